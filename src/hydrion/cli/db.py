@@ -1,0 +1,224 @@
+"""``hydrion db``: list, show, query, export and add knowledge-base records."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.errors import InputError
+from hydrion.kb import open_kb
+from hydrion.kb.references import describe_source
+from hydrion.units import parse_conductivity_S_per_cm, parse_temperature_C, parse_voltage_V
+
+app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
+
+
+class Kind(StrEnum):
+    electrolyte = "electrolyte"
+    electrode = "electrode"
+    counter_electrode = "counter_electrode"
+    cell = "cell"
+
+
+class Ion(StrEnum):
+    Li = "Li"
+    Na = "Na"
+    Mg = "Mg"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command("list")
+def list_records(
+    kind: Annotated[Kind | None, typer.Option(help="Record kind.")] = None,
+    ion: Annotated[Ion | None, typer.Option(help="Working ion.")] = None,
+    family: Annotated[str | None, typer.Option(help="Family, e.g. closo-borate.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List materials (or cells with --kind cell)."""
+    kb = open_kb()
+    ion_value = ion.value if ion else None
+    if kind is Kind.cell:
+        cells = kb.cells(ion=ion_value)
+        if as_json:
+            print_json([cell.model_dump(mode="json", exclude_none=True) for cell in cells])
+            return
+        rows = []
+        for cell in cells:
+            best = max(cell.performance, key=lambda p: p.capacity_mAh_per_g)
+            rows.append(
+                (
+                    cell.id,
+                    cell.label,
+                    f"{best.capacity_mAh_per_g:g}",
+                    best.temperature_C,
+                    ",".join(str(r) for r in best.source.refs),
+                )
+            )
+        print_table(f"{len(cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows)
+        return
+    frame = kb.materials_frame(kind.value if kind else None, ion_value, family)
+    if as_json:
+        print_json(frame.to_dict(orient="records"))
+        return
+    print_table(
+        f"{len(frame)} materials",
+        ["id", "name", "kind", "ions", "family", "formula"],
+        frame[["id", "name", "kind", "ions", "family", "formula"]].itertuples(index=False),
+    )
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Name, id, alias or formula.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Every stored value of a material, each with its source and DOI."""
+    kb = open_kb()
+    material = kb.material(name)
+    if as_json:
+        record = material.model_dump(mode="json", exclude_none=True)
+        for field, _ in material.values():
+            for item, value in zip(record[field], getattr(material, field), strict=True):
+                item["source"] = describe_source(value.source, kb.references)
+        record["origin"] = kb.origin(material.id)
+        record["cells"] = [cell.id for cell in kb.cells(material=material.id)]
+        print_json(record)
+        return
+    console.print(
+        f"[bold]{material.name}[/bold]  ({material.id}, {material.kind}, "
+        f"{'/'.join(material.ions)}, {material.family})"
+    )
+    if material.formula:
+        console.print(f"formula: {material.formula}")
+    if material.description:
+        console.print(material.description)
+    frame = kb.values_frame(material)
+    rows = [
+        (
+            row.property,
+            _brief(row.values),
+            ",".join(map(str, row.refs)),
+            " ".join(row.dois),
+            row.source_kind,
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    print_table(None, ["property", "value", "refs", "DOI", "kind"], rows)
+
+
+def _brief(values: dict) -> str:
+    parts = []
+    for key, value in values.items():
+        if key in ("precision",) and value == "exact":
+            continue
+        parts.append(f"{key}={format_sci(value) if isinstance(value, float) else value}")
+    return " ".join(parts)
+
+
+@app.command("query")
+def query(
+    sigma_min: Annotated[
+        str | None, typer.Option("--sigma-min", help="Minimum conductivity, e.g. '1 mS/cm'.")
+    ] = None,
+    at: Annotated[str, typer.Option("--at", help="Temperature for --sigma-min.")] = "25 C",
+    tolerance: Annotated[
+        float, typer.Option(help="Accept stored values within ± this many K of --at.")
+    ] = 5.0,
+    window_min: Annotated[
+        str | None, typer.Option("--window-min", help="Minimum oxidation limit, e.g. '4 V'.")
+    ] = None,
+    method: Annotated[
+        str | None, typer.Option(help="Window method: experimental or theoretical.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Filter materials by stored conductivity at a temperature or by window."""
+    if sigma_min is None and window_min is None:
+        raise InputError("give --sigma-min (with --at) or --window-min")
+    if method not in (None, "experimental", "theoretical"):
+        raise InputError(f"--method must be experimental or theoretical, not {method!r}")
+    kb = open_kb()
+    results = {}
+    if sigma_min is not None:
+        minimum = parse_conductivity_S_per_cm(sigma_min)
+        temperature_C = parse_temperature_C(at)
+        if tolerance < 0:
+            raise InputError("--tolerance must not be negative")
+        results["conductivity"] = kb.query_conductivity(minimum, temperature_C, tolerance)
+    if window_min is not None:
+        results["window"] = kb.query_window(parse_voltage_V(window_min), method)
+    if as_json:
+        print_json({key: frame.to_dict(orient="records") for key, frame in results.items()})
+        return
+    for key, frame in results.items():
+        print_table(
+            f"{key}: {len(frame)} matches", list(frame.columns), frame.itertuples(index=False)
+        )
+
+
+@app.command("export")
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")] = (
+        ExportFormat.csv
+    ),
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only this kind.")] = None,
+) -> None:
+    """Export materials (one row per value) or cells as CSV or JSON."""
+    kb = open_kb()
+    if kind is Kind.cell:
+        frame = kb.cells_frame()
+    else:
+        materials = kb.materials(kind.value if kind else None)
+        frames = [kb.values_frame(m).assign(id=m.id, name=m.name, kind=m.kind) for m in materials]
+        frame = _concat(frames)
+    if format is ExportFormat.json:
+        text = json.dumps(json.loads(frame.to_json(orient="records")), indent=2, ensure_ascii=False)
+    else:
+        text = frame.to_csv(index=False)
+    if out is None:
+        print(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {len(frame)} rows to {out}")
+
+
+def _concat(frames):
+    import pandas as pd
+
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame()
+    combined = pd.concat(frames, ignore_index=True)
+    leading = ["id", "name", "kind"]
+    return combined[leading + [c for c in combined.columns if c not in leading]]
+
+
+@app.command("add")
+def add(
+    file: Annotated[Path, typer.Argument(help="YAML or JSON file with one or more records.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Add your own materials or cells to the user database (all or nothing)."""
+    if not file.is_file():
+        raise InputError(f"no such file: {file}")
+    kb = open_kb()
+    records = kb.add_file(file)
+    if as_json:
+        print_json({"added": [r.id for r in records], "database": str(kb.user_store.path)})
+        return
+    console.print(
+        f"added {len(records)} record(s) to {kb.user_store.path}: "
+        + ", ".join(r.id for r in records)
+    )

@@ -1,0 +1,50 @@
+"""``hydrion report``: the main job, an HTML report of the knowledge base and models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json
+from hydrion.report.builder import build_report
+
+
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write index.html into.")] = Path(
+        "report"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Write the HTML report (tables and figures with sources) into --out."""
+    with Progress(
+        TextColumn("[bold]report[/bold] {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def progress(name: str, number: int, total: int) -> None:
+            bar.update(task, description=name, completed=number - 1, total=total)
+
+        result = build_report(out, progress=progress)
+    if as_json:
+        print_json(
+            {
+                "index": str(result.index),
+                "sections": result.sections,
+                "failed": result.failed,
+                "figures": [str(p) for p in result.figures],
+            }
+        )
+        return
+    for name, error in result.failed.items():
+        console.print(f"[yellow]section {name} skipped:[/yellow] {error}")
+    console.print(
+        f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"
+    )

@@ -1,0 +1,41 @@
+"""One exception family for everything hydrion refuses.
+
+The CLI turns any :class:`HydrionError` into one line on stderr and exit code 2,
+so messages are written for a chemist: say what is wrong and what to do.
+"""
+
+
+class HydrionError(Exception):
+    """Base class of every error hydrion raises on purpose."""
+
+
+class InputError(HydrionError, ValueError):
+    """A value, unit or option given by the user cannot be used."""
+
+
+class UnitError(InputError):
+    """A quantity has the wrong dimension or cannot be parsed (e.g. a conductivity in volts)."""
+
+
+class FormulaError(InputError):
+    """A chemical formula cannot be parsed."""
+
+
+class UnknownRecordError(HydrionError, LookupError):
+    """No material or cell with that name, formula or id is in the knowledge base."""
+
+
+class RecordValidationError(HydrionError):
+    """A data record breaks the schema; the message names the file, the field and the problem."""
+
+
+class DuplicateRecordError(HydrionError):
+    """A record with the same id is already stored."""
+
+
+class MissingDataError(HydrionError):
+    """A computation needs data (e.g. thermochemistry of a phase) that is not available."""
+
+
+class FileFormatError(InputError):
+    """A data file (spectrum, cycling file, CSV) is empty, truncated or malformed."""

@@ -1,0 +1,23 @@
+"""The knowledge base: sourced records of hydride electrolytes, electrodes and cells.
+
+>>> from hydrion.kb import open_kb
+>>> kb = open_kb()
+>>> kb.material("LiBH4").activation_energies[0].Ea_eV  # doctest: +SKIP
+0.69
+"""
+
+from hydrion.kb.knowledge_base import KnowledgeBase, open_kb
+from hydrion.kb.records import Cell, Material, Source
+from hydrion.kb.references import Reference
+from hydrion.kb.store import load_curated, user_db_path
+
+__all__ = [
+    "Cell",
+    "KnowledgeBase",
+    "Material",
+    "Reference",
+    "Source",
+    "load_curated",
+    "open_kb",
+    "user_db_path",
+]

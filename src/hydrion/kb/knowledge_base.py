@@ -1,0 +1,317 @@
+"""The knowledge base a user queries: curated records plus the user's own, indexed in SQLite.
+
+Lookups accept an id, a name as written in the review, an alias or a formula (compared by
+reduced composition with pymatgen). Queries on stored values run as SQL on an in-memory
+index built from the validated records.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import (
+    DuplicateRecordError,
+    FormulaError,
+    InputError,
+    RecordValidationError,
+    UnknownRecordError,
+)
+from hydrion.kb.records import Cell, Material, slug
+from hydrion.kb.references import Reference, describe_source
+from hydrion.kb.store import (
+    UserStore,
+    check_cell_parts,
+    check_refs,
+    load_curated,
+    read_record_file,
+    user_db_path,
+)
+
+_INDEX_SCHEMA = """
+CREATE TABLE materials (id TEXT PRIMARY KEY, name TEXT, kind TEXT, family TEXT, formula TEXT,
+                        reduced_formula TEXT, ions TEXT, origin TEXT, review_table TEXT);
+CREATE TABLE lookup (key TEXT, id TEXT);
+CREATE TABLE conductivities (id TEXT, sigma_S_per_cm REAL, temperature_C REAL, precision TEXT,
+                             phase TEXT, direction TEXT);
+CREATE TABLE windows (id TEXT, low_V REAL, high_V REAL, method TEXT);
+CREATE TABLE cells (id TEXT PRIMARY KEY, cathode TEXT, electrolyte TEXT, anode TEXT, ion TEXT,
+                    origin TEXT);
+"""
+
+
+def _reduced_formula(formula: str | None) -> str | None:
+    return parse_formula(formula).reduced_formula if formula else None
+
+
+def _lookup_key(text: str) -> str:
+    return "".join(text.lower().replace("–", "-").replace("—", "-").split())
+
+
+class KnowledgeBase:
+    """Curated and user records, with lookups, SQL queries and DataFrames."""
+
+    def __init__(self, user_db: Path | None = None):
+        curated = load_curated()
+        self.references: dict[int, Reference] = curated.references
+        self.user_store = UserStore(user_db or user_db_path())
+        self._materials: dict[str, Material] = dict(curated.materials)
+        self._cells: dict[str, Cell] = dict(curated.cells)
+        self._origin = {key: "curated" for key in (*self._materials, *self._cells)}
+        for _, payload in self.user_store.items("material"):
+            self._add_loaded(Material.model_validate(payload), "user")
+        for _, payload in self.user_store.items("cell"):
+            self._add_loaded(Cell.model_validate(payload), "user")
+        self._index = self._build_index()
+
+    def _add_loaded(self, record: Material | Cell, origin: str) -> None:
+        target = self._materials if isinstance(record, Material) else self._cells
+        target[record.id] = record
+        self._origin[record.id] = origin
+
+    def _build_index(self) -> sqlite3.Connection:
+        index = sqlite3.connect(":memory:")
+        index.executescript(_INDEX_SCHEMA)
+        for material in self._materials.values():
+            index.execute(
+                "INSERT INTO materials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    material.id,
+                    material.name,
+                    material.kind,
+                    material.family,
+                    material.formula,
+                    _reduced_formula(material.formula),
+                    ",".join(material.ions),
+                    self._origin[material.id],
+                    material.review_table,
+                ),
+            )
+            keys = {material.id, slug(material.name), material.name, *material.aliases}
+            index.executemany(
+                "INSERT INTO lookup VALUES (?, ?)", [(_lookup_key(k), material.id) for k in keys]
+            )
+            index.executemany(
+                "INSERT INTO conductivities VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        material.id,
+                        c.sigma_S_per_cm,
+                        c.temperature_C,
+                        c.precision,
+                        c.phase,
+                        c.direction,
+                    )
+                    for c in material.conductivities
+                ],
+            )
+            index.executemany(
+                "INSERT INTO windows VALUES (?, ?, ?, ?)",
+                [(material.id, w.low_V, w.high_V, w.method) for w in material.windows],
+            )
+        index.executemany(
+            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (c.id, c.cathode, c.electrolyte, c.anode, c.ion, self._origin[c.id])
+                for c in self._cells.values()
+            ],
+        )
+        return index
+
+    # -- lookups -----------------------------------------------------------------------
+
+    def material(self, query: str) -> Material:
+        """The material with this id, name, alias or formula."""
+        if not query or not query.strip():
+            raise InputError("give a material name, id or formula")
+        rows = self._index.execute(
+            "SELECT DISTINCT id FROM lookup WHERE key = ?", (_lookup_key(query),)
+        ).fetchall()
+        if not rows:
+            try:
+                reduced = parse_formula(query).reduced_formula
+            except FormulaError:
+                reduced = None
+            if reduced:
+                rows = self._index.execute(
+                    "SELECT id FROM materials WHERE reduced_formula = ?", (reduced,)
+                ).fetchall()
+        if len(rows) == 1:
+            return self._materials[rows[0][0]]
+        if not rows:
+            raise UnknownRecordError(
+                f"no material {query!r} in the knowledge base; see 'hydrion db list'"
+            )
+        names = ", ".join(sorted(row[0] for row in rows))
+        raise UnknownRecordError(f"{query!r} matches several materials ({names}); give the id")
+
+    def materials(
+        self, kind: str | None = None, ion: str | None = None, family: str | None = None
+    ) -> list[Material]:
+        """Materials filtered by kind, working ion and family, in id order."""
+        sql, params = "SELECT id FROM materials WHERE 1=1", []
+        if kind:
+            sql, params = sql + " AND kind = ?", [*params, kind]
+        if ion:
+            sql, params = sql + " AND (',' || ions || ',') LIKE ?", [*params, f"%,{ion},%"]
+        if family:
+            sql, params = sql + " AND lower(family) = lower(?)", [*params, family]
+        rows = self._index.execute(sql + " ORDER BY id", params).fetchall()
+        return [self._materials[row[0]] for row in rows]
+
+    def cell(self, cell_id: str) -> Cell:
+        """The cell with this id."""
+        if cell_id not in self._cells:
+            raise UnknownRecordError(f"no cell {cell_id!r} in the knowledge base")
+        return self._cells[cell_id]
+
+    def has_cell(self, cell_id: str) -> bool:
+        """Whether a cell with this id exists."""
+        return cell_id in self._cells
+
+    def cells(self, ion: str | None = None, material: str | None = None) -> list[Cell]:
+        """Cells, optionally those of one working ion or containing one material id."""
+        sql, params = "SELECT id FROM cells WHERE 1=1", []
+        if ion:
+            sql, params = sql + " AND ion = ?", [*params, ion]
+        if material:
+            sql += " AND ? IN (cathode, electrolyte, anode)"
+            params.append(self.material(material).id)
+        rows = self._index.execute(sql + " ORDER BY id", params).fetchall()
+        return [self._cells[row[0]] for row in rows]
+
+    def origin(self, record_id: str) -> str:
+        """'curated' or 'user'."""
+        return self._origin[record_id]
+
+    def reference(self, number: int) -> Reference:
+        """An entry of the review's reference list (0 is the review itself)."""
+        if number not in self.references:
+            raise UnknownRecordError(f"the review has no reference [{number}]")
+        return self.references[number]
+
+    # -- queries on stored values -----------------------------------------------------
+
+    def query_conductivity(
+        self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
+    ) -> pd.DataFrame:
+        """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T."""
+        return pd.read_sql_query(
+            "SELECT m.id, m.name, m.kind, m.family, c.sigma_S_per_cm, c.temperature_C, "
+            "c.precision, c.phase FROM conductivities c JOIN materials m ON m.id = c.id "
+            "WHERE c.sigma_S_per_cm >= ? AND abs(c.temperature_C - ?) <= ? "
+            "ORDER BY c.sigma_S_per_cm DESC",
+            self._index,
+            params=(min_sigma_S_per_cm, temperature_C, tolerance_C),
+        )
+
+    def query_window(self, min_high_V: float, method: str | None = None) -> pd.DataFrame:
+        """Stored windows whose oxidation limit reaches at least ``min_high_V``."""
+        sql = (
+            "SELECT m.id, m.name, m.family, w.low_V, w.high_V, w.method FROM windows w "
+            "JOIN materials m ON m.id = w.id WHERE w.high_V >= ?"
+        )
+        params: list = [min_high_V]
+        if method:
+            sql, params = sql + " AND w.method = ?", [*params, method]
+        return pd.read_sql_query(sql + " ORDER BY w.high_V DESC", self._index, params=params)
+
+    # -- tables ----------------------------------------------------------------------
+
+    def materials_frame(
+        self, kind: str | None = None, ion: str | None = None, family: str | None = None
+    ) -> pd.DataFrame:
+        """One row per material: id, name, kind, ions, family, formula, origin."""
+        rows = [
+            {
+                "id": m.id,
+                "name": m.name,
+                "kind": m.kind,
+                "ions": ",".join(m.ions),
+                "family": m.family,
+                "formula": m.formula,
+                "review_table": m.review_table,
+                "origin": self._origin[m.id],
+            }
+            for m in self.materials(kind, ion, family)
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=["id", "name", "kind", "ions", "family", "formula", "review_table", "origin"],
+        )
+
+    def values_frame(self, material: Material) -> pd.DataFrame:
+        """Every reported value of a material, one row each, with its source and DOIs."""
+        rows = []
+        for field, value in material.values():
+            data = value.model_dump(exclude={"source", "note"}, exclude_none=True)
+            source = describe_source(value.source, self.references)
+            rows.append(
+                {
+                    "property": field,
+                    "values": data,
+                    "refs": source.get("refs", []),
+                    "dois": source.get("dois", []) + ([source["doi"]] if "doi" in source else []),
+                    "source_kind": source["kind"],
+                    "note": value.note,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def cells_frame(self, ion: str | None = None) -> pd.DataFrame:
+        """One row per reported cell performance."""
+        rows = []
+        for cell in self.cells(ion=ion):
+            for entry in cell.performance:
+                rows.append(
+                    {
+                        "cell": cell.id,
+                        "cathode": cell.cathode,
+                        "electrolyte": cell.electrolyte,
+                        "anode": cell.anode,
+                        "ion": cell.ion,
+                        **entry.model_dump(exclude={"source", "note"}),
+                        "refs": entry.source.refs,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    # -- the user's records ------------------------------------------------------------
+
+    def add_file(self, path: Path) -> list[Material | Cell]:
+        """Validate every record in ``path`` and store them all, or none.
+
+        Refused: schema errors, ids already taken, unknown reference numbers, cells whose
+        parts are not known materials. The user database is unchanged on refusal.
+        """
+        records = read_record_file(Path(path))
+        origin = Path(path).name
+        check_refs(records, self.references, origin)
+        new_ids = [record.id for record in records]
+        taken = [rid for rid in new_ids if rid in self._materials or rid in self._cells]
+        if taken or len(set(new_ids)) != len(new_ids):
+            duplicate = taken[0] if taken else next(r for r in new_ids if new_ids.count(r) > 1)
+            raise DuplicateRecordError(f"{origin}: record {duplicate!r} already exists")
+        new_materials = [r for r in records if isinstance(r, Material)]
+        new_cells = [r for r in records if isinstance(r, Cell)]
+        known = set(self._materials) | {m.id for m in new_materials}
+        check_cell_parts(new_cells, known, origin)
+        if not records:
+            raise RecordValidationError(f"{origin}: no records to add")
+        for kind, batch in (("material", new_materials), ("cell", new_cells)):
+            if batch:
+                self.user_store.put_many(
+                    kind, [(r.id, r.model_dump(mode="json", exclude_none=True)) for r in batch]
+                )
+        for record in records:
+            self._add_loaded(record, "user")
+        self._index = self._build_index()
+        return records
+
+
+def open_kb(user_db: Path | None = None) -> KnowledgeBase:
+    """Open the knowledge base (curated records plus the user database)."""
+    return KnowledgeBase(user_db)

@@ -1,0 +1,312 @@
+"""Typed records of the knowledge base (pydantic).
+
+Every reported number is a small model that carries its value with the unit in the field
+name, the conditions it was measured at, and a :class:`Source`. Materials and cells are
+built from these. Records are validated when the YAML data files and the user database
+are loaded; a broken record is refused with the field and the problem named.
+
+Conventions:
+* temperatures of reported values are in °C, as papers report them (``temperature_C``);
+* potentials are against the metal of the working ion (``reference`` says which);
+* ``precision`` keeps ranges and orders of magnitude honest: "10^-3 S/cm" is stored as
+  1e-3 with precision ``order_of_magnitude``, never as a three-digit number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import FormulaError
+
+Ion = Literal["Li", "Na", "Mg"]
+SourceKind = Literal[
+    "experiment",  # measured in the cited paper
+    "calculation",  # DFT, AIMD or another computation in the cited paper
+    "review_table",  # as tabulated in Pang et al. 2022 (Table 1 or 2)
+    "review_text",  # as stated in the text of Pang et al. 2022
+    "handbook",  # a data compilation (CRC, NIST-JANAF, crystallographic database)
+    "user",  # the user's own measurement
+]
+Precision = Literal["exact", "approximate", "order_of_magnitude", "lower_bound", "upper_bound"]
+Direction = Literal["heating", "cooling"]
+REVIEW_DOI = "10.1016/j.mtnano.2022.100194"
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.+()-]*$"
+Celsius = Annotated[float, Field(gt=-273.15, description="temperature in °C")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a value comes from.
+
+    ``refs`` are reference numbers of Pang et al. 2022 (their DOIs are resolved from the
+    review's reference list); sources outside the review give ``doi`` or ``citation``.
+    """
+
+    refs: list[int] = Field(default_factory=list)
+    doi: str | None = None
+    citation: str | None = None
+    kind: SourceKind
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _names_a_source(self) -> Source:
+        if not (self.refs or self.doi or self.citation):
+            raise ValueError("a source needs refs (review reference numbers), a doi or a citation")
+        if any(ref < 1 for ref in self.refs):
+            raise ValueError("reference numbers start at 1")
+        return self
+
+
+class Sourced(_Strict):
+    """Base of every reported value: the source and an optional note."""
+
+    source: Source
+    note: str | None = None
+
+
+class Conductivity(Sourced):
+    """Ionic conductivity at one temperature."""
+
+    sigma_S_per_cm: float = Field(gt=0)
+    temperature_C: Celsius
+    precision: Precision = "exact"
+    phase: str | None = None
+    direction: Direction | None = None
+    temperature_text: str | None = Field(None, description="as written, e.g. 'RT'")
+
+
+class ActivationEnergy(Sourced):
+    """Activation energy of conduction of one phase or temperature range."""
+
+    Ea_eV: float = Field(gt=0)
+    phase: str | None = None
+    T_min_C: Celsius | None = None
+    T_max_C: Celsius | None = None
+    convention: Literal["sigma", "sigmaT", "unspecified"] = Field(
+        "unspecified", description="σ = σ0·exp(−Ea/kT) ('sigma') or σT = A·exp(−Ea/kT) ('sigmaT')"
+    )
+    precision: Precision = "exact"
+
+
+class PhaseTransition(Sourced):
+    """An order–disorder (or other) structural transition."""
+
+    temperature_C: Celsius
+    direction: Direction | None = Field(None, description="heating or cooling, for hysteresis")
+    low_T_phase: str | None = None
+    high_T_phase: str | None = None
+    precision: Precision = "exact"
+
+
+class StabilityWindow(Sourced):
+    """Electrochemical stability window; experimental (apparent) and theoretical kept apart."""
+
+    low_V: float | None = None
+    high_V: float | None = None
+    method: Literal["experimental", "theoretical"]
+    reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StabilityWindow:
+        if self.low_V is None and self.high_V is None:
+            raise ValueError("a window needs low_V, high_V or both")
+        if self.low_V is not None and self.high_V is not None and self.low_V >= self.high_V:
+            raise ValueError(f"low_V {self.low_V} must be below high_V {self.high_V}")
+        return self
+
+
+class CriticalCurrentDensity(Sourced):
+    """Critical current density of metal plating/stripping."""
+
+    ccd_mA_per_cm2: float = Field(gt=0)
+    temperature_C: Celsius | None = None
+    modifier: str | None = Field(None, description="additive that was present, e.g. 'LiF'")
+
+
+class TransferenceNumber(Sourced):
+    """Cation transference number."""
+
+    t_plus: float = Field(gt=0, le=1)
+    temperature_C: Celsius | None = None
+
+
+class HydrogenContent(Sourced):
+    """Hydrogen content as reported (hydrion also computes it from the formula)."""
+
+    wt_percent: float = Field(gt=0, lt=100)
+
+
+class SpecificCapacity(Sourced):
+    """A reported theoretical specific capacity (per mass of the pristine electrode)."""
+
+    capacity_mAh_per_g: float = Field(gt=0)
+    basis: str = Field("conversion", description="what the capacity counts, e.g. 'conversion'")
+
+
+class Voltage(Sourced):
+    """An average or plateau voltage against the working-ion metal."""
+
+    voltage_V: float
+    kind: Literal["average", "plateau"] = "average"
+    step: str | None = Field(None, description="reaction step the plateau belongs to")
+    precision: Precision = "exact"
+
+
+class PotentialRange(Sourced):
+    """Working-potential range of an electrode against the working-ion metal."""
+
+    low_V: float
+    high_V: float
+    reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PotentialRange:
+        if self.low_V > self.high_V:
+            raise ValueError(f"low_V {self.low_V} must not exceed high_V {self.high_V}")
+        return self
+
+
+class Density(Sourced):
+    """Crystallographic or measured density."""
+
+    density_g_per_cm3: float = Field(gt=0)
+
+
+class IonStorage(Sourced):
+    """How many working ions one formula unit stores (capacities are computed from this)."""
+
+    ions_per_formula: float = Field(gt=0)
+    ion: Ion
+    reaction: str | None = Field(None, description="e.g. 'TiS2 + Li -> LiTiS2'")
+
+
+class Observation(Sourced):
+    """A qualitative finding with its source (e.g. 'unstable against LiCoO2')."""
+
+    text: str
+    topic: Literal["stability", "compatibility", "mechanism", "structure", "synthesis", "other"]
+    counterpart: str | None = Field(None, description="id of the other material involved")
+
+
+class Component(_Strict):
+    """One part of a composite or mixture."""
+
+    name: str
+    formula: str | None = None
+    amount: float | None = Field(None, gt=0)
+    unit: Literal["mol", "mol%", "wt%", "vol%"] | None = None
+    role: str | None = Field(None, description="e.g. 'scaffold', 'filler', 'dopant'")
+
+    @field_validator("formula")
+    @classmethod
+    def _parseable(cls, formula: str | None) -> str | None:
+        if formula is not None:
+            parse_formula(formula)
+        return formula
+
+
+class Material(_Strict):
+    """An electrolyte, a hydride electrode or a counter-electrode, with all reported values."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(description="as written in the source, e.g. 'Li(BH4)0.7Br0.2Cl0.1'")
+    kind: Literal["electrolyte", "electrode", "counter_electrode"]
+    ions: list[Ion] = Field(min_length=1)
+    family: str
+    formula: str | None = Field(None, description="pymatgen-readable; None for composites")
+    components: list[Component] = Field(default_factory=list)
+    description: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    review_table: Literal["Table 1", "Table 2"] | None = None
+    conductivities: list[Conductivity] = Field(default_factory=list)
+    activation_energies: list[ActivationEnergy] = Field(default_factory=list)
+    phase_transitions: list[PhaseTransition] = Field(default_factory=list)
+    windows: list[StabilityWindow] = Field(default_factory=list)
+    critical_current_densities: list[CriticalCurrentDensity] = Field(default_factory=list)
+    transference_numbers: list[TransferenceNumber] = Field(default_factory=list)
+    hydrogen_contents: list[HydrogenContent] = Field(default_factory=list)
+    theoretical_capacities: list[SpecificCapacity] = Field(default_factory=list)
+    voltages: list[Voltage] = Field(default_factory=list)
+    potential_ranges: list[PotentialRange] = Field(default_factory=list)
+    densities: list[Density] = Field(default_factory=list)
+    ion_storage: list[IonStorage] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_parses(cls, formula: str | None) -> str | None:
+        if formula is not None:
+            try:
+                parse_formula(formula)
+            except FormulaError as exc:
+                raise ValueError(str(exc)) from None
+        return formula
+
+    @model_validator(mode="after")
+    def _formula_or_components(self) -> Material:
+        if self.formula is None and not (self.components and self.description):
+            raise ValueError("a material without a formula needs components and a description")
+        return self
+
+    def values(self) -> list[tuple[str, Sourced]]:
+        """Every reported value as (field name, value) pairs."""
+        pairs: list[tuple[str, Sourced]] = []
+        for name, field in type(self).model_fields.items():
+            items = getattr(self, name)
+            if isinstance(items, list) and field.annotation is not None:
+                pairs.extend((name, item) for item in items if isinstance(item, Sourced))
+        return pairs
+
+
+class CellPerformance(Sourced):
+    """One reported capacity of a cell, with the conditions it was measured at."""
+
+    capacity_mAh_per_g: float = Field(gt=0)
+    capacity_basis: str = Field(
+        "cathode", description="mass the capacity is normalised to: 'cathode', 'anode', 'S', ..."
+    )
+    kind: Literal["discharge", "charge", "reversible"] = "discharge"
+    cycle: int | None = Field(None, ge=1, description="cycle the capacity was read at")
+    temperature_C: Celsius
+    c_rate: float | None = Field(None, gt=0)
+    current_density_mA_per_cm2: float | None = Field(None, gt=0)
+    specific_current_mA_per_g: float | None = Field(None, gt=0)
+    retention_percent: float | None = Field(None, gt=0, le=100)
+    retention_cycles: int | None = Field(None, ge=1, description="cycles the retention spans")
+    coulombic_efficiency_percent: float | None = Field(None, gt=0, le=100)
+    in_review_table: bool = False
+
+
+class Cell(_Strict):
+    """A cell: cathode | electrolyte | anode, by material ids, with reported performance."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    cathode: str
+    electrolyte: str
+    anode: str
+    ion: Ion
+    cathode_additives: list[str] = Field(default_factory=list)
+    anode_additives: list[str] = Field(default_factory=list)
+    interlayers: list[str] = Field(default_factory=list)
+    voltage_low_V: float | None = None
+    voltage_high_V: float | None = None
+    description: str | None = None
+    performance: list[CellPerformance] = Field(min_length=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.cathode} | {self.electrolyte} | {self.anode}"
+
+
+def slug(text: str) -> str:
+    """A lowercase id from a name: 'Li4(BH4)3I@SBA-15' -> 'li4(bh4)3i@sba-15'."""
+    cleaned = re.sub(r"\s+", "-", text.strip().lower().replace("·", "."))
+    return re.sub(r"[^a-z0-9_.+()-]", "-", cleaned)

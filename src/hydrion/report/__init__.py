@@ -1,0 +1,1 @@
+"""The HTML report: knowledge-base tables and model results with their sources."""

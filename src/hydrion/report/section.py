@@ -1,0 +1,63 @@
+"""What a report section is: titled tables and figures with the sources they rest on.
+
+Analyses add a section by writing a module in :mod:`hydrion.report.sections` with a
+``build(kb) -> Section`` function and listing it in ``SECTIONS`` there.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure rendered to SVG (inlined in the HTML) and PNG (written beside it)."""
+
+    slug: str
+    title: str
+    caption: str
+    svg: str
+    png: bytes
+
+    @property
+    def png_base64(self) -> str:
+        return base64.b64encode(self.png).decode("ascii")
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table with an optional note under it (e.g. on conventions)."""
+
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One report section."""
+
+    slug: str
+    title: str
+    intro: str = ""
+    tables: list[TableBlock] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    references: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
+    """Render a matplotlib figure to SVG and PNG and close it."""
+    import matplotlib.pyplot as plt
+
+    svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
+    fig.savefig(svg_buffer, format="svg", bbox_inches="tight")
+    fig.savefig(png_buffer, format="png", dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    svg = svg_buffer.getvalue()
+    svg = svg[svg.find("<svg") :]  # drop the XML prolog so it can be inlined
+    return Figure(slug=slug, title=title, caption=caption, svg=svg, png=png_buffer.getvalue())

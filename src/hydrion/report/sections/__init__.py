@@ -1,0 +1,3 @@
+"""Report sections, in the order they appear. Each module has ``build(kb) -> Section``."""
+
+SECTIONS: tuple[str, ...] = ("hydrion.report.sections.knowledge_base",)

@@ -1,0 +1,245 @@
+"""Report section: the review's Tables 1 and 2, counter-electrodes and cells, from the KB."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from hydrion.kb import KnowledgeBase
+from hydrion.kb.records import Cell, CellPerformance, Conductivity, Material, StabilityWindow
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+
+
+def format_conductivity(value: Conductivity) -> str:
+    """'10^-3 (120 °C)' for orders of magnitude, '2.2e-03 (40 °C)' otherwise."""
+    if value.precision == "order_of_magnitude":
+        number = f"10^{round(math.log10(value.sigma_S_per_cm))}"
+    else:
+        number = f"{value.sigma_S_per_cm:.3g}"
+        number = {"approximate": "~", "lower_bound": ">", "upper_bound": "<"}.get(
+            value.precision, ""
+        ) + number
+    where = value.temperature_text or f"{value.temperature_C:g} °C"
+    return f"{number} ({where})"
+
+
+def format_window(value: StabilityWindow) -> str:
+    low = "" if value.low_V is None else f"{value.low_V:g}"
+    high = "" if value.high_V is None else f"{value.high_V:g}"
+    return f"{low}–{high} V ({value.method})"
+
+
+def format_rate(entry: CellPerformance) -> str:
+    if entry.c_rate is not None:
+        return f"{entry.c_rate:g} C"
+    if entry.current_density_mA_per_cm2 is not None:
+        return f"{entry.current_density_mA_per_cm2:g} mA/cm²"
+    if entry.specific_current_mA_per_g is not None:
+        return f"{entry.specific_current_mA_per_g:g} mA/g"
+    return ""
+
+
+def format_performance(cell: Cell, entry: CellPerformance) -> str:
+    cycle = f", cycle {entry.cycle}" if entry.cycle else ""
+    rate = format_rate(entry)
+    rate = f" @ {rate}" if rate else ""
+    return (
+        f"{cell.cathode}|{cell.electrolyte}|{cell.anode} ({entry.capacity_mAh_per_g:g} mAh/g"
+        f"{rate}, {entry.temperature_C:g} °C{cycle})"
+    )
+
+
+def _refs(values) -> str:
+    return ",".join(str(r) for r in sorted({ref for v in values for ref in v.source.refs}))
+
+
+def _table_cells(kb: KnowledgeBase, material: Material) -> str:
+    shown = [
+        format_performance(cell, entry)
+        for cell in kb.cells(material=material.id)
+        for entry in cell.performance
+        if entry.in_review_table
+    ]
+    return "; ".join(shown)
+
+
+def table1(kb: KnowledgeBase) -> pd.DataFrame:
+    """Table 1 of the review regenerated from the records (values sourced to the table)."""
+    rows = []
+    for material in kb.materials(kind="electrolyte"):
+        if material.review_table != "Table 1":
+            continue
+        sigma = [c for c in material.conductivities if c.source.kind == "review_table"]
+        windows = [w for w in material.windows if w.source.kind == "review_table"]
+        rows.append(
+            {
+                "electrolyte": material.name,
+                "conductivity (S/cm)": "; ".join(format_conductivity(c) for c in sigma),
+                "window": "; ".join(format_window(w) for w in windows),
+                "cells": _table_cells(kb, material),
+                "refs": _refs([*sigma, *windows]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def table2(kb: KnowledgeBase) -> pd.DataFrame:
+    """Table 2 of the review regenerated from the records."""
+    rows = []
+    for material in kb.materials(kind="electrode"):
+        if material.review_table != "Table 2":
+            continue
+        capacities = [c for c in material.theoretical_capacities if c.source.kind == "review_table"]
+        voltages = [v for v in material.voltages if v.kind == "average"]
+        rows.append(
+            {
+                "anode": material.name,
+                "theoretical capacity (mAh/g)": "; ".join(
+                    f"{c.capacity_mAh_per_g:g}" for c in capacities
+                ),
+                "average voltage (V)": "; ".join(f"{v.voltage_V:g}" for v in voltages),
+                "cells": _table_cells(kb, material),
+                "refs": _refs([*capacities, *voltages]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
+    """Counter-electrodes with potential range, stored capacity, density and sources."""
+    rows = []
+    for material in kb.materials(kind="counter_electrode"):
+        ranges = material.potential_ranges
+        rows.append(
+            {
+                "electrode": material.name,
+                "formula": material.formula or "",
+                "potential (V)": "; ".join(
+                    f"{r.low_V:g}–{r.high_V:g} vs {r.reference}" for r in ranges
+                ),
+                "ions per formula": "; ".join(
+                    f"{s.ions_per_formula:g} {s.ion}" for s in material.ion_storage
+                ),
+                "capacity (mAh/g)": "; ".join(
+                    f"{c.capacity_mAh_per_g:g}" for c in material.theoretical_capacities
+                ),
+                "density (g/cm³)": "; ".join(
+                    f"{d.density_g_per_cm3:g}" for d in material.densities
+                ),
+                "sources": "; ".join(
+                    sorted({_source_label(v.source) for _, v in material.values()})
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _source_label(source) -> str:
+    if source.refs:
+        return "[" + ",".join(map(str, source.refs)) + "]"
+    return f"doi:{source.doi}" if source.doi else (source.citation or "")
+
+
+def cells_table(kb: KnowledgeBase) -> pd.DataFrame:
+    """Every cell performance the review reports."""
+    rows = []
+    for cell in kb.cells():
+        for entry in cell.performance:
+            rows.append(
+                {
+                    "cathode": cell.cathode,
+                    "electrolyte": cell.electrolyte,
+                    "anode": cell.anode,
+                    "mAh/g": entry.capacity_mAh_per_g,
+                    "per mass of": entry.capacity_basis,
+                    "kind": entry.kind,
+                    "cycle": entry.cycle,
+                    "T (°C)": entry.temperature_C,
+                    "rate": format_rate(entry),
+                    "retention (%)": entry.retention_percent,
+                    "CE (%)": entry.coulombic_efficiency_percent,
+                    "refs": _refs([entry]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def summary(kb: KnowledgeBase) -> pd.DataFrame:
+    """Records and values per kind."""
+    rows = []
+    for kind in ("electrolyte", "electrode", "counter_electrode"):
+        materials = kb.materials(kind=kind)
+        rows.append(
+            {
+                "kind": kind,
+                "records": len(materials),
+                "values": sum(len(m.values()) for m in materials),
+            }
+        )
+    cells = kb.cells()
+    rows.append(
+        {"kind": "cell", "records": len(cells), "values": sum(len(c.performance) for c in cells)}
+    )
+    return pd.DataFrame(rows)
+
+
+def _cells_figure(kb: KnowledgeBase):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    markers = {"Li": "o", "Na": "s", "Mg": "^"}
+    for cell in kb.cells():
+        for entry in cell.performance:
+            ax.scatter(
+                entry.temperature_C,
+                entry.capacity_mAh_per_g,
+                marker=markers[cell.ion],
+                color="tab:blue" if entry.capacity_basis == "cathode" else "tab:orange",
+                alpha=0.75,
+                edgecolor="k",
+                linewidth=0.4,
+            )
+    ax.set_yscale("log")
+    ax.set_xlabel("Operating temperature (°C)")
+    ax.set_ylabel("Reported capacity (mAh/g)")
+    for ion, marker in markers.items():
+        ax.scatter([], [], marker=marker, color="grey", label=f"{ion} cells")
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    return figure_from_matplotlib(
+        fig,
+        "kb-cells",
+        "Cells of the review",
+        "Capacities reported for hydride-electrolyte and hydride-electrode cells against their "
+        "operating temperature (blue: per cathode mass, orange: other bases). Data: knowledge "
+        "base, each point with its reference.",
+    )
+
+
+def build(kb: KnowledgeBase) -> Section:
+    """The knowledge-base section."""
+    all_refs = {ref for m in kb.materials() for _, v in m.values() for ref in v.source.refs}
+    all_refs |= {ref for c in kb.cells() for p in c.performance for ref in p.source.refs}
+    return Section(
+        slug="knowledge-base",
+        title="Knowledge base: the review's tables with sources",
+        intro=(
+            "Tables 1 and 2 of the review regenerated from hydrion's curated records, "
+            "followed by the counter-electrodes and every cell the review describes. "
+            "Conductivities written as 10^n are orders of magnitude, as in the source."
+        ),
+        tables=[
+            TableBlock("Contents of the knowledge base", summary(kb)),
+            TableBlock("Table 1 — hydride electrolytes", table1(kb)),
+            TableBlock(
+                "Table 2 — hydride electrodes",
+                table2(kb),
+                "Capacities of Table 2 count the conversion reaction only (no alloying).",
+            ),
+            TableBlock("Counter-electrodes used with hydride electrolytes", counter_electrodes(kb)),
+            TableBlock("Cells", cells_table(kb)),
+        ],
+        figures=[_cells_figure(kb)],
+        references=sorted(all_refs),
+    )

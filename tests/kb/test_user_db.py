@@ -1,0 +1,51 @@
+"""User-database persistence: add, reopen, still there; a refused add changes nothing."""
+
+from pathlib import Path
+
+import pytest
+
+from hydrion.errors import DuplicateRecordError, RecordValidationError
+from hydrion.kb import open_kb
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_added_records_survive_reopening(user_db):
+    kb = open_kb()
+    added = kb.add_file(DATA / "user_material.yaml")
+    assert [r.id for r in added] == ["my-li3ocl-bh4", "my-cell"]
+    reopened = open_kb()
+    assert reopened.material("my-li3ocl-bh4").conductivities[0].sigma_S_per_cm == 2e-5
+    assert reopened.origin("my-cell") == "user"
+    assert user_db.exists()
+
+
+def test_a_refused_add_leaves_the_database_as_it_was(user_db):
+    open_kb().add_file(DATA / "user_material.yaml")
+    before = user_db.read_bytes()
+    with pytest.raises(RecordValidationError, match=r"bad_sigma.yaml: record 'bad-sigma': "
+                                                    r"conductivities.0.sigma_S_per_cm"):
+        open_kb().add_file(DATA / "bad_sigma.yaml")
+    with pytest.raises(DuplicateRecordError, match="my-li3ocl-bh4"):
+        open_kb().add_file(DATA / "user_material.yaml")
+    assert user_db.read_bytes() == before
+    assert open_kb().material("my-li3ocl-bh4")
+
+
+def test_a_cell_with_unknown_parts_is_refused(tmp_path, user_db):
+    path = tmp_path / "cell.yaml"
+    path.write_text(
+        "id: lonely\ncathode: nothing\nelectrolyte: nothing\nanode: nothing\nion: Li\n"
+        "performance:\n  - {capacity_mAh_per_g: 1, temperature_C: 25, "
+        "source: {kind: user, citation: t}}\n"
+    )
+    with pytest.raises(RecordValidationError, match="unknown material id 'nothing'"):
+        open_kb().add_file(path)
+    assert not user_db.exists() or not open_kb().user_store.items("cell")
+
+
+def test_user_store_keeps_analysis_results(user_db):
+    store = open_kb().user_store
+    store.put("arrhenius_fit", "my-sample", {"Ea_eV": 0.5})
+    assert open_kb().user_store.get("arrhenius_fit", "my-sample") == {"Ea_eV": 0.5}
+    assert store.items("nothing") == []
