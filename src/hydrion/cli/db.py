@@ -103,24 +103,26 @@ def show(
         console.print(f"formula: {material.formula}")
     if material.description:
         console.print(material.description)
-    frame = kb.values_frame(material)
-    rows = [
-        (
-            row.property,
-            _brief(row.values),
-            ",".join(map(str, row.refs)),
-            " ".join(row.dois),
-            row.source_kind,
+    rows = []
+    for field, value in material.values():
+        source = describe_source(value.source, kb.references)
+        data = value.model_dump(exclude={"source", "note"}, exclude_none=True)
+        rows.append(
+            (
+                field,
+                _brief(data),
+                ",".join(map(str, source.get("refs", []))),
+                " ".join(source.get("dois", [])) or source.get("doi", ""),
+                source["kind"],
+            )
         )
-        for row in frame.itertuples(index=False)
-    ]
     print_table(None, ["property", "value", "refs", "DOI", "kind"], rows)
 
 
 def _brief(values: dict) -> str:
     parts = []
     for key, value in values.items():
-        if key in ("precision",) and value == "exact":
+        if key == "precision" and value == "exact":
             continue
         parts.append(f"{key}={format_sci(value) if isinstance(value, float) else value}")
     return " ".join(parts)

@@ -244,17 +244,21 @@ class KnowledgeBase:
         )
 
     def values_frame(self, material: Material) -> pd.DataFrame:
-        """Every reported value of a material, one row each, with its source and DOIs."""
+        """Every reported value of a material, one row each, with its source and DOIs.
+
+        Columns are the union of the value fields (e.g. ``sigma_S_per_cm``, ``temperature_C``,
+        ``Ea_eV``), so each row fills the ones its property has.
+        """
         rows = []
         for field, value in material.values():
-            data = value.model_dump(exclude={"source", "note"}, exclude_none=True)
             source = describe_source(value.source, self.references)
             rows.append(
                 {
                     "property": field,
-                    "values": data,
+                    **value.model_dump(exclude={"source", "note"}, exclude_none=True),
                     "refs": source.get("refs", []),
                     "dois": source.get("dois", []) + ([source["doi"]] if "doi" in source else []),
+                    "citation": source.get("citation"),
                     "source_kind": source["kind"],
                     "note": value.note,
                 }
