@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
 from hydrion.errors import InputError
 from hydrion.kb import open_kb
+from hydrion.kb.records import PROPERTY_LABELS
 from hydrion.kb.references import describe_source
 from hydrion.units import parse_conductivity_S_per_cm, parse_temperature_C, parse_voltage_V
 
@@ -103,29 +104,22 @@ def show(
         console.print(f"formula: {material.formula}")
     if material.description:
         console.print(material.description)
-    rows = []
+    rows, cited = [], set()
     for field, value in material.values():
-        source = describe_source(value.source, kb.references)
-        data = value.model_dump(exclude={"source", "note"}, exclude_none=True)
-        rows.append(
-            (
-                field,
-                _brief(data),
-                ",".join(map(str, source.get("refs", []))),
-                " ".join(source.get("dois", [])) or source.get("doi", ""),
-                source["kind"],
-            )
-        )
-    print_table(None, ["property", "value", "refs", "DOI", "kind"], rows)
+        cited.update(value.source.refs)
+        rows.append((PROPERTY_LABELS[field], value.describe(), _source_label(value.source)))
+    print_table(None, ["property", "value", "source"], rows)
+    for number in sorted(cited):
+        reference = kb.reference(number)
+        doi = f" doi:{reference.doi}" if reference.doi else ""
+        console.print(f"[{number}] {reference.citation}{doi}", highlight=False)
 
 
-def _brief(values: dict) -> str:
-    parts = []
-    for key, value in values.items():
-        if key == "precision" and value == "exact":
-            continue
-        parts.append(f"{key}={format_sci(value) if isinstance(value, float) else value}")
-    return " ".join(parts)
+def _source_label(source) -> str:
+    where = [f"[{','.join(map(str, source.refs))}]"] if source.refs else []
+    where += [f"doi:{source.doi}"] if source.doi else []
+    where += [source.citation] if source.citation and not source.doi else []
+    return f"{' '.join(where)} {source.kind}"
 
 
 @app.command("query")

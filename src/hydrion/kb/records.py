@@ -36,6 +36,25 @@ Direction = Literal["heating", "cooling"]
 REVIEW_DOI = "10.1016/j.mtnano.2022.100194"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.+()-]*$"
+_PRECISION_MARK = {
+    "approximate": "~",
+    "lower_bound": ">",
+    "upper_bound": "<",
+    "order_of_magnitude": "~",
+    "exact": "",
+}
+
+
+def _at(temperature_C: float | None, text: str | None = None) -> str:
+    if text:
+        return f" at {text}"
+    return "" if temperature_C is None else f" at {temperature_C:g} °C"
+
+
+def _limits(low: float | None, high: float | None) -> str:
+    return f"{'' if low is None else f'{low:g}'}–{'' if high is None else f'{high:g}'} V"
+
+
 Celsius = Annotated[float, Field(gt=-273.15, description="temperature in °C")]
 
 
@@ -71,6 +90,11 @@ class Sourced(_Strict):
     source: Source
     note: str | None = None
 
+    def describe(self) -> str:
+        """The value in one short line with its unit and conditions."""
+        data = self.model_dump(exclude={"source", "note"}, exclude_none=True)
+        return ", ".join(f"{key}={value}" for key, value in data.items())
+
 
 class Conductivity(Sourced):
     """Ionic conductivity at one temperature."""
@@ -81,6 +105,15 @@ class Conductivity(Sourced):
     phase: str | None = None
     direction: Direction | None = None
     temperature_text: str | None = Field(None, description="as written, e.g. 'RT'")
+
+    def describe(self) -> str:
+        mark = _PRECISION_MARK[self.precision]
+        extra = [x for x in (self.phase, self.direction) if x]
+        if self.precision == "order_of_magnitude":
+            extra.insert(0, "order of magnitude")
+        tail = f" ({', '.join(extra)})" if extra else ""
+        where = _at(self.temperature_C, self.temperature_text)
+        return f"{mark}{self.sigma_S_per_cm:.3g} S/cm{where}{tail}"
 
 
 class ActivationEnergy(Sourced):
@@ -95,6 +128,17 @@ class ActivationEnergy(Sourced):
     )
     precision: Precision = "exact"
 
+    def describe(self) -> str:
+        extra = [self.phase or ""]
+        if self.T_min_C is not None or self.T_max_C is not None:
+            low = "" if self.T_min_C is None else f"{self.T_min_C:g}"
+            high = "" if self.T_max_C is None else f"{self.T_max_C:g}"
+            extra.append(f"{low}–{high} °C")
+        if self.convention != "unspecified":
+            extra.append(f"{self.convention} convention")
+        tail = ", ".join(x for x in extra if x)
+        return f"{self.Ea_eV:g} eV" + (f" ({tail})" if tail else "")
+
 
 class PhaseTransition(Sourced):
     """An order–disorder (or other) structural transition."""
@@ -104,6 +148,11 @@ class PhaseTransition(Sourced):
     low_T_phase: str | None = None
     high_T_phase: str | None = None
     precision: Precision = "exact"
+
+    def describe(self) -> str:
+        phases = f" {self.low_T_phase or '?'} → {self.high_T_phase or '?'}"
+        on = f" on {self.direction}" if self.direction else ""
+        return f"{_PRECISION_MARK[self.precision]}{self.temperature_C:g} °C{phases}{on}"
 
 
 class StabilityWindow(Sourced):
@@ -122,6 +171,9 @@ class StabilityWindow(Sourced):
             raise ValueError(f"low_V {self.low_V} must be below high_V {self.high_V}")
         return self
 
+    def describe(self) -> str:
+        return f"{_limits(self.low_V, self.high_V)} vs {self.reference} ({self.method})"
+
 
 class CriticalCurrentDensity(Sourced):
     """Critical current density of metal plating/stripping."""
@@ -130,6 +182,10 @@ class CriticalCurrentDensity(Sourced):
     temperature_C: Celsius | None = None
     modifier: str | None = Field(None, description="additive that was present, e.g. 'LiF'")
 
+    def describe(self) -> str:
+        modifier = f" with {self.modifier}" if self.modifier else ""
+        return f"{self.ccd_mA_per_cm2:g} mA/cm²{modifier}{_at(self.temperature_C)}"
+
 
 class TransferenceNumber(Sourced):
     """Cation transference number."""
@@ -137,11 +193,17 @@ class TransferenceNumber(Sourced):
     t_plus: float = Field(gt=0, le=1)
     temperature_C: Celsius | None = None
 
+    def describe(self) -> str:
+        return f"t+ = {self.t_plus:g}{_at(self.temperature_C)}"
+
 
 class HydrogenContent(Sourced):
     """Hydrogen content as reported (hydrion also computes it from the formula)."""
 
     wt_percent: float = Field(gt=0, lt=100)
+
+    def describe(self) -> str:
+        return f"{self.wt_percent:g} wt% H"
 
 
 class SpecificCapacity(Sourced):
@@ -149,6 +211,9 @@ class SpecificCapacity(Sourced):
 
     capacity_mAh_per_g: float = Field(gt=0)
     basis: str = Field("conversion", description="what the capacity counts, e.g. 'conversion'")
+
+    def describe(self) -> str:
+        return f"{self.capacity_mAh_per_g:g} mAh/g ({self.basis})"
 
 
 class Voltage(Sourced):
@@ -158,6 +223,10 @@ class Voltage(Sourced):
     kind: Literal["average", "plateau"] = "average"
     step: str | None = Field(None, description="reaction step the plateau belongs to")
     precision: Precision = "exact"
+
+    def describe(self) -> str:
+        step = f", {self.step}" if self.step else ""
+        return f"{_PRECISION_MARK[self.precision]}{self.voltage_V:g} V ({self.kind}{step})"
 
 
 class PotentialRange(Sourced):
@@ -173,11 +242,17 @@ class PotentialRange(Sourced):
             raise ValueError(f"low_V {self.low_V} must not exceed high_V {self.high_V}")
         return self
 
+    def describe(self) -> str:
+        return f"{_limits(self.low_V, self.high_V)} vs {self.reference}"
+
 
 class Density(Sourced):
     """Crystallographic or measured density."""
 
     density_g_per_cm3: float = Field(gt=0)
+
+    def describe(self) -> str:
+        return f"{self.density_g_per_cm3:g} g/cm³"
 
 
 class IonStorage(Sourced):
@@ -187,6 +262,10 @@ class IonStorage(Sourced):
     ion: Ion
     reaction: str | None = Field(None, description="e.g. 'TiS2 + Li -> LiTiS2'")
 
+    def describe(self) -> str:
+        reaction = f" ({self.reaction})" if self.reaction else ""
+        return f"{self.ions_per_formula:g} {self.ion} per formula unit{reaction}"
+
 
 class Observation(Sourced):
     """A qualitative finding with its source (e.g. 'unstable against LiCoO2')."""
@@ -194,6 +273,9 @@ class Observation(Sourced):
     text: str
     topic: Literal["stability", "compatibility", "mechanism", "structure", "synthesis", "other"]
     counterpart: str | None = Field(None, description="id of the other material involved")
+
+    def describe(self) -> str:
+        return self.text
 
 
 class Component(_Strict):
@@ -304,6 +386,23 @@ class Cell(_Strict):
     @property
     def label(self) -> str:
         return f"{self.cathode} | {self.electrolyte} | {self.anode}"
+
+
+PROPERTY_LABELS = {
+    "conductivities": "conductivity",
+    "activation_energies": "activation energy",
+    "phase_transitions": "phase transition",
+    "windows": "stability window",
+    "critical_current_densities": "critical current density",
+    "transference_numbers": "transference number",
+    "hydrogen_contents": "hydrogen content",
+    "theoretical_capacities": "theoretical capacity",
+    "voltages": "voltage",
+    "potential_ranges": "potential range",
+    "densities": "density",
+    "ion_storage": "ion storage",
+    "observations": "observation",
+}
 
 
 def slug(text: str) -> str:

@@ -64,7 +64,9 @@ def describe_source(source: Source, references: dict[int, Reference]) -> dict:
     described: dict = {"kind": source.kind}
     if source.refs:
         described["refs"] = source.refs
-        described["dois"] = [references[ref].doi for ref in source.refs if ref in references]
+        described["dois"] = [
+            references[ref].doi for ref in source.refs if ref in references and references[ref].doi
+        ]
     if source.doi:
         described["doi"] = source.doi
     if source.citation:
