@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from hydrion.cli import cite, db, report
+from hydrion.cli import cite, db, electrode, report
 from hydrion.errors import HydrionError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("cite")(cite.cite)
 app.command("report")(report.report)
+app.command("electrode")(electrode.electrode)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,3 +1,6 @@
 """Report sections, in the order they appear. Each module has ``build(kb) -> Section``."""
 
-SECTIONS: tuple[str, ...] = ("hydrion.report.sections.knowledge_base",)
+SECTIONS: tuple[str, ...] = (
+    "hydrion.report.sections.knowledge_base",
+    "hydrion.report.sections.electrodes",
+)

@@ -1,0 +1,145 @@
+"""``hydrion electrode``: conversion pathway, capacity, voltages and swelling of a hydride."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.errors import InputError, MissingDataError
+from hydrion.units import parse_temperature_K
+
+
+def electrode(
+    formula: Annotated[
+        str | None, typer.Argument(help="Electrode formula or knowledge-base name, e.g. MgH2.")
+    ] = None,
+    ion: Annotated[str, typer.Option(help="Working ion: Li, Na or Mg.")] = "Li",
+    alloying: Annotated[
+        bool, typer.Option("--alloying", help="Add the alloying steps (Al -> AlLi, Mg -> MgLi_x).")
+    ] = False,
+    path: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--path",
+            help="Explicit step, repeatable, e.g. --path '3LiAlH4 + 6Li -> Li3AlH6 + 2Al + 6LiH'.",
+        ),
+    ] = None,
+    convention: Annotated[
+        str, typer.Option(help="gibbs298 (ΔfH − T·S°) or enthalpy (ΔfH only, 0 K-like).")
+    ] = "gibbs298",
+    temperature: Annotated[str, typer.Option(help="Temperature, e.g. 298K or 120C.")] = "298.15 K",
+    cathode: Annotated[
+        str | None,
+        typer.Option(help="Pair with this knowledge-base cathode (e.g. TiS2): specific energy."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the voltage profile to this file.")
+    ] = None,
+    fig10: Annotated[
+        Path | None,
+        typer.Option(help="Write the review's Fig. 10 (KB electrodes + --add formulas) here."),
+    ] = None,
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="Extra formula for --fig10, repeatable.")
+    ] = None,
+) -> None:
+    """Compute the conversion of a hydride electrode, or draw Fig. 10 with --fig10."""
+    if fig10 is not None:
+        _fig10(fig10, add or [], ion, as_json)
+        return
+    if formula is None:
+        raise InputError("give an electrode formula (e.g. MgH2) or --fig10 FILE")
+    from hydrion.electrode import analyse_electrode
+
+    result = analyse_electrode(
+        formula,
+        ion=ion,
+        alloying=alloying,
+        path=path or None,
+        convention=convention,
+        temperature_K=parse_temperature_K(temperature, default_unit="kelvin"),
+    )
+    if plot is not None:
+        if result.profile is None:
+            raise MissingDataError(
+                "cannot draw the profile: "
+                + "; ".join(result.missing_data or ("voltages missing",))
+            )
+        from hydrion.plots.electrode import profile_figure
+
+        profile_figure([result]).savefig(plot)
+    paired = None
+    if cathode is not None:
+        from hydrion.electrode.profile import pair_with_cathode
+        from hydrion.kb import open_kb
+
+        paired = pair_with_cathode(result, open_kb().material(cathode))
+    if as_json:
+        print_json({**result.to_dict(), "paired": asdict(paired) if paired else None})
+        return
+    _render(result)
+    if paired is not None:
+        console.print(
+            f"with {paired.cathode}: {paired.cell_voltage_V:.2f} V, "
+            f"{paired.specific_energy_Wh_per_kg:.0f} Wh/kg of active materials",
+            highlight=False,
+        )
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}g}"
+
+
+def _render(result) -> None:
+    console.print(f"[bold]{result.formula}[/bold] with {result.ion}: {result.overall_reaction}")
+    print_table(
+        f"Pathway ({result.convention}, {result.temperature_K:.2f} K)",
+        ["step", "kind", f"{result.ion} per f.u.", "mAh/g", "E (V)"],
+        [
+            (
+                s.reaction,
+                s.kind,
+                f"{s.ions_transferred:.3g}",
+                f"{s.capacity_mAh_per_g:.0f}",
+                _fmt(s.voltage_V),
+            )
+            for s in result.steps
+        ],
+    )
+    vol = result.volumetric_capacity_mAh_per_cm3
+    console.print(
+        f"capacity {result.capacity_mAh_per_g:.0f} mAh/g (conversion, pristine mass)"
+        f", {_fmt(vol, 4)} mAh/cm3; H {result.hydrogen_wt_percent:.2f} wt%"
+        f"; average {_fmt(result.average_voltage_V)} V; volume change "
+        f"{_fmt(result.volume_change_percent)} %",
+        highlight=False,
+    )
+    for message in result.missing_data:
+        console.print(f"missing: {message}", style="yellow", highlight=False)
+    for message in result.warnings:
+        console.print(f"note: {message}", style="dim", highlight=False)
+
+
+def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
+    from hydrion.electrode.fig10 import capacity_points, knowledge_base_electrodes
+    from hydrion.kb import open_kb
+    from hydrion.plots.electrode import fig10_figure
+
+    entries = knowledge_base_electrodes(open_kb()) + [(f, f, "user") for f in extra]
+    points, skipped = capacity_points(entries, ion)
+    if not points:
+        raise MissingDataError("no electrode with a formula and a density to plot")
+    fig10_figure(points).savefig(target)
+    if as_json:
+        print_json(
+            {"figure": str(target), "points": [asdict(p) for p in points], "skipped": skipped}
+        )
+        return
+    console.print(f"wrote {target} ({len(points)} hydrides)", highlight=False)
+    for message in skipped:
+        console.print(f"skipped {message}", style="yellow", highlight=False)

@@ -1,0 +1,294 @@
+"""``analyse_electrode``: pathway, capacities, voltages, profile and volume change of a hydride.
+
+Conventions (see docs/electrode.md):
+* capacities are per mass (and volume) of the pristine, unlithiated electrode, conversion
+  only unless ``alloying`` (the anode convention of the review's Table 2);
+* voltages are equilibrium potentials vs the working-ion metal, E = −ΔG/(nF), under the
+  ``gibbs298`` (ΔfH − T·S°) or ``enthalpy`` (ΔfH only, 0 K-like) convention;
+* the electrode is a closed system of solids: no H2 is released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
+from hydrion.chem.reactions import format_reaction
+from hydrion.chem.thermo import STANDARD_T_K, thermo_table
+from hydrion.electrode.alloying import alloying_table
+from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.electrode.conversion import (
+    RawStep,
+    equilibrium_path,
+    explicit_path,
+    overall_conversion,
+)
+from hydrion.electrode.profile import Profile, staircase
+from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage_V
+from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
+from hydrion.errors import InputError, MissingDataError
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the pathway, per formula unit of pristine electrode."""
+
+    reaction: str
+    kind: str
+    ions_transferred: float
+    capacity_mAh_per_g: float
+    voltage_V: float | None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ElectrodeResult:
+    """Everything computed for one electrode; numbers carry their units in their names."""
+
+    formula: str
+    ion: str
+    convention: str
+    temperature_K: float
+    overall_reaction: str
+    steps: tuple[Step, ...]
+    capacity_mAh_per_g: float
+    volumetric_capacity_mAh_per_cm3: float | None
+    hydrogen_wt_percent: float
+    average_voltage_V: float | None
+    volume_change_percent: float | None
+    volume_change_with_alloying_percent: float | None
+    profile: Profile | None
+    thermo_sources: tuple[str, ...] = ()
+    density_source: str | None = None
+    missing_data: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    alloying: bool = False
+    capacity_with_alloying_mAh_per_g: float | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict with units in the keys."""
+        data = asdict(self)
+        data["profile"] = self.profile.to_dict() if self.profile else None
+        return data
+
+
+@dataclass
+class _Collector:
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def miss(self, message: str) -> None:
+        if message not in self.missing:
+            self.missing.append(message)
+
+
+def _alloying_steps(products: dict[str, float], ion: str) -> list[RawStep]:
+    steps = []
+    for formula, amount in products.items():
+        data = alloying_table().get((formula, ion))
+        if data is not None:
+            steps.append(
+                RawStep(
+                    {formula: amount},
+                    {data.product: amount},
+                    amount * data.ions_per_host,
+                    "alloying",
+                )
+            )
+    return steps
+
+
+def _conversion_steps(
+    formula: str, ion: str, path: Sequence[str] | None, model: EnergyModel, notes: _Collector
+) -> list[RawStep]:
+    if path:
+        return explicit_path(formula, ion, path)
+    try:
+        steps, skipped = equilibrium_path(formula, ion, model)
+    except MissingDataError as exc:
+        notes.miss(str(exc))
+        return [overall_conversion(formula, ion)]
+    if skipped:
+        notes.warnings.append(
+            "intermediates not considered for lack of data under the "
+            f"{model.convention} convention: {', '.join(skipped)}"
+        )
+    return steps
+
+
+def _voltage(step: RawStep, ion: str, model: EnergyModel, notes: _Collector) -> float | None:
+    electrons = step.ions * ion_charge(ion)
+    try:
+        return step_voltage_V({**step.reactants, ion: step.ions}, step.products, electrons, model)
+    except MissingDataError as exc:
+        notes.miss(str(exc))
+        return None
+
+
+def _volume_change(
+    formula: str, products: dict[str, float], ion: str, notes: _Collector
+) -> float | None:
+    metals = tuple({ion, *(host for host, _ in alloying_table())})
+    try:
+        before, _ = phases_volume_cm3({formula: 1.0})
+        after, zen = phases_volume_cm3(products, metals)
+    except MissingDataError as exc:
+        notes.miss(str(exc))
+        return None
+    if zen:
+        notes.warnings.append(
+            f"alloyed state: molar volume of {', '.join(zen)} from Zen's law "
+            "(sum of the elements' volumes)"
+        )
+    return 100.0 * (after / before - 1.0)
+
+
+def _final_products(steps: Sequence[RawStep], formula: str) -> dict[str, float]:
+    """The assemblage after all steps, by reduced formula, starting from 1 formula unit."""
+    labels: dict[str, str] = {parse_formula(formula).reduced_formula: formula}
+    totals: dict[str, float] = {parse_formula(formula).reduced_formula: 1.0}
+    for step in steps:
+        for side, sign in ((step.reactants, -1.0), (step.products, 1.0)):
+            for f, c in side.items():
+                key = parse_formula(f).reduced_formula
+                labels.setdefault(key, f)
+                totals[key] = totals.get(key, 0.0) + sign * c
+    return {labels[k]: v for k, v in totals.items() if v > 1e-9}
+
+
+def analyse_electrode(
+    formula_or_name: str,
+    ion: str = "Li",
+    alloying: bool = False,
+    path: list[str] | None = None,
+    convention: str = "gibbs298",
+    temperature_K: float = STANDARD_T_K,
+) -> ElectrodeResult:
+    """Pathway, capacity, voltages, profile and volume change of a conversion electrode.
+
+    ``formula_or_name`` is a formula or a knowledge-base name/id of an electrode with a
+    formula. Missing thermochemistry or densities do not stop the analysis: the values
+    that need them are None and ``missing_data`` names what is missing.
+    """
+    formula = _resolve_formula(formula_or_name)
+    ion_charge(ion)
+    if convention not in ("gibbs298", "enthalpy"):
+        raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
+    if temperature_K <= 0:
+        raise InputError("temperature must be above 0 K")
+    notes = _Collector()
+    model = EnergyModel(convention, temperature_K, use_shomate=True)
+    overall = overall_conversion(formula, ion)
+    if abs(temperature_K - STANDARD_T_K) > 1e-6 and convention == "gibbs298":
+        notes.warnings.append(
+            "voltages at T from ΔfH(298) − T·S°(298) (ΔCp = 0) wherever Shomate Cp data are missing"
+        )
+        model.use_shomate = _all_have_shomate(formula, ion)
+    mass = molar_mass_g_per_mol(formula)
+    raw = _conversion_steps(formula, ion, path, model, notes)
+    conversion_ions = sum(step.ions for step in raw)
+    if abs(conversion_ions - overall.ions) > 1e-6 and not path:
+        raise MissingDataError(f"the pathway of {formula} does not reach full conversion")
+    alloy_steps = _alloying_steps(_final_products(raw, formula), ion)
+    charge = ion_charge(ion)
+    steps = []
+    for step in [*raw, *(alloy_steps if alloying else [])]:
+        voltage = _voltage(step, ion, model, notes)
+        phases = [*step.reactants, ion, *step.products]
+        sources = tuple(describe_source(model.entry(f)) for f in phases) if voltage else ()
+        steps.append(
+            Step(
+                reaction=format_reaction({**step.reactants, ion: step.ions}, step.products),
+                kind=step.kind,
+                ions_transferred=step.ions,
+                capacity_mAh_per_g=capacity_mAh_per_g(step.ions * charge, mass),
+                voltage_V=voltage,
+                sources=sources,
+            )
+        )
+    conversion = [s for s in steps if s.kind == "conversion"]
+    capacity = capacity_mAh_per_g(overall.ions * charge, mass)
+    total_with_alloying = capacity + sum(
+        capacity_mAh_per_g(s.ions * charge, mass) for s in alloy_steps
+    )
+    try:
+        density_entry = density_g_per_cm3(formula)
+        volumetric = capacity * density_entry.density_g_per_cm3
+        density_source = density_entry.source.citation or density_entry.source.doi
+    except MissingDataError as exc:
+        notes.miss(str(exc))
+        volumetric, density_source = None, None
+    conversion_products = _final_products(raw, formula)
+    change = _volume_change(formula, conversion_products, ion, notes)
+    change_alloyed = (
+        _volume_change(formula, _final_products([*raw, *alloy_steps], formula), ion, notes)
+        if alloy_steps
+        else None
+    )
+    known = []
+    for step in steps:
+        if step.voltage_V is None:
+            break
+        known.append(step)
+    profile = staircase(known) if known else None
+    average = (
+        sum(s.capacity_mAh_per_g * s.voltage_V for s in conversion) / capacity
+        if all(s.voltage_V is not None for s in conversion)
+        else None
+    )
+    return ElectrodeResult(
+        formula=formula,
+        ion=ion,
+        convention=convention,
+        temperature_K=temperature_K,
+        overall_reaction=format_reaction({formula: 1.0, ion: overall.ions}, overall.products),
+        steps=tuple(steps),
+        capacity_mAh_per_g=capacity,
+        volumetric_capacity_mAh_per_cm3=volumetric,
+        hydrogen_wt_percent=hydrogen_wt_percent(formula),
+        average_voltage_V=average,
+        volume_change_percent=change,
+        volume_change_with_alloying_percent=change_alloyed,
+        profile=profile,
+        thermo_sources=tuple(model.sources()),
+        density_source=density_source,
+        missing_data=tuple(notes.missing),
+        warnings=tuple(notes.warnings),
+        alloying=alloying,
+        capacity_with_alloying_mAh_per_g=total_with_alloying if alloy_steps else None,
+    )
+
+
+def _all_have_shomate(formula: str, ion: str) -> bool:
+    elements = {el.symbol for el in parse_formula(formula)} | {ion}
+    for (reduced, state), entry in thermo_table().items():
+        symbols = {el.symbol for el in parse_formula(reduced)}
+        if state == "s" and symbols <= elements and entry.shomate is None:
+            return False
+    return True
+
+
+def _resolve_formula(formula_or_name: str) -> str:
+    """A formula as given, or the formula of a knowledge-base electrode of that name/id."""
+    text = formula_or_name.strip()
+    try:
+        parse_formula(text)
+        return text
+    except InputError:
+        pass
+    from hydrion.errors import UnknownRecordError
+    from hydrion.kb import open_kb
+
+    try:
+        material = open_kb().material(text)
+    except UnknownRecordError:
+        raise InputError(
+            f"{text!r} is neither a formula nor an electrode of the knowledge base"
+        ) from None
+    if material.formula is None:
+        raise InputError(
+            f"{material.name} is a composite without one formula; "
+            "its capacity comes from hydrion.electrode.composite"
+        )
+    return material.formula

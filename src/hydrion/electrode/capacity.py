@@ -1,0 +1,39 @@
+"""Theoretical capacities from formulas and Faraday's constant (never stored).
+
+Gravimetric capacity Q = n·F / (3.6·M) in mAh/g, with n electrons per formula unit and M
+the molar mass of the pristine (unlithiated) electrode: the anode convention of the review's
+Table 2. Volumetric capacity = Q·ρ (mAh/cm³ of pristine electrode).
+"""
+
+from __future__ import annotations
+
+from scipy.constants import physical_constants
+
+from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.errors import InputError
+
+FARADAY_C_PER_MOL: float = physical_constants["Faraday constant"][0]
+COULOMB_PER_MAH = 3.6
+ION_CHARGE: dict[str, int] = {"Li": 1, "Na": 1, "Mg": 2}
+
+
+def ion_charge(ion: str) -> int:
+    """Charge of the working ion; refuses ions hydrion does not handle."""
+    if ion not in ION_CHARGE:
+        raise InputError(f"unknown working ion {ion!r}; use one of {', '.join(ION_CHARGE)}")
+    return ION_CHARGE[ion]
+
+
+def capacity_mAh_per_g(electrons_per_formula: float, molar_mass: float) -> float:
+    """n·F/(3.6·M) in mAh/g for ``electrons_per_formula`` and M in g/mol."""
+    return electrons_per_formula * FARADAY_C_PER_MOL / (COULOMB_PER_MAH * molar_mass)
+
+
+def theoretical_capacity_mAh_per_g(formula: str, ions_per_formula: float, charge: int = 1) -> float:
+    """Capacity of an intercalation/conversion electrode storing ``ions_per_formula`` ions.
+
+    ``charge`` is the ion's charge (2 for Mg²⁺). Per mass of the formula as written.
+    """
+    if ions_per_formula <= 0:
+        raise InputError(f"ions per formula must be positive, not {ions_per_formula}")
+    return capacity_mAh_per_g(ions_per_formula * charge, molar_mass_g_per_mol(formula))

@@ -1,0 +1,77 @@
+"""Capacities of composite and doped electrodes from the amounts of their components.
+
+A composite is a list of components with mole amounts (``basis: mol``) or mass
+percentages (``basis: wt``). Active components store the ions of their own full conversion
+(:func:`hydrion.electrode.conversion.overall_conversion`); inert ones only add mass;
+``prelithiation_ions`` adds the mass of ions taken up before the first discharge. The
+definitions hydrion uses for the review's Table 2 composites, and why, are in
+``electrode/data/composites.yaml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.electrode.conversion import overall_conversion
+from hydrion.errors import UnknownRecordError
+from hydrion.kb.records import Source, slug
+
+
+class CompositeComponent(BaseModel):
+    """One component: formula, amount (mol or wt%), and whether it stores ions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    formula: str
+    amount: float = Field(gt=0)
+    inert: bool = False
+
+
+class Composite(BaseModel):
+    """A composite electrode definition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    basis: Literal["mol", "wt"]
+    components: list[CompositeComponent] = Field(min_length=1)
+    prelithiation_ions: float = Field(0.0, ge=0)
+    definition: str
+    source: Source
+
+
+def composite_capacity_mAh_per_g(composite: Composite, ion: str = "Li") -> float:
+    """Conversion capacity per mass of the composite as made (mAh/g)."""
+    charge = ion_charge(ion)
+    electrons = mass = 0.0
+    for component in composite.components:
+        molar_mass = molar_mass_g_per_mol(component.formula)
+        moles = component.amount if composite.basis == "mol" else component.amount / molar_mass
+        mass += moles * molar_mass
+        if not component.inert:
+            electrons += moles * overall_conversion(component.formula, ion).ions * charge
+    mass += composite.prelithiation_ions * molar_mass_g_per_mol(ion)
+    return capacity_mAh_per_g(electrons, mass)
+
+
+_PLAIN = str.maketrans("–—₀₁₂₃₄₅₆₇₈₉", "--0123456789")
+
+
+@lru_cache(maxsize=1)
+def table2_composites() -> dict[str, Composite]:
+    """The bundled definitions of the Table 2 composites, keyed by slug of their name."""
+    text = resources.files("hydrion.electrode.data").joinpath("composites.yaml").read_text("utf-8")
+    return {slug(item["name"]): Composite.model_validate(item) for item in yaml.safe_load(text)}
+
+
+def table2_composite(name: str) -> Composite:
+    """The definition of a Table 2 composite by name ('TiH2-MgH2', 'Li3AlH6–Al', ...)."""
+    key = slug(name.translate(_PLAIN))
+    if key not in table2_composites():
+        raise UnknownRecordError(f"no composite definition for {name!r}")
+    return table2_composites()[key]

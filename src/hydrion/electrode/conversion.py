@@ -1,0 +1,190 @@
+"""Conversion pathways of hydride electrodes.
+
+* ``overall_conversion``: from the formula alone, every H goes to the ion's hydride
+  (LiH, NaH, MgH2) and every other element to its metal, e.g.
+  NaAlH4 + 4Li -> 4LiH + Na + Al (balanced by pymatgen).
+* ``equilibrium_path``: the lowest-energy path through intermediates. The electrode plus
+  x ions is a closed system of solids (no H2 release); at each x the assemblage of lowest
+  energy is found by linear programming over every phase of the thermochemistry table in
+  the chemical system, and the breakpoints of the convex G(x) are the steps (the same
+  construction as a grand-potential convex hull).
+* ``explicit_path``: steps given by the user as reactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pymatgen.core import Element
+from scipy.optimize import linprog
+
+from hydrion.chem.formula import parse_formula
+from hydrion.chem.reactions import balance, cancel_spectators, parse_reaction
+from hydrion.chem.thermo import thermo_table
+from hydrion.electrode.capacity import ion_charge
+from hydrion.electrode.voltage import EnergyModel
+from hydrion.errors import InputError, MissingDataError
+
+Phases = dict[str, float]
+
+
+def el_is_metal(symbol: str) -> bool:
+    """True for metallic elements (pymatgen's classification)."""
+    return Element(symbol).is_metal
+
+
+_TOL = 1e-7
+ION_HYDRIDE: dict[str, tuple[str, int]] = {"Li": ("LiH", 1), "Na": ("NaH", 1), "Mg": ("MgH2", 2)}
+
+
+@dataclass(frozen=True)
+class RawStep:
+    """A step per formula unit of pristine electrode: reactants + ions -> products."""
+
+    reactants: Phases
+    products: Phases
+    ions: float
+    kind: str  # "conversion" or "alloying"
+
+
+def overall_conversion(formula: str, ion: str) -> RawStep:
+    """The full conversion into the ion's hydride and the metals, per formula unit."""
+    ion_charge(ion)
+    composition = parse_formula(formula)
+    hydrogen = float(composition["H"])
+    if hydrogen <= 0:
+        raise InputError(f"{formula} contains no hydrogen: there is no hydride to convert")
+    hydride, h_per_ion = ION_HYDRIDE[ion]
+    ions_needed = hydrogen / h_per_ion - float(composition[ion])
+    if ions_needed <= _TOL:
+        raise InputError(
+            f"{formula} has nothing to convert with {ion}: "
+            f"its hydrogen is already bound as {hydride}"
+        )
+    metals = [el.symbol for el in composition if el.symbol not in ("H", ion)]
+    products = [hydride, *metals]
+    left, right = balance([formula, ion], products, (formula, 1.0))
+    return RawStep({formula: 1.0}, right, left[ion], "conversion")
+
+
+def _candidates(
+    elements: set[str], model: EnergyModel, pristine: str
+) -> tuple[list[str], list[str]]:
+    """Solid phases of the chemical system with energies, and those skipped for lack of data.
+
+    Intermetallic phases (alloys, e.g. LiAl) are left out: the conversion is computed
+    without alloying.
+    """
+    usable, skipped = [], []
+    for (reduced, state), entry in thermo_table().items():
+        symbols = {el.symbol for el in parse_formula(reduced)}
+        if state != "s" or not symbols <= elements:
+            continue
+        if len(symbols) > 1 and all(el_is_metal(el) for el in symbols):
+            continue
+        if parse_formula(reduced).reduced_formula == parse_formula(pristine).reduced_formula:
+            continue
+        (usable if model.has(entry.formula) else skipped).append(entry.formula)
+    return usable, skipped
+
+
+class _Assemblage:
+    """min Σ n_i·G_i subject to the element balance of electrode + x ions (an LP)."""
+
+    def __init__(self, pristine: str, ion: str, phases: list[str], model: EnergyModel):
+        self.phases = [pristine, *phases]
+        elements = sorted({el.symbol for f in self.phases for el in parse_formula(f)})
+        self.matrix = np.array(
+            [[float(parse_formula(f)[el]) for f in self.phases] for el in elements]
+        )
+        self.base = np.array([float(parse_formula(pristine)[el]) for el in elements])
+        self.ion_row = np.array([1.0 if el == ion else 0.0 for el in elements])
+        self.energies = np.array([model.energy(f) for f in self.phases])
+        self.ion_energy = model.energy(ion)
+
+    def solve(self, x_low: float, x_high: float, slope: float) -> tuple[float, float, np.ndarray]:
+        """Minimise G(x) − slope·x for x in [x_low, x_high]; G counts the ions' own energy."""
+        cost = np.append(self.energies, -self.ion_energy - slope)
+        equality = np.hstack([self.matrix, -self.ion_row[:, None]])
+        bounds = [(0, None)] * len(self.phases) + [(x_low, x_high)]
+        result = linprog(cost, A_eq=equality, b_eq=self.base, bounds=bounds, method="highs")
+        if result.status != 0:
+            raise MissingDataError("no assemblage of the tabulated phases holds this composition")
+        x = float(result.x[-1])
+        return float(result.fun) + slope * x, x, result.x[:-1]
+
+
+def _breakpoints(lp: _Assemblage, x_end: float) -> list[tuple[float, float, np.ndarray]]:
+    start, end = lp.solve(0.0, 0.0, 0.0), lp.solve(x_end, x_end, 0.0)
+    points = [start, end]
+
+    def refine(a, b, depth: int = 0) -> None:
+        slope = (b[0] - a[0]) / (b[1] - a[1])
+        value, x, amounts = lp.solve(a[1], b[1], slope)
+        chord = a[0] + slope * (x - a[1])
+        if depth < 20 and value < chord - 1e-6 and a[1] + _TOL < x < b[1] - _TOL:
+            middle = (value, x, amounts)
+            points.append(middle)
+            refine(a, middle, depth + 1)
+            refine(middle, b, depth + 1)
+
+    refine(start, end)
+    return sorted(points, key=lambda point: point[1])
+
+
+def _phases(lp: _Assemblage, amounts: np.ndarray) -> Phases:
+    return {f: float(n) for f, n in zip(lp.phases, amounts, strict=True) if n > 1e-9}
+
+
+def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[RawStep], list[str]]:
+    """Lowest-energy conversion steps and the phases skipped for lack of data.
+
+    Raises MissingDataError if the electrode, the ion, its hydride or a product metal has no
+    data under the model's convention.
+    """
+    overall = overall_conversion(formula, ion)
+    for phase in (formula, ion, *overall.products):
+        model.energy(phase)
+    elements = {el.symbol for el in parse_formula(formula)} | {ion}
+    usable, skipped = _candidates(elements, model, formula)
+    lp = _Assemblage(formula, ion, usable, model)
+    points = _breakpoints(lp, overall.ions)
+    steps = []
+    for (_, x_a, n_a), (_, x_b, n_b) in zip(points, points[1:], strict=False):
+        left, right = cancel_spectators(_phases(lp, n_a), _phases(lp, n_b))
+        steps.append(RawStep(left, right, x_b - x_a, "conversion"))
+    return steps, skipped
+
+
+def explicit_path(formula: str, ion: str, reactions: Sequence[str]) -> list[RawStep]:
+    """Steps given as reactions ('3LiAlH4 + 6Li -> Li3AlH6 + 2Al + 6LiH', ...), in order.
+
+    Each step is scaled to consume the first of its non-ion reactants that is available,
+    starting from one formula unit of ``formula``.
+    """
+    ion_charge(ion)
+    available: Phases = {parse_formula(formula).reduced_formula: 1.0}
+    steps = []
+    for text in reactions:
+        left, right = parse_reaction(text)
+        ion_terms = [f for f in left if parse_formula(f).reduced_formula == ion]
+        if not ion_terms:
+            raise InputError(f"step {text!r} takes up no {ion}")
+        hosts = [f for f in left if f not in ion_terms]
+        scales = [available.get(parse_formula(f).reduced_formula, 0.0) / left[f] for f in hosts]
+        if not hosts or max(scales) <= _TOL:
+            raise InputError(f"step {text!r} starts from a phase the previous steps did not make")
+        scale = min(s for s in scales if s > _TOL)
+        for f in hosts:
+            key = parse_formula(f).reduced_formula
+            available[key] = available.get(key, 0.0) - scale * left[f]
+        for f, c in right.items():
+            key = parse_formula(f).reduced_formula
+            available[key] = available.get(key, 0.0) + scale * c
+        reactants = {f: scale * c for f, c in left.items() if f not in ion_terms}
+        products = {f: scale * c for f, c in right.items()}
+        ions = scale * sum(left[f] for f in ion_terms)
+        steps.append(RawStep(reactants, products, ions, "conversion"))
+    return steps

@@ -1,0 +1,57 @@
+"""Data of the review's Fig. 10: gravimetric vs volumetric theoretical capacity of hydrides.
+
+Computed for every electrode of the knowledge base that has a formula plus any formulas
+the user adds; phases without a bundled density are listed as skipped, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.electrode.conversion import overall_conversion
+from hydrion.electrode.volume import density_g_per_cm3
+from hydrion.errors import MissingDataError
+
+
+@dataclass(frozen=True)
+class CapacityPoint:
+    """One hydride on the Fig. 10 plane (conversion only, per pristine mass and volume)."""
+
+    label: str
+    formula: str
+    capacity_mAh_per_g: float
+    volumetric_capacity_mAh_per_cm3: float
+    origin: str  # "knowledge base" or "user"
+
+
+def capacity_points(
+    formulas: Iterable[tuple[str, str, str]], ion: str = "Li"
+) -> tuple[list[CapacityPoint], list[str]]:
+    """Points for (label, formula, origin) triples, and the messages of those skipped."""
+    points, skipped = [], []
+    seen = set()
+    for label, formula, origin in formulas:
+        if formula in seen:
+            continue
+        seen.add(formula)
+        try:
+            ions = overall_conversion(formula, ion).ions
+            gravimetric = capacity_mAh_per_g(ions * ion_charge(ion), molar_mass_g_per_mol(formula))
+            density = density_g_per_cm3(formula).density_g_per_cm3
+        except MissingDataError as exc:
+            skipped.append(f"{label}: {exc}")
+            continue
+        points.append(CapacityPoint(label, formula, gravimetric, gravimetric * density, origin))
+    return points, skipped
+
+
+def knowledge_base_electrodes(kb) -> list[tuple[str, str, str]]:
+    """(name, formula, 'knowledge base') of every KB electrode with a formula."""
+    return [
+        (m.name, m.formula, "knowledge base")
+        for m in kb.materials(kind="electrode")
+        if m.formula is not None
+    ]

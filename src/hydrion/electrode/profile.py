@@ -1,0 +1,113 @@
+"""Equilibrium voltage profile (a staircase of steps against capacity) and paired energy.
+
+The profile runs from the pristine electrode (capacity 0) through each step at its
+equilibrium potential; the average voltage is the capacity-weighted mean of the steps.
+The specific energy of an anode paired with a cathode counts the active masses only:
+E = Q_a·Q_c/(Q_a + Q_c)·(V_c − V_a) in Wh/kg with Q in mAh/g.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class _StepLike(Protocol):
+    capacity_mAh_per_g: float
+    voltage_V: float | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Capacity (mAh/g of pristine electrode) and voltage (V vs ion metal) arrays."""
+
+    capacity_mAh_per_g: tuple[float, ...]
+    voltage_V: tuple[float, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "capacity_mAh_per_g": list(self.capacity_mAh_per_g),
+            "voltage_V": list(self.voltage_V),
+        }
+
+
+def staircase(steps: Sequence[_StepLike]) -> Profile:
+    """Two points per step: its start and end capacity at its voltage."""
+    capacities, voltages, total = [], [], 0.0
+    for step in steps:
+        if step.voltage_V is None:
+            raise ValueError("a profile needs the voltage of every step")
+        capacities += [total, total + step.capacity_mAh_per_g]
+        voltages += [step.voltage_V, step.voltage_V]
+        total += step.capacity_mAh_per_g
+    return Profile(tuple(capacities), tuple(voltages))
+
+
+@dataclass(frozen=True)
+class PairedEnergy:
+    """An anode paired with a cathode, by active masses only."""
+
+    anode: str
+    cathode: str
+    anode_capacity_mAh_per_g: float
+    cathode_capacity_mAh_per_g: float
+    cell_voltage_V: float
+    specific_energy_Wh_per_kg: float
+
+
+def paired_specific_energy(
+    anode: str,
+    anode_capacity_mAh_per_g: float,
+    anode_voltage_V: float,
+    cathode: str,
+    cathode_capacity_mAh_per_g: float,
+    cathode_voltage_V: float,
+) -> PairedEnergy:
+    """Specific energy (Wh per kg of anode + cathode active mass) of a balanced couple."""
+    combined = (
+        anode_capacity_mAh_per_g
+        * cathode_capacity_mAh_per_g
+        / (anode_capacity_mAh_per_g + cathode_capacity_mAh_per_g)
+    )
+    voltage = cathode_voltage_V - anode_voltage_V
+    return PairedEnergy(
+        anode,
+        cathode,
+        anode_capacity_mAh_per_g,
+        cathode_capacity_mAh_per_g,
+        voltage,
+        combined * voltage,
+    )
+
+
+def pair_with_cathode(anode, cathode) -> PairedEnergy:
+    """Pair an :class:`ElectrodeResult` with a knowledge-base cathode (a ``Material``).
+
+    The cathode's capacity comes from its first ``ion_storage`` record of the anode's ion
+    (theoretical, n·F/(3.6·M)); its voltage from its first average (else plateau) voltage.
+    """
+    from hydrion.electrode.capacity import ion_charge, theoretical_capacity_mAh_per_g
+    from hydrion.errors import MissingDataError
+
+    storage = [s for s in cathode.ion_storage if s.ion == anode.ion]
+    voltages = sorted(cathode.voltages, key=lambda v: v.kind != "average")
+    if not storage or not voltages or cathode.formula is None:
+        raise MissingDataError(
+            f"{cathode.name} has no formula, {anode.ion} storage record or voltage to pair with"
+        )
+    if anode.average_voltage_V is None:
+        raise MissingDataError(
+            f"no average voltage for {anode.formula}: " + "; ".join(anode.missing_data)
+        )
+    capacity = theoretical_capacity_mAh_per_g(
+        cathode.formula, storage[0].ions_per_formula, ion_charge(anode.ion)
+    )
+    return paired_specific_energy(
+        anode.formula,
+        anode.capacity_mAh_per_g,
+        anode.average_voltage_V,
+        cathode.name,
+        capacity,
+        voltages[0].voltage_V,
+    )

@@ -1,0 +1,78 @@
+"""Equilibrium potentials of reaction steps, E = −ΔG/(nF), from the thermochemistry table.
+
+An :class:`EnergyModel` gives the energy of each phase under one convention
+(``gibbs298`` or ``enthalpy``, see :mod:`hydrion.chem.thermo`) and temperature, and
+remembers which entries it used (the sources) and which were missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hydrion.chem.formula import parse_formula
+from hydrion.chem.reactions import reaction_energy_kJ
+from hydrion.chem.thermo import (
+    STANDARD_T_K,
+    Convention,
+    ThermoEntry,
+    lookup,
+    phase_energy_kJ_per_mol,
+)
+from hydrion.electrode.capacity import FARADAY_C_PER_MOL
+from hydrion.errors import MissingDataError
+
+
+def describe_source(entry: ThermoEntry) -> str:
+    """'LiH: CRC Handbook ...' style one-line provenance of a thermochemistry entry."""
+    source = entry.source
+    parts = [source.citation or ""]
+    if source.refs:
+        parts.append("review ref. " + ", ".join(str(r) for r in source.refs))
+    if source.doi:
+        parts.append(f"doi:{source.doi}")
+    return f"{entry.formula}: " + "; ".join(p for p in parts if p)
+
+
+@dataclass
+class EnergyModel:
+    """Phase energies (kJ per formula unit as written) under one convention and temperature."""
+
+    convention: Convention = "gibbs298"
+    temperature_K: float = STANDARD_T_K
+    use_shomate: bool = True
+    used: dict[str, ThermoEntry] = field(default_factory=dict)
+
+    def entry(self, formula: str) -> ThermoEntry:
+        return lookup(formula, "s")
+
+    def energy(self, formula: str) -> float:
+        """Energy of ``formula`` as written (scaled from the table's formula unit)."""
+        entry = self.entry(formula)
+        scale = parse_formula(formula).num_atoms / parse_formula(entry.formula).num_atoms
+        value = phase_energy_kJ_per_mol(
+            entry, self.convention, self.temperature_K, self.use_shomate
+        )
+        self.used[entry.formula] = entry
+        return scale * value
+
+    def has(self, formula: str) -> bool:
+        try:
+            self.energy(formula)
+        except MissingDataError:
+            return False
+        return True
+
+    def sources(self) -> list[str]:
+        return [describe_source(entry) for entry in self.used.values()]
+
+
+def step_voltage_V(
+    reactants: Mapping[str, float],
+    products: Mapping[str, float],
+    electrons: float,
+    model: EnergyModel,
+) -> float:
+    """E = −ΔrG/(nF) in volts vs the ion's metal, for ``electrons`` transferred."""
+    delta_kJ = reaction_energy_kJ(reactants, products, model.energy)
+    return -delta_kJ * 1e3 / (electrons * FARADAY_C_PER_MOL)

@@ -1,0 +1,82 @@
+"""Molar volumes from the bundled densities, and volume changes along a pathway.
+
+V = M/ρ (cm³/mol) from ``chem/data/densities.yaml``. An Li–metal alloy without a density
+(MgLi0.35, LiAl) is given Zen's law, the sum of its elements' molar volumes; that model is
+named in the result's warnings. The volume change compares the solid products with the
+pristine electrode (the working-ion metal that comes in is not counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
+from hydrion.errors import MissingDataError
+from hydrion.kb.records import Source
+
+
+class DensityEntry(BaseModel):
+    """Density of one solid phase with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    formula: str
+    density_g_per_cm3: float = Field(gt=0)
+    source: Source
+
+
+@lru_cache(maxsize=1)
+def density_table() -> dict[str, DensityEntry]:
+    """Bundled densities keyed by reduced formula."""
+    text = resources.files("hydrion.chem.data").joinpath("densities.yaml").read_text("utf-8")
+    entries = [DensityEntry.model_validate(item) for item in yaml.safe_load(text)]
+    return {parse_formula(e.formula).reduced_formula: e for e in entries}
+
+
+def density_g_per_cm3(formula: str) -> DensityEntry:
+    """The density entry of ``formula``; MissingDataError names the phase."""
+    entry = density_table().get(parse_formula(formula).reduced_formula)
+    if entry is None:
+        raise MissingDataError(
+            f"no density for {formula}; add it to hydrion/chem/data/densities.yaml"
+        )
+    return entry
+
+
+def molar_volume_cm3_per_mol(
+    formula: str, alloy_metals: tuple[str, ...] = ()
+) -> tuple[float, bool]:
+    """(V in cm³ per formula unit as written, True if Zen's law was used).
+
+    Zen's law is used only for a hydrogen-free phase whose elements are all in
+    ``alloy_metals`` (the working ion and the alloying hosts).
+    """
+    composition = parse_formula(formula)
+    try:
+        entry = density_g_per_cm3(formula)
+        return molar_mass_g_per_mol(formula) / entry.density_g_per_cm3, False
+    except MissingDataError:
+        symbols = {el.symbol for el in composition}
+        if len(symbols) < 2 or "H" in symbols or not symbols <= set(alloy_metals):
+            raise
+    volume = sum(
+        float(amount) * molar_volume_cm3_per_mol(el.symbol)[0] for el, amount in composition.items()
+    )
+    return volume, True
+
+
+def phases_volume_cm3(
+    phases: Mapping[str, float], alloy_metals: tuple[str, ...] = ()
+) -> tuple[float, list[str]]:
+    """Total volume of an assemblage {formula: mol} and the phases given by Zen's law."""
+    total, zen = 0.0, []
+    for formula, amount in phases.items():
+        volume, approximated = molar_volume_cm3_per_mol(formula, alloy_metals)
+        total += amount * volume
+        if approximated:
+            zen.append(formula)
+    return total, zen

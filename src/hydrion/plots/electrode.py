@@ -1,0 +1,68 @@
+"""Figures of conversion electrodes: equilibrium voltage profiles and the review's Fig. 10."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from hydrion.electrode.analysis import ElectrodeResult  # noqa: E402
+from hydrion.electrode.fig10 import CapacityPoint  # noqa: E402
+
+
+def profile_figure(
+    results: Sequence[ElectrodeResult], measured: dict[str, list[float]] | None = None
+):
+    """Staircase voltage profiles (V vs capacity of pristine electrode), one line each.
+
+    ``measured`` maps a formula to measured plateau voltages drawn as dotted lines.
+    """
+    fig, ax = plt.subplots(figsize=(6.0, 4.0))
+    for result in results:
+        if result.profile is None:
+            continue
+        line = ax.plot(
+            result.profile.capacity_mAh_per_g,
+            result.profile.voltage_V,
+            label=f"{result.formula} ({result.convention})",
+        )[0]
+        for voltage in (measured or {}).get(result.formula, []):
+            ax.axhline(voltage, color=line.get_color(), linestyle=":", linewidth=0.8)
+    ax.set_xlabel("capacity (mAh g$^{-1}$ of pristine electrode)")
+    ion = results[0].ion if results else "Li"
+    ax.set_ylabel(f"equilibrium potential (V vs {ion}/{ion}$^+$)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def fig10_figure(points: Sequence[CapacityPoint]):
+    """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10."""
+    fig, ax = plt.subplots(figsize=(6.0, 4.5))
+    for origin, marker in (("knowledge base", "o"), ("user", "s")):
+        chosen = [p for p in points if p.origin == origin]
+        if not chosen:
+            continue
+        ax.scatter(
+            [p.capacity_mAh_per_g for p in chosen],
+            [p.volumetric_capacity_mAh_per_cm3 for p in chosen],
+            marker=marker,
+            label=origin,
+        )
+        for p in chosen:
+            ax.annotate(
+                p.label,
+                (p.capacity_mAh_per_g, p.volumetric_capacity_mAh_per_cm3),
+                fontsize=7,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+    ax.set_xlabel("gravimetric capacity (mAh g$^{-1}$)")
+    ax.set_ylabel("volumetric capacity (mAh cm$^{-3}$)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,52 @@
+"""The thermochemistry table: sourced entries, derived enthalpies, conventions, Shomate."""
+
+import pytest
+
+from hydrion.chem.thermo import (
+    lookup,
+    phase_energy_kJ_per_mol,
+    shomate_H_minus_H298_kJ,
+    shomate_S_J_per_mol_K,
+    thermo_table,
+)
+from hydrion.errors import MissingDataError
+
+
+def test_every_entry_has_a_source():
+    assert all(entry.source for entry in thermo_table().values())
+
+
+def test_handbook_values():
+    # CRC Handbook: ΔfH(MgH2) = −75.3 kJ/mol, S° = 31.1 J/mol/K; ΔfH(LiH) = −90.5 kJ/mol
+    assert lookup("MgH2").dHf_kJ_per_mol == pytest.approx(-75.3)
+    assert lookup("MgH2").S_J_per_mol_K == pytest.approx(31.1)
+    assert lookup("LiH").dHf_kJ_per_mol == pytest.approx(-90.5)
+
+
+def test_derived_hexa_alanates():
+    # Na3AlH6 -> 3NaH + Al + 1.5H2 at 47 kJ/mol H2 (Bogdanovic et al. 2000):
+    # ΔfH = 3(−56.3) − 1.5·47 = −239.4 kJ/mol
+    assert lookup("Na3AlH6").dHf_kJ_per_mol == pytest.approx(-239.4)
+    # LiNa2AlH6 at 53.0 kJ/mol H2 [140]: −90.5 + 2(−56.3) − 1.5·53 = −282.6 kJ/mol
+    assert lookup("LiNa2AlH6").dHf_kJ_per_mol == pytest.approx(-282.6)
+
+
+def test_shomate_of_h2_reproduces_its_entropy():
+    entry = lookup("H2", "g")
+    assert shomate_S_J_per_mol_K(entry.shomate, 298.15) == pytest.approx(130.68, abs=0.01)
+    assert shomate_H_minus_H298_kJ(entry.shomate, 298.15) == pytest.approx(0, abs=1e-3)
+    # NIST-JANAF: H(500 K) − H(298.15 K) = 5.88 kJ/mol for H2
+    assert shomate_H_minus_H298_kJ(entry.shomate, 500) == pytest.approx(5.88, abs=0.02)
+
+
+def test_conventions():
+    entry = lookup("MgH2")
+    assert phase_energy_kJ_per_mol(entry, "enthalpy") == pytest.approx(-75.3)
+    assert phase_energy_kJ_per_mol(entry, "gibbs298") == pytest.approx(-75.3 - 298.15 * 0.0311)
+    with pytest.raises(MissingDataError, match="Li3AlH6"):
+        phase_energy_kJ_per_mol(lookup("Li3AlH6"), "gibbs298")
+
+
+def test_missing_phase_is_named():
+    with pytest.raises(MissingDataError, match="CaAlH5"):
+        lookup("CaAlH5")

@@ -1,0 +1,56 @@
+"""``hydrion electrode``: JSON output, tables, figures and one-line refusals."""
+
+import json
+
+import pytest
+
+
+def test_mgh2_json(run_cli):
+    code, out, _ = run_cli("electrode", "MgH2", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["overall_reaction"] == "MgH2 + 2Li -> 2LiH + Mg"
+    assert data["capacity_mAh_per_g"] == pytest.approx(2038, rel=5e-3)
+    assert data["volumetric_capacity_mAh_per_cm3"] > 2900
+    assert data["average_voltage_V"] == pytest.approx(0.52, abs=0.01)
+    assert any("CRC" in source for source in data["thermo_sources"])
+    assert data["volume_change_percent"] == pytest.approx(89.2, abs=0.5)
+
+
+def test_unknown_hydride_still_gives_capacity(run_cli):
+    code, out, _ = run_cli("electrode", "CaH2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["average_voltage_V"] is None
+    assert any("CaH2" in message for message in data["missing_data"])
+
+
+def test_table_and_plot(run_cli, tmp_path):
+    target = tmp_path / "profile.png"
+    code, out, _ = run_cli(
+        "electrode", "LiAlH4", "--convention", "enthalpy", "--alloying", "--plot", str(target)
+    )
+    assert code == 0 and "Li3AlH6" in out and target.stat().st_size > 0
+
+
+def test_fig10(run_cli, tmp_path):
+    target = tmp_path / "fig10.png"
+    code, out, _ = run_cli("electrode", "--fig10", str(target), "--add", "CaH2", "--json")
+    data = json.loads(out)
+    assert code == 0 and target.exists()
+    assert any("CaH2" in message for message in data["skipped"])  # no bundled density
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("electrode", "Mg(H2"),
+        ("electrode", "NaCl"),
+        ("electrode", "MgH2", "--ion", "K"),
+        ("electrode", "CaH2", "--plot", "x.png"),
+        ("electrode", "MgH2", "--convention", "dft"),
+    ],
+)
+def test_refusals_are_one_line(run_cli, args):
+    code, out, err = run_cli(*args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("hydrion: error:")
