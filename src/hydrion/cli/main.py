@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from hydrion.cli import cite, db, electrode, report
+from hydrion.cli import cite, db, electrode, report, transport
 from hydrion.errors import HydrionError
 
 app = typer.Typer(
@@ -22,6 +22,9 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("cite")(cite.cite)
+app.command("sigma")(transport.sigma)
+app.add_typer(transport.arrhenius_app, name="arrhenius")
+app.command("eis")(transport.eis)
 app.command("report")(report.report)
 app.command("electrode")(electrode.electrode)
 

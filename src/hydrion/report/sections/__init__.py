@@ -2,5 +2,6 @@
 
 SECTIONS: tuple[str, ...] = (
     "hydrion.report.sections.knowledge_base",
+    "hydrion.report.sections.transport",
     "hydrion.report.sections.electrodes",
 )

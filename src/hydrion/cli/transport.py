@@ -1,0 +1,295 @@
+"""``hydrion sigma``, ``hydrion arrhenius fit`` and ``hydrion eis``: ionic transport commands."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.errors import InputError
+from hydrion.units import (
+    ABSOLUTE_ZERO_C,
+    parse_area_cm2,
+    parse_conductivity_S_per_cm,
+    parse_length_cm,
+    parse_temperature_K,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
+PlotOption = Annotated[
+    Path | None, typer.Option("--plot", help="Write a figure (.png, .svg, .pdf).")
+]
+
+arrhenius_app = typer.Typer(help="Fit conductivity data to Arrhenius laws.", no_args_is_help=True)
+
+
+class Direction(StrEnum):
+    heating = "heating"
+    cooling = "cooling"
+
+
+class ConventionChoice(StrEnum):
+    sigma = "sigma"
+    sigmaT = "sigmaT"
+
+
+class ModelChoice(StrEnum):
+    auto = "auto"
+    single = "single"
+    piecewise = "piecewise"
+    vft = "vft"
+
+
+def _celsius(kelvin: float | None) -> str:
+    return "" if kelvin is None else f"{kelvin + ABSOLUTE_ZERO_C:.1f} °C"
+
+
+def _save(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        plt.close(fig)
+        raise InputError(f"--plot needs a .png, .svg or .pdf file name, not {path.name!r}")
+    fig.savefig(path, bbox_inches="tight", dpi=150)
+    plt.close(fig)
+
+
+def sigma(
+    name: Annotated[str, typer.Argument(help="Material name, id or formula.")],
+    temperature: Annotated[str, typer.Option("--T", help="Temperature, e.g. '25C' or '300 K'.")],
+    direction: Annotated[
+        Direction | None, typer.Option(help="Branch of a hysteretic transition.")
+    ] = None,
+    reach: Annotated[
+        str | None,
+        typer.Option(help="Also give the lowest temperature reaching this σ, e.g. '1 mS/cm'."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Modelled ionic conductivity of a knowledge-base electrolyte at a temperature."""
+    from hydrion.kb import open_kb
+    from hydrion.kb.records import Source
+    from hydrion.kb.references import describe_source
+    from hydrion.transport import conductivity_model, lowest_temperature_K
+
+    T_K = parse_temperature_K(temperature)
+    target = parse_conductivity_S_per_cm(reach) if reach else None
+    kb = open_kb()
+    model = conductivity_model(kb.material(name))
+    branch = direction.value if direction else None
+    result = model.sigma(T_K, branch)
+    lowest = lowest_temperature_K(model, target, branch or "heating") if target else None
+    payload = result.to_dict()
+    for entry in payload["sources"]:
+        fields = {k: entry[k] for k in ("refs", "doi", "citation", "kind") if k in entry}
+        entry.update(describe_source(Source(**fields), kb.references))
+    if target is not None:
+        payload["reach"] = {
+            "target_S_per_cm": target,
+            "lowest_temperature_K": lowest,
+            "lowest_temperature_C": lowest + ABSOLUTE_ZERO_C,
+        }
+    if as_json:
+        print_json(payload)
+        return
+    law = result.law
+    rows = [
+        ("σ", f"{format_sci(result.sigma_S_per_cm)} S/cm at {_celsius(T_K)}"),
+        ("phase", result.phase),
+        ("status", result.status_text),
+        ("law", f"Ea = {law['Ea_eV']:.3g} eV, {law['convention']} convention ({law['basis']})"),
+    ]
+    if target is not None:
+        rows.append(("reaches", f"{format_sci(target)} S/cm from {_celsius(lowest)}"))
+    rows += [
+        ("source", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
+        for s in payload["sources"]
+    ]
+    rows += [("warning", w) for w in result.warnings]
+    print_table(result.name, ("", ""), rows)
+
+
+@arrhenius_app.command("fit")
+def arrhenius_fit(
+    file: Annotated[Path, typer.Argument(help="CSV with T (unit in header) and σ columns.")],
+    convention: Annotated[
+        ConventionChoice, typer.Option(help="Fit σ or σT.")
+    ] = ConventionChoice.sigma,
+    model: Annotated[
+        ModelChoice, typer.Option(help="Law to fit; auto tests for a transition.")
+    ] = ModelChoice.auto,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Bootstrap draws for extra uncertainties.")
+    ] = 0,
+    t_unit: Annotated[
+        str | None, typer.Option("--T-unit", help="Unit of a unitless T column.")
+    ] = None,
+    sigma_unit: Annotated[str | None, typer.Option(help="Unit of a unitless σ column.")] = None,
+    store: Annotated[
+        str | None, typer.Option(help="Store the fit in the user database under this key.")
+    ] = None,
+    material: Annotated[
+        str | None, typer.Option(help="Material the stored fit belongs to.")
+    ] = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit σ(T) data to one Arrhenius line or two split at a transition (chosen by BIC)."""
+    from hydrion.experiment.readers import read_conductivity_table
+    from hydrion.transport import fit_arrhenius, fit_vft
+
+    if material and not store:
+        raise InputError("--material needs --store KEY")
+    table = read_conductivity_table(file, t_unit, sigma_unit)
+    groups: dict[str, list[int]] = {}
+    for index, branch in enumerate(table.direction):
+        groups.setdefault(branch or "", []).append(index)
+    fits = []
+    for branch, rows in groups.items():
+        T, s = table.temperature_K[rows], table.sigma_S_per_cm[rows]
+        if model is ModelChoice.vft:
+            fits.append((branch, fit_vft(T, s)))
+        else:
+            fits.append(
+                (branch, fit_arrhenius(T, s, convention.value, model.value, bootstrap=bootstrap))
+            )
+    payload = {
+        "file": str(file),
+        "fits": [{"direction": b or None, **f.to_dict()} for b, f in fits],
+    }
+    if plot and model is not ModelChoice.vft:
+        from hydrion.plots.arrhenius import fit_figure
+
+        _save(fit_figure(fits, title=file.name), plot)
+    if store:
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
+        if material:
+            payload["material"] = kb.material(material).id
+        kb.user_store.put("arrhenius_fit", store, payload)
+    if as_json:
+        print_json(payload)
+        return
+    _print_fits(fits)
+    if store:
+        console.print(f"stored as arrhenius_fit {store!r}")
+
+
+def _print_fits(fits) -> None:
+    from hydrion.transport import ArrheniusFit
+
+    rows = []
+    for branch, fit in fits:
+        if not isinstance(fit, ArrheniusFit):
+            law = fit.law
+            rows.append(
+                (
+                    branch,
+                    "VFT",
+                    f"B = {law.B_K:.0f} ± {fit.B_err_K:.0f} K",
+                    f"T0 = {law.T0_K:.0f} ± {fit.T0_err_K:.0f} K",
+                    "",
+                    "",
+                )
+            )
+            continue
+        for index, seg in enumerate(fit.segments):
+            where = f"{_celsius(seg.T_min_K)} – {_celsius(seg.T_max_K)}"
+            transition = ""
+            if index == 1:
+                transition = f"{_celsius(fit.transition_K)} ± {fit.transition_err_K:.1f} K"
+            rows.append(
+                (
+                    branch,
+                    fit.model,
+                    f"{seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.2g}"
+                    + (
+                        f" (bootstrap ± {seg.Ea_err_bootstrap_eV:.2g})"
+                        if seg.Ea_err_bootstrap_eV is not None
+                        else ""
+                    ),
+                    f"{seg.law.prefactor:.3g} {seg.law.prefactor_unit}",
+                    where,
+                    transition,
+                )
+            )
+        for warning in fit.warnings:
+            rows.append((branch, "note", warning, "", "", ""))
+    print_table(
+        "Arrhenius fit", ("direction", "model", "Ea (eV)", "prefactor", "range", "transition"), rows
+    )
+
+
+def eis(
+    files: Annotated[list[Path], typer.Argument(help="Spectra: CSV, .mpt, .DTA, .mpr, ...")],
+    thickness: Annotated[str, typer.Option(help="Pellet thickness, e.g. '1 mm'.")],
+    area: Annotated[str, typer.Option(help="Electrode area, e.g. '0.785 cm2'.")],
+    temperature: Annotated[
+        list[str] | None,
+        typer.Option(help="Temperature of each file, in order (repeat the option)."),
+    ] = None,
+    circuit: Annotated[str | None, typer.Option(help="impedance.py circuit string.")] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="Force a reader (gamry, autolab, ...).")
+    ] = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series)."""
+    from hydrion.experiment.eis import DEFAULT_CIRCUIT, fit_spectrum
+    from hydrion.experiment.readers import read_spectrum
+    from hydrion.transport import fit_arrhenius
+
+    L, A = parse_length_cm(thickness), parse_area_cm2(area)
+    temperatures = [parse_temperature_K(t) for t in temperature or []]
+    if temperatures and len(temperatures) != len(files):
+        raise InputError(
+            f"{len(temperatures)} --temperature values for {len(files)} files; "
+            "give one per file or none"
+        )
+    spectra = [
+        read_spectrum(f, instrument, temperatures[i] if temperatures else None)
+        for i, f in enumerate(files)
+    ]
+    results = [fit_spectrum(s, L, A, circuit or DEFAULT_CIRCUIT) for s in spectra]
+    series = None
+    if len(temperatures) >= 3:
+        series = fit_arrhenius(temperatures, [r.sigma_total_S_per_cm for r in results])
+    if plot:
+        from hydrion.plots.impedance import nyquist_figure
+
+        _save(nyquist_figure(list(zip(spectra, results, strict=True))), plot)
+    if as_json:
+        print_json(
+            {
+                "spectra": [r.to_dict() for r in results],
+                "arrhenius": series.to_dict() if series else None,
+            }
+        )
+        return
+    rows = [
+        (
+            Path(r.source).name,
+            _celsius(r.temperature_K),
+            f"{r.R_total_ohm:.4g}",
+            f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}",
+            format_sci(r.sigma_bulk_S_per_cm),
+            ", ".join(a.assignment for a in r.arcs),
+            f"{100 * r.relative_residual:.2g} %",
+        )
+        for r in results
+    ]
+    print_table(
+        f"Impedance fits ({results[0].circuit})",
+        ("file", "T", "R total (Ω)", "σ total (S/cm)", "σ bulk (S/cm)", "arcs", "residual"),
+        rows,
+    )
+    for r in results:
+        for warning in r.warnings:
+            console.print(f"{Path(r.source).name}: {warning}")
+    if series:
+        _print_fits([("", series)])

@@ -1,0 +1,1 @@
+"""Lab pipelines: read instrument files and turn them into the numbers papers report."""

@@ -1,0 +1,352 @@
+"""Readers of lab files: generic tables, BioLogic .mpt/.mpr, Gamry .DTA and impedance spectra.
+
+:func:`read_table` reads any delimited text table (CSV, TSV, BioLogic .mpt text export) into a
+pandas DataFrame; other pipelines (cycling, CV) build on it. :func:`read_spectrum` returns an
+impedance :class:`Spectrum` (f in Hz, complex Z in Ω with Im(Z) < 0 for a capacitive arc).
+Binary BioLogic .mpr files need galvani (GPL-3, the optional extra ``hydrion[biologic]``).
+Every problem with a file is a one-line :class:`~hydrion.errors.FileFormatError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hydrion.errors import FileFormatError
+
+MIN_SPECTRUM_POINTS = 5
+IMPEDANCE_PY_INSTRUMENTS = (
+    "gamry",
+    "autolab",
+    "parstat",
+    "zplot",
+    "versastudio",
+    "powersuite",
+    "biologic",
+    "chinstruments",
+)
+_MPT_HEADER = re.compile(r"Nb header lines\s*:\s*(\d+)", re.IGNORECASE)
+_OHM_SCALE = {"": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
+
+
+@dataclass(frozen=True, eq=False)
+class Spectrum:
+    """An impedance spectrum: frequencies (Hz), complex impedance (Ω), optional temperature (K)."""
+
+    frequency_Hz: np.ndarray
+    impedance_ohm: np.ndarray
+    source: str = ""
+    temperature_K: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    if path.is_dir():
+        raise FileFormatError(f"{path} is a folder, not a data file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise FileFormatError(f"{path.name} is empty")
+    if b"\x00" in raw[:4096]:
+        raise FileFormatError(f"{path.name} is a binary file, not a text table")
+    for encoding in ("utf-8", "latin-1"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileFormatError(f"{path.name}: cannot decode the text")  # pragma: no cover
+
+
+def _mpt_body(text: str, name: str) -> str:
+    """The table part of a BioLogic .mpt export (after its 'Nb header lines' preamble)."""
+    match = _MPT_HEADER.search(text[:2000])
+    if not match:
+        _bad(name, "is not a BioLogic .mpt export (no 'Nb header lines' line)")
+    lines = text.splitlines()
+    count = int(match.group(1))
+    if count > len(lines):
+        _bad(name, "is truncated (fewer lines than its header announces)")
+    return "\n".join(lines[count - 1 :])
+
+
+def _bad(name: str, what: str):
+    raise FileFormatError(f"{name} {what}")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a delimited text table (',', ';', tab or spaces; BioLogic .mpt too) with its header.
+
+    Numbers with a decimal comma are read when the delimiter is not a comma. Lines starting
+    with '#' are comments. Columns keep their header names, stripped of spaces; a table
+    without a header gets columns '0', '1', ...
+    """
+    path = Path(path)
+    text = _read_text(path)
+    if path.suffix.lower() == ".mpt" or _MPT_HEADER.search(text[:2000]):
+        text, sep = _mpt_body(text, path.name), "\t"
+    else:
+        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        if not lines:
+            _bad(path.name, "has no data lines")
+        sample = "\n".join(lines[:20])
+        try:
+            sep = csv.Sniffer().sniff(sample, delimiters=",;\t ").delimiter
+        except csv.Error:
+            sep = ","
+        text = "\n".join(lines)
+    decimal = "," if sep != "," and re.search(r"\d,\d", text) else "."
+    first = re.split(r"\s+" if sep == " " else re.escape(sep), text.lstrip().splitlines()[0])
+    headerless = all(_is_number(field) for field in first if field.strip())
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=r"\s+" if sep == " " else sep,
+            decimal=decimal,
+            comment="#",
+            engine="python",
+            skipinitialspace=True,
+            header=None if headerless else "infer",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise FileFormatError(
+            f"{path.name} is not a readable table ({type(exc).__name__})"
+        ) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.dropna(axis=1, how="all")
+    if frame.empty:
+        _bad(path.name, "has a header but no data rows")
+    return frame
+
+
+def _column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+    for pattern in patterns:
+        for column in frame.columns:
+            if re.fullmatch(pattern, column.replace(" ", ""), flags=re.IGNORECASE):
+                return column
+    return None
+
+
+_FREQUENCY = (r"f", r"freq.*", r"frequency.*", r"f[/(\[_]?hz[)\]]?")
+_REAL = (r"z'", r"z_?re(al)?.*", r"re\(z\).*", r"zreal.*", r"z'[/(\[_].*", r"re_?z.*")
+_IMAG = (r"-?z''", r"-?z_?im(ag)?.*", r"-?im\(z\).*", r"-?zimag.*", r"-?z''[/(\[_].*", r"-?im_?z.*")
+
+
+def _ohm_factor(column: str) -> float:
+    match = re.search(r"([mkMG]?)(?:[oO]hm|Ω)", column)
+    return _OHM_SCALE.get(match.group(1), 1.0) if match else 1.0
+
+
+def _to_float(series: pd.Series, name: str, column: str) -> np.ndarray:
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(values).any():
+        bad = int(np.isnan(values).sum())
+        raise FileFormatError(f"{name}: {bad} value(s) in column {column!r} are not numbers")
+    return values
+
+
+def _spectrum_from_table(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray, list]:
+    notes: list[str] = []
+    f_col, re_col, im_col = _column(frame, _FREQUENCY), _column(frame, _REAL), _column(frame, _IMAG)
+    if not (f_col and re_col and im_col):
+        if list(frame.columns[:3]) != ["0", "1", "2"]:
+            raise FileFormatError(
+                f"{name}: cannot find frequency, Z' and Z'' columns in {list(frame.columns)[:6]}"
+            )
+        f_col, re_col, im_col = frame.columns[:3]
+        notes.append("no header: columns read as f (Hz), Z' (Ω), Z'' (Ω)")
+    frequency = _to_float(frame[f_col], name, f_col)
+    real = _to_float(frame[re_col], name, re_col) * _ohm_factor(str(re_col))
+    imag = _to_float(frame[im_col], name, im_col) * _ohm_factor(str(im_col))
+    if str(im_col).replace(" ", "").startswith("-"):
+        imag = -imag
+    elif np.median(imag) > 0:
+        imag = -imag
+        notes.append("Z'' was positive for most points: read as −Z'' (capacitive arc below axis)")
+    return frequency, real + 1j * imag, notes
+
+
+def _is_number(text) -> bool:
+    try:
+        float(str(text).replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from galvani import BioLogic
+    except ImportError:
+        raise FileFormatError(
+            "reading binary .mpr files needs galvani (GPL): pip install 'hydrion[biologic]', "
+            "or export the file as .mpt text from EC-Lab"
+        ) from None
+    try:
+        data = BioLogic.MPRfile(str(path)).data
+        return (
+            np.asarray(data["freq/Hz"], float),
+            np.asarray(data["Re(Z)/Ohm"], float) - 1j * np.asarray(data["-Im(Z)/Ohm"], float),
+        )
+    except (ValueError, KeyError, IndexError, NotImplementedError, OSError) as exc:
+        raise FileFormatError(
+            f"{path.name} is not a readable BioLogic .mpr impedance file ({type(exc).__name__})"
+        ) from None
+
+
+def _read_impedance_py(path: Path, instrument: str) -> tuple[np.ndarray, np.ndarray]:
+    from impedance import preprocessing
+
+    _read_text(path)  # refuses missing, empty and binary files with a clear message
+    try:
+        frequency, impedance = preprocessing.readFile(str(path), instrument=instrument)
+    except Exception as exc:  # impedance.py raises assorted errors on malformed files
+        raise FileFormatError(
+            f"{path.name} is not a readable {instrument} file ({type(exc).__name__})"
+        ) from None
+    return np.asarray(frequency, float), np.asarray(impedance, complex)
+
+
+def _validated(frequency, impedance, name: str) -> tuple[np.ndarray, np.ndarray]:
+    frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
+    if frequency.size < MIN_SPECTRUM_POINTS:
+        raise FileFormatError(
+            f"{name} has {frequency.size} frequencies; a spectrum needs at "
+            f"least {MIN_SPECTRUM_POINTS}"
+        )
+    if not (np.all(np.isfinite(frequency)) and np.all(np.isfinite(impedance))):
+        raise FileFormatError(f"{name} contains non-finite values")
+    if np.any(frequency <= 0):
+        raise FileFormatError(f"{name} has non-positive frequencies")
+    if np.ptp(np.abs(impedance)) == 0:
+        raise FileFormatError(f"{name}: the impedance does not change with frequency")
+    order = np.argsort(frequency)[::-1]
+    return frequency[order], impedance[order]
+
+
+def read_spectrum(
+    path: str | Path, instrument: str | None = None, temperature_K: float | None = None
+) -> Spectrum:
+    """Read an impedance spectrum, choosing the reader by ``instrument`` or the file suffix.
+
+    Suffixes: .mpr (galvani), .mpt (BioLogic text), .dta (Gamry, through impedance.py);
+    anything else is a delimited table with f, Z', Z'' columns. ``instrument`` may name any
+    format impedance.py reads (see ``IMPEDANCE_PY_INSTRUMENTS``) or 'csv'.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    notes: list[str] = []
+    if instrument is not None and instrument not in (*IMPEDANCE_PY_INSTRUMENTS, "csv", "mpr"):
+        raise FileFormatError(
+            f"unknown instrument {instrument!r}; use csv, mpr or one of {IMPEDANCE_PY_INSTRUMENTS}"
+        )
+    if instrument == "mpr" or (instrument is None and suffix == ".mpr"):
+        if not path.exists():
+            raise FileFormatError(f"{path}: no such file")
+        frequency, impedance = _read_mpr(path)
+    elif instrument == "gamry" or (instrument is None and suffix == ".dta"):
+        frequency, impedance = _read_impedance_py(path, "gamry")
+    elif instrument not in (None, "csv", "biologic"):
+        frequency, impedance = _read_impedance_py(path, instrument)
+    else:
+        frequency, impedance, notes = _spectrum_from_table(read_table(path), path.name)
+    frequency, impedance = _validated(frequency, impedance, path.name)
+    return Spectrum(frequency, impedance, str(path), temperature_K, tuple(notes))
+
+
+_T_COLUMN = re.compile(
+    r"(?:t|temp|temperature)(?:\s*[_/(\[]\s*(?P<unit>[^)\]]+?)\s*[)\]]?)?", re.IGNORECASE
+)
+_SIGMA_COLUMN = re.compile(
+    r"(?P<log>log(?:10)?[_\s(]*)?(?:sigma|σ|conductivity|cond)\)?"
+    r"(?:\s*[_/(\[]\s*(?P<unit>[^)\]]+?)\s*[)\]]?)?",
+    re.IGNORECASE,
+)
+_DIRECTION_COLUMN = re.compile(r"direction|dir|run|branch", re.IGNORECASE)
+
+
+@dataclass(frozen=True, eq=False)
+class ConductivityTable:
+    """(T, σ) data read from a file: kelvin, S/cm, and 'heating'/'cooling' or None per row."""
+
+    temperature_K: np.ndarray
+    sigma_S_per_cm: np.ndarray
+    direction: tuple[str | None, ...]
+    source: str
+
+
+def _find(frame: pd.DataFrame, pattern: re.Pattern) -> tuple[str, re.Match] | None:
+    for column in frame.columns:
+        match = pattern.fullmatch(column.strip())
+        if match:
+            return column, match
+    return None
+
+
+def read_conductivity_table(
+    path: str | Path, temperature_unit: str | None = None, sigma_unit: str | None = None
+) -> ConductivityTable:
+    """Read a table of temperatures and conductivities with units from headers or options.
+
+    Headers name their unit ('T_C', 'T (K)', 'sigma_S_per_cm', 'sigma [mS/cm]',
+    'log10_sigma_S_per_cm'); ``temperature_unit`` and ``sigma_unit`` supply missing ones.
+    An optional 'direction' column says heating or cooling. Unit slips that can be seen
+    (°C written as K, σ above 10 S/cm) are refused with UnitError.
+    """
+    from hydrion.errors import InputError, UnitError
+    from hydrion.units import parse_quantity, parse_temperature_K
+
+    path = Path(path)
+    frame = read_table(path)
+    t_found, s_found = _find(frame, _T_COLUMN), _find(frame, _SIGMA_COLUMN)
+    if not (t_found and s_found):
+        raise FileFormatError(
+            f"{path.name}: needs a temperature column (e.g. 'T_C') and a "
+            f"conductivity column (e.g. 'sigma_S_per_cm'); found {list(frame.columns)}"
+        )
+    (t_col, t_match), (s_col, s_match) = t_found, s_found
+    t_unit = t_match.group("unit") or temperature_unit
+    s_unit = (s_match.group("unit") or sigma_unit or "").replace("_per_", "/")
+    if not t_unit:
+        raise UnitError(f"column {t_col!r} has no unit: name it 'T_K' or 'T_C', or pass --T-unit")
+    if not s_unit:
+        raise UnitError(
+            f"column {s_col!r} has no unit: name it 'sigma_S_per_cm', or pass --sigma-unit"
+        )
+    temperatures = _to_float(frame[t_col], path.name, t_col)
+    values = _to_float(frame[s_col], path.name, s_col)
+    if s_match.group("log"):
+        values = 10.0**values
+    if np.any(values <= 0):
+        row = int(np.argmax(values <= 0)) + 1
+        raise InputError(
+            f"{path.name}: non-positive conductivity in row {row} of {s_col!r}; "
+            "if the column holds log10 σ, name it 'log10_sigma_S_per_cm'"
+        )
+    to_S_per_cm = float(parse_quantity(f"1 {s_unit}", "S/cm").to("S/cm").magnitude)
+    sigma = values * to_S_per_cm
+    T_K = np.array([parse_temperature_K(f"{t} {t_unit}") for t in temperatures])
+    if T_K.max() < 150 and "k" in t_unit.lower():
+        raise UnitError(
+            f"{path.name}: temperatures in {t_col!r} are all below 150 K; "
+            "are they in °C? name the column 'T_C'"
+        )
+    if sigma.max() > 10:
+        raise UnitError(f"{path.name}: σ up to {sigma.max():.3g} S/cm in {s_col!r}; check its unit")
+    direction: tuple[str | None, ...] = (None,) * len(T_K)
+    d_found = _find(frame, _DIRECTION_COLUMN)
+    if d_found:
+        labels = [str(v).strip().lower() if pd.notna(v) else "" for v in frame[d_found[0]]]
+        unknown = sorted({v for v in labels if v not in ("heating", "cooling", "")})
+        if unknown:
+            raise FileFormatError(
+                f"{path.name}: direction must be heating or cooling, not {unknown[0]!r}"
+            )
+        direction = tuple(v or None for v in labels)
+    return ConductivityTable(T_K, sigma, direction, str(path))

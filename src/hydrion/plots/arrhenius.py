@@ -1,0 +1,136 @@
+"""Arrhenius plots: log σ against 1000/T with a °C axis on top (matplotlib, Agg).
+
+Measured points are markers (open for order-of-magnitude values); model lines are solid
+where the model interpolates its data and dashed where it extrapolates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from hydrion.errors import HydrionError  # noqa: E402
+from hydrion.kb.records import Material  # noqa: E402
+from hydrion.transport.fitting import ArrheniusFit  # noqa: E402
+from hydrion.transport.kb_models import ConductivityModel, conductivity_model  # noqa: E402
+from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
+
+DEFAULT_RANGE_K = (250.0, 560.0)
+
+
+def arrhenius_axes(ax) -> None:
+    """Log σ axis, 1000/T bottom axis and a °C axis on top."""
+    ax.set_yscale("log")
+    ax.set_xlabel("1000/T (K⁻¹)")
+    ax.set_ylabel("σ (S cm⁻¹)")
+    top = ax.secondary_xaxis(
+        "top",
+        functions=(
+            lambda x: 1000.0 / np.maximum(x, 1e-9) + ABSOLUTE_ZERO_C,
+            lambda c: 1000.0 / np.maximum(np.asarray(c) - ABSOLUTE_ZERO_C, 1e-9),
+        ),
+    )
+    top.set_xlabel("T (°C)")
+    ax.grid(True, which="both", alpha=0.25)
+
+
+def _phase_edges(model: ConductivityModel, T_range_K: tuple[float, float]) -> list[tuple]:
+    edges = [T_range_K[0], *(t.heating_K for t in model.transitions), T_range_K[1]]
+    return [
+        (phase, max(lo, T_range_K[0]), min(hi, T_range_K[1]))
+        for phase, lo, hi in zip(model.phases, edges[:-1], edges[1:], strict=True)
+    ]
+
+
+def draw_model(
+    ax,
+    model: ConductivityModel,
+    color,
+    label: str,
+    T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
+) -> None:
+    """Model lines of every phase with a law: solid inside its data, dashed outside."""
+    for phase, low, high in _phase_edges(model, T_range_K):
+        if phase not in model.laws or low >= high:
+            continue
+        law, (s_lo, s_hi) = model.laws[phase].law, model.laws[phase].support_K
+        T = np.linspace(low, high - 1e-6, 80)
+        inside = (s_lo <= T) & (s_hi >= T)
+        sigma = law.sigma(T)
+        ax.plot(1000 / T, np.where(inside, np.nan, sigma), "--", color=color, lw=1)
+        ax.plot(1000 / T, np.where(inside, sigma, np.nan), "-", color=color, lw=1.6, label=label)
+        label = None
+
+
+def draw_points(ax, material: Material, color, label: str | None) -> None:
+    """Reported conductivities (open markers for order-of-magnitude values)."""
+    for record in material.conductivities:
+        if record.precision in ("lower_bound", "upper_bound"):
+            continue
+        open_marker = record.precision == "order_of_magnitude"
+        ax.plot(
+            1000 / (record.temperature_C - ABSOLUTE_ZERO_C),
+            record.sigma_S_per_cm,
+            "o",
+            color=color,
+            mfc="none" if open_marker else color,
+            label=label,
+        )
+        label = None
+
+
+def materials_figure(
+    materials: Sequence[Material], title: str, T_range_K: tuple[float, float] = DEFAULT_RANGE_K
+):
+    """Arrhenius plot of KB materials: their records and, where they have one, their model."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    colors = plt.get_cmap("tab10" if len(materials) <= 10 else "tab20")
+    for index, material in enumerate(materials):
+        color = colors(index % colors.N)
+        try:
+            model = conductivity_model(material)
+        except HydrionError:
+            draw_points(ax, material, color, material.name)
+            continue
+        draw_model(ax, model, color, material.name, T_range_K)
+        draw_points(ax, material, color, None)
+    arrhenius_axes(ax)
+    ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
+    ax.set_title(title, fontsize=10, pad=32)  # clear of the °C axis
+    if materials:
+        ax.legend(fontsize=7, loc="lower left", ncol=2 if len(materials) > 6 else 1)
+    return fig
+
+
+def fit_figure(fits: Sequence[tuple[str, ArrheniusFit]], title: str = "Arrhenius fit"):
+    """Data, set-aside outliers (crosses) and fitted lines with their Ea, per labelled fit."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    colors = plt.get_cmap("tab10")
+    for index, (label, fit) in enumerate(fits):
+        color = colors(index)
+        T = np.array(fit.temperature_K)
+        sigma = np.array(fit.sigma_S_per_cm)
+        outliers = np.array(fit.outliers)
+        ax.plot(1000 / T[~outliers], sigma[~outliers], "o", color=color, label=label or None)
+        if outliers.any():
+            ax.plot(1000 / T[outliers], sigma[outliers], "x", color="red", label="set aside")
+        for segment in fit.segments:
+            grid = np.linspace(segment.T_min_K, segment.T_max_K, 50)
+            ax.plot(
+                1000 / grid,
+                segment.law.sigma(grid),
+                "-",
+                color=color,
+                label=f"Ea = {segment.Ea_eV:.3f} ± {segment.Ea_err_eV:.3f} eV",
+            )
+        if fit.transition_K is not None:
+            ax.axvline(1000 / fit.transition_K, color=color, ls=":", lw=1)
+    arrhenius_axes(ax)
+    ax.set_title(title, fontsize=10, pad=32)  # clear of the °C axis
+    ax.legend(fontsize=7)
+    return fig

@@ -1,0 +1,139 @@
+"""Report section: modelled σ of every electrolyte at 25 and 60 °C, and Arrhenius plots."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from hydrion.errors import HydrionError
+from hydrion.kb import KnowledgeBase
+from hydrion.kb.records import Material
+from hydrion.plots.arrhenius import materials_figure
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.transport import conductivity_model
+from hydrion.units import ABSOLUTE_ZERO_C
+
+REPORT_TEMPERATURES_C = (25.0, 60.0)
+FAMILY_GROUPS = (
+    ("bh4", "[BH4]− electrolytes", lambda m: m.family.lower().startswith("bh4")),
+    ("closo", "closo-borates", lambda m: m.family.lower() == "closo-borate"),
+    ("carba-closo", "carba-closo-borates", lambda m: m.family.lower() == "carba-closo-borate"),
+    ("na", "Na⁺ conductors", lambda m: "Na" in m.ions),
+    ("mg", "Mg²⁺ conductors", lambda m: "Mg" in m.ions),
+)
+
+
+def _review_figures() -> list[dict]:
+    text = resources.files("hydrion.transport.data").joinpath("review_figures.yaml")
+    return yaml.safe_load(text.read_text(encoding="utf-8"))
+
+
+def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
+    rows, missing, refs = [], [], set()
+    for material in electrolytes:
+        try:
+            model = conductivity_model(material)
+        except HydrionError as exc:
+            missing.append({"material": material.name, "family": material.family, "why": str(exc)})
+            continue
+        row = {"material": material.name, "family": material.family, "ion": ",".join(material.ions)}
+        for T_C in REPORT_TEMPERATURES_C:
+            try:
+                result = model.sigma(T_C - ABSOLUTE_ZERO_C)
+            except HydrionError as exc:
+                row[f"σ {T_C:g} °C (S/cm)"], row[f"status {T_C:g} °C"] = (
+                    None,
+                    str(exc).split(": ", 1)[-1],
+                )
+                continue
+            row[f"σ {T_C:g} °C (S/cm)"] = result.sigma_S_per_cm
+            row[f"status {T_C:g} °C"] = f"{result.status_text} ({result.phase})"
+            refs.update(r for s in result.sources for r in s.get("refs", []))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        key = f"σ {REPORT_TEMPERATURES_C[0]:g} °C (S/cm)"
+        frame = frame.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
+        for column in [c for c in frame.columns if c.startswith("σ ")]:
+            frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.2e}")
+        frame.index = frame.index + 1
+    return frame, pd.DataFrame(missing), refs
+
+
+def _lookup(kb: KnowledgeBase, names: list[str]) -> tuple[list[Material], list[str]]:
+    found, absent = [], []
+    for name in names:
+        try:
+            material = kb.material(name)
+        except HydrionError:
+            absent.append(name)
+            continue
+        if material not in found:
+            found.append(material)
+    return found, absent
+
+
+def build(kb: KnowledgeBase) -> Section:
+    """Ranked σ table at 25 and 60 °C, Arrhenius plots by family and the review's σ figures."""
+    electrolytes = kb.materials(kind="electrolyte")
+    ranked, missing, refs = _ranked(electrolytes)
+    tables = [
+        TableBlock(
+            "Conductivity at 25 °C and 60 °C, ranked by σ at 25 °C",
+            ranked,
+            note="Status: measured = a record at that temperature; interpolated = inside the "
+            "temperature range of the data and reported Ea; extrapolated = outside it (by how "
+            "far). Phase on heating. Where a source does not give its Arrhenius convention, "
+            "σ = σ0·exp(−Ea/kT) is assumed.",
+        )
+    ]
+    if not missing.empty:
+        tables.append(TableBlock("Electrolytes without a σ(T) model (data missing)", missing))
+    figures, notes = [], []
+    for slug, title, member in FAMILY_GROUPS:
+        group = [m for m in electrolytes if member(m) and m.conductivities]
+        if group:
+            figures.append(
+                figure_from_matplotlib(
+                    materials_figure(group, title),
+                    f"arrhenius-{slug}",
+                    f"Arrhenius plot: {title}",
+                    "Markers: reported σ (open: order of magnitude). Lines: σ(T) models, solid "
+                    "inside their data, dashed where extrapolated.",
+                )
+            )
+    for figure in _review_figures():
+        if "ion" in figure:
+            members = [m for m in electrolytes if figure["ion"] in m.ions and m.conductivities]
+            absent = []
+        else:
+            members, absent = _lookup(kb, figure["materials"])
+        refs.update(figure["refs"])
+        if absent:
+            notes.append(
+                f"Fig. {figure['figure']} of the review: not in the knowledge base: "
+                + ", ".join(absent)
+            )
+        if members:
+            figures.append(
+                figure_from_matplotlib(
+                    materials_figure(members, f"Review Fig. {figure['figure']}: {figure['title']}"),
+                    f"review-fig-{figure['figure']}",
+                    f"Review Fig. {figure['figure']} (regenerated)",
+                    f"{figure['title']}, from the knowledge-base records "
+                    f"[{', '.join(map(str, figure['refs']))}].",
+                )
+            )
+    return Section(
+        slug="transport",
+        title="Ionic conductivity",
+        intro="σ(T) of each electrolyte from its knowledge-base records: per phase, an Arrhenius "
+        "law through the reported conductivities with the reported activation energy, or "
+        "through two conductivities. Order–disorder transitions switch phases.",
+        tables=tables,
+        figures=figures,
+        references=sorted(refs),
+        notes=notes,
+    )

@@ -1,0 +1,45 @@
+"""Ionic transport: σ(T) laws and models from the knowledge base, fits and conversions.
+
+>>> from hydrion.transport import sigma_at
+>>> sigma_at("LiBH4", 393.15).phase  # doctest: +SKIP
+"""
+
+from hydrion.transport.arrhenius import ArrheniusLaw, BOLTZMANN_eV_per_K, VFTLaw
+from hydrion.transport.fitting import ArrheniusFit, SegmentFit, VFTFit, fit_arrhenius, fit_vft
+from hydrion.transport.kb_models import (
+    ConductivityModel,
+    SigmaResult,
+    conductivity_model,
+    sigma_at,
+)
+from hydrion.transport.limits import (
+    area_specific_resistance_ohm_cm2,
+    lowest_temperature_K,
+    minimum_sigma_S_per_cm,
+)
+from hydrion.transport.nernst_einstein import (
+    carrier_concentration_per_cm3,
+    diffusivity_from_sigma,
+    sigma_from_diffusivity,
+)
+
+__all__ = [
+    "BOLTZMANN_eV_per_K",
+    "ArrheniusFit",
+    "ArrheniusLaw",
+    "ConductivityModel",
+    "SegmentFit",
+    "SigmaResult",
+    "VFTFit",
+    "VFTLaw",
+    "area_specific_resistance_ohm_cm2",
+    "carrier_concentration_per_cm3",
+    "conductivity_model",
+    "diffusivity_from_sigma",
+    "fit_arrhenius",
+    "fit_vft",
+    "lowest_temperature_K",
+    "minimum_sigma_S_per_cm",
+    "sigma_at",
+    "sigma_from_diffusivity",
+]

@@ -1,0 +1,120 @@
+"""Temperature laws of ionic conductivity: Arrhenius (σ or σT convention) and VFT.
+
+Conventions, stated because papers mix them:
+
+* ``"sigma"``:  σ(T) = σ0 · exp(−Ea / kT), prefactor σ0 in S/cm;
+* ``"sigmaT"``: σ(T)·T = A · exp(−Ea / kT), prefactor A in S·K/cm.
+
+The same data give activation energies that differ by about kT (≈ 0.03 eV near room
+temperature) between the two conventions, so every law carries its convention.
+Vogel–Fulcher–Tammann, σ(T) = A · exp(−B / (T − T0)), is for polymer and glassy electrolytes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import constants
+
+from hydrion.errors import InputError
+
+Convention = Literal["sigma", "sigmaT"]
+CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
+BOLTZMANN_eV_per_K = constants.k / constants.e
+
+
+def check_convention(convention: str) -> Convention:
+    """Return ``convention`` if it is 'sigma' or 'sigmaT', else raise InputError."""
+    if convention not in CONVENTIONS:
+        raise InputError(f"convention must be 'sigma' or 'sigmaT', not {convention!r}")
+    return convention  # type: ignore[return-value]
+
+
+def check_positive(values, what: str) -> np.ndarray:
+    """Values as a float array; InputError if any is not a finite positive number."""
+    array = np.asarray(values, dtype=float)
+    if array.size == 0:
+        raise InputError(f"no {what} given")
+    bad = ~np.isfinite(array) | (array <= 0)
+    if bad.any():
+        raise InputError(f"{what} must be finite and positive; got {array[bad][0]!r}")
+    return array
+
+
+def log_response(temperature_K, sigma_S_per_cm, convention: Convention) -> np.ndarray:
+    """ln σ ('sigma') or ln(σT) ('sigmaT'): the quantity that is linear in 1/T."""
+    T = np.asarray(temperature_K, dtype=float)
+    sigma = np.asarray(sigma_S_per_cm, dtype=float)
+    return np.log(sigma * T) if convention == "sigmaT" else np.log(sigma)
+
+
+def inverse_kT(temperature_K) -> np.ndarray:
+    """1/(kT) in eV⁻¹: the abscissa on which −Ea is the slope."""
+    return 1.0 / (BOLTZMANN_eV_per_K * np.asarray(temperature_K, dtype=float))
+
+
+@dataclass(frozen=True)
+class ArrheniusLaw:
+    """One thermally activated regime: Ea in eV, prefactor in S/cm ('sigma') or S·K/cm."""
+
+    Ea_eV: float
+    prefactor: float
+    convention: Convention = "sigma"
+
+    @property
+    def prefactor_unit(self) -> str:
+        return "S K/cm" if self.convention == "sigmaT" else "S/cm"
+
+    def sigma(self, temperature_K):
+        """σ in S/cm at ``temperature_K`` (float or array)."""
+        T = np.asarray(temperature_K, dtype=float)
+        value = self.prefactor * np.exp(-self.Ea_eV * inverse_kT(T))
+        if self.convention == "sigmaT":
+            value = value / T
+        return float(value) if value.ndim == 0 else value
+
+    @classmethod
+    def through_point(
+        cls, temperature_K: float, sigma_S_per_cm: float, Ea_eV: float, convention: Convention
+    ) -> ArrheniusLaw:
+        """The law of activation energy ``Ea_eV`` passing through one measured point."""
+        ln_prefactor = float(log_response(temperature_K, sigma_S_per_cm, convention))
+        return cls(
+            Ea_eV, math.exp(ln_prefactor + Ea_eV * float(inverse_kT(temperature_K))), convention
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "Ea_eV": self.Ea_eV,
+            "prefactor": self.prefactor,
+            "prefactor_unit": self.prefactor_unit,
+            "convention": self.convention,
+        }
+
+
+@dataclass(frozen=True)
+class VFTLaw:
+    """Vogel–Fulcher–Tammann: σ = A·exp(−B/(T − T0)); A in S/cm, B and T0 in K."""
+
+    A_S_per_cm: float
+    B_K: float
+    T0_K: float
+
+    def sigma(self, temperature_K):
+        """σ in S/cm; refuses temperatures at or below T0, where the law has no meaning."""
+        T = np.asarray(temperature_K, dtype=float)
+        if np.any(T <= self.T0_K):
+            raise InputError(f"VFT law is undefined at or below T0 = {self.T0_K:.1f} K")
+        value = self.A_S_per_cm * np.exp(-self.B_K / (T - self.T0_K))
+        return float(value) if value.ndim == 0 else value
+
+    def apparent_Ea_eV(self, temperature_K: float) -> float:
+        """Local slope −d ln σ / d(1/kT) = k·B·T²/(T − T0)² in eV."""
+        T = float(temperature_K)
+        return BOLTZMANN_eV_per_K * self.B_K * T**2 / (T - self.T0_K) ** 2
+
+    def to_dict(self) -> dict:
+        return {"model": "VFT", "A_S_per_cm": self.A_S_per_cm, "B_K": self.B_K, "T0_K": self.T0_K}

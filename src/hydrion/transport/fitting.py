@@ -1,0 +1,426 @@
+"""Fit (T, σ) data to a single or piecewise Arrhenius law, or to VFT, with uncertainties.
+
+The Arrhenius fit is linear in y = ln σ (or ln σT) against x = 1/kT, so every candidate
+break is scored at once from cumulative weighted sums. Robustness: Huber-weighted
+iterations pick the model, points further than ``outlier_cut`` robust standard deviations
+from it are set aside, and the final lines are ordinary least squares on the rest.
+Model choice: the piecewise law (two independent lines, a discontinuity allowed at the
+transition) is kept when its BIC beats the single line by ``min_delta_bic`` (10 = "very
+strong" evidence, Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773).
+
+Uncertainties are 1σ from the least-squares covariance; a bootstrap over the points adds
+its own spread. The transition temperature lies between the two bracketing measurements:
+it is reported as their midpoint ± half their gap (the data cannot place it closer).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from hydrion.errors import InputError
+from hydrion.transport.arrhenius import (
+    ArrheniusLaw,
+    Convention,
+    VFTLaw,
+    check_convention,
+    check_positive,
+    inverse_kT,
+    log_response,
+)
+
+Model = Literal["auto", "single", "piecewise"]
+MIN_POINTS_PER_LINE = 3
+HUBER_C = 1.345
+_MAD_TO_SD = 1.4826
+_SCALE_FLOOR = 1e-9  # ln units: below this the data are exact to rounding
+
+
+@dataclass(frozen=True)
+class SegmentFit:
+    """One Arrhenius line: Ea (eV) and ln prefactor with 1σ errors, over [T_min_K, T_max_K]."""
+
+    Ea_eV: float
+    Ea_err_eV: float
+    ln_prefactor: float
+    ln_prefactor_err: float
+    convention: Convention
+    T_min_K: float
+    T_max_K: float
+    n_points: int
+    Ea_err_bootstrap_eV: float | None = None
+
+    @property
+    def law(self) -> ArrheniusLaw:
+        return ArrheniusLaw(self.Ea_eV, math.exp(self.ln_prefactor), self.convention)
+
+    def to_dict(self) -> dict:
+        return {
+            **self.law.to_dict(),
+            "Ea_err_eV": self.Ea_err_eV,
+            "Ea_err_bootstrap_eV": self.Ea_err_bootstrap_eV,
+            "ln_prefactor": self.ln_prefactor,
+            "ln_prefactor_err": self.ln_prefactor_err,
+            "T_min_K": self.T_min_K,
+            "T_max_K": self.T_max_K,
+            "n_points": self.n_points,
+        }
+
+
+@dataclass(frozen=True)
+class ArrheniusFit:
+    """Result of :func:`fit_arrhenius`; residuals are log10(σ_data/σ_model) in decades."""
+
+    convention: Convention
+    model: Literal["single", "piecewise"]
+    segments: tuple[SegmentFit, ...]
+    transition_K: float | None
+    transition_err_K: float | None
+    transition_bracket_K: tuple[float, float] | None
+    bic: dict[str, float]
+    temperature_K: tuple[float, ...]
+    sigma_S_per_cm: tuple[float, ...]
+    residuals_log10: tuple[float, ...]
+    outliers: tuple[bool, ...]
+    n_bootstrap: int = 0
+    transition_err_bootstrap_K: float | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def sigma(self, temperature_K):
+        """Fitted σ in S/cm (the low-T line below the transition, the high-T line above)."""
+        T = np.asarray(temperature_K, dtype=float)
+        value = self.segments[0].law.sigma(T)
+        if self.transition_K is not None:
+            value = np.where(self.transition_K <= T, self.segments[1].law.sigma(T), value)
+        return float(value) if np.ndim(value) == 0 else value
+
+    def to_dict(self) -> dict:
+        return {
+            "convention": self.convention,
+            "model": self.model,
+            "segments": [s.to_dict() for s in self.segments],
+            "transition_K": self.transition_K,
+            "transition_err_K": self.transition_err_K,
+            "transition_bracket_K": list(self.transition_bracket_K or []) or None,
+            "transition_err_bootstrap_K": self.transition_err_bootstrap_K,
+            "bic": self.bic,
+            "n_bootstrap": self.n_bootstrap,
+            "points": [
+                {"temperature_K": t, "sigma_S_per_cm": s, "residual_log10": r, "outlier": o}
+                for t, s, r, o in zip(
+                    self.temperature_K,
+                    self.sigma_S_per_cm,
+                    self.residuals_log10,
+                    self.outliers,
+                    strict=True,
+                )
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _prepare(temperature_K, sigma_S_per_cm) -> tuple[np.ndarray, np.ndarray]:
+    T = check_positive(temperature_K, "temperatures (K)").ravel()
+    sigma = check_positive(sigma_S_per_cm, "conductivities (S/cm)").ravel()
+    if T.size != sigma.size:
+        raise InputError(f"{T.size} temperatures but {sigma.size} conductivities")
+    order = np.argsort(T, kind="stable")
+    return T[order], sigma[order]
+
+
+def _line_stats(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Slope, intercept, SSE and centred Sxx of weighted lines from stacked sums."""
+    w, sx, sy, sxx, sxy, syy = sums
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cxx = sxx - sx * sx / w
+        cxy = sxy - sx * sy / w
+        cyy = syy - sy * sy / w
+        slope = cxy / cxx
+        intercept = (sy - slope * sx) / w
+        sse = np.maximum(cyy - slope * cxy, 0.0)
+    return slope, intercept, sse, cxx
+
+
+def _sums(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return np.stack([w, w * x, w * y, w * x * x, w * x * y, w * y * y])
+
+
+def _best_break(x, y, w, m: int) -> tuple[int, float]:
+    """Index b (low-T points are [:b]) minimising the weighted SSE of two lines, and that SSE."""
+    terms = _sums(x, y, w)
+    prefix = np.cumsum(terms, axis=1)
+    breaks = np.arange(m, x.size - m + 1)
+    low = prefix[:, breaks - 1]
+    high = prefix[:, -1:] - low
+    sse = _line_stats(low)[2] + _line_stats(high)[2]
+    best = int(np.nanargmin(sse))
+    return int(breaks[best]), float(sse[best])
+
+
+def _lines(x, y, b: int | None, w=None) -> list[tuple[float, float]]:
+    """(slope, intercept) of the single line (b None) or of the two lines split at b."""
+    w = np.ones_like(y) if w is None else w
+    parts = [slice(0, x.size)] if b is None else [slice(0, b), slice(b, x.size)]
+    return [
+        tuple(float(v) for v in _line_stats(_sums(x[p], y[p], w[p]).sum(axis=1))[:2]) for p in parts
+    ]
+
+
+def _predict(x, y, w, b: int | None) -> np.ndarray:
+    """Fitted y at the data of the (weighted) single line or two lines split at b."""
+    fitted = np.empty_like(y)
+    parts = [slice(0, x.size)] if b is None else [slice(0, b), slice(b, x.size)]
+    for part, (slope, intercept) in zip(parts, _lines(x, y, b, w), strict=True):
+        fitted[part] = intercept + slope * x[part]
+    return fitted
+
+
+def _robust_scale(residuals: np.ndarray) -> float:
+    mad = np.median(np.abs(residuals - np.median(residuals)))
+    return max(_MAD_TO_SD * float(mad), _SCALE_FLOOR)
+
+
+def _huber_model(
+    x, y, piecewise: bool, m: int, iterations: int = 8
+) -> tuple[int | None, np.ndarray]:
+    """Huber-IRLS: the break (or None) and final residuals."""
+    w = np.ones_like(y)
+    b = None
+    for _ in range(iterations):
+        b = _best_break(x, y, w, m)[0] if piecewise else None
+        residuals = y - _predict(x, y, w, b)
+        scale = _robust_scale(residuals)
+        w = np.minimum(1.0, HUBER_C * scale / np.maximum(np.abs(residuals), 1e-300))
+    return b, residuals
+
+
+def _outliers(x, y, split: bool, m: int, cut: float) -> np.ndarray:
+    """Points further than ``cut`` standard deviations from the robust model.
+
+    The Huber fit flags candidates against the MAD scale; the lines are refitted without
+    them and the final flags use the standard deviation of that refit, which the MAD of a
+    few dozen points can underestimate. ``x`` is sorted decreasing (T increasing).
+    """
+    _, residuals = _huber_model(x, y, split, m)
+    keep = np.abs(residuals) <= cut * _robust_scale(residuals)
+    if keep.sum() < (2 * m if split else m):
+        return np.zeros_like(keep)
+    xs, ys = x[keep], y[keep]
+    sse, b = _fit_lines(xs, ys, split)
+    lines = _lines(xs, ys, b)
+    fitted = lines[0][1] + lines[0][0] * x
+    if b is not None:
+        high = x <= (xs[b - 1] + xs[b]) / 2
+        fitted[high] = lines[1][1] + lines[1][0] * x[high]
+    sd = max(math.sqrt(sse / max(xs.size - 2 * len(lines), 1)), _SCALE_FLOOR)
+    return np.abs(y - fitted) > cut * sd
+
+
+def _bic(sse: float, n: int, k: int) -> float:
+    variance = max(sse / n, _SCALE_FLOOR**2)
+    return n * math.log(variance) + k * math.log(n)
+
+
+def _segment(x, y, T, convention: Convention, dof_variance: float) -> SegmentFit:
+    n = x.size
+    slope, intercept, _, cxx = _line_stats(_sums(x, y, np.ones_like(x)).sum(axis=1))
+    x_mean = float(np.mean(x))
+    var_slope = dof_variance / float(cxx)
+    var_intercept = dof_variance * (1.0 / n + x_mean**2 / float(cxx))
+    return SegmentFit(
+        Ea_eV=float(-slope),
+        Ea_err_eV=math.sqrt(var_slope),
+        ln_prefactor=float(intercept),
+        ln_prefactor_err=math.sqrt(var_intercept),
+        convention=convention,
+        T_min_K=float(T.min()),
+        T_max_K=float(T.max()),
+        n_points=n,
+    )
+
+
+def _fit_lines(x, y, split: bool) -> tuple[float, int | None]:
+    """SSE and break of the OLS single line, or of the best pair of lines if ``split``."""
+    if not split:
+        return float(_line_stats(_sums(x, y, np.ones_like(x)).sum(axis=1))[2]), None
+    b, sse = _best_break(x, y, np.ones_like(x), MIN_POINTS_PER_LINE)
+    return sse, b
+
+
+def fit_arrhenius(
+    temperature_K,
+    sigma_S_per_cm,
+    convention: Convention = "sigma",
+    model: Model = "auto",
+    bootstrap: int = 0,
+    seed: int = 0,
+    min_delta_bic: float = 10.0,
+    outlier_cut: float = 5.0,
+) -> ArrheniusFit:
+    """Fit σ(T) data (K, S/cm) to one Arrhenius line or two lines split at a transition."""
+    convention = check_convention(convention)
+    if model not in ("auto", "single", "piecewise"):
+        raise InputError(f"model must be 'auto', 'single' or 'piecewise', not {model!r}")
+    T, sigma = _prepare(temperature_K, sigma_S_per_cm)
+    m = MIN_POINTS_PER_LINE
+    n_needed = 2 * m if model == "piecewise" else m
+    if T.size < n_needed:
+        raise InputError(
+            f"a {model if model != 'auto' else 'single'} Arrhenius fit needs at "
+            f"least {n_needed} points; got {T.size}"
+        )
+    if np.ptp(T) <= 0:
+        raise InputError("all temperatures are equal; an Arrhenius fit needs a temperature range")
+    x, y = inverse_kT(T), log_response(T, sigma, convention)
+    can_split = model != "single" and T.size >= 2 * m
+    warnings = []
+    if model == "auto" and not can_split:
+        warnings.append(f"fewer than {2 * m} points: no transition can be tested")
+
+    outliers = _outliers(x, y, can_split, m, outlier_cut)
+    keep = ~outliers
+    if keep.sum() < n_needed:
+        keep, outliers = np.ones_like(keep), np.zeros_like(outliers)
+        warnings.append("too few points left after outlier rejection; all points kept")
+    xs, ys, Ts = x[keep], y[keep], T[keep]
+    n = xs.size
+    sse_single = _fit_lines(xs, ys, False)[0]
+    bic = {"single": _bic(sse_single, n, 3)}
+    b = None
+    if can_split and n >= 2 * m:
+        sse_split, b = _fit_lines(xs, ys, True)
+        bic["piecewise"] = _bic(sse_split, n, 6)
+        if model == "auto" and bic["single"] - bic["piecewise"] < min_delta_bic:
+            b = None
+    if outliers.any():
+        warnings.append(f"{int(outliers.sum())} outlier(s) set aside")
+
+    if b is None:
+        variance = sse_single / max(n - 2, 1)
+        segments = [_segment(xs, ys, Ts, convention, variance)]
+        transition = bracket = half_gap = None
+    else:
+        variance = _fit_lines(xs, ys, True)[0] / max(n - 4, 1)
+        segments = [
+            _segment(xs[:b], ys[:b], Ts[:b], convention, variance),
+            _segment(xs[b:], ys[b:], Ts[b:], convention, variance),
+        ]
+        bracket = (float(Ts[b - 1]), float(Ts[b]))
+        transition, half_gap = (bracket[0] + bracket[1]) / 2, (bracket[1] - bracket[0]) / 2
+    split = b is not None
+    all_fitted = segments[0].ln_prefactor - segments[0].Ea_eV * x
+    if split:  # set-aside points are compared with the line of their own side
+        high = transition <= T
+        all_fitted[high] = segments[1].ln_prefactor - segments[1].Ea_eV * x[high]
+    result = ArrheniusFit(
+        convention=convention,
+        model="piecewise" if split else "single",
+        segments=tuple(segments),
+        transition_K=transition,
+        transition_err_K=half_gap,
+        transition_bracket_K=bracket,
+        bic=bic,
+        temperature_K=tuple(T.tolist()),
+        sigma_S_per_cm=tuple(sigma.tolist()),
+        residuals_log10=tuple(((y - all_fitted) / math.log(10)).tolist()),
+        outliers=tuple(bool(v) for v in outliers),
+        warnings=tuple(warnings),
+    )
+    if bootstrap > 0:
+        result = _with_bootstrap(result, xs, ys, Ts, split, bootstrap, seed)
+    return result
+
+
+def _with_bootstrap(fit: ArrheniusFit, x, y, T, split: bool, draws: int, seed: int) -> ArrheniusFit:
+    """Add bootstrap (case resampling of the kept points) spreads of Ea and T_transition."""
+    rng = np.random.default_rng(seed)
+    energies, transitions = [], []
+    for _ in range(draws):
+        pick = np.sort(rng.integers(0, x.size, x.size))
+        xs, ys, Ts = x[pick], y[pick], T[pick]
+        if np.unique(Ts).size < (2 * MIN_POINTS_PER_LINE if split else 2):
+            continue
+        b = _fit_lines(xs, ys, True)[1] if split else None
+        slopes = [slope for slope, _ in _lines(xs, ys, b)]
+        if not np.all(np.isfinite(slopes)):
+            continue
+        energies.append([-float(s) for s in slopes])
+        if b is not None:
+            transitions.append((Ts[b - 1] + Ts[b]) / 2)
+    if len(energies) < 2:
+        return fit
+    spread = np.std(np.array(energies), axis=0, ddof=1)
+    segments = tuple(
+        SegmentFit(**{**s.__dict__, "Ea_err_bootstrap_eV": float(e)})
+        for s, e in zip(fit.segments, spread, strict=True)
+    )
+    t_err = float(np.std(transitions, ddof=1)) if len(transitions) > 1 else None
+    return ArrheniusFit(
+        **{
+            **fit.__dict__,
+            "segments": segments,
+            "n_bootstrap": len(energies),
+            "transition_err_bootstrap_K": t_err,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class VFTFit:
+    """Result of :func:`fit_vft`: the law and 1σ errors of ln A, B (K) and T0 (K)."""
+
+    law: VFTLaw
+    ln_A_err: float
+    B_err_K: float
+    T0_err_K: float
+    residuals_log10: tuple[float, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            **self.law.to_dict(),
+            "ln_A_err": self.ln_A_err,
+            "B_err_K": self.B_err_K,
+            "T0_err_K": self.T0_err_K,
+            "residuals_log10": list(self.residuals_log10),
+        }
+
+
+def fit_vft(temperature_K, sigma_S_per_cm) -> VFTFit:
+    """Robust (soft-L1) fit of ln σ = ln A − B/(T − T0), with T0 kept below the data."""
+    T, sigma = _prepare(temperature_K, sigma_S_per_cm)
+    if T.size < 4:
+        raise InputError(f"a VFT fit needs at least 4 points; got {T.size}")
+    y = np.log(sigma)
+    T_low = float(T.min())
+
+    def residuals(p: np.ndarray) -> np.ndarray:
+        return p[0] - p[1] / (T - p[2]) - y
+
+    starts = [np.array([y.max() + 5, 1000.0, 0.6 * T_low]), np.array([y.max(), 300.0, 0.8 * T_low])]
+    bounds = ([-np.inf, 0.0, 0.0], [np.inf, np.inf, T_low - 1.0])
+    best = min(
+        (
+            least_squares(residuals, p0, bounds=bounds, loss="soft_l1", x_scale="jac")
+            for p0 in starts
+        ),
+        key=lambda r: r.cost,
+    )
+    dof = max(T.size - 3, 1)
+    variance = 2 * best.cost / dof
+    try:
+        covariance = np.linalg.pinv(best.jac.T @ best.jac) * variance
+        errors = np.sqrt(np.clip(np.diag(covariance), 0, None))
+    except np.linalg.LinAlgError:
+        errors = np.full(3, np.nan)
+    ln_A, B, T0 = best.x
+    return VFTFit(
+        law=VFTLaw(math.exp(ln_A), float(B), float(T0)),
+        ln_A_err=float(errors[0]),
+        B_err_K=float(errors[1]),
+        T0_err_K=float(errors[2]),
+        residuals_log10=tuple((-best.fun / math.log(10)).tolist()),
+    )

@@ -1,0 +1,157 @@
+"""The sigma, arrhenius fit and eis commands, good and bad input (files made in the tests)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from hydrion.experiment.eis import synthetic_spectrum
+from hydrion.kb.store import UserStore
+from hydrion.transport import BOLTZMANN_eV_per_K
+
+K = BOLTZMANN_eV_per_K
+
+
+def test_sigma_libh4_json(run_cli):
+    # Pang et al. 2022 Table 1 / ref. [19]: ~1e-8 S/cm at 30 °C (Pnma), ~1e-3 at 120 °C (P63mc)
+    code, out, _ = run_cli("sigma", "LiBH4", "--T", "30C", "--json")
+    assert code == 0
+    cold = json.loads(out)
+    assert cold["sigma_S_per_cm"] == pytest.approx(1e-8, rel=0.5)
+    assert cold["status"] == "measured" and cold["sources"]
+    code, out, _ = run_cli("sigma", "LiBH4", "--T", "120C", "--json", "--reach", "1 mS/cm")
+    hot = json.loads(out)
+    assert hot["sigma_S_per_cm"] == pytest.approx(1e-3, rel=0.5)
+    assert hot["phase"] != cold["phase"]
+    assert hot["reach"]["lowest_temperature_C"] == pytest.approx(120, abs=1)
+
+
+def test_sigma_table_output(run_cli):
+    code, out, _ = run_cli("sigma", "LiBH4", "--T", "350 K")
+    assert code == 0 and "interpolated" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sigma", "LiBH4", "--T", "-300C"),
+        ("sigma", "LiBH4", "--T", "30 V"),
+        ("sigma", "no-such-material", "--T", "30C"),
+        ("sigma", "LiBH4", "--T", "30C", "--direction", "up"),
+    ],
+)
+def test_sigma_refusals(run_cli, args):
+    code, out, err = run_cli(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and out == ""
+
+
+def write_arrhenius(path, n=24, Tc=390.0, seed=0):
+    rng = np.random.default_rng(seed)
+    T = np.linspace(300, 450, n)
+    sigma = np.where(Tc > T, 1e4 * np.exp(-0.69 / (K * T)), 5e4 * np.exp(-0.53 / (K * T)))
+    sigma *= np.exp(rng.normal(0, 0.03, n))
+    rows = "\n".join(f"{t - 273.15:.3f},{s:.6e}" for t, s in zip(T, sigma, strict=True))
+    path.write_text("T_C,sigma_S_per_cm\n" + rows + "\n")
+    return path
+
+
+def test_arrhenius_fit_recovers_transition(run_cli, tmp_path):
+    path = write_arrhenius(tmp_path / "data.csv")
+    plot = tmp_path / "fit.png"
+    code, out, err = run_cli("arrhenius", "fit", str(path), "--json", "--plot", str(plot))
+    assert code == 0, err
+    fit = json.loads(out)["fits"][0]
+    assert fit["model"] == "piecewise"
+    assert abs(fit["transition_K"] - 390.0) <= fit["transition_err_K"]
+    low = fit["segments"][0]
+    assert abs(low["Ea_eV"] - 0.69) < 3 * low["Ea_err_eV"]
+    assert plot.stat().st_size > 0
+
+
+def test_arrhenius_fit_is_stored_with_its_material(run_cli, tmp_path, user_db):
+    path = write_arrhenius(tmp_path / "data.csv")
+    code, out, err = run_cli(
+        "arrhenius", "fit", str(path), "--store", "my-libh4", "--material", "LiBH4"
+    )
+    assert code == 0, err
+    payload = UserStore(user_db).get("arrhenius_fit", "my-libh4")
+    assert payload["material"] == "libh4" and payload["fits"][0]["model"] == "piecewise"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "T_C,sigma_S_per_cm\n30,1e-5\n40,-2e-5\n50,3e-5\n",  # non-positive σ
+        "T_C,sigma_S_per_cm\n30,1e-5\n40,2e-5\n",  # too few points
+        "T_K,sigma_S_per_cm\n30,1e-5\n40,2e-5\n50,3e-5\n",  # °C given as K
+        "T_C,sigma_S_per_cm\n",  # empty
+        "garbage\x00\x01",  # binary
+    ],
+)
+def test_arrhenius_refusals_store_nothing(run_cli, tmp_path, user_db, content):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    code, out, err = run_cli("arrhenius", "fit", str(path), "--store", "x")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert not user_db.exists() or UserStore(user_db).get("arrhenius_fit", "x") is None
+
+
+def write_spectrum(path, sigma_S_per_cm, noise=0.0, seed=0):
+    R = 0.1 / (sigma_S_per_cm * 0.785)
+    spectrum = synthetic_spectrum(
+        [10.0, R, 1e-11, 0.92, 2e-6, 0.85], np.logspace(7, -1, 40), noise=noise, seed=seed
+    )
+    rows = "\n".join(
+        f"{f:.8e},{z.real:.10e},{z.imag:.10e}"
+        for f, z in zip(spectrum.frequency_Hz, spectrum.impedance_ohm, strict=True)
+    )
+    path.write_text("f,Z',Z''\n" + rows + "\n")
+    return path
+
+
+def test_eis_gives_the_pellet_conductivity(run_cli, tmp_path):
+    path = write_spectrum(tmp_path / "s.csv", 1e-6)
+    code, out, err = run_cli(
+        "eis", str(path), "--thickness", "1 mm", "--area", "0.785 cm2", "--json"
+    )
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    assert result["sigma_bulk_S_per_cm"] == pytest.approx(1e-6, rel=1e-5)
+
+
+def test_eis_temperature_series_goes_to_arrhenius(run_cli, tmp_path):
+    temperatures = [300.0, 320.0, 340.0, 360.0]
+    files = [
+        str(write_spectrum(tmp_path / f"s{i}.csv", 1e3 * np.exp(-0.5 / (K * T))))
+        for i, T in enumerate(temperatures)
+    ]
+    args = ["eis", *files, "--thickness", "1 mm", "--area", "0.785 cm2", "--json"]
+    for T in temperatures:
+        args += ["--temperature", f"{T} K"]
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    series = json.loads(out)["arrhenius"]
+    assert series["segments"][0]["Ea_eV"] == pytest.approx(0.5, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "content, extra",
+    [
+        ("", ()),
+        ("f,Z',Z''\n1e3,10,-5\n", ()),
+        ("f,Z',Z''\n" + "\n".join(f"{10**i},{(-1) ** i * 1e4},{1e4 * i}" for i in range(8)), ()),
+        (None, ("--thickness", "1 V")),
+        (None, ("--temperature", "25C", "--temperature", "30C")),
+    ],
+)
+def test_eis_refusals(run_cli, tmp_path, content, extra):
+    path = tmp_path / "s.csv"
+    if content is None:
+        write_spectrum(path, 1e-6)
+    else:
+        path.write_text(content)
+    args = ["eis", str(path), "--area", "0.785 cm2", *extra]
+    if "--thickness" not in extra:
+        args += ["--thickness", "1 mm"]
+    code, out, err = run_cli(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err

@@ -1,0 +1,41 @@
+import pytest
+
+from hydrion.errors import InputError, MissingDataError
+from hydrion.transport import (
+    area_specific_resistance_ohm_cm2,
+    conductivity_model,
+    lowest_temperature_K,
+    minimum_sigma_S_per_cm,
+)
+
+
+def test_asr_is_thickness_over_sigma():
+    assert area_specific_resistance_ohm_cm2(1e-3, 0.01) == pytest.approx(10.0)
+    with pytest.raises(InputError):
+        area_specific_resistance_ohm_cm2(0.0, 0.01)
+
+
+def test_minimum_sigma_for_a_current_and_drop():
+    # 1 mA/cm² through 100 µm with at most 10 mV drop: σ ≥ 1e-3 A/cm² · 0.01 cm / 0.01 V
+    assert minimum_sigma_S_per_cm(1.0, 0.01, 0.01) == pytest.approx(1e-3)
+
+
+def test_lowest_temperature_jumps_at_a_transition(hysteretic):
+    model = conductivity_model(hysteretic)
+    # the cubic phase has 1e-2 S/cm at 260 °C, the monoclinic one stays far below 1e-3
+    T = lowest_temperature_K(model, 1e-3, T_max_K=700)
+    assert pytest.approx(250 + 273.15) == T
+    T_cool = lowest_temperature_K(model, 1e-3, direction="cooling", T_max_K=700)
+    assert T_cool == pytest.approx(200 + 273.15)  # the cubic phase persists down to 200 °C
+
+
+def test_lowest_temperature_inside_a_phase(hysteretic):
+    model = conductivity_model(hysteretic)
+    T = lowest_temperature_K(model, 1e-2, T_max_K=700)
+    assert 250 + 273.15 < T < 260 + 273.15 + 1e-6
+    assert model.sigma(T).sigma_S_per_cm == pytest.approx(1e-2, rel=1e-6)
+
+
+def test_lowest_temperature_unreachable(hysteretic):
+    with pytest.raises(MissingDataError):
+        lowest_temperature_K(conductivity_model(hysteretic), 10.0, T_max_K=600)

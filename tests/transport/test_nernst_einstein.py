@@ -1,0 +1,27 @@
+import pytest
+
+from hydrion.errors import InputError
+from hydrion.transport import (
+    carrier_concentration_per_cm3,
+    diffusivity_from_sigma,
+    sigma_from_diffusivity,
+)
+
+
+def test_carrier_concentration_of_libh4():
+    # LiBH4, 0.666 g/cm³ (test value), M = 21.78 g/mol: n = ρ·N_A/M = 1.84e22 cm⁻³
+    n = carrier_concentration_per_cm3("LiBH4", 0.666, "Li")
+    assert n == pytest.approx(0.666 * 6.02214076e23 / 21.784, rel=1e-3)
+    assert carrier_concentration_per_cm3("Li2B12H12", 1.0, "Li") > 0
+    with pytest.raises(InputError):
+        carrier_concentration_per_cm3("NaBH4", 1.0, "Li")
+
+
+def test_round_trip_and_haven_ratio():
+    n = 1e22
+    D = diffusivity_from_sigma(1e-3, 300.0, n)
+    assert sigma_from_diffusivity(D, 300.0, n) == pytest.approx(1e-3)
+    # σ = n e² D / (k T): 1e22 · (1.602e-19)² · D / (1.381e-23 · 300) = 1e-3 S/cm
+    assert pytest.approx(1e-3 * 1.380649e-23 * 300 / (n * 1.602176634e-19**2), rel=1e-9) == D
+    assert diffusivity_from_sigma(1e-3, 300.0, n, haven_ratio=0.5) == pytest.approx(D / 2)
+    assert diffusivity_from_sigma(1e-3, 300.0, n, ion="Mg") == pytest.approx(D / 4)
