@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from hydrion.cli import cite, db, electrode, report, transport
+from hydrion.cli import cite, db, electrode, report, stability, transport
 from hydrion.errors import HydrionError
 
 app = typer.Typer(
@@ -26,6 +26,9 @@ app.command("sigma")(transport.sigma)
 app.add_typer(transport.arrhenius_app, name="arrhenius")
 app.command("eis")(transport.eis)
 app.command("report")(report.report)
+app.command("window")(stability.window)
+app.command("compat")(stability.compat)
+app.command("cv")(stability.cv)
 app.command("electrode")(electrode.electrode)
 
 

@@ -3,5 +3,6 @@
 SECTIONS: tuple[str, ...] = (
     "hydrion.report.sections.knowledge_base",
     "hydrion.report.sections.transport",
+    "hydrion.report.sections.stability",
     "hydrion.report.sections.electrodes",
 )

@@ -1,0 +1,213 @@
+"""``hydrion window``, ``compat`` and ``cv``: stability windows and electrode compatibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.errors import InputError
+
+ENERGIES_HELP = "JSON of your own energies (formation energies or pymatgen ComputedEntries)."
+MIXTURE_HELP = "Treat a phase without its own energy (e.g. Li4(BH4)3I) as its equilibrium mixture."
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def window(
+    name: Annotated[str, typer.Argument(help="Knowledge-base name/id or a formula, e.g. LiBH4.")],
+    ion: Annotated[
+        str | None, typer.Option("--ion", help="Li, Na or Mg (default: the material's ion).")
+    ] = None,
+    convention: Annotated[
+        str | None, typer.Option("--convention", help="enthalpy or gibbs298 (default: both).")
+    ] = None,
+    energies: Annotated[Path | None, typer.Option("--energies", help=ENERGIES_HELP)] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the decomposition profile figure.")
+    ] = None,
+    as_mixture: Annotated[bool, typer.Option("--as-mixture", help=MIXTURE_HELP)] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Thermodynamic stability window (grand-potential phase diagram) next to reported windows."""
+    from hydrion.kb import open_kb
+    from hydrion.stability.comparison import compare_windows
+    from hydrion.stability.energies import CONVENTIONS
+
+    if convention is not None and convention not in CONVENTIONS:
+        raise InputError(f"unknown convention {convention!r}; use enthalpy or gibbs298")
+    conventions = (convention,) if convention else CONVENTIONS
+    result = compare_windows(name, open_kb(), ion, conventions, energies, as_mixture)
+    if plot is not None:
+        from hydrion.plots.stability import window_profile_figure
+
+        window_profile_figure(result).savefig(plot, bbox_inches="tight")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    rows = [
+        (
+            f"computed ({w.convention})",
+            _fmt(w.reduction.voltage_V),
+            _fmt(w.oxidation.voltage_V),
+            ", ".join(w.reduction.products),
+            ", ".join(w.oxidation.products),
+            f"{len(w.sources)} sourced phases (--json)",
+        )
+        for w in result.computed
+    ] + [
+        (
+            f"reported ({r.method})",
+            _fmt(r.low_V),
+            _fmt(r.high_V),
+            "",
+            "",
+            ", ".join(f"[{n}]" for n in r.source.refs) or (r.source.doi or r.source.citation or ""),
+        )
+        for r in result.reported
+    ]
+    print_table(
+        f"{result.name}: window vs {result.computed[0].reference} (V)",
+        ["window", "reduction", "oxidation", "reduced to", "oxidised to", "sources"],
+        rows,
+    )
+    for w in result.computed:
+        for warning in w.warnings:
+            console.print(f"[dim]{w.convention}: {warning}[/dim]")
+
+
+def compat(
+    electrolyte: Annotated[
+        str | None, typer.Argument(help="Electrolyte name, id or formula.")
+    ] = None,
+    electrode: Annotated[str | None, typer.Argument(help="Electrode name, id or formula.")] = None,
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="Every electrolyte against every electrode.")
+    ] = False,
+    convention: Annotated[
+        str, typer.Option("--convention", help="enthalpy or gibbs298.")
+    ] = "enthalpy",
+    energies: Annotated[Path | None, typer.Option("--energies", help=ENERGIES_HELP)] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the heatmap (with --matrix).")
+    ] = None,
+    as_mixture: Annotated[bool, typer.Option("--as-mixture", help=MIXTURE_HELP)] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Electrolyte–electrode compatibility: window vs working potential, reactions, experiments."""
+    from hydrion.kb import open_kb
+    from hydrion.stability.compatibility import compatibility, compatibility_matrix
+    from hydrion.stability.energies import energy_source
+
+    source = energy_source(convention, energies)
+    kb = open_kb()
+    if matrix:
+        cells = compatibility_matrix(kb, source, as_mixture)
+        if plot is not None:
+            from hydrion.plots.stability import compat_heatmap
+
+            compat_heatmap(cells).savefig(plot, bbox_inches="tight")
+        if as_json:
+            print_json([c.to_dict() for c in cells])
+            return
+        print_table(
+            f"compatibility ({convention})",
+            ["electrolyte", "electrode", "thermodynamics", "margin (V)", "experiment"],
+            [
+                (
+                    c.electrolyte,
+                    c.electrode,
+                    c.verdict,
+                    _fmt(c.margin_V),
+                    c.experimental_outcome or "",
+                )
+                for c in cells
+            ],
+        )
+        return
+    if not electrolyte or not electrode:
+        raise InputError("give an electrolyte and an electrode, or --matrix")
+    cell = compatibility(
+        kb.material(electrolyte), kb.material(electrode), source, kb=kb, as_mixture=as_mixture
+    )
+    if as_json:
+        print_json(cell.to_dict())
+        return
+    console.print(
+        f"[bold]{cell.electrolyte} | {cell.electrode}[/bold] ({cell.ion}, {convention}): "
+        f"{cell.summary}",
+        highlight=False,
+    )
+    for reason in cell.reasons:
+        console.print(f"  - {reason}", highlight=False)
+    for finding in cell.findings:
+        refs = ", ".join(f"[{n}]" for n in finding.source.refs) or finding.source.doi or ""
+        console.print(
+            f"  experiment ({finding.outcome}): {finding.finding} {refs}", highlight=False
+        )
+    for text, src in cell.observations:
+        console.print(
+            f"  observed: {text} {', '.join(f'[{n}]' for n in src.refs)}", highlight=False
+        )
+    for check in cell.mitigations:
+        m = check.mitigation
+        energy = (
+            f"; computed reaction with {cell.electrolyte}: "
+            f"{round(check.reaction.energy_eV_per_atom * 1000)} meV/atom"
+            if check.reaction
+            else (f"; {check.note}" if check.note else "")
+        )
+        refs = ", ".join(f"[{n}]" for n in m.source.refs)
+        console.print(f"  mitigation: {m.name} — {m.finding} {refs}{energy}", highlight=False)
+
+
+def cv(
+    path: Annotated[
+        Path, typer.Argument(help="CV file (CSV/TSV/.mpt): potential and current density.")
+    ],
+    threshold: Annotated[
+        str, typer.Option("--threshold", help="Current-density threshold, e.g. '0.01 mA cm-2'.")
+    ] = "0.01 mA cm-2",
+    material: Annotated[
+        str | None, typer.Option("--material", help="Store the window with this material.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Electrode area if the file gives a current.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Rest potential to grow the window from.")
+    ] = None,
+    ion: Annotated[
+        str, typer.Option("--ion", help="Li, Na or Mg (reference of the potentials).")
+    ] = "Li",
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
+    from hydrion.experiment.cv import apparent_window, read_cv, store_window
+    from hydrion.stability.window import REFERENCE, check_ion
+    from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
+
+    check_ion(ion)
+    limit = parse_quantity(threshold, "mA/cm^2").to("mA/cm^2").magnitude
+    area_cm2 = parse_area_cm2(area) if area else None
+    e, j = read_cv(path, area_cm2)
+    result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None)
+    payload = result.to_dict()
+    if material:
+        from hydrion.kb import open_kb
+
+        payload = store_window(open_kb().user_store, material, result, REFERENCE[ion], path.name)
+    if as_json:
+        print_json(payload)
+        return
+    low = f"{'≤' if result.low_is_scan_limit else ''}{result.low_V:.2f}"
+    high = f"{'≥' if result.high_is_scan_limit else ''}{result.high_V:.2f}"
+    console.print(
+        f"apparent window {low}–{high} V vs {REFERENCE[ion]} at {limit:g} mA/cm²"
+        + (f" (stored with {material})" if material else ""),
+        highlight=False,
+    )

@@ -1,0 +1,102 @@
+"""Report section: computed stability windows next to reported ones, and the compatibility map."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hydrion.errors import HydrionError
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.stability.comparison import compare_windows
+from hydrion.stability.compatibility import compatibility_matrix
+from hydrion.stability.energies import CONVENTION_TEXT, CONVENTIONS, bundled
+
+
+def _comparisons(kb):
+    done, skipped = [], []
+    for material in kb.materials(kind="electrolyte"):
+        if not material.formula:
+            continue
+        try:
+            done.append(compare_windows(material.id, kb))
+        except HydrionError as exc:
+            skipped.append(f"{material.name} ({str(exc).split(';')[0]})")
+    return done, skipped
+
+
+def _products_table(comparisons) -> pd.DataFrame:
+    rows = []
+    for comparison in comparisons:
+        for w in comparison.computed:
+            rows.append(
+                {
+                    "electrolyte": comparison.name,
+                    "convention": w.convention,
+                    "reduction limit (V)": round(w.reduction.voltage_V, 2)
+                    if w.reduction.voltage_V is not None
+                    else None,
+                    "reduced to": ", ".join(w.reduction.products) or "stable vs metal",
+                    "oxidation limit (V)": round(w.oxidation.voltage_V, 2)
+                    if w.oxidation.voltage_V is not None
+                    else None,
+                    "oxidised to": ", ".join(w.oxidation.products),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def build(kb) -> Section:
+    """Windows chart, decomposition products and the compatibility heatmap."""
+    from hydrion.plots.stability import compat_heatmap, windows_figure
+
+    comparisons, skipped = _comparisons(kb)
+    cells = compatibility_matrix(kb, bundled("enthalpy"))
+    computed_pairs = [c for c in cells if c.verdict != "no data"]
+    figures = []
+    if comparisons:
+        figures.append(
+            figure_from_matplotlib(
+                windows_figure(comparisons),
+                "stability-windows",
+                "Stability windows: computed vs reported",
+                "Computed (grand-potential phase diagram, enthalpy and gibbs298 conventions) "
+                "next to the theoretical and experimental windows reported in the literature.",
+            )
+        )
+    if computed_pairs:
+        shown = {c.electrolyte for c in computed_pairs}
+        figures.append(
+            figure_from_matplotlib(
+                compat_heatmap([c for c in cells if c.electrolyte in shown]),
+                "compatibility-heatmap",
+                "Electrolyte–electrode compatibility",
+                "Colour: margin between the computed window (enthalpy convention) and the "
+                "electrode's working potential; grey: no thermodynamic data. Marks: what "
+                "experiments found (✓ cycles, ✗ fails without mitigation, ~ fades).",
+            )
+        )
+    refs = sorted(
+        {ref for c in comparisons for r in c.reported for ref in r.source.refs}
+        | {ref for c in cells for f in c.findings for ref in f.source.refs}
+    )
+    notes = [f"{k}: {v}" for k, v in CONVENTION_TEXT.items() if k in CONVENTIONS]
+    if skipped:
+        notes.append("No computed window (missing energies): " + "; ".join(skipped))
+    return Section(
+        slug="stability",
+        title="Electrochemical stability and compatibility",
+        intro=(
+            "Thermodynamic windows from the grand-potential phase diagram (Zhu, He & Mo 2015; "
+            "Richards et al. 2016) built from the bundled thermochemistry table, set against "
+            "the windows and electrode pairings reported in the review."
+        ),
+        tables=[
+            TableBlock(
+                "Decomposition products at the window limits",
+                _products_table(comparisons),
+                "Potentials in V against the working-ion metal.",
+            )
+        ],
+        figures=figures,
+        references=refs,
+        notes=notes,
+    )

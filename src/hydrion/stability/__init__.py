@@ -1,0 +1,28 @@
+"""Electrochemical stability: windows, interface reactions and electrolyte–electrode compatibility.
+
+>>> from hydrion.stability import bundled, compute_window
+>>> compute_window("LiBH4", bundled("enthalpy")).oxidation.voltage_V  # doctest: +SKIP
+1.69
+"""
+
+from hydrion.stability.comparison import WindowComparison, compare_windows
+from hydrion.stability.compatibility import Compatibility, compatibility, compatibility_matrix
+from hydrion.stability.energies import CONVENTIONS, EnergySource, bundled, energy_source
+from hydrion.stability.interface import InterfaceReaction, interface_reaction
+from hydrion.stability.window import ElectrochemicalWindow, compute_window
+
+__all__ = [
+    "CONVENTIONS",
+    "Compatibility",
+    "ElectrochemicalWindow",
+    "EnergySource",
+    "InterfaceReaction",
+    "WindowComparison",
+    "bundled",
+    "compare_windows",
+    "compatibility",
+    "compatibility_matrix",
+    "compute_window",
+    "energy_source",
+    "interface_reaction",
+]

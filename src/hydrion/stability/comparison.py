@@ -1,0 +1,82 @@
+"""Computed windows next to the windows the literature reports for the same material."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import MissingDataError, UnknownRecordError
+from hydrion.kb.records import StabilityWindow
+from hydrion.stability.energies import CONVENTIONS, energy_source
+from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, check_ion, compute_window
+
+
+@dataclass(frozen=True)
+class WindowComparison:
+    """Windows of one material: computed in each convention, and as reported (with sources)."""
+
+    name: str
+    formula: str
+    ion: str
+    computed: tuple[ElectrochemicalWindow, ...]
+    reported: tuple[StabilityWindow, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "ion": self.ion,
+            "reference": REFERENCE[self.ion],
+            "computed": [w.to_dict() for w in self.computed],
+            "reported": [
+                {
+                    "method": w.method,
+                    "low_V": w.low_V,
+                    "high_V": w.high_V,
+                    "reference": w.reference,
+                    "source": w.source.model_dump(mode="json", exclude_none=True),
+                    **({"note": w.note} if w.note else {}),
+                }
+                for w in self.reported
+            ],
+        }
+
+
+def resolve(query: str, kb=None):
+    """(name, formula, material or None) for a knowledge-base name/id or a plain formula."""
+    material = None
+    if kb is not None:
+        try:
+            material = kb.material(query)
+        except UnknownRecordError:
+            material = None
+    if material is None:
+        parse_formula(query)  # FormulaError for text that is neither
+        return query, query, None
+    if not material.formula:
+        raise MissingDataError(
+            f"{material.name} is a composite without a single formula; "
+            "give the formula of one phase"
+        )
+    return material.name, material.formula, material
+
+
+def compare_windows(
+    query: str,
+    kb=None,
+    ion: str | None = None,
+    conventions: tuple[str, ...] = CONVENTIONS,
+    energies_path=None,
+    as_mixture: bool = False,
+) -> WindowComparison:
+    """Compute the window of ``query`` in each convention and collect the reported ones."""
+    name, formula, material = resolve(query, kb)
+    ion = check_ion(ion or (material.ions[0] if material else "Li"))
+    computed = tuple(
+        compute_window(formula, energy_source(convention, energies_path), ion, as_mixture)
+        for convention in conventions
+    )
+    reported = tuple(
+        w for w in (material.windows if material else []) if w.reference == REFERENCE[ion]
+    )
+    return WindowComparison(name, formula, ion, computed, reported)

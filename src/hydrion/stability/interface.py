@@ -1,0 +1,140 @@
+"""Interface reactions between an electrolyte and an electrode (pymatgen InterfacialReactivity).
+
+Both reactants are mixed in every ratio x (x = atom fraction of the electrolyte, pymatgen's
+convention with normalised reactants); the most negative reaction energy over x, in eV per
+atom of the mixture, is the driving force of the interface reaction. At an electrode potential
+V the working ion is open (μ = −z·e·V against the metal): the grand-potential version then
+also counts ions exchanged with the reservoir (Richards et al., Chem. Mater. 2016); each reactant
+is taken at its own hull energy there, so a reactant unstable on its own (see its window) does
+not count as an interface reaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pymatgen.analysis.interface_reactions import (
+    GrandPotentialInterfacialReactivity,
+    InterfacialReactivity,
+)
+from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
+from pymatgen.core import Element
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import InputError
+from hydrion.kb.records import Source
+from hydrion.stability.energies import EnergySource
+from hydrion.stability.window import (
+    ION_CHARGE,
+    check_ion,
+    describe_entries,
+    mixture_entries,
+    phase_name,
+)
+
+
+@dataclass(frozen=True)
+class InterfaceReaction:
+    """The most favourable reaction between two phases (energy ≤ 0; 0 means no reaction)."""
+
+    electrolyte: str
+    electrode: str
+    convention: str
+    ion: str | None
+    potential_V: float | None
+    mixing_ratio: float
+    energy_eV_per_atom: float
+    reaction: str
+    products: tuple[str, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def reactive(self) -> bool:
+        """True when some mixture reacts (below −1 meV/atom)."""
+        return self.energy_eV_per_atom < -1e-3
+
+    def to_dict(self) -> dict:
+        return {
+            "electrolyte": self.electrolyte,
+            "electrode": self.electrode,
+            "convention": self.convention,
+            "ion": self.ion,
+            "potential_V": self.potential_V,
+            "mixing_ratio_electrolyte": self.mixing_ratio,
+            "energy_eV_per_atom": self.energy_eV_per_atom,
+            "reaction": self.reaction,
+            "products": list(self.products),
+            "sources": {
+                k: v.model_dump(mode="json", exclude_none=True) for k, v in self.sources.items()
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+def interface_reaction(
+    electrolyte: str,
+    electrode: str,
+    energies: EnergySource,
+    ion: str | None = None,
+    potential_V: float | None = None,
+    as_mixture: bool = False,
+) -> InterfaceReaction:
+    """Most favourable reaction of ``electrolyte`` with ``electrode``.
+
+    With ``ion`` and ``potential_V`` the ion is open at that potential (V vs its metal).
+    MissingDataError names a reactant without energy data, unless ``as_mixture`` lets it be
+    the equilibrium mixture of tabulated compounds at its composition (then every reactant is
+    taken at its hull energy).
+    """
+    mixtures = [f for f in (electrolyte, electrode) if as_mixture and not energies.has_phase(f)]
+    reactants = [energies.entry(f) for f in (electrolyte, electrode) if f not in mixtures]
+    c1, c2 = parse_formula(electrolyte), parse_formula(electrode)
+    elements = {el.symbol for el in (c1 + c2).elements}
+    grand = ion is not None and potential_V is not None
+    if grand:
+        check_ion(ion)
+        elements.add(ion)
+        for formula, composition in ((electrolyte, c1), (electrode, c2)):
+            if {el.symbol for el in composition.elements} <= {ion}:
+                raise InputError(
+                    f"{formula} is the {ion} metal itself: it is the reservoir, not a reactant, "
+                    "at a fixed potential"
+                )
+    diagram = energies.phase_diagram(elements)
+    warnings = [f"{f} taken as the equilibrium mixture at its composition" for f in mixtures]
+    for formula in mixtures:
+        reactants += mixture_entries(formula, diagram, energies)
+    if grand:
+        metal = diagram.el_refs[Element(ion)].energy_per_atom  # 0 for formation energies
+        chempot = {Element(ion): metal - ION_CHARGE[ion] * potential_V}
+        grand_diagram = GrandPotentialPhaseDiagram(diagram.all_entries, chempot)
+        reactivity = GrandPotentialInterfacialReactivity(
+            c1, c2, grand_diagram, diagram, include_no_mixing_energy=False, norm=True
+        )
+    else:
+        reactivity = InterfacialReactivity(
+            c1, c2, diagram, norm=True, use_hull_energy=bool(mixtures)
+        )
+    kinks = reactivity.get_kinks()
+    _, x, energy, reaction, _ = min(kinks, key=lambda kink: kink[2])
+    product_entries = [
+        e
+        for e in diagram.stable_entries
+        if e.composition.reduced_composition in {p.reduced_composition for p in reaction.products}
+    ]
+    sources, more = describe_entries({*reactants, *product_entries}, energies)
+    warnings += more
+    return InterfaceReaction(
+        electrolyte=electrolyte,
+        electrode=electrode,
+        convention=energies.convention,
+        ion=ion if grand else None,
+        potential_V=potential_V if grand else None,
+        mixing_ratio=float(x),
+        energy_eV_per_atom=float(min(energy, 0.0)),
+        reaction=str(reaction),
+        products=tuple(sorted(phase_name(e) for e in product_entries)),
+        sources=sources,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )

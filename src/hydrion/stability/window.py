@@ -1,0 +1,239 @@
+"""Thermodynamic electrochemical stability windows (grand-potential phase diagram).
+
+Method of Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685 and Richards et al.,
+Chem. Mater. 28 (2016) 266: the electrolyte is in contact with a reservoir of the working ion
+at chemical potential μ = μ°(metal) − z·e·V. Along μ, pymatgen's
+``PhaseDiagram.get_element_profile`` gives the phase assemblage the electrolyte turns into.
+The window is the potential range over which the electrolyte itself is that assemblage; the
+reduction (oxidation) limit is where it starts to take up (give off) the ion, and the products
+are the phases it then becomes. Potentials are in V against the working-ion metal; energies
+follow :mod:`hydrion.stability.energies`; μ° is the energy of the metal itself (zero for
+formation energies, its DFT energy for user ComputedEntries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pymatgen.core import Element
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import InputError, MissingDataError
+from hydrion.kb.records import Source
+from hydrion.stability.energies import CONVENTION_TEXT, STANDARD_ELEMENT_FORMULA, EnergySource
+
+ION_CHARGE = {"Li": 1, "Na": 1, "Mg": 2}
+REFERENCE = {"Li": "Li/Li+", "Na": "Na/Na+", "Mg": "Mg/Mg2+"}
+_TOL = 1e-6
+
+
+def check_ion(ion: str) -> str:
+    """The ion symbol if hydrion computes windows against it, else InputError."""
+    if ion not in ION_CHARGE:
+        raise InputError(f"unsupported ion {ion!r}; windows are computed against Li, Na or Mg")
+    return ion
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One end of a window: potential (V vs metal; None = no limit) and what forms beyond it."""
+
+    voltage_V: float | None
+    products: tuple[str, ...] = ()
+    reaction: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileStep:
+    """A plateau of the decomposition profile: ions taken up per formula unit at that potential."""
+
+    voltage_V: float
+    ion_uptake: float
+    products: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ElectrochemicalWindow:
+    """The computed window of one phase against one working ion in one energy convention."""
+
+    formula: str
+    ion: str
+    convention: str
+    energy_label: str
+    reduction: Limit
+    oxidation: Limit
+    e_above_hull_eV_per_atom: float
+    profile: tuple[ProfileStep, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def reference(self) -> str:
+        return REFERENCE[self.ion]
+
+    @property
+    def width_V(self) -> float | None:
+        low, high = self.reduction.voltage_V, self.oxidation.voltage_V
+        return None if low is None or high is None else high - low
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary with units in the keys."""
+        return {
+            "formula": self.formula,
+            "ion": self.ion,
+            "reference": self.reference,
+            "convention": self.convention,
+            "convention_text": CONVENTION_TEXT.get(self.convention, self.convention),
+            "energies": self.energy_label,
+            "reduction_limit_V": self.reduction.voltage_V,
+            "reduction_products": list(self.reduction.products),
+            "reduction_reaction": self.reduction.reaction,
+            "oxidation_limit_V": self.oxidation.voltage_V,
+            "oxidation_products": list(self.oxidation.products),
+            "oxidation_reaction": self.oxidation.reaction,
+            "e_above_hull_eV_per_atom": self.e_above_hull_eV_per_atom,
+            "profile": [
+                {"voltage_V": s.voltage_V, "ion_uptake": s.ion_uptake, "products": list(s.products)}
+                for s in self.profile
+            ],
+            "sources": {
+                phase: source.model_dump(mode="json", exclude_none=True)
+                for phase, source in self.sources.items()
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+def phase_name(entry) -> str:
+    """The formula of an entry as tabulated ('Li2B12H12', 'H2'), not pymatgen's reduced one."""
+    if entry.composition.is_element:
+        symbol = entry.composition.elements[0].symbol
+        return STANDARD_ELEMENT_FORMULA.get(symbol, symbol)
+    return entry.name
+
+
+def _names(entries) -> tuple[str, ...]:
+    return tuple(sorted({phase_name(e) for e in entries}))
+
+
+def _volts(step: dict, z: int) -> float:
+    """Potential (V vs the metal) of a profile step: −(μ − μ°)/z, μ° the metal's energy."""
+    return -(float(step["chempot"]) - step["element_reference"].energy_per_atom) / z
+
+
+def mixture_entries(formula: str, diagram, energies: EnergySource) -> list:
+    """Hull decomposition of a phase without its own energy; refused if it needs elements."""
+    del energies  # the diagram already holds them; kept for a uniform call
+    decomposition = diagram.get_decomposition(parse_formula(formula))
+    elemental = [phase_name(e) for e in decomposition if e.composition.is_element]
+    if elemental:
+        raise MissingDataError(
+            f"no thermodynamic data for {formula}, and its composition is not a mixture of "
+            f"tabulated compounds (it would need {', '.join(sorted(elemental))})"
+        )
+    return list(decomposition)
+
+
+def compute_window(
+    formula: str, energies: EnergySource, ion: str = "Li", as_mixture: bool = False
+) -> ElectrochemicalWindow:
+    """Window of ``formula`` against ``ion`` with the energies of ``energies``.
+
+    Raises MissingDataError naming the phase if ``formula`` has no energy, InputError for an
+    unsupported ion. With ``as_mixture`` a phase without its own energy (a solid solution such
+    as Li4(BH4)3I) is taken as the equilibrium mixture of tabulated compounds at its
+    composition (mixing energy neglected), and said so in the warnings.
+    """
+    check_ion(ion)
+    composition = parse_formula(formula)
+    elements = {el.symbol for el in composition.elements} | {ion}
+    warnings: list[str] = []
+    if as_mixture and not energies.has_phase(formula):
+        diagram = energies.phase_diagram(elements)
+        involved = set(mixture_entries(formula, diagram, energies))
+        entry = None
+        mixture = " + ".join(sorted(phase_name(e) for e in involved))
+        warnings.append(
+            f"no energy for {formula}: computed as the equilibrium mixture {mixture} at its "
+            "composition (mixing energy neglected)"
+        )
+    else:
+        entry = energies.entry(formula)  # refuses phases without data
+        diagram = energies.phase_diagram(elements)
+        involved = {entry}
+    z = ION_CHARGE[ion]
+    steps = diagram.get_element_profile(Element(ion), composition)
+
+    profile = tuple(
+        ProfileStep(
+            voltage_V=_volts(step, z),
+            ion_uptake=float(step["evolution"]),
+            products=_names(step["entries"]),
+        )
+        for step in steps
+    )
+    stable_steps = [s for s in steps if abs(s["evolution"]) < _TOL]
+    reducing = [s for s in steps if s["evolution"] >= _TOL]
+    oxidising = [s for s in steps if s["evolution"] <= -_TOL]
+    e_hull = 0.0 if entry is None else float(diagram.get_e_above_hull(entry, allow_negative=True))
+    if e_hull > _TOL:
+        warnings.append(
+            f"{composition.reduced_formula} lies {e_hull * 1000:.0f} meV/atom above the hull of "
+            "these energies: it is unstable at every potential; the window is that of its "
+            "decomposition products"
+        )
+
+    stable = stable_steps[0] if stable_steps else None
+    if stable is None:  # cannot happen for a composition on the ion line; kept explicit
+        reduction = oxidation = Limit(None)
+    else:
+        next_red = min(reducing, key=lambda s: s["evolution"]) if reducing else None
+        reduction_V = _volts(stable, z)
+        if next_red is None or reduction_V <= _TOL:
+            reduction = Limit(0.0)
+        else:
+            reduction = Limit(reduction_V, _names(next_red["entries"]), str(next_red["reaction"]))
+        next_ox = max(oxidising, key=lambda s: s["evolution"]) if oxidising else None
+        if next_ox is None:
+            oxidation = Limit(None)
+            warnings.append(
+                f"{composition.reduced_formula} holds no {ion} to give off: no oxidation limit"
+            )
+        else:
+            oxidation = Limit(
+                _volts(next_ox, z), _names(next_ox["entries"]), str(next_ox["reaction"])
+            )
+
+    involved = involved.union(*(step["entries"] for step in steps))
+    sources, more_warnings = describe_entries(involved, energies)
+    warnings += more_warnings
+    if reduction.voltage_V == 0.0 and not reduction.products:
+        warnings.append(f"stable against {ion} metal in these energies")
+    return ElectrochemicalWindow(
+        formula=formula,
+        ion=ion,
+        convention=energies.convention,
+        energy_label=energies.label,
+        reduction=reduction,
+        oxidation=oxidation,
+        e_above_hull_eV_per_atom=max(e_hull, 0.0),
+        profile=profile,
+        sources=sources,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def describe_entries(entries, energies: EnergySource) -> tuple[dict[str, Source], list[str]]:
+    """Sources of the entries' energies by phase name, and warnings on estimated ones."""
+    sources: dict[str, Source] = {}
+    warnings: list[str] = []
+    for item in sorted(entries, key=phase_name):
+        source = energies.source_of(item)
+        if source is not None:
+            sources[phase_name(item)] = source
+        if energies.is_estimated(item):
+            warnings.append(
+                f"{phase_name(item)}: no tabulated entropy; ΔfS estimated from the gaseous "
+                "elements it binds"
+            )
+    return sources, warnings

@@ -1,0 +1,52 @@
+"""Apparent window from a synthetic cyclic voltammogram."""
+
+import numpy as np
+import pytest
+
+from hydrion.errors import FileFormatError, InputError
+from hydrion.experiment.cv import apparent_window, read_cv, store_window
+
+
+def _cv(tmp_path):
+    up = np.linspace(2.0, 5.0, 61)
+    down = np.linspace(5.0, -0.2, 105)
+    e = np.concatenate([up, down])
+    j = np.where(e > 4.2, 0.5 * (e - 4.2), 0.0) + np.where(e < 0.0, 2.0 * e, 0.0)
+    path = tmp_path / "cv.csv"
+    rows = "\n".join(f"{a},{b}" for a, b in zip(e, j, strict=True))
+    path.write_text("potential_V,current_density_mA_per_cm2\n" + rows)
+    return path
+
+
+def test_window_from_threshold(tmp_path):
+    e, j = read_cv(_cv(tmp_path))
+    window = apparent_window(e, j, 0.05)
+    assert window.high_V == pytest.approx(4.3, abs=0.06)  # 0.5·(E − 4.2) > 0.05
+    assert window.low_V == pytest.approx(-0.05, abs=0.06)
+    loose = apparent_window(e, j, 10.0)
+    assert loose.high_is_scan_limit and loose.high_V == pytest.approx(5.0)
+
+
+def test_store_with_material(tmp_path):
+    from hydrion.kb import open_kb
+
+    e, j = read_cv(_cv(tmp_path))
+    store = open_kb().user_store
+    store_window(store, "my-libh4", apparent_window(e, j, 0.05), "Li/Li+", "cv.csv")
+    assert store.get("window", "my-libh4")["method"] == "experimental"
+
+
+def test_bad_files(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n3,4\n5,6\n")
+    with pytest.raises(FileFormatError):
+        read_cv(path)
+    with pytest.raises(InputError):
+        apparent_window(np.arange(3.0), np.zeros(3), 0.0)
+
+
+def test_cv_command_stores_the_window(tmp_path, run_cli):
+    code, out, _ = run_cli(
+        "cv", str(_cv(tmp_path)), "--threshold", "0.05 mA cm-2", "--material", "mine", "--json"
+    )
+    assert code == 0 and '"material": "mine"' in out

@@ -1,0 +1,37 @@
+"""The window and compat commands, and their refusals."""
+
+import json
+
+
+def test_window_libh4_json_has_both_conventions_and_reported(run_cli):
+    code, out, _ = run_cli("window", "LiBH4", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [w["convention"] for w in data["computed"]] == ["enthalpy", "gibbs298"]
+    for window in data["computed"]:
+        assert window["reduction_products"] and window["oxidation_products"]
+        assert "LiBH4" in window["sources"]
+    methods = {w["method"] for w in data["reported"]}
+    assert {"theoretical", "experimental"} <= methods
+
+
+def test_compat_libh4_licoo2_names_the_remedies(run_cli):
+    code, out, _ = run_cli("compat", "LiBH4", "LiCoO2", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert "incompatible" in data["summary"]
+    assert {m["formula"] for m in data["mitigations"]} >= {"Li3PO4", "LiNbO3"}
+
+
+def test_bad_input_is_one_line_and_exit_2(run_cli, tmp_path):
+    bad = tmp_path / "e.json"
+    bad.write_text('{"phases": 3}')
+    for args in (
+        ("window", "LiBH4", "--ion", "K"),
+        ("window", "Li4(BH4)3I"),
+        ("window", "LiBH4", "--energies", str(bad)),
+        ("window", "LiBH4", "--convention", "entropy"),
+    ):
+        code, _, err = run_cli(*args)
+        assert code == 2, args
+        assert len(err.strip().splitlines()) == 1

@@ -1,0 +1,57 @@
+"""Energy conventions and user energy files."""
+
+import json
+
+import pytest
+
+from hydrion.chem.thermo import lookup
+from hydrion.errors import FileFormatError
+from hydrion.stability.energies import KJ_PER_MOL_PER_EV, bundled, from_user_file, phase_energy
+from hydrion.stability.window import compute_window
+
+
+def test_gibbs298_uses_tabulated_dGf_and_enthalpy_uses_dHf():
+    entry = lookup("LiBH4")  # CRC Handbook: ΔfH = -190.8, ΔfG = -125.0 kJ/mol
+    assert phase_energy(entry, "enthalpy").energy_eV * KJ_PER_MOL_PER_EV == pytest.approx(-190.8)
+    assert phase_energy(entry, "gibbs298").energy_eV * KJ_PER_MOL_PER_EV == pytest.approx(-125.0)
+
+
+def test_gibbs298_without_entropy_counts_the_bound_H2_and_is_flagged():
+    entry = lookup("Li2B12H12")  # no S tabulated: ΔfS ≈ -6 S°(H2)
+    energy = phase_energy(entry, "gibbs298")
+    s_h2 = lookup("H2").S_J_per_mol_K
+    expected = entry.dHf_kJ_per_mol + 298.15 * 6 * s_h2 / 1000
+    assert energy.energy_eV * KJ_PER_MOL_PER_EV == pytest.approx(expected)
+    assert energy.estimated
+
+
+def test_user_formation_energies_add_a_phase(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps([{"formula": "LiCoO2", "dHf_kJ_per_mol": -600.0, "source": "test"}]))
+    source = from_user_file(path)
+    assert source.has_phase("LiCoO2") and not bundled("enthalpy").has_phase("LiCoO2")
+    assert source.source_of(source.entry("LiCoO2")).kind == "user"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"a": 1}', "[]", "[1, 2]", '[{"formula": "LiCoO2"}]', "not json"],
+)
+def test_wrong_shape_is_a_file_format_error(tmp_path, content):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(FileFormatError):
+        from_user_file(path)
+
+
+def test_computed_entries_are_used_on_their_own(tmp_path):
+    from pymatgen.entries.computed_entries import ComputedEntry
+
+    entries = [ComputedEntry("Li", -1.9), ComputedEntry("I2", -3.0), ComputedEntry("LiI", -5.9)]
+    path = tmp_path / "dft.json"
+    path.write_text(json.dumps([e.as_dict() for e in entries]))
+    source = from_user_file(path)
+    assert source.convention == "dft" and len(source.entries({"Li", "I"})) == 3
+    # formation energy -5.9 - (-1.9) - (-3.0 / 2) = -2.5 eV: LiI -> Li + 1/2 I2 at 2.5 V
+    window = compute_window("LiI", source, "Li")
+    assert window.oxidation.voltage_V == pytest.approx(2.5)

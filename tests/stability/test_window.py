@@ -1,0 +1,67 @@
+"""Windows from the grand-potential phase diagram, compared with the review (Pang et al. 2022)."""
+
+import pytest
+
+from hydrion.errors import InputError, MissingDataError
+from hydrion.stability.energies import bundled
+from hydrion.stability.window import compute_window
+
+
+@pytest.fixture(scope="module")
+def libh4():
+    return {c: compute_window("LiBH4", bundled(c), "Li") for c in ("enthalpy", "gibbs298")}
+
+
+def test_libh4_oxidation_limit_near_the_theoretical_value(libh4):
+    # Review Table 1: LiBH4 0–1.8 V theoretical; text: 0.2–2 V calculated [23].
+    assert libh4["enthalpy"].oxidation.voltage_V == pytest.approx(1.8, abs=0.15)
+    assert set(libh4["enthalpy"].oxidation.products) == {"H2", "Li2B12H12"}
+
+
+def test_libh4_is_reduced_to_lih(libh4):
+    window = libh4["enthalpy"]
+    assert 0.0 < window.reduction.voltage_V < window.oxidation.voltage_V
+    assert "LiH" in window.reduction.products
+
+
+def test_h2_entropy_narrows_the_window(libh4):
+    # Releasing H2 gas gains T·S°(H2) ≈ 0.4 eV per H2 at 298 K, so oxidation comes earlier.
+    assert libh4["gibbs298"].oxidation.voltage_V < libh4["enthalpy"].oxidation.voltage_V - 0.3
+
+
+@pytest.mark.parametrize("convention", ["enthalpy", "gibbs298"])
+def test_closo_borate_oxidises_later_than_borohydride(convention, libh4):
+    closo = compute_window("Li2B12H12", bundled(convention), "Li")
+    assert closo.oxidation.voltage_V > libh4[convention].oxidation.voltage_V + 0.5
+
+
+def test_every_phase_at_the_limits_has_a_source(libh4):
+    window = libh4["enthalpy"]
+    for phase in (*window.oxidation.products, *window.reduction.products, "LiBH4"):
+        if phase != "H2":
+            assert phase in window.sources
+
+
+def test_sodium_and_stable_against_metal():
+    window = compute_window("Na2B12H12", bundled("enthalpy"), "Na")
+    assert window.reduction.voltage_V == 0.0 and window.oxidation.voltage_V > 4
+
+
+def test_unsupported_ion_and_missing_phase():
+    with pytest.raises(InputError, match="unsupported ion"):
+        compute_window("LiBH4", bundled("enthalpy"), "K")
+    with pytest.raises(MissingDataError, match="Li4\\(BH4\\)3I"):
+        compute_window("Li4(BH4)3I", bundled("enthalpy"), "Li")
+
+
+def test_solid_solution_as_mixture_is_flagged():
+    window = compute_window("Li4(BH4)3I", bundled("enthalpy"), "Li", as_mixture=True)
+    libh4 = compute_window("LiBH4", bundled("enthalpy"), "Li")
+    assert window.oxidation.voltage_V == pytest.approx(libh4.oxidation.voltage_V)
+    assert "LiI" in window.oxidation.products
+    assert any("equilibrium mixture" in w for w in window.warnings)
+
+
+def test_mixture_needing_elements_is_refused():
+    with pytest.raises(MissingDataError, match="LiCB11H12"):
+        compute_window("LiCB11H12", bundled("enthalpy"), "Li", as_mixture=True)
