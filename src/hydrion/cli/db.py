@@ -14,7 +14,12 @@ from hydrion.errors import InputError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS
 from hydrion.kb.references import describe_source
-from hydrion.units import parse_conductivity_S_per_cm, parse_temperature_C, parse_voltage_V
+from hydrion.units import (
+    ABSOLUTE_ZERO_C,
+    parse_conductivity_S_per_cm,
+    parse_temperature_C,
+    parse_voltage_V,
+)
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
 
@@ -137,9 +142,15 @@ def query(
     method: Annotated[
         str | None, typer.Option(help="Window method: experimental or theoretical.")
     ] = None,
+    modelled: Annotated[
+        bool,
+        typer.Option(
+            "--modelled", help="Filter on σ(T) modelled from the records, not stored values."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Filter materials by stored conductivity at a temperature or by window."""
+    """Filter materials by conductivity at a temperature or by window."""
     if sigma_min is None and window_min is None:
         raise InputError("give --sigma-min (with --at) or --window-min")
     if method not in (None, "experimental", "theoretical"):
@@ -151,7 +162,15 @@ def query(
         temperature_C = parse_temperature_C(at)
         if tolerance < 0:
             raise InputError("--tolerance must not be negative")
-        results["conductivity"] = kb.query_conductivity(minimum, temperature_C, tolerance)
+        if modelled:
+            from hydrion.transport.screening import screen_conductivity
+
+            temperature_K = temperature_C - ABSOLUTE_ZERO_C
+            results["conductivity"] = screen_conductivity(
+                kb, temperature_K, minimum, tolerance_K=tolerance
+            )
+        else:
+            results["conductivity"] = kb.query_conductivity(minimum, temperature_C, tolerance)
     if window_min is not None:
         results["window"] = kb.query_window(parse_voltage_V(window_min), method)
     if as_json:

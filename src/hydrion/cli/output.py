@@ -44,8 +44,16 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
+        table.add_row(*(_cell_text(cell) for cell in row))
     console.print(table)
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.4g}"
+    return str(cell)
 
 
 def format_sci(value: float | None, digits: int = 2) -> str:

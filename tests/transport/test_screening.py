@@ -1,0 +1,31 @@
+"""Screening the KB by modelled conductivity (what 'db query --modelled' runs)."""
+
+from hydrion.kb import open_kb
+from hydrion.transport.screening import screen_conductivity
+
+
+def test_best_room_temperature_lithium_conductors_are_found():
+    frame = screen_conductivity(open_kb(), 298.15, 1e-3)
+    found = set(frame["id"])
+    # 6.7 mS/cm at 25 °C, the best RT hydride conductor (Pang et al. 2022, Table 1, ref 104)
+    assert "li(cb9h10)0.7(cb11h12)0.3" in found
+    assert "libh4" not in found  # ~1e-8 S/cm at 30 °C (Table 1, ref 19)
+    assert list(frame["sigma_S_per_cm"]) == sorted(frame["sigma_S_per_cm"], reverse=True)
+
+
+def test_libh4_passes_once_hexagonal():
+    cold = screen_conductivity(open_kb(), 303.15, 1e-4)
+    hot = screen_conductivity(open_kb(), 393.15, 1e-4)
+    assert "libh4" not in set(cold["id"])
+    assert "libh4" in set(hot["id"])
+
+
+def test_modelled_query_from_the_cli(run_cli):
+    import json
+
+    code, out, _ = run_cli(
+        "db", "query", "--sigma-min", "1 mS/cm", "--at", "120 C", "--modelled", "--json"
+    )
+    assert code == 0
+    rows = json.loads(out)["conductivity"]
+    assert any(row["id"] == "libh4" and row["phase"] == "P63mc" for row in rows)
