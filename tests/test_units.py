@@ -20,8 +20,13 @@ def test_temperatures_as_people_write_them(text, kelvin):
 
 @pytest.mark.parametrize(
     ("text", "sigma"),
-    [("1e-3 S/cm", 1e-3), ("0.5 mS cm-1", 5e-4), ("0.5 mS cm⁻¹", 5e-4), ("10 S/m", 0.1),
-     ("2 µS/cm", 2e-6)],
+    [
+        ("1e-3 S/cm", 1e-3),
+        ("0.5 mS cm-1", 5e-4),
+        ("0.5 mS cm⁻¹", 5e-4),
+        ("10 S/m", 0.1),
+        ("2 µS/cm", 2e-6),
+    ],
 )
 def test_conductivities_as_people_write_them(text, sigma):
     assert parse_conductivity_S_per_cm(text) == pytest.approx(sigma)

@@ -7,8 +7,14 @@ USER = {"kind": "user", "citation": "test"}
 
 
 def material(**changes):
-    record = {"id": "x", "name": "X", "kind": "electrolyte", "ions": ["Li"], "family": "BH4",
-              "formula": "LiBH4"}
+    record = {
+        "id": "x",
+        "name": "X",
+        "kind": "electrolyte",
+        "ions": ["Li"],
+        "family": "BH4",
+        "formula": "LiBH4",
+    }
     record.update(changes)
     return Material.model_validate(record)
 
@@ -20,8 +26,9 @@ def test_a_source_must_name_a_paper():
 
 
 def test_order_of_magnitude_is_kept():
-    value = Conductivity(sigma_S_per_cm=1e-3, temperature_C=120, precision="order_of_magnitude",
-                         source=USER)
+    value = Conductivity(
+        sigma_S_per_cm=1e-3, temperature_C=120, precision="order_of_magnitude", source=USER
+    )
     assert value.precision == "order_of_magnitude"
 
 
@@ -48,16 +55,19 @@ def test_formula_must_parse_and_composites_need_components():
         material(formula="Xq9")
     with pytest.raises(ValidationError, match="components"):
         material(formula=None)
-    composite = material(formula=None, description="LiBH4 in MCM-41",
-                         components=[{"name": "LiBH4", "formula": "LiBH4"},
-                                     {"name": "MCM-41", "role": "scaffold"}])
+    composite = material(
+        formula=None,
+        description="LiBH4 in MCM-41",
+        components=[{"name": "LiBH4", "formula": "LiBH4"}, {"name": "MCM-41", "role": "scaffold"}],
+    )
     assert composite.formula is None
 
 
 def test_values_lists_every_reported_value():
-    record = material(conductivities=[{"sigma_S_per_cm": 1e-3, "temperature_C": 120,
-                                       "source": USER}],
-                      activation_energies=[{"Ea_eV": 0.53, "source": USER}])
+    record = material(
+        conductivities=[{"sigma_S_per_cm": 1e-3, "temperature_C": 120, "source": USER}],
+        activation_energies=[{"Ea_eV": 0.53, "source": USER}],
+    )
     assert [field for field, _ in record.values()] == ["conductivities", "activation_energies"]
 
 

@@ -23,8 +23,11 @@ def test_added_records_survive_reopening(user_db):
 def test_a_refused_add_leaves_the_database_as_it_was(user_db):
     open_kb().add_file(DATA / "user_material.yaml")
     before = user_db.read_bytes()
-    with pytest.raises(RecordValidationError, match=r"bad_sigma.yaml: record 'bad-sigma': "
-                                                    r"conductivities.0.sigma_S_per_cm"):
+    with pytest.raises(
+        RecordValidationError,
+        match=r"bad_sigma.yaml: record 'bad-sigma': "
+        r"conductivities.0.sigma_S_per_cm",
+    ):
         open_kb().add_file(DATA / "bad_sigma.yaml")
     with pytest.raises(DuplicateRecordError, match="my-li3ocl-bh4"):
         open_kb().add_file(DATA / "user_material.yaml")

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from hydrion.cli import cite, db, electrode, report, stability, transport
+from hydrion.cli import cell, cite, cycling, db, electrode, report, stability, transport
 from hydrion.errors import HydrionError
 
 app = typer.Typer(
@@ -20,16 +20,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command("report")(report.report)
 app.add_typer(db.app, name="db")
 app.command("cite")(cite.cite)
 app.command("sigma")(transport.sigma)
 app.add_typer(transport.arrhenius_app, name="arrhenius")
 app.command("eis")(transport.eis)
-app.command("report")(report.report)
+app.command("electrode")(electrode.electrode)
 app.command("window")(stability.window)
 app.command("compat")(stability.compat)
 app.command("cv")(stability.cv)
-app.command("electrode")(electrode.electrode)
+app.add_typer(cell.app, name="cell")
+app.command("cycling")(cycling.cycling)
 
 
 def main(argv: list[str] | None = None) -> None:

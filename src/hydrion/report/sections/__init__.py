@@ -5,4 +5,5 @@ SECTIONS: tuple[str, ...] = (
     "hydrion.report.sections.transport",
     "hydrion.report.sections.stability",
     "hydrion.report.sections.electrodes",
+    "hydrion.report.sections.cells",
 )

@@ -1,0 +1,194 @@
+"""Rate and temperature limits of a stack set by the electrolyte's conductivity σ(T).
+
+Ohmic model (stated): the drop at current density j is ΔV = j·(ASR_sep + ASR_comp), with
+ASR_sep = L_sep/σ (transport module) and, for the positive composite, the porous-electrode
+ionic resistance ASR_comp = L_pos/(3·σ_eff) with σ_eff = σ·φ^b (Bruggeman; φ = electrolyte
+volume fraction of the composite, b from ``cell/data/defaults.yaml``). The factor 1/3 is the
+uniform-reaction limit of a porous electrode. Charge-transfer and diffusion losses are not
+included: the limits are upper bounds on rate and lower bounds on temperature.
+j = C-rate × areal capacity (mA/cm²).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hydrion.cell.parts import defaults
+from hydrion.cell.stack import UM_PER_CM, ResolvedStack, stack_metrics
+from hydrion.errors import InputError, MissingDataError
+from hydrion.transport.kb_models import ConductivityModel
+from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
+from hydrion.units import ABSOLUTE_ZERO_C
+
+
+@dataclass(frozen=True)
+class IonicPath:
+    """The ionic path of a stack: thicknesses (cm) and the composite's electrolyte share."""
+
+    separator_thickness_cm: float
+    positive_thickness_cm: float
+    electrolyte_volume_fraction: float
+    areal_capacity_mAh_per_cm2: float
+    bruggeman_exponent: float
+
+    @property
+    def effective_length_cm(self) -> float:
+        """L_sep + L_pos/(3·φ^b): the length of dense electrolyte with the same resistance."""
+        composite = self.positive_thickness_cm / (
+            3.0 * self.electrolyte_volume_fraction**self.bruggeman_exponent
+        )
+        return self.separator_thickness_cm + composite
+
+    def with_separator(self, thickness_cm) -> IonicPath:
+        return IonicPath(
+            thickness_cm,
+            self.positive_thickness_cm,
+            self.electrolyte_volume_fraction,
+            self.areal_capacity_mAh_per_cm2,
+            self.bruggeman_exponent,
+        )
+
+
+def ionic_path(resolved: ResolvedStack) -> IonicPath:
+    """The :class:`IonicPath` of a resolved stack."""
+    inputs = resolved.inputs()
+    m = stack_metrics(**inputs)
+    w = (inputs["w_pos_active"], inputs["w_pos_electrolyte"], inputs["w_pos_carbon"])
+    rho = (
+        inputs["rho_pos_g_per_cm3"],
+        inputs["rho_electrolyte_g_per_cm3"],
+        inputs["rho_carbon_g_per_cm3"],
+    )
+    volumes = [wi / ri for wi, ri in zip(w, rho, strict=True)]
+    phi = volumes[1] / sum(volumes) * (1.0 - inputs["porosity_pos"])
+    if not phi > 0:
+        raise InputError("the positive composite holds no electrolyte: no ionic path through it")
+    return IonicPath(
+        separator_thickness_cm=inputs["separator_thickness_cm"],
+        positive_thickness_cm=float(m["positive_thickness_cm"]),
+        electrolyte_volume_fraction=phi,
+        areal_capacity_mAh_per_cm2=float(m["areal_capacity_mAh_per_cm2"]),
+        bruggeman_exponent=float(defaults()["bruggeman_exponent"]),
+    )
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Ohmic figures of a stack at one temperature."""
+
+    temperature_K: float
+    sigma_S_per_cm: float
+    sigma_status: str
+    separator_asr_ohm_cm2: float
+    total_asr_ohm_cm2: float
+    c_rates: tuple[float, ...]
+    current_density_mA_per_cm2: tuple[float, ...]
+    ohmic_drop_V: tuple[float, ...]
+    max_c_rate: float
+    allowed_drop_V: float
+    lowest_temperature_K: float | None
+    lowest_temperature_c_rate: float
+    sources: tuple[dict, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["temperature_C"] = self.temperature_K + ABSOLUTE_ZERO_C
+        if self.lowest_temperature_K is not None:
+            data["lowest_temperature_C"] = self.lowest_temperature_K + ABSOLUTE_ZERO_C
+        data["sources"], data["warnings"] = list(self.sources), list(self.warnings)
+        return data
+
+
+def required_sigma_S_per_cm(path: IonicPath, c_rate: float, allowed_drop_V: float) -> float:
+    """Smallest σ keeping the ohmic drop at ``c_rate`` within ``allowed_drop_V``."""
+    j_A = c_rate * path.areal_capacity_mAh_per_cm2 * 1e-3
+    return j_A * path.effective_length_cm / allowed_drop_V
+
+
+def rate_limits(
+    resolved: ResolvedStack,
+    model: ConductivityModel,
+    temperature_K: float,
+    c_rates=(0.1, 0.5, 1.0, 2.0),
+    allowed_drop_V: float | None = None,
+    lowest_for_c_rate: float = 1.0,
+) -> RateLimit:
+    """ASR, ohmic drop at each C-rate, the largest C-rate within the allowed drop, and the
+    lowest temperature at which ``lowest_for_c_rate`` stays within it."""
+    allowed = float(allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"])
+    rates = tuple(float(c) for c in c_rates)
+    if not allowed > 0 or not all(c > 0 for c in rates) or not lowest_for_c_rate > 0:
+        raise InputError("C-rates and the allowed drop must be positive")
+    path = ionic_path(resolved)
+    sigma = model.sigma(temperature_K)
+    asr_sep = area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.separator_thickness_cm)
+    asr = area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.effective_length_cm)
+    currents = tuple(c * path.areal_capacity_mAh_per_cm2 for c in rates)
+    warnings = list(sigma.warnings)
+    try:
+        lowest = lowest_temperature_K(
+            model, required_sigma_S_per_cm(path, lowest_for_c_rate, allowed)
+        )
+    except MissingDataError as exc:  # no modelled phase reaches it: report, not fail
+        lowest = None
+        warnings.append(str(exc))
+    if sigma.status == "extrapolated":
+        warnings.append(f"σ at this temperature is extrapolated by {sigma.extrapolation_K:.0f} K")
+    return RateLimit(
+        temperature_K=temperature_K,
+        sigma_S_per_cm=sigma.sigma_S_per_cm,
+        sigma_status=sigma.status_text,
+        separator_asr_ohm_cm2=asr_sep,
+        total_asr_ohm_cm2=asr,
+        c_rates=rates,
+        current_density_mA_per_cm2=currents,
+        ohmic_drop_V=tuple(j * 1e-3 * asr for j in currents),
+        max_c_rate=allowed / (path.areal_capacity_mAh_per_cm2 * 1e-3 * asr),
+        allowed_drop_V=allowed,
+        lowest_temperature_K=lowest,
+        lowest_temperature_c_rate=lowest_for_c_rate,
+        sources=tuple(sigma.sources),
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class LimitMap:
+    """Largest C-rate within the allowed drop over temperature × separator thickness."""
+
+    temperatures_K: np.ndarray
+    thicknesses_um: np.ndarray
+    sigma_S_per_cm: np.ndarray  # per temperature (NaN where σ(T) is not modelled)
+    max_c_rate: np.ndarray  # shape (temperatures, thicknesses)
+    allowed_drop_V: float
+    electrolyte: str
+
+
+def limit_map(
+    resolved: ResolvedStack,
+    model: ConductivityModel,
+    temperatures_K,
+    thicknesses_um,
+    allowed_drop_V: float | None = None,
+) -> LimitMap:
+    """The :class:`LimitMap` of a stack (σ where the model has no law is NaN)."""
+    allowed = float(allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"])
+    temperatures = np.asarray(temperatures_K, float)
+    thicknesses = np.asarray(thicknesses_um, float)
+    if not (np.all(temperatures > 0) and np.all(thicknesses > 0) and allowed > 0):
+        raise InputError("temperatures, thicknesses and the allowed drop must be positive")
+    sigma = np.array([_sigma_or_nan(model, T) for T in temperatures])
+    path = ionic_path(resolved).with_separator(thicknesses / UM_PER_CM)
+    resistance = path.effective_length_cm[None, :] / sigma[:, None]
+    max_rate = allowed / (path.areal_capacity_mAh_per_cm2 * 1e-3 * resistance)
+    return LimitMap(temperatures, thicknesses, sigma, max_rate, allowed, resolved.electrolyte.id)
+
+
+def _sigma_or_nan(model: ConductivityModel, temperature_K: float) -> float:
+    try:
+        return model.sigma(temperature_K).sigma_S_per_cm
+    except MissingDataError:  # a phase without a law: a gap in the map, not a failure
+        return float("nan")

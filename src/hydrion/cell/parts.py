@@ -1,0 +1,265 @@
+"""The parts a cell is built from: electrodes, electrolytes, collectors, with sourced properties.
+
+A part's density, ion storage and average voltage come from the knowledge-base record when
+it carries them, else from ``hydrion/cell/data/materials.yaml`` (values the review does not
+give, each with its source). Capacities are computed, never stored: q = n·F / (3.6·M) in mAh/g
+per mass of the pristine (as-written) formula. Densities given as a crystal structure are
+computed as ρ = Z·M / (N_A·V).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from pymatgen.core import Lattice
+from scipy.constants import Avogadro, physical_constants
+
+from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.errors import HydrionError, MissingDataError, UnknownRecordError
+from hydrion.kb.records import Source
+
+Faraday = physical_constants["Faraday constant"][0]  # C/mol
+
+Role = Literal["electrode", "metal", "alloy", "electrolyte", "additive", "collector"]
+
+
+class LatticeCell(BaseModel):
+    """A crystallographic cell: lengths in Å, angles in degrees, Z formula units per cell."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    a_A: float = Field(gt=0)
+    b_A: float = Field(gt=0)
+    c_A: float = Field(gt=0)
+    alpha: float = Field(gt=0, lt=180)
+    beta: float = Field(gt=0, lt=180)
+    gamma: float = Field(gt=0, lt=180)
+    Z: float = Field(gt=0)
+
+
+class PartRecord(BaseModel):
+    """One entry of ``cell/data/materials.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    formula: str
+    role: Role
+    ion: Literal["Li", "Na", "Mg"] | None = None
+    ions_per_formula: float | None = Field(None, gt=0)
+    reaction: str | None = None
+    ion_storage_source: Source | None = None
+    density_g_per_cm3: float | None = Field(None, gt=0)
+    lattice: LatticeCell | None = None
+    density_source: Source | None = None
+    average_voltage_V: float | None = None
+    voltage_source: Source | None = None
+    ocp: dict[str, str] | None = None
+    cutoff_V: tuple[float, float] | None = None
+    cutoff_source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A resolved part with the numbers the stack model needs and where each came from."""
+
+    id: str
+    formula: str
+    role: str
+    density_g_per_cm3: float | None
+    ion: str | None = None
+    ions_per_formula: float | None = None
+    average_voltage_V: float | None = None
+    ocp: dict[str, str] | None = None
+    cutoff_V: tuple[float, float] | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    computed_capacity_mAh_per_g: float | None = None  # from hydrion.electrode (conversion)
+
+    @property
+    def capacity_mAh_per_g(self) -> float | None:
+        """Theoretical capacity per mass of the pristine formula, n·F/(3.6·M)."""
+        if self.computed_capacity_mAh_per_g is not None:
+            return self.computed_capacity_mAh_per_g
+        if self.ions_per_formula is None:
+            return None
+        return capacity_mAh_per_g(self.formula, self.ions_per_formula)
+
+    def require_density(self) -> float:
+        if self.density_g_per_cm3 is None:
+            raise MissingDataError(
+                f"no density for {self.id}; add it to hydrion/cell/data/materials.yaml with its "
+                "source or give it as an option (e.g. --electrolyte-density '1.2 g/cm3')"
+            )
+        return self.density_g_per_cm3
+
+    def require_electrochemistry(self) -> tuple[float, float]:
+        """(capacity mAh/g, average voltage V) or a MissingDataError naming what is missing."""
+        if self.capacity_mAh_per_g is None or self.average_voltage_V is None:
+            raise MissingDataError(
+                f"{self.id} has no ion storage or average voltage on record; it cannot be an "
+                "electrode here (add ions_per_formula and average_voltage_V with sources)"
+            )
+        return self.capacity_mAh_per_g, self.average_voltage_V
+
+
+def capacity_mAh_per_g(formula: str, ions_per_formula: float) -> float:
+    """Theoretical specific capacity n·F/(3.6·M) in mAh/g of the formula as written."""
+    return ions_per_formula * Faraday / (3.6 * molar_mass_g_per_mol(formula))
+
+
+def density_from_lattice(formula: str, lattice: LatticeCell) -> float:
+    """Crystallographic density ρ = Z·M/(N_A·V) in g/cm³ (V from pymatgen's Lattice, Å³)."""
+    cell = Lattice.from_parameters(
+        lattice.a_A, lattice.b_A, lattice.c_A, lattice.alpha, lattice.beta, lattice.gamma
+    )
+    return lattice.Z * molar_mass_g_per_mol(formula) / (Avogadro * cell.volume * 1e-24)
+
+
+@lru_cache(maxsize=1)
+def _records() -> dict[str, PartRecord]:
+    text = resources.files("hydrion.cell.data").joinpath("materials.yaml").read_text("utf-8")
+    return {item["id"]: PartRecord.model_validate(item) for item in yaml.safe_load(text)}
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    """Design defaults of the stack (``cell/data/defaults.yaml``): name -> value."""
+    text = resources.files("hydrion.cell.data").joinpath("defaults.yaml").read_text("utf-8")
+    return {name: entry["value"] for name, entry in yaml.safe_load(text).items()}
+
+
+def _from_record(record: PartRecord) -> Part:
+    density = record.density_g_per_cm3
+    if density is None and record.lattice is not None:
+        density = density_from_lattice(record.formula, record.lattice)
+    sources = {
+        name: source
+        for name, source in (
+            ("density", record.density_source),
+            ("ion_storage", record.ion_storage_source),
+            ("voltage", record.voltage_source),
+            ("cutoff", record.cutoff_source),
+        )
+        if source is not None
+    }
+    return Part(
+        id=record.id,
+        formula=record.formula,
+        role=record.role,
+        density_g_per_cm3=density,
+        ion=record.ion,
+        ions_per_formula=record.ions_per_formula,
+        average_voltage_V=record.average_voltage_V,
+        ocp=record.ocp,
+        cutoff_V=record.cutoff_V,
+        sources=sources,
+    )
+
+
+def _kb_material(name: str, kb):
+    if kb is None:
+        return None
+    try:
+        return kb.material(name)
+    except UnknownRecordError:
+        return None
+
+
+def part(name: str, kb=None) -> Part:
+    """The part ``name`` (id, name or formula): knowledge-base values first, then cell data.
+
+    Raises :class:`UnknownRecordError` if neither knows it.
+    """
+    material = _kb_material(name, kb)
+    key = material.id if material is not None else name.strip().lower()
+    record = _records().get(key)
+    if record is None and material is None:
+        known = ", ".join(sorted(_records()))
+        raise UnknownRecordError(f"no cell part {name!r}; known here: {known}")
+    base = (
+        _from_record(record)
+        if record is not None
+        else Part(
+            id=material.id,
+            formula=material.formula or name,
+            role=material.kind,
+            density_g_per_cm3=None,
+        )
+    )
+    if material is None:
+        return base
+    return _with_electrode_module(_overlay_kb(base, material), material)
+
+
+def _overlay_kb(base: Part, material) -> Part:
+    """Take density, ion storage and average voltage from the KB record where it has them."""
+    updates: dict[str, Any] = {}
+    sources = dict(base.sources)
+    if material.densities:
+        updates["density_g_per_cm3"] = material.densities[0].density_g_per_cm3
+        sources["density"] = material.densities[0].source
+    if material.ion_storage:
+        updates["ions_per_formula"] = material.ion_storage[0].ions_per_formula
+        updates["ion"] = material.ion_storage[0].ion
+        sources["ion_storage"] = material.ion_storage[0].source
+    averages = [v for v in material.voltages if v.kind == "average"]
+    if averages:
+        updates["average_voltage_V"] = averages[0].voltage_V
+        sources["voltage"] = averages[0].source
+    if material.formula:
+        updates["formula"] = material.formula
+    return replace(base, **updates, sources=sources)
+
+
+def _with_electrode_module(base: Part, material) -> Part:
+    """A hydride conversion electrode the cell data does not cover: capacity, and where the
+    records lack them, average voltage and density computed by :mod:`hydrion.electrode`."""
+    complete = base.capacity_mAh_per_g is not None and base.average_voltage_V is not None
+    if (
+        material.kind != "electrode"
+        or not material.formula
+        or (complete and base.density_g_per_cm3 is not None)
+    ):
+        return base
+    from hydrion.electrode import analyse_electrode
+
+    try:
+        result = analyse_electrode(material.formula, ion=material.ions[0])
+    except HydrionError:
+        return base
+    computed = Source(
+        kind="calculation",
+        citation="hydrion.electrode (conversion reaction, bundled thermochemistry)",
+        note=result.overall_reaction or None,
+    )
+    updates: dict[str, Any] = {}
+    sources = dict(base.sources)
+    if base.capacity_mAh_per_g is None and result.capacity_mAh_per_g:
+        updates["computed_capacity_mAh_per_g"] = result.capacity_mAh_per_g
+        updates["ion"] = material.ions[0]
+        sources["ion_storage"] = computed
+    if base.average_voltage_V is None and result.average_voltage_V is not None:
+        updates["average_voltage_V"] = result.average_voltage_V
+        sources["voltage"] = computed
+    if (
+        base.density_g_per_cm3 is None
+        and result.volumetric_capacity_mAh_per_cm3
+        and result.capacity_mAh_per_g
+    ):
+        updates["density_g_per_cm3"] = (
+            result.volumetric_capacity_mAh_per_cm3 / result.capacity_mAh_per_g
+        )
+        sources["density"] = (
+            Source(kind="handbook", citation=str(result.density_source))
+            if result.density_source
+            else computed
+        )
+    return replace(base, **updates, sources=sources)
+
+
+def known_parts(role: str | None = None) -> list[str]:
+    """Ids of the parts in the cell data, optionally of one role."""
+    return sorted(k for k, r in _records().items() if role is None or r.role == role)

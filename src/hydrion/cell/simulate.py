@@ -1,0 +1,620 @@
+"""Galvanostatic charge/discharge of solid-state cells with PyBaMM (optional extra ``cell``).
+
+The only module of hydrion that imports PyBaMM. Half cells: PyBaMM's DFN with
+``{"working electrode": "positive"}`` (a composite working electrode against Li metal); full
+cells: PyBaMM's DFN with two composite electrodes, assembled discharged. The
+hydride electrolyte is a single-ion conductor: cation transference number 1, so the
+electrolyte concentration stays uniform (no concentration polarisation) and the electrolyte
+only adds ohmic loss through σ(T) from :mod:`hydrion.transport`. Separator porosity is 1 (a
+dense electrolyte layer); in the composite, the electrolyte volume fraction plays the porosity.
+
+Open-circuit potentials: ``lattice_gas`` parts use U(x) = U0 + (RT/F)·ln((1−x)/x) with the
+sourced plateau/average voltage U0 of ``cell/data/materials.yaml`` and x the lithiation
+fraction; only U0 is from the literature, the shape is the ideal lattice gas (no interaction
+term). ``pybamm`` parts use the published PyBaMM function named in the data file.
+Kinetics, particle size and solid diffusion come from the parameter set named in
+``cell/data/simulation.yaml`` (see its basis): rate trends are qualitative. Only σ(T) depends
+on temperature here. The C-rate is on the theoretical capacity of the loaded active material.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from hydrion.cell.parts import Faraday, Part, part
+from hydrion.errors import InputError, MissingDataError, UnknownRecordError
+from hydrion.units import ABSOLUTE_ZERO_C
+
+try:
+    import pybamm
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
+
+GAS_CONSTANT = 8.314462618  # J/(mol K), exact SI value
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    """Simulation settings (``cell/data/simulation.yaml``): name -> value."""
+    text = resources.files("hydrion.cell.data").joinpath("simulation.yaml").read_text("utf-8")
+    return {name: entry["value"] for name, entry in yaml.safe_load(text).items()}
+
+
+@dataclass(frozen=True)
+class HalfCell:
+    """A working electrode against the metal, through a dense electrolyte layer."""
+
+    positive: str
+    electrolyte: str
+    temperature_K: float
+    separator_thickness_um: float | None = None
+    areal_capacity_mAh_per_cm2: float | None = None
+    active_volume_fraction: float | None = None
+    electrolyte_volume_fraction: float | None = None
+    voltage_window_V: tuple[float, float] | None = None
+    sigma_S_per_cm: float | None = None  # given, else σ(T) from the transport module
+
+
+@dataclass(frozen=True, eq=False)
+class SimulatedCurve:
+    """One simulated half-cycle: capacity (mAh/g of active material) and voltage (V)."""
+
+    label: str
+    direction: str
+    c_rate: float
+    temperature_K: float
+    capacity_mAh_per_g: np.ndarray
+    voltage_V: np.ndarray
+    sigma_S_per_cm: float
+    warnings: tuple[str, ...] = ()
+    sources: tuple[dict, ...] = ()
+
+    @property
+    def final_capacity_mAh_per_g(self) -> float:
+        return float(self.capacity_mAh_per_g[-1]) if self.capacity_mAh_per_g.size else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "direction": self.direction,
+            "c_rate": self.c_rate,
+            "temperature_C": self.temperature_K + ABSOLUTE_ZERO_C,
+            "sigma_S_per_cm": self.sigma_S_per_cm,
+            "capacity_mAh_per_g": self.final_capacity_mAh_per_g,
+            "points": int(self.capacity_mAh_per_g.size),
+            "warnings": list(self.warnings),
+            "sources": list(self.sources),
+        }
+
+
+def electrolyte_sigma(name: str, temperature_K: float, kb=None) -> tuple[float, list, list]:
+    """σ (S/cm) of a KB electrolyte at T, with sources and warnings.
+
+    Uses the transport module's σ(T) model; where the record has too little data for a model
+    but a conductivity measured at this temperature (±0.5 K), that value is used.
+    """
+    from hydrion.transport.kb_models import conductivity_model
+
+    if kb is None:
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
+    material = kb.material(name)
+    try:
+        result = conductivity_model(material).sigma(temperature_K)
+        warnings = list(result.warnings)
+        if result.status == "extrapolated":
+            warnings.append(f"σ of {material.id} extrapolated by {result.extrapolation_K:.0f} K")
+        return result.sigma_S_per_cm, list(result.sources), warnings
+    except MissingDataError as exc:
+        measured = [
+            c
+            for c in material.conductivities
+            if abs(c.temperature_C - ABSOLUTE_ZERO_C - temperature_K) <= 0.5
+        ]
+        if not measured:
+            raise MissingDataError(
+                f"{exc}; no σ of {material.id} measured at "
+                f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C either"
+            ) from None
+        record = measured[0]
+        source = {
+            "value": f"σ = {record.sigma_S_per_cm:g} S/cm at {record.temperature_C:g} °C",
+            **record.source.model_dump(mode="json", exclude_none=True),
+        }
+        return (
+            record.sigma_S_per_cm,
+            [source],
+            [f"σ(T) of {material.id} not modelled; the value measured at this temperature is used"],
+        )
+
+
+def lattice_gas_ocp(plateau_V: float, temperature_K: float) -> Callable:
+    """U(x) = U0 + (RT/F)·ln((1−x)/x) as a PyBaMM function of the stoichiometry x."""
+    thermal_V = GAS_CONSTANT * temperature_K / Faraday
+
+    def ocp(sto):
+        return plateau_V + thermal_V * pybamm.log((1 - sto) / sto)
+
+    return ocp
+
+
+@dataclass(frozen=True)
+class _Electrode:
+    """What PyBaMM needs of one electrode."""
+
+    id: str
+    ocp: Callable
+    c_max_mol_per_m3: float
+    initial_stoichiometry: float
+    plateau_V: float
+    own_window_V: tuple[float, float]
+    capacity_mAh_per_g: float
+    sources: tuple[dict, ...]
+
+
+def _electrode(working: Part, temperature_K: float, lithiated: bool = False) -> _Electrode:
+    """Electrode data of a part; ``lithiated`` starts a lattice-gas electrode filled (x ≈ 1)."""
+    s = settings()
+    capacity, plateau = working.require_electrochemistry()
+    density = working.require_density()
+    # c_max = ρ·q/F: the working-ion sites per volume implied by the theoretical capacity
+    c_max = density * 1e6 * capacity * 3.6 / Faraday
+    ocp_spec = working.ocp or {"model": "lattice_gas"}
+    initial = float(s["initial_stoichiometry"])
+    initial = 1.0 - initial if lithiated else initial
+    if ocp_spec["model"] == "pybamm":
+        values = pybamm.ParameterValues(ocp_spec["parameter_set"])
+        ocp = values["Positive electrode OCP [V]"]
+        c_max = float(values["Maximum concentration in positive electrode [mol.m-3]"])
+        capacity = c_max * Faraday / (3.6 * density * 1e6)  # the set's full 0..1 range
+        if not lithiated:  # the parameter set's charged state
+            initial = float(values["Initial concentration in positive electrode [mol.m-3]"]) / c_max
+        own_window = (
+            float(values["Lower voltage cut-off [V]"]),
+            float(values["Upper voltage cut-off [V]"]),
+        )
+    else:
+        ocp = lattice_gas_ocp(plateau, temperature_K)
+        margin = float(s["window_margin_V"])
+        own_window = (max(plateau - margin, float(s["lowest_cutoff_V"])), plateau + margin)
+    sources = tuple(
+        {"value": f"{working.id} {what}", **src.model_dump(mode="json", exclude_none=True)}
+        for what, src in working.sources.items()
+    )
+    return _Electrode(
+        working.id,
+        ocp,
+        c_max,
+        initial,
+        plateau,
+        working.cutoff_V or own_window,
+        capacity,
+        sources,
+    )
+
+
+def _fractions(active: float | None, electrolyte: float | None) -> tuple[float, float]:
+    defaults = settings()["positive_volume_fractions"]
+    active = active or float(defaults["active"])
+    electrolyte = electrolyte or float(defaults["electrolyte"])
+    if not (0 < active < 1 and 0 < electrolyte < 1 and active + electrolyte <= 1):
+        raise InputError("volume fractions must be positive and add up to at most 1")
+    return active, electrolyte
+
+
+def _thickness_m(capacity_Ah_per_m2: float, electrode: _Electrode, active: float) -> float:
+    """Electrode thickness holding ``capacity_Ah_per_m2`` over the full stoichiometry range."""
+    return capacity_Ah_per_m2 * 3600.0 / (electrode.c_max_mol_per_m3 * Faraday * active)
+
+
+def _electrode_values(
+    prefix: str, electrode: _Electrode, thickness_m: float, active: float, electrolyte: float
+) -> dict:
+    name = prefix.lower()
+    return {
+        f"{prefix} electrode OCP [V]": electrode.ocp,
+        f"Maximum concentration in {name} electrode [mol.m-3]": electrode.c_max_mol_per_m3,
+        f"Initial concentration in {name} electrode [mol.m-3]": (
+            electrode.initial_stoichiometry * electrode.c_max_mol_per_m3
+        ),
+        f"{prefix} electrode thickness [m]": thickness_m,
+        f"{prefix} electrode active material volume fraction": active,
+        f"{prefix} electrode porosity": electrolyte,
+    }
+
+
+def _common_values(setup, nominal_Ah: float, window: tuple[float, float]) -> dict:
+    """Electrolyte, geometry (1 cm²), temperature and window entries shared by all cells."""
+    separator_um = setup.separator_thickness_um or float(settings()["separator_thickness_um"])
+    if not separator_um > 0:
+        raise InputError("separator thickness must be positive")
+    T = setup.temperature_K
+    return {
+        "Separator porosity": 1.0,
+        "Separator thickness [m]": separator_um * 1e-6,
+        "Cation transference number": 1.0,
+        "Thermodynamic factor": 1.0,
+        "Electrode height [m]": 0.01,
+        "Electrode width [m]": 0.01,
+        "Nominal cell capacity [A.h]": nominal_Ah,
+        "Current function [A]": nominal_Ah,
+        "Ambient temperature [K]": T,
+        "Initial temperature [K]": T,
+        "Reference temperature [K]": T,
+        "Lower voltage cut-off [V]": window[0],
+        "Upper voltage cut-off [V]": window[1],
+        "Open-circuit voltage at 0% SOC [V]": window[0],
+        "Open-circuit voltage at 100% SOC [V]": window[1],
+    }
+
+
+def _areal_capacity_Ah_per_m2(setup) -> float:
+    value = setup.areal_capacity_mAh_per_cm2 or float(settings()["areal_capacity_mAh_per_cm2"])
+    if not value > 0:
+        raise InputError("areal capacity must be positive")
+    return value * 10.0
+
+
+class _CellModel:
+    """A cell set up once (model, parameters, mesh); :meth:`run` solves one rate."""
+
+    first_step = "discharge"
+
+    def _finish_setup(
+        self,
+        setup,
+        kb,
+        model,
+        values: dict,
+        parameter_set: str,
+        positive: _Electrode,
+        sources: tuple,
+    ) -> None:
+        if setup.sigma_S_per_cm is not None:
+            self.sigma, sigma_sources, warnings = setup.sigma_S_per_cm, [], []
+        else:
+            self.sigma, sigma_sources, warnings = electrolyte_sigma(
+                setup.electrolyte, setup.temperature_K, kb
+            )
+        if not self.sigma > 0:
+            raise InputError("the electrolyte conductivity must be positive")
+        self.sources = tuple(sigma_sources) + sources
+        self.warnings = tuple(warnings) + (
+            f"kinetics and solid diffusion from PyBaMM set {parameter_set} (no hydride-cell "
+            "values on record): trends are qualitative",
+        )
+        self.values = pybamm.ParameterValues(parameter_set)
+        self.values.update(values)
+        self.values.update({"Electrolyte conductivity [S.m-1]": self.sigma * 100.0})
+        self.model = model
+        self.var_pts = {**model.default_var_pts, **settings()["mesh_points"]}
+        self.positive = positive
+        self.mass_g = values["Nominal cell capacity [A.h]"] * 1000.0 / positive.capacity_mAh_per_g
+
+    def _steps(self, c_rate: float, both: bool) -> list[str]:
+        low, high = self.window_V
+        discharge = f"Discharge at {c_rate:g}C until {low:g} V"
+        charge = f"Charge at {c_rate:g}C until {high:g} V"
+        steps = [discharge, charge] if self.first_step == "discharge" else [charge, discharge]
+        return steps if both else steps[:1]
+
+    def run(self, c_rate: float, with_charge: bool = True) -> list[SimulatedCurve]:
+        """The first step (and the way back) at ``c_rate``; curves per gram of positive."""
+        if not c_rate > 0:
+            raise InputError(f"C-rate must be positive, got {c_rate}")
+        steps = self._steps(c_rate, with_charge)
+        hours = 1.0 / c_rate * 1.5
+        experiment = pybamm.Experiment([tuple(steps)], period=f"{hours * 3600 / 200:g} seconds")
+        simulation = pybamm.Simulation(
+            self.model,
+            experiment=experiment,
+            parameter_values=self.values.copy(),
+            var_pts=self.var_pts,
+        )
+        try:
+            solution = simulation.solve()
+        except pybamm.SolverError as exc:
+            raise MissingDataError(
+                f"PyBaMM did not solve {self.label_stem} at {c_rate:g} C: "
+                f"{str(exc).splitlines()[0]}"
+            ) from None
+        cycles = getattr(solution, "cycles", None)
+        cycle = cycles[0] if cycles else None
+        solved = [step for step in (cycle.steps if cycle is not None else []) if step is not None]
+        if not solved:  # PyBaMM skips a step that starts beyond the cut-off
+            return [self._empty_curve(c_rate)]
+        curves = []
+        for step, text in zip(solved, steps, strict=False):
+            throughput = np.abs(
+                step["Discharge capacity [A.h]"].entries
+                - step["Discharge capacity [A.h]"].entries[0]
+            )
+            curves.append(
+                SimulatedCurve(
+                    label=self._label(c_rate),
+                    direction=text.split()[0].lower(),
+                    c_rate=c_rate,
+                    temperature_K=self.setup.temperature_K,
+                    capacity_mAh_per_g=throughput * 1000.0 / self.mass_g,
+                    voltage_V=step["Voltage [V]"].entries,
+                    sigma_S_per_cm=self.sigma,
+                    warnings=self.warnings,
+                    sources=self.sources,
+                )
+            )
+        return curves
+
+    def _label(self, c_rate: float) -> str:
+        return (
+            f"{self.label_stem} {c_rate:g} C, {self.setup.temperature_K + ABSOLUTE_ZERO_C:.0f} °C"
+        )
+
+    def _empty_curve(self, c_rate: float) -> SimulatedCurve:
+        cutoff = self.window_V[0] if self.first_step == "discharge" else self.window_V[1]
+        why = f"at {c_rate:g} C the initial drop already crosses the {cutoff:g} V cut-off"
+        return SimulatedCurve(
+            self._label(c_rate),
+            self.first_step,
+            c_rate,
+            self.setup.temperature_K,
+            np.zeros(1),
+            np.array([cutoff]),
+            self.sigma,
+            self.warnings + (why + ": no capacity",),
+            self.sources,
+        )
+
+
+def _check_window(window: tuple[float, float], ocv: float, first_step: str, what: str) -> None:
+    low, high = window
+    if not low < high:
+        raise InputError(f"voltage window {low:g}–{high:g} V is empty")
+    if first_step == "discharge" and not low < ocv:
+        raise InputError(
+            f"{what} starts at {ocv:.2f} V, below the lower cut-off {low:g} V: nothing to discharge"
+        )
+    if first_step == "charge" and not ocv < high:
+        raise InputError(
+            f"{what} starts at {ocv:.2f} V, above the upper cut-off {high:g} V: nothing to charge"
+        )
+
+
+class HalfCellModel(_CellModel):
+    """A working electrode against the metal (PyBaMM ``"working electrode": "positive"``)."""
+
+    first_step = "discharge"
+
+    def __init__(self, setup: HalfCell, kb=None, window_from_kb=None):
+        if not setup.temperature_K > 0:
+            raise InputError("temperature must be above 0 K")
+        self.setup = setup
+        self.label_stem = setup.positive
+        electrode = _electrode(part(setup.positive, kb), setup.temperature_K)
+        self.window_V = tuple(setup.voltage_window_V or window_from_kb or electrode.own_window_V)
+        _check_window(self.window_V, _ocv(electrode), "discharge", electrode.id)
+        active, electrolyte = _fractions(
+            setup.active_volume_fraction, setup.electrolyte_volume_fraction
+        )
+        capacity = _areal_capacity_Ah_per_m2(setup)
+        values = {
+            **_electrode_values(
+                "Positive",
+                electrode,
+                _thickness_m(capacity, electrode, active),
+                active,
+                electrolyte,
+            ),
+            **_common_values(setup, capacity * 1e-4, self.window_V),
+        }
+        self._finish_setup(
+            setup,
+            kb,
+            pybamm.lithium_ion.DFN({"working electrode": "positive"}),
+            values,
+            settings()["kinetics_parameter_set"],
+            electrode,
+            electrode.sources,
+        )
+
+
+@dataclass(frozen=True)
+class FullCell:
+    """Positive | electrolyte | negative composite, assembled discharged (positive lithiated,
+    negative empty): the first step is a charge. Both composites take the simulation's
+    default volume fractions; the negative holds ``np_ratio`` times the positive capacity.
+    Without a window, the positive's window shifted by the negative's plateau is used."""
+
+    positive: str
+    negative: str
+    electrolyte: str
+    temperature_K: float
+    np_ratio: float = 1.1
+    separator_thickness_um: float | None = None
+    areal_capacity_mAh_per_cm2: float | None = None
+    voltage_window_V: tuple[float, float] | None = None
+    sigma_S_per_cm: float | None = None
+
+
+class FullCellModel(_CellModel):
+    """A full cell in PyBaMM's DFN (kinetics from the full-cell parameter set of the data)."""
+
+    first_step = "charge"
+
+    def __init__(self, setup: FullCell, kb=None):
+        if not setup.temperature_K > 0:
+            raise InputError("temperature must be above 0 K")
+        if not setup.np_ratio > 0:
+            raise InputError("N/P ratio must be positive")
+        self.setup = setup
+        self.label_stem = f"{setup.positive}|{setup.negative}"
+        positive = _electrode(part(setup.positive, kb), setup.temperature_K, lithiated=True)
+        negative = _electrode(part(setup.negative, kb), setup.temperature_K)
+        voltage = positive.plateau_V - negative.plateau_V
+        if not voltage > 0:
+            raise InputError(
+                f"{positive.id} ({positive.plateau_V:g} V) is not above {negative.id} "
+                f"({negative.plateau_V:g} V): this pair makes no cell"
+            )
+        low, high = (v - negative.plateau_V for v in positive.own_window_V)
+        self.window_V = tuple(
+            setup.voltage_window_V or (max(low, float(settings()["lowest_cutoff_V"])), high)
+        )
+        ocv = _ocv(positive) - _ocv(negative)
+        _check_window(self.window_V, ocv, "charge", self.label_stem)
+        active, electrolyte = _fractions(None, None)
+        capacity = _areal_capacity_Ah_per_m2(setup)
+        values = {
+            **_electrode_values(
+                "Positive",
+                positive,
+                _thickness_m(capacity, positive, active),
+                active,
+                electrolyte,
+            ),
+            **_electrode_values(
+                "Negative",
+                negative,
+                _thickness_m(setup.np_ratio * capacity, negative, active),
+                active,
+                electrolyte,
+            ),
+            **_common_values(setup, capacity * 1e-4, self.window_V),
+        }
+        self._finish_setup(
+            setup,
+            kb,
+            pybamm.lithium_ion.DFN(),
+            values,
+            settings()["full_cell_parameter_set"],
+            positive,
+            positive.sources + negative.sources,
+        )
+
+
+def _ocv(electrode: _Electrode) -> float:
+    value = electrode.ocp(pybamm.Scalar(electrode.initial_stoichiometry))
+    return float(value.evaluate()) if hasattr(value, "evaluate") else float(value)
+
+
+def simulate(
+    setup: HalfCell | FullCell,
+    c_rates,
+    kb=None,
+    with_charge: bool = True,
+    window_from_kb=None,
+    progress: Callable[[float], None] | None = None,
+):
+    """Curves of ``setup`` at each C-rate (model set up once). ``progress`` is told each rate."""
+    rates = [float(c) for c in c_rates]
+    if not rates:
+        raise InputError("give at least one C-rate")
+    if isinstance(setup, FullCell):
+        model = FullCellModel(setup, kb)
+    else:
+        model = HalfCellModel(setup, kb, window_from_kb)
+    curves = []
+    for rate in rates:
+        curves += model.run(rate, with_charge)
+        if progress is not None:
+            progress(rate)
+    return curves
+
+
+@dataclass(frozen=True)
+class ReviewCase:
+    """A review cell to reproduce in trend: its KB cell id, temperatures and rates."""
+
+    slug: str
+    title: str
+    cell_id: str
+    temperatures_C: tuple[float, ...]
+    c_rates: tuple[float, ...]
+    caption: str
+    refs: tuple[int, ...] = field(default_factory=tuple)
+
+    def run(self, kb=None) -> list[SimulatedCurve]:
+        if kb is None:
+            from hydrion.kb import open_kb
+
+            kb = open_kb()
+        try:
+            cell = kb.cell(self.cell_id)
+        except UnknownRecordError as exc:
+            raise MissingDataError(str(exc)) from None
+        window = (
+            (cell.voltage_low_V, cell.voltage_high_V)
+            if cell.voltage_low_V is not None and cell.voltage_high_V is not None
+            else None
+        )
+        curves = []
+        for temperature_C in self.temperatures_C:
+            setup = HalfCell(cell.cathode, cell.electrolyte, temperature_C - ABSOLUTE_ZERO_C)
+            curves += simulate(setup, self.c_rates, kb, with_charge=False, window_from_kb=window)
+        return curves
+
+
+def review_cell_runs() -> list[ReviewCase]:
+    """The four review cells of issue 6, with the conditions the review reports for them."""
+    return [
+        ReviewCase(
+            "tis2-libh4",
+            "TiS2 | LiBH4 | Li, 120 °C",
+            "tis2_libh4_li",
+            (120.0,),
+            (0.05, 0.2, 1.0),
+            "Simulated discharge at 120 °C (review: 205 mAh/g at 0.2 C, ref. 81).",
+            (81,),
+        ),
+        ReviewCase(
+            "lto-li4bh43i",
+            "Li4Ti5O12 | Li4(BH4)3I | Li, 23 and 150 °C",
+            "li4ti5o12_li4(bh4)3i_li",
+            (23.0, 150.0),
+            (0.02, 0.2),
+            "Simulated discharge (review: 122 mAh/g at 0.02 C, 23 °C; 170 mAh/g at "
+            "0.2 C, 150 °C; ref. 79).",
+            (79,),
+        ),
+        ReviewCase(
+            "s-closo",
+            "S | Li(CB9H10)0.7(CB11H12)0.3 | Li, 25 °C",
+            "s_li(cb9h10)0.7(cb11h12)0.3_li",
+            (25.0,),
+            (0.03, 0.1, 0.3, 1.0),
+            "Simulated discharge 0.03–1 C at 25 °C (review: 1618 mAh/g at 0.03 C, 24 % "
+            "less at 1 C; ref. 104).",
+            (104,),
+        ),
+        ReviewCase(
+            "mgh2-libh4",
+            "MgH2 | LiBH4 | Li, 120 °C",
+            "mgh2_libh4_li",
+            (120.0,),
+            (0.05, 0.2, 1.0),
+            "Simulated lithiation (discharge) at 120 °C (review: 1572 mAh/g at 100 mA/g, "
+            "ref. 123).",
+            (123,),
+        ),
+    ]
+
+
+def capacity_at(
+    curves: list[SimulatedCurve], c_rate: float, temperature_K: float, direction: str = "discharge"
+) -> float:
+    """Final capacity of the curve at ``c_rate`` and ``temperature_K`` (NaN if absent)."""
+    for curve in curves:
+        if (
+            curve.direction == direction
+            and math.isclose(curve.c_rate, c_rate)
+            and math.isclose(curve.temperature_K, temperature_K)
+        ):
+            return curve.final_capacity_mAh_per_g
+    return float("nan")

@@ -1,0 +1,465 @@
+"""Stack model: areal capacity, voltage, N/P ratio, Wh/kg and Wh/L of a solid-state cell.
+
+Per 1 cm² of stack: positive composite (active material + solid electrolyte + carbon, with
+porosity) | dense (or porous) electrolyte separator | negative electrode (metal or alloy foil,
+or a composite) | two current collectors. Conventions, stated once:
+
+* capacities are per mass of the pristine (as-written) active material, theoretical (q = nF/M)
+  unless a practical ``positive_capacity_mAh_per_g`` is given (e.g. a reported capacity);
+* the cell is positive-limited: the negative holds ``np_ratio`` times the positive's capacity;
+* energy = areal capacity × (average positive voltage − average negative voltage), both vs the
+  working-ion metal;
+* three levels: ``active`` (positive active mass + the negative active mass needed at N/P = 1,
+  their crystal volumes), ``electrode`` (both electrode layers as built), ``stack`` (electrodes +
+  separator + both collectors). Wh/L divides by thickness (per cm²), so it is a stack volume.
+
+:func:`stack_metrics` works on numbers or numpy arrays (vectorised designs); :func:`design_stack`
+resolves parts from the knowledge base and returns a :class:`StackResult` with sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from hydrion.cell.parts import Part, defaults, part
+from hydrion.errors import InputError
+from hydrion.kb.records import Source
+
+UM_PER_CM = 1e4
+LEVELS = ("active", "electrode", "stack")
+
+
+@dataclass(frozen=True)
+class Composite:
+    """An electrode layer: weight fractions (active, electrolyte, carbon) and porosity.
+
+    A foil is ``Composite(1, 0, 0, 0)``. ``by="volume"`` reads the fractions as solid volume
+    fractions and converts them to weight fractions with the part densities.
+    """
+
+    active: float
+    electrolyte: float = 0.0
+    carbon: float = 0.0
+    porosity: float = 0.0
+    by: Literal["weight", "volume"] = "weight"
+
+    def check(self, label: str) -> None:
+        fractions = (self.active, self.electrolyte, self.carbon)
+        if any(f < 0 or f > 1 for f in fractions) or not self.active > 0:
+            raise InputError(f"{label} fractions must lie in 0..1 with a positive active share")
+        if abs(sum(fractions) - 1.0) > 1e-6:
+            raise InputError(
+                f"{label} {self.by} fractions add up to {sum(fractions):.4g}, not 1 "
+                f"(active {self.active}, electrolyte {self.electrolyte}, carbon {self.carbon})"
+            )
+        if not 0 <= self.porosity < 1:
+            raise InputError(f"{label} porosity {self.porosity} must lie in 0..1 (exclusive of 1)")
+
+    def weight_fractions(self, densities: tuple[float, float, float]) -> tuple[float, ...]:
+        """Weight fractions (active, electrolyte, carbon) given the three densities in g/cm³."""
+        fractions = (self.active, self.electrolyte, self.carbon)
+        if self.by == "weight":
+            return fractions
+        masses = [f * rho for f, rho in zip(fractions, densities, strict=True)]
+        return tuple(m / sum(masses) for m in masses)
+
+
+FOIL = Composite(1.0)
+
+
+def stack_metrics(
+    *,
+    q_pos_mAh_per_g,
+    v_pos_V,
+    rho_pos_g_per_cm3,
+    w_pos_active,
+    w_pos_electrolyte,
+    w_pos_carbon,
+    porosity_pos,
+    loading_pos_mg_per_cm2,
+    rho_electrolyte_g_per_cm3,
+    rho_carbon_g_per_cm3,
+    separator_thickness_cm,
+    separator_relative_density,
+    q_neg_mAh_per_g,
+    v_neg_V,
+    rho_neg_g_per_cm3,
+    w_neg_active,
+    w_neg_electrolyte,
+    w_neg_carbon,
+    porosity_neg,
+    np_ratio,
+    collector_pos_thickness_cm,
+    collector_pos_rho_g_per_cm3,
+    collector_neg_thickness_cm,
+    collector_neg_rho_g_per_cm3,
+) -> dict[str, np.ndarray]:
+    """Stack figures per cm² for numbers or broadcastable numpy arrays (units in the names).
+
+    Returns areal capacity (mAh/cm²), voltage (V), layer thicknesses (cm) and masses (mg/cm²),
+    and Wh/kg and Wh/L at the three levels.
+    """
+
+    def solid_density(w_a, rho_a, w_e, w_c):
+        return 1.0 / (w_a / rho_a + w_e / rho_electrolyte_g_per_cm3 + w_c / rho_carbon_g_per_cm3)
+
+    capacity = loading_pos_mg_per_cm2 * q_pos_mAh_per_g / 1000.0
+    voltage = v_pos_V - v_neg_V
+    energy_mWh = capacity * voltage
+    mass_pos = loading_pos_mg_per_cm2 / w_pos_active
+    thick_pos = (
+        mass_pos
+        / 1000.0
+        / (
+            solid_density(w_pos_active, rho_pos_g_per_cm3, w_pos_electrolyte, w_pos_carbon)
+            * (1.0 - porosity_pos)
+        )
+    )
+    loading_neg = np_ratio * capacity / q_neg_mAh_per_g * 1000.0
+    mass_neg = loading_neg / w_neg_active
+    thick_neg = (
+        mass_neg
+        / 1000.0
+        / (
+            solid_density(w_neg_active, rho_neg_g_per_cm3, w_neg_electrolyte, w_neg_carbon)
+            * (1.0 - porosity_neg)
+        )
+    )
+    mass_sep = separator_thickness_cm * rho_electrolyte_g_per_cm3 * separator_relative_density * 1e3
+    mass_cc = 1e3 * (
+        collector_pos_thickness_cm * collector_pos_rho_g_per_cm3
+        + collector_neg_thickness_cm * collector_neg_rho_g_per_cm3
+    )
+    active_neg = capacity / q_neg_mAh_per_g * 1000.0  # at N/P = 1
+    masses = {
+        "active": loading_pos_mg_per_cm2 + active_neg,
+        "electrode": mass_pos + mass_neg,
+    }
+    masses["stack"] = masses["electrode"] + mass_sep + mass_cc
+    thicknesses = {
+        "active": loading_pos_mg_per_cm2 / 1000.0 / rho_pos_g_per_cm3
+        + active_neg / 1000.0 / rho_neg_g_per_cm3,
+        "electrode": thick_pos + thick_neg,
+    }
+    thicknesses["stack"] = (
+        thicknesses["electrode"]
+        + separator_thickness_cm
+        + collector_pos_thickness_cm
+        + collector_neg_thickness_cm
+    )
+    out = {
+        "areal_capacity_mAh_per_cm2": capacity,
+        "average_voltage_V": voltage,
+        "energy_mWh_per_cm2": energy_mWh,
+        "positive_thickness_cm": thick_pos,
+        "negative_thickness_cm": thick_neg,
+        "positive_mass_mg_per_cm2": mass_pos,
+        "negative_mass_mg_per_cm2": mass_neg,
+        "separator_mass_mg_per_cm2": mass_sep,
+        "collector_mass_mg_per_cm2": mass_cc,
+    }
+    for level in LEVELS:
+        out[f"{level}_Wh_per_kg"] = energy_mWh / masses[level] * 1000.0
+        out[f"{level}_Wh_per_L"] = energy_mWh / thicknesses[level]
+        out[f"{level}_mass_mg_per_cm2"] = masses[level]
+        out[f"{level}_thickness_cm"] = thicknesses[level]
+    return out
+
+
+@dataclass(frozen=True)
+class StackDesign:
+    """A cell to evaluate: part ids and the layer geometry (units in the names)."""
+
+    positive: str
+    electrolyte: str
+    negative: str
+    positive_composite: Composite
+    loading_mg_per_cm2: float | None = None
+    positive_thickness_um: float | None = None
+    areal_capacity_mAh_per_cm2: float | None = None
+    separator_thickness_um: float = 500.0
+    separator_relative_density: float = 1.0
+    negative_composite: Composite = FOIL
+    np_ratio: float = 3.0
+    positive_collector: tuple[str, float] = ("al", 10.0)
+    negative_collector: tuple[str, float] = ("cu", 10.0)
+    electrolyte_density_g_per_cm3: float | None = None
+    positive_capacity_mAh_per_g: float | None = None  # a practical capacity, else theoretical
+
+    @classmethod
+    def default(cls, positive: str, electrolyte: str, negative: str, **changes) -> StackDesign:
+        """A design with the defaults of ``cell/data/defaults.yaml`` (see the basis there)."""
+        d = defaults()
+        base = cls(
+            positive=positive,
+            electrolyte=electrolyte,
+            negative=negative,
+            positive_composite=Composite(
+                d["cathode_active_weight_fraction"],
+                d["cathode_electrolyte_weight_fraction"],
+                d["cathode_carbon_weight_fraction"],
+                d["cathode_porosity"],
+            ),
+            areal_capacity_mAh_per_cm2=d["cathode_areal_capacity_mAh_per_cm2"],
+            separator_thickness_um=d["separator_thickness_um"],
+            separator_relative_density=d["separator_relative_density"],
+            np_ratio=d["np_ratio"],
+            positive_collector=(
+                d["positive_collector"]["material"],
+                d["positive_collector"]["thickness_um"],
+            ),
+            negative_collector=(
+                d["negative_collector"]["material"],
+                d["negative_collector"]["thickness_um"],
+            ),
+        )
+        return replace(base, **changes)
+
+
+@dataclass(frozen=True)
+class ResolvedStack:
+    """A design with its parts looked up: what :func:`stack_metrics` needs, plus sources."""
+
+    design: StackDesign
+    positive: Part
+    electrolyte: Part
+    negative: Part
+    carbon: Part
+    collectors: tuple[Part, Part]
+    electrolyte_density_g_per_cm3: float
+
+    def inputs(self) -> dict[str, float]:
+        d = self.design
+        q_pos, v_pos = self.positive.require_electrochemistry()
+        q_pos = d.positive_capacity_mAh_per_g or q_pos
+        q_neg, v_neg = self.negative.require_electrochemistry()
+        rho_pos, rho_neg = self.positive.require_density(), self.negative.require_density()
+        rho_e, rho_c = self.electrolyte_density_g_per_cm3, self.carbon.require_density()
+        w_pos = d.positive_composite.weight_fractions((rho_pos, rho_e, rho_c))
+        w_neg = d.negative_composite.weight_fractions((rho_neg, rho_e, rho_c))
+        loading = d.loading_mg_per_cm2
+        if d.areal_capacity_mAh_per_cm2 is not None:
+            loading = d.areal_capacity_mAh_per_cm2 / q_pos * 1e3
+        elif loading is None:
+            solid = 1.0 / (w_pos[0] / rho_pos + w_pos[1] / rho_e + w_pos[2] / rho_c)
+            thickness_cm = d.positive_thickness_um / UM_PER_CM
+            loading = thickness_cm * solid * (1 - d.positive_composite.porosity) * w_pos[0] * 1e3
+        return {
+            "q_pos_mAh_per_g": q_pos,
+            "v_pos_V": v_pos,
+            "rho_pos_g_per_cm3": rho_pos,
+            "w_pos_active": w_pos[0],
+            "w_pos_electrolyte": w_pos[1],
+            "w_pos_carbon": w_pos[2],
+            "porosity_pos": d.positive_composite.porosity,
+            "loading_pos_mg_per_cm2": loading,
+            "rho_electrolyte_g_per_cm3": rho_e,
+            "rho_carbon_g_per_cm3": rho_c,
+            "separator_thickness_cm": d.separator_thickness_um / UM_PER_CM,
+            "separator_relative_density": d.separator_relative_density,
+            "q_neg_mAh_per_g": q_neg,
+            "v_neg_V": v_neg,
+            "rho_neg_g_per_cm3": rho_neg,
+            "w_neg_active": w_neg[0],
+            "w_neg_electrolyte": w_neg[1],
+            "w_neg_carbon": w_neg[2],
+            "porosity_neg": d.negative_composite.porosity,
+            "np_ratio": d.np_ratio,
+            "collector_pos_thickness_cm": d.positive_collector[1] / UM_PER_CM,
+            "collector_pos_rho_g_per_cm3": self.collectors[0].require_density(),
+            "collector_neg_thickness_cm": d.negative_collector[1] / UM_PER_CM,
+            "collector_neg_rho_g_per_cm3": self.collectors[1].require_density(),
+        }
+
+    def sources(self) -> list[tuple[str, Source]]:
+        """(what, source) for every literature value the design rests on."""
+        pairs = []
+        for item in (self.positive, self.electrolyte, self.negative, self.carbon, *self.collectors):
+            pairs.extend((f"{item.id} {what}", src) for what, src in item.sources.items())
+        return pairs
+
+
+def _check_design(design: StackDesign) -> None:
+    design.positive_composite.check("positive composite")
+    design.negative_composite.check("negative electrode")
+    sizes = (
+        design.loading_mg_per_cm2,
+        design.positive_thickness_um,
+        design.areal_capacity_mAh_per_cm2,
+    )
+    if sum(size is not None for size in sizes) != 1:
+        raise InputError("give one of the positive active loading, thickness or areal capacity")
+    positives = {
+        "active loading": design.loading_mg_per_cm2,
+        "positive thickness": design.positive_thickness_um,
+        "areal capacity": design.areal_capacity_mAh_per_cm2,
+        "separator thickness": design.separator_thickness_um,
+        "N/P ratio": design.np_ratio,
+        "positive collector thickness": design.positive_collector[1],
+        "negative collector thickness": design.negative_collector[1],
+        "electrolyte density": design.electrolyte_density_g_per_cm3,
+        "positive capacity": design.positive_capacity_mAh_per_g,
+    }
+    for label, value in positives.items():
+        if value is not None and not value > 0:
+            raise InputError(f"{label} must be positive, got {value}")
+    if not 0 < design.separator_relative_density <= 1:
+        raise InputError("separator relative density must lie in (0, 1]")
+    # Collectors of zero thickness are allowed only by omission; the check above covers > 0.
+
+
+def resolve(design: StackDesign, kb=None) -> ResolvedStack:
+    """Look up every part of ``design`` and check that the pair makes a cell."""
+    _check_design(design)
+    positive, negative = part(design.positive, kb), part(design.negative, kb)
+    electrolyte = part(design.electrolyte, kb)
+    _, v_pos = positive.require_electrochemistry()
+    _, v_neg = negative.require_electrochemistry()
+    if positive.ion and negative.ion and positive.ion != negative.ion:
+        raise InputError(
+            f"{positive.id} stores {positive.ion} but {negative.id} stores {negative.ion}: no cell"
+        )
+    if v_pos <= v_neg:
+        raise InputError(
+            f"{positive.id} ({v_pos:g} V) is not above {negative.id} ({v_neg:g} V) vs "
+            f"{positive.ion or 'the metal'}: this pair makes no cell; swap or choose another"
+        )
+    rho_e = design.electrolyte_density_g_per_cm3 or electrolyte.require_density()
+    return ResolvedStack(
+        design=design,
+        positive=positive,
+        electrolyte=electrolyte,
+        negative=negative,
+        carbon=part("carbon"),
+        collectors=(part(design.positive_collector[0]), part(design.negative_collector[0])),
+        electrolyte_density_g_per_cm3=rho_e,
+    )
+
+
+@dataclass(frozen=True)
+class StackResult:
+    """Figures of one stack per cm², with the sources they rest on."""
+
+    design: StackDesign
+    areal_capacity_mAh_per_cm2: float
+    average_voltage_V: float
+    np_ratio: float
+    positive_capacity_mAh_per_g: float
+    layers: dict[str, dict[str, float]]  # name -> thickness_um, mass_mg_per_cm2
+    levels: dict[str, dict[str, float]]  # level -> Wh_per_kg, Wh_per_L
+    sources: list[tuple[str, Source]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "cell": f"{self.design.positive} | {self.design.electrolyte} | {self.design.negative}",
+            "areal_capacity_mAh_per_cm2": self.areal_capacity_mAh_per_cm2,
+            "average_voltage_V": self.average_voltage_V,
+            "np_ratio": self.np_ratio,
+            "positive_capacity_mAh_per_g": self.positive_capacity_mAh_per_g,
+            "layers": self.layers,
+            "levels": self.levels,
+            "sources": [
+                {"value": what, **src.model_dump(exclude_none=True)} for what, src in self.sources
+            ],
+            "warnings": self.warnings,
+        }
+
+
+def evaluate(resolved: ResolvedStack) -> StackResult:
+    """The :class:`StackResult` of a resolved design."""
+    inputs = resolved.inputs()
+    m = {k: float(v) for k, v in stack_metrics(**inputs).items()}
+    d = resolved.design
+    layers = {
+        "positive collector": (
+            d.positive_collector[1],
+            inputs["collector_pos_thickness_cm"] * inputs["collector_pos_rho_g_per_cm3"] * 1e3,
+        ),
+        "positive composite": (
+            m["positive_thickness_cm"] * UM_PER_CM,
+            m["positive_mass_mg_per_cm2"],
+        ),
+        "separator": (d.separator_thickness_um, m["separator_mass_mg_per_cm2"]),
+        "negative": (m["negative_thickness_cm"] * UM_PER_CM, m["negative_mass_mg_per_cm2"]),
+        "negative collector": (
+            d.negative_collector[1],
+            inputs["collector_neg_thickness_cm"] * inputs["collector_neg_rho_g_per_cm3"] * 1e3,
+        ),
+    }
+    warnings = []
+    if d.np_ratio < 1:
+        warnings.append(f"N/P = {d.np_ratio:g} < 1: the negative limits the cell, not the positive")
+    return StackResult(
+        design=d,
+        areal_capacity_mAh_per_cm2=m["areal_capacity_mAh_per_cm2"],
+        average_voltage_V=m["average_voltage_V"],
+        np_ratio=d.np_ratio,
+        positive_capacity_mAh_per_g=inputs["q_pos_mAh_per_g"],
+        layers={k: {"thickness_um": t, "mass_mg_per_cm2": w} for k, (t, w) in layers.items()},
+        levels={
+            level: {"Wh_per_kg": m[f"{level}_Wh_per_kg"], "Wh_per_L": m[f"{level}_Wh_per_L"]}
+            for level in LEVELS
+        },
+        sources=resolved.sources(),
+        warnings=warnings,
+    )
+
+
+def design_stack(design: StackDesign, kb=None) -> StackResult:
+    """Resolve the parts of ``design`` and compute its stack figures."""
+    return evaluate(resolve(design, kb))
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Stack Wh/kg and Wh/L against one design variable."""
+
+    variable: str
+    unit: str
+    values: np.ndarray
+    Wh_per_kg: np.ndarray
+    Wh_per_L: np.ndarray
+
+    def to_dict(self) -> dict:
+        return {
+            "variable": self.variable,
+            "unit": self.unit,
+            "values": self.values.tolist(),
+            "stack_Wh_per_kg": self.Wh_per_kg.tolist(),
+            "stack_Wh_per_L": self.Wh_per_L.tolist(),
+        }
+
+
+def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
+    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film)."""
+    values = np.asarray(
+        thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"], float
+    )
+    if not np.all(values > 0):
+        raise InputError("separator thicknesses must be positive")
+    inputs = {**resolved.inputs(), "separator_thickness_cm": values / UM_PER_CM}
+    m = stack_metrics(**inputs)
+    return Sensitivity(
+        "separator thickness", "um", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
+    )
+
+
+def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
+    """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
+    takes the rest), at the design's active loading (so the areal capacity stays fixed)."""
+    values = np.asarray(
+        fractions if fractions is not None else defaults()["active_fraction_study"], float
+    )
+    inputs = resolved.inputs()
+    carbon = inputs["w_pos_carbon"]
+    if not np.all((values > 0) & (values + carbon <= 1)):
+        raise InputError("active fractions must lie in (0, 1 - carbon fraction]")
+    inputs = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}
+    m = stack_metrics(**inputs)
+    return Sensitivity(
+        "positive active weight fraction", "", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
+    )

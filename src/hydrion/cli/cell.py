@@ -1,0 +1,392 @@
+"""``hydrion cell design`` and ``hydrion cell simulate``: what a cell of KB parts delivers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.errors import InputError, MissingDataError, UnknownRecordError
+from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, parse_voltage_V
+
+app = typer.Typer(help="Design a stack and simulate its cycling.", no_args_is_help=True)
+
+Cathode = Annotated[str, typer.Option("--cathode", help="Positive electrode id (e.g. tis2).")]
+Electrolyte = Annotated[str, typer.Option("--electrolyte", help="Electrolyte id (e.g. libh4).")]
+Anode = Annotated[str, typer.Option("--anode", help="Negative electrode id (e.g. li, li-in).")]
+
+
+def parse_list(text: str, what: str) -> list[float]:
+    """'0.6,0.4,0' -> [0.6, 0.4, 0.0]; one-line InputError otherwise."""
+    try:
+        values = [float(item) for item in text.split(",") if item.strip()]
+    except ValueError:
+        raise InputError(f"cannot read {what} {text!r}; give numbers separated by commas") from None
+    if not values:
+        raise InputError(f"no {what} given")
+    return values
+
+
+def _composite(text: str, by: str, porosity: float | None):
+    from hydrion.cell.stack import Composite
+
+    values = parse_list(text, "fractions")
+    if len(values) not in (2, 3):
+        raise InputError("fractions are active,electrolyte[,carbon]")
+    return Composite(*values, *([0.0] * (3 - len(values))), porosity=porosity or 0.0, by=by)
+
+
+def _design(
+    cathode: str,
+    electrolyte: str,
+    anode: str,
+    *,
+    fractions,
+    by,
+    porosity,
+    loading,
+    cathode_thickness,
+    areal_capacity,
+    separator,
+    np_ratio,
+    electrolyte_density,
+    anode_fractions,
+):
+    """The StackDesign the command-line options describe (defaults for the rest)."""
+    from hydrion.cell.stack import Composite, StackDesign
+
+    changes = {}
+    base = StackDesign.default("x", "y", "z").positive_composite
+    if fractions is not None:
+        changes["positive_composite"] = _composite(
+            fractions, by, porosity if porosity is not None else base.porosity
+        )
+    elif porosity is not None or by != "weight":
+        changes["positive_composite"] = Composite(
+            base.active,
+            base.electrolyte,
+            base.carbon,
+            porosity if porosity is not None else base.porosity,
+            by,
+        )
+    if anode_fractions is not None:
+        changes["negative_composite"] = _composite(anode_fractions, by, porosity)
+    if cathode_thickness is not None:
+        changes["positive_thickness_um"] = parse_positive(cathode_thickness, "um", "um")
+        changes["areal_capacity_mAh_per_cm2"] = None
+    if loading is not None:
+        changes["loading_mg_per_cm2"] = parse_positive(loading, "mg/cm**2", "mg/cm**2")
+        changes["areal_capacity_mAh_per_cm2"] = None
+    if areal_capacity is not None:
+        changes["areal_capacity_mAh_per_cm2"] = parse_positive(
+            areal_capacity, "mAh/cm**2", "mAh/cm**2"
+        )
+    if separator is not None:
+        changes["separator_thickness_um"] = parse_positive(separator, "um", "um")
+    if np_ratio is not None:
+        changes["np_ratio"] = np_ratio
+    if electrolyte_density is not None:
+        changes["electrolyte_density_g_per_cm3"] = parse_positive(
+            electrolyte_density, "g/cm**3", "g/cm**3"
+        )
+    return StackDesign.default(cathode, electrolyte, anode, **changes)
+
+
+def design(
+    cathode: Cathode,
+    electrolyte: Electrolyte,
+    anode: Anode,
+    temperature: Annotated[
+        str | None, typer.Option(help="Temperature for the rate limits, e.g. '120 C'.")
+    ] = None,
+    fractions: Annotated[
+        str | None, typer.Option(help="Positive composite active,electrolyte[,carbon].")
+    ] = None,
+    by: Annotated[str, typer.Option(help="'weight' or 'volume' fractions.")] = "weight",
+    porosity: Annotated[float | None, typer.Option(help="Positive composite porosity.")] = None,
+    loading: Annotated[str | None, typer.Option(help="Active loading, e.g. '10 mg/cm2'.")] = None,
+    cathode_thickness: Annotated[
+        str | None, typer.Option(help="Instead of --loading, e.g. '80 um'.")
+    ] = None,
+    areal_capacity: Annotated[
+        str | None,
+        typer.Option(help="Instead of --loading, e.g. '2 mAh/cm2' (the default sizing)."),
+    ] = None,
+    separator: Annotated[
+        str | None, typer.Option(help="Separator thickness, e.g. '500 um'.")
+    ] = None,
+    np_ratio: Annotated[float | None, typer.Option("--np", help="N/P capacity ratio.")] = None,
+    anode_fractions: Annotated[
+        str | None,
+        typer.Option(
+            help="A composite anode (e.g. MgH2) active,electrolyte[,carbon]; default: a dense foil."
+        ),
+    ] = None,
+    electrolyte_density: Annotated[
+        str | None, typer.Option(help="Electrolyte density if not on record, e.g. '1.2 g/cm3'.")
+    ] = None,
+    c_rates: Annotated[str, typer.Option(help="C-rates for the ohmic drop.")] = "0.1,0.5,1,2",
+    allowed_drop: Annotated[str, typer.Option(help="Allowed ohmic drop.")] = "0.1 V",
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Areal capacity, Wh/kg and Wh/L (active, electrode, stack) and the separator study."""
+    from hydrion.cell.stack import active_fraction_study, evaluate, resolve, separator_study
+    from hydrion.kb import open_kb
+
+    if by not in ("weight", "volume"):
+        raise InputError(f"--by must be 'weight' or 'volume', not {by!r}")
+    kb = open_kb()
+    stack_design = _design(
+        cathode,
+        electrolyte,
+        anode,
+        fractions=fractions,
+        by=by,
+        porosity=porosity,
+        loading=loading,
+        cathode_thickness=cathode_thickness,
+        areal_capacity=areal_capacity,
+        separator=separator,
+        np_ratio=np_ratio,
+        electrolyte_density=electrolyte_density,
+        anode_fractions=anode_fractions,
+    )
+    resolved = resolve(stack_design, kb)
+    result = evaluate(resolved)
+    studies = [separator_study(resolved), active_fraction_study(resolved)]
+    limits, limits_error = None, None
+    if temperature is not None:
+        limits, limits_error = _limits(
+            resolved,
+            kb,
+            parse_temperature_K(temperature),
+            parse_list(c_rates, "C-rates"),
+            parse_voltage_V(allowed_drop),
+        )
+    if as_json:
+        print_json(
+            {
+                **result.to_dict(),
+                "studies": [s.to_dict() for s in studies],
+                "limits": limits.to_dict() if limits else None,
+                "limits_error": limits_error,
+            }
+        )
+        return
+    _render_design(result, studies, limits, limits_error)
+
+
+def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
+    """Rate limits, or (None, why) when σ(T) of the electrolyte is not modelled."""
+    from hydrion.cell.limits import rate_limits
+    from hydrion.transport.kb_models import conductivity_model
+
+    if not allowed_V > 0 or not all(c > 0 for c in c_rates):
+        raise InputError("C-rates and the allowed drop must be positive")
+    try:
+        model = conductivity_model(kb.material(resolved.electrolyte.id))
+        return rate_limits(resolved, model, temperature_K, c_rates, allowed_V), None
+    except (MissingDataError, UnknownRecordError) as exc:
+        return None, str(exc)
+
+
+def _render_design(result, studies, limits, limits_error) -> None:
+    console.print(
+        f"[bold]{result.to_dict()['cell']}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
+        f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
+        f"{result.positive_capacity_mAh_per_g:.0f} mAh/g (theoretical, pristine mass)",
+        highlight=False,
+    )
+    print_table(
+        "Layers (per cm²)",
+        ["layer", "thickness (µm)", "mass (mg/cm²)"],
+        [
+            (k, f"{v['thickness_um']:.1f}", f"{v['mass_mg_per_cm2']:.2f}")
+            for k, v in result.layers.items()
+        ],
+    )
+    print_table(
+        "Energy",
+        ["level", "Wh/kg", "Wh/L"],
+        [(k, f"{v['Wh_per_kg']:.0f}", f"{v['Wh_per_L']:.0f}") for k, v in result.levels.items()],
+    )
+    for study in studies:
+        print_table(
+            f"Stack energy vs {study.variable}",
+            [
+                f"{study.variable} ({study.unit})" if study.unit else study.variable,
+                "stack Wh/kg",
+                "stack Wh/L",
+            ],
+            [
+                (f"{v:g}", f"{e:.0f}", f"{d:.0f}")
+                for v, e, d in zip(study.values, study.Wh_per_kg, study.Wh_per_L, strict=True)
+            ],
+        )
+    if limits is not None:
+        console.print(
+            f"At {limits.temperature_K + ABSOLUTE_ZERO_C:.0f} °C: σ = "
+            f"{format_sci(limits.sigma_S_per_cm)} S/cm ({limits.sigma_status}), separator ASR "
+            f"{limits.separator_asr_ohm_cm2:.3g} Ω·cm², total {limits.total_asr_ohm_cm2:.3g} "
+            f"Ω·cm², max {limits.max_c_rate:.3g} C within {limits.allowed_drop_V:g} V",
+            highlight=False,
+        )
+        print_table(
+            "Ohmic drop",
+            ["C-rate", "j (mA/cm²)", "drop (V)"],
+            [
+                (f"{c:g}", f"{j:.3g}", f"{v:.3g}")
+                for c, j, v in zip(
+                    limits.c_rates,
+                    limits.current_density_mA_per_cm2,
+                    limits.ohmic_drop_V,
+                    strict=True,
+                )
+            ],
+        )
+        if limits.lowest_temperature_K is not None:
+            console.print(
+                f"Lowest temperature for {limits.lowest_temperature_c_rate:g} C: "
+                f"{limits.lowest_temperature_K + ABSOLUTE_ZERO_C:.0f} °C",
+                highlight=False,
+            )
+        for warning in limits.warnings:
+            console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if limits_error:
+        console.print(f"[yellow]no rate limits:[/yellow] {limits_error}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+def simulate(
+    cathode: Annotated[
+        str | None, typer.Option("--cathode", help="Positive (working) electrode id.")
+    ] = None,
+    electrolyte: Annotated[
+        str | None, typer.Option("--electrolyte", help="Electrolyte id.")
+    ] = None,
+    anode: Annotated[
+        str,
+        typer.Option(help="'li' for a half cell, else the negative of a full cell (e.g. mgh2)."),
+    ] = "li",
+    np_ratio: Annotated[float, typer.Option("--np", help="N/P ratio of a full cell.")] = 1.1,
+    temperature: Annotated[
+        str, typer.Option(help="Temperatures, e.g. '120 C' or '23 C,150 C'.")
+    ] = "25 C",
+    rates: Annotated[str, typer.Option(help="C-rates, e.g. '0.05,0.2,1'.")] = "0.1,1",
+    separator: Annotated[str | None, typer.Option(help="Separator thickness.")] = None,
+    areal_capacity: Annotated[str | None, typer.Option(help="e.g. '2 mAh/cm2'.")] = None,
+    window: Annotated[str | None, typer.Option(help="Voltage window 'low,high' in V.")] = None,
+    sigma: Annotated[
+        str | None,
+        typer.Option(help="Electrolyte conductivity instead of σ(T) from the knowledge base."),
+    ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option(
+            help="Run a review cell instead: tis2-libh4, lto-li4bh43i, s-closo, mgh2-libh4 or all."
+        ),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write the curves (png, svg, pdf).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Simulate galvanostatic discharge/charge with PyBaMM (single-ion solid electrolyte)."""
+    try:
+        from hydrion.cell import simulate as sim
+    except ImportError as exc:
+        raise MissingDataError(str(exc)) from None
+    from hydrion.kb import open_kb
+
+    kb = open_kb()
+    c_rates = parse_list(rates, "C-rates")
+    if review is not None:
+        cases = {case.slug: case for case in sim.review_cell_runs()}
+        if review != "all" and review not in cases:
+            raise InputError(f"--review must be one of {', '.join(cases)} or all")
+        jobs = [
+            (case.title, lambda case=case: case.run(kb))
+            for slug, case in cases.items()
+            if review in ("all", slug)
+        ]
+    else:
+        if not (cathode and electrolyte):
+            raise InputError("give --cathode and --electrolyte, or --review")
+        temperatures = [parse_temperature_K(t) for t in temperature.split(",") if t.strip()]
+        setup_kwargs = {
+            "separator_thickness_um": parse_positive(separator, "um") if separator else None,
+            "areal_capacity_mAh_per_cm2": parse_positive(areal_capacity, "mAh/cm**2")
+            if areal_capacity
+            else None,
+            "voltage_window_V": _window(window),
+            "sigma_S_per_cm": parse_positive(sigma, "S/cm") if sigma else None,
+        }
+
+        def make(T: float):
+            if anode.strip().lower() == "li":
+                return sim.HalfCell(cathode, electrolyte, T, **setup_kwargs)
+            return sim.FullCell(cathode, anode, electrolyte, T, np_ratio=np_ratio, **setup_kwargs)
+
+        jobs = [
+            (
+                f"{cathode} at {T + ABSOLUTE_ZERO_C:.0f} °C",
+                lambda T=T: sim.simulate(make(T), c_rates, kb),
+            )
+            for T in temperatures
+        ]
+    curves = _run_with_progress(jobs)
+    if plot is not None:
+        from hydrion.plots.cell import simulation_figure
+
+        simulation_figure(curves, review or f"{cathode} | {electrolyte} | {anode}").savefig(
+            plot, dpi=120, bbox_inches="tight"
+        )
+    if as_json:
+        print_json([curve.to_dict() for curve in curves])
+        return
+    print_table(
+        "Simulated capacity",
+        ["run", "direction", "C-rate", "T (°C)", "σ (S/cm)", "capacity (mAh/g)"],
+        [
+            (
+                c.label,
+                c.direction,
+                f"{c.c_rate:g}",
+                f"{c.temperature_K + ABSOLUTE_ZERO_C:.0f}",
+                format_sci(c.sigma_S_per_cm),
+                f"{c.final_capacity_mAh_per_g:.1f}",
+            )
+            for c in curves
+        ],
+    )
+    for warning in dict.fromkeys(w for c in curves for w in c.warnings):
+        console.print(f"[yellow]note:[/yellow] {warning}", highlight=False)
+
+
+def _window(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    values = parse_list(text, "voltage window")
+    if len(values) != 2 or not 0 <= values[0] < values[1]:
+        raise InputError("--window takes 'low,high' in V with 0 <= low < high")
+    return values[0], values[1]
+
+
+def _run_with_progress(jobs) -> list:
+    """Run simulation jobs with a progress bar on stderr (long runs show where they are)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    curves = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("simulating", total=len(jobs))
+        for title, job in jobs:
+            progress.update(task, description=f"simulating {title}")
+            curves += job()
+            progress.advance(task)
+    return curves
+
+
+app.command("design")(design)
+app.command("simulate")(simulate)

@@ -1,0 +1,118 @@
+"""``hydrion cycling FILE --mass ...``: per-cycle capacity, CE, retention and energy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.errors import InputError
+from hydrion.units import parse_positive, parse_temperature_C
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def cycling(
+    file: Annotated[Path, typer.Argument(help="Cycling file: .csv, BioLogic .mpt or .mpr.")],
+    mass: Annotated[str, typer.Option(help="Active mass, e.g. '2.5 mg'.")],
+    charge_sign: Annotated[
+        int,
+        typer.Option(help="+1 if charge current is positive in the file (BioLogic), -1 otherwise."),
+    ] = 1,
+    reference_cycle: Annotated[int, typer.Option(help="Cycle retention refers to.")] = 1,
+    plot: Annotated[Path | None, typer.Option(help="Write a figure (png, svg, pdf).")] = None,
+    store: Annotated[
+        bool,
+        typer.Option(
+            help="Store the summary as a cell in the user database (needs the cell options)."
+        ),
+    ] = False,
+    cell_id: Annotated[str | None, typer.Option(help="Id of the stored cell.")] = None,
+    cathode: Annotated[str | None, typer.Option(help="Cathode of the stored cell.")] = None,
+    electrolyte: Annotated[str | None, typer.Option(help="Electrolyte of the cell.")] = None,
+    anode: Annotated[str | None, typer.Option(help="Anode of the stored cell.")] = None,
+    ion: Annotated[str, typer.Option(help="Working ion: Li, Na or Mg.")] = "Li",
+    temperature: Annotated[str | None, typer.Option(help="Test temperature, e.g. '120 C'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+) -> None:
+    """Summarise a galvanostatic cycling file (capacity per gram of the active mass)."""
+    from hydrion.experiment.cycling import (
+        cell_record,
+        read_cycling,
+        store_cell,
+        summarise,
+    )
+
+    mass_mg = parse_positive(mass, "mg")
+    record, kb = None, None
+    if store:  # check everything before reading or writing anything
+        needed = {
+            "--cell-id": cell_id,
+            "--cathode": cathode,
+            "--electrolyte": electrolyte,
+            "--anode": anode,
+            "--temperature": temperature,
+        }
+        missing = [flag for flag, value in needed.items() if not value]
+        if missing:
+            raise InputError(f"--store needs {', '.join(missing)}")
+        if ion not in ("Li", "Na", "Mg"):
+            raise InputError(f"--ion must be Li, Na or Mg, not {ion!r}")
+    data = read_cycling(file, charge_sign)
+    summary = summarise(data, mass_mg, reference_cycle)
+    if store:
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
+        record = cell_record(
+            summary, cell_id, cathode, electrolyte, anode, ion, parse_temperature_C(temperature), kb
+        )
+    if plot is not None:
+        from hydrion.plots.cell import cycling_figure
+
+        figure = cycling_figure(data, summary)
+        figure.savefig(plot, dpi=120, bbox_inches="tight")
+    if record is not None:
+        store_cell(kb, record)
+    if as_json:
+        print_json({**summary.to_dict(), "stored_cell": record.id if record else None})
+        return
+    console.print(
+        f"{file.name}: {len(summary.cycles)} cycles, first step {summary.first_step}; "
+        f"CE = {summary.ce_definition}",
+        highlight=False,
+    )
+    print_table(
+        None,
+        [
+            "cycle",
+            "discharge (mAh/g)",
+            "charge (mAh/g)",
+            "CE (%)",
+            "retention (%)",
+            "V dis (V)",
+            "V ch (V)",
+            "E dis (mWh/g)",
+        ],
+        [
+            (
+                c.cycle,
+                _fmt(c.discharge_mAh_per_g),
+                _fmt(c.charge_mAh_per_g),
+                _fmt(c.coulombic_efficiency_percent, 2),
+                _fmt(c.retention_percent),
+                _fmt(c.discharge_voltage_V, 3),
+                _fmt(c.charge_voltage_V, 3),
+                _fmt(c.discharge_energy_mWh_per_g),
+            )
+            for c in summary.cycles
+        ],
+    )
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if record is not None:
+        console.print(f"stored as cell {record.id!r} in the user database", highlight=False)

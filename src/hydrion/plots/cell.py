@@ -1,0 +1,148 @@
+"""Figures of cells: cycling curves, stack-energy studies, rate maps and simulated curves.
+
+Each function returns a matplotlib Figure (Agg backend); callers save or embed it.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter  # noqa: E402
+
+from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
+
+
+def cycling_figure(data, summary):
+    """Voltage against specific capacity coloured by cycle, and capacity/CE against cycle.
+
+    ``data`` is a :class:`~hydrion.experiment.cycling.CyclingData`, ``summary`` its
+    :class:`~hydrion.experiment.cycling.CyclingSummary`.
+    """
+    fig, (curves, trend) = plt.subplots(1, 2, figsize=(10, 4))
+    n_cycles = max(len(summary.cycles), 1)
+    colours = plt.cm.viridis(np.linspace(0, 1, n_cycles))
+    dt_h = np.diff(data.time_s, prepend=data.time_s[0]) / 3600.0
+    for index, half in enumerate(summary.half_cycles):
+        window = slice(half.start, half.stop)
+        capacity = np.cumsum(np.abs(data.current_mA[window]) * dt_h[window]) / summary.mass_g
+        capacity -= capacity[0]
+        curves.plot(
+            capacity,
+            data.voltage_V[window],
+            color=colours[index // 2],
+            lw=1,
+            ls="-" if half.direction == "discharge" else "--",
+        )
+    sm = plt.cm.ScalarMappable(cmap="viridis", norm=plt.Normalize(1, n_cycles))
+    colourbar = fig.colorbar(sm, ax=curves, label="cycle")
+    colourbar.locator = MaxNLocator(integer=True)
+    colourbar.update_ticks()
+    curves.set(
+        xlabel="capacity (mAh/g)", ylabel="voltage (V)", title="discharge (solid), charge (dashed)"
+    )
+    frame = summary.frame()
+    trend.plot(frame["cycle"], frame["discharge_mAh_per_g"], "o-", label="discharge")
+    trend.plot(frame["cycle"], frame["charge_mAh_per_g"], "s--", label="charge")
+    trend.set(xlabel="cycle", ylabel="capacity (mAh/g)")
+    efficiency = trend.twinx()
+    efficiency.plot(frame["cycle"], frame["coulombic_efficiency_percent"], "k^:", ms=4)
+    efficiency.set_ylabel("Coulombic efficiency (%, triangles)")
+    trend.set_title(f"CE = {summary.ce_definition}", fontsize=8)
+    trend.xaxis.set_major_locator(MaxNLocator(integer=True))
+    trend.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def study_figure(studies: dict, title: str):
+    """Stack Wh/kg and Wh/L against one design variable for several cells.
+
+    ``studies`` maps a cell label to a :class:`~hydrion.cell.stack.Sensitivity`.
+    """
+    fig, (gravimetric, volumetric) = plt.subplots(1, 2, figsize=(10, 4))
+    for label, study in studies.items():
+        gravimetric.plot(study.values, study.Wh_per_kg, "o-", label=label)
+        volumetric.plot(study.values, study.Wh_per_L, "o-", label=label)
+    any_study = next(iter(studies.values()))
+    unit = "µm" if any_study.unit == "um" else any_study.unit
+    xlabel = f"{any_study.variable} ({unit})" if unit else any_study.variable
+    gravimetric.set(xlabel=xlabel, ylabel="stack specific energy (Wh/kg)", title=title)
+    volumetric.set(xlabel=xlabel, ylabel="stack energy density (Wh/L)")
+    if any_study.unit == "um":
+        for axis in (gravimetric, volumetric):
+            axis.set_xscale("log")
+            axis.xaxis.set_major_formatter(ScalarFormatter())
+            axis.xaxis.set_minor_formatter(NullFormatter())
+            axis.set_xticks(any_study.values)
+    gravimetric.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def limit_map_figure(grid):
+    """Largest C-rate within the allowed ohmic drop over temperature × separator thickness."""
+    fig, axis = plt.subplots(figsize=(6, 4.5))
+    temperatures_C = grid.temperatures_K + ABSOLUTE_ZERO_C
+    rates = np.ma.masked_invalid(grid.max_c_rate)
+    positive = rates[rates > 0]
+    norm = (
+        LogNorm(vmin=max(float(positive.min()), 1e-4), vmax=float(positive.max()))
+        if positive.size
+        else None
+    )
+    mesh = axis.pcolormesh(
+        grid.thicknesses_um, temperatures_C, rates, norm=norm, shading="nearest", cmap="magma"
+    )
+    fig.colorbar(mesh, ax=axis, label=f"max C-rate for {grid.allowed_drop_V:g} V ohmic drop")
+    if positive.size and positive.min() < 1 < positive.max():
+        axis.contour(
+            grid.thicknesses_um,
+            temperatures_C,
+            rates.filled(np.nan),
+            levels=[1.0],
+            colors="white",
+            linewidths=1,
+        )
+    axis.set(
+        xscale="log",
+        xlabel="separator thickness (µm)",
+        ylabel="temperature (°C)",
+        title=f"{grid.electrolyte}: white line = 1 C",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def simulation_figure(runs, title: str = ""):
+    """Simulated curves, voltage against specific capacity: one panel per working electrode.
+
+    ``runs`` is a list of :class:`~hydrion.cell.simulate.SimulatedCurve`; discharge solid,
+    charge dashed.
+    """
+    groups: dict[str, list] = {}
+    for run in runs:
+        groups.setdefault(run.label.split()[0], []).append(run)
+    fig, axes = plt.subplots(
+        1, max(len(groups), 1), figsize=(5 * max(len(groups), 1), 4), squeeze=False
+    )
+    for axis, (electrode, members) in zip(axes[0], groups.items(), strict=False):
+        labels = list(dict.fromkeys(run.label for run in members))
+        colours = dict(zip(labels, plt.cm.plasma(np.linspace(0, 0.85, len(labels))), strict=True))
+        for run in members:
+            axis.plot(
+                run.capacity_mAh_per_g,
+                run.voltage_V,
+                color=colours[run.label],
+                ls="-" if run.direction == "discharge" else "--",
+                label=run.label if run.direction == "discharge" else None,
+            )
+        axis.set(xlabel=f"capacity (mAh/g {electrode})", ylabel="voltage (V)")
+        axis.legend(fontsize=7)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,220 @@
+"""Report section: what the review's cells deliver as stacks, and what limits them.
+
+Every cell of the knowledge base gets its stack energy at the default design (500 µm separator)
+and with a 30 µm film, at its reported capacity; the separator and active-fraction studies,
+the temperature × thickness map of LiBH4 and simulated curves of four review cells follow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from hydrion.cell.parts import defaults
+from hydrion.cell.stack import (
+    StackDesign,
+    active_fraction_study,
+    evaluate,
+    resolve,
+    separator_study,
+)
+from hydrion.errors import HydrionError
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.units import ABSOLUTE_ZERO_C
+
+# Stacks of the studies: review cells whose parts all have densities on record.
+STUDY_CELLS = (
+    ("tis2", "libh4", "li"),
+    ("s", "libh4", "li"),
+    ("li4ti5o12", "libh4", "li"),
+    ("mgh2", "libh4", "li"),
+    ("tis2", "li2b12h12", "li"),
+)
+MAP_CELL = ("tis2", "libh4", "li")
+FILM_UM = 30.0
+
+
+def _label(parts) -> str:
+    return " | ".join(parts)
+
+
+def _cell_rows(kb) -> tuple[list[dict], set[int]]:
+    rows, refs = [], set()
+    for cell in kb.cells():
+        entry = next(
+            (p for p in cell.performance if p.capacity_basis == "cathode"), cell.performance[0]
+        )
+        refs.update(entry.source.refs)
+        row = {
+            "cell": cell.id,
+            "stack": _label((cell.cathode, cell.electrolyte, cell.anode)),
+            "reported (mAh/g)": entry.capacity_mAh_per_g,
+            "T (°C)": entry.temperature_C,
+            "refs": ",".join(map(str, entry.source.refs)),
+        }
+        try:
+            basis = entry.capacity_basis == "cathode"
+            design = StackDesign.default(
+                cell.cathode,
+                cell.electrolyte,
+                cell.anode,
+                positive_capacity_mAh_per_g=entry.capacity_mAh_per_g if basis else None,
+            )
+            resolved = resolve(design, kb)
+            result = evaluate(resolved)
+            film = separator_study(resolved, [FILM_UM])
+            row.update(
+                {
+                    "V": round(result.average_voltage_V, 2),
+                    "active Wh/kg": round(result.levels["active"]["Wh_per_kg"]),
+                    "stack Wh/kg (500 µm)": round(result.levels["stack"]["Wh_per_kg"]),
+                    "stack Wh/L (500 µm)": round(result.levels["stack"]["Wh_per_L"]),
+                    f"stack Wh/kg ({FILM_UM:g} µm)": round(float(film.Wh_per_kg[0])),
+                    "missing": "",
+                }
+            )
+        except HydrionError as exc:
+            row["missing"] = str(exc).split(";")[0]
+        rows.append(row)
+    return rows, refs
+
+
+def _studies(kb):
+    separator, active, skipped = {}, {}, []
+    for parts in STUDY_CELLS:
+        try:
+            resolved = resolve(StackDesign.default(*parts), kb)
+        except HydrionError as exc:
+            skipped.append(f"{_label(parts)}: {exc}")
+            continue
+        separator[_label(parts)] = separator_study(resolved)
+        active[_label(parts)] = active_fraction_study(resolved)
+    return separator, active, skipped
+
+
+def _study_table(studies) -> pd.DataFrame:
+    frame = pd.DataFrame({"separator (µm)": next(iter(studies.values())).values})
+    for label, study in studies.items():
+        frame[f"{label} Wh/kg"] = np.round(study.Wh_per_kg).astype(int)
+        frame[f"{label} Wh/L"] = np.round(study.Wh_per_L).astype(int)
+    return frame
+
+
+def _limit_map(kb):
+    from hydrion.cell.limits import limit_map
+    from hydrion.transport.kb_models import conductivity_model
+
+    resolved = resolve(StackDesign.default(*MAP_CELL), kb)
+    model = conductivity_model(kb.material(MAP_CELL[1]))
+    temperatures_K = np.arange(25.0, 161.0, 5.0) - ABSOLUTE_ZERO_C
+    thicknesses = np.geomspace(10.0, 1000.0, 21)
+    return limit_map(resolved, model, temperatures_K, thicknesses)
+
+
+def build(kb) -> Section:
+    """The cells section (stack energies, studies, rate map, simulated curves)."""
+    from hydrion.plots.cell import limit_map_figure, study_figure
+
+    notes = [
+        "Stack per cm² at the defaults of hydrion/cell/data/defaults.yaml (design choices: "
+        f"positive composite {defaults()['cathode_active_weight_fraction']:g} active by weight, "
+        f"{defaults()['cathode_areal_capacity_mAh_per_cm2']:g} mAh/cm² (theoretical), N/P "
+        f"{defaults()['np_ratio']:g}, 10 µm Al and Cu collectors). Capacities are the reported "
+        "ones per cathode mass where the review gives them, else theoretical (pristine mass). "
+        "Energy = capacity × (average positive − average negative voltage).",
+    ]
+    tables, figures = [], []
+    rows, refs = _cell_rows(kb)
+    if rows:
+        tables.append(
+            TableBlock(
+                "The review's cells as stacks",
+                pd.DataFrame(rows),
+                "'missing' names what the knowledge base lacks to compute it.",
+            )
+        )
+    else:
+        notes.append("The knowledge base holds no cells yet.")
+    separator, active, skipped = _studies(kb)
+    notes += [f"Study skipped for {s}" for s in skipped]
+    if separator:
+        tables.append(
+            TableBlock(
+                "Stack energy against separator thickness",
+                _study_table(separator),
+                "From a 500 µm cold-pressed pellet to a 30 µm film (review outlook).",
+            )
+        )
+        figures.append(
+            figure_from_matplotlib(
+                study_figure(separator, "separator thickness"),
+                "cells-separator-study",
+                "Separator thickness study",
+                "Stack Wh/kg and Wh/L against separator thickness.",
+            )
+        )
+        figures.append(
+            figure_from_matplotlib(
+                study_figure(active, "positive active fraction"),
+                "cells-active-fraction-study",
+                "Active fraction study",
+                "Stack Wh/kg and Wh/L against the positive active weight fraction (500 µm).",
+            )
+        )
+    try:
+        grid = _limit_map(kb)
+        figures.append(
+            figure_from_matplotlib(
+                limit_map_figure(grid),
+                "cells-rate-map",
+                "Rate limit map",
+                f"{_label(MAP_CELL)}: largest C-rate whose ohmic drop through separator and "
+                f"composite stays under {grid.allowed_drop_V:g} V, from σ(T) of the transport "
+                "model (charge transfer and diffusion not included: an upper bound).",
+            )
+        )
+    except HydrionError as exc:
+        notes.append(f"No rate map: {exc}")
+    sim_figures, sim_notes = _simulations(kb)
+    figures += sim_figures
+    notes += sim_notes
+    return Section(
+        slug="cells",
+        title="Cells: stack energy, rate limits and simulated cycling",
+        intro=(
+            "What the review's cells would deliver as stacks, how much a thin electrolyte "
+            "film gains, and where the electrolyte's conductivity limits rate and "
+            "temperature."
+        ),
+        tables=tables,
+        figures=figures,
+        references=sorted(refs | {19, 79, 81, 104, 123}),
+        notes=notes,
+    )
+
+
+def _simulations(kb) -> tuple[list, list[str]]:
+    """Simulated curves of the four review cells, or a note on why there are none."""
+    try:
+        from hydrion.cell.simulate import review_cell_runs
+    except ImportError as exc:
+        return [], [f"No simulated curves: {exc}"]
+    from hydrion.plots.cell import simulation_figure
+
+    figures, notes = [], []
+    for case in review_cell_runs():
+        try:
+            runs = case.run(kb)
+        except HydrionError as exc:
+            notes.append(f"No simulation of {case.title}: {exc}")
+            continue
+        figures.append(
+            figure_from_matplotlib(
+                simulation_figure(runs, case.title),
+                f"cells-sim-{case.slug}",
+                case.title,
+                case.caption,
+            )
+        )
+        notes += [w for run in runs for w in run.warnings][:3]
+    return figures, notes

@@ -1,0 +1,110 @@
+"""``hydrion cell design``: JSON figures, the separator study and one-line refusals."""
+
+import json
+
+import pytest
+
+
+def refused(result):
+    code, _, err = result
+    return code == 2 and len(err.strip().splitlines()) == 1 and err.startswith("hydrion: error: ")
+
+
+def test_design_tis2_libh4_li_gives_stack_energy_and_study(run_cli):
+    code, out, _ = run_cli(
+        "cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li", "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    stack = data["levels"]["stack"]
+    assert 0 < stack["Wh_per_kg"] < data["levels"]["active"]["Wh_per_kg"]
+    study = data["studies"][0]
+    assert study["values"][0] == 500 and study["values"][-1] == 30
+    assert study["stack_Wh_per_kg"][-1] > study["stack_Wh_per_kg"][0]
+    assert data["sources"]
+
+
+def test_design_table_output(run_cli):
+    code, out, _ = run_cli(
+        "cell",
+        "design",
+        "--cathode",
+        "tis2",
+        "--electrolyte",
+        "libh4",
+        "--anode",
+        "li",
+        "--separator",
+        "30 um",
+        "--loading",
+        "5 mg/cm2",
+    )
+    assert code == 0
+    assert "Wh/kg" in out and "separator" in out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--fractions", "0.5,0.4"),
+        ("--fractions", "a,b"),
+        ("--separator", "0 um"),
+        ("--separator", "-30 um"),
+        ("--loading", "-2 mg/cm2"),
+        ("--loading", "3 V"),
+        ("--by", "mole"),
+        ("--anode", "tis2", "--cathode", "li"),
+        ("--anode", "unobtainium"),
+    ],
+)
+def test_bad_designs_give_one_line_and_exit_2(run_cli, extra):
+    args = {"--cathode": "tis2", "--electrolyte": "libh4", "--anode": "li"}
+    rest = list(extra)
+    for flag in list(args):
+        if flag in rest:
+            args[flag] = rest[rest.index(flag) + 1]
+            del rest[rest.index(flag) : rest.index(flag) + 2]
+    argv = ["cell", "design"] + [x for pair in args.items() for x in pair] + rest
+    assert refused(run_cli(*argv))
+
+
+def test_design_with_temperature_gives_rate_limits(run_cli):
+    code, out, _ = run_cli(
+        "cell",
+        "design",
+        "--cathode",
+        "tis2",
+        "--electrolyte",
+        "libh4",
+        "--anode",
+        "li",
+        "--temperature",
+        "120 C",
+        "--json",
+    )
+    assert code == 0
+    limits = json.loads(out)["limits"]
+    assert limits is not None
+    # separator ASR = 500 µm / σ; σ(120 °C) of LiBH4 ~ 1e-3 S/cm (review Table 1, ref. [19])
+    assert limits["separator_asr_ohm_cm2"] == pytest.approx(0.05 / limits["sigma_S_per_cm"])
+    assert limits["lowest_temperature_C"] > 100  # LiBH4 needs its hexagonal phase
+
+
+def test_full_cell_with_composite_anode(run_cli):
+    code, out, _ = run_cli(
+        "cell",
+        "design",
+        "--cathode",
+        "licoo2",
+        "--electrolyte",
+        "libh4",
+        "--anode",
+        "mgh2",
+        "--anode-fractions",
+        "0.5,0.5",
+        "--np",
+        "1.1",
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out)["levels"]["stack"]["Wh_per_kg"] > 0

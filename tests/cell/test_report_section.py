@@ -1,0 +1,26 @@
+"""The cells report section builds from the knowledge base with tables and figures."""
+
+import pytest
+
+from hydrion.kb import open_kb
+from hydrion.report.sections import SECTIONS, cells
+
+
+def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
+    simulate = pytest.importorskip("hydrion.cell.simulate")
+    # one review cell at one rate keeps the test short; the report runs all four
+    case = simulate.review_cell_runs()[0]
+    fast = simulate.ReviewCase(
+        case.slug, case.title, case.cell_id, case.temperatures_C, (1.0,), case.caption, case.refs
+    )
+    monkeypatch.setattr(simulate, "review_cell_runs", lambda: [fast])
+    assert "hydrion.report.sections.cells" in SECTIONS
+    section = cells.build(open_kb())
+    titles = [table.title for table in section.tables]
+    assert "Stack energy against separator thickness" in titles
+    study = next(t.frame for t in section.tables if t.title.startswith("Stack energy"))
+    first = study.columns[1]  # tis2 | libh4 | li Wh/kg
+    assert study[first].iloc[-1] > study[first].iloc[0]  # 30 µm film beats the 500 µm pellet
+    slugs = {figure.slug for figure in section.figures}
+    assert {"cells-separator-study", "cells-rate-map", "cells-sim-tis2-libh4"} <= slugs
+    assert section.references

@@ -1,0 +1,120 @@
+"""PyBaMM half-cell simulation: few, short runs on a coarse mesh."""
+
+import json
+
+import numpy as np
+import pytest
+
+pybamm = pytest.importorskip("pybamm")
+
+from hydrion.cell.simulate import (  # noqa: E402
+    FullCell,
+    FullCellModel,
+    HalfCell,
+    HalfCellModel,
+    capacity_at,
+    lattice_gas_ocp,
+    simulate,
+)
+from hydrion.errors import InputError  # noqa: E402
+
+T_120C = 393.15
+
+
+def test_lattice_gas_ocp_is_the_plateau_at_half_filling():
+    ocp = lattice_gas_ocp(2.1, T_120C)
+    assert ocp(pybamm.Scalar(0.5)).evaluate() == pytest.approx(2.1)
+    assert ocp(pybamm.Scalar(0.1)).evaluate() > 2.1 > ocp(pybamm.Scalar(0.9)).evaluate()
+
+
+def test_tis2_half_cell_capacity_falls_with_rate_and_with_conductivity():
+    # σ = 1e-3 S/cm: LiBH4 at 120 °C (Pang et al. 2022 Table 1, ref. [19])
+    good = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3)
+    curves = simulate(good, [0.1, 2.0], with_charge=False)
+    slow, fast = capacity_at(curves, 0.1, T_120C), capacity_at(curves, 2.0, T_120C)
+    # near-full use of the theoretical 239 mAh/g at a slow rate, less at 2 C
+    assert 0.95 * 239 < slow < 241
+    assert fast < slow
+    # the same cell with a 10x poorer electrolyte loses more at 2 C (ohmic drop)
+    poor = HalfCellModel(HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-4))
+    assert poor.run(2.0, with_charge=False)[0].final_capacity_mAh_per_g < fast
+    curve = curves[0]
+    assert np.all(np.diff(curve.capacity_mAh_per_g) >= -1e-9)
+    assert curve.voltage_V[-1] == pytest.approx(1.6, abs=0.02)  # the lower cut-off
+
+
+def test_bad_simulation_input_is_refused():
+    with pytest.raises(InputError):
+        HalfCellModel(
+            HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, voltage_window_V=(2.5, 2.0))
+        )
+    model = HalfCellModel(HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3))
+    with pytest.raises(InputError):
+        model.run(0.0)
+
+
+def test_cli_simulate_json_and_plot(run_cli, tmp_path):
+    plot = tmp_path / "sim.png"
+    code, out, err = run_cli(
+        "cell",
+        "simulate",
+        "--cathode",
+        "tis2",
+        "--electrolyte",
+        "libh4",
+        "--temperature",
+        "120 C",
+        "--rates",
+        "0.5",
+        "--sigma",
+        "1 mS/cm",
+        "--plot",
+        str(plot),
+        "--json",
+    )
+    assert code == 0, err
+    runs = json.loads(out)
+    assert {r["direction"] for r in runs} == {"discharge", "charge"}
+    assert plot.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("--window", "2.5,2.0"), ("--rates", "-1"), ("--review", "nonsense"), ("--sigma", "3 V")],
+)
+def test_cli_simulate_bad_input(run_cli, extra):
+    code, _, err = run_cli(
+        "cell", "simulate", "--cathode", "tis2", "--electrolyte", "libh4", *extra
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_full_cell_charges_first_and_returns_its_capacity(run_cli):
+    # LiTiS2 | LiBH4 | MgH2 assembled discharged: 2.1 - 0.5 V plateaus (cell data sources)
+    code, out, err = run_cli(
+        "cell",
+        "simulate",
+        "--cathode",
+        "tis2",
+        "--electrolyte",
+        "libh4",
+        "--anode",
+        "mgh2",
+        "--temperature",
+        "120 C",
+        "--rates",
+        "0.2",
+        "--sigma",
+        "1 mS/cm",
+        "--json",
+    )
+    assert code == 0, err
+    charge, discharge = json.loads(out)
+    assert charge["direction"] == "charge" and discharge["direction"] == "discharge"
+    assert 0.9 * 239 < charge["capacity_mAh_per_g"] < 241
+    assert discharge["capacity_mAh_per_g"] <= charge["capacity_mAh_per_g"] + 1
+
+
+def test_full_cell_pair_that_makes_no_cell_is_refused():
+    with pytest.raises(InputError, match="no cell"):
+        FullCellModel(FullCell("mgh2", "tis2", "libh4", T_120C, sigma_S_per_cm=1e-3))

@@ -1,0 +1,132 @@
+"""Stack model: energy bookkeeping, sensitivity studies and refusals."""
+
+import numpy as np
+import pytest
+
+from hydrion.cell.parts import part
+from hydrion.cell.stack import (
+    Composite,
+    StackDesign,
+    active_fraction_study,
+    design_stack,
+    evaluate,
+    resolve,
+    separator_study,
+    stack_metrics,
+)
+from hydrion.errors import InputError
+
+
+def tis2_design(**changes):
+    parts = {"positive": "tis2", "electrolyte": "libh4", "negative": "li"}
+    parts.update({k: changes.pop(k) for k in list(changes) if k in parts})
+    if {"loading_mg_per_cm2", "positive_thickness_um"} & set(changes):
+        changes.setdefault("areal_capacity_mAh_per_cm2", None)
+    return StackDesign.default(
+        parts["positive"], parts["electrolyte"], parts["negative"], **changes
+    )
+
+
+def test_active_level_is_the_couple_energy():
+    # Li/TiS2 at N/P = 1: E/m = V / (1/q_TiS2 + 1/q_Li); ~ 480 Wh/kg (Whittingham 1976)
+    result = design_stack(tis2_design(np_ratio=1.0))
+    q_pos, q_li = part("tis2").capacity_mAh_per_g, part("li").capacity_mAh_per_g
+    expected = result.average_voltage_V / (1 / q_pos + 1 / q_li)
+    assert result.levels["active"]["Wh_per_kg"] == pytest.approx(expected, rel=1e-9)
+    assert 450 < expected < 500
+
+
+def test_layers_add_up_to_the_stack():
+    result = design_stack(tis2_design())
+    energy = result.areal_capacity_mAh_per_cm2 * result.average_voltage_V  # mWh/cm2
+    mass = sum(layer["mass_mg_per_cm2"] for layer in result.layers.values())
+    thickness_cm = sum(layer["thickness_um"] for layer in result.layers.values()) / 1e4
+    assert result.levels["stack"]["Wh_per_kg"] == pytest.approx(energy / mass * 1000)
+    assert result.levels["stack"]["Wh_per_L"] == pytest.approx(energy / thickness_cm)
+    # the Li foil holds N/P times the cathode capacity
+    li = result.layers["negative"]["mass_mg_per_cm2"] * part("li").capacity_mAh_per_g / 1000
+    assert li == pytest.approx(result.np_ratio * result.areal_capacity_mAh_per_cm2)
+
+
+def test_levels_are_ordered():
+    levels = design_stack(tis2_design()).levels
+    assert levels["active"]["Wh_per_kg"] > levels["electrode"]["Wh_per_kg"]
+    assert levels["electrode"]["Wh_per_kg"] > levels["stack"]["Wh_per_kg"]
+
+
+def test_thinner_separator_raises_stack_energy():
+    study = separator_study(resolve(tis2_design()))
+    assert study.values[0] == 500 and study.values[-1] == 30
+    assert np.all(np.diff(study.Wh_per_kg) > 0) and np.all(np.diff(study.Wh_per_L) > 0)
+    # the 500 µm point is the default design itself
+    default = design_stack(tis2_design())
+    assert study.Wh_per_kg[0] == pytest.approx(default.levels["stack"]["Wh_per_kg"])
+
+
+def test_more_active_material_raises_stack_energy():
+    study = active_fraction_study(resolve(tis2_design()))
+    assert np.all(np.diff(study.Wh_per_kg) > 0)
+
+
+def test_vectorised_equals_scalar():
+    resolved = resolve(tis2_design())
+    inputs = resolved.inputs()
+    loadings = np.array([2.0, 10.0, 25.0])
+    vector = stack_metrics(**{**inputs, "loading_pos_mg_per_cm2": loadings})
+    for i, loading in enumerate(loadings):
+        scalar = evaluate(resolve(tis2_design(loading_mg_per_cm2=float(loading))))
+        assert vector["stack_Wh_per_kg"][i] == pytest.approx(scalar.levels["stack"]["Wh_per_kg"])
+
+
+def test_thickness_and_loading_describe_the_same_electrode():
+    by_loading = design_stack(tis2_design())
+    thickness = by_loading.layers["positive composite"]["thickness_um"]
+    by_thickness = design_stack(
+        tis2_design(loading_mg_per_cm2=None, positive_thickness_um=thickness)
+    )
+    assert by_thickness.areal_capacity_mAh_per_cm2 == pytest.approx(
+        by_loading.areal_capacity_mAh_per_cm2
+    )
+
+
+def test_volume_fractions_are_converted_with_densities():
+    rho_tis2, rho_libh4 = part("tis2").density_g_per_cm3, part("libh4").density_g_per_cm3
+    composite = Composite(0.5, 0.5, 0.0, by="volume")
+    w_active = composite.weight_fractions((rho_tis2, rho_libh4, 2.2))[0]
+    assert w_active == pytest.approx(rho_tis2 / (rho_tis2 + rho_libh4))
+
+
+def test_hydride_half_cell_and_alloy_anode():
+    mgh2 = design_stack(StackDesign.default("mgh2", "libh4", "li"))
+    assert mgh2.average_voltage_V == pytest.approx(0.5)
+    alloy = design_stack(tis2_design(negative="li-in"))
+    assert alloy.average_voltage_V == pytest.approx(2.1 - 0.62)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"positive_composite": Composite(0.5, 0.4, 0.0)}, "add up to 0.9"),
+        ({"positive_composite": Composite(0.6, 0.4, 0.0, porosity=1.2)}, "porosity"),
+        ({"separator_thickness_um": 0.0}, "separator thickness must be positive"),
+        ({"loading_mg_per_cm2": -1.0}, "active loading must be positive"),
+        ({"positive_thickness_um": 50.0, "loading_mg_per_cm2": 5.0}, "one of"),
+        ({"areal_capacity_mAh_per_cm2": -2.0}, "areal capacity must be positive"),
+        ({"negative": "tis2", "positive": "li"}, "makes no cell"),
+        ({"negative": "na"}, "no cell"),
+    ],
+)
+def test_bad_designs_are_refused(changes, message):
+    with pytest.raises(InputError, match=message):
+        design_stack(tis2_design(**changes))
+
+
+def test_full_cell_with_a_hydride_composite_anode():
+    design = StackDesign.default(
+        "licoo2", "libh4", "mgh2", negative_composite=Composite(0.5, 0.5), np_ratio=1.1
+    )
+    result = design_stack(design)
+    assert result.average_voltage_V == pytest.approx(3.9 - 0.5)
+    mgh2 = part("mgh2").capacity_mAh_per_g
+    anode_mass = 1.1 * result.areal_capacity_mAh_per_cm2 / mgh2 * 1000 / 0.5
+    assert result.layers["negative"]["mass_mg_per_cm2"] == pytest.approx(anode_mass)
