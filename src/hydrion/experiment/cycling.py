@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.readers import read_table
+from hydrion.experiment.readers import read_biologic_mpr, read_table
 
 _TIME = (r"time.*", r"t", r"test_?time.*", r"elapsed.*")
 _VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"u", r"v", r"e", r"e/v")
@@ -140,22 +140,6 @@ def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
     return values
 
 
-def _from_mpr(path: Path) -> pd.DataFrame:
-    try:
-        from galvani import BioLogic
-    except ImportError:
-        raise FileFormatError(
-            "reading binary .mpr files needs galvani (GPL): pip install 'hydrion[biologic]', "
-            "or export the file as .mpt text from EC-Lab"
-        ) from None
-    try:
-        return pd.DataFrame(BioLogic.MPRfile(str(path)).data)
-    except (ValueError, KeyError, IndexError, NotImplementedError, OSError) as exc:
-        raise FileFormatError(
-            f"{path.name} is not a readable BioLogic .mpr file ({type(exc).__name__})"
-        ) from None
-
-
 def _refuse_truncated(frame: pd.DataFrame, name: str) -> None:
     """A last row missing fields the other rows have is a file cut short."""
     if len(frame) > 1:
@@ -174,7 +158,7 @@ def read_cycling(path: str | Path, charge_sign: int = 1) -> CyclingData:
     if path.suffix.lower() == ".mpr":
         if not path.exists():
             raise FileFormatError(f"{path}: no such file")
-        frame = _from_mpr(path)
+        frame = read_biologic_mpr(path)
     else:
         frame = read_table(path)
     _refuse_truncated(frame, path.name)

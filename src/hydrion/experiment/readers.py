@@ -180,7 +180,8 @@ def _is_number(text) -> bool:
     return True
 
 
-def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
+def read_biologic_mpr(path: Path) -> pd.DataFrame:
+    """The data block of a binary BioLogic .mpr file, through galvani (GPL, optional)."""
     try:
         from galvani import BioLogic
     except ImportError:
@@ -189,15 +190,22 @@ def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
             "or export the file as .mpt text from EC-Lab"
         ) from None
     try:
-        data = BioLogic.MPRfile(str(path)).data
+        return pd.DataFrame(BioLogic.MPRfile(str(path)).data)
+    except (ValueError, KeyError, IndexError, NotImplementedError, OSError) as exc:
+        raise FileFormatError(
+            f"{path.name} is not a readable BioLogic .mpr file ({type(exc).__name__})"
+        ) from None
+
+
+def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    data = read_biologic_mpr(path)
+    try:
         return (
             np.asarray(data["freq/Hz"], float),
             np.asarray(data["Re(Z)/Ohm"], float) - 1j * np.asarray(data["-Im(Z)/Ohm"], float),
         )
-    except (ValueError, KeyError, IndexError, NotImplementedError, OSError) as exc:
-        raise FileFormatError(
-            f"{path.name} is not a readable BioLogic .mpr impedance file ({type(exc).__name__})"
-        ) from None
+    except KeyError:
+        raise FileFormatError(f"{path.name} holds no impedance columns") from None
 
 
 def _read_impedance_py(path: Path, instrument: str) -> tuple[np.ndarray, np.ndarray]:
