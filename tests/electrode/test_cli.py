@@ -34,10 +34,10 @@ def test_table_and_plot(run_cli, tmp_path):
 
 def test_fig10(run_cli, tmp_path):
     target = tmp_path / "fig10.png"
-    code, out, _ = run_cli("electrode", "--fig10", str(target), "--add", "CaH2", "--json")
+    code, out, _ = run_cli("electrode", "--fig10", str(target), "--add", "Mg2FeH6", "--json")
     data = json.loads(out)
     assert code == 0 and target.exists()
-    assert any("CaH2" in message for message in data["skipped"])  # no bundled density
+    assert any("Mg2FeH6" in message for message in data["skipped"])  # no bundled density
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,10 @@ from hydrion.electrode.conversion import overall_conversion
 from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
 
+# Binary hydrides outside the review's tables that have a bundled density; they widen the
+# plane the way the review's Fig. 10 (from ref. 121) sets binary and complex hydrides apart.
+OTHER_BINARY_HYDRIDES: tuple[str, ...] = ("CaH2", "KH", "ZrH2", "LaH3")
+
 
 @dataclass(frozen=True)
 class CapacityPoint:
@@ -24,7 +28,7 @@ class CapacityPoint:
     formula: str
     capacity_mAh_per_g: float
     volumetric_capacity_mAh_per_cm3: float
-    origin: str  # "knowledge base" or "user"
+    origin: str  # "knowledge base", "other binary hydride" or "user"
 
 
 def capacity_points(
@@ -55,3 +59,8 @@ def knowledge_base_electrodes(kb) -> list[tuple[str, str, str]]:
         for m in kb.materials(kind="electrode")
         if m.formula is not None
     ]
+
+
+def other_binary_hydrides() -> list[tuple[str, str, str]]:
+    """(formula, formula, 'other binary hydride') for the extra points of Fig. 10."""
+    return [(formula, formula, "other binary hydride") for formula in OTHER_BINARY_HYDRIDES]

@@ -43,7 +43,7 @@ def profile_figure(
 def fig10_figure(points: Sequence[CapacityPoint]):
     """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10."""
     fig, ax = plt.subplots(figsize=(6.0, 4.5))
-    for origin, marker in (("knowledge base", "o"), ("user", "s")):
+    for origin, marker in (("knowledge base", "o"), ("other binary hydride", "^"), ("user", "s")):
         chosen = [p for p in points if p.origin == origin]
         if not chosen:
             continue

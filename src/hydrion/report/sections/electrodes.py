@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from hydrion.electrode import analyse_electrode, composite_capacity_mAh_per_g, table2_composite
-from hydrion.electrode.fig10 import capacity_points, knowledge_base_electrodes
+from hydrion.electrode.fig10 import (
+    capacity_points,
+    knowledge_base_electrodes,
+    other_binary_hydrides,
+)
 from hydrion.errors import HydrionError
 from hydrion.plots.electrode import fig10_figure, profile_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
@@ -85,7 +89,7 @@ def plateau_frame(kb) -> pd.DataFrame:
 def build(kb) -> Section:
     """Table 2 regenerated, plateaus vs computed steps, Fig. 10 and voltage profiles."""
     table2, refs = table2_frame(kb)
-    points, skipped = capacity_points(knowledge_base_electrodes(kb))
+    points, skipped = capacity_points(knowledge_base_electrodes(kb) + other_binary_hydrides())
     formulas = [m.formula for m in kb.materials(kind="electrode") if m.formula]
     results = [analyse_electrode(f, convention="enthalpy") for f in formulas]
     measured = {
@@ -99,7 +103,8 @@ def build(kb) -> Section:
             "electrode-fig10",
             "Fig. 10 regenerated",
             "Gravimetric vs volumetric theoretical capacity (conversion only, per pristine "
-            "electrode) of the knowledge-base hydrides with a bundled density.",
+            "electrode) of the knowledge-base hydrides with a bundled density, and of a few "
+            "other binary hydrides (triangles) for comparison.",
         ),
         figure_from_matplotlib(
             profile_figure(results, measured),
