@@ -10,9 +10,7 @@ def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
     simulate = pytest.importorskip("hydrion.cell.simulate")
     # one review cell at one rate keeps the test short; the report runs all four
     case = simulate.review_cell_runs()[0]
-    fast = simulate.ReviewCase(
-        case.slug, case.title, case.cell_id, case.temperatures_C, (1.0,), case.caption, case.refs
-    )
+    fast = simulate.ReviewCase(case.slug, case.title, case.cell_id, case.temperatures_C, (1.0,))
     monkeypatch.setattr(simulate, "review_cell_runs", lambda: [fast])
     assert "hydrion.report.sections.cells" in SECTIONS
     section = cells.build(open_kb())

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -30,6 +30,7 @@ import yaml
 
 from hydrion.cell.parts import Faraday, Part, part
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
+from hydrion.kb.records import CellPerformance
 from hydrion.units import ABSOLUTE_ZERO_C
 
 try:
@@ -537,8 +538,18 @@ class ReviewCase:
     cell_id: str
     temperatures_C: tuple[float, ...]
     c_rates: tuple[float, ...]
-    caption: str
-    refs: tuple[int, ...] = field(default_factory=tuple)
+
+    def reported(self, kb) -> list[CellPerformance]:
+        """What the review reports for this cell (from its knowledge-base record)."""
+        return list(kb.cell(self.cell_id).performance)
+
+    def caption(self, kb) -> str:
+        """'Simulated discharge; reported: 205 mAh/g (discharge) at 0.2 C, 120 °C [81]; ...'."""
+        reported = "; ".join(
+            f"{entry.describe()} [{', '.join(map(str, entry.source.refs))}]"
+            for entry in self.reported(kb)
+        )
+        return f"Simulated discharge curves. Reported in the review: {reported}."
 
     def run(self, kb=None) -> list[SimulatedCurve]:
         if kb is None:
@@ -562,47 +573,17 @@ class ReviewCase:
 
 
 def review_cell_runs() -> list[ReviewCase]:
-    """The four review cells of issue 6, with the conditions the review reports for them."""
+    """The review cells to simulate, from ``cell/data/review_cases.yaml``."""
+    text = resources.files("hydrion.cell.data").joinpath("review_cases.yaml").read_text("utf-8")
     return [
         ReviewCase(
-            "tis2-libh4",
-            "TiS2 | LiBH4 | Li, 120 °C",
-            "tis2_libh4_li",
-            (120.0,),
-            (0.05, 0.2, 1.0),
-            "Simulated discharge at 120 °C (review: 205 mAh/g at 0.2 C, ref. 81).",
-            (81,),
-        ),
-        ReviewCase(
-            "lto-li4bh43i",
-            "Li4Ti5O12 | Li4(BH4)3I | Li, 23 and 150 °C",
-            "li4ti5o12_li4(bh4)3i_li",
-            (23.0, 150.0),
-            (0.02, 0.2),
-            "Simulated discharge (review: 122 mAh/g at 0.02 C, 23 °C; 170 mAh/g at "
-            "0.2 C, 150 °C; ref. 79).",
-            (79,),
-        ),
-        ReviewCase(
-            "s-closo",
-            "S | Li(CB9H10)0.7(CB11H12)0.3 | Li, 25 °C",
-            "s_li(cb9h10)0.7(cb11h12)0.3_li",
-            (25.0,),
-            (0.03, 0.1, 0.3, 1.0),
-            "Simulated discharge 0.03–1 C at 25 °C (review: 1618 mAh/g at 0.03 C, 24 % "
-            "less at 1 C; ref. 104).",
-            (104,),
-        ),
-        ReviewCase(
-            "mgh2-libh4",
-            "MgH2 | LiBH4 | Li, 120 °C",
-            "mgh2_libh4_li",
-            (120.0,),
-            (0.05, 0.2, 1.0),
-            "Simulated lithiation (discharge) at 120 °C (review: 1572 mAh/g at 100 mA/g, "
-            "ref. 123).",
-            (123,),
-        ),
+            slug=item["slug"],
+            title=item["title"],
+            cell_id=item["cell_id"],
+            temperatures_C=tuple(float(t) for t in item["temperatures_C"]),
+            c_rates=tuple(float(r) for r in item["c_rates"]),
+        )
+        for item in yaml.safe_load(text)
     ]
 
 

@@ -15,6 +15,9 @@ from hydrion.electrode.conversion import overall_conversion
 from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
 
+# The review's Fig. 10 is reproduced from this entry of its reference list (Brutti et al.).
+FIG10_REF = 121
+
 # Binary hydrides outside the review's tables that have a bundled density; they widen the
 # plane the way the review's Fig. 10 (from ref. 121) sets binary and complex hydrides apart.
 OTHER_BINARY_HYDRIDES: tuple[str, ...] = ("CaH2", "KH", "ZrH2", "LaH3")

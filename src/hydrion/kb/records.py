@@ -366,6 +366,32 @@ class CellPerformance(Sourced):
     coulombic_efficiency_percent: float | None = Field(None, gt=0, le=100)
     in_review_table: bool = False
 
+    def describe(self) -> str:
+        """'205 mAh/g (discharge, cycle 2, per cathode) at 0.2 C, 120 °C, CE 99 %'."""
+        details = [self.kind]
+        if self.cycle:
+            details.append(f"cycle {self.cycle}")
+        details.append(f"per {self.capacity_basis}")
+        rates = [
+            f"{self.c_rate:g} C" if self.c_rate is not None else "",
+            f"{self.current_density_mA_per_cm2:g} mA/cm²"
+            if self.current_density_mA_per_cm2 is not None
+            else "",
+            f"{self.specific_current_mA_per_g:g} mA/g"
+            if self.specific_current_mA_per_g is not None
+            else "",
+        ]
+        conditions = [rate for rate in rates if rate] + [f"{self.temperature_C:g} °C"]
+        text = (
+            f"{self.capacity_mAh_per_g:g} mAh/g ({', '.join(details)}) at {', '.join(conditions)}"
+        )
+        if self.retention_percent is not None:
+            span = f" over {self.retention_cycles} cycles" if self.retention_cycles else ""
+            text += f", retention {self.retention_percent:g} %{span}"
+        if self.coulombic_efficiency_percent is not None:
+            text += f", CE {self.coulombic_efficiency_percent:g} %"
+        return text
+
 
 class Cell(_Strict):
     """A cell: cathode | electrolyte | anode, by material ids, with reported performance."""

@@ -175,9 +175,10 @@ def build(kb) -> Section:
         )
     except HydrionError as exc:
         notes.append(f"No rate map: {exc}")
-    sim_figures, sim_notes = _simulations(kb)
+    sim_figures, sim_notes, sim_refs = _simulations(kb)
     figures += sim_figures
     notes += sim_notes
+    refs |= sim_refs
     return Section(
         slug="cells",
         title="Cells: stack energy, rate limits and simulated cycling",
@@ -188,20 +189,20 @@ def build(kb) -> Section:
         ),
         tables=tables,
         figures=figures,
-        references=sorted(refs | {19, 79, 81, 104, 123}),
+        references=sorted(refs),
         notes=notes,
     )
 
 
-def _simulations(kb) -> tuple[list, list[str]]:
-    """Simulated curves of the four review cells, or a note on why there are none."""
+def _simulations(kb) -> tuple[list, list[str], set[int]]:
+    """Simulated curves of the review cells, the notes on them and the refs they cite."""
     try:
         from hydrion.cell.simulate import review_cell_runs
     except ImportError as exc:
-        return [], [f"No simulated curves: {exc}"]
+        return [], [f"No simulated curves: {exc}"], set()
     from hydrion.plots.cell import simulation_figure
 
-    figures, notes = [], []
+    figures, notes, refs = [], [], set()
     for case in review_cell_runs():
         try:
             runs = case.run(kb)
@@ -213,8 +214,9 @@ def _simulations(kb) -> tuple[list, list[str]]:
                 simulation_figure(runs, case.title),
                 f"cells-sim-{case.slug}",
                 case.title,
-                case.caption,
+                case.caption(kb),
             )
         )
+        refs.update(ref for entry in case.reported(kb) for ref in entry.source.refs)
         notes += [w for run in runs for w in run.warnings][:3]
-    return figures, notes
+    return figures, notes, refs

@@ -6,6 +6,7 @@ import pandas as pd
 
 from hydrion.electrode import analyse_electrode, composite_capacity_mAh_per_g, table2_composite
 from hydrion.electrode.fig10 import (
+    FIG10_REF,
     capacity_points,
     knowledge_base_electrodes,
     other_binary_hydrides,
@@ -65,14 +66,15 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
     return pd.DataFrame(rows), sorted(refs)
 
 
-def plateau_frame(kb) -> pd.DataFrame:
+def plateau_frame(kb) -> tuple[pd.DataFrame, set[int]]:
     """Computed equilibrium steps against the measured plateaus the review quotes."""
-    rows = []
+    rows, refs = [], set()
     for material in kb.materials(kind="electrode"):
         plateaus = [v for v in material.voltages if v.kind == "plateau"]
         if not plateaus or not material.formula:
             continue
         result = analyse_electrode(material.formula, convention="enthalpy", alloying=True)
+        refs.update(ref for v in plateaus for ref in v.source.refs)
         rows.append(
             {
                 "electrode": material.name,
@@ -83,12 +85,13 @@ def plateau_frame(kb) -> pd.DataFrame:
                 "steps": "; ".join(s.reaction for s in result.steps),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), refs
 
 
 def build(kb) -> Section:
     """Table 2 regenerated, plateaus vs computed steps, Fig. 10 and voltage profiles."""
     table2, refs = table2_frame(kb)
+    plateaus, plateau_refs = plateau_frame(kb)
     points, skipped = capacity_points(knowledge_base_electrodes(kb) + other_binary_hydrides())
     formulas = [m.formula for m in kb.materials(kind="electrode") if m.formula]
     results = [analyse_electrode(f, convention="enthalpy") for f in formulas]
@@ -127,9 +130,9 @@ def build(kb) -> Section:
         "and the bundled thermochemistry, set against the review's Table 2 and text.",
         tables=[
             TableBlock("Table 2 regenerated: computed vs reported", table2),
-            TableBlock("Measured plateaus vs computed equilibrium steps", plateau_frame(kb)),
+            TableBlock("Measured plateaus vs computed equilibrium steps", plateaus),
         ],
         figures=figures,
-        references=sorted({*refs, 120, 121, 133}),
+        references=sorted({*refs, *plateau_refs, FIG10_REF}),
         notes=notes,
     )
