@@ -17,13 +17,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pymatgen.core import Lattice
-from scipy.constants import Avogadro, physical_constants
+from scipy.constants import Avogadro
 
 from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
 from hydrion.errors import HydrionError, MissingDataError, UnknownRecordError
 from hydrion.kb.records import Source
-
-Faraday = physical_constants["Faraday constant"][0]  # C/mol
 
 Role = Literal["electrode", "metal", "alloy", "electrolyte", "additive", "collector"]
 
@@ -85,7 +84,7 @@ class Part:
             return self.computed_capacity_mAh_per_g
         if self.ions_per_formula is None:
             return None
-        return capacity_mAh_per_g(self.formula, self.ions_per_formula)
+        return theoretical_capacity_mAh_per_g(self.formula, self.ions_per_formula)
 
     def require_density(self) -> float:
         if self.density_g_per_cm3 is None:
@@ -103,11 +102,6 @@ class Part:
                 "electrode here (add ions_per_formula and average_voltage_V with sources)"
             )
         return self.capacity_mAh_per_g, self.average_voltage_V
-
-
-def capacity_mAh_per_g(formula: str, ions_per_formula: float) -> float:
-    """Theoretical specific capacity n·F/(3.6·M) in mAh/g of the formula as written."""
-    return ions_per_formula * Faraday / (3.6 * molar_mass_g_per_mol(formula))
 
 
 def density_from_lattice(formula: str, lattice: LatticeCell) -> float:
@@ -161,7 +155,9 @@ def _from_record(record: PartRecord) -> Part:
 
 def _kb_material(name: str, kb):
     if kb is None:
-        return None
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
     try:
         return kb.material(name)
     except UnknownRecordError:
@@ -195,7 +191,7 @@ def part(name: str, kb=None) -> Part:
 
 
 def _overlay_kb(base: Part, material) -> Part:
-    """Take density, ion storage and average voltage from the KB record where it has them."""
+    """Take density, ion storage, working range and average voltage from the KB record."""
     updates: dict[str, Any] = {}
     sources = dict(base.sources)
     if material.densities:
@@ -205,6 +201,10 @@ def _overlay_kb(base: Part, material) -> Part:
         updates["ions_per_formula"] = material.ion_storage[0].ions_per_formula
         updates["ion"] = material.ion_storage[0].ion
         sources["ion_storage"] = material.ion_storage[0].source
+    if material.potential_ranges:
+        working = material.potential_ranges[0]
+        updates["cutoff_V"] = (working.low_V, working.high_V)
+        sources["cutoff"] = working.source
     averages = [v for v in material.voltages if v.kind == "average"]
     if averages:
         updates["average_voltage_V"] = averages[0].voltage_V

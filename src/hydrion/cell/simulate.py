@@ -28,7 +28,8 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from hydrion.cell.parts import Faraday, Part, part
+from hydrion.cell.parts import Part, part
+from hydrion.electrode.capacity import FARADAY_C_PER_MOL
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.kb.records import CellPerformance
 from hydrion.units import ABSOLUTE_ZERO_C
@@ -139,7 +140,7 @@ def electrolyte_sigma(name: str, temperature_K: float, kb=None) -> tuple[float, 
 
 def lattice_gas_ocp(plateau_V: float, temperature_K: float) -> Callable:
     """U(x) = U0 + (RT/F)·ln((1−x)/x) as a PyBaMM function of the stoichiometry x."""
-    thermal_V = GAS_CONSTANT * temperature_K / Faraday
+    thermal_V = GAS_CONSTANT * temperature_K / FARADAY_C_PER_MOL
 
     def ocp(sto):
         return plateau_V + thermal_V * pybamm.log((1 - sto) / sto)
@@ -167,7 +168,7 @@ def _electrode(working: Part, temperature_K: float, lithiated: bool = False) -> 
     capacity, plateau = working.require_electrochemistry()
     density = working.require_density()
     # c_max = ρ·q/F: the working-ion sites per volume implied by the theoretical capacity
-    c_max = density * 1e6 * capacity * 3.6 / Faraday
+    c_max = density * 1e6 * capacity * 3.6 / FARADAY_C_PER_MOL
     ocp_spec = working.ocp or {"model": "lattice_gas"}
     initial = float(s["initial_stoichiometry"])
     initial = 1.0 - initial if lithiated else initial
@@ -175,7 +176,7 @@ def _electrode(working: Part, temperature_K: float, lithiated: bool = False) -> 
         values = pybamm.ParameterValues(ocp_spec["parameter_set"])
         ocp = values["Positive electrode OCP [V]"]
         c_max = float(values["Maximum concentration in positive electrode [mol.m-3]"])
-        capacity = c_max * Faraday / (3.6 * density * 1e6)  # the set's full 0..1 range
+        capacity = c_max * FARADAY_C_PER_MOL / (3.6 * density * 1e6)  # the set's full 0..1 range
         if not lithiated:  # the parameter set's charged state
             initial = float(values["Initial concentration in positive electrode [mol.m-3]"]) / c_max
         own_window = (
@@ -213,7 +214,7 @@ def _fractions(active: float | None, electrolyte: float | None) -> tuple[float, 
 
 def _thickness_m(capacity_Ah_per_m2: float, electrode: _Electrode, active: float) -> float:
     """Electrode thickness holding ``capacity_Ah_per_m2`` over the full stoichiometry range."""
-    return capacity_Ah_per_m2 * 3600.0 / (electrode.c_max_mol_per_m3 * Faraday * active)
+    return capacity_Ah_per_m2 * 3600.0 / (electrode.c_max_mol_per_m3 * FARADAY_C_PER_MOL * active)
 
 
 def _electrode_values(
