@@ -40,14 +40,15 @@ def format_rate(entry: CellPerformance) -> str:
     return ""
 
 
-def format_performance(cell: Cell, entry: CellPerformance) -> str:
+def format_performance(kb: KnowledgeBase, cell: Cell, entry: CellPerformance) -> str:
+    """'TiS2|LiBH4|Li (205 mAh/g @ 0.2 C, 120 °C)', as the review's tables write cells."""
     cycle = f", cycle {entry.cycle}" if entry.cycle else ""
     rate = format_rate(entry)
     rate = f" @ {rate}" if rate else ""
-    return (
-        f"{cell.cathode}|{cell.electrolyte}|{cell.anode} ({entry.capacity_mAh_per_g:g} mAh/g"
-        f"{rate}, {entry.temperature_C:g} °C{cycle})"
+    label = "|".join(
+        kb.material(part).name for part in (cell.cathode, cell.electrolyte, cell.anode)
     )
+    return f"{label} ({entry.capacity_mAh_per_g:g} mAh/g{rate}, {entry.temperature_C:g} °C{cycle})"
 
 
 def _refs(values) -> str:
@@ -55,9 +56,19 @@ def _refs(values) -> str:
 
 
 def _table_cells(kb: KnowledgeBase, material: Material) -> str:
+    """The cells a table row lists: Table 2 rows list the cells of their electrode, Table 1
+    rows those of their electrolyte with no hydride electrode (those belong to Table 2)."""
+
+    def belongs(cell: Cell) -> bool:
+        electrodes = (kb.material(cell.cathode), kb.material(cell.anode))
+        if material.kind == "electrode":
+            return material.id in (cell.cathode, cell.anode)
+        return cell.electrolyte == material.id and all(e.kind != "electrode" for e in electrodes)
+
     shown = [
-        format_performance(cell, entry)
+        format_performance(kb, cell, entry)
         for cell in kb.cells(material=material.id)
+        if belongs(cell)
         for entry in cell.performance
         if entry.in_review_table
     ]
