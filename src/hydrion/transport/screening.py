@@ -1,15 +1,72 @@
-"""Screen the knowledge base's electrolytes by modelled conductivity at any temperature."""
+"""σ of knowledge-base electrolytes at a chosen temperature, for ranking and screening.
+
+The value comes from the material's σ(T) model where the records support one; otherwise from
+a stored value measured within a tolerance of the temperature ('measured, no model').
+Anything else is left out, never guessed.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
+from hydrion.kb.records import Material
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.units import ABSOLUTE_ZERO_C
 
 COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
+
+
+@dataclass(frozen=True)
+class ScreenedSigma:
+    """σ of one material at one temperature and how it was obtained."""
+
+    sigma_S_per_cm: float
+    phase: str
+    status: str
+    extrapolation_K: float
+    refs: tuple[int, ...]
+
+
+def sigma_for_screening(
+    material: Material,
+    temperature_K: float,
+    direction: str | None = None,
+    tolerance_K: float = 5.0,
+) -> ScreenedSigma:
+    """σ from the model, else from a value measured within ``tolerance_K``.
+
+    Raises :class:`MissingDataError` (with the model's reason) when neither exists.
+    """
+    try:
+        result = conductivity_model(material).sigma(temperature_K, direction)
+    except MissingDataError as exc:
+        temperature_C = temperature_K + ABSOLUTE_ZERO_C
+        near = [
+            value
+            for value in material.conductivities
+            if abs(value.temperature_C - temperature_C) <= tolerance_K
+        ]
+        if not near:
+            raise exc from None
+        best = max(near, key=lambda value: value.sigma_S_per_cm)
+        return ScreenedSigma(
+            sigma_S_per_cm=best.sigma_S_per_cm,
+            phase=best.phase or "",
+            status=f"measured at {best.temperature_C:g} °C, no model",
+            extrapolation_K=abs(best.temperature_C - temperature_C),
+            refs=tuple(best.source.refs),
+        )
+    return ScreenedSigma(
+        sigma_S_per_cm=result.sigma_S_per_cm,
+        phase=result.phase,
+        status=result.status_text,
+        extrapolation_K=result.extrapolation_K,
+        refs=tuple(ref for source in result.sources for ref in source.get("refs", [])),
+    )
 
 
 def screen_conductivity(
@@ -19,52 +76,24 @@ def screen_conductivity(
     direction: str | None = None,
     tolerance_K: float = 5.0,
 ) -> pd.DataFrame:
-    """Electrolytes whose modelled σ(T) reaches ``min_sigma``, best first.
-
-    A material without enough data for a model still counts through a stored value
-    measured within ``tolerance_K`` of T (status 'measured, no model'); otherwise it is
-    left out, never guessed. ``status`` says whether each value is measured, interpolated
-    or extrapolated.
-    """
+    """Electrolytes whose σ at ``temperature_K`` reaches ``min_sigma``, best first."""
     rows = []
     for material in kb.materials(kind="electrolyte"):
         try:
-            result = conductivity_model(material).sigma(temperature_K, direction)
+            value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
         except MissingDataError:
-            rows.extend(_stored_rows(material, temperature_K, min_sigma_S_per_cm, tolerance_K))
             continue
-        if result.sigma_S_per_cm >= min_sigma_S_per_cm:
+        if value.sigma_S_per_cm >= min_sigma_S_per_cm:
             rows.append(
                 {
                     "id": material.id,
                     "name": material.name,
                     "family": material.family,
-                    "sigma_S_per_cm": result.sigma_S_per_cm,
-                    "phase": result.phase,
-                    "status": result.status_text,
-                    "extrapolation_K": result.extrapolation_K,
+                    "sigma_S_per_cm": value.sigma_S_per_cm,
+                    "phase": value.phase,
+                    "status": value.status,
+                    "extrapolation_K": value.extrapolation_K,
                 }
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values("sigma_S_per_cm", ascending=False, ignore_index=True)
-
-
-def _stored_rows(material, temperature_K: float, min_sigma: float, tolerance_K: float):
-    temperature_C = temperature_K + ABSOLUTE_ZERO_C
-    near = [
-        value
-        for value in material.conductivities
-        if abs(value.temperature_C - temperature_C) <= tolerance_K
-        and value.sigma_S_per_cm >= min_sigma
-    ]
-    if near:
-        best = max(near, key=lambda value: value.sigma_S_per_cm)
-        yield {
-            "id": material.id,
-            "name": material.name,
-            "family": material.family,
-            "sigma_S_per_cm": best.sigma_S_per_cm,
-            "phase": best.phase or "",
-            "status": f"measured at {best.temperature_C:g} °C, no model",
-            "extrapolation_K": abs(best.temperature_C - temperature_C),
-        }

@@ -12,7 +12,7 @@ from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
 from hydrion.plots.arrhenius import materials_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
-from hydrion.transport import conductivity_model
+from hydrion.transport.screening import sigma_for_screening
 from hydrion.units import ABSOLUTE_ZERO_C
 
 REPORT_TEMPERATURES_C = (25.0, 60.0)
@@ -33,25 +33,27 @@ def _review_figures() -> list[dict]:
 def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
     rows, missing, refs = [], [], set()
     for material in electrolytes:
-        try:
-            model = conductivity_model(material)
-        except HydrionError as exc:
-            missing.append({"material": material.name, "family": material.family, "why": str(exc)})
-            continue
         row = {"material": material.name, "family": material.family, "ion": ",".join(material.ions)}
+        reasons = []
         for T_C in REPORT_TEMPERATURES_C:
             try:
-                result = model.sigma(T_C - ABSOLUTE_ZERO_C)
+                value = sigma_for_screening(material, T_C - ABSOLUTE_ZERO_C)
             except HydrionError as exc:
-                row[f"σ {T_C:g} °C (S/cm)"], row[f"status {T_C:g} °C"] = (
-                    None,
-                    str(exc).split(": ", 1)[-1],
-                )
+                row[f"σ {T_C:g} °C (S/cm)"] = None
+                row[f"status {T_C:g} °C"] = f"no model and no value measured near {T_C:g} °C"
+                reasons.append(str(exc))
                 continue
-            row[f"σ {T_C:g} °C (S/cm)"] = result.sigma_S_per_cm
-            row[f"status {T_C:g} °C"] = f"{result.status_text} ({result.phase})"
-            refs.update(r for s in result.sources for r in s.get("refs", []))
-        rows.append(row)
+            row[f"σ {T_C:g} °C (S/cm)"] = value.sigma_S_per_cm
+            row[f"status {T_C:g} °C"] = (
+                f"{value.status} ({value.phase})" if value.phase else value.status
+            )
+            refs.update(value.refs)
+        if len(reasons) == len(REPORT_TEMPERATURES_C):
+            missing.append(
+                {"material": material.name, "family": material.family, "why": reasons[0]}
+            )
+        else:
+            rows.append(row)
     frame = pd.DataFrame(rows)
     if not frame.empty:
         key = f"σ {REPORT_TEMPERATURES_C[0]:g} °C (S/cm)"
