@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,7 +58,8 @@ def build_report(
         if progress:
             progress(module_name.rsplit(".", 1)[-1], number, len(SECTIONS))
         try:
-            sections.append(_build_section(module_name, kb))
+            section = _build_section(module_name, kb)
+            sections.append(replace(section, notes=list(dict.fromkeys(section.notes))))
         except (HydrionError, ImportError) as exc:
             failed[module_name.rsplit(".", 1)[-1]] = " ".join(str(exc).split())
     written = []

@@ -19,7 +19,7 @@ def _comparisons(kb):
         try:
             done.append(compare_windows(material.id, kb))
         except HydrionError as exc:
-            skipped.append(f"{material.name} ({str(exc).split(';')[0]})")
+            skipped.append({"electrolyte": material.name, "why": str(exc).split(";")[0]})
     return done, skipped
 
 
@@ -79,8 +79,6 @@ def build(kb) -> Section:
         | {ref for c in cells for f in c.findings for ref in f.source.refs}
     )
     notes = [f"{k}: {v}" for k, v in CONVENTION_TEXT.items() if k in CONVENTIONS]
-    if skipped:
-        notes.append("No computed window (missing energies): " + "; ".join(skipped))
     return Section(
         slug="stability",
         title="Electrochemical stability and compatibility",
@@ -94,7 +92,13 @@ def build(kb) -> Section:
                 "Decomposition products at the window limits",
                 _products_table(comparisons),
                 "Potentials in V against the working-ion metal.",
-            )
+            ),
+            TableBlock(
+                "Electrolytes without a computed window",
+                pd.DataFrame(skipped, columns=["electrolyte", "why"]),
+                "Phases missing from the bundled thermochemistry table are named; add their "
+                "energies (hydrion window --energies FILE) rather than guessing.",
+            ),
         ],
         figures=figures,
         references=refs,
