@@ -201,7 +201,8 @@ def export(
     if format is ExportFormat.json:
         text = json.dumps(json.loads(frame.to_json(orient="records")), indent=2, ensure_ascii=False)
     else:
-        text = frame.to_csv(index=False)
+        flat = frame.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+        text = flat.to_csv(index=False)
     if out is None:
         print(text)
     else:
