@@ -1,5 +1,7 @@
 """Shared test set-up: every test gets its own empty user database and a headless backend."""
 
+from pathlib import Path
+
 import matplotlib
 import pytest
 
@@ -29,3 +31,14 @@ def run_cli(capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The project's ``../shared`` folder (cases and corpus); skip where a clone lacks it."""
+    if not (SHARED / "cases").is_dir():
+        pytest.skip(f"{SHARED} is absent: the shared cases and corpus live beside the repository")
+    return SHARED
