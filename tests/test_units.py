@@ -53,3 +53,89 @@ def test_wrong_or_missing_temperature_unit_is_refused(text):
 def test_conductivity_in_volts_or_negative_is_refused(text):
     with pytest.raises(UnitError):
         parse_conductivity_S_per_cm(text)
+
+
+# --- coercion for the Python API ---------------------------------------------------------
+
+import numpy as np  # noqa: E402
+import pint  # noqa: E402
+
+from hydrion.units import as_kelvin, as_magnitude, registry  # noqa: E402
+
+FOREIGN = pint.UnitRegistry()  # a user's own registry, not hydrion's
+
+
+@pytest.mark.parametrize("ureg", [FOREIGN, registry()], ids=["foreign", "hydrion"])
+def test_as_kelvin_converts_offset_units_from_any_registry(ureg):
+    assert as_kelvin(ureg.Quantity(30, "degC")) == pytest.approx(303.15)
+    assert as_kelvin(ureg.Quantity(86, "degF")) == pytest.approx(303.15)
+    assert as_kelvin(ureg.Quantity(303.15, "K")) == pytest.approx(303.15)
+    assert np.allclose(as_kelvin(ureg.Quantity([25.0, 100.0], "degC")), [298.15, 373.15])
+
+
+def test_as_kelvin_numbers_arrays_and_strings():
+    assert as_kelvin(300) == 300.0 and isinstance(as_kelvin(300), float)
+    assert np.allclose(as_kelvin([300, 400]), [300.0, 400.0])
+    assert isinstance(as_kelvin(np.array([300.0])), np.ndarray)
+    assert as_kelvin("25 C") == pytest.approx(298.15)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        0,
+        -5,
+        float("nan"),
+        float("inf"),
+        [300, float("nan")],
+        [300, -1],
+        True,
+        None,
+        "abc",
+        FOREIGN.Quantity(3, "V"),
+        FOREIGN.Quantity(-300, "degC"),
+    ],
+)
+def test_as_kelvin_refuses_and_names_the_argument(bad):
+    with pytest.raises(UnitError, match="^T_cell: .*"):
+        as_kelvin(bad, name="T_cell")
+
+
+def test_as_kelvin_wrong_dimension_says_kelvin_expected():
+    with pytest.raises(UnitError, match="kelvin"):
+        as_kelvin(FOREIGN.Quantity(1, "S/cm"))
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (FOREIGN.Quantity(0.5, "mS/cm"), "S/cm", 5e-4),
+        (FOREIGN.Quantity(1, "mm"), "cm", 0.1),
+        (FOREIGN.Quantity(250, "mV"), "V", 0.25),
+        (FOREIGN.Quantity(2, "g"), "mg", 2000.0),
+        (FOREIGN.Quantity(10, "A/m**2"), "mA/cm**2", 1.0),
+        (3.0, "V", 3.0),
+        ("0.5 mS cm-1", "S/cm", 5e-4),
+    ],
+)
+def test_as_magnitude_converts_to_the_working_unit(value, unit, expected):
+    assert as_magnitude(value, unit, "x") == pytest.approx(expected)
+
+
+def test_as_magnitude_arrays_stay_arrays():
+    out = as_magnitude(FOREIGN.Quantity(np.array([1.0, 2.0]), "mm"), "cm", "thickness")
+    assert isinstance(out, np.ndarray) and np.allclose(out, [0.1, 0.2])
+
+
+@pytest.mark.parametrize(
+    "bad", [FOREIGN.Quantity(1, "V"), "1 V", float("inf"), "abc", [1.0, float("nan")]]
+)
+def test_as_magnitude_refuses_and_names_argument_and_unit(bad):
+    with pytest.raises(UnitError, match=r"^thickness: .*"):
+        as_magnitude(bad, "cm", "thickness")
+
+
+def test_as_magnitude_positive():
+    with pytest.raises(UnitError, match="positive"):
+        as_magnitude(0.0, "cm", "thickness", positive=True)
+    assert as_magnitude(-1.0, "V", "potential") == -1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pint
 
 from hydrion.errors import UnitError
@@ -118,3 +119,126 @@ def parse_area_cm2(text: str | float | int) -> float:
 def parse_voltage_V(text: str | float | int, default_unit: str | None = None) -> float:
     """Potential in volts from '3 V', '250 mV'."""
     return float(parse_quantity(text, "V", default_unit).to("V").magnitude)
+
+
+# ---------------------------------------------------------------------------------------
+# Coercion for the Python API: numbers, arrays, strings and pint Quantities of any registry.
+
+
+def _is_quantity(value: object) -> bool:
+    """True for a pint Quantity of any registry (duck-typed: magnitude, units, to)."""
+    return all(hasattr(value, attr) for attr in ("magnitude", "units", "to", "dimensionality"))
+
+
+def _from_any_registry(value, name: str, unit: str) -> pint.Quantity:
+    """Rebuild a Quantity of another UnitRegistry in ours, through its unit's name."""
+    ureg = registry()
+    if getattr(value, "_REGISTRY", None) is ureg:
+        return value
+    try:
+        return ureg.Quantity(np.asarray(value.magnitude, dtype=float), str(value.units))
+    except (pint.errors.PintError, TypeError, ValueError, AttributeError):
+        raise UnitError(f"{name}: cannot read {value!r}; expected a quantity in {unit}") from None
+
+
+def _as_float_array(value, name: str, unit: str) -> np.ndarray:
+    """A float array from a number, list or array; refuses booleans, text and objects."""
+    if value is None or isinstance(value, bool | np.bool_):
+        raise UnitError(f"{name}: {value!r} is not a number; expected a value in {unit}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise UnitError(f"{name}: cannot read {value!r} as a number in {unit}") from None
+    return array
+
+
+def _finish(array: np.ndarray, name: str, unit: str, scalar: bool) -> float | np.ndarray:
+    """Refuse NaN and infinities; a scalar input gives a float, an array gives an array."""
+    if not np.all(np.isfinite(array)):
+        raise UnitError(f"{name}: values must be finite numbers in {unit}")
+    return float(array) if scalar and array.ndim == 0 else array
+
+
+def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> float | np.ndarray:
+    """The magnitude of ``value`` in ``unit``, for public API arguments.
+
+    Parameters
+    ----------
+    value:
+        A number or array (taken to be in ``unit``), a pint Quantity of any registry in any
+        unit of the same dimension (scalar or array), or a string such as ``"0.5 mS/cm"``
+        (read by :func:`parse_quantity`, which refuses a string without a unit).
+    unit:
+        The unit the caller works in, e.g. ``"S/cm"``, ``"cm"``, ``"V"``, ``"mA/cm**2"``.
+    name:
+        The argument's name, used in error messages.
+    positive:
+        If true, refuse zero and negative values.
+
+    Returns
+    -------
+    float for a scalar input, ``numpy.ndarray`` of floats for an array input.
+
+    Raises
+    ------
+    UnitError
+        Wrong dimension, unreadable value, NaN or infinity, or (``positive``) a value <= 0;
+        the message names the argument and the unit expected.
+    """
+    ureg = registry()
+    if isinstance(value, str):
+        quantity = _with_name(lambda: parse_quantity(value, unit), name)
+        array = np.asarray(float(quantity.to(unit).magnitude))
+        scalar = True
+    elif _is_quantity(value):
+        quantity = _from_any_registry(value, name, unit)
+        if not quantity.check(ureg.Quantity(1, unit).dimensionality):
+            raise UnitError(f"{name}: {value!r} has the wrong dimension; expected {unit}")
+        array = np.asarray(quantity.to(unit).magnitude, dtype=float)
+        scalar = np.ndim(value.magnitude) == 0
+    else:
+        array = _as_float_array(value, name, unit)
+        scalar = array.ndim == 0
+    result = _finish(array, name, unit, scalar)
+    if positive and not np.all(np.asarray(result) > 0):
+        raise UnitError(f"{name}: values must be positive (in {unit})")
+    return result
+
+
+def as_kelvin(value, name: str = "temperature") -> float | np.ndarray:
+    """Temperature in kelvin for public API arguments.
+
+    Parameters
+    ----------
+    value:
+        A number or array (kelvin); a pint Quantity of any registry, scalar or array, in any
+        temperature unit including the offset units °C and °F (``Quantity(30, "degC")`` is
+        303.15 K); or a string as the CLI reads it (``"25 C"``, ``"−20 °C"``).
+    name:
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    float for a scalar input, ``numpy.ndarray`` of floats (K) for an array input.
+
+    Raises
+    ------
+    UnitError
+        Not a temperature, unreadable, NaN or infinite, or at or below 0 K; the message names
+        the argument and says kelvin is expected.
+    """
+    if isinstance(value, str):
+        kelvin = _with_name(lambda: parse_temperature_K(value), name)
+        return float(kelvin)
+    result = as_magnitude(value, "kelvin", name)
+    if not np.all(np.asarray(result) > 0):
+        raise UnitError(f"{name}: {value!r} is at or below absolute zero (expected kelvin > 0)")
+    return result
+
+
+def _with_name(parse, name: str):
+    """Run a string parser, prefixing its UnitError message with the argument's name."""
+    try:
+        return parse()
+    except UnitError as exc:
+        raise UnitError(f"{name}: {exc}") from None
