@@ -96,20 +96,37 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def _render(result) -> None:
-    console.print(f"[bold]{result.formula}[/bold] with {result.ion}: {result.overall_reaction}")
+    uphill = result.uphill_step
+    headline = result.overall_reaction
+    if uphill is not None and not result.steps:
+        headline = (
+            f"no conversion above 0 V ({uphill.reaction} is uphill, E = {uphill.voltage_V:.3f} V)"
+        )
+    console.print(f"[bold]{result.formula}[/bold] with {result.ion}: {headline}")
+    rows = [
+        (
+            s.reaction,
+            s.kind,
+            f"{s.ions_transferred:.3g}",
+            f"{s.capacity_mAh_per_g:.0f}",
+            _fmt(s.voltage_V),
+        )
+        for s in result.steps
+    ]
+    if uphill is not None:
+        rows.append(
+            (
+                uphill.reaction,
+                "uphill: path ends",
+                f"{uphill.ions_transferred:.3g}",
+                f"(0 of {uphill.capacity_mAh_per_g:.0f})",
+                f"{uphill.voltage_V:.3f}",
+            )
+        )
     print_table(
         f"Pathway ({result.convention}, {result.temperature_K:.2f} K)",
         ["step", "kind", f"{result.ion} per f.u.", "mAh/g", "E (V)"],
-        [
-            (
-                s.reaction,
-                s.kind,
-                f"{s.ions_transferred:.3g}",
-                f"{s.capacity_mAh_per_g:.0f}",
-                _fmt(s.voltage_V),
-            )
-            for s in result.steps
-        ],
+        rows,
     )
     vol = result.volumetric_capacity_mAh_per_cm3
     console.print(

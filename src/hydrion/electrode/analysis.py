@@ -44,7 +44,13 @@ class Step:
 
 @dataclass(frozen=True)
 class ElectrodeResult:
-    """Everything computed for one electrode; numbers carry their units in their names."""
+    """Everything computed for one electrode; numbers carry their units in their names.
+
+    ``capacity_mAh_per_g`` counts the conversion steps that run above 0 V vs the ion metal
+    (or whose voltage is unknown); ``formal_capacity_mAh_per_g`` is the full conversion
+    from the formula alone. ``uphill_step`` is the first step with E ≤ 0, which ends the
+    path (None when every step runs).
+    """
 
     formula: str
     ion: str
@@ -65,6 +71,8 @@ class ElectrodeResult:
     warnings: tuple[str, ...] = ()
     alloying: bool = False
     capacity_with_alloying_mAh_per_g: float | None = None
+    formal_capacity_mAh_per_g: float | None = None
+    uphill_step: Step | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict with units in the keys."""
@@ -186,32 +194,21 @@ def analyse_electrode(
         )
         model.use_shomate = _all_have_shomate(formula, ion)
     mass = molar_mass_g_per_mol(formula)
+    charge = ion_charge(ion)
     raw = _conversion_steps(formula, ion, path, model, notes)
     conversion_ions = sum(step.ions for step in raw)
     if abs(conversion_ions - overall.ions) > 1e-6 and not path:
         raise MissingDataError(f"the pathway of {formula} does not reach full conversion")
-    alloy_steps = _alloying_steps(_final_products(raw, formula), ion)
-    charge = ion_charge(ion)
-    steps = []
-    for step in [*raw, *(alloy_steps if alloying else [])]:
-        voltage = _voltage(step, ion, model, notes)
-        phases = [*step.reactants, ion, *step.products]
-        sources = tuple(describe_source(model.entry(f)) for f in phases) if voltage else ()
-        steps.append(
-            Step(
-                reaction=format_reaction({**step.reactants, ion: step.ions}, step.products),
-                kind=step.kind,
-                ions_transferred=step.ions,
-                capacity_mAh_per_g=capacity_mAh_per_g(step.ions * charge, mass),
-                voltage_V=voltage,
-                sources=sources,
-            )
-        )
+    steps, reached, uphill = _downhill_steps(raw, formula, ion, mass, model, notes)
+    alloy_raw = _alloying_steps(_final_products(reached, formula), ion) if uphill is None else []
+    alloy_steps, _, alloy_uphill = _downhill_steps(alloy_raw, formula, ion, mass, model, notes)
+    if alloying:
+        steps, uphill = steps + alloy_steps, uphill or alloy_uphill
+    formal = capacity_mAh_per_g(overall.ions * charge, mass)
     conversion = [s for s in steps if s.kind == "conversion"]
-    capacity = capacity_mAh_per_g(overall.ions * charge, mass)
-    total_with_alloying = capacity + sum(
-        capacity_mAh_per_g(s.ions * charge, mass) for s in alloy_steps
-    )
+    capacity = sum(s.capacity_mAh_per_g for s in conversion)
+    if uphill is not None:
+        notes.warnings.append(_uphill_message(uphill, ion, capacity, formal))
     try:
         density_entry = density_g_per_cm3(formula)
         volumetric = capacity * density_entry.density_g_per_cm3
@@ -219,11 +216,10 @@ def analyse_electrode(
     except MissingDataError as exc:
         notes.miss(str(exc))
         volumetric, density_source = None, None
-    conversion_products = _final_products(raw, formula)
-    change = _volume_change(formula, conversion_products, ion, notes)
+    change = _volume_change(formula, _final_products(reached, formula), ion, notes)
     change_alloyed = (
-        _volume_change(formula, _final_products([*raw, *alloy_steps], formula), ion, notes)
-        if alloy_steps
+        _volume_change(formula, _final_products([*reached, *alloy_raw], formula), ion, notes)
+        if alloy_raw
         else None
     )
     known = []
@@ -234,7 +230,7 @@ def analyse_electrode(
     profile = staircase(known) if known else None
     average = (
         sum(s.capacity_mAh_per_g * s.voltage_V for s in conversion) / capacity
-        if all(s.voltage_V is not None for s in conversion)
+        if conversion and all(s.voltage_V is not None for s in conversion)
         else None
     )
     return ElectrodeResult(
@@ -256,7 +252,57 @@ def analyse_electrode(
         missing_data=tuple(notes.missing),
         warnings=tuple(notes.warnings),
         alloying=alloying,
-        capacity_with_alloying_mAh_per_g=total_with_alloying if alloy_steps else None,
+        capacity_with_alloying_mAh_per_g=(
+            capacity + sum(s.capacity_mAh_per_g for s in alloy_steps) if alloy_steps else None
+        ),
+        formal_capacity_mAh_per_g=formal,
+        uphill_step=uphill,
+    )
+
+
+def _downhill_steps(
+    raw: Sequence[RawStep],
+    formula: str,
+    ion: str,
+    mass: float,
+    model: EnergyModel,
+    notes: _Collector,
+) -> tuple[list[Step], list[RawStep], Step | None]:
+    """The steps up to the first one with E ≤ 0 (which ends the path), that step apart.
+
+    Returns (steps that run, their raw steps, the uphill step or None). A step whose voltage
+    is unknown (missing data) is kept: nothing says it does not run.
+    """
+    steps: list[Step] = []
+    reached: list[RawStep] = []
+    for step in raw:
+        voltage = _voltage(step, ion, model, notes)
+        phases = [*step.reactants, ion, *step.products]
+        sources = tuple(describe_source(model.entry(f)) for f in phases) if voltage else ()
+        computed = Step(
+            reaction=format_reaction({**step.reactants, ion: step.ions}, step.products),
+            kind=step.kind,
+            ions_transferred=step.ions,
+            capacity_mAh_per_g=capacity_mAh_per_g(step.ions * ion_charge(ion), mass),
+            voltage_V=voltage,
+            sources=sources,
+        )
+        if voltage is not None and voltage <= 0:
+            return steps, reached, computed
+        steps.append(computed)
+        reached.append(step)
+    return steps, reached, None
+
+
+def _uphill_message(uphill: Step, ion: str, capacity: float, formal: float) -> str:
+    stop = "no conversion above 0 V" if capacity <= 0 else "the conversion stops above 0 V"
+    charge = ion_charge(ion)
+    couple = f"{ion}/{ion}{charge if charge > 1 else ''}+"
+    return (
+        f"{stop}: {uphill.reaction} is uphill against {ion} metal "
+        f"(E = {uphill.voltage_V:.3f} V vs {couple}); its {uphill.capacity_mAh_per_g:.0f} "
+        f"mAh/g and any later step do not count ({capacity:.0f} of the formal "
+        f"{formal:.0f} mAh/g of full conversion)"
     )
 
 

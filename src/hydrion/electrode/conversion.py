@@ -70,17 +70,19 @@ def overall_conversion(formula: str, ion: str) -> RawStep:
 
 
 def _candidates(
-    elements: set[str], model: EnergyModel, pristine: str
+    elements: set[str], model: EnergyModel, pristine: str, ion: str
 ) -> tuple[list[str], list[str]]:
     """Solid phases of the chemical system with energies, and those skipped for lack of data.
 
     Intermetallic phases (alloys, e.g. LiAl) are left out: the conversion is computed
-    without alloying.
+    without alloying. The working-ion metal is left out too, so that every ion counted
+    reacts: a step that is uphill against the ion metal then shows as a step with E ≤ 0
+    instead of ions that stay metal at 0 V.
     """
     usable, skipped = [], []
     for (reduced, state), entry in thermo_table().items():
         symbols = {el.symbol for el in parse_formula(reduced)}
-        if state != "s" or not symbols <= elements:
+        if state != "s" or not symbols <= elements or symbols == {ion}:
             continue
         if len(symbols) > 1 and all(el_is_metal(el) for el in symbols):
             continue
@@ -141,6 +143,9 @@ def _phases(lp: _Assemblage, amounts: np.ndarray) -> Phases:
 def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[RawStep], list[str]]:
     """Lowest-energy conversion steps and the phases skipped for lack of data.
 
+    The steps run to full conversion; G(x) is convex, so their voltages fall step by step
+    and any step uphill against the ion metal (E ≤ 0) comes last.
+
     Raises MissingDataError if the electrode, the ion, its hydride or a product metal has no
     data under the model's convention.
     """
@@ -148,7 +153,7 @@ def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[R
     for phase in (formula, ion, *overall.products):
         model.energy(phase)
     elements = {el.symbol for el in parse_formula(formula)} | {ion}
-    usable, skipped = _candidates(elements, model, formula)
+    usable, skipped = _candidates(elements, model, formula, ion)
     lp = _Assemblage(formula, ion, usable, model)
     points = _breakpoints(lp, overall.ions)
     steps = []
