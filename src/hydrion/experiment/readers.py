@@ -9,7 +9,6 @@ Every problem with a file is a one-line :class:`~hydrion.errors.FileFormatError`
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ class Spectrum:
     notes: tuple[str, ...] = ()
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise FileFormatError(f"{path}: no such file")
     if path.is_dir():
@@ -56,6 +55,11 @@ def _read_text(path: Path) -> str:
         raise FileFormatError(f"{path.name} is empty")
     if b"\x00" in raw[:4096]:
         raise FileFormatError(f"{path.name} is a binary file, not a text table")
+    return raw
+
+
+def _read_text(path: Path) -> str:
+    raw = _read_bytes(path)
     for encoding in ("utf-8", "latin-1"):
         try:
             return raw.decode(encoding)
@@ -64,59 +68,104 @@ def _read_text(path: Path) -> str:
     raise FileFormatError(f"{path.name}: cannot decode the text")  # pragma: no cover
 
 
-def _mpt_body(text: str, name: str) -> str:
-    """The table part of a BioLogic .mpt export (after its 'Nb header lines' preamble)."""
-    match = _MPT_HEADER.search(text[:2000])
-    if not match:
-        _bad(name, "is not a BioLogic .mpt export (no 'Nb header lines' line)")
-    lines = text.splitlines()
-    count = int(match.group(1))
-    if count > len(lines):
-        _bad(name, "is truncated (fewer lines than its header announces)")
-    return "\n".join(lines[count - 1 :])
-
-
 def _bad(name: str, what: str):
     raise FileFormatError(f"{name} {what}")
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a delimited text table (',', ';', tab or spaces; BioLogic .mpt too) with its header.
+_DELIMITERS = ("\t", ";", ",", " ")
+_SAMPLE_BYTES = 1 << 16
 
-    Numbers with a decimal comma are read when the delimiter is not a comma. Lines starting
-    with '#' are comments. Columns keep their header names, stripped of spaces; a table
-    without a header gets columns '0', '1', ...
+
+def _encoding(raw: bytes) -> str:
+    """utf-8 where the file's start decodes as such (a character cut at the end is allowed)."""
+    try:
+        raw[:_SAMPLE_BYTES].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < min(len(raw), _SAMPLE_BYTES) - 4:
+            return "latin-1"
+    return "utf-8"
+
+
+def _fields(line: str, sep: str) -> int:
+    return len(line.split()) if sep == " " else line.count(sep) + 1
+
+
+def _layout(lines: list[str]) -> tuple[str, int]:
+    """Delimiter and index of the header (or first data) line of a table's opening lines.
+
+    The table is the block at the end of the sample whose lines all have the same number of
+    fields (> 1); tab, semicolon, comma and spaces are tried in that order, so decimal commas
+    inside tab- or semicolon-separated fields are not taken for delimiters.
+    """
+    tail = [line for line in lines[-20:] if line.strip()]
+    for sep in _DELIMITERS:
+        counts = {_fields(line, sep) for line in tail}
+        if len(counts) != 1 or (n := counts.pop()) < 2:
+            continue
+        first = len(lines)
+        while first > 0 and (not lines[first - 1].strip() or _fields(lines[first - 1], sep) == n):
+            first -= 1
+        while first < len(lines) and not lines[first].strip():
+            first += 1
+        return sep, first
+    return ",", next(i for i, line in enumerate(lines) if line.strip())
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a delimited text table (tab, ';', ',' or spaces; BioLogic .mpt too) with its header.
+
+    The delimiter and the table's first line come from the file: a preamble of other lines
+    (instrument settings, BioLogic's 'Nb header lines', '#' comments) is skipped. Numbers with
+    a decimal comma (also in exponents, '2,3E+000') are read when the delimiter is not a comma.
+    Columns keep their header names, stripped of spaces; a table without a header gets columns
+    '0', '1', ... Raises FileFormatError (one line) for a file that holds no readable table.
     """
     path = Path(path)
-    text = _read_text(path)
-    if path.suffix.lower() == ".mpt" or _MPT_HEADER.search(text[:2000]):
-        text, sep = _mpt_body(text, path.name), "\t"
+    raw = _read_bytes(path)
+    encoding = _encoding(raw)
+    sample = raw[:_SAMPLE_BYTES].decode(encoding, errors="replace")
+    lines = sample.splitlines()
+    if len(raw) > _SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last sampled line may be cut
+    skip = 0
+    match = _MPT_HEADER.search(sample[:2000])
+    if path.suffix.lower() == ".mpt" or match:
+        if not match:
+            _bad(path.name, "is not a BioLogic .mpt export (no 'Nb header lines' line)")
+        skip = int(match.group(1)) - 1
+        if skip >= len(lines) and len(raw) <= _SAMPLE_BYTES:
+            _bad(path.name, "is truncated (fewer lines than its header announces)")
+        if skip >= len(lines) or not any(line.strip() for line in lines[skip + 1 :]):
+            _bad(path.name, "has a header block but no data rows (is the export complete?)")
+        sep = "\t"
     else:
-        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-        if not lines:
+        while skip < len(lines) and (not lines[skip].strip() or lines[skip].startswith("#")):
+            skip += 1
+        if skip == len(lines):
             _bad(path.name, "has no data lines")
-        sample = "\n".join(lines[:20])
-        try:
-            sep = csv.Sniffer().sniff(sample, delimiters=",;\t ").delimiter
-        except csv.Error:
-            sep = ","
-        text = "\n".join(lines)
-    decimal = "," if sep != "," and re.search(r"\d,\d", text) else "."
-    first = re.split(r"\s+" if sep == " " else re.escape(sep), text.lstrip().splitlines()[0])
-    headerless = all(_is_number(field) for field in first if field.strip())
+        sep, first = _layout(lines[skip:])
+        skip += first
+    body = lines[skip + 1 :] if skip + 1 < len(lines) else lines[skip:]
+    decimal = "," if sep != "," and re.search(r"\d,\d", "\n".join(body[:50])) else "."
+    head = lines[skip].split() if sep == " " else lines[skip].split(sep)
+    headerless = all(_is_number(field) for field in head if field.strip())
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(raw),
             sep=r"\s+" if sep == " " else sep,
             decimal=decimal,
-            comment="#",
-            engine="python",
+            encoding=encoding,
+            encoding_errors="replace",
+            skiprows=skip,
+            skip_blank_lines=True,
             skipinitialspace=True,
-            header=None if headerless else "infer",
+            header=None if headerless else 0,
+            low_memory=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise FileFormatError(
-            f"{path.name} is not a readable table ({type(exc).__name__})"
+            f"{path.name} is not a readable table ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:80] if str(exc) else ''})"
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.dropna(axis=1, how="all")
