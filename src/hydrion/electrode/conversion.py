@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -163,11 +164,68 @@ def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[R
     return steps, skipped
 
 
+_COEFFICIENT = re.compile(r"(^|[+>=→]\s*)\d")
+
+
+def _coefficient_range(left: Phases, right: Phases, basis: str, target: str) -> tuple[float, float]:
+    """Least and greatest coefficient of ``target`` over the positive balances, basis = 1."""
+    species = [*left, *right]
+    elements = sorted({el.symbol for f in species for el in parse_formula(f)})
+    sign = [-1.0] * len(left) + [1.0] * len(right)
+    matrix = [
+        [s * float(parse_formula(f)[el]) for f, s in zip(species, sign, strict=True)]
+        for el in elements
+    ]
+    pinned = [[1.0 if f == basis else 0.0 for f in species]]
+    equality = np.array(matrix + pinned)
+    rhs = np.append(np.zeros(len(elements)), 1.0)
+    cost = np.array([1.0 if f == target else 0.0 for f in species])
+    ends = []
+    for direction in (1.0, -1.0):
+        result = linprog(direction * cost, A_eq=equality, b_eq=rhs, bounds=(0, None))
+        if result.status == 0:
+            ends.append(float(result.x[species.index(target)]))
+        else:  # unbounded (the only other outcome for a reaction that balances)
+            ends.append(-direction * float("inf"))
+    return ends[0], ends[1]
+
+
+def _require_unique_balance(text: str, left: Phases, right: Phases, ion: str, host: str) -> None:
+    """Refuse a step written without coefficients whose species balance in several ways.
+
+    The balances form a cone of dimension nullity(composition matrix); above 1 the step
+    has free coefficients, and its voltage and capacity would depend on a choice pymatgen
+    makes silently (e.g. on the order in which the products are written).
+    """
+    if _COEFFICIENT.search(text):
+        return
+    species = [*left, *right]
+    elements = sorted({el.symbol for f in species for el in parse_formula(f)})
+    matrix = np.array([[float(parse_formula(f)[el]) for f in species] for el in elements])
+    free = len(species) - np.linalg.matrix_rank(matrix) - 1
+    if free <= 0:
+        return
+    ions = [f for f in left if parse_formula(f).reduced_formula == ion]
+    for target in [*ions, *(f for f in species if f not in ions and f != host)]:
+        low, high = _coefficient_range(left, right, host, target)
+        if high - low > _TOL:
+            break
+    else:  # the other balances need a negative coefficient: the positive one is unique
+        return
+    raise InputError(
+        f"step {text!r} has no unique balance ({free} free coefficient"
+        f"{'s' if free > 1 else ''}): it balances with {low:.3g} to {high:.3g} {target} "
+        f"per {host}; write the coefficients of the step you mean"
+    )
+
+
 def explicit_path(formula: str, ion: str, reactions: Sequence[str]) -> list[RawStep]:
     """Steps given as reactions ('3LiAlH4 + 6Li -> Li3AlH6 + 2Al + 6LiH', ...), in order.
 
     Each step is scaled to consume the first of its non-ion reactants that is available,
-    starting from one formula unit of ``formula``.
+    starting from one formula unit of ``formula``. Raises InputError for a step that takes
+    up no ion, starts from a phase not made yet, or is written without coefficients while
+    its species balance in more than one way (the free coefficient is named).
     """
     ion_charge(ion)
     available: Phases = {parse_formula(formula).reduced_formula: 1.0}
@@ -178,6 +236,8 @@ def explicit_path(formula: str, ion: str, reactions: Sequence[str]) -> list[RawS
         if not ion_terms:
             raise InputError(f"step {text!r} takes up no {ion}")
         hosts = [f for f in left if f not in ion_terms]
+        if hosts:
+            _require_unique_balance(text, left, right, ion, hosts[0])
         scales = [available.get(parse_formula(f).reduced_formula, 0.0) / left[f] for f in hosts]
         if not hosts or max(scales) <= _TOL:
             raise InputError(f"step {text!r} starts from a phase the previous steps did not make")
