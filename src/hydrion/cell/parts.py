@@ -76,6 +76,7 @@ class Part:
     cutoff_V: tuple[float, float] | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     computed_capacity_mAh_per_g: float | None = None  # from hydrion.electrode (conversion)
+    kb_kind: str | None = None  # the knowledge-base kind ("electrode" = a Table 2 hydride)
 
     @property
     def capacity_mAh_per_g(self) -> float | None:
@@ -187,6 +188,7 @@ def part(name: str, kb=None) -> Part:
     )
     if material is None:
         return base
+    base = replace(base, kb_kind=material.kind)
     return _with_electrode_module(_overlay_kb(base, material), material)
 
 

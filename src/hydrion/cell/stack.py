@@ -188,6 +188,7 @@ class StackDesign:
     negative_collector: tuple[str, float] = ("cu", 10.0)
     electrolyte_density_g_per_cm3: float | None = None
     positive_capacity_mAh_per_g: float | None = None  # a practical capacity, else theoretical
+    positive_capacity_basis: str | None = None  # what a given capacity is, e.g. "reported [75]"
 
     @classmethod
     def default(cls, positive: str, electrolyte: str, negative: str, **changes) -> StackDesign:
@@ -197,12 +198,7 @@ class StackDesign:
             positive=positive,
             electrolyte=electrolyte,
             negative=negative,
-            positive_composite=Composite(
-                d["cathode_active_weight_fraction"],
-                d["cathode_electrolyte_weight_fraction"],
-                d["cathode_carbon_weight_fraction"],
-                d["cathode_porosity"],
-            ),
+            positive_composite=default_composite(positive),
             areal_capacity_mAh_per_cm2=d["cathode_areal_capacity_mAh_per_cm2"],
             separator_thickness_um=d["separator_thickness_um"],
             separator_relative_density=d["separator_relative_density"],
@@ -217,6 +213,27 @@ class StackDesign:
             ),
         )
         return replace(base, **changes)
+
+
+def default_composite(positive: str) -> Composite:
+    """The default positive composite for part id ``positive`` (``cell/data/defaults.yaml``):
+    its own entry under ``positive_composites`` (e.g. sulfur with carbon, an assumed design),
+    else the generic ``cathode_*`` fractions."""
+    d = defaults()
+    own = d["positive_composites"].get(positive.strip().lower())
+    if own is not None:
+        return Composite(own["active"], own["electrolyte"], own["carbon"], d["cathode_porosity"])
+    return Composite(
+        d["cathode_active_weight_fraction"],
+        d["cathode_electrolyte_weight_fraction"],
+        d["cathode_carbon_weight_fraction"],
+        d["cathode_porosity"],
+    )
+
+
+def composite_is_assumed(positive: str) -> bool:
+    """True when ``positive`` has its own assumed composite in the defaults (shown as such)."""
+    return positive.strip().lower() in defaults()["positive_composites"]
 
 
 @dataclass(frozen=True)
@@ -348,18 +365,22 @@ class StackResult:
     average_voltage_V: float
     np_ratio: float
     positive_capacity_mAh_per_g: float
+    positive_capacity_basis: str
     layers: dict[str, dict[str, float]]  # name -> thickness_um, mass_mg_per_cm2
     levels: dict[str, dict[str, float]]  # level -> Wh_per_kg, Wh_per_L
     sources: list[tuple[str, Source]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    half_cell: bool = False
 
     def to_dict(self) -> dict:
         return {
+            "half_cell": self.half_cell,
             "cell": f"{self.design.positive} | {self.design.electrolyte} | {self.design.negative}",
             "areal_capacity_mAh_per_cm2": self.areal_capacity_mAh_per_cm2,
             "average_voltage_V": self.average_voltage_V,
             "np_ratio": self.np_ratio,
             "positive_capacity_mAh_per_g": self.positive_capacity_mAh_per_g,
+            "positive_capacity_basis": self.positive_capacity_basis,
             "layers": self.layers,
             "levels": self.levels,
             "sources": [
@@ -367,6 +388,19 @@ class StackResult:
             ],
             "warnings": self.warnings,
         }
+
+
+def is_half_cell(resolved: ResolvedStack) -> bool:
+    """A hydride working electrode (a knowledge-base ``electrode``, Table 2) against the metal
+    of its working ion: a half cell, not a battery."""
+    return resolved.positive.kb_kind == "electrode" and resolved.negative.role == "metal"
+
+
+def capacity_basis(design: StackDesign) -> str:
+    """What the positive capacity of ``design`` is, as shown next to the number."""
+    if design.positive_capacity_mAh_per_g is None:
+        return "theoretical, per pristine active mass"
+    return design.positive_capacity_basis or "given (practical), per pristine active mass"
 
 
 def evaluate(resolved: ResolvedStack) -> StackResult:
@@ -391,6 +425,15 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
         ),
     }
     warnings = []
+    half_cell = is_half_cell(resolved)
+    if half_cell:
+        warnings.append(
+            f"{resolved.positive.id} against {resolved.negative.id} is a half cell: a hydride "
+            f"conversion electrode ({resolved.positive.average_voltage_V:.2f} V vs "
+            f"{resolved.negative.id}) is an anode material, so its capacity per electrode "
+            "mass and potential are the figures of merit; the Wh/kg and Wh/L here are not "
+            "those of a battery"
+        )
     if d.np_ratio < 1:
         warnings.append(f"N/P = {d.np_ratio:g} < 1: the negative limits the cell, not the positive")
     return StackResult(
@@ -399,6 +442,7 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
         average_voltage_V=m["average_voltage_V"],
         np_ratio=d.np_ratio,
         positive_capacity_mAh_per_g=inputs["q_pos_mAh_per_g"],
+        positive_capacity_basis=capacity_basis(d),
         layers={k: {"thickness_um": t, "mass_mg_per_cm2": w} for k, (t, w) in layers.items()},
         levels={
             level: {"Wh_per_kg": m[f"{level}_Wh_per_kg"], "Wh_per_L": m[f"{level}_Wh_per_L"]}
@@ -406,6 +450,7 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
         },
         sources=resolved.sources(),
         warnings=warnings,
+        half_cell=half_cell,
     )
 
 
@@ -451,11 +496,11 @@ def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity
 def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
     """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
     takes the rest), at the design's active loading (so the areal capacity stays fixed)."""
-    values = np.asarray(
-        fractions if fractions is not None else defaults()["active_fraction_study"], float
-    )
     inputs = resolved.inputs()
     carbon = inputs["w_pos_carbon"]
+    if fractions is None:  # the default range, up to what the carbon share leaves
+        fractions = [f for f in defaults()["active_fraction_study"] if f + carbon <= 1]
+    values = np.asarray(fractions, float)
     if not np.all((values > 0) & (values + carbon <= 1)):
         raise InputError("active fractions must lie in (0, 1 - carbon fraction]")
     inputs = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}

@@ -58,7 +58,7 @@ def _design(
     from hydrion.cell.stack import Composite, StackDesign
 
     changes = {}
-    base = StackDesign.default("x", "y", "z").positive_composite
+    base = StackDesign.default(cathode, electrolyte, anode).positive_composite
     if fractions is not None:
         changes["positive_composite"] = _composite(
             fractions, by, porosity if porosity is not None else base.porosity
@@ -193,12 +193,22 @@ def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
 
 
 def _render_design(result, studies, limits, limits_error) -> None:
-    console.print(
-        f"[bold]{result.to_dict()['cell']}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
-        f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
-        f"{result.positive_capacity_mAh_per_g:.0f} mAh/g (theoretical, pristine mass)",
-        highlight=False,
-    )
+    if result.half_cell:
+        console.print(
+            f"[bold]{result.to_dict()['cell']}[/bold] (half cell): working electrode "
+            f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis}) "
+            f"at {result.average_voltage_V:.2f} V vs {result.design.negative}, "
+            f"{result.areal_capacity_mAh_per_cm2:.2f} mAh/cm²",
+            highlight=False,
+        )
+        studies = []
+    else:
+        console.print(
+            f"[bold]{result.to_dict()['cell']}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
+            f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
+            f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis})",
+            highlight=False,
+        )
     print_table(
         "Layers (per cm²)",
         ["layer", "thickness (µm)", "mass (mg/cm²)"],
@@ -207,11 +217,15 @@ def _render_design(result, studies, limits, limits_error) -> None:
             for k, v in result.layers.items()
         ],
     )
-    print_table(
-        "Energy",
-        ["level", "Wh/kg", "Wh/L"],
-        [(k, f"{v['Wh_per_kg']:.0f}", f"{v['Wh_per_L']:.0f}") for k, v in result.levels.items()],
-    )
+    if not result.half_cell:
+        print_table(
+            "Energy",
+            ["level", "Wh/kg", "Wh/L"],
+            [
+                (k, f"{v['Wh_per_kg']:.0f}", f"{v['Wh_per_L']:.0f}")
+                for k, v in result.levels.items()
+            ],
+        )
     for study in studies:
         print_table(
             f"Stack energy vs {study.variable}",

@@ -14,6 +14,7 @@ from hydrion.cell.parts import defaults
 from hydrion.cell.stack import (
     StackDesign,
     active_fraction_study,
+    composite_is_assumed,
     evaluate,
     resolve,
     separator_study,
@@ -38,33 +39,71 @@ def _label(parts) -> str:
     return " | ".join(parts)
 
 
-def _cell_rows(kb) -> tuple[list[dict], set[int]]:
-    rows, refs = [], set()
+def _per_active_mass(cell, entry, kb) -> bool:
+    """True when a reported capacity counts per mass of the positive's active material:
+    basis 'cathode', or the active element named (e.g. 'S' for a sulfur cathode)."""
+    if entry.capacity_basis == "cathode":
+        return True
+    try:
+        formula = kb.material(cell.cathode).formula
+    except HydrionError:
+        return False
+    return bool(formula) and entry.capacity_basis.lower() == formula.lower()
+
+
+def is_half_cell(cell, kb) -> bool:
+    """A hydride working electrode (a Table 2 electrode) tested against the ion's metal."""
+    try:
+        working = kb.material(cell.cathode)
+    except HydrionError:
+        return False
+    return working.kind == "electrode" and cell.anode.lower() == cell.ion.lower()
+
+
+def _cell_rows(kb) -> tuple[list[dict], list[dict], set[int]]:
+    """Rows of the full-cell stack table and of the half-cell table, and the refs cited."""
+    stacks, halves, refs = [], [], set()
     for cell in kb.cells():
-        entry = next(
-            (p for p in cell.performance if p.capacity_basis == "cathode"), cell.performance[0]
-        )
-        refs.update(entry.source.refs)
+        entry = next((p for p in cell.performance if _per_active_mass(cell, p, kb)), None)
+        shown = entry or cell.performance[0]
+        refs.update(shown.source.refs)
+        cite = ",".join(map(str, shown.source.refs))
         row = {
             "cell": cell.id,
             "stack": _label((cell.cathode, cell.electrolyte, cell.anode)),
-            "reported (mAh/g)": entry.capacity_mAh_per_g,
-            "T (°C)": entry.temperature_C,
-            "refs": ",".join(map(str, entry.source.refs)),
+            "reported (mAh/g)": shown.capacity_mAh_per_g,
+            "reported per": f"{shown.capacity_basis} mass",
+            "T (°C)": shown.temperature_C,
+            "refs": cite,
         }
+        if is_half_cell(cell, kb):
+            halves.append(_half_cell_row(row, cell, kb))
+            continue
         try:
-            basis = entry.capacity_basis == "cathode"
             design = StackDesign.default(
                 cell.cathode,
                 cell.electrolyte,
                 cell.anode,
-                positive_capacity_mAh_per_g=entry.capacity_mAh_per_g if basis else None,
+                positive_capacity_mAh_per_g=entry.capacity_mAh_per_g if entry else None,
+                positive_capacity_basis=(
+                    f"reported [{cite}], per {entry.capacity_basis} (pristine) mass"
+                    if entry
+                    else None
+                ),
             )
             resolved = resolve(design, kb)
             result = evaluate(resolved)
             film = separator_study(resolved, [FILM_UM])
+            composite = design.positive_composite
             row.update(
                 {
+                    "capacity used (mAh/g)": round(result.positive_capacity_mAh_per_g),
+                    "basis used": result.positive_capacity_basis,
+                    "positive composite (wt%)": (
+                        f"{composite.active:.0%} / {composite.electrolyte:.0%} / "
+                        f"{composite.carbon:.0%}"
+                        + (" (assumed)" if composite_is_assumed(cell.cathode) else " (default)")
+                    ),
                     "V": round(result.average_voltage_V, 2),
                     "active Wh/kg": round(result.levels["active"]["Wh_per_kg"]),
                     "stack Wh/kg (500 µm)": round(result.levels["stack"]["Wh_per_kg"]),
@@ -75,8 +114,30 @@ def _cell_rows(kb) -> tuple[list[dict], set[int]]:
             )
         except HydrionError as exc:
             row["missing"] = str(exc).split(";")[0]
-        rows.append(row)
-    return rows, refs
+        stacks.append(row)
+    return stacks, halves, refs
+
+
+def _missing_last(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[[c for c in frame.columns if c != "missing"] + ["missing"]]
+
+
+def _half_cell_row(row: dict, cell, kb) -> dict:
+    """Half-cell metrics: reported capacity per electrode mass, theoretical capacity and the
+    working electrode's average potential vs the metal (no stack energy: it is an anode)."""
+    from hydrion.cell.parts import part
+
+    out = {"half cell": row["cell"], **{k: v for k, v in row.items() if k not in ("cell", "stack")}}
+    try:
+        working = part(cell.cathode, kb)
+        capacity, voltage = working.require_electrochemistry()
+        out["theoretical (mAh/g, pristine mass)"] = round(capacity)
+        out["reported / theoretical (%)"] = round(100 * row["reported (mAh/g)"] / capacity, 1)
+        out[f"average potential (V vs {cell.ion})"] = round(voltage, 3)
+        out["missing"] = ""
+    except HydrionError as exc:
+        out["missing"] = str(exc).split(";")[0]
+    return out
 
 
 def _studies(kb):
@@ -119,22 +180,40 @@ def build(kb) -> Section:
         "Stack per cm² at the defaults of hydrion/cell/data/defaults.yaml (design choices: "
         f"positive composite {defaults()['cathode_active_weight_fraction']:g} active by weight, "
         f"{defaults()['cathode_areal_capacity_mAh_per_cm2']:g} mAh/cm² (theoretical), N/P "
-        f"{defaults()['np_ratio']:g}, 10 µm Al and Cu collectors). Capacities are the reported "
-        "ones per cathode mass where the review gives them, else theoretical (pristine mass). "
+        f"{defaults()['np_ratio']:g}, 10 µm Al and Cu collectors; sulfur has its own assumed "
+        "composite with carbon). The table of the review's cells uses the reported capacity "
+        "per active mass where the review gives one and says so in 'basis used'; the "
+        "separator and active-fraction studies use theoretical capacities (pristine mass). "
         "Energy = capacity × (average positive − average negative voltage).",
     ]
     tables, figures = [], []
-    rows, refs = _cell_rows(kb)
+    rows, halves, refs = _cell_rows(kb)
     if rows:
         tables.append(
             TableBlock(
                 "The review's cells as stacks",
-                pd.DataFrame(rows),
+                _missing_last(pd.DataFrame(rows)),
+                "Each energy is computed with the capacity in 'capacity used' on the basis in "
+                "'basis used': the reported capacity where the review gives one per mass of the "
+                "positive's active material (for sulfur cells, per S mass), else the "
+                "theoretical capacity per pristine mass. Composites marked 'assumed' are "
+                "design choices (hydrion/cell/data/defaults.yaml), not reported compositions. "
                 "'missing' names what the knowledge base lacks to compute it.",
             )
         )
     else:
         notes.append("The knowledge base holds no cells yet.")
+    if halves:
+        tables.append(
+            TableBlock(
+                "The review's half cells (hydride working electrode against the metal)",
+                _missing_last(pd.DataFrame(halves)),
+                "Half-cell metrics, not stack energies: a hydride conversion electrode tested "
+                "against Li is an anode material, so its capacity per electrode mass (pristine "
+                "hydride) and its potential vs the metal are what the measurement gives. The "
+                "average potential is the knowledge base's, else computed by hydrion.electrode.",
+            )
+        )
     separator, active, skipped = _studies(kb)
     notes += [f"Study skipped for {s}" for s in skipped]
     if separator:
