@@ -39,3 +39,18 @@ class MissingDataError(HydrionError):
 
 class FileFormatError(InputError):
     """A data file (spectrum, cycling file, CSV) is empty, truncated or malformed."""
+
+
+class UserDatabaseError(HydrionError):
+    """The user database cannot be used: damaged, read-only, full, newer, or not hydrion's.
+
+    hydrion never modifies a file it does not recognise as its own user database.
+    """
+
+
+class OutputError(InputError):
+    """An output path (report folder, figure, export file) cannot be written."""
+
+
+class HydrionWarning(UserWarning):
+    """Something was left out or assumed; the CLI prints it as one 'hydrion: warning:' line."""

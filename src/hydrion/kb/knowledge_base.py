@@ -8,6 +8,7 @@ index built from the validated records.
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +17,11 @@ from hydrion.chem.formula import parse_formula
 from hydrion.errors import (
     DuplicateRecordError,
     FormulaError,
+    HydrionWarning,
     InputError,
     RecordValidationError,
     UnknownRecordError,
+    UserDatabaseError,
 )
 from hydrion.kb.records import Cell, Material, slug
 from hydrion.kb.references import Reference, describe_source
@@ -27,9 +30,13 @@ from hydrion.kb.store import (
     check_cell_parts,
     check_refs,
     load_curated,
+    parse_record,
     read_record_file,
     user_db_path,
 )
+
+ION_CHOICES = ("Li", "Na", "Mg")
+KIND_CHOICES = ("electrolyte", "electrode", "counter_electrode")
 
 _INDEX_SCHEMA = """
 CREATE TABLE materials (id TEXT PRIMARY KEY, name TEXT, kind TEXT, family TEXT, formula TEXT,
@@ -51,6 +58,12 @@ def _lookup_key(text: str) -> str:
     return "".join(text.lower().replace("–", "-").replace("—", "-").split())
 
 
+def _material_keys(material: Material) -> set[str]:
+    """The lookup keys of a material: its id, name, name as an id, and aliases."""
+    names = {material.id, slug(material.name), material.name, *material.aliases}
+    return {_lookup_key(name) for name in names}
+
+
 class KnowledgeBase:
     """Curated and user records, with lookups, SQL queries and DataFrames."""
 
@@ -61,16 +74,61 @@ class KnowledgeBase:
         self._materials: dict[str, Material] = dict(curated.materials)
         self._cells: dict[str, Cell] = dict(curated.cells)
         self._origin = {key: "curated" for key in (*self._materials, *self._cells)}
-        for _, payload in self.user_store.items("material"):
-            self._add_loaded(Material.model_validate(payload), "user")
-        for _, payload in self.user_store.items("cell"):
-            self._add_loaded(Cell.model_validate(payload), "user")
+        self._keys = {key: m.id for m in self._materials.values() for key in _material_keys(m)}
+        self.skipped: list[str] = []
+        """Why stored user records were left out (each also issued as a HydrionWarning)."""
+        self._load_user_records()
         self._index = self._build_index()
+
+    def _load_user_records(self) -> None:
+        """Add the user's stored records, each checked again; skip and warn on bad ones."""
+        try:
+            stored = [
+                (kind, key, payload)
+                for kind in ("material", "cell")
+                for key, payload in self.user_store.items(kind)
+            ]
+        except UserDatabaseError as exc:
+            self._skip(f"{exc}; only the curated records are used")
+            return
+        for kind, key, payload in stored:
+            label = f"user database {self.user_store.path} ({kind} {key!r})"
+            try:
+                record = parse_record(payload, label, 0)
+                if (kind == "cell") != isinstance(record, Cell) or record.id != key:
+                    raise RecordValidationError(f"{label}: does not hold a {kind} {key!r}")
+                self._check_new(record, label)
+            except RecordValidationError as exc:
+                self._skip(f"{exc}; skipped")
+                continue
+            self._add_loaded(record, "user")
+
+    def _skip(self, message: str) -> None:
+        self.skipped.append(message)
+        warnings.warn(message, HydrionWarning, stacklevel=4)
+
+    def _check_new(self, record: Material | Cell, origin: str) -> None:
+        """Refuse a user record whose id, name or aliases are taken, or which cites unknowns."""
+        if record.id in self._materials or record.id in self._cells:
+            raise DuplicateRecordError(f"{origin}: record {record.id!r} already exists")
+        check_refs([record], self.references, origin)
+        if isinstance(record, Cell):
+            check_cell_parts([record], set(self._materials), origin)
+            return
+        for key in _material_keys(record):
+            owner = self._keys.get(key)
+            if owner is not None and owner != record.id:
+                raise DuplicateRecordError(
+                    f"{origin}: record {record.id!r}: name or alias {key!r} is already "
+                    f"{owner!r}; aliases may not shadow another material"
+                )
 
     def _add_loaded(self, record: Material | Cell, origin: str) -> None:
         target = self._materials if isinstance(record, Material) else self._cells
         target[record.id] = record
         self._origin[record.id] = origin
+        if isinstance(record, Material):
+            self._keys.update(dict.fromkeys(_material_keys(record), record.id))
 
     def _build_index(self) -> sqlite3.Connection:
         index = sqlite3.connect(":memory:")
@@ -90,9 +148,9 @@ class KnowledgeBase:
                     material.review_table,
                 ),
             )
-            keys = {material.id, slug(material.name), material.name, *material.aliases}
             index.executemany(
-                "INSERT INTO lookup VALUES (?, ?)", [(_lookup_key(k), material.id) for k in keys]
+                "INSERT INTO lookup VALUES (?, ?)",
+                [(key, material.id) for key in _material_keys(material)],
             )
             index.executemany(
                 "INSERT INTO conductivities VALUES (?, ?, ?, ?, ?, ?)",
@@ -151,12 +209,21 @@ class KnowledgeBase:
     def materials(
         self, kind: str | None = None, ion: str | None = None, family: str | None = None
     ) -> list[Material]:
-        """Materials filtered by kind, working ion and family, in id order."""
+        """Materials filtered by kind, working ion and family, in id order.
+
+        ``kind`` is electrolyte, electrode or counter_electrode and ``ion`` Li, Na or Mg
+        (else :class:`~hydrion.errors.InputError`); ``family`` is compared exactly,
+        ignoring case. No argument is a pattern: '%' matches nothing.
+        """
+        if kind is not None and kind not in KIND_CHOICES:
+            raise InputError(f"unknown kind {kind!r}; use {', '.join(KIND_CHOICES)}")
+        if ion is not None and ion not in ION_CHOICES:
+            raise InputError(f"unknown ion {ion!r}; use {', '.join(ION_CHOICES)}")
         sql, params = "SELECT id FROM materials WHERE 1=1", []
         if kind:
             sql, params = sql + " AND kind = ?", [*params, kind]
         if ion:
-            sql, params = sql + " AND (',' || ions || ',') LIKE ?", [*params, f"%,{ion},%"]
+            sql, params = sql + " AND instr(',' || ions || ',', ?) > 0", [*params, f",{ion},"]
         if family:
             sql, params = sql + " AND lower(family) = lower(?)", [*params, family]
         rows = self._index.execute(sql + " ORDER BY id", params).fetchall()
@@ -288,32 +355,36 @@ class KnowledgeBase:
     def add_file(self, path: Path) -> list[Material | Cell]:
         """Validate every record in ``path`` and store them all, or none.
 
-        Refused: schema errors, ids already taken, unknown reference numbers, cells whose
-        parts are not known materials. The user database is unchanged on refusal.
+        Refused (:class:`~hydrion.errors.RecordValidationError`,
+        :class:`~hydrion.errors.DuplicateRecordError`, :class:`~hydrion.errors.FileFormatError`):
+        schema errors (including inf/NaN and unusable formulas), ids already taken, names
+        or aliases that would shadow another material, unknown reference numbers, cells
+        whose parts are not known materials. Everything is checked before anything is
+        written; materials and cells then go in one transaction, so a refusal, a kill, a
+        full disk or a concurrent writer that took one of the ids leaves the database as it
+        was (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
         """
         records = read_record_file(Path(path))
         origin = Path(path).name
-        check_refs(records, self.references, origin)
-        new_ids = [record.id for record in records]
-        taken = [rid for rid in new_ids if rid in self._materials or rid in self._cells]
-        if taken or len(set(new_ids)) != len(new_ids):
-            duplicate = taken[0] if taken else next(r for r in new_ids if new_ids.count(r) > 1)
-            raise DuplicateRecordError(f"{origin}: record {duplicate!r} already exists")
-        new_materials = [r for r in records if isinstance(r, Material)]
-        new_cells = [r for r in records if isinstance(r, Cell)]
-        known = set(self._materials) | {m.id for m in new_materials}
-        check_cell_parts(new_cells, known, origin)
         if not records:
             raise RecordValidationError(f"{origin}: no records to add")
-        for kind, batch in (("material", new_materials), ("cell", new_cells)):
-            if batch:
-                self.user_store.put_many(
-                    kind, [(r.id, r.model_dump(mode="json", exclude_none=True)) for r in batch]
-                )
-        for record in records:
-            self._add_loaded(record, "user")
+        saved = (dict(self._materials), dict(self._cells), dict(self._origin), dict(self._keys))
+        try:  # each record is checked against the knowledge base plus those before it
+            for record in sorted(records, key=lambda r: isinstance(r, Cell)):
+                self._check_new(record, origin)
+                self._add_loaded(record, "user")
+            self.user_store.put_records(
+                ("cell" if isinstance(r, Cell) else "material", r.id, _payload(r)) for r in records
+            )
+        except BaseException:
+            self._materials, self._cells, self._origin, self._keys = saved
+            raise
         self._index = self._build_index()
         return records
+
+
+def _payload(record: Material | Cell) -> dict:
+    return record.model_dump(mode="json", exclude_none=True)
 
 
 def open_kb(user_db: Path | None = None) -> KnowledgeBase:

@@ -14,6 +14,7 @@ Conventions:
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -59,7 +60,32 @@ Celsius = Annotated[float, Field(gt=-273.15, description="temperature in °C")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: no infinite or NaN number anywhere in a record (an infinite σ
+    # would top every query); pydantic refuses them for every float field, nested or not.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def check_formula(formula: str) -> str:
+    """Refuse a formula that pymatgen cannot turn into finite, positive amounts.
+
+    Raises ``ValueError`` (pydantic reports it with the field) for an unparseable formula,
+    a zero or non-finite amount (``Li1e400``, ``1/0LiH``) or one whose reduced formula
+    cannot be written; every later lookup of a stored record relies on both.
+    """
+    try:
+        composition = parse_formula(formula)
+    except FormulaError as exc:
+        raise ValueError(str(exc)) from None
+    except ArithmeticError as exc:  # e.g. '1/0LiH' where the parser does not refuse it
+        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
+    amounts = list(composition.values())
+    if not amounts or not all(math.isfinite(a) and a > 0 for a in amounts):
+        raise ValueError(f"formula {formula!r} has a zero or non-finite amount")
+    try:
+        composition.reduced_formula  # noqa: B018 - what the knowledge-base index stores
+    except (ArithmeticError, ValueError) as exc:  # pymatgen on extreme amounts
+        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
+    return formula
 
 
 class Source(_Strict):
@@ -290,9 +316,7 @@ class Component(_Strict):
     @field_validator("formula")
     @classmethod
     def _parseable(cls, formula: str | None) -> str | None:
-        if formula is not None:
-            parse_formula(formula)
-        return formula
+        return None if formula is None else check_formula(formula)
 
 
 class Material(_Strict):
@@ -325,12 +349,7 @@ class Material(_Strict):
     @field_validator("formula")
     @classmethod
     def _formula_parses(cls, formula: str | None) -> str | None:
-        if formula is not None:
-            try:
-                parse_formula(formula)
-            except FormulaError as exc:
-                raise ValueError(str(exc)) from None
-        return formula
+        return None if formula is None else check_formula(formula)
 
     @model_validator(mode="after")
     def _formula_or_components(self) -> Material:
@@ -408,6 +427,13 @@ class Cell(_Strict):
     voltage_high_V: float | None = None
     description: str | None = None
     performance: list[CellPerformance] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _voltages_ordered(self) -> Cell:
+        low, high = self.voltage_low_V, self.voltage_high_V
+        if low is not None and high is not None and low >= high:
+            raise ValueError(f"voltage_low_V {low} must be below voltage_high_V {high}")
+        return self
 
     @property
     def label(self) -> str:

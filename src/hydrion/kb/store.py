@@ -4,7 +4,10 @@
   validated on load; a broken record names its file, record and field.
 * The user's own records live in a SQLite file (``$HYDRION_USER_DB``, default
   ``$XDG_DATA_HOME/hydrion/user.sqlite``) outside the package, so upgrades keep them.
-  Every write is one SQLite transaction: a refused batch leaves the file as it was.
+  Every write is one SQLite transaction (``BEGIN IMMEDIATE``, so concurrent writers queue):
+  a refused, killed or full-disk batch leaves the file as it was. The file carries
+  hydrion's ``application_id`` and a schema version (``user_version``); older versions are
+  migrated on the next write, and a file that is not hydrion's is never modified.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -23,12 +28,36 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from hydrion.errors import DuplicateRecordError, FileFormatError, RecordValidationError
+from hydrion.errors import (
+    DuplicateRecordError,
+    FileFormatError,
+    HydrionError,
+    HydrionWarning,
+    RecordValidationError,
+    UserDatabaseError,
+)
 from hydrion.kb.records import Cell, Material
 from hydrion.kb.references import Reference, load_references
 
 USER_DB_ENV = "HYDRION_USER_DB"
 RECORD_KINDS = ("material", "cell")
+APPLICATION_ID = 0x48594452  # b"HYDR": marks a SQLite file as hydrion's user database
+SCHEMA_VERSION = 1
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_CREATE_RECORDS = (
+    "CREATE TABLE records (kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL, "
+    "added_at TEXT NOT NULL, PRIMARY KEY (kind, key))"
+)
+# PRAGMA table_info rows (name, type, notnull, pk) of the records table, unchanged since v0.
+_RECORDS_COLUMNS = [
+    ("kind", "TEXT", 1, 1),
+    ("key", "TEXT", 1, 2),
+    ("payload", "TEXT", 1, 0),
+    ("added_at", "TEXT", 1, 0),
+]
+# Statements that take a database from version N to N + 1. Version 0 is the unstamped file
+# of hydrion before schema versioning: same table, no application_id; migrating stamps it.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {0: ()}
 
 
 @dataclass(frozen=True)
@@ -60,20 +89,35 @@ def parse_record(item: Any, origin: str, index: int) -> Material | Cell:
 
 
 def read_record_file(path: Path) -> list[Material | Cell]:
-    """Records from a YAML or JSON file holding one record or a list of them."""
+    """Records from a YAML or JSON file holding one record or a list of them.
+
+    Raises :class:`~hydrion.errors.FileFormatError` for a file that cannot be read, is
+    not UTF-8, is not YAML/JSON or is nested too deeply, and
+    :class:`~hydrion.errors.RecordValidationError` for a record that breaks the schema.
+    """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"{path.name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at position "
+            f"{exc.start}); save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise FileFormatError(f"cannot read {path}: {exc.strerror}") from None
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        first_line = str(exc).splitlines()[0]
+    except RecursionError:
+        raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
+    except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FileFormatError(f"{path.name}: not valid YAML/JSON: {first_line}") from None
     if raw is None:
         raise FileFormatError(f"{path.name}: the file holds no records")
     items = raw if isinstance(raw, list) else [raw]
-    return [parse_record(item, path.name, index) for index, item in enumerate(items)]
+    try:
+        return [parse_record(item, path.name, index) for index, item in enumerate(items)]
+    except RecursionError:
+        raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
 
 
 def _sources(record: Material | Cell) -> list:
@@ -151,68 +195,234 @@ class UserStore:
 
     ``kind`` separates record types: 'material' and 'cell' hold KB records; analyses keep
     their own kinds (e.g. 'arrhenius_fit', 'window', 'cell_summary').
+
+    Reads never modify the file. Writes are one transaction each. A damaged, read-only,
+    full, newer or foreign database raises :class:`~hydrion.errors.UserDatabaseError`
+    with one line saying which; a stored payload that is not JSON is skipped with a
+    :class:`~hydrion.errors.HydrionWarning` naming it.
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = sqlite3.connect(self.path)
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                "payload TEXT NOT NULL, added_at TEXT NOT NULL, PRIMARY KEY (kind, key))"
-            )
-        except sqlite3.DatabaseError as exc:
-            raise FileFormatError(f"user database {self.path} is not usable: {exc}") from None
-        return connection
+    # -- opening ----------------------------------------------------------------------
 
-    def put_many(self, kind: str, items: Iterable[tuple[str, dict]], replace: bool = False):
-        """Store several payloads in one transaction; all or nothing."""
-        stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        connection = self._connect()
+    def _error(self, problem: str) -> UserDatabaseError:
+        return UserDatabaseError(f"user database {self.path} {problem}")
+
+    def _sqlite_error(self, exc: sqlite3.Error) -> HydrionError:
+        name = getattr(exc, "sqlite_errorname", "")
+        if isinstance(exc, sqlite3.IntegrityError):
+            return DuplicateRecordError(f"a record with one of these ids is already in {self.path}")
+        if name.startswith("SQLITE_READONLY"):
+            return self._error("is read-only; nothing was stored")
+        if name == "SQLITE_FULL":
+            return self._error("cannot grow: the disk is full; nothing was stored")
+        if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+            return self._error("is locked by another program; nothing was stored, try again")
+        if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(exc):
+            return self._error(f"is damaged ({exc}); hydrion left it as it is")
+        return self._error(f"cannot be used ({exc}); nothing was stored")
+
+    def _check_file(self) -> bool:
+        """Whether a non-empty file exists; refuse one that is not a SQLite database."""
+        if not self.path.exists():
+            return False
+        if self.path.is_dir():
+            raise self._error("is a folder; set $HYDRION_USER_DB to a file")
         try:
-            with connection:
-                for key, payload in items:
-                    connection.execute(
-                        f"{verb} INTO records (kind, key, payload, added_at) VALUES (?, ?, ?, ?)",
-                        (kind, key, json.dumps(payload, ensure_ascii=False), stamp),
-                    )
-        except sqlite3.IntegrityError:
-            raise DuplicateRecordError(
-                f"a {kind} with one of these ids is already in {self.path}"
-            ) from None
+            with self.path.open("rb") as handle:
+                head = handle.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise self._error(f"cannot be read ({exc.strerror})") from None
+        if not head:
+            return False
+        if head != _SQLITE_HEADER:
+            raise self._error(
+                "is not a SQLite database, so not hydrion's; set $HYDRION_USER_DB to another file"
+            )
+        return True
+
+    def _schema_version(self, connection: sqlite3.Connection) -> int | None:
+        """The schema version of a hydrion database, None for an empty one; refuse others."""
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = sorted(
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        )
+        if application_id not in (0, APPLICATION_ID):
+            raise self._error(
+                f"belongs to another program (application id {application_id:#x}); "
+                "hydrion left it as it is"
+            )
+        if application_id == 0 and version == 0 and not tables:
+            return None
+        columns = [
+            (row[1], row[2].upper(), row[3], row[5])
+            for row in connection.execute("PRAGMA table_info(records)")
+        ]
+        if application_id == 0 and (tables != ["records"] or columns != _RECORDS_COLUMNS):
+            listed = ", ".join(tables) or "none"
+            raise self._error(
+                f"is not hydrion's (tables: {listed}); hydrion left it as it is, "
+                "set $HYDRION_USER_DB to another file"
+            )
+        if version > SCHEMA_VERSION:
+            raise self._error(
+                f"was written by a newer hydrion (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade hydrion"
+            )
+        if columns != _RECORDS_COLUMNS:
+            raise self._error("is damaged: its records table is missing or altered")
+        return version
+
+    def _check_integrity(self, connection: sqlite3.Connection) -> None:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise self._error(f"is damaged ({problems[0]}); hydrion left it as it is")
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for reading (None while no database exists); nothing is written.
+
+        The connection is read-write where the file allows it, only so that SQLite can roll
+        back the journal of a writer that was killed; no statement here writes.
+        """
+        if not self._check_file():
+            yield None
+            return
+        writable = os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+        uri = f"{self.path.resolve().as_uri()}?mode={'rw' if writable else 'ro'}"
+        try:
+            connection = sqlite3.connect(uri, uri=True, timeout=30)
+        except sqlite3.Error as exc:
+            raise self._sqlite_error(exc) from None
+        try:
+            version = self._schema_version(connection)
+            if version is not None:
+                self._check_integrity(connection)
+            yield connection if version is not None else None
+        except sqlite3.Error as exc:
+            raise self._sqlite_error(exc) from None
         finally:
             connection.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One immediate transaction, on a database created or migrated as needed.
+
+        Commits when the block ends normally; rolls back on any exception, so a refused
+        batch stores nothing. Concurrent writers wait up to 30 s for each other.
+        """
+        exists = self._check_file()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._error(f"cannot be created ({exc.strerror})") from None
+        if exists and not os.access(self.path, os.W_OK):
+            raise self._error("is read-only; nothing was stored")
+        try:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._sqlite_error(exc) from None
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            version = self._schema_version(connection)
+            if version is None:
+                connection.execute(_CREATE_RECORDS)
+                version = 0
+            else:
+                self._check_integrity(connection)
+            if version < SCHEMA_VERSION:
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            yield connection
+            connection.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._roll_back(connection)
+            raise self._sqlite_error(exc) from None
+        except BaseException:
+            self._roll_back(connection)
+            raise
+        finally:
+            connection.close()
+
+    @staticmethod
+    def _roll_back(connection: sqlite3.Connection) -> None:
+        if connection.in_transaction:
+            # where ROLLBACK itself fails, SQLite rolls the journal back on the next open
+            with suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+
+    # -- writing ----------------------------------------------------------------------
+
+    def put_records(self, rows: Iterable[tuple[str, str, dict]], replace: bool = False) -> None:
+        """Store (kind, key, payload) rows of any kinds in one transaction; all or nothing.
+
+        Raises :class:`~hydrion.errors.DuplicateRecordError` naming the first key already
+        stored (unless ``replace``), and :class:`~hydrion.errors.UserDatabaseError` when the
+        database cannot take the write; either way nothing of the batch is stored.
+        """
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        with self._writing() as connection:
+            for kind, key, payload in rows:
+                if (
+                    not replace
+                    and connection.execute(
+                        "SELECT 1 FROM records WHERE kind = ? AND key = ?", (kind, key)
+                    ).fetchone()
+                ):
+                    raise DuplicateRecordError(
+                        f"a {kind} {key!r} is already in {self.path}; nothing was stored"
+                    )
+                connection.execute(
+                    f"{verb} INTO records (kind, key, payload, added_at) VALUES (?, ?, ?, ?)",
+                    (kind, key, json.dumps(payload, ensure_ascii=False), stamp),
+                )
+
+    def put_many(self, kind: str, items: Iterable[tuple[str, dict]], replace: bool = False):
+        """Store several payloads of one kind in one transaction; all or nothing."""
+        self.put_records(((kind, key, payload) for key, payload in items), replace=replace)
 
     def put(self, kind: str, key: str, payload: dict, replace: bool = True) -> None:
         """Store one payload (replacing an older one with the same key by default)."""
         self.put_many(kind, [(key, payload)], replace=replace)
 
+    # -- reading ----------------------------------------------------------------------
+
+    def _decode(self, kind: str, key: str, text: str) -> dict | None:
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            warnings.warn(
+                f"user database {self.path}: stored {kind} {key!r} is not JSON; skipped",
+                HydrionWarning,
+                stacklevel=3,
+            )
+            return None
+
     def get(self, kind: str, key: str) -> dict | None:
         """The payload stored under (kind, key), or None."""
-        if not self.path.exists():
-            return None
-        connection = self._connect()
-        try:
+        with self._reading() as connection:
+            if connection is None:
+                return None
             row = connection.execute(
                 "SELECT payload FROM records WHERE kind = ? AND key = ?", (kind, key)
             ).fetchone()
-        finally:
-            connection.close()
-        return json.loads(row[0]) if row else None
+        return self._decode(kind, key, row[0]) if row else None
 
     def items(self, kind: str) -> list[tuple[str, dict]]:
-        """All (key, payload) pairs of one kind, oldest first."""
-        if not self.path.exists():
-            return []
-        connection = self._connect()
-        try:
+        """All (key, payload) pairs of one kind, oldest first (undecodable ones skipped)."""
+        with self._reading() as connection:
+            if connection is None:
+                return []
             rows = connection.execute(
                 "SELECT key, payload FROM records WHERE kind = ? ORDER BY added_at, key", (kind,)
             ).fetchall()
-        finally:
-            connection.close()
-        return [(key, json.loads(payload)) for key, payload in rows]
+        decoded = [(key, self._decode(kind, key, text)) for key, text in rows]
+        return [(key, payload) for key, payload in decoded if payload is not None]
