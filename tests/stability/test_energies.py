@@ -55,3 +55,78 @@ def test_computed_entries_are_used_on_their_own(tmp_path):
     # formation energy -5.9 - (-1.9) - (-3.0 / 2) = -2.5 eV: LiI -> Li + 1/2 I2 at 2.5 V
     window = compute_window("LiI", source, "Li")
     assert window.oxidation.voltage_V == pytest.approx(2.5)
+
+
+def _run_isolated(code: str) -> str:
+    """Run code in a fresh interpreter (so sys.modules shows what the reader imported)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"@module": "this", "@class": "ComputedEntry", "composition": {"Li": 1}, "energy": -1.9},
+        {
+            "@module": "pymatgen.core.entries",
+            "@class": "ComputedEntry",
+            "composition": {"Li": 1},
+            "energy": -1.9,
+            "correction": 0.0,
+            "energy_adjustments": [{"@module": "this", "@class": "X", "value": 1}],
+            "data": {"x": {"@module": "this", "@class": "Y"}},
+        },
+    ],
+)
+def test_an_energies_file_never_imports_a_module_it_names(tmp_path, item):
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps([item]))
+    code = (
+        "import sys\n"
+        "from hydrion.errors import FileFormatError\n"
+        "from hydrion.stability.energies import from_user_file\n"
+        f"try:\n    from_user_file({str(path)!r})\nexcept FileFormatError:\n    pass\n"
+        "print('this' in sys.modules)\n"
+    )
+    assert _run_isolated(code) == "False"
+
+
+def test_entry_dicts_are_validated_field_by_field(tmp_path):
+    good = {"@module": "pymatgen.core.entries", "@class": "ComputedEntry"}
+    for bad in (
+        {**good, "composition": {"Li": 1}, "energy": "nan"},
+        {**good, "composition": {"Xx": 1}, "energy": -1.0},
+        {**good, "composition": {"Li": -1}, "energy": -1.0},
+        {**good, "composition": {"Li": 1}, "energy": -1.0, "correction": float("inf")},
+        {"@module": "pymatgen.core.entries", "@class": "Structure", "composition": {"Li": 1}},
+    ):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps([bad]))
+        with pytest.raises(FileFormatError):
+            from_user_file(path)
+
+
+def test_correction_counts_and_pdentries_are_read(tmp_path):
+    from pymatgen.analysis.phase_diagram import PDEntry
+    from pymatgen.entries.computed_entries import ComputedEntry, ConstantEnergyAdjustment
+
+    corrected = ComputedEntry("LiI", -6.4, energy_adjustments=[ConstantEnergyAdjustment(0.5)])
+    items = [PDEntry("Li", -1.9).as_dict(), PDEntry("I2", -3.0).as_dict(), corrected.as_dict()]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(items))
+    window = compute_window("LiI", from_user_file(path), "Li")
+    assert window.oxidation.voltage_V == pytest.approx(2.5)  # -6.4 + 0.5 = -5.9 eV as above
+
+
+def test_entries_in_memory_are_an_energy_source():
+    from pymatgen.entries.computed_entries import ComputedEntry
+
+    from hydrion.stability.energies import from_entries
+
+    source = from_entries(
+        [ComputedEntry("Li", -1.9), ComputedEntry("I2", -3.0), ComputedEntry("LiI", -5.9)]
+    )
+    assert compute_window("LiI", source, "Li").oxidation.voltage_V == pytest.approx(2.5)
