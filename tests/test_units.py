@@ -60,7 +60,7 @@ def test_conductivity_in_volts_or_negative_is_refused(text):
 import numpy as np  # noqa: E402
 import pint  # noqa: E402
 
-from hydrion.units import as_kelvin, as_magnitude, registry  # noqa: E402
+from hydrion.units import as_kelvin, as_magnitude, parse_quantity, registry  # noqa: E402
 
 FOREIGN = pint.UnitRegistry()  # a user's own registry, not hydrion's
 
@@ -139,3 +139,140 @@ def test_as_magnitude_positive():
     with pytest.raises(UnitError, match="positive"):
         as_magnitude(0.0, "cm", "thickness", positive=True)
     assert as_magnitude(-1.0, "V", "potential") == -1.0
+
+
+# --- the "number unit" grammar -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kelvin"),
+    [
+        ("−20 °C", 253.15),  # U+2212 minus sign, as copied from a PDF
+        ("\u201320 °C", 253.15),  # en dash
+        ("\u2010 20 °C", 253.15),  # hyphen, then a space
+        ("-20 ℃", 253.15),
+        ("−20\u2009°C", 253.15),  # thin space
+        ("300 \u212a", 300.0),  # KELVIN SIGN
+        ("77 F", 298.15),
+    ],
+)
+def test_pasted_temperatures(text, kelvin):
+    assert parse_temperature_K(text) == pytest.approx(kelvin)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1×10⁻⁴ S cm⁻¹",
+        "1*10^-04 S/cm",
+        "1*10**-4 S/cm",
+        "1 x 10^-4 S/cm",
+        "0.1 mS·cm−1",
+        "0.1 mS⋅cm⁻¹",
+        "1e-4 S cm^(-1)",
+        "100 µS/cm",
+        "1e-2 S/m",
+        "1E-04 S.cm-1",
+    ],
+)
+def test_pasted_conductivities_all_mean_1e_4(text):
+    assert parse_conductivity_S_per_cm(text) == pytest.approx(1e-4)
+
+
+def test_bare_power_of_ten_takes_the_default_unit():
+    assert parse_quantity("10⁻⁴", "S/cm", "S/cm").to("S/cm").magnitude == pytest.approx(1e-4)
+    assert parse_quantity("10^3", "Hz", "Hz").magnitude == pytest.approx(1e3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2^9999999999 K",
+        "9**9**9 K",
+        "10^9999999999 K",
+        "10**400 mg",
+        "1e400 mg",
+        "1e-400 mg",
+        "nan K",
+        "inf K",
+        "-inf K",
+        "1_000 K",
+        "0,5 mS/cm",
+        "(2+3) K",
+        "2*3 K",
+        "3 K*K*K**99",
+        "1 J/mol/K",
+        "1 W/m K",
+        "1 K 2",
+        "1 K/",
+        "x" * 500,
+        "__import__('os') K",
+        "1 kelvin; import os",
+    ],
+)
+def test_anything_but_number_unit_is_refused_before_pint(text):
+    with pytest.raises(UnitError, match="^cannot read|^unknown|^'"):
+        parse_quantity(text, "kelvin")
+
+
+def test_pint_never_sees_the_refused_text(monkeypatch):
+    """Arithmetic in the string must not reach pint's evaluator (it computes 2**huge)."""
+    ureg = registry()
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("pint's expression parser was called")
+
+    monkeypatch.setattr(ureg, "parse_expression", forbidden)
+    with pytest.raises(UnitError):
+        parse_quantity("2^9999999999 K", "kelvin")
+    assert parse_temperature_K("25 C") == pytest.approx(298.15)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 1e300, True])
+def test_bare_numbers_must_be_finite_and_bounded(value):
+    with pytest.raises(UnitError):
+        parse_quantity(value, "kelvin", "kelvin")
+
+
+# --- cases of ../shared/cases/README.md ("typed at the prompt", "bad input") ------------
+
+
+def test_case_sigma_at_minus_20_C_with_unicode_minus(run_cli):
+    import json
+
+    code, out, err = run_cli("sigma", "LiBH4", "--T", "−20 °C", "--json")
+    if code == 0:
+        assert json.loads(out)["temperature_K"] == pytest.approx(253.15)
+    else:
+        assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_case_db_query_threshold_1e_4(run_cli):
+    import json
+
+    code, out, _ = run_cli("db", "query", "--sigma-min", "1*10^-04 S/cm", "--at", "25 C", "--json")
+    assert code == 0
+    sigmas = [row["sigma_S_per_cm"] for row in json.loads(out)["conductivity"]]
+    assert sigmas and min(sigmas) >= 1e-4
+    assert min(sigmas) < 4  # read as 4 S/cm, nothing would be listed
+
+
+@pytest.mark.parametrize("T", ["2^9999999999 K", "9**9**9 K"])
+def test_case_huge_power_in_temperature_is_refused(run_cli, T):
+    code, _, err = run_cli("sigma", "LiBH4", "--T", T)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_case_mass_10_pow_400_is_refused(run_cli, shared_dir):
+    path = shared_dir / "cases/lab-files/F1_control_english_same_rows.mpt"
+    code, _, err = run_cli("cycling", str(path), "--mass", "10**400 mg")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_case_sigma_at_accepts_a_foreign_degC_quantity():
+    from hydrion.transport import sigma_at
+
+    result = sigma_at("LiBH4", FOREIGN.Quantity(30, "degC"))
+    assert result.temperature_K == pytest.approx(303.15)
+    # The record is "~1e-8 S/cm at 30 °C, order of magnitude": half a decade either way.
+    assert abs(np.log10(result.sigma_S_per_cm) + 8) < 0.5

@@ -6,13 +6,14 @@ at the edges. Every parser raises :class:`hydrion.errors.UnitError` with a one-l
 
 from __future__ import annotations
 
-import re
+import math
 from functools import lru_cache
 
 import numpy as np
 import pint
 
 from hydrion.errors import UnitError
+from hydrion.quantity_syntax import MAGNITUDE_LIMIT, read_quantity_text
 
 ABSOLUTE_ZERO_C = -273.15
 
@@ -25,66 +26,86 @@ def registry() -> pint.UnitRegistry:
     return ureg
 
 
-# Spellings people use that pint does not read by itself.
-_TEMPERATURE_ALIASES = {"c": "degC", "°c": "degC", "degc": "degC", "k": "kelvin", "f": "degF"}
-_SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹·", "-0123456789*")
+# Spellings people use for temperatures that pint reads otherwise ('C' is the coulomb).
+_TEMPERATURE_ALIASES = {"c": "degC", "degc": "degC", "k": "kelvin", "f": "degF"}
 
 
-def _normalise(text: str) -> str:
-    """Rewrite unit spellings such as 'S cm-1', 'mS/cm', 'cm⁻¹', 'µS' into pint syntax."""
-    s = text.strip().translate(_SUPERSCRIPTS).replace("µ", "u").replace("μ", "u")
-    s = s.replace("°C", "degC").replace("℃", "degC")
-    match = re.fullmatch(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", s)
-    number, unit = (match.group(1), match.group(2)) if match else ("", s)
-    # 'cm-1' or 'cm^-1' after a unit letter -> 'cm**-1'
-    unit = re.sub(r"(?<=[A-Za-z])\^?(-?\d+)\b", r"**\1", unit)
-    return f"{number} {unit}".strip()
+@lru_cache(maxsize=64)
+def _dimensionality(unit: str):
+    return registry().Quantity(1, unit).dimensionality
+
+
+@lru_cache(maxsize=1024)
+def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
+    """The pint unit of (name, power) terms read by :mod:`hydrion.quantity_syntax`."""
+    ureg = registry()
+    if temperature and len(terms) == 1 and terms[0][1] == 1:
+        name = terms[0][0]
+        terms = ((_TEMPERATURE_ALIASES.get(name.lower(), name), 1),)
+    unit = ureg.Unit("")
+    for name, power in terms:
+        try:
+            term = ureg.Unit(name)
+        except (pint.errors.PintError, AttributeError, TypeError, ValueError):
+            raise UnitError(f"unknown unit {name!r}") from None
+        unit = term if len(terms) == 1 and power == 1 else unit * term**power
+    return unit
+
+
+def _magnitude_in(quantity: pint.Quantity, unit: str, text: object) -> float:
+    """The finite magnitude of ``quantity`` in ``unit``."""
+    try:
+        value = float(quantity.to(unit).magnitude)
+    except (pint.errors.PintError, OverflowError):
+        raise UnitError(f"cannot express {text!r} in {unit}") from None
+    if not math.isfinite(value):
+        raise UnitError(f"{text!r} is out of range in {unit}")
+    return value
 
 
 def parse_quantity(text: str | float | int, expected: str, default_unit: str | None = None):
     """Parse ``text`` into a pint Quantity whose dimension matches the unit ``expected``.
 
-    ``expected`` is a unit string of the right dimension (e.g. "S/cm"). A bare number takes
-    ``default_unit`` if given, else it is refused.
+    ``text`` is read as "number unit" by :func:`hydrion.quantity_syntax.read_quantity_text`
+    (never evaluated: arithmetic, nan, inf and magnitudes beyond 1e±100 are refused).
+    ``expected`` is a unit string of the right dimension (e.g. "S/cm"); for temperatures
+    'C', 'K' and 'F' mean °C, kelvin and °F. A bare number takes ``default_unit`` if
+    given, else it is refused.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, unknown unit, wrong dimension, or a bare number without a default.
     """
     ureg = registry()
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        raise UnitError(f"{text!r} is not a quantity; write it as text, e.g. '1 {expected}'")
     if isinstance(text, int | float):
+        if not math.isfinite(text) or abs(text) > MAGNITUDE_LIMIT:
+            raise UnitError(f"{text!r} is not a finite number within ±{MAGNITUDE_LIMIT:.0e}")
         if default_unit is None:
             raise UnitError(f"{text!r} has no unit; write it with one, e.g. '1 {expected}'")
         return ureg.Quantity(float(text), default_unit)
-    raw = str(text).strip()
-    if not raw:
-        raise UnitError("empty quantity; give a number with its unit")
-    try:
-        number = float(raw)
-    except ValueError:
-        number = None
-    if number is not None:
+    read = read_quantity_text(text)
+    if not read.unit:
         if default_unit is None:
-            raise UnitError(f"{raw!r} has no unit; write it with one, e.g. '{raw} {expected}'")
-        return ureg.Quantity(number, default_unit)
+            raise UnitError(f"{text!r} has no unit; write it with one, e.g. '{text} {expected}'")
+        return ureg.Quantity(read.magnitude, default_unit)
+    temperature = _dimensionality(expected) == _dimensionality("kelvin")
     try:
-        quantity = ureg.Quantity(_normalise(raw))
-    except Exception as exc:  # pint raises several unrelated types
-        raise UnitError(f"cannot read {raw!r} as a quantity ({type(exc).__name__})") from None
-    if not isinstance(quantity, pint.Quantity):
-        raise UnitError(f"cannot read {raw!r} as a quantity")
-    if not quantity.check(ureg.Quantity(1, expected).dimensionality):
-        raise UnitError(f"{raw!r} is not a quantity of the kind {expected!r} expects")
+        quantity = ureg.Quantity(read.magnitude, _unit(read.unit, temperature))
+    except UnitError as exc:
+        raise UnitError(f"cannot read {text!r}: {exc}") from None
+    if not quantity.check(_dimensionality(expected)):
+        raise UnitError(f"{text!r} is not a quantity of the kind {expected!r} expects")
     return quantity
 
 
 def parse_temperature_K(text: str | float | int, default_unit: str | None = None) -> float:
-    """Temperature in kelvin from '25 C', '298 K', '120 °C', '77 F'. Refuses T <= 0 K."""
-    original = text
-    if isinstance(text, str):
-        match = re.fullmatch(r"\s*([-+0-9.eE]+)\s*([A-Za-z°℃]+)\s*", text)
-        if match and match.group(2).lower() in _TEMPERATURE_ALIASES:
-            text = f"{match.group(1)} {_TEMPERATURE_ALIASES[match.group(2).lower()]}"
-    quantity = parse_quantity(text, "kelvin", default_unit)
-    kelvin = float(quantity.to("kelvin").magnitude)
+    """Temperature in kelvin from '25 C', '298 K', '120 °C', '−20 °C', '77 F'. Refuses T <= 0 K."""
+    kelvin = _magnitude_in(parse_quantity(text, "kelvin", default_unit), "kelvin", text)
     if kelvin <= 0:
-        raise UnitError(f"{original!r} is at or below absolute zero")
+        raise UnitError(f"{text!r} is at or below absolute zero")
     return kelvin
 
 
@@ -95,7 +116,7 @@ def parse_temperature_C(text: str | float | int, default_unit: str | None = None
 
 def parse_positive(text: str | float | int, unit: str, default_unit: str | None = None) -> float:
     """A strictly positive quantity, returned as a float in ``unit``."""
-    value = float(parse_quantity(text, unit, default_unit).to(unit).magnitude)
+    value = _magnitude_in(parse_quantity(text, unit, default_unit), unit, text)
     if not value > 0:
         raise UnitError(f"{text!r} must be positive")
     return value
@@ -118,7 +139,7 @@ def parse_area_cm2(text: str | float | int) -> float:
 
 def parse_voltage_V(text: str | float | int, default_unit: str | None = None) -> float:
     """Potential in volts from '3 V', '250 mV'."""
-    return float(parse_quantity(text, "V", default_unit).to("V").magnitude)
+    return _magnitude_in(parse_quantity(text, "V", default_unit), "V", text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -188,7 +209,7 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     ureg = registry()
     if isinstance(value, str):
         quantity = _with_name(lambda: parse_quantity(value, unit), name)
-        array = np.asarray(float(quantity.to(unit).magnitude))
+        array = np.asarray(_magnitude_in(quantity, unit, value))
         scalar = True
     elif _is_quantity(value):
         quantity = _from_any_registry(value, name, unit)
