@@ -13,12 +13,32 @@ from hydrion.units import parse_positive, parse_temperature_C
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
+    """Fixed decimals, or 4 significant figures for values too small to show so."""
+    if value is None:
+        return ""
+    return f"{value:.4g}" if 0 < abs(value) < 10 ** (1 - digits) else f"{value:.{digits}f}"
 
 
 def cycling(
-    file: Annotated[Path, typer.Argument(help="Cycling file: .csv, BioLogic .mpt or .mpr.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Cycling file: EC-Lab .mpt/.mpr, Arbin, Neware, Maccor, Novonix or PEC "
+            "export, or a CSV with units in its headers."
+        ),
+    ],
     mass: Annotated[str, typer.Option(help="Active mass, e.g. '2.5 mg'.")],
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            help="Override the format read from the file: biologic, arbin, neware, maccor, "
+            "novonix, pec or csv."
+        ),
+    ] = None,
+    current_unit: Annotated[
+        str | None,
+        typer.Option(help="Unit of a current column whose header names none: A, mA or uA."),
+    ] = None,
     charge_sign: Annotated[
         int,
         typer.Option(help="+1 if charge current is positive in the file (BioLogic), -1 otherwise."),
@@ -62,7 +82,7 @@ def cycling(
             raise InputError(f"--store needs {', '.join(missing)}")
         if ion not in ("Li", "Na", "Mg"):
             raise InputError(f"--ion must be Li, Na or Mg, not {ion!r}")
-    data = read_cycling(file, charge_sign)
+    data = read_cycling(file, charge_sign, instrument, current_unit)
     summary = summarise(data, mass_mg, reference_cycle)
     if store:
         from hydrion.kb import open_kb
@@ -82,8 +102,8 @@ def cycling(
         print_json({**summary.to_dict(), "stored_cell": record.id if record else None})
         return
     console.print(
-        f"{file.name}: {len(summary.cycles)} cycles, first step {summary.first_step}; "
-        f"CE = {summary.ce_definition}",
+        f"{file.name} ({summary.instrument}): {len(summary.cycles)} cycles, first step "
+        f"{summary.first_step}; CE = {summary.ce_definition}",
         highlight=False,
     )
     print_table(

@@ -1,18 +1,18 @@
 """Galvanostatic cycling files -> per-cycle capacity, Coulombic efficiency, retention, energy.
 
-Files: BioLogic .mpt text and generic delimited tables (through
-:func:`hydrion.experiment.readers.read_table`), BioLogic binary .mpr through galvani (GPL-3,
-optional extra ``hydrion[biologic]``). Columns found by name: time (s, min or h), voltage (V or
-mV), current (A, mA or µA); a cycle column is optional.
+Files of every cycler format in :mod:`hydrion.experiment.cycler_files` (EC-Lab .mpt/.mpr,
+Arbin, Neware, Maccor, Novonix and PEC exports, generic tables with units in their headers).
 
 Conventions, stated once:
 
 * current > 0 is charge (oxidation of the working electrode), as BioLogic and most cyclers
-  record it; pass ``charge_sign=-1`` for files with the opposite sign;
-* a half-cycle is a run of one current sign (rests, |I| below ``rest_fraction`` of the largest
-  current, are skipped and do not split it); a cycle is two half-cycles in the order the file
-  starts with. The file's own cycle column is not used to split (cyclers differ on where a
-  cycle starts);
+  record it; pass ``charge_sign=-1`` for files with the opposite sign; a magnitude current
+  takes its direction from the file's state column;
+* a half-cycle is a run of one current direction over the instrument's current steps (rest,
+  OCV and impedance steps, and |I| below ``rest_fraction`` of the largest current, are skipped
+  and do not split it, so the pulses of a GITT step make one half-cycle); a cycle is two
+  half-cycles in the order the file starts with. The file's own cycle column is not used to
+  split (cyclers differ on where a cycle starts);
 * Coulombic efficiency is "out / in" of the cell's own direction: a cell that starts on
   discharge (S, TiS2, Li4Ti5O12 against Li: the working electrode is lithiated first) has
   CE = charge / discharge of the same cycle; a cell that starts on charge has
@@ -21,39 +21,26 @@ Conventions, stated once:
   capacity relative to that of the reference cycle (default 1);
 * capacity and energy integrate |I| and |I|·V over time: the current logged at a sample flowed
   over the interval since the previous sample (as cyclers log it), the voltage of an interval
-  is the mean of its two ends.
+  is the mean of its two ends;
+* where the file has its own cumulative capacity columns, each half-cycle's capacity is also
+  taken from them (the sum of their increases over the half-cycle) and a difference above
+  ``OWN_CAPACITY_TOLERANCE`` is warned about.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.errors import InputError
+from hydrion.experiment.cycler_files import FORMATS, CyclingData, read_cycling
 
-_TIME = (r"time.*", r"t", r"test_?time.*", r"elapsed.*")
-_VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"u", r"v", r"e", r"e/v")
-_CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"control/ma")
-_CYCLE = (r"cycle.*", r"cycle_?(number|index)")
-_TIME_SCALE = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "hr": 3600.0}
-_CURRENT_SCALE = {"a": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3}
-_VOLTAGE_SCALE = {"v": 1.0, "mv": 1e-3}
+__all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise", "summarise_file"]
 
-
-@dataclass(frozen=True, eq=False)
-class CyclingData:
-    """Time (s), voltage (V) and current (mA, charge > 0) of one galvanostatic test."""
-
-    time_s: np.ndarray
-    voltage_V: np.ndarray
-    current_mA: np.ndarray
-    source: str = ""
-    notes: tuple[str, ...] = ()
+OWN_CAPACITY_TOLERANCE = 0.01  # relative difference to the file's own capacity columns
 
 
 @dataclass(frozen=True)
@@ -65,6 +52,7 @@ class HalfCycle:
     energy_mWh: float
     start: int
     stop: int
+    instrument_capacity_mAh: float | None = None
 
     @property
     def average_voltage_V(self) -> float:
@@ -76,6 +64,8 @@ class CycleSummary:
     """Figures of one cycle (None where the file ends before that half-cycle)."""
 
     cycle: int
+    discharge_mAh: float | None
+    charge_mAh: float | None
     discharge_mAh_per_g: float | None
     charge_mAh_per_g: float | None
     coulombic_efficiency_percent: float | None
@@ -98,6 +88,8 @@ class CyclingSummary:
     cycles: tuple[CycleSummary, ...]
     half_cycles: tuple[HalfCycle, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    instrument: str = "csv"
+    notes: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
         """One row per cycle."""
@@ -110,130 +102,98 @@ class CyclingSummary:
             "first_step": self.first_step,
             "ce_definition": self.ce_definition,
             "reference_cycle": self.reference_cycle,
+            "instrument": self.instrument,
             "cycles": [c.__dict__ for c in self.cycles],
+            "half_cycles": [
+                {**h.__dict__, "average_voltage_V": h.average_voltage_V} for h in self.half_cycles
+            ],
+            "notes": list(self.notes),
             "warnings": list(self.warnings),
         }
 
 
-def _find(columns, patterns) -> str | None:
-    for pattern in patterns:
-        for column in columns:
-            bare = re.sub(r"\s+", "", str(column)).lower()
-            if re.fullmatch(pattern, bare):
-                return column
-    return None
-
-
-def _unit_scale(column: str, scales: dict[str, float], default: float) -> float:
-    match = re.search(r"[/(\[_ ]\s*([a-zµ]+)\s*[)\]]?\s*$", str(column).lower())
-    return scales.get(match.group(1), default) if match else default
-
-
-def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(values)
-    if bad.any():
-        where = "the last row" if bad[-1] and bad.sum() == 1 else f"{int(bad.sum())} row(s)"
-        raise FileFormatError(
-            f"{name} is truncated or damaged: {where} of column {column!r} has no number"
-        )
-    return values
-
-
-def _refuse_truncated(frame: pd.DataFrame, name: str) -> None:
-    """A last row missing fields the other rows have is a file cut short."""
-    if len(frame) > 1:
-        lost = frame.iloc[-1].isna() & frame.iloc[:-1].notna().all()
-        if lost.any():
-            raise FileFormatError(
-                f"{name} is truncated: its last row lacks {', '.join(map(str, lost[lost].index))}"
-            )
-
-
-def read_cycling(path: str | Path, charge_sign: int = 1) -> CyclingData:
-    """Read a cycling file into :class:`CyclingData` (see the module conventions)."""
-    path = Path(path)
-    if charge_sign not in (1, -1):
-        raise InputError("charge_sign must be +1 or -1")
-    if path.suffix.lower() == ".mpr":
-        if not path.exists():
-            raise FileFormatError(f"{path}: no such file")
-        frame = read_biologic_mpr(path)
-    else:
-        frame = read_table(path)
-    _refuse_truncated(frame, path.name)
-    columns = list(frame.columns)
-    found = {
-        "time": _find(columns, _TIME),
-        "voltage": _find(columns, _VOLTAGE),
-        "current": _find(columns, _CURRENT),
-    }
-    missing = [name for name, column in found.items() if column is None]
-    if missing:
-        raise FileFormatError(
-            f"{path.name} has no {', '.join(missing)} column (columns: {', '.join(columns[:8])})"
-        )
-    time = _numbers(frame, found["time"], path.name)
-    time = time * _unit_scale(found["time"], _TIME_SCALE, 1.0)
-    voltage = _numbers(frame, found["voltage"], path.name)
-    voltage = voltage * _unit_scale(found["voltage"], _VOLTAGE_SCALE, 1.0)
-    current = _numbers(frame, found["current"], path.name)
-    current = charge_sign * current * _unit_scale(found["current"], _CURRENT_SCALE, 1.0)
-    if time.size < 2:
-        raise FileFormatError(f"{path.name} has fewer than two data rows")
-    if np.any(np.diff(time) < 0):
-        raise FileFormatError(f"{path.name}: time goes backwards; is it several files joined?")
-    notes = [
-        f"columns: time {found['time']!r}, voltage {found['voltage']!r}, "
-        f"current {found['current']!r}"
-    ]
-    return CyclingData(time, voltage, current, str(path), tuple(notes))
-
-
 def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycle]:
-    """Split a test into half-cycles of one current sign (rests skipped, see module doc)."""
+    """Split a test into half-cycles of one current direction (see the module doc)."""
     current = data.current_mA
-    threshold = rest_fraction * float(np.max(np.abs(current))) if current.size else 0.0
-    sign = np.where(current > threshold, 1, np.where(current < -threshold, -1, 0))
+    active = np.ones(current.size, bool) if data.active is None else data.active
+    flowing = np.abs(current[active]) if active.any() else np.zeros(1)
+    threshold = rest_fraction * float(flowing.max()) if current.size else 0.0
+    sign = np.where(current > threshold, 1, np.where(current < -threshold, -1, 0)) * active
     dt_h = np.diff(data.time_s) / 3600.0
     interval_sign = sign[1:]  # the current flowing into sample i+1 (step starts at i)
     charge = np.abs(current[1:]) * dt_h
     energy = charge * 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1])
-    active = np.flatnonzero(interval_sign != 0)
-    if active.size == 0:
+    counted = interval_sign != 0
+    if not counted.any():
         return []
-    signs = interval_sign[active]
+    active_at = np.flatnonzero(counted)
+    signs = interval_sign[active_at]
     breaks = np.flatnonzero(np.diff(signs) != 0) + 1
-    bounds = np.concatenate(([0], breaks, [active.size]))
-    cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(interval_sign != 0, charge, 0.0))))
-    cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(interval_sign != 0, energy, 0.0))))
+    bounds = np.concatenate(([0], breaks, [active_at.size]))
+    cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(counted, charge, 0.0))))
+    cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(counted, energy, 0.0))))
     result = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        first, last = active[lo], active[hi - 1] + 1
+        first, last = active_at[lo], active_at[hi - 1] + 1
+        direction = "charge" if signs[lo] > 0 else "discharge"
         result.append(
             HalfCycle(
-                direction="charge" if signs[lo] > 0 else "discharge",
+                direction=direction,
                 capacity_mAh=float(cumulative_q[last] - cumulative_q[first]),
                 energy_mWh=float(cumulative_e[last] - cumulative_e[first]),
                 start=int(first),
                 stop=int(last + 1),
+                instrument_capacity_mAh=_own_capacity(data, direction, first, last),
             )
         )
     return result
 
 
+def _own_capacity(data: CyclingData, direction: str, first: int, last: int) -> float | None:
+    """The half-cycle's capacity from the file's own cumulative column: the sum of its
+    increases over the half-cycle's samples (the column may reset at each step or cycle)."""
+    column = data.instrument_charge_mAh if direction == "charge" else data.instrument_discharge_mAh
+    if column is None:
+        return None
+    steps = np.diff(column[first : last + 1])
+    steps = steps[np.isfinite(steps)]
+    return float(steps[steps > 0].sum())
+
+
 def summarise(
     data: CyclingData, mass_mg: float, reference_cycle: int = 1, rest_fraction: float = 1e-4
 ) -> CyclingSummary:
-    """Per-cycle capacity (mAh/g), CE, retention, average voltage and energy of ``data``."""
+    """Per-cycle capacity (mAh and mAh/g), CE, retention, average voltage and energy of ``data``.
+
+    ``mass_mg`` is the active mass (mg); ``reference_cycle`` the cycle retention refers to.
+    A file where no current flows gives no cycles and a warning. Raises InputError for a
+    non-positive mass or reference cycle.
+    """
     if not mass_mg > 0:
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     if reference_cycle < 1:
         raise InputError("the reference cycle counts from 1")
     halves = half_cycles(data, rest_fraction)
-    if not halves:
-        raise FileFormatError(f"{Path(data.source).name or 'the file'} has no current flowing")
     mass_g = mass_mg / 1000.0
+    warnings = list(data.warnings)
+    if not halves:
+        span_h = float(data.time_s[-1] - data.time_s[0]) / 3600 if data.time_s.size else 0.0
+        warnings.append(
+            f"no current flows in the file ({data.time_s.size} rows over {span_h:.3g} h of "
+            "rest, OCV or impedance): no capacities"
+        )
+        return CyclingSummary(
+            data.source,
+            mass_g,
+            "none",
+            "none",
+            reference_cycle,
+            (),
+            (),
+            tuple(warnings),
+            data.instrument,
+            data.notes,
+        )
     first = halves[0].direction
     ce_definition = (
         "charge / discharge (the cell starts on discharge)"
@@ -244,7 +204,6 @@ def summarise(
     for number, i in enumerate(range(0, len(halves), 2), start=1):
         pair = {h.direction: h for h in halves[i : i + 2]}
         cycles.append(_cycle(number, pair.get("discharge"), pair.get("charge"), first, mass_g))
-    warnings = []
     reference = next((c for c in cycles if c.cycle == reference_cycle), None)
     if reference is None or not reference.discharge_mAh_per_g:
         warnings.append(f"no discharge in reference cycle {reference_cycle}: no retention")
@@ -252,6 +211,7 @@ def summarise(
         cycles = [_with_retention(c, reference.discharge_mAh_per_g) for c in cycles]
     if len(halves) % 2:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
+    warnings += _own_capacity_warnings(halves)
     return CyclingSummary(
         source=data.source,
         mass_g=mass_g,
@@ -261,7 +221,27 @@ def summarise(
         cycles=tuple(cycles),
         half_cycles=tuple(halves),
         warnings=tuple(warnings),
+        instrument=data.instrument,
+        notes=data.notes,
     )
+
+
+def _own_capacity_warnings(halves: list[HalfCycle]) -> list[str]:
+    differ = [
+        (i, h)
+        for i, h in enumerate(halves, start=1)
+        if h.instrument_capacity_mAh
+        and abs(h.capacity_mAh - h.instrument_capacity_mAh)
+        > OWN_CAPACITY_TOLERANCE * h.instrument_capacity_mAh
+    ]
+    if not differ:
+        return []
+    i, h = differ[0]
+    return [
+        f"{len(differ)} half-cycle(s) differ by more than {OWN_CAPACITY_TOLERANCE:.0%} from the "
+        f"file's own capacity columns (half-cycle {i}: {h.capacity_mAh:.4g} mAh integrated, "
+        f"{h.instrument_capacity_mAh:.4g} mAh in the file): check the current unit and sign"
+    ]
 
 
 def _cycle(number, discharge, charge, first, mass_g) -> CycleSummary:
@@ -274,6 +254,8 @@ def _cycle(number, discharge, charge, first, mass_g) -> CycleSummary:
         ce = 100.0 * out.capacity_mAh / into.capacity_mAh if into.capacity_mAh > 0 else None
     return CycleSummary(
         cycle=number,
+        discharge_mAh=discharge and discharge.capacity_mAh,
+        charge_mAh=charge and charge.capacity_mAh,
         discharge_mAh_per_g=per_g(discharge and discharge.capacity_mAh),
         charge_mAh_per_g=per_g(charge and charge.capacity_mAh),
         coulombic_efficiency_percent=ce,
@@ -293,12 +275,18 @@ def _with_retention(cycle: CycleSummary, reference_mAh_per_g: float) -> CycleSum
 
 
 def summarise_file(
-    path: str | Path, mass_mg: float, charge_sign: int = 1, reference_cycle: int = 1
+    path: str | Path,
+    mass_mg: float,
+    charge_sign: int = 1,
+    reference_cycle: int = 1,
+    instrument: str | None = None,
+    current_unit: str | None = None,
 ) -> CyclingSummary:
-    """Read and summarise a cycling file in one call."""
+    """Read and summarise a cycling file in one call (see :func:`read_cycling`)."""
     if not mass_mg > 0:
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
-    return summarise(read_cycling(path, charge_sign), mass_mg, reference_cycle)
+    data = read_cycling(path, charge_sign, instrument, current_unit)
+    return summarise(data, mass_mg, reference_cycle)
 
 
 def cell_record(

@@ -1,8 +1,8 @@
-"""Readers of lab files: generic tables, BioLogic .mpt/.mpr, Gamry .DTA and impedance spectra.
+"""Readers of lab files: generic tables, BioLogic .mpt/.mpr and (T, σ) tables.
 
 :func:`read_table` reads any delimited text table (CSV, TSV, BioLogic .mpt text export) into a
-pandas DataFrame; other pipelines (cycling, CV) build on it. :func:`read_spectrum` returns an
-impedance :class:`Spectrum` (f in Hz, complex Z in Ω with Im(Z) < 0 for a capacitive arc).
+pandas DataFrame; other pipelines (cycling, CV, impedance spectra in
+:mod:`hydrion.experiment.spectrum_readers`) build on it.
 Binary BioLogic .mpr files need galvani (GPL-3, the optional extra ``hydrion[biologic]``).
 Every problem with a file is a one-line :class:`~hydrion.errors.FileFormatError`.
 """
@@ -19,30 +19,7 @@ import pandas as pd
 
 from hydrion.errors import FileFormatError
 
-MIN_SPECTRUM_POINTS = 5
-IMPEDANCE_PY_INSTRUMENTS = (
-    "gamry",
-    "autolab",
-    "parstat",
-    "zplot",
-    "versastudio",
-    "powersuite",
-    "biologic",
-    "chinstruments",
-)
 _MPT_HEADER = re.compile(r"Nb header lines\s*:\s*(\d+)", re.IGNORECASE)
-_OHM_SCALE = {"": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
-
-
-@dataclass(frozen=True, eq=False)
-class Spectrum:
-    """An impedance spectrum: frequencies (Hz), complex impedance (Ω), optional temperature (K)."""
-
-    frequency_Hz: np.ndarray
-    impedance_ohm: np.ndarray
-    source: str = ""
-    temperature_K: float | None = None
-    notes: tuple[str, ...] = ()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -107,6 +84,11 @@ def _layout(lines: list[str]) -> tuple[str, int]:
             first -= 1
         while first < len(lines) and not lines[first].strip():
             first += 1
+        header = first - 1
+        while header >= 0 and not lines[header].strip():
+            header -= 1
+        if header >= 0 and _fields(lines[header], sep) == n - 1 and lines[header].strip():
+            first = header  # data rows end with a delimiter, the header does not
         return sep, first
     return ",", next(i for i, line in enumerate(lines) if line.strip())
 
@@ -160,6 +142,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             skip_blank_lines=True,
             skipinitialspace=True,
             header=None if headerless else 0,
+            index_col=False,
             low_memory=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
@@ -174,51 +157,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
-    for pattern in patterns:
-        for column in frame.columns:
-            if re.fullmatch(pattern, column.replace(" ", ""), flags=re.IGNORECASE):
-                return column
-    return None
-
-
-_FREQUENCY = (r"f", r"freq.*", r"frequency.*", r"f[/(\[_]?hz[)\]]?")
-_REAL = (r"z'", r"z_?re(al)?.*", r"re\(z\).*", r"zreal.*", r"z'[/(\[_].*", r"re_?z.*")
-_IMAG = (r"-?z''", r"-?z_?im(ag)?.*", r"-?im\(z\).*", r"-?zimag.*", r"-?z''[/(\[_].*", r"-?im_?z.*")
-
-
-def _ohm_factor(column: str) -> float:
-    match = re.search(r"([mkMG]?)(?:[oO]hm|Ω)", column)
-    return _OHM_SCALE.get(match.group(1), 1.0) if match else 1.0
-
-
 def _to_float(series: pd.Series, name: str, column: str) -> np.ndarray:
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
     if np.isnan(values).any():
         bad = int(np.isnan(values).sum())
         raise FileFormatError(f"{name}: {bad} value(s) in column {column!r} are not numbers")
     return values
-
-
-def _spectrum_from_table(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray, list]:
-    notes: list[str] = []
-    f_col, re_col, im_col = _column(frame, _FREQUENCY), _column(frame, _REAL), _column(frame, _IMAG)
-    if not (f_col and re_col and im_col):
-        if list(frame.columns[:3]) != ["0", "1", "2"]:
-            raise FileFormatError(
-                f"{name}: cannot find frequency, Z' and Z'' columns in {list(frame.columns)[:6]}"
-            )
-        f_col, re_col, im_col = frame.columns[:3]
-        notes.append("no header: columns read as f (Hz), Z' (Ω), Z'' (Ω)")
-    frequency = _to_float(frame[f_col], name, f_col)
-    real = _to_float(frame[re_col], name, re_col) * _ohm_factor(str(re_col))
-    imag = _to_float(frame[im_col], name, im_col) * _ohm_factor(str(im_col))
-    if str(im_col).replace(" ", "").startswith("-"):
-        imag = -imag
-    elif np.median(imag) > 0:
-        imag = -imag
-        notes.append("Z'' was positive for most points: read as −Z'' (capacitive arc below axis)")
-    return frequency, real + 1j * imag, notes
 
 
 def _is_number(text) -> bool:
@@ -244,77 +188,6 @@ def read_biologic_mpr(path: Path) -> pd.DataFrame:
         raise FileFormatError(
             f"{path.name} is not a readable BioLogic .mpr file ({type(exc).__name__})"
         ) from None
-
-
-def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    data = read_biologic_mpr(path)
-    try:
-        return (
-            np.asarray(data["freq/Hz"], float),
-            np.asarray(data["Re(Z)/Ohm"], float) - 1j * np.asarray(data["-Im(Z)/Ohm"], float),
-        )
-    except KeyError:
-        raise FileFormatError(f"{path.name} holds no impedance columns") from None
-
-
-def _read_impedance_py(path: Path, instrument: str) -> tuple[np.ndarray, np.ndarray]:
-    from impedance import preprocessing
-
-    _read_text(path)  # refuses missing, empty and binary files with a clear message
-    try:
-        frequency, impedance = preprocessing.readFile(str(path), instrument=instrument)
-    except Exception as exc:  # impedance.py raises assorted errors on malformed files
-        raise FileFormatError(
-            f"{path.name} is not a readable {instrument} file ({type(exc).__name__})"
-        ) from None
-    return np.asarray(frequency, float), np.asarray(impedance, complex)
-
-
-def _validated(frequency, impedance, name: str) -> tuple[np.ndarray, np.ndarray]:
-    frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
-    if frequency.size < MIN_SPECTRUM_POINTS:
-        raise FileFormatError(
-            f"{name} has {frequency.size} frequencies; a spectrum needs at "
-            f"least {MIN_SPECTRUM_POINTS}"
-        )
-    if not (np.all(np.isfinite(frequency)) and np.all(np.isfinite(impedance))):
-        raise FileFormatError(f"{name} contains non-finite values")
-    if np.any(frequency <= 0):
-        raise FileFormatError(f"{name} has non-positive frequencies")
-    if np.ptp(np.abs(impedance)) == 0:
-        raise FileFormatError(f"{name}: the impedance does not change with frequency")
-    order = np.argsort(frequency)[::-1]
-    return frequency[order], impedance[order]
-
-
-def read_spectrum(
-    path: str | Path, instrument: str | None = None, temperature_K: float | None = None
-) -> Spectrum:
-    """Read an impedance spectrum, choosing the reader by ``instrument`` or the file suffix.
-
-    Suffixes: .mpr (galvani), .mpt (BioLogic text), .dta (Gamry, through impedance.py);
-    anything else is a delimited table with f, Z', Z'' columns. ``instrument`` may name any
-    format impedance.py reads (see ``IMPEDANCE_PY_INSTRUMENTS``) or 'csv'.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    notes: list[str] = []
-    if instrument is not None and instrument not in (*IMPEDANCE_PY_INSTRUMENTS, "csv", "mpr"):
-        raise FileFormatError(
-            f"unknown instrument {instrument!r}; use csv, mpr or one of {IMPEDANCE_PY_INSTRUMENTS}"
-        )
-    if instrument == "mpr" or (instrument is None and suffix == ".mpr"):
-        if not path.exists():
-            raise FileFormatError(f"{path}: no such file")
-        frequency, impedance = _read_mpr(path)
-    elif instrument == "gamry" or (instrument is None and suffix == ".dta"):
-        frequency, impedance = _read_impedance_py(path, "gamry")
-    elif instrument not in (None, "csv", "biologic"):
-        frequency, impedance = _read_impedance_py(path, instrument)
-    else:
-        frequency, impedance, notes = _spectrum_from_table(read_table(path), path.name)
-    frequency, impedance = _validated(frequency, impedance, path.name)
-    return Spectrum(frequency, impedance, str(path), temperature_K, tuple(notes))
 
 
 _T_COLUMN = re.compile(

@@ -1,0 +1,432 @@
+"""Cycling files of each instrument -> one table: time (s), voltage (V), signed current (mA).
+
+The format comes from the file's content and extension (``--instrument`` overrides it):
+
+* ``biologic``: EC-Lab .mpt text (any locale) and binary .mpr (galvani, GPL-3, optional);
+  currents in mA as the column names say; ``mode`` (1 galvanostatic, 2 potentiostatic,
+  3 rest/OCV/impedance) and ``freq/Hz`` tell current steps from the rest; an .mpr without a
+  current column gives the current from its charge per point ``dq/mA.h``;
+* ``arbin``: Arbin MITS CSV/text exports (``Test_Time``, ``Step_Index``); ``Current`` in A,
+  Arbin's convention, where the header gives no unit;
+* ``neware``: Neware BTS CSV exports (``Step Type``, time as hh:mm:ss);
+* ``maccor``: Maccor text exports (``State``/``Md`` C, D, R..., current as a magnitude, A);
+* ``novonix``: Novonix HPC CSV ([Summary] ... [Data]);
+* ``pec``: PEC SBT CSV (settings block, then ``Total Time (Seconds)``, mV, mA);
+* ``csv``: any other delimited table whose headers name the time, voltage and current and
+  their units (or ``current_unit``), optionally with a state column (C/D, charge/discharge).
+
+Charge current is positive in every instrument's convention above; where a file gives the
+current as a magnitude, its state column gives the direction, and a file with neither is
+refused. Steps the instrument marks as rest, OCV or impedance are not current steps
+(``active`` is False there), so they never become half-cycles. Where a file carries its own
+cumulative charge/discharge capacity columns, they travel along (mAh) to check the integration.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hydrion.errors import FileFormatError, InputError
+from hydrion.experiment.readers import read_biologic_mpr, read_table
+
+FORMATS = ("biologic", "arbin", "neware", "maccor", "novonix", "pec", "csv")
+_BINARY_HINTS = {
+    ".res": "an Arbin .res file (an MS Access database): export it as CSV from MITS Pro "
+    "(hydrion reads Arbin CSV), or convert it with cellpy (needs mdbtools)",
+    ".nda": "a Neware .nda file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
+    ".ndax": "a Neware .ndax file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
+}
+_CURRENT_SCALE = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
+_VOLTAGE_SCALE = {"v": 1.0, "volts": 1.0, "mv": 1e-3}
+_TIME_SCALE = {
+    "s": 1.0,
+    "sec": 1.0,
+    "seconds": 1.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "hr": 3600.0,
+    "hours": 3600.0,
+}
+_UNIT = re.compile(r"(?:[(\[/_]|\s)\s*([a-zµ]+)\s*[)\]]?\s*$")
+_HHMMSS = re.compile(r"^\s*(?:(\d+)\s*d\s*)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
+
+
+@dataclass(frozen=True, eq=False)
+class CyclingData:
+    """One cycling test: time (s), voltage (V), current (mA, charge > 0) per sample.
+
+    ``active`` marks samples of current steps (False: rest, OCV, impedance); the
+    ``instrument_*_mAh`` arrays are the file's own cumulative capacity columns (mAh), if any.
+    """
+
+    time_s: np.ndarray
+    voltage_V: np.ndarray
+    current_mA: np.ndarray
+    source: str = ""
+    notes: tuple[str, ...] = ()
+    active: np.ndarray | None = None
+    instrument: str = "csv"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    instrument_charge_mAh: np.ndarray | None = None
+    instrument_discharge_mAh: np.ndarray | None = None
+
+
+def _bare(column) -> str:
+    return re.sub(r"\s+", "", str(column)).lower()
+
+
+def _find(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+    for pattern in patterns:
+        for column in frame.columns:
+            if re.fullmatch(pattern, _bare(column)):
+                return column
+    return None
+
+
+def _unit(column: str) -> str | None:
+    match = _UNIT.search(str(column).lower())
+    return match.group(1) if match else None
+
+
+def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values)
+    if bad.any():
+        where = "the last row" if bad[-1] and bad.sum() == 1 else f"{int(bad.sum())} row(s)"
+        raise FileFormatError(
+            f"{name} is truncated or damaged: {where} of column {column!r} has no number"
+        )
+    return values
+
+
+def _clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:
+    """Seconds from 'hh:mm:ss(.f)', 'Nd hh:mm:ss' or date-times (from the first row)."""
+    text = values.astype(str)
+    parts = text.str.extract(_HHMMSS)
+    if parts.notna().iloc[:, 1:].all(axis=None):
+        days = pd.to_numeric(parts[0], errors="coerce").fillna(0).to_numpy(float)
+        h, m, s = (pd.to_numeric(parts[i]).to_numpy(float) for i in (1, 2, 3))
+        return days * 86400 + h * 3600 + m * 60 + s
+    stamps = pd.to_datetime(text, errors="coerce", format="mixed")
+    if stamps.isna().any():
+        raise FileFormatError(
+            f"{name}: column {column!r} holds neither numbers, hh:mm:ss nor date-times"
+        )
+    return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float)
+
+
+def _time_s(frame: pd.DataFrame, column: str, name: str, default_unit: str | None):
+    """Time in s and a note on how it was read."""
+    numeric = pd.to_numeric(frame[column], errors="coerce")
+    if numeric.notna().all():
+        unit = _unit(column)
+        if unit not in _TIME_SCALE:
+            unit = default_unit
+        if unit is None:
+            return numeric.to_numpy(float), f"time {column!r} has no unit: read as seconds"
+        return numeric.to_numpy(float) * _TIME_SCALE[unit], None
+    return _clock_seconds(frame[column], column, name), None
+
+
+def _scaled(frame, column, name, scales, default, what, hint) -> np.ndarray:
+    unit = _unit(column)
+    scale = scales.get(unit) if unit else None
+    if scale is None:
+        if default is None:
+            raise InputError(f"{name}: the {what} column {column!r} names no unit; {hint}")
+        scale = scales[default]
+    return _numbers(frame, column, name) * scale
+
+
+def _state_sign(values: pd.Series) -> np.ndarray:
+    """+1 charge, −1 discharge, 0 rest/OCV/other, from state labels (C, D, CC_DChg, ...)."""
+    text = values.astype(str).str.strip().str.lower()
+    discharge = text.str.fullmatch(r"d|dis.*|.*dchg.*|.*_?d_?ch.*|.*discharge.*")
+    charge = ~discharge & text.str.fullmatch(r"c|ch.*|.*chg.*|.*charge.*")
+    return np.where(discharge, -1, np.where(charge, 1, 0))
+
+
+def detect_format(path: Path, head: str) -> str:
+    """The cycler format of ``path`` from its extension and opening text."""
+    suffix = path.suffix.lower()
+    if suffix in (".mpr", ".mpt") or "EC-Lab ASCII FILE" in head or "Nb header lines" in head:
+        return "biologic"
+    if "[Data]" in head and "Novonix" in head:
+        return "novonix"
+    if "Test_Time" in head and ("Step_Index" in head or "Charge_Capacity" in head):
+        return "arbin"
+    if "Step Type" in head and ("Chg. Cap" in head or "Cumulative Time" in head):
+        return "neware"
+    if re.search(r"\bRec#?\t", head) and ("Amps" in head or "Current [A]" in head):
+        return "maccor"
+    if "TestRegime" in head or "Total Time (Seconds)" in head:
+        return "pec"
+    return "csv"
+
+
+def _head(path: Path) -> str:
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    if path.is_dir():
+        raise FileFormatError(f"{path} is a folder, not a data file")
+    with path.open("rb") as handle:
+        return handle.read(8192).decode("latin-1")
+
+
+def read_cycling(
+    path: str | Path,
+    charge_sign: int = 1,
+    instrument: str | None = None,
+    current_unit: str | None = None,
+) -> CyclingData:
+    """Read a cycling file of any format in :data:`FORMATS` into :class:`CyclingData`.
+
+    Parameters: ``charge_sign`` +1 where charge current is positive in the file (every
+    supported instrument), −1 otherwise; ``instrument`` one of :data:`FORMATS` (default: from
+    the file); ``current_unit`` ('A', 'mA', 'uA') where the current column names none.
+    Raises FileFormatError (unreadable, unknown layout, unsigned current without state) and
+    InputError (bad options).
+    """
+    path = Path(path)
+    if charge_sign not in (1, -1):
+        raise InputError("charge_sign must be +1 or -1")
+    if instrument is not None and instrument not in FORMATS:
+        raise InputError(f"unknown instrument {instrument!r}; use one of {', '.join(FORMATS)}")
+    if current_unit is not None and current_unit.lower() not in _CURRENT_SCALE:
+        raise InputError(f"unknown current unit {current_unit!r}; use A, mA or uA")
+    head = _head(path)
+    if path.suffix.lower() in _BINARY_HINTS and instrument is None:
+        raise FileFormatError(f"{path.name} is {_BINARY_HINTS[path.suffix.lower()]}")
+    fmt = instrument or detect_format(path, head)
+    reader = {
+        "biologic": _biologic,
+        "novonix": _novonix,
+    }.get(fmt, _table)
+    return reader(path, fmt, charge_sign, current_unit)
+
+
+# -- per-format column conventions -------------------------------------------------------------
+
+_LAYOUTS = {
+    #          time patterns, default time unit, current default unit, state column
+    "arbin": ((r"test_?time.*",), "s", "a", None),
+    "neware": ((r"(cumulative|total)_?time.*", r"date", r"realtime"), None, None, r"steptype"),
+    "maccor": ((r"test_?time.*",), None, "a", r"state|md"),
+    "pec": ((r"totaltime.*",), "s", None, None),
+    "novonix": ((r"runtime.*",), "h", "a", None),
+    "csv": ((r"(test_?)?time.*", r"t", r"elapsed.*"), None, None, r"state|status|mode|steptype"),
+}
+_VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"volts?", r"u", r"e", r"e/v")
+_CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"amps?", r"control/ma")
+_OWN_CHARGE = (r"charge_?capacity.*", r"chg\.?cap\.?\(.*", r"q_?charge.*")
+_OWN_DISCHARGE = (r"discharge_?capacity.*", r"dchg\.?cap\.?\(.*", r"q_?discharge.*")
+_OWN_SCALE = {"ah": 1e3, "mah": 1.0, "a.h": 1e3, "ma.h": 1.0}
+
+
+def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
+    column = _find(frame, patterns)
+    if column is None:
+        return None
+    unit = re.search(r"[(\[/_]\s*(m?a\.?h)\s*[)\]]?$", str(column).lower())
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+    scale = _OWN_SCALE.get(unit.group(1) if unit else "ah", 1e3)  # Arbin: Ah without a unit
+    return None if np.isnan(values).all() else np.abs(values) * scale
+
+
+def _table(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
+    frame = read_table(path)
+    return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
+
+
+def _novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    start = text.find("[Data]")
+    if start < 0:
+        raise FileFormatError(f"{path.name}: a Novonix file needs its '[Data]' section")
+    body = "\n".join(line.strip().strip('"') for line in text[start + 6 :].splitlines())
+    try:
+        frame = pd.read_csv(io.StringIO(body), skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise FileFormatError(f"{path.name}: unreadable [Data] table ({exc})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
+
+
+def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
+    frame = read_biologic_mpr(path) if path.suffix.lower() == ".mpr" else read_table(path)
+    name, notes, warnings = path.name, [], []
+    time_col = _find(frame, (r"time/s",))
+    volt_col = _find(frame, (r"ewe/v", r"ecell/v", r"<ewe>/v", r"<ecell>/v"))
+    current_col = _find(frame, (r"<?i>?/ma", r"i/ma"))
+    if time_col is None or volt_col is None:
+        raise FileFormatError(
+            f"{name}: an EC-Lab cycling file needs time/s and Ewe/V (or Ecell/V) columns; "
+            f"found {', '.join(map(str, frame.columns[:10]))}"
+        )
+    _refuse_truncated(frame, name)
+    time = _numbers(frame, time_col, name)
+    voltage = _numbers(frame, volt_col, name)
+    if current_col is not None:
+        current = _numbers(frame, current_col, name)
+    else:
+        dq_col = _find(frame, (r"dq/ma\.?h", r"dq/mah"))
+        if dq_col is None:
+            raise FileFormatError(
+                f"{name} has neither a current (I/mA) nor a charge-per-point (dq/mA.h) column; "
+                "export it with <I>/mA from EC-Lab"
+            )
+        dq = _numbers(frame, dq_col, name)
+        dt_h = np.diff(time, prepend=time[0]) / 3600.0
+        current = np.divide(dq, dt_h, out=np.zeros_like(dq), where=dt_h > 0)
+        notes.append(f"no current column: current from {dq_col!r} per time step")
+    active = np.ones(time.size, bool)
+    mode_col = _find(frame, (r"mode",))
+    if mode_col is not None:
+        mode = pd.to_numeric(frame[mode_col], errors="coerce").fillna(0).to_numpy(int)
+        active &= mode != 3
+    freq_col = _find(frame, (r"freq/hz",))
+    if freq_col is not None:
+        freq = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy(float)
+        active &= freq == 0
+    left_out = ~active & (np.abs(current) > 0)
+    if left_out.any():
+        warnings.append(
+            f"the file mixes techniques: {int(left_out.sum())} impedance/OCV/rest point(s) "
+            "with current (mode 3 or freq/Hz) are not counted as half-cycles"
+        )
+    ns_col = _find(frame, (r"ns",))
+    if ns_col is not None:
+        notes.append(f"steps from EC-Lab {ns_col!r} and mode")
+    return CyclingData(
+        time_s=time,
+        voltage_V=voltage,
+        current_mA=charge_sign * current,
+        source=str(path),
+        notes=tuple([f"EC-Lab file: time {time_col!r}, voltage {volt_col!r}"] + notes),
+        active=active,
+        instrument="biologic",
+        warnings=tuple(warnings),
+        instrument_charge_mAh=None,
+        instrument_discharge_mAh=None,
+    )
+
+
+def _refuse_truncated(frame: pd.DataFrame, name: str) -> None:
+    """A last row missing fields the other rows have is a file cut short."""
+    if len(frame) > 1:
+        lost = frame.iloc[-1].isna() & frame.iloc[:-1].notna().all()
+        if lost.any():
+            raise FileFormatError(
+                f"{name} is truncated: its last row lacks {', '.join(map(str, lost[lost].index))}"
+            )
+
+
+def _from_frame(
+    frame: pd.DataFrame,
+    name: str,
+    source: str,
+    fmt: str,
+    charge_sign: int,
+    current_unit: str | None,
+) -> CyclingData:
+    time_patterns, time_default, current_default, state_pattern = _LAYOUTS[fmt]
+    time_col = _find(frame, time_patterns)
+    volt_col = _find(frame, _VOLTAGE)
+    current_col = _find(frame, _CURRENT)
+    missing = [
+        what
+        for what, column in (("time", time_col), ("voltage", volt_col), ("current", current_col))
+        if column is None
+    ]
+    if missing:
+        tried = "" if fmt != "csv" else f"; formats tried: {', '.join(FORMATS)}"
+        raise FileFormatError(
+            f"{name} ({fmt}) has no {', '.join(missing)} column "
+            f"(columns: {', '.join(map(str, list(frame.columns)[:8]))}){tried}; "
+            "name the columns with units (e.g. time/s, Ewe/V, I/mA) or pass --instrument"
+        )
+    _refuse_truncated(frame, name)
+    notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
+    warnings = []
+    time, time_note = _time_s(frame, time_col, name, time_default)
+    if time_note:
+        warnings.append(time_note)
+    if fmt == "maccor" and _unit(time_col) not in _TIME_SCALE:
+        time = _maccor_time(frame, time, name, notes)
+    voltage = _scaled(frame, volt_col, name, _VOLTAGE_SCALE, "v", "voltage", "name it Ewe/V")
+    default = current_unit.lower() if current_unit else current_default
+    current = _scaled(
+        frame,
+        current_col,
+        name,
+        _CURRENT_SCALE,
+        default,
+        "current",
+        "pass --current-unit A or mA (or --instrument for a known cycler)",
+    )
+    if _unit(current_col) not in _CURRENT_SCALE:
+        shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(default, default)
+        notes.append(f"current {current_col!r} read in {shown} ({fmt} convention)")
+    active = np.ones(time.size, bool)
+    state_col = _find(frame, (state_pattern,)) if state_pattern else None
+    if state_col is not None and not pd.api.types.is_numeric_dtype(frame[state_col]):
+        sign = _state_sign(frame[state_col])
+        active = sign != 0
+        current = np.abs(current) * sign
+        notes.append(f"direction from state column {state_col!r}")
+    else:
+        current = charge_sign * current
+        if fmt == "csv":  # the cyclers above record signed current
+            _refuse_unsigned(current, voltage, name)
+    return CyclingData(
+        time_s=time,
+        voltage_V=voltage,
+        current_mA=current,
+        source=source,
+        notes=tuple(notes),
+        active=active,
+        instrument=fmt,
+        warnings=tuple(warnings),
+        instrument_charge_mAh=_own_capacity(frame, _OWN_CHARGE),
+        instrument_discharge_mAh=_own_capacity(frame, _OWN_DISCHARGE),
+    )
+
+
+def _maccor_time(frame: pd.DataFrame, time: np.ndarray, name: str, notes: list) -> np.ndarray:
+    """Maccor text exports give TestTime without a unit: take it from the date-time column."""
+    stamp_col = _find(frame, (r"dpt_?time", r"dptime", r"date.*"))
+    if stamp_col is None or pd.api.types.is_numeric_dtype(frame[stamp_col]):
+        notes.append("Maccor TestTime has no unit and no date-time column: read as seconds")
+        return time
+    clock = _clock_seconds(frame[stamp_col], stamp_col, name)
+    span = time[-1] - time[0]
+    if span <= 0 or clock[-1] - clock[0] <= 0:
+        return time
+    ratio = (clock[-1] - clock[0]) / span
+    scale = min(_TIME_SCALE.values(), key=lambda s: abs(np.log(ratio / s)))
+    unit = next(k for k, v in _TIME_SCALE.items() if v == scale)
+    notes.append(f"Maccor TestTime read in {unit}, as its date-time column {stamp_col!r} shows")
+    return time * scale
+
+
+def _refuse_unsigned(current: np.ndarray, voltage: np.ndarray, name: str) -> None:
+    """A current that is never negative while the voltage both falls and rises under current
+    is a magnitude: without a state column, charge cannot be told from discharge."""
+    if np.any(current < 0) or not np.any(current > 0):
+        return
+    on = current[1:] > 0
+    dv = np.diff(voltage)[on]
+    rise, fall = dv[dv > 0].sum(), -dv[dv < 0].sum()
+    if fall > 0.3 * rise and fall > 0.05 and rise > 0.05:
+        raise FileFormatError(
+            f"{name}: the current is never negative, yet the voltage falls by {fall:.2f} V and "
+            f"rises by {rise:.2f} V under current: it looks like a magnitude, and no state "
+            "column (C/D, charge/discharge) says which is which; add one, or export signed "
+            "current"
+        )
