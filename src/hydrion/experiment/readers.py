@@ -22,7 +22,8 @@ from hydrion.errors import FileFormatError
 _MPT_HEADER = re.compile(r"Nb header lines\s*:\s*(\d+)", re.IGNORECASE)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _file_bytes(path: Path) -> bytes:
+    """The bytes of a data file; missing, folder and empty files refused in one line."""
     if not path.exists():
         raise FileFormatError(f"{path}: no such file")
     if path.is_dir():
@@ -30,6 +31,11 @@ def _read_bytes(path: Path) -> bytes:
     raw = path.read_bytes()
     if not raw.strip():
         raise FileFormatError(f"{path.name} is empty")
+    return raw
+
+
+def _read_bytes(path: Path) -> bytes:
+    raw = _file_bytes(path)
     if b"\x00" in raw[:4096]:
         raise FileFormatError(f"{path.name} is a binary file, not a text table")
     return raw
@@ -173,8 +179,45 @@ def _is_number(text) -> bool:
     return True
 
 
+def _check_mpr_modules(raw: bytes, name: str, magic: bytes, headers) -> None:
+    """Walk the module headers of an .mpr file and refuse one whose modules overrun the file.
+
+    galvani allocates each module's announced length and asserts on damaged padding; a file of
+    a few hundred bytes announcing gigabytes must be refused before it is handed over.
+    """
+    if not raw.startswith(magic):
+        _bad(name, "is not a BioLogic .mpr file (its first bytes are not EC-Lab's signature)")
+    v1, v2 = headers
+    position, names = len(magic), []
+    while position < len(raw):
+        if raw[position : position + 6] != b"MODULE":
+            _bad(name, f"is damaged: no module starts at byte {position} (export it as .mpt)")
+        header = raw[position + 6 : position + 6 + v2.itemsize]
+        dtype = v2 if header[35:39] == b"\xff\xff\xff\xff" else v1
+        if len(header) < dtype.itemsize:
+            _bad(name, "is truncated inside a module header")
+        fields = np.frombuffer(header[: dtype.itemsize], dtype=dtype, count=1)[0]
+        start = position + 6 + dtype.itemsize
+        length = int(fields["length"])
+        if start + length > len(raw):
+            _bad(
+                name,
+                f"is truncated or damaged: a module announces {length} bytes, "
+                f"the file holds {len(raw) - start} more",
+            )
+        names.append(bytes(fields["shortname"]).strip())
+        position = start + length
+    if b"VMP data" not in names:
+        _bad(name, "holds no data module")
+
+
 def read_biologic_mpr(path: Path) -> pd.DataFrame:
-    """The data block of a binary BioLogic .mpr file, through galvani (GPL, optional)."""
+    """The data block of a binary BioLogic .mpr file, through galvani (GPL, optional).
+
+    The flag columns ``mode`` (1 galvanostatic, 2 potentiostatic, 3 rest/OCV/impedance) and
+    ``ox/red`` are added from the packed ``flags``. Raises FileFormatError (one line) for a
+    missing galvani, a damaged or truncated file, or one whose modules overrun it.
+    """
     try:
         from galvani import BioLogic
     except ImportError:
@@ -182,12 +225,22 @@ def read_biologic_mpr(path: Path) -> pd.DataFrame:
             "reading binary .mpr files needs galvani (GPL): pip install 'hydrion[biologic]', "
             "or export the file as .mpt text from EC-Lab"
         ) from None
+    raw = _file_bytes(path)
+    _check_mpr_modules(
+        raw, path.name, BioLogic.MPR_MAGIC, (BioLogic.VMPmodule_hdr_v1, BioLogic.VMPmodule_hdr_v2)
+    )
     try:
-        return pd.DataFrame(BioLogic.MPRfile(str(path)).data)
-    except (ValueError, KeyError, IndexError, NotImplementedError, OSError) as exc:
+        mpr = BioLogic.MPRfile(io.BytesIO(raw))
+    except (ValueError, KeyError, IndexError, NotImplementedError, OSError, AssertionError) as exc:
         raise FileFormatError(
-            f"{path.name} is not a readable BioLogic .mpr file ({type(exc).__name__})"
+            f"{path.name} is not a readable BioLogic .mpr file ({type(exc).__name__} in galvani; "
+            "export it as .mpt text from EC-Lab)"
         ) from None
+    frame = pd.DataFrame(mpr.data)
+    for flag in ("mode", "ox/red"):
+        if flag not in frame.columns and flag in getattr(mpr, "flags_dict", {}):
+            frame[flag] = mpr.get_flag(flag)
+    return frame
 
 
 _T_COLUMN = re.compile(
