@@ -1,6 +1,7 @@
 """The sigma, arrhenius fit and eis commands, good and bad input (files made in the tests)."""
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -17,11 +18,12 @@ def test_sigma_libh4_json(run_cli):
     code, out, _ = run_cli("sigma", "LiBH4", "--T", "30C", "--json")
     assert code == 0
     cold = json.loads(out)
-    assert cold["sigma_S_per_cm"] == pytest.approx(1e-8, rel=0.5)
-    assert cold["status"] == "measured" and cold["sources"]
+    # order-of-magnitude values: the model agrees within their ±0.5 decade
+    assert abs(math.log10(cold["sigma_S_per_cm"] / 1e-8)) < 0.5
+    assert cold["status"] == "interpolated" and cold["stored"] and cold["sources"]
     code, out, _ = run_cli("sigma", "LiBH4", "--T", "120C", "--json", "--reach", "1 mS/cm")
     hot = json.loads(out)
-    assert hot["sigma_S_per_cm"] == pytest.approx(1e-3, rel=0.5)
+    assert abs(math.log10(hot["sigma_S_per_cm"] / 1e-3)) < 0.5
     assert hot["phase"] != cold["phase"]
     assert hot["reach"]["lowest_temperature_C"] == pytest.approx(120, abs=1)
 

@@ -69,11 +69,16 @@ def sigma(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Modelled ionic conductivity of a knowledge-base electrolyte at a temperature."""
+    """Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.
+
+    The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
+    by precision, reported Ea as prior); stored values at this temperature are shown next to it.
+    """
     from hydrion.kb import open_kb
     from hydrion.kb.records import Source
     from hydrion.kb.references import describe_source
     from hydrion.transport import conductivity_model, lowest_temperature_K
+    from hydrion.transport.kb_models import VALIDITY_MARGIN_K
 
     T_K = parse_temperature_K(temperature)
     target = parse_conductivity_S_per_cm(reach) if reach else None
@@ -96,11 +101,25 @@ def sigma(
         print_json(payload)
         return
     law = result.law
+    low, high = (_celsius(t) for t in result.validity_K)
     rows = [
-        ("σ", f"{format_sci(result.sigma_S_per_cm)} S/cm at {_celsius(T_K)}"),
+        (
+            "σ (model)",
+            f"{format_sci(result.sigma_S_per_cm)} S/cm at {_celsius(T_K)} "
+            f"(± {result.sigma_err_log10:.2f} decade, 1σ)",
+        ),
         ("phase", result.phase),
         ("status", result.status_text),
-        ("law", f"Ea = {law['Ea_eV']:.3g} eV, {law['convention']} convention ({law['basis']})"),
+        ("valid", f"{low} – {high} (data ± {VALIDITY_MARGIN_K:g} K, within the phase)"),
+        (
+            "law",
+            f"Ea = {law['Ea_eV']:.3f} ± {law['Ea_err_eV']:.2g} eV, {law['convention']} convention "
+            f"({law['basis']})",
+        ),
+    ]
+    rows += [
+        ("stored here", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
+        for s in result.stored
     ]
     if target is not None:
         rows.append(("reaches", f"{format_sci(target)} S/cm from {_celsius(lowest)}"))

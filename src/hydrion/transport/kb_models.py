@@ -1,13 +1,22 @@
 """σ(T) models of electrolytes built from knowledge-base records, phase by phase.
 
-A phase gets an Arrhenius law when the records give one conductivity plus an activation
-energy (the law passes through the point(s) with the reported Ea) or two conductivities at
-different temperatures (the law is the line through them). Phases are ordered by the
-material's phase transitions; a transition reported separately on heating and cooling
-makes the phase at a temperature depend on the direction the user asks for.
+Each phase gets one Arrhenius law, fitted by weighted least squares to *all* of its reported
+conductivities, with the reported activation energy as a Gaussian prior on the slope. The
+weights come from each value's precision (:data:`LOG10_SIGMA_UNCERTAINTY`): a value given as
+"10^-3 S/cm" carries about ±0.5 decade, a value with digits much less. A law is therefore
+continuous and monotonic inside its phase; stored values are shown next to the model, never
+substituted for it. Phases are ordered by the material's phase transitions; a transition
+reported separately on heating and cooling makes the phase depend on the direction asked for.
 
-Nothing is invented: a phase without enough data has no law, and asking for σ there raises
-:class:`~hydrion.errors.MissingDataError` naming what is missing.
+Each law is valid over its data (the temperatures of its conductivities and of the range its
+Ea was reported for) plus :data:`VALIDITY_MARGIN_K`; beyond that values are flagged
+extrapolated with the distance. Above a melting or decomposition temperature listed in
+``transport/data/thermal_limits.yaml`` σ is refused.
+
+Nothing is invented: a phase without enough data, or whose sources disagree beyond their
+precision (e.g. two values ten times apart at the same temperature), has no law, and asking
+for σ there raises :class:`~hydrion.errors.MissingDataError` naming what is missing or which
+values conflict.
 """
 
 from __future__ import annotations
@@ -15,28 +24,51 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import lru_cache
+from importlib import resources
+from typing import Literal, overload
 
 import numpy as np
+import yaml
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Conductivity, Material, PhaseTransition, Source
 from hydrion.transport.arrhenius import (
     ArrheniusLaw,
     Convention,
-    check_positive,
     inverse_kT,
     log_response,
 )
-from hydrion.units import ABSOLUTE_ZERO_C
+from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 
-Status = Literal["measured", "interpolated", "extrapolated"]
+Status = Literal["interpolated", "extrapolated"]
 DIRECTIONS: tuple[str, ...] = ("heating", "cooling")
 ASSUMED_CONVENTION: Convention = "sigma"
-# Numerical tolerance (not a literature value): a query this close to a data point is that point.
+# A stored value this close to the asked temperature is shown next to the model (numerical
+# tolerance, not a literature value).
 MEASURED_TOLERANCE_K = 0.5
-_USABLE_PRECISION = ("exact", "approximate", "order_of_magnitude")
+# Modelling assumptions of hydrion (not literature values), stated in every law's basis:
+# 1σ uncertainty of log10 σ by precision ("10^-3" ≈ ±0.5 decade; a value with digits ±12 %),
+LOG10_SIGMA_UNCERTAINTY = {"exact": 0.05, "approximate": 0.15, "order_of_magnitude": 0.5}
+# 1σ uncertainty of a reported Ea (eV) by precision, used as the prior's width,
+EA_UNCERTAINTY_eV = {"exact": 0.02, "approximate": 0.05, "order_of_magnitude": 0.15}
+# how far beyond its data a law is still called valid (K),
+VALIDITY_MARGIN_K = 20.0
+# and how many standard deviations from the law make a value disagree with the others.
+CONFLICT_SIGMAS = 3.0
+# Source kinds that report a measurement first-hand; where they and the review disagree, the
+# law follows them (the review's value is listed with a warning).
+PRIMARY_KINDS = ("experiment", "user")
+_USABLE_PRECISION = tuple(LOG10_SIGMA_UNCERTAINTY)
 _PRECISION_RANK = {name: rank for rank, name in enumerate(_USABLE_PRECISION)}
+
+
+class ConflictingDataError(MissingDataError):
+    """The records of a phase disagree beyond their precision; hydrion will not average them."""
+
+
+class AboveThermalLimitError(InputError):
+    """σ asked above the temperature where the electrolyte melts or decomposes."""
 
 
 def _kelvin(celsius: float) -> float:
@@ -55,6 +87,28 @@ def _source_entry(what: str, source: Source) -> dict:
 
 
 @dataclass(frozen=True)
+class ThermalLimit:
+    """Melting or decomposition temperature above which σ is refused."""
+
+    temperature_K: float
+    what: str
+    source: dict
+
+
+@lru_cache(maxsize=1)
+def _thermal_limits() -> dict[str, ThermalLimit]:
+    text = resources.files("hydrion.transport.data").joinpath("thermal_limits.yaml")
+    limits = {}
+    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+        source = Source.model_validate(entry["source"])
+        what = f"{entry['what']} above {entry['temperature_C']:g} °C"
+        limits[entry["material"]] = ThermalLimit(
+            _kelvin(entry["temperature_C"]), entry["what"], _source_entry(what, source)
+        )
+    return limits
+
+
+@dataclass(frozen=True)
 class DataPoint:
     """A reported conductivity used by a model."""
 
@@ -64,19 +118,36 @@ class DataPoint:
     direction: str | None
     source: dict
 
+    @property
+    def log10_uncertainty(self) -> float:
+        return LOG10_SIGMA_UNCERTAINTY[self.precision]
+
 
 @dataclass(frozen=True)
 class PhaseModel:
-    """The Arrhenius law of one phase and the records it rests on."""
+    """The Arrhenius law of one phase, its uncertainty, validity range and the records behind it.
+
+    ``covariance`` is the 2×2 covariance of (ln prefactor, Ea in eV); ``support_K`` the
+    temperatures the data span; ``validity_K`` that span plus :data:`VALIDITY_MARGIN_K`.
+    """
 
     phase: str
     law: ArrheniusLaw
+    Ea_err_eV: float
+    covariance: tuple[tuple[float, float], tuple[float, float]]
     basis: str
     points: tuple[DataPoint, ...]
     support_K: tuple[float, float]
+    validity_K: tuple[float, float]
     precision: str
     sources: tuple[dict, ...]
     warnings: tuple[str, ...] = ()
+
+    def log10_sigma_err(self, temperature_K) -> np.ndarray:
+        """1σ uncertainty of log10 σ of the law at ``temperature_K`` (decades)."""
+        x = inverse_kT(temperature_K)
+        (vaa, vae), (_, vee) = self.covariance
+        return np.sqrt(np.maximum(vaa - 2 * x * vae + x * x * vee, 0.0)) / math.log(10)
 
 
 @dataclass(frozen=True)
@@ -92,27 +163,36 @@ class Transition:
 
 @dataclass(frozen=True)
 class SigmaResult:
-    """σ at one temperature, with the phase, how it was obtained and what it rests on."""
+    """σ at one temperature from the phase's law, with its uncertainty and the stored values there.
+
+    ``status`` is 'interpolated' inside the law's validity range (data ± margin) and
+    'extrapolated' beyond it; ``extrapolation_K`` is the distance from the data (0 inside).
+    ``stored`` lists reported values at this temperature (±0.5 K), shown next to the model.
+    """
 
     material_id: str
     name: str
     temperature_K: float
     sigma_S_per_cm: float
+    sigma_err_log10: float
     phase: str
     status: Status
     extrapolation_K: float
+    validity_K: tuple[float, float]
     precision: str
     direction: str | None
     law: dict
+    stored: tuple[dict, ...]
     sources: tuple[dict, ...]
     warnings: tuple[str, ...] = ()
 
     @property
     def status_text(self) -> str:
-        """e.g. 'extrapolated by 35 K, order-of-magnitude data'."""
+        """e.g. 'extrapolated by 35 K beyond the data, order-of-magnitude data'."""
         text = self.status
-        if self.status == "extrapolated":
-            text += f" by {self.extrapolation_K:.0f} K"
+        if self.extrapolation_K > 0:
+            text += f" by {self.extrapolation_K:.0f} K" if self.status == "extrapolated" else ""
+            text += "" if self.status == "extrapolated" else " (within the margin of its data)"
         if self.precision != "exact":
             text += f", {self.precision.replace('_', '-')} data"
         return text
@@ -124,15 +204,36 @@ class SigmaResult:
             "temperature_K": self.temperature_K,
             "temperature_C": self.temperature_K + ABSOLUTE_ZERO_C,
             "sigma_S_per_cm": self.sigma_S_per_cm,
+            "sigma_err_log10": self.sigma_err_log10,
             "phase": self.phase,
             "status": self.status,
             "extrapolation_K": self.extrapolation_K,
+            "validity_K": list(self.validity_K),
             "precision": self.precision,
             "direction": self.direction,
             "law": self.law,
+            "stored": list(self.stored),
             "sources": list(self.sources),
             "warnings": list(self.warnings),
         }
+
+
+@dataclass(frozen=True)
+class SigmaGrid:
+    """σ on a temperature grid in one call: arrays of the same length as ``temperature_K``.
+
+    ``sigma_S_per_cm`` is NaN where the phase at that temperature has no law (``phase`` says
+    which one). ``extrapolation_K`` is the distance from the data of the law (0 inside).
+    """
+
+    material_id: str
+    temperature_K: np.ndarray
+    sigma_S_per_cm: np.ndarray
+    sigma_err_log10: np.ndarray
+    phase: np.ndarray
+    extrapolated: np.ndarray
+    extrapolation_K: np.ndarray
+    direction: str | None
 
 
 @dataclass(frozen=True)
@@ -146,67 +247,131 @@ class ConductivityModel:
     transitions: tuple[Transition, ...]
     missing: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    thermal_limit: ThermalLimit | None = None
+
+    def _phase_indices(self, temperature_K: np.ndarray, direction: str | None) -> np.ndarray:
+        if direction is not None and direction not in DIRECTIONS:
+            raise InputError(f"direction must be 'heating' or 'cooling', not {direction!r}")
+        attr = "cooling_K" if direction == "cooling" else "heating_K"
+        edges = np.array([getattr(t, attr) for t in self.transitions])
+        return (
+            (temperature_K[..., None] >= edges).sum(axis=-1)
+            if edges.size
+            else (np.zeros(temperature_K.shape, dtype=int))
+        )
 
     def phase_at(self, temperature_K: float, direction: str | None = None) -> tuple[str, list[str]]:
         """The phase at ``temperature_K`` on heating or cooling, with any warning."""
-        if direction is not None and direction not in DIRECTIONS:
-            raise InputError(f"direction must be 'heating' or 'cooling', not {direction!r}")
-        heating = sum(temperature_K >= t.heating_K for t in self.transitions)
-        cooling = sum(temperature_K >= t.cooling_K for t in self.transitions)
-        if direction == "cooling":
-            return self.phases[cooling], []
+        T = np.asarray(float(temperature_K))
+        index = int(self._phase_indices(T, direction))
         warnings = []
-        if direction is None and heating != cooling:
+        if direction is None and index != int(self._phase_indices(T, "cooling")):
             warnings.append(
                 "inside the thermal hysteresis the phase depends on history; assumed heating "
                 "(pass direction='cooling' for the other branch)"
             )
-        return self.phases[heating], warnings
+        return self.phases[index], warnings
 
-    def sigma(self, temperature_K: float, direction: str | None = None) -> SigmaResult:
-        """σ in S/cm at ``temperature_K`` with status, phase, sources and warnings."""
-        temperature_K = float(check_positive(temperature_K, "temperature (K)"))
-        phase, warnings = self.phase_at(temperature_K, direction)
+    def _check_limit(self, temperature_K: np.ndarray) -> None:
+        limit = self.thermal_limit
+        if limit is not None and np.any(temperature_K > limit.temperature_K):
+            refs = ", ".join(map(str, limit.source.get("refs", [])))
+            raise AboveThermalLimitError(
+                f"{self.name}: no σ above {limit.temperature_K + ABSOLUTE_ZERO_C:.0f} °C, "
+                f"where it undergoes {limit.what} [{refs}]"
+            )
+
+    def _law(self, phase: str, temperature_K: float) -> PhaseModel:
         model = self.laws.get(phase)
         if model is None:
-            raise MissingDataError(
+            error = ConflictingDataError if "disagree" in self.missing.get(phase, "") else None
+            raise (error or MissingDataError)(
                 f"{self.name}: no σ(T) for the {phase} phase at "
                 f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C ({self.missing.get(phase, 'no data')})"
             )
-        near = [
-            p
-            for p in model.points
-            if abs(p.temperature_K - temperature_K) <= MEASURED_TOLERANCE_K
-            and (direction is None or p.direction in (None, direction))
-        ]
+        return model
+
+    def sigma(self, temperature_K, direction: str | None = None) -> SigmaResult:
+        """σ in S/cm at one temperature (K, or any pint temperature) with status and sources.
+
+        Raises MissingDataError (ConflictingDataError) where the phase has no law,
+        AboveThermalLimitError above a melting/decomposition temperature and InputError
+        for a bad temperature or direction.
+        """
+        T = as_kelvin(temperature_K, "temperature")
+        if np.ndim(T):
+            raise InputError("sigma() takes one temperature; use sigma_grid() for an array")
+        self._check_limit(np.asarray(T))
+        phase, warnings = self.phase_at(T, direction)
+        model = self._law(phase, T)
         low, high = model.support_K
-        if near:
-            status: Status = "measured"
-            sigma = math.exp(float(np.mean(np.log([p.sigma_S_per_cm for p in near]))))
-            extrapolation = 0.0
-            precision = max((p.precision for p in near), key=_PRECISION_RANK.__getitem__)
-        else:
-            sigma = float(model.law.sigma(temperature_K))
-            extrapolation = max(low - temperature_K, temperature_K - high, 0.0)
-            status = "interpolated" if extrapolation == 0.0 else "extrapolated"
-            precision = model.precision
+        extrapolation = max(low - T, T - high, 0.0)
+        v_low, v_high = model.validity_K
+        status: Status = "interpolated" if v_low <= T <= v_high else "extrapolated"
+        stored = tuple(
+            p.source
+            for p in model.points
+            if abs(p.temperature_K - T) <= MEASURED_TOLERANCE_K
+            and (direction is None or p.direction in (None, direction))
+        )
         sources = list(model.sources)
         sources += [
             s for t in self.transitions if phase in (t.low_phase, t.high_phase) for s in t.sources
         ]
+        if self.thermal_limit is not None:
+            sources.append(self.thermal_limit.source)
         return SigmaResult(
             material_id=self.material_id,
             name=self.name,
-            temperature_K=temperature_K,
-            sigma_S_per_cm=sigma,
+            temperature_K=float(T),
+            sigma_S_per_cm=float(model.law.sigma(T)),
+            sigma_err_log10=float(model.log10_sigma_err(T)),
             phase=phase,
             status=status,
-            extrapolation_K=extrapolation,
-            precision=precision,
+            extrapolation_K=float(extrapolation),
+            validity_K=model.validity_K,
+            precision=model.precision,
             direction=direction,
-            law={**model.law.to_dict(), "basis": model.basis},
+            law={
+                **model.law.to_dict(),
+                "Ea_err_eV": model.Ea_err_eV,
+                "basis": model.basis,
+                "validity_K": list(model.validity_K),
+            },
+            stored=stored,
             sources=tuple(sources),
             warnings=tuple(warnings) + model.warnings + self.warnings,
+        )
+
+    def sigma_grid(self, temperature_K, direction: str | None = None) -> SigmaGrid:
+        """σ (S/cm) on an array of temperatures (K or pint) in one call; NaN where no law."""
+        T = np.atleast_1d(np.asarray(as_kelvin(temperature_K, "temperature"), dtype=float))
+        self._check_limit(T)
+        indices = self._phase_indices(T, direction)
+        sigma = np.full(T.shape, np.nan)
+        error = np.full(T.shape, np.nan)
+        distance = np.zeros(T.shape)
+        extrapolated = np.zeros(T.shape, dtype=bool)
+        for index, phase in enumerate(self.phases):
+            where = indices == index
+            model = self.laws.get(phase)
+            if model is None or not where.any():
+                continue
+            sigma[where] = model.law.sigma(T[where])
+            error[where] = model.log10_sigma_err(T[where])
+            low, high = model.support_K
+            distance[where] = np.maximum.reduce([low - T[where], T[where] - high, 0 * T[where]])
+            v_low, v_high = model.validity_K
+            extrapolated[where] = (T[where] < v_low) | (T[where] > v_high)
+        return SigmaGrid(
+            material_id=self.material_id,
+            temperature_K=T,
+            sigma_S_per_cm=sigma,
+            sigma_err_log10=error,
+            phase=np.array(self.phases, dtype=object)[indices],
+            extrapolated=extrapolated,
+            extrapolation_K=distance,
+            direction=direction,
         )
 
 
@@ -269,7 +434,13 @@ def _ea_phase(record: ActivationEnergy, model: ConductivityModel) -> str | None:
 
 def _point(record: Conductivity) -> DataPoint:
     T = _kelvin(record.temperature_C)
-    label = record.temperature_text or f"{record.temperature_C:g} °C"
+    label = f"{record.temperature_C:g} °C"
+    if record.temperature_text:
+        label = (
+            record.temperature_text
+            if record.temperature_text == "RT" and record.temperature_C == 25
+            else f"{label} (written '{record.temperature_text}')"
+        )
     what = f"σ = {record.sigma_S_per_cm:.3g} S/cm at {label}" + (
         f" ({record.precision.replace('_', ' ')})" if record.precision != "exact" else ""
     )
@@ -292,19 +463,67 @@ def _range_distance_K(energy: ActivationEnergy, temperatures_K: np.ndarray) -> f
     return max(low - middle, middle - high, 0.0)
 
 
+def _weighted_law(
+    points: list[DataPoint], convention: Convention, prior: tuple[float, float] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ln prefactor, Ea) and their covariance from points weighted by precision and an Ea prior.
+
+    Minimises Σ w_i (y_i − a + Ea·x_i)² + (Ea − Ea0)²/s² with y = ln σ (or ln σT), x = 1/kT,
+    w_i = 1/(ln 10 · u_i)² for u_i the point's log10 uncertainty. Also returns the
+    normalised residuals of the points (and of the prior, last).
+    """
+    T = np.array([p.temperature_K for p in points])
+    x = inverse_kT(T)
+    y = log_response(T, [p.sigma_S_per_cm for p in points], convention)
+    w = 1.0 / (math.log(10) * np.array([p.log10_uncertainty for p in points])) ** 2
+    design = np.stack([np.ones_like(x), -x], axis=1)
+    normal = design.T @ (w[:, None] * design)
+    rhs = design.T @ (w * y)
+    if prior is not None:
+        normal[1, 1] += 1.0 / prior[1] ** 2
+        rhs[1] += prior[0] / prior[1] ** 2
+    covariance = np.linalg.inv(normal)
+    theta = covariance @ rhs
+    residuals = (y - design @ theta) * np.sqrt(w)
+    if prior is not None:
+        residuals = np.append(residuals, (theta[1] - prior[0]) / prior[1])
+    return theta, covariance, residuals
+
+
+def _conflict(points: list[DataPoint], residuals: np.ndarray) -> str | None:
+    """Why the values of a phase disagree beyond their precision, or None."""
+    bad = np.abs(residuals[: len(points)]) > CONFLICT_SIGMAS
+    if bad.any():
+        listed = "; ".join(
+            f"{p.source['value']} [{', '.join(map(str, p.source.get('refs', [])))}]" for p in points
+        )
+        return (
+            f"the sources disagree beyond their precision ({listed}); hydrion does not average "
+            "them: see `hydrion db show` for each value with its source"
+        )
+    if residuals.size > len(points) and abs(residuals[-1]) > CONFLICT_SIGMAS:
+        return "the reported conductivities and the reported Ea disagree beyond their precision"
+    return None
+
+
 def _phase_model(
-    phase: str, points: list[DataPoint], energies: list[ActivationEnergy]
+    phase: str,
+    points: list[DataPoint],
+    energies: list[ActivationEnergy],
+    bounds_K: tuple[float, float],
 ) -> tuple[PhaseModel | None, str]:
-    """Build the law of one phase, or return (None, why not)."""
+    """Build the law of one phase (inside ``bounds_K``), or return (None, why not)."""
     warnings: list[str] = []
     temperatures = np.array([p.temperature_K for p in points])
+    if not points:
+        if energies:
+            return None, f"an activation energy ({energies[0].Ea_eV:g} eV) but no conductivity"
+        return None, "no data"
     if energies:
         energy = min(
             energies,
             key=lambda e: (_range_distance_K(e, temperatures), _PRECISION_RANK.get(e.precision, 9)),
         )
-        if not points:
-            return None, f"an activation energy ({energy.Ea_eV:g} eV) but no conductivity"
         convention: Convention
         if energy.convention == "unspecified":
             convention = ASSUMED_CONVENTION
@@ -314,49 +533,73 @@ def _phase_model(
             )
         else:
             convention = energy.convention
-        offsets = log_response(temperatures, [p.sigma_S_per_cm for p in points], convention)
-        ln_prefactor = float(np.mean(offsets + energy.Ea_eV * inverse_kT(temperatures)))
-        law = ArrheniusLaw(energy.Ea_eV, math.exp(ln_prefactor), convention)
+        prior_width = EA_UNCERTAINTY_eV.get(energy.precision, EA_UNCERTAINTY_eV["approximate"])
+        prior = (energy.Ea_eV, prior_width)
         warnings += [
             f"Ea = {e.Ea_eV:g} eV of another temperature range is not used (no σ there)"
             for e in energies
             if e is not energy
         ]
-        basis = f"{len(points)} point(s) + reported Ea"
         ea_range = [_kelvin(t) for t in (energy.T_min_C, energy.T_max_C) if t is not None]
         ea_sources = [_source_entry(f"Ea = {energy.Ea_eV:g} eV ({phase})", energy.source)]
-    else:
-        # a slope needs values known better than an order of magnitude
-        slope_points = [p for p in points if p.precision != "order_of_magnitude"]
-        slope_T = np.array([p.temperature_K for p in slope_points])
-        if slope_T.size < 2 or np.ptp(slope_T) < 1.0:
-            rough = len(points) - len(slope_points)
-            return None, (
-                f"{len(points)} σ value(s)"
-                + (f" ({rough} only to an order of magnitude)" if rough else "")
-                + " and no activation energy"
-            )
-        points = slope_points
-        temperatures = slope_T
-        slope, intercept = np.polyfit(
-            inverse_kT(temperatures), np.log([p.sigma_S_per_cm for p in points]), 1
+        basis = (
+            "{n} σ value(s) weighted by precision + reported Ea = "
+            f"{energy.Ea_eV:g} ± {prior_width:g} eV (prior)"
         )
-        if slope >= 0:
-            return None, "its conductivities do not increase with temperature"
-        law = ArrheniusLaw(float(-slope), float(math.exp(intercept)), "sigma")
-        basis = f"line through {len(points)} points (σ convention)"
-        ea_range, ea_sources = [], []
+    else:
+        distinct = np.unique(np.round(temperatures, 1))
+        if distinct.size < 2:
+            return None, f"{len(points)} σ value(s) at one temperature and no activation energy"
+        convention, prior, ea_range, ea_sources = "sigma", None, [], []
+        basis = "line through {n} σ values weighted by precision (σ convention)"
+    theta, covariance, residuals = _weighted_law(points, convention, prior)
+    why = _conflict(points, residuals)
+    primary = [p for p in points if p.source.get("kind") in PRIMARY_KINDS]
+    if why and primary and len(primary) < len(points):
+        # the primary measurement wins over the review's restatement of it; both are listed
+        theta, covariance, residuals = _weighted_law(primary, convention, prior)
+        if _conflict(primary, residuals) is None:
+            warnings.append(
+                "the review's value(s) "
+                + "; ".join(p.source["value"] for p in points if p not in primary)
+                + " disagree with the primary source(s) and are left out of the law"
+            )
+            points, why = primary, None
+            temperatures = np.array([p.temperature_K for p in points])
+    if why:
+        return None, why
+    ln_prefactor, Ea = float(theta[0]), float(theta[1])
+    Ea_err = math.sqrt(covariance[1, 1])
+    if Ea <= 0 or (prior is None and Ea_err > 0.5 * Ea):
+        rough = sum(p.precision == "order_of_magnitude" for p in points)
+        return None, (
+            f"{len(points)} σ value(s)"
+            + (f" ({rough} only to an order of magnitude)" if rough else "")
+            + " and no activation energy: the slope is not determined"
+            + ("" if Ea > 0 else " (σ does not increase with temperature)")
+        )
     support = [*temperatures.tolist(), *ea_range]
+    low, high = min(support), max(support)
+    validity = (
+        max(low - VALIDITY_MARGIN_K, bounds_K[0]),
+        min(high + VALIDITY_MARGIN_K, bounds_K[1]),
+    )
     precision = max((p.precision for p in points), key=_PRECISION_RANK.__getitem__)
     if precision == "order_of_magnitude":
-        warnings.append("rests on order-of-magnitude conductivities (±a factor of ~3)")
+        warnings.append("rests on order-of-magnitude conductivities (±0.5 decade)")
     return (
         PhaseModel(
             phase=phase,
-            law=law,
-            basis=basis,
+            law=ArrheniusLaw(Ea, math.exp(ln_prefactor), convention),
+            Ea_err_eV=Ea_err,
+            covariance=(
+                (float(covariance[0, 0]), float(covariance[0, 1])),
+                (float(covariance[1, 0]), float(covariance[1, 1])),
+            ),
+            basis=basis.format(n=len(points)),
             points=tuple(points),
-            support_K=(min(support), max(support)),
+            support_K=(low, high),
+            validity_K=validity,
             precision=precision,
             sources=tuple([p.source for p in points] + ea_sources),
             warnings=tuple(warnings),
@@ -365,15 +608,34 @@ def _phase_model(
     )
 
 
+def _phase_bounds(transitions: tuple[Transition, ...], index: int) -> tuple[float, float]:
+    """Lowest and highest temperature (K) at which phase ``index`` can exist (either branch)."""
+    low = (
+        0.0
+        if index == 0
+        else min(transitions[index - 1].cooling_K, transitions[index - 1].heating_K)
+    )
+    high = (
+        math.inf
+        if index == len(transitions)
+        else max(transitions[index].heating_K, transitions[index].cooling_K)
+    )
+    return low, high
+
+
 def conductivity_model(material: Material) -> ConductivityModel:
-    """The piecewise σ(T) model of ``material``; MissingDataError if no phase has enough data."""
-    transitions = _transitions(list(material.phase_transitions))
+    """The piecewise σ(T) model of ``material``.
+
+    Raises MissingDataError if no phase has enough consistent data (the message says why
+    for each phase).
+    """
+    transitions = tuple(_transitions(list(material.phase_transitions)))
     if transitions:
         phases = (transitions[0].low_phase, *(t.high_phase for t in transitions))
     else:
         labels = {c.phase for c in material.conductivities if c.phase}
         phases = (labels.pop() if len(labels) == 1 else "single phase",)
-    skeleton = ConductivityModel(material.id, material.name, phases, {}, tuple(transitions))
+    skeleton = ConductivityModel(material.id, material.name, phases, {}, transitions)
     notes: list[str] = []
     points: dict[str, list[DataPoint]] = {p: [] for p in phases}
     for record in material.conductivities:
@@ -396,30 +658,68 @@ def conductivity_model(material: Material) -> ConductivityModel:
         else:
             energies[phase].append(record)
     laws, missing = {}, {}
-    for phase in phases:
-        model, why = _phase_model(phase, points[phase], energies[phase])
+    for index, phase in enumerate(phases):
+        bounds = _phase_bounds(transitions, index)
+        model, why = _phase_model(phase, points[phase], energies[phase], bounds)
         if model is None:
             missing[phase] = why or "no data"
         else:
             laws[phase] = model
     if not laws:
         why = "; ".join([*(f"{phase}: {reason}" for phase, reason in missing.items()), *notes])
-        raise MissingDataError(
-            f"not enough conductivity data for {material.name}: a model needs one σ plus an "
-            f"activation energy, or two σ at different temperatures, per phase ({why})"
+        error = ConflictingDataError if "disagree" in why else MissingDataError
+        raise error(
+            f"no σ(T) model for {material.name}: a model needs one σ plus an activation energy, "
+            f"or σ at two temperatures, per phase, consistent within their precision ({why})"
         )
     return ConductivityModel(
-        material.id, material.name, phases, laws, tuple(transitions), missing, tuple(notes)
+        material.id,
+        material.name,
+        phases,
+        laws,
+        transitions,
+        missing,
+        tuple(notes),
+        _thermal_limits().get(material.id),
     )
 
 
+@overload
 def sigma_at(
-    name_or_material: str | Material,
-    temperature_K: float,
-    direction: str | None = None,
-    kb=None,
-) -> SigmaResult:
-    """σ of a KB material (name, id, formula or record) at ``temperature_K``; no side effects."""
+    name_or_material: str | Material, temperature_K: float, direction: str | None = ..., kb=...
+) -> SigmaResult: ...
+@overload
+def sigma_at(
+    name_or_material: str | Material, temperature_K: np.ndarray, direction: str | None = ..., kb=...
+) -> SigmaGrid: ...
+def sigma_at(name_or_material, temperature_K, direction=None, kb=None):
+    """σ of a KB electrolyte at one temperature or on an array of temperatures.
+
+    Parameters
+    ----------
+    name_or_material:
+        Name, id or formula of a knowledge-base material, or a :class:`Material` record.
+    temperature_K:
+        A number or array in K, a pint Quantity in any temperature unit (``Quantity(30,
+        "degC")`` is 303.15 K), or a string such as ``"30 C"``.
+    direction:
+        'heating' or 'cooling' for materials with a hysteretic transition (None: heating,
+        with a warning inside the hysteresis).
+    kb:
+        An open knowledge base (opened here if None).
+
+    Returns
+    -------
+    :class:`SigmaResult` for one temperature, :class:`SigmaGrid` for an array.
+
+    Raises
+    ------
+    UnitError / InputError for a bad temperature or direction; MissingDataError (or
+    ConflictingDataError) where the phase has no law; AboveThermalLimitError above a
+    melting or decomposition temperature; UnknownRecordError for an unknown material.
+
+    Source: the material's knowledge-base records (each result lists them).
+    """
     material = name_or_material
     if not isinstance(material, Material):
         if kb is None:
@@ -427,4 +727,8 @@ def sigma_at(
 
             kb = open_kb()
         material = kb.material(str(name_or_material))
-    return conductivity_model(material).sigma(temperature_K, direction)
+    T = as_kelvin(temperature_K, "temperature")
+    model = conductivity_model(material)
+    if np.ndim(T):
+        return model.sigma_grid(T, direction)
+    return model.sigma(T, direction)

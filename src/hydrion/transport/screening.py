@@ -1,8 +1,9 @@
 """σ of knowledge-base electrolytes at a chosen temperature, for ranking and screening.
 
 The value comes from the material's σ(T) model where the records support one; otherwise from
-a stored value measured within a tolerance of the temperature ('measured, no model').
-Anything else is left out, never guessed.
+a stored value measured within a tolerance of the temperature ('measured, no model'; where
+stored values there disagree, the lowest, with the range in the status). Anything else is
+left out, never guessed or averaged.
 """
 
 from __future__ import annotations
@@ -52,13 +53,20 @@ def sigma_for_screening(
         ]
         if not near:
             raise exc from None
-        best = max(near, key=lambda value: value.sigma_S_per_cm)
+        values = sorted(near, key=lambda value: value.sigma_S_per_cm)
+        low, high = values[0], values[-1]
+        status = f"measured at {low.temperature_C:g} °C, no model"
+        if high.sigma_S_per_cm > 2 * low.sigma_S_per_cm:
+            status = (
+                f"sources disagree: {low.sigma_S_per_cm:.2g} to {high.sigma_S_per_cm:.2g} S/cm "
+                f"measured near {temperature_C:.0f} °C, no model; the lowest is listed"
+            )
         return ScreenedSigma(
-            sigma_S_per_cm=best.sigma_S_per_cm,
-            phase=best.phase or "",
-            status=f"measured at {best.temperature_C:g} °C, no model",
-            extrapolation_K=abs(best.temperature_C - temperature_C),
-            refs=tuple(best.source.refs),
+            sigma_S_per_cm=low.sigma_S_per_cm,
+            phase=low.phase or "",
+            status=status,
+            extrapolation_K=abs(low.temperature_C - temperature_C),
+            refs=tuple(ref for value in values for ref in value.source.refs),
         )
     return ScreenedSigma(
         sigma_S_per_cm=result.sigma_S_per_cm,
