@@ -18,10 +18,11 @@ def test_mgh2_json(run_cli):
 
 
 def test_unknown_hydride_still_gives_capacity(run_cli):
-    code, out, _ = run_cli("electrode", "CaH2", "--json")
+    code, out, _ = run_cli("electrode", "Mg2FeH6", "--json")
     data = json.loads(out)
     assert code == 0 and data["average_voltage_V"] is None
-    assert any("CaH2" in message for message in data["missing_data"])
+    assert data["capacity_mAh_per_g"] == pytest.approx(1455, rel=2e-3)
+    assert any("Mg2FeH6" in message for message in data["missing_data"])
 
 
 def test_table_and_plot(run_cli, tmp_path):
@@ -34,10 +35,15 @@ def test_table_and_plot(run_cli, tmp_path):
 
 def test_fig10(run_cli, tmp_path):
     target = tmp_path / "fig10.png"
-    code, out, _ = run_cli("electrode", "--fig10", str(target), "--add", "Mg2FeH6", "--json")
+    code, out, _ = run_cli(
+        "electrode", "--fig10", str(target), "--add", "Mg2FeH6", "--add", "K3AlH6", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and target.exists()
-    assert any("Mg2FeH6" in message for message in data["skipped"])  # no bundled density
+    assert any("K3AlH6" in message for message in data["skipped"])  # no bundled density
+    # Mg2FeH6: 6 Li per 110.49 g/mol, ρ = 2.74 g/cm3 (Didisheim et al. 1984)
+    point = next(p for p in data["points"] if p["formula"] == "Mg2FeH6")
+    assert point["volumetric_capacity_mAh_per_cm3"] == pytest.approx(1455.4 * 2.74, rel=2e-3)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +52,7 @@ def test_fig10(run_cli, tmp_path):
         ("electrode", "Mg(H2"),
         ("electrode", "NaCl"),
         ("electrode", "MgH2", "--ion", "K"),
+        ("electrode", "Mg2FeH6", "--plot", "x.png"),
         ("electrode", "CaH2", "--plot", "x.png"),
         ("electrode", "MgH2", "--convention", "dft"),
     ],

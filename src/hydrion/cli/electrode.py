@@ -66,9 +66,9 @@ def electrode(
     )
     if plot is not None:
         if result.profile is None:
+            reasons = result.missing_data or [w for w in result.warnings if "0 V" in w]
             raise MissingDataError(
-                "cannot draw the profile: "
-                + "; ".join(result.missing_data or ("voltages missing",))
+                "cannot draw the profile: " + "; ".join(reasons or ("voltages missing",))
             )
         from hydrion.plots.electrode import profile_figure
 

@@ -201,8 +201,8 @@ def analyse_electrode(
         raise MissingDataError(f"the pathway of {formula} does not reach full conversion")
     steps, reached, uphill = _downhill_steps(raw, formula, ion, mass, model, notes)
     alloy_raw = _alloying_steps(_final_products(reached, formula), ion) if uphill is None else []
-    alloy_steps, _, alloy_uphill = _downhill_steps(alloy_raw, formula, ion, mass, model, notes)
     if alloying:
+        alloy_steps, _, alloy_uphill = _downhill_steps(alloy_raw, formula, ion, mass, model, notes)
         steps, uphill = steps + alloy_steps, uphill or alloy_uphill
     formal = capacity_mAh_per_g(overall.ions * charge, mass)
     conversion = [s for s in steps if s.kind == "conversion"]
@@ -253,7 +253,9 @@ def analyse_electrode(
         warnings=tuple(notes.warnings),
         alloying=alloying,
         capacity_with_alloying_mAh_per_g=(
-            capacity + sum(s.capacity_mAh_per_g for s in alloy_steps) if alloy_steps else None
+            capacity + sum(capacity_mAh_per_g(s.ions * charge, mass) for s in alloy_raw)
+            if alloy_raw
+            else None
         ),
         formal_capacity_mAh_per_g=formal,
         uphill_step=uphill,
