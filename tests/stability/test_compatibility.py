@@ -1,5 +1,10 @@
-"""Compatibility cells built from small records made for the test."""
+"""Compatibility: small records made for the test, and the knowledge base's own pairs."""
 
+import json
+
+import pytest
+
+from hydrion.kb import open_kb
 from hydrion.kb.records import Material
 from hydrion.stability.compatibility import compatibility, curated_findings
 from hydrion.stability.energies import bundled
@@ -49,3 +54,73 @@ def test_tis2_pair_reports_the_interphase_finding():
 
 def test_curated_findings_load():
     assert any(f.electrolyte == "li2b12h12" for f in curated_findings())
+
+
+# --- the knowledge base's cells are experimental findings (issue 10, point 5) ---------------
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return open_kb()
+
+
+def _pair(kb, electrolyte, electrode):
+    return compatibility(kb.material(electrolyte), kb.material(electrode), bundled(), kb=kb)
+
+
+def test_compat_libh4_mgh2_reports_the_stored_cells(kb):
+    # case "hydrion compat LiBH4 MgH2" of ../shared/cases: the MgH2 | LiBH4 | Li cells
+    cell = _pair(kb, "LiBH4", "MgH2")
+    ids = [e.cell.id for e in cell.cells]
+    assert ids[0] == "mgh2_libh4_li"  # the cell of MgH2 itself comes first
+    assert {"nb2o5-mgh2_libh4_li", "vgcf-mgh2_libh4_li"} <= set(ids)
+    assert cell.experimental_outcome == "cycles"
+    assert "no experimental finding" not in cell.summary
+    first = cell.cells[0].cell.performance[0]
+    assert first.capacity_mAh_per_g == 1572 and first.source.refs == [123]  # ref 123, Table 2
+    data = cell.to_dict()["cells"][0]
+    assert data["performance"][0]["source"]["dois"] == ["10.5772/62866"]
+
+
+@pytest.mark.parametrize(
+    ("electrolyte", "electrode", "cell_id"),
+    [
+        ("LiBH4", "Nb2O5-MgH2", "nb2o5-mgh2_libh4_li"),
+        ("LiBH4", "Li3AlH6-Al", "li3alh6-al_libh4_li"),
+        ("LiBH4", "LiNa2AlH6/3DG", "lina2alh6-3dg_libh4_li"),
+        ("Li(CB9H10)0.7(CB11H12)0.3", "TiS2", "tis2_li(cb9h10)0.7(cb11h12)0.3_li"),
+    ],
+)
+def test_headline_cells_are_findings(kb, electrolyte, electrode, cell_id):
+    cell = _pair(kb, electrolyte, electrode)
+    assert cell_id in {e.cell.id for e in cell.cells}
+    assert cell.experimental_outcome is not None
+
+
+def test_retention_and_cycles_reach_the_json(kb):
+    cell = _pair(kb, "LiBH4", "Li3AlH6-Al")
+    performance = [p for c in cell.to_dict()["cells"] for p in c["performance"]]
+    assert any(
+        p.get("retention_percent") == 71 and p.get("retention_cycles") == 100 for p in performance
+    )
+
+
+def test_licoo2_has_its_working_potential_from_the_record(kb):
+    cell = _pair(kb, "LiBH4", "LiCoO2")
+    assert cell.electrode_range_V == (3.9, 3.9)  # Mizushima 1980, stored once in the KB
+    assert cell.verdict == "unstable"
+
+
+def test_potentials_are_not_reused_on_another_ion_scale(kb):
+    electrolyte = kb.material("Na3NH2B12H12")
+    cell = compatibility(electrolyte, kb.material("TiS2"), bundled(), "Na", kb)
+    assert cell.electrode_range_V is None
+    assert any("not converted to Na/Na+" in r for r in cell.reasons)
+
+
+def test_compat_text_names_cells_with_dois(run_cli):
+    code, out, _ = run_cli("compat", "LiBH4", "MgH2")
+    assert code == 0
+    assert "mgh2 | libh4 | li" in out and "doi:10.5772/62866" in out
+    code, out, _ = run_cli("compat", "LiBH4", "MgH2", "--json")
+    assert json.loads(out)["cells"][0]["cell"] == "mgh2_libh4_li"

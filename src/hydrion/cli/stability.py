@@ -145,14 +145,19 @@ def compat(
     for reason in cell.reasons:
         console.print(f"  - {reason}", highlight=False)
     for finding in cell.findings:
-        refs = ", ".join(f"[{n}]" for n in finding.source.refs) or finding.source.doi or ""
         console.print(
-            f"  experiment ({finding.outcome}): {finding.finding} {refs}", highlight=False
+            f"  experiment ({finding.outcome}): {finding.finding} {_cite(finding.source, kb)}",
+            highlight=False,
         )
+    for evidence in cell.cells:
+        extras = [*evidence.cell.interlayers, *evidence.cell.cathode_additives]
+        via = f" (composite electrode {evidence.via})" if evidence.via else ""
+        with_ = f", with {', '.join(extras)}" if extras else ""
+        console.print(f"  cell {evidence.cell.label}{via}{with_}:", highlight=False)
+        for p in evidence.cell.performance:
+            console.print(f"    {p.describe()} {_cite(p.source, kb)}", highlight=False)
     for text, src in cell.observations:
-        console.print(
-            f"  observed: {text} {', '.join(f'[{n}]' for n in src.refs)}", highlight=False
-        )
+        console.print(f"  observed: {text} {_cite(src, kb)}", highlight=False)
     for check in cell.mitigations:
         m = check.mitigation
         energy = (
@@ -161,8 +166,22 @@ def compat(
             if check.reaction
             else (f"; {check.note}" if check.note else "")
         )
-        refs = ", ".join(f"[{n}]" for n in m.source.refs)
-        console.print(f"  mitigation: {m.name} — {m.finding} {refs}{energy}", highlight=False)
+        console.print(
+            f"  mitigation: {m.name} — {m.finding} {_cite(m.source, kb)}{energy}", highlight=False
+        )
+
+
+def _cite(source, kb) -> str:
+    """'[123] doi:10.x/y' for each review reference of a source, or its own DOI/citation."""
+    parts = []
+    for number in source.refs:
+        doi = kb.references[number].doi if number in kb.references else None
+        parts.append(f"[{number}]" + (f" doi:{doi}" if doi else ""))
+    if source.doi:
+        parts.append(f"doi:{source.doi}")
+    elif source.citation and not source.refs:
+        parts.append(source.citation)
+    return "; ".join(parts)
 
 
 def cv(

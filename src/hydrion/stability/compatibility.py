@@ -2,9 +2,15 @@
 
 Each pair gets (1) a thermodynamic verdict: the electrolyte's computed window against the
 electrode's working-potential range (knowledge base), plus the interface reaction energy;
-(2) the experimental findings with their sources (``data/compatibility.yaml`` and the
-knowledge-base observations naming the electrode); (3) the mitigations that worked, each with
-the computed reaction energy between the electrolyte and the mitigation phase.
+(2) the experimental findings with their sources: the findings of ``data/compatibility.yaml``,
+every knowledge-base cell made of that electrolyte and electrode (directly, or through a
+composite electrode whose active phase it is), and the knowledge-base observations naming the
+electrode; (3) the mitigations that worked, each with the computed reaction energy between the
+electrolyte and the mitigation phase.
+
+Potentials are on the scale of one working-ion metal. A value on record against another ion's
+metal is not converted: an insertion or conversion potential depends on the ion's own
+reaction, so TiS2's ≈2.0 V vs Li/Li+ says nothing about its potential vs Na/Na+.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from hydrion.errors import HydrionError, RecordValidationError
-from hydrion.kb.records import Material, Source
+from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
+from hydrion.kb.records import Cell, Material, Source
+from hydrion.kb.references import describe_source, load_references
 from hydrion.stability.energies import EnergySource
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
 from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, compute_window
@@ -80,6 +87,40 @@ class MitigationCheck:
 
 
 @dataclass(frozen=True)
+class CellEvidence:
+    """A knowledge-base cell that puts the electrolyte against the electrode.
+
+    ``via`` names the composite electrode of the cell when the queried electrode is its
+    active phase (e.g. Nb2O5-MgH2 for MgH2), else None.
+    """
+
+    cell: Cell
+    electrode: str
+    via: str | None = None
+
+    def to_dict(self, references: dict) -> dict:
+        return {
+            "cell": self.cell.id,
+            "label": self.cell.label,
+            "ion": self.cell.ion,
+            "electrode_in_cell": self.electrode,
+            "via_composite": self.via,
+            "voltage_range_V": [self.cell.voltage_low_V, self.cell.voltage_high_V],
+            "interlayers": list(self.cell.interlayers),
+            "cathode_additives": list(self.cell.cathode_additives),
+            "anode_additives": list(self.cell.anode_additives),
+            "performance": [
+                {
+                    "summary": p.describe(),
+                    **p.model_dump(mode="json", exclude_none=True, exclude={"source"}),
+                    "source": describe_source(p.source, references),
+                }
+                for p in self.cell.performance
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class Compatibility:
     """One electrolyte | electrode cell of the compatibility matrix."""
 
@@ -96,11 +137,15 @@ class Compatibility:
     findings: tuple[Finding, ...] = ()
     observations: tuple[tuple[str, Source], ...] = ()
     mitigations: tuple[MitigationCheck, ...] = field(default_factory=tuple)
+    cells: tuple[CellEvidence, ...] = ()
 
     @property
     def experimental_outcome(self) -> Outcome | None:
+        """The curated finding's outcome; else 'cycles' when a stored cell delivered capacity."""
         outcomes = [f.outcome for f in self.findings if f.outcome]
-        return outcomes[0] if outcomes else None
+        if outcomes:
+            return outcomes[0]
+        return "cycles" if self.cells else None
 
     @property
     def summary(self) -> str:
@@ -112,11 +157,15 @@ class Compatibility:
             experiment = f"experiments: {outcome}"
         else:
             experiment = "no experimental finding on record"
+        if self.cells:
+            experiment += f" ({len(self.cells)} cell{'s' if len(self.cells) > 1 else ''} on record)"
         return f"thermodynamically {self.verdict}; {experiment}"
 
     def to_dict(self) -> dict:
+        references = _references()
+
         def src(source: Source) -> dict:
-            return source.model_dump(mode="json", exclude_none=True)
+            return describe_source(source, references)
 
         return {
             "electrolyte": self.electrolyte,
@@ -141,6 +190,7 @@ class Compatibility:
                 for f in self.findings
             ]
             + [{"finding": text, "source": src(source)} for text, source in self.observations],
+            "cells": [c.to_dict(references) for c in self.cells],
             "mitigations": [
                 {
                     "name": m.mitigation.name,
@@ -157,12 +207,31 @@ class Compatibility:
         }
 
 
-def electrode_range(electrode: Material, ion: str, kb=None) -> tuple[float, float] | None:
+@lru_cache(maxsize=1)
+def _references() -> dict:
+    """The review's reference list (DOIs of ``refs``), read once."""
+    return load_references()
+
+
+def voltage_scale_ion(electrode: Material) -> str:
+    """The ion whose metal the record's ``voltages`` are measured against.
+
+    Voltage records carry no reference of their own; they belong to the electrode's
+    ion-storage reaction (its ion), else to its first listed ion.
+    """
+    return electrode.ion_storage[0].ion if electrode.ion_storage else electrode.ions[0]
+
+
+def electrode_range(
+    electrode: Material, ion: str, kb=None, notes: list[str] | None = None
+) -> tuple[float, float] | None:
     """Working-potential range (V vs the ion's metal) of an electrode.
 
-    In order: the record's potential ranges; the cut-off voltages of knowledge-base cells
-    against the metal itself; the record's plateau/average voltages. The metal sits at 0 V by
-    definition.
+    In order: the record's potential ranges on that ion's scale; the cut-off voltages of
+    knowledge-base cells against the metal itself; the record's plateau/average voltages when
+    they are on that ion's scale. The metal sits at 0 V by definition. A range on record only
+    against another ion's metal is not converted (see the module docstring); ``notes`` then
+    receives the reason.
     """
     if electrode.formula and electrode.formula.strip() == ion:
         return (0.0, 0.0)
@@ -181,7 +250,61 @@ def electrode_range(electrode: Material, ion: str, kb=None) -> tuple[float, floa
                 max(c.voltage_high_V for c in cells),
             )
     voltages = [v.voltage_V for v in electrode.voltages]
-    return (min(voltages), max(voltages)) if voltages else None
+    if voltages and voltage_scale_ion(electrode) == ion:
+        return (min(voltages), max(voltages))
+    elsewhere = sorted(
+        {r.reference for r in electrode.potential_ranges}
+        | ({REFERENCE[voltage_scale_ion(electrode)]} if voltages else set())
+    )
+    if elsewhere and notes is not None:
+        notes.append(
+            f"{electrode.name}: working potential on record vs {', '.join(elsewhere)} only; "
+            f"not converted to {REFERENCE[ion]} (an insertion or conversion potential depends "
+            "on the ion's own reaction)"
+        )
+    return None
+
+
+def _active_formulas(material: Material) -> set[str]:
+    """Reduced formulas of the phases that store the ion: the formula, or active components."""
+    from hydrion.chem.formula import parse_formula
+
+    if material.formula:
+        return {parse_formula(material.formula).reduced_formula}
+    return {
+        parse_formula(c.formula).reduced_formula
+        for c in material.components
+        if c.formula and c.role == "active"
+    }
+
+
+def cells_on_record(kb, electrolyte: Material, electrode: Material) -> tuple[CellEvidence, ...]:
+    """Knowledge-base cells with this electrolyte and this electrode (or a composite of it).
+
+    A cell counts when its cathode or anode is the electrode itself, or a composite electrode
+    (no formula of its own) whose active phase has the electrode's formula.
+    """
+    if kb is None:
+        return ()
+    wanted = _active_formulas(electrode) if electrode.formula else set()
+    found = []
+    for cell in kb.cells(material=electrolyte.id):
+        if cell.electrolyte != electrolyte.id:
+            continue
+        for side in (cell.cathode, cell.anode):
+            if side == electrode.id:
+                found.append(CellEvidence(cell, side))
+                break
+            if not wanted:
+                continue
+            try:
+                other = kb.material(side)
+            except UnknownRecordError:
+                continue
+            if not other.formula and wanted & _active_formulas(other):
+                found.append(CellEvidence(cell, side, via=other.name))
+                break
+    return tuple(sorted(found, key=lambda e: (e.via is not None, e.cell.id)))
 
 
 def _safe(call, notes: list[str]):
@@ -247,8 +370,8 @@ def compatibility(
         window = cached if isinstance(cached, ElectrochemicalWindow) else None
     else:
         notes.append(f"{electrolyte.name} is a composite without a formula")
-    span = electrode_range(electrode, ion, kb)
-    if span is None:
+    span = electrode_range(electrode, ion, kb, notes)
+    if span is None and not (notes and notes[-1].startswith(f"{electrode.name}: working")):
         notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
     reaction = None
     if electrolyte.formula and electrode.formula:
@@ -307,7 +430,7 @@ def compatibility(
         electrode=electrode.id,
         ion=ion,
         verdict=verdict,
-        reasons=tuple(reasons + notes),
+        reasons=tuple(dict.fromkeys(reasons + notes)),
         margin_V=margin,
         window=window,
         electrode_range_V=span,
@@ -316,6 +439,7 @@ def compatibility(
         findings=findings,
         observations=observations,
         mitigations=tuple(mitigations),
+        cells=cells_on_record(kb, electrolyte, electrode),
     )
 
 
