@@ -108,3 +108,41 @@ def test_full_cell_with_composite_anode(run_cli):
     )
     assert code == 0
     assert json.loads(out)["levels"]["stack"]["Wh_per_kg"] > 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--c-rates", "x"),
+        ("--c-rates", "nan"),
+        ("--c-rates", "0"),
+        ("--c-rates", ""),
+        ("--np", "nan"),
+        ("--np", "-1"),
+        ("--porosity", "nan"),
+        ("--porosity", "1"),
+        ("--fractions", "nan,0.4"),
+        ("--allowed-drop", "-0.1 V"),
+        ("--temperature", "nan C"),
+    ],
+)
+def test_every_design_option_is_validated(run_cli, extra):
+    argv = ["cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li"]
+    assert refused(run_cli(*argv, *extra))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--rates", "x"),
+        ("--rates", "inf"),
+        ("--plot", ""),
+        ("--plot", "curves.txt"),
+        ("--plot", "no/such/folder/curves.png"),
+        ("--np", "nan"),
+        ("--temperature", ","),
+    ],
+)
+def test_every_simulate_option_is_validated(run_cli, extra):
+    argv = ["cell", "simulate", "--cathode", "tis2", "--electrolyte", "libh4"]
+    assert refused(run_cli(*argv, *extra))

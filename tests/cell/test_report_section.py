@@ -10,7 +10,7 @@ def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
     simulate = pytest.importorskip("hydrion.cell.simulate")
     # one review cell at one rate keeps the test short; the report runs all four
     case = simulate.review_cell_runs()[0]
-    fast = simulate.ReviewCase(case.slug, case.title, case.cell_id, case.temperatures_C, (1.0,))
+    fast = simulate.ReviewCase(case.slug, case.title, case.cell_id, (1.0,), case.calibrations)
     monkeypatch.setattr(simulate, "review_cell_runs", lambda: [fast])
     assert "hydrion.report.sections.cells" in SECTIONS
     section = cells.build(open_kb())
@@ -22,3 +22,8 @@ def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
     slugs = {figure.slug for figure in section.figures}
     assert {"cells-separator-study", "cells-rate-map", "cells-sim-tis2-libh4"} <= slugs
     assert section.references
+    comparison = next(t.frame for t in section.tables if "simulated against reported" in t.title)
+    # TiS2 | LiBH4 | Li: 205 mAh/g at 0.2 C and 120 °C (Pang et al. 2022 Table 1, ref. [81])
+    row = comparison[comparison["C-rate"] == 0.2].iloc[0]
+    assert row["reported (mAh/g)"] == 205
+    assert abs(row["difference (%)"]) < 2

@@ -62,6 +62,9 @@ class HalfCell:
     electrolyte_volume_fraction: float | None = None
     voltage_window_V: tuple[float, float] | None = None
     sigma_S_per_cm: float | None = None  # given, else σ(T) from the transport module
+    diffusivity_m2_per_s: float | None = None  # solid diffusivity, e.g. a calibrated one
+    particle_radius_m: float | None = None
+    parameter_note: str | None = None  # where the diffusivity comes from, shown with results
 
 
 @dataclass(frozen=True, eq=False)
@@ -289,12 +292,26 @@ class _CellModel:
         if not self.sigma > 0:
             raise InputError("the electrolyte conductivity must be positive")
         self.sources = tuple(sigma_sources) + sources
-        self.warnings = tuple(warnings) + (
-            f"kinetics and solid diffusion from PyBaMM set {parameter_set} (no hydride-cell "
-            "values on record): trends are qualitative",
-        )
         self.values = pybamm.ParameterValues(parameter_set)
         self.values.update(values)
+        diffusivity = getattr(setup, "diffusivity_m2_per_s", None)
+        radius = getattr(setup, "particle_radius_m", None)
+        if diffusivity is not None:
+            if not diffusivity > 0 or (radius is not None and not radius > 0):
+                raise InputError("solid diffusivity and particle radius must be positive")
+            self.values.update({"Positive particle diffusivity [m2.s-1]": diffusivity})
+            if radius is not None:
+                self.values.update({"Positive particle radius [m]": radius})
+            note = setup.parameter_note or "solid diffusivity given by the caller"
+            self.warnings = tuple(warnings) + (
+                f"{note}; exchange-current density from PyBaMM set {parameter_set} (assumed)",
+            )
+        else:
+            self.warnings = tuple(warnings) + (
+                f"kinetics and solid diffusion from PyBaMM set {parameter_set} (Li-ion "
+                "intercalation values, not calibrated to any hydride cell): rate losses are "
+                "not those of the real cell",
+            )
         self.values.update({"Electrolyte conductivity [S.m-1]": self.sigma * 100.0})
         self.model = model
         self.var_pts = {**model.default_var_pts, **settings()["mesh_points"]}
@@ -531,46 +548,201 @@ def simulate(
 
 
 @dataclass(frozen=True)
+class ReportedPoint:
+    """A capacity the review reports for a cell, at a C-rate (on the theoretical capacity)."""
+
+    c_rate: float
+    temperature_C: float
+    capacity_mAh_per_g: float
+    description: str
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The solid diffusivity of one review cell at one temperature, fitted to reported data.
+
+    ``fitted_to`` lists the reported points (C-rates) the fit used; a point may be a fraction
+    of another one (``retained_fraction`` of the capacity at ``of_c_rate``), as the review
+    states rate losses ("24 % capacity loss from 0.03 C to 1 C").
+    """
+
+    temperature_C: float
+    diffusivity_m2_per_s: float
+    fitted_to: tuple[dict, ...]
+
+    def describe(self, points: list[ReportedPoint]) -> str:
+        """'D = 3.1e-15 m²/s fitted to 1618 mAh/g at 0.03 C [104]; ...'."""
+        used = "; ".join(
+            f"{p.capacity_mAh_per_g:.0f} mAh/g at {p.c_rate:.3g} C [{', '.join(map(str, p.refs))}]"
+            for p in points
+        )
+        return (
+            f"solid diffusivity {self.diffusivity_m2_per_s:.3g} m²/s at "
+            f"{self.temperature_C:g} °C fitted to {used} (particle radius assumed, "
+            "cell/data/review_cases.yaml)"
+        )
+
+
+@dataclass(frozen=True)
 class ReviewCase:
-    """A review cell to reproduce in trend: its KB cell id, temperatures and rates."""
+    """A review cell to reproduce: its KB cell id, simulated C-rates, and per temperature
+    the solid diffusivity fitted to what the review reports."""
 
     slug: str
     title: str
     cell_id: str
-    temperatures_C: tuple[float, ...]
     c_rates: tuple[float, ...]
+    calibrations: tuple[Calibration, ...]
+
+    @property
+    def temperatures_C(self) -> tuple[float, ...]:
+        return tuple(c.temperature_C for c in self.calibrations)
 
     def reported(self, kb) -> list[CellPerformance]:
         """What the review reports for this cell (from its knowledge-base record)."""
         return list(kb.cell(self.cell_id).performance)
 
-    def caption(self, kb) -> str:
-        """'Simulated discharge; reported: 205 mAh/g (discharge) at 0.2 C, 120 °C [81]; ...'."""
-        reported = "; ".join(
-            f"{entry.describe()} [{', '.join(map(str, entry.source.refs))}]"
-            for entry in self.reported(kb)
-        )
-        return f"Simulated discharge curves. Reported in the review: {reported}."
+    def reported_points(self, kb, temperature_C: float) -> list[ReportedPoint]:
+        """Reported early-cycle capacities at ``temperature_C`` with a known C-rate (a
+        specific current is turned into a C-rate on the working electrode's theoretical
+        capacity)."""
+        cell = kb.cell(self.cell_id)
+        theoretical = part(cell.cathode, kb).capacity_mAh_per_g
+        points: dict[tuple[float, float], ReportedPoint] = {}
+        for entry in cell.performance:
+            if not math.isclose(entry.temperature_C, temperature_C) or (entry.cycle or 1) > 2:
+                continue
+            rate = entry.c_rate
+            if rate is None and entry.specific_current_mA_per_g and theoretical:
+                rate = entry.specific_current_mA_per_g / theoretical
+            if rate is None or entry.kind == "charge":
+                continue
+            key = (round(rate, 6), entry.capacity_mAh_per_g)
+            points.setdefault(
+                key,
+                ReportedPoint(
+                    rate,
+                    temperature_C,
+                    entry.capacity_mAh_per_g,
+                    entry.describe(),
+                    tuple(entry.source.refs),
+                ),
+            )
+        return sorted(points.values(), key=lambda p: p.c_rate)
 
-    def run(self, kb=None) -> list[SimulatedCurve]:
-        if kb is None:
-            from hydrion.kb import open_kb
+    def fit_points(self, kb, calibration: Calibration) -> list[ReportedPoint]:
+        """The reported points ``calibration`` is fitted to, resolved from the KB record."""
+        reported = self.reported_points(kb, calibration.temperature_C)
+        out = []
+        for spec in calibration.fitted_to:
+            if "retained_fraction" in spec:
+                base = _point_at(reported, float(spec["of_c_rate"]), self.cell_id)
+                source = spec["source"]
+                out.append(
+                    ReportedPoint(
+                        float(spec["c_rate"]),
+                        calibration.temperature_C,
+                        base.capacity_mAh_per_g * float(spec["retained_fraction"]),
+                        f"{float(spec['retained_fraction']):.0%} of the capacity at "
+                        f"{base.c_rate:g} C ({spec.get('note', '')})",
+                        tuple(source.get("refs", ())),
+                    )
+                )
+            else:
+                out.append(_point_at(reported, float(spec["c_rate"]), self.cell_id))
+        return out
 
-            kb = open_kb()
-        try:
-            cell = kb.cell(self.cell_id)
-        except UnknownRecordError as exc:
-            raise MissingDataError(str(exc)) from None
+    def setup(self, kb, temperature_C: float, diffusivity_m2_per_s: float | None = None):
+        """The :class:`HalfCell` of this case at ``temperature_C`` (calibrated diffusivity
+        unless ``diffusivity_m2_per_s`` is given, e.g. while fitting)."""
+        cell = kb.cell(self.cell_id)
+        calibration = next(c for c in self.calibrations if c.temperature_C == temperature_C)
         window = (
             (cell.voltage_low_V, cell.voltage_high_V)
             if cell.voltage_low_V is not None and cell.voltage_high_V is not None
             else None
         )
+        note = calibration.describe(self.fit_points(kb, calibration))
+        if diffusivity_m2_per_s is not None:
+            note = f"solid diffusivity {diffusivity_m2_per_s:.3g} m²/s (trial value of a fit)"
+        return HalfCell(
+            cell.cathode,
+            cell.electrolyte,
+            temperature_C - ABSOLUTE_ZERO_C,
+            voltage_window_V=window,
+            diffusivity_m2_per_s=diffusivity_m2_per_s or calibration.diffusivity_m2_per_s,
+            particle_radius_m=float(settings()["particle_radius_m"]),
+            parameter_note=note,
+        )
+
+    def rates_at(self, kb, temperature_C: float) -> list[float]:
+        """The case's C-rates plus every reported rate at ``temperature_C``."""
+        reported = [p.c_rate for p in self.reported_points(kb, temperature_C)]
+        rates = sorted({*self.c_rates, *reported})
+        return [r for i, r in enumerate(rates) if i == 0 or not math.isclose(r, rates[i - 1])]
+
+    def caption(self, kb) -> str:
+        """The calibration and what the review reports, for a figure caption."""
+        fits = "; ".join(c.describe(self.fit_points(kb, c)) for c in self.calibrations)
+        return f"Simulated discharge curves (PyBaMM DFN half cell); {fits}."
+
+    def run(self, kb=None) -> list[SimulatedCurve]:
+        kb = _kb(kb)
+        try:
+            kb.cell(self.cell_id)
+        except UnknownRecordError as exc:
+            raise MissingDataError(str(exc)) from None
         curves = []
         for temperature_C in self.temperatures_C:
-            setup = HalfCell(cell.cathode, cell.electrolyte, temperature_C - ABSOLUTE_ZERO_C)
-            curves += simulate(setup, self.c_rates, kb, with_charge=False, window_from_kb=window)
+            setup = self.setup(kb, temperature_C)
+            curves += simulate(setup, self.rates_at(kb, temperature_C), kb, with_charge=False)
         return curves
+
+    def comparison(self, kb, curves: list[SimulatedCurve]) -> list[dict]:
+        """Simulated against reported at every reported point, marking the fitted ones."""
+        rows = []
+        for calibration in self.calibrations:
+            fitted = self.fit_points(kb, calibration)
+            extra = [
+                p
+                for p in self.reported_points(kb, calibration.temperature_C)
+                if not any(math.isclose(p.c_rate, f.c_rate) for f in fitted)
+            ]
+            T_K = calibration.temperature_C - ABSOLUTE_ZERO_C
+            for point, role in [(p, "fitted") for p in fitted] + [(p, "check") for p in extra]:
+                simulated = capacity_at(curves, point.c_rate, T_K)
+                rows.append(
+                    {
+                        "cell": self.title,
+                        "T (°C)": calibration.temperature_C,
+                        "C-rate": round(point.c_rate, 4),
+                        "reported (mAh/g)": round(point.capacity_mAh_per_g, 1),
+                        "simulated (mAh/g)": round(simulated, 1),
+                        "difference (%)": round(
+                            100 * (simulated / point.capacity_mAh_per_g - 1), 1
+                        ),
+                        "use": role,
+                        "refs": ",".join(map(str, point.refs)),
+                        "D (m²/s)": f"{calibration.diffusivity_m2_per_s:.3g}",
+                    }
+                )
+        return rows
+
+
+def _point_at(points: list[ReportedPoint], c_rate: float, cell_id: str) -> ReportedPoint:
+    for point in points:
+        if math.isclose(point.c_rate, c_rate, rel_tol=0.02):
+            return point
+    raise MissingDataError(f"{cell_id}: no reported capacity at {c_rate:g} C on record")
+
+
+def _kb(kb):
+    if kb is None:
+        from hydrion.kb import open_kb
+
+        return open_kb()
+    return kb
 
 
 def review_cell_runs() -> list[ReviewCase]:
@@ -581,8 +753,15 @@ def review_cell_runs() -> list[ReviewCase]:
             slug=item["slug"],
             title=item["title"],
             cell_id=item["cell_id"],
-            temperatures_C=tuple(float(t) for t in item["temperatures_C"]),
             c_rates=tuple(float(r) for r in item["c_rates"]),
+            calibrations=tuple(
+                Calibration(
+                    float(c["temperature_C"]),
+                    float(c["diffusivity_m2_per_s"]["value"]),
+                    tuple(c["fitted_to"]),
+                )
+                for c in item["calibrations"]
+            ),
         )
         for item in yaml.safe_load(text)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -18,15 +19,43 @@ Electrolyte = Annotated[str, typer.Option("--electrolyte", help="Electrolyte id 
 Anode = Annotated[str, typer.Option("--anode", help="Negative electrode id (e.g. li, li-in).")]
 
 
-def parse_list(text: str, what: str) -> list[float]:
-    """'0.6,0.4,0' -> [0.6, 0.4, 0.0]; one-line InputError otherwise."""
+def parse_list(text: str, what: str, *, positive: bool = False) -> list[float]:
+    """'0.6,0.4,0' -> [0.6, 0.4, 0.0]; one-line InputError for text, NaN, infinities, an
+    empty list, or (``positive``) a value <= 0."""
     try:
         values = [float(item) for item in text.split(",") if item.strip()]
     except ValueError:
         raise InputError(f"cannot read {what} {text!r}; give numbers separated by commas") from None
     if not values:
         raise InputError(f"no {what} given")
+    if not all(math.isfinite(v) for v in values):
+        raise InputError(f"{what} must be finite numbers, got {text!r}")
+    if positive and not all(v > 0 for v in values):
+        raise InputError(f"{what} must be positive, got {text!r}")
     return values
+
+
+def _finite(value: float | None, what: str, low: float, high: float | None = None):
+    """``value`` if finite and within [low, high) (high open), else a one-line InputError."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or value < low or (high is not None and value >= high):
+        bound = f"in [{low:g}, {high:g})" if high is not None else f"at least {low:g}"
+        raise InputError(f"{what} must be a finite number {bound}, got {value}")
+    return value
+
+
+def _plot_path(plot: Path | None) -> Path | None:
+    """A writable figure path with a png/svg/pdf suffix, checked before any work is done."""
+    if plot is None:
+        return None
+    if not str(plot).strip() or plot.name in ("", ".", ".."):
+        raise InputError("--plot needs a file name, e.g. curves.png")
+    if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError(f"--plot {str(plot)!r}: give a .png, .svg or .pdf file name")
+    if not plot.parent.is_dir():
+        raise InputError(f"--plot {str(plot)!r}: folder {str(plot.parent)!r} does not exist")
+    return plot
 
 
 def _composite(text: str, by: str, porosity: float | None):
@@ -137,6 +166,14 @@ def design(
 
     if by not in ("weight", "volume"):
         raise InputError(f"--by must be 'weight' or 'volume', not {by!r}")
+    _finite(porosity, "--porosity", 0.0, 1.0)
+    if np_ratio is not None and not (math.isfinite(np_ratio) and np_ratio > 0):
+        raise InputError(f"--np must be a positive finite number, got {np_ratio}")
+    rates_list = parse_list(c_rates, "C-rates", positive=True)
+    allowed_V = parse_voltage_V(allowed_drop)
+    if not (math.isfinite(allowed_V) and allowed_V > 0):
+        raise InputError(f"--allowed-drop must be a positive voltage, got {allowed_drop!r}")
+    temperature_K = parse_temperature_K(temperature) if temperature is not None else None
     kb = open_kb()
     stack_design = _design(
         cathode,
@@ -157,14 +194,8 @@ def design(
     result = evaluate(resolved)
     studies = [separator_study(resolved), active_fraction_study(resolved)]
     limits, limits_error = None, None
-    if temperature is not None:
-        limits, limits_error = _limits(
-            resolved,
-            kb,
-            parse_temperature_K(temperature),
-            parse_list(c_rates, "C-rates"),
-            parse_voltage_V(allowed_drop),
-        )
+    if temperature_K is not None:
+        limits, limits_error = _limits(resolved, kb, temperature_K, rates_list, allowed_V)
     if as_json:
         print_json(
             {
@@ -300,7 +331,10 @@ def simulate(
     review: Annotated[
         str | None,
         typer.Option(
-            help="Run a review cell instead: tis2-libh4, lto-li4bh43i, s-closo, mgh2-libh4 or all."
+            help=(
+                "Run a review cell instead (calibrated, compared with what the review reports): "
+                "tis2-libh4, lto-li4bh43i, s-libh4, s-closo, mgh2-libh4 or all."
+            )
         ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write the curves (png, svg, pdf).")] = None,
@@ -313,21 +347,32 @@ def simulate(
         raise MissingDataError(str(exc)) from None
     from hydrion.kb import open_kb
 
+    if not (math.isfinite(np_ratio) and np_ratio > 0):
+        raise InputError(f"--np must be a positive finite number, got {np_ratio}")
+    plot = _plot_path(plot)
+    c_rates = parse_list(rates, "C-rates", positive=True)
     kb = open_kb()
-    c_rates = parse_list(rates, "C-rates")
+    comparison: list[dict] = []
     if review is not None:
         cases = {case.slug: case for case in sim.review_cell_runs()}
         if review != "all" and review not in cases:
             raise InputError(f"--review must be one of {', '.join(cases)} or all")
-        jobs = [
-            (case.title, lambda case=case: case.run(kb))
-            for slug, case in cases.items()
-            if review in ("all", slug)
-        ]
+        if cathode or electrolyte:
+            raise InputError("--review runs a review cell: leave out --cathode and --electrolyte")
+        chosen = [case for slug, case in cases.items() if review in ("all", slug)]
+
+        def review_job(case):
+            curves = case.run(kb)
+            comparison.extend(case.comparison(kb, curves))
+            return curves
+
+        jobs = [(case.title, lambda case=case: review_job(case)) for case in chosen]
     else:
         if not (cathode and electrolyte):
             raise InputError("give --cathode and --electrolyte, or --review")
         temperatures = [parse_temperature_K(t) for t in temperature.split(",") if t.strip()]
+        if not temperatures:
+            raise InputError("--temperature: give at least one temperature, e.g. '25 C'")
         setup_kwargs = {
             "separator_thickness_um": parse_positive(separator, "um") if separator else None,
             "areal_capacity_mAh_per_cm2": parse_positive(areal_capacity, "mAh/cm**2")
@@ -357,7 +402,8 @@ def simulate(
             plot, dpi=120, bbox_inches="tight"
         )
     if as_json:
-        print_json([curve.to_dict() for curve in curves])
+        runs = [curve.to_dict() for curve in curves]
+        print_json({"curves": runs, "comparison": comparison} if review else runs)
         return
     print_table(
         "Simulated capacity",
@@ -374,6 +420,13 @@ def simulate(
             for c in curves
         ],
     )
+    if comparison:
+        columns = list(comparison[0])
+        print_table(
+            "Simulated against reported (diffusivity fitted to the 'fitted' points)",
+            columns,
+            [tuple(str(row[c]) for c in columns) for row in comparison],
+        )
     for warning in dict.fromkeys(w for c in curves for w in c.warnings):
         console.print(f"[yellow]note:[/yellow] {warning}", highlight=False)
 
