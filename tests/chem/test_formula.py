@@ -33,3 +33,100 @@ def test_hydrogen_content_and_molar_mass():
     # MgH2: 7.6 wt% H (Pang et al. 2022, section 3.1.1)
     assert hydrogen_wt_percent("MgH2") == pytest.approx(7.66, abs=0.01)
     assert molar_mass_g_per_mol("LiBH4") == pytest.approx(21.78, abs=0.01)
+
+
+# --- a period between digits ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Mg(BH4)2.2NH3", "Mg(BH4)2·2NH3"),  # case: not 2.2 boron
+        ("Li2B12H12.4H2O", "Li2B12H12·4H2O"),
+        ("Mg(BH4)2.6NH3BH3", "Mg(BH4)2·6NH3BH3"),
+        ("90LiBH4.10P2S5", "90LiBH4·10P2S5"),
+    ],
+)
+def test_period_between_digits_before_a_neutral_molecule_is_the_adduct_dot(typed, meant):
+    assert parse_formula(typed) == parse_formula(meant)
+
+
+def test_mg_bh4_2_2nh3_has_no_fractional_boron():
+    composition = parse_formula("Mg(BH4)2.2NH3")
+    assert composition["B"] == 2 and composition["N"] == 2 and composition["H"] == 14
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("LiBH2.4", {"Li": 1, "B": 1, "H": 2.4}),  # nothing follows: a decimal
+        ("Li2.5B12H12", {"Li": 2.5, "B": 12, "H": 12}),  # B12H12 is no neutral ligand
+        ("Li1.5(NH2)", {"Li": 1.5, "N": 1, "H": 2}),  # NH2 is a radical, not a ligand
+        ("Li3.5Mg", {"Li": 3.5, "Mg": 1}),
+        ("Mg(BH4)2·1.6NH3", {"Mg": 1, "B": 2, "H": 12.8, "N": 1.6}),
+    ],
+)
+def test_decimals_that_cannot_be_adducts_stay_decimals(formula, expected):
+    composition = parse_formula(formula)
+    assert {str(el): amt for el, amt in composition.items()} == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("formula", ["Mg(BH4)2.02NH3", "Mg(BH4)2.2NH3.2H2O", "Mg(BH4)2.2.5NH3"])
+def test_ambiguous_periods_are_refused_with_the_dot_suggested(formula):
+    with pytest.raises(FormulaError):
+        parse_formula(formula)
+    with pytest.raises(FormulaError, match="·"):
+        parse_formula("Mg(BH4)2.02NH3")
+
+
+# --- amounts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "1/0LiH",
+        "0LiH",
+        "0/3LiH·LiBH4",
+        "Li1e400",
+        "Li1e-400H",
+        "LiH0",
+        "LiH0.0",
+        "Li0",
+        "Li10000000H",
+        "Li-1",
+        "nan",
+        "inf",
+        "Li" * 200,
+    ],
+)
+def test_zero_infinite_or_huge_amounts_are_refused(formula):
+    with pytest.raises(FormulaError):
+        parse_formula(formula)
+
+
+def test_a_pymatgen_composition_is_accepted_and_checked():
+    from pymatgen.core import Composition
+
+    assert parse_formula(Composition("MgH2")) == Composition("MgH2")
+    assert molar_mass_g_per_mol(Composition("LiBH4")) == pytest.approx(21.78, abs=0.01)
+    assert hydrogen_wt_percent(Composition("MgH2")) == pytest.approx(7.66, abs=0.01)
+    with pytest.raises(FormulaError):
+        parse_formula(Composition({"Li": float("inf")}))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "show", "1/0LiH"],
+        ["cite", "1/0LiH"],
+        ["electrode", "1/0LiH"],
+        ["window", "1/0LiH"],
+        ["compat", "1/0LiH", "TiS2"],
+        ["sigma", "1/0LiH", "--T", "25 C"],
+        ["db", "show", "Li1e400"],
+    ],
+)
+def test_case_1_over_0_lih_is_one_line_exit_2(run_cli, command):
+    code, _, err = run_cli(*command)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -6,10 +6,20 @@ here before each part goes to ``Composition``:
 
 * adducts joined by a middle dot: ``Mg(BH4)2·NH3``, ``LiBH4·NH3BH3``;
 * molar mixtures with leading coefficients: ``90LiBH4·10P2S5``, ``1/3LiBH4·2/3Li2S``.
+
+A period between digits, as in ``Mg(BH4)2.2NH3`` or ``Li2B12H12.4H2O``, is either a decimal
+subscript or an adduct dot typed on a keyboard without ``·``. It is read as the adduct dot
+only where that is the only sensible reading (see :func:`_adduct_period`); a decimal that
+cannot be an adduct (``LiBH2.4``, ``Li(CB9H10)0.7(CB11H12)0.3``) stays a decimal, and the
+rest is refused with the suggestion to write ``·``.
+
+Amounts are plain decimals or fractions between :data:`AMOUNT_MIN` and :data:`AMOUNT_MAX`
+per formula unit: zero, ``1/0``, ``1e400`` and the like are refused.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -19,8 +29,36 @@ from pymatgen.core import Composition
 from hydrion.errors import FormulaError
 
 ADDUCT_SEPARATORS = ("·", "•", "∙", "⋅", "*")
+AMOUNT_MIN = 1e-6
+AMOUNT_MAX = 1e6
+MAX_LENGTH = 200
 _LEADING_COEFFICIENT = re.compile(r"^\s*(\d+/\d+|\d+\.\d*|\.\d+|\d+(?=[A-Z(\[]))\s*(.*)$")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# A period between a whole subscript (no leading zero) and a whole number that starts a formula.
+_DIGIT_PERIOD = re.compile(r"(?<=[A-Za-z)\]])([1-9]\d*)\.(\d+)(?=[A-Z(\[])")
+_EXPONENT_AMOUNT = re.compile(r"\d[eE]")
+_MAX_NEUTRALITY_ATOMS = 24  # larger parts are not checked for charge balance: refused instead
+
+
+def parse_coefficient(text: str, formula: str) -> float:
+    """A molar coefficient written as '2', '0.5', '.5' or '1/3', checked to be in range.
+
+    Raises :class:`FormulaError` for 1/0, zero, or a value outside AMOUNT_MIN..AMOUNT_MAX.
+    """
+    try:
+        value = float(Fraction(text))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise FormulaError(f"cannot parse formula {formula!r}: {text!r} is not an amount") from None
+    _check_amount(value, text, formula)
+    return value
+
+
+def _check_amount(value: float, what: str, formula: str) -> None:
+    if not (math.isfinite(value) and AMOUNT_MIN <= value <= AMOUNT_MAX):
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: the amount {what} is zero, not finite or "
+            f"outside {AMOUNT_MIN:g}..{AMOUNT_MAX:g} per formula unit"
+        )
 
 
 def _split_adduct(formula: str) -> list[str]:
@@ -30,46 +68,160 @@ def _split_adduct(formula: str) -> list[str]:
     return [part.strip() for part in text.split(ADDUCT_SEPARATORS[0])]
 
 
-def _coefficient_and_rest(part: str) -> tuple[float, str]:
+def _coefficient_and_rest(part: str, formula: str) -> tuple[float, str]:
     match = _LEADING_COEFFICIENT.match(part)
     if not match:
         return 1.0, part
-    return float(Fraction(match.group(1))), match.group(2)
+    return parse_coefficient(match.group(1), formula), match.group(2).strip()
+
+
+def split_coefficient(term: str, formula: str | None = None) -> tuple[float, str]:
+    """Split a leading molar coefficient from a term: '2/3Li2S' -> (0.667, 'Li2S')."""
+    return _coefficient_and_rest(term.strip(), term if formula is None else formula)
+
+
+def _is_neutral_molecule(text: str) -> bool:
+    """True if ``text`` is a small closed-shell molecule (NH3, H2O, NH3BH3, N2H4, ...).
+
+    That is: >= 2 elements, whole amounts, an even number of electrons, and a charge-balanced
+    assignment of oxidation states found by pymatgen. BH4, AlH4 (anions) and NH2 (a radical)
+    are not; they cannot be an adduct ligand.
+    """
+    try:
+        composition = Composition(text, strict=True)
+    except Exception:  # pymatgen raises ValueError, KeyError, ... for non-formulas
+        return False
+    amounts = list(composition.values())
+    if len(composition) < 2 or sum(amounts) > _MAX_NEUTRALITY_ATOMS:
+        return False
+    if any(amount != int(amount) for amount in amounts):
+        return False
+    if composition.total_electrons % 2:
+        return False
+    return bool(composition.oxi_state_guesses(max_sites=-_MAX_NEUTRALITY_ATOMS))
+
+
+def _has_two_elements(text: str) -> bool:
+    """True if the formula ending ``text`` (after any adduct dot and coefficient) is a compound."""
+    last = re.split(r"[·•∙⋅*]", text)[-1]
+    try:
+        return len(Composition(_LEADING_COEFFICIENT.sub(r"\2", last), strict=True)) >= 2
+    except Exception:  # not a formula on its own
+        return False
+
+
+def _adduct_period(text: str, formula: str) -> str:
+    """Rewrite a period between digits as the adduct dot where that is the only sensible reading.
+
+    ``A<n>.<m>B`` (n a whole subscript, m a whole number) is an adduct ``A<n>·<m>B`` when A is
+    a compound and B a small neutral molecule (:func:`_is_neutral_molecule`): a decimal
+    subscript followed by a neutral molecule is not how a composition is written. When B
+    could not be an adduct ligand the period is a decimal subscript, unless B is larger than
+    a ligand can be checked for, in which case the formula is refused with the suggestion
+    to write '·'.
+    """
+    matches = list(_DIGIT_PERIOD.finditer(text))
+    if not matches:
+        return text
+    if len(matches) > 1:
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: periods between digits are ambiguous; "
+            "write the adduct dot '·' (e.g. 'Mg(BH4)2·2NH3')"
+        )
+    match = matches[0]
+    rest = text[match.end() :]
+    ligand = re.split(r"[·•∙⋅*]", rest, maxsplit=1)[0]
+    if match.group(2).startswith("0") or "." in ligand:
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is ambiguous; "
+            "write the adduct dot '·' (e.g. 'Mg(BH4)2·2NH3') or a plain decimal subscript"
+        )
+    if _is_neutral_molecule(ligand) and _has_two_elements(text[: match.end(1)]):
+        return f"{text[: match.start()]}{match.group(1)}·{match.group(2)}{rest}"
+    try:
+        too_large = sum(Composition(ligand, strict=True).values()) > _MAX_NEUTRALITY_ATOMS
+    except Exception:  # not a formula on its own: the decimal reading is the only one
+        too_large = False
+    if too_large:
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is ambiguous; "
+            "write the adduct dot '·' for an adduct"
+        )
+    return text
+
+
+def _composition(part: str, formula: str) -> Composition:
+    if _EXPONENT_AMOUNT.search(part):
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: amounts are plain decimals, not powers of ten"
+        )
+    try:
+        composition = Composition(part, strict=True)
+    except Exception:  # pymatgen raises ValueError, KeyError, ... for non-formulas
+        raise FormulaError(f"cannot parse formula {formula!r}: {part!r} is not a formula") from None
+    named = set(re.findall(r"[A-Z][a-z]?", part))
+    missing = named - {str(element) for element in composition}
+    if missing:
+        raise FormulaError(
+            f"cannot parse formula {formula!r}: zero amount of {', '.join(sorted(missing))}"
+        )
+    for element, amount in composition.items():
+        _check_amount(float(amount), f"of {element} ({amount:g})", formula)
+    return composition
+
+
+def _check_composition(composition: Composition, formula: object) -> Composition:
+    if composition.num_atoms <= 0:
+        raise FormulaError(f"cannot parse formula {formula!r}: it contains no atoms")
+    for element, amount in composition.items():
+        if not (math.isfinite(amount) and amount > 0):
+            raise FormulaError(f"formula {formula!r}: the amount of {element} is {amount}")
+    if not math.isfinite(composition.weight):
+        raise FormulaError(f"formula {formula!r}: its molar mass is not finite")
+    return composition
+
+
+def parse_formula(formula: str | Composition) -> Composition:
+    """Return the pymatgen Composition of ``formula`` (adducts and molar mixtures summed).
+
+    ``formula`` may already be a pymatgen ``Composition``; its amounts are checked.
+
+    Raises :class:`~hydrion.errors.FormulaError` with a one-line message if any part is
+    not a formula, an amount is zero, not finite or out of range, or a period between
+    digits is ambiguous.
+    """
+    if isinstance(formula, Composition):
+        return _check_composition(formula, "the pymatgen Composition")
+    return _parse_text(formula)
 
 
 @lru_cache(maxsize=4096)
-def parse_formula(formula: str) -> Composition:
-    """Return the pymatgen Composition of ``formula`` (adducts and molar mixtures summed).
-
-    Raises :class:`~hydrion.errors.FormulaError` with a one-line message if any part is
-    not a formula.
-    """
+def _parse_text(formula: str) -> Composition:
     if not isinstance(formula, str) or not formula.strip():
         raise FormulaError("empty formula")
-    text = formula.translate(_SUBSCRIPTS)
+    if len(formula) > MAX_LENGTH:
+        raise FormulaError(
+            f"a formula of {len(formula)} characters is too long (at most {MAX_LENGTH})"
+        )
+    text = _adduct_period(formula.translate(_SUBSCRIPTS), formula)
     total = Composition()
     for part in _split_adduct(text):
         if not part:
             raise FormulaError(f"cannot parse formula {formula!r}: empty part around '·'")
-        coefficient, rest = _coefficient_and_rest(part)
-        try:
-            composition = Composition(rest, strict=True)
-        except Exception:
-            raise FormulaError(
-                f"cannot parse formula {formula!r}: {rest!r} is not a formula"
-            ) from None
+        coefficient, rest = _coefficient_and_rest(part, formula)
+        composition = _composition(rest, formula)
         if composition.num_atoms <= 0:
             raise FormulaError(f"cannot parse formula {formula!r}: it contains no atoms")
         total += composition * coefficient
-    return total
+    return _check_composition(total, formula)
 
 
-def molar_mass_g_per_mol(formula: str) -> float:
+def molar_mass_g_per_mol(formula: str | Composition) -> float:
     """Molar mass in g/mol of one formula unit as written."""
     return float(parse_formula(formula).weight)
 
 
-def hydrogen_wt_percent(formula: str) -> float:
+def hydrogen_wt_percent(formula: str | Composition) -> float:
     """Hydrogen content in wt% of the formula as written."""
     composition = parse_formula(formula)
     return 100.0 * float(composition.get_wt_fraction("H"))

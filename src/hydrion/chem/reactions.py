@@ -14,11 +14,10 @@ from fractions import Fraction
 
 from pymatgen.analysis.reaction_calculator import BalancedReaction, Reaction, ReactionError
 
-from hydrion.chem.formula import parse_formula
+from hydrion.chem.formula import parse_formula, split_coefficient
 from hydrion.errors import InputError
 
 Side = dict[str, float]
-_TERM = re.compile(r"^\s*(\d+/\d+|\d*\.\d+|\d+(?=[A-Z(]))?\s*(.+?)\s*$")
 _COEFFICIENT_TOLERANCE = 1e-6
 
 
@@ -63,12 +62,9 @@ def check_balance(reactants: Mapping[str, float], products: Mapping[str, float])
 def _split_terms(side: str) -> Side:
     terms: Side = {}
     for text in side.split(" + "):
-        match = _TERM.match(text)
-        if not match or not match.group(2):
+        coefficient, formula = split_coefficient(text)
+        if not formula:
             raise InputError(f"cannot read the reaction term {text!r}")
-        number = match.group(1)
-        coefficient = float(Fraction(number)) if number else 1.0
-        formula = match.group(2)
         parse_formula(formula)
         terms[formula] = terms.get(formula, 0.0) + coefficient
     return terms
