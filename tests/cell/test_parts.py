@@ -76,3 +76,24 @@ def test_only_the_simulation_module_imports_pybamm():
         if "import pybamm" in path.read_text(encoding="utf-8")
     ]
     assert importers == ["cell/simulate.py"]
+
+
+@pytest.mark.parametrize("name", ["licoo2", "lifepo4", "li4ti5o12"])
+def test_working_voltage_has_one_home_shared_with_compat(name):
+    # the cell model and `compat` read the same knowledge-base record (issue 10, point 5)
+    from hydrion.kb import open_kb
+    from hydrion.stability.compatibility import electrode_range
+
+    kb = open_kb()
+    voltage = part(name, kb).average_voltage_V
+    assert voltage is not None
+    low, high = electrode_range(kb.material(name), "Li", kb)
+    assert low <= voltage <= high
+    assert "average_voltage_V" not in _cell_data_entry(name)
+
+
+def _cell_data_entry(name):
+    from hydrion.cell.parts import _records
+
+    record = _records().get(name)
+    return {} if record is None else record.model_dump(exclude_none=True)

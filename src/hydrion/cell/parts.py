@@ -207,13 +207,26 @@ def _overlay_kb(base: Part, material) -> Part:
         working = material.potential_ranges[0]
         updates["cutoff_V"] = (working.low_V, working.high_V)
         sources["cutoff"] = working.source
-    averages = [v for v in material.voltages if v.kind == "average"]
-    if averages:
-        updates["average_voltage_V"] = averages[0].voltage_V
-        sources["voltage"] = averages[0].source
+    voltage = working_voltage(material)
+    if voltage is not None:
+        updates["average_voltage_V"] = voltage.voltage_V
+        sources["voltage"] = voltage.source
     if material.formula:
         updates["formula"] = material.formula
     return replace(base, **updates, sources=sources)
+
+
+def working_voltage(material):
+    """The record's average voltage, else its plateau when the record has exactly one plateau
+    value (a two-phase electrode such as LiFePO4 or Li4Ti5O12); None otherwise. The KB
+    record is the one home of these values (compat reads the same ones)."""
+    averages = [v for v in material.voltages if v.kind == "average"]
+    if averages:
+        return averages[0]
+    plateaus = [v for v in material.voltages if v.kind == "plateau"]
+    if plateaus and len({v.voltage_V for v in plateaus}) == 1:
+        return plateaus[0]
+    return None
 
 
 def _with_electrode_module(base: Part, material) -> Part:
