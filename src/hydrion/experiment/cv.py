@@ -1,15 +1,22 @@
-"""Apparent electrochemical window from a cyclic voltammogram.
+"""Apparent electrochemical window from a cyclic (or linear-sweep) voltammogram.
 
-The apparent window is the potential range around the starting (rest) potential over which
-the current density stays within a threshold the user sets: the oxidation onset is the first
-potential above the start where the anodic current density exceeds +threshold, the reduction
-onset the first below it where the cathodic one exceeds −threshold. Where no onset is found in
-the scanned range, the scan limit is returned and flagged as a bound (the window is at least
-that wide), as papers write "0–5 V".
+The usual practice (e.g. the LiBH4 and closo-borate windows of the review, measured "to 5 V"
+by CV) reads the window from the first anodic and the first cathodic sweep: the oxidation
+onset is where the anodic sweep's current density first exceeds +threshold and stays above it,
+the reduction onset where the cathodic sweep's first falls below −threshold. Later sweeps
+(``sweep=N``) can be chosen. The onset is interpolated linearly between the two points around
+the crossing. Where no onset is found in the scanned range, the sweep's limit is returned and
+flagged as a bound (the window is at least that wide), as papers write "0–5 V".
 
-Files are read with :func:`hydrion.experiment.readers.read_table` (CSV, TSV, BioLogic .mpt
-text): a potential column (V) and a current-density column (mA/cm²) or a current column (mA,
-with the electrode area).
+The threshold is never below the sweep's capacitive/background current: where the median
+|j| over the first fifth of a sweep (the double-layer charging current, before any Faradaic
+onset) reaches the threshold, the threshold used is raised to twice that background, and the
+result says so. So the window is never zero-width because of capacitive current.
+
+Files: every format :func:`hydrion.experiment.cycler_files.read_cycling` reads as text
+(CSV, TSV, EC-Lab .mpt), binary EC-Lab .mpr (galvani, optional) and Gamry .DTA (CURVE
+tables). Columns: a potential (V or mV) and a current density (mA/cm²) or a current (A, mA or
+µA, with the electrode area).
 """
 
 from __future__ import annotations
@@ -21,16 +28,35 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.readers import read_table
+from hydrion.experiment.cycler_files import CURRENT_TO_mA, column_unit, find_column
+from hydrion.experiment.readers import read_biologic_mpr, read_table
 
-POTENTIAL_COLUMNS = ("potential_v", "ewe/v", "e/v", "voltage_v", "potential", "voltage", "e")
-DENSITY_COLUMNS = ("current_density_ma_per_cm2", "j/ma cm-2", "j/ma/cm2", "j_ma_cm2", "j")
-CURRENT_COLUMNS = ("current_ma", "<i>/ma", "i/ma", "current", "i")
+_POTENTIAL = (
+    r"potential_?v",
+    r"<?ewe>?/v",
+    r"<?ecell>?/v",
+    r"e/v",
+    r"vf",
+    r"voltage.*",
+    r"potential.*",
+    r"e(\(v\)|\[v\])?",
+)
+_DENSITY = (r"current_?density.*", r"j/ma.*", r"j_ma.*", r"j", r"i/ma/?cm.*")
+_CURRENT = (r"current_?ma", r"<i>/ma", r"i/ma", r"im", r"current.*", r"i", r"i[(\[/_].*")
+_DENSITY_TO_mA_PER_CM2 = {"ma/cm2": 1.0, "macm-2": 1.0, "ma_per_cm2": 1.0, "ua/cm2": 1e-3}
+_NOISE_FRACTION = 1e-3  # potential reversals smaller than this × scan range are noise
+BACKGROUND_FACTOR = 2.0  # threshold used >= this × the capacitive background current
 
 
 @dataclass(frozen=True)
 class ApparentWindow:
-    """Apparent window of a CV (V vs the counter/reference metal)."""
+    """Apparent window of a CV (V vs the counter/reference metal), and how it was read.
+
+    ``anodic_sweep``/``cathodic_sweep`` count sweeps of each direction from 1 (0: the scan has
+    no sweep of that direction); ``threshold_mA_per_cm2`` is the threshold requested, the
+    ``*_threshold_mA_per_cm2`` fields the ones used on each side (raised above the background
+    current of that sweep where needed).
+    """
 
     low_V: float
     high_V: float
@@ -39,48 +65,127 @@ class ApparentWindow:
     threshold_mA_per_cm2: float
     start_V: float
     points: int
+    anodic_sweep: int = 1
+    cathodic_sweep: int = 1
+    anodic_threshold_mA_per_cm2: float = 0.0
+    cathodic_threshold_mA_per_cm2: float = 0.0
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        result = asdict(self)
+        result["notes"] = list(self.notes)
+        return result
 
 
-def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    lookup = {str(c).strip().lower(): c for c in frame.columns}
-    return next((lookup[n] for n in names if n in lookup), None)
+def _frame(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix == ".mpr":
+        return read_biologic_mpr(path)
+    if suffix == ".dta":
+        from hydrion.experiment.gamry_dta import read_gamry_curves
+
+        return read_gamry_curves(path)
+    return read_table(path)
 
 
 def read_cv(path: str | Path, area_cm2: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Potential (V) and current density (mA/cm²) from a CSV/TSV file, in file order."""
+    """Potential (V) and current density (mA/cm²) of a voltammogram, in file order.
+
+    ``area_cm2`` converts a current (A, mA or µA by its header; Gamry's ``Im`` in A) into a
+    current density. Rows of other techniques in an EC-Lab file (``mode`` 3: rest/OCV) are
+    left out. Raises FileFormatError (unreadable file, no potential or current column, fewer
+    than 3 points) and InputError (a current without an area).
+    """
     path = Path(path)
-    frame = read_table(path)
-    potential = _column(frame, POTENTIAL_COLUMNS)
-    density = _column(frame, DENSITY_COLUMNS)
-    current = _column(frame, CURRENT_COLUMNS)
+    frame = _frame(path)
+    potential = find_column(frame, _POTENTIAL)
+    density = find_column(frame, _DENSITY)
+    current = None if density is not None else find_column(frame, _CURRENT)
     if potential is None or (density is None and current is None):
         raise FileFormatError(
-            f"{path.name}: need a potential column (e.g. potential_V) and "
-            "current_density_mA_per_cm2 "
-            f"or current_mA; found {', '.join(map(str, frame.columns))}"
+            f"{path.name}: need a potential column (e.g. Ewe/V, potential_V) and a current "
+            "density (current_density_mA_per_cm2) or a current (I/mA, current (A)); found "
+            f"{', '.join(map(str, list(frame.columns)[:10]))}"
         )
     if density is None and area_cm2 is None:
         raise InputError(
             f"{path.name} gives a current, not a current density: pass the electrode area"
         )
-    try:
-        e = frame[potential].astype(float).to_numpy()
-        j = (
-            frame[density].astype(float).to_numpy()
-            if density is not None
-            else frame[current].astype(float).to_numpy() / area_cm2
-        )
-    except ValueError:
-        raise FileFormatError(
-            f"{path.name}: non-numeric values in the potential or current"
-        ) from None
+    e = _numbers(frame[potential], path.name) * (1e-3 if column_unit(potential) == "mv" else 1.0)
+    if density is not None:
+        unit = str(density).lower().replace(" ", "").split("/", 1)[-1]
+        j = _numbers(frame[density], path.name) * _DENSITY_TO_mA_PER_CM2.get(unit, 1.0)
+    else:
+        unit = "a" if str(current) == "Im" else column_unit(current)
+        if unit not in CURRENT_TO_mA:
+            raise InputError(
+                f"{path.name}: the current column {current!r} names no unit; name it I/mA"
+            )
+        j = _numbers(frame[current], path.name) * CURRENT_TO_mA[unit] / area_cm2
     keep = np.isfinite(e) & np.isfinite(j)
+    mode = find_column(frame, (r"mode",))
+    if mode is not None:
+        keep &= pd.to_numeric(frame[mode], errors="coerce").to_numpy() != 3
     if keep.sum() < 3:
         raise FileFormatError(f"{path.name}: fewer than 3 valid points")
     return e[keep], j[keep]
+
+
+def _numbers(series: pd.Series, name: str) -> np.ndarray:
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(values).all():
+        raise FileFormatError(f"{name}: non-numeric values in the potential or current")
+    return values
+
+
+def sweeps(potential_V: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, stop, direction) of each monotonic sweep; direction +1 anodic, −1 cathodic.
+
+    A reversal counts only once the potential has moved back by more than 0.1 % of the
+    scanned range from the last vertex, so noise does not split a sweep.
+    """
+    e = np.asarray(potential_V, float)
+    tolerance = _NOISE_FRACTION * max(float(np.ptp(e)), 1e-12)
+    result, start, direction, vertex = [], 0, 0, 0
+    for i in range(1, e.size):
+        if direction == 0:
+            if abs(e[i] - e[start]) > tolerance:
+                direction = 1 if e[i] > e[start] else -1
+                vertex = i
+            continue
+        if (e[i] - e[vertex]) * direction > 0:
+            vertex = i
+        elif abs(e[i] - e[vertex]) > tolerance:
+            result.append((start, vertex + 1, direction))
+            start, direction = vertex, -direction
+            vertex = i
+    if direction != 0:
+        result.append((start, e.size, direction))
+    return result
+
+
+def _background(j: np.ndarray) -> float:
+    """The capacitive/background current density of a sweep: median |j| over its first fifth
+    (after the first 2 %, where the current still settles from the reversal)."""
+    n = len(j)
+    return float(np.median(np.abs(j[n // 50 : max(n // 5, n // 50 + 1)])))
+
+
+def _onset(e: np.ndarray, j: np.ndarray, threshold: float) -> float | None:
+    """Potential where the signed current density ``j`` first exceeds ``threshold`` and stays
+    above it (3 points, or to the sweep's end), interpolated linearly; None if never."""
+    above = j > threshold
+    run = 3
+    for i in np.flatnonzero(above):
+        if above[i : i + run].all():
+            if i == 0:
+                return float(e[0])
+            f = (threshold - j[i - 1]) / (j[i] - j[i - 1])
+            return float(e[i - 1] + f * (e[i] - e[i - 1]))
+    return None
+
+
+MIN_SWEEP_POINTS = 5  # shorter runs (a settling jump at the start) are not sweeps
 
 
 def apparent_window(
@@ -88,27 +193,65 @@ def apparent_window(
     current_density_mA_per_cm2: np.ndarray,
     threshold_mA_per_cm2: float,
     start_V: float | None = None,
+    sweep: int = 1,
 ) -> ApparentWindow:
-    """Apparent window around ``start_V`` (default: the first point of the scan)."""
-    if threshold_mA_per_cm2 <= 0:
+    """Apparent window from the ``sweep``-th anodic and cathodic sweep (default the first).
+
+    ``threshold_mA_per_cm2`` > 0 is the onset criterion (raised above the capacitive
+    background, see the module doc); ``start_V`` restricts onsets to potentials above it
+    (oxidation) or below it (reduction). A scan with a single sweep direction (LSV) gives the
+    other side as its starting potential, flagged as a bound. Raises InputError for a
+    non-positive threshold, a sweep below 1 or a sweep the scan does not have.
+    """
+    if not threshold_mA_per_cm2 > 0:
         raise InputError("the current-density threshold must be positive")
+    if sweep < 1:
+        raise InputError("sweeps count from 1")
     e = np.asarray(potential_V, dtype=float)
     j = np.asarray(current_density_mA_per_cm2, dtype=float)
+    found = sweeps(e)
+    found = [s for s in found if s[1] - s[0] >= MIN_SWEEP_POINTS] or found
+    if not found:
+        raise InputError("the potential does not change: this is not a voltammogram")
     start = float(e[0] if start_V is None else start_V)
-    above = e >= start
-    anodic = above & (j > threshold_mA_per_cm2)
-    high = float(e[anodic].min()) if anodic.any() else float(e[above].max(initial=start))
-    below = e <= start
-    cathodic = below & (j < -threshold_mA_per_cm2)
-    low = float(e[cathodic].max()) if cathodic.any() else float(e[below].min(initial=start))
+    sides, notes = {}, []
+    for direction, name in ((1, "anodic"), (-1, "cathodic")):
+        of_kind = [s for s in found if s[2] == direction]
+        if not of_kind:
+            sides[direction] = (start, True, 0, threshold_mA_per_cm2)
+            notes.append(f"no {name} sweep: that side of the window is the start potential")
+            continue
+        if len(of_kind) < sweep:
+            raise InputError(f"the scan has {len(of_kind)} {name} sweep(s), not {sweep}")
+        lo, hi, _ = of_kind[sweep - 1]
+        es, js = e[lo:hi], j[lo:hi] * direction
+        keep = es >= start if direction > 0 else es <= start
+        if keep.sum() >= 2:
+            es, js = es[keep], js[keep]
+        background = _background(js)
+        used = max(threshold_mA_per_cm2, BACKGROUND_FACTOR * background)
+        if used > threshold_mA_per_cm2:
+            notes.append(
+                f"{name} threshold raised from {threshold_mA_per_cm2:g} to {used:.3g} mA/cm² "
+                f"({BACKGROUND_FACTOR:g}× the capacitive background of the sweep)"
+            )
+        onset = _onset(es, js, used)
+        limit = float(es.max() if direction > 0 else es.min())
+        sides[direction] = (limit if onset is None else onset, onset is None, sweep, used)
+    (high, high_bound, n_an, t_an), (low, low_bound, n_cat, t_cat) = sides[1], sides[-1]
     return ApparentWindow(
         low_V=low,
         high_V=high,
-        low_is_scan_limit=not cathodic.any(),
-        high_is_scan_limit=not anodic.any(),
+        low_is_scan_limit=low_bound,
+        high_is_scan_limit=high_bound,
         threshold_mA_per_cm2=float(threshold_mA_per_cm2),
         start_V=start,
         points=int(e.size),
+        anodic_sweep=n_an,
+        cathodic_sweep=n_cat,
+        anodic_threshold_mA_per_cm2=float(t_an),
+        cathodic_threshold_mA_per_cm2=float(t_cat),
+        notes=tuple(notes),
     )
 
 

@@ -42,7 +42,7 @@ _BINARY_HINTS = {
     ".nda": "a Neware .nda file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
     ".ndax": "a Neware .ndax file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
 }
-_CURRENT_SCALE = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
+CURRENT_TO_mA = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
 _VOLTAGE_SCALE = {"v": 1.0, "volts": 1.0, "mv": 1e-3}
 _TIME_SCALE = {
     "s": 1.0,
@@ -81,7 +81,8 @@ def _bare(column) -> str:
     return re.sub(r"\s+", "", str(column)).lower()
 
 
-def _find(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+def find_column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+    """The first column whose name, without spaces and lower-cased, matches a pattern."""
     for pattern in patterns:
         for column in frame.columns:
             if re.fullmatch(pattern, _bare(column)):
@@ -89,7 +90,8 @@ def _find(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
     return None
 
 
-def _unit(column: str) -> str | None:
+def column_unit(column: str) -> str | None:
+    """The unit a header names at its end ('I/mA', 'Current (A)', 'Volts [V]'), lower-cased."""
     match = _UNIT.search(str(column).lower())
     return match.group(1) if match else None
 
@@ -125,7 +127,7 @@ def _time_s(frame: pd.DataFrame, column: str, name: str, default_unit: str | Non
     """Time in s and a note on how it was read."""
     numeric = pd.to_numeric(frame[column], errors="coerce")
     if numeric.notna().all():
-        unit = _unit(column)
+        unit = column_unit(column)
         if unit not in _TIME_SCALE:
             unit = default_unit
         if unit is None:
@@ -135,7 +137,7 @@ def _time_s(frame: pd.DataFrame, column: str, name: str, default_unit: str | Non
 
 
 def _scaled(frame, column, name, scales, default, what, hint) -> np.ndarray:
-    unit = _unit(column)
+    unit = column_unit(column)
     scale = scales.get(unit) if unit else None
     if scale is None:
         if default is None:
@@ -198,7 +200,7 @@ def read_cycling(
         raise InputError("charge_sign must be +1 or -1")
     if instrument is not None and instrument not in FORMATS:
         raise InputError(f"unknown instrument {instrument!r}; use one of {', '.join(FORMATS)}")
-    if current_unit is not None and current_unit.lower() not in _CURRENT_SCALE:
+    if current_unit is not None and current_unit.lower() not in CURRENT_TO_mA:
         raise InputError(f"unknown current unit {current_unit!r}; use A, mA or uA")
     head = _head(path)
     if path.suffix.lower() in _BINARY_HINTS and instrument is None:
@@ -230,7 +232,7 @@ _OWN_SCALE = {"ah": 1e3, "mah": 1.0, "a.h": 1e3, "ma.h": 1.0}
 
 
 def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
-    column = _find(frame, patterns)
+    column = find_column(frame, patterns)
     if column is None:
         return None
     unit = re.search(r"[(\[/_]\s*(m?a\.?h)\s*[)\]]?$", str(column).lower())
@@ -261,9 +263,9 @@ def _novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -
 def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
     frame = read_biologic_mpr(path) if path.suffix.lower() == ".mpr" else read_table(path)
     name, notes, warnings = path.name, [], []
-    time_col = _find(frame, (r"time/s",))
-    volt_col = _find(frame, (r"ewe/v", r"ecell/v", r"<ewe>/v", r"<ecell>/v"))
-    current_col = _find(frame, (r"<?i>?/ma", r"i/ma"))
+    time_col = find_column(frame, (r"time/s",))
+    volt_col = find_column(frame, (r"ewe/v", r"ecell/v", r"<ewe>/v", r"<ecell>/v"))
+    current_col = find_column(frame, (r"<?i>?/ma", r"i/ma"))
     if time_col is None or volt_col is None:
         raise FileFormatError(
             f"{name}: an EC-Lab cycling file needs time/s and Ewe/V (or Ecell/V) columns; "
@@ -275,7 +277,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
     if current_col is not None:
         current = _numbers(frame, current_col, name)
     else:
-        dq_col = _find(frame, (r"dq/ma\.?h", r"dq/mah"))
+        dq_col = find_column(frame, (r"dq/ma\.?h", r"dq/mah"))
         if dq_col is None:
             raise FileFormatError(
                 f"{name} has neither a current (I/mA) nor a charge-per-point (dq/mA.h) column; "
@@ -286,11 +288,11 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
         current = np.divide(dq, dt_h, out=np.zeros_like(dq), where=dt_h > 0)
         notes.append(f"no current column: current from {dq_col!r} per time step")
     active = np.ones(time.size, bool)
-    mode_col = _find(frame, (r"mode",))
+    mode_col = find_column(frame, (r"mode",))
     if mode_col is not None:
         mode = pd.to_numeric(frame[mode_col], errors="coerce").fillna(0).to_numpy(int)
         active &= mode != 3
-    freq_col = _find(frame, (r"freq/hz",))
+    freq_col = find_column(frame, (r"freq/hz",))
     if freq_col is not None:
         freq = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy(float)
         active &= freq == 0
@@ -300,7 +302,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
             f"the file mixes techniques: {int(left_out.sum())} impedance/OCV/rest point(s) "
             "with current (mode 3 or freq/Hz) are not counted as half-cycles"
         )
-    ns_col = _find(frame, (r"ns",))
+    ns_col = find_column(frame, (r"ns",))
     if ns_col is not None:
         notes.append(f"steps from EC-Lab {ns_col!r} and mode")
     return CyclingData(
@@ -336,9 +338,9 @@ def _from_frame(
     current_unit: str | None,
 ) -> CyclingData:
     time_patterns, time_default, current_default, state_pattern = _LAYOUTS[fmt]
-    time_col = _find(frame, time_patterns)
-    volt_col = _find(frame, _VOLTAGE)
-    current_col = _find(frame, _CURRENT)
+    time_col = find_column(frame, time_patterns)
+    volt_col = find_column(frame, _VOLTAGE)
+    current_col = find_column(frame, _CURRENT)
     missing = [
         what
         for what, column in (("time", time_col), ("voltage", volt_col), ("current", current_col))
@@ -357,7 +359,7 @@ def _from_frame(
     time, time_note = _time_s(frame, time_col, name, time_default)
     if time_note:
         warnings.append(time_note)
-    if fmt == "maccor" and _unit(time_col) not in _TIME_SCALE:
+    if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
         time = _maccor_time(frame, time, name, notes)
     voltage = _scaled(frame, volt_col, name, _VOLTAGE_SCALE, "v", "voltage", "name it Ewe/V")
     default = current_unit.lower() if current_unit else current_default
@@ -365,16 +367,16 @@ def _from_frame(
         frame,
         current_col,
         name,
-        _CURRENT_SCALE,
+        CURRENT_TO_mA,
         default,
         "current",
         "pass --current-unit A or mA (or --instrument for a known cycler)",
     )
-    if _unit(current_col) not in _CURRENT_SCALE:
+    if column_unit(current_col) not in CURRENT_TO_mA:
         shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(default, default)
         notes.append(f"current {current_col!r} read in {shown} ({fmt} convention)")
     active = np.ones(time.size, bool)
-    state_col = _find(frame, (state_pattern,)) if state_pattern else None
+    state_col = find_column(frame, (state_pattern,)) if state_pattern else None
     if state_col is not None and not pd.api.types.is_numeric_dtype(frame[state_col]):
         sign = _state_sign(frame[state_col])
         active = sign != 0
@@ -400,7 +402,7 @@ def _from_frame(
 
 def _maccor_time(frame: pd.DataFrame, time: np.ndarray, name: str, notes: list) -> np.ndarray:
     """Maccor text exports give TestTime without a unit: take it from the date-time column."""
-    stamp_col = _find(frame, (r"dpt_?time", r"dptime", r"date.*"))
+    stamp_col = find_column(frame, (r"dpt_?time", r"dptime", r"date.*"))
     if stamp_col is None or pd.api.types.is_numeric_dtype(frame[stamp_col]):
         notes.append("Maccor TestTime has no unit and no date-time column: read as seconds")
         return time

@@ -1,0 +1,52 @@
+"""Gamry .DTA files of DC techniques (CV, LSV, chronoamperometry): every ``CURVEn TABLE`` block.
+
+A Gamry Framework .DTA file is tab-separated text: settings lines (``TAG``, ``VLIMIT1`` ...),
+then one ``CURVEn<TAB>TABLE`` block per sweep or cycle, each with a header line (``Pt T Vf Im
+...``) and a units line (``# s V vs. Ref. A ...``), as Gamry Framework writes them. Impedance
+files (``ZCURVE``) are read by the spectrum readers, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hydrion.errors import FileFormatError
+
+_CURVE = re.compile(r"^(CURVE\d*)\tTABLE", re.MULTILINE)
+
+
+def read_gamry_curves(path: str | Path) -> pd.DataFrame:
+    """All CURVE tables of a Gamry .DTA file, stacked, with a ``curve`` column (1, 2, ...).
+
+    Columns keep Gamry's names (``T`` in s, ``Vf`` in V, ``Im`` in A). Raises
+    FileFormatError where the file holds no CURVE table or a table has no numbers.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileFormatError(f"{path}: no such file")
+    text = path.read_bytes().decode("latin-1")
+    starts = [m.end() for m in _CURVE.finditer(text)]
+    if not starts:
+        kind = "an impedance (ZCURVE) file: use hydrion eis" if "ZCURVE" in text else "no"
+        raise FileFormatError(f"{path.name} is a Gamry file with {kind} CURVE table")
+    frames = []
+    for number, start in enumerate(starts, start=1):
+        lines = text[start:].splitlines()[1:]
+        header = lines[0].strip().split("\t")
+        rows = []
+        for line in lines[2:]:
+            if not line.startswith("\t"):
+                break
+            rows.append(line.strip().split("\t")[: len(header)])
+        frame = pd.DataFrame(rows, columns=header[: len(rows[0])] if rows else header)
+        frame = frame.apply(pd.to_numeric, errors="coerce")
+        frame["curve"] = number
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    if "Vf" not in table or "Im" not in table or not np.isfinite(table["Vf"]).any():
+        raise FileFormatError(f"{path.name}: its CURVE tables have no Vf (V) and Im (A) columns")
+    return table
