@@ -186,7 +186,10 @@ def _cite(source, kb) -> str:
 
 def cv(
     path: Annotated[
-        Path, typer.Argument(help="CV file (CSV/TSV/.mpt): potential and current density.")
+        Path,
+        typer.Argument(
+            help="CV/LSV file (CSV/TSV, EC-Lab .mpt/.mpr, Gamry .DTA): potential and current."
+        ),
     ],
     threshold: Annotated[
         str, typer.Option("--threshold", help="Current-density threshold, e.g. '0.01 mA cm-2'.")
@@ -203,6 +206,9 @@ def cv(
     ion: Annotated[
         str, typer.Option("--ion", help="Li, Na or Mg (reference of the potentials).")
     ] = "Li",
+    sweep: Annotated[
+        int, typer.Option("--sweep", help="Read the N-th anodic and cathodic sweep (default 1).")
+    ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
@@ -214,7 +220,7 @@ def cv(
     limit = parse_quantity(threshold, "mA/cm^2").to("mA/cm^2").magnitude
     area_cm2 = parse_area_cm2(area) if area else None
     e, j = read_cv(path, area_cm2)
-    result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None)
+    result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep)
     payload = result.to_dict()
     if material:
         from hydrion.kb import open_kb
@@ -226,7 +232,11 @@ def cv(
     low = f"{'≤' if result.low_is_scan_limit else ''}{result.low_V:.2f}"
     high = f"{'≥' if result.high_is_scan_limit else ''}{result.high_V:.2f}"
     console.print(
-        f"apparent window {low}–{high} V vs {REFERENCE[ion]} at {limit:g} mA/cm²"
+        f"apparent window {low}–{high} V vs {REFERENCE[ion]} (anodic sweep "
+        f"{result.anodic_sweep} at {result.anodic_threshold_mA_per_cm2:.3g} mA/cm², cathodic "
+        f"sweep {result.cathodic_sweep} at {result.cathodic_threshold_mA_per_cm2:.3g} mA/cm²)"
         + (f" (stored with {material})" if material else ""),
         highlight=False,
     )
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
