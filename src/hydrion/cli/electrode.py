@@ -54,6 +54,9 @@ def electrode(
         return
     if formula is None:
         raise InputError("give an electrode formula (e.g. MgH2) or --fig10 FILE")
+    if _is_composite(formula):
+        _composite(formula, ion, convention, as_json)
+        return
     from hydrion.electrode import analyse_electrode
 
     result = analyse_electrode(
@@ -89,6 +92,37 @@ def electrode(
             f"{paired.specific_energy_Wh_per_kg:.0f} Wh/kg of active materials",
             highlight=False,
         )
+
+
+def _is_composite(name: str) -> bool:
+    from hydrion.electrode.composite import table2_composite
+    from hydrion.errors import UnknownRecordError
+
+    try:
+        table2_composite(name)
+    except UnknownRecordError:
+        return False
+    return True
+
+
+def _composite(name: str, ion: str, convention: str, as_json: bool) -> None:
+    from hydrion.electrode import analyse_composite
+    from hydrion.kb import open_kb
+
+    result = analyse_composite(name, ion=ion, convention=convention, kb=open_kb())
+    if as_json:
+        print_json(asdict(result))
+        return
+    refs = ", ".join(f"[{r}]" for r in result.reported_voltage_refs)
+    console.print(f"[bold]{result.name}[/bold] (composite) with {result.ion}", highlight=False)
+    console.print(
+        f"capacity {result.capacity_mAh_per_g:.0f} mAh/g (conversion, composite mass); "
+        f"average {_fmt(result.average_voltage_V)} V computed ({result.convention}, "
+        "components converted separately); "
+        f"reported average {_fmt(result.reported_average_voltage_V)} V {refs}",
+        highlight=False,
+    )
+    console.print(f"definition: {result.definition}", style="dim", highlight=False)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

@@ -7,7 +7,14 @@
 
 from hydrion.electrode.analysis import ElectrodeResult, Step, analyse_electrode
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
-from hydrion.electrode.composite import Composite, composite_capacity_mAh_per_g, table2_composite
+from hydrion.electrode.composite import (
+    Composite,
+    CompositeResult,
+    analyse_composite,
+    composite_average_voltage_V,
+    composite_capacity_mAh_per_g,
+    table2_composite,
+)
 from hydrion.electrode.profile import (
     PairedEnergy,
     Profile,
@@ -17,11 +24,14 @@ from hydrion.electrode.profile import (
 
 __all__ = [
     "Composite",
+    "CompositeResult",
     "ElectrodeResult",
     "PairedEnergy",
     "Profile",
     "Step",
+    "analyse_composite",
     "analyse_electrode",
+    "composite_average_voltage_V",
     "composite_capacity_mAh_per_g",
     "pair_with_cathode",
     "paired_specific_energy",

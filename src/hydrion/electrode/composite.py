@@ -10,6 +10,7 @@ definitions hydrion uses for the review's Table 2 composites, and why, are in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -57,6 +58,77 @@ def composite_capacity_mAh_per_g(composite: Composite, ion: str = "Li") -> float
             electrons += moles * overall_conversion(component.formula, ion).ions * charge
     mass += composite.prelithiation_ions * molar_mass_g_per_mol(ion)
     return capacity_mAh_per_g(electrons, mass)
+
+
+def composite_average_voltage_V(
+    composite: Composite, ion: str = "Li", convention: str = "gibbs298"
+) -> float | None:
+    """Capacity-weighted mean of the active components' equilibrium average voltages (V).
+
+    Each active component is analysed on its own (:func:`analyse_electrode`): the
+    components are assumed not to react with one another. None when a component has no
+    average voltage (missing thermochemistry, or no conversion above 0 V).
+    """
+    from hydrion.electrode.analysis import analyse_electrode
+
+    charge_mAh = weighted = 0.0
+    for component in composite.components:
+        if component.inert:
+            continue
+        molar_mass = molar_mass_g_per_mol(component.formula)
+        moles = component.amount if composite.basis == "mol" else component.amount / molar_mass
+        result = analyse_electrode(component.formula, ion=ion, convention=convention)
+        if result.average_voltage_V is None:
+            return None
+        charge = moles * molar_mass * result.capacity_mAh_per_g
+        charge_mAh += charge
+        weighted += charge * result.average_voltage_V
+    return weighted / charge_mAh if charge_mAh > 0 else None
+
+
+@dataclass(frozen=True)
+class CompositeResult:
+    """A composite electrode: computed capacity and voltage, next to the reported voltage."""
+
+    name: str
+    definition: str
+    ion: str
+    convention: str
+    capacity_mAh_per_g: float
+    average_voltage_V: float | None
+    reported_average_voltage_V: float | None
+    reported_voltage_refs: tuple[int, ...] = ()
+
+
+def analyse_composite(
+    name: str, ion: str = "Li", convention: str = "gibbs298", kb=None
+) -> CompositeResult:
+    """Capacity and average voltage of a Table 2 composite, with the knowledge base's voltage.
+
+    ``kb`` (a :class:`hydrion.kb.KnowledgeBase`) supplies the reported average voltage of
+    the composite record of that name, if any. Raises UnknownRecordError for a composite
+    hydrion has no definition of.
+    """
+    composite = table2_composite(name)
+    reported, refs = None, ()
+    if kb is not None:
+        try:
+            material = kb.material(composite.name)
+        except UnknownRecordError:
+            material = None
+        averages = [v for v in material.voltages if v.kind == "average"] if material else []
+        if averages:
+            reported, refs = averages[0].voltage_V, tuple(averages[0].source.refs)
+    return CompositeResult(
+        name=composite.name,
+        definition=composite.definition,
+        ion=ion,
+        convention=convention,
+        capacity_mAh_per_g=float(composite_capacity_mAh_per_g(composite, ion)),
+        average_voltage_V=composite_average_voltage_V(composite, ion, convention),
+        reported_average_voltage_V=reported,
+        reported_voltage_refs=refs,
+    )
 
 
 _PLAIN = str.maketrans("–—₀₁₂₃₄₅₆₇₈₉", "--0123456789")

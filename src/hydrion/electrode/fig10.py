@@ -1,7 +1,10 @@
 """Data of the review's Fig. 10: gravimetric vs volumetric theoretical capacity of hydrides.
 
 Computed for every electrode of the knowledge base that has a formula plus any formulas
-the user adds; phases without a bundled density are listed as skipped, not guessed.
+the user adds; phases without a bundled density are listed as skipped, not guessed. Each
+point carries the thermodynamic verdict on its conversion (:func:`conversion_status`): a
+hydride whose conversion is uphill against the ion metal (E ≤ 0 V, e.g. CaH2 with Li) has a
+formal capacity it cannot deliver, and the figure flags it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,38 @@ class CapacityPoint:
     capacity_mAh_per_g: float
     volumetric_capacity_mAh_per_cm3: float
     origin: str  # "knowledge base", "other binary hydride" or "user"
+    status: str = "voltage unknown"  # see conversion_status
+    lowest_voltage_V: float | None = None
+    convention: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """True when part or all of the conversion lies at or below 0 V."""
+        return self.status in (NO_CONVERSION, PARTIAL_CONVERSION)
+
+
+NO_CONVERSION = "no conversion above 0 V"
+PARTIAL_CONVERSION = "conversion stops above 0 V"
+FULL_CONVERSION = "converts above 0 V"
+
+
+def conversion_status(formula: str, ion: str = "Li") -> tuple[str, float | None, str | None]:
+    """(status, lowest step voltage in V, convention) of the full conversion of ``formula``.
+
+    Tries the gibbs298 convention, then enthalpy where entropies are missing; the status is
+    "voltage unknown" (None, None) when neither gives every step a voltage.
+    """
+    from hydrion.electrode.analysis import analyse_electrode
+
+    for convention in ("gibbs298", "enthalpy"):
+        result = analyse_electrode(formula, ion=ion, convention=convention)
+        if result.uphill_step is not None:
+            status = NO_CONVERSION if not result.steps else PARTIAL_CONVERSION
+            return status, result.uphill_step.voltage_V, convention
+        voltages = [s.voltage_V for s in result.steps if s.kind == "conversion"]
+        if voltages and all(v is not None for v in voltages):
+            return FULL_CONVERSION, min(voltages), convention
+    return "voltage unknown", None, None
 
 
 def capacity_points(
@@ -51,7 +86,19 @@ def capacity_points(
         except MissingDataError as exc:
             skipped.append(f"{label}: {exc}")
             continue
-        points.append(CapacityPoint(label, formula, gravimetric, gravimetric * density, origin))
+        status, voltage, convention = conversion_status(formula, ion)
+        points.append(
+            CapacityPoint(
+                label,
+                formula,
+                gravimetric,
+                gravimetric * density,
+                origin,
+                status,
+                voltage,
+                convention,
+            )
+        )
     return points, skipped
 
 

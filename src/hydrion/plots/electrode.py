@@ -41,28 +41,46 @@ def profile_figure(
 
 
 def fig10_figure(points: Sequence[CapacityPoint]):
-    """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10."""
+    """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10.
+
+    Points whose conversion is uphill against the ion metal (E ≤ 0 V, in part or in full)
+    are drawn hollow and red, with the lowest step voltage next to their label: their formal
+    capacity is not delivered above 0 V.
+    """
     fig, ax = plt.subplots(figsize=(6.0, 4.5))
     for origin, marker in (("knowledge base", "o"), ("other binary hydride", "^"), ("user", "s")):
-        chosen = [p for p in points if p.origin == origin]
-        if not chosen:
-            continue
-        ax.scatter(
-            [p.capacity_mAh_per_g for p in chosen],
-            [p.volumetric_capacity_mAh_per_cm3 for p in chosen],
-            marker=marker,
-            label=origin,
-        )
-        for p in chosen:
-            ax.annotate(
-                p.label,
-                (p.capacity_mAh_per_g, p.volumetric_capacity_mAh_per_cm3),
-                fontsize=7,
-                xytext=(3, 3),
-                textcoords="offset points",
+        chosen = [p for p in points if p.origin == origin and not p.flagged]
+        if chosen:
+            ax.scatter(
+                [p.capacity_mAh_per_g for p in chosen],
+                [p.volumetric_capacity_mAh_per_cm3 for p in chosen],
+                marker=marker,
+                label=origin,
             )
+        flagged = [p for p in points if p.origin == origin and p.flagged]
+        if flagged:
+            ax.scatter(
+                [p.capacity_mAh_per_g for p in flagged],
+                [p.volumetric_capacity_mAh_per_cm3 for p in flagged],
+                marker=marker,
+                facecolors="none",
+                edgecolors="tab:red",
+                label=f"{origin}: conversion at or below 0 V",
+            )
+    for p in points:
+        label = p.label
+        if p.flagged:
+            label += f" (E = {p.lowest_voltage_V:.2f} V)"
+        ax.annotate(
+            label,
+            (p.capacity_mAh_per_g, p.volumetric_capacity_mAh_per_cm3),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+            color="tab:red" if p.flagged else "black",
+        )
     ax.set_xlabel("gravimetric capacity (mAh g$^{-1}$)")
     ax.set_ylabel("volumetric capacity (mAh cm$^{-3}$)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7)
     fig.tight_layout()
     return fig

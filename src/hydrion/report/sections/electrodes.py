@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hydrion.electrode import analyse_electrode, composite_capacity_mAh_per_g, table2_composite
+from hydrion.electrode import (
+    analyse_electrode,
+    composite_average_voltage_V,
+    composite_capacity_mAh_per_g,
+    table2_composite,
+)
 from hydrion.electrode.fig10 import (
     FIG10_REF,
     capacity_points,
@@ -16,8 +21,11 @@ from hydrion.plots.electrode import fig10_figure, profile_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 
 
-def _average(formula: str, convention: str) -> float | None:
+def _average(formula: str | None, name: str, convention: str) -> float | None:
+    """Computed average voltage of a formula, or of the composite of that name."""
     try:
+        if formula is None:
+            return composite_average_voltage_V(table2_composite(name), convention=convention)
         return analyse_electrode(formula, convention=convention).average_voltage_V
     except HydrionError:
         return None
@@ -54,12 +62,12 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
                 "computed (mAh/g)": round(computed, 1),
                 "deviation (%)": round(100 * (computed / reported.capacity_mAh_per_g - 1), 2),
                 "reported average (V)": averages[0] if averages else None,
-                "computed average, gibbs298 (V)": _round(_average(formula, "gibbs298"))
-                if formula
-                else None,
-                "computed average, enthalpy (V)": _round(_average(formula, "enthalpy"))
-                if formula
-                else None,
+                "computed average, gibbs298 (V)": _round(
+                    _average(formula, material.name, "gibbs298")
+                ),
+                "computed average, enthalpy (V)": _round(
+                    _average(formula, material.name, "enthalpy")
+                ),
                 "composition / reaction": definition,
             }
         )
