@@ -5,6 +5,7 @@ import pytest
 
 from hydrion.errors import InputError
 from hydrion.transport import BOLTZMANN_eV_per_K, fit_arrhenius, fit_vft
+from hydrion.transport.synthetic import synthetic_set
 
 K = BOLTZMANN_eV_per_K
 
@@ -27,7 +28,7 @@ def test_recovers_ea_and_transition_within_uncertainty():
     assert abs(low.Ea_eV - 0.69) < 3 * low.Ea_err_eV
     assert abs(high.Ea_eV - 0.53) < 3 * high.Ea_err_eV
     assert abs(fit.transition_K - 390.0) <= fit.transition_err_K
-    assert fit.bic["piecewise"] < fit.bic["single"]
+    assert fit.bic["two_laws"] < fit.bic["smooth_curvature"] < fit.bic["single"]
 
 
 def test_sigmaT_convention_recovers_its_ea():
@@ -87,3 +88,46 @@ def test_vft_fit_recovers_parameters():
     fit = fit_vft(T, sigma)
     assert pytest.approx(1200.0, rel=1e-3) == fit.law.B_K
     assert pytest.approx(180.0, abs=0.5) == fit.law.T0_K
+
+
+# ../shared/cases/inputs/13_sigma_law.csv: a single σ = σ0·exp(−Ea/kT) law, Ea = 0.500 eV, was
+# fitted in the σT convention and reported as a transition at ~87 °C.
+def test_case_13_single_sigma_law_fitted_as_sigmaT_is_one_law(shared_dir):
+    table = np.loadtxt(
+        shared_dir / "cases" / "inputs" / "13_sigma_law.csv", delimiter=",", skiprows=1
+    )
+    fit = fit_arrhenius(table[:, 0], table[:, 1], convention="sigmaT")
+    assert fit.model == "single" and fit.transition_K is None
+    assert fit.convention == "sigma"
+    assert fit.segments[0].Ea_eV == pytest.approx(0.500, abs=0.001)
+    assert any("apparent Ea" in w for w in fit.warnings)
+
+
+def test_smooth_vft_curvature_is_not_a_transition():
+    T = np.linspace(260, 420, 25)
+    sigma = 10.0 * np.exp(-900.0 / (T - 150.0))
+    fit = fit_arrhenius(T, sigma)
+    assert fit.model == "single"
+    assert any("curve smoothly" in w for w in fit.warnings)
+
+
+def test_transition_detection_rates_on_a_fixed_seed_sample():
+    """A small fixed-seed version of benchmarks/bench_transitions.py (no timing)."""
+    rng = np.random.default_rng(7)
+    false, found = 0, 0
+    for index in range(40):
+        convention = ("sigma", "sigmaT")[index % 2]
+        rounded = index % 4 >= 2
+        single = synthetic_set(rng, "single", convention, rounded)
+        fitted_in = ("sigmaT", "sigma")[index % 2]
+        false += (
+            fit_arrhenius(single.temperature_K, single.sigma_S_per_cm, fitted_in).model != "single"
+        )
+        jump = synthetic_set(rng, "transition", convention, rounded)
+        fit = fit_arrhenius(jump.temperature_K, jump.sigma_S_per_cm, fitted_in)
+        spacing = np.ptp(jump.temperature_K) / (jump.temperature_K.size - 1)
+        found += (
+            fit.transition_K is not None and abs(fit.transition_K - jump.transition_K) <= spacing
+        )
+    assert false == 0
+    assert found >= 38

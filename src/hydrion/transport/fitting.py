@@ -4,9 +4,14 @@ The Arrhenius fit is linear in y = ln σ (or ln σT) against x = 1/kT, so every 
 break is scored at once from cumulative weighted sums. Robustness: Huber-weighted
 iterations pick the model, points further than ``outlier_cut`` robust standard deviations
 from it are set aside, and the final lines are ordinary least squares on the rest.
-Model choice: the piecewise law (two independent lines, a discontinuity allowed at the
-transition) is kept when its BIC beats the single line by ``min_delta_bic`` (10 = "very
-strong" evidence, Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773).
+Model choice (``model="auto"``): a transition (two independent lines, a jump allowed) is
+claimed only when (1) its BIC beats by ``min_delta_bic`` (10 = "very strong" evidence, Kass &
+Raftery, J. Am. Stat. Assoc. 90 (1995) 773) every smooth alternative — one line in either
+convention, a free power of T in the prefactor, curvature in 1/T, and VFT — and (2) its
+change of Ea or its jump in σ is at least ``MIN_CHANGE_SIGMAS`` standard errors. A law that is
+straight in the other convention is reported in that convention, with a warning giving the
+asked convention's apparent Ea; smooth curvature is reported as such, never as a transition.
+``benchmarks/bench_transitions.py`` measures the false- and true-transition rates.
 
 Uncertainties are 1σ from the least-squares covariance; a bootstrap over the points adds
 its own spread. The transition temperature lies between the two bracketing measurements:
@@ -35,6 +40,15 @@ from hydrion.transport.arrhenius import (
 
 Model = Literal["auto", "single", "piecewise"]
 MIN_POINTS_PER_LINE = 3
+# Statistical thresholds of hydrion's model choice (not literature values): smooth
+# alternatives are tried from MIN_POINTS_SMOOTH points, outliers judged against two lines
+# alone from MIN_POINTS_TWO_LINE_SCALE points, a transition needs its change of Ea or its
+# jump in σ this many standard errors from zero, and VFT's T0 is profiled on this grid.
+MIN_POINTS_SMOOTH = 5
+MIN_POINTS_TWO_LINE_SCALE = 20
+MIN_CHANGE_SIGMAS = 4.0
+VFT_T0_GRID = 24
+_LAW_TEXT = {"sigma": "σ = σ0·exp(−Ea/kT)", "sigmaT": "σT = A·exp(−Ea/kT)"}
 HUBER_C = 1.345
 _MAD_TO_SD = 1.4826
 _SCALE_FLOOR = 1e-9  # ln units: below this the data are exact to rounding
@@ -251,6 +265,49 @@ def _fit_lines(x, y, split: bool) -> tuple[float, int | None]:
     return sse, b
 
 
+def _smooth_sse(x, y, T, ln_sigma) -> float:
+    """Smallest SSE of the 3-parameter smooth alternatives to one line.
+
+    y = a − Ea·x + c·ln T (any power of T in the prefactor), y = a + b·x + c·x² (curvature
+    in 1/T) and VFT ln σ = ln A − B/(T − T0) with T0 profiled below the data; all are
+    smooth, so beating them asks for a real change of slope or a jump.
+    """
+    best = math.inf
+    for columns, target in (((x, np.log(T)), y), ((x, x * x), y)):
+        design = np.column_stack([np.ones_like(x), *columns])
+        _, sse, rank, _ = np.linalg.lstsq(design, target, rcond=None)
+        if rank == 3 and sse.size:
+            best = min(best, float(sse[0]))
+    for T0 in np.linspace(0.0, float(T.min()) * 0.95, VFT_T0_GRID):
+        u = 1.0 / (T - T0)
+        design = np.column_stack([np.ones_like(u), u])
+        _, sse, rank, _ = np.linalg.lstsq(design, ln_sigma, rcond=None)
+        if rank == 2 and sse.size:
+            best = min(best, float(sse[0]))
+    return best
+
+
+def _change_significance(x, y, b: int) -> float:
+    """Larger of |ΔEa| and |jump in ln σ at the break| over their 1σ errors, two lines at b."""
+    lines = _lines(x, y, b)
+    parts = [slice(0, b), slice(b, x.size)]
+    sse = sum(
+        float(np.sum((y[p] - (c + s * x[p])) ** 2)) for p, (s, c) in zip(parts, lines, strict=True)
+    )
+    variance = max(sse / max(x.size - 4, 1), _SCALE_FLOOR**2)
+    x_break = (x[b - 1] + x[b]) / 2
+    slope_var, at_break_var = [], []
+    for part in parts:
+        xp = x[part]
+        sxx = float(np.sum((xp - xp.mean()) ** 2))
+        slope_var.append(variance / sxx)
+        at_break_var.append(variance * (1 / xp.size + (x_break - xp.mean()) ** 2 / sxx))
+    (s1, c1), (s2, c2) = lines
+    d_slope = abs(s2 - s1) / math.sqrt(sum(slope_var))
+    jump = abs((c2 + s2 * x_break) - (c1 + s1 * x_break)) / math.sqrt(sum(at_break_var))
+    return max(d_slope, jump)
+
+
 def fit_arrhenius(
     temperature_K,
     sigma_S_per_cm,
@@ -282,6 +339,9 @@ def fit_arrhenius(
         warnings.append(f"fewer than {2 * m} points: no transition can be tested")
 
     outliers = _outliers(x, y, can_split, m, outlier_cut)
+    if can_split and T.size < MIN_POINTS_TWO_LINE_SCALE:
+        # too few points to trust the two-line scale: also an outlier of the one-line fit
+        outliers &= _outliers(x, y, False, m, outlier_cut)
     keep = ~outliers
     if keep.sum() < n_needed:
         keep, outliers = np.ones_like(keep), np.zeros_like(outliers)
@@ -291,11 +351,36 @@ def fit_arrhenius(
     sse_single = _fit_lines(xs, ys, False)[0]
     bic = {"single": _bic(sse_single, n, 3)}
     b = None
+    if model == "auto" and n >= MIN_POINTS_SMOOTH:
+        other: Convention = "sigma" if convention == "sigmaT" else "sigmaT"
+        y_other = log_response(Ts, sigma[keep], other)
+        bic["other_convention"] = _bic(_fit_lines(xs, y_other, False)[0], n, 3)
+        bic["smooth_curvature"] = _bic(_smooth_sse(xs, ys, Ts, np.log(sigma[keep])), n, 4)
     if can_split and n >= 2 * m:
         sse_split, b = _fit_lines(xs, ys, True)
-        bic["piecewise"] = _bic(sse_split, n, 6)
-        if model == "auto" and bic["single"] - bic["piecewise"] < min_delta_bic:
-            b = None
+        bic["two_laws"] = _bic(sse_split, n, 6)
+        if model == "auto":
+            smooth_best = min(v for k, v in bic.items() if k != "two_laws")
+            significance = _change_significance(xs, ys, b)
+            if bic["two_laws"] + min_delta_bic > smooth_best or significance < MIN_CHANGE_SIGMAS:
+                b = None
+    if model == "auto" and b is None and "other_convention" in bic:
+        if bic["other_convention"] + min_delta_bic < bic["single"]:
+            warnings.append(
+                f"the data are curved in the {convention} convention and straight in the "
+                f"{other} convention (BIC lower by "
+                f"{bic['single'] - bic['other_convention']:.0f}); the law is given as "
+                f"{_LAW_TEXT[other]}; in the {convention} convention the apparent Ea would be "
+                f"{-_lines(xs, ys, None)[0][0]:.3f} eV"
+            )
+            convention, y, ys = other, log_response(T, sigma, other), y_other
+            sse_single = _fit_lines(xs, ys, False)[0]
+        elif bic["smooth_curvature"] + min_delta_bic < bic["single"]:
+            warnings.append(
+                "the data curve smoothly (a smooth law beats one line by "
+                f"{bic['single'] - bic['smooth_curvature']:.0f} in BIC) without a significant "
+                "change of Ea or jump in σ: Ea is an average over the range, not a transition"
+            )
     if outliers.any():
         warnings.append(f"{int(outliers.sum())} outlier(s) set aside")
 
