@@ -65,3 +65,41 @@ def test_bad_limits_input_is_refused(resolved, libh4_model):
         rate_limits(resolved, libh4_model, 393.15, c_rates=(-1.0,))
     with pytest.raises(InputError):
         limit_map(resolved, libh4_model, [300.0], [0.0])
+
+
+def test_limits_take_pint_quantities_of_any_registry(resolved, libh4_model):
+    import pint
+
+    from hydrion.errors import HydrionError
+
+    u = pint.UnitRegistry()
+    as_quantity = rate_limits(
+        resolved, libh4_model, u.Quantity(120, "degC"), allowed_drop_V=u.Quantity(100, "mV")
+    )
+    as_number = rate_limits(resolved, libh4_model, 393.15, allowed_drop_V=0.1)
+    assert as_quantity.max_c_rate == pytest.approx(as_number.max_c_rate)
+    grid = limit_map(
+        resolved, libh4_model, u.Quantity([100.0, 120.0], "degC"), u.Quantity([0.03, 0.5], "mm")
+    )
+    assert grid.thicknesses_um.tolist() == pytest.approx([30.0, 500.0])
+    assert grid.temperatures_K.tolist() == pytest.approx([373.15, 393.15])
+    with pytest.raises(HydrionError):
+        rate_limits(resolved, libh4_model, u.Quantity(1.0, "V"))
+    with pytest.raises(HydrionError):
+        rate_limits(resolved, libh4_model, float("nan"))
+
+
+def test_rate_map_below_the_transition_uses_the_orthorhombic_law():
+    # Pang et al. 2022 Table 1, ref. [19]: LiBH4 ~1e-8 S/cm at 30 °C (Pnma), ~1e-3 S/cm at
+    # 120 °C (P63mc); the map must follow the Pnma law below the transition, not the P63mc one
+    from hydrion.kb import open_kb
+    from hydrion.report.sections.cells import _limit_map
+    from hydrion.transport import sigma_at
+
+    kb = open_kb()
+    grid = _limit_map(kb)
+    for T, sigma in zip(grid.temperatures_K, grid.sigma_S_per_cm, strict=True):
+        reference = sigma_at("libh4", float(T), kb=kb)
+        assert sigma == pytest.approx(reference.sigma_S_per_cm, rel=1e-9)
+        if T < 100 + 273.15:
+            assert reference.phase == "Pnma" and sigma < 1e-5

@@ -132,3 +132,21 @@ def test_full_cell_with_a_hydride_composite_anode():
     mgh2 = part("mgh2").capacity_mAh_per_g
     anode_mass = 1.1 * result.areal_capacity_mAh_per_cm2 / mgh2 * 1000 / 0.5
     assert result.layers["negative"]["mass_mg_per_cm2"] == pytest.approx(anode_mass)
+
+
+def test_design_takes_pint_quantities_and_refuses_wrong_dimensions():
+    import pint
+
+    from hydrion.cell.stack import StackDesign, design_stack
+    from hydrion.errors import HydrionError
+
+    u = pint.UnitRegistry()
+    with_units = StackDesign.default(
+        "tis2", "libh4", "li", separator_thickness_um=u.Quantity(0.03, "mm")
+    )
+    plain = StackDesign.default("tis2", "libh4", "li", separator_thickness_um=30.0)
+    assert with_units.separator_thickness_um == 30.0
+    assert design_stack(with_units).levels == design_stack(plain).levels
+    for bad in (u.Quantity(30, "V"), float("nan"), "30"):
+        with pytest.raises(HydrionError):
+            StackDesign.default("tis2", "libh4", "li", separator_thickness_um=bad)

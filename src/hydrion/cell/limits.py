@@ -20,7 +20,7 @@ from hydrion.cell.stack import UM_PER_CM, ResolvedStack, stack_metrics
 from hydrion.errors import InputError, MissingDataError
 from hydrion.transport.kb_models import ConductivityModel
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
-from hydrion.units import ABSOLUTE_ZERO_C
+from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,22 @@ def rate_limits(
     lowest_for_c_rate: float = 1.0,
 ) -> RateLimit:
     """ASR, ohmic drop at each C-rate, the largest C-rate within the allowed drop, and the
-    lowest temperature at which ``lowest_for_c_rate`` stays within it."""
-    allowed = float(allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"])
-    rates = tuple(float(c) for c in c_rates)
+    lowest temperature at which ``lowest_for_c_rate`` stays within it.
+
+    ``temperature_K`` (K, or a pint Quantity/string in any temperature unit), ``c_rates``
+    (1/h on the areal capacity), ``allowed_drop_V`` (V or a Quantity). Raises ``UnitError``
+    for a wrong dimension, NaN or T <= 0 K and ``InputError`` for non-positive rates or drop.
+    σ(T) is the transport module's model (:func:`hydrion.transport.sigma_at` uses the same).
+    """
+    allowed = float(
+        as_magnitude(
+            allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"],
+            "V",
+            "allowed_drop_V",
+        )
+    )
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
+    rates = tuple(float(c) for c in np.atleast_1d(as_magnitude(c_rates, "", "c_rates")))
     if not allowed > 0 or not all(c > 0 for c in rates) or not lowest_for_c_rate > 0:
         raise InputError("C-rates and the allowed drop must be positive")
     path = ionic_path(resolved)
@@ -175,9 +188,15 @@ def limit_map(
     allowed_drop_V: float | None = None,
 ) -> LimitMap:
     """The :class:`LimitMap` of a stack (σ where the model has no law is NaN)."""
-    allowed = float(allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"])
-    temperatures = np.asarray(temperatures_K, float)
-    thicknesses = np.asarray(thicknesses_um, float)
+    allowed = float(
+        as_magnitude(
+            allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"],
+            "V",
+            "allowed_drop_V",
+        )
+    )
+    temperatures = np.atleast_1d(as_kelvin(temperatures_K, "temperatures_K"))
+    thicknesses = np.atleast_1d(as_magnitude(thicknesses_um, "um", "thicknesses_um"))
     if not (np.all(temperatures > 0) and np.all(thicknesses > 0) and allowed > 0):
         raise InputError("temperatures, thicknesses and the allowed drop must be positive")
     sigma = np.array([_sigma_or_nan(model, T) for T in temperatures])

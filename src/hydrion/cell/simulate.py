@@ -32,7 +32,7 @@ from hydrion.cell.parts import Part, part
 from hydrion.electrode.capacity import FARADAY_C_PER_MOL
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.kb.records import CellPerformance
-from hydrion.units import ABSOLUTE_ZERO_C
+from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 try:
     import pybamm
@@ -65,6 +65,9 @@ class HalfCell:
     diffusivity_m2_per_s: float | None = None  # solid diffusivity, e.g. a calibrated one
     particle_radius_m: float | None = None
     parameter_note: str | None = None  # where the diffusivity comes from, shown with results
+
+    def __post_init__(self) -> None:
+        _coerce_units(self)
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,6 +463,28 @@ class FullCell:
     areal_capacity_mAh_per_cm2: float | None = None
     voltage_window_V: tuple[float, float] | None = None
     sigma_S_per_cm: float | None = None
+
+    def __post_init__(self) -> None:
+        _coerce_units(self)
+
+
+_SETUP_UNITS = {
+    "separator_thickness_um": "um",
+    "areal_capacity_mAh_per_cm2": "mAh/cm**2",
+    "sigma_S_per_cm": "S/cm",
+    "diffusivity_m2_per_s": "m**2/s",
+    "particle_radius_m": "m",
+}
+
+
+def _coerce_units(setup) -> None:
+    """Turn pint Quantities, strings or numbers of a frozen setup into floats in the unit of
+    each field's name (temperature through :func:`hydrion.units.as_kelvin`)."""
+    object.__setattr__(setup, "temperature_K", float(as_kelvin(setup.temperature_K)))
+    for name, unit in _SETUP_UNITS.items():
+        value = getattr(setup, name, None)
+        if value is not None:
+            object.__setattr__(setup, name, float(as_magnitude(value, unit, name)))
 
 
 class FullCellModel(_CellModel):

@@ -27,6 +27,7 @@ import numpy as np
 from hydrion.cell.parts import Part, defaults, part
 from hydrion.errors import InputError
 from hydrion.kb.records import Source
+from hydrion.units import as_magnitude
 
 UM_PER_CM = 1e4
 LEVELS = ("active", "electrode", "stack")
@@ -169,6 +170,16 @@ def stack_metrics(
     return out
 
 
+_DESIGN_UNITS = {
+    "loading_mg_per_cm2": "mg/cm**2",
+    "positive_thickness_um": "um",
+    "areal_capacity_mAh_per_cm2": "mAh/cm**2",
+    "separator_thickness_um": "um",
+    "electrolyte_density_g_per_cm3": "g/cm**3",
+    "positive_capacity_mAh_per_g": "mAh/g",
+}
+
+
 @dataclass(frozen=True)
 class StackDesign:
     """A cell to evaluate: part ids and the layer geometry (units in the names)."""
@@ -189,6 +200,21 @@ class StackDesign:
     electrolyte_density_g_per_cm3: float | None = None
     positive_capacity_mAh_per_g: float | None = None  # a practical capacity, else theoretical
     positive_capacity_basis: str | None = None  # what a given capacity is, e.g. "reported [75]"
+
+    def __post_init__(self) -> None:
+        """Accept pint Quantities (any registry), strings ('500 um') or plain numbers in the
+        unit of each field's name; refuse NaN, infinities and wrong dimensions."""
+        for name, unit in _DESIGN_UNITS.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, float(as_magnitude(value, unit, name)))
+        for name in ("np_ratio", "separator_relative_density"):
+            object.__setattr__(self, name, float(as_magnitude(getattr(self, name), "", name)))
+        for name in ("positive_collector", "negative_collector"):
+            material, thickness = getattr(self, name)
+            object.__setattr__(
+                self, name, (material, float(as_magnitude(thickness, "um", f"{name} thickness")))
+            )
 
     @classmethod
     def default(cls, positive: str, electrolyte: str, negative: str, **changes) -> StackDesign:
@@ -481,8 +507,12 @@ class Sensitivity:
 
 def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
     """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film)."""
-    values = np.asarray(
-        thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"], float
+    values = np.atleast_1d(
+        as_magnitude(
+            thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"],
+            "um",
+            "thicknesses_um",
+        )
     )
     if not np.all(values > 0):
         raise InputError("separator thicknesses must be positive")
