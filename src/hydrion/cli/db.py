@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
-from hydrion.errors import InputError
+from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS
 from hydrion.kb.references import describe_source
@@ -229,7 +230,13 @@ def add(
     """Add your own materials or cells to the user database (all or nothing)."""
     if not file.is_file():
         raise InputError(f"no such file: {file}")
-    kb = open_kb()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", HydrionWarning)
+        kb = open_kb()
+    if kb.user_db_error is not None:  # one line: the database cannot take the records
+        raise kb.user_db_error
+    for warning in caught:
+        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     records = kb.add_file(file)
     if as_json:
         print_json({"added": [r.id for r in records], "database": str(kb.user_store.path)})

@@ -110,7 +110,13 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = typer.main.get_command(app)
     _plain_metavars(command)
-    warnings.showwarning = _show_warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", HydrionWarning)
+        warnings.showwarning = _show_warning
+        _run(command, argv)
+
+
+def _run(command, argv: list[str] | None) -> None:
     try:
         command.main(args=argv, prog_name="hydrion", standalone_mode=False)
     except HydrionError as exc:
@@ -129,8 +135,6 @@ def main(argv: list[str] | None = None) -> None:
         traceback.print_exc()
         print(BUG_HINT, file=sys.stderr)
         sys.exit(1)
-    finally:
-        warnings.showwarning = _default_show_warning
 
 
 def _fail(message: str) -> None:

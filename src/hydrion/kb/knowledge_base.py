@@ -77,6 +77,8 @@ class KnowledgeBase:
         self._keys = {key: m.id for m in self._materials.values() for key in _material_keys(m)}
         self.skipped: list[str] = []
         """Why stored user records were left out (each also issued as a HydrionWarning)."""
+        self.user_db_error: UserDatabaseError | None = None
+        """Why the user database could not be read at all (its records are then left out)."""
         self._load_user_records()
         self._index = self._build_index()
 
@@ -89,8 +91,10 @@ class KnowledgeBase:
                 for key, payload in self.user_store.items(kind)
             ]
         except UserDatabaseError as exc:
+            self.user_db_error = exc
             self._skip(f"{exc}; only the curated records are used")
             return
+        self.skipped.extend(self.user_store.skipped)
         for kind, key, payload in stored:
             label = f"user database {self.user_store.path} ({kind} {key!r})"
             try:
@@ -364,6 +368,8 @@ class KnowledgeBase:
         full disk or a concurrent writer that took one of the ids leaves the database as it
         was (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
         """
+        if self.user_db_error is not None:
+            raise self.user_db_error
         records = read_record_file(Path(path))
         origin = Path(path).name
         if not records:

@@ -204,6 +204,8 @@ class UserStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.skipped: list[str] = []
+        """Stored payloads left out because they are not JSON (each also warned about)."""
 
     # -- opening ----------------------------------------------------------------------
 
@@ -399,11 +401,9 @@ class UserStore:
         try:
             return json.loads(text)
         except (ValueError, RecursionError):
-            warnings.warn(
-                f"user database {self.path}: stored {kind} {key!r} is not JSON; skipped",
-                HydrionWarning,
-                stacklevel=3,
-            )
+            message = f"user database {self.path}: stored {kind} {key!r} is not JSON; skipped"
+            self.skipped.append(message)
+            warnings.warn(message, HydrionWarning, stacklevel=3)
             return None
 
     def get(self, kind: str, key: str) -> dict | None:
