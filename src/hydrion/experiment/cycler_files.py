@@ -226,19 +226,33 @@ _LAYOUTS = {
 }
 _VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"volts?", r"u", r"e", r"e/v")
 _CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"amps?", r"control/ma")
-_OWN_CHARGE = (r"charge_?capacity.*", r"chg\.?cap\.?\(.*", r"q_?charge.*")
-_OWN_DISCHARGE = (r"discharge_?capacity.*", r"dchg\.?cap\.?\(.*", r"q_?discharge.*")
-_OWN_SCALE = {"ah": 1e3, "mah": 1.0, "a.h": 1e3, "ma.h": 1.0}
+_OWN_CHARGE = (r"charge_?capacity.*", r"chg\.?cap\.?\(.*", r"qcharge/ma\.?h")
+_OWN_DISCHARGE = (r"discharge_?capacity.*", r"dchg\.?cap\.?\(.*", r"qdischarge/ma\.?h")
+_OWN_EITHER = (
+    r"qcharge/discharge/ma\.?h",
+    r"capacity/ma\.?h",
+    r"cap\.?\[m?ah\]",
+    r"capacity[(\[]m?ah[)\]]",
+    r"amp-?hr",
+)
 
 
 def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
+    """|cumulative capacity| in mAh from the first column matching ``patterns`` (Ah where the
+    header names no unit, as Arbin and Maccor write it)."""
     column = find_column(frame, patterns)
     if column is None:
         return None
-    unit = re.search(r"[(\[/_]\s*(m?a\.?h)\s*[)\]]?$", str(column).lower())
+    milli = re.search(r"ma\.?h", _bare(column))
     values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-    scale = _OWN_SCALE.get(unit.group(1) if unit else "ah", 1e3)  # Arbin: Ah without a unit
-    return None if np.isnan(values).all() else np.abs(values) * scale
+    return None if np.isnan(values).all() else np.abs(values) * (1.0 if milli else 1e3)
+
+
+def _own_capacities(frame: pd.DataFrame) -> dict:
+    charge, discharge = _own_capacity(frame, _OWN_CHARGE), _own_capacity(frame, _OWN_DISCHARGE)
+    if charge is None and discharge is None:
+        charge = discharge = _own_capacity(frame, _OWN_EITHER)
+    return {"instrument_charge_mAh": charge, "instrument_discharge_mAh": discharge}
 
 
 def _table(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
@@ -314,8 +328,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
         active=active,
         instrument="biologic",
         warnings=tuple(warnings),
-        instrument_charge_mAh=None,
-        instrument_discharge_mAh=None,
+        **_own_capacities(frame),
     )
 
 
@@ -357,10 +370,10 @@ def _from_frame(
     notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
     warnings = []
     time, time_note = _time_s(frame, time_col, name, time_default)
+    if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
+        time, time_note = _maccor_time(frame, time, name), None
     if time_note:
         warnings.append(time_note)
-    if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
-        time = _maccor_time(frame, time, name, notes)
     voltage = _scaled(frame, volt_col, name, _VOLTAGE_SCALE, "v", "voltage", "name it Ewe/V")
     default = current_unit.lower() if current_unit else current_default
     current = _scaled(
@@ -395,26 +408,25 @@ def _from_frame(
         active=active,
         instrument=fmt,
         warnings=tuple(warnings),
-        instrument_charge_mAh=_own_capacity(frame, _OWN_CHARGE),
-        instrument_discharge_mAh=_own_capacity(frame, _OWN_DISCHARGE),
+        **_own_capacities(frame),
     )
 
 
-def _maccor_time(frame: pd.DataFrame, time: np.ndarray, name: str, notes: list) -> np.ndarray:
-    """Maccor text exports give TestTime without a unit: take it from the date-time column."""
-    stamp_col = find_column(frame, (r"dpt_?time", r"dptime", r"date.*"))
+def _maccor_time(frame: pd.DataFrame, time: np.ndarray, name: str) -> np.ndarray:
+    """Maccor text exports give TestTime without a unit (s or min by export): take the unit
+    from the date-time column's span; without one, refuse rather than guess."""
+    stamp_col = find_column(frame, (r"dpt_?time", r"date.*"))
     if stamp_col is None or pd.api.types.is_numeric_dtype(frame[stamp_col]):
-        notes.append("Maccor TestTime has no unit and no date-time column: read as seconds")
-        return time
+        raise FileFormatError(
+            f"{name}: Maccor TestTime names no unit and the file has no date-time column to "
+            "tell seconds from minutes; export TestTime with a unit"
+        )
     clock = _clock_seconds(frame[stamp_col], stamp_col, name)
     span = time[-1] - time[0]
     if span <= 0 or clock[-1] - clock[0] <= 0:
         return time
     ratio = (clock[-1] - clock[0]) / span
-    scale = min(_TIME_SCALE.values(), key=lambda s: abs(np.log(ratio / s)))
-    unit = next(k for k, v in _TIME_SCALE.items() if v == scale)
-    notes.append(f"Maccor TestTime read in {unit}, as its date-time column {stamp_col!r} shows")
-    return time * scale
+    return time * min(_TIME_SCALE.values(), key=lambda scale: abs(np.log(ratio / scale)))
 
 
 def _refuse_unsigned(current: np.ndarray, voltage: np.ndarray, name: str) -> None:
