@@ -1,7 +1,7 @@
 """Arrhenius plots: log σ against 1000/T with a °C axis on top (matplotlib, Agg).
 
-Measured points are markers (open for order-of-magnitude values); model lines are solid
-where the model interpolates its data and dashed where it extrapolates.
+Measured points are markers (open for order-of-magnitude values); model lines are solid over
+each law's validity range and dashed for a short stretch beyond it, never further.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ from hydrion.transport.kb_models import ConductivityModel, conductivity_model  #
 from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
 
 DEFAULT_RANGE_K = (250.0, 560.0)
+# Drawing choices: how far beyond a law's validity range its dashed extrapolation is drawn,
+# and how many series share one panel (each with its own colour and marker).
+EXTRAPOLATION_SHOWN_K = 30.0
+SERIES_PER_PANEL = 8
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 def arrhenius_axes(ax) -> None:
@@ -54,20 +59,27 @@ def draw_model(
     label: str,
     T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
 ) -> None:
-    """Model lines of every phase with a law: solid inside its data, dashed outside."""
+    """Model lines of every phase with a law: solid over its validity range (data ± margin),
+    dashed for at most ``EXTRAPOLATION_SHOWN_K`` beyond it, nothing further or above the
+    material's melting/decomposition temperature."""
+    limit = model.thermal_limit.temperature_K if model.thermal_limit else np.inf
     for phase, low, high in _phase_edges(model, T_range_K):
-        if phase not in model.laws or low >= high:
+        if phase not in model.laws:
             continue
-        law, (s_lo, s_hi) = model.laws[phase].law, model.laws[phase].support_K
+        law, (v_lo, v_hi) = model.laws[phase].law, model.laws[phase].validity_K
+        low = max(low, v_lo - EXTRAPOLATION_SHOWN_K)
+        high = min(high, v_hi + EXTRAPOLATION_SHOWN_K, limit)
+        if low >= high:
+            continue
         T = np.linspace(low, high - 1e-6, 80)
-        inside = (s_lo <= T) & (s_hi >= T)
+        inside = (v_lo <= T) & (v_hi >= T)
         sigma = law.sigma(T)
         ax.plot(1000 / T, np.where(inside, np.nan, sigma), "--", color=color, lw=1)
         ax.plot(1000 / T, np.where(inside, sigma, np.nan), "-", color=color, lw=1.6, label=label)
         label = None
 
 
-def draw_points(ax, material: Material, color, label: str | None) -> None:
+def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> None:
     """Reported conductivities (open markers for order-of-magnitude values)."""
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):
@@ -76,7 +88,7 @@ def draw_points(ax, material: Material, color, label: str | None) -> None:
         ax.plot(
             1000 / (record.temperature_C - ABSOLUTE_ZERO_C),
             record.sigma_S_per_cm,
-            "o",
+            marker,
             color=color,
             mfc="none" if open_marker else color,
             label=label,
@@ -87,23 +99,35 @@ def draw_points(ax, material: Material, color, label: str | None) -> None:
 def materials_figure(
     materials: Sequence[Material], title: str, T_range_K: tuple[float, float] = DEFAULT_RANGE_K
 ):
-    """Arrhenius plot of KB materials: their records and, where they have one, their model."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
-    colors = plt.get_cmap("tab10" if len(materials) <= 10 else "tab20")
-    for index, material in enumerate(materials):
-        color = colors(index % colors.N)
-        try:
-            model = conductivity_model(material)
-        except HydrionError:
-            draw_points(ax, material, color, material.name)
-            continue
-        draw_model(ax, model, color, material.name, T_range_K)
-        draw_points(ax, material, color, None)
-    arrhenius_axes(ax)
-    ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
-    ax.set_title(title, fontsize=10, pad=32)  # clear of the °C axis
-    if materials:
-        ax.legend(fontsize=7, loc="lower left", ncol=2 if len(materials) > 6 else 1)
+    """Arrhenius plot of KB materials: their records and, where they have one, their model.
+
+    More than ``SERIES_PER_PANEL`` materials are split over stacked panels, so that every
+    series has its own colour and marker within its panel; legends sit outside the data.
+    """
+    chunks = [
+        materials[i : i + SERIES_PER_PANEL] for i in range(0, len(materials), SERIES_PER_PANEL)
+    ] or [[]]
+    fig, axes = plt.subplots(
+        len(chunks), 1, figsize=(8.4, 3.9 * len(chunks)), squeeze=False, sharex=True
+    )
+    colors = plt.get_cmap("tab10")
+    for ax, chunk in zip(axes[:, 0], chunks, strict=True):
+        for index, material in enumerate(chunk):
+            color, marker = colors(index % colors.N), MARKERS[index % len(MARKERS)]
+            try:
+                model = conductivity_model(material)
+            except HydrionError:
+                draw_points(ax, material, color, material.name, marker)
+                continue
+            draw_model(ax, model, color, material.name, T_range_K)
+            draw_points(ax, material, color, None, marker)
+        arrhenius_axes(ax)
+        ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
+        if chunk:
+            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    panels = f" ({len(chunks)} panels)" if len(chunks) > 1 else ""
+    axes[0, 0].set_title(title + panels, fontsize=10, pad=32)  # clear of the °C axis
+    fig.tight_layout()
     return fig
 
 

@@ -85,9 +85,10 @@ def build(kb: KnowledgeBase) -> Section:
         TableBlock(
             "Conductivity at 25 °C and 60 °C, ranked by σ at 25 °C",
             ranked,
-            note="Status: measured = a record at that temperature; interpolated = inside the "
-            "temperature range of the data and reported Ea; extrapolated = outside it (by how "
-            "far). Phase on heating. Where a source does not give its Arrhenius convention, "
+            note="Status: interpolated = inside the validity range of the law (its data ± 20 K); "
+            "extrapolated = beyond it (by how far from the data); 'no model' = a stored value "
+            "measured near that temperature, listed because the records support no law. Phase "
+            "on heating. Where a source does not give its Arrhenius convention, "
             "σ = σ0·exp(−Ea/kT) is assumed.",
         )
     ]
@@ -103,7 +104,8 @@ def build(kb: KnowledgeBase) -> Section:
                     f"arrhenius-{slug}",
                     f"Arrhenius plot: {title}",
                     "Markers: reported σ (open: order of magnitude). Lines: σ(T) models, solid "
-                    "inside their data, dashed where extrapolated.",
+                    "over each law's validity range (its data ± 20 K), dashed for 30 K beyond "
+                    "it; more than eight materials are split over panels.",
                 )
             )
     for figure in _review_figures():
@@ -131,9 +133,11 @@ def build(kb: KnowledgeBase) -> Section:
     return Section(
         slug="transport",
         title="Ionic conductivity",
-        intro="σ(T) of each electrolyte from its knowledge-base records: per phase, an Arrhenius "
-        "law through the reported conductivities with the reported activation energy, or "
-        "through two conductivities. Order–disorder transitions switch phases.",
+        intro="σ(T) of each electrolyte from its knowledge-base records: per phase, one "
+        "Arrhenius law fitted to all reported conductivities weighted by their precision "
+        "(an order-of-magnitude value ±0.5 decade), with the reported activation energy as a "
+        "prior. Values that disagree beyond their precision are not averaged: that phase gets "
+        "no law. Order–disorder transitions switch phases.",
         tables=tables,
         figures=figures,
         references=sorted(refs),

@@ -1,0 +1,58 @@
+"""Arrhenius figures: series that can be told apart, model lines only where the law is valid."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from hydrion.kb import open_kb
+from hydrion.plots.arrhenius import EXTRAPOLATION_SHOWN_K, SERIES_PER_PANEL, materials_figure
+from hydrion.transport import conductivity_model
+
+
+def bh4_electrolytes():
+    kb = open_kb()
+    return [
+        m
+        for m in kb.materials(kind="electrolyte")
+        if m.family.lower().startswith("bh4") and m.conductivities
+    ]
+
+
+def test_many_series_are_split_into_panels_with_distinct_styles():
+    materials = bh4_electrolytes()
+    assert len(materials) > SERIES_PER_PANEL
+    fig = materials_figure(materials, "[BH4]- electrolytes")
+    try:
+        axes = [ax for ax in fig.axes if ax.get_legend() is not None]
+        assert len(axes) == -(-len(materials) // SERIES_PER_PANEL)
+        for ax in axes:
+            handles = ax.get_legend().legend_handles
+            styles = {(str(h.get_color()), h.get_marker()) for h in handles}
+            assert len(styles) == len(handles) <= SERIES_PER_PANEL
+            # the legend sits outside the axes (to the right), not over the data
+            assert ax.get_legend().get_bbox_to_anchor().x0 > ax.get_window_extent().x1
+        names = [t.get_text() for ax in axes for t in ax.get_legend().get_texts()]
+        drawable = [  # a material known only by bounds has nothing to draw
+            m.name
+            for m in materials
+            if any(c.precision not in ("lower_bound", "upper_bound") for c in m.conductivities)
+        ]
+        assert sorted(names) == sorted(drawable)
+    finally:
+        plt.close(fig)
+
+
+def test_model_lines_stop_shortly_beyond_the_validity_range():
+    libh4 = open_kb().material("LiBH4")
+    model = conductivity_model(libh4)
+    fig = materials_figure([libh4], "LiBH4")
+    try:
+        lines = [line for line in fig.axes[0].get_lines() if line.get_linestyle() in ("-", "--")]
+        drawn = np.concatenate(
+            [1000 / np.asarray(line.get_xdata())[np.isfinite(line.get_ydata())] for line in lines]
+        )
+        lowest = min(law.validity_K[0] for law in model.laws.values())
+        highest = max(law.validity_K[1] for law in model.laws.values())
+        assert drawn.min() >= lowest - EXTRAPOLATION_SHOWN_K - 1e-6
+        assert drawn.max() <= highest + EXTRAPOLATION_SHOWN_K + 1e-6
+    finally:
+        plt.close(fig)
