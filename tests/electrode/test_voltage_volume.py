@@ -77,3 +77,18 @@ def test_pair_with_a_kb_style_cathode():
     paired = pair_with_cathode(analyse_electrode("MgH2"), tis2)
     assert paired.cathode_capacity_mAh_per_g == pytest.approx(239.3, abs=0.1)
     assert paired.cell_voltage_V == pytest.approx(2.0 - 0.522, abs=2e-3)
+
+
+def test_mgh2_volume_path_and_reported_bound():
+    from hydrion.electrode.volume import reported_volume_changes
+
+    path = analyse_electrode("MgH2").volume_path
+    assert [p.ions_per_formula for p in path] == pytest.approx([0, 2, 2.35])
+    assert [p.after for p in path] == ["pristine", "conversion", "alloying"]
+    # Mg + 2LiH from CRC densities: (24.305/1.74 + 2·7.949/0.78) / (26.32/1.45) − 1
+    expected = (24.305 / 1.74 + 2 * 7.949 / 0.78) / (26.321 / 1.45) - 1
+    assert path[1].volume_change_percent == pytest.approx(100 * expected, rel=2e-3)
+    assert path[2].zen_law
+    (reported,) = [r for r in reported_volume_changes() if r.formula == "MgH2"]
+    assert reported.bound == "at least" and reported.volume_change_percent == 200
+    assert path[-1].volume_change_percent < reported.volume_change_percent  # see the report note

@@ -43,13 +43,25 @@ class Step:
 
 
 @dataclass(frozen=True)
+class VolumePoint:
+    """Volume of the electrode after ``ions_per_formula`` ions, relative to the pristine one."""
+
+    ions_per_formula: float
+    volume_change_percent: float
+    after: str  # "pristine", "conversion" or "alloying" (the step just completed)
+    zen_law: bool  # True if an alloy's molar volume came from Zen's law
+
+
+@dataclass(frozen=True)
 class ElectrodeResult:
     """Everything computed for one electrode; numbers carry their units in their names.
 
     ``capacity_mAh_per_g`` counts the conversion steps that run above 0 V vs the ion metal
     (or whose voltage is unknown); ``formal_capacity_mAh_per_g`` is the full conversion
     from the formula alone. ``uphill_step`` is the first step with E ≤ 0, which ends the
-    path (None when every step runs).
+    path (None when every step runs). ``volume_path`` follows the volume through the
+    conversion steps that run and then the alloying steps (whether or not ``alloying``
+    counts their capacity).
     """
 
     formula: str
@@ -73,6 +85,7 @@ class ElectrodeResult:
     capacity_with_alloying_mAh_per_g: float | None = None
     formal_capacity_mAh_per_g: float | None = None
     uphill_step: Step | None = None
+    volume_path: tuple[VolumePoint, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready dict with units in the keys."""
@@ -222,6 +235,7 @@ def analyse_electrode(
         if alloy_raw
         else None
     )
+    volume_path = _volume_path(formula, [*reached, *alloy_raw], ion)
     known = []
     for step in steps:
         if step.voltage_V is None:
@@ -259,7 +273,26 @@ def analyse_electrode(
         ),
         formal_capacity_mAh_per_g=formal,
         uphill_step=uphill,
+        volume_path=volume_path,
     )
+
+
+def _volume_path(formula: str, raw: Sequence[RawStep], ion: str) -> tuple[VolumePoint, ...]:
+    """Volume change after each step (conversion, then alloying), while densities last."""
+    metals = tuple({ion, *(host for host, _ in alloying_table())})
+    try:
+        before, _ = phases_volume_cm3({formula: 1.0})
+    except MissingDataError:
+        return ()
+    points, ions = [VolumePoint(0.0, 0.0, "pristine", False)], 0.0
+    for k, step in enumerate(raw, start=1):
+        ions += step.ions
+        try:
+            after, zen = phases_volume_cm3(_final_products(raw[:k], formula), metals)
+        except MissingDataError:
+            break
+        points.append(VolumePoint(ions, 100.0 * (after / before - 1.0), step.kind, bool(zen)))
+    return tuple(points)
 
 
 def _downhill_steps(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,3 +81,23 @@ def phases_volume_cm3(
         if approximated:
             zen.append(formula)
     return total, zen
+
+
+class ReportedVolumeChange(BaseModel):
+    """A volume change stated in the literature (percent of the pristine volume)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    formula: str
+    ion: str
+    volume_change_percent: float
+    bound: Literal["exact", "at least", "at most"] = "exact"
+    state: str
+    source: Source
+
+
+@lru_cache(maxsize=1)
+def reported_volume_changes() -> tuple[ReportedVolumeChange, ...]:
+    """The bundled reported volume changes (``electrode/data/volume_changes.yaml``)."""
+    text = resources.files("hydrion.electrode.data").joinpath("volume_changes.yaml")
+    items = yaml.safe_load(text.read_text("utf-8"))
+    return tuple(ReportedVolumeChange.model_validate(item) for item in items)

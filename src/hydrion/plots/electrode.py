@@ -11,14 +11,20 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from hydrion.electrode.analysis import ElectrodeResult  # noqa: E402
 from hydrion.electrode.fig10 import CapacityPoint  # noqa: E402
+from hydrion.electrode.volume import ReportedVolumeChange  # noqa: E402
 
 
 def profile_figure(
-    results: Sequence[ElectrodeResult], measured: dict[str, list[float]] | None = None
+    results: Sequence[ElectrodeResult],
+    measured: dict[str, list[float]] | None = None,
+    measured_steps: dict[str, list[tuple[float, float, float]]] | None = None,
 ):
     """Staircase voltage profiles (V vs capacity of pristine electrode), one line each.
 
-    ``measured`` maps a formula to measured plateau voltages drawn as dotted lines.
+    ``measured`` maps a formula to measured voltages drawn as dotted lines across the plot;
+    ``measured_steps`` maps a formula to (start, end capacity in mAh/g, measured V) segments
+    drawn dashed in the line's colour, for steps whose voltage has no thermochemistry (e.g.
+    the Li–Mg alloying plateau of MgH2).
     """
     fig, ax = plt.subplots(figsize=(6.0, 4.0))
     for result in results:
@@ -31,11 +37,71 @@ def profile_figure(
         )[0]
         for voltage in (measured or {}).get(result.formula, []):
             ax.axhline(voltage, color=line.get_color(), linestyle=":", linewidth=0.8)
+        segments = (measured_steps or {}).get(result.formula, [])
+        for start, end, voltage in segments:
+            ax.plot(
+                [start, start, end],
+                [result.profile.voltage_V[-1], voltage, voltage],
+                color=line.get_color(),
+                linestyle="--",
+            )
+        if segments:
+            ax.plot([], [], color=line.get_color(), linestyle="--", label="  measured plateau")
     ax.set_xlabel("capacity (mAh g$^{-1}$ of pristine electrode)")
     ion = results[0].ion if results else "Li"
     ax.set_ylabel(f"equilibrium potential (V vs {ion}/{ion}$^+$)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def volume_figure(result: ElectrodeResult, reported: Sequence[ReportedVolumeChange] = ()):
+    """Volume of the electrode against ions taken up (steps of ``result.volume_path``).
+
+    Reported values are drawn as horizontal lines (with an arrow for 'at least' bounds).
+    """
+    fig, ax = plt.subplots(figsize=(5.0, 3.6))
+    path = result.volume_path
+    x = [p.ions_per_formula for p in path]
+    y = [p.volume_change_percent for p in path]
+    ax.plot(x, y, marker="o", label="computed from densities")
+    for point in path[1:]:
+        note = f"{point.after}" + (" (Zen's law)" if point.zen_law else "")
+        ax.annotate(
+            f"{point.volume_change_percent:.0f} % {note}",
+            (point.ions_per_formula, point.volume_change_percent),
+            fontsize=7,
+            xytext=(-4, 6),
+            textcoords="offset points",
+            ha="right",
+        )
+    for value in reported:
+        refs = ", ".join(str(r) for r in value.source.refs)
+        sign = {"at least": "> ", "at most": "< ", "exact": ""}[value.bound]
+        ax.axhline(value.volume_change_percent, color="tab:red", linestyle=":")
+        ax.annotate(
+            f"reported {sign}{value.volume_change_percent:g} % [{refs}]",
+            (0.02, value.volume_change_percent),
+            xycoords=("axes fraction", "data"),
+            fontsize=7,
+            color="tab:red",
+            xytext=(0, 4),
+            textcoords="offset points",
+        )
+        if value.bound == "at least":
+            ax.annotate(
+                "",
+                (0.9, value.volume_change_percent * 1.12),
+                xytext=(0.9, value.volume_change_percent),
+                xycoords=("axes fraction", "data"),
+                arrowprops={"arrowstyle": "->", "color": "tab:red"},
+            )
+    ax.set_xlabel(f"{result.ion} per formula unit of {result.formula}")
+    ax.set_ylabel("volume change (% of pristine)")
+    top = max([*y, *(v.volume_change_percent * 1.25 for v in reported)])
+    ax.set_ylim(0, top * 1.1)
+    ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     return fig
 

@@ -16,8 +16,9 @@ from hydrion.electrode.fig10 import (
     knowledge_base_electrodes,
     other_binary_hydrides,
 )
+from hydrion.electrode.volume import reported_volume_changes
 from hydrion.errors import HydrionError
-from hydrion.plots.electrode import fig10_figure, profile_figure
+from hydrion.plots.electrode import fig10_figure, profile_figure, volume_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 
 
@@ -96,18 +97,65 @@ def plateau_frame(kb) -> tuple[pd.DataFrame, set[int]]:
     return pd.DataFrame(rows), refs
 
 
+def _alloying_plateaus(result, material) -> list[tuple[float, float, float]]:
+    """Measured alloying plateaus placed over the capacity of alloying steps without voltage."""
+    plateaus = [
+        v.voltage_V
+        for v in material.voltages
+        if v.kind == "plateau" and v.step and "alloy" in v.step.lower()
+    ]
+    segments, total = [], 0.0
+    for step in result.steps:
+        if step.kind == "alloying" and step.voltage_V is None and plateaus:
+            segments.append((total, total + step.capacity_mAh_per_g, plateaus[0]))
+        total += step.capacity_mAh_per_g
+    return segments
+
+
+def _profiles(kb):
+    """Enthalpy-convention profiles with alloying, measured plateaus and alloying segments."""
+    results, measured, segments = [], {}, {}
+    for material in kb.materials(kind="electrode"):
+        if not material.formula:
+            continue
+        result = analyse_electrode(material.formula, convention="enthalpy", alloying=True)
+        results.append(result)
+        segments[result.formula] = _alloying_plateaus(result, material)
+        used = {v for *_, v in segments[result.formula]}
+        plateaus = [v.voltage_V for v in material.voltages if v.kind == "plateau"]
+        measured[result.formula] = [v for v in plateaus if v not in used]
+    return results, measured, segments
+
+
+def _volume_block() -> tuple[list, list[str]]:
+    """MgH2's volume change along its lithiation, computed, against the reported one."""
+    result = analyse_electrode("MgH2", alloying=True)
+    reported = [v for v in reported_volume_changes() if v.formula == "MgH2" and v.ion == "Li"]
+    figure = figure_from_matplotlib(
+        volume_figure(result, reported),
+        "electrode-mgh2-volume",
+        "MgH2: volume change during lithiation",
+        "Volume of the electrode (solids only, the incoming Li counted in the products) from "
+        "bundled densities: MgH2 → Mg + 2LiH, then Mg → MgLi0.35 (Reactions 1–3, alloy volume "
+        "by Zen's law). Dotted red: the review's 'over 200 %' after complete lithiation "
+        "(Fig. 11c, ref. [121]).",
+    )
+    final = result.volume_path[-1].volume_change_percent
+    note = (
+        f"MgH2 volume change: computed {result.volume_change_percent:.0f} % after conversion and "
+        f"{final:.0f} % with MgLi0.35; the review's 'over 200 %' [121] needs the further, "
+        "unquantified Li uptake of Reaction (4) (MgLi0.35+y) or another counting of the volume."
+    )
+    return [figure], [note]
+
+
 def build(kb) -> Section:
-    """Table 2 regenerated, plateaus vs computed steps, Fig. 10 and voltage profiles."""
+    """Table 2 regenerated, plateaus vs computed steps, Fig. 10, profiles and MgH2 swelling."""
     table2, refs = table2_frame(kb)
     plateaus, plateau_refs = plateau_frame(kb)
     points, skipped = capacity_points(knowledge_base_electrodes(kb) + other_binary_hydrides())
-    formulas = [m.formula for m in kb.materials(kind="electrode") if m.formula]
-    results = [analyse_electrode(f, convention="enthalpy") for f in formulas]
-    measured = {
-        m.formula: [v.voltage_V for v in m.voltages if v.kind == "plateau"]
-        for m in kb.materials(kind="electrode")
-        if m.formula
-    }
+    results, measured, segments = _profiles(kb)
+    volume_figures, volume_notes = _volume_block()
     figures = [
         figure_from_matplotlib(
             fig10_figure(points),
@@ -115,21 +163,39 @@ def build(kb) -> Section:
             "Fig. 10 regenerated",
             "Gravimetric vs volumetric theoretical capacity (conversion only, per pristine "
             "electrode) of the knowledge-base hydrides with a bundled density, and of a few "
-            "other binary hydrides (triangles) for comparison.",
+            "other binary hydrides (triangles) for comparison. Hollow red: the conversion is "
+            "uphill against Li metal (E ≤ 0 V, lowest step voltage given), so the formal "
+            "capacity is not delivered above 0 V.",
         ),
         figure_from_matplotlib(
-            profile_figure(results, measured),
+            profile_figure(results, measured, segments),
             "electrode-profiles",
             "Equilibrium voltage profiles",
             "Lowest-energy conversion paths from ΔfH (enthalpy convention; the hexa-alanates "
-            "have no bundled entropy). Dotted: measured plateaus quoted by the review.",
+            "have no bundled entropy), followed by the alloying steps (Al → LiAl, Mg → "
+            "MgLi0.35). Dashed: a measured alloying plateau where no thermochemistry exists "
+            "(MgH2: conversion, then Li–Mg alloying at ~0.1 V [126]). Dotted: other measured "
+            "plateaus quoted by the review.",
         ),
+        *volume_figures,
     ]
+    flagged = [p for p in points if p.flagged]
     notes = [
         "Capacities are n·F/(3.6·M) per mass of the pristine electrode, conversion only "
         "(Table 2 convention). Voltages are equilibrium potentials E = −ΔG/(nF) vs Li/Li+; "
-        "the closed system releases no H2.",
+        "the closed system releases no H2. Composite voltages are capacity-weighted means of "
+        "their components converted separately.",
+        *(
+            f"Fig. 10: {p.label} — {p.status} (E = {p.lowest_voltage_V:.3f} V, {p.convention})"
+            for p in flagged
+        ),
+        *(
+            f"Fig. 10: {p.label} — no thermochemistry to tell whether it converts above 0 V"
+            for p in points
+            if p.lowest_voltage_V is None
+        ),
         *(f"Not on Fig. 10: {message}" for message in skipped),
+        *volume_notes,
     ]
     return Section(
         slug="electrodes",
@@ -141,6 +207,6 @@ def build(kb) -> Section:
             TableBlock("Measured plateaus vs computed equilibrium steps", plateaus),
         ],
         figures=figures,
-        references=sorted({*refs, *plateau_refs, FIG10_REF}),
+        references=sorted({*refs, *plateau_refs, FIG10_REF, 121, 126}),
         notes=notes,
     )
