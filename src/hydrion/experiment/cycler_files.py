@@ -8,7 +8,8 @@ The format comes from the file's content and extension (``--instrument`` overrid
   current column gives the current from its charge per point ``dq/mA.h``;
 * ``arbin``: Arbin MITS CSV/text exports (``Test_Time``, ``Step_Index``); ``Current`` in A,
   Arbin's convention, where the header gives no unit;
-* ``neware``: Neware BTS CSV exports (``Step Type``, time as hh:mm:ss);
+* ``neware``: Neware BTS CSV exports (``Step Type``, time as hh:mm:ss), and binary .nda/.ndax
+  through NewareNDA (BSD-3, optional extra ``hydrion[neware]``);
 * ``maccor``: Maccor text exports (``State``/``Md`` C, D, R..., current as a magnitude, A);
 * ``novonix``: Novonix HPC CSV ([Summary] ... [Data]);
 * ``pec``: PEC SBT CSV (settings block, then ``Total Time (Seconds)``, mV, mA);
@@ -37,11 +38,11 @@ from hydrion.experiment.readers import read_biologic_mpr, read_table
 
 FORMATS = ("biologic", "arbin", "neware", "maccor", "novonix", "pec", "csv")
 _BINARY_HINTS = {
-    ".res": "an Arbin .res file (an MS Access database): export it as CSV from MITS Pro "
-    "(hydrion reads Arbin CSV), or convert it with cellpy (needs mdbtools)",
-    ".nda": "a Neware .nda file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
-    ".ndax": "a Neware .ndax file: export it as CSV from BTSDA (hydrion reads Neware CSV)",
+    ".res": "an Arbin .res file (an MS Access database), which hydrion does not read: export "
+    "it as CSV from MITS Pro (hydrion reads Arbin CSV), or convert it with cellpy (needs "
+    "mdbtools)",
 }
+_NEWARE_BINARY = (".nda", ".ndax")
 CURRENT_TO_mA = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
 _VOLTAGE_SCALE = {"v": 1.0, "volts": 1.0, "mv": 1e-3}
 _TIME_SCALE = {
@@ -125,6 +126,9 @@ def _clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:
 
 def _time_s(frame: pd.DataFrame, column: str, name: str, default_unit: str | None):
     """Time in s and a note on how it was read."""
+    if pd.api.types.is_datetime64_any_dtype(frame[column]):
+        stamps = frame[column]
+        return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float), None
     numeric = pd.to_numeric(frame[column], errors="coerce")
     if numeric.notna().all():
         unit = column_unit(column)
@@ -205,6 +209,8 @@ def read_cycling(
     head = _head(path)
     if path.suffix.lower() in _BINARY_HINTS and instrument is None:
         raise FileFormatError(f"{path.name} is {_BINARY_HINTS[path.suffix.lower()]}")
+    if path.suffix.lower() in _NEWARE_BINARY and instrument in (None, "neware"):
+        return _neware_binary(path, charge_sign, current_unit)
     fmt = instrument or detect_format(path, head)
     reader = {
         "biologic": _biologic,
@@ -218,7 +224,12 @@ def read_cycling(
 _LAYOUTS = {
     #          time patterns, default time unit, current default unit, state column
     "arbin": ((r"test_?time.*",), "s", "a", None),
-    "neware": ((r"(cumulative|total)_?time.*", r"date", r"realtime"), None, None, r"steptype"),
+    "neware": (
+        (r"(cumulative|total)_?time.*", r"timestamp", r"date", r"realtime"),
+        None,
+        None,
+        r"steptype|status",
+    ),
     "maccor": ((r"test_?time.*",), None, "a", r"state|md"),
     "pec": ((r"totaltime.*",), "s", None, None),
     "novonix": ((r"runtime.*",), "h", "a", None),
@@ -272,6 +283,24 @@ def _novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -
         raise FileFormatError(f"{path.name}: unreadable [Data] table ({exc})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
+
+
+def _neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
+    """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``)."""
+    try:
+        import NewareNDA
+    except ImportError:
+        raise FileFormatError(
+            f"{path.name} is a binary Neware file: pip install 'hydrion[neware]' (NewareNDA), "
+            "or export it as CSV from BTSDA"
+        ) from None
+    try:
+        frame = NewareNDA.read(str(path))
+    except Exception as exc:  # NewareNDA raises assorted errors on damaged files
+        raise FileFormatError(
+            f"{path.name} is not a readable Neware file ({type(exc).__name__} in NewareNDA)"
+        ) from None
+    return _from_frame(frame, path.name, str(path), "neware", charge_sign, current_unit)
 
 
 def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
