@@ -236,11 +236,12 @@ def _print_fits(fits) -> None:
                     transition,
                 )
             )
-        for warning in fit.warnings:
-            rows.append((branch, "note", warning, "", "", ""))
     print_table(
         "Arrhenius fit", ("direction", "model", "Ea (eV)", "prefactor", "range", "transition"), rows
     )
+    for branch, fit in fits:
+        for warning in getattr(fit, "warnings", ()):
+            console.print(f"note{f' ({branch})' if branch else ''}: {warning}")
 
 
 def eis(

@@ -125,9 +125,10 @@ def build(kb: KnowledgeBase) -> Section:
                 figure_from_matplotlib(
                     materials_figure(members, f"Review Fig. {figure['figure']}: {figure['title']}"),
                     f"review-fig-{figure['figure']}",
-                    f"Review Fig. {figure['figure']} (regenerated)",
-                    f"{figure['title']}, from the knowledge-base records "
-                    f"[{', '.join(map(str, figure['refs']))}].",
+                    f"Review Fig. {figure['figure']}: its materials from the knowledge base",
+                    f"{figure['title']}: the knowledge-base records of the materials the review's "
+                    f"figure shows [{', '.join(map(str, figure['refs']))}] and their σ(T) models; "
+                    "not a digitisation of the figure's curves.",
                 )
             )
     return Section(
