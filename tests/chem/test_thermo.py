@@ -50,3 +50,35 @@ def test_conventions():
 def test_missing_phase_is_named():
     with pytest.raises(MissingDataError, match="CaAlH5"):
         lookup("CaAlH5")
+
+
+def test_derived_phase_may_be_a_product():
+    # Ohba 2006: LiBH4 -> 1/12 Li2B12H12 + 5/6 LiH + 13/12 H2 at 56 kJ/mol H2 (DFT), with the
+    # CRC ΔfH of LiBH4 (−190.8) and LiH (−90.5): ΔfH = 12(−190.8 + 13/12·56 + 5/6·90.5)
+    entry = lookup("Li2B12H12")
+    assert entry.dHf_kJ_per_mol == pytest.approx(12 * (-190.8 + 13 / 12 * 56 + 5 / 6 * 90.5))
+    assert entry.energy_basis == "dft_anchored"
+
+
+def test_a_calculated_value_states_its_basis():
+    from pydantic import ValidationError
+
+    from hydrion.chem.thermo import ThermoEntry
+
+    with pytest.raises(ValidationError, match="basis"):
+        ThermoEntry.model_validate(
+            {"formula": "NaH", "dHf_kJ_per_mol": -50, "source": {"kind": "calculation"}}
+        )
+    assert lookup("Na2B12H12").energy_basis == "dft_formation"
+    assert lookup("LiBH4").energy_basis == "experiment"
+
+
+def test_gibbs298_at_298_k_is_formation_gibbs_minus_element_entropies():
+    from hydrion.chem.thermo import elements_entropy_J_per_K, formation_gibbs_kJ_per_mol
+
+    entry = lookup("LiBH4")
+    gibbs, estimated = formation_gibbs_kJ_per_mol(entry)
+    apparent = gibbs - 298.15 * elements_entropy_J_per_K("LiBH4") / 1e3
+    assert phase_energy_kJ_per_mol(entry, "gibbs298") == pytest.approx(apparent)
+    assert phase_energy_kJ_per_mol(entry, "gibbs298") == pytest.approx(-190.8 - 298.15 * 0.0759)
+    assert not estimated

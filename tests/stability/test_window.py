@@ -42,9 +42,29 @@ def test_every_phase_at_the_limits_has_a_source(libh4):
             assert phase in window.sources
 
 
-def test_sodium_and_stable_against_metal():
-    window = compute_window("Na2B12H12", bundled("enthalpy"), "Na")
-    assert window.reduction.voltage_V == 0.0 and window.oxidation.voltage_V > 4
+def test_raw_dft_closo_borate_is_refused_with_its_reason():
+    # Caputo 2010's 0 K DFT ΔfH does not mix with the handbook basis (issue 10, point 3)
+    with pytest.raises(MissingDataError, match="raw 0 K DFT"):
+        compute_window("Na2B12H12", bundled("enthalpy"), "Na")
+    assert "Na(BH)6" in bundled("enthalpy").excluded  # pymatgen's reduced formula
+
+
+def test_sodium_borohydride_against_sodium():
+    window = compute_window("NaBH4", bundled("enthalpy"), "Na")
+    assert window.oxidation.voltage_V > 0
+    assert "Na2B12H12" not in window.sources
+
+
+def test_own_value_brings_a_closo_borate_back(tmp_path):
+    import json
+
+    from hydrion.stability.energies import from_user_file
+
+    path = tmp_path / "na.json"
+    path.write_text(json.dumps([{"formula": "Na2B12H12", "dHf_kJ_per_mol": -600.0}]))
+    window = compute_window("Na2B12H12", from_user_file(path), "Na")
+    assert window.oxidation.voltage_V > 3
+    assert window.sources["Na2B12H12"].kind == "user"
 
 
 def test_unsupported_ion_and_missing_phase():

@@ -8,9 +8,24 @@ stay reviewable). Each entry is one phase at 298.15 K and 1 bar:
 * ``dGf_kJ_per_mol``: standard Gibbs energy of formation, where the source gives it;
 * ``shomate``: optional NIST Shomate coefficients A..H (t = T/1000 K) for Cp(T), H(T), S(T),
   with their validity range;
-* ``derived``: instead of ``dHf_kJ_per_mol``, a published decomposition enthalpy per mol H2
-  (``reaction`` with the phase as its only reactant); the loader turns it into ΔfH from
-  the products' entries, so the stored number is the published one.
+* ``derived``: instead of ``dHf_kJ_per_mol``, a published reaction enthalpy per mol H2
+  released (``reaction`` with the phase on either side, once, and H2 among the products); the
+  loader turns it into ΔfH from the other phases' entries, so the stored number is the
+  published one;
+* ``basis``: what kind of number ΔfH is, so that one phase diagram uses one basis:
+  ``experiment`` (calorimetry, handbook; the default for handbook/experiment sources),
+  ``dft_anchored`` (a DFT *reaction* enthalpy combined with handbook ΔfH of the other phases,
+  i.e. an experiment-anchored correction of the DFT energy), or ``dft_formation`` (a raw 0 K
+  DFT formation energy, which does not mix with the other two; see
+  :data:`CONSISTENT_BASES`);
+* ``ill_determined``: why a value is uncertain (windows report their sensitivity to it).
+
+The Gibbs energy of formation at 298.15 K has one implementation,
+:func:`formation_gibbs_kJ_per_mol`: ΔfH − T(S − Σ S_elements) where ΔfH and S are tabulated (so
+that it agrees with the Shomate path at other temperatures), else the tabulated ΔfG, with the
+elements in their standard states (H2, N2, O2, F2, Cl2, Br2 and I2 as diatomic molecules).
+Without a tabulated S it refuses, or, when asked, estimates ΔfS ≈ −Σ S°(gaseous elements bound)
+(solid entropies taken to cancel) and says so.
 
 Conventions of :func:`phase_energy_kJ_per_mol` (what reaction energies are built from):
 
@@ -42,6 +57,17 @@ THERMO_PACKAGE = "hydrion.chem.data.thermo"
 STANDARD_T_K = 298.15
 Convention = Literal["gibbs298", "enthalpy"]
 CONVENTIONS: tuple[str, ...] = ("gibbs298", "enthalpy")
+Basis = Literal["experiment", "dft_anchored", "dft_formation"]
+# Bases that share one reference (handbook ΔfH of the elements' compounds) and so mix.
+CONSISTENT_BASES: frozenset[str] = frozenset({"experiment", "dft_anchored"})
+BASIS_TEXT = {
+    "experiment": "calorimetric/handbook",
+    "dft_anchored": "DFT reaction enthalpy anchored on handbook data",
+    "dft_formation": "raw 0 K DFT formation energy",
+}
+# Elements whose standard state is a diatomic molecule, and those that are gases at 298 K.
+DIATOMIC_ELEMENTS = frozenset({"H", "N", "O", "F", "Cl", "Br", "I"})
+GASEOUS_ELEMENTS = frozenset({"H", "N", "O", "F", "Cl"})
 
 
 class Shomate(BaseModel):
@@ -79,6 +105,8 @@ class ThermoEntry(BaseModel):
     dGf_kJ_per_mol: float | None = None
     shomate: Shomate | None = None
     derived: Derivation | None = None
+    basis: Basis | None = None
+    ill_determined: str | None = None
     source: Source
     note: str | None = None
 
@@ -87,7 +115,14 @@ class ThermoEntry(BaseModel):
         parse_formula(self.formula)
         if self.dHf_kJ_per_mol is None and self.dGf_kJ_per_mol is None and not self.derived:
             raise ValueError("an entry needs dHf_kJ_per_mol, dGf_kJ_per_mol or derived")
+        if self.source.kind == "calculation" and self.basis is None:
+            raise ValueError("a calculated value needs its basis (dft_anchored or dft_formation)")
         return self
+
+    @property
+    def energy_basis(self) -> str:
+        """The basis of ΔfH: the stated one, else ``experiment`` (handbook/experiment)."""
+        return self.basis or "experiment"
 
     @property
     def reduced_formula(self) -> str:
@@ -148,29 +183,40 @@ def _terms(side: str) -> list[tuple[float, str]]:
 def _resolve_derived(
     table: dict[tuple[str, str], ThermoEntry],
 ) -> dict[tuple[str, str], ThermoEntry]:
-    """Turn each ``derived`` decomposition enthalpy into ΔfH from the products' entries."""
+    """Turn each ``derived`` reaction enthalpy into ΔfH from the other phases' entries.
+
+    ΔrH = n(H2)·ΔH per H2 = Σ ν ΔfH(products) − Σ ν ΔfH(reactants), solved for the one
+    term that is the phase itself.
+    """
     resolved = dict(table)
     for key, entry in table.items():
         if entry.derived is None or entry.dHf_kJ_per_mol is not None:
             continue
         left, _, right = entry.derived.reaction.partition("->")
-        reactants, products = _terms(left), _terms(right)
-        if len(reactants) != 1 or parse_formula(reactants[0][1]) != parse_formula(entry.formula):
-            raise RecordValidationError(
-                f"{entry.formula}: a derived reaction must have the phase as its only reactant"
-            )
-        enthalpy = 0.0
+        target = parse_formula(entry.formula)
+        own: list[float] = []  # signed coefficients of the phase (+ product, − reactant)
+        known = 0.0  # Σ ν ΔfH(products) − Σ ν ΔfH(reactants) over the other phases
         n_h2 = 0.0
-        for coefficient, formula in products:
-            product = _find(resolved, formula)
-            if product.dHf_kJ_per_mol is None:
-                raise RecordValidationError(f"{entry.formula}: {formula} has no dHf to derive from")
-            enthalpy += coefficient * product.dHf_kJ_per_mol
-            if parse_formula(formula).reduced_formula == "H2":
-                n_h2 += coefficient
+        for sign, side in ((-1.0, left), (1.0, right)):
+            for coefficient, formula in _terms(side):
+                if parse_formula(formula) == target:
+                    own.append(sign * coefficient)
+                    continue
+                other = _find(resolved, formula)
+                if other.dHf_kJ_per_mol is None:
+                    raise RecordValidationError(
+                        f"{entry.formula}: {formula} has no dHf to derive from"
+                    )
+                known += sign * coefficient * other.dHf_kJ_per_mol
+                if sign > 0 and parse_formula(formula).reduced_formula == "H2":
+                    n_h2 += coefficient
+        if len(own) != 1:
+            raise RecordValidationError(
+                f"{entry.formula}: a derived reaction must contain the phase exactly once"
+            )
         if n_h2 <= 0:
             raise RecordValidationError(f"{entry.formula}: a derived reaction must release H2")
-        dHf = (enthalpy - n_h2 * entry.derived.dHr_kJ_per_mol_H2) / reactants[0][0]
+        dHf = (n_h2 * entry.derived.dHr_kJ_per_mol_H2 - known) / own[0]
         resolved[key] = entry.model_copy(update={"dHf_kJ_per_mol": dHf})
     return resolved
 
@@ -211,17 +257,55 @@ def shomate_S_J_per_mol_K(shomate: Shomate, temperature_K: float) -> float:
     return c.A * math.log(t) + c.B * t + c.C * t**2 / 2 + c.D * t**3 / 3 - c.E / (2 * t**2) + c.G
 
 
-def _elements_entropy(formula: str) -> float:
-    """Σ ν·S° of the elements in their standard states that form ``formula`` (J/K)."""
+def element_standard_formula(symbol: str) -> str:
+    """The formula of an element in its standard state: 'H2', 'I2', 'Li', ..."""
+    return f"{symbol}2" if symbol in DIATOMIC_ELEMENTS else symbol
+
+
+def elements_entropy_J_per_K(formula: str, only_gases: bool = False) -> float:
+    """Σ ν·S° of the elements in their standard states that form ``formula`` (J/K per mol).
+
+    ``only_gases`` counts only elements that are gases at 298 K (H2, N2, O2, F2, Cl2).
+    Raises MissingDataError naming an element without a tabulated S°.
+    """
     total = 0.0
     for element, amount in parse_formula(formula).items():
         symbol = element.symbol
-        diatomic = symbol in {"H", "N", "O", "F", "Cl"}
-        entry = lookup(f"{symbol}2" if diatomic else symbol)
+        if only_gases and symbol not in GASEOUS_ELEMENTS:
+            continue
+        entry = lookup(element_standard_formula(symbol))
         if entry.S_J_per_mol_K is None:
             raise MissingDataError(f"no entropy S° for the element {entry.formula}")
-        total += float(amount) / (2 if diatomic else 1) * entry.S_J_per_mol_K
+        per_atom = entry.S_J_per_mol_K / parse_formula(entry.formula).num_atoms
+        total += float(amount) * per_atom
     return total
+
+
+def formation_gibbs_kJ_per_mol(
+    entry: ThermoEntry, estimate_entropy: bool = False
+) -> tuple[float, bool]:
+    """ΔfG°(298.15 K) of one formula unit, and whether its entropy term was estimated.
+
+    ΔfH − T(S° − Σ S°elements), else the tabulated ΔfG. A phase with neither raises
+    MissingDataError, unless ``estimate_entropy``: then ΔfS ≈ −Σ S°(gaseous elements bound),
+    i.e. the solid entropies are taken to cancel (the usual approximation for hydrides, where
+    the H2 gas entropy dominates), and the result is flagged estimated.
+    """
+    if entry.dHf_kJ_per_mol is not None and entry.S_J_per_mol_K is not None:
+        dS = entry.S_J_per_mol_K - elements_entropy_J_per_K(entry.formula)
+        return entry.dHf_kJ_per_mol - STANDARD_T_K * dS / 1e3, False
+    if entry.dGf_kJ_per_mol is not None:
+        return entry.dGf_kJ_per_mol, False
+    if entry.dHf_kJ_per_mol is None:
+        raise MissingDataError(f"no formation enthalpy for {entry.formula}")
+    if not estimate_entropy:
+        raise MissingDataError(
+            f"no entropy S° for {entry.formula} (needed by the gibbs298 convention; "
+            "try the enthalpy convention)"
+        )
+    bound = elements_entropy_J_per_K(entry.formula, only_gases=True)
+    estimated = bound > 0 and len(parse_formula(entry.formula)) > 1
+    return entry.dHf_kJ_per_mol + STANDARD_T_K * bound / 1e3, estimated
 
 
 def phase_energy_kJ_per_mol(
@@ -243,15 +327,17 @@ def phase_energy_kJ_per_mol(
         if enthalpy is None:
             raise MissingDataError(f"no formation enthalpy for {entry.formula}")
         return enthalpy
+    if abs(temperature_K - STANDARD_T_K) < 1e-6:
+        # apparent Gibbs energy H − T·S = ΔfG − T·Σ S°elements (the elements cancel)
+        gibbs, _ = formation_gibbs_kJ_per_mol(entry)
+        return gibbs - STANDARD_T_K * elements_entropy_J_per_K(entry.formula) / 1e3
     entropy = entry.S_J_per_mol_K
     if enthalpy is None or entropy is None:
-        if entry.dGf_kJ_per_mol is not None and abs(temperature_K - STANDARD_T_K) < 1e-6:
-            return entry.dGf_kJ_per_mol - STANDARD_T_K * _elements_entropy(entry.formula) / 1e3
         raise MissingDataError(
-            f"no entropy S° for {entry.formula} (needed by the gibbs298 convention; "
-            "try the enthalpy convention)"
+            f"no entropy S° for {entry.formula} (needed by the gibbs298 convention at "
+            f"{temperature_K:g} K; try the enthalpy convention)"
         )
-    if use_shomate and entry.shomate is not None and abs(temperature_K - STANDARD_T_K) > 1e-6:
+    if use_shomate and entry.shomate is not None:
         enthalpy += shomate_H_minus_H298_kJ(entry.shomate, temperature_K)
         entropy = shomate_S_J_per_mol_K(entry.shomate, temperature_K)
     return enthalpy - temperature_K * entropy / 1e3

@@ -4,16 +4,22 @@ Two conventions, both with the elements in their standard states at zero:
 
 * ``enthalpy``: ΔfH°(298 K) per formula unit. Entropy is ignored, so it is the experimental
   counterpart of 0 K DFT formation energies (DFT windows in the literature use this).
-* ``gibbs298``: ΔfG°(298 K) per formula unit. Where the source gives no ΔfG it is
-  ΔfH − T(S − Σ S_elements). This counts the gas entropy of H2 (130.7 J/mol/K, ≈0.40 eV
-  per H2 at 298 K) that a phase gives up when it binds hydrogen. Where a phase has no
-  tabulated S, ΔfS is estimated as −Σ S°(gaseous elements bound): solid entropies are
-  taken to cancel; such phases are flagged ``estimated``.
+* ``gibbs298``: ΔfG°(298 K) per formula unit, from
+  :func:`hydrion.chem.thermo.formation_gibbs_kJ_per_mol` (the one implementation). It counts
+  the gas entropy of H2 (130.7 J/mol/K, ≈0.40 eV per H2 at 298 K) that a phase gives up when it
+  binds hydrogen. Where a phase has no tabulated S, ΔfS is estimated as −Σ S°(gaseous elements
+  bound): solid entropies are taken to cancel; such phases are flagged ``estimated``.
+
+One basis per diagram: the bundled diagrams use only energies on the handbook basis
+(:data:`hydrion.chem.thermo.CONSISTENT_BASES`: calorimetric/handbook values, and DFT reaction
+enthalpies anchored on them). A raw 0 K DFT formation energy (Na2B12H12) does not mix with
+them and is left out, with the reason given when a window needs it.
 
 User energies come as JSON: either a list of formation-energy records
 (``formula``, ``dHf_kJ_per_mol`` and/or ``dGf_kJ_per_mol``, optional ``S_J_per_mol_K``,
-``state``, ``source``), or a list of serialised pymatgen ``ComputedEntry`` objects (total DFT
-energies with elemental references, used on their own as a third, ``dft`` convention).
+``state``, ``source``), or a list of serialised pymatgen ``ComputedEntry``/``PDEntry``
+objects (total DFT energies with elemental references, used on their own as a third, ``dft``
+convention), read by an explicit schema (:func:`read_entry_dict`).
 """
 
 from __future__ import annotations
@@ -31,7 +37,14 @@ from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
-from hydrion.chem.thermo import ThermoEntry, lookup, thermo_table
+from hydrion.chem.thermo import (
+    BASIS_TEXT,
+    CONSISTENT_BASES,
+    DIATOMIC_ELEMENTS,
+    ThermoEntry,
+    formation_gibbs_kJ_per_mol,
+    thermo_table,
+)
 from hydrion.errors import FileFormatError, InputError, MissingDataError
 from hydrion.kb.records import Source
 
@@ -40,16 +53,7 @@ CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")
 T_REF_K = 298.15
 KJ_PER_MOL_PER_EV = 96.48533212
 # Formulas of the elements in their standard states at 298 K, 1 bar.
-STANDARD_ELEMENT_FORMULA = {
-    "H": "H2",
-    "N": "N2",
-    "O": "O2",
-    "F": "F2",
-    "Cl": "Cl2",
-    "Br": "Br2",
-    "I": "I2",
-}
-_GASEOUS_ELEMENTS = {"H", "N", "O", "F", "Cl"}
+STANDARD_ELEMENT_FORMULA = {symbol: f"{symbol}2" for symbol in DIATOMIC_ELEMENTS}
 
 CONVENTION_TEXT = {
     "enthalpy": "ΔfH°(298 K), entropy ignored (comparable to 0 K DFT)",
@@ -60,33 +64,34 @@ CONVENTION_TEXT = {
 
 @dataclass(frozen=True)
 class PhaseEnergy:
-    """Formation energy of one phase, eV per formula unit, in one convention."""
+    """Formation energy of one phase, eV per formula unit, in one convention.
+
+    ``basis`` says what kind of number it is (see :data:`hydrion.chem.thermo.BASIS_TEXT`);
+    ``ill_determined`` why it is uncertain, where it is.
+    """
 
     formula: str
     state: str
     energy_eV: float
     source: Source
     estimated: bool = False
+    basis: str = "experiment"
+    ill_determined: str | None = None
 
-
-def _element_entropy_per_atom(element: str) -> float:
-    """S° (J/mol/K) per atom of an element in its standard state, from the table."""
-    formula = STANDARD_ELEMENT_FORMULA.get(element, element)
-    try:
-        entry = lookup(formula)
-    except MissingDataError:
-        raise MissingDataError(
-            f"no entropy for the element {formula}; gibbs298 needs it (add it to the "
-            "thermochemistry table or use --convention enthalpy)"
-        ) from None
-    if entry.S_J_per_mol_K is None:
-        raise MissingDataError(f"no entropy for the element {formula}; gibbs298 needs it")
-    return entry.S_J_per_mol_K / parse_formula(entry.formula).num_atoms
+    @property
+    def kind(self) -> str:
+        """'handbook', 'calorimetry', 'DFT-anchored', 'DFT', 'user' for tables and plots."""
+        if self.source.kind == "user":
+            return "user"
+        if self.basis == "dft_anchored":
+            return "DFT reaction enthalpy + handbook"
+        if self.basis == "dft_formation":
+            return "DFT formation energy"
+        return "calorimetry" if self.source.kind == "experiment" else "handbook"
 
 
 def phase_energy(entry: ThermoEntry, convention: Convention) -> PhaseEnergy:
     """The energy of a table entry in ``convention`` (eV per formula unit as written)."""
-    composition = parse_formula(entry.formula)
     estimated = False
     if convention == "enthalpy":
         if entry.dHf_kJ_per_mol is not None:
@@ -94,18 +99,7 @@ def phase_energy(entry: ThermoEntry, convention: Convention) -> PhaseEnergy:
         else:
             kj, estimated = entry.dGf_kJ_per_mol, True
     elif convention == "gibbs298":
-        if entry.dGf_kJ_per_mol is not None:
-            kj = entry.dGf_kJ_per_mol
-        else:
-            bound = {el.symbol: amount for el, amount in composition.items()}
-            if entry.S_J_per_mol_K is not None:
-                elements_S = sum(n * _element_entropy_per_atom(el) for el, n in bound.items())
-                dS = entry.S_J_per_mol_K - elements_S
-            else:
-                gases = {el: n for el, n in bound.items() if el in _GASEOUS_ELEMENTS}
-                dS = -sum(n * _element_entropy_per_atom(el) for el, n in gases.items())
-                estimated = bool(gases) and len(composition) > 1
-            kj = entry.dHf_kJ_per_mol - T_REF_K * dS / 1000.0
+        kj, estimated = formation_gibbs_kJ_per_mol(entry, estimate_entropy=True)
     else:
         raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     return PhaseEnergy(
@@ -114,15 +108,24 @@ def phase_energy(entry: ThermoEntry, convention: Convention) -> PhaseEnergy:
         energy_eV=kj / KJ_PER_MOL_PER_EV,
         source=entry.source,
         estimated=estimated,
+        basis=entry.energy_basis,
+        ill_determined=entry.ill_determined,
     )
 
 
 class EnergySource:
     """A set of phase energies that builds (and caches) phase diagrams per chemical system."""
 
-    def __init__(self, entries: Iterable[PDEntry], convention: Convention, label: str):
+    def __init__(
+        self,
+        entries: Iterable[PDEntry],
+        convention: Convention,
+        label: str,
+        excluded: dict[str, str] | None = None,
+    ):
         self.convention = convention
         self.label = label
+        self.excluded = dict(excluded or {})  # reduced formula -> why it is left out
         self._entries = list(entries)
         self._by_formula: dict[str, PDEntry] = {}
         for entry in self._entries:
@@ -138,6 +141,11 @@ class EnergySource:
     def entry(self, formula: str) -> PDEntry:
         """The lowest-energy entry of ``formula``; MissingDataError naming it if absent."""
         key = parse_formula(formula).reduced_formula
+        if key in self.excluded:
+            raise MissingDataError(
+                f"no energy for {formula} on the basis of {self.label}: {self.excluded[key]}; "
+                "pass your own energies (--energies FILE)"
+            )
         if key not in self._by_formula:
             raise MissingDataError(
                 f"no thermodynamic data for {formula} ({self.label}); add it to "
@@ -177,22 +185,48 @@ class EnergySource:
         attribute = entry.attribute
         return isinstance(attribute, PhaseEnergy) and attribute.estimated
 
+    def phase_energy_of(self, entry: PDEntry) -> PhaseEnergy | None:
+        """The :class:`PhaseEnergy` behind an entry (None for element references)."""
+        attribute = entry.attribute
+        return attribute if isinstance(attribute, PhaseEnergy) else None
+
+    def without(self, formulas: Iterable[str], why: str) -> EnergySource:
+        """The same energies less some phases (for sensitivity checks)."""
+        drop = {parse_formula(f).reduced_formula for f in formulas}
+        kept = [e for e in self._entries if e.composition.reduced_formula not in drop]
+        excluded = {**self.excluded, **dict.fromkeys(drop, why)}
+        label = f"{self.label} without {', '.join(sorted(drop))}"
+        return EnergySource(kept, self.convention, label, excluded)
+
 
 def _pd_entry(energy: PhaseEnergy) -> PDEntry:
     return PDEntry(parse_formula(energy.formula), energy.energy_eV, energy.formula, energy)
 
 
-def _table_entries(entries: Iterable[ThermoEntry], convention: Convention) -> list[PDEntry]:
-    return [_pd_entry(phase_energy(entry, convention)) for entry in entries]
+def _table_entries(
+    entries: Iterable[ThermoEntry], convention: Convention
+) -> tuple[list[PDEntry], dict[str, str]]:
+    """Entries on the handbook basis, and the phases left out with the reason."""
+    kept, excluded = [], {}
+    for entry in entries:
+        if entry.energy_basis in CONSISTENT_BASES:
+            kept.append(_pd_entry(phase_energy(entry, convention)))
+        else:
+            excluded[entry.reduced_formula] = (
+                f"its only value is a {BASIS_TEXT[entry.energy_basis]} "
+                f"({entry.source.doi or entry.source.citation}), which does not mix with the "
+                "handbook basis of the other phases"
+            )
+    return kept, excluded
 
 
 @lru_cache(maxsize=4)
 def bundled(convention: Convention = "enthalpy") -> EnergySource:
-    """The bundled thermochemistry table in ``convention`` (cached)."""
+    """The bundled thermochemistry table in ``convention`` on one basis (cached)."""
     if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
-    entries = _table_entries(thermo_table().values(), convention)
-    return EnergySource(entries, convention, f"bundled table, {convention}")
+    entries, excluded = _table_entries(thermo_table().values(), convention)
+    return EnergySource(entries, convention, f"bundled table, {convention}", excluded)
 
 
 def _user_thermo_entries(records: list, name: str) -> list[ThermoEntry]:
@@ -243,9 +277,8 @@ def from_user_file(path: str | Path, convention: Convention = "enthalpy") -> Ene
         return _computed_source(raw, name)
     user = {(e.reduced_formula, e.state): e for e in _user_thermo_entries(raw, name)}
     table = {**thermo_table(), **user}
-    return EnergySource(
-        _table_entries(table.values(), convention), convention, f"{name}, {convention}"
-    )
+    entries, excluded = _table_entries(table.values(), convention)
+    return EnergySource(entries, convention, f"{name}, {convention}", excluded)
 
 
 # Serialised entry types read from a user file, by (@module, @class). Nothing else is accepted,
