@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from pint import Quantity
+from pymatgen.core import Composition
+
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import format_reaction
 from hydrion.chem.thermo import STANDARD_T_K, thermo_table
@@ -28,6 +31,7 @@ from hydrion.electrode.profile import Profile, staircase
 from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage_V
 from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
+from hydrion.units import as_kelvin
 
 
 @dataclass(frozen=True)
@@ -179,25 +183,54 @@ def _final_products(steps: Sequence[RawStep], formula: str) -> dict[str, float]:
 
 
 def analyse_electrode(
-    formula_or_name: str,
+    formula_or_name: str | Composition,
     ion: str = "Li",
     alloying: bool = False,
     path: list[str] | None = None,
     convention: str = "gibbs298",
-    temperature_K: float = STANDARD_T_K,
+    temperature_K: float | Quantity = STANDARD_T_K,
 ) -> ElectrodeResult:
     """Pathway, capacity, voltages, profile and volume change of a conversion electrode.
 
-    ``formula_or_name`` is a formula or a knowledge-base name/id of an electrode with a
-    formula. Missing thermochemistry or densities do not stop the analysis: the values
-    that need them are None and ``missing_data`` names what is missing.
+    Parameters
+    ----------
+    formula_or_name:
+        A formula ('MgH2'), a pymatgen Composition, or the knowledge-base name/id of an
+        electrode with a formula.
+    ion:
+        Working ion: 'Li', 'Na' or 'Mg'.
+    alloying:
+        Add the sourced alloying steps (Al -> LiAl, Mg -> MgLi0.35) after the conversion.
+    path:
+        Explicit steps as reactions, in order, instead of the lowest-energy path.
+    convention:
+        'gibbs298' (ΔfH − T·S°) or 'enthalpy' (ΔfH only); see :mod:`hydrion.chem.thermo`.
+    temperature_K:
+        Temperature in K, or a pint Quantity in any temperature unit (°C included).
+
+    Returns
+    -------
+    ElectrodeResult, capacities in mAh/g of pristine electrode and voltages in V vs the
+    ion's metal. Missing thermochemistry or densities do not stop the analysis: the values
+    that need them are None and ``missing_data`` names what is missing. A step uphill
+    against the ion metal ends the path (``uphill_step``).
+
+    Raises
+    ------
+    InputError
+        Unknown formula, name, ion or convention; a temperature at or below 0 K; a formula
+        without hydrogen to convert; an explicit step that cannot be used.
+    MissingDataError
+        The lowest-energy path does not reach full conversion.
+
+    Method: equilibrium potentials E = −ΔrG/(nF) from the bundled thermochemistry (sources
+    in ``thermo_sources``); capacities n·F/(3.6·M) per pristine mass (the review's Table 2).
     """
     formula = _resolve_formula(formula_or_name)
     ion_charge(ion)
     if convention not in ("gibbs298", "enthalpy"):
         raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
-    if temperature_K <= 0:
-        raise InputError("temperature must be above 0 K")
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     notes = _Collector()
     model = EnergyModel(convention, temperature_K, use_shomate=True)
     overall = overall_conversion(formula, ion)
@@ -350,8 +383,18 @@ def _all_have_shomate(formula: str, ion: str) -> bool:
     return True
 
 
-def _resolve_formula(formula_or_name: str) -> str:
-    """A formula as given, or the formula of a knowledge-base electrode of that name/id."""
+def _resolve_formula(formula_or_name: str | Composition) -> str:
+    """A formula as given, or the formula of a knowledge-base electrode of that name/id.
+
+    A pymatgen Composition is written out with its amounts per formula unit as given
+    (Composition('Li3AlH6') -> 'Li3AlH6').
+    """
+    if isinstance(formula_or_name, Composition):
+        parse_formula(formula_or_name)  # refuses zero, negative or non-finite amounts
+        return "".join(
+            f"{element.symbol}{'' if amount == 1 else f'{amount:g}'}"
+            for element, amount in formula_or_name.items()
+        )
     text = formula_or_name.strip()
     try:
         parse_formula(text)

@@ -7,6 +7,7 @@ Table 2. Volumetric capacity = Q·ρ (mAh/cm³ of pristine electrode).
 
 from __future__ import annotations
 
+from pymatgen.core import Composition
 from scipy.constants import physical_constants
 
 from hydrion.chem.formula import molar_mass_g_per_mol
@@ -29,10 +30,14 @@ def capacity_mAh_per_g(electrons_per_formula: float, molar_mass: float) -> float
     return electrons_per_formula * FARADAY_C_PER_MOL / (COULOMB_PER_MAH * molar_mass)
 
 
-def theoretical_capacity_mAh_per_g(formula: str, ions_per_formula: float, charge: int = 1) -> float:
+def theoretical_capacity_mAh_per_g(
+    formula: str | Composition, ions_per_formula: float, charge: int = 1
+) -> float:
     """Capacity of an intercalation/conversion electrode storing ``ions_per_formula`` ions.
 
-    ``charge`` is the ion's charge (2 for Mg²⁺). Per mass of the formula as written.
+    ``formula`` is a formula or a pymatgen Composition; ``charge`` is the ion's charge (2 for
+    Mg²⁺). Returns n·F/(3.6·M) in mAh per g of the formula as written. Raises InputError for
+    a non-positive number of ions, FormulaError for an unreadable formula.
     """
     if ions_per_formula <= 0:
         raise InputError(f"ions per formula must be positive, not {ions_per_formula}")

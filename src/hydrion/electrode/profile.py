@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from pint import Quantity
+
+from hydrion.units import as_magnitude
+
 
 class _StepLike(Protocol):
     capacity_mAh_per_g: float
@@ -58,27 +62,30 @@ class PairedEnergy:
 
 def paired_specific_energy(
     anode: str,
-    anode_capacity_mAh_per_g: float,
-    anode_voltage_V: float,
+    anode_capacity_mAh_per_g: float | Quantity,
+    anode_voltage_V: float | Quantity,
     cathode: str,
-    cathode_capacity_mAh_per_g: float,
-    cathode_voltage_V: float,
+    cathode_capacity_mAh_per_g: float | Quantity,
+    cathode_voltage_V: float | Quantity,
 ) -> PairedEnergy:
-    """Specific energy (Wh per kg of anode + cathode active mass) of a balanced couple."""
-    combined = (
-        anode_capacity_mAh_per_g
-        * cathode_capacity_mAh_per_g
-        / (anode_capacity_mAh_per_g + cathode_capacity_mAh_per_g)
+    """Specific energy (Wh per kg of anode + cathode active mass) of a balanced couple.
+
+    Capacities in mAh/g and voltages in V vs the same metal, as numbers or pint Quantities
+    (any unit of charge per mass and of potential). E = Q_a·Q_c/(Q_a + Q_c)·(V_c − V_a).
+    Raises UnitError for a quantity of the wrong dimension or a capacity that is not
+    positive.
+    """
+    q_anode = float(
+        as_magnitude(anode_capacity_mAh_per_g, "mAh/g", "anode_capacity", positive=True)
     )
-    voltage = cathode_voltage_V - anode_voltage_V
-    return PairedEnergy(
-        anode,
-        cathode,
-        anode_capacity_mAh_per_g,
-        cathode_capacity_mAh_per_g,
-        voltage,
-        combined * voltage,
+    q_cathode = float(
+        as_magnitude(cathode_capacity_mAh_per_g, "mAh/g", "cathode_capacity", positive=True)
     )
+    v_anode = float(as_magnitude(anode_voltage_V, "V", "anode_voltage"))
+    v_cathode = float(as_magnitude(cathode_voltage_V, "V", "cathode_voltage"))
+    combined = q_anode * q_cathode / (q_anode + q_cathode)
+    voltage = v_cathode - v_anode
+    return PairedEnergy(anode, cathode, q_anode, q_cathode, voltage, combined * voltage)
 
 
 def pair_with_cathode(anode, cathode) -> PairedEnergy:
