@@ -39,3 +39,12 @@ def test_lowest_temperature_inside_a_phase(hysteretic):
 def test_lowest_temperature_unreachable(hysteretic):
     with pytest.raises(MissingDataError):
         lowest_temperature_K(conductivity_model(hysteretic), 10.0, T_max_K=600)
+
+
+def test_lowest_temperature_stops_at_the_decomposition_temperature():
+    from hydrion.kb import open_kb
+
+    # LiBH4 decomposes above 280 °C (Pang et al. 2022, section 2.2.4, ref. [109])
+    model = conductivity_model(open_kb().material("LiBH4"))
+    with pytest.raises(MissingDataError, match="280 °C"):
+        lowest_temperature_K(model, 1.0, T_max_K=800)

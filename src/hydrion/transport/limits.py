@@ -38,11 +38,14 @@ def lowest_temperature_K(
 
     σ(T) is piecewise: each phase with a law is searched between its transition bounds, so a
     transition that jumps over the target gives the transition temperature. Phases without
-    data are skipped. Raises MissingDataError if no modelled phase reaches the target.
+    data are skipped, and the search stops at the material's melting or decomposition
+    temperature. Raises MissingDataError if no modelled phase reaches the target.
     """
     target = float(check_positive(target_sigma_S_per_cm, "target conductivity (S/cm)"))
     if not 0 < T_min_K < T_max_K:
         raise InputError("the search range needs 0 < T_min_K < T_max_K")
+    if model.thermal_limit is not None:  # no σ above melting or decomposition
+        T_max_K = min(T_max_K, model.thermal_limit.temperature_K)
     bounds_attr = "cooling_K" if direction == "cooling" else "heating_K"
     edges = [T_min_K, *(getattr(t, bounds_attr) for t in model.transitions), T_max_K]
     for phase, low, high in zip(model.phases, edges[:-1], edges[1:], strict=True):
