@@ -67,7 +67,11 @@ def test_a_calculated_value_states_its_basis():
 
     with pytest.raises(ValidationError, match="basis"):
         ThermoEntry.model_validate(
-            {"formula": "NaH", "dHf_kJ_per_mol": -50, "source": {"kind": "calculation"}}
+            {
+                "formula": "NaH",
+                "dHf_kJ_per_mol": -50,
+                "source": {"kind": "calculation", "citation": "x"},
+            }
         )
     assert lookup("Na2B12H12").energy_basis == "dft_formation"
     assert lookup("LiBH4").energy_basis == "experiment"
