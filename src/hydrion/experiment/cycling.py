@@ -151,13 +151,16 @@ def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycl
 
 def _own_capacity(data: CyclingData, direction: str, first: int, last: int) -> float | None:
     """The half-cycle's capacity from the file's own cumulative column: the sum of its
-    increases over the half-cycle's samples (the column may reset at each step or cycle)."""
+    changes over the half-cycle's samples, a drop to below half counting as a restart from 0
+    (such columns restart at each step, half-cycle or cycle, sometimes a sample late)."""
     column = data.instrument_charge_mAh if direction == "charge" else data.instrument_discharge_mAh
     if column is None:
         return None
-    steps = np.diff(column[first : last + 1])
-    steps = steps[np.isfinite(steps)]
-    return float(steps[steps > 0].sum())
+    values = column[first : last + 1]
+    steps = np.diff(values)
+    reset = (steps < 0) & (values[1:] < 0.5 * values[:-1])  # the column restarted from 0
+    steps = np.where(reset, values[1:], steps)
+    return float(np.nansum(steps))
 
 
 def summarise(
