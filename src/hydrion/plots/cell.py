@@ -146,3 +146,39 @@ def simulation_figure(runs, title: str = ""):
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def ccd_figure(entries):
+    """Critical current densities as horizontal bars.
+
+    ``entries`` are (label, CCD in mA/cm², refs text) tuples, e.g. from the knowledge base.
+    """
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * max(len(entries), 1) + 1.4))
+    labels = [f"{label} [{refs}]" for label, _, refs in entries]
+    values = [value for _, value, _ in entries]
+    ax.barh(labels, values, color="tab:blue")
+    for y, value in enumerate(values):
+        ax.text(value, y, f" {value:g}", va="center", fontsize=8)
+    ax.set(xlabel="critical current density (mA cm⁻²)")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def retention_figure(series):
+    """Capacity retention (% of the earliest reported capacity) against cycle number.
+
+    ``series`` maps a label to (cycles, retention %) sequences.
+    """
+    fig, ax = plt.subplots(figsize=(8.4, 4.4))
+    colours = plt.get_cmap("tab20")
+    for index, (label, (cycles, retention)) in enumerate(series.items()):
+        ax.plot(
+            cycles, retention, "o-", color=colours(index % colours.N), label=label, ms=4, lw=1.2
+        )
+    ax.set(xscale="log", xlabel="cycle number", ylabel="capacity retention (%)", ylim=(0, 105))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    fig.tight_layout()
+    return fig

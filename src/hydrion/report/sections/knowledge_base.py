@@ -228,6 +228,100 @@ def _cells_figure(kb: KnowledgeBase):
     )
 
 
+def ccd_entries(kb: KnowledgeBase) -> list[tuple[str, float, str]]:
+    """(label, CCD in mA/cm², refs) of every critical current density on record."""
+    entries = []
+    for material in kb.materials():
+        for value in material.critical_current_densities:
+            named = value.modifier and value.modifier in material.name
+            modifier = f" + {value.modifier}" if value.modifier and not named else ""
+            at = f", {value.temperature_C:g} °C" if value.temperature_C is not None else ""
+            label = f"{material.name}{modifier}{at}"
+            entries.append((label, value.ccd_mA_per_cm2, _refs([value])))
+    return sorted(entries, key=lambda entry: entry[1])
+
+
+def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float]]]:
+    """Capacity retention against cycle number for every cell and temperature with two or more
+    cycle points: a stated retention over N cycles gives (1, 100 %) and (N, retention); else
+    capacities at numbered cycles are divided by the earliest one (charge capacities left
+    out). Labels carry the cell, the temperature and the references."""
+    series: dict[str, tuple[list[int], list[float]]] = {}
+    for cell in kb.cells():
+        by_temperature: dict[float, list[CellPerformance]] = {}
+        for entry in cell.performance:
+            if entry.kind != "charge":
+                by_temperature.setdefault(entry.temperature_C, []).append(entry)
+        for temperature, entries in by_temperature.items():
+            stated = [e for e in entries if e.retention_percent and e.retention_cycles]
+            if stated:
+                cycles = [1, stated[0].retention_cycles]
+                retention = [100.0, stated[0].retention_percent]
+                used = stated[:1]
+            else:
+                numbered = sorted((e for e in entries if e.cycle), key=lambda e: e.cycle)
+                if len({e.cycle for e in numbered}) < 2:
+                    continue
+                first = numbered[0]
+                cycles = [e.cycle for e in numbered]
+                retention = [
+                    100.0 * e.capacity_mAh_per_g / first.capacity_mAh_per_g for e in numbered
+                ]
+                used = numbered
+            label = f"{cell.label}, {temperature:g} °C [{_refs(used)}]"
+            series[label] = (cycles, retention)
+    return series
+
+
+def _extra_figures(kb: KnowledgeBase) -> list:
+    """CCD comparison, capacity retention and σ against well-known electrolytes."""
+    from hydrion.plots.cell import ccd_figure, retention_figure
+    from hydrion.plots.reference_electrolytes import comparison_figure, reference_electrolytes
+
+    figures = []
+    ccd = ccd_entries(kb)
+    if ccd:
+        figures.append(
+            figure_from_matplotlib(
+                ccd_figure(ccd),
+                "kb-ccd",
+                "Critical current densities",
+                "Critical current densities of Li symmetric cells on record (knowledge base, "
+                "with references). The review notes that LiBH4 has the highest CCD among "
+                "unmodified solid electrolytes; LiF raises it for LiBH4 and Li2B12H12.",
+            )
+        )
+    series = retention_series(kb)
+    if series:
+        figures.append(
+            figure_from_matplotlib(
+                retention_figure(series),
+                "kb-retention",
+                "Capacity retention against cycle number",
+                "Retention = capacity at a cycle / the earliest capacity reported at the same "
+                "temperature (or the retention the source states over N cycles). Only the "
+                "cycles the review reports are drawn; lines join them and say nothing about "
+                "the cycles between.",
+            )
+        )
+    references = "; ".join(
+        f"{r.name}: {r.conductivity.sigma_S_per_cm:g} S/cm "
+        f"({r.conductivity.source.doi or r.conductivity.source.citation})"
+        for r in reference_electrolytes()
+    )
+    figures.append(
+        figure_from_matplotlib(
+            comparison_figure(kb.materials(kind="electrolyte")),
+            "kb-sigma-references",
+            "Conductivities against well-known electrolytes",
+            "Every stored conductivity of the hydride electrolytes (open markers: order of "
+            "magnitude) with reference lines for sulfide, oxide and liquid electrolytes "
+            f"(hydrion/plots/data/reference_electrolytes.yaml): {references}.",
+        )
+    )
+    return figures
+
+
 def build(kb: KnowledgeBase) -> Section:
     """The knowledge-base section."""
     all_refs = {ref for m in kb.materials() for _, v in m.values() for ref in v.source.refs}
@@ -251,6 +345,6 @@ def build(kb: KnowledgeBase) -> Section:
             TableBlock("Counter-electrodes used with hydride electrolytes", counter_electrodes(kb)),
             TableBlock("Cells", cells_table(kb)),
         ],
-        figures=[_cells_figure(kb)],
+        figures=[_cells_figure(kb), *_extra_figures(kb)],
         references=sorted(all_refs),
     )

@@ -1,0 +1,97 @@
+"""Reference lines for well-known sulfide, oxide and liquid electrolytes on σ plots.
+
+The values live in ``plots/data/reference_electrolytes.yaml``, each with its source, and are
+validated with the knowledge base's :class:`~hydrion.kb.records.Conductivity` schema.
+:func:`draw_reference_lines` adds them to any matplotlib axes whose y axis is σ in S/cm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from hydrion.kb.records import Conductivity
+
+LINE_STYLES = {"sulfide": ":", "oxide": "-.", "liquid": (0, (5, 2, 1, 2))}
+
+
+@dataclass(frozen=True)
+class ReferenceElectrolyte:
+    """A non-hydride electrolyte shown for comparison: name, family and one sourced σ."""
+
+    name: str
+    family: str
+    conductivity: Conductivity
+
+    @property
+    def label(self) -> str:
+        where = self.conductivity.temperature_text or f"{self.conductivity.temperature_C:g} °C"
+        return f"{self.name} ({self.family}, {where})"
+
+
+@lru_cache(maxsize=1)
+def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
+    """The reference electrolytes of the data file, in its order."""
+    text = (
+        resources.files("hydrion.plots.data")
+        .joinpath("reference_electrolytes.yaml")
+        .read_text("utf-8")
+    )
+    return tuple(
+        ReferenceElectrolyte(
+            item["name"], item["family"], Conductivity.model_validate(item["conductivity"])
+        )
+        for item in yaml.safe_load(text)
+    )
+
+
+def draw_reference_lines(ax, color: str = "0.45") -> None:
+    """Horizontal lines at each reference σ (labelled, for the legend); line style by family."""
+    for ref in reference_electrolytes():
+        ax.axhline(
+            ref.conductivity.sigma_S_per_cm,
+            color=color,
+            lw=0.9,
+            ls=LINE_STYLES.get(ref.family, ":"),
+            label=ref.label,
+            zorder=0,
+        )
+
+
+def comparison_figure(materials, title: str = "Hydride electrolytes against well-known ones"):
+    """Every stored conductivity of ``materials`` (KB records) against temperature, by family,
+    with the reference electrolytes as lines (open markers: order-of-magnitude values)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8.4, 4.6))
+    families = sorted({m.family for m in materials if m.conductivities})
+    colors = plt.get_cmap("tab10")
+    for index, family in enumerate(families):
+        label = family
+        for material in (m for m in materials if m.family == family):
+            for record in material.conductivities:
+                if record.precision in ("lower_bound", "upper_bound"):
+                    continue
+                open_marker = record.precision == "order_of_magnitude"
+                ax.plot(
+                    record.temperature_C,
+                    record.sigma_S_per_cm,
+                    "o",
+                    color=colors(index % colors.N),
+                    mfc="none" if open_marker else colors(index % colors.N),
+                    ms=5,
+                    label=label,
+                )
+                label = None
+    draw_reference_lines(ax)
+    ax.set(yscale="log", xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    fig.tight_layout()
+    return fig
