@@ -49,15 +49,26 @@ def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
 
 
 def draw_reference_lines(ax, color: str = "0.45") -> None:
-    """Horizontal lines at each reference σ (labelled, for the legend); line style by family."""
+    """Horizontal lines at each reference σ, line style by family, each named at the right
+    edge of the axes (and labelled for a legend)."""
     for ref in reference_electrolytes():
+        sigma = ref.conductivity.sigma_S_per_cm
         ax.axhline(
-            ref.conductivity.sigma_S_per_cm,
+            sigma,
             color=color,
             lw=0.9,
             ls=LINE_STYLES.get(ref.family, ":"),
             label=ref.label,
             zorder=0,
+        )
+        ax.annotate(
+            ref.name,
+            xy=(0.99, sigma),
+            xycoords=("axes fraction", "data"),
+            ha="right",
+            va="bottom",
+            fontsize=6,
+            color=color,
         )
 
 
