@@ -12,7 +12,7 @@ from hydrion.experiment.eis import (
     fit_spectrum,
     synthetic_spectrum,
 )
-from hydrion.experiment.readers import Spectrum
+from hydrion.experiment.spectrum_readers import Spectrum
 
 L_CM, A_CM2 = 0.1, 0.785
 F = np.logspace(7, -1, 40)

@@ -244,40 +244,81 @@ def _print_fits(fits) -> None:
             console.print(f"note{f' ({branch})' if branch else ''}: {warning}")
 
 
+class InductiveChoice(StrEnum):
+    auto = "auto"
+    model = "model"
+    drop = "drop"
+    keep = "keep"
+
+
 def eis(
-    files: Annotated[list[Path], typer.Argument(help="Spectra: CSV, .mpt, .DTA, .mpr, ...")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Spectra: CSV/TSV, .mpt, .mpr, .DTA, .z, .par, .xlsx, .ids, ..."),
+    ],
     thickness: Annotated[str, typer.Option(help="Pellet thickness, e.g. '1 mm'.")],
     area: Annotated[str, typer.Option(help="Electrode area, e.g. '0.785 cm2'.")],
     temperature: Annotated[
         list[str] | None,
         typer.Option(help="Temperature of each file, in order (repeat the option)."),
     ] = None,
-    circuit: Annotated[str | None, typer.Option(help="impedance.py circuit string.")] = None,
-    instrument: Annotated[
-        str | None, typer.Option(help="Force a reader (gamry, autolab, ...).")
+    circuit: Annotated[
+        str | None,
+        typer.Option(help="impedance.py circuit string; default: one or two arcs, ± L, by BIC."),
     ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(help="Force a reader (csv, biologic, mpr, gamry, zplot, autolab, ...)."),
+    ] = None,
+    loop: Annotated[
+        list[int] | None,
+        typer.Option(help="Spectrum (loop) of a multi-spectrum file, from 1 (repeatable)."),
+    ] = None,
+    fmin: Annotated[
+        str | None, typer.Option("--fmin", help="Lowest frequency, e.g. '1 Hz'.")
+    ] = None,
+    fmax: Annotated[
+        str | None, typer.Option("--fmax", help="Highest frequency, e.g. '1 MHz'.")
+    ] = None,
+    inductive: Annotated[
+        InductiveChoice,
+        typer.Option(help="High-frequency points with Z'' > 0: model (series L), drop, keep."),
+    ] = InductiveChoice.auto,
     plot: PlotOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series)."""
-    from hydrion.experiment.eis import DEFAULT_CIRCUIT, fit_spectrum
-    from hydrion.experiment.readers import read_spectrum
-    from hydrion.transport import fit_arrhenius
+    from hydrion.experiment.eis import fit_spectrum
+    from hydrion.experiment.spectrum_readers import read_spectra
+    from hydrion.units import parse_quantity
 
     L, A = parse_length_cm(thickness), parse_area_cm2(area)
+    f_min, f_max = (
+        float(parse_quantity(q, "Hz", "Hz").to("Hz").magnitude) if q else None for q in (fmin, fmax)
+    )
     temperatures = [parse_temperature_K(t) for t in temperature or []]
     if temperatures and len(temperatures) != len(files):
         raise InputError(
             f"{len(temperatures)} --temperature values for {len(files)} files; "
             "give one per file or none"
         )
-    spectra = [
-        read_spectrum(f, instrument, temperatures[i] if temperatures else None)
-        for i, f in enumerate(files)
+    spectra = []
+    for index, file in enumerate(files):
+        found = read_spectra(file, instrument, temperatures[index] if temperatures else None)
+        for number in loop or []:
+            if not 1 <= number <= len(found):
+                raise InputError(
+                    f"{file.name} holds {len(found)} spectra; --loop {number} is not among them"
+                )
+        spectra += [found[n - 1] for n in loop] if loop else found
+    results = [
+        fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
+        for s in spectra
     ]
-    results = [fit_spectrum(s, L, A, circuit or DEFAULT_CIRCUIT) for s in spectra]
     series = None
-    if len(temperatures) >= 3:
+    if len(temperatures) >= 3 and len(results) == len(files):
+        from hydrion.transport import fit_arrhenius
+
         series = fit_arrhenius(temperatures, [r.sigma_total_S_per_cm for r in results])
     if plot:
         from hydrion.plots.impedance import nyquist_figure
@@ -293,23 +334,34 @@ def eis(
         return
     rows = [
         (
-            Path(r.source).name,
+            r.name,
             _celsius(r.temperature_K),
-            f"{r.R_total_ohm:.4g}",
+            r.circuit,
+            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}",
             f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}",
-            format_sci(r.sigma_bulk_S_per_cm),
-            ", ".join(a.assignment for a in r.arcs),
+            format_sci(r.sigma_bulk_S_per_cm)
+            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
             f"{100 * r.relative_residual:.2g} %",
+            f"{100 * r.kk.residual_rms:.2g} %" + ("" if r.kk.passed else " (fails)"),
         )
         for r in results
     ]
     print_table(
-        f"Impedance fits ({results[0].circuit})",
-        ("file", "T", "R total (Ω)", "σ total (S/cm)", "σ bulk (S/cm)", "arcs", "residual"),
+        "Impedance fits",
+        (
+            "spectrum",
+            "T",
+            "circuit",
+            "R bulk (Ω)",
+            "σ total (S/cm)",
+            "σ bulk (S/cm)",
+            "residual",
+            "KK",
+        ),
         rows,
     )
     for r in results:
         for warning in r.warnings:
-            console.print(f"{Path(r.source).name}: {warning}")
+            console.print(f"{r.name}: {warning}")
     if series:
         _print_fits([("", series)])

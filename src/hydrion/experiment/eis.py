@@ -1,10 +1,15 @@
 """Impedance spectra of pellets to ionic conductivity, with impedance.py equivalent circuits.
 
-The circuit (impedance.py syntax, default ``R0-p(R1,CPE1)-CPE2``: a series resistance, one
-R‖CPE arc and the blocking-electrode CPE) is evaluated by impedance.py's own element
-functions; the fit is a modulus-weighted least-squares in scaled parameters (logarithms of
-the positive ones) from several starting points, because a single linear-space start (as in
-``CustomCircuit.fit``) can stop short of the optimum when parameters span 15 decades.
+Circuits (impedance.py syntax, :mod:`hydrion.experiment.eis_circuits`) are evaluated by
+impedance.py's own element functions; the fit is a modulus-weighted least-squares in scaled
+parameters (logarithms of the positive ones) from several physically guided starting points,
+because a single linear-space start (as in ``CustomCircuit.fit``) can stop short of the
+optimum when parameters span 15 decades. Without a circuit from the user, one and two
+R‖CPE arcs, with and without a lead inductance, are compared by the Bayesian information
+criterion (a more complex circuit must lower it by more than 10, "very strong" evidence in
+Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773). Each fit is reported with its parameter
+errors, the Kramers–Kronig test of the spectrum and a runs test of its residuals; an R_bulk
+that the fit cannot separate is flagged.
 
 Each R‖CPE arc gets an effective capacitance (Hsu & Mansfeld, Corrosion 57 (2001) 747:
 C = (Q·R^(1−α))^(1/α)) that, normalised to the pellet's cell constant, says whether the
@@ -16,8 +21,7 @@ series resistance is the bulk resistance. σ = L/(R·A).
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -26,14 +30,29 @@ import yaml
 from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
-from hydrion.experiment.readers import Spectrum
+from hydrion.experiment.eis_checks import KKResult, kramers_kronig, runs_z
+from hydrion.experiment.eis_circuits import (
+    Circuit,
+    element_kind,
+    inductive_points,
+    starting_points,
+    with_series_inductor,
+)
+from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
 from hydrion.transport.arrhenius import check_positive
 
 DEFAULT_CIRCUIT = "R0-p(R1,CPE1)-CPE2"
-MAX_RELATIVE_RESIDUAL = 0.05  # fit-quality bar (not a literature value): 5 % of |Z| RMS
+CANDIDATE_CIRCUITS = (DEFAULT_CIRCUIT, "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3")
+INDUCTIVE_MODES = ("auto", "model", "drop", "keep")
+# fit-quality bars (choices of this module, not literature values):
+MAX_RELATIVE_RESIDUAL = 0.05  # accepted RMS residual relative to |Z|
+ILL_DETERMINED = 0.10  # relative 1σ error of R_bulk above which it is flagged
+MIN_ARC_ALPHA = 0.6  # an arc CPE flatter than this merges processes
+RUNS_Z_LIMIT = -3.0  # runs-test z below which residuals are structured
+STRUCTURE_FLOOR = 0.005  # structured residuals smaller than 0.5 % of |Z| are not flagged
+MIN_DELTA_BIC = 10.0  # Kass & Raftery (1995): "very strong" evidence
 SPAN_DECADES = 8.0
 _EXACT = 1e-20  # squared relative residual at which a fit matches to rounding
-_ARC = re.compile(r"p\((R\d+),((?:CPE|C)\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -58,69 +77,6 @@ def classify_capacitance(capacitance_F: float, thickness_cm: float, area_cm2: fl
     return next(c.name for c in classes if normalised <= c.max_F_per_cm)
 
 
-class Circuit:
-    """An impedance.py circuit string compiled once for fast evaluation."""
-
-    _SENTINEL = "7.{:04d}1e+298"
-
-    def __init__(self, circuit: str):
-        from impedance.models.circuits import CustomCircuit
-        from impedance.models.circuits.elements import circuit_elements
-        from impedance.models.circuits.fitting import buildCircuit, calculateCircuitLength
-
-        self.text = circuit.replace(" ", "")
-        try:
-            length = calculateCircuitLength(self.text)
-            names, units = CustomCircuit(self.text, initial_guess=[1.0] * length).get_param_names()
-            sentinels = [float(self._SENTINEL.format(i)) for i in range(len(names))]
-            expression, count = buildCircuit(
-                self.text, [1.5e-299], *sentinels, constants={}, eval_string="", index=0
-            )
-        except Exception as exc:  # impedance.py raises assorted errors on bad strings
-            raise InputError(f"cannot read circuit {circuit!r} ({type(exc).__name__})") from None
-        if count != len(names):
-            raise InputError(f"cannot read circuit {circuit!r}")
-        expression = expression.replace(str([1.5e-299]), "F")
-        for index, value in enumerate(sentinels):
-            expression = expression.replace(repr(value), f"P[{index}]")
-        self.names: tuple[str, ...] = tuple(names)
-        self.units: tuple[str, ...] = tuple(units)
-        self._code = compile(expression, "<circuit>", "eval")
-        self._elements = dict(circuit_elements)
-
-    def __call__(self, parameters, frequency_Hz: np.ndarray) -> np.ndarray:
-        """Complex impedance in Ω."""
-        values = eval(self._code, self._elements, {"P": list(parameters), "F": frequency_Hz})
-        return np.asarray(values, dtype=complex)
-
-    @property
-    def exponent_mask(self) -> np.ndarray:
-        """True for dimensionless exponents (CPE α), fitted linearly in [0, 1]."""
-        return np.array([unit == "" for unit in self.units])
-
-    def arcs(self) -> list[tuple[str, str]]:
-        """(resistor, capacitive element) names of every parallel R‖CPE or R‖C pair."""
-        return _ARC.findall(self.text)
-
-    def series_resistors(self) -> list[str]:
-        """Resistors outside any parallel group."""
-        depth, names, token = 0, [], ""
-        for char in self.text + "-":
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            if depth == 0 and char == "-":
-                if re.fullmatch(r"R\d+", token):
-                    names.append(token)
-                token = ""
-            elif depth == 0 and char not in "()":
-                token += char
-            else:
-                token = ""
-        return names
-
-
 @dataclass(frozen=True)
 class Arc:
     """One R‖CPE arc: resistance (Ω), effective capacitance (F) and what it is."""
@@ -135,8 +91,23 @@ class Arc:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC."""
+
+    circuit: str
+    relative_residual: float
+    bic: float
+    runs_z: float
+
+
+@dataclass(frozen=True)
 class EISResult:
-    """Fitted circuit and the conductivities it gives (σ in S/cm, 1σ errors from the fit)."""
+    """Fitted circuit and the conductivities it gives (σ in S/cm, 1σ errors from the fit).
+
+    ``R_bulk_ill_determined`` is True when R_bulk's relative error exceeds
+    :data:`ILL_DETERMINED` or a check (structured residuals, a merged arc, a failed
+    Kramers–Kronig test) says the fit cannot separate it; σ_bulk is then not a clean value.
+    """
 
     circuit: str
     parameters: dict[str, float]
@@ -144,6 +115,7 @@ class EISResult:
     units: dict[str, str]
     arcs: tuple[Arc, ...]
     R_bulk_ohm: float
+    R_bulk_err_ohm: float
     R_total_ohm: float
     sigma_bulk_S_per_cm: float
     sigma_bulk_err_S_per_cm: float
@@ -152,9 +124,21 @@ class EISResult:
     thickness_cm: float
     area_cm2: float
     relative_residual: float
+    R_bulk_ill_determined: bool = False
+    kk: KKResult | None = None
+    candidates: tuple[Candidate, ...] = ()
+    frequency_range_Hz: tuple[float, float] = (math.nan, math.nan)
+    points_used: int = 0
+    points_dropped: int = 0
     temperature_K: float | None = None
     source: str = ""
+    label: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        base = self.source.rsplit("/", 1)[-1] or "the spectrum"
+        return f"{base} ({self.label})" if self.label else base
 
     def predict(self, frequency_Hz) -> np.ndarray:
         """Impedance of the fitted circuit in Ω."""
@@ -172,6 +156,7 @@ class EISResult:
     def to_dict(self) -> dict:
         return {
             "source": self.source,
+            "label": self.label,
             "temperature_K": self.temperature_K,
             "circuit": self.circuit,
             "parameters": {
@@ -180,6 +165,8 @@ class EISResult:
             },
             "arcs": [a.__dict__ for a in self.arcs],
             "R_bulk_ohm": self.R_bulk_ohm,
+            "R_bulk_err_ohm": self.R_bulk_err_ohm,
+            "R_bulk_ill_determined": self.R_bulk_ill_determined,
             "R_total_ohm": self.R_total_ohm,
             "sigma_bulk_S_per_cm": self.sigma_bulk_S_per_cm,
             "sigma_bulk_err_S_per_cm": self.sigma_bulk_err_S_per_cm,
@@ -188,6 +175,11 @@ class EISResult:
             "thickness_cm": self.thickness_cm,
             "area_cm2": self.area_cm2,
             "relative_residual": self.relative_residual,
+            "kramers_kronig": self.kk.to_dict() if self.kk else None,
+            "candidates": [c.__dict__ for c in self.candidates],
+            "frequency_range_Hz": list(self.frequency_range_Hz),
+            "points_used": self.points_used,
+            "points_dropped": self.points_dropped,
             "warnings": list(self.warnings),
         }
 
@@ -197,71 +189,25 @@ def effective_capacitance_F(Q: float, alpha: float, R_ohm: float) -> float:
     return (Q * R_ohm ** (1.0 - alpha)) ** (1.0 / alpha)
 
 
-def _valley(Z: np.ndarray) -> int:
-    """Index (frequencies decreasing) of the foot between the arcs and the electrode spike.
-
-    The most resistive local minimum of −Z'' if there is one, else the most resistive point.
-    """
-    height, phase = -Z.imag, np.abs(np.angle(Z))
-    inner = np.arange(1, Z.size - 1)
-    minima = inner[(height[inner] <= height[inner - 1]) & (height[inner] <= height[inner + 1])]
-    candidates = minima if minima.size else np.arange(Z.size)
-    return int(candidates[np.argmin(phase[candidates])])
+@dataclass(frozen=True)
+class _Fit:
+    model: Circuit
+    params: np.ndarray
+    errors: np.ndarray
+    rms: float
+    bic: float
+    runs_z: float
 
 
-def _starting_points(circuit: Circuit, spectrum: Spectrum, n_starts: int) -> list[np.ndarray]:
-    """Physically guided starts: arcs at the apex of −Z'' and spread over the decades."""
-    f, Z = spectrum.frequency_Hz, spectrum.impedance_ohm
-    series = circuit.series_resistors()
-    arcs = circuit.arcs()
-    valley = _valley(Z)
-    r_low = float(np.max(Z.real))
-    r_high = max(float(Z.real[0]), 1e-6 * float(np.max(np.abs(Z))))
-    r_arcs = max(float(Z.real[valley]) - r_high, 1e-3 * r_low) / max(len(arcs), 1)
-    apex = float(f[int(np.argmax(-Z.imag[: valley + 1]))])
-    decades = np.logspace(np.log10(f.min()), np.log10(f.max()), max(n_starts, 2))
-    apex_choices = [apex, *decades[::-1]][:n_starts]
-    f_low = float(f[-1])
-    z_low = max(abs(float(Z.imag[-1])), 1e-12)
-    starts = []
-    for choice in apex_choices:
-        guess = {}
-        for position, (resistor, capacitor) in enumerate(arcs):
-            guess[resistor] = r_arcs
-            f_arc = choice / 10 ** (2 * position)
-            guess[f"{capacitor}_0" if capacitor.startswith("CPE") else capacitor] = 1.0 / (
-                2 * math.pi * f_arc * r_arcs
-            )
-            guess[f"{capacitor}_1"] = 0.9
-        for resistor in series:
-            guess[resistor] = r_high
-        point = []
-        for name, unit in zip(circuit.names, circuit.units, strict=True):
-            if name in guess:
-                point.append(guess[name])
-            elif unit == "":
-                point.append(0.8)
-            elif unit.startswith("Ohm^-1") or unit == "F":
-                point.append(1.0 / (2 * math.pi * f_low * z_low))
-            else:
-                point.append(r_low)
-        starts.append(np.array(point, dtype=float))
-    return starts
+def _bic(weighted_residuals: np.ndarray, k: int) -> float:
+    """Bayesian information criterion of a least-squares fit (Gaussian errors)."""
+    n = weighted_residuals.size
+    variance = max(float(np.mean(weighted_residuals**2)), _EXACT)
+    return n * math.log(variance) + k * math.log(n)
 
 
-def fit_spectrum(
-    spectrum: Spectrum,
-    thickness_cm: float,
-    area_cm2: float,
-    circuit: str = DEFAULT_CIRCUIT,
-    n_starts: int = 4,
-    max_relative_residual: float = MAX_RELATIVE_RESIDUAL,
-) -> EISResult:
-    """Fit ``circuit`` to ``spectrum`` and return R and σ = L/(R·A) (L in cm, A in cm²)."""
-    L = float(check_positive(thickness_cm, "pellet thickness (cm)"))
-    A = float(check_positive(area_cm2, "electrode area (cm²)"))
-    model = Circuit(circuit)
-    f, Z = spectrum.frequency_Hz, spectrum.impedance_ohm
+def _fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> _Fit | None:
+    """Modulus-weighted least squares from several starts; None if no start converges."""
     if f.size <= len(model.names):
         raise InputError(
             f"{len(model.names)} circuit parameters cannot be fitted to {f.size} frequencies"
@@ -277,23 +223,24 @@ def fit_spectrum(
         return np.concatenate([difference.real, difference.imag])
 
     best, agreeing = None, 0
-    for start in _starting_points(model, spectrum, n_starts):
+    span = SPAN_DECADES * math.log(10)
+    for start in starting_points(model, f, Z, n_starts):
         u0 = np.where(exponent, np.clip(start, 0.01, 0.99), np.log(np.maximum(start, 1e-300)))
         # positive parameters may move SPAN_DECADES either way from their start: a poorly
         # determined one (a tiny series R) then stops at a bound instead of crawling to 0
-        span = SPAN_DECADES * math.log(10)
         lower = np.where(exponent, 0.0, u0 - span)
         upper = np.where(exponent, 1.0, u0 + span)
         try:
-            result = least_squares(
-                residuals,
-                u0,
-                bounds=(lower, upper),
-                method="trf",
-                xtol=1e-12,
-                ftol=1e-12,
-                max_nfev=200 if best is None else 100,
-            )
+            with np.errstate(all="ignore"):
+                result = least_squares(
+                    residuals,
+                    u0,
+                    bounds=(lower, upper),
+                    method="trf",
+                    xtol=1e-12,
+                    ftol=1e-12,
+                    max_nfev=200 if best is None else 100,
+                )
         except (ValueError, FloatingPointError):
             continue
         if not np.isfinite(result.cost):
@@ -304,19 +251,16 @@ def fit_spectrum(
             best, agreeing = result, 1
         if agreeing >= 2 or 2 * best.cost / f.size < _EXACT:
             break  # two starts found the same optimum, or the data are matched to rounding
-    rms = math.sqrt(2 * best.cost / f.size) if best is not None else math.inf
-    if best is None or not rms <= max_relative_residual:
-        raise InputError(
-            f"{_name(spectrum)} cannot be fitted with {model.text} "
-            f"(residual {100 * rms:.0f} % of |Z|); check the file or pass another circuit"
-        )
+    if best is None:
+        return None
     params = to_params(best.x)
     errors = _parameter_errors(best, params, exponent, f.size)
-    return _conductivities(model, spectrum, params, errors, L, A, rms)
-
-
-def _name(spectrum: Spectrum) -> str:
-    return spectrum.source.rsplit("/", 1)[-1] or "the spectrum"
+    vector = best.fun
+    half = f.size
+    # runs of one sign in either part, in frequency order
+    runs = min(runs_z(vector[:half]), runs_z(vector[half:]))
+    rms = math.sqrt(2 * best.cost / f.size)
+    return _Fit(model, params, errors, rms, _bic(vector, params.size), runs)
 
 
 def _parameter_errors(result, params, exponent, n_points: int) -> np.ndarray:
@@ -328,20 +272,155 @@ def _parameter_errors(result, params, exponent, n_points: int) -> np.ndarray:
     return np.where(exponent, scaled, params * scaled)
 
 
-def _conductivities(model: Circuit, spectrum, params, errors, L, A, rms) -> EISResult:
-    values = dict(zip(model.names, params.tolist(), strict=True))
-    errs = dict(zip(model.names, errors.tolist(), strict=True))
+def _crop(spectrum: Spectrum, f_min_Hz, f_max_Hz) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    f, Z = spectrum.frequency_Hz, spectrum.impedance_ohm
+    keep = np.ones(f.size, bool)
+    if f_min_Hz is not None:
+        keep &= f >= float(check_positive(f_min_Hz, "--fmin (Hz)"))
+    if f_max_Hz is not None:
+        keep &= f <= float(check_positive(f_max_Hz, "--fmax (Hz)"))
+    notes = []
+    if not keep.all():
+        notes.append(f"{int((~keep).sum())} point(s) outside the chosen frequency range left out")
+    if keep.sum() < MIN_SPECTRUM_POINTS:
+        raise InputError(
+            f"{spectrum.name}: {int(keep.sum())} point(s) left between --fmin and --fmax; "
+            f"a fit needs at least {MIN_SPECTRUM_POINTS}"
+        )
+    return f[keep], Z[keep], notes
+
+
+def fit_spectrum(
+    spectrum: Spectrum,
+    thickness_cm: float,
+    area_cm2: float,
+    circuit: str | None = None,
+    *,
+    f_min_Hz: float | None = None,
+    f_max_Hz: float | None = None,
+    inductive: str = "auto",
+    n_starts: int = 4,
+    max_relative_residual: float = MAX_RELATIVE_RESIDUAL,
+) -> EISResult:
+    """Fit an equivalent circuit to ``spectrum`` and return R and σ = L/(R·A).
+
+    Parameters
+    ----------
+    spectrum: f in Hz, Z in Ω.
+    thickness_cm, area_cm2: pellet thickness L (cm) and electrode area A (cm²).
+    circuit: impedance.py circuit string. None (default) tries one and two R‖CPE arcs with a
+        blocking-electrode CPE, each with and without a series lead inductance, and keeps the
+        simplest one that the BIC does not reject (see :data:`CANDIDATE_CIRCUITS`).
+    f_min_Hz, f_max_Hz: frequency range to fit (Hz).
+    inductive: points with Z″ > 0 at the top of the spectrum (lead inductance): 'model' adds
+        a series inductor L0 and keeps them, 'drop' leaves them out, 'keep' fits them as they
+        are, 'auto' models them with the default circuits, keeps them for a circuit with an
+        inductor and drops them otherwise.
+    n_starts: starting points per circuit.
+    max_relative_residual: largest accepted RMS residual relative to |Z|.
+
+    Returns an :class:`EISResult` with 1σ parameter errors, the Kramers–Kronig test of the
+    fitted points and the candidates compared.
+
+    Raises InputError (a subclass of HydrionError) for a bad geometry, option or circuit
+    and when no circuit fits within ``max_relative_residual``.
+    """
+    L = float(check_positive(thickness_cm, "pellet thickness (cm)"))
+    A = float(check_positive(area_cm2, "electrode area (cm²)"))
+    if inductive not in INDUCTIVE_MODES:
+        raise InputError(f"inductive must be one of {INDUCTIVE_MODES}, not {inductive!r}")
+    f, Z, notes = _crop(spectrum, f_min_Hz, f_max_Hz)
+    if circuit is None:
+        circuits = list(CANDIDATE_CIRCUITS)
+        if inductive in ("auto", "model"):
+            circuits += [with_series_inductor(c) for c in CANDIDATE_CIRCUITS]
+        if inductive == "model":
+            circuits = circuits[len(CANDIDATE_CIRCUITS) :]
+    else:
+        circuits = [with_series_inductor(circuit) if inductive == "model" else circuit]
+    has_inductor = all(Circuit(c).inductors() for c in circuits)
+    top = inductive_points(Z)
+    if top and (inductive == "drop" or (inductive == "auto" and circuit and not has_inductor)):
+        f, Z = f[top:], Z[top:]
+        notes.append(
+            f"{top} high-frequency point(s) with Z'' > 0 (lead inductance) left out; "
+            "--inductive model fits them with a series inductor"
+        )
+        if f.size < MIN_SPECTRUM_POINTS:
+            raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
+    kk = kramers_kronig(f, Z)
+    fits = [fit for c in circuits if (fit := _fit_circuit(Circuit(c), f, Z, n_starts))]
+    best = _choose(fits, max_relative_residual)
+    if best is None:
+        rms = min((fit.rms for fit in fits), default=math.inf)
+        why = (
+            f"; it fails the Kramers–Kronig test ({100 * kk.residual_rms:.2g} % of |Z|): "
+            "noise, drift or artefacts"
+            if not kk.passed
+            else ""
+        )
+        raise InputError(
+            f"{spectrum.name} cannot be fitted with {' or '.join(circuits)} "
+            f"(residual {100 * rms:.0f} % of |Z|){why}; check the file, crop it "
+            "(--fmin/--fmax) or pass another circuit"
+        )
+    candidates = tuple(Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z) for fit in fits)
+    result = _conductivities(best, spectrum, L, A, kk, notes)
+    return replace(
+        result,
+        candidates=candidates,
+        frequency_range_Hz=(float(f.min()), float(f.max())),
+        points_used=int(f.size),
+        points_dropped=spectrum.frequency_Hz.size - int(f.size),
+    )
+
+
+def _choose(fits: list[_Fit], max_relative_residual: float) -> _Fit | None:
+    """The simplest acceptable fit, replaced by a more complex one only where its BIC is
+    lower by more than :data:`MIN_DELTA_BIC` and its extra parts are determined."""
+    acceptable = sorted(
+        (fit for fit in fits if fit.rms <= max_relative_residual), key=lambda x: x.params.size
+    )
+    if not acceptable:
+        return None
+    best = acceptable[0]
+    for fit in acceptable[1:]:
+        if fit.bic < best.bic - MIN_DELTA_BIC and _determined(fit):
+            best = fit
+    return best
+
+
+def _determined(fit: _Fit) -> bool:
+    """Whether every resistor and inductor of a fit is known better than ±100 %."""
+    for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
+        if element_kind(name) in ("R", "L") and not error < value:
+            return False
+    return True
+
+
+def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) -> EISResult:
+    model = fit.model
+    values = dict(zip(model.names, fit.params.tolist(), strict=True))
+    errs = dict(zip(model.names, fit.errors.tolist(), strict=True))
     arcs = []
+    warnings = [*spectrum.notes, *notes]
+    ill = False
     for resistor, capacitor in model.arcs():
         R = values[resistor]
         if capacitor.startswith("CPE"):
-            C = effective_capacitance_F(values[f"{capacitor}_0"], values[f"{capacitor}_1"], R)
+            alpha = values[f"{capacitor}_1"]
+            C = effective_capacitance_F(values[f"{capacitor}_0"], alpha, R)
+            if alpha < MIN_ARC_ALPHA and classify_capacitance(C, L, A) == "bulk":
+                ill = True
+                warnings.append(
+                    f"{capacitor} has α = {alpha:.2f}: a flattened arc that probably holds two "
+                    "processes; R_bulk is not separated (try a two-arc circuit)"
+                )
         else:
             C = values[capacitor]
         arcs.append(
             Arc(resistor, capacitor, R, errs[resistor], C, C * L / A, classify_capacitance(C, L, A))
         )
-    warnings = list(spectrum.notes)
     series = model.series_resistors()
     R_series = sum(values[name] for name in series)
     R_series_err = math.sqrt(sum(errs[name] ** 2 for name in series))
@@ -366,9 +445,32 @@ def _conductivities(model: Circuit, spectrum, params, errors, L, A, rms) -> EISR
     for arc in arcs:
         if arc.assignment not in ("bulk", "grain_boundary"):
             warnings.append(
-                f"arc {arc.resistor} ({arc.C_eff_F:.1e} F) looks like an "
-                f"{arc.assignment.replace('_', ' ')}; not counted in σ"
+                f"arc {arc.resistor} ({arc.C_eff_F:.1e} F) looks like "
+                f"{_article(arc.assignment)}; not counted in σ"
             )
+    for name in model.inductors():
+        warnings.append(f"lead inductance {name} = {values[name]:.2g} H fitted in series")
+    if fit.runs_z < RUNS_Z_LIMIT and fit.rms > max(2 * kk.residual_rms, STRUCTURE_FLOOR):
+        ill = True
+        warnings.append(
+            f"the residuals run in long stretches of one sign (runs test z = {fit.runs_z:.1f}) "
+            f"and exceed the Kramers–Kronig residual: {model.text} misses a feature of the "
+            "spectrum, so R_bulk may be wrong"
+        )
+    if not kk.passed:
+        ill = True
+        warnings.append(
+            f"fails the Kramers–Kronig test (residual {100 * kk.residual_rms:.2g} % of |Z|): "
+            "drift or artefacts; no circuit value from it is reliable"
+        )
+    if not R_bulk_err <= ILL_DETERMINED * R_bulk:
+        ill = True
+        warnings.append(
+            f"R_bulk = {R_bulk:.3g} ± {R_bulk_err:.2g} Ω is ill-determined "
+            f"(> {100 * ILL_DETERMINED:.0f} %)"
+        )
+    if ill:
+        warnings.append("σ_bulk is not a clean value (R_bulk ill-determined)")
     sigma_bulk, sigma_total = L / (R_bulk * A), L / (R_total * A)
     return EISResult(
         circuit=model.text,
@@ -377,6 +479,7 @@ def _conductivities(model: Circuit, spectrum, params, errors, L, A, rms) -> EISR
         units=dict(zip(model.names, model.units, strict=True)),
         arcs=tuple(arcs),
         R_bulk_ohm=R_bulk,
+        R_bulk_err_ohm=R_bulk_err,
         R_total_ohm=R_total,
         sigma_bulk_S_per_cm=sigma_bulk,
         sigma_bulk_err_S_per_cm=sigma_bulk * R_bulk_err / R_bulk,
@@ -384,11 +487,19 @@ def _conductivities(model: Circuit, spectrum, params, errors, L, A, rms) -> EISR
         sigma_total_err_S_per_cm=sigma_total * R_total_err / R_total,
         thickness_cm=L,
         area_cm2=A,
-        relative_residual=rms,
+        relative_residual=fit.rms,
+        R_bulk_ill_determined=ill,
+        kk=kk,
         temperature_K=spectrum.temperature_K,
         source=spectrum.source,
+        label=spectrum.label,
         warnings=tuple(warnings),
     )
+
+
+def _article(assignment: str) -> str:
+    words = assignment.replace("_", " ")
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def synthetic_spectrum(

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from hydrion.experiment.eis import EISResult  # noqa: E402
-from hydrion.experiment.readers import Spectrum  # noqa: E402
+from hydrion.experiment.spectrum_readers import Spectrum  # noqa: E402
 
 
 def nyquist_figure(pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance"):

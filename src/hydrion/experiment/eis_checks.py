@@ -1,0 +1,88 @@
+"""Checks of a spectrum and of a fit: Kramers–Kronig validity and residual structure.
+
+- :func:`kramers_kronig`: the linear Kramers–Kronig test of Schönleber et al., Electrochim.
+  Acta 131 (2014) 20 (doi:10.1016/j.electacta.2014.01.034), on impedance.py's ``fit_linKK``
+  (MIT), with a series inductance and a series capacitance for blocking electrodes.
+- :func:`runs_z`: the Wald–Wolfowitz runs test on the signs of fit residuals in frequency
+  order (Wald & Wolfowitz, Ann. Math. Stat. 11 (1940) 147): a large negative z means long runs
+  of one sign, i.e. a feature of the spectrum the circuit does not describe.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+# acceptance bar (not a literature value): RMS of the KK residuals relative to |Z|
+KK_MAX_RESIDUAL = 0.01
+
+
+@dataclass(frozen=True)
+class KKResult:
+    """Lin-KK test: number of RC elements M, over-fit measure μ, residuals relative to |Z|."""
+
+    M: int
+    mu: float
+    residual_rms: float
+    residual_max: float
+
+    @property
+    def passed(self) -> bool:
+        return self.residual_rms <= KK_MAX_RESIDUAL
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "passed": self.passed, "threshold": KK_MAX_RESIDUAL}
+
+
+def kramers_kronig(
+    frequency_Hz: np.ndarray, impedance_ohm: np.ndarray, c: float = 0.85, max_M: int = 50
+) -> KKResult:
+    """Lin-KK test of a spectrum (complex fit with series R, L and C; μ cut-off ``c``).
+
+    The number M of RC elements grows until μ < c (Schönleber et al. 2014); the fit is
+    impedance.py's ``fit_linKK``. The model is evaluated here, because impedance.py 1.7's
+    ``eval_linKK`` builds Python source from number reprs, which NumPy ≥ 2 breaks.
+    Residuals are (Z − Z_KK)/|Z| for the real and imaginary parts; an RMS above
+    :data:`KK_MAX_RESIDUAL` says the spectrum is not linear, causal and stable (drift during
+    the measurement, noise, or artefacts), so no circuit fit to it is trustworthy.
+    """
+    from impedance.validation import fit_linKK, get_tc_distribution
+
+    f, Z = np.asarray(frequency_Hz, float), np.asarray(impedance_ohm, complex)
+    omega = 2 * np.pi * f
+    M, mu = 0, 1.0
+    while mu > c and max_M > M:
+        M += 1
+        taus = get_tc_distribution(f, M)
+        elements, mu = fit_linKK(f, taus, M, Z, "complex", True)
+    R0, R_k, inverse_C, L = elements[0], elements[1 : M + 1], elements[-2], elements[-1]
+    Z_kk = (
+        R0
+        + (R_k / (1 + 1j * omega[:, None] * taus)).sum(axis=1)
+        + 1j * omega * L
+        - 1j * inverse_C / omega
+    )
+    error = (Z - Z_kk) / np.abs(Z)
+    both = np.concatenate([error.real, error.imag])
+    return KKResult(
+        M=int(M),
+        mu=float(mu),
+        residual_rms=float(np.sqrt(np.mean(both**2))),
+        residual_max=float(np.max(np.abs(both))),
+    )
+
+
+def runs_z(residuals: np.ndarray) -> float:
+    """z score of the number of sign runs in ``residuals`` (0 for random signs)."""
+    signs = np.sign(residuals[residuals != 0])
+    n = signs.size
+    positive = int((signs > 0).sum())
+    negative = n - positive
+    if positive == 0 or negative == 0:
+        return -math.inf if n > 2 else 0.0
+    runs = 1 + int((signs[1:] != signs[:-1]).sum())
+    mean = 2.0 * positive * negative / n + 1.0
+    variance = (mean - 1.0) * (mean - 2.0) / (n - 1.0)
+    return (runs - mean) / math.sqrt(variance) if variance > 0 else 0.0

@@ -1,0 +1,232 @@
+"""Equivalent circuits in impedance.py syntax: compiled once, with starting values per element.
+
+:class:`Circuit` evaluates a circuit string (``L0-R0-p(R1,CPE1)-CPE2``) with impedance.py's
+own element functions (MIT) and knows its parts: series resistors, parallel R‖C/CPE arcs,
+inductors. :func:`starting_points` gives physically guided starting values, each in the unit
+of its element (impedance.py's unit strings): L from Im Z/ω at the highest frequency, R from
+the real-axis intercepts, C and CPE Q from the apex frequency of each arc and from the
+low-frequency Z″ and slope, Warburg coefficients from the low-frequency Z″·√ω.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from hydrion.errors import InputError
+
+_PARAM = re.compile(r"([A-Za-z]+)(\d+)(?:_(\d+))?")
+_GROUP = re.compile(r"p\(([^()]*)\)")
+
+
+def element_kind(name: str) -> str:
+    """'R', 'CPE', 'L', 'Wo', ... of a parameter or element name ('CPE1_0' → 'CPE')."""
+    match = _PARAM.fullmatch(name)
+    return match.group(1) if match else name
+
+
+class Circuit:
+    """An impedance.py circuit string compiled once for fast evaluation."""
+
+    _SENTINEL = "7.{:04d}1e+298"
+
+    def __init__(self, circuit: str):
+        from impedance.models.circuits import CustomCircuit
+        from impedance.models.circuits.elements import circuit_elements
+        from impedance.models.circuits.fitting import buildCircuit, calculateCircuitLength
+
+        self.text = circuit.replace(" ", "")
+        try:
+            length = calculateCircuitLength(self.text)
+            names, units = CustomCircuit(self.text, initial_guess=[1.0] * length).get_param_names()
+            sentinels = [float(self._SENTINEL.format(i)) for i in range(len(names))]
+            expression, count = buildCircuit(
+                self.text, [1.5e-299], *sentinels, constants={}, eval_string="", index=0
+            )
+        except Exception as exc:  # impedance.py raises assorted errors on bad strings
+            raise InputError(f"cannot read circuit {circuit!r} ({type(exc).__name__})") from None
+        if count != len(names):
+            raise InputError(f"cannot read circuit {circuit!r}")
+        expression = expression.replace(str([1.5e-299]), "F")
+        for index, value in enumerate(sentinels):
+            expression = expression.replace(repr(value), f"P[{index}]")
+        self.names: tuple[str, ...] = tuple(names)
+        self.units: tuple[str, ...] = tuple(units)
+        self._code = compile(expression, "<circuit>", "eval")
+        self._elements = {name: _unchecked(fn) for name, fn in circuit_elements.items()}
+
+    def __call__(self, parameters, frequency_Hz: np.ndarray) -> np.ndarray:
+        """Complex impedance in Ω."""
+        values = eval(self._code, self._elements, {"P": list(parameters), "F": frequency_Hz})
+        return np.asarray(values, dtype=complex)
+
+    @property
+    def exponent_mask(self) -> np.ndarray:
+        """True for dimensionless exponents (CPE α), fitted linearly in [0, 1]."""
+        return np.array([unit == "" for unit in self.units])
+
+    def arcs(self) -> list[tuple[str, str]]:
+        """(resistor, capacitive element) of every parallel group holding one R and one C or
+        CPE (``p(R1,CPE1)``, ``p(R2-Wo1,C2)``)."""
+        found = []
+        for group in _GROUP.findall(self.text):
+            parts = re.split(r"[,-]", group)
+            resistors = [p for p in parts if element_kind(p) == "R"]
+            capacitors = [p for p in parts if element_kind(p) in ("C", "CPE")]
+            if len(resistors) == 1 and len(capacitors) == 1:
+                found.append((resistors[0], capacitors[0]))
+        return found
+
+    def series_elements(self) -> list[str]:
+        """Elements outside any parallel group, in order."""
+        depth, names, token = 0, [], ""
+        for char in self.text + "-":
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            if depth == 0 and char == "-":
+                if _PARAM.fullmatch(token):
+                    names.append(token)
+                token = ""
+            elif depth == 0 and char not in "()":
+                token += char
+            else:
+                token = ""
+        return names
+
+    def series_resistors(self) -> list[str]:
+        """Resistors outside any parallel group."""
+        return [name for name in self.series_elements() if element_kind(name) == "R"]
+
+    def inductors(self) -> list[str]:
+        """Names of the inductors (impedance.py 'L' elements)."""
+        return [name for name in self.names if element_kind(name) == "L"]
+
+
+def _unchecked(element):
+    """impedance.py's element function without its per-call type check of every frequency
+    (a Python loop that dominates the fit time); the arguments here are checked arrays."""
+    for cell in getattr(element, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if callable(inner) and getattr(inner, "__name__", None) == element.__name__:
+            return inner
+    return element
+
+
+def with_series_inductor(circuit: str) -> str:
+    """``circuit`` with a lead inductance in series in front (``L0-...``), unless it has one."""
+    model = Circuit(circuit)
+    if model.inductors():
+        return model.text
+    used = {int(m.group(2)) for m in map(_PARAM.fullmatch, model.names) if m and m.group(1) == "L"}
+    index = next(i for i in range(len(used) + 1) if i not in used)
+    return f"L{index}-{model.text}"
+
+
+def inductive_points(Z: np.ndarray) -> int:
+    """How many points at the top of a spectrum (frequencies decreasing) have Z″ > 0."""
+    capacitive = np.flatnonzero(Z.imag <= 0)
+    return int(capacitive[0]) if capacitive.size else int(Z.size)
+
+
+def _valley(Z: np.ndarray) -> int:
+    """Index (frequencies decreasing) of the foot between the arcs and the electrode spike.
+
+    Among the local minima of −Z″ (the last point counts if −Z″ falls towards it), those
+    within 15° of the flattest phase; of these the most resistive. With none, the last point.
+    """
+    height, phase = -Z.imag, np.degrees(np.abs(np.angle(Z)))
+    inner = np.arange(1, Z.size - 1)
+    minima = inner[(height[inner] <= height[inner - 1]) & (height[inner] <= height[inner + 1])]
+    if height[-1] <= height[-2]:
+        minima = np.append(minima, Z.size - 1)
+    if not minima.size:
+        return Z.size - 1
+    flat = minima[phase[minima] <= phase[minima].min() + 15.0]
+    return int(flat[np.argmax(Z.real[flat])])
+
+
+def _low_frequency_slope(f: np.ndarray, Z: np.ndarray) -> float:
+    """Exponent α of Z″ ∝ ω^−α over the last three points, in [0.5, 1]; 0.8 where −Z″ does
+    not rise towards low frequency (no electrode spike measured)."""
+    tail = slice(-3, None)
+    x, y = np.log(f[tail]), np.log(np.maximum(np.abs(Z.imag[tail]), 1e-300))
+    slope = np.polyfit(x, y, 1)[0] if np.ptp(x) > 0 else 0.0
+    return float(np.clip(-slope, 0.5, 1.0)) if slope < 0 else 0.8
+
+
+def starting_points(circuit: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> list:
+    """Starting parameter vectors (impedance.py order and units) for ``circuit`` on (f, Z).
+
+    The spectrum runs from high to low frequency. The first start puts the arc(s) at the apex
+    of −Z″; the others spread them over the measured decades.
+    """
+    omega = 2 * math.pi * f
+    top = inductive_points(Z)
+    L_guess = Z.imag[0] / omega[0] if top else 1e-2 * abs(Z[0]) / omega[0]
+    Zc = Z[top:] if Z.size - top >= 3 else Z
+    fc = f[top:] if Z.size - top >= 3 else f
+    valley = _valley(Zc)
+    r_low = float(np.max(Zc.real))
+    r_high = max(float(Zc.real[0]), 1e-6 * float(np.max(np.abs(Zc))))
+    arcs = circuit.arcs()
+    top_arc = int(np.argmax(-Zc.imag[: valley + 1]))
+    apex = float(fc[top_arc])
+    # a semicircle's apex lies at half its width: this also sizes an arc cut off at f_min
+    width = max(float(Zc.real[valley]) - r_high, 2 * (float(Zc.real[top_arc]) - r_high))
+    r_arc = max(width, 1e-3 * r_low) / max(len(arcs), 1)
+    decades = np.logspace(np.log10(f.min()), np.log10(f.max()), max(n_starts, 2))
+    apex_choices = [apex, *decades[::-1]][:n_starts]
+    alpha_low = _low_frequency_slope(f, Z)
+    w_low, z_low = float(omega[-1]), max(abs(float(Z.imag[-1])), 1e-12)
+    series = circuit.series_elements()
+    first_series_R = next((n for n in series if element_kind(n) == "R"), None)
+    starts = []
+    for choice in apex_choices:
+        guess: dict[str, float] = {}
+        for position, (resistor, capacitor) in enumerate(arcs):
+            f_arc = choice / 10 ** (2 * position)
+            guess[resistor] = r_arc
+            if element_kind(capacitor) == "CPE":
+                guess[f"{capacitor}_0"] = (2 * math.pi * f_arc) ** -0.9 / r_arc
+                guess[f"{capacitor}_1"] = 0.9
+            else:
+                guess[capacitor] = 1.0 / (2 * math.pi * f_arc * r_arc)
+        for name in series:
+            kind = element_kind(name)
+            if kind == "CPE":
+                guess[f"{name}_0"] = 1.0 / (
+                    z_low * w_low**alpha_low * math.sin(alpha_low * math.pi / 2)
+                )
+                guess[f"{name}_1"] = alpha_low
+            elif kind == "C":
+                guess[name] = 1.0 / (w_low * z_low)
+        if first_series_R:
+            guess[first_series_R] = r_high
+        point = [
+            guess.get(name, _generic_guess(name, unit, L_guess, r_arc, z_low, w_low, choice))
+            for name, unit in zip(circuit.names, circuit.units, strict=True)
+        ]
+        starts.append(np.array(point, dtype=float))
+    return starts
+
+
+def _generic_guess(name, unit, L_guess, r_arc, z_low, w_low, f_arc) -> float:
+    """A start for an element not placed by the spectrum's shape, from its unit."""
+    kind = element_kind(name)
+    if kind == "L":
+        return max(L_guess, 1e-15)
+    if kind == "W":  # semi-infinite Warburg, Z = A_W (1 − j)/√ω
+        return z_low * math.sqrt(w_low)
+    if unit == "":
+        return 0.8
+    if unit == "sec":
+        return 1.0 / w_low if kind in ("Wo", "Ws") else 1.0 / (2 * math.pi * f_arc)
+    if unit.startswith("Ohm^-1") or unit == "F":
+        return 1.0 / (w_low * z_low)
+    if unit.startswith("H"):
+        return max(L_guess, 1e-15)
+    return r_arc

@@ -1,0 +1,411 @@
+"""Impedance spectra from instrument files, the format told by content and extension.
+
+Readers come from the field's libraries where one exists:
+
+- impedance.py (MIT, extra ``hydrion[eis]``): Gamry .DTA, ZPlot/ZView .z (and Z60W text, which
+  impedance.py calls Autolab), CH Instruments, Parstat, VersaStudio .par, PowerSuite;
+- galvani (GPL-3, extra ``hydrion[biologic]``): binary BioLogic .mpr;
+- pyimpspec (GPL-3, extra ``hydrion[eisformats]``): Autolab .P00/.dfr, Ivium .idf/.ids,
+  PalmSens .pssession, Elchemea .i2b;
+- pandas with openpyxl/odfpy (extra ``hydrion[spreadsheets]``): .xlsx/.xls/.ods, one spectrum
+  per sheet;
+- hydrion's :func:`~hydrion.experiment.readers.read_table`: BioLogic .mpt and delimited text
+  (any separator, decimal commas, with or without a header).
+
+GPL libraries are imported inside the function that uses them. A file holding several spectra
+(EC-Lab loops, a frequency sweep repeated, several sheets) gives one :class:`Spectrum` each.
+Every problem with a file is a one-line :class:`~hydrion.errors.FileFormatError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hydrion.errors import FileFormatError
+from hydrion.experiment.readers import read_biologic_mpr, read_table
+
+MIN_SPECTRUM_POINTS = 5
+IMPEDANCE_PY_INSTRUMENTS = (
+    "gamry",
+    "autolab",
+    "parstat",
+    "zplot",
+    "versastudio",
+    "powersuite",
+    "chinstruments",
+)
+PYIMPSPEC_SUFFIXES = {
+    ".p00": "Autolab .P00",
+    ".dfr": "Autolab .dfr",
+    ".idf": "Ivium .idf",
+    ".ids": "Ivium .ids",
+    ".pssession": "PalmSens .pssession",
+    ".i2b": "Elchemea .i2b",
+}
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
+INSTRUMENTS = (
+    "csv",
+    "biologic",
+    "mpr",
+    *IMPEDANCE_PY_INSTRUMENTS,
+    "zview",
+    "pyimpspec",
+    "spreadsheet",
+)
+_OHM_SCALE = {"": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
+# content signatures (first 4 kB) → impedance.py reader
+_SIGNATURES = (
+    (re.compile(r"^EXPLAIN\s.*ZCURVE", re.S), "gamry"),
+    (re.compile(r"Z60W Data File"), "autolab"),  # impedance.py reads Autolab's Z60W export
+    (re.compile(r"ZPlot|ZView|End Comments", re.I), "zplot"),
+    (re.compile(r"A\.C\. Impedance"), "chinstruments"),
+    (re.compile(r"<Application>\s*Name=VersaStudio"), "versastudio"),
+    (re.compile(r"Elapsed Time \(s\)\tFrequency \(Hz\)\tZre \(ohms\)"), "parstat"),
+)
+_SUFFIX_READER = {".dta": "gamry", ".z": "zplot", ".par": "versastudio"}
+
+
+@dataclass(frozen=True, eq=False)
+class Spectrum:
+    """An impedance spectrum: frequencies (Hz, decreasing), complex impedance (Ω, Im Z < 0 for
+    a capacitive arc), optional temperature (K), the reader's notes and which part of the file
+    it is (``label``, e.g. 'loop 2')."""
+
+    frequency_Hz: np.ndarray
+    impedance_ohm: np.ndarray
+    source: str = ""
+    temperature_K: float | None = None
+    notes: tuple[str, ...] = ()
+    label: str = ""
+    reader: str = ""
+
+    @property
+    def name(self) -> str:
+        """File name plus the part of the file, for messages and tables."""
+        base = self.source.rsplit("/", 1)[-1] or "the spectrum"
+        return f"{base} ({self.label})" if self.label else base
+
+
+# ---- column recognition -------------------------------------------------------------------
+
+_FREQUENCY = (r"f", r"freq.*", r"frequency.*", r"f[/(\[_]?hz[)\]]?")
+_REAL = (
+    r"z'",
+    r"z'[/(\[_].*",
+    r"z_?re(al)?.*",
+    r"re\(z\).*",
+    r"re_?z.*",
+    r"re(al)?([/(\[_].*)?",
+)
+_IMAG = (
+    r"-?z(''|\")",
+    r"-?z(''|\")[/(\[_].*",
+    r"-?z_?im(ag)?.*",
+    r"-?im\(z\).*",
+    r"-?im_?z.*",
+    r"-?im(ag(inary)?)?([/(\[_].*)?",
+)
+_MODULUS = (r"\|z\|.*", r"mod(ulus)?(\(z\))?.*", r"z([/(\[_].*)?")
+_PHASE = (r"-?phase.*", r"-?phi.*", r"-?theta.*", r"-?phz.*")
+
+
+def _column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+    for pattern in patterns:
+        for column in frame.columns:
+            if re.fullmatch(pattern, str(column).replace(" ", ""), flags=re.IGNORECASE):
+                return column
+    return None
+
+
+def _ohm_factor(column: str) -> float:
+    match = re.search(r"([mkMG]?)(?:[oO]hm|Ω)", column)
+    return _OHM_SCALE.get(match.group(1), 1.0) if match else 1.0
+
+
+def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
+    values = frame[column]
+    if values.dtype == object:
+        values = values.astype(str).str.strip().str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(numbers).any():
+        bad = int(np.isnan(numbers).sum())
+        raise FileFormatError(f"{name}: {bad} value(s) in column {column!r} are not numbers")
+    return numbers
+
+
+def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray, list]:
+    """(f in Hz, Z in Ω, notes) from a table with frequency and Z', Z'' (or |Z|, phase) columns.
+
+    Recognised headers include ``f, Z', Z''``, ``freq/Hz, Re(Z)/Ohm, -Im(Z)/Ohm``,
+    ``frequency, real, imaginary``, ``freq, Zre, -Zim``, ``Freq/Hz, Z'/ohm, Z"/ohm`` and
+    ``frequency, |Z|, -phase`` (phase in degrees); a leading '-' marks a negated column and
+    kΩ/MΩ/mΩ in the header scale the values. A table without a header is read as f, Z', Z''
+    with a note. Rows with f = 0 (other techniques in the same file) are left out with a note.
+    """
+    notes: list[str] = []
+    f_col = _column(frame, _FREQUENCY)
+    re_col, im_col = _column(frame, _REAL), _column(frame, _IMAG)
+    mod_col, ph_col = _column(frame, _MODULUS), _column(frame, _PHASE)
+    if f_col is None and list(frame.columns[:3]) == ["0", "1", "2"]:
+        f_col, re_col, im_col = frame.columns[:3]
+        notes.append("no header: columns read as f (Hz), Z' (Ω), Z'' (Ω)")
+    if f_col is None or not ((re_col and im_col) or (mod_col and ph_col)):
+        raise FileFormatError(
+            f"{name}: cannot find frequency and Z', Z'' (or |Z|, phase) columns in "
+            f"{[str(c) for c in frame.columns][:8]}; name them f, Z', Z'' or pass --instrument"
+        )
+    frequency = _numbers(frame, f_col, name)
+    if re_col and im_col:
+        real = _numbers(frame, re_col, name) * _ohm_factor(str(re_col))
+        imag = _numbers(frame, im_col, name) * _ohm_factor(str(im_col))
+        negated = str(im_col).replace(" ", "").startswith("-")
+    else:
+        modulus = _numbers(frame, mod_col, name) * _ohm_factor(str(mod_col))
+        phase = np.deg2rad(_numbers(frame, ph_col, name))
+        if str(ph_col).replace(" ", "").startswith("-"):
+            phase = -phase
+        real, imag, negated = modulus * np.cos(phase), modulus * np.sin(phase), False
+    if negated:
+        imag = -imag
+    elif np.median(imag) > 0:
+        imag = -imag
+        notes.append("Z'' was positive for most points: read as −Z'' (capacitive arc below axis)")
+    keep = frequency != 0
+    if not keep.all():
+        notes.append(f"{int((~keep).sum())} row(s) with f = 0 (not impedance) left out")
+    return frequency[keep], (real + 1j * imag)[keep], notes
+
+
+# ---- one spectrum per sweep ---------------------------------------------------------------
+
+
+def split_sweeps(frequency_Hz: np.ndarray) -> list[slice]:
+    """Slices of the successive frequency sweeps in a file (a new one starts where the
+    frequency jumps back against the sweep direction)."""
+    step = np.sign(np.diff(np.log(frequency_Hz)))
+    direction = np.sign(step.sum()) or -1.0
+    starts = [0, *(np.flatnonzero(step == -direction) + 1).tolist(), frequency_Hz.size]
+    return [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True) if b > a]
+
+
+def _validated(frequency, impedance, name: str) -> tuple[np.ndarray, np.ndarray]:
+    frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
+    if frequency.size < MIN_SPECTRUM_POINTS:
+        raise FileFormatError(
+            f"{name} has {frequency.size} frequencies; a spectrum needs at "
+            f"least {MIN_SPECTRUM_POINTS}"
+        )
+    if not (np.all(np.isfinite(frequency)) and np.all(np.isfinite(impedance))):
+        raise FileFormatError(f"{name} contains non-finite values")
+    if np.any(frequency <= 0):
+        raise FileFormatError(f"{name} has non-positive frequencies")
+    if np.ptp(np.abs(impedance)) == 0:
+        raise FileFormatError(f"{name}: the impedance does not change with frequency")
+    order = np.argsort(frequency, kind="stable")[::-1]
+    return frequency[order], impedance[order]
+
+
+def _spectra(
+    frequency, impedance, path: Path, reader: str, notes, temperature_K, prefix: str = ""
+) -> list[Spectrum]:
+    frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
+    if frequency.size and np.any(frequency <= 0):
+        raise FileFormatError(f"{path.name} has non-positive frequencies")
+    sweeps = split_sweeps(frequency) if frequency.size > 1 else [slice(None)]
+    out = []
+    for index, part in enumerate(sweeps, start=1):
+        label = f"loop {index}" if len(sweeps) > 1 else ""
+        label = ", ".join(x for x in (prefix, label) if x)
+        name = f"{path.name} ({label})" if label else path.name
+        f, Z = _validated(frequency[part], impedance[part], name)
+        out.append(Spectrum(f, Z, str(path), temperature_K, tuple(notes), label, reader))
+    return out
+
+
+# ---- the readers --------------------------------------------------------------------------
+
+
+def _head(path: Path) -> str:
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    if path.is_dir():
+        raise FileFormatError(f"{path} is a folder, not a data file")
+    raw = path.open("rb").read(4096)
+    if not raw.strip():
+        raise FileFormatError(f"{path.name} is empty")
+    return raw.decode("latin-1")
+
+
+def _read_impedance_py(path: Path, instrument: str) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from impedance import preprocessing
+    except ImportError:
+        raise FileFormatError(
+            f"reading {instrument} files needs impedance.py: pip install 'hydrion[eis]'"
+        ) from None
+    if b"\x00" in path.open("rb").read(4096):
+        raise FileFormatError(f"{path.name} is a binary file, not a {instrument} text export")
+    try:
+        frequency, impedance = preprocessing.readFile(str(path), instrument=instrument)
+    except Exception as exc:  # impedance.py raises assorted errors on malformed files
+        raise FileFormatError(
+            f"{path.name} is not a readable {instrument} file ({type(exc).__name__}); "
+            "pass --instrument to choose another reader"
+        ) from None
+    frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
+    keep = frequency > 0  # Parstat files carry the DC part of the experiment with f = 0
+    return frequency[keep], impedance[keep]
+
+
+def _read_mpr(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    data = read_biologic_mpr(path)
+    try:
+        frequency = np.asarray(data["freq/Hz"], float)
+        impedance = np.asarray(data["Re(Z)/Ohm"], float) - 1j * np.asarray(
+            data["-Im(Z)/Ohm"], float
+        )
+    except KeyError:
+        raise FileFormatError(f"{path.name} holds no impedance columns") from None
+    keep = frequency > 0
+    return frequency[keep], impedance[keep]
+
+
+def _read_pyimpspec(path: Path, temperature_K) -> list[Spectrum]:
+    try:
+        from pyimpspec import parse_data
+    except ImportError:
+        fmt = PYIMPSPEC_SUFFIXES.get(path.suffix.lower(), "this format")
+        raise FileFormatError(
+            f"{path.name}: reading {fmt} files needs pyimpspec (GPL-3): "
+            "pip install 'hydrion[eisformats]', or export the spectrum as CSV"
+        ) from None
+    try:
+        datasets = parse_data(str(path))
+    except Exception as exc:  # pyimpspec raises assorted errors on malformed files
+        raise FileFormatError(
+            f"{path.name} is not readable by pyimpspec ({type(exc).__name__})"
+        ) from None
+    out = []
+    for index, data in enumerate(datasets, start=1):
+        prefix = f"spectrum {index}" if len(datasets) > 1 else ""
+        out += _spectra(
+            data.get_frequencies(),
+            data.get_impedances(),
+            path,
+            "pyimpspec",
+            [],
+            temperature_K,
+            prefix,
+        )
+    return out
+
+
+def _read_spreadsheet(path: Path, temperature_K) -> list[Spectrum]:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None)
+    except ImportError:
+        raise FileFormatError(
+            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
+            "pip install 'hydrion[spreadsheets]', or save the sheet as CSV"
+        ) from None
+    except Exception as exc:  # pandas' engines raise assorted errors on damaged files
+        raise FileFormatError(
+            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
+        ) from None
+    out = []
+    for sheet, frame in sheets.items():
+        frame = frame.dropna(axis=1, how="all").dropna(axis=0, how="all")
+        if frame.empty:
+            continue
+        frame.columns = [str(c).strip() for c in frame.columns]
+        label = f"sheet {sheet}" if len(sheets) > 1 else ""
+        f, Z, notes = spectrum_from_frame(frame, f"{path.name} ({label})" if label else path.name)
+        out += _spectra(f, Z, path, "pandas", notes, temperature_K, label)
+    if not out:
+        raise FileFormatError(f"{path.name}: no sheet holds data")
+    return out
+
+
+def detect_reader(path: Path) -> str:
+    """The reader for ``path``, from its content (first 4 kB) and then its extension."""
+    suffix = path.suffix.lower()
+    if suffix == ".mpr":
+        return "mpr"
+    if suffix in PYIMPSPEC_SUFFIXES:
+        return "pyimpspec"
+    if suffix in SPREADSHEET_SUFFIXES:
+        return "spreadsheet"
+    head = _head(path)
+    if "EC-Lab ASCII FILE" in head or suffix == ".mpt":
+        return "biologic"
+    for pattern, reader in _SIGNATURES:
+        if pattern.search(head):
+            return reader
+    return _SUFFIX_READER.get(suffix, "csv")
+
+
+def read_spectra(
+    path: str | Path, instrument: str | None = None, temperature_K: float | None = None
+) -> list[Spectrum]:
+    """Every impedance spectrum in a file, in the file's order.
+
+    Parameters: ``path`` of the file; ``instrument`` overrides the reader detected from the
+    content and extension (one of :data:`INSTRUMENTS`); ``temperature_K`` is attached to each
+    spectrum. Returns spectra with f in Hz (decreasing) and Z in Ω; a file with several
+    frequency sweeps (EC-Lab loops, repeated measurements) or sheets gives one each.
+    Raises :class:`~hydrion.errors.FileFormatError` naming the file, what was found and what
+    to try.
+    """
+    path = Path(path)
+    if instrument is not None and instrument not in INSTRUMENTS:
+        raise FileFormatError(f"unknown instrument {instrument!r}; use one of {INSTRUMENTS}")
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    reader = {"zview": "zplot"}.get(instrument or "", instrument) or detect_reader(path)
+    if reader == "pyimpspec":
+        return _read_pyimpspec(path, temperature_K)
+    if reader == "spreadsheet":
+        return _read_spreadsheet(path, temperature_K)
+    if reader == "mpr":
+        return _spectra(*_read_mpr(path), path, "galvani", [], temperature_K)
+    if reader in IMPEDANCE_PY_INSTRUMENTS:
+        return _spectra(*_read_impedance_py(path, reader), path, "impedance.py", [], temperature_K)
+    try:
+        frame = read_table(path)
+        frequency, impedance, notes = spectrum_from_frame(frame, path.name)
+    except FileFormatError as exc:
+        if instrument is not None:
+            raise
+        raise FileFormatError(
+            f"{exc}; formats tried from content and extension: EC-Lab .mpt/.mpr, Gamry, "
+            "ZPlot/ZView, CH Instruments, VersaStudio, Parstat, delimited text; "
+            f"pass --instrument (one of {', '.join(INSTRUMENTS)})"
+        ) from None
+    return _spectra(frequency, impedance, path, "hydrion", notes, temperature_K)
+
+
+def read_spectrum(
+    path: str | Path,
+    instrument: str | None = None,
+    temperature_K: float | None = None,
+    loop: int | None = None,
+) -> Spectrum:
+    """One impedance spectrum of a file (see :func:`read_spectra`); ``loop`` (1-based) picks
+    one of several. Raises FileFormatError if the file holds several and none is picked."""
+    spectra = read_spectra(path, instrument, temperature_K)
+    if loop is None:
+        if len(spectra) > 1:
+            raise FileFormatError(
+                f"{Path(path).name} holds {len(spectra)} spectra; pick one with --loop N"
+            )
+        return spectra[0]
+    if not 1 <= loop <= len(spectra):
+        raise FileFormatError(
+            f"{Path(path).name} holds {len(spectra)} spectra; --loop {loop} is not among them"
+        )
+    return spectra[loop - 1]
