@@ -85,3 +85,25 @@ def test_solid_solution_as_mixture_is_flagged():
 def test_mixture_needing_elements_is_refused():
     with pytest.raises(MissingDataError, match="LiCB11H12"):
         compute_window("LiCB11H12", bundled("enthalpy"), "Li", as_mixture=True)
+
+
+def test_window_says_what_each_energy_is_and_how_sensitive_it_is():
+    from hydrion.stability.window import window_sensitivity
+
+    window = compute_window("Li2B12H12", bundled("enthalpy"), "Li")
+    assert window.energy_kinds["Li22B78"] == "calorimetry"
+    assert window.energy_kinds["LiH"] == "handbook"
+    assert window.energy_kinds["Li2B12H12"] == "DFT reaction enthalpy + handbook"
+    assert window.reduction.voltage_V == pytest.approx(1.07, abs=0.01)
+    variants = {v.without: v.window for v in window_sensitivity(window, bundled("enthalpy"))}
+    # issue 10: with elemental boron instead of the boride, Li2B12H12 is reduced at 0.45 V
+    assert variants["Li22B78"].reduction.voltage_V == pytest.approx(0.45, abs=0.01)
+    assert "B" in variants["Li22B78"].reduction.products
+
+
+def test_window_table_names_energy_kinds_and_sensitivity(run_cli):
+    code, out, _ = run_cli("window", "LiBH4", "--convention", "enthalpy")
+    assert code == 0
+    assert "Li22B78" in out.split("without")[1][:40]
+    assert "handbook: LiBH4, LiH" in out.replace("\n", " ")
+    assert "calorimetry: Li22B78" in out.replace("\n", " ")

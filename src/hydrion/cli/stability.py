@@ -49,17 +49,30 @@ def window(
     if as_json:
         print_json(result.to_dict())
         return
-    rows = [
-        (
-            f"computed ({w.convention})",
-            _fmt(w.reduction.voltage_V),
-            _fmt(w.oxidation.voltage_V),
-            ", ".join(w.reduction.products),
-            ", ".join(w.oxidation.products),
-            f"{len(w.sources)} sourced phases (--json)",
+    rows = []
+    for w, variants in zip(result.computed, result.sensitivity, strict=True):
+        rows.append(
+            (
+                f"computed ({w.convention})",
+                _fmt(w.reduction.voltage_V),
+                _fmt(w.oxidation.voltage_V),
+                ", ".join(w.reduction.products),
+                ", ".join(w.oxidation.products),
+                f"{len(w.sources)} sourced phases (--json)",
+            )
         )
-        for w in result.computed
-    ] + [
+        rows += [
+            (
+                f"  without {v.without}",
+                _fmt(v.window.reduction.voltage_V),
+                _fmt(v.window.oxidation.voltage_V),
+                ", ".join(v.window.reduction.products),
+                ", ".join(v.window.oxidation.products),
+                "sensitivity",
+            )
+            for v in variants
+        ]
+    rows += [
         (
             f"reported ({r.method})",
             _fmt(r.low_V),
@@ -75,9 +88,23 @@ def window(
         ["window", "reduction", "oxidation", "reduced to", "oxidised to", "sources"],
         rows,
     )
+    kinds: dict[str, list[str]] = {}
+    ill: dict[str, str] = {}
+    for w in result.computed:
+        for phase, kind in w.energy_kinds.items():
+            kinds.setdefault(kind, [])
+            if phase not in kinds[kind]:
+                kinds[kind].append(phase)
+        ill.update(w.ill_determined)
+    console.print(
+        "energies: " + "; ".join(f"{kind}: {', '.join(p)}" for kind, p in kinds.items()),
+        highlight=False,
+    )
+    for phase, reason in ill.items():
+        console.print(f"[dim]ill-determined {phase}: {reason}[/dim]", highlight=False)
     for w in result.computed:
         for warning in w.warnings:
-            console.print(f"[dim]{w.convention}: {warning}[/dim]")
+            console.print(f"[dim]{w.convention}: {warning}[/dim]", highlight=False)
 
 
 def compat(

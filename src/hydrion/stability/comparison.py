@@ -8,7 +8,14 @@ from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, UnknownRecordError
 from hydrion.kb.records import StabilityWindow
 from hydrion.stability.energies import CONVENTIONS, energy_source
-from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, check_ion, compute_window
+from hydrion.stability.window import (
+    REFERENCE,
+    ElectrochemicalWindow,
+    Sensitivity,
+    check_ion,
+    compute_window,
+    window_sensitivity,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class WindowComparison:
     ion: str
     computed: tuple[ElectrochemicalWindow, ...]
     reported: tuple[StabilityWindow, ...]
+    sensitivity: tuple[tuple[Sensitivity, ...], ...] = ()  # per computed window
 
     def to_dict(self) -> dict:
         return {
@@ -27,7 +35,10 @@ class WindowComparison:
             "formula": self.formula,
             "ion": self.ion,
             "reference": REFERENCE[self.ion],
-            "computed": [w.to_dict() for w in self.computed],
+            "computed": [
+                {**w.to_dict(), "sensitivity": [v.to_dict() for v in variants]}
+                for w, variants in zip(self.computed, self.sensitivity or [()] * 99, strict=False)
+            ],
             "reported": [
                 {
                     "method": w.method,
@@ -72,11 +83,13 @@ def compare_windows(
     """Compute the window of ``query`` in each convention and collect the reported ones."""
     name, formula, material = resolve(query, kb)
     ion = check_ion(ion or (material.ions[0] if material else "Li"))
-    computed = tuple(
-        compute_window(formula, energy_source(convention, energies_path), ion, as_mixture)
-        for convention in conventions
+    sources = [energy_source(convention, energies_path) for convention in conventions]
+    computed = tuple(compute_window(formula, source, ion, as_mixture) for source in sources)
+    sensitivity = tuple(
+        window_sensitivity(window, source, as_mixture)
+        for window, source in zip(computed, sources, strict=True)
     )
     reported = tuple(
         w for w in (material.windows if material else []) if w.reference == REFERENCE[ion]
     )
-    return WindowComparison(name, formula, ion, computed, reported)
+    return WindowComparison(name, formula, ion, computed, reported, sensitivity)

@@ -66,6 +66,8 @@ class ElectrochemicalWindow:
     profile: tuple[ProfileStep, ...]
     sources: dict[str, Source] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    energy_kinds: dict[str, str] = field(default_factory=dict)
+    ill_determined: dict[str, str] = field(default_factory=dict)
 
     @property
     def reference(self) -> str:
@@ -100,6 +102,8 @@ class ElectrochemicalWindow:
                 phase: source.model_dump(mode="json", exclude_none=True)
                 for phase, source in self.sources.items()
             },
+            "energy_kinds": dict(self.energy_kinds),
+            "ill_determined": dict(self.ill_determined),
             "warnings": list(self.warnings),
         }
 
@@ -207,6 +211,7 @@ def compute_window(
     involved = involved.union(*(step["entries"] for step in steps))
     sources, more_warnings = describe_entries(involved, energies)
     warnings += more_warnings
+    kinds, ill = energy_kinds(involved, energies)
     if reduction.voltage_V == 0.0 and not reduction.products:
         warnings.append(f"stable against {ion} metal in these energies")
     return ElectrochemicalWindow(
@@ -220,7 +225,65 @@ def compute_window(
         profile=profile,
         sources=sources,
         warnings=tuple(dict.fromkeys(warnings)),
+        energy_kinds=kinds,
+        ill_determined=ill,
     )
+
+
+def energy_kinds(entries, energies: EnergySource) -> tuple[dict[str, str], dict[str, str]]:
+    """What each entry's energy is (handbook, calorimetry, DFT...), and why some are uncertain."""
+    kinds: dict[str, str] = {}
+    ill: dict[str, str] = {}
+    for item in sorted(entries, key=phase_name):
+        energy = energies.phase_energy_of(item)
+        if energy is None or item.composition.is_element:  # elements: zero by definition
+            continue
+        kinds[phase_name(item)] = energy.kind
+        if energy.ill_determined:
+            ill[phase_name(item)] = energy.ill_determined
+    return kinds, ill
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The window recomputed without one ill-determined phase at its limits."""
+
+    without: str
+    reason: str
+    window: ElectrochemicalWindow
+
+    def to_dict(self) -> dict:
+        return {
+            "without": self.without,
+            "reason": self.reason,
+            "reduction_limit_V": self.window.reduction.voltage_V,
+            "reduction_products": list(self.window.reduction.products),
+            "oxidation_limit_V": self.window.oxidation.voltage_V,
+            "oxidation_products": list(self.window.oxidation.products),
+        }
+
+
+def window_sensitivity(
+    window: ElectrochemicalWindow, energies: EnergySource, as_mixture: bool = False
+) -> tuple[Sensitivity, ...]:
+    """The window again without each ill-determined phase it ends in (one at a time).
+
+    Shows how far a limit rests on an uncertain energy, e.g. LiBH4's reduction on the one
+    calorimetric value of the boride Li22B78 (without it, boron and Li2B12H12 take its place).
+    """
+    at_limits = {*window.reduction.products, *window.oxidation.products}
+    formula = parse_formula(window.formula).reduced_formula
+    result = []
+    for phase, reason in window.ill_determined.items():
+        if phase not in at_limits or parse_formula(phase).reduced_formula == formula:
+            continue
+        variant = energies.without([phase], f"left out to test the sensitivity ({reason})")
+        try:
+            again = compute_window(window.formula, variant, window.ion, as_mixture)
+        except MissingDataError:
+            continue
+        result.append(Sensitivity(phase, reason, again))
+    return tuple(result)
 
 
 def describe_entries(entries, energies: EnergySource) -> tuple[dict[str, Source], list[str]]:
