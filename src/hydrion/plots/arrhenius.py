@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 
 from hydrion.errors import HydrionError  # noqa: E402
 from hydrion.kb.records import Material  # noqa: E402
+from hydrion.plots.reference_electrolytes import draw_reference_lines  # noqa: E402
 from hydrion.transport.fitting import ArrheniusFit  # noqa: E402
 from hydrion.transport.kb_models import ConductivityModel, conductivity_model  # noqa: E402
 from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
@@ -122,6 +123,7 @@ def materials_figure(
             draw_model(ax, model, color, material.name, T_range_K)
             draw_points(ax, material, color, None, marker)
         arrhenius_axes(ax)
+        draw_reference_lines(ax, legend=False)  # sulfide/oxide/liquid σ, sourced data file
         ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
         if chunk:
             ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)

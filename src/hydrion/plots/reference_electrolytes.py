@@ -48,7 +48,7 @@ def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
     )
 
 
-def draw_reference_lines(ax, color: str = "0.45") -> None:
+def draw_reference_lines(ax, color: str = "0.45", legend: bool = True) -> None:
     """Horizontal lines at each reference σ, line style by family, each named at the right
     edge of the axes (and labelled for a legend)."""
     for ref in reference_electrolytes():
@@ -58,7 +58,7 @@ def draw_reference_lines(ax, color: str = "0.45") -> None:
             color=color,
             lw=0.9,
             ls=LINE_STYLES.get(ref.family, ":"),
-            label=ref.label,
+            label=ref.label if legend else None,
             zorder=0,
         )
         ax.annotate(
