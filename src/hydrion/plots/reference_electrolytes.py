@@ -15,7 +15,13 @@ import yaml
 
 from hydrion.kb.records import Conductivity
 
-LINE_STYLES = {"sulfide": ":", "oxide": "-.", "liquid": (0, (5, 2, 1, 2))}
+# Family -> (line style, colour). Dotted and dash-dotted only: solid and dashed lines are
+# the models' own styles on Arrhenius plots (solid = valid range, dashed = extrapolated).
+FAMILY_STYLES = {
+    "sulfide": (":", "tab:olive"),
+    "oxide": ("-.", "tab:brown"),
+    "liquid": (":", "tab:cyan"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,14 @@ def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
     )
 
 
-def draw_reference_lines(ax, color: str = "0.45", legend: bool = True) -> None:
-    """Horizontal lines at each reference σ, line style by family, each named at the right
-    edge of the axes (and labelled for a legend)."""
+def draw_reference_lines(ax, legend: bool = True) -> None:
+    """Horizontal lines at each reference σ, styled by family, each named at the right edge
+    of the axes (and labelled for a legend when ``legend``)."""
     for ref in reference_electrolytes():
         sigma = ref.conductivity.sigma_S_per_cm
+        style, color = FAMILY_STYLES.get(ref.family, (":", "0.45"))
         ax.axhline(
-            sigma,
-            color=color,
-            lw=0.9,
-            ls=LINE_STYLES.get(ref.family, ":"),
-            label=ref.label if legend else None,
-            zorder=0,
+            sigma, color=color, lw=1.0, ls=style, label=ref.label if legend else None, zorder=0
         )
         ax.annotate(
             ref.name,
