@@ -80,7 +80,8 @@ def _layout(lines: list[str]) -> tuple[str, int]:
     fields (> 1); tab, semicolon, comma and spaces are tried in that order, so decimal commas
     inside tab- or semicolon-separated fields are not taken for delimiters.
     """
-    tail = [line for line in lines[-20:] if line.strip()]
+    filled = [line for line in lines if line.strip()]
+    tail = filled[-min(20, (len(filled) + 1) // 2) :]  # rows of the table, not its preamble
     for sep in _DELIMITERS:
         counts = {_fields(line, sep) for line in tail}
         if len(counts) != 1 or (n := counts.pop()) < 2:
@@ -93,7 +94,9 @@ def _layout(lines: list[str]) -> tuple[str, int]:
         header = first - 1
         while header >= 0 and not lines[header].strip():
             header -= 1
-        if header >= 0 and _fields(lines[header], sep) == n - 1 and lines[header].strip():
+        fields = [] if first >= len(lines) else lines[first].split(None if sep == " " else sep)
+        numeric = sum(_is_number(f) for f in fields if f.strip()) > len(fields) / 2
+        if numeric and header >= 0 and _fields(lines[header], sep) == n - 1:
             first = header  # data rows end with a delimiter, the header does not
         return sep, first
     return ",", next(i for i, line in enumerate(lines) if line.strip())
