@@ -157,3 +157,32 @@ def test_eis_refusals(run_cli, tmp_path, content, extra):
         args += ["--thickness", "1 mm"]
     code, out, err = run_cli(*args)
     assert code == 2 and len(err.strip().splitlines()) == 1, err
+
+
+# ../shared/cases/README.md, "typed at the prompt": 4.5e-9, 1.0e-8, 5.3e-9 S/cm at 29, 30, 31 °C
+# (down, up, down) and a fall from 119 to 119.5 °C; σ must rise within the Pnma phase.
+def test_sigma_libh4_rises_through_29_30_31_and_119_119_5_C(run_cli):
+    values = []
+    for T in ("29C", "30C", "31C", "119C", "119.5C"):
+        code, out, err = run_cli("sigma", "LiBH4", "--T", T, "--json")
+        assert code == 0, err
+        values.append(json.loads(out)["sigma_S_per_cm"])
+    assert all(b > a for a, b in zip(values, values[1:], strict=False))
+
+
+# ../shared/cases/inputs/13_sigma_law.csv fitted in σT: one law, Ea = 0.500 eV, no transition.
+def test_case_13_through_the_cli(run_cli, shared_dir):
+    path = shared_dir / "cases" / "inputs" / "13_sigma_law.csv"
+    code, out, err = run_cli("arrhenius", "fit", str(path), "--convention", "sigmaT", "--json")
+    assert code == 0, err
+    assert "piecewise" not in out
+    fit = json.loads(out)["fits"][0]
+    assert fit["model"] == "single" and fit["transition_K"] is None
+    assert fit["segments"][0]["Ea_eV"] == pytest.approx(0.500, abs=0.001)
+
+
+def test_sigma_refuses_conflicting_sources_and_decomposed_libh4(run_cli):
+    code, out, err = run_cli("sigma", "Na4(CB11H12)2(B12H12)", "--T", "25C")
+    assert code == 2 and out == "" and "disagree" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run_cli("sigma", "LiBH4", "--T", "300C")
+    assert code == 2 and "280 °C" in err
