@@ -2,12 +2,17 @@
 
 >>> from hydrion.transport import sigma_at
 >>> sigma_at("LiBH4", 393.15).phase  # doctest: +SKIP
+'P63mc'
+>>> sigma_at("LiBH4", numpy.linspace(300, 380, 9)).sigma_S_per_cm  # doctest: +SKIP
 """
 
 from hydrion.transport.arrhenius import ArrheniusLaw, BOLTZMANN_eV_per_K, VFTLaw
 from hydrion.transport.fitting import ArrheniusFit, SegmentFit, VFTFit, fit_arrhenius, fit_vft
 from hydrion.transport.kb_models import (
+    AboveThermalLimitError,
     ConductivityModel,
+    ConflictingDataError,
+    SigmaGrid,
     SigmaResult,
     conductivity_model,
     sigma_at,
@@ -24,11 +29,14 @@ from hydrion.transport.nernst_einstein import (
 )
 
 __all__ = [
+    "AboveThermalLimitError",
     "BOLTZMANN_eV_per_K",
     "ArrheniusFit",
     "ArrheniusLaw",
     "ConductivityModel",
+    "ConflictingDataError",
     "SegmentFit",
+    "SigmaGrid",
     "SigmaResult",
     "VFTFit",
     "VFTLaw",
