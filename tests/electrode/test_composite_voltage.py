@@ -31,3 +31,31 @@ def test_cli_shows_a_composite(run_cli):
     data = json.loads(out)
     assert code == 0 and data["reported_average_voltage_V"] == 0.5
     assert data["average_voltage_V"] == pytest.approx(0.45, abs=0.01)
+
+
+def test_uphill_component_is_named_and_voids_the_average():
+    # with Na, TiH2 + 2Na -> Ti + 2NaH is uphill (ΔrH = 2(−56.3) + 144.35 kJ > 0, CRC/NIST)
+    result = analyse_composite("TiH2-MgH2", ion="Na", convention="enthalpy", kb=open_kb())
+    assert result.average_voltage_V is None
+    assert result.reported_average_voltage_V is None  # the reported 0.5 V is vs Li
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("TiH2:")
+
+
+def test_pairing_an_anode_that_does_not_convert_says_why():
+    from hydrion.electrode import pair_with_cathode
+    from hydrion.errors import MissingDataError
+    from hydrion.kb.records import IonStorage, Material, Source, Voltage
+
+    source = Source(refs=[72], kind="review_text")
+    cathode = Material(
+        id="tis2-test",
+        name="TiS2",
+        kind="counter_electrode",
+        ions=["Li"],
+        family="sulfide",
+        formula="TiS2",
+        ion_storage=[IonStorage(ions_per_formula=1, ion="Li", source=source)],
+        voltages=[Voltage(voltage_V=2.0, source=source)],
+    )
+    with pytest.raises(MissingDataError, match="no conversion above 0 V"):
+        pair_with_cathode(analyse_electrode("CaH2"), cathode)

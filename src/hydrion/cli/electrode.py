@@ -123,6 +123,8 @@ def _composite(name: str, ion: str, convention: str, as_json: bool) -> None:
         highlight=False,
     )
     console.print(f"definition: {result.definition}", style="dim", highlight=False)
+    for message in result.warnings:
+        console.print(f"note: {message}", style="yellow", highlight=False)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

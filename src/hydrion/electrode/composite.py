@@ -67,7 +67,7 @@ def composite_average_voltage_V(
 
     Each active component is analysed on its own (:func:`analyse_electrode`): the
     components are assumed not to react with one another. None when a component has no
-    average voltage (missing thermochemistry, or no conversion above 0 V).
+    average voltage or does not convert fully above 0 V.
     """
     from hydrion.electrode.analysis import analyse_electrode
 
@@ -78,12 +78,28 @@ def composite_average_voltage_V(
         molar_mass = molar_mass_g_per_mol(component.formula)
         moles = component.amount if composite.basis == "mol" else component.amount / molar_mass
         result = analyse_electrode(component.formula, ion=ion, convention=convention)
-        if result.average_voltage_V is None:
+        if result.average_voltage_V is None or result.uphill_step is not None:
             return None
         charge = moles * molar_mass * result.capacity_mAh_per_g
         charge_mAh += charge
         weighted += charge * result.average_voltage_V
     return weighted / charge_mAh if charge_mAh > 0 else None
+
+
+def _uphill_components(composite: Composite, ion: str, convention: str) -> list[str]:
+    from hydrion.electrode.analysis import analyse_electrode
+
+    notes = []
+    for component in composite.components:
+        if component.inert:
+            continue
+        result = analyse_electrode(component.formula, ion=ion, convention=convention)
+        if result.uphill_step is not None:
+            notes.append(
+                f"{component.formula}: {result.uphill_step.reaction} is uphill "
+                f"(E = {result.uphill_step.voltage_V:.3f} V), yet the formal capacity counts it"
+            )
+    return notes
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,7 @@ class CompositeResult:
     average_voltage_V: float | None
     reported_average_voltage_V: float | None
     reported_voltage_refs: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def analyse_composite(
@@ -105,9 +122,13 @@ def analyse_composite(
 ) -> CompositeResult:
     """Capacity and average voltage of a Table 2 composite, with the knowledge base's voltage.
 
+    The capacity is the formal one of Table 2 (full conversion of every active component);
+    a component whose conversion is uphill against the ion metal is named in ``warnings``
+    and leaves the average voltage None.
+
     ``kb`` (a :class:`hydrion.kb.KnowledgeBase`) supplies the reported average voltage of
-    the composite record of that name, if any. Raises UnknownRecordError for a composite
-    hydrion has no definition of.
+    the composite record of that name, if any, when it was measured with the same ion.
+    Raises UnknownRecordError for a composite hydrion has no definition of.
     """
     composite = table2_composite(name)
     reported, refs = None, ()
@@ -116,7 +137,8 @@ def analyse_composite(
             material = kb.material(composite.name)
         except UnknownRecordError:
             material = None
-        averages = [v for v in material.voltages if v.kind == "average"] if material else []
+        same_ion = material is not None and ion in material.ions  # reported vs that ion
+        averages = [v for v in material.voltages if v.kind == "average"] if same_ion else []
         if averages:
             reported, refs = averages[0].voltage_V, tuple(averages[0].source.refs)
     return CompositeResult(
@@ -128,6 +150,7 @@ def analyse_composite(
         average_voltage_V=composite_average_voltage_V(composite, ion, convention),
         reported_average_voltage_V=reported,
         reported_voltage_refs=refs,
+        warnings=tuple(_uphill_components(composite, ion, convention)),
     )
 
 

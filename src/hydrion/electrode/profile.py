@@ -104,9 +104,8 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
             f"{cathode.name} has no formula, {anode.ion} storage record or voltage to pair with"
         )
     if anode.average_voltage_V is None:
-        raise MissingDataError(
-            f"no average voltage for {anode.formula}: " + "; ".join(anode.missing_data)
-        )
+        reasons = anode.missing_data or [w for w in anode.warnings if "0 V" in w]
+        raise MissingDataError(f"no average voltage for {anode.formula}: " + "; ".join(reasons))
     capacity = theoretical_capacity_mAh_per_g(
         cathode.formula, storage[0].ions_per_formula, ion_charge(anode.ion)
     )
