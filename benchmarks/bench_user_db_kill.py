@@ -1,8 +1,9 @@
 """kill -9 at random moments of ``hydrion db add``: the user database is never half-stored.
 
 Each run adds one file of N materials and N cells (each cell uses its own material) to a
-fresh user database and sends SIGKILL after a random delay between 0 and 1.1 times the
-length of an uninterrupted run. Afterwards the database must hold either every record of
+fresh user database and sends SIGKILL after a random delay: every other run anywhere in
+0–1.1 times an uninterrupted run, the others within 50 ms after the write transaction
+began (SQLite's journal appeared). Afterwards the database must hold either every record of
 the file or none. Prints how the kills fell and how many left a half-stored database
 (must be 0).
 
@@ -69,10 +70,14 @@ def stored_counts(db: Path) -> tuple[int, int]:
     return len(store.items("material")), len(store.items("cell"))
 
 
-def add_and_kill(db: Path, batch: Path, delay_s: float | None) -> int | None:
+def add_and_kill(
+    db: Path, batch: Path, delay_s: float | None, after_journal: bool = False
+) -> int | None:
     """Run ``hydrion db add`` and SIGKILL it after ``delay_s`` (None: let it finish).
 
-    Returns the exit code, or None when the kill came first.
+    With ``after_journal`` the delay counts from the moment SQLite's rollback journal
+    appears, i.e. inside the write transaction. Returns the exit code, or None when the
+    kill came first.
     """
     env = dict(os.environ, HYDRION_USER_DB=str(db))
     process = subprocess.Popen(
@@ -83,6 +88,10 @@ def add_and_kill(db: Path, batch: Path, delay_s: float | None) -> int | None:
     )
     if delay_s is None:
         return process.wait()
+    if after_journal:
+        journal = db.with_name(db.name + "-journal")
+        while process.poll() is None and not journal.exists():
+            time.sleep(0.0005)
     try:
         return process.wait(timeout=delay_s)
     except subprocess.TimeoutExpired:
@@ -101,13 +110,19 @@ def timed_full_run(folder: Path, batch: Path) -> float:
 
 
 def kill_runs(folder: Path, batch: Path, n: int, runs: int, seed: int = 1) -> dict[str, int]:
-    """Kill ``runs`` adds at random moments; count outcomes (``half`` must stay 0)."""
+    """Kill ``runs`` adds; count outcomes (``half`` must stay 0).
+
+    Even runs are killed at a random moment of the whole run, odd ones at a random moment
+    within 50 ms after the write transaction began (its journal appeared).
+    """
     rng = random.Random(seed)
     full_s = timed_full_run(folder, batch)
     outcome = {"none stored": 0, "all stored": 0, "half": 0, "finished": 0}
     for run in range(runs):
         db = folder / f"run{run}.sqlite"
-        code = add_and_kill(db, batch, rng.uniform(0, 1.1 * full_s))
+        in_write = run % 2 == 1
+        delay = rng.uniform(0, 0.05) if in_write else rng.uniform(0, 1.1 * full_s)
+        code = add_and_kill(db, batch, delay, after_journal=in_write)
         materials, cells = stored_counts(db)
         if code is not None:
             outcome["finished"] += 1

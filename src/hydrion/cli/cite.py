@@ -32,6 +32,7 @@ def cite(
                     "number": r.number if r.number >= 0 else None,
                     "citation": r.citation,
                     "doi": r.doi,
+                    **({"doi_printed": r.doi_printed} if r.doi_printed else {}),
                 }
                 for r in references
             ]
@@ -41,8 +42,7 @@ def cite(
     else:
         for reference in references:
             label = f"[{reference.number}]" if reference.number > 0 else "-"
-            doi = f" doi:{reference.doi}" if reference.doi else ""
-            console.print(f"{label} {reference.citation}{doi}", highlight=False)
+            console.print(f"{label} {reference.citation}{reference.doi_text}", highlight=False)
 
 
 def _unique(references: list[Reference]) -> list[Reference]:

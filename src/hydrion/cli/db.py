@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.cli.output import (
+    JSON_OPTION_HELP,
+    check_output_file,
+    console,
+    print_json,
+    print_table,
+    to_jsonable,
+    write_output,
+)
 from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS
@@ -117,8 +126,7 @@ def show(
     print_table(None, ["property", "value", "source"], rows)
     for number in sorted(cited):
         reference = kb.reference(number)
-        doi = f" doi:{reference.doi}" if reference.doi else ""
-        console.print(f"[{number}] {reference.citation}{doi}", highlight=False)
+        console.print(f"[{number}] {reference.citation}{reference.doi_text}", highlight=False)
 
 
 def _source_label(source) -> str:
@@ -156,13 +164,13 @@ def query(
         raise InputError("give --sigma-min (with --at) or --window-min")
     if method not in (None, "experimental", "theoretical"):
         raise InputError(f"--method must be experimental or theoretical, not {method!r}")
+    if not (math.isfinite(tolerance) and tolerance >= 0):
+        raise InputError(f"--tolerance must be a finite number of K ≥ 0, not {tolerance}")
     kb = open_kb()
     results = {}
     if sigma_min is not None:
         minimum = parse_conductivity_S_per_cm(sigma_min)
         temperature_C = parse_temperature_C(at)
-        if tolerance < 0:
-            raise InputError("--tolerance must not be negative")
         if modelled:
             from hydrion.transport.screening import screen_conductivity
 
@@ -192,6 +200,8 @@ def export(
     kind: Annotated[Kind | None, typer.Option(help="Only this kind.")] = None,
 ) -> None:
     """Export materials (one row per value) or cells as CSV or JSON."""
+    if out is not None:
+        check_output_file(out)
     kb = open_kb()
     if kind is Kind.cell:
         frame = kb.cells_frame()
@@ -199,15 +209,17 @@ def export(
         materials = kb.materials(kind.value if kind else None)
         frames = [kb.values_frame(m).assign(id=m.id, name=m.name, kind=m.kind) for m in materials]
         frame = _concat(frames)
-    if format is ExportFormat.json:
-        text = json.dumps(json.loads(frame.to_json(orient="records")), indent=2, ensure_ascii=False)
+    if format is ExportFormat.json:  # not DataFrame.to_json, which rounds to 10 decimals
+        text = json.dumps(
+            to_jsonable(frame.to_dict(orient="records")), indent=2, ensure_ascii=False
+        )
     else:
         flat = frame.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
         text = flat.to_csv(index=False)
     if out is None:
         print(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_output(out, text)
         console.print(f"wrote {len(frame)} rows to {out}")
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+
+from hydrion.errors import OutputError
 
 console = Console()
 
@@ -17,9 +20,12 @@ JSON_OPTION_HELP = "Print machine-readable JSON instead of a table."
 
 
 def to_jsonable(value: Any) -> Any:
-    """Convert pydantic models, dataclasses, numpy and pandas objects into JSON types."""
+    """Convert pydantic models, dataclasses, numpy and pandas objects into JSON types.
+
+    Floats are written at 12 significant digits, inf and NaN as null.
+    """
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
+        return to_jsonable(value.model_dump(mode="json", exclude_none=True))
     if hasattr(value, "to_dict") and callable(value.to_dict) and not isinstance(value, type):
         return to_jsonable(value.to_dict())
     if isinstance(value, dict):
@@ -28,9 +34,22 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if hasattr(value, "item") and callable(value.item):  # numpy scalar
         return to_jsonable(value.item())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float):
+        return _shortest(value)
     return value
+
+
+def _shortest(value: float) -> float | None:
+    """The float at 12 significant digits (None for inf/NaN).
+
+    Every decimal of up to 12 digits (every stored literature value) comes back exactly as
+    written, and the floating-point noise of computed values (a model evaluated at a stored
+    point, a unit conversion) goes: 9.999999999999982e-09 → 1e-08. No measured quantity
+    has 12 meaningful digits.
+    """
+    if not math.isfinite(value):
+        return None
+    return float(f"{value:.12g}")
 
 
 def print_json(value: Any) -> None:
@@ -61,3 +80,64 @@ def format_sci(value: float | None, digits: int = 2) -> str:
     if value is None:
         return ""
     return f"{value:.{digits}g}" if 1e-2 <= abs(value) < 1e4 else f"{value:.{digits}e}"
+
+
+def check_output_file(path: Path, option: str = "--out") -> Path:
+    """Refuse an output file path that cannot be written, before any work is done.
+
+    Raises :class:`~hydrion.errors.OutputError` for an empty path, a folder, or a path whose
+    folder is missing or is a file (``notes.txt/fig.png``).
+    """
+    path = Path(path)
+    if str(path) in ("", "."):
+        raise OutputError(f"{option} needs a file name")
+    if path.is_dir():
+        raise OutputError(f"{option} {path} is a folder; give a file name")
+    folder = path.parent
+    if not folder.exists():
+        raise OutputError(f"{option} {path}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise OutputError(f"{option} {path}: {folder} is a file, not a folder")
+    return path
+
+
+def figure_formats() -> dict[str, str]:
+    """File suffixes matplotlib can write (e.g. 'png': 'Portable Network Graphics')."""
+    from matplotlib.figure import Figure
+
+    return Figure().canvas.get_supported_filetypes()
+
+
+def check_figure_path(path: Path, option: str = "--plot") -> Path:
+    """Refuse a figure path matplotlib cannot write (suffix) or that cannot be written."""
+    path = check_output_file(path, option)
+    formats = figure_formats()
+    if path.suffix.lower().lstrip(".") not in formats:
+        raise OutputError(
+            f"{option} {path.name}: unknown figure format {path.suffix or '(no suffix)'!r}; "
+            f"use one of {', '.join('.' + f for f in sorted(formats))}"
+        )
+    return path
+
+
+def save_figure(fig, path: Path, option: str = "--plot", **savefig_kwargs) -> Path:
+    """Write a matplotlib figure and close it; bad paths raise OutputError, not tracebacks."""
+    import matplotlib.pyplot as plt
+
+    try:
+        check_figure_path(path, option)
+        fig.savefig(path, **{"bbox_inches": "tight", **savefig_kwargs})
+    except OSError as exc:
+        raise OutputError(f"{option} {path}: cannot write ({exc.strerror})") from None
+    finally:
+        plt.close(fig)
+    return Path(path)
+
+
+def write_output(path: Path, text: str, option: str = "--out") -> None:
+    """Write text to an output file; bad paths raise OutputError."""
+    check_output_file(path, option)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{option} {path}: cannot write ({exc.strerror})") from None

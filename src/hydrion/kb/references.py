@@ -22,8 +22,18 @@ class Reference:
 
     number: int
     citation: str
-    doi: str | None = None
+    doi: str | None = None  # corrected where the review misprints it
     doi_note: str | None = None
+    doi_printed: str | None = None  # the review's misprinted DOI, kept for the record
+
+    @property
+    def doi_text(self) -> str:
+        """' doi:…' for a citation line, saying so where the review printed another DOI."""
+        if not self.doi:
+            return ""
+        if self.doi_printed and self.doi_printed != self.doi:
+            return f" doi:{self.doi} (misprinted as {self.doi_printed} in the review)"
+        return f" doi:{self.doi}"
 
     @property
     def url(self) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hydrion import __version__
-from hydrion.errors import HydrionError
+from hydrion.errors import HydrionError, OutputError
 from hydrion.kb import KnowledgeBase, open_kb
 from hydrion.report.section import Section
 from hydrion.report.sections import SECTIONS
@@ -42,16 +42,17 @@ def _build_section(module_name: str, kb: KnowledgeBase) -> Section:
 def build_report(
     out_dir: Path, kb: KnowledgeBase | None = None, progress: Progress | None = None
 ) -> ReportResult:
-    """Write ``index.html`` and ``figures/*.png`` into ``out_dir``."""
+    """Write ``index.html`` and ``figures/*.png`` into ``out_dir``.
+
+    Raises :class:`~hydrion.errors.OutputError` (before any section runs) when ``out_dir``
+    cannot be a folder: empty, a file, below a file (``notes.txt/sub``), or not writable.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
-    kb = kb or open_kb()
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise HydrionError(f"{out_dir} exists and is not a folder")
-    figures_dir = out_dir / "figures"
-    figures_dir.mkdir(parents=True, exist_ok=True)
+    figures_dir = _prepare(out_dir)
+    kb = kb or open_kb()
     sections: list[Section] = []
     failed: dict[str, str] = {}
     for number, module_name in enumerate(SECTIONS, start=1):
@@ -66,7 +67,7 @@ def build_report(
     for section in sections:
         for figure in section.figures:
             path = figures_dir / f"{figure.slug}.png"
-            path.write_bytes(figure.png)
+            _write(path, figure.png)
             written.append(path)
     cited = sorted({ref for section in sections for ref in section.references})
     html = (
@@ -82,10 +83,32 @@ def build_report(
         )
     )
     index = out_dir / "index.html"
-    index.write_text(html, encoding="utf-8")
+    _write(index, html.encode("utf-8"))
     return ReportResult(
         index=index, sections=[s.slug for s in sections], failed=failed, figures=written
     )
+
+
+def _prepare(out_dir: Path) -> Path:
+    """Create ``out_dir/figures``; refuse (OutputError) a path that cannot be a folder."""
+    if str(out_dir) in ("", "."):
+        raise OutputError("the report needs a folder name (e.g. --out report)")
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"cannot write the report into {out_dir}: {folder} is a file")
+    figures_dir = out_dir / "figures"
+    try:
+        figures_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the report folder {out_dir}: {exc.strerror}") from None
+    return figures_dir
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _environment() -> Environment:
