@@ -233,7 +233,12 @@ _LAYOUTS = {
     "maccor": ((r"test_?time.*",), None, "a", r"state|md"),
     "pec": ((r"totaltime.*",), "s", None, None),
     "novonix": ((r"runtime.*",), "h", "a", None),
-    "csv": ((r"(test_?)?time.*", r"t", r"elapsed.*"), None, None, r"state|status|mode|steptype"),
+    "csv": (
+        (r"(test_?)?time.*", r"t", r"elapsed.*", r"date_?time", r"timestamp", r"date"),
+        None,
+        None,
+        r"state|status|mode|steptype",
+    ),
 }
 _VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"volts?", r"u", r"e", r"e/v")
 _CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"amps?", r"control/ma")
