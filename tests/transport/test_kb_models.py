@@ -2,11 +2,15 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb import open_kb
 from hydrion.transport import conductivity_model, sigma_at
 from hydrion.transport.kb_models import AboveThermalLimitError, ConflictingDataError
+
+from .conftest import make_material
 
 C = 273.15
 
@@ -220,3 +224,39 @@ def test_na2b12h12_high_temperature_law_follows_the_primary_source():
     assert result.phase == "Im-3m"
     assert abs(math.log10(result.sigma_S_per_cm / 0.1)) < 0.2
     assert any("left out" in w for w in result.warnings)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(
+            st.floats(-20, 300),
+            st.floats(-10, -1),
+            st.sampled_from(["exact", "approximate", "order_of_magnitude"]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    Ea=st.none() | st.floats(0.1, 1.0),
+)
+def test_any_model_built_rises_within_its_phases(values, Ea):
+    material = make_material(
+        conductivities=[
+            {"sigma_S_per_cm": 10**log_sigma, "temperature_C": T_C, "precision": precision}
+            for T_C, log_sigma, precision in values
+        ],
+        activation_energies=[] if Ea is None else [{"Ea_eV": Ea}],
+        phase_transitions=[{"temperature_C": 120, "low_T_phase": "LT", "high_T_phase": "HT"}],
+    )
+    try:
+        model = conductivity_model(material)
+    except MissingDataError:
+        return
+    grid = model.sigma_grid(np.arange(200.0, 650.0, 0.5))
+    for phase, law in model.laws.items():
+        values_in_phase = grid.sigma_S_per_cm[grid.phase == phase]
+        assert np.all(np.diff(values_in_phase) > 0)
+        # no stored value is more than CONFLICT_SIGMAS of its precision from the law
+        for point in law.points:
+            off = abs(math.log10(law.law.sigma(point.temperature_K) / point.sigma_S_per_cm))
+            assert off <= 3.5 * point.log10_uncertainty + 3 * law.Ea_err_eV
