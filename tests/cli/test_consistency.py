@@ -1,0 +1,130 @@
+"""One consistent CLI: help without Python types, --version, stored values as stored in JSON,
+validated options and output paths, and a report-this-bug hint under real tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+
+from hydrion import __version__
+from hydrion.cli.main import app
+from hydrion.cli.output import check_figure_path, save_figure, to_jsonable
+from hydrion.errors import OutputError
+
+
+def assert_refused(result, *words: str) -> str:
+    code, _, err = result
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hydrion: error: "), err
+    for word in words:
+        assert word in lines[0]
+    return lines[0]
+
+
+def command_paths(command=None, prefix=()):
+    command = command or typer.main.get_command(app)
+    yield prefix
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from command_paths(sub, (*prefix, name))
+
+
+def test_version(run_cli):
+    assert run_cli("--version") == (0, f"hydrion {__version__}\n", "")
+
+
+@pytest.mark.parametrize("path", list(command_paths()), ids=lambda p: " ".join(p) or "hydrion")
+def test_help_shows_no_python_types(run_cli, path):
+    code, out, _ = run_cli(*path, "--help")
+    assert code == 0 and "Usage: hydrion" in out
+    for python_type in ("<bool>", "<str>", "<float>", "<int>", "<list", "<Path>", "<path>"):
+        assert python_type not in out, f"{' '.join(path)} --help shows {python_type}"
+
+
+def test_completion_is_offered(run_cli):
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "--install-completion" in out and "--version" in out
+
+
+def test_export_json_keeps_stored_values(run_cli):
+    """Case of ../shared/cases: NaAlH4 2.1e-10 and Mg(BH4)2 1e-12 S/cm, not 2e-10 and 0.0."""
+    code, out, _ = run_cli("db", "export", "--format", "json")
+    assert code == 0
+    sigma = {
+        (row["id"], row["sigma_S_per_cm"])
+        for row in json.loads(out)
+        if row["property"] == "conductivities"
+    }
+    assert ("naalh4", 2.1e-10) in sigma
+    assert ("mg(bh4)2", 1e-12) in sigma
+    assert all(value > 0 for _, value in sigma)
+
+
+def test_json_floats_are_written_as_stored():
+    noisy = [9.999999999999982e-09, 0.0009999999999999976, -1.0000000000000007]
+    assert to_jsonable(noisy) == [1e-08, 0.001, -1.0]
+    assert to_jsonable({"a": [2.1e-10, 1e-12, float("inf"), float("nan")]}) == {
+        "a": [2.1e-10, 1e-12, None, None]
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("db", "query", "--sigma-min", "1 mS/cm", "--tolerance", "nan"), ["--tolerance"]),
+        (("db", "query", "--sigma-min", "1 mS/cm", "--tolerance", "inf"), ["--tolerance"]),
+        (("db", "export", "--out", ""), ["--out"]),
+        (("report", "--out", ""), ["folder"]),
+    ],
+)
+def test_options_are_validated(run_cli, args, words):
+    assert_refused(run_cli(*args), *words)
+
+
+def test_outputs_below_a_file_are_refused(run_cli, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me")
+    assert_refused(run_cli("report", "--out", str(notes / "sub")), "notes.txt is a file")
+    assert_refused(run_cli("db", "export", "--out", str(notes / "kb.csv")), "not a folder")
+    assert notes.read_text() == "keep me"
+
+
+def test_figure_paths_are_checked(tmp_path):
+    import matplotlib.pyplot as plt
+
+    with pytest.raises(OutputError, match="unknown figure format '.docx'"):
+        check_figure_path(tmp_path / "fig.docx")
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(OutputError, match="is a file"):
+        check_figure_path(tmp_path / "notes.txt" / "x.png")
+    fig, _ = plt.subplots()
+    target = save_figure(fig, tmp_path / "fig.svg")
+    assert target.read_text().lstrip().startswith("<?xml")
+    fig, _ = plt.subplots()
+    with pytest.raises(OutputError, match="no suffix"):
+        save_figure(fig, tmp_path / "figure")
+    assert not plt.get_fignums()
+
+
+def test_ref_41_gets_its_corrected_doi(run_cli):
+    code, out, _ = run_cli("cite", "li(bh4)1-3(nh2)2-3", "--json")
+    assert code == 0
+    ref41 = next(r for r in json.loads(out) if r["number"] == 41)
+    assert ref41["doi"] == "10.1002/aenm.201700294"
+    assert ref41["doi_printed"] == "10.1002/aenn.201700294"
+    code, out, _ = run_cli("db", "show", "li(bh4)1-3(nh2)2-3", "--json")
+    dois = {d for value in json.loads(out)["conductivities"] for d in value["source"]["dois"]}
+    assert "10.1002/aenm.201700294" in dois and "10.1002/aenn.201700294" not in dois
+
+
+def test_a_bug_shows_its_traceback_and_a_hint(run_cli, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("hydrion.cli.db.open_kb", broken)
+    code, _, err = run_cli("db", "list")
+    assert code == 1
+    assert "Traceback" in err and "ZeroDivisionError: a bug" in err
+    assert err.strip().splitlines()[-1].startswith("hydrion: this is a bug in hydrion")
