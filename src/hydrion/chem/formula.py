@@ -81,11 +81,12 @@ def split_coefficient(term: str, formula: str | None = None) -> tuple[float, str
 
 
 def _is_neutral_molecule(text: str) -> bool:
-    """True if ``text`` is a small closed-shell molecule (NH3, H2O, NH3BH3, N2H4, ...).
+    """True if ``text`` is a small closed-shell molecule (NH3, H2O, NH3BH3, N2H4, P2S5, ...).
 
     That is: >= 2 elements, whole amounts, an even number of electrons, and a charge-balanced
-    assignment of oxidation states found by pymatgen. BH4, AlH4 (anions) and NH2 (a radical)
-    are not; they cannot be an adduct ligand.
+    assignment of each element's common oxidation states (pymatgen's
+    ``Element.common_oxidation_states``). BH4 and AlH4 (anions), B12H12 (a dianion) and NH2
+    (a radical) are not; they cannot be an adduct ligand.
     """
     try:
         composition = Composition(text, strict=True)
@@ -98,7 +99,12 @@ def _is_neutral_molecule(text: str) -> bool:
         return False
     if composition.total_electrons % 2:
         return False
-    return bool(composition.oxi_state_guesses(max_sites=-_MAX_NEUTRALITY_ATOMS))
+    totals = {0}
+    for element, amount in composition.items():
+        states = element.common_oxidation_states or (0,)
+        for _ in range(int(amount)):
+            totals = {total + state for total in totals for state in states}
+    return 0 in totals
 
 
 def _has_two_elements(text: str) -> bool:
