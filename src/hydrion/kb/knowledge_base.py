@@ -357,23 +357,33 @@ class KnowledgeBase:
     # -- the user's records ------------------------------------------------------------
 
     def add_file(self, path: Path) -> list[Material | Cell]:
-        """Validate every record in ``path`` and store them all, or none.
+        """Validate every record in ``path`` and store them all, or none (see add_records).
 
-        Refused (:class:`~hydrion.errors.RecordValidationError`,
-        :class:`~hydrion.errors.DuplicateRecordError`, :class:`~hydrion.errors.FileFormatError`):
-        schema errors (including inf/NaN and unusable formulas), ids already taken, names
-        or aliases that would shadow another material, unknown reference numbers, cells
-        whose parts are not known materials. Everything is checked before anything is
-        written; materials and cells then go in one transaction, so a refusal, a kill, a
-        full disk or a concurrent writer that took one of the ids leaves the database as it
-        was (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
+        Also raises :class:`~hydrion.errors.FileFormatError` for a file that is not
+        readable UTF-8 YAML/JSON.
         """
         if self.user_db_error is not None:
             raise self.user_db_error
         records = read_record_file(Path(path))
-        origin = Path(path).name
         if not records:
-            raise RecordValidationError(f"{origin}: no records to add")
+            raise RecordValidationError(f"{Path(path).name}: no records to add")
+        return self.add_records(records, Path(path).name)
+
+    def add_records(self, records: list[Material | Cell], origin: str = "records") -> list:
+        """Check records against the knowledge base and store them all, or none.
+
+        Refused (:class:`~hydrion.errors.RecordValidationError`,
+        :class:`~hydrion.errors.DuplicateRecordError`): ids already taken, names or aliases
+        that would shadow another material, unknown reference numbers, cells whose parts are
+        not known materials (schema errors, inf/NaN and unusable formulas are refused when
+        the records are built). Everything is checked before anything is written; materials
+        and cells then go in one transaction, so a refusal, a kill, a full disk or a
+        concurrent writer that took one of the ids leaves the database as it was
+        (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
+        ``origin`` names the records in messages (e.g. the file name).
+        """
+        if self.user_db_error is not None:
+            raise self.user_db_error
         saved = (dict(self._materials), dict(self._cells), dict(self._origin), dict(self._keys))
         try:  # each record is checked against the knowledge base plus those before it
             for record in sorted(records, key=lambda r: isinstance(r, Cell)):
