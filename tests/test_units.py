@@ -276,3 +276,20 @@ def test_case_sigma_at_accepts_a_foreign_degC_quantity():
     assert result.temperature_K == pytest.approx(303.15)
     # The record is "~1e-8 S/cm at 30 °C, order of magnitude": half a decade either way.
     assert abs(np.log10(result.sigma_S_per_cm) + 8) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("header", "option"),
+    [
+        ("T_C,sigma [9**9**9 S/cm]", []),
+        ("T [2^9999999999 K],sigma_S_per_cm", []),
+        ("T_C,sigma", ["--sigma-unit", "9**9**9 S/cm"]),
+    ],
+)
+def test_case_arithmetic_in_a_column_header_or_unit_option_is_refused(
+    run_cli, tmp_path, header, option
+):
+    path = tmp_path / "sigma.csv"
+    path.write_text(f"{header}\n25,1e-3\n50,2e-3\n75,4e-3\n", encoding="utf-8")
+    code, _, err = run_cli("arrhenius", "fit", str(path), *option)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "cannot read" in err
