@@ -35,6 +35,7 @@ from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Conductivity, Material, PhaseTransition, Source
 from hydrion.transport.arrhenius import (
     ArrheniusLaw,
+    BOLTZMANN_eV_per_K,
     Convention,
     inverse_kT,
     log_response,
@@ -50,8 +51,12 @@ MEASURED_TOLERANCE_K = 0.5
 # Modelling assumptions of hydrion (not literature values), stated in every law's basis:
 # 1σ uncertainty of log10 σ by precision ("10^-3" ≈ ±0.5 decade; a value with digits ±12 %),
 LOG10_SIGMA_UNCERTAINTY = {"exact": 0.05, "approximate": 0.15, "order_of_magnitude": 0.5}
-# 1σ uncertainty of a reported Ea (eV) by precision, used as the prior's width,
+# 1σ uncertainty of a reported Ea (eV) by precision, used as the prior's width (widened by
+# kT at the data when the source does not say whether it fitted σ or σT),
 EA_UNCERTAINTY_eV = {"exact": 0.02, "approximate": 0.05, "order_of_magnitude": 0.15}
+# the largest activation energy taken as ion conduction (eV; solid electrolytes lie well
+# below, so a larger slope means the records are inconsistent or misread),
+PLAUSIBLE_EA_MAX_eV = 3.0
 # how far beyond its data a law is still called valid (K),
 VALIDITY_MARGIN_K = 20.0
 # and how many standard deviations from the law make a value disagree with the others.
@@ -534,6 +539,8 @@ def _phase_model(
         else:
             convention = energy.convention
         prior_width = EA_UNCERTAINTY_eV.get(energy.precision, EA_UNCERTAINTY_eV["approximate"])
+        if energy.convention == "unspecified":  # σ and σT fits of one data set differ by ~kT
+            prior_width = math.hypot(prior_width, BOLTZMANN_eV_per_K * float(temperatures.mean()))
         prior = (energy.Ea_eV, prior_width)
         warnings += [
             f"Ea = {e.Ea_eV:g} eV of another temperature range is not used (no σ there)"
@@ -544,7 +551,7 @@ def _phase_model(
         ea_sources = [_source_entry(f"Ea = {energy.Ea_eV:g} eV ({phase})", energy.source)]
         basis = (
             "{n} σ value(s) weighted by precision + reported Ea = "
-            f"{energy.Ea_eV:g} ± {prior_width:g} eV (prior)"
+            f"{energy.Ea_eV:g} ± {prior_width:.2g} eV (prior)"
         )
     else:
         distinct = np.unique(np.round(temperatures, 1))
@@ -570,6 +577,11 @@ def _phase_model(
         return None, why
     ln_prefactor, Ea = float(theta[0]), float(theta[1])
     Ea_err = math.sqrt(covariance[1, 1])
+    if Ea > PLAUSIBLE_EA_MAX_eV:
+        return None, (
+            f"its values imply Ea = {Ea:.3g} eV, not a plausible activation energy of ion "
+            f"conduction (above {PLAUSIBLE_EA_MAX_eV:g} eV); check the records"
+        )
     if Ea <= 0 or (prior is None and Ea_err > 0.5 * Ea):
         rough = sum(p.precision == "order_of_magnitude" for p in points)
         return None, (
