@@ -154,6 +154,9 @@ def test_as_magnitude_positive():
         ("−20\u2009°C", 253.15),  # thin space
         ("300 \u212a", 300.0),  # KELVIN SIGN
         ("77 F", 298.15),
+        ("25 °c", 298.15),
+        ("25 deg C", 298.15),
+        ("77 °F", 298.15),
     ],
 )
 def test_pasted_temperatures(text, kelvin):
@@ -293,3 +296,8 @@ def test_case_arithmetic_in_a_column_header_or_unit_option_is_refused(
     path.write_text(f"{header}\n25,1e-3\n50,2e-3\n75,4e-3\n", encoding="utf-8")
     code, _, err = run_cli("arrhenius", "fit", str(path), *option)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "cannot read" in err
+
+
+@pytest.mark.parametrize("text", ["2 kOhm", "2 kΩ", "2000 Ohm", "2e3 ohm", "2 k\u2126"])
+def test_resistances_as_instruments_write_them(text):
+    assert parse_quantity(text, "ohm").to("ohm").magnitude == pytest.approx(2000.0)

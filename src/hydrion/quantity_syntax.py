@@ -79,7 +79,7 @@ def normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = _DASHES.sub("-", s)
     s = _DOTS.sub("·", s)
-    s = re.sub(r"°\s*([CF])\b", r"deg\1", s)
+    s = re.sub(r"(?:°|\bdeg)\s*([CFcf])\b", lambda m: "deg" + m.group(1).upper(), s)
     return re.sub(r"\s+", " ", s).strip()
 
 

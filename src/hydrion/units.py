@@ -44,8 +44,8 @@ def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
         terms = ((_TEMPERATURE_ALIASES.get(name.lower(), name), 1),)
     unit = ureg.Unit("")
     for name, power in terms:
-        try:
-            term = ureg.Unit(name)
+        try:  # 'Ohm', 'kOhm' as instrument software writes them
+            term = ureg.Unit(name.replace("Ohm", "ohm"))
         except (pint.errors.PintError, AttributeError, TypeError, ValueError):
             raise UnitError(f"unknown unit {name!r}") from None
         unit = term if len(terms) == 1 and power == 1 else unit * term**power
