@@ -102,9 +102,44 @@ def window(
     )
     for phase, reason in ill.items():
         console.print(f"[dim]ill-determined {phase}: {reason}[/dim]", highlight=False)
+    _print_interphases(result)
     for w in result.computed:
         for warning in w.warnings:
             console.print(f"[dim]{w.convention}: {warning}[/dim]", highlight=False)
+
+
+def _print_interphases(result) -> None:
+    """Beyond each computed limit: can the products passivate? And what was measured."""
+    from hydrion.stability.passivation import interphases
+
+    first = result.computed[0]
+    for item in interphases(first):
+        console.print(
+            f"beyond the {item.side} limit ({item.voltage_V:.2f} V, {first.convention}): "
+            f"{item.explanation}",
+            highlight=False,
+        )
+    for variant in result.sensitivity[0] if result.sensitivity else ():
+        main = {i.side: i for i in interphases(first)}
+        for item in interphases(variant.window):
+            same = main.get(item.side)
+            if same is None or (same.voltage_V, same.products) != (item.voltage_V, item.products):
+                console.print(
+                    f"  without {variant.without}, {item.side} at {item.voltage_V:.2f} V: "
+                    f"{item.explanation}",
+                    highlight=False,
+                )
+    reported_low = [r.low_V for r in result.reported if r.method == "experimental"]
+    if reported_low and first.reduction.voltage_V and min(reported_low) < first.reduction.voltage_V:
+        console.print(
+            f"the computed reduction limit ({first.reduction.voltage_V:.2f} V) is thermodynamic; "
+            f"experiments report {min(reported_low):.2f} V, the apparent limit that an "
+            "interphase allows",
+            highlight=False,
+        )
+    for text, source in result.measured:
+        refs = ", ".join(f"[{n}]" for n in source.refs) or source.doi or source.citation or ""
+        console.print(f"  measured: {text} {refs}", highlight=False)
 
 
 def compat(
@@ -171,6 +206,13 @@ def compat(
     )
     for reason in cell.reasons:
         console.print(f"  - {reason}", highlight=False)
+    for item in cell.interphases:
+        console.print(f"  beyond the {item.side} limit: {item.explanation}", highlight=False)
+    for phase, item in cell.interphases_without:
+        console.print(
+            f"  without {phase}, {item.side} at {item.voltage_V:.2f} V: {item.explanation}",
+            highlight=False,
+        )
     for finding in cell.findings:
         console.print(
             f"  experiment ({finding.outcome}): {finding.finding} {_cite(finding.source, kb)}",

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, UnknownRecordError
-from hydrion.kb.records import StabilityWindow
+from hydrion.kb.records import Source, StabilityWindow
 from hydrion.stability.energies import CONVENTIONS, energy_source
+from hydrion.stability.passivation import interphases, measured_behaviour
 from hydrion.stability.window import (
     REFERENCE,
     ElectrochemicalWindow,
@@ -28,6 +29,7 @@ class WindowComparison:
     computed: tuple[ElectrochemicalWindow, ...]
     reported: tuple[StabilityWindow, ...]
     sensitivity: tuple[tuple[Sensitivity, ...], ...] = ()  # per computed window
+    measured: tuple[tuple[str, Source], ...] = ()  # behaviour against the metal, on record
 
     def to_dict(self) -> dict:
         return {
@@ -36,8 +38,19 @@ class WindowComparison:
             "ion": self.ion,
             "reference": REFERENCE[self.ion],
             "computed": [
-                {**w.to_dict(), "sensitivity": [v.to_dict() for v in variants]}
+                {
+                    **w.to_dict(),
+                    "interphases": [i.to_dict() for i in interphases(w)],
+                    "sensitivity": [
+                        {**v.to_dict(), "interphases": [i.to_dict() for i in interphases(v.window)]}
+                        for v in variants
+                    ],
+                }
                 for w, variants in zip(self.computed, self.sensitivity or [()] * 99, strict=False)
+            ],
+            "measured_against_metal": [
+                {"finding": text, "source": source.model_dump(mode="json", exclude_none=True)}
+                for text, source in self.measured
             ],
             "reported": [
                 {
@@ -92,4 +105,5 @@ def compare_windows(
     reported = tuple(
         w for w in (material.windows if material else []) if w.reference == REFERENCE[ion]
     )
-    return WindowComparison(name, formula, ion, computed, reported, sensitivity)
+    measured = measured_behaviour(material, ion, kb) if material else ()
+    return WindowComparison(name, formula, ion, computed, reported, sensitivity, measured)

@@ -29,7 +29,13 @@ from hydrion.kb.records import Cell, Material, Source
 from hydrion.kb.references import describe_source, load_references
 from hydrion.stability.energies import EnergySource
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
-from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, compute_window
+from hydrion.stability.passivation import Interphase, interphase
+from hydrion.stability.window import (
+    REFERENCE,
+    ElectrochemicalWindow,
+    compute_window,
+    window_sensitivity,
+)
 
 Outcome = Literal["cycles", "fails", "degrades"]
 Verdict = Literal["stable", "unstable", "no data"]
@@ -138,6 +144,9 @@ class Compatibility:
     observations: tuple[tuple[str, Source], ...] = ()
     mitigations: tuple[MitigationCheck, ...] = field(default_factory=tuple)
     cells: tuple[CellEvidence, ...] = ()
+    interphases: tuple[Interphase, ...] = ()  # beyond each limit the electrode crosses
+    # the same, recomputed without an ill-determined product: (phase left out, interphase)
+    interphases_without: tuple[tuple[str, Interphase], ...] = ()
 
     @property
     def experimental_outcome(self) -> Outcome | None:
@@ -159,7 +168,17 @@ class Compatibility:
             experiment = "no experimental finding on record"
         if self.cells:
             experiment += f" ({len(self.cells)} cell{'s' if len(self.cells) > 1 else ''} on record)"
-        return f"thermodynamically {self.verdict}; {experiment}"
+        thermo = f"thermodynamically {self.verdict}"
+        verdicts = {i.verdict for i in self.interphases}
+        if verdicts == {"passivating"}:
+            thermo += ", but its products insulate: a passivating interphase is expected"
+        elif "not passivating" in verdicts:
+            thermo += "; a conducting interphase forms (no passivation expected)"
+        elif "undetermined" in verdicts:
+            thermo += "; passivation undetermined (no electronic data for a product)"
+            for phase, item in self.interphases_without:
+                thermo += f"; without the ill-determined {phase}: {item.verdict}"
+        return f"{thermo}; {experiment}"
 
     def to_dict(self) -> dict:
         references = _references()
@@ -184,6 +203,10 @@ class Compatibility:
                 "interface_reaction_at_potential": self.reaction_at_potential.to_dict()
                 if self.reaction_at_potential
                 else None,
+                "interphases": [i.to_dict() for i in self.interphases],
+                "interphases_without_ill_determined": [
+                    {"without": phase, **item.to_dict()} for phase, item in self.interphases_without
+                ],
             },
             "experiments": [
                 {"outcome": f.outcome, "finding": f.finding, "source": src(f.source)}
@@ -390,6 +413,24 @@ def compatibility(
             notes,
         )
     verdict, reasons, margin = _thermo_verdict(window, span)
+    crossed: list[Interphase | None] = []
+    without: list[tuple[str, Interphase]] = []
+    if window is not None and span is not None:
+        reduction, oxidation = window.reduction, window.oxidation
+        if reduction.voltage_V is not None and reduction.voltage_V > span[0] + _TOL_V:
+            crossed.append(interphase(reduction, "reduction", ion))
+        if oxidation.voltage_V is not None and oxidation.voltage_V < span[1] - _TOL_V:
+            crossed.append(interphase(oxidation, "oxidation", ion))
+        for item in crossed:
+            if item is None or item.verdict != "undetermined":
+                continue
+            for variant in window_sensitivity(window, energies, as_mixture):
+                if variant.without not in {phase for phase, _ in item.products}:
+                    continue
+                limit = getattr(variant.window, item.side)
+                again = interphase(limit, item.side, ion)
+                if again is not None:
+                    without.append((variant.without, again))
     for found, where in ((reaction, ""), (at_potential, " with the ion open at the top potential")):
         if found is not None and found.reactive:
             reasons.append(
@@ -404,14 +445,17 @@ def compatibility(
         if f.electrolyte == electrolyte.id and f.electrode == electrode.id
     )
     pairs = [(electrolyte, electrode.id), (electrode, electrolyte.id)]
-    observations = tuple(
-        {
-            obs.text: (obs.text, obs.source)
-            for record, other in pairs
-            for obs in record.observations
-            if obs.counterpart == other and obs.topic in ("compatibility", "stability")
-        }.values()
-    )
+    found = {
+        obs.text: (obs.text, obs.source)
+        for record, other in pairs
+        for obs in record.observations
+        if obs.counterpart == other and obs.topic in ("compatibility", "stability")
+    }
+    if electrode.formula and electrode.formula.strip() == ion:  # plating and stripping
+        for ccd in electrolyte.critical_current_densities:
+            text = f"critical current density {ccd.describe()} against {ion} metal"
+            found[text] = (text, ccd.source)
+    observations = tuple(found.values())
     mitigations = []
     for finding in findings:
         for mitigation in finding.mitigations:
@@ -440,6 +484,8 @@ def compatibility(
         observations=observations,
         mitigations=tuple(mitigations),
         cells=cells_on_record(kb, electrolyte, electrode),
+        interphases=tuple(i for i in crossed if i is not None),
+        interphases_without=tuple(without),
     )
 
 

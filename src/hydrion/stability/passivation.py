@@ -1,0 +1,192 @@
+"""Whether the phases an electrolyte decomposes into can passivate it.
+
+Beyond a computed limit the electrolyte is thermodynamically unstable, yet many hydride
+electrolytes work far beyond it (LiBH4: computed reduction ≈0.7 V, cycled against Li metal):
+the decomposition products form an interphase, and if that interphase blocks electrons the
+reaction stops after a few nanometres (passivation, as for the SEI of liquid electrolytes). So
+each limit's solid products are classified from a sourced table (``data/electronic.yaml``):
+all insulators or semiconductors → a passivating interphase is expected; any metal → the
+interphase conducts electrons and keeps growing; a product without data → undetermined. H2
+leaves as a gas and does not count. The measured behaviour on record (critical current
+densities, cells and observations against the metal, reported windows) is collected next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from hydrion.chem.formula import parse_formula
+from hydrion.errors import RecordValidationError
+from hydrion.kb.records import Material, Source
+from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, Limit
+
+Character = Literal["insulator", "semiconductor", "metal"]
+Verdict = Literal["passivating", "not passivating", "undetermined", "no solid products"]
+_GASES = {"H2", "N2", "O2", "F2", "Cl2"}
+
+
+class ElectronicCharacter(BaseModel):
+    """Electronic character of one phase, with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    formula: str
+    character: Character
+    band_gap_eV: float | None = None
+    band_gap_range_eV: tuple[float, float] | None = None
+    source: Source
+
+    def describe(self) -> str:
+        if self.band_gap_eV is not None:
+            return f"{self.character}, gap {self.band_gap_eV:g} eV"
+        if self.band_gap_range_eV is not None:
+            low, high = self.band_gap_range_eV
+            return f"{self.character}, gap within {low:g}–{high:g} eV"
+        return self.character
+
+
+@lru_cache(maxsize=1)
+def electronic_table() -> dict[str, ElectronicCharacter]:
+    """The bundled table, keyed by reduced formula."""
+    text = resources.files("hydrion.stability.data").joinpath("electronic.yaml").read_text("utf-8")
+    table = {}
+    for index, item in enumerate(yaml.safe_load(text) or []):
+        try:
+            entry = ElectronicCharacter.model_validate(item)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            raise RecordValidationError(
+                f"electronic.yaml: #{index}: {where}: {error['msg']}"
+            ) from None
+        table[parse_formula(entry.formula).reduced_formula] = entry
+    return table
+
+
+def electronic_character(formula: str) -> ElectronicCharacter | None:
+    """The sourced electronic character of a phase, or None where nothing is on record."""
+    return electronic_table().get(parse_formula(formula).reduced_formula)
+
+
+@dataclass(frozen=True)
+class Interphase:
+    """What forms beyond one limit of a window, and whether it can passivate."""
+
+    side: Literal["reduction", "oxidation"]
+    voltage_V: float
+    products: tuple[tuple[str, ElectronicCharacter | None], ...]
+    verdict: Verdict
+
+    @property
+    def explanation(self) -> str:
+        """One sentence a chemist reads next to the limit."""
+        named = ", ".join(
+            f"{phase} ({info.describe() if info else 'no electronic data'})"
+            for phase, info in self.products
+        )
+        if self.verdict == "no solid products":
+            return "only gases form: no interphase"
+        if self.verdict == "passivating":
+            return (
+                f"{named}: no metallic product, so a passivating interphase is expected and the "
+                f"electrolyte can work beyond {self.voltage_V:.2f} V kinetically"
+            )
+        if self.verdict == "not passivating":
+            metals = [p for p, info in self.products if info and info.character == "metal"]
+            return (
+                f"{named}: {', '.join(metals)} conducts electrons, so the interphase keeps growing"
+            )
+        unknown = [p for p, info in self.products if info is None]
+        missing = ", ".join(unknown)
+        return f"{named}: passivation undetermined without electronic data for {missing}"
+
+    def to_dict(self) -> dict:
+        return {
+            "side": self.side,
+            "voltage_V": self.voltage_V,
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "products": [
+                {
+                    "phase": phase,
+                    "character": info.character if info else None,
+                    "band_gap_eV": info.band_gap_eV if info else None,
+                    "band_gap_range_eV": list(info.band_gap_range_eV)
+                    if info and info.band_gap_range_eV
+                    else None,
+                    "source": info.source.model_dump(mode="json", exclude_none=True)
+                    if info
+                    else None,
+                }
+                for phase, info in self.products
+            ],
+        }
+
+
+def interphase(
+    limit: Limit, side: Literal["reduction", "oxidation"], ion: str
+) -> Interphase | None:
+    """The interphase beyond one limit (None where the limit is open or at the metal itself)."""
+    if limit.voltage_V is None or not limit.products:
+        return None
+    solids = [p for p in limit.products if p not in _GASES and p != ion]
+    products = tuple((p, electronic_character(p)) for p in solids)
+    characters = [info.character if info else None for _, info in products]
+    if not products:
+        verdict: Verdict = "no solid products"
+    elif "metal" in characters:
+        verdict = "not passivating"
+    elif None in characters:
+        verdict = "undetermined"
+    else:
+        verdict = "passivating"
+    return Interphase(side, limit.voltage_V, products, verdict)
+
+
+def interphases(window: ElectrochemicalWindow) -> tuple[Interphase, ...]:
+    """The interphases beyond the reduction and the oxidation limit of a window."""
+    found = (
+        interphase(window.reduction, "reduction", window.ion),
+        interphase(window.oxidation, "oxidation", window.ion),
+    )
+    return tuple(item for item in found if item is not None)
+
+
+def measured_behaviour(material: Material, ion: str, kb=None) -> tuple[tuple[str, Source], ...]:
+    """What experiments on record say about the electrolyte against the ion's metal.
+
+    Critical current densities, the reported experimental windows, observations naming the
+    metal and the number of stored cells with a metal anode; each with its source.
+    """
+    metal = ion.lower()
+    found: list[tuple[str, Source]] = []
+    for ccd in material.critical_current_densities:
+        found.append((f"critical current density {ccd.describe()}", ccd.source))
+    for window in material.windows:
+        if window.method == "experimental" and window.reference == REFERENCE[ion]:
+            found.append((f"experimental window {window.describe()}", window.source))
+    for observation in material.observations:
+        if observation.counterpart == metal:
+            found.append((observation.text, observation.source))
+    if kb is not None:
+        cells = [
+            c
+            for c in kb.cells(material=material.id)
+            if c.electrolyte == material.id and c.anode == metal
+        ]
+        if cells:
+            best = max(cells, key=lambda c: max(p.capacity_mAh_per_g for p in c.performance))
+            first = best.performance[0]
+            found.append(
+                (
+                    f"{len(cells)} cell(s) against {ion} metal on record, e.g. {best.label}: "
+                    f"{first.describe()}",
+                    first.source,
+                )
+            )
+    return tuple(found)
