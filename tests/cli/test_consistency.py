@@ -128,3 +128,16 @@ def test_a_bug_shows_its_traceback_and_a_hint(run_cli, monkeypatch):
     assert code == 1
     assert "Traceback" in err and "ZeroDivisionError: a bug" in err
     assert err.strip().splitlines()[-1].startswith("hydrion: this is a bug in hydrion")
+
+
+def test_every_temperature_option_takes_minus_T(run_cli):
+    with_temperature = []
+    for path in command_paths():
+        code, out, _ = run_cli(*path, "--help")
+        if "--temperature" in out:
+            with_temperature.append(path)
+            line = next(li for li in out.splitlines() if "--temperature" in li)
+            assert "-T " in line, f"{' '.join(path)}: {line}"
+    assert len(with_temperature) >= 4
+    code, out, _ = run_cli("electrode", "MgH2", "-T", "400 K", "--json")
+    assert code == 0 and json.loads(out)["temperature_K"] == 400

@@ -52,3 +52,34 @@ def test_user_store_keeps_analysis_results(user_db):
     store.put("arrhenius_fit", "my-sample", {"Ea_eV": 0.5})
     assert open_kb().user_store.get("arrhenius_fit", "my-sample") == {"Ea_eV": 0.5}
     assert store.items("nothing") == []
+
+
+def test_records_built_in_code_take_the_same_checked_path(user_db):
+    from hydrion.kb.records import Cell
+
+    kb = open_kb()
+    cell = Cell.model_validate(
+        {
+            "id": "my-tis2-cell",
+            "cathode": "tis2",
+            "electrolyte": "libh4",
+            "anode": "li",
+            "ion": "Li",
+            "performance": [
+                {
+                    "capacity_mAh_per_g": 205,
+                    "temperature_C": 120,
+                    "source": {"kind": "user", "citation": "cycling file"},
+                }
+            ],
+        }
+    )
+    kb.add_records([cell], "cycling summary")
+    assert open_kb().cell("my-tis2-cell").performance[0].capacity_mAh_per_g == 205
+    before = user_db.read_bytes()
+    with pytest.raises(DuplicateRecordError, match="cycling summary: record 'my-tis2-cell'"):
+        open_kb().add_records([cell], "cycling summary")
+    orphan = cell.model_copy(update={"id": "orphan", "anode": "nothing"})
+    with pytest.raises(RecordValidationError, match="unknown material id 'nothing'"):
+        open_kb().add_records([orphan])
+    assert user_db.read_bytes() == before

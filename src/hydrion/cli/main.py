@@ -67,8 +67,6 @@ app.command("cv")(stability.cv)
 app.add_typer(cell.app, name="cell")
 app.command("cycling")(cycling.cycling)
 
-# typer labels option values with Python types (<str>, <float>, <bool> even for flags);
-# the help shows click's words instead, and nothing for flags.
 _METAVARS = {
     "str": "TEXT",
     "float": "NUMBER",
@@ -81,10 +79,16 @@ _METAVARS = {
 }
 
 
-def _plain_metavars(command) -> None:
-    """Replace typer's Python-type metavars in ``command`` and its subcommands."""
+def _apply_conventions(command) -> None:
+    """One CLI: plain metavars, and ``-T`` for every ``--temperature`` (recursively).
+
+    typer labels option values with Python types (<str>, <float>, <bool> even for flags);
+    the help shows click's words instead, and nothing for flags.
+    """
     help_option = command.get_help_option(command.context_class(command))
     for param in [*command.params, *([help_option] if help_option else [])]:
+        if "--temperature" in param.opts and "-T" not in param.opts:
+            param.opts.append("-T")
         if param.param_type_name == "option":
             if param.metavar is None:
                 shown = param.display_type(None).strip("<>")
@@ -93,7 +97,7 @@ def _plain_metavars(command) -> None:
             param.metavar = param.name.upper()
             param.display_type_rich = lambda ctx: None  # the name says it; no type column
     for subcommand in getattr(command, "commands", {}).values():
-        _plain_metavars(subcommand)
+        _apply_conventions(subcommand)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -109,7 +113,7 @@ _default_show_warning = warnings.showwarning
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = typer.main.get_command(app)
-    _plain_metavars(command)
+    _apply_conventions(command)
     with warnings.catch_warnings():
         warnings.simplefilter("always", HydrionWarning)
         warnings.showwarning = _show_warning
