@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -185,8 +185,10 @@ def _electrode(working: Part, temperature_K: float, lithiated: bool = False) -> 
         capacity = c_max * FARADAY_C_PER_MOL / (3.6 * density * 1e6)  # the set's full 0..1 range
         if not lithiated:  # the parameter set's charged state
             initial = float(values["Initial concentration in positive electrode [mol.m-3]"]) / c_max
+        # the discharge must end before the OCP function runs out at full lithiation
+        full = 1.0 - float(s["initial_stoichiometry"])
         own_window = (
-            float(values["Lower voltage cut-off [V]"]),
+            max(float(values["Lower voltage cut-off [V]"]), _evaluate(ocp(pybamm.Scalar(full)))),
             float(values["Upper voltage cut-off [V]"]),
         )
     else:
@@ -417,6 +419,17 @@ class HalfCellModel(_CellModel):
     def __init__(self, setup: HalfCell, kb=None, window_from_kb=None):
         if not setup.temperature_K > 0:
             raise InputError("temperature must be above 0 K")
+        if setup.diffusivity_m2_per_s is None:
+            borrowed = calibrated_diffusivity(
+                setup.positive, setup.temperature_K, setup.electrolyte, kb
+            )
+            if borrowed is not None:
+                setup = replace(
+                    setup,
+                    diffusivity_m2_per_s=borrowed[0],
+                    particle_radius_m=float(settings()["particle_radius_m"]),
+                    parameter_note=borrowed[1],
+                )
         self.setup = setup
         self.label_stem = setup.positive
         electrode = _electrode(part(setup.positive, kb), setup.temperature_K)
@@ -541,11 +554,28 @@ class FullCellModel(_CellModel):
             positive,
             positive.sources + negative.sources,
         )
+        for prefix, electrode_id in (("Positive", setup.positive), ("Negative", setup.negative)):
+            borrowed = calibrated_diffusivity(
+                electrode_id, setup.temperature_K, setup.electrolyte, kb
+            )
+            if borrowed is not None:
+                self.values.update(
+                    {
+                        f"{prefix} particle diffusivity [m2.s-1]": borrowed[0],
+                        f"{prefix} particle radius [m]": float(settings()["particle_radius_m"]),
+                    }
+                )
+                self.warnings += (f"{prefix.lower()} electrode: {borrowed[1]}",)
 
 
 def _ocv(electrode: _Electrode) -> float:
-    value = electrode.ocp(pybamm.Scalar(electrode.initial_stoichiometry))
-    return float(value.evaluate()) if hasattr(value, "evaluate") else float(value)
+    return _evaluate(electrode.ocp(pybamm.Scalar(electrode.initial_stoichiometry)))
+
+
+def _evaluate(value) -> float:
+    """A PyBaMM expression (or number) of one value as a float."""
+    value = value.evaluate() if hasattr(value, "evaluate") else value
+    return float(np.ravel(value)[0])
 
 
 def simulate(
@@ -753,6 +783,45 @@ class ReviewCase:
                     }
                 )
         return rows
+
+
+def calibrated_diffusivity(
+    electrode: str, temperature_K: float, electrolyte: str | None = None, kb=None
+) -> tuple[float, str] | None:
+    """A solid diffusivity (m²/s) fitted for ``electrode`` in a review cell, with a note saying
+    where it comes from; None if no review cell calibrates this electrode.
+
+    The calibration of the same electrode with the same electrolyte is preferred, then the
+    one nearest in temperature. Used elsewhere it is borrowed and flagged: D was fitted to one
+    cell's rate data and no temperature dependence of D is on record.
+    """
+    kb = _kb(kb)
+    try:
+        electrode_id = part(electrode, kb).id
+        electrolyte_id = part(electrolyte, kb).id if electrolyte else None
+    except UnknownRecordError:
+        return None
+    options = []
+    for case in review_cell_runs():
+        cell = kb.cell(case.cell_id)
+        if cell.cathode != electrode_id:
+            continue
+        for calibration in case.calibrations:
+            distance = abs(calibration.temperature_C - (temperature_K + ABSOLUTE_ZERO_C))
+            options.append((cell.electrolyte != electrolyte_id, distance, case, calibration))
+    if not options:
+        return None
+    other_electrolyte, distance, case, calibration = min(options, key=lambda o: o[:2])
+    same = not other_electrolyte and distance < 0.5
+    note = calibration.describe(case.fit_points(kb, calibration))
+    if not same:
+        note = (
+            f"borrowed from {case.title}: {note}; used here at "
+            f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C"
+            + (" with another electrolyte" if other_electrolyte else "")
+            + " (no temperature or microstructure dependence of D on record: indicative)"
+        )
+    return calibration.diffusivity_m2_per_s, note
 
 
 def _point_at(points: list[ReportedPoint], c_rate: float, cell_id: str) -> ReportedPoint:
