@@ -12,9 +12,13 @@ Open-circuit potentials: ``lattice_gas`` parts use U(x) = U0 + (RT/F)·ln((1−x
 sourced plateau/average voltage U0 of ``cell/data/materials.yaml`` and x the lithiation
 fraction; only U0 is from the literature, the shape is the ideal lattice gas (no interaction
 term). ``pybamm`` parts use the published PyBaMM function named in the data file.
-Kinetics, particle size and solid diffusion come from the parameter set named in
-``cell/data/simulation.yaml`` (see its basis): rate trends are qualitative. Only σ(T) depends
-on temperature here. The C-rate is on the theoretical capacity of the loaded active material.
+Solid diffusion: the diffusivity of each working electrode is FITTED to the review's rate
+data (``cell/data/review_cases.yaml``, :mod:`hydrion.cell.calibrate`; the particle radius is an
+assumed value); a simulation of an electrode that a review cell calibrates takes that value,
+flagged as borrowed when used at another temperature or with another electrolyte. Electrodes
+without a calibration, and the exchange-current densities of all, come from the Li-ion
+parameter sets named in ``cell/data/simulation.yaml`` and are flagged so. σ(T) is the only
+temperature dependence. The C-rate is on the theoretical capacity of the active material.
 """
 
 from __future__ import annotations
