@@ -15,6 +15,7 @@ from hydrion.stability.window import (
     Sensitivity,
     check_ion,
     compute_window,
+    formula_text,
     window_sensitivity,
 )
 
@@ -93,7 +94,13 @@ def compare_windows(
     energies_path=None,
     as_mixture: bool = False,
 ) -> WindowComparison:
-    """Compute the window of ``query`` in each convention and collect the reported ones."""
+    """Compute the window of ``query`` in each convention and collect the reported ones.
+
+    ``query`` is a knowledge-base name/id, a formula or a pymatgen ``Composition``. Raises
+    MissingDataError for a phase without energy, FormulaError for text that is neither.
+    """
+    if not isinstance(query, str):
+        query = formula_text(query)
     name, formula, material = resolve(query, kb)
     ion = check_ion(ion or (material.ions[0] if material else "Li"))
     sources = [energy_source(convention, energies_path) for convention in conventions]

@@ -371,6 +371,20 @@ def from_entries(entries: Iterable, label: str = "user entries") -> EnergySource
     return EnergySource(converted, "dft", label)
 
 
+def as_energy_source(energies) -> EnergySource:
+    """An :class:`EnergySource` as is, or one built from pymatgen entries (:func:`from_entries`).
+
+    Raises InputError for anything else.
+    """
+    if isinstance(energies, EnergySource):
+        return energies
+    if isinstance(energies, str | bytes | dict) or not isinstance(energies, Iterable):
+        raise InputError(
+            "energies must be an EnergySource (e.g. bundled('enthalpy')) or pymatgen entries"
+        )
+    return from_entries(energies)
+
+
 def energy_source(convention: Convention = "enthalpy", path: str | Path | None = None):
     """The bundled table, or the user's file on top of it."""
     return bundled(convention) if path is None else from_user_file(path, convention)

@@ -11,6 +11,7 @@ not count as an interface reaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pymatgen.analysis.interface_reactions import (
@@ -18,19 +19,21 @@ from pymatgen.analysis.interface_reactions import (
     InterfacialReactivity,
 )
 from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
-from pymatgen.core import Element
+from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import InputError
 from hydrion.kb.records import Source
-from hydrion.stability.energies import EnergySource
+from hydrion.stability.energies import EnergySource, as_energy_source
 from hydrion.stability.window import (
     ION_CHARGE,
     check_ion,
     describe_entries,
+    formula_text,
     mixture_entries,
     phase_name,
 )
+from hydrion.units import as_magnitude
 
 
 @dataclass(frozen=True)
@@ -73,20 +76,27 @@ class InterfaceReaction:
 
 
 def interface_reaction(
-    electrolyte: str,
-    electrode: str,
-    energies: EnergySource,
+    electrolyte: str | Composition,
+    electrode: str | Composition,
+    energies: EnergySource | Iterable,
     ion: str | None = None,
-    potential_V: float | None = None,
+    potential_V=None,
     as_mixture: bool = False,
 ) -> InterfaceReaction:
     """Most favourable reaction of ``electrolyte`` with ``electrode``.
 
-    With ``ion`` and ``potential_V`` the ion is open at that potential (V vs its metal).
+    Formulas as text or pymatgen ``Composition``; ``energies`` an :class:`EnergySource` or
+    pymatgen entries. With ``ion`` and ``potential_V`` (V vs the ion's metal: a number, or a
+    pint Quantity / string in any unit of potential) the ion is open at that potential.
+    Returns the most negative reaction energy (eV per atom of the mixture) and its products.
     MissingDataError names a reactant without energy data, unless ``as_mixture`` lets it be
     the equilibrium mixture of tabulated compounds at its composition (then every reactant is
-    taken at its hull energy).
+    taken at its hull energy); UnitError for a potential that is not one.
     """
+    electrolyte, electrode = formula_text(electrolyte), formula_text(electrode)
+    energies = as_energy_source(energies)
+    if potential_V is not None:
+        potential_V = float(as_magnitude(potential_V, "V", "potential_V"))
     mixtures = [f for f in (electrolyte, electrode) if as_mixture and not energies.has_phase(f)]
     reactants = [energies.entry(f) for f in (electrolyte, electrode) if f not in mixtures]
     c1, c2 = parse_formula(electrolyte), parse_formula(electrode)

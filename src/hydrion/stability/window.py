@@ -13,18 +13,38 @@ formation energies, its DFT energy for user ComputedEntries).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pymatgen.core import Element
+from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import Source
-from hydrion.stability.energies import CONVENTION_TEXT, STANDARD_ELEMENT_FORMULA, EnergySource
+from hydrion.stability.energies import (
+    CONVENTION_TEXT,
+    STANDARD_ELEMENT_FORMULA,
+    EnergySource,
+    as_energy_source,
+)
 
 ION_CHARGE = {"Li": 1, "Na": 1, "Mg": 2}
 REFERENCE = {"Li": "Li/Li+", "Na": "Na/Na+", "Mg": "Mg/Mg2+"}
 _TOL = 1e-6
+
+
+def formula_text(formula: str | Composition) -> str:
+    """A formula as text: strings as given, a pymatgen Composition as 'Li2B12H12'.
+
+    Raises FormulaError for a string that is not a formula.
+    """
+    if isinstance(formula, str):
+        parse_formula(formula)
+        return formula
+    composition = parse_formula(formula)
+    return "".join(
+        f"{el.symbol}{'' if amount == 1 else f'{amount:g}'}" for el, amount in composition.items()
+    )
 
 
 def check_ion(ion: str) -> str:
@@ -139,16 +159,25 @@ def mixture_entries(formula: str, diagram, energies: EnergySource) -> list:
 
 
 def compute_window(
-    formula: str, energies: EnergySource, ion: str = "Li", as_mixture: bool = False
+    formula: str | Composition,
+    energies: EnergySource | Iterable,
+    ion: str = "Li",
+    as_mixture: bool = False,
 ) -> ElectrochemicalWindow:
     """Window of ``formula`` against ``ion`` with the energies of ``energies``.
 
-    Raises MissingDataError naming the phase if ``formula`` has no energy, InputError for an
-    unsupported ion. With ``as_mixture`` a phase without its own energy (a solid solution such
-    as Li4(BH4)3I) is taken as the equilibrium mixture of tabulated compounds at its
-    composition (mixing energy neglected), and said so in the warnings.
+    Parameters: ``formula`` as text or a pymatgen ``Composition``; ``energies`` an
+    :class:`EnergySource` (e.g. ``bundled("enthalpy")``) or pymatgen entries (total energies,
+    eV, used on their own); ``ion`` "Li", "Na" or "Mg". Returns the window with potentials in
+    V against the ion's metal. Raises MissingDataError naming the phase if ``formula`` has no
+    energy, InputError for an unsupported ion. With ``as_mixture`` a phase without its own
+    energy (a solid solution such as Li4(BH4)3I) is taken as the equilibrium mixture of
+    tabulated compounds at its composition (mixing energy neglected), and said so in the
+    warnings. Method: Zhu, He & Mo 2015; Richards et al. 2016 (module docstring).
     """
     check_ion(ion)
+    formula = formula_text(formula)
+    energies = as_energy_source(energies)
     composition = parse_formula(formula)
     elements = {el.symbol for el in composition.elements} | {ion}
     warnings: list[str] = []
