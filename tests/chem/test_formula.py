@@ -130,3 +130,28 @@ def test_a_pymatgen_composition_is_accepted_and_checked():
 def test_case_1_over_0_lih_is_one_line_exit_2(run_cli, command):
     code, _, err = run_cli(*command)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+RECORD = """- id: sample-formula
+  name: LiBH4 sample
+  kind: electrolyte
+  ions: [Li]
+  family: BH4
+  formula: {formula}
+  conductivities:
+    - sigma_S_per_cm: 1.0e-3
+      temperature_C: 25
+      source: {{kind: user, citation: "lab notebook"}}
+"""
+
+
+@pytest.mark.parametrize("formula", ["Li1e400", "1/0LiH"])
+def test_case_record_with_a_bad_formula_is_refused_and_nothing_stored(run_cli, tmp_path, formula):
+    path = tmp_path / "records.yaml"
+    path.write_text(RECORD.format(formula=formula), encoding="utf-8")
+    code, _, err = run_cli("db", "add", str(path))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, out, _ = run_cli("db", "show", "LiBH4")  # the knowledge base still answers
+    assert code == 0 and "libh4" in out
+    code, _, _ = run_cli("db", "show", "sample-formula")
+    assert code == 2
