@@ -34,21 +34,20 @@ def _file_bytes(path: Path) -> bytes:
     return raw
 
 
-def _read_bytes(path: Path) -> bytes:
-    raw = _file_bytes(path)
-    if b"\x00" in raw[:4096]:
+def _head_bytes(path: Path, size: int) -> tuple[bytes, bool]:
+    """The first ``size`` bytes of a text data file and whether that is all of it; missing,
+    folder, empty and binary files refused in one line."""
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    if path.is_dir():
+        raise FileFormatError(f"{path} is a folder, not a data file")
+    with path.open("rb") as handle:
+        head = handle.read(size + 1)
+    if not head.strip():
+        raise FileFormatError(f"{path.name} is empty")
+    if b"\x00" in head[:4096]:
         raise FileFormatError(f"{path.name} is a binary file, not a text table")
-    return raw
-
-
-def _read_text(path: Path) -> str:
-    raw = _read_bytes(path)
-    for encoding in ("utf-8", "latin-1"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileFormatError(f"{path.name}: cannot decode the text")  # pragma: no cover
+    return head[:size], len(head) <= size
 
 
 def _bad(name: str, what: str):
@@ -112,11 +111,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
     '0', '1', ... Raises FileFormatError (one line) for a file that holds no readable table.
     """
     path = Path(path)
-    raw = _read_bytes(path)
+    raw, whole = _head_bytes(path, _SAMPLE_BYTES)
     encoding = _encoding(raw)
-    sample = raw[:_SAMPLE_BYTES].decode(encoding, errors="replace")
+    sample = raw.decode(encoding, errors="replace")
     lines = sample.splitlines()
-    if len(raw) > _SAMPLE_BYTES and len(lines) > 1:
+    if not whole and len(lines) > 1:
         lines = lines[:-1]  # the last sampled line may be cut
     skip = 0
     match = _MPT_HEADER.search(sample[:2000])
@@ -124,7 +123,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         if not match:
             _bad(path.name, "is not a BioLogic .mpt export (no 'Nb header lines' line)")
         skip = int(match.group(1)) - 1
-        if skip >= len(lines) and len(raw) <= _SAMPLE_BYTES:
+        if skip >= len(lines) and whole:
             _bad(path.name, "is truncated (fewer lines than its header announces)")
         if skip >= len(lines) or not any(line.strip() for line in lines[skip + 1 :]):
             _bad(path.name, "has a header block but no data rows (is the export complete?)")
@@ -142,7 +141,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     headerless = all(_is_number(field) for field in head if field.strip())
     try:
         frame = pd.read_csv(
-            io.BytesIO(raw),
+            path,
             sep=r"\s+" if sep == " " else sep,
             decimal=decimal,
             encoding=encoding,
@@ -162,7 +161,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.dropna(axis=1, how="all")
     if frame.empty:
-        _bad(path.name, "has a header but no data rows")
+        _bad(path.name, "is not a table with data: a header line but no data rows")
     return frame
 
 
