@@ -50,6 +50,10 @@ ILL_DETERMINED = 0.10  # relative 1σ error of R_bulk above which it is flagged
 MIN_ARC_ALPHA = 0.6  # an arc CPE flatter than this merges processes
 RUNS_Z_LIMIT = -3.0  # runs-test z below which residuals are structured
 STRUCTURE_FLOOR = 0.005  # structured residuals smaller than 0.5 % of |Z| are not flagged
+# a fit within this factor of the Lin-KK residual (M free RC elements, which also fit part
+# of the noise) and without runs of one sign (z above NOISE_RUNS_Z) leaves only noise
+NOISE_FACTOR = 2.0
+NOISE_RUNS_Z = -2.0
 MIN_DELTA_BIC = 10.0  # Kass & Raftery (1995): "very strong" evidence
 SPAN_DECADES = 8.0
 _EXACT = 1e-20  # squared relative residual at which a fit matches to rounding
@@ -349,7 +353,12 @@ def fit_spectrum(
         if f.size < MIN_SPECTRUM_POINTS:
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
-    fits = [fit for c in circuits if (fit := _fit_circuit(Circuit(c), f, Z, n_starts))]
+    fits: list[_Fit] = []
+    for text in sorted(circuits, key=lambda c: len(Circuit(c).names)):
+        if any(_at_noise_level(fit, kk) for fit in fits):
+            break  # a simpler circuit already describes the data to their noise
+        if fit := _fit_circuit(Circuit(text), f, Z, n_starts):
+            fits.append(fit)
     best = _choose(fits, max_relative_residual)
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
@@ -373,6 +382,13 @@ def fit_spectrum(
         points_used=int(f.size),
         points_dropped=spectrum.frequency_Hz.size - int(f.size),
     )
+
+
+def _at_noise_level(fit: _Fit, kk: KKResult) -> bool:
+    """Whether a fit leaves only noise: its residual is within :data:`NOISE_FACTOR` of the
+    Kramers–Kronig residual and its signs show no runs (z > :data:`NOISE_RUNS_Z`)."""
+    exact = fit.rms**2 < 1e3 * _EXACT
+    return exact or (fit.rms <= NOISE_FACTOR * kk.residual_rms and fit.runs_z > NOISE_RUNS_Z)
 
 
 def _choose(fits: list[_Fit], max_relative_residual: float) -> _Fit | None:

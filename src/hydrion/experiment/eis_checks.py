@@ -1,7 +1,7 @@
 """Checks of a spectrum and of a fit: Kramers–Kronig validity and residual structure.
 
 - :func:`kramers_kronig`: the linear Kramers–Kronig test of Schönleber et al., Electrochim.
-  Acta 131 (2014) 20 (doi:10.1016/j.electacta.2014.01.034), on impedance.py's ``fit_linKK``
+  Acta 131 (2014) 20 (doi:10.1016/j.electacta.2014.01.034), as in impedance.py's ``linKK``
   (MIT), with a series inductance and a series capacitance for blocking electrodes.
 - :func:`runs_z`: the Wald–Wolfowitz runs test on the signs of fit residuals in frequency
   order (Wald & Wolfowitz, Ann. Math. Stat. 11 (1940) 147): a large negative z means long runs
@@ -39,38 +39,43 @@ class KKResult:
 def kramers_kronig(
     frequency_Hz: np.ndarray, impedance_ohm: np.ndarray, c: float = 0.85, max_M: int = 50
 ) -> KKResult:
-    """Lin-KK test of a spectrum (complex fit with series R, L and C; μ cut-off ``c``).
+    """Lin-KK test of a spectrum: series R, L and C plus M RC elements with fixed time
+    constants, fitted linearly to Z/|Z| (real and imaginary parts together).
 
-    The number M of RC elements grows until μ < c (Schönleber et al. 2014); the fit is
-    impedance.py's ``fit_linKK``. The model is evaluated here, because impedance.py 1.7's
-    ``eval_linKK`` builds Python source from number reprs, which NumPy ≥ 2 breaks.
-    Residuals are (Z − Z_KK)/|Z| for the real and imaginary parts; an RMS above
+    M grows until the under/over-fit measure μ = 1 − Σ|R_k<0| / Σ|R_k≥0| falls below ``c``
+    (Schönleber et al. 2014). The time constants are impedance.py's ``get_tc_distribution``;
+    the linear fit is done here with NumPy (impedance.py's ``linKK`` evaluates its model by
+    building Python source from number reprs, which NumPy ≥ 2 breaks, and re-checks every
+    frequency in a Python loop). Residuals are (Z − Z_KK)/|Z|; an RMS above
     :data:`KK_MAX_RESIDUAL` says the spectrum is not linear, causal and stable (drift during
     the measurement, noise, or artefacts), so no circuit fit to it is trustworthy.
     """
-    from impedance.validation import fit_linKK, get_tc_distribution
+    from impedance.validation import get_tc_distribution
 
     f, Z = np.asarray(frequency_Hz, float), np.asarray(impedance_ohm, complex)
-    omega = 2 * np.pi * f
+    omega, modulus = 2 * np.pi * f, np.abs(Z)
+    target = np.concatenate([Z.real, Z.imag]) / np.concatenate([modulus, modulus])
     M, mu = 0, 1.0
     while mu > c and max_M > M:
         M += 1
         taus = get_tc_distribution(f, M)
-        elements, mu = fit_linKK(f, taus, M, Z, "complex", True)
-    R0, R_k, inverse_C, L = elements[0], elements[1 : M + 1], elements[-2], elements[-1]
-    Z_kk = (
-        R0
-        + (R_k / (1 + 1j * omega[:, None] * taus)).sum(axis=1)
-        + 1j * omega * L
-        - 1j * inverse_C / omega
-    )
-    error = (Z - Z_kk) / np.abs(Z)
-    both = np.concatenate([error.real, error.imag])
+        columns = np.empty((f.size, M + 3), complex)
+        columns[:, 0] = 1.0  # series R
+        columns[:, 1 : M + 1] = 1.0 / (1.0 + 1j * omega[:, None] * taus)  # R_k‖C_k, τ_k fixed
+        columns[:, M + 1] = -1j / omega  # series C (as 1/C)
+        columns[:, M + 2] = 1j * omega  # series L
+        columns /= modulus[:, None]
+        design = np.concatenate([columns.real, columns.imag])
+        elements = np.linalg.lstsq(design, target, rcond=None)[0]
+        R_k = elements[1 : M + 1]
+        positive = np.abs(R_k[R_k >= 0]).sum()
+        mu = 1.0 - np.abs(R_k[R_k < 0]).sum() / positive if positive > 0 else 1.0
+    error = target - design @ elements
     return KKResult(
         M=int(M),
         mu=float(mu),
-        residual_rms=float(np.sqrt(np.mean(both**2))),
-        residual_max=float(np.max(np.abs(both))),
+        residual_rms=float(np.sqrt(np.mean(error**2))),
+        residual_max=float(np.max(np.abs(error))),
     )
 
 
