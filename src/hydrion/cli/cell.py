@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.cli.output import (
+    JSON_OPTION_HELP,
+    console,
+    format_sci,
+    print_json,
+    print_table,
+    save_figure,
+)
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, parse_voltage_V
 
@@ -353,6 +360,7 @@ def simulate(
     c_rates = parse_list(rates, "C-rates", positive=True)
     kb = open_kb()
     comparison: list[dict] = []
+    reported: list = []
     if review is not None:
         cases = {case.slug: case for case in sim.review_cell_runs()}
         if review != "all" and review not in cases:
@@ -364,6 +372,7 @@ def simulate(
         def review_job(case):
             curves = case.run(kb)
             comparison.extend(case.comparison(kb, curves))
+            reported.extend(p for c in case.calibrations for p in case.fit_points(kb, c))
             return curves
 
         jobs = [(case.title, lambda case=case: review_job(case)) for case in chosen]
@@ -398,9 +407,10 @@ def simulate(
     if plot is not None:
         from hydrion.plots.cell import simulation_figure
 
-        simulation_figure(curves, review or f"{cathode} | {electrolyte} | {anode}").savefig(
-            plot, dpi=120, bbox_inches="tight"
+        figure = simulation_figure(
+            curves, review or f"{cathode} | {electrolyte} | {anode}", reported
         )
+        save_figure(figure, plot, dpi=120)
     if as_json:
         runs = [curve.to_dict() for curve in curves]
         print_json({"curves": runs, "comparison": comparison} if review else runs)

@@ -118,11 +118,13 @@ def limit_map_figure(grid):
     return fig
 
 
-def simulation_figure(runs, title: str = ""):
+def simulation_figure(runs, title: str = "", reported=()):
     """Simulated curves, voltage against specific capacity: one panel per working electrode.
 
     ``runs`` is a list of :class:`~hydrion.cell.simulate.SimulatedCurve`; discharge solid,
-    charge dashed.
+    charge dashed. ``reported`` holds :class:`~hydrion.cell.simulate.ReportedPoint` items,
+    drawn as dotted vertical lines at the reported capacity, in the colour of the simulated
+    run at the same C-rate and temperature.
     """
     groups: dict[str, list] = {}
     for run in runs:
@@ -141,6 +143,24 @@ def simulation_figure(runs, title: str = ""):
                 ls="-" if run.direction == "discharge" else "--",
                 label=run.label if run.direction == "discharge" else None,
             )
+        for point in reported:
+            match = next(
+                (
+                    run.label
+                    for run in members
+                    if np.isclose(run.c_rate, point.c_rate)
+                    and np.isclose(run.temperature_K + ABSOLUTE_ZERO_C, point.temperature_C)
+                ),
+                None,
+            )
+            if match is not None:
+                axis.axvline(
+                    point.capacity_mAh_per_g,
+                    color=colours[match],
+                    ls=":",
+                    lw=1.2,
+                    label=f"reported {point.capacity_mAh_per_g:.0f} mAh/g at {point.c_rate:.3g} C",
+                )
         axis.set(xlabel=f"capacity (mAh/g {electrode})", ylabel="voltage (V)")
         axis.legend(fontsize=7)
     fig.suptitle(title)

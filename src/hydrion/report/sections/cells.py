@@ -293,7 +293,11 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
             continue
         figures.append(
             figure_from_matplotlib(
-                simulation_figure(runs, case.title),
+                simulation_figure(
+                    runs,
+                    case.title,
+                    [p for c in case.calibrations for p in case.fit_points(kb, c)],
+                ),
                 f"cells-sim-{case.slug}",
                 case.title,
                 case.caption(kb),
