@@ -6,7 +6,8 @@ iterations pick the model, points further than ``outlier_cut`` robust standard d
 from it are set aside, and the final lines are ordinary least squares on the rest.
 Model choice (``model="auto"``): a transition (two independent lines, a jump allowed) is
 claimed only when (1) its BIC beats by ``min_delta_bic`` (10 = "very strong" evidence, Kass &
-Raftery, J. Am. Stat. Assoc. 90 (1995) 773) every smooth alternative — one line in either
+Raftery, J. Am. Stat. Assoc. 90 (1995) 773), plus 2·ln(number of places the break was
+sought), every smooth alternative — one line in either
 convention, a free power of T in the prefactor, curvature in 1/T, and VFT — and (2) its
 change of Ea or its jump in σ is at least ``MIN_CHANGE_SIGMAS`` standard errors. A law that is
 straight in the other convention is reported in that convention, with a warning giving the
@@ -362,7 +363,10 @@ def fit_arrhenius(
         if model == "auto":
             smooth_best = min(v for k, v in bic.items() if k != "two_laws")
             significance = _change_significance(xs, ys, b)
-            if bic["two_laws"] + min_delta_bic > smooth_best or significance < MIN_CHANGE_SIGMAS:
+            # the break is the best of n − 2m + 1 places: a look-elsewhere penalty of
+            # 2·ln(places) on top of min_delta_bic
+            required = min_delta_bic + 2 * math.log(n - 2 * m + 1)
+            if bic["two_laws"] + required > smooth_best or significance < MIN_CHANGE_SIGMAS:
                 b = None
     if model == "auto" and b is None and "other_convention" in bic:
         if bic["other_convention"] + min_delta_bic < bic["single"]:
