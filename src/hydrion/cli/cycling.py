@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
 from hydrion.errors import InputError
 from hydrion.units import parse_positive, parse_temperature_C
 
@@ -95,7 +95,7 @@ def cycling(
         from hydrion.plots.cell import cycling_figure
 
         figure = cycling_figure(data, summary)
-        figure.savefig(plot, dpi=120, bbox_inches="tight")
+        save_figure(figure, plot, dpi=120)
     if record is not None:
         store_cell(kb, record)
     if as_json:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import parse_temperature_K
 
@@ -75,7 +75,7 @@ def electrode(
             )
         from hydrion.plots.electrode import profile_figure
 
-        profile_figure([result]).savefig(plot)
+        save_figure(profile_figure([result]), plot)
     paired = None
     if cathode is not None:
         from hydrion.electrode.profile import pair_with_cathode
@@ -187,7 +187,7 @@ def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
     points, skipped = capacity_points(entries, ion)
     if not points:
         raise MissingDataError("no electrode with a formula and a density to plot")
-    fig10_figure(points).savefig(target)
+    save_figure(fig10_figure(points), target, "--fig10")
     if as_json:
         print_json(
             {"figure": str(target), "points": [asdict(p) for p in points], "skipped": skipped}

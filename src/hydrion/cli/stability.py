@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
 from hydrion.errors import InputError
 
 ENERGIES_HELP = "JSON of your own energies (formation energies or pymatgen ComputedEntries)."
@@ -45,7 +45,7 @@ def window(
     if plot is not None:
         from hydrion.plots.stability import window_profile_figure
 
-        window_profile_figure(result).savefig(plot, bbox_inches="tight")
+        save_figure(window_profile_figure(result), plot)
     if as_json:
         print_json(result.to_dict())
         return
@@ -172,7 +172,7 @@ def compat(
         if plot is not None:
             from hydrion.plots.stability import compat_heatmap
 
-            compat_heatmap(cells).savefig(plot, bbox_inches="tight")
+            save_figure(compat_heatmap(cells), plot)
         if as_json:
             print_json([c.to_dict() for c in cells])
             return
