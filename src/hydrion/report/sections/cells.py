@@ -221,7 +221,9 @@ def build(kb) -> Section:
             TableBlock(
                 "Stack energy against separator thickness",
                 _study_table(separator),
-                "From a 500 µm cold-pressed pellet to a 30 µm film (review outlook).",
+                "From a 500 µm cold-pressed pellet to a 30 µm film (review outlook). "
+                "Theoretical capacities per pristine active mass; sulfur in its assumed "
+                "composite with carbon.",
             )
         )
         figures.append(
