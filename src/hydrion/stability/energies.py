@@ -134,6 +134,7 @@ class EnergySource:
             if best is None or entry.energy_per_atom < best.energy_per_atom:
                 self._by_formula[key] = entry
         self._diagrams: dict[frozenset[str], PhaseDiagram] = {}
+        self._variants: dict[frozenset[str], EnergySource] = {}
 
     def has_phase(self, formula: str) -> bool:
         return parse_formula(formula).reduced_formula in self._by_formula
@@ -192,11 +193,13 @@ class EnergySource:
 
     def without(self, formulas: Iterable[str], why: str) -> EnergySource:
         """The same energies less some phases (for sensitivity checks)."""
-        drop = {parse_formula(f).reduced_formula for f in formulas}
-        kept = [e for e in self._entries if e.composition.reduced_formula not in drop]
-        excluded = {**self.excluded, **dict.fromkeys(drop, why)}
-        label = f"{self.label} without {', '.join(sorted(drop))}"
-        return EnergySource(kept, self.convention, label, excluded)
+        drop = frozenset(parse_formula(f).reduced_formula for f in formulas)
+        if drop not in self._variants:  # kept, so that their phase diagrams stay cached
+            kept = [e for e in self._entries if e.composition.reduced_formula not in drop]
+            excluded = {**self.excluded, **dict.fromkeys(drop, why)}
+            label = f"{self.label} without {', '.join(sorted(drop))}"
+            self._variants[drop] = EnergySource(kept, self.convention, label, excluded)
+        return self._variants[drop]
 
 
 def _pd_entry(energy: PhaseEnergy) -> PDEntry:
