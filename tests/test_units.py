@@ -301,3 +301,25 @@ def test_case_arithmetic_in_a_column_header_or_unit_option_is_refused(
 @pytest.mark.parametrize("text", ["2 kOhm", "2 kΩ", "2000 Ohm", "2e3 ohm", "2 k\u2126"])
 def test_resistances_as_instruments_write_them(text):
     assert parse_quantity(text, "ohm").to("ohm").magnitude == pytest.approx(2000.0)
+
+
+def test_quantities_hydrion_prints_parse_back(run_cli):
+    """Round trip on real output: every 'number S/cm' and 'number °C' in the σ table reads back."""
+    import json
+    import re
+
+    code, table, _ = run_cli("sigma", "LiBH4", "--T", "30 C")
+    assert code == 0
+    _, data, _ = run_cli("sigma", "LiBH4", "--T", "30 C", "--json")
+    result = json.loads(data)
+    sigmas = re.findall(r"[-+]?\d[\d.]*(?:e[-+]?\d+)? S/cm", table)
+    celsius = re.findall(r"[-+−]?\d[\d.]* °C", table)
+    assert sigmas and celsius
+    assert parse_conductivity_S_per_cm(sigmas[0]) == pytest.approx(
+        result["sigma_S_per_cm"], rel=0.01
+    )
+    assert any(parse_temperature_C(t) == pytest.approx(30.0) for t in celsius)
+    for text in sigmas:
+        assert parse_conductivity_S_per_cm(text) == pytest.approx(float(text.split()[0]))
+    for text in celsius:
+        assert parse_temperature_C(text) == pytest.approx(float(text.split()[0].replace("−", "-")))
