@@ -50,6 +50,7 @@ ILL_DETERMINED = 0.10  # relative 1σ error of R_bulk above which it is flagged
 MIN_ARC_ALPHA = 0.6  # an arc CPE flatter than this merges processes
 RUNS_Z_LIMIT = -3.0  # runs-test z below which residuals are structured
 STRUCTURE_FLOOR = 0.005  # structured residuals smaller than 0.5 % of |Z| are not flagged
+MISFIT_FACTOR = 5.0  # a residual this many times the Lin-KK one misses a feature
 # a fit within this factor of the Lin-KK residual (M free RC elements, which also fit part
 # of the noise) and without runs of one sign (z above NOISE_RUNS_Z) leaves only noise
 NOISE_FACTOR = 2.0
@@ -360,6 +361,21 @@ def fit_spectrum(
         if fit := _fit_circuit(Circuit(text), f, Z, n_starts):
             fits.append(fit)
     best = _choose(fits, max_relative_residual)
+    if best is None and inductive == "auto" and inductive_points(Z):
+        # the inductive points could not be modelled: fit without them, and say so
+        result = fit_spectrum(
+            spectrum,
+            L,
+            A,
+            circuit,
+            f_min_Hz=f_min_Hz,
+            f_max_Hz=f_max_Hz,
+            inductive="drop",
+            n_starts=n_starts,
+            max_relative_residual=max_relative_residual,
+        )
+        note = "the inductive points could not be fitted with a series inductor (--inductive auto)"
+        return replace(result, warnings=(note, *result.warnings))
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
         why = (
@@ -466,12 +482,14 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
             )
     for name in model.inductors():
         warnings.append(f"lead inductance {name} = {values[name]:.2g} H fitted in series")
-    if fit.runs_z < RUNS_Z_LIMIT and fit.rms > max(2 * kk.residual_rms, STRUCTURE_FLOOR):
+    if fit.rms > max(2 * kk.residual_rms, STRUCTURE_FLOOR) and (
+        fit.runs_z < RUNS_Z_LIMIT or fit.rms > MISFIT_FACTOR * kk.residual_rms
+    ):
         ill = True
         warnings.append(
-            f"the residuals run in long stretches of one sign (runs test z = {fit.runs_z:.1f}) "
-            f"and exceed the Kramers–Kronig residual: {model.text} misses a feature of the "
-            "spectrum, so R_bulk may be wrong"
+            f"residual {100 * fit.rms:.2g} % against {100 * kk.residual_rms:.2g} % for the "
+            f"Kramers–Kronig fit (runs test z = {fit.runs_z:.1f}): {model.text} misses a "
+            "feature of the spectrum, so R_bulk may be wrong"
         )
     if not kk.passed:
         ill = True

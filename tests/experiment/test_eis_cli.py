@@ -1,0 +1,87 @@
+"""``hydrion eis`` on the shared cases: loops, cropping, inductive points, refusals."""
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+GEOMETRY = ("--thickness", "1 mm", "--area", "1 cm2")
+
+
+def test_09_inductive_default_gives_R_bulk_50_ohm(run_cli, shared_dir):
+    path = shared_dir / "cases/inputs/09_inductive.csv"
+    code, out, err = run_cli(
+        "eis", str(path), "--thickness", "1 mm", "--area", "0.785 cm2", "--json"
+    )
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    assert result["R_bulk_ohm"] == pytest.approx(50.0, rel=1e-3)
+    assert result["parameters"]["L0"]["value"] == pytest.approx(3e-7, rel=1e-3)
+    assert result["kramers_kronig"]["passed"]
+    assert not result["R_bulk_ill_determined"]
+
+
+def test_every_loop_is_reported_and_loop_picks(run_cli, shared_dir):
+    path = str(shared_dir / "corpus/eis/pyimpspec__case-multiple-spectra.mpt")
+    circuit = ("--circuit", "R0-p(R1,C1)-p(R2,W1)-C2")
+    code, out, err = run_cli("eis", path, *GEOMETRY, *circuit, "--json")
+    assert code == 0, err
+    spectra = json.loads(out)["spectra"]
+    assert [s["label"] for s in spectra] == ["loop 1", "loop 2", "loop 3"]
+    assert all(s["parameters"]["R0"]["value"] == pytest.approx(100.0, abs=0.01) for s in spectra)
+    code, out, err = run_cli("eis", path, *GEOMETRY, *circuit, "--loop", "2", "--json")
+    assert [s["label"] for s in json.loads(out)["spectra"]] == ["loop 2"]
+    code, out, err = run_cli("eis", path, *GEOMETRY, "--loop", "4")
+    assert code == 2 and "3 spectra" in err and len(err.strip().splitlines()) == 1
+
+
+def test_fmin_fmax_crop_the_fit(run_cli, shared_dir):
+    path = str(shared_dir / "cases/lab-files/F14_peis_loop1.csv")
+    args = ("eis", path, *GEOMETRY, "--circuit", "R0-p(R1,CPE1)-CPE2", "--json")
+    code, out, err = run_cli(*args, "--fmin", "1 kHz", "--fmax", "100 kHz")
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    low, high = result["frequency_range_Hz"]
+    assert low >= 1e3 and high <= 1e5
+    assert result["points_dropped"] == 21 - result["points_used"] > 0
+
+
+def test_inductive_points_dropped_or_modelled_on_request(run_cli, shared_dir):
+    path = str(shared_dir / "cases/lab-files/F4_latp_li_inductive_tail.csv")
+    circuit = ("--circuit", "R0-p(R1,CPE1)-CPE2")
+    code, out, err = run_cli("eis", path, *GEOMETRY, *circuit, "--inductive", "drop", "--json")
+    assert code == 0, err
+    assert json.loads(out)["spectra"][0]["points_dropped"] == 2  # Z'' > 0 at 1 MHz and 681 kHz
+    code, out, err = run_cli("eis", path, *GEOMETRY, *circuit, "--inductive", "model", "--json")
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    assert result["circuit"] == "L0-R0-p(R1,CPE1)-CPE2" and result["points_dropped"] == 0
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (("--instrument", "nonsense"), "unknown instrument"),
+        (("--fmin", "1 V"), "Hz|frequency|dimension"),
+        (("--fmin", "10 MHz"), "--fmin"),
+    ],
+)
+def test_refusals_are_one_line(run_cli, shared_dir, extra, message):
+    path = str(shared_dir / "cases/lab-files/F14_peis_loop1.csv")
+    code, out, err = run_cli("eis", path, *GEOMETRY, *extra)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert re.search(message, err), err
+
+
+def test_F2_decimal_comma_file_is_read_and_fitted_with_a_flag(run_cli, shared_dir):
+    path = str(shared_dir / "cases/lab-files/F2_headerless_tab_decimal_comma.txt")
+    code, out, err = run_cli("eis", path, *GEOMETRY, "--json")
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    # 12 points of a high-frequency arc; the first two are inductive, the very first an
+    # artefact (Z' = 1.1 Ω then 9.0 Ω): no series inductor fits them, so they are left out
+    assert result["points_dropped"] == 2
+    assert any("series inductor" in w for w in result["warnings"])
+    # the circuit fits far worse (≈ 3.6 %) than the Kramers–Kronig test (≈ 0.4 %): flagged
+    assert result["R_bulk_ill_determined"]
