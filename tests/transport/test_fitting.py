@@ -131,3 +131,13 @@ def test_transition_detection_rates_on_a_fixed_seed_sample():
         )
     assert false == 0
     assert found >= 38
+
+
+def test_fit_takes_pint_quantities_in_celsius_and_mS_per_cm():
+    import pint
+
+    u = pint.UnitRegistry()
+    T = np.linspace(300, 420, 10)
+    sigma = 10 * np.exp(-0.5 / (K * T))
+    fit = fit_arrhenius(u.Quantity(T - 273.15, "degC"), u.Quantity(sigma * 1e3, "mS/cm"))
+    assert fit.segments[0].Ea_eV == pytest.approx(0.5, abs=1e-6)

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from hydrion.errors import InputError, MissingDataError
@@ -48,3 +49,17 @@ def test_lowest_temperature_stops_at_the_decomposition_temperature():
     model = conductivity_model(open_kb().material("LiBH4"))
     with pytest.raises(MissingDataError, match="280 °C"):
         lowest_temperature_K(model, 1.0, T_max_K=800)
+
+
+def test_quantities_in_any_unit():
+    import pint
+
+    u = pint.UnitRegistry()
+    asr = area_specific_resistance_ohm_cm2(u.Quantity(1, "mS/cm"), u.Quantity(500, "um"))
+    assert asr == pytest.approx(0.05 / 1e-3)
+    grid = area_specific_resistance_ohm_cm2(np.array([1e-3, 1e-2]), 0.05)
+    assert grid == pytest.approx([50.0, 5.0])
+    need = minimum_sigma_S_per_cm(
+        u.Quantity(10, "A/m**2"), u.Quantity(1, "mm"), u.Quantity(50, "mV")
+    )
+    assert need == pytest.approx(1e-3 * 0.1 / 0.05)

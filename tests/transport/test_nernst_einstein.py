@@ -25,3 +25,17 @@ def test_round_trip_and_haven_ratio():
     assert pytest.approx(1e-3 * 1.380649e-23 * 300 / (n * 1.602176634e-19**2), rel=1e-9) == D
     assert diffusivity_from_sigma(1e-3, 300.0, n, haven_ratio=0.5) == pytest.approx(D / 2)
     assert diffusivity_from_sigma(1e-3, 300.0, n, ion="Mg") == pytest.approx(D / 4)
+
+
+def test_quantities_and_arrays():
+    import numpy as np
+    import pint
+
+    u = pint.UnitRegistry()
+    plain = sigma_from_diffusivity(1e-8, 300.0, 1e22)
+    same = sigma_from_diffusivity(
+        u.Quantity(1e-12, "m**2/s"), u.Quantity(26.85, "degC"), u.Quantity(1e28, "m**-3")
+    )
+    assert same == pytest.approx(plain)
+    grid = sigma_from_diffusivity(np.array([1e-8, 2e-8]), 300.0, 1e22)
+    assert grid == pytest.approx([plain, 2 * plain])

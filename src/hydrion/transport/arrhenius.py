@@ -20,6 +20,7 @@ import numpy as np
 from scipy import constants
 
 from hydrion.errors import InputError
+from hydrion.units import as_kelvin
 
 Convention = Literal["sigma", "sigmaT"]
 CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
@@ -69,8 +70,8 @@ class ArrheniusLaw:
         return "S K/cm" if self.convention == "sigmaT" else "S/cm"
 
     def sigma(self, temperature_K):
-        """σ in S/cm at ``temperature_K`` (float or array)."""
-        T = np.asarray(temperature_K, dtype=float)
+        """σ in S/cm at ``temperature_K`` (K as float or array, or a pint temperature)."""
+        T = np.asarray(as_kelvin(temperature_K, "temperature_K"), dtype=float)
         value = self.prefactor * np.exp(-self.Ea_eV * inverse_kT(T))
         if self.convention == "sigmaT":
             value = value / T
@@ -104,8 +105,8 @@ class VFTLaw:
     T0_K: float
 
     def sigma(self, temperature_K):
-        """σ in S/cm; refuses temperatures at or below T0, where the law has no meaning."""
-        T = np.asarray(temperature_K, dtype=float)
+        """σ in S/cm at ``temperature_K`` (K or pint); refuses T ≤ T0 (no meaning there)."""
+        T = np.asarray(as_kelvin(temperature_K, "temperature_K"), dtype=float)
         if np.any(T <= self.T0_K):
             raise InputError(f"VFT law is undefined at or below T0 = {self.T0_K:.1f} K")
         value = self.A_S_per_cm * np.exp(-self.B_K / (T - self.T0_K))

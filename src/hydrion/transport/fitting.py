@@ -38,6 +38,7 @@ from hydrion.transport.arrhenius import (
     inverse_kT,
     log_response,
 )
+from hydrion.units import as_kelvin, as_magnitude
 
 Model = Literal["auto", "single", "piecewise"]
 MIN_POINTS_PER_LINE = 3
@@ -139,8 +140,10 @@ class ArrheniusFit:
 
 
 def _prepare(temperature_K, sigma_S_per_cm) -> tuple[np.ndarray, np.ndarray]:
-    T = check_positive(temperature_K, "temperatures (K)").ravel()
-    sigma = check_positive(sigma_S_per_cm, "conductivities (S/cm)").ravel()
+    """Sorted float arrays in K and S/cm from numbers, arrays or pint Quantities (any unit)."""
+    T = check_positive(as_kelvin(temperature_K, "temperature_K"), "temperatures (K)").ravel()
+    sigma = as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm")
+    sigma = check_positive(sigma, "conductivities (S/cm)").ravel()
     if T.size != sigma.size:
         raise InputError(f"{T.size} temperatures but {sigma.size} conductivities")
     order = np.argsort(T, kind="stable")

@@ -4,27 +4,36 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy.optimize import brentq
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.transport.arrhenius import check_positive
 from hydrion.transport.kb_models import ConductivityModel
-from hydrion.units import ABSOLUTE_ZERO_C
+from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
-def area_specific_resistance_ohm_cm2(sigma_S_per_cm: float, thickness_cm: float) -> float:
-    """Ohmic ASR = L/σ in Ω·cm² of an electrolyte layer ``thickness_cm`` thick."""
-    sigma = float(check_positive(sigma_S_per_cm, "conductivity (S/cm)"))
-    return float(check_positive(thickness_cm, "thickness (cm)")) / sigma
+def area_specific_resistance_ohm_cm2(sigma_S_per_cm, thickness_cm) -> float | np.ndarray:
+    """Ohmic ASR = L/σ in Ω·cm² of an electrolyte layer ``thickness_cm`` thick.
+
+    Both take numbers (S/cm, cm), arrays or pint Quantities in any unit of their kind.
+    """
+    sigma = check_positive(as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm"), "σ (S/cm)")
+    L = check_positive(as_magnitude(thickness_cm, "cm", "thickness_cm"), "thickness (cm)")
+    value = L / sigma
+    return float(value) if np.ndim(value) == 0 else value
 
 
-def minimum_sigma_S_per_cm(
-    current_density_mA_per_cm2: float, thickness_cm: float, max_drop_V: float
-) -> float:
-    """Smallest σ in S/cm keeping the ohmic drop j·L/σ of the layer at or below ``max_drop_V``."""
-    j = float(check_positive(current_density_mA_per_cm2, "current density (mA/cm²)")) * 1e-3
-    L = float(check_positive(thickness_cm, "thickness (cm)"))
-    return j * L / float(check_positive(max_drop_V, "allowed ohmic drop (V)"))
+def minimum_sigma_S_per_cm(current_density_mA_per_cm2, thickness_cm, max_drop_V) -> float:
+    """Smallest σ in S/cm keeping the ohmic drop j·L/σ of the layer at or below ``max_drop_V``.
+
+    Arguments are numbers (mA/cm², cm, V) or pint Quantities in any unit of their kind.
+    """
+    j = as_magnitude(current_density_mA_per_cm2, "mA/cm**2", "current_density_mA_per_cm2")
+    j = float(check_positive(j, "current density (mA/cm²)")) * 1e-3
+    L = float(check_positive(as_magnitude(thickness_cm, "cm", "thickness_cm"), "thickness (cm)"))
+    drop = float(check_positive(as_magnitude(max_drop_V, "V", "max_drop_V"), "allowed drop (V)"))
+    return j * L / drop
 
 
 def lowest_temperature_K(
@@ -41,7 +50,9 @@ def lowest_temperature_K(
     data are skipped, and the search stops at the material's melting or decomposition
     temperature. Raises MissingDataError if no modelled phase reaches the target.
     """
-    target = float(check_positive(target_sigma_S_per_cm, "target conductivity (S/cm)"))
+    target = as_magnitude(target_sigma_S_per_cm, "S/cm", "target_sigma_S_per_cm")
+    target = float(check_positive(target, "target conductivity (S/cm)"))
+    T_min_K, T_max_K = as_kelvin(T_min_K, "T_min_K"), as_kelvin(T_max_K, "T_max_K")
     if not 0 < T_min_K < T_max_K:
         raise InputError("the search range needs 0 < T_min_K < T_max_K")
     if model.thermal_limit is not None:  # no σ above melting or decomposition

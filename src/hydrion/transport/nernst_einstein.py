@@ -2,23 +2,26 @@
 
 σ = n·(z·e)²·D* / (H_R·k·T), with n the mobile-ion concentration, z its charge number, D* the
 tracer diffusivity and H_R = D*/D_σ the Haven ratio (1, the default, assumes
-uncorrelated hops). Units: σ in S/cm, D in cm²/s, n in cm⁻³.
+uncorrelated hops). Units: σ in S/cm, D in cm²/s, n in cm⁻³; every argument also takes a pint
+Quantity in any unit of its kind, and σ, D and T take arrays (the result is then an array).
 """
 
 from __future__ import annotations
 
+import numpy as np
 from scipy import constants
 
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
 from hydrion.errors import InputError
 from hydrion.transport.arrhenius import check_positive
+from hydrion.units import as_kelvin, as_magnitude
 
 ION_CHARGE = {"Li": 1, "Na": 1, "K": 1, "Mg": 2, "Ca": 2}
 
 
 def carrier_concentration_per_cm3(formula: str, density_g_per_cm3: float, ion: str) -> float:
     """Mobile ions per cm³: ρ·N_A/M × (ions per formula unit), every ``ion`` counted mobile."""
-    rho = float(check_positive(density_g_per_cm3, "density (g/cm³)"))
+    rho = float(check_positive(as_magnitude(density_g_per_cm3, "g/cm**3", "density"), "density"))
     per_formula = float(parse_formula(formula)[ion])
     if per_formula <= 0:
         raise InputError(f"{formula} contains no {ion}")
@@ -32,36 +35,44 @@ def _charge(ion: str) -> int:
 
 
 def _conversion_factor(
-    temperature_K: float, carrier_concentration_per_cm3: float, ion: str, haven_ratio: float
-) -> float:
+    temperature_K, carrier_concentration_per_cm3, ion: str, haven_ratio: float
+) -> np.ndarray:
     """σ/D* in (S/cm)/(cm²/s)."""
-    T = float(check_positive(temperature_K, "temperature (K)"))
-    n = float(check_positive(carrier_concentration_per_cm3, "carrier concentration (cm⁻³)"))
+    T = check_positive(as_kelvin(temperature_K, "temperature_K"), "temperature (K)")
+    n = as_magnitude(carrier_concentration_per_cm3, "cm**-3", "carrier concentration")
+    n = check_positive(n, "carrier concentration (cm⁻³)")
     haven = float(check_positive(haven_ratio, "Haven ratio"))
     return n * (_charge(ion) * constants.e) ** 2 / (haven * constants.k * T)
 
 
 def sigma_from_diffusivity(
-    D_cm2_per_s: float,
-    temperature_K: float,
-    carrier_concentration_per_cm3: float,
+    D_cm2_per_s,
+    temperature_K,
+    carrier_concentration_per_cm3,
     ion: str = "Li",
     haven_ratio: float = 1.0,
-) -> float:
+) -> float | np.ndarray:
     """Ionic conductivity in S/cm from the tracer diffusivity D* in cm²/s."""
-    D = float(check_positive(D_cm2_per_s, "diffusivity (cm²/s)"))
-    return D * _conversion_factor(temperature_K, carrier_concentration_per_cm3, ion, haven_ratio)
+    D = check_positive(as_magnitude(D_cm2_per_s, "cm**2/s", "D_cm2_per_s"), "diffusivity (cm²/s)")
+    return _scalar(
+        D * _conversion_factor(temperature_K, carrier_concentration_per_cm3, ion, haven_ratio)
+    )
 
 
 def diffusivity_from_sigma(
-    sigma_S_per_cm: float,
-    temperature_K: float,
-    carrier_concentration_per_cm3: float,
+    sigma_S_per_cm,
+    temperature_K,
+    carrier_concentration_per_cm3,
     ion: str = "Li",
     haven_ratio: float = 1.0,
-) -> float:
+) -> float | np.ndarray:
     """Tracer diffusivity D* in cm²/s from the ionic conductivity in S/cm."""
-    sigma = float(check_positive(sigma_S_per_cm, "conductivity (S/cm)"))
-    return sigma / _conversion_factor(
-        temperature_K, carrier_concentration_per_cm3, ion, haven_ratio
+    sigma = as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm")
+    sigma = check_positive(sigma, "conductivity (S/cm)")
+    return _scalar(
+        sigma / _conversion_factor(temperature_K, carrier_concentration_per_cm3, ion, haven_ratio)
     )
+
+
+def _scalar(value: np.ndarray) -> float | np.ndarray:
+    return float(value) if np.ndim(value) == 0 else value
