@@ -124,3 +124,36 @@ def test_reaction_text_is_a_reaction_or_an_input_error(text):
     except InputError:
         return
     assert all(math.isfinite(c) and c > 0 for c in (*left.values(), *right.values()))
+
+
+# Reactions whose balance is unique; pymatgen balances them, the test checks the round trip.
+REACTIONS = [
+    (["MgH2", "Li"], ["Mg", "LiH"]),
+    (["TiH2", "Li"], ["Ti", "LiH"]),
+    (["Li3AlH6", "Li"], ["Al", "LiH"]),
+    (["LiAlH4"], ["Li3AlH6", "Al", "H2"]),
+    (["LiBH4"], ["LiH", "B", "H2"]),
+    (["Mg2FeH6", "Li"], ["Mg", "Fe", "LiH"]),
+    (["NaAlH4", "Na"], ["Al", "NaH"]),
+]
+
+
+@SETTINGS
+@given(
+    reaction=st.sampled_from(REACTIONS),
+    basis=st.sampled_from([1.0, 0.5, 2.0, 3.0]),
+    arrow=st.sampled_from(["->", "→", "="]),
+    data=st.data(),
+)
+def test_printed_reactions_parse_back_with_the_same_ratios(reaction, basis, arrow, data):
+    from hydrion.chem.reactions import balance, format_reaction
+
+    reactants = data.draw(st.permutations(reaction[0]))
+    products = data.draw(st.permutations(reaction[1]))
+    left, right = balance(reactants, products, (reactants[0], basis))
+    printed = format_reaction(left, right).replace("->", arrow)
+    left2, right2 = parse_reaction(printed)
+    scale = left2[reactants[0]] / left[reactants[0]]
+    for formula, coefficient in {**left, **right}.items():
+        again = left2.get(formula, right2.get(formula))
+        assert again == pytest.approx(coefficient * scale, rel=1e-6)
