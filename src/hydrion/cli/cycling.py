@@ -132,6 +132,8 @@ def cycling(
             for c in summary.cycles
         ],
     )
+    for note in summary.notes:
+        console.print(f"[dim]{note}[/dim]", highlight=False)
     for warning in summary.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if record is not None:

@@ -215,6 +215,13 @@ def summarise(
     if len(halves) % 2:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
     warnings += _own_capacity_warnings(halves)
+    checked = sum(h.instrument_capacity_mAh is not None for h in halves)
+    notes = data.notes
+    if checked and not any("own capacity" in w for w in warnings):
+        notes += (
+            f"{checked} half-cycle capacities agree with the file's own capacity columns "
+            f"within {OWN_CAPACITY_TOLERANCE:.0%}",
+        )
     return CyclingSummary(
         source=data.source,
         mass_g=mass_g,
@@ -225,7 +232,7 @@ def summarise(
         half_cycles=tuple(halves),
         warnings=tuple(warnings),
         instrument=data.instrument,
-        notes=data.notes,
+        notes=notes,
     )
 
 
