@@ -59,3 +59,10 @@ def test_pairing_an_anode_that_does_not_convert_says_why():
     )
     with pytest.raises(MissingDataError, match="no conversion above 0 V"):
         pair_with_cathode(analyse_electrode("CaH2"), cathode)
+
+
+def test_prelithiated_composite_has_no_computed_average():
+    result = analyse_composite("Li3AlH6-Al", kb=open_kb())
+    assert result.average_voltage_V is None
+    assert result.reported_average_voltage_V == 0.25  # Table 2 [141], shown instead
+    assert "prelithiated" in result.warnings[0]

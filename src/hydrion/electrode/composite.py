@@ -67,10 +67,14 @@ def composite_average_voltage_V(
 
     Each active component is analysed on its own (:func:`analyse_electrode`): the
     components are assumed not to react with one another. None when a component has no
-    average voltage or does not convert fully above 0 V.
+    average voltage or does not convert fully above 0 V, and for a prelithiated composite
+    (Li3AlH6–Al): its capacity counts the parent's conversion, part of which ran during the
+    prelithiation, so no average over the components' steps describes its discharge.
     """
     from hydrion.electrode.analysis import analyse_electrode
 
+    if composite.prelithiation_ions > 0:
+        return None  # part of the components' conversion ran before the first discharge
     charge_mAh = weighted = 0.0
     for component in composite.components:
         if component.inert:
@@ -86,10 +90,15 @@ def composite_average_voltage_V(
     return weighted / charge_mAh if charge_mAh > 0 else None
 
 
-def _uphill_components(composite: Composite, ion: str, convention: str) -> list[str]:
+def _composite_notes(composite: Composite, ion: str, convention: str) -> list[str]:
     from hydrion.electrode.analysis import analyse_electrode
 
     notes = []
+    if composite.prelithiation_ions > 0:
+        notes.append(
+            "no computed average voltage: the composite is prelithiated, and its capacity "
+            "counts the parent's conversion, part of which ran before the first discharge"
+        )
     for component in composite.components:
         if component.inert:
             continue
@@ -150,7 +159,7 @@ def analyse_composite(
         average_voltage_V=composite_average_voltage_V(composite, ion, convention),
         reported_average_voltage_V=reported,
         reported_voltage_refs=refs,
-        warnings=tuple(_uphill_components(composite, ion, convention)),
+        warnings=tuple(_composite_notes(composite, ion, convention)),
     )
 
 
