@@ -155,3 +155,12 @@ def test_case_record_with_a_bad_formula_is_refused_and_nothing_stored(run_cli, t
     assert code == 0 and "libh4" in out
     code, _, _ = run_cli("db", "show", "sample-formula")
     assert code == 2
+
+
+def test_case_electrode_mg_bh4_2_2nh3_takes_14_li_per_formula_unit():
+    from hydrion.electrode import analyse_electrode
+
+    typed = analyse_electrode("Mg(BH4)2.2NH3")
+    meant = analyse_electrode("Mg(BH4)2·2NH3")
+    assert sum(step.ions_transferred for step in typed.steps) == pytest.approx(14.0)
+    assert typed.capacity_mAh_per_g == pytest.approx(meant.capacity_mAh_per_g)
