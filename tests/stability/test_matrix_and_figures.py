@@ -71,6 +71,26 @@ def test_figures_and_section_build():
     assert len(windows_figure([comparison]).axes) == 1
     assert compat_heatmap(compatibility_matrix(kb, bundled("enthalpy"))).axes
     section = build(kb)
-    assert {f.slug for f in section.figures} == {"stability-windows", "compatibility-heatmap"}
-    assert "oxidised to" in section.tables[0].frame.columns
+    assert {f.slug for f in section.figures} == {
+        "stability-windows",
+        "decomposition-products",
+        "compatibility-heatmap",
+    }
+    frame = section.tables[0].frame
+    assert "oxidised to" in frame.columns
+    libh4 = frame[(frame.electrolyte == "LiBH4") & (frame.convention == "enthalpy")].iloc[0]
+    assert libh4["interphase (reduction / oxidation)"] == "undetermined / passivating"
+    assert "Li22B78 (calorimetry)" in libh4["energies not from a handbook"]
+    assert any("raw 0 K DFT" in note for note in section.notes)
     assert 80 in section.references
+
+
+def test_decomposition_figure_draws_each_assemblage():
+    from hydrion.plots.stability import decomposition_figure
+    from hydrion.stability.window import compute_window
+
+    window = compute_window("LiBH4", bundled("enthalpy"), "Li")
+    figure = decomposition_figure([window])
+    labels = {t.get_text() for t in figure.axes[0].texts}
+    # the LiBH4 profile: Li22B78 + LiH below 0.70 V, LiBH4, then H2 + Li2B12H12, then B + H2
+    assert labels == {"Li22B78 + LiH", "LiBH4", "H2 + Li2B12H12", "B + H2"}

@@ -99,3 +99,45 @@ def compat_heatmap(cells):
     ax.set_title("Compatibility: thermodynamics (colour), experiments (✓ cycles, ✗ fails, ~ fades)")
     fig.tight_layout()
     return fig
+
+
+def decomposition_figure(windows, top_V: float = 5.0):
+    """Decomposition products against voltage: one panel per computed window.
+
+    Each panel is the window's grand-potential profile: working ions taken up (> 0) or given
+    off (< 0) per formula unit against the potential (V vs the metal), one segment per phase
+    assemblage, labelled with its phases; the stable segment (no uptake) is shaded.
+    ``windows`` are :class:`~hydrion.stability.window.ElectrochemicalWindow` objects.
+    """
+    count = max(len(windows), 1)
+    fig, axes = plt.subplots(count, 1, figsize=(7.5, 1.6 + 1.5 * count), squeeze=False)
+    for ax, window in zip(axes[:, 0], windows, strict=False):
+        steps = sorted(window.profile, key=lambda s: s.voltage_V)
+        for index, step in enumerate(steps):
+            start = max(step.voltage_V, 0.0)
+            end = steps[index + 1].voltage_V if index + 1 < len(steps) else top_V
+            end = min(end, top_V)
+            if end <= start:
+                continue
+            stable = abs(step.ion_uptake) < 1e-6
+            color = "#2ca02c" if stable else ("#1f77b4" if step.ion_uptake > 0 else "#d62728")
+            ax.hlines(step.ion_uptake, start, end, color=color, lw=2.5)
+            if stable:
+                ax.axvspan(start, end, color="#2ca02c", alpha=0.12)
+            ax.text(
+                (start + end) / 2,
+                step.ion_uptake,
+                " + ".join(step.products),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+            )
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set_xlim(0, top_V)
+        ax.set_ylabel(f"{window.ion} per f.u.", fontsize=8)
+        title = f"{window.formula} vs {window.reference} ({window.convention})"
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.margins(y=0.35)
+    axes[-1, 0].set_xlabel("potential (V vs the working-ion metal)")
+    fig.tight_layout()
+    return fig

@@ -9,6 +9,7 @@ from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 from hydrion.stability.comparison import compare_windows
 from hydrion.stability.compatibility import compatibility_matrix
 from hydrion.stability.energies import CONVENTION_TEXT, CONVENTIONS, bundled
+from hydrion.stability.passivation import interphases
 
 
 def _comparisons(kb):
@@ -39,6 +40,14 @@ def _products_table(comparisons) -> pd.DataFrame:
                     if w.oxidation.voltage_V is not None
                     else None,
                     "oxidised to": ", ".join(w.oxidation.products),
+                    "interphase (reduction / oxidation)": " / ".join(
+                        i.verdict for i in interphases(w)
+                    ),
+                    "energies not from a handbook": ", ".join(
+                        f"{phase} ({kind})"
+                        for phase, kind in w.energy_kinds.items()
+                        if kind != "handbook"
+                    ),
                 }
             )
     return pd.DataFrame(rows)
@@ -46,7 +55,7 @@ def _products_table(comparisons) -> pd.DataFrame:
 
 def build(kb) -> Section:
     """Windows chart, decomposition products and the compatibility heatmap."""
-    from hydrion.plots.stability import compat_heatmap, windows_figure
+    from hydrion.plots.stability import compat_heatmap, decomposition_figure, windows_figure
 
     comparisons, skipped = _comparisons(kb)
     cells = compatibility_matrix(kb, bundled("enthalpy"))
@@ -60,6 +69,17 @@ def build(kb) -> Section:
                 "Stability windows: computed vs reported",
                 "Computed (grand-potential phase diagram, enthalpy and gibbs298 conventions) "
                 "next to the theoretical and experimental windows reported in the literature.",
+            )
+        )
+    if comparisons:
+        figures.append(
+            figure_from_matplotlib(
+                decomposition_figure([c.computed[0] for c in comparisons]),
+                "decomposition-products",
+                "Decomposition products against voltage",
+                "Grand-potential profile of each electrolyte (first convention): working ions "
+                "taken up (> 0) or given off (< 0) per formula unit, and the phases formed, "
+                "against the potential; shaded: the computed window.",
             )
         )
     if computed_pairs:
@@ -79,6 +99,10 @@ def build(kb) -> Section:
         | {ref for c in cells for f in c.findings for ref in f.source.refs}
     )
     notes = [f"{k}: {v}" for k, v in CONVENTION_TEXT.items() if k in CONVENTIONS]
+    notes += [
+        f"left out of the bundled diagrams: {phase}: {why}"
+        for phase, why in bundled("enthalpy").excluded.items()
+    ]
     return Section(
         slug="stability",
         title="Electrochemical stability and compatibility",
