@@ -27,6 +27,7 @@ import io
 import multiprocessing as mp
 import os
 import random
+import shutil
 import string
 import sys
 import tempfile
@@ -789,6 +790,8 @@ def _worker(family: str, seed: int, start: int, stop: int, queue, progress) -> N
         if (index + 1 - start) % FLUSH_EVERY == 0 or index + 1 == stop:
             queue.put((index + 1, batch))
             batch = {"accepted": 0, "refused": 0, "uncaught": [], "slow": [], "times": []}
+    os.chdir(tempfile.gettempdir())
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run_family(family: str, n: int, seed: int) -> dict:
