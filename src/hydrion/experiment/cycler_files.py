@@ -335,20 +335,26 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
         dt_h = np.diff(time, prepend=time[0]) / 3600.0
         current = np.divide(dq, dt_h, out=np.zeros_like(dq), where=dt_h > 0)
         notes.append(f"no current column: current from {dq_col!r} per time step")
-    active = np.ones(time.size, bool)
-    mode_col = find_column(frame, (r"mode",))
+    mode_col, freq_col = find_column(frame, (r"mode",)), find_column(frame, (r"freq/hz",))
+    mode = np.zeros(time.size, int)
     if mode_col is not None:
         mode = pd.to_numeric(frame[mode_col], errors="coerce").fillna(0).to_numpy(int)
-        active &= mode != 3
-    freq_col = find_column(frame, (r"freq/hz",))
+    impedance = np.zeros(time.size, bool)
     if freq_col is not None:
-        freq = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy(float)
-        active &= freq == 0
-    left_out = ~active & (np.abs(current) > 0)
-    if left_out.any():
+        impedance = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy() != 0
+    active = (mode != 3) & ~impedance
+    flowing = np.abs(current) > 0
+    if (~active & flowing).any():
+        kinds = {
+            "galvanostatic (mode 1)": active & (mode == 1),
+            "potentiostatic (mode 2)": active & (mode == 2),
+            "impedance (freq/Hz)": impedance,
+            "rest/OCV/impedance (mode 3)": (mode == 3) & ~impedance,
+        }
+        counts = ", ".join(f"{k}: {int(v.sum())}" for k, v in kinds.items() if v.any())
         warnings.append(
-            f"the file mixes techniques: {int(left_out.sum())} impedance/OCV/rest point(s) "
-            "with current (mode 3 or freq/Hz) are not counted as half-cycles"
+            f"the file mixes techniques (points per technique: {counts}); only current steps "
+            "(modes 1 and 2) make half-cycles"
         )
     ns_col = find_column(frame, (r"ns",))
     if ns_col is not None:
