@@ -141,3 +141,21 @@ def test_every_temperature_option_takes_minus_T(run_cli):
     assert len(with_temperature) >= 4
     code, out, _ = run_cli("electrode", "MgH2", "-T", "400 K", "--json")
     assert code == 0 and json.loads(out)["temperature_K"] == 400
+
+
+def test_shell_completion_script(run_cli):
+    code, out, _ = run_cli("--show-completion", "bash")
+    assert code == 0 and "_hydrion_completion" in out
+
+
+def test_db_add_output_stays_short(run_cli, tmp_path):
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(
+        "".join(
+            f"- {{id: pellet-{i}, name: pellet {i}, kind: electrolyte, ions: [Li], "
+            f"family: BH4, formula: LiBH4}}\n"
+            for i in range(30)
+        )
+    )
+    code, out, _ = run_cli("db", "add", str(batch))
+    assert code == 0 and "added 30 record(s)" in out and "pellet-29" not in out

@@ -253,7 +253,5 @@ def add(
     if as_json:
         print_json({"added": [r.id for r in records], "database": str(kb.user_store.path)})
         return
-    console.print(
-        f"added {len(records)} record(s) to {kb.user_store.path}: "
-        + ", ".join(r.id for r in records)
-    )
+    shown = ", ".join(r.id for r in records[:10]) + (", ..." if len(records) > 10 else "")
+    console.print(f"added {len(records)} record(s) to {kb.user_store.path}: {shown}")
