@@ -61,3 +61,9 @@ def test_refusals_are_one_line(run_cli, args):
     code, out, err = run_cli(*args)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and err.startswith("hydrion: error:")
+
+
+def test_fig10_names_flagged_hydrides(run_cli, tmp_path):
+    code, out, _ = run_cli("electrode", "--fig10", str(tmp_path / "f.png"), "--add", "CaH2")
+    assert code == 0
+    assert "flagged CaH2: no conversion above 0 V (E = -0.030 V, gibbs298)" in out

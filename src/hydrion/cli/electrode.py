@@ -194,5 +194,12 @@ def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
         )
         return
     console.print(f"wrote {target} ({len(points)} hydrides)", highlight=False)
+    for p in points:
+        if p.flagged:
+            console.print(
+                f"flagged {p.label}: {p.status} (E = {p.lowest_voltage_V:.3f} V, {p.convention})",
+                style="yellow",
+                highlight=False,
+            )
     for message in skipped:
         console.print(f"skipped {message}", style="yellow", highlight=False)
