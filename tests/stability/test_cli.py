@@ -35,3 +35,12 @@ def test_bad_input_is_one_line_and_exit_2(run_cli, tmp_path):
         code, _, err = run_cli(*args)
         assert code == 2, args
         assert len(err.strip().splitlines()) == 1
+
+
+def test_compat_ion_option_and_cells_of_that_ion_only(run_cli):
+    code, out, _ = run_cli("compat", "LiBH4", "TiS2", "--ion", "Na", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["ion"] == "Na" and data["cells"] == []  # TiS2|LiBH4|Li is a Li cell
+    code, _, err = run_cli("compat", "LiBH4", "TiS2", "--ion", "K")
+    assert code == 2 and len(err.strip().splitlines()) == 1

@@ -150,6 +150,10 @@ def compat(
     matrix: Annotated[
         bool, typer.Option("--matrix", help="Every electrolyte against every electrode.")
     ] = False,
+    ion: Annotated[
+        str | None,
+        typer.Option("--ion", help="Li, Na or Mg (default: the ion the two materials share)."),
+    ] = None,
     convention: Annotated[
         str, typer.Option("--convention", help="enthalpy or gibbs298.")
     ] = "enthalpy",
@@ -193,8 +197,17 @@ def compat(
         return
     if not electrolyte or not electrode:
         raise InputError("give an electrolyte and an electrode, or --matrix")
+    if ion is not None:
+        from hydrion.stability.window import check_ion
+
+        check_ion(ion)
     cell = compatibility(
-        kb.material(electrolyte), kb.material(electrode), source, kb=kb, as_mixture=as_mixture
+        kb.material(electrolyte),
+        kb.material(electrode),
+        source,
+        ion,
+        kb=kb,
+        as_mixture=as_mixture,
     )
     if as_json:
         print_json(cell.to_dict())

@@ -301,8 +301,12 @@ def _active_formulas(material: Material) -> set[str]:
     }
 
 
-def cells_on_record(kb, electrolyte: Material, electrode: Material) -> tuple[CellEvidence, ...]:
+def cells_on_record(
+    kb, electrolyte: Material, electrode: Material, ion: str | None = None
+) -> tuple[CellEvidence, ...]:
     """Knowledge-base cells with this electrolyte and this electrode (or a composite of it).
+
+    With ``ion``, only cells of that working ion.
 
     A cell counts when its cathode or anode is the electrode itself, or a composite electrode
     (no formula of its own) whose active phase has the electrode's formula.
@@ -312,7 +316,7 @@ def cells_on_record(kb, electrolyte: Material, electrode: Material) -> tuple[Cel
     wanted = _active_formulas(electrode) if electrode.formula else set()
     found = []
     for cell in kb.cells(material=electrolyte.id):
-        if cell.electrolyte != electrolyte.id:
+        if cell.electrolyte != electrolyte.id or (ion is not None and cell.ion != ion):
             continue
         for side in (cell.cathode, cell.anode):
             if side == electrode.id:
@@ -483,7 +487,7 @@ def compatibility(
         findings=findings,
         observations=observations,
         mitigations=tuple(mitigations),
-        cells=cells_on_record(kb, electrolyte, electrode),
+        cells=cells_on_record(kb, electrolyte, electrode, ion),
         interphases=tuple(i for i in crossed if i is not None),
         interphases_without=tuple(without),
     )
