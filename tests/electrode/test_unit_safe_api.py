@@ -44,3 +44,13 @@ def test_paired_energy_takes_quantities():
     assert paired.specific_energy_Wh_per_kg == pytest.approx(2037 * 239 / 2276 * 1.48, rel=1e-6)
     with pytest.raises(UnitError, match="anode_capacity"):
         paired_specific_energy("MgH2", q(2, "V"), 0.5, "TiS2", 239, 2.0)
+
+
+def test_compositions_in_the_pathway_and_fig10_helpers():
+    from hydrion.electrode.conversion import overall_conversion
+    from hydrion.electrode.fig10 import capacity_points
+
+    step = overall_conversion(Composition("NaAlH4"), "Li")
+    assert step.ions == pytest.approx(4)
+    (point,), _ = capacity_points([("CaH2", Composition("CaH2"), "user")])
+    assert point.formula == "CaH2" and point.flagged

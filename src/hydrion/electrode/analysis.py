@@ -25,6 +25,7 @@ from hydrion.electrode.conversion import (
     RawStep,
     equilibrium_path,
     explicit_path,
+    formula_text,
     overall_conversion,
 )
 from hydrion.electrode.profile import Profile, staircase
@@ -390,11 +391,7 @@ def _resolve_formula(formula_or_name: str | Composition) -> str:
     (Composition('Li3AlH6') -> 'Li3AlH6').
     """
     if isinstance(formula_or_name, Composition):
-        parse_formula(formula_or_name)  # refuses zero, negative or non-finite amounts
-        return "".join(
-            f"{element.symbol}{'' if amount == 1 else f'{amount:g}'}"
-            for element, amount in formula_or_name.items()
-        )
+        return formula_text(formula_or_name)
     text = formula_or_name.strip()
     try:
         parse_formula(text)

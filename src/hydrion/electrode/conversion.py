@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pymatgen.core import Element
+from pymatgen.core import Composition, Element
 from scipy.optimize import linprog
 
 from hydrion.chem.formula import parse_formula
@@ -29,6 +29,21 @@ from hydrion.electrode.voltage import EnergyModel
 from hydrion.errors import InputError, MissingDataError
 
 Phases = dict[str, float]
+
+
+def formula_text(formula: str | Composition) -> str:
+    """A formula as text; a pymatgen Composition is written with its amounts as given.
+
+    Composition('Li3AlH6') -> 'Li3AlH6'. Raises FormulaError for a Composition with a zero,
+    negative or non-finite amount.
+    """
+    if not isinstance(formula, Composition):
+        return formula
+    parse_formula(formula)
+    return "".join(
+        f"{element.symbol}{'' if amount == 1 else f'{amount:g}'}"
+        for element, amount in formula.items()
+    )
 
 
 def el_is_metal(symbol: str) -> bool:
@@ -50,9 +65,14 @@ class RawStep:
     kind: str  # "conversion" or "alloying"
 
 
-def overall_conversion(formula: str, ion: str) -> RawStep:
-    """The full conversion into the ion's hydride and the metals, per formula unit."""
+def overall_conversion(formula: str | Composition, ion: str) -> RawStep:
+    """The full conversion into the ion's hydride and the metals, per formula unit.
+
+    ``formula`` is a formula or a pymatgen Composition. Raises InputError for an unknown
+    ion, a formula without hydrogen, or one whose hydrogen is already the ion's hydride.
+    """
     ion_charge(ion)
+    formula = formula_text(formula)
     composition = parse_formula(formula)
     hydrogen = float(composition["H"])
     if hydrogen <= 0:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pymatgen.core import Composition
+
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
-from hydrion.electrode.conversion import overall_conversion
+from hydrion.electrode.conversion import formula_text, overall_conversion
 from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
 
@@ -70,12 +72,16 @@ def conversion_status(formula: str, ion: str = "Li") -> tuple[str, float | None,
 
 
 def capacity_points(
-    formulas: Iterable[tuple[str, str, str]], ion: str = "Li"
+    formulas: Iterable[tuple[str, str | Composition, str]], ion: str = "Li"
 ) -> tuple[list[CapacityPoint], list[str]]:
-    """Points for (label, formula, origin) triples, and the messages of those skipped."""
+    """Points for (label, formula, origin) triples, and the messages of those skipped.
+
+    A formula may be text or a pymatgen Composition.
+    """
     points, skipped = [], []
     seen = set()
-    for label, formula, origin in formulas:
+    for label, given, origin in formulas:
+        formula = formula_text(given)
         if formula in seen:
             continue
         seen.add(formula)
@@ -91,8 +97,8 @@ def capacity_points(
             CapacityPoint(
                 label,
                 formula,
-                gravimetric,
-                gravimetric * density,
+                float(gravimetric),
+                float(gravimetric * density),
                 origin,
                 status,
                 voltage,
