@@ -443,10 +443,14 @@ def compatibility(
             )
             if verdict == "stable":
                 verdict = "unstable"
+    # curated findings are on the electrolyte's own working ion
+    own_ion = ion in electrolyte.ions
+    if not own_ion:
+        notes.append(f"{electrolyte.name} conducts {', '.join(electrolyte.ions)}, not {ion}")
     findings = tuple(
         f
         for f in curated_findings()
-        if f.electrolyte == electrolyte.id and f.electrode == electrode.id
+        if own_ion and f.electrolyte == electrolyte.id and f.electrode == electrode.id
     )
     pairs = [(electrolyte, electrode.id), (electrode, electrolyte.id)]
     found = {
