@@ -193,11 +193,13 @@ class SigmaResult:
 
     @property
     def status_text(self) -> str:
-        """e.g. 'extrapolated by 35 K beyond the data, order-of-magnitude data'."""
+        """e.g. 'extrapolated by 35 K, order-of-magnitude data' or 'interpolated (15 K past
+        the data)' inside the validity margin."""
         text = self.status
-        if self.extrapolation_K > 0:
-            text += f" by {self.extrapolation_K:.0f} K" if self.status == "extrapolated" else ""
-            text += "" if self.status == "extrapolated" else " (within the margin of its data)"
+        if self.status == "extrapolated":
+            text += f" by {self.extrapolation_K:.0f} K"
+        elif self.extrapolation_K > 0:
+            text += f" ({self.extrapolation_K:.0f} K past the data)"
         if self.precision != "exact":
             text += f", {self.precision.replace('_', '-')} data"
         return text
