@@ -189,6 +189,8 @@ def part(name: str, kb=None) -> Part:
     if material is None:
         return base
     base = replace(base, kb_kind=material.kind)
+    if material.kind == "electrode" and not material.formula:
+        return _with_composite_module(_overlay_kb(base, material), material, kb)
     return _with_electrode_module(_overlay_kb(base, material), material)
 
 
@@ -227,6 +229,41 @@ def working_voltage(material):
     if plateaus and len({v.voltage_V for v in plateaus}) == 1:
         return plateaus[0]
     return None
+
+
+def _with_composite_module(base: Part, material, kb) -> Part:
+    """A Table 2 composite electrode (no single formula): capacity and average voltage from
+    :func:`hydrion.electrode.analyse_composite` (its definition says what mass the capacity
+    counts, e.g. a prelithiated composite); the reported average voltage where the
+    thermochemistry gives none. Density stays unknown (a stack then names it missing)."""
+    if base.capacity_mAh_per_g is not None and base.average_voltage_V is not None:
+        return base
+    from hydrion.electrode import analyse_composite
+
+    try:
+        result = analyse_composite(material.id, ion=material.ions[0], kb=kb)
+    except HydrionError:
+        return base
+    computed = Source(
+        kind="calculation",
+        citation="hydrion.electrode.analyse_composite (bundled composite definitions)",
+        note=result.definition,
+    )
+    updates: dict[str, Any] = {}
+    sources = dict(base.sources)
+    if base.capacity_mAh_per_g is None:
+        updates.update(computed_capacity_mAh_per_g=result.capacity_mAh_per_g, ion=result.ion)
+        sources["ion_storage"] = computed
+    if base.average_voltage_V is None:
+        if result.average_voltage_V is not None:
+            updates["average_voltage_V"] = result.average_voltage_V
+            sources["voltage"] = computed
+        elif result.reported_average_voltage_V is not None:
+            updates["average_voltage_V"] = result.reported_average_voltage_V
+            sources["voltage"] = Source(
+                kind="review_table", refs=list(result.reported_voltage_refs)
+            )
+    return replace(base, **updates, sources=sources)
 
 
 def _with_electrode_module(base: Part, material) -> Part:

@@ -131,7 +131,13 @@ def _half_cell_row(row: dict, cell, kb) -> dict:
     try:
         working = part(cell.cathode, kb)
         capacity, voltage = working.require_electrochemistry()
-        out["theoretical (mAh/g, pristine mass)"] = round(capacity)
+        out["theoretical (mAh/g)"] = round(capacity)
+        storage = working.sources.get("ion_storage")
+        out["theoretical per"] = (
+            storage.note
+            if storage is not None and storage.note and "composite" in storage.citation
+            else f"pristine {working.formula} mass"
+        )
         out["reported / theoretical (%)"] = round(100 * row["reported (mAh/g)"] / capacity, 1)
         out[f"average potential (V vs {cell.ion})"] = round(voltage, 3)
         out["missing"] = ""
