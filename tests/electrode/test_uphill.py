@@ -65,3 +65,8 @@ def test_cli_says_no_conversion(run_cli):
     data = json.loads(out)
     assert data["capacity_mAh_per_g"] == 0
     assert data["uphill_step"]["voltage_V"] == pytest.approx(-0.358, abs=1e-3)
+
+
+def test_cli_headline_says_where_a_partial_conversion_stops(run_cli):
+    code, out, _ = run_cli("electrode", "LiAlH4", "--ion", "Na", "--convention", "enthalpy")
+    assert code == 0 and "above 0 V it stops at 3 Na per f.u." in " ".join(out.split())

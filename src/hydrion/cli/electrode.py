@@ -138,6 +138,9 @@ def _render(result) -> None:
         headline = (
             f"no conversion above 0 V ({uphill.reaction} is uphill, E = {uphill.voltage_V:.3f} V)"
         )
+    elif uphill is not None:
+        taken = sum(s.ions_transferred for s in result.steps if s.kind == "conversion")
+        headline += f" (formal; above 0 V it stops at {taken:.3g} {result.ion} per f.u.)"
     console.print(f"[bold]{result.formula}[/bold] with {result.ion}: {headline}")
     rows = [
         (
