@@ -702,32 +702,38 @@ def gen_cli(rng: random.Random) -> list[str]:
 
 
 def target_cli(argv: list[str], rng: random.Random, workdir: Path) -> None:
-    import typer
-
-    from hydrion.cli.main import _plain_metavars, app
+    """Run ``hydrion.cli.main.main`` in-process: exit 0 accepted, 2 refused, else a bug."""
+    from hydrion.cli.main import main
 
     os.chdir(workdir)
-    command = typer.main.get_command(app)
-    _plain_metavars(command)
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            command.main(args=argv, prog_name="hydrion", standalone_mode=False)
-        except (
-            typer.Exit,
-            typer.Abort,
-            typer.TyperException,
-            FileNotFoundError,
-            IsADirectoryError,
-            NotADirectoryError,
-            PermissionError,
-        ) as exc:
-            # what hydrion.cli.main._run turns into one line and exit 2 (or exit 0 for help)
-            raise _Refused(str(exc)) from None
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    if code == 2:
+        raise _Refused(err.getvalue())
+    if code != 0:
+        raise _CliBug(err.getvalue())
 
 
 class _Refused(Exception):
-    """The CLI's own refusal of a usage error (click), as main() reports it."""
+    """The CLI's own refusal: one line on stderr and exit code 2."""
+
+
+class _CliBug(Exception):
+    """The CLI printed a traceback (exit code 1): what escaped and from where."""
+
+    def __init__(self, stderr: str):
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        frames = [line.strip() for line in lines if line.strip().startswith("File ")]
+        ours = [f for f in frames if "/hydrion/" in f]
+        self.where = (ours or frames or ["?"])[-1]
+        error = [line for line in lines if not line.startswith((" ", "Traceback", "hydrion:"))]
+        self.kind = error[-1].split(":")[0] if error else "exit 1"
+        super().__init__(error[-1] if error else stderr[-160:])
 
 
 FAMILIES = {
@@ -773,20 +779,22 @@ def _worker(family: str, seed: int, start: int, stop: int, queue, progress) -> N
         rng = random.Random(f"{seed}:{family}:{index}")
         progress[0], progress[1] = index, time.monotonic()
         item = generate(rng)
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         try:
             target(item, rng, workdir) if needs_dir else target(item, rng)
             batch["accepted"] += 1
         except (HydrionError, _Refused):
             batch["refused"] += 1
+        except _CliBug as bug:
+            batch["uncaught"].append((bug.kind, bug.where, str(bug)[:160], repr(item)[:160]))
         except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
             batch["uncaught"].append(
                 (type(exc).__name__, _where(exc), str(exc)[:160], repr(item)[:160])
             )
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
         batch["times"].append(elapsed)
         if elapsed > SLOW_S:
-            batch["slow"].append((round(elapsed, 1), repr(item)[:160]))
+            batch["slow"].append((round(elapsed, 1), round(cpu, 1), repr(item)[:160]))
         if (index + 1 - start) % FLUSH_EVERY == 0 or index + 1 == stop:
             queue.put((index + 1, batch))
             batch = {"accepted": 0, "refused": 0, "uncaught": [], "slow": [], "times": []}
@@ -843,7 +851,8 @@ def report(family: str, totals: dict) -> None:
     print(
         f"{family:14s} inputs {totals['n']:>7d}  accepted {totals['accepted']:>7d}  refused "
         f"{totals['refused']:>7d}  uncaught {len(totals['uncaught']):>5d} ({len(kinds)} kinds)  "
-        f"over {SLOW_S:g} s {len(totals['slow']) + len(totals['hangs']):>3d}  "
+        f"over {SLOW_S:g} s {len(totals['slow']) + len(totals['hangs']):>3d} wall, "
+        f"{sum(cpu > SLOW_S for _, cpu, _ in totals['slow']) + len(totals['hangs']):>3d} CPU  "
         f"median {1e3 * np.median(times):.2f} ms  max {times.max():.2f} s  "
         f"wall {totals['wall_s']:.0f} s"
     )
@@ -853,8 +862,8 @@ def report(family: str, totals: dict) -> None:
     for (kind, where), count in kinds.most_common():
         message, item = examples[(kind, where)]
         print(f"    {count:>6d} x {kind} in {where}: {message!r}\n             e.g. {item}")
-    for elapsed, item in totals["slow"][:5]:
-        print(f"    slow {elapsed} s: {item}")
+    for elapsed, cpu, item in totals["slow"][:5]:
+        print(f"    slow {elapsed} s wall, {cpu} s CPU: {item}")
     for item in totals["hangs"][:5]:
         print(f"    hang (> {HANG_S:g} s, killed): {item}")
 
