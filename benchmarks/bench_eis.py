@@ -1,14 +1,23 @@
-"""Benchmark: 100 synthetic pellet spectra through the default R0-p(R1,CPE1)-CPE2 fit.
+"""Benchmark: synthetic pellet spectra through the default fit, and ``hydrion eis FILE``.
 
-Prints the time per spectrum and the error in R_bulk, noiseless and with 1 % noise.
-Target (issue 4): under 200 ms per spectrum, R_bulk within 1 % on noiseless data.
-Spectra: 40 frequencies from 10 MHz to 0.1 Hz, σ from 1e-7 to 1e-5 S/cm in a 1 mm,
-0.785 cm² pellet, bulk CPE Q 0.5–5e-11, α 0.85–0.98, electrode CPE 1–5e-6, α 0.75–0.9.
+1. 100 spectra of R0-p(R1,CPE1)-CPE2 through the default fit (one/two arcs, ± lead inductance,
+   chosen by BIC): time per spectrum and error in R_bulk, noiseless and with 1 % noise.
+   Target (issue 4): under 200 ms per spectrum, R_bulk within 1 % on noiseless data.
+   Spectra: 40 frequencies from 10 MHz to 0.1 Hz, σ from 1e-7 to 1e-5 S/cm in a 1 mm,
+   0.785 cm² pellet, bulk CPE Q 0.5–5e-11, α 0.85–0.98, electrode CPE 1–5e-6, α 0.75–0.9.
+2. Wall time of the command ``hydrion eis FILE`` (start-up included) on a typical file: a
+   60-point CSV with 1 % noise written here, and the EC-Lab .mpt of a LAGP cell from
+   ../shared/corpus where present. Target (issue 9): under 1.5 s.
 """
 
 from __future__ import annotations
 
+import shutil
+import statistics
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -48,5 +57,38 @@ def main(count: int = 100, seed: int = 0) -> None:
         )
 
 
+def command_wall_time(path: Path, repeat: int = 3) -> float:
+    """Median wall time (s) of ``hydrion eis path`` in a fresh process."""
+    command = [shutil.which("hydrion") or "hydrion", "eis", str(path)]
+    command += ["--thickness", "1 mm", "--area", "0.785 cm2"]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main_cli() -> None:
+    params = [15.0, 1.3e4, 2e-11, 0.92, 2e-6, 0.85]
+    spectrum = synthetic_spectrum(params, np.logspace(7, -1, 60), noise=0.01, seed=1)
+    files = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pellet.csv"
+        rows = [
+            f"{f:.8e},{z.real:.8e},{z.imag:.8e}"
+            for f, z in zip(spectrum.frequency_Hz, spectrum.impedance_ohm, strict=True)
+        ]
+        path.write_text("f,Z',Z''\n" + "\n".join(rows) + "\n")
+        files.append(("synthetic 60-point CSV", command_wall_time(path)))
+    corpus = Path(__file__).resolve().parents[2] / "shared/corpus/eis"
+    mpt = corpus / "m0l0t0ph-thesis__LAGP_Korrosion_04_PEIS_C02.mpt"
+    if mpt.exists():
+        files.append(("EC-Lab .mpt, LAGP cell (37 points)", command_wall_time(mpt)))
+    for label, seconds in files:
+        print(f"hydrion eis on {label}: {seconds:.2f} s wall, median of 3 (target < 1.5 s)")
+
+
 if __name__ == "__main__":
     main()
+    main_cli()

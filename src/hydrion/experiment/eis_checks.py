@@ -42,23 +42,21 @@ def kramers_kronig(
     """Lin-KK test of a spectrum: series R, L and C plus M RC elements with fixed time
     constants, fitted linearly to Z/|Z| (real and imaginary parts together).
 
-    M grows until the under/over-fit measure μ = 1 − Σ|R_k<0| / Σ|R_k≥0| falls below ``c``
-    (Schönleber et al. 2014). The time constants are impedance.py's ``get_tc_distribution``;
-    the linear fit is done here with NumPy (impedance.py's ``linKK`` evaluates its model by
-    building Python source from number reprs, which NumPy ≥ 2 breaks, and re-checks every
-    frequency in a Python loop). Residuals are (Z − Z_KK)/|Z|; an RMS above
+    M grows until the under/over-fit measure μ = 1 − Σ|R_k<0| / Σ|R_k≥0| falls below ``c``;
+    the time constants run log-spaced from 1/ω_max to 1/ω_min (Schönleber et al. 2014, as in
+    impedance.py's ``get_tc_distribution``). The linear fit is done here with NumPy:
+    impedance.py's ``linKK`` evaluates its model by building Python source from number reprs,
+    which NumPy ≥ 2 breaks. Residuals are (Z − Z_KK)/|Z|; an RMS above
     :data:`KK_MAX_RESIDUAL` says the spectrum is not linear, causal and stable (drift during
     the measurement, noise, or artefacts), so no circuit fit to it is trustworthy.
     """
-    from impedance.validation import get_tc_distribution
-
     f, Z = np.asarray(frequency_Hz, float), np.asarray(impedance_ohm, complex)
     omega, modulus = 2 * np.pi * f, np.abs(Z)
     target = np.concatenate([Z.real, Z.imag]) / np.concatenate([modulus, modulus])
     M, mu = 0, 1.0
     while mu > c and max_M > M:
         M += 1
-        taus = get_tc_distribution(f, M)
+        taus = np.geomspace(1 / omega.max(), 1 / omega.min(), M) if M > 1 else [1 / omega.min()]
         columns = np.empty((f.size, M + 3), complex)
         columns[:, 0] = 1.0  # series R
         columns[:, 1 : M + 1] = 1.0 / (1.0 + 1j * omega[:, None] * taus)  # R_k‖C_k, τ_k fixed
