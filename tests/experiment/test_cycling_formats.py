@@ -186,3 +186,24 @@ def test_binary_formats_without_reader_are_refused_naming_one(tmp_path):
     res.write_bytes(b"\x00\x01Standard Jet DB\x00" * 8)
     with pytest.raises(FileFormatError, match="Arbin .res.*CSV"):
         read_cycling(res)
+
+
+def test_state_labels_that_are_not_directions(tmp_path):
+    rows = protocol()
+    plain = tmp_path / "mode.csv"  # a text column that names no direction is not used
+    plain.write_text(
+        "time/s,Ewe/V,I/mA,mode\n"
+        + "\n".join(
+            f"{t},{v},{i_mA},{'rest' if st == 'R' else 'CC'}" for t, v, i_mA, st, *_ in rows
+        )
+    )
+    check(read_cycling(plain), "csv")
+    pulses = tmp_path / "pulse.csv"  # current under a state that is neither C nor D: warned
+    pulses.write_text(
+        "time/s,Ewe/V,I/mA,State\n"
+        + "\n".join(
+            f"{t},{v},{abs(i_mA)},{'Pulse' if t < 600 else st}" for t, v, i_mA, st, *_ in rows
+        )
+    )
+    data = read_cycling(pulses)
+    assert any("neither charge nor discharge (Pulse)" in w for w in data.warnings)

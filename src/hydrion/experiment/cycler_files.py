@@ -150,6 +150,9 @@ def _scaled(frame, column, name, scales, default, what, hint) -> np.ndarray:
     return _numbers(frame, column, name) * scale
 
 
+_REST_STATES = {"r", "rest", "o", "ocv", "p", "pause", "fra", "control"}  # Maccor, Neware
+
+
 def _state_sign(values: pd.Series) -> np.ndarray:
     """+1 charge, −1 discharge, 0 rest/OCV/other, from state labels (C, D, CC_DChg, ...)."""
     text = values.astype(str).str.strip().str.lower()
@@ -430,9 +433,22 @@ def _from_frame(
         notes.append(f"current {current_col!r} read in {shown} ({fmt} convention)")
     active = np.ones(time.size, bool)
     state_col = find_column(frame, (state_pattern,)) if state_pattern else None
+    sign = None
     if state_col is not None and not pd.api.types.is_numeric_dtype(frame[state_col]):
         sign = _state_sign(frame[state_col])
+        labels = set(frame[state_col].astype(str).str.strip().str.lower().unique()[:50])
+        if not sign.any() and labels - _REST_STATES:
+            notes.append(f"state column {state_col!r} names no charge or discharge: not used")
+            sign = None
+    if sign is not None:
         active = sign != 0
+        unknown = ~active & (np.abs(current) > 0)
+        labels = set(frame[state_col][unknown].astype(str).str.strip().unique()[:5])
+        if {label.lower() for label in labels} - _REST_STATES:
+            warnings.append(
+                f"{int(unknown.sum())} row(s) with current have states neither charge nor "
+                f"discharge ({', '.join(sorted(labels))}): left out of the half-cycles"
+            )
         current = np.abs(current) * sign
         notes.append(f"direction from state column {state_col!r}")
     else:
