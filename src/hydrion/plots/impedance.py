@@ -21,19 +21,18 @@ def nyquist_figure(pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Im
     for index, (spectrum, result) in enumerate(pairs):
         color = colors(index % 10)
         Z = spectrum.impedance_ohm
-        label = spectrum.source.rsplit("/", 1)[-1]
-        ax.plot(Z.real, -Z.imag, "o", ms=3, color=color, label=label)
-        grid = np.logspace(
-            np.log10(spectrum.frequency_Hz.min()), np.log10(spectrum.frequency_Hz.max()), 200
-        )
+        ax.plot(Z.real, -Z.imag, "o", ms=3, color=color, label=spectrum.name)
+        low, high = result.frequency_range_Hz  # the fitted (cropped) range
+        grid = np.logspace(np.log10(low), np.log10(high), 200)
         fitted = result.predict(grid)
+        flag = " (R_bulk ill-determined)" if result.R_bulk_ill_determined else ""
         ax.plot(
             fitted.real,
             -fitted.imag,
             "-",
             color=color,
             lw=1,
-            label=f"fit: σ = {result.sigma_total_S_per_cm:.2e} S/cm",
+            label=f"{result.circuit}: σ = {result.sigma_total_S_per_cm:.2e} S/cm{flag}",
         )
     ax.set_xlabel("Z' (Ω)")
     ax.set_ylabel("−Z'' (Ω)")
