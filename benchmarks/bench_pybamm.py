@@ -33,6 +33,8 @@ def main() -> None:
     kb = open_kb()
     for case in review_cell_runs():
         for calibration in case.calibrations:
+            if calibration.borrowed_from:  # a prediction: nothing to fit
+                continue
             start = time.perf_counter()
             fit = fit_diffusivity(case, calibration, kb)
             simulated = ", ".join(f"{c:.0f}" for c in fit.simulated_mAh_per_g)

@@ -629,9 +629,16 @@ class Calibration:
     temperature_C: float
     diffusivity_m2_per_s: float
     fitted_to: tuple[dict, ...]
+    borrowed_from: str | None = None  # 'TiS2 | LiBH4 | Li at 120 °C': a prediction, not a fit
 
     def describe(self, points: list[ReportedPoint]) -> str:
         """'D = 3.1e-15 m²/s fitted to 1618 mAh/g at 0.03 C [104]; ...'."""
+        if self.borrowed_from is not None:
+            return (
+                f"solid diffusivity {self.diffusivity_m2_per_s:.3g} m²/s borrowed from "
+                f"{self.borrowed_from} (not fitted to this cell: its reported capacities are "
+                "predictions; particle radius assumed, cell/data/review_cases.yaml)"
+            )
         used = "; ".join(
             f"{p.capacity_mAh_per_g:.0f} mAh/g at {p.c_rate:.3g} C [{', '.join(map(str, p.refs))}]"
             for p in points
@@ -769,7 +776,8 @@ class ReviewCase:
                 if not any(math.isclose(p.c_rate, f.c_rate) for f in fitted)
             ]
             T_K = calibration.temperature_C - ABSOLUTE_ZERO_C
-            for point, role in [(p, "fitted") for p in fitted] + [(p, "check") for p in extra]:
+            unused = "predicted" if calibration.borrowed_from else "check"
+            for point, role in [(p, "fitted") for p in fitted] + [(p, unused) for p in extra]:
                 simulated = capacity_at(curves, point.c_rate, T_K)
                 rows.append(
                     {
@@ -846,22 +854,39 @@ def _kb(kb):
 def review_cell_runs() -> list[ReviewCase]:
     """The review cells to simulate, from ``cell/data/review_cases.yaml``."""
     text = resources.files("hydrion.cell.data").joinpath("review_cases.yaml").read_text("utf-8")
+    items = yaml.safe_load(text)
+    fitted = {
+        (item["slug"], float(c["temperature_C"])): (item["title"], c)
+        for item in items
+        for c in item["calibrations"]
+        if "diffusivity_m2_per_s" in c
+    }
+
+    def calibration(entry: dict) -> Calibration:
+        if "borrow" in entry:  # a prediction with another cell's fitted diffusivity
+            key = (entry["borrow"]["slug"], float(entry["borrow"]["temperature_C"]))
+            title, source = fitted[key]
+            return Calibration(
+                float(entry["temperature_C"]),
+                float(source["diffusivity_m2_per_s"]["value"]),
+                (),
+                f"{title} at {key[1]:g} °C",
+            )
+        return Calibration(
+            float(entry["temperature_C"]),
+            float(entry["diffusivity_m2_per_s"]["value"]),
+            tuple(entry["fitted_to"]),
+        )
+
     return [
         ReviewCase(
             slug=item["slug"],
             title=item["title"],
             cell_id=item["cell_id"],
             c_rates=tuple(float(r) for r in item["c_rates"]),
-            calibrations=tuple(
-                Calibration(
-                    float(c["temperature_C"]),
-                    float(c["diffusivity_m2_per_s"]["value"]),
-                    tuple(c["fitted_to"]),
-                )
-                for c in item["calibrations"]
-            ),
+            calibrations=tuple(calibration(c) for c in item["calibrations"]),
         )
-        for item in yaml.safe_load(text)
+        for item in items
     ]
 
 

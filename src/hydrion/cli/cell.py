@@ -340,7 +340,8 @@ def simulate(
         typer.Option(
             help=(
                 "Run a review cell instead (calibrated, compared with what the review reports): "
-                "tis2-libh4, lto-li4bh43i, s-libh4, s-closo, mgh2-libh4 or all."
+                "tis2-libh4, lto-li4bh43i, s-libh4, s-closo, mgh2-libh4, tis2-li2b12h12, "
+                "tis2-li4bh43i or all."
             )
         ),
     ] = None,

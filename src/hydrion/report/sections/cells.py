@@ -327,7 +327,11 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
                 "point the fit reproduces it by construction and puts the whole shortfall from "
                 "the theoretical capacity into diffusion; S | Li(CB9H10)0.7(CB11H12)0.3 | Li "
                 "has two points (0.03 C and the review's '24 % loss' at 1 C) for one "
-                "parameter. 'check' rows are reported points not used in the fit.",
+                "parameter. 'check' rows are reported points not used in the fit; "
+                "'predicted' rows are cells whose D is borrowed from another cell of the same "
+                "electrode (TiS2 from TiS2 | LiBH4 | Li), a test of the calibration: a large "
+                "miss points to what the model leaves out, e.g. the unstable TiS2/Li4(BH4)3I "
+                "interface the review describes.",
             )
         )
     return figures, tables, list(dict.fromkeys(notes)), refs
