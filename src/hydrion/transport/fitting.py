@@ -4,10 +4,10 @@ The Arrhenius fit is linear in y = ln σ (or ln σT) against x = 1/kT, so every 
 break is scored at once from cumulative weighted sums. Robustness: Huber-weighted
 iterations pick the model, points further than ``outlier_cut`` robust standard deviations
 from it are set aside, and the final lines are ordinary least squares on the rest.
-Model choice (``model="auto"``): a transition (two independent lines, a jump allowed) is
-claimed only when (1) its BIC beats by ``min_delta_bic`` (10 = "very strong" evidence, Kass &
-Raftery, J. Am. Stat. Assoc. 90 (1995) 773), plus 2·ln(number of places the break was
-sought), every smooth alternative — one line in either
+Model choice (``model="auto"``): a transition (two independent lines with a jump, or a
+continuous kink in Ea) is claimed only when (1) its BIC beats by ``min_delta_bic`` (10 =
+"very strong" evidence, Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773), plus
+2·ln(number of places the break was sought), every smooth alternative — one line in either
 convention, a free power of T in the prefactor, curvature in 1/T, and VFT — and (2) its
 change of Ea or its jump in σ is at least ``MIN_CHANGE_SIGMAS`` standard errors. A law that is
 straight in the other convention is reported in that convention, with a warning giving the
@@ -291,6 +291,24 @@ def _smooth_sse(x, y, T, ln_sigma) -> float:
     return best
 
 
+def _best_kink(x, y, m: int) -> tuple[int, float, float]:
+    """Continuous two-slope (hinge) fit: best break b, its SSE and |ΔEa| over its 1σ error.
+
+    y = a + s·x + d·max(0, x_b − x), x_b midway between points b−1 and b (x decreasing).
+    """
+    best = (m, math.inf, 0.0)
+    for b in range(m, x.size - m + 1):
+        hinge = np.maximum(0.0, (x[b - 1] + x[b]) / 2 - x)
+        design = np.column_stack([np.ones_like(x), x, hinge])
+        coef, sse, rank, _ = np.linalg.lstsq(design, y, rcond=None)
+        if rank < 3 or not sse.size or sse[0] >= best[1]:
+            continue
+        variance = max(float(sse[0]) / max(x.size - 3, 1), _SCALE_FLOOR**2)
+        d_err = math.sqrt(variance * np.linalg.inv(design.T @ design)[2, 2])
+        best = (b, float(sse[0]), abs(float(coef[2])) / d_err)
+    return best
+
+
 def _change_significance(x, y, b: int) -> float:
     """Larger of |ΔEa| and |jump in ln σ at the break| over their 1σ errors, two lines at b."""
     lines = _lines(x, y, b)
@@ -365,11 +383,16 @@ def fit_arrhenius(
         bic["two_laws"] = _bic(sse_split, n, 6)
         if model == "auto":
             smooth_best = min(v for k, v in bic.items() if k != "two_laws")
-            significance = _change_significance(xs, ys, b)
+            b_kink, sse_kink, kink_significance = _best_kink(xs, ys, m)
+            bic["kink"] = _bic(sse_kink, n, 5)
+            if bic["kink"] < bic["two_laws"]:  # continuous change of Ea: the kink's break
+                b, significance, best = b_kink, kink_significance, bic["kink"]
+            else:
+                significance, best = _change_significance(xs, ys, b), bic["two_laws"]
             # the break is the best of n − 2m + 1 places: a look-elsewhere penalty of
             # 2·ln(places) on top of min_delta_bic
             required = min_delta_bic + 2 * math.log(n - 2 * m + 1)
-            if bic["two_laws"] + required > smooth_best or significance < MIN_CHANGE_SIGMAS:
+            if best + required > smooth_best or significance < MIN_CHANGE_SIGMAS:
                 b = None
     if model == "auto" and b is None and "other_convention" in bic:
         if bic["other_convention"] + min_delta_bic < bic["single"]:
