@@ -99,3 +99,21 @@ def test_current_without_unit_or_area_is_refused(tmp_path):
         read_cv(path, area_cm2=1.0)
     with pytest.raises(InputError, match="area"):
         read_cv(path)
+
+
+def test_cycle_option_keeps_one_cycle_of_the_file(shared_dir, run_cli):
+    path = shared_dir / "corpus/cv/yadg__cv.mpt"
+    e_all, _ = read_cv(path, area_cm2=1.0)
+    e_two, _ = read_cv(path, area_cm2=1.0, cycle=2)
+    assert 0 < e_two.size < e_all.size
+    with pytest.raises(InputError, match="no cycle 9"):
+        read_cv(path, area_cm2=1.0, cycle=9)
+    code, _, err = run_cli("cv", str(path), "--area", "1 cm2", "--cycle", "9")
+    assert code == 2 and "cycles: [1, 2]" in err
+
+
+def test_decay_of_the_previous_reaction_is_not_capacitive_current():
+    e, j = _two_cycles()
+    j = j + np.where((np.gradient(e) < 0) & (e > 4.5), 1.0, 0.0)  # oxidation still decaying
+    window = apparent_window(e, j, 0.1)
+    assert window.cathodic_threshold_mA_per_cm2 == pytest.approx(0.1)

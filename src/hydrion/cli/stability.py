@@ -291,6 +291,10 @@ def cv(
     sweep: Annotated[
         int, typer.Option("--sweep", help="Read the N-th anodic and cathodic sweep (default 1).")
     ] = 1,
+    cycle: Annotated[
+        int | None,
+        typer.Option("--cycle", help="Keep only this cycle of the file's cycle column first."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
@@ -301,7 +305,7 @@ def cv(
     check_ion(ion)
     limit = parse_quantity(threshold, "mA/cm^2").to("mA/cm^2").magnitude
     area_cm2 = parse_area_cm2(area) if area else None
-    e, j = read_cv(path, area_cm2)
+    e, j = read_cv(path, area_cm2, cycle)
     result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep)
     payload = result.to_dict()
     if material:

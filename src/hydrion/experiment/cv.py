@@ -9,9 +9,10 @@ the crossing. Where no onset is found in the scanned range, the sweep's limit is
 flagged as a bound (the window is at least that wide), as papers write "0–5 V".
 
 The threshold is never below the sweep's capacitive/background current: where the median
-|j| over the first fifth of a sweep (the double-layer charging current, before any Faradaic
-onset) reaches the threshold, the threshold used is raised to twice that background, and the
-result says so. So the window is never zero-width because of capacitive current.
+current in the sweep's direction over its first fifth (the double-layer charging current,
+before any Faradaic onset) reaches the threshold, the threshold used is raised to twice that
+background, and the result says so. So the window is never zero-width because of capacitive
+current.
 
 Files: every format :func:`hydrion.experiment.cycler_files.read_cycling` reads as text
 (CSV, TSV, EC-Lab .mpt), binary EC-Lab .mpr (galvani, optional) and Gamry .DTA (CURVE
@@ -88,16 +89,22 @@ def _frame(path: Path) -> pd.DataFrame:
     return read_table(path)
 
 
-def read_cv(path: str | Path, area_cm2: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+def read_cv(
+    path: str | Path, area_cm2: float | None = None, cycle: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Potential (V) and current density (mA/cm²) of a voltammogram, in file order.
 
     ``area_cm2`` converts a current (A, mA or µA by its header; Gamry's ``Im`` in A) into a
-    current density. Rows of other techniques in an EC-Lab file (``mode`` 3: rest/OCV) are
-    left out. Raises FileFormatError (unreadable file, no potential or current column, fewer
-    than 3 points) and InputError (a current without an area).
+    current density; ``cycle`` keeps the rows of that cycle of the file's own cycle column
+    (EC-Lab ``cycle number``, Gamry CURVE number). Rows of other techniques in an EC-Lab file
+    (``mode`` 3: rest/OCV) are left out. Raises FileFormatError (unreadable file, no potential
+    or current column, fewer than 3 points) and InputError (a current without an area, a cycle
+    the file does not have or a file without a cycle column).
     """
     path = Path(path)
     frame = _frame(path)
+    if cycle is not None:
+        frame = _one_cycle(frame, cycle, path.name)
     potential = find_column(frame, _POTENTIAL)
     density = find_column(frame, _DENSITY)
     current = None if density is not None else find_column(frame, _CURRENT)
@@ -129,6 +136,17 @@ def read_cv(path: str | Path, area_cm2: float | None = None) -> tuple[np.ndarray
     if keep.sum() < 3:
         raise FileFormatError(f"{path.name}: fewer than 3 valid points")
     return e[keep], j[keep]
+
+
+def _one_cycle(frame: pd.DataFrame, cycle: int, name: str) -> pd.DataFrame:
+    column = find_column(frame, (r"cyclenumber", r"cycle", r"cycle_?index", r"curve"))
+    if column is None:
+        raise InputError(f"{name} has no cycle column to choose cycle {cycle} from; use --sweep")
+    numbers = pd.to_numeric(frame[column], errors="coerce")
+    if not (numbers == cycle).any():
+        found = sorted(int(n) for n in numbers.dropna().unique()[:20])
+        raise InputError(f"{name} has no cycle {cycle} in {column!r} (cycles: {found})")
+    return frame[numbers == cycle]
 
 
 def _numbers(series: pd.Series, name: str) -> np.ndarray:
@@ -165,10 +183,12 @@ def sweeps(potential_V: np.ndarray) -> list[tuple[int, int, int]]:
 
 
 def _background(j: np.ndarray) -> float:
-    """The capacitive/background current density of a sweep: median |j| over its first fifth
-    (after the first 2 %, where the current still settles from the reversal)."""
+    """The capacitive/background current density of a sweep, ``j`` signed in the sweep's
+    direction: the median over its first fifth (after the first 2 %, where the current still
+    settles from the reversal) of the current flowing in that direction (current of the other
+    sign there is the decay of the previous sweep's reaction, not capacitive)."""
     n = len(j)
-    return float(np.median(np.abs(j[n // 50 : max(n // 5, n // 50 + 1)])))
+    return float(np.median(np.clip(j[n // 50 : max(n // 5, n // 50 + 1)], 0.0, None)))
 
 
 def _onset(e: np.ndarray, j: np.ndarray, threshold: float) -> float | None:
