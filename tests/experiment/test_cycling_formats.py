@@ -207,3 +207,25 @@ def test_state_labels_that_are_not_directions(tmp_path):
     )
     data = read_cycling(pulses)
     assert any("neither charge nor discharge (Pulse)" in w for w in data.warnings)
+
+
+def test_neware_spreadsheet_export(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    names = {"C": "CCCV_Chg", "D": "CC_DChg", "R": "Rest"}
+    record = pd.DataFrame(
+        [
+            {
+                "Step Type": names[st],
+                "Total Time": hhmmss(t),
+                "Current(mA)": i_mA,
+                "Voltage(V)": v,
+            }
+            for t, v, i_mA, st, *_ in protocol()
+        ]
+    )
+    path = tmp_path / "neware.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Test": ["demo"]}).to_excel(writer, sheet_name="test", index=False)
+        record.to_excel(writer, sheet_name="record", index=False)
+    check(read_cycling(path), "neware")

@@ -16,6 +16,9 @@ The format comes from the file's content and extension (``--instrument`` overrid
 * ``csv``: any other delimited table whose headers name the time, voltage and current and
   their units (or ``current_unit``), optionally with a state column (C/D, charge/discharge).
 
+Spreadsheets (.xlsx, .xls, .ods; openpyxl/odfpy, the extra ``hydrion[spreadsheets]``) are read
+from their longest sheet and take the format their column names show.
+
 Charge current is positive in every instrument's convention above; where a file gives the
 current as a magnitude, its state column gives the direction, and a file with neither is
 refused. Steps the instrument marks as rest, OCV or impedance are not current steps
@@ -170,7 +173,9 @@ def detect_format(path: Path, head: str) -> str:
         return "novonix"
     if "Test_Time" in head and ("Step_Index" in head or "Charge_Capacity" in head):
         return "arbin"
-    if "Step Type" in head and ("Chg. Cap" in head or "Cumulative Time" in head):
+    if "Step Type" in head and any(
+        k in head for k in ("Chg. Cap", "Cumulative Time", "Total Time")
+    ):
         return "neware"
     if re.search(r"\bRec#?\t", head) and ("Amps" in head or "Current [A]" in head):
         return "maccor"
@@ -214,6 +219,11 @@ def read_cycling(
         raise FileFormatError(f"{path.name} is {_BINARY_HINTS[path.suffix.lower()]}")
     if path.suffix.lower() in _NEWARE_BINARY and instrument in (None, "neware"):
         return _neware_binary(path, charge_sign, current_unit)
+    if path.suffix.lower() in _SPREADSHEETS:
+        frame = _spreadsheet(path)
+        fmt = instrument or detect_format(path, "\t".join(map(str, frame.columns)))
+        layout = fmt if fmt in _LAYOUTS else "csv"
+        return _from_frame(frame, path.name, str(path), layout, charge_sign, current_unit)
     fmt = instrument or detect_format(path, head)
     reader = {
         "biologic": _biologic,
@@ -291,6 +301,30 @@ def _novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -
         raise FileFormatError(f"{path.name}: unreadable [Data] table ({exc})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
+
+
+_SPREADSHEETS = (".xlsx", ".xls", ".ods")
+
+
+def _spreadsheet(path: Path) -> pd.DataFrame:
+    """The data sheet of a spreadsheet export (Neware and Arbin write .xlsx): the sheet with
+    the most rows. Needs openpyxl (.xlsx) or odfpy (.ods), the extra ``hydrion[spreadsheets]``."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None)
+    except ImportError:
+        raise FileFormatError(
+            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
+            "pip install 'hydrion[spreadsheets]', or export CSV"
+        ) from None
+    except (ValueError, OSError, KeyError) as exc:
+        raise FileFormatError(
+            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
+        ) from None
+    if not sheets:
+        raise FileFormatError(f"{path.name} has no sheets")
+    frame = max(sheets.values(), key=len)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.dropna(axis=1, how="all")
 
 
 def _neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
