@@ -78,13 +78,14 @@ def kramers_kronig(
 
 
 def runs_z(residuals: np.ndarray) -> float:
-    """z score of the number of sign runs in ``residuals`` (0 for random signs)."""
+    """z score of the number of sign runs in ``residuals`` (0 for random signs; −√(n−1)
+    where all n signs agree, the limit of a single run among balanced signs)."""
     signs = np.sign(residuals[residuals != 0])
     n = signs.size
     positive = int((signs > 0).sum())
     negative = n - positive
-    if positive == 0 or negative == 0:
-        return -math.inf if n > 2 else 0.0
+    if positive == 0 or negative == 0:  # one run: as structured as n signs can be
+        return -math.sqrt(n - 1) if n > 2 else 0.0
     runs = 1 + int((signs[1:] != signs[:-1]).sum())
     mean = 2.0 * positive * negative / n + 1.0
     variance = (mean - 1.0) * (mean - 2.0) / (n - 1.0)
