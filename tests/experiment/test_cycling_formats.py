@@ -229,3 +229,21 @@ def test_neware_spreadsheet_export(tmp_path):
         pd.DataFrame({"Test": ["demo"]}).to_excel(writer, sheet_name="test", index=False)
         record.to_excel(writer, sheet_name="record", index=False)
     check(read_cycling(path), "neware")
+
+
+def test_arbin_mits_pro_headers_with_spaces_and_units(tmp_path):
+    lines = [
+        "Data Point,Test Time (s),Step Index,Current (A),Voltage (V),"
+        "Charge Capacity (Ah),Discharge Capacity (Ah)"
+    ]
+    lines += [
+        f"{i},{t},{s},{i_mA / 1000},{v},{qc / 1000},{qd / 1000}"
+        for i, (t, v, i_mA, _, s, qc, qd) in enumerate(protocol())
+    ]
+    path = tmp_path / "arbin_mits.csv"
+    path.write_text("\n".join(lines) + "\n")
+    summary = check(read_cycling(path), "arbin")
+    assert all(
+        h.instrument_capacity_mAh == pytest.approx(0.5 if h.direction == "charge" else 0.45)
+        for h in summary.half_cycles
+    )

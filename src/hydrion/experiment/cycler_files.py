@@ -171,7 +171,7 @@ def detect_format(path: Path, head: str) -> str:
         return "biologic"
     if "[Data]" in head and "Novonix" in head:
         return "novonix"
-    if "Test_Time" in head and ("Step_Index" in head or "Charge_Capacity" in head):
+    if re.search(r"Test[_ ]Time", head) and re.search(r"Step[_ ]Index|Charge[_ ]Capacity", head):
         return "arbin"
     if "Step Type" in head and any(
         k in head for k in ("Chg. Cap", "Cumulative Time", "Total Time")
