@@ -150,3 +150,18 @@ def test_not_an_mpr_and_truncated_mpr(tmp_path, cases):
     cut.write_bytes(raw[: len(raw) // 2])
     with pytest.raises(FileFormatError, match="truncated|damaged"):
         read_cycling(cut)
+
+
+def test_f10_with_a_plot_writes_no_empty_figure(cases, run_cli, tmp_path):
+    plot = tmp_path / "f10.png"
+    code, out, _ = run_cli(
+        "cycling",
+        str(cases / "lab-files/F10_neware_hhmmss_time.csv"),
+        "--mass",
+        "1 g",
+        "--plot",
+        str(plot),
+        "--json",
+    )
+    assert code == 0 and not plot.exists()
+    assert json.loads(out)["cycles"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -91,7 +92,9 @@ def cycling(
         record = cell_record(
             summary, cell_id, cathode, electrolyte, anode, ion, parse_temperature_C(temperature), kb
         )
-    if plot is not None:
+    if plot is not None and not summary.cycles:
+        summary = replace(summary, warnings=(*summary.warnings, f"no cycles: {plot} not written"))
+    elif plot is not None:
         from hydrion.plots.cell import cycling_figure
 
         figure = cycling_figure(data, summary)

@@ -29,7 +29,7 @@ Conventions, stated once:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -92,8 +92,9 @@ class CyclingSummary:
     notes: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
-        """One row per cycle."""
-        return pd.DataFrame([c.__dict__ for c in self.cycles])
+        """One row per cycle (no rows, the same columns, where the file has no cycle)."""
+        columns = [f.name for f in fields(CycleSummary)]
+        return pd.DataFrame([c.__dict__ for c in self.cycles], columns=columns)
 
     def to_dict(self) -> dict:
         return {
