@@ -1,5 +1,7 @@
 """Readers of impedance spectra, on small files written by the tests and on the shared cases."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -120,6 +122,9 @@ def test_sweeps_split_where_the_frequency_jumps_back():
     f = np.concatenate([np.logspace(4, 0, 5)] * 3)
     assert [(s.start, s.stop) for s in split_sweeps(f)] == [(0, 5), (5, 10), (10, 15)]
     assert len(split_sweeps(np.logspace(0, 4, 5))) == 1  # one rising sweep
+    swapped = np.logspace(4, 0, 20)
+    swapped[[7, 8]] = swapped[[8, 7]]  # one point out of order is not a new sweep
+    assert len(split_sweeps(swapped)) == 1
 
 
 def test_loops_in_one_file_become_one_spectrum_each(tmp_path, spectrum):
@@ -181,3 +186,11 @@ def test_F11_zplot_by_content_and_extension(shared_dir):
 def test_F12_frequency_real_imaginary_header(shared_dir):
     spectrum = read_spectrum(shared_dir / "cases/lab-files/F12_data-header-variant-3.csv")
     assert spectrum.impedance_ohm[0] == pytest.approx(109.00918219439028 - 26.55567987651522j)
+
+
+def test_gpl_readers_are_optional(tmp_path, monkeypatch):
+    path = tmp_path / "s.idf"
+    path.write_text("[Ivium]\n")
+    monkeypatch.setitem(sys.modules, "pyimpspec", None)  # as if not installed
+    with pytest.raises(FileFormatError, match=r"pyimpspec \(GPL-3\).*hydrion\[eisformats\]"):
+        read_spectra(path)

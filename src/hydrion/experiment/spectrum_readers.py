@@ -185,11 +185,14 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
 
 
 def split_sweeps(frequency_Hz: np.ndarray) -> list[slice]:
-    """Slices of the successive frequency sweeps in a file (a new one starts where the
-    frequency jumps back against the sweep direction)."""
-    step = np.sign(np.diff(np.log(frequency_Hz)))
+    """Slices of the successive frequency sweeps in a file: a new sweep starts where the
+    frequency jumps back against the sweep direction by more than three typical steps (a
+    single point slightly out of order does not split a sweep)."""
+    step = np.diff(np.log(frequency_Hz))
     direction = np.sign(step.sum()) or -1.0
-    starts = [0, *(np.flatnonzero(step == -direction) + 1).tolist(), frequency_Hz.size]
+    typical = float(np.median(np.abs(step[step != 0]))) if np.any(step != 0) else 0.0
+    jumps = np.flatnonzero(-direction * step > 3 * typical) + 1
+    starts = [0, *jumps.tolist(), frequency_Hz.size]
     return [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True) if b > a]
 
 
