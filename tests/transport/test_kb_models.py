@@ -212,6 +212,8 @@ def test_rt_written_for_a_40_C_measurement_keeps_40_C():
     assert len(result.stored) == 2
     assert any("written 'RT'" in s["value"] for s in result.stored)
     assert result.sigma_S_per_cm == pytest.approx(6.4e-3, rel=0.01)
+    # one measurement restated (Table 1 and text, both ref. [41]) counts once: ±0.05 decade
+    assert result.sigma_err_log10 == pytest.approx(0.05, abs=0.002)
 
 
 # Pang et al. Table 1 gives 2e-4 S/cm at 25 °C [102, 117], the text 2e-3 S/cm at RT [102]:

@@ -61,6 +61,9 @@ PLAUSIBLE_EA_MAX_eV = 3.0
 VALIDITY_MARGIN_K = 20.0
 # and how many standard deviations from the law make a value disagree with the others.
 CONFLICT_SIGMAS = 3.0
+# Records at one temperature whose values agree to this (log10, i.e. 2 %: rounding) and share
+# a reference are one measurement restated (Table 1 and the text); it counts once in a fit.
+RESTATEMENT_LOG10 = 0.01
 # Source kinds that report a measurement first-hand; where they and the review disagree, the
 # law follows them (the review's value is listed with a warning).
 PRIMARY_KINDS = ("experiment", "user")
@@ -470,22 +473,45 @@ def _range_distance_K(energy: ActivationEnergy, temperatures_K: np.ndarray) -> f
     return max(low - middle, middle - high, 0.0)
 
 
+def _same_measurement(a: DataPoint, b: DataPoint) -> bool:
+    """Two records of one measurement: same temperature and value (to rounding), a shared
+    reference, DOI or citation (e.g. Table 1 and the text quoting one paper)."""
+    if a is b:
+        return True
+    refs_a, refs_b = set(a.source.get("refs", [])), set(b.source.get("refs", []))
+    shared = bool(refs_a & refs_b) or any(
+        a.source.get(key) and a.source.get(key) == b.source.get(key) for key in ("doi", "citation")
+    )
+    return (
+        shared
+        and abs(a.temperature_K - b.temperature_K) <= MEASURED_TOLERANCE_K
+        and abs(math.log10(a.sigma_S_per_cm / b.sigma_S_per_cm)) <= RESTATEMENT_LOG10
+    )
+
+
+def _restatement_counts(points: list[DataPoint]) -> np.ndarray:
+    """For each point, how many records (itself included) restate its measurement."""
+    return np.array([sum(_same_measurement(p, q) for q in points) for p in points], dtype=float)
+
+
 def _weighted_law(
     points: list[DataPoint], convention: Convention, prior: tuple[float, float] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ln prefactor, Ea) and their covariance from points weighted by precision and an Ea prior.
 
     Minimises Σ w_i (y_i − a + Ea·x_i)² + (Ea − Ea0)²/s² with y = ln σ (or ln σT), x = 1/kT,
-    w_i = 1/(ln 10 · u_i)² for u_i the point's log10 uncertainty. Also returns the
-    normalised residuals of the points (and of the prior, last).
+    w_i = 1/(ln 10 · u_i)² for u_i the point's log10 uncertainty, divided by the number of
+    records that restate the same measurement. Also returns the normalised residuals of the
+    points (and of the prior, last).
     """
     T = np.array([p.temperature_K for p in points])
     x = inverse_kT(T)
     y = log_response(T, [p.sigma_S_per_cm for p in points], convention)
     w = 1.0 / (math.log(10) * np.array([p.log10_uncertainty for p in points])) ** 2
+    w_fit = w / _restatement_counts(points)  # one measurement restated counts once
     design = np.stack([np.ones_like(x), -x], axis=1)
-    normal = design.T @ (w[:, None] * design)
-    rhs = design.T @ (w * y)
+    normal = design.T @ (w_fit[:, None] * design)
+    rhs = design.T @ (w_fit * y)
     if prior is not None:
         normal[1, 1] += 1.0 / prior[1] ** 2
         rhs[1] += prior[0] / prior[1] ** 2
