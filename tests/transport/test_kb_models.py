@@ -230,6 +230,8 @@ def test_na2b12h12_high_temperature_law_follows_the_primary_source():
     assert result.phase == "Im-3m"
     assert abs(math.log10(result.sigma_S_per_cm / 0.1)) < 0.2
     assert any("left out" in w for w in result.warnings)
+    at_review_value = sigma_at("Na2B12H12", 256 + C)
+    assert [s["refs"] for s in at_review_value.stored] == [[92]]  # shown beside the model
 
 
 @settings(max_examples=30, deadline=None)

@@ -137,6 +137,8 @@ class PhaseModel:
 
     ``covariance`` is the 2×2 covariance of (ln prefactor, Ea in eV); ``support_K`` the
     temperatures the data span; ``validity_K`` that span plus :data:`VALIDITY_MARGIN_K`.
+    ``points`` are all stored values of the phase; a review value that disagrees with the
+    primary source is listed there but left out of the law (a warning says which).
     """
 
     phase: str
@@ -587,6 +589,7 @@ def _phase_model(
             return None, f"{len(points)} σ value(s) at one temperature and no activation energy"
         convention, prior, ea_range, ea_sources = "sigma", None, [], []
         basis = "line through {n} σ values weighted by precision (σ convention)"
+    used = points  # the values the law rests on; every stored value stays listed
     theta, covariance, residuals = _weighted_law(points, convention, prior)
     why = _conflict(points, residuals)
     primary = [p for p in points if p.source.get("kind") in PRIMARY_KINDS]
@@ -599,8 +602,8 @@ def _phase_model(
                 + "; ".join(p.source["value"] for p in points if p not in primary)
                 + " disagree with the primary source(s) and are left out of the law"
             )
-            points, why = primary, None
-            temperatures = np.array([p.temperature_K for p in points])
+            used, why = primary, None
+            temperatures = np.array([p.temperature_K for p in used])
     if why:
         return None, why
     ln_prefactor, Ea = float(theta[0]), float(theta[1])
@@ -624,7 +627,7 @@ def _phase_model(
         max(low - VALIDITY_MARGIN_K, bounds_K[0]),
         min(high + VALIDITY_MARGIN_K, bounds_K[1]),
     )
-    precision = max((p.precision for p in points), key=_PRECISION_RANK.__getitem__)
+    precision = max((p.precision for p in used), key=_PRECISION_RANK.__getitem__)
     if precision == "order_of_magnitude":
         warnings.append("rests on order-of-magnitude conductivities (±0.5 decade)")
     return (
@@ -636,7 +639,7 @@ def _phase_model(
                 (float(covariance[0, 0]), float(covariance[0, 1])),
                 (float(covariance[1, 0]), float(covariance[1, 1])),
             ),
-            basis=basis.format(n=len(points)),
+            basis=basis.format(n=len(used)),
             points=tuple(points),
             support_K=(low, high),
             validity_K=validity,
