@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hydrion.chem.thermo import lookup
 from hydrion.errors import FileFormatError
@@ -148,3 +150,35 @@ def test_entries_in_memory_are_an_energy_source():
         [ComputedEntry("Li", -1.9), ComputedEntry("I2", -3.0), ComputedEntry("LiI", -5.9)]
     )
     assert compute_window("LiI", source, "Li").oxidation.voltage_V == pytest.approx(2.5)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_ENTRY_KEYS = st.sampled_from(
+    ["@module", "@class", "composition", "energy", "correction", "entry_id", "name", "formula"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(
+        st.dictionaries(_ENTRY_KEYS, _JSON, max_size=6).map(
+            lambda d: {"@class": "ComputedEntry", **d}
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_entries_file_is_read_or_refused_with_one_error(tmp_path_factory, items):
+    path = tmp_path_factory.mktemp("fuzz") / "e.json"
+    path.write_text(json.dumps(items))
+    try:
+        source = from_user_file(path)
+    except FileFormatError:
+        return
+    assert source.convention == "dft"

@@ -323,11 +323,14 @@ def read_entry_dict(item: dict, what: str) -> PDEntry:
     Nested objects (structure, energy_adjustments, parameters, data) are never decoded.
     Raises FileFormatError naming the item and the field.
     """
-    kind = ENTRY_TYPES.get((item.get("@module"), item.get("@class")))
+    module, cls = item.get("@module"), item.get("@class")
+    kind = (
+        ENTRY_TYPES.get((module, cls)) if isinstance(module, str) and isinstance(cls, str) else None
+    )
     if kind is None:
         allowed = sorted({cls for _, cls in ENTRY_TYPES})
         raise FileFormatError(
-            f"{what}: @module {item.get('@module')!r} / @class {item.get('@class')!r} is not an "
+            f"{what}: @module {str(module)[:60]!r} / @class {str(cls)[:60]!r} is not an "
             f"accepted entry type ({', '.join(allowed)} of pymatgen)"
         )
     composition = _composition(item.get("composition"), what)
