@@ -247,3 +247,14 @@ def test_arbin_mits_pro_headers_with_spaces_and_units(tmp_path):
         h.instrument_capacity_mAh == pytest.approx(0.5 if h.direction == "charge" else 0.45)
         for h in summary.half_cycles
     )
+
+
+def test_time_going_backwards_and_single_rows_are_refused(tmp_path):
+    joined = tmp_path / "joined.csv"
+    joined.write_text("time/s,Ewe/V,I/mA\n0,3,0.1\n10,3.1,0.1\n5,3.2,0.1\n")
+    with pytest.raises(FileFormatError, match="backwards after row 2"):
+        read_cycling(joined)
+    single = tmp_path / "single.csv"
+    single.write_text("time/s,Ewe/V,I/mA\n0,3,0.1\n")
+    with pytest.raises(FileFormatError, match="fewer than two"):
+        read_cycling(single)

@@ -215,21 +215,32 @@ def read_cycling(
     if current_unit is not None and current_unit.lower() not in CURRENT_TO_mA:
         raise InputError(f"unknown current unit {current_unit!r}; use A, mA or uA")
     head = _head(path)
-    if path.suffix.lower() in _BINARY_HINTS and instrument is None:
-        raise FileFormatError(f"{path.name} is {_BINARY_HINTS[path.suffix.lower()]}")
-    if path.suffix.lower() in _NEWARE_BINARY and instrument in (None, "neware"):
-        return _neware_binary(path, charge_sign, current_unit)
-    if path.suffix.lower() in _SPREADSHEETS:
+    suffix = path.suffix.lower()
+    if suffix in _BINARY_HINTS and instrument is None:
+        raise FileFormatError(f"{path.name} is {_BINARY_HINTS[suffix]}")
+    if suffix in _NEWARE_BINARY and instrument in (None, "neware"):
+        return _checked(_neware_binary(path, charge_sign, current_unit))
+    if suffix in _SPREADSHEETS:
         frame = _spreadsheet(path)
         fmt = instrument or detect_format(path, "\t".join(map(str, frame.columns)))
         layout = fmt if fmt in _LAYOUTS else "csv"
-        return _from_frame(frame, path.name, str(path), layout, charge_sign, current_unit)
+        return _checked(_from_frame(frame, path.name, str(path), layout, charge_sign, current_unit))
     fmt = instrument or detect_format(path, head)
-    reader = {
-        "biologic": _biologic,
-        "novonix": _novonix,
-    }.get(fmt, _table)
-    return reader(path, fmt, charge_sign, current_unit)
+    reader = {"biologic": _biologic, "novonix": _novonix}.get(fmt, _table)
+    return _checked(reader(path, fmt, charge_sign, current_unit))
+
+
+def _checked(data: CyclingData) -> CyclingData:
+    """Refuse a test of fewer than two rows, or whose time goes backwards (files joined)."""
+    name = Path(data.source).name
+    if data.time_s.size < 2:
+        raise FileFormatError(f"{name} has fewer than two data rows")
+    back = np.flatnonzero(np.diff(data.time_s) < 0)
+    if back.size:
+        raise FileFormatError(
+            f"{name}: time goes backwards after row {back[0] + 1}; is it several files joined?"
+        )
+    return data
 
 
 # -- per-format column conventions -------------------------------------------------------------
