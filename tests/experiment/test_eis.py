@@ -89,3 +89,20 @@ def test_bad_geometry_and_circuit():
         fit_spectrum(spectrum, 0.0, A_CM2)
     with pytest.raises(InputError, match="circuit"):
         fit_spectrum(spectrum, L_CM, A_CM2, circuit="R0-p(R1,")
+
+
+def test_short_spectrum_tries_only_circuits_it_can_determine():
+    spectrum = synthetic_spectrum(PELLET, np.logspace(7, -1, 8))
+    result = fit_spectrum(spectrum, L_CM, A_CM2)
+    assert [c.circuit for c in result.candidates] == [DEFAULT_CIRCUIT]
+    assert result.R_bulk_ohm == pytest.approx(R_BULK, rel=1e-6)
+    with pytest.raises(InputError, match="6 circuit parameters cannot be fitted to 6"):
+        fit_spectrum(synthetic_spectrum(PELLET, np.logspace(7, -1, 6)), L_CM, A_CM2)
+
+
+def test_options_are_checked():
+    spectrum = synthetic_spectrum(PELLET, F)
+    with pytest.raises(InputError, match="inductive"):
+        fit_spectrum(spectrum, L_CM, A_CM2, inductive="sometimes")
+    with pytest.raises(InputError, match="--fmin"):
+        fit_spectrum(spectrum, L_CM, A_CM2, f_min_Hz=-1.0)

@@ -355,6 +355,8 @@ def fit_spectrum(
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
     fits: list[_Fit] = []
+    if circuit is None:  # candidates with more parameters than frequencies are left out
+        circuits = [c for c in circuits if len(Circuit(c).names) < f.size] or circuits[:1]
     for text in sorted(circuits, key=lambda c: len(Circuit(c).names)):
         if any(_at_noise_level(fit, kk) for fit in fits):
             break  # a simpler circuit already describes the data to their noise
