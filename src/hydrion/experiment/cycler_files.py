@@ -353,7 +353,18 @@ def _neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> Cy
         raise FileFormatError(
             f"{path.name} is not a readable Neware file ({type(exc).__name__} in NewareNDA)"
         ) from None
+    if "Time" in frame and "Total Time (s)" not in frame:
+        frame["Total Time (s)"] = _test_time(frame["Time"].to_numpy(float))
     return _from_frame(frame, path.name, str(path), "neware", charge_sign, current_unit)
+
+
+def _test_time(step_time_s: np.ndarray) -> np.ndarray:
+    """Test time from a step time that restarts at each step (Neware's ``Time``): each restart
+    adds the step's last time. Used instead of the instrument's clock stamps, which the
+    channel resets by fractions of a second."""
+    restart = np.diff(step_time_s) < 0
+    added = np.where(restart, step_time_s[:-1], 0.0)
+    return step_time_s + np.concatenate(([0.0], np.cumsum(added)))
 
 
 def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
