@@ -351,6 +351,17 @@ def test_non_finite_and_out_of_bound_values_are_refused(tmp_path, user_db, chang
     assert not user_db.exists() or kill_bench.stored_counts(user_db) == (0, 0)
 
 
+def test_a_doi_must_look_like_one(tmp_path, user_db):
+    path = record_file(
+        tmp_path,
+        BASE.format(formula="LiBH4", alias="mine-too", sigma="1e-5", T="30").replace(
+            "citation: notebook", "doi: see notebook"
+        ),
+    )
+    with pytest.raises(RecordValidationError, match=r"record 'mine': .*source\.doi"):
+        open_kb().add_file(path)
+
+
 @pytest.mark.parametrize("alias", ["LiBH4", "libh4", "Li2B12H12", "li2b12h12"])
 def test_aliases_may_not_shadow_curated_names_or_ids(tmp_path, user_db, alias):
     values = {"formula": "LiBH4", "alias": alias, "sigma": "1e-5", "T": "30"}

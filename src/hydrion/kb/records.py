@@ -96,7 +96,9 @@ class Source(_Strict):
     """
 
     refs: list[int] = Field(default_factory=list)
-    doi: str | None = None
+    doi: str | None = Field(
+        None, pattern=r"^10\.\d{4,9}/\S+$", description="e.g. 10.1063/1.2817934"
+    )
     citation: str | None = None
     kind: SourceKind
     note: str | None = None
