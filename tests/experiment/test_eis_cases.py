@@ -48,6 +48,7 @@ def test_F14_both_loops_fit(shared_dir, loop):
     default = fit_spectrum(spectrum, 0.1, 1.0)  # with a lead inductance, chosen by BIC
     assert default.R_bulk_ohm == pytest.approx(12.1, rel=0.04)
     assert default.relative_residual < 0.016
+    assert not default.R_bulk_ill_determined
 
 
 def test_F12_fits_the_series_resistance(shared_dir):

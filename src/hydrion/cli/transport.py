@@ -361,7 +361,13 @@ def eis(
         rows,
     )
     for r in results:
+        if len(r.candidates) > 1:
+            tried = ", ".join(
+                f"{c.circuit} ({100 * c.relative_residual:.2g} %, BIC {c.bic:.0f})"
+                for c in r.candidates
+            )
+            console.print(f"{r.name}: compared {tried}; kept {r.circuit}", markup=False)
         for warning in r.warnings:
-            console.print(f"{r.name}: {warning}")
+            console.print(f"{r.name}: {warning}", markup=False)
     if series:
         _print_fits([("", series)])

@@ -50,7 +50,10 @@ ILL_DETERMINED = 0.10  # relative 1σ error of R_bulk above which it is flagged
 MIN_ARC_ALPHA = 0.6  # an arc CPE flatter than this merges processes
 RUNS_Z_LIMIT = -3.0  # runs-test z below which residuals are structured
 STRUCTURE_FLOOR = 0.005  # structured residuals smaller than 0.5 % of |Z| are not flagged
-MISFIT_FACTOR = 5.0  # a residual this many times the Lin-KK one misses a feature
+# a residual this many times the Lin-KK one, and above 2 % of |Z| (a misfit seen by eye on
+# a Nyquist plot), misses a feature even where too few points show runs of one sign
+MISFIT_FACTOR = 5.0
+MISFIT_FLOOR = 0.02
 # a fit within this factor of the Lin-KK residual (M free RC elements, which also fit part
 # of the noise) and without runs of one sign (z above NOISE_RUNS_Z) leaves only noise
 NOISE_FACTOR = 2.0
@@ -485,7 +488,7 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
     for name in model.inductors():
         warnings.append(f"lead inductance {name} = {values[name]:.2g} H fitted in series")
     if fit.rms > max(2 * kk.residual_rms, STRUCTURE_FLOOR) and (
-        fit.runs_z < RUNS_Z_LIMIT or fit.rms > MISFIT_FACTOR * kk.residual_rms
+        fit.runs_z < RUNS_Z_LIMIT or fit.rms > max(MISFIT_FACTOR * kk.residual_rms, MISFIT_FLOOR)
     ):
         ill = True
         warnings.append(
