@@ -124,3 +124,9 @@ def test_compat_text_names_cells_with_dois(run_cli):
     assert "mgh2 | libh4 | li" in out and "doi:10.5772/62866" in out
     code, out, _ = run_cli("compat", "LiBH4", "MgH2", "--json")
     assert json.loads(out)["cells"][0]["cell"] == "mgh2_libh4_li"
+
+
+def test_composite_electrode_reacts_through_its_active_phase(kb):
+    cell = _pair(kb, "LiBH4", "Nb2O5-MgH2")
+    assert cell.reaction is not None and cell.reaction.electrode == "MgH2"
+    assert any("active phase(s) MgH2" in r for r in cell.reasons)

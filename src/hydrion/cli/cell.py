@@ -358,7 +358,7 @@ def simulate(
     if not (math.isfinite(np_ratio) and np_ratio > 0):
         raise InputError(f"--np must be a positive finite number, got {np_ratio}")
     plot = _plot_path(plot)
-    c_rates = parse_list(rates, "C-rates", positive=True)
+    c_rates = parse_list(rates_alias or rates, "C-rates", positive=True)
     kb = open_kb()
     comparison: list[dict] = []
     reported: list = []

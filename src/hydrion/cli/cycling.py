@@ -47,12 +47,12 @@ def cycling(
     reference_cycle: Annotated[int, typer.Option(help="Cycle retention refers to.")] = 1,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (png, svg, pdf).")] = None,
     store: Annotated[
-        bool,
+        str | None,
         typer.Option(
-            help="Store the summary as a cell in the user database (needs the cell options)."
+            help="Store the summary in the user database as a cell with this id (needs "
+            "--cathode, --electrolyte, --anode and --temperature)."
         ),
-    ] = False,
-    cell_id: Annotated[str | None, typer.Option(help="Id of the stored cell.")] = None,
+    ] = None,
     cathode: Annotated[str | None, typer.Option(help="Cathode of the stored cell.")] = None,
     electrolyte: Annotated[str | None, typer.Option(help="Electrolyte of the cell.")] = None,
     anode: Annotated[str | None, typer.Option(help="Anode of the stored cell.")] = None,
@@ -72,7 +72,6 @@ def cycling(
     record, kb = None, None
     if store:  # check everything before reading or writing anything
         needed = {
-            "--cell-id": cell_id,
             "--cathode": cathode,
             "--electrolyte": electrolyte,
             "--anode": anode,
@@ -90,7 +89,7 @@ def cycling(
 
         kb = open_kb()
         record = cell_record(
-            summary, cell_id, cathode, electrolyte, anode, ion, parse_temperature_C(temperature), kb
+            summary, store, cathode, electrolyte, anode, ion, parse_temperature_C(temperature), kb
         )
     if plot is not None and not summary.cycles:
         summary = replace(summary, warnings=(*summary.warnings, f"no cycles: {plot} not written"))

@@ -360,11 +360,9 @@ def _span(cycle: CycleSummary, reference_cycle: int) -> int | None:
 
 
 def store_cell(kb, record) -> None:
-    """Store a user cell record next to the review's cells; refused if its id exists."""
-    from hydrion.errors import DuplicateRecordError
+    """Store a user cell record next to the review's cells; refused if its id exists.
 
-    if kb.has_cell(record.id):
-        raise DuplicateRecordError(f"a cell {record.id!r} already exists; choose another --cell-id")
-    kb.user_store.put(
-        "cell", record.id, record.model_dump(mode="json", exclude_none=True), replace=False
-    )
+    Goes through :meth:`~hydrion.kb.KnowledgeBase.add_records`, so the cell is checked
+    (id, parts, references) like any record added with ``hydrion db add``.
+    """
+    kb.add_records([record], "cycling summary (--store)")

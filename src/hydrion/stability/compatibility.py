@@ -400,22 +400,40 @@ def compatibility(
     span = electrode_range(electrode, ion, kb, notes)
     if span is None and not (notes and notes[-1].startswith(f"{electrode.name}: working")):
         notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
-    reaction = None
-    if electrolyte.formula and electrode.formula:
-        reaction = _safe(
-            lambda: interface_reaction(
-                electrolyte.formula, electrode.formula, energies, as_mixture=as_mixture
-            ),
-            notes,
+    # a composite electrode reacts through its active phases: the most favourable one counts
+    phases = [electrode.formula] if electrode.formula else _active_formulas(electrode)
+    if not electrode.formula and phases:
+        notes.append(
+            f"{electrode.name} is a composite: interface reactions computed with its active "
+            f"phase(s) {', '.join(sorted(phases))}"
         )
-    at_potential = None
-    if reaction is not None and span is not None and electrode.formula.strip() != ion:
-        at_potential = _safe(
-            lambda: interface_reaction(
-                electrolyte.formula, electrode.formula, energies, ion, span[1], as_mixture
-            ),
-            notes,
-        )
+    reaction = at_potential = None
+    if electrolyte.formula and phases:
+        found = [
+            _safe(
+                lambda p=p: interface_reaction(
+                    electrolyte.formula, p, energies, as_mixture=as_mixture
+                ),
+                notes,
+            )
+            for p in sorted(phases)
+        ]
+        reactions = [r for r in found if r is not None]
+        reaction = min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
+        metal = electrode.formula is not None and electrode.formula.strip() == ion
+        if reaction is not None and span is not None and not metal:
+            found = [
+                _safe(
+                    lambda p=p: interface_reaction(
+                        electrolyte.formula, p, energies, ion, span[1], as_mixture
+                    ),
+                    notes,
+                )
+                for p in sorted(phases)
+                if p != ion
+            ]
+            reactions = [r for r in found if r is not None]
+            at_potential = min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
     verdict, reasons, margin = _thermo_verdict(window, span)
     crossed: list[Interphase | None] = []
     without: list[tuple[str, Interphase]] = []
