@@ -819,6 +819,8 @@ def calibrated_diffusivity(
         if cell.cathode != electrode_id:
             continue
         for calibration in case.calibrations:
+            if calibration.borrowed_from:  # only fitted values are lent
+                continue
             distance = abs(calibration.temperature_C - (temperature_K + ABSOLUTE_ZERO_C))
             options.append((cell.electrolyte != electrolyte_id, distance, case, calibration))
     if not options:
