@@ -323,3 +323,12 @@ def test_quantities_hydrion_prints_parse_back(run_cli):
         assert parse_conductivity_S_per_cm(text) == pytest.approx(float(text.split()[0]))
     for text in celsius:
         assert parse_temperature_C(text) == pytest.approx(float(text.split()[0].replace("−", "-")))
+
+
+def test_lists_of_quantities_are_converted_one_by_one():
+    temperatures = [FOREIGN.Quantity(25, "degC"), FOREIGN.Quantity(212, "degF")]
+    assert np.allclose(as_kelvin(temperatures), [298.15, 373.15])
+    thicknesses = (FOREIGN.Quantity(1, "mm"), FOREIGN.Quantity(500, "um"))
+    assert np.allclose(as_magnitude(thicknesses, "cm", "thickness"), [0.1, 0.05])
+    with pytest.raises(UnitError, match="^temperature: "):
+        as_kelvin([FOREIGN.Quantity(25, "degC"), FOREIGN.Quantity(1, "V")])

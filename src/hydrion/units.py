@@ -187,8 +187,9 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     ----------
     value:
         A number or array (taken to be in ``unit``), a pint Quantity of any registry in any
-        unit of the same dimension (scalar or array), or a string such as ``"0.5 mS/cm"``
-        (read by :func:`parse_quantity`, which refuses a string without a unit).
+        unit of the same dimension (scalar or array), a list of such Quantities, or a string
+        such as ``"0.5 mS/cm"`` (read by :func:`parse_quantity`, which refuses a string
+        without a unit).
     unit:
         The unit the caller works in, e.g. ``"S/cm"``, ``"cm"``, ``"V"``, ``"mA/cm**2"``.
     name:
@@ -207,6 +208,9 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
         the message names the argument and the unit expected.
     """
     ureg = registry()
+    if isinstance(value, list | tuple) and any(_is_quantity(v) for v in value):
+        items = [as_magnitude(v, unit, name, positive=positive) for v in value]
+        return np.array(items, dtype=float)
     if isinstance(value, str):
         quantity = _with_name(lambda: parse_quantity(value, unit), name)
         array = np.asarray(_magnitude_in(quantity, unit, value))
