@@ -327,7 +327,7 @@ def simulate(
     temperature: Annotated[
         str, typer.Option(help="Temperatures, e.g. '120 C' or '23 C,150 C'.")
     ] = "25 C",
-    rates: Annotated[str, typer.Option(help="C-rates, e.g. '0.05,0.2,1'.")] = "0.1,1",
+    rates: Annotated[str, typer.Option("--c-rates", help="C-rates, e.g. '0.05,0.2,1'.")] = "0.1,1",
     separator: Annotated[str | None, typer.Option(help="Separator thickness.")] = None,
     areal_capacity: Annotated[str | None, typer.Option(help="e.g. '2 mAh/cm2'.")] = None,
     window: Annotated[str | None, typer.Option(help="Voltage window 'low,high' in V.")] = None,
@@ -347,6 +347,9 @@ def simulate(
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write the curves (png, svg, pdf).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    rates_alias: Annotated[
+        str | None, typer.Option("--rates", hidden=True, help="Old spelling of --c-rates.")
+    ] = None,
 ) -> None:
     """Simulate galvanostatic discharge/charge with PyBaMM (single-ion solid electrolyte)."""
     try:
