@@ -159,3 +159,14 @@ def test_db_add_output_stays_short(run_cli, tmp_path):
     )
     code, out, _ = run_cli("db", "add", str(batch))
     assert code == 0 and "added 30 record(s)" in out and "pellet-29" not in out
+
+
+def test_one_spelling_for_c_rates_and_store(run_cli):
+    _, simulate_help, _ = run_cli("cell", "simulate", "--help")
+    _, design_help, _ = run_cli("cell", "design", "--help")
+    assert "--c-rates" in simulate_help and "--c-rates" in design_help
+    assert "--rates " not in simulate_help  # the old spelling is a hidden alias
+    for path in (("cycling",), ("arrhenius", "fit")):
+        _, out, _ = run_cli(*path, "--help")
+        line = next(li for li in out.splitlines() if "--store" in li)
+        assert "TEXT" in line, f"{' '.join(path)}: --store takes the id to store under: {line}"
