@@ -99,7 +99,7 @@ class _Parser:
                 raise InputError("a parallel group p(...) is not closed")
             return f"p([{','.join(parts)}])"
         kind = token.rstrip("0123456789").rstrip("_")
-        if kind not in self.elements or token in self.seen:
+        if not hasattr(self.elements.get(kind), "num_params") or token in self.seen:
             what = "repeated" if token in self.seen else "unknown"
             raise InputError(f"{what} circuit element {token!r}")
         self.seen.add(token)
