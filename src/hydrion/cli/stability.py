@@ -276,8 +276,13 @@ def cv(
     threshold: Annotated[
         str, typer.Option("--threshold", help="Current-density threshold, e.g. '0.01 mA cm-2'.")
     ] = "0.01 mA cm-2",
-    material: Annotated[
-        str | None, typer.Option("--material", help="Store the window with this material.")
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="MATERIAL",
+            help="Store the window in the user database under this material.",
+        ),
     ] = None,
     area: Annotated[
         str | None, typer.Option("--area", help="Electrode area if the file gives a current.")
@@ -296,6 +301,9 @@ def cv(
         typer.Option("--cycle", help="Keep only this cycle of the file's cycle column first."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    material: Annotated[
+        str | None, typer.Option("--material", hidden=True, help="Old spelling of --store.")
+    ] = None,
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
     from hydrion.experiment.cv import apparent_window, read_cv, store_window
@@ -303,6 +311,7 @@ def cv(
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
     check_ion(ion)
+    material = store or material
     limit = parse_quantity(threshold, "mA/cm^2").to("mA/cm^2").magnitude
     area_cm2 = parse_area_cm2(area) if area else None
     e, j = read_cv(path, area_cm2, cycle)
