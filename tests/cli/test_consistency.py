@@ -166,7 +166,9 @@ def test_one_spelling_for_c_rates_and_store(run_cli):
     _, design_help, _ = run_cli("cell", "design", "--help")
     assert "--c-rates" in simulate_help and "--c-rates" in design_help
     assert "--rates " not in simulate_help  # the old spelling is a hidden alias
-    for path in (("cycling",), ("arrhenius", "fit")):
+    for path in (("cycling",), ("arrhenius", "fit"), ("cv",)):
         _, out, _ = run_cli(*path, "--help")
         line = next(li for li in out.splitlines() if "--store" in li)
-        assert "TEXT" in line, f"{' '.join(path)}: --store takes the id to store under: {line}"
+        assert "TEXT" in line or "MATERIAL" in line, (
+            f"{' '.join(path)}: --store takes a key: {line}"
+        )
