@@ -1,0 +1,340 @@
+"""Transport and mechanism from MD trajectories: D*, σ with cross terms, Haven ratio,
+anion reorientation and a paddle-wheel index, each with an uncertainty.
+
+Estimators (hydrion's own; kinisi's Bayesian estimator is the better tool for production
+runs and is not used here yet):
+
+* **Tracer diffusivity D*** of the mobile ion: mean squared displacement with time-origin
+  averaging, D* = slope/6 fitted over lags from 10 % to 50 % of a block. The trajectory is
+  cut into ``n_blocks`` consecutive blocks analysed independently; D* is the block mean and
+  its uncertainty the standard error of the block values (block averaging, H. Flyvbjerg &
+  H. G. Petersen, J. Chem. Phys. 91 (1989) 461, doi:10.1063/1.457480).
+* **Conductivity with cross terms**: the same estimator on the displacement of the sum of
+  all mobile ions, D_σ = MSD_Σ/(6·N·t); σ = n·(z·e)²·D_σ/(k·T) through
+  :func:`hydrion.transport.nernst_einstein.sigma_from_diffusivity`; Haven ratio H_R = D*/D_σ.
+* **Anion reorientation**: first-order rotational autocorrelation C₁(t) = ⟨u(0)·u(t)⟩ of the
+  B–H bond unit vectors, τ from a fit of ln C₁ = −t/τ over C₁ > 0.2.
+* **Paddle-wheel index** (hydrion's definition, after the cation–anion coupling analysis of
+  Z. Zhang et al., J. Am. Chem. Soc. 141 (2019) 19360, doi:10.1021/jacs.9b09343): the mean
+  rotation angle, over the window of a cation hop, of the anions within ``neighbour_A`` of
+  the hopping cation, divided by the mean rotation angle of all anions over windows of the
+  same length. 1 means no coupling; above 1, anions next to a hop turn more than the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hydrion.errors import InputError
+
+FIT_START = 0.1
+FIT_END = 0.5
+ACF_FIT_FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Unwrapped positions (frames × atoms × 3, Å), symbols, cell volume and frame interval."""
+
+    positions_A: np.ndarray
+    symbols: tuple[str, ...]
+    cell_A: np.ndarray
+    frame_interval_ps: float
+    temperature_K: float
+    metadata: dict[str, Any]
+
+    def indices(self, symbol: str) -> np.ndarray:
+        picked = np.array([i for i, s in enumerate(self.symbols) if s == symbol], dtype=int)
+        if picked.size == 0:
+            raise InputError(f"the trajectory holds no {symbol} atoms")
+        return picked
+
+    @property
+    def volume_cm3(self) -> float:
+        return abs(float(np.linalg.det(self.cell_A))) * 1e-24
+
+
+def unwrap(positions_A: np.ndarray, cell_A: np.ndarray) -> np.ndarray:
+    """Undo periodic wrapping: each step's fractional displacement taken to the nearest image."""
+    inverse = np.linalg.inv(cell_A)
+    frac = positions_A @ inverse
+    steps = np.diff(frac, axis=0)
+    steps -= np.round(steps)
+    unwrapped = np.concatenate([frac[:1], frac[:1] + np.cumsum(steps, axis=0)])
+    return unwrapped @ cell_A
+
+
+def load_trajectory(path: Path) -> Trajectory:
+    """Read a trajectory written by :mod:`hydrion.atomistic.md` (extxyz + JSON metadata)."""
+    from ase.io import read
+
+    from hydrion.atomistic.md import read_metadata
+
+    meta = read_metadata(Path(path))
+    try:
+        frames = read(path, index=":", format="extxyz")
+    except (OSError, ValueError, StopIteration) as exc:
+        raise InputError(f"{path}: not a readable extxyz trajectory ({exc})") from None
+    if len(frames) < 10:
+        raise InputError(f"{path}: {len(frames)} frames; the analysis needs at least 10")
+    cell = np.array(frames[0].get_cell())
+    positions = unwrap(np.array([f.get_positions() for f in frames]), cell)
+    return Trajectory(
+        positions_A=positions,
+        symbols=tuple(frames[0].get_chemical_symbols()),
+        cell_A=cell,
+        frame_interval_ps=meta["frame_interval_fs"] / 1000,
+        temperature_K=meta["settings"]["temperature_K"],
+        metadata=meta,
+    )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value with its 1σ standard error from ``n_blocks`` independent blocks."""
+
+    value: float
+    error: float
+    n_blocks: int
+
+    def to_dict(self) -> dict[str, float]:
+        return {"value": self.value, "error": self.error, "n_blocks": self.n_blocks}
+
+
+def _msd(displacements: np.ndarray, max_lag: int) -> np.ndarray:
+    """MSD (Å²) for lags 1..max_lag, averaged over time origins and the second axis."""
+    return np.array(
+        [
+            np.mean(np.sum((displacements[lag:] - displacements[:-lag]) ** 2, axis=-1))
+            for lag in range(1, max_lag + 1)
+        ]
+    )
+
+
+def _slope_per_ps(msd: np.ndarray, dt_ps: float) -> float:
+    lags = np.arange(1, msd.size + 1) * dt_ps
+    lo = max(int(FIT_START * msd.size), 0)
+    slope, _ = np.polyfit(lags[lo:], msd[lo:], 1)
+    return float(slope)
+
+
+def _blocks(n_frames: int, n_blocks: int) -> list[slice]:
+    size = n_frames // n_blocks
+    if size < 10:
+        raise InputError(
+            f"{n_frames} frames in {n_blocks} blocks leave fewer than 10 frames per block; "
+            "run longer or use fewer blocks"
+        )
+    return [slice(k * size, (k + 1) * size) for k in range(n_blocks)]
+
+
+def _block_estimate(values: list[float]) -> Estimate:
+    array = np.asarray(values)
+    error = float(np.std(array, ddof=1) / math.sqrt(array.size)) if array.size > 1 else math.nan
+    return Estimate(float(np.mean(array)), error, int(array.size))
+
+
+def diffusivities(
+    positions_A: np.ndarray, dt_ps: float, n_blocks: int = 5
+) -> tuple[Estimate, Estimate]:
+    """Tracer D* and collective D_σ in cm²/s of one species (positions: frames × ions × 3, Å)."""
+    n_ions = positions_A.shape[1]
+    tracer, collective = [], []
+    for block in _blocks(positions_A.shape[0], n_blocks):
+        part = positions_A[block]
+        max_lag = max(int(FIT_END * part.shape[0]), 2)
+        tracer.append(_slope_per_ps(_msd(part, max_lag), dt_ps) / 6)
+        total = part.sum(axis=1)[:, None, :]
+        collective.append(_slope_per_ps(_msd(total, max_lag), dt_ps) / (6 * n_ions))
+    to_cm2_per_s = 1e-16 / 1e-12  # Å²/ps → cm²/s
+    d_tracer = _block_estimate([v * to_cm2_per_s for v in tracer])
+    d_sigma = _block_estimate([v * to_cm2_per_s for v in collective])
+    return d_tracer, d_sigma
+
+
+def rotational_relaxation(unit_vectors: np.ndarray, dt_ps: float, n_blocks: int = 5) -> Estimate:
+    """τ (ps) of C₁(t) = ⟨u(0)·u(t)⟩ for unit vectors (frames × vectors × 3)."""
+    taus = []
+    for block in _blocks(unit_vectors.shape[0], n_blocks):
+        part = unit_vectors[block]
+        max_lag = max(int(FIT_END * part.shape[0]), 2)
+        acf = np.array(
+            [np.mean(np.sum(part[lag:] * part[:-lag], axis=-1)) for lag in range(1, max_lag + 1)]
+        )
+        keep = np.flatnonzero(acf > ACF_FIT_FLOOR)
+        keep = keep[keep == np.arange(keep.size)]  # the first run above the floor
+        if keep.size < 2:
+            raise InputError(
+                "the rotational correlation decays within one frame; save frames more often"
+            )
+        t = (keep + 1) * dt_ps
+        slope = float(np.sum(t * np.log(acf[keep])) / np.sum(t * t))  # ln C = −t/τ, C(0)=1
+        taus.append(-1.0 / slope if slope < 0 else math.inf)
+    if not all(math.isfinite(tau) for tau in taus):
+        raise InputError("no decay of the rotational correlation within a block; run longer")
+    return _block_estimate(taus)
+
+
+def bond_unit_vectors(traj: Trajectory, centre: str = "B", ligand: str = "H") -> np.ndarray:
+    """Unit vectors centre→ligand (frames × bonds × 3), bonds chosen in the first frame."""
+    centres, ligands = traj.indices(centre), traj.indices(ligand)
+    first = traj.positions_A[0]
+    inverse = np.linalg.inv(traj.cell_A)
+    pairs = []
+    for c in centres:
+        delta = (first[ligands] - first[c]) @ inverse
+        delta -= np.round(delta)
+        distance = np.linalg.norm(delta @ traj.cell_A, axis=1)
+        pairs.extend((c, ligands[j]) for j in np.argsort(distance)[:4])
+    pairs = np.array(pairs)
+    vectors = traj.positions_A[:, pairs[:, 1]] - traj.positions_A[:, pairs[:, 0]]
+    frac = vectors @ inverse
+    vectors = (frac - np.round(frac)) @ traj.cell_A
+    return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+
+
+def paddle_wheel_index(
+    traj: Trajectory,
+    cation: str,
+    window_frames: int = 5,
+    hop_A: float = 1.5,
+    neighbour_A: float = 4.0,
+) -> tuple[float, int]:
+    """The paddle-wheel index (see the module text) and the number of hops it rests on.
+
+    A hop is a cation displacement larger than ``hop_A`` over ``window_frames`` frames
+    (windows that do not overlap); NaN when no hop occurred.
+    """
+    cations = traj.indices(cation)
+    bonds = bond_unit_vectors(traj)
+    centres = traj.indices("B")
+    per_anion = bonds.shape[1] // centres.size
+    inverse = np.linalg.inv(traj.cell_A)
+    coupled, hops = [], 0
+    background = []
+    for start in range(0, traj.positions_A.shape[0] - window_frames, window_frames):
+        end = start + window_frames
+        cosines = np.clip(np.sum(bonds[start] * bonds[end], axis=-1), -1.0, 1.0)
+        angles = np.degrees(np.arccos(cosines)).reshape(centres.size, per_anion).mean(axis=1)
+        background.extend(angles)
+        moved = np.linalg.norm(
+            traj.positions_A[end, cations] - traj.positions_A[start, cations], axis=1
+        )
+        for k in np.flatnonzero(moved > hop_A):
+            hops += 1
+            mid = 0.5 * (traj.positions_A[start, cations[k]] + traj.positions_A[end, cations[k]])
+            delta = (traj.positions_A[start, centres] - mid) @ inverse
+            delta -= np.round(delta)
+            near = np.linalg.norm(delta @ traj.cell_A, axis=1) < neighbour_A
+            coupled.extend(angles[near])
+    if not coupled or np.mean(background) == 0:
+        return math.nan, hops
+    return float(np.mean(coupled) / np.mean(background)), hops
+
+
+@dataclass(frozen=True)
+class TransportResult:
+    """Everything :func:`analyse` derives from one trajectory."""
+
+    path: str
+    temperature_K: float
+    ion: str
+    simulated_time_ps: float
+    n_atoms: int
+    D_tracer_cm2_per_s: Estimate
+    D_sigma_cm2_per_s: Estimate
+    haven_ratio: float
+    sigma_S_per_cm: Estimate
+    rotation_tau_ps: Estimate | None
+    paddle_wheel_index: float
+    hops: int
+    metadata: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "temperature_K": self.temperature_K,
+            "ion": self.ion,
+            "simulated_time_ps": self.simulated_time_ps,
+            "n_atoms": self.n_atoms,
+            "D_tracer_cm2_per_s": self.D_tracer_cm2_per_s.to_dict(),
+            "D_sigma_cm2_per_s": self.D_sigma_cm2_per_s.to_dict(),
+            "haven_ratio": self.haven_ratio,
+            "sigma_S_per_cm": self.sigma_S_per_cm.to_dict(),
+            "rotation_tau_ps": None
+            if self.rotation_tau_ps is None
+            else self.rotation_tau_ps.to_dict(),
+            "paddle_wheel_index": self.paddle_wheel_index,
+            "hops": self.hops,
+            "model": self.metadata.get("model"),
+            "seed": self.metadata.get("settings", {}).get("seed"),
+        }
+
+
+def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
+    """D*, D_σ, H_R, σ (with cross terms), rotational τ and paddle-wheel index of one run.
+
+    σ's uncertainty is propagated from D_σ's block error. Where the collective diffusion is
+    not resolved (D_σ ≤ 0 within the noise), σ and H_R are reported as NaN, never guessed.
+    """
+    from hydrion.transport.nernst_einstein import sigma_from_diffusivity
+
+    traj = load_trajectory(path)
+    ions = traj.indices(ion)
+    d_tracer, d_sigma = diffusivities(traj.positions_A[:, ions], traj.frame_interval_ps, n_blocks)
+    n_per_cm3 = ions.size / traj.volume_cm3
+    if d_sigma.value > 0:
+        per_D = sigma_from_diffusivity(1.0, traj.temperature_K, n_per_cm3, ion) / 1.0
+        sigma = Estimate(d_sigma.value * per_D, d_sigma.error * per_D, d_sigma.n_blocks)
+        haven = d_tracer.value / d_sigma.value
+    else:
+        sigma, haven = Estimate(math.nan, math.nan, n_blocks), math.nan
+    tau = None
+    if "B" in traj.symbols and "H" in traj.symbols:
+        try:
+            tau = rotational_relaxation(bond_unit_vectors(traj), traj.frame_interval_ps, n_blocks)
+        except InputError:
+            tau = None
+    pwi, hops = paddle_wheel_index(traj, ion) if "B" in traj.symbols else (math.nan, 0)
+    return TransportResult(
+        path=str(path),
+        temperature_K=traj.temperature_K,
+        ion=ion,
+        simulated_time_ps=traj.positions_A.shape[0] * traj.frame_interval_ps,
+        n_atoms=len(traj.symbols),
+        D_tracer_cm2_per_s=d_tracer,
+        D_sigma_cm2_per_s=d_sigma,
+        haven_ratio=haven,
+        sigma_S_per_cm=sigma,
+        rotation_tau_ps=tau,
+        paddle_wheel_index=pwi,
+        hops=hops,
+        metadata=traj.metadata,
+    )
+
+
+def fit_md_arrhenius(results: list[TransportResult]):
+    """Ea (eV, with its 1σ error) from σ(T) of several runs, via hydrion's Arrhenius fit.
+
+    Replicas at one temperature are averaged first. Needs at least three temperatures with
+    a resolved σ (:class:`InputError` otherwise).
+    """
+    from hydrion.transport.fitting import fit_arrhenius
+
+    by_T: dict[float, list[float]] = {}
+    for r in results:
+        if math.isfinite(r.sigma_S_per_cm.value) and r.sigma_S_per_cm.value > 0:
+            by_T.setdefault(r.temperature_K, []).append(r.sigma_S_per_cm.value)
+    if len(by_T) < 3:
+        raise InputError(
+            f"an Arrhenius fit of MD results needs σ resolved at 3 temperatures; got {len(by_T)}"
+        )
+    temperatures = sorted(by_T)
+    return fit_arrhenius(
+        temperatures, [float(np.mean(by_T[T])) for T in temperatures], model="single"
+    )

@@ -1,0 +1,232 @@
+"""NVT molecular dynamics with ASE (Langevin) over a temperature ladder, with replicas.
+
+Each run writes an extended-XYZ trajectory (positions and momenta of every saved frame)
+and a JSON sidecar (``<trajectory>.json``) holding the metadata: model name and version,
+structure and its source, temperature, time step, friction, seed, equilibration and
+production steps, atom count, and the random-number state at the last saved frame. A run
+checkpoints at every saved frame: started again with the same arguments it resumes from the
+last frame (positions, momenta and thermostat random state restored), so a killed run loses
+at most one save interval. A finished run is not repeated.
+
+Method: Langevin dynamics (ASE ``Langevin``, fixed centre of mass), velocities drawn from
+the Maxwell–Boltzmann distribution at the target temperature; the equilibration steps are
+run but not saved. The default 0.5 fs step resolves B–H stretching (~2300 cm⁻¹, period
+~14 fs).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hydrion.errors import InputError
+
+FORMAT_VERSION = 1
+DEFAULT_TIMESTEP_FS = 0.5
+DEFAULT_FRICTION_PER_FS = 0.01
+DEFAULT_SAVE_EVERY = 20
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What defines one MD run; two runs with equal settings give the same trajectory file."""
+
+    temperature_K: float
+    production_steps: int
+    equilibration_steps: int = 0
+    timestep_fs: float = DEFAULT_TIMESTEP_FS
+    friction_per_fs: float = DEFAULT_FRICTION_PER_FS
+    save_every: int = DEFAULT_SAVE_EVERY
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.temperature_K) and self.temperature_K > 0):
+            raise InputError(f"temperature must be above 0 K, not {self.temperature_K} K")
+        if self.production_steps < self.save_every or self.save_every < 1:
+            raise InputError(
+                f"{self.production_steps} production steps do not reach one saved frame "
+                f"(saved every {self.save_every} steps)"
+            )
+        if self.equilibration_steps < 0:
+            raise InputError("equilibration steps cannot be negative")
+        if not (0 < self.timestep_fs <= 5):
+            raise InputError(f"time step {self.timestep_fs} fs is outside (0, 5] fs")
+
+
+@dataclass
+class RunResult:
+    """A finished (or resumed and finished) run: where it is and what it recorded."""
+
+    trajectory: Path
+    metadata: dict[str, Any]
+    resumed_from_frame: int = 0
+    wall_s: float = 0.0
+    skipped: bool = False
+    frames: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.frames = int(self.metadata["frames_written"])
+
+
+def _sidecar(trajectory: Path) -> Path:
+    return trajectory.with_name(trajectory.name + ".json")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+    tmp.replace(path)  # atomic: a kill leaves the old or the new sidecar, never half of one
+
+
+def read_metadata(trajectory: Path) -> dict[str, Any]:
+    """The metadata sidecar of a trajectory; :class:`InputError` when it is missing or bad."""
+    path = _sidecar(Path(trajectory))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{trajectory}: no metadata file {path.name} next to it") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not readable metadata ({exc.msg})") from None
+
+
+def run_nvt(
+    atoms,
+    calculator,
+    model: dict[str, Any],
+    settings: RunSettings,
+    trajectory: Path,
+    provenance: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Run (or resume) one NVT trajectory of ``atoms`` (ASE) with ``calculator``.
+
+    ``model`` is the :class:`~hydrion.atomistic.potentials.ModelInfo` dict, ``provenance``
+    the structure's source; both go to the metadata. ``progress(frame, total)`` is called
+    after each saved frame. A trajectory whose sidecar has different settings is refused
+    (:class:`InputError`) rather than overwritten.
+    """
+    from ase import units
+    from ase.io import read, write
+    from ase.md.langevin import Langevin
+    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+
+    trajectory = Path(trajectory)
+    total = settings.production_steps // settings.save_every
+    meta_path = _sidecar(trajectory)
+    start = time.perf_counter()
+    rng = np.random.default_rng(settings.seed)
+    wanted = {
+        "format_version": FORMAT_VERSION,
+        "settings": asdict(settings),
+        "model": model,
+        "structure": provenance or {},
+        "n_atoms": len(atoms),
+        "formula": atoms.get_chemical_formula(mode="reduce"),
+        "frame_interval_fs": settings.timestep_fs * settings.save_every,
+    }
+    resumed = 0
+    if meta_path.exists():
+        meta = read_metadata(trajectory)
+        same = {k: meta.get(k) for k in wanted} == json.loads(json.dumps(wanted, default=str))
+        if not same:
+            raise InputError(
+                f"{trajectory} holds a different run (settings, model or structure); "
+                "choose another output folder"
+            )
+        if meta["frames_written"] >= total:
+            return RunResult(trajectory, meta, skipped=True)
+        resumed = int(meta["frames_written"])
+        if resumed:
+            frames = read(trajectory, index=":")
+            del frames[resumed:]
+            write(trajectory, frames, format="extxyz")  # drop any frame after the checkpoint
+            last = frames[-1]
+            atoms = atoms.copy()
+            atoms.set_positions(last.get_positions())
+            atoms.set_momenta(last.get_momenta())
+            atoms.set_cell(last.get_cell())
+            rng.bit_generator.state = meta["rng_state"]
+    else:
+        meta = {**wanted, "frames_written": 0, "status": "equilibrating"}
+    atoms = atoms.copy()
+    atoms.calc = calculator
+    if not resumed:
+        trajectory.unlink(missing_ok=True)
+        MaxwellBoltzmannDistribution(atoms, temperature_K=settings.temperature_K, rng=rng)
+    dyn = Langevin(
+        atoms,
+        settings.timestep_fs * units.fs,
+        temperature_K=settings.temperature_K,
+        friction=settings.friction_per_fs / units.fs,
+        rng=rng,
+    )
+    if not resumed and settings.equilibration_steps:
+        dyn.run(settings.equilibration_steps)
+    meta["status"] = "production"
+    for frame in range(resumed, total):
+        dyn.run(settings.save_every)
+        write(trajectory, atoms, format="extxyz", append=True)
+        meta["frames_written"] = frame + 1
+        meta["rng_state"] = rng.bit_generator.state
+        meta["simulated_time_ps"] = (frame + 1) * meta["frame_interval_fs"] / 1000
+        _write_json(meta_path, meta)
+        if progress is not None:
+            progress(frame + 1, total)
+    meta["status"] = "finished"
+    _write_json(meta_path, meta)
+    return RunResult(trajectory, meta, resumed, time.perf_counter() - start)
+
+
+def run_ladder(
+    structure,
+    calculator,
+    model: dict[str, Any],
+    temperatures_K: Sequence[float],
+    production_steps: int,
+    out_dir: Path,
+    replicas: int = 1,
+    equilibration_steps: int = 0,
+    timestep_fs: float = DEFAULT_TIMESTEP_FS,
+    save_every: int = DEFAULT_SAVE_EVERY,
+    seed: int = 0,
+    provenance: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[RunResult]:
+    """NVT runs of ``structure`` (pymatgen) at each temperature × replica, into ``out_dir``.
+
+    Replica r at the i-th temperature uses seed ``seed + 1000·i + r``; files are named
+    ``T{temperature}K_r{replica}.extxyz``. Finished runs are skipped, interrupted ones resumed.
+    """
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    if replicas < 1:
+        raise InputError(f"replicas must be at least 1, not {replicas}")
+    if not temperatures_K:
+        raise InputError("give at least one temperature")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atoms = AseAtomsAdaptor.get_atoms(structure)
+    results = []
+    for i, T in enumerate(temperatures_K):
+        for r in range(replicas):
+            settings = RunSettings(
+                temperature_K=float(T),
+                production_steps=production_steps,
+                equilibration_steps=equilibration_steps,
+                timestep_fs=timestep_fs,
+                save_every=save_every,
+                seed=seed + 1000 * i + r,
+            )
+            name = f"T{float(T):g}K_r{r}.extxyz"
+            report = None if progress is None else (lambda k, n, name=name: progress(name, k, n))
+            results.append(
+                run_nvt(atoms, calculator, model, settings, out_dir / name, provenance, report)
+            )
+    return results

@@ -1,0 +1,155 @@
+"""Universal machine-learned potentials as ASE calculators, from weights inside their wheels.
+
+Backends: SevenNet (``sevenn``; SevenNet-0 and its multi-fidelity variant SevenNet-MF-0)
+and CHGNet (``chgnet``). A model is *installed* when its package imports and its weight
+file exists inside the package; hydrion passes that file's path to the backend, so nothing
+is ever downloaded at run time. A user may also give a local model file
+(``sevenn:/path/to/checkpoint.pth`` or ``chgnet:/path/to/model.pth.tar``).
+
+Sources: Y. Park et al., J. Chem. Theory Comput. 20 (2024) 4857, doi:10.1021/acs.jctc.4c00190
+(SevenNet); B. Deng et al., Nat. Mach. Intell. 5 (2023) 1031, doi:10.1038/s42256-023-00716-3
+(CHGNet).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from hydrion.errors import InputError, MissingDataError
+
+Device = Literal["auto", "cpu", "cuda"]
+
+
+@dataclass(frozen=True)
+class _ModelSpec:
+    backend: Literal["sevenn", "chgnet"]
+    weights: str  # path inside the package
+    modal: str | None = None
+    note: str = ""
+
+
+MODELS: dict[str, _ModelSpec] = {
+    "sevennet-0": _ModelSpec(
+        "sevenn", "pretrained_potentials/SevenNet_0__11Jul2024/checkpoint_sevennet_0.pth"
+    ),
+    "sevennet-mf-0": _ModelSpec(
+        "sevenn",
+        "pretrained_potentials/SevenNet_MF_0/checkpoint_sevennet_mf_0.pth",
+        modal="PBE",
+        note="multi-fidelity, PBE head",
+    ),
+    "sevennet-mf-0-r2scan": _ModelSpec(
+        "sevenn",
+        "pretrained_potentials/SevenNet_MF_0/checkpoint_sevennet_mf_0.pth",
+        modal="R2SCAN",
+        note="multi-fidelity, r2SCAN head",
+    ),
+    "chgnet-0.3.0": _ModelSpec("chgnet", "pretrained/0.3.0/chgnet_0.3.0_e29f68s314m37.pth.tar"),
+    "chgnet-0.2.0": _ModelSpec("chgnet", "pretrained/0.2.0/chgnet_0.2.0_e30f77s348m32.pth.tar"),
+}
+ALIASES = {"chgnet": "chgnet-0.3.0", "7net-0": "sevennet-0", "sevennet": "sevennet-0"}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What every result records about the potential that produced it."""
+
+    name: str
+    backend: str
+    backend_version: str
+    weights: str
+    modal: str | None
+    device: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "model": self.name,
+            "backend": self.backend,
+            "backend_version": self.backend_version,
+            "weights": self.weights,
+            "modal": self.modal,
+            "device": self.device,
+        }
+
+
+def _package_dir(backend: str) -> Path | None:
+    spec = importlib.util.find_spec(backend)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent
+
+
+def _version(backend: str) -> str:
+    from importlib.metadata import version
+
+    return version(backend)
+
+
+def installed_models() -> list[str]:
+    """Names of the models whose package and in-wheel weights are present."""
+    names = []
+    for name, spec in MODELS.items():
+        if importlib.util.find_spec("torch") is None:
+            break
+        root = _package_dir(spec.backend)
+        if root is not None and (root / spec.weights).is_file():
+            names.append(name)
+    return names
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` → ``cuda`` where torch sees a GPU, else ``cpu``; ``cuda`` without one is refused."""
+    if device not in ("auto", "cpu", "cuda"):
+        raise InputError(f"device must be auto, cpu or cuda, not {device!r}")
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise InputError("device cuda asked for, but torch sees no CUDA GPU; use --device cpu")
+    return device
+
+
+def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
+    backend, _, path = model.partition(":")
+    if backend not in ("sevenn", "chgnet"):
+        raise InputError(f"a local model is given as sevenn:PATH or chgnet:PATH, not {model!r}")
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise InputError(f"model file {file} does not exist")
+    return f"{backend}:{file.name}", _ModelSpec(backend, str(file)), file
+
+
+def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
+    """An ASE calculator for ``model`` on ``device``, and the :class:`ModelInfo` to record.
+
+    Raises :class:`MissingDataError` (one line listing the installed models) for a model
+    that is not installed, :class:`InputError` for a bad device or a missing local file.
+    """
+    if ":" in model:
+        name, spec, weights = _local_model(model)
+    else:
+        name = ALIASES.get(model.lower(), model.lower())
+        available = installed_models()
+        if name not in available:
+            listed = ", ".join(available) or "none (pip install torch==2.13.0 sevenn chgnet)"
+            raise MissingDataError(f"model {model!r} is not installed; installed: {listed}")
+        spec = MODELS[name]
+        weights = _package_dir(spec.backend) / spec.weights
+    dev = resolve_device(device)
+    if spec.backend == "sevenn":
+        from sevenn.calculator import SevenNetCalculator
+
+        calc = SevenNetCalculator(model=str(weights), device=dev, modal=spec.modal)
+    else:
+        from chgnet.model import CHGNet
+        from chgnet.model.dynamics import CHGNetCalculator
+
+        calc = CHGNetCalculator(
+            model=CHGNet.from_file(str(weights)), use_device=dev, on_isolated_atoms="ignore"
+        )
+    info = ModelInfo(name, spec.backend, _version(spec.backend), weights.name, spec.modal, dev)
+    return calc, info

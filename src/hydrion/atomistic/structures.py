@@ -1,0 +1,226 @@
+"""Curated crystal structures (with sources) and the builders MD starts from.
+
+Structures live in ``data/structures.yaml``: space group, lattice parameters (Å, °), the
+asymmetric unit with Wyckoff letters, measurement temperature and source DOI; they are
+expanded with pymatgen's ``Structure.from_spacegroup``. :func:`check_structure` verifies a
+built cell: space group found by spglib (through pymatgen's ``SpacegroupAnalyzer``), reduced
+composition against the knowledge-base record, and density within 2 % of an independent
+reference density given with its source.
+
+Builders: :func:`supercell_to` (a near-cubic supercell of at least a target atom count),
+:func:`substitute` (seeded random substitution of one species or one anion group for
+another, e.g. Na for Li, I for [BH4]−).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from hydrion.errors import InputError, MissingDataError
+
+DENSITY_TOLERANCE = 0.02
+"""Largest relative deviation of a built cell's density from its reference density."""
+SYMPREC_ANGSTROM = 0.01
+
+
+@dataclass(frozen=True)
+class StructureEntry:
+    """One curated structure: what it models and where the numbers come from."""
+
+    key: str
+    material: str
+    formula: str
+    phase: str
+    space_group: str
+    lattice: dict[str, float]
+    sites: tuple[dict[str, Any], ...]
+    temperature_K: float
+    method: str
+    hydrogen: str
+    ordered: bool
+    source: dict[str, str]
+    transcription: str
+    reference_density_g_per_cm3: float
+    reference_density_source: str
+    disorder_note: str | None = None
+
+    def build(self):
+        """The conventional cell as a pymatgen ``Structure``."""
+        from pymatgen.core import Lattice, Structure
+
+        lat = self.lattice
+        lattice = Lattice.from_parameters(
+            lat["a"], lat["b"], lat["c"], lat["alpha"], lat["beta"], lat["gamma"]
+        )
+        species = [site["species"] for site in self.sites]
+        coords = [site["coords"] for site in self.sites]
+        return Structure.from_spacegroup(self.space_group, lattice, species, coords)
+
+    def provenance(self) -> dict[str, Any]:
+        """Source, temperature and caveats, for the metadata of every run built on it."""
+        return {
+            "structure": self.key,
+            "phase": self.phase,
+            "space_group": self.space_group,
+            "temperature_K": self.temperature_K,
+            "method": self.method,
+            "hydrogen": self.hydrogen,
+            "ordered": self.ordered,
+            "doi": self.source.get("doi"),
+            "citation": self.source.get("citation"),
+            "transcription": self.transcription,
+            "disorder_note": self.disorder_note,
+        }
+
+
+@cache
+def structure_entries() -> dict[str, StructureEntry]:
+    """Every curated structure, by key (e.g. ``libh4-p63mc``)."""
+    text = resources.files("hydrion.atomistic").joinpath("data/structures.yaml").read_text("utf-8")
+    entries = {}
+    for key, raw in yaml.safe_load(text).items():
+        density = raw["reference_density"]
+        entries[key] = StructureEntry(
+            key=key,
+            material=raw["material"],
+            formula=raw["formula"],
+            phase=raw["phase"],
+            space_group=raw["space_group"],
+            lattice={k: float(v) for k, v in raw["lattice"].items()},
+            sites=tuple(raw["sites"]),
+            temperature_K=float(raw["temperature_K"]),
+            method=raw["method"],
+            hydrogen=" ".join(raw["hydrogen"].split()),
+            ordered=bool(raw["ordered"]),
+            source=raw["source"],
+            transcription=raw["transcription"],
+            reference_density_g_per_cm3=float(density["density_g_per_cm3"]),
+            reference_density_source=" ".join(density["citation"].split()),
+            disorder_note=raw.get("disorder_note"),
+        )
+    return entries
+
+
+def structure_entry(key: str) -> StructureEntry:
+    """The curated structure ``key``; :class:`MissingDataError` names those available."""
+    entries = structure_entries()
+    if key.lower() not in entries:
+        raise MissingDataError(
+            f"no curated structure {key!r}; available: {', '.join(sorted(entries))} "
+            "(or give a structure file: CIF, POSCAR, extxyz)"
+        )
+    return entries[key.lower()]
+
+
+@dataclass(frozen=True)
+class StructureCheck:
+    """Result of :func:`check_structure`; ``ok`` is True when every check passed."""
+
+    space_group_found: str
+    space_group_expected: str
+    formula_found: str
+    formula_expected: str
+    density_g_per_cm3: float
+    reference_density_g_per_cm3: float
+    density_deviation: float
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.space_group_found == self.space_group_expected
+            and self.formula_found == self.formula_expected
+            and abs(self.density_deviation) <= DENSITY_TOLERANCE
+        )
+
+
+def check_structure(entry: StructureEntry, kb_formula: str | None = None) -> StructureCheck:
+    """Check the built cell of ``entry``: symmetry, composition and density.
+
+    ``kb_formula`` is the knowledge-base formula of ``entry.material`` (looked up when None).
+    Symmetry is found with spglib at a tolerance of 0.01 Å.
+    """
+    from pymatgen.core import Composition
+    from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
+
+    structure = entry.build()
+    found = SpacegroupAnalyzer(structure, symprec=SYMPREC_ANGSTROM).get_space_group_symbol()
+    if kb_formula is None:
+        from hydrion.kb import open_kb
+
+        kb_formula = open_kb().material(entry.material).formula
+    density = float(structure.density)
+    reference = entry.reference_density_g_per_cm3
+    return StructureCheck(
+        space_group_found=found,
+        space_group_expected=entry.space_group,
+        formula_found=structure.composition.reduced_formula,
+        formula_expected=Composition(kb_formula).reduced_formula,
+        density_g_per_cm3=density,
+        reference_density_g_per_cm3=reference,
+        density_deviation=density / reference - 1.0,
+    )
+
+
+def supercell_to(structure, min_atoms: int):
+    """The most nearly cubic diagonal supercell with at least ``min_atoms`` atoms.
+
+    Among repetitions (na, nb, nc) reaching ``min_atoms``, picks the fewest atoms, then the
+    largest shortest cell length (so the periodic images of a hopping ion stay far apart).
+    """
+    if min_atoms < 1:
+        raise InputError(f"the target atom count must be positive, not {min_atoms}")
+    n = len(structure)
+    lengths = np.array(structure.lattice.abc)
+    best = None
+    top = int(np.ceil((min_atoms / n) ** (1 / 3) * 3)) + 1
+    for reps in np.ndindex(top, top, top):
+        reps = tuple(r + 1 for r in reps)
+        atoms = n * int(np.prod(reps))
+        if atoms < min_atoms:
+            continue
+        score = (atoms, -float(np.min(lengths * reps)))
+        if best is None or score < best[0]:
+            best = (score, reps)
+    return structure * best[1]
+
+
+def substitute(structure, old: str, new: str, fraction: float, seed: int):
+    """Replace ``fraction`` of the ``old`` sites by ``new``, chosen at random with ``seed``.
+
+    ``old`` is an element (``Li`` → ``Na``) or ``BH4`` (the B site plus its four nearest H,
+    replaced by one ``new`` atom at the B position, e.g. ``I`` for a halide). The number
+    substituted is ``round(fraction × sites)``; the realised fraction is returned with the
+    structure so that a rounding is never hidden.
+    """
+    if not 0 < fraction <= 1:
+        raise InputError(f"the substituted fraction must lie in (0, 1], not {fraction}")
+    result = structure.copy()
+    anion = old.upper() == "BH4"
+    centre = "B" if anion else old
+    sites = [i for i, site in enumerate(result) if site.specie.symbol == centre]
+    if not sites:
+        raise InputError(f"the structure has no {old} sites to substitute")
+    count = int(round(fraction * len(sites)))
+    if count == 0:
+        raise InputError(
+            f"{fraction:g} of {len(sites)} {old} sites rounds to none; use a larger supercell"
+        )
+    chosen = np.random.default_rng(seed).choice(sites, size=count, replace=False)
+    remove = []
+    for index in chosen:
+        if anion:
+            hydrogens = [
+                n.index for n in result.get_neighbors(result[index], 1.6) if n.specie.symbol == "H"
+            ]
+            if len(hydrogens) != 4:
+                raise InputError(f"B site {index} does not have four H within 1.6 Å")
+            remove.extend(hydrogens)
+        result.replace(int(index), new)
+    result.remove_sites(sorted(set(remove)))
+    return result, count / len(sites)
