@@ -130,3 +130,12 @@ def test_composite_electrode_reacts_through_its_active_phase(kb):
     cell = _pair(kb, "LiBH4", "Nb2O5-MgH2")
     assert cell.reaction is not None and cell.reaction.electrode == "MgH2"
     assert any("active phase(s) MgH2" in r for r in cell.reasons)
+
+
+def test_matrix_includes_hydride_electrodes_of_stored_cells(kb):
+    from hydrion.stability.compatibility import compatibility_matrix
+
+    cells = compatibility_matrix(kb, bundled("enthalpy"))
+    pairs = {(c.electrolyte, c.electrode): c for c in cells}
+    assert ("libh4", "mgh2") in pairs and pairs[("libh4", "mgh2")].cells
+    assert ("libh4", "li3alh6-al") in pairs

@@ -334,6 +334,15 @@ def cells_on_record(
     return tuple(sorted(found, key=lambda e: (e.via is not None, e.cell.id)))
 
 
+def _cached(cache: dict | None, key: tuple, compute):
+    """``compute()``, kept in ``cache`` under ``key`` (the matrix shares one cache)."""
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def _safe(call, notes: list[str]):
     try:
         return call()
@@ -376,7 +385,8 @@ def compatibility(
 ) -> Compatibility:
     """Compatibility of one pair; missing energies become reasons, never a failure.
 
-    ``windows`` caches computed windows by (formula, ion) across pairs (the matrix passes one).
+    ``windows`` caches computed windows, interface reactions and sensitivities across pairs
+    (the matrix passes one dict).
     """
     shared = [i for i in electrolyte.ions if i in electrode.ions]
     ion = ion or (shared[0] if shared else electrolyte.ions[0])
@@ -411,8 +421,12 @@ def compatibility(
     if electrolyte.formula and phases:
         found = [
             _safe(
-                lambda p=p: interface_reaction(
-                    electrolyte.formula, p, energies, as_mixture=as_mixture
+                lambda p=p: _cached(
+                    windows,
+                    ("reaction", electrolyte.formula, p, as_mixture),
+                    lambda: interface_reaction(
+                        electrolyte.formula, p, energies, as_mixture=as_mixture
+                    ),
                 ),
                 notes,
             )
@@ -424,8 +438,12 @@ def compatibility(
         if reaction is not None and span is not None and not metal:
             found = [
                 _safe(
-                    lambda p=p: interface_reaction(
-                        electrolyte.formula, p, energies, ion, span[1], as_mixture
+                    lambda p=p: _cached(
+                        windows,
+                        ("reaction", electrolyte.formula, p, ion, span[1], as_mixture),
+                        lambda: interface_reaction(
+                            electrolyte.formula, p, energies, ion, span[1], as_mixture
+                        ),
                     ),
                     notes,
                 )
@@ -446,7 +464,12 @@ def compatibility(
         for item in crossed:
             if item is None or item.verdict != "undetermined":
                 continue
-            for variant in window_sensitivity(window, energies, as_mixture):
+            variants = _cached(
+                windows,
+                ("sensitivity", window.formula, ion, as_mixture),
+                lambda: window_sensitivity(window, energies, as_mixture),
+            )
+            for variant in variants:
                 if variant.without not in {phase for phase, _ in item.products}:
                     continue
                 limit = getattr(variant.window, item.side)
@@ -518,16 +541,26 @@ def compatibility(
 def compatibility_matrix(
     kb, energies: EnergySource, as_mixture: bool = False
 ) -> list[Compatibility]:
-    """Every electrolyte against every counter-electrode of the knowledge base sharing its ion.
+    """Every electrolyte against every counter-electrode of the knowledge base sharing its ion,
+    and against every hydride electrode a stored cell pairs it with (e.g. MgH2 | LiBH4).
 
     Phase diagrams are cached per chemical system by ``energies``, windows per electrolyte here.
     """
     electrolytes = kb.materials(kind="electrolyte")
-    electrodes = kb.materials(kind="counter_electrode")
+    counter_electrodes = kb.materials(kind="counter_electrode")
     windows: dict = {}
     cells = []
     for electrolyte in electrolytes:
-        for electrode in electrodes:
+        paired = []
+        for cell in kb.cells(material=electrolyte.id):
+            for side in (cell.cathode, cell.anode):
+                try:
+                    other = kb.material(side)
+                except UnknownRecordError:
+                    continue
+                if other.kind == "electrode" and other not in paired:
+                    paired.append(other)
+        for electrode in [*counter_electrodes, *paired]:
             shared = [i for i in electrolyte.ions if i in electrode.ions]
             if shared:
                 cells.append(
