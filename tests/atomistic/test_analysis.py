@@ -76,7 +76,7 @@ def test_unwrap_restores_a_straight_path():
 
 
 def _hop_trajectory(coupled: bool, seed: int) -> Trajectory:
-    """One Li hopping 2 Å every 10 frames next to anion 0; anion 0 turns during hops only if coupled."""
+    """One Li hopping 2 Å every 10 frames next to anion 0, which turns during hops if coupled."""
     rng = np.random.default_rng(seed)
     frames, cell = 200, np.diag([20.0, 20.0, 20.0])
     tetra = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]) / math.sqrt(3) * 1.2

@@ -16,7 +16,17 @@ from typing import Annotated
 import typer
 
 from hydrion import __version__
-from hydrion.cli import cell, cite, cycling, db, electrode, report, stability, transport
+from hydrion.cli import (
+    atomistic,
+    cell,
+    cite,
+    cycling,
+    db,
+    electrode,
+    report,
+    stability,
+    transport,
+)
 from hydrion.errors import HydrionError, HydrionWarning
 
 BUG_HINT = (
@@ -66,6 +76,7 @@ app.command("compat")(stability.compat)
 app.command("cv")(stability.cv)
 app.add_typer(cell.app, name="cell")
 app.command("cycling")(cycling.cycling)
+app.add_typer(atomistic.app, name="md")
 
 _METAVARS = {
     "str": "TEXT",

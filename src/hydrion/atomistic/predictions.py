@@ -1,0 +1,155 @@
+"""MD predictions as knowledge-base records of kind ``calculation``, with full provenance.
+
+A prediction is stored in the user database as its own material record (id
+``md-<material>-<digest>``), never mixed into the measured record: its conductivities and
+activation energy carry a source of kind ``calculation`` whose note holds the provenance
+(model, backend version, structure and its DOI, temperatures, simulated time, atom count,
+replicas, seeds). The digest is computed from that provenance, so storing the same
+prediction again is recognised and skipped (idempotent), while a different model, seed or
+length makes a new record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from hydrion.atomistic.analysis import TransportResult
+from hydrion.errors import InputError, UnknownRecordError
+from hydrion.kb.records import ActivationEnergy, Conductivity, Material, Source
+
+ABSOLUTE_ZERO_C = -273.15
+
+
+def provenance(results: list[TransportResult]) -> dict[str, Any]:
+    """The provenance shared by a set of runs; refuses runs of different models or structures."""
+    if not results:
+        raise InputError("no MD results to store")
+    models = {json.dumps(r.metadata.get("model"), sort_keys=True) for r in results}
+    structures = {json.dumps(r.metadata.get("structure"), sort_keys=True) for r in results}
+    if len(models) > 1 or len(structures) > 1:
+        raise InputError("one prediction is made from runs of one model on one structure")
+    runs = sorted(
+        (
+            r.temperature_K,
+            r.metadata["settings"]["seed"],
+            r.metadata["settings"]["production_steps"],
+            r.metadata["settings"]["timestep_fs"],
+        )
+        for r in results
+    )
+    return {
+        "model": results[0].metadata.get("model"),
+        "structure": results[0].metadata.get("structure"),
+        "formula": results[0].metadata.get("formula"),
+        "n_atoms": results[0].n_atoms,
+        "ion": results[0].ion,
+        "runs": [
+            {"temperature_K": T, "seed": s, "production_steps": n, "timestep_fs": dt}
+            for T, s, n, dt in runs
+        ],
+        "simulated_time_ps": sorted({round(r.simulated_time_ps, 6) for r in results}),
+    }
+
+
+def _digest(prov: dict[str, Any]) -> str:
+    text = json.dumps(prov, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def prediction_record(
+    results: list[TransportResult], material: Material | None, fit=None
+) -> Material:
+    """The material record holding the predicted σ(T) (and Ea from ``fit``, if given)."""
+    prov = provenance(results)
+    digest = _digest(prov)
+    model = prov["model"] or {}
+    label = f"{model.get('model')} ({model.get('backend')} {model.get('backend_version')})"
+    source = Source(
+        kind="calculation",
+        citation=f"hydrion MD prediction with {label}",
+        doi=(prov["structure"] or {}).get("doi"),
+        note="provenance: " + json.dumps(prov, sort_keys=True, default=str),
+    )
+    phase = (prov["structure"] or {}).get("phase")
+    conductivities = []
+    for T in sorted({r.temperature_K for r in results}):
+        here = [r for r in results if r.temperature_K == T]
+        sigmas = np.array([r.sigma_S_per_cm.value for r in here])
+        errors = np.array([r.sigma_S_per_cm.error for r in here])
+        if not np.all(np.isfinite(sigmas) & (sigmas > 0)):
+            continue  # unresolved σ is not stored as a number
+        mean = float(sigmas.mean())
+        error = float(math.sqrt(np.sum(errors**2)) / len(here))
+        haven = [round(r.haven_ratio, 3) for r in here]
+        conductivities.append(
+            Conductivity(
+                sigma_S_per_cm=mean,
+                temperature_C=T + ABSOLUTE_ZERO_C,
+                precision="approximate",
+                phase=phase,
+                source=source,
+                note=(
+                    f"predicted, not measured: σ = {mean:.3g} ± {error:.2g} S/cm (1σ, block "
+                    f"averages, {len(here)} replica(s), {here[0].simulated_time_ps:g} ps each); "
+                    f"Haven ratio {haven}"
+                ),
+            )
+        )
+    energies = []
+    if fit is not None:
+        segment = fit.segments[0]
+        energies.append(
+            ActivationEnergy(
+                Ea_eV=segment.Ea_eV,
+                phase=phase,
+                T_min_C=segment.T_min_K + ABSOLUTE_ZERO_C,
+                T_max_C=segment.T_max_K + ABSOLUTE_ZERO_C,
+                convention=fit.convention,
+                precision="approximate",
+                source=source,
+                note=(
+                    f"predicted, not measured: Ea = {segment.Ea_eV:.3f} ± "
+                    f"{segment.Ea_err_eV:.3f} eV"
+                ),
+            )
+        )
+    base = material.id if material is not None else prov["formula"].lower()
+    name = material.name if material is not None else prov["formula"]
+    return Material(
+        id=f"md-{base}-{digest}",
+        name=f"{name} [MD prediction {digest}]",
+        kind=material.kind if material is not None else "electrolyte",
+        ions=material.ions if material is not None else [prov["ion"]],
+        family=material.family if material is not None else "md-prediction",
+        formula=prov["formula"],
+        description=f"Machine-learned-potential MD prediction with {label}; not a measurement.",
+        conductivities=conductivities,
+        activation_energies=energies,
+    )
+
+
+def store_prediction(results: list[TransportResult], kb, fit=None) -> tuple[Material, bool]:
+    """Store the prediction in ``kb``'s user database; returns (record, newly stored).
+
+    The knowledge-base material is the one named by the structure's provenance, when known.
+    """
+    structure = results[0].metadata.get("structure") or {} if results else {}
+    material = None
+    key = structure.get("structure")
+    if key:
+        from hydrion.atomistic.structures import structure_entry
+
+        material = kb.material(structure_entry(key).material)
+    record = prediction_record(results, material, fit)
+    try:
+        kb.material(record.id)
+        return record, False
+    except UnknownRecordError:
+        pass
+    kb.add_records([record], origin="hydrion md analyse")
+    return record, True

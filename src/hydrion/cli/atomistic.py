@@ -1,0 +1,238 @@
+"""``hydrion md run`` and ``hydrion md analyse``: machine-learned-potential MD predictions.
+
+Heavy packages (torch, ASE, sevenn, chgnet) are imported inside the commands; without the
+``atomistic`` extra the commands refuse with one line saying what to install.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hydrion.cli.output import JSON_OPTION_HELP, format_sci, print_json, print_table
+from hydrion.errors import InputError, MissingDataError
+from hydrion.units import parse_positive, parse_temperature_K
+
+app = typer.Typer(help="Molecular dynamics with machine-learned potentials.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
+INSTALL_HINT = "pip install torch==2.13.0 && pip install -e '.[atomistic]'"
+
+
+def _require(*packages: str) -> None:
+    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+    if missing:
+        raise MissingDataError(
+            f"hydrion md needs {', '.join(missing)} (the atomistic extra): {INSTALL_HINT}"
+        )
+
+
+def _temperatures(text: str) -> list[float]:
+    values = [parse_temperature_K(part.strip(), "K") for part in text.split(",") if part.strip()]
+    if not values:
+        raise InputError("give temperatures as e.g. 400K,450K,500K")
+    return values
+
+
+def _structure(spec: str):
+    """A curated structure key, or a structure file read by pymatgen; with its provenance."""
+    from hydrion.atomistic.structures import structure_entries, structure_entry
+
+    if spec.lower() in structure_entries():
+        entry = structure_entry(spec)
+        return entry.build(), entry.provenance()
+    path = Path(spec)
+    if not path.is_file():
+        structure_entry(spec)  # raises the one-line error listing the curated keys
+    from pymatgen.core import Structure
+
+    try:
+        structure = Structure.from_file(path)
+    except (ValueError, OSError, IndexError) as exc:
+        raise InputError(f"{path}: not a readable structure file ({exc})") from None
+    return structure, {"structure_file": str(path.resolve())}
+
+
+def run(
+    structure: Annotated[str, typer.Argument(help="Curated structure (e.g. libh4-p63mc) or file.")],
+    temperature: Annotated[
+        str, typer.Option("--temperature", help="Comma-separated temperatures, e.g. 400K,450K.")
+    ],
+    time: Annotated[str, typer.Option("--time", help="Production time per run, e.g. 50ps.")],
+    model: Annotated[str, typer.Option("--model", help="Potential, e.g. sevennet-0.")] = (
+        "sevennet-0"
+    ),
+    replicas: Annotated[int, typer.Option("--replicas", min=1, help="Runs per temperature.")] = 1,
+    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    atoms: Annotated[int, typer.Option("--atoms", min=1, help="Minimum supercell size.")] = 96,
+    equilibration: Annotated[
+        str, typer.Option("--equilibration", help="Unsaved equilibration time, e.g. 2ps.")
+    ] = "0ps",
+    timestep: Annotated[str, typer.Option("--timestep", help="MD time step.")] = "0.5fs",
+    save_every: Annotated[int, typer.Option("--save-every", min=1, help="Steps per frame.")] = 20,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the first run.")] = 0,
+    out: Annotated[Path, typer.Option("--out", help="Folder for trajectories.")] = Path("md"),
+    json_out: JsonOption = False,
+) -> None:
+    """Run NVT MD over a temperature ladder; resumes interrupted runs, skips finished ones."""
+    temperatures = _temperatures(temperature)
+    time_fs = parse_positive(time, "fs", "ps")
+    dt_fs = parse_positive(timestep, "fs", "fs")
+    equilibration_fs = (
+        0.0
+        if equilibration.strip() in ("0", "0ps")
+        else (parse_positive(equilibration, "fs", "ps"))
+    )
+    _require("torch", "ase")
+    from hydrion.atomistic.md import run_ladder
+    from hydrion.atomistic.potentials import load_calculator
+    from hydrion.atomistic.structures import supercell_to
+
+    cell, prov = _structure(structure)
+    cell = supercell_to(cell, atoms)
+    calc, info = load_calculator(model, device)
+
+    def progress(name: str, frame: int, total: int) -> None:
+        if not json_out:
+            print(f"\r{name}: frame {frame}/{total}", end="", file=sys.stderr, flush=True)
+
+    results = run_ladder(
+        cell,
+        calc,
+        info.to_dict(),
+        temperatures,
+        production_steps=int(round(time_fs / dt_fs)),
+        out_dir=out,
+        replicas=replicas,
+        equilibration_steps=int(round(equilibration_fs / dt_fs)),
+        timestep_fs=dt_fs,
+        save_every=save_every,
+        seed=seed,
+        provenance=prov,
+        progress=progress,
+    )
+    if not json_out:
+        print(file=sys.stderr)
+    rows = [
+        {
+            "trajectory": str(r.trajectory),
+            "temperature_K": r.metadata["settings"]["temperature_K"],
+            "frames": r.frames,
+            "simulated_time_ps": r.metadata.get("simulated_time_ps"),
+            "status": "skipped (finished before)"
+            if r.skipped
+            else (f"resumed at frame {r.resumed_from_frame}" if r.resumed_from_frame else "ran"),
+            "wall_s": r.wall_s,
+            "atom_steps_per_s": (
+                None
+                if r.skipped or not r.wall_s
+                else len(cell) * (r.frames - r.resumed_from_frame) * save_every / r.wall_s
+            ),
+        }
+        for r in results
+    ]
+    if json_out:
+        print_json({"model": info.to_dict(), "n_atoms": len(cell), "runs": rows})
+        return
+    print_table(
+        f"MD with {info.name} ({info.backend} {info.backend_version}, {info.device}), "
+        f"{len(cell)} atoms",
+        ["trajectory", "T (K)", "frames", "time (ps)", "status", "atom-steps/s"],
+        [
+            [
+                r["trajectory"],
+                f"{r['temperature_K']:g}",
+                r["frames"],
+                r["simulated_time_ps"],
+                r["status"],
+                "" if r["atom_steps_per_s"] is None else f"{r['atom_steps_per_s']:.3g}",
+            ]
+            for r in rows
+        ],
+    )
+
+
+def analyse(
+    trajectories: Annotated[list[Path], typer.Argument(help="extxyz files written by md run.")],
+    ion: Annotated[str, typer.Option("--ion", help="Mobile ion.")] = "Li",
+    blocks: Annotated[int, typer.Option("--blocks", min=2, help="Blocks for uncertainties.")] = 5,
+    store: Annotated[
+        bool, typer.Option("--store", help="Store the prediction in the user database.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """D*, σ (with cross terms), Haven ratio, anion rotation τ, paddle-wheel index; Ea if ≥3 T."""
+    _require("ase")
+    from hydrion.atomistic.analysis import analyse as analyse_one
+    from hydrion.atomistic.analysis import fit_md_arrhenius
+
+    results = [analyse_one(path, ion, blocks) for path in trajectories]
+    fit = None
+    if len({r.temperature_K for r in results}) >= 3:
+        try:
+            fit = fit_md_arrhenius(results)
+        except InputError:
+            fit = None
+    stored = None
+    if store:
+        from hydrion.atomistic.predictions import store_prediction
+        from hydrion.kb import open_kb
+
+        record, new = store_prediction(results, open_kb(), fit)
+        stored = {"id": record.id, "newly_stored": new}
+    if json_out:
+        print_json(
+            {
+                "runs": [r.to_dict() for r in results],
+                "arrhenius": None if fit is None else fit.to_dict(),
+                "stored": stored,
+                "label": "predicted by MD, not measured",
+            }
+        )
+        return
+
+    def pm(estimate) -> str:
+        if estimate is None:
+            return "not resolved"
+        return f"{format_sci(estimate.value)} ± {format_sci(estimate.error)}"
+
+    print_table(
+        "MD prediction (not a measurement); ± is 1σ from block averaging",
+        [
+            "trajectory",
+            "T (K)",
+            "time (ps)",
+            "D* (cm²/s)",
+            "σ (S/cm)",
+            "H_R",
+            "τ_rot (ps)",
+            "PWI (hops)",
+        ],
+        [
+            [
+                Path(r.path).name,
+                f"{r.temperature_K:g}",
+                f"{r.simulated_time_ps:g}",
+                pm(r.D_tracer_cm2_per_s),
+                pm(r.sigma_S_per_cm),
+                f"{r.haven_ratio:.2f}",
+                pm(r.rotation_tau_ps),
+                f"{r.paddle_wheel_index:.2f} ({r.hops})",
+            ]
+            for r in results
+        ],
+    )
+    if fit is not None:
+        seg = fit.segments[0]
+        print(f"Ea (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV")
+    if stored is not None:
+        state = "stored" if stored["newly_stored"] else "already stored (skipped)"
+        print(f"prediction {stored['id']}: {state} in the user database")
+
+
+app.command("run")(run)
+app.command("analyse")(analyse)
