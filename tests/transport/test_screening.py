@@ -29,3 +29,15 @@ def test_modelled_query_from_the_cli(run_cli):
     assert code == 0
     rows = json.loads(out)["conductivity"]
     assert any(row["id"] == "libh4" and row["phase"] == "P63mc" for row in rows)
+
+
+# Na4(CB11H12)2(B12H12): 2e-4 S/cm at 25 °C (Table 1, refs 102, 117) and 2e-3 S/cm at RT (text,
+# ref 102). Screening lists a reported value and says the sources disagree; nothing averaged.
+def test_conflicting_values_are_listed_not_averaged():
+    import pint
+
+    u = pint.UnitRegistry()
+    frame = screen_conductivity(open_kb(), u.Quantity(25, "degC"), u.Quantity(0.1, "mS/cm"))
+    row = frame[frame["id"] == "na4(cb11h12)2(b12h12)"].iloc[0]
+    assert row["sigma_S_per_cm"] == 2e-4
+    assert "disagree" in row["status"]

@@ -16,7 +16,7 @@ from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
 from hydrion.transport.kb_models import conductivity_model
-from hydrion.units import ABSOLUTE_ZERO_C
+from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
 
@@ -40,8 +40,10 @@ def sigma_for_screening(
 ) -> ScreenedSigma:
     """σ from the model, else from a value measured within ``tolerance_K``.
 
-    Raises :class:`MissingDataError` (with the model's reason) when neither exists.
+    ``temperature_K`` is a number in K or a pint temperature in any unit. Raises
+    :class:`MissingDataError` (with the model's reason) when neither exists.
     """
+    temperature_K = as_kelvin(temperature_K, "temperature_K")
     try:
         result = conductivity_model(material).sigma(temperature_K, direction)
     except MissingDataError as exc:
@@ -84,7 +86,10 @@ def screen_conductivity(
     direction: str | None = None,
     tolerance_K: float = 5.0,
 ) -> pd.DataFrame:
-    """Electrolytes whose σ at ``temperature_K`` reaches ``min_sigma``, best first."""
+    """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
+    (S/cm or pint), best first."""
+    temperature_K = as_kelvin(temperature_K, "temperature_K")
+    min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
     rows = []
     for material in kb.materials(kind="electrolyte"):
         try:
