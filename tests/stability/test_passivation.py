@@ -34,7 +34,7 @@ def test_classification_of_products():
     [
         (("H2",), "no solid products"),
         (("LiH", "Li2B12H12"), "passivating"),
-        (("LiH", "B"), "passivating"),
+        (("LiH", "B"), "likely passivating"),
         (("LiH", "MgB2"), "not passivating"),
         (("LiH", "Li22B78"), "undetermined"),
     ],

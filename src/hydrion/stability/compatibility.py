@@ -172,6 +172,8 @@ class Compatibility:
         verdicts = {i.verdict for i in self.interphases}
         if verdicts == {"passivating"}:
             thermo += ", but its products insulate: a passivating interphase is expected"
+        elif verdicts and verdicts <= {"passivating", "likely passivating"}:
+            thermo += ", but its products are insulators or semiconductors: passivation likely"
         elif "not passivating" in verdicts:
             thermo += "; a conducting interphase forms (no passivation expected)"
         elif "undetermined" in verdicts:

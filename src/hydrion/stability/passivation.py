@@ -5,7 +5,8 @@ electrolytes work far beyond it (LiBH4: computed reduction ≈0.7 V, cycled agai
 the decomposition products form an interphase, and if that interphase blocks electrons the
 reaction stops after a few nanometres (passivation, as for the SEI of liquid electrolytes). So
 each limit's solid products are classified from a sourced table (``data/electronic.yaml``):
-all insulators or semiconductors → a passivating interphase is expected; any metal → the
+all insulators → a passivating interphase is expected; insulators and semiconductors →
+passivation likely; any metal → the
 interphase conducts electrons and keeps growing; a product without data → undetermined. H2
 leaves as a gas and does not count. The measured behaviour on record (critical current
 densities, cells and observations against the metal, reported windows) is collected next to it.
@@ -27,7 +28,9 @@ from hydrion.kb.records import Material, Source
 from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, Limit
 
 Character = Literal["insulator", "semiconductor", "metal"]
-Verdict = Literal["passivating", "not passivating", "undetermined", "no solid products"]
+Verdict = Literal[
+    "passivating", "likely passivating", "not passivating", "undetermined", "no solid products"
+]
 _GASES = {"H2", "N2", "O2", "F2", "Cl2"}
 
 
@@ -93,8 +96,14 @@ class Interphase:
             return "only gases form: no interphase"
         if self.verdict == "passivating":
             return (
-                f"{named}: no metallic product, so a passivating interphase is expected and the "
-                f"electrolyte can work beyond {self.voltage_V:.2f} V kinetically"
+                f"{named}: all electronic insulators, so a passivating interphase is expected "
+                f"and the electrolyte can work beyond {self.voltage_V:.2f} V kinetically"
+            )
+        if self.verdict == "likely passivating":
+            weak = [p for p, info in self.products if info and info.character == "semiconductor"]
+            return (
+                f"{named}: no metal, but {', '.join(weak)} conducts electrons weakly, so "
+                "passivation is likely, not certain"
             )
         if self.verdict == "not passivating":
             metals = [p for p, info in self.products if info and info.character == "metal"]
@@ -143,6 +152,8 @@ def interphase(
         verdict = "not passivating"
     elif None in characters:
         verdict = "undetermined"
+    elif "semiconductor" in characters:
+        verdict = "likely passivating"
     else:
         verdict = "passivating"
     return Interphase(side, limit.voltage_V, products, verdict)
