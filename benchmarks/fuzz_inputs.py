@@ -762,6 +762,30 @@ def _where(exc: BaseException) -> str:
     return f"hydrion.{module}.{frame.name}" if ours else f"{frame.filename}:{frame.name}"
 
 
+def _label(index: int, item) -> str:
+    """'#index repr' of an input; ``--dump FAMILY:INDEX`` writes the whole input again."""
+    return f"#{index} {repr(item)[:140]}"
+
+
+def dump(family: str, index: int, seed: int) -> None:
+    """Write input ``index`` of ``family`` (a file for file families, else its repr)."""
+    item = FAMILIES[family][0](random.Random(f"{seed}:{family}:{index}"))
+    if isinstance(item, tuple) and isinstance(item[1], bytes):
+        path = Path(f"fuzz-{family}-{index}{item[0]}")
+        path.write_bytes(item[1])
+        print(f"wrote {path}")
+    elif family == "records":
+        path = Path(f"fuzz-{family}-{index}.yaml")
+        path.write_text(item, encoding="utf-8", errors="surrogateescape")
+        print(f"wrote {path}")
+    elif isinstance(item, bytes):
+        path = Path(f"fuzz-{family}-{index}.csv")
+        path.write_bytes(item)
+        print(f"wrote {path}")
+    else:
+        print(repr(item))
+
+
 def _worker(family: str, seed: int, start: int, stop: int, queue, progress) -> None:
     import warnings
 
@@ -786,15 +810,15 @@ def _worker(family: str, seed: int, start: int, stop: int, queue, progress) -> N
         except (HydrionError, _Refused):
             batch["refused"] += 1
         except _CliBug as bug:
-            batch["uncaught"].append((bug.kind, bug.where, str(bug)[:160], repr(item)[:160]))
+            batch["uncaught"].append((bug.kind, bug.where, str(bug)[:160], _label(index, item)))
         except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
             batch["uncaught"].append(
-                (type(exc).__name__, _where(exc), str(exc)[:160], repr(item)[:160])
+                (type(exc).__name__, _where(exc), str(exc)[:160], _label(index, item))
             )
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
         batch["times"].append(elapsed)
         if elapsed > SLOW_S:
-            batch["slow"].append((round(elapsed, 1), round(cpu, 1), repr(item)[:160]))
+            batch["slow"].append((round(elapsed, 1), round(cpu, 1), _label(index, item)))
         if (index + 1 - start) % FLUSH_EVERY == 0 or index + 1 == stop:
             queue.put((index + 1, batch))
             batch = {"accepted": 0, "refused": 0, "uncaught": [], "slow": [], "times": []}
@@ -876,7 +900,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-files", type=int, default=1_000, help="inputs per other family")
     parser.add_argument("--families", default="all", help="comma-separated, or 'all'")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dump", metavar="FAMILY:INDEX", help="write one input and stop")
     args = parser.parse_args(argv)
+    if args.dump:
+        family, index = args.dump.split(":")
+        dump(family, int(index), args.seed)
+        return 0
     families = list(FAMILIES) if args.families == "all" else args.families.split(",")
     print(
         f"hydrion fuzz, seed {args.seed}; runs over {SLOW_S:g} s counted, killed after {HANG_S:g} s"
