@@ -332,3 +332,9 @@ def test_lists_of_quantities_are_converted_one_by_one():
     assert np.allclose(as_magnitude(thicknesses, "cm", "thickness"), [0.1, 0.05])
     with pytest.raises(UnitError, match="^temperature: "):
         as_kelvin([FOREIGN.Quantity(25, "degC"), FOREIGN.Quantity(1, "V")])
+
+
+@pytest.mark.parametrize("text", ["5 °C·°C/K", "5 degC·degF/K"])
+def test_offset_units_in_products_are_refused(text):
+    with pytest.raises(UnitError):
+        parse_quantity(text, "kelvin")

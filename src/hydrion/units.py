@@ -98,6 +98,7 @@ def parse_quantity(text: str | float | int, expected: str, default_unit: str | N
         raise UnitError(f"cannot read {text!r}: {exc}") from None
     if not quantity.check(_dimensionality(expected)):
         raise UnitError(f"{text!r} is not a quantity of the kind {expected!r} expects")
+    _magnitude_in(quantity, expected, text)  # offset units in products cannot be converted
     return quantity
 
 
