@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +120,11 @@ def _clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:
         days = pd.to_numeric(parts[0], errors="coerce").fillna(0).to_numpy(float)
         h, m, s = (pd.to_numeric(parts[i]).to_numpy(float) for i in (1, 2, 3))
         return days * 86400 + h * 3600 + m * 60 + s
-    stamps = pd.to_datetime(text, errors="coerce", format="mixed")
+    with warnings.catch_warnings():  # pandas warns when it cannot infer one format
+        warnings.simplefilter("ignore", UserWarning)
+        stamps = pd.to_datetime(text, errors="coerce")  # one format, inferred from the first
+    if stamps.isna().any():
+        stamps = pd.to_datetime(text, errors="coerce", format="mixed")
     if stamps.isna().any():
         raise FileFormatError(
             f"{name}: column {column!r} holds neither numbers, hh:mm:ss nor date-times"
@@ -369,7 +374,7 @@ def _test_time(step_time_s: np.ndarray) -> np.ndarray:
 
 def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
     frame = read_biologic_mpr(path) if path.suffix.lower() == ".mpr" else read_table(path)
-    name, notes, warnings = path.name, [], []
+    name, notes, warned = path.name, [], []
     time_col = find_column(frame, (r"time/s",))
     volt_col = find_column(frame, (r"ewe/v", r"ecell/v", r"<ewe>/v", r"<ecell>/v"))
     current_col = find_column(frame, (r"<?i>?/ma", r"i/ma"))
@@ -411,7 +416,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
             "rest/OCV/impedance (mode 3)": (mode == 3) & ~impedance,
         }
         counts = ", ".join(f"{k}: {int(v.sum())}" for k, v in kinds.items() if v.any())
-        warnings.append(
+        warned.append(
             f"the file mixes techniques (points per technique: {counts}); only current steps "
             "(modes 1 and 2) make half-cycles"
         )
@@ -426,7 +431,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
         notes=tuple([f"EC-Lab file: time {time_col!r}, voltage {volt_col!r}"] + notes),
         active=active,
         instrument="biologic",
-        warnings=tuple(warnings),
+        warnings=tuple(warned),
         **_own_capacities(frame),
     )
 
@@ -467,12 +472,12 @@ def _from_frame(
         )
     _refuse_truncated(frame, name)
     notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
-    warnings = []
+    warned = []
     time, time_note = _time_s(frame, time_col, name, time_default)
     if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
         time, time_note = _maccor_time(frame, time, name), None
     if time_note:
-        warnings.append(time_note)
+        warned.append(time_note)
     voltage = _scaled(frame, volt_col, name, _VOLTAGE_SCALE, "v", "voltage", "name it Ewe/V")
     default = current_unit.lower() if current_unit else current_default
     current = _scaled(
@@ -501,7 +506,7 @@ def _from_frame(
         unknown = ~active & (np.abs(current) > 0)
         labels = set(frame[state_col][unknown].astype(str).str.strip().unique()[:5])
         if {label.lower() for label in labels} - _REST_STATES:
-            warnings.append(
+            warned.append(
                 f"{int(unknown.sum())} row(s) with current have states neither charge nor "
                 f"discharge ({', '.join(sorted(labels))}): left out of the half-cycles"
             )
@@ -519,7 +524,7 @@ def _from_frame(
         notes=tuple(notes),
         active=active,
         instrument=fmt,
-        warnings=tuple(warnings),
+        warnings=tuple(warned),
         **_own_capacities(frame),
     )
 
