@@ -8,10 +8,10 @@ checkpoints at every saved frame: started again with the same arguments it resum
 last frame (positions, momenta and thermostat random state restored), so a killed run loses
 at most one save interval. A finished run is not repeated.
 
-Method: Langevin dynamics (ASE ``Langevin``, fixed centre of mass), velocities drawn from
-the Maxwell–Boltzmann distribution at the target temperature; the equilibration steps are
-run but not saved. The default 0.5 fs step resolves B–H stretching (~2300 cm⁻¹, period
-~14 fs).
+Method: Langevin dynamics (ASE ``Langevin``, centre of mass fixed by ``FixCom``),
+velocities drawn from the Maxwell–Boltzmann distribution at the target temperature;
+the equilibration steps are run but not saved. The default 0.5 fs step resolves B–H
+stretching (~2300 cm⁻¹, period ~14 fs).
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ def run_nvt(
     (:class:`InputError`) rather than overwritten.
     """
     from ase import units
+    from ase.constraints import FixCom
     from ase.io import read, write
     from ase.md.langevin import Langevin
     from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
@@ -157,6 +158,7 @@ def run_nvt(
         meta = {**wanted, "frames_written": 0, "status": "equilibrating"}
     atoms = atoms.copy()
     atoms.calc = calculator
+    atoms.set_constraint(FixCom())
     if not resumed:
         trajectory.unlink(missing_ok=True)
         MaxwellBoltzmannDistribution(atoms, temperature_K=settings.temperature_K, rng=rng)
@@ -165,6 +167,7 @@ def run_nvt(
         settings.timestep_fs * units.fs,
         temperature_K=settings.temperature_K,
         friction=settings.friction_per_fs / units.fs,
+        fixcm=False,  # the centre of mass is held by the FixCom constraint (ASE ≥ 3.28)
         rng=rng,
     )
     if not resumed and settings.equilibration_steps:

@@ -14,6 +14,7 @@ Sources: Y. Park et al., J. Chem. Theory Comput. 20 (2024) 4857, doi:10.1021/acs
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -143,7 +144,9 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
     if spec.backend == "sevenn":
         from sevenn.calculator import SevenNetCalculator
 
-        calc = SevenNetCalculator(model=str(weights), device=dev, modal=spec.modal)
+        with warnings.catch_warnings():  # the optional CUDA tensor-product kernels are absent
+            warnings.filterwarnings("ignore", message="No tensor product accelerator")
+            calc = SevenNetCalculator(model=str(weights), device=dev, modal=spec.modal)
     else:
         from chgnet.model import CHGNet
         from chgnet.model.dynamics import CHGNetCalculator
