@@ -258,3 +258,17 @@ def test_time_going_backwards_and_single_rows_are_refused(tmp_path):
     single.write_text("time/s,Ewe/V,I/mA\n0,3,0.1\n")
     with pytest.raises(FileFormatError, match="fewer than two"):
         read_cycling(single)
+
+
+def test_neware_with_only_step_time(tmp_path):
+    names = {"C": "CC_Chg", "D": "CC_DChg", "R": "Rest"}
+    rows, lines = protocol(), ["Step Index,Step Type,Time,Current(A),Voltage(V),Chg. Cap.(Ah)"]
+    step_start = {}
+    for t, v, i_mA, st, s, qc, _ in rows:
+        begin = step_start.setdefault(s, t if s == 1 else t - 60)
+        lines.append(f"{s},{names[st]},{hhmmss(t - begin)},{i_mA / 1000},{v},{qc / 1000}")
+    path = tmp_path / "neware_step_time.csv"
+    path.write_text("\n".join(lines) + "\n")
+    data = read_cycling(path)
+    assert data.time_s[-1] == pytest.approx(rows[-1][0])
+    check(data, "neware")

@@ -254,7 +254,7 @@ _LAYOUTS = {
     #          time patterns, default time unit, current default unit, state column
     "arbin": ((r"test_?time.*",), "s", "a", None),
     "neware": (
-        (r"(cumulative|total)_?time.*", r"timestamp", r"date", r"realtime"),
+        (r"(cumulative|total)_?time.*", r"timestamp", r"date", r"realtime", r"time"),
         None,
         None,
         r"steptype|status",
@@ -474,6 +474,9 @@ def _from_frame(
     notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
     warned = []
     time, time_note = _time_s(frame, time_col, name, time_default)
+    if fmt == "neware" and _bare(time_col) == "time":  # Neware's step time restarts each step
+        time = _test_time(time)
+        notes.append("test time summed from the step time 'Time' (no total time column)")
     if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
         time, time_note = _maccor_time(frame, time, name), None
     if time_note:
