@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hydrion.errors import FileFormatError
-from hydrion.experiment.cycling import read_cycling, summarise_file
+from hydrion.experiment.cycling import read_cycling, summarise, summarise_file
 
 
 @pytest.fixture
@@ -165,3 +165,10 @@ def test_f10_with_a_plot_writes_no_empty_figure(cases, run_cli, tmp_path):
     )
     assert code == 0 and not plot.exists()
     assert json.loads(out)["cycles"] == []
+
+
+def test_f3_with_the_wrong_charge_sign_is_warned_by_the_files_own_columns(cases):
+    data = read_cycling(cases / "lab-files/F3_arbin_current_in_A.csv", charge_sign=-1)
+    summary = summarise(data, 1000.0)
+    assert summary.first_step == "discharge"
+    assert any("look swapped: pass --charge-sign -1" in w for w in summary.warnings)

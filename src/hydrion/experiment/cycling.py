@@ -215,7 +215,7 @@ def summarise(
         cycles = [_with_retention(c, reference.discharge_mAh_per_g) for c in cycles]
     if len(halves) % 2:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
-    warnings += _own_capacity_warnings(halves)
+    warnings += _own_capacity_warnings(data, halves)
     checked = sum(h.instrument_capacity_mAh is not None for h in halves)
     notes = data.notes
     if checked and not any("own capacity" in w for w in warnings):
@@ -237,21 +237,34 @@ def summarise(
     )
 
 
-def _own_capacity_warnings(halves: list[HalfCycle]) -> list[str]:
+def _own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
+    """Disagreements with the file's own capacity columns, and a direction hint where the
+    opposite column holds the capacity (charge and discharge swapped)."""
+    largest = max(h.capacity_mAh for h in halves)
     differ = [
         (i, h)
         for i, h in enumerate(halves, start=1)
-        if h.instrument_capacity_mAh
+        if h.instrument_capacity_mAh is not None
+        and max(h.capacity_mAh, h.instrument_capacity_mAh) > 1e-3 * largest
         and abs(h.capacity_mAh - h.instrument_capacity_mAh)
-        > OWN_CAPACITY_TOLERANCE * h.instrument_capacity_mAh
+        > OWN_CAPACITY_TOLERANCE * max(h.capacity_mAh, h.instrument_capacity_mAh)
     ]
     if not differ:
         return []
     i, h = differ[0]
+    other = "discharge" if h.direction == "charge" else "charge"
+    swapped = _own_capacity(data, other, h.start, h.stop - 1)
+    hint = (
+        "the file's charge and discharge look swapped: pass --charge-sign -1"
+        if swapped is not None
+        and data.instrument_charge_mAh is not data.instrument_discharge_mAh
+        and abs(swapped - h.capacity_mAh) <= OWN_CAPACITY_TOLERANCE * h.capacity_mAh
+        else "check the current unit and sign"
+    )
     return [
         f"{len(differ)} half-cycle(s) differ by more than {OWN_CAPACITY_TOLERANCE:.0%} from the "
-        f"file's own capacity columns (half-cycle {i}: {h.capacity_mAh:.4g} mAh integrated, "
-        f"{h.instrument_capacity_mAh:.4g} mAh in the file): check the current unit and sign"
+        f"file's own capacity columns (half-cycle {i}, {h.direction}: {h.capacity_mAh:.4g} mAh "
+        f"integrated, {h.instrument_capacity_mAh:.4g} mAh in the file): {hint}"
     ]
 
 
