@@ -10,7 +10,9 @@ from hydrion.errors import InputError
 from hydrion.kb import open_kb
 
 
-def _result(T: float, sigma: float, seed: int, model: str = "sevennet-0") -> TransportResult:
+def _result(
+    T: float, sigma: float, seed: int, model: str = "sevennet-0", msd_A2: float = 25.0
+) -> TransportResult:
     metadata = {
         "model": {"model": model, "backend": "sevenn", "backend_version": "0.13.0"},
         "structure": {"structure": "libh4-p63mc", "phase": "P63mc", "doi": "10.1016/x"},
@@ -32,6 +34,7 @@ def _result(T: float, sigma: float, seed: int, model: str = "sevennet-0") -> Tra
         paddle_wheel_index=1.2,
         hops=3,
         metadata=metadata,
+        msd_end_A2=msd_A2,
     )
 
 
@@ -43,6 +46,7 @@ def test_prediction_is_stored_once_as_a_calculation_record(tmp_path):
     assert record.id.startswith("md-libh4-")
     assert [c.temperature_C for c in record.conductivities] == pytest.approx([226.85, 276.85])
     assert record.conductivities[0].sigma_S_per_cm == pytest.approx(1.5e-3)  # replica mean
+    assert record.conductivities[0].precision == "approximate"
     source = record.conductivities[0].source
     assert source.kind == "calculation" and "sevennet-0" in source.citation
     assert '"seed": 1000' in source.note and "0.13.0" in source.note
@@ -65,3 +69,10 @@ def test_runs_of_different_models_are_not_mixed(tmp_path):
             [_result(500, 1e-3, 0), _result(550, 1e-3, 0, "chgnet-0.3.0")],
             open_kb(tmp_path / "user.db"),
         )
+
+
+def test_a_run_that_never_left_the_ballistic_regime_is_flagged(tmp_path):
+    record, _ = store_prediction([_result(500, 1e-3, 0, msd_A2=0.5)], open_kb(tmp_path / "u.db"))
+    stored = record.conductivities[0]
+    assert stored.precision == "order_of_magnitude"
+    assert stored.note.startswith("ILL-DETERMINED")

@@ -35,6 +35,10 @@ from hydrion.errors import InputError
 FIT_START = 0.1
 FIT_END = 0.5
 ACF_FIT_FLOOR = 0.2
+MIN_DIFFUSIVE_MSD_A2 = 4.0
+"""hydrion's threshold (not a literature value): below a mean squared displacement of
+(2 Å)², shorter than one cation hop between neighbouring sites, the MSD has not left the
+ballistic/vibrational regime and D, σ and H_R are not meaningful."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,18 @@ class Estimate:
     error: float
     n_blocks: int
 
-    def to_dict(self) -> dict[str, float]:
-        return {"value": self.value, "error": self.error, "n_blocks": self.n_blocks}
+    @property
+    def well_determined(self) -> bool:
+        """True when the value is at least twice its standard error."""
+        return math.isfinite(self.error) and abs(self.value) >= 2 * self.error
+
+    def to_dict(self) -> dict[str, float | bool]:
+        return {
+            "value": self.value,
+            "error": self.error,
+            "n_blocks": self.n_blocks,
+            "well_determined": self.well_determined,
+        }
 
 
 def _msd(displacements: np.ndarray, max_lag: int) -> np.ndarray:
@@ -254,6 +268,12 @@ class TransportResult:
     paddle_wheel_index: float
     hops: int
     metadata: dict[str, Any]
+    msd_end_A2: float = math.nan
+
+    @property
+    def diffusive(self) -> bool:
+        """True when the ions moved beyond one hop on average (see MIN_DIFFUSIVE_MSD_A2)."""
+        return self.msd_end_A2 >= MIN_DIFFUSIVE_MSD_A2
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -271,6 +291,8 @@ class TransportResult:
             else self.rotation_tau_ps.to_dict(),
             "paddle_wheel_index": self.paddle_wheel_index,
             "hops": self.hops,
+            "msd_end_A2": self.msd_end_A2,
+            "diffusive": self.diffusive,
             "model": self.metadata.get("model"),
             "seed": self.metadata.get("settings", {}).get("seed"),
         }
@@ -279,7 +301,8 @@ class TransportResult:
 def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
     """D*, D_σ, H_R, σ (with cross terms), rotational τ and paddle-wheel index of one run.
 
-    σ's uncertainty is propagated from D_σ's block error. Where the collective diffusion is
+    σ's uncertainty is propagated from D_σ's block error; ``diffusive`` says whether the run
+    was long enough for any of it to mean something. Where the collective diffusion is
     not resolved (D_σ ≤ 0 within the noise), σ and H_R are reported as NaN, never guessed.
     """
     from hydrion.transport.nernst_einstein import sigma_from_diffusivity
@@ -315,6 +338,9 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         paddle_wheel_index=pwi,
         hops=hops,
         metadata=traj.metadata,
+        msd_end_A2=float(
+            np.mean(np.sum((traj.positions_A[-1, ions] - traj.positions_A[0, ions]) ** 2, axis=-1))
+        ),
     )
 
 
@@ -322,13 +348,13 @@ def fit_md_arrhenius(results: list[TransportResult]):
     """Ea (eV, with its 1σ error) from σ(T) of several runs, via hydrion's Arrhenius fit.
 
     Replicas at one temperature are averaged first. Needs at least three temperatures with
-    a resolved σ (:class:`InputError` otherwise).
+    a resolved σ from runs that reached the diffusive regime (:class:`InputError` otherwise).
     """
     from hydrion.transport.fitting import fit_arrhenius
 
     by_T: dict[float, list[float]] = {}
     for r in results:
-        if math.isfinite(r.sigma_S_per_cm.value) and r.sigma_S_per_cm.value > 0:
+        if r.diffusive and math.isfinite(r.sigma_S_per_cm.value) and r.sigma_S_per_cm.value > 0:
             by_T.setdefault(r.temperature_K, []).append(r.sigma_S_per_cm.value)
     if len(by_T) < 3:
         raise InputError(

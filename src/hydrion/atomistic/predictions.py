@@ -86,23 +86,30 @@ def prediction_record(
         mean = float(sigmas.mean())
         error = float(math.sqrt(np.sum(errors**2)) / len(here))
         haven = [round(r.haven_ratio, 3) for r in here]
+        determined = mean >= 2 * error and all(r.diffusive for r in here)
         conductivities.append(
             Conductivity(
                 sigma_S_per_cm=mean,
                 temperature_C=T + ABSOLUTE_ZERO_C,
-                precision="approximate",
+                precision="approximate" if determined else "order_of_magnitude",
                 phase=phase,
                 source=source,
                 note=(
-                    f"predicted, not measured: σ = {mean:.3g} ± {error:.2g} S/cm (1σ, block "
+                    (
+                        ""
+                        if determined
+                        else "ILL-DETERMINED (not diffusive, or error ≥ half the value); "
+                    )
+                    + f"predicted, not measured: σ = {mean:.3g} ± {error:.2g} S/cm (1σ, block "
                     f"averages, {len(here)} replica(s), {here[0].simulated_time_ps:g} ps each); "
                     f"Haven ratio {haven}"
                 ),
             )
         )
     energies = []
-    if fit is not None:
-        segment = fit.segments[0]
+    segment = None if fit is None else fit.segments[0]
+    if segment is not None and segment.Ea_eV > 0:  # a negative Ea from noise is not stored
+        determined = segment.Ea_eV >= 2 * segment.Ea_err_eV
         energies.append(
             ActivationEnergy(
                 Ea_eV=segment.Ea_eV,
@@ -110,10 +117,11 @@ def prediction_record(
                 T_min_C=segment.T_min_K + ABSOLUTE_ZERO_C,
                 T_max_C=segment.T_max_K + ABSOLUTE_ZERO_C,
                 convention=fit.convention,
-                precision="approximate",
+                precision="approximate" if determined else "order_of_magnitude",
                 source=source,
                 note=(
-                    f"predicted, not measured: Ea = {segment.Ea_eV:.3f} ± "
+                    ("" if determined else "ILL-DETERMINED (error ≥ half the value); ")
+                    + f"predicted, not measured: Ea = {segment.Ea_eV:.3f} ± "
                     f"{segment.Ea_err_eV:.3f} eV"
                 ),
             )

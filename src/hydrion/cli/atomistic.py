@@ -198,7 +198,8 @@ def analyse(
     def pm(estimate) -> str:
         if estimate is None:
             return "not resolved"
-        return f"{format_sci(estimate.value)} ± {format_sci(estimate.error)}"
+        flag = "" if estimate.well_determined else " (ill-determined)"
+        return f"{format_sci(estimate.value)} ± {format_sci(estimate.error)}{flag}"
 
     print_table(
         "MD prediction (not a measurement); ± is 1σ from block averaging",
@@ -214,7 +215,7 @@ def analyse(
         ],
         [
             [
-                Path(r.path).name,
+                Path(r.path).name + ("" if r.diffusive else " (not diffusive: run longer)"),
                 f"{r.temperature_K:g}",
                 f"{r.simulated_time_ps:g}",
                 pm(r.D_tracer_cm2_per_s),
@@ -228,7 +229,8 @@ def analyse(
     )
     if fit is not None:
         seg = fit.segments[0]
-        print(f"Ea (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV")
+        flag = "" if abs(seg.Ea_eV) >= 2 * seg.Ea_err_eV else " (ill-determined: run longer)"
+        print(f"Ea (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV{flag}")
     if stored is not None:
         state = "stored" if stored["newly_stored"] else "already stored (skipped)"
         print(f"prediction {stored['id']}: {state} in the user database")
