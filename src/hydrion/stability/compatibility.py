@@ -281,12 +281,14 @@ def electrode_range(
         {r.reference for r in electrode.potential_ranges}
         | ({REFERENCE[voltage_scale_ion(electrode)]} if voltages else set())
     )
-    if elsewhere and notes is not None:
+    if notes is not None and elsewhere:
         notes.append(
             f"{electrode.name}: working potential on record vs {', '.join(elsewhere)} only; "
             f"not converted to {REFERENCE[ion]} (an insertion or conversion potential depends "
             "on the ion's own reaction)"
         )
+    elif notes is not None:
+        notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
     return None
 
 
@@ -376,6 +378,89 @@ def _thermo_verdict(
     return ("unstable" if reasons else "stable"), reasons, (None if math.isinf(margin) else margin)
 
 
+def _interface_reactions(
+    electrolyte: Material,
+    electrode: Material,
+    energies: EnergySource,
+    ion: str,
+    span: tuple[float, float] | None,
+    as_mixture: bool,
+    cache: dict | None,
+    notes: list[str],
+) -> tuple[InterfaceReaction | None, InterfaceReaction | None]:
+    """The most favourable interface reaction, closed and with the ion open at the top potential.
+
+    A composite electrode reacts through its active phases (the most favourable one counts).
+    """
+    phases = sorted([electrode.formula] if electrode.formula else _active_formulas(electrode))
+    if not electrode.formula and phases:
+        notes.append(
+            f"{electrode.name} is a composite: interface reactions computed with its active "
+            f"phase(s) {', '.join(phases)}"
+        )
+    if not electrolyte.formula or not phases:
+        return None, None
+
+    def most_favourable(*open_ion) -> InterfaceReaction | None:
+        found = [
+            _safe(
+                lambda p=p: _cached(
+                    cache,
+                    ("reaction", electrolyte.formula, p, *open_ion, as_mixture),
+                    lambda: interface_reaction(
+                        electrolyte.formula, p, energies, *open_ion, as_mixture=as_mixture
+                    ),
+                ),
+                notes,
+            )
+            for p in phases
+            if p != ion or not open_ion
+        ]
+        reactions = [r for r in found if r is not None]
+        return min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
+
+    reaction = most_favourable()
+    is_metal = electrode.formula is not None and electrode.formula.strip() == ion
+    if reaction is None or span is None or is_metal:
+        return reaction, None
+    return reaction, most_favourable(ion, span[1])
+
+
+def _crossed_interphases(
+    window: ElectrochemicalWindow | None,
+    span: tuple[float, float] | None,
+    energies: EnergySource,
+    ion: str,
+    as_mixture: bool,
+    cache: dict | None,
+) -> tuple[tuple[Interphase, ...], tuple[tuple[str, Interphase], ...]]:
+    """Interphases beyond the limits the electrode crosses; where one is undetermined, the
+    same again without each ill-determined product (from the window's sensitivity)."""
+    if window is None or span is None:
+        return (), ()
+    crossed = []
+    if window.reduction.voltage_V is not None and window.reduction.voltage_V > span[0] + _TOL_V:
+        crossed.append(interphase(window.reduction, "reduction", ion))
+    if window.oxidation.voltage_V is not None and window.oxidation.voltage_V < span[1] - _TOL_V:
+        crossed.append(interphase(window.oxidation, "oxidation", ion))
+    crossed = [item for item in crossed if item is not None]
+    without = []
+    for item in crossed:
+        if item.verdict != "undetermined":
+            continue
+        variants = _cached(
+            cache,
+            ("sensitivity", window.formula, ion, as_mixture),
+            lambda: window_sensitivity(window, energies, as_mixture),
+        )
+        for variant in variants:
+            if variant.without in {phase for phase, _ in item.products}:
+                again = interphase(getattr(variant.window, item.side), item.side, ion)
+                if again is not None:
+                    without.append((variant.without, again))
+    return tuple(crossed), tuple(without)
+
+
 def compatibility(
     electrolyte: Material,
     electrode: Material,
@@ -410,79 +495,19 @@ def compatibility(
     else:
         notes.append(f"{electrolyte.name} is a composite without a formula")
     span = electrode_range(electrode, ion, kb, notes)
-    if span is None and not (notes and notes[-1].startswith(f"{electrode.name}: working")):
-        notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
-    # a composite electrode reacts through its active phases: the most favourable one counts
-    phases = [electrode.formula] if electrode.formula else _active_formulas(electrode)
-    if not electrode.formula and phases:
-        notes.append(
-            f"{electrode.name} is a composite: interface reactions computed with its active "
-            f"phase(s) {', '.join(sorted(phases))}"
-        )
-    reaction = at_potential = None
-    if electrolyte.formula and phases:
-        found = [
-            _safe(
-                lambda p=p: _cached(
-                    windows,
-                    ("reaction", electrolyte.formula, p, as_mixture),
-                    lambda: interface_reaction(
-                        electrolyte.formula, p, energies, as_mixture=as_mixture
-                    ),
-                ),
-                notes,
-            )
-            for p in sorted(phases)
-        ]
-        reactions = [r for r in found if r is not None]
-        reaction = min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
-        metal = electrode.formula is not None and electrode.formula.strip() == ion
-        if reaction is not None and span is not None and not metal:
-            found = [
-                _safe(
-                    lambda p=p: _cached(
-                        windows,
-                        ("reaction", electrolyte.formula, p, ion, span[1], as_mixture),
-                        lambda: interface_reaction(
-                            electrolyte.formula, p, energies, ion, span[1], as_mixture
-                        ),
-                    ),
-                    notes,
-                )
-                for p in sorted(phases)
-                if p != ion
-            ]
-            reactions = [r for r in found if r is not None]
-            at_potential = min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
+    reaction, at_potential = _interface_reactions(
+        electrolyte, electrode, energies, ion, span, as_mixture, windows, notes
+    )
     verdict, reasons, margin = _thermo_verdict(window, span)
-    crossed: list[Interphase | None] = []
-    without: list[tuple[str, Interphase]] = []
-    if window is not None and span is not None:
-        reduction, oxidation = window.reduction, window.oxidation
-        if reduction.voltage_V is not None and reduction.voltage_V > span[0] + _TOL_V:
-            crossed.append(interphase(reduction, "reduction", ion))
-        if oxidation.voltage_V is not None and oxidation.voltage_V < span[1] - _TOL_V:
-            crossed.append(interphase(oxidation, "oxidation", ion))
-        for item in crossed:
-            if item is None or item.verdict != "undetermined":
-                continue
-            variants = _cached(
-                windows,
-                ("sensitivity", window.formula, ion, as_mixture),
-                lambda: window_sensitivity(window, energies, as_mixture),
-            )
-            for variant in variants:
-                if variant.without not in {phase for phase, _ in item.products}:
-                    continue
-                limit = getattr(variant.window, item.side)
-                again = interphase(limit, item.side, ion)
-                if again is not None:
-                    without.append((variant.without, again))
-    for found, where in ((reaction, ""), (at_potential, " with the ion open at the top potential")):
-        if found is not None and found.reactive:
+    crossed, without = _crossed_interphases(window, span, energies, ion, as_mixture, windows)
+    for result, where in (
+        (reaction, ""),
+        (at_potential, " with the ion open at the top potential"),
+    ):
+        if result is not None and result.reactive:
             reasons.append(
-                f"interface reaction{where} {found.energy_eV_per_atom * 1000:.0f} meV/atom to "
-                f"{', '.join(found.products)}"
+                f"interface reaction{where} {result.energy_eV_per_atom * 1000:.0f} meV/atom to "
+                f"{', '.join(result.products)}"
             )
             if verdict == "stable":
                 verdict = "unstable"
@@ -535,8 +560,8 @@ def compatibility(
         observations=observations,
         mitigations=tuple(mitigations),
         cells=cells_on_record(kb, electrolyte, electrode, ion),
-        interphases=tuple(i for i in crossed if i is not None),
-        interphases_without=tuple(without),
+        interphases=crossed,
+        interphases_without=without,
     )
 
 
