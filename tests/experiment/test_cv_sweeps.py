@@ -117,3 +117,13 @@ def test_decay_of_the_previous_reaction_is_not_capacitive_current():
     j = j + np.where((np.gradient(e) < 0) & (e > 4.5), 1.0, 0.0)  # oxidation still decaying
     window = apparent_window(e, j, 0.1)
     assert window.cathodic_threshold_mA_per_cm2 == pytest.approx(0.1)
+
+
+def test_scan_starting_at_its_lower_limit_reads_no_reduction_above_it():
+    up, down = np.arange(0.0, 5.0, 1e-3), np.arange(5.0, 0.0, -1e-3)
+    e = np.concatenate([up, down])
+    j = np.where(e > 4.5, 1.0, 0.0) * (np.gradient(e) > 0)
+    j = j - np.where((np.gradient(e) < 0) & (np.abs(e - 4.0) < 0.1), 1.0, 0.0)  # a return peak
+    window = apparent_window(e, j, 0.1)
+    assert window.high_V == pytest.approx(4.5, abs=2e-3)
+    assert window.low_is_scan_limit and window.low_V == pytest.approx(0.0)  # not the 4 V peak

@@ -246,8 +246,11 @@ def apparent_window(
         lo, hi, _ = of_kind[sweep - 1]
         es, js = e[lo:hi], j[lo:hi] * direction
         keep = es >= start if direction > 0 else es <= start
-        if keep.sum() >= 2:
-            es, js = es[keep], js[keep]
+        if keep.sum() < 2:  # the sweep never goes beyond the start on this side
+            sides[direction] = (start, True, sweep, threshold_mA_per_cm2)
+            notes.append(f"the {name} sweep does not pass the start potential {start:.3g} V")
+            continue
+        es, js = es[keep], js[keep]
         background = _background(js)
         used = max(threshold_mA_per_cm2, BACKGROUND_FACTOR * background)
         if used > threshold_mA_per_cm2:
