@@ -117,6 +117,7 @@ def run_nvt(
     from ase.io import read, write
     from ase.md.langevin import Langevin
     from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+    from pymatgen.core import Composition
 
     trajectory = Path(trajectory)
     total = settings.production_steps // settings.save_every
@@ -129,7 +130,7 @@ def run_nvt(
         "model": model,
         "structure": provenance or {},
         "n_atoms": len(atoms),
-        "formula": atoms.get_chemical_formula(mode="reduce"),
+        "formula": Composition(atoms.get_chemical_formula()).reduced_formula,
         "frame_interval_fs": settings.timestep_fs * settings.save_every,
     }
     resumed = 0

@@ -71,8 +71,7 @@ def prediction_record(
     label = f"{model.get('model')} ({model.get('backend')} {model.get('backend_version')})"
     source = Source(
         kind="calculation",
-        citation=f"hydrion MD prediction with {label}",
-        doi=(prov["structure"] or {}).get("doi"),
+        citation=f"hydrion MD prediction with {label}",  # the structure's DOI is in the note
         note="provenance: " + json.dumps(prov, sort_keys=True, default=str),
     )
     phase = (prov["structure"] or {}).get("phase")

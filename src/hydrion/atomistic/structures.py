@@ -224,3 +224,22 @@ def substitute(structure, old: str, new: str, fraction: float, seed: int):
         result.replace(int(index), new)
     result.remove_sites(sorted(set(remove)))
     return result, count / len(sites)
+
+
+def load_structure(spec: str):
+    """A curated structure key or a structure file (CIF, POSCAR, ...), with its provenance."""
+    from pathlib import Path
+
+    if spec.lower() in structure_entries():
+        entry = structure_entry(spec)
+        return entry.build(), entry.provenance()
+    path = Path(spec)
+    if not path.is_file():
+        structure_entry(spec)  # raises the one-line error listing the curated keys
+    from pymatgen.core import Structure
+
+    try:
+        structure = Structure.from_file(path)
+    except (ValueError, OSError, IndexError) as exc:
+        raise InputError(f"{path}: not a readable structure file ({exc})") from None
+    return structure, {"structure_file": str(path.resolve())}

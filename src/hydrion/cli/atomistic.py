@@ -38,25 +38,6 @@ def _temperatures(text: str) -> list[float]:
     return values
 
 
-def _structure(spec: str):
-    """A curated structure key, or a structure file read by pymatgen; with its provenance."""
-    from hydrion.atomistic.structures import structure_entries, structure_entry
-
-    if spec.lower() in structure_entries():
-        entry = structure_entry(spec)
-        return entry.build(), entry.provenance()
-    path = Path(spec)
-    if not path.is_file():
-        structure_entry(spec)  # raises the one-line error listing the curated keys
-    from pymatgen.core import Structure
-
-    try:
-        structure = Structure.from_file(path)
-    except (ValueError, OSError, IndexError) as exc:
-        raise InputError(f"{path}: not a readable structure file ({exc})") from None
-    return structure, {"structure_file": str(path.resolve())}
-
-
 def run(
     structure: Annotated[str, typer.Argument(help="Curated structure (e.g. libh4-p63mc) or file.")],
     temperature: Annotated[
@@ -90,9 +71,9 @@ def run(
     _require("torch", "ase")
     from hydrion.atomistic.md import run_ladder
     from hydrion.atomistic.potentials import load_calculator
-    from hydrion.atomistic.structures import supercell_to
+    from hydrion.atomistic.structures import load_structure, supercell_to
 
-    cell, prov = _structure(structure)
+    cell, prov = load_structure(structure)
     cell = supercell_to(cell, atoms)
     calc, info = load_calculator(model, device)
 
@@ -238,3 +219,47 @@ def analyse(
 
 app.command("run")(run)
 app.command("analyse")(analyse)
+
+
+def predict(
+    spec: Annotated[Path, typer.Argument(help="YAML spec: compositions × temperatures.")],
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (default: local)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local cluster size.")] = 2,
+    json_out: JsonOption = False,
+) -> None:
+    """Screen compositions × temperatures × replicas as Dask tasks; store the predictions."""
+    from hydrion.atomistic.screening import read_spec
+
+    parsed = read_spec(spec)
+    _require("torch", "ase", "distributed")
+    from distributed import Client, LocalCluster
+
+    from hydrion.atomistic.screening import screen
+
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        client = Client(LocalCluster(n_workers=workers, threads_per_worker=1))
+    with client:
+        results = screen(parsed, client)
+    if json_out:
+        print_json({"compositions": results, "label": "predicted by MD, not measured"})
+        return
+    print_table(
+        "hydrion predict (MD predictions, not measurements)",
+        ["composition", "runs", "record", "status"],
+        [
+            [
+                r.composition,
+                len(r.trajectories),
+                r.record_id or "",
+                "; ".join(r.failed)
+                or ("stored" if r.newly_stored else "already stored (skipped)")
+                + (f" ({r.note})" if r.note else ""),
+            ]
+            for r in results
+        ],
+    )

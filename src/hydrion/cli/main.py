@@ -77,6 +77,7 @@ app.command("cv")(stability.cv)
 app.add_typer(cell.app, name="cell")
 app.command("cycling")(cycling.cycling)
 app.add_typer(atomistic.app, name="md")
+app.command("predict")(atomistic.predict)
 
 _METAVARS = {
     "str": "TEXT",

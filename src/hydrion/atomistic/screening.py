@@ -1,0 +1,251 @@
+"""``hydrion predict SPEC.yaml``: compositions × temperatures × replicas as Dask tasks.
+
+Every MD run is one task on a Dask ``distributed`` cluster (a local cluster by default, or
+an existing scheduler). Failed tasks are retried (``retries``). Results are idempotent: a
+run's trajectory and sidecar are its checkpoint (a finished run is skipped, an interrupted
+one resumed, see :mod:`hydrion.atomistic.md`), and the stored prediction's id is a digest of
+its provenance, so a rerun skips finished work and a killed run loses nothing that finished.
+
+SPEC (YAML)::
+
+    structure: libh4-p63mc          # curated key or structure file
+    model: sevennet-0
+    temperatures: [500 K, 550 K, 600 K]
+    time: 50 ps
+    replicas: 2
+    atoms: 96                       # minimum supercell size
+    compositions:                   # optional; default: the structure as it is
+      - name: libh4
+      - name: li0.75na0.25bh4
+        substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}
+    out: predict                    # folder for trajectories
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hydrion.errors import FileFormatError, InputError
+from hydrion.units import parse_positive, parse_temperature_K
+
+DEFAULT_RETRIES = 2
+_KEYS = {
+    "structure",
+    "model",
+    "temperatures",
+    "time",
+    "replicas",
+    "atoms",
+    "compositions",
+    "out",
+    "timestep",
+    "equilibration",
+    "save_every",
+    "device",
+    "seed",
+    "ion",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One MD run: a composition at one temperature, one replica."""
+
+    composition: str
+    substitute: tuple[tuple[str, Any], ...]
+    temperature_K: float
+    replica: int
+    seed: int
+    spec: tuple[tuple[str, Any], ...]
+
+    @property
+    def trajectory(self) -> Path:
+        out = Path(dict(self.spec)["out"]) / self.composition
+        return out / f"T{self.temperature_K:g}K_r{self.replica}.extxyz"
+
+
+def read_spec(path: Path) -> dict[str, Any]:
+    """The validated spec; :class:`FileFormatError`/:class:`InputError` name the problem."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FileFormatError(f"{path}: not a readable YAML spec ({exc})") from None
+    if not isinstance(raw, dict):
+        raise FileFormatError(f"{path}: a spec is a YAML mapping (structure, temperatures, ...)")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise InputError(f"{path}: unknown spec keys {sorted(unknown)}; known: {sorted(_KEYS)}")
+    for key in ("structure", "temperatures", "time"):
+        if key not in raw:
+            raise InputError(f"{path}: the spec needs {key!r}")
+    temperatures = raw["temperatures"]
+    if not isinstance(temperatures, list) or not temperatures:
+        raise InputError(f"{path}: temperatures is a list, e.g. [500 K, 550 K]")
+    timestep_fs = parse_positive(str(raw.get("timestep", "0.5 fs")), "fs", "fs")
+    time_fs = parse_positive(str(raw["time"]), "fs", "ps")
+    equilibration = str(raw.get("equilibration", "0 ps"))
+    equilibration_fs = (
+        0.0
+        if equilibration in ("0", "0 ps", "0ps")
+        else (parse_positive(equilibration, "fs", "ps"))
+    )
+    compositions = raw.get("compositions") or [{"name": Path(str(raw["structure"])).stem}]
+    names = [c.get("name") for c in compositions]
+    if any(not n for n in names) or len(set(names)) != len(names):
+        raise InputError(f"{path}: every composition needs a distinct name")
+    return {
+        "structure": str(raw["structure"]),
+        "model": str(raw.get("model", "sevennet-0")),
+        "temperatures_K": [parse_temperature_K(str(t), "K") for t in temperatures],
+        "production_steps": int(round(time_fs / timestep_fs)),
+        "equilibration_steps": int(round(equilibration_fs / timestep_fs)),
+        "timestep_fs": timestep_fs,
+        "replicas": int(raw.get("replicas", 1)),
+        "atoms": int(raw.get("atoms", 96)),
+        "save_every": int(raw.get("save_every", 20)),
+        "device": str(raw.get("device", "auto")),
+        "seed": int(raw.get("seed", 0)),
+        "ion": str(raw.get("ion", "Li")),
+        "compositions": compositions,
+        "out": str(Path(raw.get("out", "predict")).expanduser().resolve()),
+    }
+
+
+def tasks(spec: dict[str, Any]) -> list[Task]:
+    """Every run of the spec, with seeds fixed by its place (so reruns find their files)."""
+    frozen = tuple(sorted((k, v) for k, v in spec.items() if k != "compositions"))
+    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in frozen)
+    runs = []
+    for composition in spec["compositions"]:
+        sub = tuple(sorted((composition.get("substitute") or {}).items()))
+        for i, T in enumerate(spec["temperatures_K"]):
+            for r in range(spec["replicas"]):
+                seed = spec["seed"] + 1000 * i + r
+                runs.append(Task(composition["name"], sub, T, r, seed, frozen))
+    return runs
+
+
+@cache
+def _calculator(model: str, device: str):
+    """One calculator per worker process and model (loading weights takes seconds)."""
+    from hydrion.atomistic.potentials import load_calculator
+
+    return load_calculator(model, device)
+
+
+def run_task(task: Task) -> str:
+    """Run (or resume, or skip) one MD task; returns its trajectory path."""
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    from hydrion.atomistic.md import RunSettings, run_nvt
+    from hydrion.atomistic.structures import load_structure, substitute, supercell_to
+
+    spec = dict(task.spec)
+    structure, prov = load_structure(spec["structure"])
+    structure = supercell_to(structure, spec["atoms"])
+    if task.substitute:
+        sub = dict(task.substitute)
+        structure, fraction = substitute(
+            structure, sub["old"], sub["new"], float(sub["fraction"]), int(sub.get("seed", 0))
+        )
+        prov = {**prov, "substitution": {**sub, "realised_fraction": fraction}}
+    calc, info = _calculator(spec["model"], spec["device"])
+    settings = RunSettings(
+        temperature_K=task.temperature_K,
+        production_steps=spec["production_steps"],
+        equilibration_steps=spec["equilibration_steps"],
+        timestep_fs=spec["timestep_fs"],
+        save_every=spec["save_every"],
+        seed=task.seed,
+    )
+    task.trajectory.parent.mkdir(parents=True, exist_ok=True)
+    atoms = AseAtomsAdaptor.get_atoms(structure)
+    run_nvt(atoms, calc, info.to_dict(), settings, task.trajectory, prov)
+    return str(task.trajectory)
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """Per composition: trajectories, stored record id (or why none), failed tasks."""
+
+    composition: str
+    trajectories: tuple[str, ...]
+    record_id: str | None
+    newly_stored: bool
+    failed: tuple[str, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def screen(
+    spec: dict[str, Any],
+    client,
+    kb=None,
+    run: Callable[[Task], str] = run_task,
+    retries: int = DEFAULT_RETRIES,
+    store: Callable[[str, list[str]], tuple[str | None, bool, str]] | None = None,
+) -> list[ScreenResult]:
+    """Submit every task to ``client`` (Dask), gather, then analyse and store per composition.
+
+    ``run`` and ``store`` default to the real MD task and :func:`store_composition` (tests
+    inject light ones). A task that still fails after ``retries`` is reported, not raised,
+    so the finished compositions are stored.
+    """
+    from distributed import as_completed
+
+    store = store or (lambda name, paths: store_composition(name, paths, spec["ion"], kb))
+    all_tasks = tasks(spec)
+    futures = {
+        client.submit(run, t, retries=retries, pure=False, key=f"md-{t.composition}-{i}"): t
+        for i, t in enumerate(all_tasks)
+    }
+    done: dict[str, list[str]] = {}
+    failed: dict[str, list[str]] = {}
+    for future in as_completed(futures):
+        t = futures[future]
+        if future.status == "error":
+            failed.setdefault(t.composition, []).append(
+                f"{t.trajectory.name}: {future.exception()}"
+            )
+        else:
+            done.setdefault(t.composition, []).append(future.result())
+    results = []
+    for composition in spec["compositions"]:
+        name = composition["name"]
+        paths = sorted(done.get(name, []))
+        fails = tuple(failed.get(name, []))
+        if fails:
+            results.append(ScreenResult(name, tuple(paths), None, False, fails, "not stored"))
+            continue
+        record_id, new, note = store(name, paths)
+        results.append(ScreenResult(name, tuple(paths), record_id, new, (), note))
+    return results
+
+
+def store_composition(
+    name: str, paths: list[str], ion: str, kb=None
+) -> tuple[str | None, bool, str]:
+    """Analyse one composition's runs, fit Ea if possible, store; (id, newly stored, note)."""
+    from hydrion.atomistic.analysis import analyse, fit_md_arrhenius
+    from hydrion.atomistic.predictions import store_prediction
+    from hydrion.kb import open_kb
+
+    results = [analyse(Path(p), ion) for p in paths]
+    try:
+        fit = fit_md_arrhenius(results)
+        note = ""
+    except InputError as exc:
+        fit, note = None, str(exc)
+    if fit is not None and not math.isfinite(fit.segments[0].Ea_eV):
+        fit = None
+    record, new = store_prediction(results, kb or open_kb(), fit)
+    return record.id, new, note

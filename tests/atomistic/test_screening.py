@@ -1,0 +1,106 @@
+"""hydrion predict's Dask machinery: a 2-worker local cluster, a retried task, a rerun.
+
+The MD task itself is tested in test_md.py; here a light task stands in for it so the test
+needs only ``distributed`` (skipped without it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="Dask distributed is not installed")
+
+from distributed import Client, LocalCluster  # noqa: E402
+
+from hydrion.atomistic.screening import Task, read_spec, screen, tasks  # noqa: E402
+from hydrion.errors import InputError  # noqa: E402
+
+SPEC = """
+structure: libh4-p63mc
+temperatures: [500 K, 550 K]
+time: 1 ps
+replicas: 2
+compositions:
+  - name: libh4
+  - name: na25
+    substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}
+out: OUT
+"""
+
+
+def _light_task(task: Task) -> str:
+    """Writes the trajectory once; fails on the first attempt of the 550 K replica-1 run."""
+    path = task.trajectory
+    path.parent.mkdir(parents=True, exist_ok=True)
+    attempts = path.with_suffix(".attempts")
+    count = int(attempts.read_text()) + 1 if attempts.exists() else 1
+    attempts.write_text(str(count))
+    if task.temperature_K == 550 and task.replica == 1 and count == 1:
+        raise RuntimeError("simulated worker failure")
+    if not path.exists():
+        path.write_text(f"{task.composition} {task.temperature_K} {task.seed}\n")
+    return str(path)
+
+
+def _cluster() -> LocalCluster:
+    """Two in-process workers (threads), no dashboard."""
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+
+
+@pytest.fixture
+def spec(tmp_path):
+    file = tmp_path / "spec.yaml"
+    file.write_text(SPEC.replace("OUT", str(tmp_path / "out")))
+    return read_spec(file)
+
+
+def test_spec_expands_to_seeded_tasks(spec):
+    runs = tasks(spec)
+    assert len(runs) == 2 * 2 * 2
+    assert spec["production_steps"] == 2000  # 1 ps at 0.5 fs
+    assert sorted({t.seed for t in runs if t.composition == "libh4"}) == [0, 1, 1000, 1001]
+    assert [t.trajectory for t in tasks(spec)] == [t.trajectory for t in runs]  # stable paths
+
+
+def test_local_cluster_retries_a_failed_task_and_a_rerun_skips_finished_work(spec):
+    stored: list[tuple[str, int]] = []
+
+    def store(name: str, paths: list[str]):
+        stored.append((name, len(paths)))
+        return f"md-{name}", len(stored) <= 2, ""
+
+    with _cluster() as cluster, Client(cluster) as client:
+        first = screen(spec, client, run=_light_task, store=store)
+        assert [r.failed for r in first] == [(), ()]
+        assert [len(r.trajectories) for r in first] == [4, 4]
+        retried = Path(spec["out"]) / "libh4" / "T550K_r1.attempts"
+        assert retried.read_text() == "2"  # failed once, retried once
+        before = {p: Path(p).read_text() for r in first for p in r.trajectories}
+        second = screen(spec, client, run=_light_task, store=store)
+    assert {p: Path(p).read_text() for r in second for p in r.trajectories} == before
+    assert [r.newly_stored for r in first] == [True, True]
+    assert [r.newly_stored for r in second] == [False, False]
+
+
+def test_a_task_failing_every_retry_is_reported_and_its_composition_not_stored(spec):
+    def always_fails(task: Task) -> str:
+        if task.composition == "na25":
+            raise RuntimeError("broken")
+        return _light_task(task)
+
+    with _cluster() as cluster, Client(cluster) as client:
+        results = screen(
+            spec, client, run=always_fails, retries=1, store=lambda n, p: (n, True, "")
+        )
+    by_name = {r.composition: r for r in results}
+    assert by_name["libh4"].record_id == "libh4"
+    assert by_name["na25"].record_id is None and len(by_name["na25"].failed) == 4
+
+
+def test_bad_spec_is_refused(tmp_path):
+    file = tmp_path / "bad.yaml"
+    file.write_text("structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\nmodle: x\n")
+    with pytest.raises(InputError, match="unknown spec keys"):
+        read_spec(file)
