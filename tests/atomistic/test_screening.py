@@ -46,7 +46,7 @@ def _light_task(task: Task) -> str:
 
 def _cluster() -> LocalCluster:
     """Two in-process workers (threads), no dashboard."""
-    return LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
 
 
 @pytest.fixture
