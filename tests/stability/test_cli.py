@@ -44,3 +44,9 @@ def test_compat_ion_option_and_cells_of_that_ion_only(run_cli):
     assert data["ion"] == "Na" and data["cells"] == []  # TiS2|LiBH4|Li is a Li cell
     code, _, err = run_cli("compat", "LiBH4", "TiS2", "--ion", "K")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_window_plot_writes_the_decomposition_figure(run_cli, tmp_path):
+    target = tmp_path / "w.png"
+    code, _, _ = run_cli("window", "LiBH4", "--plot", str(target))
+    assert code == 0 and target.stat().st_size > 1000

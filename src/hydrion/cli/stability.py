@@ -28,7 +28,7 @@ def window(
     ] = None,
     energies: Annotated[Path | None, typer.Option("--energies", help=ENERGIES_HELP)] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the decomposition profile figure.")
+        Path | None, typer.Option("--plot", help="Write decomposition products against voltage.")
     ] = None,
     as_mixture: Annotated[bool, typer.Option("--as-mixture", help=MIXTURE_HELP)] = False,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
@@ -43,9 +43,9 @@ def window(
     conventions = (convention,) if convention else CONVENTIONS
     result = compare_windows(name, open_kb(), ion, conventions, energies, as_mixture)
     if plot is not None:
-        from hydrion.plots.stability import window_profile_figure
+        from hydrion.plots.stability import decomposition_figure
 
-        save_figure(window_profile_figure(result), plot)
+        save_figure(decomposition_figure(result.computed), plot)
     if as_json:
         print_json(result.to_dict())
         return

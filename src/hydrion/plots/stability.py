@@ -59,21 +59,6 @@ def windows_figure(comparisons, title: str = "Electrochemical stability windows"
     return fig
 
 
-def window_profile_figure(comparison):
-    """One material: its windows, with the decomposition plateaus of the first convention."""
-    fig = windows_figure([comparison], title=f"{comparison.name}: stability window")
-    fig.set_size_inches(7.5, 3.0)
-    ax = fig.axes[0]
-    ax.set_ylim(0.45, -1.25)
-    for step in comparison.computed[0].profile:
-        if 0 <= step.voltage_V <= TOP_V:
-            ax.axvline(step.voltage_V, color="k", lw=0.6, ls=":")
-            ax.text(
-                step.voltage_V, -0.45, "+".join(step.products), rotation=90, fontsize=6, va="bottom"
-            )
-    return fig
-
-
 def compat_heatmap(cells):
     """Electrolyte × electrode heatmap of the window margin (V); marks give the experiments."""
     electrolytes = sorted({c.electrolyte for c in cells})
