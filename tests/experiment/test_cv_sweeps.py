@@ -127,3 +127,14 @@ def test_scan_starting_at_its_lower_limit_reads_no_reduction_above_it():
     window = apparent_window(e, j, 0.1)
     assert window.high_V == pytest.approx(4.5, abs=2e-3)
     assert window.low_is_scan_limit and window.low_V == pytest.approx(0.0)  # not the 4 V peak
+
+
+def test_files_of_other_techniques_are_sent_to_their_command(shared_dir, run_cli):
+    code, _, err = run_cli(
+        "cv", str(shared_dir / "corpus/cycling/yadg__gcpl.pr_182.1.mpt"), "--area", "1 cm2"
+    )
+    assert code == 2 and "hydrion cycling" in err
+    code, _, err = run_cli(
+        "cycling", str(shared_dir / "corpus/eis/yadg__peis.mpt"), "--mass", "1 g"
+    )
+    assert code == 2 and "hydrion eis" in err

@@ -132,7 +132,13 @@ def read_cv(
     keep = np.isfinite(e) & np.isfinite(j)
     mode = find_column(frame, (r"mode",))
     if mode is not None:
-        keep &= pd.to_numeric(frame[mode], errors="coerce").to_numpy() != 3
+        modes = pd.to_numeric(frame[mode], errors="coerce").to_numpy()
+        if (modes == 1).sum() >= (modes == 2).sum():
+            raise FileFormatError(
+                f"{path.name} is mostly galvanostatic (EC-Lab mode 1), not a voltammogram "
+                "(mode 2): for cycling data use hydrion cycling"
+            )
+        keep &= modes != 3
     if keep.sum() < 3:
         raise FileFormatError(f"{path.name}: fewer than 3 valid points")
     return e[keep], j[keep]

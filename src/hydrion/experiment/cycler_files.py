@@ -407,6 +407,11 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
     if freq_col is not None:
         impedance = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy() != 0
     active = (mode != 3) & ~impedance
+    if impedance.any() and not (active & (np.abs(current) > 0)).any():
+        raise FileFormatError(
+            f"{name} holds impedance spectra only (freq/Hz), no charge or discharge: "
+            "use hydrion eis"
+        )
     flowing = np.abs(current) > 0
     if (~active & flowing).any():
         kinds = {
