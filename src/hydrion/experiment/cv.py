@@ -1,8 +1,7 @@
 """Apparent electrochemical window from a cyclic (or linear-sweep) voltammogram.
 
-The usual practice (e.g. the LiBH4 and closo-borate windows of the review, measured "to 5 V"
-by CV) reads the window from the first anodic and the first cathodic sweep: the oxidation
-onset is where the anodic sweep's current density first exceeds +threshold and stays above it,
+As is usual practice, the window is read from the first anodic and the first cathodic sweep
+(later sweeps are changed by what the first did): the oxidation onset is where the anodic sweep's current density first exceeds +threshold and stays above it,
 the reduction onset where the cathodic sweep's first falls below −threshold. Later sweeps
 (``sweep=N``) can be chosen. The onset is interpolated linearly between the two points around
 the crossing. Where no onset is found in the scanned range, the sweep's limit is returned and
