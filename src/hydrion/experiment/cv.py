@@ -1,9 +1,10 @@
 """Apparent electrochemical window from a cyclic (or linear-sweep) voltammogram.
 
 As is usual practice, the window is read from the first anodic and the first cathodic sweep
-(later sweeps are changed by what the first did): the oxidation onset is where the anodic sweep's current density first exceeds +threshold and stays above it,
-the reduction onset where the cathodic sweep's first falls below −threshold. Later sweeps
-(``sweep=N``) can be chosen. The onset is interpolated linearly between the two points around
+(later sweeps are changed by what the first did): the oxidation onset is where the anodic
+sweep's current density first exceeds +threshold and stays above it, the reduction onset
+where the cathodic sweep's first falls below −threshold. Later sweeps (``sweep=N``) can be
+chosen. The onset is interpolated linearly between the two points around
 the crossing. Where no onset is found in the scanned range, the sweep's limit is returned and
 flagged as a bound (the window is at least that wide), as papers write "0–5 V".
 
