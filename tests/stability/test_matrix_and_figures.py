@@ -82,6 +82,7 @@ def test_figures_and_section_build():
     assert libh4["interphase (reduction / oxidation)"] == "undetermined / passivating"
     assert "Li22B78 (calorimetry)" in libh4["energies not from a handbook"]
     assert any("raw 0 K DFT" in note for note in section.notes)
+    assert "enthalpy, without Li22B78" in set(frame.convention)  # sensitivity rows
     assert 80 in section.references
 
 

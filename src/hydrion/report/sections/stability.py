@@ -24,32 +24,36 @@ def _comparisons(kb):
     return done, skipped
 
 
+def _row(name: str, label: str, w) -> dict:
+    return {
+        "electrolyte": name,
+        "convention": label,
+        "reduction limit (V)": round(w.reduction.voltage_V, 2)
+        if w.reduction.voltage_V is not None
+        else None,
+        "reduced to": ", ".join(w.reduction.products) or "stable vs metal",
+        "oxidation limit (V)": round(w.oxidation.voltage_V, 2)
+        if w.oxidation.voltage_V is not None
+        else None,
+        "oxidised to": ", ".join(w.oxidation.products),
+        "interphase (reduction / oxidation)": " / ".join(i.verdict for i in interphases(w)),
+        "energies not from a handbook": ", ".join(
+            f"{phase} ({kind})" for phase, kind in w.energy_kinds.items() if kind != "handbook"
+        ),
+    }
+
+
 def _products_table(comparisons) -> pd.DataFrame:
+    """Limits and products per convention, then again without each ill-determined phase."""
     rows = []
     for comparison in comparisons:
-        for w in comparison.computed:
-            rows.append(
-                {
-                    "electrolyte": comparison.name,
-                    "convention": w.convention,
-                    "reduction limit (V)": round(w.reduction.voltage_V, 2)
-                    if w.reduction.voltage_V is not None
-                    else None,
-                    "reduced to": ", ".join(w.reduction.products) or "stable vs metal",
-                    "oxidation limit (V)": round(w.oxidation.voltage_V, 2)
-                    if w.oxidation.voltage_V is not None
-                    else None,
-                    "oxidised to": ", ".join(w.oxidation.products),
-                    "interphase (reduction / oxidation)": " / ".join(
-                        i.verdict for i in interphases(w)
-                    ),
-                    "energies not from a handbook": ", ".join(
-                        f"{phase} ({kind})"
-                        for phase, kind in w.energy_kinds.items()
-                        if kind != "handbook"
-                    ),
-                }
-            )
+        variants = comparison.sensitivity or [()] * len(comparison.computed)
+        for w, sensitivity in zip(comparison.computed, variants, strict=True):
+            rows.append(_row(comparison.name, w.convention, w))
+            rows += [
+                _row(comparison.name, f"{w.convention}, without {v.without}", v.window)
+                for v in sensitivity
+            ]
     return pd.DataFrame(rows)
 
 
@@ -115,7 +119,9 @@ def build(kb) -> Section:
             TableBlock(
                 "Decomposition products at the window limits",
                 _products_table(comparisons),
-                "Potentials in V against the working-ion metal.",
+                "Potentials in V against the working-ion metal. Rows 'without X' recompute the "
+                "window without an ill-determined phase X (its energy is uncertain): how far "
+                "each limit rests on it.",
             ),
             TableBlock(
                 "Electrolytes without a computed window",
