@@ -68,13 +68,14 @@ def run(
         if equilibration.strip() in ("0", "0ps")
         else (parse_positive(equilibration, "fs", "ps"))
     )
-    _require("torch", "ase")
-    from hydrion.atomistic.md import run_ladder
-    from hydrion.atomistic.potentials import load_calculator
     from hydrion.atomistic.structures import load_structure, supercell_to
 
     cell, prov = load_structure(structure)
     cell = supercell_to(cell, atoms)
+    _require("torch", "ase")
+    from hydrion.atomistic.md import run_ladder
+    from hydrion.atomistic.potentials import load_calculator
+
     calc, info = load_calculator(model, device)
 
     def progress(name: str, frame: int, total: int) -> None:
@@ -147,6 +148,10 @@ def analyse(
     json_out: JsonOption = False,
 ) -> None:
     """D*, σ (with cross terms), Haven ratio, anion rotation τ, paddle-wheel index; Ea if ≥3 T."""
+    from hydrion.atomistic.md import read_metadata
+
+    for path in trajectories:
+        read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase")
     from hydrion.atomistic.analysis import analyse as analyse_one
     from hydrion.atomistic.analysis import fit_md_arrhenius

@@ -1,0 +1,41 @@
+"""hydrion md / predict refuse bad input with one line and exit code 2 (no MD is run)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["md", "run", "li2b12h12", "--temperature", "500K", "--time", "1ps"], "curated"),
+        (["md", "run", "libh4-p63mc", "--temperature", "-300C", "--time", "1ps"], "zero"),
+        (["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "5 V"], "kind"),
+        (["md", "analyse", "missing.extxyz"], "metadata"),
+        (["predict", "missing.yaml"], "not a readable YAML spec"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("hydrion: error:")
+    assert message in err
+
+
+def test_unknown_model_lists_the_installed_ones(run_cli):
+    pytest.importorskip("torch", reason="the atomistic extra is not installed")
+    pytest.importorskip("ase", reason="the atomistic extra is not installed")
+    code, _, err = run_cli(
+        "md",
+        "run",
+        "libh4-p63mc",
+        "--temperature",
+        "500K",
+        "--time",
+        "1ps",
+        "--model",
+        "mace-mp-0",
+        "--atoms",
+        "12",
+    )
+    assert code == 2 and "installed:" in err
