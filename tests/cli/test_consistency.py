@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -144,9 +146,14 @@ def test_every_temperature_option_takes_minus_T(run_cli):
     assert code == 0 and json.loads(out)["temperature_K"] == 400
 
 
-def test_shell_completion_script(run_cli):
-    code, out, _ = run_cli("--show-completion", "bash")
-    assert code == 0 and "_hydrion_completion" in out
+def test_shell_completion_script():
+    # in a fresh process: the completion script goes through click's own stream handling
+    done = subprocess.run(
+        [sys.executable, "-m", "hydrion.cli.main", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "_hydrion_completion" in done.stdout
 
 
 def test_db_add_output_stays_short(run_cli, tmp_path):

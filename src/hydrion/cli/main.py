@@ -83,6 +83,8 @@ _METAVARS = {
     "str": "TEXT",
     "float": "NUMBER",
     "int": "INTEGER",
+    "int range": "INTEGER",
+    "float range": "NUMBER",
     "Path": "PATH",
     "path": "PATH",
     "file": "FILE",
