@@ -413,3 +413,23 @@ def test_like_wildcards_match_nothing():
     assert caught.type.__module__ == "hydrion.errors"
     assert kb.materials(family="%") == []
     assert kb.materials(family="_H4") == []
+
+
+def test_another_programs_unfinished_transaction_is_not_rolled_back(cli, tmp_path):
+    """Reading must not even recover another program's file: SQLite would roll its journal."""
+    db = tmp_path / "theirs.sqlite"
+    writer = (
+        "import os, signal, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('CREATE TABLE notes (x)'); c.commit(); c.execute('PRAGMA cache_size = 1'); "
+        "c.execute('BEGIN'); "
+        "[c.execute('INSERT INTO notes VALUES (?)', ('x' * 500,)) for _ in range(2000)]; "
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(db)], check=False)
+    journal = db.with_name(db.name + "-journal")
+    assert journal.exists()
+    before = (db.read_bytes(), journal.read_bytes())
+    shown = cli("db", "show", "LiBH4", db=db)
+    assert shown[0] == 0 and shown[2].startswith("hydrion: warning: user database")
+    one_line_refusal(cli("db", "add", str(DATA / "user_material.yaml"), db=db))
+    assert (db.read_bytes(), journal.read_bytes()) == before

@@ -226,24 +226,38 @@ class UserStore:
             return self._error(f"is damaged ({exc}); hydrion left it as it is")
         return self._error(f"cannot be used ({exc}); nothing was stored")
 
-    def _check_file(self) -> bool:
-        """Whether a non-empty file exists; refuse one that is not a SQLite database."""
+    def _check_file(self) -> int | None:
+        """The application id in the file's header; None while there is no database yet.
+
+        Refuses, without opening it with SQLite, a file that is not a SQLite database or
+        that another program has stamped with its own application id.
+        """
         if not self.path.exists():
-            return False
+            return None
         if self.path.is_dir():
             raise self._error("is a folder; set $HYDRION_USER_DB to a file")
         try:
             with self.path.open("rb") as handle:
-                head = handle.read(len(_SQLITE_HEADER))
+                header = handle.read(100)
         except OSError as exc:
             raise self._error(f"cannot be read ({exc.strerror})") from None
-        if not head:
-            return False
-        if head != _SQLITE_HEADER:
+        if not header:
+            return None
+        if not header.startswith(_SQLITE_HEADER):
             raise self._error(
                 "is not a SQLite database, so not hydrion's; set $HYDRION_USER_DB to another file"
             )
-        return True
+        if len(header) < 100:
+            raise self._error(
+                "is damaged (its SQLite header is truncated); hydrion left it as it is"
+            )
+        application_id = int.from_bytes(header[68:72], "big")  # SQLite file format, offset 68
+        if application_id not in (0, APPLICATION_ID):
+            raise self._error(
+                f"belongs to another program (application id {application_id:#x}); "
+                "hydrion left it as it is"
+            )
+        return application_id
 
     def _schema_version(self, connection: sqlite3.Connection) -> int | None:
         """The schema version of a hydrion database, None for an empty one; refuse others."""
@@ -286,16 +300,16 @@ class UserStore:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A connection for reading (None while no database exists); nothing is written.
-
-        The connection is read-write where the file allows it, only so that SQLite can roll
-        back the journal of a writer that was killed; no statement here writes.
-        """
-        if not self._check_file():
+        """A connection for reading (None while no database exists); nothing is written."""
+        application_id = self._check_file()
+        if application_id is None:
             yield None
             return
+        # read-write only on hydrion's own file, so that SQLite can roll back the journal of
+        # a killed writer; a file without an id may be another program's: read-only
         writable = os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
-        uri = f"{self.path.resolve().as_uri()}?mode={'rw' if writable else 'ro'}"
+        mode = "rw" if writable and application_id == APPLICATION_ID else "ro"
+        uri = f"{self.path.resolve().as_uri()}?mode={mode}"
         try:
             connection = sqlite3.connect(uri, uri=True, timeout=30)
         except sqlite3.Error as exc:
@@ -317,7 +331,11 @@ class UserStore:
         Commits when the block ends normally; rolls back on any exception, so a refused
         batch stores nothing. Concurrent writers wait up to 30 s for each other.
         """
-        exists = self._check_file()
+        application_id = self._check_file()
+        exists = application_id is not None
+        if application_id == 0:  # hydrion's before versioning, or another program's: look first
+            with self._reading():
+                pass
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
