@@ -272,3 +272,17 @@ def test_neware_with_only_step_time(tmp_path):
     data = read_cycling(path)
     assert data.time_s[-1] == pytest.approx(rows[-1][0])
     check(data, "neware")
+
+
+def test_a_current_spike_does_not_flip_the_first_step(tmp_path):
+    rows = protocol()
+    spike = [(1.0, 3.0, -5.0, "R", 1, 0.0, 0.0)]  # one 1-s sample of -5 mA before the charge
+    lines = ["time/s,Ewe/V,I/mA"] + [
+        f"{t},{v},{i_mA}" for t, v, i_mA, *_ in sorted(rows[:1] + spike + rows[1:])
+    ]
+    path = tmp_path / "spike.csv"
+    path.write_text("\n".join(lines) + "\n")
+    summary = summarise(read_cycling(path), 1.0)
+    assert summary.first_step == "charge" and len(summary.cycles) == 2
+    assert summary.cycles[0].coulombic_efficiency_percent == pytest.approx(90.0, rel=1e-3)
+    assert any("spike" in w for w in summary.warnings)

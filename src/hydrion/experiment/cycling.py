@@ -150,6 +150,43 @@ def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycl
     return result
 
 
+SPIKE_SAMPLES = 3  # a half-cycle this short ...
+SPIKE_FRACTION = 0.01  # ... and this small relative to the median half-cycle is a spike
+
+
+def _without_spikes(halves: list[HalfCycle]) -> tuple[list[HalfCycle], int]:
+    """Half-cycles without current spikes (a few samples of negligible charge, e.g. at the
+    switch from OCV to a current step), neighbours of one direction then merged; a spike
+    left in would flip the cell's first step and so every CE."""
+    if len(halves) < 3:
+        return halves, 0
+    median = float(np.median([h.capacity_mAh for h in halves]))
+    kept = [
+        h
+        for h in halves
+        if h.stop - h.start > SPIKE_SAMPLES + 1 or h.capacity_mAh >= SPIKE_FRACTION * median
+    ]
+    merged: list[HalfCycle] = []
+    for half in kept:
+        if merged and merged[-1].direction == half.direction:
+            last = merged.pop()
+            own = (
+                None
+                if last.instrument_capacity_mAh is None or half.instrument_capacity_mAh is None
+                else last.instrument_capacity_mAh + half.instrument_capacity_mAh
+            )
+            half = HalfCycle(
+                half.direction,
+                last.capacity_mAh + half.capacity_mAh,
+                last.energy_mWh + half.energy_mWh,
+                last.start,
+                half.stop,
+                own,
+            )
+        merged.append(half)
+    return merged, len(halves) - len(kept)
+
+
 def _own_capacity(data: CyclingData, direction: str, first: int, last: int) -> float | None:
     """The half-cycle's capacity from the file's own cumulative column: the sum of its
     changes over the half-cycle's samples, a drop to below half counting as a restart from 0
@@ -177,9 +214,14 @@ def summarise(
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     if reference_cycle < 1:
         raise InputError("the reference cycle counts from 1")
-    halves = half_cycles(data, rest_fraction)
+    halves, spikes = _without_spikes(half_cycles(data, rest_fraction))
     mass_g = mass_mg / 1000.0
     warnings = list(data.warnings)
+    if spikes:
+        warnings.append(
+            f"{spikes} current spike(s) of at most {SPIKE_SAMPLES} samples and under "
+            f"{SPIKE_FRACTION:.0%} of the median half-cycle were not counted as half-cycles"
+        )
     if not halves:
         span_h = float(data.time_s[-1] - data.time_s[0]) / 3600 if data.time_s.size else 0.0
         warnings.append(
