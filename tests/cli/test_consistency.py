@@ -180,3 +180,22 @@ def test_one_spelling_for_c_rates_and_store(run_cli):
         assert "TEXT" in line or "MATERIAL" in line, (
             f"{' '.join(path)}: --store takes a key: {line}"
         )
+
+
+def test_brackets_in_a_users_text_are_printed_as_written(run_cli, tmp_path):
+    """Rich would read '[/bold]' in a name or note as markup and crash (MarkupError)."""
+    path = tmp_path / "markup.yaml"
+    path.write_text(
+        "- id: markup-test\n  name: 'pellet [/bold] [red]x'\n  kind: electrolyte\n"
+        "  ions: [Li]\n  family: 'BH4 [/i]'\n  formula: LiBH4\n  description: 'desc [/]'\n"
+        "  conductivities:\n    - {sigma_S_per_cm: 1.0e-5, temperature_C: 30, "
+        "source: {kind: user, citation: '[/x] notebook'}}\n"
+    )
+    assert run_cli("db", "add", str(path))[0] == 0
+    code, out, err = run_cli("db", "show", "markup-test")
+    assert code == 0, err
+    assert "pellet [/bold] [red]x" in out and "desc [/]" in out and "[/x] notebook" in out
+    code, out, _ = run_cli("cite", "markup-test")
+    assert code == 0 and "[/x] notebook" in out
+    code, out, _ = run_cli("db", "list", "--family", "BH4 [/i]")
+    assert code == 0 and "markup-test" in out

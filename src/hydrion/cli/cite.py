@@ -42,7 +42,9 @@ def cite(
     else:
         for reference in references:
             label = f"[{reference.number}]" if reference.number > 0 else "-"
-            console.print(f"{label} {reference.citation}{reference.doi_text}", highlight=False)
+            console.print(
+                f"{label} {reference.citation}{reference.doi_text}", highlight=False, markup=False
+            )
 
 
 def _unique(references: list[Reference]) -> list[Reference]:

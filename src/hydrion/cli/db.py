@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from hydrion.cli.output import (
     JSON_OPTION_HELP,
@@ -112,13 +113,13 @@ def show(
         print_json(record)
         return
     console.print(
-        f"[bold]{material.name}[/bold]  ({material.id}, {material.kind}, "
-        f"{'/'.join(material.ions)}, {material.family})"
+        f"[bold]{escape(material.name)}[/bold]  "
+        + escape(f"({material.id}, {material.kind}, {'/'.join(material.ions)}, {material.family})")
     )
     if material.formula:
-        console.print(f"formula: {material.formula}")
+        console.print(f"formula: {material.formula}", markup=False)
     if material.description:
-        console.print(material.description)
+        console.print(material.description, markup=False)
     rows, cited = [], set()
     for field, value in material.values():
         cited.update(value.source.refs)
@@ -126,7 +127,9 @@ def show(
     print_table(None, ["property", "value", "source"], rows)
     for number in sorted(cited):
         reference = kb.reference(number)
-        console.print(f"[{number}] {reference.citation}{reference.doi_text}", highlight=False)
+        console.print(
+            f"[{number}] {reference.citation}{reference.doi_text}", highlight=False, markup=False
+        )
 
 
 def _source_label(source) -> str:
@@ -220,7 +223,7 @@ def export(
         print(text)
     else:
         write_output(out, text)
-        console.print(f"wrote {len(frame)} rows to {out}")
+        console.print(f"wrote {len(frame)} rows to {out}", markup=False)
 
 
 def _concat(frames):
@@ -254,4 +257,4 @@ def add(
         print_json({"added": [r.id for r in records], "database": str(kb.user_store.path)})
         return
     shown = ", ".join(r.id for r in records[:10]) + (", ..." if len(records) > 10 else "")
-    console.print(f"added {len(records)} record(s) to {kb.user_store.path}: {shown}")
+    console.print(f"added {len(records)} record(s) to {kb.user_store.path}: {shown}", markup=False)

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from hydrion.errors import OutputError
 
@@ -58,12 +59,16 @@ def print_json(value: Any) -> None:
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A rich table with one row per item; None shows as an empty cell."""
-    table = Table(title=title, show_lines=False, header_style="bold")
+    """A rich table with one row per item; None shows as an empty cell.
+
+    Cells and the title are plain text: brackets in a user's names or notes are printed as
+    written, never read as rich markup.
+    """
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell_text(cell) for cell in row))
+        table.add_row(*(Text(_cell_text(cell)) for cell in row))
     console.print(table)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from hydrion.cli.output import JSON_OPTION_HELP, console, print_json
@@ -44,7 +45,7 @@ def report(
         )
         return
     for name, error in result.failed.items():
-        console.print(f"[yellow]section {name} skipped:[/yellow] {error}")
+        console.print(f"[yellow]section {name} skipped:[/yellow] {escape(error)}")
     console.print(
         f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"
     )
