@@ -19,7 +19,7 @@ import time
 
 from ase import units
 from ase.md.langevin import Langevin
-from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+from ase.md.velocitydistribution import thermalize_momenta
 from pymatgen.io.ase import AseAtomsAdaptor
 
 from hydrion.atomistic.md import DEFAULT_FRICTION_PER_FS, DEFAULT_TIMESTEP_FS
@@ -45,7 +45,7 @@ def bench(model: str, n_atoms: int, steps: int, device: str) -> dict:
     atoms = AseAtomsAdaptor.get_atoms(cell)
     atoms.calc = calc
     rng = np.random.default_rng(0)
-    MaxwellBoltzmannDistribution(atoms, temperature_K=500, rng=rng)
+    thermalize_momenta(atoms, temperature_K=500, rng=rng)
     dyn = Langevin(
         atoms,
         DEFAULT_TIMESTEP_FS * units.fs,

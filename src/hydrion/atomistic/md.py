@@ -116,7 +116,7 @@ def run_nvt(
     from ase.constraints import FixCom
     from ase.io import read, write
     from ase.md.langevin import Langevin
-    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+    from ase.md.velocitydistribution import thermalize_momenta
     from pymatgen.core import Composition
 
     trajectory = Path(trajectory)
@@ -162,7 +162,7 @@ def run_nvt(
     atoms.set_constraint(FixCom())
     if not resumed:
         trajectory.unlink(missing_ok=True)
-        MaxwellBoltzmannDistribution(atoms, temperature_K=settings.temperature_K, rng=rng)
+        thermalize_momenta(atoms, temperature_K=settings.temperature_K, rng=rng)
     dyn = Langevin(
         atoms,
         settings.timestep_fs * units.fs,
