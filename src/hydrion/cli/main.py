@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     _apply_conventions(command)
     with warnings.catch_warnings():
-        warnings.simplefilter("always", HydrionWarning)
+        warnings.simplefilter("default", HydrionWarning)  # each distinct warning once
         warnings.showwarning = _show_warning
         _run(command, argv)
 
