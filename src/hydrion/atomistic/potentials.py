@@ -114,6 +114,14 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def model_name(model: str) -> str:
+    """The name a model is recorded under (aliases resolved; local files as backend:file)."""
+    if ":" in model:
+        backend, _, path = model.partition(":")
+        return f"{backend}:{Path(path).name}"
+    return ALIASES.get(model.lower(), model.lower())
+
+
 def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
     backend, _, path = model.partition(":")
     if backend not in ("sevenn", "chgnet"):
@@ -121,7 +129,7 @@ def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
     file = Path(path).expanduser()
     if not file.is_file():
         raise InputError(f"model file {file} does not exist")
-    return f"{backend}:{file.name}", _ModelSpec(backend, str(file)), file
+    return model_name(model), _ModelSpec(backend, str(file)), file
 
 
 def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
@@ -133,7 +141,7 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
     if ":" in model:
         name, spec, weights = _local_model(model)
     else:
-        name = ALIASES.get(model.lower(), model.lower())
+        name = model_name(model)
         available = installed_models()
         if name not in available:
             listed = ", ".join(available) or "none (pip install torch==2.13.0 sevenn chgnet)"

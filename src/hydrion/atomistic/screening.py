@@ -156,7 +156,6 @@ def run_task(task: Task) -> str:
             structure, sub["old"], sub["new"], float(sub["fraction"]), int(sub.get("seed", 0))
         )
         prov = {**prov, "substitution": {**sub, "realised_fraction": fraction}}
-    calc, info = _calculator(spec["model"], spec["device"])
     settings = RunSettings(
         temperature_K=task.temperature_K,
         production_steps=spec["production_steps"],
@@ -165,10 +164,29 @@ def run_task(task: Task) -> str:
         save_every=spec["save_every"],
         seed=task.seed,
     )
+    if _finished(task.trajectory, settings, spec["model"]):
+        return str(task.trajectory)  # skip without loading the model
+    calc, info = _calculator(spec["model"], spec["device"])
     task.trajectory.parent.mkdir(parents=True, exist_ok=True)
     atoms = AseAtomsAdaptor.get_atoms(structure)
     run_nvt(atoms, calc, info.to_dict(), settings, task.trajectory, prov)
     return str(task.trajectory)
+
+
+def _finished(trajectory: Path, settings, model: str) -> bool:
+    """True when the trajectory's sidecar records this very run (settings, model) as finished."""
+    from hydrion.atomistic.md import read_metadata
+    from hydrion.atomistic.potentials import model_name
+
+    try:
+        meta = read_metadata(trajectory)
+    except InputError:
+        return False
+    return (
+        meta.get("status") == "finished"
+        and meta.get("settings") == asdict(settings)
+        and (meta.get("model") or {}).get("model") == model_name(model)
+    )
 
 
 @dataclass(frozen=True)
