@@ -100,8 +100,9 @@ def _apply_conventions(command) -> None:
     the help shows click's words instead, and nothing for flags.
     """
     help_option = command.get_help_option(command.context_class(command))
+    taken = {opt for param in command.params for opt in param.opts}
     for param in [*command.params, *([help_option] if help_option else [])]:
-        if "--temperature" in param.opts and "-T" not in param.opts:
+        if "--temperature" in param.opts and "-T" not in taken:
             param.opts.append("-T")
         if param.param_type_name == "option":
             if param.metavar is None:
