@@ -199,7 +199,9 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")] = (
         ExportFormat.csv
     ),
-    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    out: Annotated[
+        str | None, typer.Option(metavar="FILE", help="File to write (default: stdout).")
+    ] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only this kind.")] = None,
 ) -> None:
     """Export materials (one row per value) or cells as CSV or JSON."""

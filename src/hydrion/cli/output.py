@@ -87,15 +87,15 @@ def format_sci(value: float | None, digits: int = 2) -> str:
     return f"{value:.{digits}g}" if 1e-2 <= abs(value) < 1e4 else f"{value:.{digits}e}"
 
 
-def check_output_file(path: Path, option: str = "--out") -> Path:
+def check_output_file(path: Path | str, option: str = "--out") -> Path:
     """Refuse an output file path that cannot be written, before any work is done.
 
     Raises :class:`~hydrion.errors.OutputError` for an empty path, a folder, or a path whose
     folder is missing or is a file (``notes.txt/fig.png``).
     """
-    path = Path(path)
-    if str(path) in ("", "."):
+    if not str(path).strip():
         raise OutputError(f"{option} needs a file name")
+    path = Path(path)
     if path.is_dir():
         raise OutputError(f"{option} {path} is a folder; give a file name")
     folder = path.parent
@@ -139,7 +139,7 @@ def save_figure(fig, path: Path, option: str = "--plot", **savefig_kwargs) -> Pa
     return Path(path)
 
 
-def write_output(path: Path, text: str, option: str = "--out") -> None:
+def write_output(path: Path | str, text: str, option: str = "--out") -> None:
     """Write text to an output file; bad paths raise OutputError."""
     check_output_file(path, option)
     try:

@@ -10,16 +10,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from hydrion.cli.output import JSON_OPTION_HELP, console, print_json
+from hydrion.errors import OutputError
 from hydrion.report.builder import build_report
 
 
 def report(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write index.html into.")] = Path(
-        "report"
-    ),
+    out: Annotated[
+        str, typer.Option("--out", metavar="FOLDER", help="Folder to write index.html into.")
+    ] = "report",
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
     """Write the HTML report (tables and figures with sources) into --out."""
+    if not out.strip():
+        raise OutputError("--out needs a folder name (e.g. --out report)")
     with Progress(
         TextColumn("[bold]report[/bold] {task.description}"),
         BarColumn(),
@@ -33,7 +36,7 @@ def report(
         def progress(name: str, number: int, total: int) -> None:
             bar.update(task, description=name, completed=number - 1, total=total)
 
-        result = build_report(out, progress=progress)
+        result = build_report(Path(out), progress=progress)
     if as_json:
         print_json(
             {

@@ -91,8 +91,6 @@ def build_report(
 
 def _prepare(out_dir: Path) -> Path:
     """Create ``out_dir/figures``; refuse (OutputError) a path that cannot be a folder."""
-    if str(out_dir) in ("", "."):
-        raise OutputError("the report needs a folder name (e.g. --out report)")
     for folder in (out_dir, *out_dir.parents):
         if folder.exists() and not folder.is_dir():
             raise OutputError(f"cannot write the report into {out_dir}: {folder} is a file")
