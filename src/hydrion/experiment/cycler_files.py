@@ -512,7 +512,7 @@ def _from_frame(
     if sign is not None:
         active = sign != 0
         unknown = ~active & (np.abs(current) > 0)
-        labels = set(frame[state_col][unknown].astype(str).str.strip().unique()[:5])
+        labels = set(frame[state_col][unknown].fillna("").astype(str).str.strip().unique()[:5])
         if {label.lower() for label in labels} - _REST_STATES:
             warned.append(
                 f"{int(unknown.sum())} row(s) with current have states neither charge nor "
