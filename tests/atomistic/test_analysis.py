@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from hydrion.atomistic.analysis import (
+    Estimate,
     Trajectory,
+    TransportResult,
     diffusivities,
+    fit_rotation_arrhenius,
     paddle_wheel_index,
     rotational_relaxation,
     unwrap,
@@ -109,3 +112,18 @@ def test_paddle_wheel_index_separates_coupled_from_uncoupled_rotation():
 def test_too_short_trajectory_is_refused():
     with pytest.raises(InputError, match="fewer than 10 frames"):
         diffusivities(np.zeros((30, 4, 3)), DT_PS, n_blocks=5)
+
+
+def test_rotation_activation_energy_is_recovered_from_synthetic_rates():
+    k_B_eV = 8.617333262e-5
+    results = []
+    for T in (400.0, 450.0, 500.0, 550.0):
+        D_r = 50.0 * math.exp(-0.25 / (k_B_eV * T))  # 1/ps, Ea = 0.25 eV
+        vectors = _rotational_diffusion(D_r, frames=1500, vectors=48, seed=int(T))
+        tau = rotational_relaxation(vectors, DT_PS, n_blocks=5)
+        nan = Estimate(math.nan, math.nan, 5)
+        results.append(
+            TransportResult("x", T, "Li", 150.0, 1, nan, nan, math.nan, nan, tau, math.nan, 0, {})
+        )
+    segment = fit_rotation_arrhenius(results).segments[0]
+    assert abs(segment.Ea_eV - 0.25) < 3 * segment.Ea_err_eV + 0.02

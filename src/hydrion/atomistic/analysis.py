@@ -364,3 +364,27 @@ def fit_md_arrhenius(results: list[TransportResult]):
     return fit_arrhenius(
         temperatures, [float(np.mean(by_T[T])) for T in temperatures], model="single"
     )
+
+
+def fit_rotation_arrhenius(results: list[TransportResult]):
+    """Activation energy of anion reorientation from 1/τ(T), via hydrion's Arrhenius fit.
+
+    The rate 1/τ (ps⁻¹) is fitted as rate = A·exp(−Ea/kT) (the fit's 'sigma' convention
+    applied to a rate); replicas at one temperature are averaged first. Needs τ at three
+    temperatures (:class:`InputError` otherwise).
+    """
+    from hydrion.transport.fitting import fit_arrhenius
+
+    by_T: dict[float, list[float]] = {}
+    for r in results:
+        tau = r.rotation_tau_ps
+        if tau is not None and math.isfinite(tau.value) and tau.value > 0:
+            by_T.setdefault(r.temperature_K, []).append(1.0 / tau.value)
+    if len(by_T) < 3:
+        raise InputError(
+            f"an Arrhenius fit of rotation rates needs τ at 3 temperatures; got {len(by_T)}"
+        )
+    temperatures = sorted(by_T)
+    return fit_arrhenius(
+        temperatures, [float(np.mean(by_T[T])) for T in temperatures], model="single"
+    )

@@ -154,15 +154,19 @@ def analyse(
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase")
     from hydrion.atomistic.analysis import analyse as analyse_one
-    from hydrion.atomistic.analysis import fit_md_arrhenius
+    from hydrion.atomistic.analysis import fit_md_arrhenius, fit_rotation_arrhenius
 
     results = [analyse_one(path, ion, blocks) for path in trajectories]
-    fit = None
+    fit = rotation_fit = None
     if len({r.temperature_K for r in results}) >= 3:
         try:
             fit = fit_md_arrhenius(results)
         except InputError:
             fit = None
+        try:
+            rotation_fit = fit_rotation_arrhenius(results)
+        except InputError:
+            rotation_fit = None
     stored = None
     if store:
         from hydrion.atomistic.predictions import store_prediction
@@ -175,6 +179,7 @@ def analyse(
             {
                 "runs": [r.to_dict() for r in results],
                 "arrhenius": None if fit is None else fit.to_dict(),
+                "rotation_arrhenius": None if rotation_fit is None else rotation_fit.to_dict(),
                 "stored": stored,
                 "label": "predicted by MD, not measured",
             }
@@ -217,6 +222,9 @@ def analyse(
         seg = fit.segments[0]
         flag = "" if abs(seg.Ea_eV) >= 2 * seg.Ea_err_eV else " (ill-determined: run longer)"
         print(f"Ea (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV{flag}")
+    if rotation_fit is not None:
+        seg = rotation_fit.segments[0]
+        print(f"Ea of anion reorientation (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV")
     if stored is not None:
         state = "stored" if stored["newly_stored"] else "already stored (skipped)"
         print(f"prediction {stored['id']}: {state} in the user database")
