@@ -28,7 +28,7 @@ Device = Literal["auto", "cpu", "cuda"]
 class _ModelSpec:
     backend: Literal["sevenn", "chgnet"]
     weights: str  # path inside the package
-    modal: str | None = None
+    modal: str | None = None  # SevenNet fidelity head, or CHGNet's packaged model name
     note: str = ""
 
 
@@ -48,8 +48,18 @@ MODELS: dict[str, _ModelSpec] = {
         modal="R2SCAN",
         note="multi-fidelity, r2SCAN head",
     ),
-    "chgnet-0.3.0": _ModelSpec("chgnet", "pretrained/0.3.0/chgnet_0.3.0_e29f68s314m37.pth.tar"),
-    "chgnet-0.2.0": _ModelSpec("chgnet", "pretrained/0.2.0/chgnet_0.2.0_e30f77s348m32.pth.tar"),
+    "chgnet-0.3.0": _ModelSpec(
+        "chgnet", "pretrained/0.3.0/chgnet_0.3.0_e29f68s314m37.pth.tar", modal="0.3.0"
+    ),
+    "chgnet-0.2.0": _ModelSpec(
+        "chgnet", "pretrained/0.2.0/chgnet_0.2.0_e30f77s348m32.pth.tar", modal="0.2.0"
+    ),
+    "chgnet-r2scan": _ModelSpec(
+        "chgnet",
+        "pretrained/r2scan/chgnet_r2scan_transfer_learning_e15f36s161m23.pth.tar",
+        modal="r2scan",
+        note="transfer-learned to MP r2SCAN",
+    ),
 }
 ALIASES = {"chgnet": "chgnet-0.3.0", "7net-0": "sevennet-0", "sevennet": "sevennet-0"}
 
@@ -159,8 +169,10 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
         from chgnet.model import CHGNet
         from chgnet.model.dynamics import CHGNetCalculator
 
-        calc = CHGNetCalculator(
-            model=CHGNet.from_file(str(weights)), use_device=dev, on_isolated_atoms="ignore"
-        )
+        if spec.modal:  # packaged: CHGNet.load sets the version's options (0.2.0 MLP bias)
+            net = CHGNet.load(model_name=spec.modal, use_device=dev, verbose=False)
+        else:
+            net = CHGNet.from_file(str(weights))
+        calc = CHGNetCalculator(model=net, use_device=dev, on_isolated_atoms="ignore")
     info = ModelInfo(name, spec.backend, _version(spec.backend), weights.name, spec.modal, dev)
     return calc, info
