@@ -33,6 +33,21 @@ def read_gamry_curves(path: str | Path) -> pd.DataFrame:
     if not starts:
         kind = "an impedance (ZCURVE) file: use hydrion eis" if "ZCURVE" in text else "no"
         raise FileFormatError(f"{path.name} is a Gamry file with {kind} CURVE table")
+    try:
+        table = _stack_curves(text, starts)
+        has_potential = "Vf" in table and "Im" in table and np.isfinite(table["Vf"]).any()
+    except (ValueError, IndexError, TypeError, pd.errors.InvalidIndexError):
+        raise FileFormatError(
+            f"{path.name}: a CURVE table is damaged (no header line, rows of unequal length "
+            "or a repeated column name)"
+        ) from None
+    if not has_potential:
+        raise FileFormatError(f"{path.name}: its CURVE tables have no Vf (V) and Im (A) columns")
+    return table
+
+
+def _stack_curves(text: str, starts: list[int]) -> pd.DataFrame:
+    """The CURVE tables starting at ``starts``, numbered from 1 in a ``curve`` column."""
     frames = []
     for number, start in enumerate(starts, start=1):
         lines = text[start:].splitlines()[1:]
@@ -46,7 +61,4 @@ def read_gamry_curves(path: str | Path) -> pd.DataFrame:
         frame = frame.apply(pd.to_numeric, errors="coerce")
         frame["curve"] = number
         frames.append(frame)
-    table = pd.concat(frames, ignore_index=True)
-    if "Vf" not in table or "Im" not in table or not np.isfinite(table["Vf"]).any():
-        raise FileFormatError(f"{path.name}: its CURVE tables have no Vf (V) and Im (A) columns")
-    return table
+    return pd.concat(frames, ignore_index=True)
