@@ -119,7 +119,7 @@ def test_rotation_activation_energy_is_recovered_from_synthetic_rates():
     results = []
     for T in (400.0, 450.0, 500.0, 550.0):
         D_r = 50.0 * math.exp(-0.25 / (k_B_eV * T))  # 1/ps, Ea = 0.25 eV
-        vectors = _rotational_diffusion(D_r, frames=1500, vectors=48, seed=int(T))
+        vectors = _rotational_diffusion(D_r, frames=2500, vectors=48, seed=int(T))
         tau = rotational_relaxation(vectors, DT_PS, n_blocks=5)
         nan = Estimate(math.nan, math.nan, 5)
         results.append(
@@ -127,3 +127,24 @@ def test_rotation_activation_energy_is_recovered_from_synthetic_rates():
         )
     segment = fit_rotation_arrhenius(results).segments[0]
     assert abs(segment.Ea_eV - 0.25) < 3 * segment.Ea_err_eV + 0.02
+
+
+def test_orientational_order_is_one_when_kept_and_zero_when_isotropic():
+    from hydrion.atomistic.analysis import orientational_order
+
+    tetra = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]) / math.sqrt(3)
+    kept = np.tile(tetra, (100, 6, 1))  # 100 frames, 6 anions × 4 bonds, never turning
+    assert orientational_order(kept).value == pytest.approx(1.0)
+    rng = np.random.default_rng(9)
+    frames = [np.tile(tetra, (6, 1))]
+    for _ in range(99):  # each frame: every anion in an independent random orientation
+        q = np.linalg.qr(rng.normal(size=(6, 3, 3)))[0]
+        frames.append(np.einsum("aij,bj->abi", q, tetra).reshape(24, 3))
+    disordered = orientational_order(np.array(frames))
+    assert abs(disordered.value) < 3 * disordered.error + 0.05
+
+
+def test_rotation_slower_than_the_run_is_not_extrapolated():
+    vectors = _rotational_diffusion(0.001, frames=200, vectors=12, seed=6)  # τ = 500 ps ≫ 20 ps
+    with pytest.raises(InputError, match="run longer"):
+        rotational_relaxation(vectors, DT_PS, n_blocks=5)

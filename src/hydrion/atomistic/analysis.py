@@ -13,7 +13,11 @@ runs and is not used here yet):
   all mobile ions, D_σ = MSD_Σ/(6·N·t); σ = n·(z·e)²·D_σ/(k·T) through
   :func:`hydrion.transport.nernst_einstein.sigma_from_diffusivity`; Haven ratio H_R = D*/D_σ.
 * **Anion reorientation**: first-order rotational autocorrelation C₁(t) = ⟨u(0)·u(t)⟩ of the
-  B–H bond unit vectors, τ from a fit of ln C₁ = −t/τ over C₁ > 0.2.
+  B–H bond unit vectors, τ from a fit of ln C₁ = −t/τ over C₁ > 0.2; refused (not
+  resolved) when C₁ stays above 1/e within a block, rather than extrapolated.
+* **Orientational order** η (see :func:`orientational_order`): 1 while anions keep their
+  starting orientations (or jump between equivalent ones), ≈ 0 in a rotor phase; followed
+  against temperature it indicates the order–disorder transition.
 * **Paddle-wheel index** (hydrion's definition, after the cation–anion coupling analysis of
   Z. Zhang et al., J. Am. Chem. Soc. 141 (2019) 19360, doi:10.1021/jacs.9b09343): the mean
   rotation angle, over the window of a cation hop, of the anions within ``neighbour_A`` of
@@ -180,6 +184,11 @@ def rotational_relaxation(unit_vectors: np.ndarray, dt_ps: float, n_blocks: int 
         acf = np.array(
             [np.mean(np.sum(part[lag:] * part[:-lag], axis=-1)) for lag in range(1, max_lag + 1)]
         )
+        if acf.min() > math.exp(-1):
+            raise InputError(
+                "the rotational correlation does not decay below 1/e within a block, so τ "
+                "would be extrapolated; run longer"
+            )
         keep = np.flatnonzero(acf > ACF_FIT_FLOOR)
         keep = keep[keep == np.arange(keep.size)]  # the first run above the floor
         if keep.size < 2:
@@ -251,6 +260,40 @@ def paddle_wheel_index(
     return float(np.mean(coupled) / np.mean(background)), hops
 
 
+def _p2(x: np.ndarray) -> np.ndarray:
+    return 1.5 * x * x - 0.5
+
+
+def _isotropic_order(n_points: int = 4000) -> float:
+    """Mean over directions (a Fibonacci sphere) of max P₂ against the 4 ideal tetrahedral
+    directions: the value S takes for isotropic orientations."""
+    k = np.arange(n_points) + 0.5
+    z = 1 - 2 * k / n_points
+    phi = np.pi * (1 + 5**0.5) * k
+    r = np.sqrt(1 - z * z)
+    points = np.stack([r * np.cos(phi), r * np.sin(phi), z], axis=1)
+    tetra = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]) / math.sqrt(3)
+    return float(np.mean(np.max(_p2(points @ tetra.T), axis=1)))
+
+
+def orientational_order(bonds: np.ndarray, per_anion: int = 4, n_blocks: int = 5) -> Estimate:
+    """Orientational order η of anions relative to their orientations in the first frame.
+
+    S = mean over bonds of max P₂(u(t)·r) over the anion's first-frame bond directions r (so
+    a jump to an equivalent orientation keeps S = 1); η = (S − S_iso)/(1 − S_iso), S_iso the
+    isotropic value for an ideal tetrahedron. η = 1: orientations kept; η ≈ 0: orientationally
+    disordered (a rotor phase). Block mean and standard error over ``n_blocks``.
+    """
+    frames, n_bonds, _ = bonds.shape
+    reference = bonds[0].reshape(n_bonds // per_anion, per_anion, 3)
+    current = bonds.reshape(frames, n_bonds // per_anion, per_anion, 3)
+    cosines = np.einsum("tabi,aci->tabc", current, reference)
+    order = np.mean(np.max(_p2(cosines), axis=-1), axis=(1, 2))
+    iso = _isotropic_order()
+    eta = (order - iso) / (1 - iso)
+    return _block_estimate([float(np.mean(eta[b])) for b in _blocks(frames, n_blocks)])
+
+
 @dataclass(frozen=True)
 class TransportResult:
     """Everything :func:`analyse` derives from one trajectory."""
@@ -269,6 +312,7 @@ class TransportResult:
     hops: int
     metadata: dict[str, Any]
     msd_end_A2: float = math.nan
+    orientational_order: Estimate | None = None
 
     @property
     def diffusive(self) -> bool:
@@ -292,6 +336,9 @@ class TransportResult:
             "paddle_wheel_index": self.paddle_wheel_index,
             "hops": self.hops,
             "msd_end_A2": self.msd_end_A2,
+            "orientational_order": (
+                None if self.orientational_order is None else self.orientational_order.to_dict()
+            ),
             "diffusive": self.diffusive,
             "model": self.metadata.get("model"),
             "seed": self.metadata.get("settings", {}).get("seed"),
@@ -317,10 +364,12 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         haven = d_tracer.value / d_sigma.value
     else:
         sigma, haven = Estimate(math.nan, math.nan, n_blocks), math.nan
-    tau = None
+    tau = order = None
     if "B" in traj.symbols and "H" in traj.symbols:
+        bonds = bond_unit_vectors(traj)
+        order = orientational_order(bonds, n_blocks=n_blocks)
         try:
-            tau = rotational_relaxation(bond_unit_vectors(traj), traj.frame_interval_ps, n_blocks)
+            tau = rotational_relaxation(bonds, traj.frame_interval_ps, n_blocks)
         except InputError:
             tau = None
     pwi, hops = paddle_wheel_index(traj, ion) if "B" in traj.symbols else (math.nan, 0)
@@ -338,6 +387,7 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         paddle_wheel_index=pwi,
         hops=hops,
         metadata=traj.metadata,
+        orientational_order=order,
         msd_end_A2=float(
             np.mean(np.sum((traj.positions_A[-1, ions] - traj.positions_A[0, ions]) ** 2, axis=-1))
         ),

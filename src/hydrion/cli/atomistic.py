@@ -202,6 +202,7 @@ def analyse(
             "σ (S/cm)",
             "H_R",
             "τ_rot (ps)",
+            "η order",
             "PWI (hops)",
         ],
         [
@@ -213,6 +214,7 @@ def analyse(
                 pm(r.sigma_S_per_cm),
                 f"{r.haven_ratio:.2f}",
                 pm(r.rotation_tau_ps),
+                pm(r.orientational_order),
                 f"{r.paddle_wheel_index:.2f} ({r.hops})",
             ]
             for r in results
