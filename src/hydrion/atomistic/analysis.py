@@ -18,8 +18,9 @@ runs and is not used here yet):
 * **Orientational order** η (see :func:`orientational_order`): 1 while anions keep their
   starting orientations (or jump between equivalent ones), ≈ 0 in a rotor phase; followed
   against temperature it indicates the order–disorder transition.
-* **Paddle-wheel index** (hydrion's definition, after the cation–anion coupling analysis of
-  Z. Zhang et al., J. Am. Chem. Soc. 141 (2019) 19360, doi:10.1021/jacs.9b09343): the mean
+* **Paddle-wheel index** (hydrion's definition, after the joint-time correlation of cation
+  hops and anion rotations of Z. Zhang et al., Matter (2020), doi:10.1016/j.matt.2020.04.027,
+  "Targeting superionic conductivity by turning on anion rotation ..."): the mean
   rotation angle, over the window of a cation hop, of the anions within ``neighbour_A`` of
   the hopping cation, divided by the mean rotation angle of all anions over windows of the
   same length. 1 means no coupling; above 1, anions next to a hop turn more than the rest.
