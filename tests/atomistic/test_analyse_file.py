@@ -21,7 +21,7 @@ FRAME_FS = 100.0
 
 
 def _write_random_walk(path, frames=600, n_li=32, box=10.0, seed=5):
-    """Li random walkers wrapped into a cubic box, with the sidecar md.run_nvt would write."""
+    """Li random walkers wrapped into a cubic box, with the sidecar md.run_md would write."""
     rng = np.random.default_rng(seed)
     step = math.sqrt(2 * D_CM2_PER_S * 1e4 * FRAME_FS / 1000)  # Å per axis per frame
     start = rng.uniform(0, box, size=(n_li, 3))

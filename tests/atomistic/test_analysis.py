@@ -148,3 +148,18 @@ def test_rotation_slower_than_the_run_is_not_extrapolated():
     vectors = _rotational_diffusion(0.001, frames=200, vectors=12, seed=6)  # τ = 500 ps ≫ 20 ps
     with pytest.raises(InputError, match="run longer"):
         rotational_relaxation(vectors, DT_PS, n_blocks=5)
+
+
+def test_npt_lattice_parameters_and_unwrapping_with_a_changing_cell():
+    from hydrion.atomistic.analysis import lattice_parameters
+
+    rng = np.random.default_rng(11)
+    lengths = np.array([8.0, 9.0, 10.0]) * (1 + 0.01 * rng.normal(size=(200, 3)))
+    cells = np.array([np.diag(row) for row in lengths])
+    a, b, c = lattice_parameters(cells, n_blocks=5)
+    for estimate, true in zip((a, b, c), (8.0, 9.0, 10.0), strict=True):
+        assert abs(estimate.value - true) < 3 * estimate.error + 1e-9
+    # an atom fixed in fractional coordinates 0.99 → wrapped to 0.01 by a shrinking cell
+    frac = np.where(np.arange(200)[:, None] < 100, 0.99, 1.01)[:, :, None] * np.ones((1, 1, 3))
+    wrapped = np.einsum("taj,tjk->tak", frac % 1.0, cells)
+    assert np.allclose(unwrap(wrapped, cells), np.einsum("taj,tjk->tak", frac, cells))

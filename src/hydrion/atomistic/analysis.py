@@ -48,7 +48,10 @@ ballistic/vibrational regime and D, σ and H_R are not meaningful."""
 
 @dataclass(frozen=True)
 class Trajectory:
-    """Unwrapped positions (frames × atoms × 3, Å), symbols, cell volume and frame interval."""
+    """Unwrapped positions (frames × atoms × 3, Å), symbols, mean cell and frame interval.
+
+    ``cells_A`` holds every frame's cell (frames × 3 × 3; they differ only in NPT runs).
+    """
 
     positions_A: np.ndarray
     symbols: tuple[str, ...]
@@ -56,6 +59,7 @@ class Trajectory:
     frame_interval_ps: float
     temperature_K: float
     metadata: dict[str, Any]
+    cells_A: np.ndarray | None = None
 
     def indices(self, symbol: str) -> np.ndarray:
         picked = np.array([i for i, s in enumerate(self.symbols) if s == symbol], dtype=int)
@@ -69,13 +73,17 @@ class Trajectory:
 
 
 def unwrap(positions_A: np.ndarray, cell_A: np.ndarray) -> np.ndarray:
-    """Undo periodic wrapping: each step's fractional displacement taken to the nearest image."""
-    inverse = np.linalg.inv(cell_A)
-    frac = positions_A @ inverse
+    """Undo periodic wrapping: each step's fractional displacement taken to the nearest image.
+
+    ``cell_A`` is one cell (3 × 3) or one per frame (frames × 3 × 3, NPT): fractional
+    coordinates are unwrapped, then turned back into Å with each frame's cell.
+    """
+    cells = np.broadcast_to(cell_A, (positions_A.shape[0], 3, 3))
+    frac = np.einsum("tai,tij->taj", positions_A, np.linalg.inv(cells))
     steps = np.diff(frac, axis=0)
     steps -= np.round(steps)
     unwrapped = np.concatenate([frac[:1], frac[:1] + np.cumsum(steps, axis=0)])
-    return unwrapped @ cell_A
+    return np.einsum("taj,tjk->tak", unwrapped, cells)
 
 
 def load_trajectory(path: Path) -> Trajectory:
@@ -91,12 +99,13 @@ def load_trajectory(path: Path) -> Trajectory:
         raise InputError(f"{path}: not a readable extxyz trajectory ({exc})") from None
     if len(frames) < 10:
         raise InputError(f"{path}: {len(frames)} frames; the analysis needs at least 10")
-    cell = np.array(frames[0].get_cell())
-    positions = unwrap(np.array([f.get_positions() for f in frames]), cell)
+    cells = np.array([np.array(f.get_cell()) for f in frames])
+    positions = unwrap(np.array([f.get_positions() for f in frames]), cells)
     return Trajectory(
         positions_A=positions,
         symbols=tuple(frames[0].get_chemical_symbols()),
-        cell_A=cell,
+        cell_A=cells.mean(axis=0),
+        cells_A=cells,
         frame_interval_ps=meta["frame_interval_fs"] / 1000,
         temperature_K=meta["settings"]["temperature_K"],
         metadata=meta,
@@ -261,6 +270,15 @@ def paddle_wheel_index(
     return float(np.mean(coupled) / np.mean(background)), hops
 
 
+def lattice_parameters(cells_A: np.ndarray, n_blocks: int = 5) -> tuple[Estimate, ...]:
+    """Mean cell lengths a, b, c (Å) of an NPT run, block averages with standard errors."""
+    lengths = np.linalg.norm(cells_A, axis=2)
+    blocks = _blocks(cells_A.shape[0], n_blocks)
+    return tuple(
+        _block_estimate([float(np.mean(lengths[b, axis])) for b in blocks]) for axis in range(3)
+    )
+
+
 def _p2(x: np.ndarray) -> np.ndarray:
     return 1.5 * x * x - 0.5
 
@@ -314,6 +332,7 @@ class TransportResult:
     metadata: dict[str, Any]
     msd_end_A2: float = math.nan
     orientational_order: Estimate | None = None
+    lattice_A: tuple[Estimate, ...] | None = None
 
     @property
     def diffusive(self) -> bool:
@@ -337,6 +356,7 @@ class TransportResult:
             "paddle_wheel_index": self.paddle_wheel_index,
             "hops": self.hops,
             "msd_end_A2": self.msd_end_A2,
+            "lattice_A": None if self.lattice_A is None else [e.to_dict() for e in self.lattice_A],
             "orientational_order": (
                 None if self.orientational_order is None else self.orientational_order.to_dict()
             ),
@@ -389,6 +409,11 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         hops=hops,
         metadata=traj.metadata,
         orientational_order=order,
+        lattice_A=(
+            lattice_parameters(traj.cells_A, n_blocks)
+            if traj.metadata["settings"].get("pressure_GPa") is not None
+            else None
+        ),
         msd_end_A2=float(
             np.mean(np.sum((traj.positions_A[-1, ions] - traj.positions_A[0, ions]) ** 2, axis=-1))
         ),

@@ -1,4 +1,5 @@
-"""NVT molecular dynamics with ASE (Langevin) over a temperature ladder, with replicas.
+"""Molecular dynamics with ASE over a temperature ladder, with replicas: NVT (Langevin) or
+NPT (Berendsen, for lattice parameters across transitions).
 
 Each run writes an extended-XYZ trajectory (positions and momenta of every saved frame)
 and a JSON sidecar (``<trajectory>.json``) holding the metadata: model name and version,
@@ -10,8 +11,10 @@ at most one save interval. A finished run is not repeated.
 
 Method: Langevin dynamics (ASE ``Langevin``, centre of mass fixed by ``FixCom``),
 velocities drawn from the Maxwell–Boltzmann distribution at the target temperature;
-the equilibration steps are run but not saved. The default 0.5 fs step resolves B–H
-stretching (~2300 cm⁻¹, period ~14 fs).
+the equilibration steps are run but not saved. NPT uses ASE's
+``Inhomogeneous_NPTBerendsen`` (cell lengths relax independently, angles fixed): good for
+average lattice parameters, not for fluctuations (Berendsen does not sample the ensemble).
+The default 0.5 fs step resolves B–H stretching (~2300 cm⁻¹, period ~14 fs).
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ FORMAT_VERSION = 1
 DEFAULT_TIMESTEP_FS = 0.5
 DEFAULT_FRICTION_PER_FS = 0.01
 DEFAULT_SAVE_EVERY = 20
+THERMOSTAT_TAU_NPT_FS = 100.0
+BAROSTAT_TAU_FS = 1000.0
+BAROSTAT_COMPRESSIBILITY_PER_GPA = 0.05
+"""Berendsen barostat coupling: with the time constant it sets only how fast the cell relaxes
+towards the target pressure, not the average cell (an algorithm parameter, not a material
+property; of the order of the compressibility of soft hydrides)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class RunSettings:
     friction_per_fs: float = DEFAULT_FRICTION_PER_FS
     save_every: int = DEFAULT_SAVE_EVERY
     seed: int = 0
+    pressure_GPa: float | None = None
+    """None: NVT (Langevin). A pressure: NPT (Berendsen, cell lengths free, angles fixed)."""
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.temperature_K) and self.temperature_K > 0):
@@ -56,6 +67,8 @@ class RunSettings:
             )
         if self.equilibration_steps < 0:
             raise InputError("equilibration steps cannot be negative")
+        if self.pressure_GPa is not None and not math.isfinite(self.pressure_GPa):
+            raise InputError(f"pressure must be a finite number of GPa, not {self.pressure_GPa}")
         if not (0 < self.timestep_fs <= 5):
             raise InputError(f"time step {self.timestep_fs} fs is outside (0, 5] fs")
 
@@ -96,7 +109,7 @@ def read_metadata(trajectory: Path) -> dict[str, Any]:
         raise InputError(f"{path}: not readable metadata ({exc.msg})") from None
 
 
-def run_nvt(
+def run_md(
     atoms,
     calculator,
     model: dict[str, Any],
@@ -116,6 +129,7 @@ def run_nvt(
     from ase.constraints import FixCom
     from ase.io import read, write
     from ase.md.langevin import Langevin
+    from ase.md.nptberendsen import Inhomogeneous_NPTBerendsen
     from ase.md.velocitydistribution import thermalize_momenta
     from pymatgen.core import Composition
 
@@ -163,14 +177,26 @@ def run_nvt(
     if not resumed:
         trajectory.unlink(missing_ok=True)
         thermalize_momenta(atoms, temperature_K=settings.temperature_K, rng=rng)
-    dyn = Langevin(
-        atoms,
-        settings.timestep_fs * units.fs,
-        temperature_K=settings.temperature_K,
-        friction=settings.friction_per_fs / units.fs,
-        fixcm=False,  # the centre of mass is held by the FixCom constraint (ASE ≥ 3.28)
-        rng=rng,
-    )
+    if settings.pressure_GPa is None:
+        dyn = Langevin(
+            atoms,
+            settings.timestep_fs * units.fs,
+            temperature_K=settings.temperature_K,
+            friction=settings.friction_per_fs / units.fs,
+            fixcm=False,  # the centre of mass is held by the FixCom constraint (ASE ≥ 3.28)
+            rng=rng,
+        )
+    else:
+        dyn = Inhomogeneous_NPTBerendsen(
+            atoms,
+            settings.timestep_fs * units.fs,
+            temperature_K=settings.temperature_K,
+            pressure_au=settings.pressure_GPa * units.GPa,
+            taut=THERMOSTAT_TAU_NPT_FS * units.fs,
+            taup=BAROSTAT_TAU_FS * units.fs,
+            compressibility_au=BAROSTAT_COMPRESSIBILITY_PER_GPA / units.GPa,
+            fixcm=False,
+        )
     if not resumed and settings.equilibration_steps:
         dyn.run(settings.equilibration_steps)
     meta["status"] = "production"
@@ -202,8 +228,10 @@ def run_ladder(
     seed: int = 0,
     provenance: dict[str, Any] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    pressure_GPa: float | None = None,
 ) -> list[RunResult]:
-    """NVT runs of ``structure`` (pymatgen) at each temperature × replica, into ``out_dir``.
+    """Runs of ``structure`` (pymatgen) at each temperature × replica, into ``out_dir``:
+    NVT, or NPT at ``pressure_GPa``.
 
     Replica r at the i-th temperature uses seed ``seed + 1000·i + r``; files are named
     ``T{temperature}K_r{replica}.extxyz``. Finished runs are skipped, interrupted ones resumed.
@@ -227,10 +255,11 @@ def run_ladder(
                 timestep_fs=timestep_fs,
                 save_every=save_every,
                 seed=seed + 1000 * i + r,
+                pressure_GPa=pressure_GPa,
             )
             name = f"T{float(T):g}K_r{r}.extxyz"
             report = None if progress is None else (lambda k, n, name=name: progress(name, k, n))
             results.append(
-                run_nvt(atoms, calculator, model, settings, out_dir / name, provenance, report)
+                run_md(atoms, calculator, model, settings, out_dir / name, provenance, report)
             )
     return results

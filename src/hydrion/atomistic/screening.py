@@ -144,7 +144,7 @@ def run_task(task: Task) -> str:
     """Run (or resume, or skip) one MD task; returns its trajectory path."""
     from pymatgen.io.ase import AseAtomsAdaptor
 
-    from hydrion.atomistic.md import RunSettings, run_nvt
+    from hydrion.atomistic.md import RunSettings, run_md
     from hydrion.atomistic.structures import load_structure, substitute, supercell_to
 
     spec = dict(task.spec)
@@ -169,7 +169,7 @@ def run_task(task: Task) -> str:
     calc, info = _calculator(spec["model"], spec["device"])
     task.trajectory.parent.mkdir(parents=True, exist_ok=True)
     atoms = AseAtomsAdaptor.get_atoms(structure)
-    run_nvt(atoms, calc, info.to_dict(), settings, task.trajectory, prov)
+    run_md(atoms, calc, info.to_dict(), settings, task.trajectory, prov)
     return str(task.trajectory)
 
 

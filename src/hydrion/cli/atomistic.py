@@ -38,6 +38,14 @@ def _temperatures(text: str) -> list[float]:
     return values
 
 
+def _pressure_GPa(text: str) -> float:
+    """A pressure in GPa from '0 GPa', '1 bar', '101325 Pa'; 0 is allowed, negatives too."""
+    from hydrion.units import parse_quantity
+
+    quantity = parse_quantity(text, "GPa", "GPa")
+    return float(quantity.to("GPa").magnitude)
+
+
 def run(
     structure: Annotated[str, typer.Argument(help="Curated structure (e.g. libh4-p63mc) or file.")],
     temperature: Annotated[
@@ -56,11 +64,16 @@ def run(
     timestep: Annotated[str, typer.Option("--timestep", help="MD time step.")] = "0.5fs",
     save_every: Annotated[int, typer.Option("--save-every", min=1, help="Steps per frame.")] = 20,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the first run.")] = 0,
+    pressure: Annotated[
+        str | None,
+        typer.Option("--pressure", help="NPT at this pressure (e.g. 0 GPa, 1 bar); default NVT."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for trajectories.")] = Path("md"),
     json_out: JsonOption = False,
 ) -> None:
-    """Run NVT MD over a temperature ladder; resumes interrupted runs, skips finished ones."""
+    """Run NVT (or NPT) MD over a temperature ladder; resumes interrupted, skips finished runs."""
     temperatures = _temperatures(temperature)
+    pressure_GPa = None if pressure is None else _pressure_GPa(pressure)
     time_fs = parse_positive(time, "fs", "ps")
     dt_fs = parse_positive(timestep, "fs", "fs")
     equilibration_fs = (
@@ -96,6 +109,7 @@ def run(
         seed=seed,
         provenance=prov,
         progress=progress,
+        pressure_GPa=pressure_GPa,
     )
     if not json_out:
         print(file=sys.stderr)
@@ -220,6 +234,10 @@ def analyse(
             for r in results
         ],
     )
+    for r in results:
+        if r.lattice_A is not None:
+            abc = ", ".join(f"{e.value:.3f} ± {e.error:.3f}" for e in r.lattice_A)
+            print(f"{Path(r.path).name}: NPT cell lengths a, b, c = {abc} Å")
     if fit is not None:
         seg = fit.segments[0]
         flag = "" if abs(seg.Ea_eV) >= 2 * seg.Ea_err_eV else " (ill-determined: run longer)"
