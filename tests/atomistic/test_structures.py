@@ -61,3 +61,24 @@ def test_unknown_structure_and_bad_fraction_are_refused():
         structure_entry("li2b12h12")
     with pytest.raises(InputError, match="rounds to none"):
         substitute(structure_entry("libh4-p63mc").build(), "Li", "Na", 0.1, seed=0)
+
+
+def test_random_anion_orientations_keep_anion_geometry_and_centres():
+    import numpy as np
+
+    from hydrion.atomistic.structures import complex_anions, randomise_orientations
+
+    cell = supercell_to(structure_entry("libh4-pnma").build(), 48)
+    groups = complex_anions(cell)
+    assert len(groups) == 8 and all(len(g) == 5 for g in groups)  # BH4 units
+    turned = randomise_orientations(cell, seed=2)
+    assert turned.composition == cell.composition
+    for group in groups:
+        boron = next(i for i in group if cell[i].specie.symbol == "B")
+        assert np.allclose(turned[boron].coords, cell[boron].coords, atol=0.5)
+        before = sorted(cell.get_distance(boron, i) for i in group if i != boron)
+        after = sorted(turned.get_distance(boron, i) for i in group if i != boron)
+        assert np.allclose(before, after, atol=1e-6)
+    assert not np.allclose(turned.cart_coords, cell.cart_coords, atol=0.1)
+    again = randomise_orientations(cell, seed=2)
+    assert np.allclose(again.cart_coords, turned.cart_coords)

@@ -226,6 +226,65 @@ def substitute(structure, old: str, new: str, fraction: float, seed: int):
     return result, count / len(sites)
 
 
+ANION_ELEMENTS = ("B", "C", "H")
+ANION_BOND_CUTOFF_A = 2.0
+"""Atoms of B, C and H closer than this belong to one complex anion ([BH4]⁻, [B12H12]²⁻,
+[CB11H12]⁻: B–H ≈ 1.2 Å, B–B ≈ 1.8 Å in the icosahedra; Li–H/Na–H contacts are not
+counted because only B, C and H atoms are grouped)."""
+
+
+def complex_anions(structure) -> list[list[int]]:
+    """Site indices of each complex anion: connected groups of B/C/H atoms (periodic)."""
+    members = [i for i, site in enumerate(structure) if site.specie.symbol in ANION_ELEMENTS]
+    member_set = set(members)
+    groups, seen = [], set()
+    for start in members:
+        if start in seen:
+            continue
+        group, stack = [], [start]
+        seen.add(start)
+        while stack:
+            i = stack.pop()
+            group.append(i)
+            for n in structure.get_neighbors(structure[i], ANION_BOND_CUTOFF_A):
+                if n.index in member_set and n.index not in seen:
+                    seen.add(n.index)
+                    stack.append(n.index)
+        groups.append(sorted(group))
+    return groups
+
+
+def randomise_orientations(structure, seed: int):
+    """Each complex anion turned by a uniformly random rotation about its centroid (seeded).
+
+    For starting an orientationally disordered phase from an ordered model of the same
+    sublattice; the anions' internal geometry and centres are kept.
+    """
+    from scipy.spatial.transform import Rotation
+
+    result = structure.copy()
+    rng = np.random.default_rng(seed)
+    for group in complex_anions(structure):
+        anchor = structure[group[0]].coords
+        # each atom's image nearest the first one, so an anion cut by the cell stays whole
+        coords = np.array(
+            [
+                anchor
+                + structure.lattice.get_cartesian_coords(
+                    structure[i].frac_coords
+                    - structure[group[0]].frac_coords
+                    - np.round(structure[i].frac_coords - structure[group[0]].frac_coords)
+                )
+                for i in group
+            ]
+        )
+        centre = coords.mean(axis=0)
+        turned = Rotation.random(random_state=rng).apply(coords - centre) + centre
+        for i, xyz in zip(group, turned, strict=True):
+            result.replace(i, result[i].species, xyz, coords_are_cartesian=True)
+    return result
+
+
 def load_structure(spec: str):
     """A curated structure key or a structure file (CIF, POSCAR, ...), with its provenance."""
     from pathlib import Path

@@ -64,6 +64,12 @@ def run(
     timestep: Annotated[str, typer.Option("--timestep", help="MD time step.")] = "0.5fs",
     save_every: Annotated[int, typer.Option("--save-every", min=1, help="Steps per frame.")] = 20,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the first run.")] = 0,
+    random_orientations: Annotated[
+        bool,
+        typer.Option(
+            "--random-orientations", help="Turn every complex anion at random (seeded by --seed)."
+        ),
+    ] = False,
     pressure: Annotated[
         str | None,
         typer.Option("--pressure", help="NPT at this pressure (e.g. 0 GPa, 1 bar); default NVT."),
@@ -81,10 +87,13 @@ def run(
         if equilibration.strip() in ("0", "0ps")
         else (parse_positive(equilibration, "fs", "ps"))
     )
-    from hydrion.atomistic.structures import load_structure, supercell_to
+    from hydrion.atomistic.structures import load_structure, randomise_orientations, supercell_to
 
     cell, prov = load_structure(structure)
     cell = supercell_to(cell, atoms)
+    if random_orientations:
+        cell = randomise_orientations(cell, seed)
+        prov = {**prov, "random_anion_orientations_seed": seed}
     _require("torch", "ase")
     from hydrion.atomistic.md import run_ladder
     from hydrion.atomistic.potentials import load_calculator
