@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table
+from hydrion.cli.output import (
+    JSON_OPTION_HELP,
+    console,
+    format_sci,
+    print_json,
+    print_table,
+    save_figure,
+)
 from hydrion.errors import InputError
 from hydrion.units import (
     ABSOLUTE_ZERO_C,
@@ -48,18 +55,15 @@ def _celsius(kelvin: float | None) -> str:
 
 
 def _save(fig, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        plt.close(fig)
-        raise InputError(f"--plot needs a .png, .svg or .pdf file name, not {path.name!r}")
-    fig.savefig(path, bbox_inches="tight", dpi=150)
-    plt.close(fig)
+    save_figure(fig, path, dpi=150)
 
 
 def sigma(
     name: Annotated[str, typer.Argument(help="Material name, id or formula.")],
-    temperature: Annotated[str, typer.Option("--T", help="Temperature, e.g. '25C' or '300 K'.")],
+    temperature: Annotated[
+        str | None,
+        typer.Option("--temperature", "-T", help="Temperature, e.g. '25C' or '300 K'."),
+    ] = None,
     direction: Annotated[
         Direction | None, typer.Option(help="Branch of a hysteretic transition.")
     ] = None,
@@ -68,6 +72,9 @@ def sigma(
         typer.Option(help="Also give the lowest temperature reaching this σ, e.g. '1 mS/cm'."),
     ] = None,
     as_json: JsonOption = False,
+    temperature_alias: Annotated[
+        str | None, typer.Option("--T", hidden=True, help="Old spelling of --temperature.")
+    ] = None,
 ) -> None:
     """Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.
 
@@ -80,6 +87,9 @@ def sigma(
     from hydrion.transport import conductivity_model, lowest_temperature_K
     from hydrion.transport.kb_models import VALIDITY_MARGIN_K
 
+    temperature = temperature or temperature_alias
+    if temperature is None:
+        raise InputError("give the temperature with --temperature/-T, e.g. -T 25C")
     T_K = parse_temperature_K(temperature)
     target = parse_conductivity_S_per_cm(reach) if reach else None
     kb = open_kb()
