@@ -199,3 +199,15 @@ def test_brackets_in_a_users_text_are_printed_as_written(run_cli, tmp_path):
     assert code == 0 and "[/x] notebook" in out
     code, out, _ = run_cli("db", "list", "--family", "BH4 [/i]")
     assert code == 0 and "markup-test" in out
+
+
+def test_sigma_takes_temperature_and_keeps_the_old_spelling(run_cli):
+    results = [
+        run_cli("sigma", "LiBH4", *option, "--json")
+        for option in (("-T", "30 C"), ("--temperature", "30 C"), ("--T", "30 C"))
+    ]
+    assert all(code == 0 for code, _, _ in results)
+    assert len({json.loads(out)["sigma_S_per_cm"] for _, out, _ in results}) == 1
+    _, help_text, _ = run_cli("sigma", "--help")
+    assert "--T " not in help_text
+    assert_refused(run_cli("sigma", "LiBH4"), "--temperature")
