@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,19 @@ from rich.text import Text
 
 from hydrion.errors import OutputError
 
-console = Console()
+#: Width of tables written to a pipe or file: rich's default of 80 columns would break numbers
+#: across lines ("0.00279 / 9"), which a reader or a script then misreads. A terminal keeps its
+#: own width, and COLUMNS still overrides.
+PIPE_WIDTH = 200
+
+
+def _console_width() -> int | None:
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return None
+    return PIPE_WIDTH
+
+
+console = Console(width=_console_width())
 
 JSON_OPTION_HELP = "Print machine-readable JSON instead of a table."
 
