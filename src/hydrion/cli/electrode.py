@@ -31,7 +31,9 @@ def electrode(
     convention: Annotated[
         str, typer.Option(help="gibbs298 (ΔfH − T·S°) or enthalpy (ΔfH only, 0 K-like).")
     ] = "gibbs298",
-    temperature: Annotated[str, typer.Option(help="Temperature, e.g. 298K or 120C.")] = "298.15 K",
+    temperature: Annotated[
+        str, typer.Option(help="Temperature with its unit, e.g. '298 K' or '120 C'.")
+    ] = "298.15 K",
     cathode: Annotated[
         str | None,
         typer.Option(help="Pair with this knowledge-base cathode (e.g. TiS2): specific energy."),
@@ -65,7 +67,7 @@ def electrode(
         alloying=alloying,
         path=path or None,
         convention=convention,
-        temperature_K=parse_temperature_K(temperature, default_unit="kelvin"),
+        temperature_K=parse_temperature_K(temperature),
     )
     if plot is not None:
         if result.profile is None:

@@ -31,6 +31,7 @@ import pandas as pd
 from hydrion.errors import FileFormatError, InputError
 from hydrion.experiment.cycler_files import CURRENT_TO_mA, column_unit, find_column
 from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.units import as_magnitude
 
 _POTENTIAL = (
     r"potential_?v",
@@ -90,17 +91,20 @@ def _frame(path: Path) -> pd.DataFrame:
 
 
 def read_cv(
-    path: str | Path, area_cm2: float | None = None, cycle: int | None = None
+    path: str | Path, area_cm2=None, cycle: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Potential (V) and current density (mA/cm²) of a voltammogram, in file order.
 
     ``area_cm2`` converts a current (A, mA or µA by its header; Gamry's ``Im`` in A) into a
-    current density; ``cycle`` keeps the rows of that cycle of the file's own cycle column
-    (EC-Lab ``cycle number``, Gamry CURVE number). Rows of other techniques in an EC-Lab file
-    (``mode`` 3: rest/OCV) are left out. Raises FileFormatError (unreadable file, no potential
-    or current column, fewer than 3 points) and InputError (a current without an area, a cycle
-    the file does not have or a file without a cycle column).
+    current density (cm², or a pint area Quantity in any unit); ``cycle`` keeps the rows of
+    that cycle of the file's own cycle column (EC-Lab ``cycle number``, Gamry CURVE number).
+    Rows of other techniques in an EC-Lab file (``mode`` 3: rest/OCV) are left out.
+    Raises FileFormatError (unreadable file, no potential or current column, fewer than 3
+    points), InputError (a current without an area, a cycle the file does not have or a
+    file without a cycle column) and UnitError (an area that is not a positive area).
     """
+    if area_cm2 is not None:
+        area_cm2 = as_magnitude(area_cm2, "cm**2", "area_cm2", positive=True)
     path = Path(path)
     frame = _frame(path)
     if cycle is not None:
@@ -166,9 +170,10 @@ def sweeps(potential_V: np.ndarray) -> list[tuple[int, int, int]]:
     """(start, stop, direction) of each monotonic sweep; direction +1 anodic, −1 cathodic.
 
     A reversal counts only once the potential has moved back by more than 0.1 % of the
-    scanned range from the last vertex, so noise does not split a sweep.
+    scanned range from the last vertex, so noise does not split a sweep. ``potential_V`` is
+    in V or a pint potential Quantity.
     """
-    e = np.asarray(potential_V, float)
+    e = np.asarray(as_magnitude(potential_V, "V", "potential_V"), float)
     tolerance = _NOISE_FRACTION * max(float(np.ptp(e)), 1e-12)
     result, start, direction, vertex = [], 0, 0, 0
     for i in range(1, e.size):
@@ -215,10 +220,10 @@ MIN_SWEEP_POINTS = 5  # shorter runs (a settling jump at the start) are not swee
 
 
 def apparent_window(
-    potential_V: np.ndarray,
-    current_density_mA_per_cm2: np.ndarray,
-    threshold_mA_per_cm2: float,
-    start_V: float | None = None,
+    potential_V,
+    current_density_mA_per_cm2,
+    threshold_mA_per_cm2,
+    start_V=None,
     sweep: int = 1,
 ) -> ApparentWindow:
     """Apparent window from the ``sweep``-th anodic and cathodic sweep (default the first).
@@ -226,15 +231,23 @@ def apparent_window(
     ``threshold_mA_per_cm2`` > 0 is the onset criterion (raised above the capacitive
     background, see the module doc); ``start_V`` restricts onsets to potentials above it
     (oxidation) or below it (reduction). A scan with a single sweep direction (LSV) gives the
-    other side as its starting potential, flagged as a bound. Raises InputError for a
-    non-positive threshold, a sweep below 1 or a sweep the scan does not have.
+    other side as its starting potential, flagged as a bound. Potentials (V) and current
+    densities (mA/cm²) may be pint Quantities in any unit of the same dimension. Raises
+    InputError for a non-positive threshold, a sweep below 1 or a sweep the scan does not
+    have, and UnitError for a wrong dimension.
     """
+    threshold_mA_per_cm2 = as_magnitude(threshold_mA_per_cm2, "mA/cm**2", "threshold_mA_per_cm2")
+    if start_V is not None:
+        start_V = as_magnitude(start_V, "V", "start_V")
     if not threshold_mA_per_cm2 > 0:
         raise InputError("the current-density threshold must be positive")
     if sweep < 1:
         raise InputError("sweeps count from 1")
-    e = np.asarray(potential_V, dtype=float)
-    j = np.asarray(current_density_mA_per_cm2, dtype=float)
+    e = np.asarray(as_magnitude(potential_V, "V", "potential_V"), dtype=float)
+    j = np.asarray(
+        as_magnitude(current_density_mA_per_cm2, "mA/cm**2", "current_density_mA_per_cm2"),
+        dtype=float,
+    )
     found = sweeps(e)
     found = [s for s in found if s[1] - s[0] >= MIN_SWEEP_POINTS] or found
     if not found:

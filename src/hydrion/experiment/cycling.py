@@ -35,8 +35,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hydrion.errors import InputError
+from hydrion.errors import InputError, UnitError
 from hydrion.experiment.cycler_files import FORMATS, CyclingData, read_cycling
+from hydrion.units import ABSOLUTE_ZERO_C, as_magnitude
 
 __all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise", "summarise_file"]
 
@@ -202,14 +203,16 @@ def _own_capacity(data: CyclingData, direction: str, first: int, last: int) -> f
 
 
 def summarise(
-    data: CyclingData, mass_mg: float, reference_cycle: int = 1, rest_fraction: float = 1e-4
+    data: CyclingData, mass_mg, reference_cycle: int = 1, rest_fraction: float = 1e-4
 ) -> CyclingSummary:
     """Per-cycle capacity (mAh and mAh/g), CE, retention, average voltage and energy of ``data``.
 
-    ``mass_mg`` is the active mass (mg); ``reference_cycle`` the cycle retention refers to.
-    A file where no current flows gives no cycles and a warning. Raises InputError for a
-    non-positive mass or reference cycle.
+    ``mass_mg`` is the active mass (mg, or a pint mass Quantity in any unit);
+    ``reference_cycle`` the cycle retention refers to. A file where no current flows gives no
+    cycles and a warning. Raises InputError for a non-positive mass or reference cycle and
+    UnitError for a mass that is not a mass.
     """
+    mass_mg = as_magnitude(mass_mg, "mg", "mass_mg")
     if not mass_mg > 0:
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     if reference_cycle < 1:
@@ -342,13 +345,15 @@ def _with_retention(cycle: CycleSummary, reference_mAh_per_g: float) -> CycleSum
 
 def summarise_file(
     path: str | Path,
-    mass_mg: float,
+    mass_mg,
     charge_sign: int = 1,
     reference_cycle: int = 1,
     instrument: str | None = None,
     current_unit: str | None = None,
 ) -> CyclingSummary:
-    """Read and summarise a cycling file in one call (see :func:`read_cycling`)."""
+    """Read and summarise a cycling file in one call (see :func:`read_cycling` and
+    :func:`summarise`; ``mass_mg`` in mg or a pint mass Quantity)."""
+    mass_mg = as_magnitude(mass_mg, "mg", "mass_mg")
     if not mass_mg > 0:
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     data = read_cycling(path, charge_sign, instrument, current_unit)
@@ -362,12 +367,21 @@ def cell_record(
     electrolyte: str,
     anode: str,
     ion: str,
-    temperature_C: float,
+    temperature_C,
     kb,
 ):
     """A knowledge-base :class:`~hydrion.kb.records.Cell` of the user's cell, one performance
-    entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB."""
+    entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB.
+
+    ``temperature_C`` is the test temperature in °C, or a pint temperature Quantity in any
+    unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
+    below absolute zero.
+    """
     from hydrion.kb.records import Cell, CellPerformance, Source
+
+    temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
+    if not temperature_C > ABSOLUTE_ZERO_C:
+        raise UnitError(f"temperature_C: {temperature_C} °C is at or below absolute zero")
 
     parts = [kb.material(name).id for name in (cathode, electrolyte, anode)]
     source = Source(

@@ -40,6 +40,7 @@ from hydrion.experiment.eis_circuits import (
 )
 from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
 from hydrion.transport.arrhenius import check_positive
+from hydrion.units import as_kelvin, as_magnitude
 
 DEFAULT_CIRCUIT = "R0-p(R1,CPE1)-CPE2"
 CANDIDATE_CIRCUITS = (DEFAULT_CIRCUIT, "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3")
@@ -78,9 +79,18 @@ def capacitance_classes() -> tuple[tuple[CapacitanceClass, ...], dict]:
     return classes, data["source"]
 
 
-def classify_capacitance(capacitance_F: float, thickness_cm: float, area_cm2: float) -> str:
-    """'bulk', 'grain_boundary', ... from C·L/A in F/cm (Irvine et al. 1990)."""
-    normalised = capacitance_F * thickness_cm / area_cm2
+def classify_capacitance(capacitance_F, thickness_cm, area_cm2) -> str:
+    """'bulk', 'grain_boundary', ... from C·L/A in F/cm (Irvine et al. 1990).
+
+    ``capacitance_F`` (F), ``thickness_cm`` (cm) and ``area_cm2`` (cm²) are numbers in those
+    units or pint Quantities in any unit of the same dimension. Raises UnitError for a wrong
+    dimension and a non-positive thickness or area.
+    """
+    capacitance = as_magnitude(capacitance_F, "F", "capacitance_F")
+    thickness = as_magnitude(thickness_cm, "cm", "thickness_cm", positive=True)
+    normalised = (
+        capacitance * thickness / as_magnitude(area_cm2, "cm**2", "area_cm2", positive=True)
+    )
     classes, _ = capacitance_classes()
     return next(c.name for c in classes if normalised <= c.max_F_per_cm)
 
@@ -192,8 +202,15 @@ class EISResult:
         }
 
 
-def effective_capacitance_F(Q: float, alpha: float, R_ohm: float) -> float:
-    """Capacitance of an R‖CPE arc, C = (Q·R^(1−α))^(1/α) (Hsu & Mansfeld 2001)."""
+def effective_capacitance_F(Q, alpha: float, R_ohm) -> float:
+    """Capacitance (F) of an R‖CPE arc, C = (Q·R^(1−α))^(1/α) (Hsu & Mansfeld 2001).
+
+    ``Q`` is the CPE coefficient in S·s^α (F·s^(α−1)), ``alpha`` its exponent (0–1] and
+    ``R_ohm`` the arc's resistance (Ω); Q and R may be pint Quantities of those dimensions.
+    Raises UnitError for a wrong dimension.
+    """
+    Q = as_magnitude(Q, f"S*s**{float(alpha)!r}", "Q")
+    R_ohm = as_magnitude(R_ohm, "ohm", "R_ohm")
     return (Q * R_ohm ** (1.0 - alpha)) ** (1.0 / alpha)
 
 
@@ -315,11 +332,12 @@ def fit_spectrum(
     Parameters
     ----------
     spectrum: f in Hz, Z in Ω.
-    thickness_cm, area_cm2: pellet thickness L (cm) and electrode area A (cm²).
+    thickness_cm, area_cm2: pellet thickness L (cm) and electrode area A (cm²), or pint
+        Quantities in any length and area unit.
     circuit: impedance.py circuit string. None (default) tries one and two R‖CPE arcs with a
         blocking-electrode CPE, each with and without a series lead inductance, and keeps the
         simplest one that the BIC does not reject (see :data:`CANDIDATE_CIRCUITS`).
-    f_min_Hz, f_max_Hz: frequency range to fit (Hz).
+    f_min_Hz, f_max_Hz: frequency range to fit (Hz, or frequency Quantities).
     inductive: points with Z″ > 0 at the top of the spectrum (lead inductance): 'model' adds
         a series inductor L0 and keeps them, 'drop' leaves them out, 'keep' fits them as they
         are, 'auto' models them with the default circuits, keeps them for a circuit with an
@@ -331,10 +349,17 @@ def fit_spectrum(
     fitted points and the candidates compared.
 
     Raises InputError (a subclass of HydrionError) for a bad geometry, option or circuit
-    and when no circuit fits within ``max_relative_residual``.
+    and when no circuit fits within ``max_relative_residual``; UnitError (an InputError)
+    names the argument given in a wrong dimension.
     """
-    L = float(check_positive(thickness_cm, "pellet thickness (cm)"))
-    A = float(check_positive(area_cm2, "electrode area (cm²)"))
+    L = float(
+        check_positive(as_magnitude(thickness_cm, "cm", "thickness_cm"), "pellet thickness (cm)")
+    )
+    A = float(check_positive(as_magnitude(area_cm2, "cm**2", "area_cm2"), "electrode area (cm²)"))
+    if f_min_Hz is not None:
+        f_min_Hz = as_magnitude(f_min_Hz, "Hz", "f_min_Hz")
+    if f_max_Hz is not None:
+        f_max_Hz = as_magnitude(f_max_Hz, "Hz", "f_max_Hz")
     if inductive not in INDUCTIVE_MODES:
         raise InputError(f"inductive must be one of {INDUCTIVE_MODES}, not {inductive!r}")
     f, Z, notes = _crop(spectrum, f_min_Hz, f_max_Hz)
@@ -549,8 +574,14 @@ def synthetic_spectrum(
     seed: int = 0,
     temperature_K: float | None = None,
 ) -> Spectrum:
-    """A spectrum of ``circuit`` with relative Gaussian ``noise`` on Z' and Z'' (for tests)."""
-    f = np.asarray(frequency_Hz, dtype=float)
+    """A spectrum of ``circuit`` with relative Gaussian ``noise`` on Z' and Z'' (for tests).
+
+    ``frequency_Hz`` (Hz) and ``temperature_K`` (K, °C Quantities allowed) may be pint
+    Quantities; ``parameters`` are in the circuit's own units (Ω, S·s^α, H).
+    """
+    f = np.asarray(as_magnitude(frequency_Hz, "Hz", "frequency_Hz"), dtype=float)
+    if temperature_K is not None:
+        temperature_K = as_kelvin(temperature_K, "temperature_K")
     Z = Circuit(circuit)(parameters, f)
     if noise:
         rng = np.random.default_rng(seed)

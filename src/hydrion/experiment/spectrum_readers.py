@@ -28,6 +28,7 @@ import pandas as pd
 
 from hydrion.errors import FileFormatError
 from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.units import as_kelvin
 
 MIN_SPECTRUM_POINTS = 5
 IMPEDANCE_PY_INSTRUMENTS = (
@@ -353,17 +354,20 @@ def detect_reader(path: Path) -> str:
 
 
 def read_spectra(
-    path: str | Path, instrument: str | None = None, temperature_K: float | None = None
+    path: str | Path, instrument: str | None = None, temperature_K=None
 ) -> list[Spectrum]:
     """Every impedance spectrum in a file, in the file's order.
 
     Parameters: ``path`` of the file; ``instrument`` overrides the reader detected from the
-    content and extension (one of :data:`INSTRUMENTS`); ``temperature_K`` is attached to each
-    spectrum. Returns spectra with f in Hz (decreasing) and Z in Ω; a file with several
-    frequency sweeps (EC-Lab loops, repeated measurements) or sheets gives one each.
+    content and extension (one of :data:`INSTRUMENTS`); ``temperature_K`` (K, or a pint
+    temperature Quantity in any unit, °C included) is attached to each spectrum. Returns
+    spectra with f in Hz (decreasing) and Z in Ω; a file with several frequency sweeps
+    (EC-Lab loops, repeated measurements) or sheets gives one each.
     Raises :class:`~hydrion.errors.FileFormatError` naming the file, what was found and what
-    to try.
+    to try; :class:`~hydrion.errors.UnitError` for a temperature that is not one.
     """
+    if temperature_K is not None:
+        temperature_K = as_kelvin(temperature_K, "temperature_K")
     path = Path(path)
     if instrument is not None and instrument not in INSTRUMENTS:
         raise FileFormatError(f"unknown instrument {instrument!r}; use one of {INSTRUMENTS}")
@@ -395,7 +399,7 @@ def read_spectra(
 def read_spectrum(
     path: str | Path,
     instrument: str | None = None,
-    temperature_K: float | None = None,
+    temperature_K=None,
     loop: int | None = None,
 ) -> Spectrum:
     """One impedance spectrum of a file (see :func:`read_spectra`); ``loop`` (1-based) picks
