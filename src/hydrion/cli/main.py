@@ -8,25 +8,18 @@ shown, followed by a line asking to report it (exit code 1).
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 import warnings
-from typing import Annotated
+from collections.abc import Iterator, MutableMapping
+from typing import Annotated, NamedTuple
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from hydrion import __version__
-from hydrion.cli import (
-    atomistic,
-    cell,
-    cite,
-    cycling,
-    db,
-    electrode,
-    report,
-    stability,
-    transport,
-)
 from hydrion.errors import HydrionError, HydrionWarning
 
 BUG_HINT = (
@@ -34,12 +27,152 @@ BUG_HINT = (
     "with the command you ran and the traceback above"
 )
 
+
+class Entry(NamedTuple):
+    """Where a command lives: module, attribute (a function, or a typer app for a group)."""
+
+    module: str
+    attribute: str
+    summary: str
+    """The first line of the command's help, shown by ``hydrion --help`` without importing
+    the module (a test checks that it matches the command's own docstring)."""
+
+
+# In the order ``hydrion --help`` lists them (typer shows commands before groups).
+COMMANDS: dict[str, Entry] = {
+    "report": Entry(
+        "hydrion.cli.report",
+        "report",
+        "Write the HTML report (tables and figures with sources) into --out.",
+    ),
+    "cite": Entry(
+        "hydrion.cli.cite",
+        "cite",
+        "Print the papers a record rests on (the review itself always comes first).",
+    ),
+    "sigma": Entry(
+        "hydrion.cli.transport",
+        "sigma",
+        "Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.",
+    ),
+    "eis": Entry(
+        "hydrion.cli.transport",
+        "eis",
+        "Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series).",
+    ),
+    "electrode": Entry(
+        "hydrion.cli.electrode",
+        "electrode",
+        "Compute the conversion of a hydride electrode, or draw Fig. 10 with --fig10.",
+    ),
+    "window": Entry(
+        "hydrion.cli.stability",
+        "window",
+        "Thermodynamic stability window (grand-potential phase diagram) next to reported windows.",
+    ),
+    "compat": Entry(
+        "hydrion.cli.stability",
+        "compat",
+        "Electrolyte–electrode compatibility: window vs working potential, reactions, experiments.",
+    ),
+    "cv": Entry(
+        "hydrion.cli.stability",
+        "cv",
+        "Apparent stability window from a cyclic voltammogram, optionally stored with a material.",
+    ),
+    "cycling": Entry(
+        "hydrion.cli.cycling",
+        "cycling",
+        "Summarise a galvanostatic cycling file (capacity per gram of the active mass).",
+    ),
+    "predict": Entry(
+        "hydrion.cli.atomistic",
+        "predict",
+        "Screen compositions × temperatures × replicas as Dask tasks; store the predictions.",
+    ),
+    "db": Entry("hydrion.cli.db", "app", "Query and extend the knowledge base."),
+    "arrhenius": Entry(
+        "hydrion.cli.transport", "arrhenius_app", "Fit conductivity data to Arrhenius laws."
+    ),
+    "cell": Entry("hydrion.cli.cell", "app", "Design a stack and simulate its cycling."),
+    "md": Entry(
+        "hydrion.cli.atomistic", "app", "Molecular dynamics with machine-learned potentials."
+    ),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """Import the module of one command and build its click command (conventions applied)."""
+    entry = COMMANDS[name]
+    target = getattr(importlib.import_module(entry.module), entry.attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    _apply_conventions(command)
+    return command
+
+
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """The root's commands: each module is imported on first access, not at start-up."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._loaded]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._loaded))
+
+
+class LazyGroup(TyperGroup):
+    """The root group: ``hydrion --help`` lists summaries, a command imports only its module."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands()
+        self._summaries_only = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self._summaries_only and cmd_name in COMMANDS:
+            return click.Command(cmd_name, help=COMMANDS[cmd_name].summary)
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._summaries_only = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._summaries_only = False
+
+
 app = typer.Typer(
     name="hydrion",
     help="Hydride solid-state batteries: knowledge base, models and lab pipelines.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    cls=LazyGroup,
 )
 
 
@@ -64,21 +197,6 @@ def _root(
     """Hydride solid-state batteries: knowledge base, models and lab pipelines."""
 
 
-app.command("report")(report.report)
-app.add_typer(db.app, name="db")
-app.command("cite")(cite.cite)
-app.command("sigma")(transport.sigma)
-app.add_typer(transport.arrhenius_app, name="arrhenius")
-app.command("eis")(transport.eis)
-app.command("electrode")(electrode.electrode)
-app.command("window")(stability.window)
-app.command("compat")(stability.compat)
-app.command("cv")(stability.cv)
-app.add_typer(cell.app, name="cell")
-app.command("cycling")(cycling.cycling)
-app.add_typer(atomistic.app, name="md")
-app.command("predict")(atomistic.predict)
-
 _METAVARS = {
     "str": "TEXT",
     "float": "NUMBER",
@@ -93,7 +211,7 @@ _METAVARS = {
 }
 
 
-def _apply_conventions(command) -> None:
+def _apply_conventions(command: click.Command, recursive: bool = True) -> None:
     """One CLI: plain metavars, and ``-T`` for every ``--temperature`` (recursively).
 
     typer labels option values with Python types (<str>, <float>, <bool> even for flags);
@@ -111,8 +229,9 @@ def _apply_conventions(command) -> None:
         elif param.metavar is None:
             param.metavar = param.name.upper()
             param.display_type_rich = lambda ctx: None  # the name says it; no type column
-    for subcommand in getattr(command, "commands", {}).values():
-        _apply_conventions(subcommand)
+    if recursive:
+        for subcommand in getattr(command, "commands", {}).values():
+            _apply_conventions(subcommand)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -128,7 +247,7 @@ _default_show_warning = warnings.showwarning
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = typer.main.get_command(app)
-    _apply_conventions(command)
+    _apply_conventions(command, recursive=False)  # each command gets them as it loads
     with warnings.catch_warnings():
         warnings.simplefilter("default", HydrionWarning)  # each distinct warning once
         warnings.showwarning = _show_warning

@@ -1,0 +1,42 @@
+"""The root command: summaries shown by ``hydrion --help``, and what start-up imports."""
+
+import subprocess
+import sys
+
+import pytest
+
+from hydrion.cli.main import COMMANDS, load_command
+
+HEAVY = ("pandas", "pint", "pymatgen", "scipy", "matplotlib", "hydrion.kb", "hydrion.units")
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_summary_is_the_first_line_of_the_commands_own_help(name):
+    command = load_command(name)
+    first_paragraph = " ".join(command.help.strip().split("\n\n")[0].split())
+    assert COMMANDS[name].summary == first_paragraph
+
+
+def _modules_loaded_by(*argv: str) -> set[str]:
+    script = (
+        "import sys\nfrom hydrion.cli.main import main\n"
+        f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    return set(done.stdout.split())
+
+
+def test_help_imports_no_command_module_and_no_heavy_library():
+    loaded = _modules_loaded_by("--help")
+    assert "hydrion.cli.main" in loaded
+    assert not [m for m in HEAVY if m in loaded]
+    assert not [m for m in loaded if m.startswith("hydrion.cli.") and m not in {"hydrion.cli.main"}]
+
+
+def test_a_command_imports_only_its_own_module():
+    loaded = _modules_loaded_by("cite", "--help")
+    assert "hydrion.cli.cite" in loaded
+    assert "hydrion.cli.transport" not in loaded and "hydrion.cli.cell" not in loaded
