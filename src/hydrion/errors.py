@@ -52,5 +52,9 @@ class OutputError(InputError):
     """An output path (report folder, figure, export file) cannot be written."""
 
 
+class ReportSectionError(HydrionError):
+    """One or more sections of the report failed; the message names each and why."""
+
+
 class HydrionWarning(UserWarning):
     """Something was left out or assumed; the CLI prints it as one 'hydrion: warning:' line."""

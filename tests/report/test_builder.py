@@ -1,9 +1,64 @@
+import pytest
+
+from hydrion.errors import MissingDataError
+from hydrion.report import builder
 from hydrion.report.builder import build_report
 
 
 def test_report_is_a_self_contained_page_with_figures(tmp_path):
     result = build_report(tmp_path / "out")
     html = result.index.read_text()
-    assert "knowledge-base" in result.sections
+    assert result.failed == {}
+    assert result.sections == [
+        "knowledge-base",
+        "transport",
+        "stability",
+        "electrodes",
+        "cells",
+    ]
     assert "<svg" in html and "Table 1" in html
     assert all(path.exists() for path in result.figures)
+
+
+@pytest.fixture
+def broken_transport(monkeypatch):
+    """A two-section report whose transport section raises, as a broken model would."""
+    monkeypatch.setattr(
+        builder,
+        "SECTIONS",
+        ("hydrion.report.sections.knowledge_base", "hydrion.report.sections.transport"),
+    )
+    real = builder._build_section
+
+    def build(module_name, kb):
+        if module_name.endswith(".transport"):
+            raise MissingDataError("no conductivity law for LiBH4")
+        return real(module_name, kb)
+
+    monkeypatch.setattr(builder, "_build_section", build)
+
+
+def test_a_failed_section_is_named_with_its_error(tmp_path, broken_transport):
+    result = build_report(tmp_path / "out")
+    assert result.sections == ["knowledge-base"]
+    assert result.failed == {"transport": "no conductivity law for LiBH4"}
+    assert "no conductivity law for LiBH4" in result.index.read_text()
+
+
+def test_report_command_exits_non_zero_naming_the_failed_section(
+    tmp_path, broken_transport, run_cli
+):
+    code, out, err = run_cli("report", "--out", str(tmp_path / "out"))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("hydrion: error: 1 report section(s) failed")
+    assert "section transport: no conductivity law for LiBH4" in lines[0]
+    assert (tmp_path / "out" / "index.html").exists() and "wrote" in out
+
+
+def test_report_json_still_lists_the_failure_and_exits_non_zero(
+    tmp_path, broken_transport, run_cli
+):
+    code, out, err = run_cli("report", "--out", str(tmp_path / "out"), "--json")
+    assert code == 2 and '"transport"' in out and "section transport" in err

@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from hydrion.cli.output import JSON_OPTION_HELP, console, print_json
-from hydrion.errors import OutputError
-from hydrion.report.builder import build_report
+from hydrion.errors import OutputError, ReportSectionError
 
 
 def report(
@@ -23,6 +21,8 @@ def report(
     """Write the HTML report (tables and figures with sources) into --out."""
     if not out.strip():
         raise OutputError("--out needs a folder name (e.g. --out report)")
+    from hydrion.report.builder import build_report  # matplotlib, pandas: only when it runs
+
     with Progress(
         TextColumn("[bold]report[/bold] {task.description}"),
         BarColumn(),
@@ -46,9 +46,13 @@ def report(
                 "figures": [str(p) for p in result.figures],
             }
         )
-        return
-    for name, error in result.failed.items():
-        console.print(f"[yellow]section {name} skipped:[/yellow] {escape(error)}")
-    console.print(
-        f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"
-    )
+    else:
+        console.print(
+            f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"
+        )
+    if result.failed:
+        reasons = "; ".join(f"section {name}: {error}" for name, error in result.failed.items())
+        raise ReportSectionError(
+            f"{len(result.failed)} report section(s) failed ({reasons}); the page shows "
+            "the error in their place"
+        )
