@@ -22,6 +22,7 @@ from hydrion.experiment.eis import (
     fit_spectrum,
     synthetic_spectrum,
 )
+from hydrion.experiment.eis_checks import kramers_kronig
 from hydrion.experiment.spectrum_readers import read_spectra, read_spectrum
 from hydrion.units import registry
 
@@ -93,6 +94,19 @@ def test_capacitance_helpers_read_quantities():
         classify_capacitance(1e-11, 0.1, Q(1, "mm"))
     with pytest.raises(UnitError, match="R_ohm.*ohm"):
         effective_capacitance_F(2e-6, 0.85, Q(1, "F"))
+
+
+def test_kramers_kronig_reads_quantities(pellet):
+    plain = kramers_kronig(pellet.frequency_Hz, pellet.impedance_ohm)
+    scaled = kramers_kronig(
+        Q(pellet.frequency_Hz / 1e3, "kHz"), Q(pellet.impedance_ohm / 1e3, "kohm")
+    )
+    assert scaled.M == plain.M
+    assert scaled.residual_rms == pytest.approx(plain.residual_rms, rel=1e-9)
+    with pytest.raises(UnitError, match="(?s)impedance_ohm.*expected ohm"):
+        kramers_kronig(pellet.frequency_Hz, Q(pellet.impedance_ohm, "F"))
+    with pytest.raises(UnitError, match="(?s)frequency_Hz.*expected Hz"):
+        kramers_kronig(Q(pellet.frequency_Hz, "m"), pellet.impedance_ohm)
 
 
 def test_synthetic_spectrum_reads_frequency_and_temperature():

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hydrion.units import as_magnitude
+
 # acceptance bar (not a literature value): RMS of the KK residuals relative to |Z|
 KK_MAX_RESIDUAL = 0.01
 
@@ -36,9 +38,7 @@ class KKResult:
         return {**self.__dict__, "passed": self.passed, "threshold": KK_MAX_RESIDUAL}
 
 
-def kramers_kronig(
-    frequency_Hz: np.ndarray, impedance_ohm: np.ndarray, c: float = 0.85, max_M: int = 50
-) -> KKResult:
+def kramers_kronig(frequency_Hz, impedance_ohm, c: float = 0.85, max_M: int = 50) -> KKResult:
     """Lin-KK test of a spectrum: series R, L and C plus M RC elements with fixed time
     constants, fitted linearly to Z/|Z| (real and imaginary parts together).
 
@@ -49,8 +49,16 @@ def kramers_kronig(
     which NumPy ≥ 2 breaks. Residuals are (Z − Z_KK)/|Z|; an RMS above
     :data:`KK_MAX_RESIDUAL` says the spectrum is not linear, causal and stable (drift during
     the measurement, noise, or artefacts), so no circuit fit to it is trustworthy.
+    ``frequency_Hz`` (Hz) and the complex ``impedance_ohm`` (Ω) may be pint Quantities;
+    UnitError names the one of a wrong dimension.
     """
-    f, Z = np.asarray(frequency_Hz, float), np.asarray(impedance_ohm, complex)
+    f = np.asarray(as_magnitude(frequency_Hz, "Hz", "frequency_Hz"), float)
+    z = impedance_ohm if hasattr(impedance_ohm, "units") else np.asarray(impedance_ohm, complex)
+    Z = np.asarray(
+        as_magnitude(z.real, "ohm", "impedance_ohm")
+        + 1j * as_magnitude(z.imag, "ohm", "impedance_ohm"),
+        complex,
+    )
     omega, modulus = 2 * np.pi * f, np.abs(Z)
     target = np.concatenate([Z.real, Z.imag]) / np.concatenate([modulus, modulus])
     M, mu = 0, 1.0
