@@ -20,7 +20,7 @@ import numpy as np
 from scipy import constants
 
 from hydrion.errors import InputError
-from hydrion.units import as_kelvin
+from hydrion.units import as_kelvin, as_magnitude
 
 Convention = Literal["sigma", "sigmaT"]
 CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
@@ -46,15 +46,23 @@ def check_positive(values, what: str) -> np.ndarray:
 
 
 def log_response(temperature_K, sigma_S_per_cm, convention: Convention) -> np.ndarray:
-    """ln σ ('sigma') or ln(σT) ('sigmaT'): the quantity that is linear in 1/T."""
-    T = np.asarray(temperature_K, dtype=float)
-    sigma = np.asarray(sigma_S_per_cm, dtype=float)
+    """ln σ ('sigma') or ln(σT) ('sigmaT'): the quantity that is linear in 1/T.
+
+    ``temperature_K`` (K) and ``sigma_S_per_cm`` (S/cm) may be pint Quantities in any unit
+    of their dimension (°C included); UnitError names the one of a wrong dimension.
+    """
+    T = np.asarray(as_kelvin(temperature_K, "temperature_K"), dtype=float)
+    sigma = np.asarray(as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm"), dtype=float)
     return np.log(sigma * T) if convention == "sigmaT" else np.log(sigma)
 
 
 def inverse_kT(temperature_K) -> np.ndarray:
-    """1/(kT) in eV⁻¹: the abscissa on which −Ea is the slope."""
-    return 1.0 / (BOLTZMANN_eV_per_K * np.asarray(temperature_K, dtype=float))
+    """1/(kT) in eV⁻¹: the abscissa on which −Ea is the slope.
+
+    ``temperature_K`` is K (number or array) or a pint temperature Quantity (°C included).
+    """
+    T = np.asarray(as_kelvin(temperature_K, "temperature_K"), dtype=float)
+    return 1.0 / (BOLTZMANN_eV_per_K * T)
 
 
 @dataclass(frozen=True)
