@@ -13,6 +13,7 @@ def user_db(tmp_path, monkeypatch):
     """Point HYDRION_USER_DB at a fresh file so no test touches the real one."""
     path = tmp_path / "user.sqlite"
     monkeypatch.setenv("HYDRION_USER_DB", str(path))
+    monkeypatch.setenv("HYDRION_CACHE_DIR", str(tmp_path / "cache"))  # not the user's cache
     return path
 
 

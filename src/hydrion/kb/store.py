@@ -2,6 +2,12 @@
 
 * Curated records ship as YAML in ``kb/data/materials`` and ``kb/data/cells`` and are
   validated on load; a broken record names its file, record and field.
+* The validated curated records are kept, pickled, in the user cache directory
+  (``$HYDRION_CACHE_DIR``, default ``$XDG_CACHE_HOME/hydrion``), keyed on hydrion's version
+  and a SHA-256 of the data files and of the record schema; a missing, stale or unreadable
+  cache is rebuilt from the YAML (C loader), written to a temporary file and moved into
+  place with ``os.replace``, so two processes building it at once both leave a whole file.
+  The cache holds validated records only, never computed results.
 * The user's own records live in a SQLite file (``$HYDRION_USER_DB``, default
   ``$XDG_DATA_HOME/hydrion/user.sqlite``) outside the package, so upgrades keep them.
   Every write is one SQLite transaction (``BEGIN IMMEDIATE``, so concurrent writers queue):
@@ -12,9 +18,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import sqlite3
+import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -40,6 +49,8 @@ from hydrion.kb.records import Cell, Material
 from hydrion.kb.references import Reference, load_references
 
 USER_DB_ENV = "HYDRION_USER_DB"
+CACHE_DIR_ENV = "HYDRION_CACHE_DIR"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser where built
 RECORD_KINDS = ("material", "cell")
 APPLICATION_ID = 0x48594452  # b"HYDR": marks a SQLite file as hydrion's user database
 SCHEMA_VERSION = 1
@@ -159,7 +170,7 @@ def _data_files(folder: str) -> Iterator[tuple[str, str]]:
 def _parse_curated(folder: str) -> list[Material | Cell]:
     records: list[Material | Cell] = []
     for name, text in _data_files(folder):
-        raw = yaml.safe_load(text) or []
+        raw = yaml.load(text, Loader=_YAML_LOADER) or []
         if not isinstance(raw, list):
             raise RecordValidationError(f"{name}: expected a list of records")
         records.extend(parse_record(item, name, index) for index, item in enumerate(raw))
@@ -168,7 +179,81 @@ def _parse_curated(folder: str) -> list[Material | Cell]:
 
 @lru_cache(maxsize=1)
 def load_curated() -> Curated:
-    """Load and validate every curated record (cached for the process)."""
+    """Every curated record, validated: from the user cache when it is current (see
+    :func:`cached_curated`), else loaded from the YAML files (cached for the process).
+
+    Raises :class:`~hydrion.errors.RecordValidationError` for a broken data file.
+    """
+    return cached_curated(cache_dir())
+
+
+def cache_dir() -> Path:
+    """Where the compiled curated records go: $HYDRION_CACHE_DIR, else $XDG_CACHE_HOME/hydrion."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hydrion"
+
+
+def curated_key() -> str:
+    """The cache key: hydrion's version and a SHA-256 of every data file and record module."""
+    from hydrion import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    data = resources.files("hydrion.kb.data")
+    sources = [data.joinpath(name) for name in ("references.yaml",)]
+    for folder in ("materials", "cells"):
+        sources += sorted(data.joinpath(folder).iterdir(), key=lambda e: e.name)
+    package = resources.files("hydrion.kb")
+    sources += [package.joinpath(name) for name in ("records.py", "references.py", "store.py")]
+    for source in sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached_curated(folder: Path) -> Curated:
+    """The curated records from ``folder``'s cache, rebuilt there if missing, stale or corrupt.
+
+    A cache that cannot be read (truncated, garbage, written by other code) is ignored and
+    replaced; a folder that cannot be written leaves the records uncached, never refused.
+    """
+    key = curated_key()
+    path = folder / f"curated-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            stored_key, curated = pickle.load(handle)
+        if stored_key == key and isinstance(curated, Curated):
+            return curated
+    except Exception:  # noqa: BLE001 - missing or unreadable (any way): rebuilt, not trusted
+        pass
+    curated = _validate_curated()
+    _write_cache(path, key, curated)
+    return curated
+
+
+def _write_cache(path: Path, key: str, curated: Curated) -> None:
+    """Write the cache whole or not at all: a temporary file, then an atomic os.replace."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".curated-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((key, curated), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(temporary)
+        return
+    for old in path.parent.glob("curated-*.pickle"):  # caches of other versions or data
+        if old != path:
+            with suppress(OSError):
+                old.unlink()
+
+
+def _validate_curated() -> Curated:
+    """Load and validate every curated record from the YAML data files."""
     references = load_references()
     materials: dict[str, Material] = {}
     cells: dict[str, Cell] = {}
