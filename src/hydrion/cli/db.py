@@ -25,12 +25,6 @@ from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS
 from hydrion.kb.references import describe_source
-from hydrion.units import (
-    ABSOLUTE_ZERO_C,
-    parse_conductivity_S_per_cm,
-    parse_temperature_C,
-    parse_voltage_V,
-)
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
 
@@ -169,6 +163,13 @@ def query(
         raise InputError(f"--method must be experimental or theoretical, not {method!r}")
     if not (math.isfinite(tolerance) and tolerance >= 0):
         raise InputError(f"--tolerance must be a finite number of K ≥ 0, not {tolerance}")
+    from hydrion.units import (  # pint: only for this command
+        ABSOLUTE_ZERO_C,
+        parse_conductivity_S_per_cm,
+        parse_temperature_C,
+        parse_voltage_V,
+    )
+
     kb = open_kb()
     results = {}
     if sigma_min is not None:

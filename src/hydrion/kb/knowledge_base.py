@@ -10,10 +10,8 @@ from __future__ import annotations
 import sqlite3
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from hydrion.chem.formula import parse_formula
 from hydrion.errors import (
     DuplicateRecordError,
     FormulaError,
@@ -35,6 +33,9 @@ from hydrion.kb.store import (
     user_db_path,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 ION_CHOICES = ("Li", "Na", "Mg")
 KIND_CHOICES = ("electrolyte", "electrode", "counter_electrode")
 
@@ -51,6 +52,8 @@ CREATE TABLE cells (id TEXT PRIMARY KEY, cathode TEXT, electrolyte TEXT, anode T
 
 
 def _reduced_formula(formula: str | None) -> str | None:
+    from hydrion.chem.formula import parse_formula  # pymatgen: only for formula lookups
+
     return parse_formula(formula).reduced_formula if formula else None
 
 
@@ -146,7 +149,7 @@ class KnowledgeBase:
                     material.kind,
                     material.family,
                     material.formula,
-                    _reduced_formula(material.formula),
+                    None,  # reduced formula: filled on the first formula lookup
                     ",".join(material.ions),
                     self._origin[material.id],
                     material.review_table,
@@ -183,6 +186,17 @@ class KnowledgeBase:
         )
         return index
 
+    def _index_reduced_formulas(self) -> None:
+        """Fill the reduced formulas of the index (pymatgen), once, before a formula lookup."""
+        missing = self._index.execute(
+            "SELECT id, formula FROM materials "
+            "WHERE reduced_formula IS NULL AND formula IS NOT NULL"
+        ).fetchall()
+        self._index.executemany(
+            "UPDATE materials SET reduced_formula = ? WHERE id = ?",
+            [(_reduced_formula(formula), material_id) for material_id, formula in missing],
+        )
+
     # -- lookups -----------------------------------------------------------------------
 
     def material(self, query: str) -> Material:
@@ -194,10 +208,11 @@ class KnowledgeBase:
         ).fetchall()
         if not rows:
             try:
-                reduced = parse_formula(query).reduced_formula
+                reduced = _reduced_formula(query)
             except FormulaError:
                 reduced = None
             if reduced:
+                self._index_reduced_formulas()
                 rows = self._index.execute(
                     "SELECT id FROM materials WHERE reduced_formula = ?", (reduced,)
                 ).fetchall()
@@ -270,6 +285,8 @@ class KnowledgeBase:
         self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
     ) -> pd.DataFrame:
         """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T."""
+        import pandas as pd
+
         return pd.read_sql_query(
             "SELECT m.id, m.name, m.kind, m.family, c.sigma_S_per_cm, c.temperature_C, "
             "c.precision, c.phase FROM conductivities c JOIN materials m ON m.id = c.id "
@@ -281,6 +298,8 @@ class KnowledgeBase:
 
     def query_window(self, min_high_V: float, method: str | None = None) -> pd.DataFrame:
         """Stored windows whose oxidation limit reaches at least ``min_high_V``."""
+        import pandas as pd
+
         sql = (
             "SELECT m.id, m.name, m.family, w.low_V, w.high_V, w.method FROM windows w "
             "JOIN materials m ON m.id = w.id WHERE w.high_V >= ?"
@@ -296,6 +315,8 @@ class KnowledgeBase:
         self, kind: str | None = None, ion: str | None = None, family: str | None = None
     ) -> pd.DataFrame:
         """One row per material: id, name, kind, ions, family, formula, origin."""
+        import pandas as pd
+
         rows = [
             {
                 "id": m.id,
@@ -320,6 +341,8 @@ class KnowledgeBase:
         Columns are the union of the value fields (e.g. ``sigma_S_per_cm``, ``temperature_C``,
         ``Ea_eV``), so each row fills the ones its property has.
         """
+        import pandas as pd
+
         rows = []
         for field, value in material.values():
             source = describe_source(value.source, self.references)
@@ -338,6 +361,8 @@ class KnowledgeBase:
 
     def cells_frame(self, ion: str | None = None) -> pd.DataFrame:
         """One row per reported cell performance."""
+        import pandas as pd
+
         rows = []
         for cell in self.cells(ion=ion):
             for entry in cell.performance:

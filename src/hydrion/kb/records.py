@@ -20,7 +20,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from hydrion.chem.formula import parse_formula
 from hydrion.errors import FormulaError
 
 Ion = Literal["Li", "Na", "Mg"]
@@ -72,6 +71,8 @@ def check_formula(formula: str) -> str:
     a zero or non-finite amount (``Li1e400``, ``1/0LiH``) or one whose reduced formula
     cannot be written; every later lookup of a stored record relies on both.
     """
+    from hydrion.chem.formula import parse_formula  # pymatgen: only when a record is validated
+
     try:
         composition = parse_formula(formula)
     except FormulaError as exc:
