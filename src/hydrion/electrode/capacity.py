@@ -12,6 +12,7 @@ from scipy.constants import physical_constants
 
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.errors import InputError
+from hydrion.units import as_magnitude
 
 FARADAY_C_PER_MOL: float = physical_constants["Faraday constant"][0]
 COULOMB_PER_MAH = 3.6
@@ -25,8 +26,10 @@ def ion_charge(ion: str) -> int:
     return ION_CHARGE[ion]
 
 
-def capacity_mAh_per_g(electrons_per_formula: float, molar_mass: float) -> float:
-    """n·F/(3.6·M) in mAh/g for ``electrons_per_formula`` and M in g/mol."""
+def capacity_mAh_per_g(electrons_per_formula: float, molar_mass) -> float:
+    """n·F/(3.6·M) in mAh/g for ``electrons_per_formula`` and M in g/mol (or a pint molar-mass
+    Quantity in any unit; UnitError for another dimension)."""
+    molar_mass = as_magnitude(molar_mass, "g/mol", "molar_mass")
     return electrons_per_formula * FARADAY_C_PER_MOL / (COULOMB_PER_MAH * molar_mass)
 
 
