@@ -106,12 +106,14 @@ class SimulatedCurve:
         }
 
 
-def electrolyte_sigma(name: str, temperature_K: float, kb=None) -> tuple[float, list, list]:
+def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, list]:
     """σ (S/cm) of a KB electrolyte at T, with sources and warnings.
 
     Uses the transport module's σ(T) model; where the record has too little data for a model
     but a conductivity measured at this temperature (±0.5 K), that value is used.
+    ``temperature_K`` is K or a pint temperature Quantity (°C included).
     """
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     from hydrion.transport.kb_models import conductivity_model
 
     if kb is None:
@@ -148,8 +150,13 @@ def electrolyte_sigma(name: str, temperature_K: float, kb=None) -> tuple[float, 
         )
 
 
-def lattice_gas_ocp(plateau_V: float, temperature_K: float) -> Callable:
-    """U(x) = U0 + (RT/F)·ln((1−x)/x) as a PyBaMM function of the stoichiometry x."""
+def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:
+    """U(x) = U0 + (RT/F)·ln((1−x)/x) as a PyBaMM function of the stoichiometry x.
+
+    ``plateau_V`` (V) and ``temperature_K`` (K) may be pint Quantities (°C included).
+    """
+    plateau_V = float(as_magnitude(plateau_V, "V", "plateau_V"))
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     thermal_V = GAS_CONSTANT * temperature_K / FARADAY_C_PER_MOL
 
     def ocp(sto):
@@ -798,15 +805,17 @@ class ReviewCase:
 
 
 def calibrated_diffusivity(
-    electrode: str, temperature_K: float, electrolyte: str | None = None, kb=None
+    electrode: str, temperature_K, electrolyte: str | None = None, kb=None
 ) -> tuple[float, str] | None:
     """A solid diffusivity (m²/s) fitted for ``electrode`` in a review cell, with a note saying
     where it comes from; None if no review cell calibrates this electrode.
 
     The calibration of the same electrode with the same electrolyte is preferred, then the
     one nearest in temperature. Used elsewhere it is borrowed and flagged: D was fitted to one
-    cell's rate data and no temperature dependence of D is on record.
+    cell's rate data and no temperature dependence of D is on record. ``temperature_K`` is K
+    or a pint temperature Quantity (°C included).
     """
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     kb = _kb(kb)
     try:
         electrode_id = part(electrode, kb).id
@@ -893,9 +902,13 @@ def review_cell_runs() -> list[ReviewCase]:
 
 
 def capacity_at(
-    curves: list[SimulatedCurve], c_rate: float, temperature_K: float, direction: str = "discharge"
+    curves: list[SimulatedCurve], c_rate: float, temperature_K, direction: str = "discharge"
 ) -> float:
-    """Final capacity of the curve at ``c_rate`` and ``temperature_K`` (NaN if absent)."""
+    """Final capacity of the curve at ``c_rate`` and ``temperature_K`` (NaN if absent).
+
+    ``temperature_K`` is K or a pint temperature Quantity (°C included).
+    """
+    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     for curve in curves:
         if (
             curve.direction == direction
