@@ -4,24 +4,17 @@ limits (:mod:`.limits`) and PyBaMM simulation (:mod:`.simulate`, optional extra 
 Importing this package does not import PyBaMM.
 """
 
-from hydrion.cell.stack import (
-    Composite,
-    StackDesign,
-    StackResult,
-    active_fraction_study,
-    design_stack,
-    resolve,
-    separator_study,
-    stack_metrics,
-)
+from hydrion.lazy import lazy_exports
 
-__all__ = [
-    "Composite",
-    "StackDesign",
-    "StackResult",
-    "active_fraction_study",
-    "design_stack",
-    "resolve",
-    "separator_study",
-    "stack_metrics",
-]
+# public name -> submodule that defines it (imported on first use)
+_EXPORTS = {
+    "Composite": "stack",
+    "StackDesign": "stack",
+    "StackResult": "stack",
+    "active_fraction_study": "stack",
+    "design_stack": "stack",
+    "resolve": "stack",
+    "separator_study": "stack",
+    "stack_metrics": "stack",
+}
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

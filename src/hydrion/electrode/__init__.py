@@ -5,36 +5,23 @@
 2037
 """
 
-from hydrion.electrode.analysis import ElectrodeResult, Step, analyse_electrode
-from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
-from hydrion.electrode.composite import (
-    Composite,
-    CompositeResult,
-    analyse_composite,
-    composite_average_voltage_V,
-    composite_capacity_mAh_per_g,
-    table2_composite,
-)
-from hydrion.electrode.profile import (
-    PairedEnergy,
-    Profile,
-    pair_with_cathode,
-    paired_specific_energy,
-)
+from hydrion.lazy import lazy_exports
 
-__all__ = [
-    "Composite",
-    "CompositeResult",
-    "ElectrodeResult",
-    "PairedEnergy",
-    "Profile",
-    "Step",
-    "analyse_composite",
-    "analyse_electrode",
-    "composite_average_voltage_V",
-    "composite_capacity_mAh_per_g",
-    "pair_with_cathode",
-    "paired_specific_energy",
-    "table2_composite",
-    "theoretical_capacity_mAh_per_g",
-]
+# public name -> submodule that defines it (imported on first use)
+_EXPORTS = {
+    "ElectrodeResult": "analysis",
+    "Step": "analysis",
+    "analyse_electrode": "analysis",
+    "theoretical_capacity_mAh_per_g": "capacity",
+    "Composite": "composite",
+    "CompositeResult": "composite",
+    "analyse_composite": "composite",
+    "composite_average_voltage_V": "composite",
+    "composite_capacity_mAh_per_g": "composite",
+    "table2_composite": "composite",
+    "PairedEnergy": "profile",
+    "Profile": "profile",
+    "pair_with_cathode": "profile",
+    "paired_specific_energy": "profile",
+}
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

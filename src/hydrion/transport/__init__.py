@@ -6,48 +6,30 @@
 >>> sigma_at("LiBH4", numpy.linspace(300, 380, 9)).sigma_S_per_cm  # doctest: +SKIP
 """
 
-from hydrion.transport.arrhenius import ArrheniusLaw, BOLTZMANN_eV_per_K, VFTLaw
-from hydrion.transport.fitting import ArrheniusFit, SegmentFit, VFTFit, fit_arrhenius, fit_vft
-from hydrion.transport.kb_models import (
-    AboveThermalLimitError,
-    ConductivityModel,
-    ConflictingDataError,
-    SigmaGrid,
-    SigmaResult,
-    conductivity_model,
-    sigma_at,
-)
-from hydrion.transport.limits import (
-    area_specific_resistance_ohm_cm2,
-    lowest_temperature_K,
-    minimum_sigma_S_per_cm,
-)
-from hydrion.transport.nernst_einstein import (
-    carrier_concentration_per_cm3,
-    diffusivity_from_sigma,
-    sigma_from_diffusivity,
-)
+from hydrion.lazy import lazy_exports
 
-__all__ = [
-    "AboveThermalLimitError",
-    "BOLTZMANN_eV_per_K",
-    "ArrheniusFit",
-    "ArrheniusLaw",
-    "ConductivityModel",
-    "ConflictingDataError",
-    "SegmentFit",
-    "SigmaGrid",
-    "SigmaResult",
-    "VFTFit",
-    "VFTLaw",
-    "area_specific_resistance_ohm_cm2",
-    "carrier_concentration_per_cm3",
-    "conductivity_model",
-    "diffusivity_from_sigma",
-    "fit_arrhenius",
-    "fit_vft",
-    "lowest_temperature_K",
-    "minimum_sigma_S_per_cm",
-    "sigma_at",
-    "sigma_from_diffusivity",
-]
+# public name -> submodule that defines it (imported on first use)
+_EXPORTS = {
+    "ArrheniusLaw": "arrhenius",
+    "BOLTZMANN_eV_per_K": "arrhenius",
+    "VFTLaw": "arrhenius",
+    "ArrheniusFit": "fitting",
+    "SegmentFit": "fitting",
+    "VFTFit": "fitting",
+    "fit_arrhenius": "fitting",
+    "fit_vft": "fitting",
+    "AboveThermalLimitError": "kb_models",
+    "ConductivityModel": "kb_models",
+    "ConflictingDataError": "kb_models",
+    "SigmaGrid": "kb_models",
+    "SigmaResult": "kb_models",
+    "conductivity_model": "kb_models",
+    "sigma_at": "kb_models",
+    "area_specific_resistance_ohm_cm2": "limits",
+    "lowest_temperature_K": "limits",
+    "minimum_sigma_S_per_cm": "limits",
+    "carrier_concentration_per_cm3": "nernst_einstein",
+    "diffusivity_from_sigma": "nernst_einstein",
+    "sigma_from_diffusivity": "nernst_einstein",
+}
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)
