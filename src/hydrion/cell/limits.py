@@ -102,8 +102,12 @@ class RateLimit:
         return data
 
 
-def required_sigma_S_per_cm(path: IonicPath, c_rate: float, allowed_drop_V: float) -> float:
-    """Smallest σ keeping the ohmic drop at ``c_rate`` within ``allowed_drop_V``."""
+def required_sigma_S_per_cm(path: IonicPath, c_rate, allowed_drop_V) -> float:
+    """Smallest σ (S/cm) keeping the ohmic drop at ``c_rate`` (1/h on the areal capacity)
+    within ``allowed_drop_V`` (V, or a pint potential Quantity such as 100 mV). Raises
+    UnitError for a wrong dimension or a non-positive drop."""
+    c_rate = as_magnitude(c_rate, "", "c_rate")
+    allowed_drop_V = as_magnitude(allowed_drop_V, "V", "allowed_drop_V", positive=True)
     j_A = c_rate * path.areal_capacity_mAh_per_cm2 * 1e-3
     return j_A * path.effective_length_cm / allowed_drop_V
 
