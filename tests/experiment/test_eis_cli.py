@@ -85,3 +85,9 @@ def test_F2_decimal_comma_file_is_read_and_fitted_with_a_flag(run_cli, shared_di
     assert any("series inductor" in w for w in result["warnings"])
     # the circuit fits far worse (≈ 3.6 %) than the Kramers–Kronig test (≈ 0.4 %): flagged
     assert result["R_bulk_ill_determined"]
+    # σ_total = σ_bulk here (no electrolyte arc): not a clean value either, in JSON and table
+    assert result["sigma_total_S_per_cm"] == result["sigma_bulk_S_per_cm"]
+    assert result["sigma_total_ill_determined"]
+    code, out, err = run_cli("eis", path, *GEOMETRY)
+    row = next(line for line in out.splitlines() if "F2_headerless" in line and "│" in line)
+    assert row.count("ill-determined") == 3  # R bulk, σ total, σ bulk

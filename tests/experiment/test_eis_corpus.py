@@ -141,3 +141,24 @@ def test_impedance_py_example_reproduces_its_documented_fit(shared_dir):
     spectrum = read_spectra(shared_dir / "corpus/eis/impedance.py__exampleData.csv")[0]
     result = fit_spectrum(spectrum, 0.1, 1.0, "R0-p(R1,C1)-p(R2-Wo1,C2)")
     assert result.parameters["R0"] == pytest.approx(1.65e-2, rel=0.01)  # impedance.py docs
+
+
+def test_P00_default_fit_gives_R0_100_ohm(shared_dir):
+    # .P00 stores 5 significant digits: the two-CPE circuit fits that rounding with its
+    # exponents and gave 99.29 ± 0.19 Ω unflagged; the R-p(R,C)-p(R,W)-C candidate, fewer
+    # parameters and a lower BIC, gives the generating 100 Ω
+    spectrum = _read(shared_dir / "corpus/eis/pyimpspec__data.P00")[0]
+    result = fit_spectrum(spectrum, 0.1, 1.0)
+    assert result.circuit == "R0-p(R1,C1)-p(R2,W1)-C2"
+    assert result.R_bulk_ohm == pytest.approx(100.0, abs=0.02)
+    assert not result.R_bulk_ill_determined
+
+
+def test_R_bulk_far_below_Z_is_flagged_in_R_and_sigma_total(shared_dir):
+    # cropped at 1 Hz, the series R of the Gamry example falls to ~1e-4 Ω (|Z| ≥ 1.6 kΩ)
+    spectrum = _read(shared_dir / "corpus/eis/impedance.py__exampleDataGamry.DTA")[0]
+    result = fit_spectrum(spectrum, 0.1, 1.0, f_min_Hz=1.0)
+    assert result.R_bulk_ohm < 1e-2
+    assert result.R_bulk_ill_determined
+    assert any("not determined by the data" in w for w in result.warnings)
+    assert result.to_dict()["R_bulk_ill_determined"]

@@ -347,8 +347,10 @@ def eis(
             r.name,
             _celsius(r.temperature_K),
             r.circuit,
-            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}",
-            f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}",
+            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}"
+            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
+            f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}"
+            + (" (ill-determined)" if r.sigma_total_ill_determined else ""),
             format_sci(r.sigma_bulk_S_per_cm)
             + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
             f"{100 * r.relative_residual:.2g} %",

@@ -43,7 +43,16 @@ from hydrion.transport.arrhenius import check_positive
 from hydrion.units import as_kelvin, as_magnitude
 
 DEFAULT_CIRCUIT = "R0-p(R1,CPE1)-CPE2"
-CANDIDATE_CIRCUITS = (DEFAULT_CIRCUIT, "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3")
+# two arcs with ideal capacitors and a Warburg (R-p(R,C)-p(R,W)-C): fewer parameters than
+# the two-CPE circuit, so on a spectrum of that shape its R is not traded against CPE
+# exponents fitting rounding noise (pyimpspec's test spectrum, R0 = 100 Ω)
+CANDIDATE_CIRCUITS = (
+    DEFAULT_CIRCUIT,
+    "R0-p(R1,C1)-p(R2,W1)-C2",
+    "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3",
+)
+AGREEMENT_SIGMAS = 3.0  # R_bulk of equally good circuits must agree within this many σ
+NEGLIGIBLE_R = 1e-3  # an R_bulk below this fraction of the smallest |Z| is not measured
 INDUCTIVE_MODES = ("auto", "model", "drop", "keep")
 # fit-quality bars (choices of this module, not literature values):
 MAX_RELATIVE_RESIDUAL = 0.05  # accepted RMS residual relative to |Z|
@@ -124,7 +133,10 @@ class EISResult:
 
     ``R_bulk_ill_determined`` is True when R_bulk's relative error exceeds
     :data:`ILL_DETERMINED` or a check (structured residuals, a merged arc, a failed
-    Kramers–Kronig test) says the fit cannot separate it; σ_bulk is then not a clean value.
+    Kramers–Kronig test, R_bulk at a fit bound or negligible against |Z|, an equally good
+    circuit with a different R_bulk) says the fit cannot separate it; σ_bulk is then not a
+    clean value. ``sigma_total_ill_determined`` is True when the whole fit is unreliable or
+    the ill-determined R_bulk is more than a tenth of R_total.
     """
 
     circuit: str
@@ -143,6 +155,7 @@ class EISResult:
     area_cm2: float
     relative_residual: float
     R_bulk_ill_determined: bool = False
+    sigma_total_ill_determined: bool = False
     kk: KKResult | None = None
     candidates: tuple[Candidate, ...] = ()
     frequency_range_Hz: tuple[float, float] = (math.nan, math.nan)
@@ -185,6 +198,7 @@ class EISResult:
             "R_bulk_ohm": self.R_bulk_ohm,
             "R_bulk_err_ohm": self.R_bulk_err_ohm,
             "R_bulk_ill_determined": self.R_bulk_ill_determined,
+            "sigma_total_ill_determined": self.sigma_total_ill_determined,
             "R_total_ohm": self.R_total_ohm,
             "sigma_bulk_S_per_cm": self.sigma_bulk_S_per_cm,
             "sigma_bulk_err_S_per_cm": self.sigma_bulk_err_S_per_cm,
@@ -222,6 +236,7 @@ class _Fit:
     rms: float
     bic: float
     runs_z: float
+    at_bound: frozenset[str] = frozenset()
 
 
 def _bic(weighted_residuals: np.ndarray, k: int) -> float:
@@ -285,7 +300,13 @@ def _fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) ->
     # runs of one sign in either part, in frequency order
     runs = min(runs_z(vector[:half]), runs_z(vector[half:]))
     rms = math.sqrt(2 * best.cost / f.size)
-    return _Fit(model, params, errors, rms, _bic(vector, params.size), runs)
+    # positive parameters stopped at their SPAN_DECADES bound (exponents may reach 0 or 1)
+    pinned = frozenset(
+        name
+        for name, active, is_exponent in zip(model.names, best.active_mask, exponent, strict=True)
+        if active and not is_exponent
+    )
+    return _Fit(model, params, errors, rms, _bic(vector, params.size), runs, pinned)
 
 
 def _parameter_errors(result, params, exponent, n_points: int) -> np.ndarray:
@@ -420,13 +441,52 @@ def fit_spectrum(
             "(--fmin/--fmax) or pass another circuit"
         )
     candidates = tuple(Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z) for fit in fits)
-    result = _conductivities(best, spectrum, L, A, kk, notes)
+    Z_min = float(np.min(np.abs(Z)))
+    result = _conductivities(best, spectrum, L, A, kk, notes, Z_min)
+    result = _check_agreement(result, best, fits, spectrum, L, A, kk, Z_min)
     return replace(
         result,
         candidates=candidates,
         frequency_range_Hz=(float(f.min()), float(f.max())),
         points_used=int(f.size),
         points_dropped=spectrum.frequency_Hz.size - int(f.size),
+    )
+
+
+def _check_agreement(
+    result: EISResult, best: _Fit, fits: list[_Fit], spectrum, L, A, kk, Z_min: float
+) -> EISResult:
+    """``result`` flagged where another circuit that the BIC does not reject against the kept
+    one (higher by at most :data:`MIN_DELTA_BIC`), with its parts determined, gives an R_bulk
+    more than :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk."""
+    disagreeing = []
+    for fit in fits:
+        if fit is best or fit.bic > best.bic + MIN_DELTA_BIC or not _determined(fit):
+            continue
+        try:
+            other = _conductivities(fit, spectrum, L, A, kk, [], Z_min)
+        except InputError:
+            continue
+        if other.R_bulk_ill_determined:
+            continue
+        spread = math.hypot(result.R_bulk_err_ohm, other.R_bulk_err_ohm)
+        if abs(other.R_bulk_ohm - result.R_bulk_ohm) > AGREEMENT_SIGMAS * spread:
+            disagreeing.append(
+                f"{fit.model.text} gives {other.R_bulk_ohm:.5g} ± {other.R_bulk_err_ohm:.2g} Ω"
+            )
+    if not disagreeing:
+        return result
+    note = (
+        f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω disagrees with an "
+        f"equally good fit ({'; '.join(disagreeing)}): R_bulk ill-determined, choose the "
+        "circuit (--circuit) from the physics of the cell"
+    )
+    return replace(
+        result,
+        R_bulk_ill_determined=True,
+        sigma_total_ill_determined=result.sigma_total_ill_determined
+        or result.R_bulk_ohm > 0.1 * result.R_total_ohm,
+        warnings=(*result.warnings, note),
     )
 
 
@@ -460,7 +520,9 @@ def _determined(fit: _Fit) -> bool:
     return True
 
 
-def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) -> EISResult:
+def _conductivities(
+    fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes, Z_min_ohm: float
+) -> EISResult:
     model = fit.model
     values = dict(zip(model.names, fit.params.tolist(), strict=True))
     errs = dict(zip(model.names, fit.errors.tolist(), strict=True))
@@ -491,13 +553,14 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
     if bulk:
         R_bulk = sum(a.R_ohm for a in bulk)
         R_bulk_err = math.sqrt(sum(a.R_err_ohm**2 for a in bulk))
+        bulk_resistors = [a.resistor for a in bulk]
     else:
         if not series:
             raise InputError(
                 f"{model.text} has no bulk arc and no series resistance: "
                 "cannot tell the bulk resistance"
             )
-        R_bulk, R_bulk_err = R_series, R_series_err
+        R_bulk, R_bulk_err, bulk_resistors = R_series, R_series_err, series
         warnings.append(
             "no arc with a bulk capacitance: the series resistance is taken as bulk "
             "(its arc lies above the measured frequencies)"
@@ -512,17 +575,30 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
             )
     for name in model.inductors():
         warnings.append(f"lead inductance {name} = {values[name]:.2g} H fitted in series")
+    whole_fit_ill = False
+    pinned = [name for name in bulk_resistors if name in fit.at_bound]
+    if pinned or R_bulk < NEGLIGIBLE_R * Z_min_ohm:
+        ill = True
+        why = (
+            f"{', '.join(pinned)} stopped at the fit's bound"
+            if pinned
+            else f"below {NEGLIGIBLE_R:g} of the smallest |Z| ({Z_min_ohm:.3g} Ω)"
+        )
+        warnings.append(
+            f"R_bulk = {R_bulk:.3g} Ω is not determined by the data ({why}): its error bar "
+            "means nothing; measure or keep higher frequencies"
+        )
     if fit.rms > max(2 * kk.residual_rms, STRUCTURE_FLOOR) and (
         fit.runs_z < RUNS_Z_LIMIT or fit.rms > max(MISFIT_FACTOR * kk.residual_rms, MISFIT_FLOOR)
     ):
-        ill = True
+        ill = whole_fit_ill = True
         warnings.append(
             f"residual {100 * fit.rms:.2g} % against {100 * kk.residual_rms:.2g} % for the "
             f"Kramers–Kronig fit (runs test z = {fit.runs_z:.1f}): {model.text} misses a "
             "feature of the spectrum, so R_bulk may be wrong"
         )
     if not kk.passed:
-        ill = True
+        ill = whole_fit_ill = True
         warnings.append(
             f"fails the Kramers–Kronig test (residual {100 * kk.residual_rms:.2g} % of |Z|): "
             "drift or artefacts; no circuit value from it is reliable"
@@ -533,8 +609,13 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
             f"R_bulk = {R_bulk:.3g} ± {R_bulk_err:.2g} Ω is ill-determined "
             f"(> {100 * ILL_DETERMINED:.0f} %)"
         )
+    # σ_total inherits an ill-determined R_bulk that is a sizeable part of R_total
+    total_ill = whole_fit_ill or (ill and R_bulk > 0.1 * R_total)
     if ill:
-        warnings.append("σ_bulk is not a clean value (R_bulk ill-determined)")
+        warnings.append(
+            "σ_bulk is not a clean value (R_bulk ill-determined)"
+            + ("; nor is σ_total, which rests on it" if total_ill else "")
+        )
     sigma_bulk, sigma_total = L / (R_bulk * A), L / (R_total * A)
     return EISResult(
         circuit=model.text,
@@ -553,6 +634,7 @@ def _conductivities(fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes) ->
         area_cm2=A,
         relative_residual=fit.rms,
         R_bulk_ill_determined=ill,
+        sigma_total_ill_determined=total_ill,
         kk=kk,
         temperature_K=spectrum.temperature_K,
         source=spectrum.source,
