@@ -171,4 +171,4 @@ def test_f3_with_the_wrong_charge_sign_is_warned_by_the_files_own_columns(cases)
     data = read_cycling(cases / "lab-files/F3_arbin_current_in_A.csv", charge_sign=-1)
     summary = summarise(data, 1000.0)
     assert summary.first_step == "discharge"
-    assert any("look swapped: pass --charge-sign -1" in w for w in summary.warnings)
+    assert any("look swapped: drop --charge-sign -1" in w for w in summary.warnings)

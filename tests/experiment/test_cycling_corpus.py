@@ -19,7 +19,7 @@ READ = {
     "beep__test_Nova_Form-CH01-01_short.csv": ("novonix", 1, "charge"),
     "cellpy__maccor_002.txt": ("maccor", 2, "charge"),
     "cellpy__neware_uio.csv": ("neware", 5, "discharge"),
-    "cellpy__pec.csv": ("pec", 2, "discharge"),
+    "cellpy__pec.csv": ("pec", 2, "charge"),  # after its leading partial discharge
     "m0l0t0ph-thesis__LLTO_LP30_Li_05_GCPL_C01.mpt": ("biologic", 11, "discharge"),
     "yadg__gcpl.pr_182.1.mpt": ("biologic", 4, "discharge"),
     "yadg__gcpl.pr_182.1.mpr": ("biologic", 4, "discharge"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -14,10 +15,19 @@ from hydrion.units import parse_positive, parse_temperature_C
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
-    """Fixed decimals, or 4 significant figures for values too small to show so."""
+    """At least ``digits`` decimals and 4 significant figures (5.086, 44352.0, 0.0123)."""
     if value is None:
         return ""
-    return f"{value:.4g}" if 0 < abs(value) < 10 ** (1 - digits) else f"{value:.{digits}f}"
+    if value == 0 or not math.isfinite(value):
+        return f"{value:.{digits}f}"
+    return f"{value:.{max(digits, 3 - math.floor(math.log10(abs(value))))}f}"
+
+
+def _ce(cycle) -> str:
+    """The CE cell of a cycle: two decimals, or why there is none."""
+    if not cycle.complete:
+        return "incomplete"
+    return _fmt(cycle.coulombic_efficiency_percent, 2)
 
 
 def cycling(
@@ -104,7 +114,8 @@ def cycling(
         print_json({**summary.to_dict(), "stored_cell": record.id if record else None})
         return
     console.print(
-        f"{file.name} ({summary.instrument}): {len(summary.cycles)} cycles, first step "
+        f"{file.name} ({summary.instrument}): {len(summary.cycles)} "
+        f"cycle{'' if len(summary.cycles) == 1 else 's'}, first step "
         f"{summary.first_step}; CE = {summary.ce_definition}",
         highlight=False,
     )
@@ -125,7 +136,7 @@ def cycling(
                 c.cycle,
                 _fmt(c.discharge_mAh_per_g),
                 _fmt(c.charge_mAh_per_g),
-                _fmt(c.coulombic_efficiency_percent, 2),
+                _ce(c),
                 _fmt(c.retention_percent),
                 _fmt(c.discharge_voltage_V, 3),
                 _fmt(c.charge_voltage_V, 3),

@@ -67,7 +67,10 @@ class CyclingData:
     """One cycling test: time (s), voltage (V), current (mA, charge > 0) per sample.
 
     ``active`` marks samples of current steps (False: rest, OCV, impedance); the
-    ``instrument_*_mAh`` arrays are the file's own cumulative capacity columns (mAh), if any.
+    ``instrument_*_mAh`` arrays are the file's own cumulative capacity columns (mAh), if any;
+    ``cycle`` is the file's own cycle column (EC-Lab ``cycle number``, Arbin ``Cycle_Index``,
+    Neware ``Cycle Index``, PEC ``Cycle``), if any; ``charge_sign`` the sign the file's current
+    was multiplied by (the user's ``--charge-sign``).
     """
 
     time_s: np.ndarray
@@ -80,6 +83,8 @@ class CyclingData:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     instrument_charge_mAh: np.ndarray | None = None
     instrument_discharge_mAh: np.ndarray | None = None
+    cycle: np.ndarray | None = None
+    charge_sign: int = 1
 
 
 def _bare(column) -> str:
@@ -293,6 +298,18 @@ def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
     return None if np.isnan(values).all() else np.abs(values) * (1.0 if milli else 1e3)
 
 
+_CYCLE = (r"cycle", r"cyclenumber", r"cycle_?index", r"cycle_?nr")
+
+
+def _own_cycle(frame: pd.DataFrame) -> dict:
+    """The file's own cycle column, as numbers (None where it has none or it is not numeric)."""
+    column = find_column(frame, _CYCLE)
+    if column is None:
+        return {}
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+    return {} if np.isnan(values).any() else {"cycle": values}
+
+
 def _own_capacities(frame: pd.DataFrame) -> dict:
     charge, discharge = _own_capacity(frame, _OWN_CHARGE), _own_capacity(frame, _OWN_DISCHARGE)
     if charge is None and discharge is None:
@@ -437,7 +454,9 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
         active=active,
         instrument="biologic",
         warnings=tuple(warned),
+        charge_sign=charge_sign,
         **_own_capacities(frame),
+        **_own_cycle(frame),
     )
 
 
@@ -499,7 +518,8 @@ def _from_frame(
     )
     if column_unit(current_col) not in CURRENT_TO_mA:
         shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(default, default)
-        notes.append(f"current {current_col!r} read in {shown} ({fmt} convention)")
+        how = "--current-unit" if current_unit else f"{fmt} convention"
+        notes.append(f"current {current_col!r} read in {shown} ({how})")
     active = np.ones(time.size, bool)
     state_col = find_column(frame, (state_pattern,)) if state_pattern else None
     sign = None
@@ -533,7 +553,9 @@ def _from_frame(
         active=active,
         instrument=fmt,
         warnings=tuple(warned),
+        charge_sign=charge_sign,
         **_own_capacities(frame),
+        **_own_cycle(frame),
     )
 
 

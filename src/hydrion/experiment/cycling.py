@@ -75,6 +75,7 @@ class CycleSummary:
     charge_voltage_V: float | None
     discharge_energy_mWh_per_g: float | None
     charge_energy_mWh_per_g: float | None
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class CyclingSummary:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     instrument: str = "csv"
     notes: tuple[str, ...] = ()
+    leading_partial: HalfCycle | None = None
 
     def frame(self) -> pd.DataFrame:
         """One row per cycle (no rows, the same columns, where the file has no cycle)."""
@@ -109,6 +111,12 @@ class CyclingSummary:
             "half_cycles": [
                 {**h.__dict__, "average_voltage_V": h.average_voltage_V} for h in self.half_cycles
             ],
+            "leading_partial": None
+            if self.leading_partial is None
+            else {
+                **self.leading_partial.__dict__,
+                "average_voltage_V": self.leading_partial.average_voltage_V,
+            },
             "notes": list(self.notes),
             "warnings": list(self.warnings),
         }
@@ -243,6 +251,15 @@ def summarise(
             data.instrument,
             data.notes,
         )
+    leading = _leading_partial(data, halves)
+    if leading is not None:
+        halves = halves[1:]
+        warnings.append(
+            f"the file starts with a partial {leading.direction} ({leading.capacity_mAh:.5g} mAh, "
+            "an earlier cycle than the next half-cycle in its own cycle column and under "
+            f"{PARTIAL_FRACTION:.0%} of the next {leading.direction}): reported separately "
+            "(leading_partial), not paired into a cycle"
+        )
     first = halves[0].direction
     ce_definition = (
         "charge / discharge (the cell starts on discharge)"
@@ -253,12 +270,26 @@ def summarise(
     for number, i in enumerate(range(0, len(halves), 2), start=1):
         pair = {h.direction: h for h in halves[i : i + 2]}
         cycles.append(_cycle(number, pair.get("discharge"), pair.get("charge"), first, mass_g))
+    cut = _cut_short(data, halves)
+    if cut is not None:
+        last = cycles[-1]
+        cycles[-1] = CycleSummary(
+            **{**last.__dict__, "coulombic_efficiency_percent": None, "complete": False}
+        )
+        warnings.append(
+            f"the file ends during the {halves[-1].direction} of cycle {last.cycle} ({cut}): "
+            f"cycle {last.cycle} is incomplete, its capacity is partial and it has no CE"
+        )
     reference = next((c for c in cycles if c.cycle == reference_cycle), None)
-    if reference is None or not reference.discharge_mAh_per_g:
+    if reference is None:
+        raise InputError(
+            f"--reference-cycle {reference_cycle}: the file has cycles 1 to {len(cycles)}"
+        )
+    if not reference.discharge_mAh_per_g:
         warnings.append(f"no discharge in reference cycle {reference_cycle}: no retention")
     else:
         cycles = [_with_retention(c, reference.discharge_mAh_per_g) for c in cycles]
-    if len(halves) % 2:
+    if len(halves) % 2 and cut is None:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
     warnings += _own_capacity_warnings(data, halves)
     checked = sum(h.instrument_capacity_mAh is not None for h in halves)
@@ -279,6 +310,48 @@ def summarise(
         warnings=tuple(warnings),
         instrument=data.instrument,
         notes=notes,
+        leading_partial=leading,
+    )
+
+
+def _leading_partial(data: CyclingData, halves: list[HalfCycle]) -> HalfCycle | None:
+    """The first half-cycle where it is partial: the file's own cycle column puts it in an
+    earlier cycle than the next half-cycle (PEC's initial discharge in cycle 0), and its
+    capacity is below PARTIAL_FRACTION of the next half-cycle of its direction. None otherwise
+    or where the file has no cycle column (a full first half-cycle, e.g. an EC-Lab cell that
+    starts on discharge in cycle 0, keeps its pairing)."""
+    if data.cycle is None or len(halves) < 3:
+        return None
+    first, second = (data.cycle[min(h.start + 1, h.stop - 1)] for h in halves[:2])
+    same = next(h for h in halves[1:] if h.direction == halves[0].direction)
+    if first < second and halves[0].capacity_mAh < PARTIAL_FRACTION * same.capacity_mAh:
+        return halves[0]
+    return None
+
+
+PARTIAL_FRACTION = 0.9  # a first half-cycle below this share of the next one is partial
+
+
+END_VOLTAGE_FRACTION = 0.02  # of the cell's voltage span: a half-cycle ending short of this ...
+
+
+def _cut_short(data: CyclingData, halves: list[HalfCycle]) -> str | None:
+    """Why the last half-cycle is cut short by the end of the file, or None: it runs to the
+    file's last sample and ends short of the voltage where the previous half-cycle of the same
+    direction ended (its cut-off) by more than END_VOLTAGE_FRACTION of the voltage span."""
+    last = halves[-1]
+    if len(halves) < 3 or last.stop < data.time_s.size:
+        return None
+    previous = next((h for h in reversed(halves[:-1]) if h.direction == last.direction), None)
+    if previous is None:
+        return None
+    end, cutoff = data.voltage_V[last.stop - 1], data.voltage_V[previous.stop - 1]
+    span = float(np.ptp(data.voltage_V))
+    short = (cutoff - end) if last.direction == "charge" else (end - cutoff)
+    if not short > END_VOLTAGE_FRACTION * span:
+        return None
+    return (
+        f"its last point is at {end:.3f} V, the previous {last.direction} ended at {cutoff:.3f} V"
     )
 
 
@@ -299,8 +372,13 @@ def _own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[s
     i, h = differ[0]
     other = "discharge" if h.direction == "charge" else "charge"
     swapped = _own_capacity(data, other, h.start, h.stop - 1)
+    flip = (
+        "pass --charge-sign -1"
+        if data.charge_sign == 1
+        else "drop --charge-sign -1 (the file's charge current is positive)"
+    )
     hint = (
-        "the file's charge and discharge look swapped: pass --charge-sign -1"
+        f"the file's charge and discharge look swapped: {flip}"
         if swapped is not None
         and data.instrument_charge_mAh is not data.instrument_discharge_mAh
         and abs(swapped - h.capacity_mAh) <= OWN_CAPACITY_TOLERANCE * h.capacity_mAh
