@@ -103,3 +103,32 @@ def test_rate_map_below_the_transition_uses_the_orthorhombic_law():
         assert sigma == pytest.approx(reference.sigma_S_per_cm, rel=1e-9)
         if T < 100 + 273.15:
             assert reference.phase == "Pnma" and sigma < 1e-5
+
+
+def test_rate_map_1c_line_agrees_with_the_cli_across_the_transition():
+    # issue 10: the contour put 1 C at ~116 °C, below LiBH4's 120 °C transition [19], where
+    # rate_limits allows ~0.01 C at 10 µm; the map's line must be the transition itself
+    from hydrion.kb import open_kb
+    from hydrion.report.sections.cells import MAP_CELL, _limit_map
+    from hydrion.transport.kb_models import conductivity_model
+
+    kb = open_kb()
+    grid = _limit_map(kb)
+    lowest = grid.lowest_temperature_K(1.0)
+    assert lowest[0] == pytest.approx(393.15)  # 10 µm: exactly at the transition
+    assert np.all(lowest[np.isfinite(lowest)] >= 393.15 - 1e-9)
+    resolved = resolve(StackDesign.default(*MAP_CELL), kb)
+    model = conductivity_model(kb.material(MAP_CELL[1]))
+    cli = rate_limits(resolved, model, 116 + 273.15, lowest_for_c_rate=1.0)
+    assert cli.max_c_rate < 1.0 and cli.lowest_temperature_K >= 393.15 - 1e-9
+    # the hexagonal law is extrapolated above ~140 °C: flagged per temperature
+    hot = grid.temperatures_K > 150 + 273.15
+    assert grid.extrapolated[hot].all() and not grid.extrapolated[grid.temperatures_K < 393].any()
+    assert grid.phase[0] == "Pnma" and grid.phase[-1] == "P63mc"
+
+
+def test_within_phase_1c_line_interpolates_log_rate(resolved, libh4_model):
+    grid = limit_map(resolved, libh4_model, np.arange(390.0, 440.0, 5.0), [1000.0])
+    T = grid.lowest_temperature_K(1.0)[0]
+    direct = limit_map(resolved, libh4_model, [T], [1000.0]).max_c_rate[0, 0]
+    assert direct == pytest.approx(1.0, rel=0.01)

@@ -182,6 +182,36 @@ class LimitMap:
     max_c_rate: np.ndarray  # shape (temperatures, thicknesses)
     allowed_drop_V: float
     electrolyte: str
+    phase: tuple[str, ...] = ()  # σ(T) phase per temperature ("" where not modelled)
+    extrapolated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    transitions_K: tuple[float, ...] = ()  # heating transition temperatures of the model
+
+    def lowest_temperature_K(self, c_rate: float = 1.0) -> np.ndarray:
+        """Per separator thickness, the lowest temperature (K) that carries ``c_rate``.
+
+        Within one phase log(max C-rate) is interpolated linearly in T (Arrhenius laws are
+        smooth there); where the rate first reaches ``c_rate`` across a phase change, the
+        answer is the transition temperature: no line is drawn through the σ jump. NaN where
+        no grid temperature reaches the rate.
+        """
+        out = np.full(self.thicknesses_um.shape, np.nan)
+        for j in range(self.thicknesses_um.size):
+            column = self.max_c_rate[:, j]
+            reached = np.flatnonzero(column >= c_rate)
+            if not reached.size:
+                continue
+            i = int(reached[0])
+            if i == 0 or not np.isfinite(column[i - 1]):
+                out[j] = self.temperatures_K[i]
+            elif self.phase and self.phase[i - 1] != self.phase[i]:
+                low, high = self.temperatures_K[i - 1], self.temperatures_K[i]
+                inside = [t for t in self.transitions_K if low < t <= high]
+                out[j] = inside[0] if inside else high
+            else:
+                y0, y1 = np.log(column[i - 1]), np.log(column[i])
+                T0, T1 = self.temperatures_K[i - 1], self.temperatures_K[i]
+                out[j] = T0 + (np.log(c_rate) - y0) * (T1 - T0) / (y1 - y0)
+        return out
 
 
 def limit_map(
@@ -191,7 +221,11 @@ def limit_map(
     thicknesses_um,
     allowed_drop_V: float | None = None,
 ) -> LimitMap:
-    """The :class:`LimitMap` of a stack (σ where the model has no law is NaN)."""
+    """The :class:`LimitMap` of a stack (σ where the model has no law is NaN).
+
+    Each temperature carries the σ(T) phase and whether σ there is extrapolated beyond the
+    law's validity range, so figures can keep the phases apart and flag extrapolation.
+    """
     allowed = float(
         as_magnitude(
             allowed_drop_V if allowed_drop_V is not None else defaults()["allowed_drop_V"],
@@ -203,15 +237,28 @@ def limit_map(
     thicknesses = np.atleast_1d(as_magnitude(thicknesses_um, "um", "thicknesses_um"))
     if not (np.all(temperatures > 0) and np.all(thicknesses > 0) and allowed > 0):
         raise InputError("temperatures, thicknesses and the allowed drop must be positive")
-    sigma = np.array([_sigma_or_nan(model, T) for T in temperatures])
+    results = [_sigma_or_nan(model, T) for T in temperatures]
+    sigma = np.array([r[0] for r in results])
     path = ionic_path(resolved).with_separator(thicknesses / UM_PER_CM)
     resistance = path.effective_length_cm[None, :] / sigma[:, None]
     max_rate = allowed / (path.areal_capacity_mAh_per_cm2 * 1e-3 * resistance)
-    return LimitMap(temperatures, thicknesses, sigma, max_rate, allowed, resolved.electrolyte.id)
+    return LimitMap(
+        temperatures,
+        thicknesses,
+        sigma,
+        max_rate,
+        allowed,
+        resolved.electrolyte.id,
+        phase=tuple(r[1] for r in results),
+        extrapolated=np.array([r[2] for r in results], dtype=bool),
+        transitions_K=tuple(t.heating_K for t in model.transitions),
+    )
 
 
-def _sigma_or_nan(model: ConductivityModel, temperature_K: float) -> float:
+def _sigma_or_nan(model: ConductivityModel, temperature_K: float) -> tuple[float, str, bool]:
+    """σ (S/cm), phase and whether σ is extrapolated; NaN/"" where the phase has no law."""
     try:
-        return model.sigma(temperature_K).sigma_S_per_cm
+        result = model.sigma(temperature_K)
     except MissingDataError:  # a phase without a law: a gap in the map, not a failure
-        return float("nan")
+        return float("nan"), "", False
+    return result.sigma_S_per_cm, result.phase, result.status == "extrapolated"

@@ -99,23 +99,34 @@ def limit_map_figure(grid):
         grid.thicknesses_um, temperatures_C, rates, norm=norm, shading="nearest", cmap="magma"
     )
     fig.colorbar(mesh, ax=axis, label=f"max C-rate for {grid.allowed_drop_V:g} V ohmic drop")
-    if positive.size and positive.min() < 1 < positive.max():
-        axis.contour(
-            grid.thicknesses_um,
-            temperatures_C,
-            rates.filled(np.nan),
-            levels=[1.0],
-            colors="white",
-            linewidths=1,
-        )
+    # the 1 C line per thickness, from within-phase interpolation only: a contour across the
+    # σ jump at a phase transition would place 1 C below the transition
+    boundary_C = grid.lowest_temperature_K(1.0) + ABSOLUTE_ZERO_C
+    if np.any(np.isfinite(boundary_C)):
+        axis.plot(grid.thicknesses_um, boundary_C, color="white", lw=1.2, label="1 C")
+    for transition_K in grid.transitions_K:
+        axis.axhline(transition_K + ABSOLUTE_ZERO_C, color="cyan", ls="--", lw=0.8)
+    _hatch_extrapolated(axis, temperatures_C, grid.extrapolated)
     axis.set(
         xscale="log",
         xlabel="separator thickness (µm)",
         ylabel="temperature (°C)",
-        title=f"{grid.electrolyte}: white line = 1 C",
+        title=f"{grid.electrolyte}: white = 1 C, cyan dashed = phase transition,\n"
+        "hatched = σ extrapolated beyond its data",
     )
+    axis.title.set_fontsize(9)
     fig.tight_layout()
     return fig
+
+
+def _hatch_extrapolated(axis, temperatures_C: np.ndarray, extrapolated: np.ndarray) -> None:
+    """Hatch the temperature bands (grid-cell wide) where σ(T) is extrapolated."""
+    if not np.any(extrapolated):
+        return
+    step = float(np.median(np.diff(temperatures_C))) if temperatures_C.size > 1 else 1.0
+    for T, flag in zip(temperatures_C, extrapolated, strict=True):
+        if flag:
+            axis.axhspan(T - step / 2, T + step / 2, fill=False, hatch="//", lw=0, ec="0.35")
 
 
 def simulation_figure(runs, title: str = "", reported=()):
