@@ -91,3 +91,21 @@ def test_F2_decimal_comma_file_is_read_and_fitted_with_a_flag(run_cli, shared_di
     code, out, err = run_cli("eis", path, *GEOMETRY)
     row = next(line for line in out.splitlines() if "F2_headerless" in line and "│" in line)
     assert row.count("ill-determined") == 3  # R bulk, σ total, σ bulk
+
+
+def test_series_arrhenius_leaves_out_ill_determined_sigma(run_cli, shared_dir):
+    # two of three fits are flagged: no Ea (it was −0.53 eV from all three, unflagged)
+    eis = shared_dir / "corpus/eis"
+    files = [
+        eis / "m0l0t0ph-thesis__LAGP_Korrosion_04_PEIS_C02.mpt",
+        eis / "m0l0t0ph-thesis__LATP_Korrosion_04_PEIS_C02.mpt",
+        eis / "impedance.py__exampleDataZPlot.z",
+    ]
+    temperatures = ("-T", "25 C", "-T", "60 C", "-T", "90 C")
+    code, out, err = run_cli("eis", *map(str, files), *temperatures, *GEOMETRY, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    flagged = [s["sigma_total_ill_determined"] for s in data["spectra"]]
+    assert flagged == [True, True, False]
+    assert data["arrhenius"] is None
+    assert any("LAGP" in w and "LATP" in w for w in data["arrhenius_warnings"])

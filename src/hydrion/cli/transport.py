@@ -325,11 +325,11 @@ def eis(
         fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
         for s in spectra
     ]
-    series = None
+    series, series_notes = None, ()
     if len(temperatures) >= 3 and len(results) == len(files):
-        from hydrion.transport import fit_arrhenius
+        from hydrion.experiment.eis import arrhenius_of_series
 
-        series = fit_arrhenius(temperatures, [r.sigma_total_S_per_cm for r in results])
+        series, series_notes = arrhenius_of_series(results)
     if plot:
         from hydrion.plots.impedance import nyquist_figure
 
@@ -339,6 +339,7 @@ def eis(
             {
                 "spectra": [r.to_dict() for r in results],
                 "arrhenius": series.to_dict() if series else None,
+                "arrhenius_warnings": list(series_notes),
             }
         )
         return
@@ -383,3 +384,5 @@ def eis(
             console.print(f"{r.name}: {warning}", markup=False)
     if series:
         _print_fits([("", series)])
+    for note in series_notes:
+        console.print(f"Arrhenius: {note}", markup=False)
