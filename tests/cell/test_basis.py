@@ -77,3 +77,27 @@ def test_composite_half_cells_say_what_mass_their_capacity_counts(rows):
     # Table 2: 1548 mAh/g for Li3AlH6-Al, per mass of the prelithiated composite [141]
     assert li_al["theoretical (mAh/g)"] == pytest.approx(1548, rel=0.005)
     assert "prelithiated" in li_al["theoretical per"]
+
+
+def test_half_cell_carries_no_stack_energy_anywhere(run_cli):
+    # issue 10: `cell design --cathode mgh2 ... --json` gave levels.stack.Wh_per_kg = 20.7 and
+    # the report's separator study plotted mgh2|libh4|li at 21-59 Wh/kg
+    import json
+
+    from hydrion.cell.stack import active_fraction_study, resolve, separator_study
+    from hydrion.errors import InputError
+    from hydrion.report.sections.cells import STUDY_CELLS
+
+    result = design_stack(StackDesign.default("mgh2", "libh4", "li"))
+    assert result.levels == {} and result.to_dict()["levels"] == {}
+    resolved = resolve(StackDesign.default("mgh2", "libh4", "li"))
+    for study in (separator_study, active_fraction_study):
+        with pytest.raises(InputError, match="half cell"):
+            study(resolved)
+    assert ("mgh2", "libh4", "li") not in STUDY_CELLS
+    code, out, _ = run_cli(
+        "cell", "design", "--cathode", "mgh2", "--electrolyte", "libh4", "--anode", "li", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["levels"] == {} and data["studies"] == []
+    assert "Wh_per_kg" not in out

@@ -393,7 +393,7 @@ class StackResult:
     positive_capacity_mAh_per_g: float
     positive_capacity_basis: str
     layers: dict[str, dict[str, float]]  # name -> thickness_um, mass_mg_per_cm2
-    levels: dict[str, dict[str, float]]  # level -> Wh_per_kg, Wh_per_L
+    levels: dict[str, dict[str, float]]  # level -> Wh_per_kg, Wh_per_L ({} for a half cell)
     sources: list[tuple[str, Source]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     half_cell: bool = False
@@ -457,8 +457,8 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
             f"{resolved.positive.id} against {resolved.negative.id} is a half cell: a hydride "
             f"conversion electrode ({resolved.positive.average_voltage_V:.2f} V vs "
             f"{resolved.negative.id}) is an anode material, so its capacity per electrode "
-            "mass and potential are the figures of merit; the Wh/kg and Wh/L here are not "
-            "those of a battery"
+            "mass and potential are the figures of merit; no Wh/kg or Wh/L is given, as "
+            "they would not be those of a battery"
         )
     if d.np_ratio < 1:
         warnings.append(f"N/P = {d.np_ratio:g} < 1: the negative limits the cell, not the positive")
@@ -470,7 +470,9 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
         positive_capacity_mAh_per_g=inputs["q_pos_mAh_per_g"],
         positive_capacity_basis=capacity_basis(d),
         layers={k: {"thickness_um": t, "mass_mg_per_cm2": w} for k, (t, w) in layers.items()},
-        levels={
+        levels={}
+        if half_cell
+        else {
             level: {"Wh_per_kg": m[f"{level}_Wh_per_kg"], "Wh_per_L": m[f"{level}_Wh_per_L"]}
             for level in LEVELS
         },
@@ -505,8 +507,21 @@ class Sensitivity:
         }
 
 
+def _refuse_half_cell(resolved: ResolvedStack) -> None:
+    if is_half_cell(resolved):
+        raise InputError(
+            f"{resolved.positive.id} against {resolved.negative.id} is a half cell: it has no "
+            "stack energy to study"
+        )
+
+
 def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
-    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film)."""
+    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film).
+
+    Raises InputError for a half cell (a hydride electrode against the metal has no stack
+    energy) and for non-positive thicknesses.
+    """
+    _refuse_half_cell(resolved)
     values = np.atleast_1d(
         as_magnitude(
             thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"],
@@ -525,7 +540,11 @@ def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity
 
 def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
     """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
-    takes the rest), at the design's active loading (so the areal capacity stays fixed)."""
+    takes the rest), at the design's active loading (so the areal capacity stays fixed).
+
+    Raises InputError for a half cell and for fractions outside (0, 1 − carbon fraction].
+    """
+    _refuse_half_cell(resolved)
     inputs = resolved.inputs()
     carbon = inputs["w_pos_carbon"]
     if fractions is None:  # the default range, up to what the carbon share leaves

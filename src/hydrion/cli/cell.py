@@ -199,7 +199,9 @@ def design(
     )
     resolved = resolve(stack_design, kb)
     result = evaluate(resolved)
-    studies = [separator_study(resolved), active_fraction_study(resolved)]
+    studies = (
+        [] if result.half_cell else [separator_study(resolved), active_fraction_study(resolved)]
+    )
     limits, limits_error = None, None
     if temperature_K is not None:
         limits, limits_error = _limits(resolved, kb, temperature_K, rates_list, allowed_V)
@@ -239,7 +241,6 @@ def _render_design(result, studies, limits, limits_error) -> None:
             f"{result.areal_capacity_mAh_per_cm2:.2f} mAh/cm²",
             highlight=False,
         )
-        studies = []
     else:
         console.print(
             f"[bold]{result.to_dict()['cell']}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
