@@ -15,7 +15,9 @@ from hydrion.experiment.spectrum_readers import Spectrum  # noqa: E402
 
 
 def nyquist_figure(pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance"):
-    """−Z'' against Z' (equal axes, zoomed on the arcs): data as markers, fits as lines."""
+    """−Z'' against Z' on equal axes whose limits cover every data point (the box takes the
+    data's shape, so no arc or spike is cut off): data as markers, fits as lines, the legend
+    (below the axes) giving σ_total and σ_bulk (S/cm) with their ill-determined flags."""
     fig, ax = plt.subplots(figsize=(6.0, 4.8))
     colors = plt.get_cmap("tab10")
     for index, (spectrum, result) in enumerate(pairs):
@@ -25,22 +27,36 @@ def nyquist_figure(pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Im
         low, high = result.frequency_range_Hz  # the fitted (cropped) range
         grid = np.logspace(np.log10(low), np.log10(high), 200)
         fitted = result.predict(grid)
-        flag = " (R_bulk ill-determined)" if result.R_bulk_ill_determined else ""
+        ill = " (ill-determined)"
         ax.plot(
             fitted.real,
             -fitted.imag,
             "-",
             color=color,
             lw=1,
-            label=f"{result.circuit}: σ = {result.sigma_total_S_per_cm:.2e} S/cm{flag}",
+            label=(
+                f"{result.circuit}: σ_total = {result.sigma_total_S_per_cm:.2e} S/cm"
+                + (ill if result.sigma_total_ill_determined else "")
+                + f", σ_bulk = {result.sigma_bulk_S_per_cm:.2e} S/cm"
+                + (ill if result.R_bulk_ill_determined else "")
+            ),
         )
     ax.set_xlabel("Z' (Ω)")
     ax.set_ylabel("−Z'' (Ω)")
-    if pairs:  # zoom on the electrolyte arcs; the electrode spike runs off the top
-        limit = 1.3 * max(result.R_total_ohm for _, result in pairs)
-        ax.set_xlim(0, limit)
-        ax.set_ylim(0, limit)
+    if pairs:
+        _data_limits(ax, np.concatenate([s.impedance_ohm for s, _ in pairs]))
     ax.set_aspect("equal", adjustable="box")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
+    # below the x label whatever the box height (the pad is in font sizes: 5 × 7 pt)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=5)
     return fig
+
+
+def _data_limits(ax, Z: np.ndarray, margin: float = 0.05) -> None:
+    """Axis limits that hold every point of ``Z`` with ``margin`` of the larger span on each
+    side (Z' from its smallest value, −Z'' from 0 or its smallest value if that is lower)."""
+    x_low, x_high = float(np.min(Z.real)), float(np.max(Z.real))
+    y_low, y_high = min(0.0, float(np.min(-Z.imag))), float(np.max(-Z.imag))
+    pad = margin * (max(x_high - x_low, y_high - y_low) or 1.0)
+    ax.set_xlim(x_low - pad, x_high + pad)
+    ax.set_ylim(y_low - pad, y_high + pad)
