@@ -36,15 +36,21 @@ def test_hysteresis_follows_the_direction(hysteretic):
     assert default.phase == "monoclinic" and any("hysteresis" in w for w in default.warnings)
 
 
-def test_interpolated_inside_the_validity_range_and_extrapolated_outside(hysteretic):
+def test_interpolated_only_between_the_data_extrapolated_beyond(hysteretic):
+    """Issue 10 (referee point 4): the ±20 K margin only makes the warning louder; 10 K past
+    the data is 'extrapolated by 10 K', never 'interpolated'."""
     model = conductivity_model(hysteretic)
     inside = model.sigma(280 + C)  # cubic data: 260 °C and the Ea range 200-300 °C
     assert inside.status == "interpolated" and inside.extrapolation_K == 0
     margin = model.sigma(310 + C)  # 10 K past the data, inside the 20 K margin
-    assert margin.status == "interpolated" and margin.extrapolation_K == pytest.approx(10.0)
+    assert margin.status == "extrapolated" and margin.extrapolation_K == pytest.approx(10.0)
+    assert margin.status_text.startswith("extrapolated by 10 K (within the ±20 K margin)")
+    assert not any("past the ±20 K margin" in w for w in margin.warnings)
     outside = model.sigma(330 + C)
     assert outside.status == "extrapolated"
     assert outside.extrapolation_K == pytest.approx(30.0)
+    assert "beyond the ±20 K validity margin" in outside.status_text
+    assert any("30 K beyond the data" in w for w in outside.warnings)
     low = model.sigma(25 + C)
     assert low.status == "extrapolated" and low.extrapolation_K == pytest.approx(75.0)
     assert "extrapolated by 75 K" in low.status_text

@@ -81,11 +81,12 @@ def sigma(
     The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
     by precision, reported Ea as prior); stored values at this temperature are shown next to it.
     """
+    from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
     from hydrion.kb.records import Source
     from hydrion.kb.references import describe_source
     from hydrion.transport import conductivity_model, lowest_temperature_K
-    from hydrion.transport.kb_models import VALIDITY_MARGIN_K
+    from hydrion.transport.kb_models import VALIDITY_MARGIN_K, measured_note
 
     temperature = temperature or temperature_alias
     if temperature is None:
@@ -93,7 +94,11 @@ def sigma(
     T_K = parse_temperature_K(temperature)
     target = parse_conductivity_S_per_cm(reach) if reach else None
     kb = open_kb()
-    model = conductivity_model(kb.material(name))
+    material = kb.material(name)
+    try:
+        model = conductivity_model(material)
+    except MissingDataError as exc:  # name the value stored here, if any, in the refusal
+        raise type(exc)(f"{exc}{measured_note(material, T_K)}") from None
     branch = direction.value if direction else None
     result = model.sigma(T_K, branch)
     lowest = lowest_temperature_K(model, target, branch or "heating") if target else None
@@ -203,12 +208,23 @@ def arrhenius_fit(
     if as_json:
         print_json(payload)
         return
-    _print_fits(fits)
+    _print_fits(fits, convention.value)
     if store:
         console.print(f"stored as arrhenius_fit {store!r}")
 
 
-def _print_fits(fits) -> None:
+_LAW_FORM = {"sigma": "σ = σ0·exp(−Ea/kT)", "sigmaT": "σT = A·exp(−Ea/kT)"}
+
+
+def _convention_cell(used: str, asked: str | None) -> str:
+    """The law's convention, flagged where the fit chose another than the one asked for."""
+    if asked is None or used == asked:
+        return _LAW_FORM[used]
+    return f"{_LAW_FORM[used]} (not {asked}: see note)"
+
+
+def _print_fits(fits, asked: str | None = None) -> None:
+    """Table of fitted laws; ``asked`` is the convention requested with --convention."""
     from hydrion.transport import ArrheniusFit
 
     rows = []
@@ -223,6 +239,7 @@ def _print_fits(fits) -> None:
                     f"T0 = {law.T0_K:.0f} ± {fit.T0_err_K:.0f} K",
                     "",
                     "",
+                    "VFT",
                 )
             )
             continue
@@ -244,10 +261,13 @@ def _print_fits(fits) -> None:
                     f"{seg.law.prefactor:.3g} {seg.law.prefactor_unit}",
                     where,
                     transition,
+                    _convention_cell(fit.convention, asked),
                 )
             )
     print_table(
-        "Arrhenius fit", ("direction", "model", "Ea (eV)", "prefactor", "range", "transition"), rows
+        "Arrhenius fit",
+        ("direction", "model", "Ea (eV)", "prefactor", "range", "transition", "convention"),
+        rows,
     )
     for branch, fit in fits:
         for warning in getattr(fit, "warnings", ()):

@@ -397,10 +397,11 @@ def fit_arrhenius(
     if model == "auto" and b is None and "other_convention" in bic:
         if bic["other_convention"] + min_delta_bic < bic["single"]:
             warnings.append(
-                f"the data are curved in the {convention} convention and straight in the "
-                f"{other} convention (BIC lower by "
-                f"{bic['single'] - bic['other_convention']:.0f}); the law is given as "
-                f"{_LAW_TEXT[other]}; in the {convention} convention the apparent Ea would be "
+                f"convention changed: the law is given in the {other} convention "
+                f"({_LAW_TEXT[other]}), not the {convention} convention asked for, because the "
+                f"data are curved in the {convention} convention and straight in the {other} "
+                f"convention (BIC lower by {bic['single'] - bic['other_convention']:.0f}); in "
+                f"the {convention} convention the apparent Ea would be "
                 f"{-_lines(xs, ys, None)[0][0]:.3f} eV"
             )
             convention, y, ys = other, log_response(T, sigma, other), y_other

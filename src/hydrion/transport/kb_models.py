@@ -69,6 +69,8 @@ RESTATEMENT_LOG10 = 0.01
 PRIMARY_KINDS = ("experiment", "user")
 _USABLE_PRECISION = tuple(LOG10_SIGMA_UNCERTAINTY)
 _PRECISION_RANK = {name: rank for rank, name in enumerate(_USABLE_PRECISION)}
+# Record notes that say sources disagree are shown next to the value.
+_CONFLICT_WORDS = re.compile(r"disagree|conflict|inconsistent", re.IGNORECASE)
 
 
 class ConflictingDataError(MissingDataError):
@@ -116,6 +118,50 @@ def _thermal_limits() -> dict[str, ThermalLimit]:
     return limits
 
 
+@lru_cache(maxsize=1)
+def _exclusions() -> dict[str, list[dict]]:
+    text = resources.files("hydrion.transport.data").joinpath("excluded_conductivities.yaml")
+    table: dict[str, list[dict]] = {}
+    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+        Source.model_validate(entry["source"])
+        table.setdefault(entry["material"], []).append(entry)
+    return table
+
+
+def excluded_reason(material_id: str, record: Conductivity) -> str | None:
+    """Why a stored conductivity is left out of the material's law and plots, or None.
+
+    The list (``transport/data/excluded_conductivities.yaml``) keeps values the review prints
+    under the wrong material, e.g. Table 1's 10^-2 S/cm at 110 °C for Na2B12H12, which the
+    review's text (p. 9) gives for Na2B10H10; the knowledge base keeps them as printed.
+    """
+    for entry in _exclusions().get(material_id, []):
+        if (
+            abs(entry["temperature_C"] - record.temperature_C) <= MEASURED_TOLERANCE_K
+            and abs(math.log10(entry["sigma_S_per_cm"] / record.sigma_S_per_cm)) < 0.005
+        ):
+            return " ".join(entry["reason"].split())
+    return None
+
+
+def measured_note(material: Material, temperature_K: float) -> str:
+    """'; measured here (no model): σ = … [refs]' for the values stored within
+    :data:`MEASURED_TOLERANCE_K` of ``temperature_K`` (K), or '' where none is: a refusal
+    names the measurement it could not model instead of hiding it."""
+    temperature_C = temperature_K + ABSOLUTE_ZERO_C
+    here = []
+    for record in material.conductivities:
+        if abs(record.temperature_C - temperature_C) > MEASURED_TOLERANCE_K:
+            continue
+        refs = ", ".join(map(str, record.source.refs)) or record.source.doi or ""
+        reason = excluded_reason(material.id, record)
+        here.append(
+            f"{_point(record).source['value']} [{refs}]"
+            + (f" (not used: {reason})" if reason else "")
+        )
+    return f"; measured here (no model): {'; '.join(here)}" if here else ""
+
+
 @dataclass(frozen=True)
 class DataPoint:
     """A reported conductivity used by a model."""
@@ -125,6 +171,7 @@ class DataPoint:
     precision: str
     direction: str | None
     source: dict
+    note: str | None = None
 
     @property
     def log10_uncertainty(self) -> float:
@@ -154,10 +201,16 @@ class PhaseModel:
     warnings: tuple[str, ...] = ()
 
     def log10_sigma_err(self, temperature_K) -> np.ndarray:
-        """1σ uncertainty of log10 σ of the law at ``temperature_K`` (decades)."""
+        """1σ uncertainty of log10 σ of the law at ``temperature_K`` (decades).
+
+        The statistical error of the fit is floored at the precision of the least precise
+        value the law rests on: averaging restated or rounded values does not make them
+        more precise than they were reported.
+        """
         x = inverse_kT(temperature_K)
         (vaa, vae), (_, vee) = self.covariance
-        return np.sqrt(np.maximum(vaa - 2 * x * vae + x * x * vee, 0.0)) / math.log(10)
+        statistical = np.sqrt(np.maximum(vaa - 2 * x * vae + x * x * vee, 0.0)) / math.log(10)
+        return np.maximum(statistical, LOG10_SIGMA_UNCERTAINTY[self.precision])
 
 
 @dataclass(frozen=True)
@@ -175,9 +228,12 @@ class Transition:
 class SigmaResult:
     """σ at one temperature from the phase's law, with its uncertainty and the stored values there.
 
-    ``status`` is 'interpolated' inside the law's validity range (data ± margin) and
-    'extrapolated' beyond it; ``extrapolation_K`` is the distance from the data (0 inside).
-    ``stored`` lists reported values at this temperature (±0.5 K), shown next to the model.
+    ``status`` is 'interpolated' only between the law's data (its σ values and the range its
+    Ea was reported for) and 'extrapolated' beyond them; ``extrapolation_K`` is the distance
+    from the data (0 inside). The validity margin (data ± :data:`VALIDITY_MARGIN_K`) only
+    decides how loud the warning is. ``stored`` lists reported values at this temperature
+    (±0.5 K), shown next to the model. ``assumed_direction`` is the branch taken inside a
+    thermal hysteresis when none was asked for.
     """
 
     material_id: str
@@ -195,16 +251,23 @@ class SigmaResult:
     stored: tuple[dict, ...]
     sources: tuple[dict, ...]
     warnings: tuple[str, ...] = ()
+    assumed_direction: str | None = None
 
     @property
     def status_text(self) -> str:
-        """e.g. 'extrapolated by 35 K, order-of-magnitude data' or 'interpolated (15 K past
-        the data)' inside the validity margin."""
+        """e.g. 'extrapolated by 35 K (beyond the ±20 K validity margin), order-of-magnitude
+        data' or 'interpolated, heating branch assumed (inside the hysteresis)'."""
         text = self.status
         if self.status == "extrapolated":
-            text += f" by {self.extrapolation_K:.0f} K"
-        elif self.extrapolation_K > 0:
-            text += f" ({self.extrapolation_K:.0f} K past the data)"
+            v_low, v_high = self.validity_K
+            inside = v_low <= self.temperature_K <= v_high
+            text += f" by {self.extrapolation_K:.0f} K" + (
+                f" (within the ±{VALIDITY_MARGIN_K:g} K margin)"
+                if inside
+                else f" (beyond the ±{VALIDITY_MARGIN_K:g} K validity margin)"
+            )
+        if self.assumed_direction:
+            text += f", {self.assumed_direction} branch assumed (inside the hysteresis)"
         if self.precision != "exact":
             text += f", {self.precision.replace('_', '-')} data"
         return text
@@ -227,6 +290,7 @@ class SigmaResult:
             "stored": list(self.stored),
             "sources": list(self.sources),
             "warnings": list(self.warnings),
+            "assumed_direction": self.assumed_direction,
         }
 
 
@@ -260,6 +324,7 @@ class ConductivityModel:
     missing: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     thermal_limit: ThermalLimit | None = None
+    material: Material | None = None
 
     def _phase_indices(self, temperature_K: np.ndarray, direction: str | None) -> np.ndarray:
         if direction is not None and direction not in DIRECTIONS:
@@ -280,7 +345,7 @@ class ConductivityModel:
         if direction is None and index != int(self._phase_indices(T, "cooling")):
             warnings.append(
                 "inside the thermal hysteresis the phase depends on history; assumed heating "
-                "(pass direction='cooling' for the other branch)"
+                "(pass direction='cooling' / --direction cooling for the other branch)"
             )
         return self.phases[index], warnings
 
@@ -297,9 +362,11 @@ class ConductivityModel:
         model = self.laws.get(phase)
         if model is None:
             error = ConflictingDataError if "disagree" in self.missing.get(phase, "") else None
+            measured = "" if self.material is None else measured_note(self.material, temperature_K)
             raise (error or MissingDataError)(
                 f"{self.name}: no σ(T) for the {phase} phase at "
                 f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C ({self.missing.get(phase, 'no data')})"
+                + measured
             )
         return model
 
@@ -315,11 +382,23 @@ class ConductivityModel:
             raise InputError("sigma() takes one temperature; use sigma_grid() for an array")
         self._check_limit(np.asarray(T))
         phase, warnings = self.phase_at(T, direction)
-        model = self._law(phase, T)
+        assumed = "heating" if warnings else None
+        try:
+            model = self._law(phase, T)
+        except MissingDataError as exc:
+            if assumed:
+                raise type(exc)(f"{exc}; {warnings[0]}") from None
+            raise
         low, high = model.support_K
         extrapolation = max(low - T, T - high, 0.0)
         v_low, v_high = model.validity_K
-        status: Status = "interpolated" if v_low <= T <= v_high else "extrapolated"
+        status: Status = "interpolated" if extrapolation == 0 else "extrapolated"
+        if not v_low <= T <= v_high:
+            warnings.append(
+                f"{extrapolation:.0f} K beyond the data of this law, past the "
+                f"±{VALIDITY_MARGIN_K:g} K margin where it is taken as valid: the value rests "
+                "on the Arrhenius form holding that far"
+            )
         stored = tuple(
             p.source
             for p in model.points
@@ -353,6 +432,7 @@ class ConductivityModel:
             stored=stored,
             sources=tuple(sources),
             warnings=tuple(warnings) + model.warnings + self.warnings,
+            assumed_direction=assumed,
         )
 
     def sigma_grid(self, temperature_K, direction: str | None = None) -> SigmaGrid:
@@ -462,6 +542,7 @@ def _point(record: Conductivity) -> DataPoint:
         record.precision,
         record.direction,
         _source_entry(what, record.source),
+        record.note,
     )
 
 
@@ -489,6 +570,54 @@ def _same_measurement(a: DataPoint, b: DataPoint) -> bool:
         and abs(a.temperature_K - b.temperature_K) <= MEASURED_TOLERANCE_K
         and abs(math.log10(a.sigma_S_per_cm / b.sigma_S_per_cm)) <= RESTATEMENT_LOG10
     )
+
+
+def _range_text(energy: ActivationEnergy) -> str:
+    """' above 40 °C', ' 20–60 °C' or '' for the range an Ea was reported for."""
+    low, high = energy.T_min_C, energy.T_max_C
+    if low is not None and high is not None:
+        return f" for {low:g}–{high:g} °C"
+    if low is not None:
+        return f" for T above {low:g} °C"
+    return "" if high is None else f" for T below {high:g} °C"
+
+
+def _count_text(points: list[DataPoint]) -> str:
+    """'3 σ values' or, where Table 1 and the text quote one measurement, '2 σ records =
+    1 measurement (quoted twice, counted once)'."""
+    measurements = round(float((1.0 / _restatement_counts(points)).sum()))
+    if measurements == len(points):
+        return f"{len(points)} σ value{'s' if len(points) > 1 else ''}"
+    return (
+        f"{len(points)} σ records = {measurements} measurement"
+        f"{'s' if measurements > 1 else ''} (restatements counted once)"
+    )
+
+
+def _departure_warning(
+    points: list[DataPoint],
+    convention: Convention,
+    Ea: float,
+    Ea_err: float,
+    prior: tuple[float, float],
+) -> list[str]:
+    """A warning where the fitted Ea departs from the reported one beyond their combined
+    uncertainty, giving the Ea the stored σ values imply on their own."""
+    combined = math.hypot(Ea_err, prior[1])
+    if abs(Ea - prior[0]) <= combined:
+        return []
+    implied = ""
+    if np.unique(np.round([p.temperature_K for p in points], 1)).size >= 2:
+        theta, covariance, _ = _weighted_law(points, convention, None)
+        implied = (
+            f": the stored σ values alone imply Ea = {theta[1]:.3f} ± "
+            f"{math.sqrt(covariance[1, 1]):.2g} eV"
+        )
+    return [
+        f"fitted Ea = {Ea:.3f} ± {Ea_err:.2g} eV departs from the reported {prior[0]:g} eV by "
+        f"more than their combined uncertainty ({combined:.2g} eV){implied}; the law follows "
+        "the stored values, not the reported Ea"
+    ]
 
 
 def _restatement_counts(points: list[DataPoint]) -> np.ndarray:
@@ -580,15 +709,15 @@ def _phase_model(
         ea_range = [_kelvin(t) for t in (energy.T_min_C, energy.T_max_C) if t is not None]
         ea_sources = [_source_entry(f"Ea = {energy.Ea_eV:g} eV ({phase})", energy.source)]
         basis = (
-            "{n} σ value(s) weighted by precision + reported Ea = "
-            f"{energy.Ea_eV:g} ± {prior_width:.2g} eV (prior)"
+            "{n} weighted by precision + reported Ea = "
+            f"{energy.Ea_eV:g} ± {prior_width:.2g} eV{_range_text(energy)} (prior)"
         )
     else:
         distinct = np.unique(np.round(temperatures, 1))
         if distinct.size < 2:
             return None, f"{len(points)} σ value(s) at one temperature and no activation energy"
         convention, prior, ea_range, ea_sources = "sigma", None, [], []
-        basis = "line through {n} σ values weighted by precision (σ convention)"
+        basis = "line through {n} weighted by precision (σ convention)"
     used = points  # the values the law rests on; every stored value stays listed
     theta, covariance, residuals = _weighted_law(points, convention, prior)
     why = _conflict(points, residuals)
@@ -627,6 +756,18 @@ def _phase_model(
         max(low - VALIDITY_MARGIN_K, bounds_K[0]),
         min(high + VALIDITY_MARGIN_K, bounds_K[1]),
     )
+    if prior is not None:
+        warnings += _departure_warning(used, convention, Ea, Ea_err, prior)
+        if np.unique(np.round(temperatures, 1)).size == 1:
+            warnings.append(
+                f"one σ measurement (at {temperatures[0] + ABSOLUTE_ZERO_C:g} °C): at every "
+                f"other temperature σ is an extrapolation along the reported Ea = {prior[0]:g} eV"
+            )
+    warnings += [
+        f"stored note [{', '.join(map(str, p.source.get('refs', [])))}]: {p.note}"
+        for p in points
+        if p.note and _CONFLICT_WORDS.search(p.note)
+    ]
     precision = max((p.precision for p in used), key=_PRECISION_RANK.__getitem__)
     if precision == "order_of_magnitude":
         warnings.append("rests on order-of-magnitude conductivities (±0.5 decade)")
@@ -639,7 +780,7 @@ def _phase_model(
                 (float(covariance[0, 0]), float(covariance[0, 1])),
                 (float(covariance[1, 0]), float(covariance[1, 1])),
             ),
-            basis=basis.format(n=len(used)),
+            basis=basis.format(n=_count_text(used)),
             points=tuple(points),
             support_K=(low, high),
             validity_K=validity,
@@ -682,6 +823,13 @@ def conductivity_model(material: Material) -> ConductivityModel:
     notes: list[str] = []
     points: dict[str, list[DataPoint]] = {p: [] for p in phases}
     for record in material.conductivities:
+        reason = excluded_reason(material.id, record)
+        if reason:
+            notes.append(
+                f"σ = {record.sigma_S_per_cm:.3g} S/cm at {record.temperature_C:g} °C "
+                f"[{', '.join(map(str, record.source.refs))}]: {reason}"
+            )
+            continue
         if record.precision not in _USABLE_PRECISION:
             notes.append(
                 f"a {record.precision.replace('_', ' ')} σ at {record.temperature_C:g} °C "
@@ -724,6 +872,7 @@ def conductivity_model(material: Material) -> ConductivityModel:
         missing,
         tuple(notes),
         _thermal_limits().get(material.id),
+        material,
     )
 
 
@@ -771,7 +920,12 @@ def sigma_at(name_or_material, temperature_K, direction=None, kb=None):
             kb = open_kb()
         material = kb.material(str(name_or_material))
     T = as_kelvin(temperature_K, "temperature")
-    model = conductivity_model(material)
+    try:
+        model = conductivity_model(material)
+    except MissingDataError as exc:
+        if np.ndim(T):
+            raise
+        raise type(exc)(f"{exc}{measured_note(material, float(T))}") from None
     if np.ndim(T):
         return model.sigma_grid(T, direction)
     return model.sigma(T, direction)
