@@ -109,3 +109,19 @@ def test_series_arrhenius_leaves_out_ill_determined_sigma(run_cli, shared_dir):
     assert flagged == [True, True, False]
     assert data["arrhenius"] is None
     assert any("LAGP" in w and "LATP" in w for w in data["arrhenius_warnings"])
+
+
+def test_inductor_message_matches_what_was_fitted(run_cli, shared_dir):
+    # L0 cannot fit the two inductive points of this file: they are left out, and L0 is then
+    # fitted to capacitive points only; it was reported as a fitted lead inductance as well
+    path = shared_dir / "corpus/eis/m0l0t0ph-thesis__LATP_Korrosion_04_PEIS_C02.mpt"
+    circuit = ("--circuit", "L0-R0-p(R1,CPE1)-CPE2")
+    code, out, err = run_cli("eis", str(path), *GEOMETRY, *circuit, "--json")
+    assert code == 0, err
+    result = json.loads(out)["spectra"][0]
+    assert result["points_dropped"] == 2
+    warnings = result["warnings"]
+    assert any("could not be fitted with a series inductor" in w for w in warnings)
+    assert any(w.startswith("L0 = ") and "capacitive points only" in w for w in warnings)
+    assert not any("lead inductance L0" in w for w in warnings)
+    assert not any("--inductive model fits them" in w for w in warnings)

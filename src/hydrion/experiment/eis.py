@@ -396,10 +396,8 @@ def fit_spectrum(
     top = inductive_points(Z)
     if top and (inductive == "drop" or (inductive == "auto" and circuit and not has_inductor)):
         f, Z = f[top:], Z[top:]
-        notes.append(
-            f"{top} high-frequency point(s) with Z'' > 0 (lead inductance) left out; "
-            "--inductive model fits them with a series inductor"
-        )
+        hint = "; --inductive model fits them with a series inductor" if inductive == "auto" else ""
+        notes.append(f"{top} high-frequency point(s) with Z'' > 0 (lead inductance) left out{hint}")
         if f.size < MIN_SPECTRUM_POINTS:
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
@@ -414,6 +412,8 @@ def fit_spectrum(
     best = _choose(fits, max_relative_residual)
     if best is None and inductive == "auto" and inductive_points(Z):
         # the inductive points could not be modelled: fit without them, and say so
+        tried = " or ".join(fit.model.text for fit in fits) or " or ".join(circuits)
+        rms = min((fit.rms for fit in fits), default=math.inf)
         result = fit_spectrum(
             spectrum,
             L,
@@ -425,7 +425,11 @@ def fit_spectrum(
             n_starts=n_starts,
             max_relative_residual=max_relative_residual,
         )
-        note = "the inductive points could not be fitted with a series inductor (--inductive auto)"
+        note = (
+            f"the {inductive_points(Z)} inductive point(s) could not be fitted with a series "
+            f"inductor ({tried}: residual {100 * rms:.2g} % of |Z|, above "
+            f"{100 * max_relative_residual:.0f} %); fitted without them (--inductive auto)"
+        )
         return replace(result, warnings=(note, *result.warnings))
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
@@ -442,7 +446,7 @@ def fit_spectrum(
         )
     candidates = tuple(Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z) for fit in fits)
     Z_min = float(np.min(np.abs(Z)))
-    result = _conductivities(best, spectrum, L, A, kk, notes, Z_min)
+    result = _conductivities(best, spectrum, L, A, kk, notes, Z_min, inductive_points(Z) > 0)
     result = _check_agreement(result, best, fits, spectrum, L, A, kk, Z_min)
     return replace(
         result,
@@ -464,7 +468,7 @@ def _check_agreement(
         if fit is best or fit.bic > best.bic + MIN_DELTA_BIC or not _determined(fit):
             continue
         try:
-            other = _conductivities(fit, spectrum, L, A, kk, [], Z_min)
+            other = _conductivities(fit, spectrum, L, A, kk, [], Z_min, True)
         except InputError:
             continue
         if other.R_bulk_ill_determined:
@@ -521,7 +525,14 @@ def _determined(fit: _Fit) -> bool:
 
 
 def _conductivities(
-    fit: _Fit, spectrum: Spectrum, L, A, kk: KKResult, notes, Z_min_ohm: float
+    fit: _Fit,
+    spectrum: Spectrum,
+    L,
+    A,
+    kk: KKResult,
+    notes,
+    Z_min_ohm: float,
+    inductive_fitted: bool,
 ) -> EISResult:
     model = fit.model
     values = dict(zip(model.names, fit.params.tolist(), strict=True))
@@ -574,7 +585,12 @@ def _conductivities(
                 f"{_article(arc.assignment)}; not counted in σ"
             )
     for name in model.inductors():
-        warnings.append(f"lead inductance {name} = {values[name]:.2g} H fitted in series")
+        warnings.append(
+            f"lead inductance {name} = {values[name]:.2g} H fitted in series"
+            if inductive_fitted
+            else f"{name} = {values[name]:.2g} H fitted to the capacitive points only (no point "
+            "with Z'' > 0 among those fitted): not a measured lead inductance"
+        )
     whole_fit_ill = False
     pinned = [name for name in bulk_resistors if name in fit.at_bound]
     if pinned or R_bulk < NEGLIGIBLE_R * Z_min_ohm:
