@@ -104,6 +104,7 @@ def show(
                 item["source"] = describe_source(value.source, kb.references)
         record["origin"] = kb.origin(material.id)
         record["cells"] = [cell.id for cell in kb.cells(material=material.id)]
+        record["cv_windows"] = _cv_windows(kb, name, material)
         print_json(record)
         return
     console.print(
@@ -119,11 +120,26 @@ def show(
         cited.update(value.source.refs)
         rows.append((PROPERTY_LABELS[field], value.describe(), _source_label(value.source)))
     print_table(None, ["property", "value", "source"], rows)
+    for window in _cv_windows(kb, name, material):
+        console.print(
+            f"CV window (user, hydrion cv --store): "
+            f"{'≤' if window.get('low_is_scan_limit') else ''}{window['low_V']:.2f}–"
+            f"{'≥' if window.get('high_is_scan_limit') else ''}{window['high_V']:.2f} "
+            f"V vs {window['reference']}, from {window['file']}",
+            highlight=False,
+            markup=False,
+        )
     for number in sorted(cited):
         reference = kb.reference(number)
         console.print(
             f"[{number}] {reference.citation}{reference.doi_text}", highlight=False, markup=False
         )
+
+
+def _cv_windows(kb, name: str, material) -> list[dict]:
+    """Windows ``hydrion cv --store`` saved under any name of the material (user database)."""
+    keys = dict.fromkeys((name, material.id, material.name))
+    return [w for key in keys if (w := kb.user_store.get("window", key)) is not None]
 
 
 def _source_label(source) -> str:

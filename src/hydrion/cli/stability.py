@@ -129,10 +129,14 @@ def _print_interphases(result) -> None:
                     f"{item.explanation}",
                     highlight=False,
                 )
-    reported_low = [r.low_V for r in result.reported if r.method == "experimental"]
-    if reported_low and first.reduction.voltage_V and min(reported_low) < first.reduction.voltage_V:
+    # a reported window may leave its lower bound open ("up to 5 V"): it then says nothing here
+    reported_low = [
+        r.low_V for r in result.reported if r.method == "experimental" and r.low_V is not None
+    ]
+    computed_low = first.reduction.voltage_V
+    if reported_low and computed_low is not None and min(reported_low) < computed_low:
         console.print(
-            f"the computed reduction limit ({first.reduction.voltage_V:.2f} V) is thermodynamic; "
+            f"the computed reduction limit ({computed_low:.2f} V) is thermodynamic; "
             f"experiments report {min(reported_low):.2f} V, the apparent limit that an "
             "interphase allows",
             highlight=False,
@@ -220,7 +224,7 @@ def compat(
     for reason in cell.reasons:
         console.print(f"  - {reason}", highlight=False)
     for item in cell.interphases:
-        console.print(f"  beyond the {item.side} limit: {item.explanation}", highlight=False)
+        console.print(f"  {item.where}: {item.explanation}", highlight=False)
     for phase, item in cell.interphases_without:
         console.print(
             f"  without {phase}, {item.side} at {item.voltage_V:.2f} V: {item.explanation}",
@@ -266,6 +270,19 @@ def _cite(source, kb) -> str:
     return "; ".join(parts)
 
 
+def _sweep_words(result) -> str:
+    """Which sweeps and thresholds a window came from ('no anodic sweep' where there is none)."""
+    sides = []
+    for name, number, used in (
+        ("anodic", result.anodic_sweep, result.anodic_threshold_mA_per_cm2),
+        ("cathodic", result.cathodic_sweep, result.cathodic_threshold_mA_per_cm2),
+    ):
+        sides.append(
+            f"{name} sweep {number} at {used:.3g} mA/cm²" if number else f"no {name} sweep"
+        )
+    return ", ".join(sides)
+
+
 def cv(
     path: Annotated[
         Path,
@@ -307,6 +324,7 @@ def cv(
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
     from hydrion.experiment.cv import apparent_window, read_cv, store_window
+    from hydrion.experiment.file_headers import reference_electrode
     from hydrion.stability.window import REFERENCE, check_ion
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
@@ -316,22 +334,40 @@ def cv(
     area_cm2 = parse_area_cm2(area) if area else None
     e, j = read_cv(path, area_cm2, cycle)
     result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep)
-    payload = result.to_dict()
+    stated = reference_electrode(path)
+    reference = stated or REFERENCE[ion]
+    reference_source = (
+        "the file header"
+        if stated
+        else f"not stated in the file (assumed {REFERENCE[ion]} as given by --ion {ion})"
+    )
+    payload = {
+        **result.to_dict(),
+        "reference": reference,
+        "reference_source": reference_source,
+        "file": str(path),
+    }
     if material:
         from hydrion.kb import open_kb
 
-        payload = store_window(open_kb().user_store, material, result, REFERENCE[ion], path.name)
+        payload = store_window(
+            open_kb().user_store, material, result, reference, str(path), reference_source
+        )
     if as_json:
         print_json(payload)
         return
     low = f"{'≤' if result.low_is_scan_limit else ''}{result.low_V:.2f}"
     high = f"{'≥' if result.high_is_scan_limit else ''}{result.high_V:.2f}"
     console.print(
-        f"apparent window {low}–{high} V vs {REFERENCE[ion]} (anodic sweep "
-        f"{result.anodic_sweep} at {result.anodic_threshold_mA_per_cm2:.3g} mA/cm², cathodic "
-        f"sweep {result.cathodic_sweep} at {result.cathodic_threshold_mA_per_cm2:.3g} mA/cm²)"
-        + (f" (stored with {material})" if material else ""),
+        f"apparent window {low}–{high} V vs {reference} ({_sweep_words(result)})",
         highlight=False,
     )
+    console.print(f"reference: {reference_source}; file: {path}", highlight=False)
+    if material:
+        console.print(
+            f"stored with {material} in the user database (kind 'window'); see it with "
+            f"hydrion db show {material}",
+            highlight=False,
+        )
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False)

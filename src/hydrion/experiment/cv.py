@@ -29,7 +29,13 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.cycler_files import CURRENT_TO_mA, column_unit, find_column
+from hydrion.experiment.cycler_files import (
+    CURRENT_TO_mA,
+    column_unit,
+    detect_format,
+    find_column,
+)
+from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
 from hydrion.units import as_magnitude
 
@@ -79,15 +85,31 @@ class ApparentWindow:
         return result
 
 
+_CYCLER_FORMATS = ("arbin", "neware", "maccor", "novonix", "pec")
+_IMPEDANCE = (r"freq.*", r"re\(z\).*", r"z'.*", r"zre.*")
+
+
 def _frame(path: Path) -> pd.DataFrame:
+    """The file's table, refused where the file holds another technique (its header's
+    technique line, a cycler's export, impedance columns)."""
+    refuse_other_technique(path, "cv", technique(path))
     suffix = path.suffix.lower()
     if suffix == ".mpr":
-        return read_biologic_mpr(path)
-    if suffix == ".dta":
+        frame = read_biologic_mpr(path)
+    elif suffix == ".dta":
         from hydrion.experiment.gamry_dta import read_gamry_curves
 
-        return read_gamry_curves(path)
-    return read_table(path)
+        frame = read_gamry_curves(path)
+    else:
+        frame = read_table(path)
+        head = "\t".join(map(str, frame.columns))
+        fmt = detect_format(path, head)
+        if fmt in _CYCLER_FORMATS:
+            refuse_other_technique(path, "cv", ("cycling", f"a {fmt} cycler export"))
+    column = find_column(frame, _IMPEDANCE)
+    if column is not None:
+        refuse_other_technique(path, "cv", ("eis", f"impedance column {column!r}"))
+    return frame
 
 
 def read_cv(
@@ -297,12 +319,24 @@ def apparent_window(
     )
 
 
-def store_window(store, material: str, window: ApparentWindow, reference: str, file: str) -> dict:
-    """Save the window with the user's material (user database, kind 'window'); return it."""
+def store_window(
+    store,
+    material: str,
+    window: ApparentWindow,
+    reference: str,
+    file: str,
+    reference_source: str = "",
+) -> dict:
+    """Save the window with the user's material (user database, kind 'window'); return it.
+
+    ``reference`` is the electrode the potentials are against, ``reference_source`` where
+    that came from (the file header, or the assumption made), ``file`` the CV file.
+    """
     payload = {
         "material": material,
         "method": "experimental",
         "reference": reference,
+        "reference_source": reference_source,
         "file": file,
         **window.to_dict(),
     }

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
+from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
 
 FORMATS = ("biologic", "arbin", "neware", "maccor", "novonix", "pec", "csv")
@@ -225,6 +226,7 @@ def read_cycling(
     if current_unit is not None and current_unit.lower() not in CURRENT_TO_mA:
         raise InputError(f"unknown current unit {current_unit!r}; use A, mA or uA")
     head = _head(path)
+    refuse_other_technique(path, "cycling", technique(path))
     suffix = path.suffix.lower()
     if suffix in _BINARY_HINTS and instrument is None:
         raise FileFormatError(f"{path.name} is {_BINARY_HINTS[suffix]}")
@@ -429,6 +431,8 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
             f"{name} holds impedance spectra only (freq/Hz), no charge or discharge: "
             "use hydrion eis"
         )
+    if mode_col is not None and not (mode == 1).any() and (mode == 2).any() and freq_col is None:
+        refuse_other_technique(path, "cycling", ("cv", "EC-Lab mode 2 only, no galvanostatic step"))
     flowing = np.abs(current) > 0
     if (~active & flowing).any():
         kinds = {
