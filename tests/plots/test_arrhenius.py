@@ -56,3 +56,41 @@ def test_model_lines_stop_shortly_beyond_the_validity_range():
         assert drawn.max() <= highest + EXTRAPOLATION_SHOWN_K + 1e-6
     finally:
         plt.close(fig)
+
+
+def test_excluded_table_value_is_a_grey_cross_with_a_note():
+    """Issue 10 (referee point 3): Table 1's 1e-2 S/cm at 110 °C for Na2B12H12 (the text gives
+    it for Na2B10H10) is drawn apart from the Na2B12H12 series, not as its data."""
+    fig = materials_figure([open_kb().material("Na2B12H12")], "Na")
+    ax = fig.axes[0]
+    x = 1000 / (110 + 273.15)
+    crosses = [
+        line
+        for line in ax.get_lines()
+        if line.get_marker() == "x" and np.allclose(line.get_xdata(), [x])
+    ]
+    assert len(crosses) == 1 and np.allclose(crosses[0].get_ydata(), [1e-2])
+    coloured = [
+        line
+        for line in ax.get_lines()
+        if line.get_marker() not in ("x", "None", "") and np.allclose(line.get_xdata(), [x])
+    ]
+    assert not coloured
+    assert any("not modelled" in text.get_text() for text in ax.texts)
+    plt.close(fig)
+
+
+def test_reference_line_names_do_not_overlap():
+    """Issue 10 (referee point 9): LGPS, Li7P3S11 and LiTFSI lie within 0.3 decade; their
+    names are staggered so that no two bounding boxes intersect."""
+    fig = materials_figure([open_kb().material("LiBH4")], "Li")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    names = [t for t in ax.texts if t.get_text().startswith(("Li10GeP2S12", "Li7P3S11", "1 M"))]
+    assert len(names) == 3
+    boxes = [t.get_window_extent(renderer) for t in names]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    plt.close(fig)

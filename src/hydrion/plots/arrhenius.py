@@ -18,7 +18,11 @@ from hydrion.errors import HydrionError  # noqa: E402
 from hydrion.kb.records import Material  # noqa: E402
 from hydrion.plots.reference_electrolytes import draw_reference_lines  # noqa: E402
 from hydrion.transport.fitting import ArrheniusFit  # noqa: E402
-from hydrion.transport.kb_models import ConductivityModel, conductivity_model  # noqa: E402
+from hydrion.transport.kb_models import (  # noqa: E402
+    ConductivityModel,
+    conductivity_model,
+    excluded_reason,
+)
 from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
 
 DEFAULT_RANGE_K = (250.0, 560.0)
@@ -81,9 +85,23 @@ def draw_model(
 
 
 def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> None:
-    """Reported conductivities (open markers for order-of-magnitude values)."""
+    """Reported conductivities (open markers for order-of-magnitude values). A value the model
+    leaves out (:func:`~hydrion.transport.kb_models.excluded_reason`, e.g. Table 1's
+    Na2B12H12 value that the text gives for Na2B10H10) is a grey cross with a short note."""
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):
+            continue
+        if excluded_reason(material.id, record):
+            x = 1000 / (record.temperature_C - ABSOLUTE_ZERO_C)
+            ax.plot(x, record.sigma_S_per_cm, "x", color="0.5", ms=6)
+            ax.annotate(
+                "Table 1; text: other compound (not modelled)",
+                xy=(x, record.sigma_S_per_cm),
+                xytext=(4, -9),
+                textcoords="offset points",
+                fontsize=6,
+                color="0.4",
+            )
             continue
         open_marker = record.precision == "order_of_magnitude"
         ax.plot(

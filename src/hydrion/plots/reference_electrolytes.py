@@ -7,6 +7,7 @@ validated with the knowledge base's :class:`~hydrion.kb.records.Conductivity` sc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,10 @@ FAMILY_STYLES = {
     "oxide": ("-.", "tab:brown"),
     "liquid": (":", "tab:cyan"),
 }
+# Drawing choices: names of lines closer than this (decades) are staggered, by this fraction
+# of the axes width each.
+LABEL_SEPARATION_DECADES = 0.3
+LABEL_SLOT_WIDTH = 0.33
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,27 @@ def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
     )
 
 
+def _label_slots(sigmas: list[float]) -> list[int]:
+    """Horizontal slot of each line's name: names of lines closer than
+    ``LABEL_SEPARATION_DECADES`` share no slot, so they never print over each other."""
+    slots: list[int] = []
+    for index, sigma in enumerate(sigmas):
+        taken = {
+            slots[j]
+            for j in range(index)
+            if abs(math.log10(sigma / sigmas[j])) < LABEL_SEPARATION_DECADES
+        }
+        slots.append(min(set(range(len(sigmas))) - taken))
+    return slots
+
+
 def draw_reference_lines(ax, legend: bool = True) -> None:
-    """Horizontal lines at each reference σ, styled by family, each named at the right edge
-    of the axes (and labelled for a legend when ``legend``)."""
-    for ref in reference_electrolytes():
+    """Horizontal lines at each reference σ, styled by family, each named above its line at
+    the right of the axes, names of nearby lines staggered leftwards (and labelled for a
+    legend when ``legend``)."""
+    refs = reference_electrolytes()
+    slots = _label_slots([ref.conductivity.sigma_S_per_cm for ref in refs])
+    for ref, slot in zip(refs, slots, strict=True):
         sigma = ref.conductivity.sigma_S_per_cm
         style, color = FAMILY_STYLES.get(ref.family, (":", "0.45"))
         ax.axhline(
@@ -65,7 +87,7 @@ def draw_reference_lines(ax, legend: bool = True) -> None:
         )
         ax.annotate(
             ref.name,
-            xy=(0.99, sigma),
+            xy=(0.99 - LABEL_SLOT_WIDTH * slot, sigma),
             xycoords=("axes fraction", "data"),
             ha="right",
             va="bottom",
