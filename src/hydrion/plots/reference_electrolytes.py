@@ -98,11 +98,15 @@ def draw_reference_lines(ax, legend: bool = True) -> None:
 
 def comparison_figure(materials, title: str = "Hydride electrolytes against well-known ones"):
     """Every stored conductivity of ``materials`` (KB records) against temperature, by family,
-    with the reference electrolytes as lines (open markers: order-of-magnitude values)."""
+    with the reference electrolytes as lines (open markers: order-of-magnitude values; grey
+    crosses: values the review attributes to another compound, see
+    :func:`~hydrion.transport.kb_models.excluded_reason`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from hydrion.transport.kb_models import excluded_reason
 
     fig, ax = plt.subplots(figsize=(8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})
@@ -112,6 +116,9 @@ def comparison_figure(materials, title: str = "Hydride electrolytes against well
         for material in (m for m in materials if m.family == family):
             for record in material.conductivities:
                 if record.precision in ("lower_bound", "upper_bound"):
+                    continue
+                if excluded_reason(material.id, record):  # misattributed: grey, unlabelled
+                    ax.plot(record.temperature_C, record.sigma_S_per_cm, "x", color="0.5")
                     continue
                 open_marker = record.precision == "order_of_magnitude"
                 ax.plot(
