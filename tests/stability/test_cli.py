@@ -50,3 +50,28 @@ def test_window_plot_writes_the_decomposition_figure(run_cli, tmp_path):
     target = tmp_path / "w.png"
     code, _, _ = run_cli("window", "LiBH4", "--plot", str(target))
     assert code == 0 and target.stat().st_size > 1000
+
+
+def test_window_with_an_open_lower_bound_prints_up_to(run_cli):
+    # Li2B12H12's "–5 V" window [23] has no lower bound: it crashed the interphase note
+    code, out, err = run_cli("window", "Li2B12H12")
+    text = " ".join(out.split())
+    assert code == 0, err
+    assert "experimental window ≤ 5 V vs Li/Li+" in text
+    assert "–5 V" not in text
+    code, out, _ = run_cli("db", "show", "Na2B12H12")
+    assert code == 0 and "≤ 5 V vs Na/Na+" in out and "│ –5 V" not in out
+
+
+def test_window_runs_on_every_electrolyte_with_a_formula(run_cli):
+    from hydrion.kb import open_kb
+
+    electrolytes = [m for m in open_kb().materials(kind="electrolyte") if m.formula]
+    assert len(electrolytes) >= 30
+    for material in electrolytes:
+        code, out, err = run_cli("window", material.id)
+        assert code in (0, 2), (material.id, err)  # a result, or a one-line refusal
+        if code == 2:
+            assert len(err.strip().splitlines()) == 1, (material.id, err)
+        else:
+            assert "window vs" in out

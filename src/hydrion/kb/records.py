@@ -52,7 +52,12 @@ def _at(temperature_C: float | None, text: str | None = None) -> str:
 
 
 def _limits(low: float | None, high: float | None) -> str:
-    return f"{'' if low is None else f'{low:g}'}–{'' if high is None else f'{high:g}'} V"
+    """'0–5 V', or '≤ 5 V' / '≥ 1 V' where one bound is open (not '–5 V', a negative)."""
+    if low is None:
+        return f"≤ {high:g} V"
+    if high is None:
+        return f"≥ {low:g} V"
+    return f"{low:g}–{high:g} V"
 
 
 Celsius = Annotated[float, Field(gt=-273.15, description="temperature in °C")]
