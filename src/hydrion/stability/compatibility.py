@@ -29,7 +29,13 @@ from hydrion.kb.records import Cell, Material, Source
 from hydrion.kb.references import describe_source, load_references
 from hydrion.stability.energies import EnergySource
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
-from hydrion.stability.passivation import Interphase, interphase
+from hydrion.stability.passivation import (
+    Interphase,
+    combined_verdict,
+    interphase,
+    reaction_interphase,
+)
+from hydrion.stability.passivation import Verdict as Passivation
 from hydrion.stability.window import (
     REFERENCE,
     ElectrochemicalWindow,
@@ -144,7 +150,8 @@ class Compatibility:
     observations: tuple[tuple[str, Source], ...] = ()
     mitigations: tuple[MitigationCheck, ...] = field(default_factory=tuple)
     cells: tuple[CellEvidence, ...] = ()
-    interphases: tuple[Interphase, ...] = ()  # beyond each limit the electrode crosses
+    # beyond each limit the electrode crosses, then of each interface reaction with it
+    interphases: tuple[Interphase, ...] = ()
     # the same, recomputed without an ill-determined product: (phase left out, interphase)
     interphases_without: tuple[tuple[str, Interphase], ...] = ()
 
@@ -155,6 +162,12 @@ class Compatibility:
         if outcomes:
             return outcomes[0]
         return "cycles" if self.cells else None
+
+    @property
+    def passivation(self) -> Passivation | None:
+        """Can the interphases of this pair passivate? Read from the products listed for it
+        (its limits' and its interface reactions'); None where nothing decomposes."""
+        return combined_verdict(self.interphases)
 
     @property
     def summary(self) -> str:
@@ -169,14 +182,25 @@ class Compatibility:
         if self.cells:
             experiment += f" ({len(self.cells)} cell{'s' if len(self.cells) > 1 else ''} on record)"
         thermo = f"thermodynamically {self.verdict}"
-        verdicts = {i.verdict for i in self.interphases}
-        if verdicts == {"passivating"}:
+        passivation = self.passivation
+        if passivation == "passivating":
             thermo += ", but its products insulate: a passivating interphase is expected"
-        elif verdicts and verdicts <= {"passivating", "likely passivating"}:
+        elif passivation == "likely passivating":
             thermo += ", but its products are insulators or semiconductors: passivation likely"
-        elif "not passivating" in verdicts:
-            thermo += "; a conducting interphase forms (no passivation expected)"
-        elif "undetermined" in verdicts:
+        elif passivation == "not passivating":
+            conductors = sorted(
+                {
+                    phase
+                    for i in self.interphases
+                    for phase, info in i.products
+                    if info and info.character == "metal"
+                }
+            )
+            thermo += (
+                f"; {', '.join(conductors)} conducts electrons: a mixed-conducting interphase "
+                "that can keep growing (no passivation expected)"
+            )
+        elif passivation == "undetermined":
             thermo += "; passivation undetermined (no electronic data for a product)"
             for phase, item in self.interphases_without:
                 thermo += f"; without the ill-determined {phase}: {item.verdict}"
@@ -205,6 +229,7 @@ class Compatibility:
                 "interface_reaction_at_potential": self.reaction_at_potential.to_dict()
                 if self.reaction_at_potential
                 else None,
+                "passivation": self.passivation,
                 "interphases": [i.to_dict() for i in self.interphases],
                 "interphases_without_ill_determined": [
                     {"without": phase, **item.to_dict()} for phase, item in self.interphases_without
@@ -500,6 +525,11 @@ def compatibility(
     )
     verdict, reasons, margin = _thermo_verdict(window, span)
     crossed, without = _crossed_interphases(window, span, energies, ion, as_mixture, windows)
+    crossed += tuple(
+        item
+        for item in (reaction_interphase(r) for r in (reaction, at_potential) if r is not None)
+        if item is not None
+    )
     for result, where in (
         (reaction, ""),
         (at_potential, " with the ion open at the top potential"),

@@ -4,12 +4,13 @@ Beyond a computed limit the electrolyte is thermodynamically unstable, yet many 
 electrolytes work far beyond it (LiBH4: computed reduction ≈0.7 V, cycled against Li metal):
 the decomposition products form an interphase, and if that interphase blocks electrons the
 reaction stops after a few nanometres (passivation, as for the SEI of liquid electrolytes). So
-each limit's solid products are classified from a sourced table (``data/electronic.yaml``):
-all insulators → a passivating interphase is expected; insulators and semiconductors →
-passivation likely; any metal → the
-interphase conducts electrons and keeps growing; a product without data → undetermined. H2
-leaves as a gas and does not count. The measured behaviour on record (critical current
-densities, cells and observations against the metal, reported windows) is collected next to it.
+each limit's solid products, and the products of the reaction with an electrode, are
+classified from a sourced table (``data/electronic.yaml``): all insulators → a passivating
+interphase is expected; insulators and semiconductors → passivation likely; any electronic
+conductor (e.g. TiB2, MgB2) → a mixed-conducting interphase that can keep growing; a product
+without data → undetermined. H2 (and other gases) leave and do not count. The measured
+behaviour on record (critical current densities, cells and observations against the metal,
+reported windows) is collected next to it.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import RecordValidationError
 from hydrion.kb.records import Material, Source
+from hydrion.stability.interface import InterfaceReaction
 from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, Limit
 
 Character = Literal["insulator", "semiconductor", "metal"]
 Verdict = Literal[
     "passivating", "likely passivating", "not passivating", "undetermined", "no solid products"
 ]
-_GASES = {"H2", "N2", "O2", "F2", "Cl2"}
+Side = Literal["reduction", "oxidation", "interface"]
+_GASES = {"H2", "N2", "O2", "F2", "Cl2", "H2S", "NH3", "B2H6"}  # gases at cell temperatures
 
 
 class ElectronicCharacter(BaseModel):
@@ -78,12 +81,26 @@ def electronic_character(formula: str) -> ElectronicCharacter | None:
 
 @dataclass(frozen=True)
 class Interphase:
-    """What forms beyond one limit of a window, and whether it can passivate."""
+    """What forms beyond one limit of a window (side 'reduction'/'oxidation'), or at the
+    interface with an electrode (side 'interface'), and whether it can passivate.
 
-    side: Literal["reduction", "oxidation"]
-    voltage_V: float
+    ``voltage_V`` is the limit (V vs the ion's metal); for an interface reaction, the potential
+    at which the ion was open, or None for the reaction of the two phases alone.
+    """
+
+    side: Side
+    voltage_V: float | None
     products: tuple[tuple[str, ElectronicCharacter | None], ...]
     verdict: Verdict
+
+    @property
+    def where(self) -> str:
+        """'beyond the oxidation limit' or 'at the interface (ion open at 2.70 V)'."""
+        if self.side != "interface":
+            return f"beyond the {self.side} limit"
+        if self.voltage_V is None:
+            return "at the interface"
+        return f"at the interface (ion open at {self.voltage_V:.2f} V)"
 
     @property
     def explanation(self) -> str:
@@ -95,9 +112,14 @@ class Interphase:
         if self.verdict == "no solid products":
             return "only gases form: no interphase"
         if self.verdict == "passivating":
+            beyond = (
+                f" and the electrolyte can work beyond {self.voltage_V:.2f} V kinetically"
+                if self.side != "interface"
+                else ""
+            )
             return (
-                f"{named}: all electronic insulators, so a passivating interphase is expected "
-                f"and the electrolyte can work beyond {self.voltage_V:.2f} V kinetically"
+                f"{named}: all electronic insulators, so a passivating interphase is "
+                f"expected{beyond}"
             )
         if self.verdict == "likely passivating":
             weak = [p for p, info in self.products if info and info.character == "semiconductor"]
@@ -108,7 +130,8 @@ class Interphase:
         if self.verdict == "not passivating":
             metals = [p for p, info in self.products if info and info.character == "metal"]
             return (
-                f"{named}: {', '.join(metals)} conducts electrons, so the interphase keeps growing"
+                f"{named}: {', '.join(metals)} conducts electrons, so the interphase is "
+                "mixed-conducting and can keep growing: no passivation expected"
             )
         unknown = [p for p, info in self.products if info is None]
         missing = ", ".join(unknown)
@@ -137,16 +160,20 @@ class Interphase:
         }
 
 
-def interphase(
-    limit: Limit, side: Literal["reduction", "oxidation"], ion: str
-) -> Interphase | None:
-    """The interphase beyond one limit (None where the limit is open or at the metal itself)."""
-    if limit.voltage_V is None or not limit.products:
-        return None
-    solids = [p for p in limit.products if p not in _GASES and p != ion]
-    products = tuple((p, electronic_character(p)) for p in solids)
-    characters = [info.character if info else None for _, info in products]
-    if not products:
+def classify(
+    products: tuple[str, ...] | list[str], ion: str | None
+) -> tuple[tuple[tuple[str, ElectronicCharacter | None], ...], Verdict]:
+    """The solid products with their electronic character, and the passivation verdict.
+
+    Gases leave and the ion's metal (the reservoir at a fixed potential, when ``ion`` is
+    given) is not part of the interphase. Any electronic conductor → 'not passivating'; else
+    any product without data → 'undetermined'; else any semiconductor → 'likely passivating';
+    else 'passivating'.
+    """
+    solids = [p for p in products if p not in _GASES and p != ion]
+    classified = tuple((p, electronic_character(p)) for p in solids)
+    characters = [info.character if info else None for _, info in classified]
+    if not classified:
         verdict: Verdict = "no solid products"
     elif "metal" in characters:
         verdict = "not passivating"
@@ -156,7 +183,34 @@ def interphase(
         verdict = "likely passivating"
     else:
         verdict = "passivating"
-    return Interphase(side, limit.voltage_V, products, verdict)
+    return classified, verdict
+
+
+def interphase(
+    limit: Limit, side: Literal["reduction", "oxidation"], ion: str
+) -> Interphase | None:
+    """The interphase beyond one limit (None where the limit is open or at the metal itself)."""
+    if limit.voltage_V is None or not limit.products:
+        return None
+    return Interphase(side, limit.voltage_V, *classify(limit.products, ion))
+
+
+def reaction_interphase(reaction: InterfaceReaction) -> Interphase | None:
+    """The interphase that the products of an electrolyte–electrode reaction form (None where
+    the two do not react). Its verdict reads only the products listed for that reaction."""
+    if not reaction.reactive:
+        return None
+    return Interphase("interface", reaction.potential_V, *classify(reaction.products, reaction.ion))
+
+
+def combined_verdict(items: tuple[Interphase, ...] | list[Interphase]) -> Verdict | None:
+    """One verdict for several interphases of a cell: an electronic conductor in any of them
+    wins, then missing data, then a semiconductor; None where there is no interphase."""
+    verdicts = {i.verdict for i in items} - {"no solid products"}
+    for verdict in ("not passivating", "undetermined", "likely passivating", "passivating"):
+        if verdict in verdicts:
+            return verdict
+    return "no solid products" if items else None
 
 
 def interphases(window: ElectrochemicalWindow) -> tuple[Interphase, ...]:
