@@ -121,9 +121,11 @@ def test_rate_map_1c_line_agrees_with_the_cli_across_the_transition():
     model = conductivity_model(kb.material(MAP_CELL[1]))
     cli = rate_limits(resolved, model, 116 + 273.15, lowest_for_c_rate=1.0)
     assert cli.max_c_rate < 1.0 and cli.lowest_temperature_K >= 393.15 - 1e-9
-    # the hexagonal law is extrapolated above ~140 °C: flagged per temperature
+    # the hexagonal law is extrapolated above ~140 °C: flagged per temperature, as σ(T) says
     hot = grid.temperatures_K > 150 + 273.15
-    assert grid.extrapolated[hot].all() and not grid.extrapolated[grid.temperatures_K < 393].any()
+    assert grid.extrapolated[hot].all()
+    statuses = [model.sigma(float(T)).status == "extrapolated" for T in grid.temperatures_K]
+    assert grid.extrapolated.tolist() == statuses
     assert grid.phase[0] == "Pnma" and grid.phase[-1] == "P63mc"
 
 

@@ -31,6 +31,14 @@ from hydrion.units import as_magnitude
 
 UM_PER_CM = 1e4
 LEVELS = ("active", "electrode", "stack")
+# What mass and volume each level counts, shown next to its Wh/kg and Wh/L.
+LEVEL_BASIS = {
+    "active": "positive active material + only the negative active mass the reaction consumes "
+    "(N/P = 1; against Li, the stoichiometric Li alone), crystal volumes",
+    "electrode": "both electrode layers as built (composite with electrolyte, carbon, pores; "
+    "negative at the design N/P)",
+    "stack": "electrodes + separator + both current collectors",
+}
 
 
 @dataclass(frozen=True)
@@ -409,6 +417,7 @@ class StackResult:
             "positive_capacity_basis": self.positive_capacity_basis,
             "layers": self.layers,
             "levels": self.levels,
+            "level_basis": {level: LEVEL_BASIS[level] for level in self.levels},
             "sources": [
                 {"value": what, **src.model_dump(exclude_none=True)} for what, src in self.sources
             ],

@@ -233,6 +233,8 @@ def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
 
 
 def _render_design(result, studies, limits, limits_error) -> None:
+    from hydrion.cell.stack import LEVEL_BASIS
+
     if result.half_cell:
         console.print(
             f"[bold]{result.to_dict()['cell']}[/bold] (half cell): working electrode "
@@ -259,9 +261,9 @@ def _render_design(result, studies, limits, limits_error) -> None:
     if not result.half_cell:
         print_table(
             "Energy",
-            ["level", "Wh/kg", "Wh/L"],
+            ["level", "Wh/kg", "Wh/L", "counts"],
             [
-                (k, f"{v['Wh_per_kg']:.0f}", f"{v['Wh_per_L']:.0f}")
+                (k, f"{v['Wh_per_kg']:.0f}", f"{v['Wh_per_L']:.0f}", LEVEL_BASIS[k])
                 for k, v in result.levels.items()
             ],
         )
@@ -377,7 +379,7 @@ def simulate(
         def review_job(case):
             curves = case.run(kb)
             comparison.extend(case.comparison(kb, curves))
-            reported.extend(p for c in case.calibrations for p in case.fit_points(kb, c))
+            reported.extend(case.all_points(kb))
             return curves
 
         jobs = [(case.title, lambda case=case: review_job(case)) for case in chosen]
@@ -422,7 +424,14 @@ def simulate(
         return
     print_table(
         "Simulated capacity",
-        ["run", "direction", "C-rate", "T (°C)", "σ (S/cm)", "capacity (mAh/g)"],
+        [
+            "run",
+            "direction",
+            "C-rate",
+            "T (°C)",
+            "σ (S/cm)",
+            "capacity (mAh/g of positive active material)",
+        ],
         [
             (
                 c.label,

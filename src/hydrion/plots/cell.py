@@ -132,16 +132,19 @@ def _hatch_extrapolated(axis, temperatures_C: np.ndarray, extrapolated: np.ndarr
 def simulation_figure(runs, title: str = "", reported=()):
     """Simulated curves, voltage against specific capacity: one panel per working electrode.
 
-    ``runs`` is a list of :class:`~hydrion.cell.simulate.SimulatedCurve`; discharge solid,
-    charge dashed. ``reported`` holds :class:`~hydrion.cell.simulate.ReportedPoint` items,
-    drawn as dotted vertical lines at the reported capacity, in the colour of the simulated
-    run at the same C-rate and temperature.
+    ``runs`` is a list of :class:`~hydrion.cell.simulate.SimulatedCurve` whose labels start
+    with their cell ('tis2|libh4 0.2 C, 120 °C'); discharge solid, charge dashed. ``reported``
+    holds :class:`~hydrion.cell.simulate.ReportedPoint` items, drawn as dotted vertical lines
+    at the reported capacity, only in the panel of their own cell and in the colour of the
+    simulated run of that cell at the same C-rate and temperature. Capacity is per gram of
+    the positive (working) active material, pristine; legends sit below the panels.
     """
     groups: dict[str, list] = {}
     for run in runs:
-        groups.setdefault(run.label.split()[0], []).append(run)
+        groups.setdefault(run.label.split()[0].split("|")[0], []).append(run)
+    n_panels = max(len(groups), 1)
     fig, axes = plt.subplots(
-        1, max(len(groups), 1), figsize=(5 * max(len(groups), 1), 4), squeeze=False
+        1, n_panels, figsize=(5.5 * n_panels, 5.5), squeeze=False, layout="constrained"
     )
     for axis, (electrode, members) in zip(axes[0], groups.items(), strict=False):
         labels = list(dict.fromkeys(run.label for run in members))
@@ -159,7 +162,8 @@ def simulation_figure(runs, title: str = "", reported=()):
                 (
                     run.label
                     for run in members
-                    if np.isclose(run.c_rate, point.c_rate)
+                    if run.label.split()[0] == point.cell
+                    and np.isclose(run.c_rate, point.c_rate)
                     and np.isclose(run.temperature_K + ABSOLUTE_ZERO_C, point.temperature_C)
                 ),
                 None,
@@ -170,12 +174,14 @@ def simulation_figure(runs, title: str = "", reported=()):
                     color=colours[match],
                     ls=":",
                     lw=1.2,
-                    label=f"reported {point.capacity_mAh_per_g:.0f} mAh/g at {point.c_rate:.3g} C",
+                    label=f"{point.cell}: {point.label}",
                 )
-        axis.set(xlabel=f"capacity (mAh/g {electrode})", ylabel="voltage (V)")
-        axis.legend(fontsize=7)
+        axis.set(
+            xlabel=f"capacity (mAh per g of {electrode}, pristine active mass)",
+            ylabel="voltage (V)",
+        )
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), borderaxespad=0)
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 

@@ -105,7 +105,9 @@ def _cell_rows(kb) -> tuple[list[dict], list[dict], set[int]]:
                         + (" (assumed)" if composite_is_assumed(cell.cathode) else " (default)")
                     ),
                     "V": round(result.average_voltage_V, 2),
-                    "active Wh/kg": round(result.levels["active"]["Wh_per_kg"]),
+                    "active Wh/kg (positive + stoichiometric negative)": round(
+                        result.levels["active"]["Wh_per_kg"]
+                    ),
                     "stack Wh/kg (500 µm)": round(result.levels["stack"]["Wh_per_kg"]),
                     "stack Wh/L (500 µm)": round(result.levels["stack"]["Wh_per_L"]),
                     f"stack Wh/kg ({FILM_UM:g} µm)": round(float(film.Wh_per_kg[0])),
@@ -304,7 +306,7 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
                 simulation_figure(
                     runs,
                     case.title,
-                    [p for c in case.calibrations for p in case.fit_points(kb, c)],
+                    case.all_points(kb),
                 ),
                 f"cells-sim-{case.slug}",
                 case.title,
