@@ -10,7 +10,10 @@ def test_table2_regenerated():
     section = build(open_kb())
     table2 = section.tables[0].frame
     assert len(table2) == 10  # the ten rows of Table 2
-    assert (table2["deviation (%)"].abs() < 0.5).all()
+    off = table2[table2["deviation (%)"].abs() >= 0.5]
+    # the two composites computed at the compositions the text states (issue 10)
+    assert set(off["electrode"]) == {"Nb2O5-MgH2", "TiH2-MgH2"}
+    assert off["composition / reaction"].str.contains("Table 2 prints").all()
     assert {figure.slug for figure in section.figures} == {
         "electrode-fig10",
         "electrode-profiles",

@@ -124,6 +124,14 @@ def _composite(name: str, ion: str, convention: str, as_json: bool) -> None:
         f"reported average {_fmt(result.reported_average_voltage_V)} V {refs}",
         highlight=False,
     )
+    if result.reported_capacity_mAh_per_g is not None:
+        table_refs = ", ".join(f"[{r}]" for r in result.reported_capacity_refs)
+        console.print(
+            f"Table 2 (reported): {result.reported_capacity_mAh_per_g:.0f} mAh/g {table_refs}",
+            highlight=False,
+        )
+    if result.capacity_discrepancy:
+        console.print(f"note: {result.capacity_discrepancy}", style="yellow", highlight=False)
     console.print(f"definition: {result.definition}", style="dim", highlight=False)
     for message in result.warnings:
         console.print(f"note: {message}", style="yellow", highlight=False)

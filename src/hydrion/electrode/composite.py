@@ -43,6 +43,7 @@ class Composite(BaseModel):
     components: list[CompositeComponent] = Field(min_length=1)
     prelithiation_ions: float = Field(0.0, ge=0)
     definition: str
+    table2_note: str | None = None  # why Table 2's printed capacity differs, where it does
     source: Source
 
 
@@ -124,6 +125,9 @@ class CompositeResult:
     reported_average_voltage_V: float | None
     reported_voltage_refs: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
+    reported_capacity_mAh_per_g: float | None = None  # Table 2's printed value
+    reported_capacity_refs: tuple[int, ...] = ()
+    capacity_discrepancy: str | None = None  # 'Table 2 prints 1728; ... gives 1605 ...'
 
 
 def analyse_composite(
@@ -140,7 +144,9 @@ def analyse_composite(
     Raises UnknownRecordError for a composite hydrion has no definition of.
     """
     composite = table2_composite(name)
+    capacity = float(composite_capacity_mAh_per_g(composite, ion))
     reported, refs = None, ()
+    table2, table2_refs, discrepancy = None, (), None
     if kb is not None:
         try:
             material = kb.material(composite.name)
@@ -150,16 +156,40 @@ def analyse_composite(
         averages = [v for v in material.voltages if v.kind == "average"] if same_ion else []
         if averages:
             reported, refs = averages[0].voltage_V, tuple(averages[0].source.refs)
+        printed = material.theoretical_capacities if same_ion else []
+        if printed:
+            table2 = printed[0].capacity_mAh_per_g
+            table2_refs = tuple(printed[0].source.refs)
+            discrepancy = capacity_discrepancy(composite, table2, capacity)
     return CompositeResult(
         name=composite.name,
         definition=composite.definition,
         ion=ion,
         convention=convention,
-        capacity_mAh_per_g=float(composite_capacity_mAh_per_g(composite, ion)),
+        capacity_mAh_per_g=capacity,
         average_voltage_V=composite_average_voltage_V(composite, ion, convention),
         reported_average_voltage_V=reported,
         reported_voltage_refs=refs,
         warnings=tuple(_composite_notes(composite, ion, convention)),
+        reported_capacity_mAh_per_g=table2,
+        reported_capacity_refs=table2_refs,
+        capacity_discrepancy=discrepancy,
+    )
+
+
+def capacity_discrepancy(composite: Composite, printed: float, computed: float) -> str | None:
+    """Why a composite's computed capacity differs from the one Table 2 prints.
+
+    ``printed`` and ``computed`` are in mAh/g. Returns 'Table 2 prints 1728 mAh/g; the
+    composition the text states gives 1605 mAh/g (-7.1 %). <definition's table2_note>' where
+    they differ by more than 1 %, else None.
+    """
+    if abs(computed / printed - 1) <= 0.01:
+        return None
+    return (
+        f"Table 2 prints {printed:.0f} mAh/g; the composition the text states gives "
+        f"{computed:.0f} mAh/g ({100 * (computed / printed - 1):+.1f} %)."
+        + (f" {composite.table2_note}" if composite.table2_note else "")
     )
 
 

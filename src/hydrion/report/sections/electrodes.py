@@ -10,6 +10,7 @@ from hydrion.electrode import (
     composite_capacity_mAh_per_g,
     table2_composite,
 )
+from hydrion.electrode.composite import capacity_discrepancy
 from hydrion.electrode.fig10 import (
     FIG10_REF,
     capacity_points,
@@ -54,6 +55,11 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
             composite = table2_composite(material.name)
             computed = composite_capacity_mAh_per_g(composite)
             definition = composite.definition
+            discrepancy = capacity_discrepancy(
+                composite, reported.capacity_mAh_per_g, float(computed)
+            )
+            if discrepancy:
+                definition = f"{definition} {discrepancy}"
             formula = None
         averages = [v.voltage_V for v in material.voltages if v.kind == "average"]
         rows.append(
