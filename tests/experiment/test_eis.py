@@ -145,3 +145,15 @@ def test_arrhenius_of_series_flags_a_negative_activation_energy():
     fit, notes = arrhenius_of_series(_series(falling))
     assert fit.segments[0].Ea_eV == pytest.approx(-0.3, rel=1e-6)
     assert any("unphysical" in n for n in notes)
+
+
+def test_negligible_series_R_is_flagged_but_sigma_total_stands():
+    # a series R of 1e-12 Ω under a 50 kΩ arc: the fit returns ~1e-6 Ω with an error bar of
+    # ~1e-24 Ω, which means nothing; σ_total (R_total ≈ 50 kΩ) does not rest on it
+    params = [1e-12, 5e4, 1e-9, 0.9, 2e-6, 0.85]
+    result = fit_spectrum(synthetic_spectrum(params, np.logspace(6, -1, 40)), L_CM, A_CM2)
+    assert result.R_bulk_ohm < 1e-3
+    assert result.R_bulk_ill_determined
+    assert any("not determined by the data" in w for w in result.warnings)
+    assert not result.sigma_total_ill_determined
+    assert result.R_total_ohm == pytest.approx(5e4, rel=1e-3)
