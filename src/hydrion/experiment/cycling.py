@@ -12,7 +12,12 @@ Conventions, stated once:
   OCV and impedance steps, and |I| below ``rest_fraction`` of the largest current, are skipped
   and do not split it, so the pulses of a GITT step make one half-cycle); a cycle is two
   half-cycles in the order the file starts with. The file's own cycle column is not used to
-  split (cyclers differ on where a cycle starts);
+  split (cyclers differ on where a cycle starts), but where it puts the first half-cycle in an
+  earlier cycle than the second and that first one is partial (under ``PARTIAL_FRACTION`` of
+  the next of its direction, e.g. PEC's initial discharge in cycle 0), it is reported apart
+  (``leading_partial``) and pairing starts after it;
+* a last half-cycle that runs to the file's end short of the voltage where the previous one of
+  its direction stopped is cut short: its cycle is flagged incomplete and has no CE;
 * Coulombic efficiency is "out / in" of the cell's own direction: a cell that starts on
   discharge (S, TiS2, Li4Ti5O12 against Li: the working electrode is lithiated first) has
   CE = charge / discharge of the same cycle; a cell that starts on charge has
