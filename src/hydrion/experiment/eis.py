@@ -5,11 +5,14 @@ impedance.py's own element functions; the fit is a modulus-weighted least-square
 parameters (logarithms of the positive ones) from several physically guided starting points,
 because a single linear-space start (as in ``CustomCircuit.fit``) can stop short of the
 optimum when parameters span 15 decades. Without a circuit from the user, one and two
-R‖CPE arcs, with and without a lead inductance, are compared by the Bayesian information
+R‖CPE arcs and two ideal arcs with a Warburg (R-p(R,C)-p(R,W)-C), with and without a lead
+inductance, are compared by the Bayesian information
 criterion (a more complex circuit must lower it by more than 10, "very strong" evidence in
 Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773). Each fit is reported with its parameter
 errors, the Kramers–Kronig test of the spectrum and a runs test of its residuals; an R_bulk
-that the fit cannot separate is flagged.
+that the fit cannot separate (large error, at a bound, negligible against |Z|, or another
+circuit the BIC does not reject giving a different one) is flagged, and so is a σ_total
+resting on it.
 
 Each R‖CPE arc gets an effective capacitance (Hsu & Mansfeld, Corrosion 57 (2001) 747:
 C = (Q·R^(1−α))^(1/α)) that, normalised to the pellet's cell constant, says whether the
@@ -356,7 +359,8 @@ def fit_spectrum(
     thickness_cm, area_cm2: pellet thickness L (cm) and electrode area A (cm²), or pint
         Quantities in any length and area unit.
     circuit: impedance.py circuit string. None (default) tries one and two R‖CPE arcs with a
-        blocking-electrode CPE, each with and without a series lead inductance, and keeps the
+        blocking-electrode CPE and R-p(R,C)-p(R,W)-C, each with and without a series lead
+        inductance, and keeps the
         simplest one that the BIC does not reject (see :data:`CANDIDATE_CIRCUITS`).
     f_min_Hz, f_max_Hz: frequency range to fit (Hz, or frequency Quantities).
     inductive: points with Z″ > 0 at the top of the spectrum (lead inductance): 'model' adds
