@@ -84,16 +84,37 @@ def electrode(
         from hydrion.kb import open_kb
 
         paired = pair_with_cathode(result, open_kb().material(cathode))
+    reported = _reported(formula, ion)
     if as_json:
-        print_json({**result.to_dict(), "paired": asdict(paired) if paired else None})
+        print_json(
+            {
+                **result.to_dict(),
+                "reported_voltages": [asdict(r) for r in reported],
+                "paired": asdict(paired) if paired else None,
+            }
+        )
         return
     _render(result)
+    if reported:
+        console.print(
+            f"reported (knowledge base, vs {ion}), beside the computed equilibrium values above:",
+            highlight=False,
+        )
+        for entry in reported:
+            console.print(f"  {entry.describe()}", highlight=False)
     if paired is not None:
         console.print(
             f"with {paired.cathode}: {paired.cell_voltage_V:.2f} V, "
             f"{paired.specific_energy_Wh_per_kg:.0f} Wh/kg of active materials",
             highlight=False,
         )
+
+
+def _reported(formula: str, ion: str) -> list:
+    from hydrion.electrode.reported import reported_voltages
+    from hydrion.kb import open_kb
+
+    return reported_voltages(formula, ion, open_kb())
 
 
 def _is_composite(name: str) -> bool:

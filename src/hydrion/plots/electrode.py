@@ -21,12 +21,16 @@ def profile_figure(
 ):
     """Staircase voltage profiles (V vs capacity of pristine electrode), one line each.
 
-    ``measured`` maps a formula to measured voltages drawn as dotted lines across the plot;
-    ``measured_steps`` maps a formula to (start, end capacity in mAh/g, measured V) segments
-    drawn dashed in the line's colour, for steps whose voltage has no thermochemistry (e.g.
-    the Li–Mg alloying plateau of MgH2).
+    The capacity axis counts every step of each result: conversion, then alloying where the
+    result has alloying steps; a triangle on the axis marks where conversion ends (the Table 2
+    capacity). ``measured`` maps a formula to measured voltages (V), drawn as dotted lines in
+    the line's colour, each labelled with formula and value; ``measured_steps`` maps a formula
+    to (start, end capacity in mAh/g, measured V) segments drawn dashed, for steps whose
+    voltage has no thermochemistry (e.g. the Li–Mg alloying plateau of MgH2). The legend sits
+    outside the axes.
     """
-    fig, ax = plt.subplots(figsize=(6.0, 4.0))
+    fig, ax = plt.subplots(figsize=(8.0, 4.4))
+    any_alloying = False
     for result in results:
         if result.profile is None:
             continue
@@ -35,23 +39,43 @@ def profile_figure(
             result.profile.voltage_V,
             label=f"{result.formula} ({result.convention})",
         )[0]
+        colour = line.get_color()
+        if any(step.kind == "alloying" for step in result.steps):
+            any_alloying = True
+            ax.plot(result.capacity_mAh_per_g, 0, marker="^", color=colour, clip_on=False)
+        right = float(result.profile.capacity_mAh_per_g[-1])
         for voltage in (measured or {}).get(result.formula, []):
-            ax.axhline(voltage, color=line.get_color(), linestyle=":", linewidth=0.8)
+            ax.plot([0, right], [voltage, voltage], color=colour, linestyle=":", linewidth=1)
+            ax.annotate(
+                f"{result.formula} measured {voltage:g} V",
+                (right, voltage),
+                xytext=(-2, 1),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=6,
+                color=colour,
+            )
         segments = (measured_steps or {}).get(result.formula, [])
         for start, end, voltage in segments:
             ax.plot(
                 [start, start, end],
                 [result.profile.voltage_V[-1], voltage, voltage],
-                color=line.get_color(),
+                color=colour,
                 linestyle="--",
             )
         if segments:
-            ax.plot([], [], color=line.get_color(), linestyle="--", label="  measured plateau")
-    ax.set_xlabel("capacity (mAh g$^{-1}$ of pristine electrode)")
+            ax.plot([], [], color=colour, linestyle="--", label="  measured alloying plateau")
+    if measured and any(measured.values()):
+        ax.plot([], [], color="0.4", linestyle=":", label="measured plateau (review)")
+    if any_alloying:
+        ax.plot([], [], color="0.4", marker="^", ls="none", label="end of conversion (Table 2)")
+    basis = "conversion, then alloying" if any_alloying else "conversion"
+    ax.set_xlabel(f"capacity (mAh g$^{{-1}}$ of pristine electrode; {basis})")
     ion = results[0].ion if results else "Li"
     ax.set_ylabel(f"equilibrium potential (V vs {ion}/{ion}$^+$)")
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     fig.tight_layout()
     return fig
 

@@ -179,9 +179,11 @@ def build(kb) -> Section:
             "Equilibrium voltage profiles",
             "Lowest-energy conversion paths from ΔfH (enthalpy convention; the hexa-alanates "
             "have no bundled entropy), followed by the alloying steps (Al → LiAl, Mg → "
-            "MgLi0.35). Dashed: a measured alloying plateau where no thermochemistry exists "
-            "(MgH2: conversion, then Li–Mg alloying at ~0.1 V [126]). Dotted: other measured "
-            "plateaus quoted by the review.",
+            "MgLi0.35): the capacity axis counts conversion and alloying, a triangle on the "
+            "axis marks where conversion (Table 2's capacity) ends. Dashed: a measured alloying "
+            "plateau where no thermochemistry exists (MgH2: conversion, then Li–Mg alloying at "
+            "~0.1 V [126]). Dotted, labelled: other measured plateaus the review quotes "
+            "(LiAlH4: 0.78, 0.27, 0.15 V [133]).",
         ),
         *volume_figures,
     ]
