@@ -186,13 +186,21 @@ def compat(
             return
         print_table(
             f"compatibility ({convention})",
-            ["electrolyte", "electrode", "thermodynamics", "margin (V)", "experiment"],
+            [
+                "electrolyte",
+                "electrode",
+                "thermodynamics",
+                "margin (V)",
+                "interphase",
+                "experiment",
+            ],
             [
                 (
                     c.electrolyte,
                     c.electrode,
                     c.verdict,
                     _fmt(c.margin_V),
+                    c.passivation or "",
                     c.experimental_outcome or "",
                 )
                 for c in cells

@@ -166,8 +166,13 @@ class Compatibility:
     @property
     def passivation(self) -> Passivation | None:
         """Can the interphases of this pair passivate? Read from the products listed for it
-        (its limits' and its interface reactions'); None where nothing decomposes."""
-        return combined_verdict(self.interphases)
+        (its limits' and its interface reactions'); None where nothing decomposes. Where the
+        interface reaction could not be computed (no energies for the electrode), its products
+        are unknown: 'undetermined' unless a listed product already conducts electrons."""
+        verdict = combined_verdict(self.interphases)
+        if self.reaction is None and verdict not in (None, "not passivating"):
+            return "undetermined"
+        return verdict
 
     @property
     def summary(self) -> str:
@@ -199,6 +204,11 @@ class Compatibility:
             thermo += (
                 f"; {', '.join(conductors)} conducts electrons: a mixed-conducting interphase "
                 "that can keep growing (no passivation expected)"
+            )
+        elif passivation == "undetermined" and self.reaction is None:
+            thermo += (
+                f"; passivation undetermined: the interface reaction with {self.electrode} could "
+                "not be computed, so its products are unknown"
             )
         elif passivation == "undetermined":
             thermo += "; passivation undetermined (no electronic data for a product)"
