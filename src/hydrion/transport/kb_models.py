@@ -299,7 +299,8 @@ class SigmaGrid:
     """σ on a temperature grid in one call: arrays of the same length as ``temperature_K``.
 
     ``sigma_S_per_cm`` is NaN where the phase at that temperature has no law (``phase`` says
-    which one). ``extrapolation_K`` is the distance from the data of the law (0 inside).
+    which one). ``extrapolation_K`` is the distance from the data of the law (0 inside);
+    ``extrapolated`` is True beyond the data, as :attr:`SigmaResult.status`.
     """
 
     material_id: str
@@ -453,8 +454,7 @@ class ConductivityModel:
             error[where] = model.log10_sigma_err(T[where])
             low, high = model.support_K
             distance[where] = np.maximum.reduce([low - T[where], T[where] - high, 0 * T[where]])
-            v_low, v_high = model.validity_K
-            extrapolated[where] = (T[where] < v_low) | (T[where] > v_high)
+            extrapolated[where] = distance[where] > 0  # as SigmaResult.status: beyond the data
         return SigmaGrid(
             material_id=self.material_id,
             temperature_K=T,
