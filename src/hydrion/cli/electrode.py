@@ -206,6 +206,8 @@ def _render(result) -> None:
         f"{_fmt(result.volume_change_percent)} %",
         highlight=False,
     )
+    for message in result.energy_basis_notes:
+        console.print(f"basis: {message}", highlight=False)
     for message in result.missing_data:
         console.print(f"missing: {message}", style="yellow", highlight=False)
     for message in result.warnings:

@@ -91,6 +91,7 @@ class ElectrodeResult:
     formal_capacity_mAh_per_g: float | None = None
     uphill_step: Step | None = None
     volume_path: tuple[VolumePoint, ...] = ()
+    energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
 
     def to_dict(self) -> dict:
         """JSON-ready dict with units in the keys."""
@@ -296,6 +297,7 @@ def analyse_electrode(
         volume_change_with_alloying_percent=change_alloyed,
         profile=profile,
         thermo_sources=tuple(model.sources()),
+        energy_basis_notes=tuple(model.basis_notes()),
         density_source=density_source,
         missing_data=tuple(notes.missing),
         warnings=tuple(notes.warnings),

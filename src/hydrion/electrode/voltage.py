@@ -66,6 +66,25 @@ class EnergyModel:
     def sources(self) -> list[str]:
         return [describe_source(entry) for entry in self.used.values()]
 
+    def basis_notes(self) -> list[str]:
+        """How each used ΔfH that was derived from a published reaction enthalpy was read."""
+        return [derivation_note(e) for e in self.used.values() if e.derived is not None]
+
+
+def derivation_note(entry: ThermoEntry) -> str:
+    """'LiNa2AlH6: ΔfH = −xxx kJ/mol from 53 kJ per mol H2 of LiNa2AlH6 -> ... [140] (note)'.
+
+    Says which reaction and which basis (per mol H2 released) a quoted enthalpy was read on,
+    so a reader can check the reading against the source.
+    """
+    derived = entry.derived
+    refs = f" [{', '.join(map(str, entry.source.refs))}]" if entry.source.refs else ""
+    note = f" ({entry.note})" if entry.note else ""
+    return (
+        f"{entry.formula}: ΔfH = {entry.dHf_kJ_per_mol:.1f} kJ/mol derived from "
+        f"{derived.dHr_kJ_per_mol_H2:g} kJ per mol H2 released in {derived.reaction}{refs}{note}"
+    )
+
 
 def step_voltage_V(
     reactants: Mapping[str, float],
