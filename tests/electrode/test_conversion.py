@@ -74,3 +74,10 @@ def test_bad_input(formula, ion, message):
 def test_unbalanced_explicit_path_is_refused():
     with pytest.raises(InputError, match="not balanced"):
         analyse_electrode("MgH2", path=["MgH2 + 3Li -> Mg + 2LiH"])
+
+
+def test_ammoniate_with_a_period_is_read_as_an_adduct():
+    # ../shared/cases: `hydrion electrode "Mg(BH4)2.2NH3"` balanced 5Mg(BH4)2.2NH3 + 59Li;
+    # right: Mg(BH4)2·2NH3, 14 Li per formula unit (-> 14LiH + Mg + 2B + 2N)
+    result = analyse_electrode("Mg(BH4)2.2NH3")
+    assert result.overall_reaction.startswith("Mg(BH4)2.2NH3 + 14Li ->")
