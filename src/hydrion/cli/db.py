@@ -137,7 +137,13 @@ def show(
 
 
 def _cv_windows(kb, name: str, material) -> list[dict]:
-    """Windows ``hydrion cv --store`` saved under any name of the material (user database)."""
+    """Windows ``hydrion cv --store`` saved under any name of the material (user database).
+
+    None where the user database cannot be read: the knowledge base has already warned,
+    and the curated record still answers.
+    """
+    if kb.user_db_error is not None:
+        return []
     keys = dict.fromkeys((name, material.id, material.name))
     return [w for key in keys if (w := kb.user_store.get("window", key)) is not None]
 
