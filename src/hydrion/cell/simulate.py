@@ -665,6 +665,7 @@ class Calibration:
             )
         used = "; ".join(
             f"{p.capacity_mAh_per_g:.0f} mAh/g at {p.c_rate:.3g} C [{', '.join(map(str, p.refs))}]"
+            + ("" if p.basis == "reported" else f" ({p.basis})")
             for p in points
         )
         return (

@@ -180,7 +180,7 @@ def simulation_figure(runs, title: str = "", reported=()):
             xlabel=f"capacity (mAh per g of {electrode}, pristine active mass)",
             ylabel="voltage (V)",
         )
-        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), borderaxespad=0)
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), borderaxespad=0)
     fig.suptitle(title)
     return fig
 
