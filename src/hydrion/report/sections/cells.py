@@ -259,7 +259,10 @@ def build(kb) -> Section:
                 "Rate limit map",
                 f"{_label(MAP_CELL)}: largest C-rate whose ohmic drop through separator and "
                 f"composite stays under {grid.allowed_drop_V:g} V, from σ(T) of the transport "
-                "model (charge transfer and diffusion not included: an upper bound).",
+                "model (charge transfer and diffusion not included: an upper bound). The white "
+                "1 C line is interpolated within each σ(T) phase only, so across LiBH4's "
+                "transition it sits at the transition (cyan, dashed), as `cell design` says; "
+                "hatched: σ extrapolated beyond its law's data.",
             )
         )
     except HydrionError as exc:
