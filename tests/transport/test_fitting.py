@@ -141,3 +141,12 @@ def test_fit_takes_pint_quantities_in_celsius_and_mS_per_cm():
     sigma = 10 * np.exp(-0.5 / (K * T))
     fit = fit_arrhenius(u.Quantity(T - 273.15, "degC"), u.Quantity(sigma * 1e3, "mS/cm"))
     assert fit.segments[0].Ea_eV == pytest.approx(0.5, abs=1e-6)
+
+
+def test_outlier_rule_never_sets_aside_the_majority():
+    # breaker's o.csv: thousands of nearly collinear points over < 1 K
+    T = 293.15 + np.arange(2000) * 1e-4
+    sigma = 1e-5 * (1 + np.arange(2000) * 1e-6)
+    fit = fit_arrhenius(T, sigma, model="single")
+    assert sum(fit.outliers) == 0
+    assert any("all points are kept" in w for w in fit.warnings)

@@ -42,6 +42,9 @@ from hydrion.units import as_kelvin, as_magnitude
 
 Model = Literal["auto", "single", "piecewise"]
 MIN_POINTS_PER_LINE = 3
+# the outlier rule may set aside at most this fraction of the points; beyond it the
+# scatter is the data, not outliers, and all points are kept with a warning
+MAX_OUTLIER_FRACTION = 0.1
 # Statistical thresholds of hydrion's model choice (not literature values): smooth
 # alternatives are tried from MIN_POINTS_SMOOTH points, outliers judged against two lines
 # alone from MIN_POINTS_TWO_LINE_SCALE points, a transition needs its change of Ea or its
@@ -364,6 +367,13 @@ def fit_arrhenius(
     if can_split and T.size < MIN_POINTS_TWO_LINE_SCALE:
         # too few points to trust the two-line scale: also an outlier of the one-line fit
         outliers &= _outliers(x, y, False, m, outlier_cut)
+    if outliers.sum() > MAX_OUTLIER_FRACTION * T.size:
+        warnings.append(
+            f"WARNING: the outlier rule flagged {int(outliers.sum())} of {T.size} points, more "
+            f"than {MAX_OUTLIER_FRACTION:.0%}: the scatter is not a few outliers, so all points "
+            "are kept; check the data"
+        )
+        outliers = np.zeros_like(outliers)
     keep = ~outliers
     if keep.sum() < n_needed:
         keep, outliers = np.ones_like(keep), np.zeros_like(outliers)
