@@ -14,7 +14,14 @@ pytest.importorskip("distributed", reason="Dask distributed is not installed")
 
 from distributed import Client, LocalCluster  # noqa: E402
 
-from hydrion.atomistic.screening import Task, read_spec, screen, tasks  # noqa: E402
+from hydrion.atomistic.screening import (  # noqa: E402
+    Task,
+    check_scheduler_address,
+    connect,
+    read_spec,
+    screen,
+    tasks,
+)
 from hydrion.errors import InputError  # noqa: E402
 
 SPEC = """
@@ -104,3 +111,26 @@ def test_bad_spec_is_refused(tmp_path):
     file.write_text("structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\nmodle: x\n")
     with pytest.raises(InputError, match="unknown spec keys"):
         read_spec(file)
+
+
+def test_deeply_nested_or_misshapen_spec_is_refused_in_one_line(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(InputError, match="nested too deeply"):
+        read_spec(deep)
+    shaped = tmp_path / "shape.yaml"
+    shaped.write_text("structure: {a: [1]}\ntemperatures: [500 K]\ntime: 1 ps\n")
+    with pytest.raises(InputError, match="'structure' has the wrong form"):
+        read_spec(shaped)
+
+
+@pytest.mark.parametrize("address", ["banana", "tcp://host", "tcp://h:0", "tcp://h:99999"])
+def test_scheduler_address_syntax_is_checked(address):
+    with pytest.raises(InputError, match="scheme://host:port"):
+        check_scheduler_address(address)
+    assert check_scheduler_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+
+
+def test_unreachable_scheduler_is_refused_within_the_timeout():
+    with pytest.raises(InputError, match="no Dask scheduler reachable at tcp://127.0.0.1:1"):
+        connect("tcp://127.0.0.1:1", timeout_s=1)

@@ -24,6 +24,7 @@ SPEC (YAML)::
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -53,6 +54,10 @@ _KEYS = {
     "ion",
 }
 
+_SCALARS = (str, int, float)
+_LIST_KEYS = {"temperatures": (list,), "compositions": (list,)}
+_ITEMS = {"temperatures": _SCALARS, "compositions": dict}
+
 
 @dataclass(frozen=True)
 class Task:
@@ -77,6 +82,8 @@ def read_spec(path: Path) -> dict[str, Any]:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise FileFormatError(f"{path}: not a readable YAML spec ({exc})") from None
+    except RecursionError:
+        raise FileFormatError(f"{path}: YAML nested too deeply to be a spec") from None
     if not isinstance(raw, dict):
         raise FileFormatError(f"{path}: a spec is a YAML mapping (structure, temperatures, ...)")
     unknown = set(raw) - _KEYS
@@ -85,6 +92,12 @@ def read_spec(path: Path) -> dict[str, Any]:
     for key in ("structure", "temperatures", "time"):
         if key not in raw:
             raise InputError(f"{path}: the spec needs {key!r}")
+    for key, value in raw.items():
+        allowed = _LIST_KEYS.get(key, _SCALARS)
+        if not isinstance(value, allowed) or (
+            isinstance(value, list) and not all(isinstance(v, _ITEMS[key]) for v in value)
+        ):
+            raise InputError(f"{path}: {key!r} has the wrong form ({type(value).__name__})")
     temperatures = raw["temperatures"]
     if not isinstance(temperatures, list) or not temperatures:
         raise InputError(f"{path}: temperatures is a list, e.g. [500 K, 550 K]")
@@ -116,6 +129,34 @@ def read_spec(path: Path) -> dict[str, Any]:
         "compositions": compositions,
         "out": str(Path(raw.get("out", "predict")).expanduser().resolve()),
     }
+
+
+_SCHEDULER = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
+CONNECT_TIMEOUT_S = 10.0
+
+
+def check_scheduler_address(address: str) -> str:
+    """``address`` if it reads scheme://host:port (tcp or tls, port 1–65535); else InputError."""
+    match = _SCHEDULER.fullmatch(address.strip())
+    if match is None or not 1 <= int(match.group(3)) <= 65535:
+        raise InputError(
+            f"scheduler address {address!r} is not scheme://host:port, e.g. tcp://10.0.0.5:8786"
+        )
+    return address.strip()
+
+
+def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S):
+    """A Dask client of the scheduler at ``address``; :class:`InputError` if unreachable."""
+    from distributed import Client
+
+    address = check_scheduler_address(address)
+    try:
+        return Client(address, timeout=f"{timeout_s}s")
+    except (OSError, TimeoutError) as exc:
+        raise InputError(
+            f"no Dask scheduler reachable at {address} within {timeout_s:g} s "
+            f"({type(exc).__name__})"
+        ) from None
 
 
 def tasks(spec: dict[str, Any]) -> list[Task]:

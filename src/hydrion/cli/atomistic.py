@@ -273,16 +273,18 @@ def predict(
     json_out: JsonOption = False,
 ) -> None:
     """Screen compositions × temperatures × replicas as Dask tasks; store the predictions."""
-    from hydrion.atomistic.screening import read_spec
+    from hydrion.atomistic.screening import check_scheduler_address, read_spec
 
     parsed = read_spec(spec)
+    if scheduler:
+        check_scheduler_address(scheduler)
     _require("torch", "ase", "distributed")
     from distributed import Client, LocalCluster
 
-    from hydrion.atomistic.screening import screen
+    from hydrion.atomistic.screening import connect, screen
 
     if scheduler:
-        client = Client(scheduler)
+        client = connect(scheduler)
     else:
         client = Client(LocalCluster(n_workers=workers, threads_per_worker=1))
     with client:
