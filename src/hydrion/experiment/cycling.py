@@ -134,19 +134,27 @@ def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycl
     flowing = np.abs(current[active]) if active.any() else np.zeros(1)
     threshold = rest_fraction * float(flowing.max()) if current.size else 0.0
     sign = np.where(current > threshold, 1, np.where(current < -threshold, -1, 0)) * active
-    dt_h = np.diff(data.time_s) / 3600.0
     interval_sign = sign[1:]  # the current flowing into sample i+1 (step starts at i)
-    charge = np.abs(current[1:]) * dt_h
-    energy = charge * 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1])
     counted = interval_sign != 0
     if not counted.any():
         return []
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused just below
+        dt_h = np.diff(data.time_s) / 3600.0
+        charge = np.abs(current[1:]) * dt_h
+        energy = charge * 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1])
+        cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(counted, charge, 0.0))))
+        cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(counted, energy, 0.0))))
+    finite = np.isfinite(cumulative_q) & np.isfinite(cumulative_e)
+    if not finite.all():
+        row = int(np.argmin(finite))
+        raise InputError(
+            f"capacity or energy is not finite from data row {row + 1} on: time, current or "
+            "voltage values are beyond floating-point range (check the file's units)"
+        )
     active_at = np.flatnonzero(counted)
     signs = interval_sign[active_at]
     breaks = np.flatnonzero(np.diff(signs) != 0) + 1
     bounds = np.concatenate(([0], breaks, [active_at.size]))
-    cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(counted, charge, 0.0))))
-    cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(counted, energy, 0.0))))
     result = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         first, last = active_at[lo], active_at[hi - 1] + 1
