@@ -433,3 +433,37 @@ def test_another_programs_unfinished_transaction_is_not_rolled_back(cli, tmp_pat
     assert shown[0] == 0 and shown[2].startswith("hydrion: warning: user database")
     one_line_refusal(cli("db", "add", str(DATA / "user_material.yaml"), db=db))
     assert (db.read_bytes(), journal.read_bytes()) == before
+
+
+def _named(record_id: str, name: str) -> str:
+    return (
+        f"id: {record_id}\nname: {name}\nkind: electrolyte\nions: [Li]\nfamily: BH4\n"
+        "formula: LiBH4\n"
+        "conductivities:\n  - {sigma_S_per_cm: 1.0e-5, temperature_C: 25, "
+        "source: {kind: user, citation: t}}\n"
+    )
+
+
+def test_concurrent_adds_of_one_name_store_only_one(tmp_path, user_db):
+    first, second = tmp_path / "a.yaml", tmp_path / "c.yaml"
+    first.write_text(_named("race-a", "RaceName"))
+    second.write_text(_named("race-c", "RaceName"))
+    early, late = open_kb(), open_kb()  # both opened before either writes, as in a race
+    early.add_file(first)
+    with pytest.raises(DuplicateRecordError, match="'racename' is already 'race-a'"):
+        late.add_file(second)
+    assert [key for key, _ in open_kb().user_store.items("material")] == ["race-a"]
+
+
+def test_a_stored_record_clashing_with_a_curated_one_is_skipped(user_db):
+    curated = open_kb().material("libh4").model_dump(mode="json", exclude_none=True)
+    UserStore(user_db).put("material", "libh4", curated)
+    clash = dict(curated, id="my-libh4")  # another id, the curated name
+    UserStore(user_db).put("material", "my-libh4", clash)
+    with pytest.warns(HydrionWarning) as caught:
+        kb = open_kb()
+    messages = [str(w.message) for w in caught]
+    assert any("'libh4' already exists; skipped" in m for m in messages)
+    assert any("'my-libh4'" in m and "skipped" in m for m in messages)
+    assert kb.origin("libh4") == "curated"
+    assert kb.material("LiBH4").id == "libh4"

@@ -105,7 +105,7 @@ class KnowledgeBase:
                 if (kind == "cell") != isinstance(record, Cell) or record.id != key:
                     raise RecordValidationError(f"{label}: does not hold a {kind} {key!r}")
                 self._check_new(record, label)
-            except RecordValidationError as exc:
+            except (RecordValidationError, DuplicateRecordError) as exc:
                 self._skip(f"{exc}; skipped")
                 continue
             self._add_loaded(record, "user")
@@ -136,6 +136,35 @@ class KnowledgeBase:
         self._origin[record.id] = origin
         if isinstance(record, Material):
             self._keys.update(dict.fromkeys(_material_keys(record), record.id))
+
+    def _check_stored(
+        self, stored: list[tuple[str, str, dict]], records: list[Material | Cell], origin: str
+    ) -> None:
+        """Refuse ``records`` clashing with user records another process stored meanwhile.
+
+        Runs inside the write transaction (``stored``: every material/cell row there), so
+        two concurrent adds of the same name cannot both be stored.
+        """
+        new_ids = {record.id for record in records}
+        new_keys = {
+            key: record.id
+            for record in records
+            if isinstance(record, Material)
+            for key in _material_keys(record)
+        }
+        for kind, key, payload in stored:
+            if key in new_ids or self._origin.get(key) == "user":
+                continue  # a same-id row is refused by the insert; a known one was checked
+            try:
+                other = parse_record(payload, "stored", 0)
+            except RecordValidationError:
+                continue  # skipped on read as well
+            if kind == "material" and isinstance(other, Material):
+                for clash in _material_keys(other) & set(new_keys):
+                    raise DuplicateRecordError(
+                        f"{origin}: record {new_keys[clash]!r}: name or alias {clash!r} is "
+                        f"already {other.id!r} (stored meanwhile); nothing was stored"
+                    )
 
     def _build_index(self) -> sqlite3.Connection:
         index = sqlite3.connect(":memory:")
@@ -415,13 +444,18 @@ class KnowledgeBase:
                 self._check_new(record, origin)
                 self._add_loaded(record, "user")
             self.user_store.put_records(
-                ("cell" if isinstance(r, Cell) else "material", r.id, _payload(r)) for r in records
+                ((_kind(r), r.id, _payload(r)) for r in records),
+                check=lambda stored: self._check_stored(stored, records, origin),
             )
         except BaseException:
             self._materials, self._cells, self._origin, self._keys = saved
             raise
         self._index = self._build_index()
         return records
+
+
+def _kind(record: Material | Cell) -> str:
+    return "cell" if isinstance(record, Cell) else "material"
 
 
 def _payload(record: Material | Cell) -> dict:

@@ -25,7 +25,7 @@ import pickle
 import sqlite3
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -465,8 +465,17 @@ class UserStore:
 
     # -- writing ----------------------------------------------------------------------
 
-    def put_records(self, rows: Iterable[tuple[str, str, dict]], replace: bool = False) -> None:
+    def put_records(
+        self,
+        rows: Iterable[tuple[str, str, dict]],
+        replace: bool = False,
+        check: Callable[[list[tuple[str, str, dict]]], None] | None = None,
+    ) -> None:
         """Store (kind, key, payload) rows of any kinds in one transaction; all or nothing.
+
+        ``check``, when given, is called inside the transaction (before any insert) with
+        every stored (kind, key, payload) row of the 'material' and 'cell' kinds, and may
+        raise to refuse the batch: concurrent writers queue, so what it sees stays true.
 
         Raises :class:`~hydrion.errors.DuplicateRecordError` naming the first key already
         stored (unless ``replace``), and :class:`~hydrion.errors.UserDatabaseError` when the
@@ -475,6 +484,12 @@ class UserStore:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         with self._writing() as connection:
+            if check is not None:
+                stored = connection.execute(
+                    "SELECT kind, key, payload FROM records WHERE kind IN ('material', 'cell')"
+                ).fetchall()
+                decoded = [(kind, key, self._decode(kind, key, text)) for kind, key, text in stored]
+                check([row for row in decoded if row[2] is not None])
             for kind, key, payload in rows:
                 if (
                     not replace
