@@ -55,6 +55,13 @@ def test_bad_simulation_input_is_refused():
         model.run(0.0)
 
 
+@pytest.mark.parametrize("rate", [1e9, 101.0, 1e-5])
+def test_c_rate_out_of_bounds_is_refused_before_pybamm(rate):
+    # 1e9 C used to reach PyBaMM as 'Discharge at 1e+09C' and crash on '1e'
+    with pytest.raises(InputError, match="C-rate must be between"):
+        simulate(HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3), [rate])
+
+
 def test_cli_simulate_json_and_plot(run_cli, tmp_path):
     plot = tmp_path / "sim.png"
     code, out, err = run_cli(

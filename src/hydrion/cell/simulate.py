@@ -343,8 +343,7 @@ class _CellModel:
 
     def run(self, c_rate: float, with_charge: bool = True) -> list[SimulatedCurve]:
         """The first step (and the way back) at ``c_rate``; curves per gram of positive."""
-        if not c_rate > 0:
-            raise InputError(f"C-rate must be positive, got {c_rate}")
+        _check_c_rate(c_rate)
         steps = self._steps(c_rate, with_charge)
         hours = 1.0 / c_rate * 1.5
         experiment = pybamm.Experiment([tuple(steps)], period=f"{hours * 3600 / 200:g} seconds")
@@ -591,6 +590,20 @@ def _evaluate(value) -> float:
     return float(np.ravel(value)[0])
 
 
+# C-rates the simulation accepts: C/1000 (a 1000 h step) to 100 C (36 s), beyond which a
+# continuum half-cell model and PyBaMM's step text ('Discharge at 100C') are meaningless
+MIN_C_RATE, MAX_C_RATE = 1e-3, 100.0
+
+
+def _check_c_rate(c_rate: float) -> float:
+    """``c_rate`` (1/h) if within [MIN_C_RATE, MAX_C_RATE], else a one-line InputError."""
+    if not MIN_C_RATE <= c_rate <= MAX_C_RATE:
+        raise InputError(
+            f"C-rate must be between {MIN_C_RATE:g} C and {MAX_C_RATE:g} C, got {c_rate:g}"
+        )
+    return c_rate
+
+
 def simulate(
     setup: HalfCell | FullCell,
     c_rates,
@@ -600,7 +613,7 @@ def simulate(
     progress: Callable[[float], None] | None = None,
 ):
     """Curves of ``setup`` at each C-rate (model set up once). ``progress`` is told each rate."""
-    rates = [float(c) for c in c_rates]
+    rates = [_check_c_rate(float(c)) for c in c_rates]
     if not rates:
         raise InputError("give at least one C-rate")
     if isinstance(setup, FullCell):
