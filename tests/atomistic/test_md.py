@@ -76,3 +76,11 @@ def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path
     assert read_metadata(path)["settings"]["pressure_GPa"] == 0.0
     frames = read(path, index=":")
     assert frames[-1].get_volume() != pytest.approx(atoms.get_volume(), rel=1e-9)
+
+
+@pytest.mark.parametrize("backend", ["sevenn", "chgnet"])
+def test_a_local_file_that_is_not_a_model_is_refused(backend, tmp_path):
+    junk = tmp_path / "binary.bin"
+    junk.write_bytes(b'"not a pickle\x00\x01')
+    with pytest.raises(InputError, match="not a .* model file"):
+        load_calculator(f"{backend}:{junk}", "cpu")

@@ -7,6 +7,7 @@ import pytest
 from hydrion.atomistic.structures import (
     DENSITY_TOLERANCE,
     check_structure,
+    load_structure,
     structure_entries,
     structure_entry,
     substitute,
@@ -82,3 +83,10 @@ def test_random_anion_orientations_keep_anion_geometry_and_centres():
     assert not np.allclose(turned.cart_coords, cell.cart_coords, atol=0.1)
     again = randomise_orientations(cell, seed=2)
     assert np.allclose(again.cart_coords, turned.cart_coords)
+
+
+def test_a_record_yaml_is_not_a_structure(tmp_path):
+    record = tmp_path / "rec.yaml"
+    record.write_text("- id: libh4\n  name: LiBH4\n  conductivities: []\n")
+    with pytest.raises(InputError, match="not a readable structure file"):
+        load_structure(str(record))

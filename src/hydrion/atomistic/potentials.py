@@ -14,6 +14,7 @@ Sources: Y. Park et al., J. Chem. Theory Comput. 20 (2024) 4857, doi:10.1021/acs
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,20 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
         spec = MODELS[name]
         weights = _package_dir(spec.backend) / spec.weights
     dev = resolve_device(device)
+    try:
+        calc = _build(spec, weights, dev)
+    except (pickle.UnpicklingError, EOFError, RuntimeError, ValueError, KeyError) as exc:
+        if ":" not in model:
+            raise  # a packaged model that fails to load is a broken install, not bad input
+        raise InputError(
+            f"{weights}: not a {spec.backend} model file ({type(exc).__name__})"
+        ) from None
+    info = ModelInfo(name, spec.backend, _version(spec.backend), weights.name, spec.modal, dev)
+    return calc, info
+
+
+def _build(spec: _ModelSpec, weights: Path, dev: str):
+    """The backend's ASE calculator from ``weights`` on ``dev``."""
     if spec.backend == "sevenn":
         from sevenn.calculator import SevenNetCalculator
 
@@ -174,5 +189,4 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
         else:
             net = CHGNet.from_file(str(weights))
         calc = CHGNetCalculator(model=net, use_device=dev, on_isolated_atoms="ignore")
-    info = ModelInfo(name, spec.backend, _version(spec.backend), weights.name, spec.modal, dev)
-    return calc, info
+    return calc

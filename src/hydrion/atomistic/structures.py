@@ -299,6 +299,7 @@ def load_structure(spec: str):
 
     try:
         structure = Structure.from_file(path)
-    except (ValueError, OSError, IndexError) as exc:
+    except (ValueError, OSError, IndexError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        # pymatgen reads by file name; a YAML record or text of another kind fails inside
         raise InputError(f"{path}: not a readable structure file ({exc})") from None
     return structure, {"structure_file": str(path.resolve())}
