@@ -52,6 +52,11 @@ def test_design_table_output(run_cli):
         ("--separator", "-30 um"),
         ("--loading", "-2 mg/cm2"),
         ("--loading", "3 V"),
+        ("--loading", "10"),  # a bare number: write it with a unit
+        ("--separator", "30"),
+        ("--cathode-thickness", "80"),
+        ("--areal-capacity", "2"),
+        ("--electrolyte-density", "0.67"),
         ("--by", "mole"),
         ("--anode", "tis2", "--cathode", "li"),
         ("--anode", "unobtainium"),

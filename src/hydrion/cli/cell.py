@@ -110,23 +110,19 @@ def _design(
     if anode_fractions is not None:
         changes["negative_composite"] = _composite(anode_fractions, by, porosity)
     if cathode_thickness is not None:
-        changes["positive_thickness_um"] = parse_positive(cathode_thickness, "um", "um")
+        changes["positive_thickness_um"] = parse_positive(cathode_thickness, "um")
         changes["areal_capacity_mAh_per_cm2"] = None
     if loading is not None:
-        changes["loading_mg_per_cm2"] = parse_positive(loading, "mg/cm**2", "mg/cm**2")
+        changes["loading_mg_per_cm2"] = parse_positive(loading, "mg/cm**2")
         changes["areal_capacity_mAh_per_cm2"] = None
     if areal_capacity is not None:
-        changes["areal_capacity_mAh_per_cm2"] = parse_positive(
-            areal_capacity, "mAh/cm**2", "mAh/cm**2"
-        )
+        changes["areal_capacity_mAh_per_cm2"] = parse_positive(areal_capacity, "mAh/cm**2")
     if separator is not None:
-        changes["separator_thickness_um"] = parse_positive(separator, "um", "um")
+        changes["separator_thickness_um"] = parse_positive(separator, "um")
     if np_ratio is not None:
         changes["np_ratio"] = np_ratio
     if electrolyte_density is not None:
-        changes["electrolyte_density_g_per_cm3"] = parse_positive(
-            electrolyte_density, "g/cm**3", "g/cm**3"
-        )
+        changes["electrolyte_density_g_per_cm3"] = parse_positive(electrolyte_density, "g/cm**3")
     return StackDesign.default(cathode, electrolyte, anode, **changes)
 
 
