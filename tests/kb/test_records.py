@@ -79,3 +79,27 @@ def test_cells_need_performance():
 def test_slug():
     assert slug("Li4(BH4)3I") == "li4(bh4)3i"
     assert slug("Li(CB9H10)0.7(CB11H12)0.3") == "li(cb9h10)0.7(cb11h12)0.3"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sigma_S_per_cm", True, "not true/false"),
+        ("sigma_S_per_cm", 1e50, "less than or equal to 1000"),
+        ("temperature_C", 1e30, "less than 5000"),
+        ("temperature_C", False, "not true/false"),
+    ],
+)
+def test_booleans_and_absurd_numbers_are_refused(field, value, message):
+    good = {"sigma_S_per_cm": 1e-3, "temperature_C": 25, "source": USER}
+    with pytest.raises(ValidationError, match=message):
+        Conductivity.model_validate({**good, field: value})
+    assert Conductivity.model_validate(good).sigma_S_per_cm == 1e-3
+
+
+def test_absurd_activation_energy_is_refused():
+    from hydrion.kb.records import ActivationEnergy
+
+    with pytest.raises(ValidationError, match="less than 10"):
+        ActivationEnergy(Ea_eV=1e30, source=USER)
+    assert ActivationEnergy(Ea_eV=0.5, source=USER).Ea_eV == 0.5

@@ -83,3 +83,14 @@ def test_records_built_in_code_take_the_same_checked_path(user_db):
     with pytest.raises(RecordValidationError, match="unknown material id 'nothing'"):
         open_kb().add_records([orphan])
     assert user_db.read_bytes() == before
+
+
+def test_a_number_with_a_leading_zero_is_refused_not_read_as_octal(tmp_path, user_db):
+    from hydrion.errors import FileFormatError
+
+    text = (DATA / "user_material.yaml").read_text()
+    path = tmp_path / "octal.yaml"
+    path.write_text(text.replace("temperature_C: 30", "temperature_C: 030", 1))
+    with pytest.raises(FileFormatError, match=r"octal.yaml: line \d+: number '030'"):
+        open_kb().add_file(path)
+    assert not user_db.exists() or not open_kb().user_store.items("material")

@@ -8,6 +8,8 @@ are loaded; a broken record is refused with the field and the problem named.
 Conventions:
 * temperatures of reported values are in °C, as papers report them (``temperature_C``);
 * potentials are against the metal of the working ion (``reference`` says which);
+* numbers are never true/false, and σ ≤ 1e3 S/cm, 0 < Ea < 10 eV, −273.15 < T < 5000 °C
+  (sanity bounds, not literature values: beyond them a value is a typo or a wrong unit);
 * ``precision`` keeps ranges and orders of magnitude honest: "10^-3 S/cm" is stored as
   1e-3 with precision ``order_of_magnitude``, never as a three-digit number.
 """
@@ -18,7 +20,7 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from hydrion.errors import FormulaError
 
@@ -60,7 +62,23 @@ def _limits(low: float | None, high: float | None) -> str:
     return f"{low:g}–{high:g} V"
 
 
-Celsius = Annotated[float, Field(gt=-273.15, description="temperature in °C")]
+def _not_bool(value: object) -> object:
+    """Refuse true/false where a number belongs (pydantic would read them as 1.0 and 0.0)."""
+    if isinstance(value, bool):
+        raise ValueError("a number is needed, not true/false")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+# Sanity bounds (physical limits, not literature values): a value outside them is a typo or
+# a wrong unit, refused rather than stored. Temperatures above absolute zero and below
+# 5000 °C; σ at most 1e3 S/cm (above any known conductor, ionic or electronic); Ea below 10 eV.
+MAX_TEMPERATURE_C = 5000.0
+MAX_SIGMA_S_PER_CM = 1e3
+MAX_EA_EV = 10.0
+Celsius = Annotated[
+    Number, Field(gt=-273.15, lt=MAX_TEMPERATURE_C, description="temperature in °C")
+]
 
 
 class _Strict(BaseModel):
@@ -133,7 +151,7 @@ class Sourced(_Strict):
 class Conductivity(Sourced):
     """Ionic conductivity at one temperature."""
 
-    sigma_S_per_cm: float = Field(gt=0)
+    sigma_S_per_cm: Number = Field(gt=0, le=MAX_SIGMA_S_PER_CM)
     temperature_C: Celsius
     precision: Precision = "exact"
     phase: str | None = None
@@ -153,7 +171,7 @@ class Conductivity(Sourced):
 class ActivationEnergy(Sourced):
     """Activation energy of conduction of one phase or temperature range."""
 
-    Ea_eV: float = Field(gt=0)
+    Ea_eV: Number = Field(gt=0, lt=MAX_EA_EV)
     phase: str | None = None
     T_min_C: Celsius | None = None
     T_max_C: Celsius | None = None
@@ -192,8 +210,8 @@ class PhaseTransition(Sourced):
 class StabilityWindow(Sourced):
     """Electrochemical stability window; experimental (apparent) and theoretical kept apart."""
 
-    low_V: float | None = None
-    high_V: float | None = None
+    low_V: Number | None = None
+    high_V: Number | None = None
     method: Literal["experimental", "theoretical"]
     reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
 
@@ -212,7 +230,7 @@ class StabilityWindow(Sourced):
 class CriticalCurrentDensity(Sourced):
     """Critical current density of metal plating/stripping."""
 
-    ccd_mA_per_cm2: float = Field(gt=0)
+    ccd_mA_per_cm2: Number = Field(gt=0)
     temperature_C: Celsius | None = None
     modifier: str | None = Field(None, description="additive that was present, e.g. 'LiF'")
 
@@ -224,7 +242,7 @@ class CriticalCurrentDensity(Sourced):
 class TransferenceNumber(Sourced):
     """Cation transference number."""
 
-    t_plus: float = Field(gt=0, le=1)
+    t_plus: Number = Field(gt=0, le=1)
     temperature_C: Celsius | None = None
 
     def describe(self) -> str:
@@ -234,7 +252,7 @@ class TransferenceNumber(Sourced):
 class HydrogenContent(Sourced):
     """Hydrogen content as reported (hydrion also computes it from the formula)."""
 
-    wt_percent: float = Field(gt=0, lt=100)
+    wt_percent: Number = Field(gt=0, lt=100)
 
     def describe(self) -> str:
         return f"{self.wt_percent:g} wt% H"
@@ -243,7 +261,7 @@ class HydrogenContent(Sourced):
 class SpecificCapacity(Sourced):
     """A reported theoretical specific capacity (per mass of the pristine electrode)."""
 
-    capacity_mAh_per_g: float = Field(gt=0)
+    capacity_mAh_per_g: Number = Field(gt=0)
     basis: str = Field("conversion", description="what the capacity counts, e.g. 'conversion'")
 
     def describe(self) -> str:
@@ -253,7 +271,7 @@ class SpecificCapacity(Sourced):
 class Voltage(Sourced):
     """An average or plateau voltage against the working-ion metal."""
 
-    voltage_V: float
+    voltage_V: Number
     kind: Literal["average", "plateau"] = "average"
     step: str | None = Field(None, description="reaction step the plateau belongs to")
     precision: Precision = "exact"
@@ -266,8 +284,8 @@ class Voltage(Sourced):
 class PotentialRange(Sourced):
     """Working-potential range of an electrode against the working-ion metal."""
 
-    low_V: float
-    high_V: float
+    low_V: Number
+    high_V: Number
     reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
 
     @model_validator(mode="after")
@@ -283,7 +301,7 @@ class PotentialRange(Sourced):
 class Density(Sourced):
     """Crystallographic or measured density."""
 
-    density_g_per_cm3: float = Field(gt=0)
+    density_g_per_cm3: Number = Field(gt=0)
 
     def describe(self) -> str:
         return f"{self.density_g_per_cm3:g} g/cm³"
@@ -292,7 +310,7 @@ class Density(Sourced):
 class IonStorage(Sourced):
     """How many working ions one formula unit stores (capacities are computed from this)."""
 
-    ions_per_formula: float = Field(gt=0)
+    ions_per_formula: Number = Field(gt=0)
     ion: Ion
     reaction: str | None = Field(None, description="e.g. 'TiS2 + Li -> LiTiS2'")
 
@@ -317,7 +335,7 @@ class Component(_Strict):
 
     name: str
     formula: str | None = None
-    amount: float | None = Field(None, gt=0)
+    amount: Number | None = Field(None, gt=0)
     unit: Literal["mol", "mol%", "wt%", "vol%"] | None = None
     role: str | None = Field(None, description="e.g. 'scaffold', 'filler', 'dopant'")
 
@@ -378,19 +396,19 @@ class Material(_Strict):
 class CellPerformance(Sourced):
     """One reported capacity of a cell, with the conditions it was measured at."""
 
-    capacity_mAh_per_g: float = Field(gt=0)
+    capacity_mAh_per_g: Number = Field(gt=0)
     capacity_basis: str = Field(
         "cathode", description="mass the capacity is normalised to: 'cathode', 'anode', 'S', ..."
     )
     kind: Literal["discharge", "charge", "reversible"] = "discharge"
     cycle: int | None = Field(None, ge=1, description="cycle the capacity was read at")
     temperature_C: Celsius
-    c_rate: float | None = Field(None, gt=0)
-    current_density_mA_per_cm2: float | None = Field(None, gt=0)
-    specific_current_mA_per_g: float | None = Field(None, gt=0)
-    retention_percent: float | None = Field(None, gt=0, le=100)
+    c_rate: Number | None = Field(None, gt=0)
+    current_density_mA_per_cm2: Number | None = Field(None, gt=0)
+    specific_current_mA_per_g: Number | None = Field(None, gt=0)
+    retention_percent: Number | None = Field(None, gt=0, le=100)
     retention_cycles: int | None = Field(None, ge=1, description="cycles the retention spans")
-    coulombic_efficiency_percent: float | None = Field(None, gt=0, le=100)
+    coulombic_efficiency_percent: Number | None = Field(None, gt=0, le=100)
     in_review_table: bool = False
 
     def describe(self) -> str:
@@ -431,8 +449,8 @@ class Cell(_Strict):
     cathode_additives: list[str] = Field(default_factory=list)
     anode_additives: list[str] = Field(default_factory=list)
     interlayers: list[str] = Field(default_factory=list)
-    voltage_low_V: float | None = None
-    voltage_high_V: float | None = None
+    voltage_low_V: Number | None = None
+    voltage_high_V: Number | None = None
     description: str | None = None
     performance: list[CellPerformance] = Field(min_length=1)
 

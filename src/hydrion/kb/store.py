@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sqlite3
 import tempfile
 import warnings
@@ -99,6 +100,24 @@ def parse_record(item: Any, origin: str, index: int) -> Material | Cell:
         raise RecordValidationError(_validation_message(origin, label, exc)) from None
 
 
+class _RecordFileLoader(yaml.SafeLoader):
+    """YAML of users' record files: refuses integers written with a leading zero, which
+    YAML 1.1 reads as octal (``temperature_C: 030`` would be 24 °C)."""
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(node.value).replace("_", "")
+    if re.fullmatch(r"[-+]?0[0-9]+", text):
+        raise FileFormatError(
+            f"line {node.start_mark.line + 1}: number {node.value!r} has a leading zero, "
+            "which YAML reads as octal; write it without the zero"
+        )
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_RecordFileLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def read_record_file(path: Path) -> list[Material | Cell]:
     """Records from a YAML or JSON file holding one record or a list of them.
 
@@ -116,7 +135,12 @@ def read_record_file(path: Path) -> list[Material | Cell]:
     except OSError as exc:
         raise FileFormatError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        if path.suffix.lower() == ".json":
+            raw = json.loads(text)
+        else:
+            raw = yaml.load(text, Loader=_RecordFileLoader)  # noqa: S506 - a SafeLoader
+    except FileFormatError as exc:
+        raise FileFormatError(f"{path.name}: {exc}") from None
     except RecursionError:
         raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
     except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
