@@ -274,3 +274,10 @@ def test_any_model_built_rises_within_its_phases(values, Ea):
         for point in law.points:
             off = abs(math.log10(law.law.sigma(point.temperature_K) / point.sigma_S_per_cm))
             assert off <= CONFLICT_SIGMAS * point.log10_uncertainty * (1 + 1e-9)
+
+
+def test_sigma_far_beyond_the_data_is_refused_not_printed_as_zero():
+    # LiBH4's low-T law rests on 303–393 K data: at 1 K it gave 0.00e+00 S/cm
+    with pytest.raises(MissingDataError, match="extrapolates at most 200 K"):
+        sigma_at("LiBH4", 1.0)
+    assert sigma_at("LiBH4", 250.0).status == "extrapolated"  # 53 K beyond: still given

@@ -59,6 +59,9 @@ EA_UNCERTAINTY_eV = {"exact": 0.02, "approximate": 0.05, "order_of_magnitude": 0
 PLAUSIBLE_EA_MAX_eV = 3.0
 # how far beyond its data a law is still called valid (K),
 VALIDITY_MARGIN_K = 20.0
+# Beyond this distance from the data of a law σ is refused, not extrapolated: an Arrhenius
+# law carried 200 K past its data says nothing a researcher should use (hydrion's choice).
+MAX_EXTRAPOLATION_K = 200.0
 # and how many standard deviations from the law make a value disagree with the others.
 CONFLICT_SIGMAS = 3.0
 # Records at one temperature whose values agree to this (log10, i.e. 2 %: rounding) and share
@@ -374,7 +377,8 @@ class ConductivityModel:
     def sigma(self, temperature_K, direction: str | None = None) -> SigmaResult:
         """σ in S/cm at one temperature (K, or any pint temperature) with status and sources.
 
-        Raises MissingDataError (ConflictingDataError) where the phase has no law,
+        Raises MissingDataError (ConflictingDataError) where the phase has no law or ``T``
+        is more than MAX_EXTRAPOLATION_K beyond its data,
         AboveThermalLimitError above a melting/decomposition temperature and InputError
         for a bad temperature or direction.
         """
@@ -392,6 +396,12 @@ class ConductivityModel:
             raise
         low, high = model.support_K
         extrapolation = max(low - T, T - high, 0.0)
+        if extrapolation > MAX_EXTRAPOLATION_K:
+            raise MissingDataError(
+                f"{self.name}: no σ at {T:.0f} K, {extrapolation:.0f} K beyond the data of its "
+                f"law ({low:.0f}–{high:.0f} K); hydrion extrapolates at most "
+                f"{MAX_EXTRAPOLATION_K:.0f} K"
+            )
         v_low, v_high = model.validity_K
         status: Status = "interpolated" if extrapolation == 0 else "extrapolated"
         if not v_low <= T <= v_high:
