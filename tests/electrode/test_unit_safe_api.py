@@ -9,7 +9,7 @@ from hydrion.electrode import (
     paired_specific_energy,
     theoretical_capacity_mAh_per_g,
 )
-from hydrion.errors import UnitError
+from hydrion.errors import InputError, UnitError
 from hydrion.units import registry
 
 
@@ -36,6 +36,12 @@ def test_temperature_quantities_of_any_registry():
 def test_bad_temperatures_are_refused(temperature):
     with pytest.raises(UnitError, match="temperature_K"):
         analyse_electrode("MgH2", temperature_K=temperature)
+
+
+def test_temperature_beyond_the_thermochemistry_is_refused():
+    # 1e6 K used to give voltages from 298 K data
+    with pytest.raises(InputError, match="2000 K"):
+        analyse_electrode("MgH2", temperature_K=1e6)
 
 
 def test_paired_energy_takes_quantities():

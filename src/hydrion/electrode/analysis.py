@@ -34,6 +34,11 @@ from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import as_kelvin
 
+# the thermochemistry is tabulated at 298 K (Shomate Cp where bundled, ΔCp = 0 otherwise);
+# above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
+# near the upper end of typical Shomate fits)
+MAX_THERMO_T_K = 2000.0
+
 
 @dataclass(frozen=True)
 class Step:
@@ -208,7 +213,8 @@ def analyse_electrode(
     convention:
         'gibbs298' (ΔfH − T·S°) or 'enthalpy' (ΔfH only); see :mod:`hydrion.chem.thermo`.
     temperature_K:
-        Temperature in K, or a pint Quantity in any temperature unit (°C included).
+        Temperature in K, or a pint Quantity in any temperature unit (°C included), at most
+        MAX_THERMO_T_K.
 
     Returns
     -------
@@ -233,6 +239,11 @@ def analyse_electrode(
     if convention not in ("gibbs298", "enthalpy"):
         raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
+    if temperature_K > MAX_THERMO_T_K:
+        raise InputError(
+            f"temperature {temperature_K:g} K is beyond the {MAX_THERMO_T_K:.0f} K up to which "
+            "the 298 K-based thermochemistry is used"
+        )
     notes = _Collector()
     model = EnergyModel(convention, temperature_K, use_shomate=True)
     overall = overall_conversion(formula, ion)
