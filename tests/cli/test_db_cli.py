@@ -78,3 +78,17 @@ def test_cite_gives_bibtex(run_cli):
     code, out, _ = run_cli("cite", "my-li3ocl-bh4", "--bibtex")
     assert code == 0
     assert "@article{pang2022review" in out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("--store", "(((("), ("--store", "nosuch"), ("--store", "libh4", "--start", "99 V")],
+)
+def test_cv_store_refuses_unknown_materials_and_starts_outside_the_data(
+    shared_dir, run_cli, user_db, extra
+):
+    path = str(shared_dir / "corpus/cv/yadg__cv.mpt")
+    code, _, err = result = run_cli("cv", path, "--area", "1cm2", *extra)
+    assert_refused(result)
+    assert ("db list" in err) if extra[1] != "libh4" else ("outside the file's" in err)
+    assert not user_db.exists()

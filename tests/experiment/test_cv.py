@@ -47,6 +47,6 @@ def test_bad_files(tmp_path):
 
 def test_cv_command_stores_the_window(tmp_path, run_cli):
     code, out, _ = run_cli(
-        "cv", str(_cv(tmp_path)), "--threshold", "0.05 mA cm-2", "--material", "mine", "--json"
+        "cv", str(_cv(tmp_path)), "--threshold", "0.05 mA cm-2", "--material", "LiBH4", "--json"
     )
-    assert code == 0 and '"material": "mine"' in out
+    assert code == 0 and '"material": "libh4"' in out

@@ -337,10 +337,20 @@ def cv(
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
     check_ion(ion)
-    material = store or material
+    named = store or material
+    material = None
+    if named:  # refuse an unknown material before reading anything
+        from hydrion.kb import open_kb
+
+        material = open_kb().material(named).id
     limit = parse_quantity(threshold, "mA/cm^2").to("mA/cm^2").magnitude
     area_cm2 = parse_area_cm2(area) if area else None
     e, j = read_cv(path, area_cm2, cycle)
+    if start and not e.min() <= parse_voltage_V(start) <= e.max():
+        raise InputError(
+            f"--start {start} is outside the file's potentials "
+            f"({e.min():.3g}–{e.max():.3g} V); give a potential the scan passes"
+        )
     result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep)
     stated = reference_electrode(path)
     reference = stated or REFERENCE[ion]
@@ -374,7 +384,7 @@ def cv(
     if material:
         console.print(
             f"stored with {material} in the user database (kind 'window'); see it with "
-            f"hydrion db show {material}",
+            f"hydrion db show {named}",
             highlight=False,
         )
     for note in result.notes:
