@@ -338,3 +338,10 @@ def test_lists_of_quantities_are_converted_one_by_one():
 def test_offset_units_in_products_are_refused(text):
     with pytest.raises(UnitError):
         parse_quantity(text, "kelvin")
+
+
+@pytest.mark.parametrize("unit", ["delta_degC", "delta_degF"])
+def test_as_kelvin_refuses_a_temperature_difference(unit):
+    # Quantity(30, 'delta_degC') used to be taken as 30 K
+    with pytest.raises(UnitError, match="temperature difference"):
+        as_kelvin(registry().Quantity(30, unit), "temperature_K")

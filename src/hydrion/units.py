@@ -250,12 +250,19 @@ def as_kelvin(value, name: str = "temperature") -> float | np.ndarray:
     Raises
     ------
     UnitError
-        Not a temperature, unreadable, NaN or infinite, or at or below 0 K; the message names
+        Not a temperature (a temperature difference such as delta_degC included),
+        unreadable, NaN or infinite, or at or below 0 K; the message names
         the argument and says kelvin is expected.
     """
     if isinstance(value, str):
         kelvin = _with_name(lambda: parse_temperature_K(value), name)
         return float(kelvin)
+    items = value if isinstance(value, list | tuple) else [value]
+    if any("delta_" in str(getattr(item, "units", "")) for item in items):
+        raise UnitError(
+            f"{name}: {value!r} is a temperature difference, not a temperature (expected kelvin, "
+            "or °C/°F as degC/degF)"
+        )
     result = as_magnitude(value, "kelvin", name)
     if not np.all(np.asarray(result) > 0):
         raise UnitError(f"{name}: {value!r} is at or below absolute zero (expected kelvin > 0)")
