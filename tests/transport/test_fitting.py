@@ -150,3 +150,10 @@ def test_outlier_rule_never_sets_aside_the_majority():
     fit = fit_arrhenius(T, sigma, model="single")
     assert sum(fit.outliers) == 0
     assert any("all points are kept" in w for w in fit.warnings)
+
+
+@pytest.mark.parametrize("draws", [-1, 1_000_000_000, 2.5])
+def test_bootstrap_count_is_bounded(draws):
+    T = np.array([300.0, 320.0, 340.0, 360.0, 380.0])
+    with pytest.raises(InputError, match="bootstrap"):
+        fit_arrhenius(T, 1e-3 * np.exp(-0.5 / (BOLTZMANN_eV_per_K * T)), bootstrap=draws)

@@ -45,6 +45,8 @@ MIN_POINTS_PER_LINE = 3
 # the outlier rule may set aside at most this fraction of the points; beyond it the
 # scatter is the data, not outliers, and all points are kept with a warning
 MAX_OUTLIER_FRACTION = 0.1
+# more bootstrap draws than this add nothing to a 1σ spread and only cost time
+MAX_BOOTSTRAP = 100_000
 # Statistical thresholds of hydrion's model choice (not literature values): smooth
 # alternatives are tried from MIN_POINTS_SMOOTH points, outliers judged against two lines
 # alone from MIN_POINTS_TWO_LINE_SCALE points, a transition needs its change of Ea or its
@@ -347,6 +349,12 @@ def fit_arrhenius(
     convention = check_convention(convention)
     if model not in ("auto", "single", "piecewise"):
         raise InputError(f"model must be 'auto', 'single' or 'piecewise', not {model!r}")
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int | np.integer):
+        raise InputError(f"bootstrap must be a whole number of draws, not {bootstrap!r}")
+    if not 0 <= bootstrap <= MAX_BOOTSTRAP:
+        raise InputError(
+            f"bootstrap must be between 0 and {MAX_BOOTSTRAP:,} draws, got {bootstrap}"
+        )
     T, sigma = _prepare(temperature_K, sigma_S_per_cm)
     m = MIN_POINTS_PER_LINE
     n_needed = 2 * m if model == "piecewise" else m
