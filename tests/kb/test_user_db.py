@@ -94,3 +94,28 @@ def test_a_number_with_a_leading_zero_is_refused_not_read_as_octal(tmp_path, use
     with pytest.raises(FileFormatError, match=r"octal.yaml: line \d+: number '030'"):
         open_kb().add_file(path)
     assert not user_db.exists() or not open_kb().user_store.items("material")
+
+
+def test_add_records_validates_copies_again_and_refuses_non_records(user_db):
+    from hydrion.errors import InputError, UnitError
+    from hydrion.units import registry
+
+    kb = open_kb()
+    good = kb.add_file(DATA / "user_material.yaml")[0]
+    value = good.conductivities[0]
+    for update in (
+        {"conductivities": [value.model_copy(update={"sigma_S_per_cm": float("nan")})]},
+        {"conductivities": [value.model_copy(update={"temperature_C": -1000.0})]},
+        {"id": "Not An Id!"},
+    ):
+        with pytest.raises(RecordValidationError):
+            kb.add_records([good.model_copy(update={**update, "id": "copy", **update})])
+    for bad in ([1], None, good):
+        with pytest.raises(InputError):
+            kb.add_records(bad)
+    with pytest.raises(InputError):
+        kb.material(123)
+    with pytest.raises(UnitError):
+        kb.query_conductivity(registry().Quantity(1, "V"), 25)
+    assert [key for key, _ in open_kb().user_store.items("material")] == ["my-li3ocl-bh4"]
+    assert len(kb.query_conductivity(registry().Quantity(0.01, "mS/cm"), 30)) >= 1

@@ -229,8 +229,14 @@ class KnowledgeBase:
     # -- lookups -----------------------------------------------------------------------
 
     def material(self, query: str) -> Material:
-        """The material with this id, name, alias or formula."""
-        if not query or not query.strip():
+        """The material with this id, name, alias or formula.
+
+        Raises :class:`~hydrion.errors.InputError` for an empty or non-text query and
+        :class:`~hydrion.errors.UnknownRecordError` when none or several materials match.
+        """
+        if not isinstance(query, str):
+            raise InputError(f"a material is named by text, not {type(query).__name__}")
+        if not query.strip():
             raise InputError("give a material name, id or formula")
         rows = self._index.execute(
             "SELECT DISTINCT id FROM lookup WHERE key = ?", (_lookup_key(query),)
@@ -313,9 +319,18 @@ class KnowledgeBase:
     def query_conductivity(
         self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
     ) -> pd.DataFrame:
-        """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T."""
+        """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T.
+
+        Each argument is a number (S/cm, °C, °C) or a pint Quantity in any unit of the same
+        dimension; raises :class:`~hydrion.errors.UnitError` otherwise.
+        """
         import pandas as pd
 
+        from hydrion.units import as_magnitude
+
+        min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
+        temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
+        tolerance_C = as_magnitude(tolerance_C, "delta_degC", "tolerance_C")
         return pd.read_sql_query(
             "SELECT m.id, m.name, m.kind, m.family, c.sigma_S_per_cm, c.temperature_C, "
             "c.precision, c.phase FROM conductivities c JOIN materials m ON m.id = c.id "
@@ -429,8 +444,10 @@ class KnowledgeBase:
         Refused (:class:`~hydrion.errors.RecordValidationError`,
         :class:`~hydrion.errors.DuplicateRecordError`): ids already taken, names or aliases
         that would shadow another material, unknown reference numbers, cells whose parts are
-        not known materials (schema errors, inf/NaN and unusable formulas are refused when
-        the records are built). Everything is checked before anything is written; materials
+        not known materials; every record is validated again, so schema errors, inf/NaN and
+        unusable formulas slipped in by ``model_copy(update=...)`` are refused too
+        (:class:`~hydrion.errors.InputError` for something that is not a list of records).
+        Everything is checked before anything is written; materials
         and cells then go in one transaction, so a refusal, a kill, a full disk or a
         concurrent writer that took one of the ids leaves the database as it was
         (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
@@ -438,6 +455,7 @@ class KnowledgeBase:
         """
         if self.user_db_error is not None:
             raise self.user_db_error
+        records = _revalidated(records, origin)
         saved = (dict(self._materials), dict(self._cells), dict(self._origin), dict(self._keys))
         try:  # each record is checked against the knowledge base plus those before it
             for record in sorted(records, key=lambda r: isinstance(r, Cell)):
@@ -452,6 +470,20 @@ class KnowledgeBase:
             raise
         self._index = self._build_index()
         return records
+
+
+def _revalidated(records: object, origin: str) -> list[Material | Cell]:
+    """Each record validated again (``model_copy(update=...)`` skips validation)."""
+    if isinstance(records, Material | Cell) or not isinstance(records, list | tuple):
+        raise InputError(f"{origin}: give a list of Material or Cell records")
+    checked: list[Material | Cell] = []
+    for index, record in enumerate(records):
+        if not isinstance(record, Material | Cell):
+            raise InputError(
+                f"{origin}: item #{index} is a {type(record).__name__}, not a Material or Cell"
+            )
+        checked.append(parse_record(record.model_dump(), origin, index))
+    return checked
 
 
 def _kind(record: Material | Cell) -> str:
