@@ -194,3 +194,13 @@ def test_gpl_readers_are_optional(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyimpspec", None)  # as if not installed
     with pytest.raises(FileFormatError, match=r"pyimpspec \(GPL-3\).*hydrion\[eisformats\]"):
         read_spectra(path)
+
+
+def test_gamry_reader_on_a_file_without_zcurve_says_what_it_expected(tmp_path):
+    pytest.importorskip("impedance")
+    # an EC-Lab text file read as Gamry used to surface impedance.py's UnboundLocalError
+    path = tmp_path / "x.mpt"
+    path.write_text("EC-Lab ASCII FILE\nNb header lines : 3\n\nfreq/Hz\tRe(Z)/Ohm\n1\t2\n")
+    with pytest.raises(FileFormatError, match="expected a 'ZCURVE' table") as info:
+        read_spectra(path, instrument="gamry")
+    assert "UnboundLocalError" not in str(info.value)

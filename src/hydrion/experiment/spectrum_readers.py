@@ -254,12 +254,18 @@ def _read_impedance_py(path: Path, instrument: str) -> tuple[np.ndarray, np.ndar
         ) from None
     if b"\x00" in path.open("rb").read(4096):
         raise FileFormatError(f"{path.name} is a binary file, not a {instrument} text export")
+    if instrument == "gamry" and "ZCURVE" not in path.read_text("latin-1"):
+        found = _head(path).splitlines()[0][:60]
+        raise FileFormatError(
+            f"{path.name} is not a Gamry .DTA impedance file: expected a 'ZCURVE' table, "
+            f"found none (first line {found!r}); pass --instrument to choose another reader"
+        )
     try:
         frequency, impedance = preprocessing.readFile(str(path), instrument=instrument)
-    except Exception as exc:  # impedance.py raises assorted errors on malformed files
+    except Exception:  # impedance.py raises assorted errors on malformed files
         raise FileFormatError(
-            f"{path.name} is not a readable {instrument} file ({type(exc).__name__}); "
-            "pass --instrument to choose another reader"
+            f"{path.name} is not a readable {instrument} file (impedance.py's {instrument} "
+            "reader could not parse it); pass --instrument to choose another reader"
         ) from None
     frequency, impedance = np.asarray(frequency, float), np.asarray(impedance, complex)
     keep = frequency > 0  # Parstat files carry the DC part of the experiment with f = 0
