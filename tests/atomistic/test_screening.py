@@ -22,7 +22,7 @@ from hydrion.atomistic.screening import (  # noqa: E402
     screen,
     tasks,
 )
-from hydrion.errors import InputError  # noqa: E402
+from hydrion.errors import HydrionError, InputError  # noqa: E402
 
 SPEC = """
 structure: libh4-p63mc
@@ -134,3 +134,35 @@ def test_scheduler_address_syntax_is_checked(address):
 def test_unreachable_scheduler_is_refused_within_the_timeout():
     with pytest.raises(InputError, match="no Dask scheduler reachable at tcp://127.0.0.1:1"):
         connect("tcp://127.0.0.1:1", timeout_s=1)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("structure: banana\n", "no curated structure 'banana'"),
+        ("structure: libh4-p63mc\nout: {file}/sub\n", "is a file, not a folder"),
+        ("structure: libh4-p63mc\natoms: 100000000\n", "limit of 100,000 atoms"),
+        ("structure: libh4-p63mc\ntimestep: 0.5 fs\n", None),
+    ],
+)
+def test_spec_structure_output_and_size_are_checked_before_any_task(tmp_path, extra, message):
+    blocker = tmp_path / "a.csv"
+    blocker.write_text("x\n")
+    file = tmp_path / "spec.yaml"
+    body = "temperatures: [500 K]\ntime: 1 ps\n" + extra.format(file=blocker)
+    file.write_text(body.replace("timestep: 0.5 fs\n", f"out: {tmp_path / 'o'}\n"))
+    if message is None:
+        assert read_spec(file)["out"] == str((tmp_path / "o").resolve())
+        return
+    with pytest.raises(HydrionError, match=message):
+        read_spec(file)
+
+
+def test_a_failing_task_is_reported_in_one_line(spec):
+    def fail(task):
+        raise RuntimeError("first line\nsecond line\nthird")
+
+    with Client(LocalCluster(n_workers=1, threads_per_worker=1, processes=False)) as client:
+        results = screen(spec, client, run=fail, retries=0, store=lambda n, p: ("x", True, ""))
+    assert all(len(r.failed) > 0 for r in results)
+    assert all(f.endswith("RuntimeError: first line") for r in results for f in r.failed)

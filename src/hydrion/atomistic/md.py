@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from hydrion.errors import InputError
+from hydrion.errors import InputError, OutputError
 
 FORMAT_VERSION = 1
 DEFAULT_TIMESTEP_FS = 0.5
@@ -86,6 +87,38 @@ class RunResult:
 
     def __post_init__(self) -> None:
         self.frames = int(self.metadata["frames_written"])
+
+
+MAX_ATOMS = 100_000  # beyond this a CPU/GPU MD step with these potentials takes minutes
+MAX_STEPS = 10_000_000  # 5 ns at 0.5 fs; longer runs belong to a batch system, not one call
+
+
+def check_size(n_atoms: int, steps: int) -> None:
+    """Refuse runs beyond :data:`MAX_ATOMS` atoms or :data:`MAX_STEPS` MD steps (InputError)."""
+    if n_atoms > MAX_ATOMS:
+        raise InputError(f"{n_atoms} atoms is beyond hydrion's limit of {MAX_ATOMS:,} atoms")
+    if steps > MAX_STEPS:
+        raise InputError(
+            f"{steps:.3g} MD steps is beyond hydrion's limit of {MAX_STEPS:,} steps per run"
+        )
+
+
+def check_out_dir(path: Path | str, option: str = "--out") -> Path:
+    """Refuse an output folder that cannot be made (empty, a file, under a file, read-only).
+
+    Raises :class:`~hydrion.errors.OutputError` before any MD work is started.
+    """
+    if not str(path).strip():
+        raise OutputError(f"{option} needs a folder name")
+    path = Path(path).expanduser()
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{option} {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{option} {path}: {existing} is not writable")
+    return path
 
 
 def _sidecar(trajectory: Path) -> Path:

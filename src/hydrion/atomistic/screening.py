@@ -113,6 +113,13 @@ def read_spec(path: Path) -> dict[str, Any]:
     names = [c.get("name") for c in compositions]
     if any(not n for n in names) or len(set(names)) != len(names):
         raise InputError(f"{path}: every composition needs a distinct name")
+    from hydrion.atomistic.md import check_out_dir, check_size
+    from hydrion.atomistic.structures import load_structure
+
+    load_structure(str(raw["structure"]))  # refuses an unknown or unreadable structure now
+    out = check_out_dir(str(raw.get("out", "predict")), f"{path}: out")
+    atoms = int(raw.get("atoms", 96))
+    check_size(atoms, int(round((time_fs + equilibration_fs) / timestep_fs)))
     return {
         "structure": str(raw["structure"]),
         "model": str(raw.get("model", "sevennet-0")),
@@ -121,13 +128,13 @@ def read_spec(path: Path) -> dict[str, Any]:
         "equilibration_steps": int(round(equilibration_fs / timestep_fs)),
         "timestep_fs": timestep_fs,
         "replicas": int(raw.get("replicas", 1)),
-        "atoms": int(raw.get("atoms", 96)),
+        "atoms": atoms,
         "save_every": int(raw.get("save_every", 20)),
         "device": str(raw.get("device", "auto")),
         "seed": int(raw.get("seed", 0)),
         "ion": str(raw.get("ion", "Li")),
         "compositions": compositions,
-        "out": str(Path(raw.get("out", "predict")).expanduser().resolve()),
+        "out": str(out.resolve()),
     }
 
 
@@ -273,7 +280,7 @@ def screen(
         t = futures[future]
         if future.status == "error":
             failed.setdefault(t.composition, []).append(
-                f"{t.trajectory.name}: {future.exception()}"
+                f"{t.trajectory.name}: {_one_line(future.exception())}"
             )
         else:
             done.setdefault(t.composition, []).append(future.result())
@@ -288,6 +295,11 @@ def screen(
         record_id, new, note = store(name, paths)
         results.append(ScreenResult(name, tuple(paths), record_id, new, (), note))
     return results
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
 def store_composition(

@@ -7,6 +7,7 @@ Heavy packages (torch, ASE, sevenn, chgnet) are imported inside the commands; wi
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -286,11 +287,23 @@ def predict(
     if scheduler:
         client = connect(scheduler)
     else:
-        client = Client(LocalCluster(n_workers=workers, threads_per_worker=1))
+        cluster = LocalCluster(  # a free port each time; worker logs stay off stderr
+            n_workers=workers,
+            threads_per_worker=1,
+            scheduler_port=0,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        )
+        client = Client(cluster)
     with client:
         results = screen(parsed, client)
+    for r in results:
+        for failure in r.failed:
+            print(f"hydrion: error: {r.composition}: {failure}", file=sys.stderr)
     if json_out:
         print_json({"compositions": results, "label": "predicted by MD, not measured"})
+        if any(r.failed for r in results):
+            raise typer.Exit(1)
         return
     print_table(
         "hydrion predict (MD predictions, not measurements)",
@@ -307,3 +320,5 @@ def predict(
             for r in results
         ],
     )
+    if any(r.failed for r in results):
+        raise typer.Exit(1)
