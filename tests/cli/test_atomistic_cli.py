@@ -13,6 +13,30 @@ import pytest
         (["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "5 V"], "kind"),
         (["md", "analyse", "missing.extxyz"], "metadata"),
         (["predict", "missing.yaml"], "not a readable YAML spec"),
+        (["md", "run", "libh4-p63mc", "--temperature", "500", "--time", "1ps"], "has no unit"),
+        (["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "50"], "has no unit"),
+        (
+            ["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "1ps", "--out", ""],
+            "folder name",
+        ),
+        (
+            ["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "1e99ps"],
+            "limit of 10,000,000",
+        ),
+        (
+            [
+                "md",
+                "run",
+                "libh4-p63mc",
+                "--temperature",
+                "500K",
+                "--time",
+                "1ps",
+                "--atoms",
+                "100000000",
+            ],
+            "limit of 100,000 atoms",
+        ),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):

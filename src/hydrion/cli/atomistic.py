@@ -33,7 +33,7 @@ def _require(*packages: str) -> None:
 
 
 def _temperatures(text: str) -> list[float]:
-    values = [parse_temperature_K(part.strip(), "K") for part in text.split(",") if part.strip()]
+    values = [parse_temperature_K(part.strip()) for part in text.split(",") if part.strip()]
     if not values:
         raise InputError("give temperatures as e.g. 400K,450K,500K")
     return values
@@ -58,7 +58,9 @@ def run(
     ),
     replicas: Annotated[int, typer.Option("--replicas", min=1, help="Runs per temperature.")] = 1,
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
-    atoms: Annotated[int, typer.Option("--atoms", min=1, help="Minimum supercell size.")] = 96,
+    atoms: Annotated[
+        int, typer.Option("--atoms", min=1, help="Minimum supercell size (≤ 100,000).")
+    ] = 96,
     equilibration: Annotated[
         str, typer.Option("--equilibration", help="Unsaved equilibration time, e.g. 2ps.")
     ] = "0ps",
@@ -75,23 +77,25 @@ def run(
         str | None,
         typer.Option("--pressure", help="NPT at this pressure (e.g. 0 GPa, 1 bar); default NVT."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for trajectories.")] = Path("md"),
+    out: Annotated[str, typer.Option("--out", help="Folder for trajectories.")] = "md",
     json_out: JsonOption = False,
 ) -> None:
     """Run NVT (or NPT) MD over a temperature ladder; resumes interrupted, skips finished runs."""
     temperatures = _temperatures(temperature)
     pressure_GPa = None if pressure is None else _pressure_GPa(pressure)
-    time_fs = parse_positive(time, "fs", "ps")
-    dt_fs = parse_positive(timestep, "fs", "fs")
+    time_fs = parse_positive(time, "fs")  # bare numbers are refused: no silent unit
+    dt_fs = parse_positive(timestep, "fs")
     equilibration_fs = (
-        0.0
-        if equilibration.strip() in ("0", "0ps")
-        else (parse_positive(equilibration, "fs", "ps"))
+        0.0 if equilibration.strip() in ("0", "0ps") else (parse_positive(equilibration, "fs"))
     )
+    from hydrion.atomistic.md import check_out_dir, check_size
     from hydrion.atomistic.structures import load_structure, randomise_orientations, supercell_to
 
+    check_out_dir(out)
+    check_size(atoms, int(round((time_fs + equilibration_fs) / dt_fs)))
     cell, prov = load_structure(structure)
     cell = supercell_to(cell, atoms)
+    check_size(len(cell), 0)  # the supercell may round the atom count up
     if random_orientations:
         cell = randomise_orientations(cell, seed)
         prov = {**prov, "random_anion_orientations_seed": seed}
@@ -111,7 +115,7 @@ def run(
         info.to_dict(),
         temperatures,
         production_steps=int(round(time_fs / dt_fs)),
-        out_dir=out,
+        out_dir=Path(out),
         replicas=replicas,
         equilibration_steps=int(round(equilibration_fs / dt_fs)),
         timestep_fs=dt_fs,
