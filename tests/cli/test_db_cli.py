@@ -92,3 +92,13 @@ def test_cv_store_refuses_unknown_materials_and_starts_outside_the_data(
     assert_refused(result)
     assert ("db list" in err) if extra[1] != "libh4" else ("outside the file's" in err)
     assert not user_db.exists()
+
+
+@pytest.mark.parametrize("payload", [{"low_V": "x"}, {"high_V": 5}, [1, 2]])
+def test_db_show_skips_a_stored_window_with_a_bad_payload(run_cli, user_db, payload):
+    from hydrion.kb.store import UserStore
+
+    UserStore(user_db).put("window", "libh4", payload)
+    code, out, err = run_cli("db", "show", "LiBH4")
+    assert code == 0 and "LiBH4" in out and "CV window" not in out
+    assert "stored window 'libh4' is not a window" in err and "Traceback" not in err

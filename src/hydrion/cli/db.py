@@ -145,7 +145,33 @@ def _cv_windows(kb, name: str, material) -> list[dict]:
     if kb.user_db_error is not None:
         return []
     keys = dict.fromkeys((name, material.id, material.name))
-    return [w for key in keys if (w := kb.user_store.get("window", key)) is not None]
+    windows = []
+    for key in keys:
+        window = kb.user_store.get("window", key)
+        if window is None:
+            continue
+        if _is_window(window):
+            windows.append(window)
+        else:
+            warnings.warn(
+                f"user database {kb.user_store.path}: stored window {key!r} is not a window "
+                "(needs numbers low_V, high_V and text reference, file); skipped",
+                HydrionWarning,
+                stacklevel=2,
+            )
+    return windows
+
+
+def _is_window(payload: object) -> bool:
+    """Whether a stored payload has what a CV window shows: finite limits, reference, file."""
+    if not isinstance(payload, dict):
+        return False
+    limits = [payload.get("low_V"), payload.get("high_V")]
+    return (
+        all(isinstance(v, int | float) and not isinstance(v, bool) for v in limits)
+        and all(math.isfinite(v) for v in limits)
+        and all(isinstance(payload.get(k), str) for k in ("reference", "file"))
+    )
 
 
 def _source_label(source) -> str:
