@@ -467,3 +467,27 @@ def test_a_stored_record_clashing_with_a_curated_one_is_skipped(user_db):
     assert any("'my-libh4'" in m and "skipped" in m for m in messages)
     assert kb.origin("libh4") == "curated"
     assert kb.material("LiBH4").id == "libh4"
+
+
+def test_an_empty_user_db_variable_is_an_error(monkeypatch):
+    from hydrion.kb.store import user_db_path
+
+    monkeypatch.setenv("HYDRION_USER_DB", "")
+    with pytest.raises(UserDatabaseError, match="set but empty"):
+        user_db_path()
+
+
+def test_a_user_db_under_a_file_says_so(tmp_path):
+    (tmp_path / "plain").write_text("x")
+    store = UserStore(tmp_path / "plain" / "sub" / "u.sqlite")
+    with pytest.raises(UserDatabaseError, match=r"plain is a file, not a folder"):
+        store.put("window", "k", {"a": 1})
+
+
+@pytest.mark.parametrize("name", ["Li\x1b[31mBH4", "Li\x00BH4"])
+def test_control_characters_in_text_are_refused(tmp_path, user_db, name):
+    path = tmp_path / "ctl.yaml"
+    path.write_text(_named("ctl", "placeholder").replace("placeholder", json.dumps(name)))
+    with pytest.raises(RecordValidationError, match="control character"):
+        open_kb().add_file(path)
+    assert not user_db.exists()

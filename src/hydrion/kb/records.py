@@ -81,10 +81,26 @@ Celsius = Annotated[
 ]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class _Strict(BaseModel):
     # allow_inf_nan=False: no infinite or NaN number anywhere in a record (an infinite σ
     # would top every query); pydantic refuses them for every float field, nested or not.
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: object) -> object:
+        """Refuse text holding control characters (ESC, NUL...; tab and newline are fine):
+        printed raw they would drive the user's terminal."""
+        if isinstance(data, dict):
+            for field, value in data.items():
+                texts = value if isinstance(value, list) else [value]
+                for text in texts:
+                    if isinstance(text, str) and _CONTROL.search(text):
+                        raise ValueError(f"{field}: text holds a control character")
+        return data
 
 
 def check_formula(formula: str) -> str:

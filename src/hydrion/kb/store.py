@@ -292,8 +292,15 @@ def _validate_curated() -> Curated:
 
 
 def user_db_path() -> Path:
-    """Where the user database lives: $HYDRION_USER_DB, else under $XDG_DATA_HOME."""
-    if os.environ.get(USER_DB_ENV):
+    """Where the user database lives: $HYDRION_USER_DB, else under $XDG_DATA_HOME.
+
+    Raises :class:`~hydrion.errors.UserDatabaseError` when $HYDRION_USER_DB is set but empty.
+    """
+    if USER_DB_ENV in os.environ:
+        if not os.environ[USER_DB_ENV].strip():
+            raise UserDatabaseError(
+                f"${USER_DB_ENV} is set but empty; set it to a file or unset it"
+            )
         return Path(os.environ[USER_DB_ENV]).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "hydrion" / "user.sqlite"
@@ -448,6 +455,11 @@ class UserStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            blocking = next((p for p in self.path.parents if p.is_file()), None)
+            if blocking is not None:
+                raise self._error(
+                    f"cannot be created: {blocking} is a file, not a folder"
+                ) from None
             raise self._error(f"cannot be created ({exc.strerror})") from None
         if exists and not os.access(self.path, os.W_OK):
             raise self._error("is read-only; nothing was stored")
