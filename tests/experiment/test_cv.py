@@ -23,8 +23,21 @@ def test_window_from_threshold(tmp_path):
     window = apparent_window(e, j, 0.05)
     assert window.high_V == pytest.approx(4.3, abs=0.06)  # 0.5·(E − 4.2) > 0.05
     assert window.low_V == pytest.approx(-0.05, abs=0.06)
-    loose = apparent_window(e, j, 10.0)
-    assert loose.high_is_scan_limit and loose.high_V == pytest.approx(5.0)
+    # a threshold above every current of the data (0.4 mA/cm²) finds nothing: refused
+    with pytest.raises(InputError, match="above the largest current density"):
+        apparent_window(e, j, 10.0)
+
+
+def test_truncated_mpt_is_refused_as_cycling_refuses_it(tmp_path):
+    path = tmp_path / "cut.mpt"
+    rows = "\n".join(f"{t:.1f}\t{2 + 0.01 * t:.4f}\t{1e-3 * t:.4E}" for t in range(12))
+    path.write_text(
+        "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\t<I>/mA\n"
+        + rows
+        + "\n12.0\t2.1200\t-9.64E-"
+    )
+    with pytest.raises(FileFormatError, match="truncated"):
+        read_cv(path, area_cm2=1.0)
 
 
 def test_store_with_material(tmp_path):

@@ -34,6 +34,7 @@ from hydrion.experiment.cycler_files import (
     column_unit,
     detect_format,
     find_column,
+    refuse_truncated,
 )
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
@@ -109,6 +110,7 @@ def _frame(path: Path) -> pd.DataFrame:
     column = find_column(frame, _IMPEDANCE)
     if column is not None:
         refuse_other_technique(path, "cv", ("eis", f"impedance column {column!r}"))
+    refuse_truncated(frame, path.name)  # as the cycling reader does
     return frame
 
 
@@ -255,8 +257,8 @@ def apparent_window(
     (oxidation) or below it (reduction). A scan with a single sweep direction (LSV) gives the
     other side as its starting potential, flagged as a bound. Potentials (V) and current
     densities (mA/cm²) may be pint Quantities in any unit of the same dimension. Raises
-    InputError for a non-positive threshold, a sweep below 1 or a sweep the scan does not
-    have, and UnitError for a wrong dimension.
+    InputError for a non-positive threshold or one above the data's largest |j|, a sweep
+    below 1 or a sweep the scan does not have, and UnitError for a wrong dimension.
     """
     threshold_mA_per_cm2 = as_magnitude(threshold_mA_per_cm2, "mA/cm**2", "threshold_mA_per_cm2")
     if start_V is not None:
@@ -270,6 +272,11 @@ def apparent_window(
         as_magnitude(current_density_mA_per_cm2, "mA/cm**2", "current_density_mA_per_cm2"),
         dtype=float,
     )
+    if j.size and threshold_mA_per_cm2 > np.nanmax(np.abs(j)):
+        raise InputError(
+            f"the threshold {threshold_mA_per_cm2:g} mA/cm² is above the largest current density "
+            f"of the data ({np.nanmax(np.abs(j)):.3g} mA/cm²): no onset can be found"
+        )
     found = sweeps(e)
     found = [s for s in found if s[1] - s[0] >= MIN_SWEEP_POINTS] or found
     if not found:

@@ -402,7 +402,7 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
             f"{name}: an EC-Lab cycling file needs time/s and Ewe/V (or Ecell/V) columns; "
             f"found {', '.join(map(str, frame.columns[:10]))}"
         )
-    _refuse_truncated(frame, name)
+    refuse_truncated(frame, name)
     time = _numbers(frame, time_col, name)
     voltage = _numbers(frame, volt_col, name)
     if current_col is not None:
@@ -464,13 +464,19 @@ def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) 
     )
 
 
-def _refuse_truncated(frame: pd.DataFrame, name: str) -> None:
-    """A last row missing fields the other rows have is a file cut short."""
+def refuse_truncated(frame: pd.DataFrame, name: str) -> None:
+    """A last row missing fields the other rows have, or cut inside a number of a column
+    whose other rows are all numbers ('-9.64E-'), is a file cut short."""
     if len(frame) > 1:
         lost = frame.iloc[-1].isna() & frame.iloc[:-1].notna().all()
+        for column in frame.columns[~frame.dtypes.map(pd.api.types.is_numeric_dtype)]:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            if values.iloc[:-1].notna().all() and pd.isna(values.iloc[-1]):
+                lost[column] = True
         if lost.any():
             raise FileFormatError(
-                f"{name} is truncated: its last row lacks {', '.join(map(str, lost[lost].index))}"
+                f"{name} is truncated: its last row lacks (or cuts short) "
+                + ", ".join(map(str, lost[lost].index))
             )
 
 
@@ -498,7 +504,7 @@ def _from_frame(
             f"(columns: {', '.join(map(str, list(frame.columns)[:8]))}){tried}; "
             "name the columns with units (e.g. time/s, Ewe/V, I/mA) or pass --instrument"
         )
-    _refuse_truncated(frame, name)
+    refuse_truncated(frame, name)
     notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
     warned = []
     time, time_note = _time_s(frame, time_col, name, time_default)
