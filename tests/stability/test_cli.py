@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_window_libh4_json_has_both_conventions_and_reported(run_cli):
     code, out, _ = run_cli("window", "LiBH4", "--json")
@@ -75,3 +77,15 @@ def test_window_runs_on_every_electrolyte_with_a_formula(run_cli):
             assert len(err.strip().splitlines()) == 1, (material.id, err)
         else:
             assert "window vs" in out
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("LiBH4", "TiS2", "--plot", "x.png"), "single pair has no plot"),
+        (("LiBH4", "MgH2", "--matrix"), "--matrix compares every pair"),
+    ],
+)
+def test_compat_options_that_would_be_ignored_are_refused(run_cli, args, says):
+    code, out, err = run_cli("compat", *args)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1

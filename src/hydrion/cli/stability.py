@@ -173,6 +173,10 @@ def compat(
     from hydrion.stability.compatibility import compatibility, compatibility_matrix
     from hydrion.stability.energies import energy_source
 
+    if matrix and (electrolyte is not None or electrode is not None):
+        raise InputError("--matrix compares every pair: give it without an electrolyte/electrode")
+    if plot is not None and not matrix:
+        raise InputError("--plot writes the --matrix heatmap; a single pair has no plot")
     source = energy_source(convention, energies)
     kb = open_kb()
     if matrix:
