@@ -90,3 +90,11 @@ def test_a_record_yaml_is_not_a_structure(tmp_path):
     record.write_text("- id: libh4\n  name: LiBH4\n  conductivities: []\n")
     with pytest.raises(InputError, match="not a readable structure file"):
         load_structure(str(record))
+
+
+def test_an_unreadable_cif_gives_the_error_without_parser_warnings(tmp_path, recwarn):
+    cif = tmp_path / "bad.cif"
+    cif.write_text("data_x\n_cell_length_a -5\n")
+    with pytest.raises(InputError, match="not a readable structure file"):
+        load_structure(str(cif))
+    assert [str(w.message) for w in recwarn] == []

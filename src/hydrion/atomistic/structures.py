@@ -14,6 +14,7 @@ another, e.g. Na for Li, I for [BH4]−).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from hydrion.errors import InputError, MissingDataError
+from hydrion.errors import HydrionWarning, InputError, MissingDataError
 
 DENSITY_TOLERANCE = 0.02
 """Largest relative deviation of a built cell's density from its reference density."""
@@ -298,8 +299,14 @@ def load_structure(spec: str):
     from pymatgen.core import Structure
 
     try:
-        structure = Structure.from_file(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            structure = Structure.from_file(path)
     except (ValueError, OSError, IndexError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        # pymatgen reads by file name; a YAML record or text of another kind fails inside
+        # pymatgen reads by file name; a YAML record or text of another kind fails inside.
+        # Its parser warnings are dropped: the one error line says what went wrong.
         raise InputError(f"{path}: not a readable structure file ({exc})") from None
+    for caught_warning in caught:  # a file that did parse: pass its caveats on, one line each
+        message = " ".join(str(caught_warning.message).split())
+        warnings.warn(f"{path}: {message}", HydrionWarning, stacklevel=2)
     return structure, {"structure_file": str(path.resolve())}
