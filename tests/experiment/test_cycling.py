@@ -183,6 +183,8 @@ def test_cli_summary_json_plot_and_store(run_cli, tis2_like, tmp_path, user_db):
         ("--mass", "-2 mg"),
         ("--mass", "2 V"),
         ("--mass", "2 mg", "--store"),
+        ("--mass", "2 mg", "--store", ""),  # an empty key used to store nothing, exit 0
+        ("--mass", "2 mg", "--ion", "Xx"),  # an unknown ion used to be accepted
         (
             "--mass",
             "2 mg",

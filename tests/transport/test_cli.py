@@ -98,6 +98,15 @@ def test_arrhenius_refusals_store_nothing(run_cli, tmp_path, user_db, content):
     assert not user_db.exists() or UserStore(user_db).get("arrhenius_fit", "x") is None
 
 
+@pytest.mark.parametrize("key", ["", "  "])
+def test_arrhenius_empty_store_key_is_refused(run_cli, tmp_path, key):
+    # used to store nothing with exit 0
+    code, _, err = run_cli(
+        "arrhenius", "fit", str(write_arrhenius(tmp_path / "d.csv")), "--store", key
+    )
+    assert code == 2 and "non-empty key" in err
+
+
 def write_spectrum(path, sigma_S_per_cm, noise=0.0, seed=0):
     R = 0.1 / (sigma_S_per_cm * 0.785)
     spectrum = synthetic_spectrum(

@@ -80,6 +80,10 @@ def cycling(
 
     mass_mg = parse_positive(mass, "mg")
     record, kb = None, None
+    if ion not in ("Li", "Na", "Mg"):
+        raise InputError(f"--ion must be Li, Na or Mg, not {ion!r}")
+    if store is not None and not store.strip():
+        raise InputError("--store needs a non-empty key")
     if store:  # check everything before reading or writing anything
         needed = {
             "--cathode": cathode,
@@ -90,8 +94,6 @@ def cycling(
         missing = [flag for flag, value in needed.items() if not value]
         if missing:
             raise InputError(f"--store needs {', '.join(missing)}")
-        if ion not in ("Li", "Na", "Mg"):
-            raise InputError(f"--ion must be Li, Na or Mg, not {ion!r}")
     data = read_cycling(file, charge_sign, instrument, current_unit)
     summary = summarise(data, mass_mg, reference_cycle)
     if store:

@@ -175,6 +175,8 @@ def arrhenius_fit(
     from hydrion.experiment.readers import read_conductivity_table
     from hydrion.transport import fit_arrhenius, fit_vft
 
+    if store is not None and not store.strip():
+        raise InputError("--store needs a non-empty key")
     if material and not store:
         raise InputError("--material needs --store KEY")
     table = read_conductivity_table(file, t_unit, sigma_unit)
