@@ -43,3 +43,12 @@ def test_reaction_energy():
     energies = {"MgH2": -75.3, "Li": 0.0, "Mg": 0.0, "LiH": -90.5}
     delta = reaction_energy_kJ({"MgH2": 1, "Li": 2}, {"Mg": 1, "LiH": 2}, energies.__getitem__)
     assert delta == pytest.approx(-105.7)
+
+
+def test_balancing_with_an_element_without_electronegativity_gives_no_pymatgen_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pymatgen's 'No Pauling electronegativity for Og'
+        left, right = balance(["OgH2", "Li"], ["LiH", "Og"], ("OgH2", 1.0))
+    assert left["Li"] == pytest.approx(2.0) and right["Og"] == pytest.approx(1.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
@@ -30,9 +31,13 @@ def balance(
     """
     compositions = {formula: parse_formula(formula) for formula in (*reactants, *products)}
     try:
-        reaction = Reaction(
-            [compositions[f] for f in reactants], [compositions[f] for f in products]
-        )
+        with warnings.catch_warnings():
+            # pymatgen orders elements by electronegativity and warns for those without one
+            # (Og, noble gases); the order does not change the balance
+            warnings.filterwarnings("ignore", "No Pauling electronegativity", UserWarning)
+            reaction = Reaction(
+                [compositions[f] for f in reactants], [compositions[f] for f in products]
+            )
         reaction.normalize_to(compositions[basis[0]], basis[1])
     except ReactionError as exc:
         raise InputError(
