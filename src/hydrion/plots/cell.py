@@ -5,6 +5,8 @@ Each function returns a matplotlib Figure (Agg backend); callers save or embed i
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -129,6 +131,9 @@ def _hatch_extrapolated(axis, temperatures_C: np.ndarray, extrapolated: np.ndarr
             axis.axhspan(T - step / 2, T + step / 2, fill=False, hatch="//", lw=0, ec="0.35")
 
 
+_LEGEND_WIDTH = 60  # characters per legend line: a 7 pt line this long fits a 5.5 in panel
+
+
 def simulation_figure(runs, title: str = "", reported=()):
     """Simulated curves, voltage against specific capacity: one panel per working electrode.
 
@@ -146,6 +151,7 @@ def simulation_figure(runs, title: str = "", reported=()):
     fig, axes = plt.subplots(
         1, n_panels, figsize=(5.5 * n_panels, 5.5), squeeze=False, layout="constrained"
     )
+    legend_lines = 0
     for axis, (electrode, members) in zip(axes[0], groups.items(), strict=False):
         labels = list(dict.fromkeys(run.label for run in members))
         colours = dict(zip(labels, plt.cm.plasma(np.linspace(0, 0.85, len(labels))), strict=True))
@@ -180,7 +186,20 @@ def simulation_figure(runs, title: str = "", reported=()):
             xlabel=f"capacity (mAh per g of {electrode}, pristine active mass)",
             ylabel="voltage (V)",
         )
-        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), borderaxespad=0)
+        handles, labels = axis.get_legend_handles_labels()
+        labels = [textwrap.fill(label, _LEGEND_WIDTH) for label in labels]
+        legend_lines = max(legend_lines, sum(label.count("\n") + 1 for label in labels))
+        axis.legend(
+            handles,
+            labels,
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+            borderaxespad=0,
+        )
+    # the legends sit below the panels: grow the figure with their lines (about 0.15 in per
+    # 7 pt line) so that constrained layout keeps room for the axes
+    fig.set_size_inches(5.5 * n_panels, 5.5 + 0.15 * legend_lines)
     fig.suptitle(title)
     return fig
 
