@@ -48,7 +48,8 @@ def test_uphill_component_is_named_and_voids_the_average():
 def test_pairing_an_anode_that_does_not_convert_says_why():
     from hydrion.electrode import pair_with_cathode
     from hydrion.errors import MissingDataError
-    from hydrion.kb.records import IonStorage, Material, Source, Voltage
+    from hydrion.kb.records import IonStorage, Material, Voltage
+    from hydrion.sources import Source
 
     source = Source(refs=[72], kind="review_text")
     cathode = Material(

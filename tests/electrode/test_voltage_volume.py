@@ -61,7 +61,8 @@ def test_to_dict_is_json_ready():
 
 def test_pair_with_a_kb_style_cathode():
     from hydrion.electrode import pair_with_cathode
-    from hydrion.kb.records import IonStorage, Material, Source, Voltage
+    from hydrion.kb.records import IonStorage, Material, Voltage
+    from hydrion.sources import Source
 
     source = Source(refs=[72], kind="review_text")
     tis2 = Material(

@@ -1,7 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from hydrion.kb.records import Cell, Conductivity, Material, Source, StabilityWindow, slug
+from hydrion.kb.records import Cell, Conductivity, Material, StabilityWindow, slug
+from hydrion.sources import Source
 
 USER = {"kind": "user", "citation": "test"}
 

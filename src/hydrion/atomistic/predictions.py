@@ -20,7 +20,8 @@ import numpy as np
 
 from hydrion.atomistic.analysis import TransportResult
 from hydrion.errors import InputError, UnknownRecordError
-from hydrion.kb.records import ActivationEnergy, Conductivity, Material, Source
+from hydrion.kb.records import ActivationEnergy, Conductivity, Material
+from hydrion.sources import Source
 
 ABSOLUTE_ZERO_C = -273.15
 

@@ -22,7 +22,7 @@ from scipy.constants import Avogadro
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
 from hydrion.errors import HydrionError, MissingDataError, UnknownRecordError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 
 Role = Literal["electrode", "metal", "alloy", "electrolyte", "additive", "collector"]
 

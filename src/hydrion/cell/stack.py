@@ -26,7 +26,7 @@ import numpy as np
 
 from hydrion.cell.parts import Part, defaults, part
 from hydrion.errors import InputError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 from hydrion.units import as_magnitude
 
 UM_PER_CM = 1e4

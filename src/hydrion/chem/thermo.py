@@ -51,7 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, RecordValidationError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 
 THERMO_PACKAGE = "hydrion.chem.data.thermo"
 STANDARD_T_K = 298.15

@@ -83,8 +83,8 @@ def sigma(
     """
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
-    from hydrion.kb.records import Source
     from hydrion.kb.references import describe_source
+    from hydrion.sources import Source
     from hydrion.transport import conductivity_model, lowest_temperature_K
     from hydrion.transport.kb_models import VALIDITY_MARGIN_K, measured_note
 

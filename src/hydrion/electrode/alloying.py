@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 
 
 class AlloyingStep(BaseModel):

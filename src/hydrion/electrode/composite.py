@@ -22,7 +22,8 @@ from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
 from hydrion.electrode.conversion import overall_conversion
 from hydrion.errors import UnknownRecordError
-from hydrion.kb.records import Source, slug
+from hydrion.kb.records import slug
+from hydrion.sources import Source
 
 
 class CompositeComponent(BaseModel):

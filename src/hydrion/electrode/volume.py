@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
 from hydrion.errors import MissingDataError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 
 
 class DensityEntry(BaseModel):

@@ -468,7 +468,8 @@ def cell_record(
     unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
     below absolute zero.
     """
-    from hydrion.kb.records import Cell, CellPerformance, Source
+    from hydrion.kb.records import Cell, CellPerformance
+    from hydrion.sources import Source
 
     temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
     if not temperature_C > ABSOLUTE_ZERO_C:

@@ -7,9 +7,10 @@
 """
 
 from hydrion.kb.knowledge_base import KnowledgeBase, open_kb
-from hydrion.kb.records import Cell, Material, Source
+from hydrion.kb.records import Cell, Material
 from hydrion.kb.references import Reference
 from hydrion.kb.store import load_curated, user_db_path
+from hydrion.sources import Source
 
 __all__ = [
     "Cell",

@@ -20,22 +20,14 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from hydrion.errors import FormulaError
+from hydrion.sources import Source, StrictModel
 
 Ion = Literal["Li", "Na", "Mg"]
-SourceKind = Literal[
-    "experiment",  # measured in the cited paper
-    "calculation",  # DFT, AIMD or another computation in the cited paper
-    "review_table",  # as tabulated in Pang et al. 2022 (Table 1 or 2)
-    "review_text",  # as stated in the text of Pang et al. 2022
-    "handbook",  # a data compilation (CRC, NIST-JANAF, crystallographic database)
-    "user",  # the user's own measurement
-]
 Precision = Literal["exact", "approximate", "order_of_magnitude", "lower_bound", "upper_bound"]
 Direction = Literal["heating", "cooling"]
-REVIEW_DOI = "10.1016/j.mtnano.2022.100194"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.+()-]*$"
 _PRECISION_MARK = {
@@ -81,28 +73,6 @@ Celsius = Annotated[
 ]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class _Strict(BaseModel):
-    # allow_inf_nan=False: no infinite or NaN number anywhere in a record (an infinite σ
-    # would top every query); pydantic refuses them for every float field, nested or not.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_control_characters(cls, data: object) -> object:
-        """Refuse text holding control characters (ESC, NUL...; tab and newline are fine):
-        printed raw they would drive the user's terminal."""
-        if isinstance(data, dict):
-            for field, value in data.items():
-                texts = value if isinstance(value, list) else [value]
-                for text in texts:
-                    if isinstance(text, str) and _CONTROL.search(text):
-                        raise ValueError(f"{field}: text holds a control character")
-        return data
-
-
 def check_formula(formula: str) -> str:
     """Refuse a formula that pymatgen cannot turn into finite, positive amounts.
 
@@ -128,31 +98,7 @@ def check_formula(formula: str) -> str:
     return formula
 
 
-class Source(_Strict):
-    """Where a value comes from.
-
-    ``refs`` are reference numbers of Pang et al. 2022 (their DOIs are resolved from the
-    review's reference list); sources outside the review give ``doi`` or ``citation``.
-    """
-
-    refs: list[int] = Field(default_factory=list)
-    doi: str | None = Field(
-        None, pattern=r"^10\.\d{4,9}/\S+$", description="e.g. 10.1063/1.2817934"
-    )
-    citation: str | None = None
-    kind: SourceKind
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _names_a_source(self) -> Source:
-        if not (self.refs or self.doi or self.citation):
-            raise ValueError("a source needs refs (review reference numbers), a doi or a citation")
-        if any(ref < 1 for ref in self.refs):
-            raise ValueError("reference numbers start at 1")
-        return self
-
-
-class Sourced(_Strict):
+class Sourced(StrictModel):
     """Base of every reported value: the source and an optional note."""
 
     source: Source
@@ -346,7 +292,7 @@ class Observation(Sourced):
         return self.text
 
 
-class Component(_Strict):
+class Component(StrictModel):
     """One part of a composite or mixture."""
 
     name: str
@@ -361,7 +307,7 @@ class Component(_Strict):
         return None if formula is None else check_formula(formula)
 
 
-class Material(_Strict):
+class Material(StrictModel):
     """An electrolyte, a hydride electrode or a counter-electrode, with all reported values."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -454,7 +400,7 @@ class CellPerformance(Sourced):
         return text
 
 
-class Cell(_Strict):
+class Cell(StrictModel):
     """A cell: cathode | electrolyte | anode, by material ids, with reported performance."""
 
     id: str = Field(pattern=ID_PATTERN)

@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-from hydrion.kb.records import REVIEW_DOI, Source
+from hydrion.sources import REVIEW_DOI, Source
 
 REVIEW_CITATION = (
     "Y. Pang, Y. Liu, J. Yang, S. Zheng, C. Wang, Hydrides for solid-state batteries: "

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, UnknownRecordError
-from hydrion.kb.records import Source, StabilityWindow
+from hydrion.kb.records import StabilityWindow
+from hydrion.sources import Source
 from hydrion.stability.energies import CONVENTIONS, energy_source
 from hydrion.stability.passivation import interphases, measured_behaviour
 from hydrion.stability.window import (

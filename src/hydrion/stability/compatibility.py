@@ -25,8 +25,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
-from hydrion.kb.records import Cell, Material, Source
+from hydrion.kb.records import Cell, Material
 from hydrion.kb.references import describe_source, load_references
+from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
 from hydrion.stability.passivation import (

@@ -46,7 +46,7 @@ from hydrion.chem.thermo import (
     thermo_table,
 )
 from hydrion.errors import FileFormatError, InputError, MissingDataError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 
 Convention = Literal["enthalpy", "gibbs298", "dft"]
 CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")

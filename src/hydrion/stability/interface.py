@@ -23,7 +23,7 @@ from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import InputError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource, as_energy_source
 from hydrion.stability.window import (
     ION_CHARGE,

@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import RecordValidationError
-from hydrion.kb.records import Material, Source
+from hydrion.kb.records import Material
+from hydrion.sources import Source
 from hydrion.stability.interface import InterfaceReaction
 from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, Limit
 

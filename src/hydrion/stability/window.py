@@ -20,7 +20,7 @@ from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import InputError, MissingDataError
-from hydrion.kb.records import Source
+from hydrion.sources import Source
 from hydrion.stability.energies import (
     CONVENTION_TEXT,
     STANDARD_ELEMENT_FORMULA,

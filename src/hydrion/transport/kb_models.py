@@ -32,7 +32,8 @@ import numpy as np
 import yaml
 
 from hydrion.errors import InputError, MissingDataError
-from hydrion.kb.records import ActivationEnergy, Conductivity, Material, PhaseTransition, Source
+from hydrion.kb.records import ActivationEnergy, Conductivity, Material, PhaseTransition
+from hydrion.sources import Source
 from hydrion.transport.arrhenius import (
     ArrheniusLaw,
     BOLTZMANN_eV_per_K,
