@@ -13,7 +13,9 @@ from __future__ import annotations
 import time
 
 from hydrion.cell.calibrate import fit_diffusivity
-from hydrion.cell.simulate import HalfCell, HalfCellModel, review_cell_runs
+from hydrion.cell.review_cases import review_cell_runs
+from hydrion.cell.setups import HalfCell
+from hydrion.cell.simulate import HalfCellModel
 from hydrion.kb import open_kb
 
 

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("pybamm")
 
 from hydrion.cell.calibrate import fit_diffusivity, simulated_capacities  # noqa: E402
-from hydrion.cell.simulate import review_cell_runs  # noqa: E402
+from hydrion.cell.review_cases import review_cell_runs  # noqa: E402
 from hydrion.kb import open_kb  # noqa: E402
 
 

@@ -7,11 +7,13 @@ from hydrion.report.sections import SECTIONS, cells
 
 
 def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
-    simulate = pytest.importorskip("hydrion.cell.simulate")
+    pytest.importorskip("hydrion.cell.simulate")
+    from hydrion.cell import review_cases
+
     # one review cell at one rate keeps the test short; the report runs all four
-    case = simulate.review_cell_runs()[0]
-    fast = simulate.ReviewCase(case.slug, case.title, case.cell_id, (1.0,), case.calibrations)
-    monkeypatch.setattr(simulate, "review_cell_runs", lambda: [fast])
+    case = review_cases.review_cell_runs()[0]
+    fast = review_cases.ReviewCase(case.slug, case.title, case.cell_id, (1.0,), case.calibrations)
+    monkeypatch.setattr(review_cases, "review_cell_runs", lambda: [fast])
     assert "hydrion.report.sections.cells" in SECTIONS
     section = cells.build(open_kb())
     titles = [table.title for table in section.tables]

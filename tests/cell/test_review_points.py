@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from hydrion.cell.simulate import ReportedPoint, SimulatedCurve, review_cell_runs
+from hydrion.cell.review_cases import ReportedPoint, review_cell_runs
+from hydrion.cell.setups import SimulatedCurve
 from hydrion.kb import open_kb
 
 

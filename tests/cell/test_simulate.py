@@ -7,12 +7,11 @@ import pytest
 
 pybamm = pytest.importorskip("pybamm")
 
+from hydrion.cell.review_cases import capacity_at  # noqa: E402
+from hydrion.cell.setups import FullCell, HalfCell  # noqa: E402
 from hydrion.cell.simulate import (  # noqa: E402
-    FullCell,
     FullCellModel,
-    HalfCell,
     HalfCellModel,
-    capacity_at,
     lattice_gas_ocp,
     simulate,
 )
@@ -134,7 +133,7 @@ def test_full_cell_pair_that_makes_no_cell_is_refused():
 
 
 def test_a_calibration_is_borrowed_with_a_flag_at_another_temperature():
-    from hydrion.cell.simulate import calibrated_diffusivity
+    from hydrion.cell.review_cases import calibrated_diffusivity
 
     diffusivity, note = calibrated_diffusivity("tis2", 298.15, "li2b12h12")
     assert diffusivity == pytest.approx(7.5e-16)  # fitted on TiS2 | LiBH4 | Li at 120 °C

@@ -6,6 +6,7 @@ import numpy as np
 import pint
 import pytest
 
+from hydrion.cell import parameters, review_cases, setups
 from hydrion.errors import UnitError
 
 simulate = pytest.importorskip("hydrion.cell.simulate")
@@ -13,12 +14,12 @@ Q = pint.UnitRegistry().Quantity  # the user's own registry
 
 
 def test_electrolyte_sigma_reads_celsius():
-    sigma_K = simulate.electrolyte_sigma("LiBH4", 393.15)[0]
-    assert simulate.electrolyte_sigma("LiBH4", Q(120, "degC"))[0] == pytest.approx(sigma_K)
+    sigma_K = parameters.electrolyte_sigma("LiBH4", 393.15)[0]
+    assert parameters.electrolyte_sigma("LiBH4", Q(120, "degC"))[0] == pytest.approx(sigma_K)
     # 30 °C read as 30 K would be no conductivity at all; LiBH4 at 30 °C is ~1e-8 S/cm
-    assert simulate.electrolyte_sigma("LiBH4", Q(30, "degC"))[0] > 1e-10
+    assert parameters.electrolyte_sigma("LiBH4", Q(30, "degC"))[0] > 1e-10
     with pytest.raises(UnitError, match="temperature_K"):
-        simulate.electrolyte_sigma("LiBH4", Q(120, "V"))
+        parameters.electrolyte_sigma("LiBH4", Q(120, "V"))
 
 
 def test_lattice_gas_ocp_reads_quantities():
@@ -33,10 +34,10 @@ def test_lattice_gas_ocp_reads_quantities():
 
 
 def test_capacity_at_and_calibrated_diffusivity_read_celsius():
-    curve = simulate.SimulatedCurve(
+    curve = setups.SimulatedCurve(
         "c", "discharge", 0.1, 393.15, np.array([0.0, 150.0]), np.array([2.0, 1.8]), 1e-3
     )
-    assert simulate.capacity_at([curve], 0.1, Q(120, "degC")) == pytest.approx(150.0)
-    assert math.isnan(simulate.capacity_at([curve], 0.1, Q(120, "K")))
+    assert review_cases.capacity_at([curve], 0.1, Q(120, "degC")) == pytest.approx(150.0)
+    assert math.isnan(review_cases.capacity_at([curve], 0.1, Q(120, "K")))
     with pytest.raises(UnitError, match="temperature_K"):
-        simulate.calibrated_diffusivity("TiS2", Q(120, "m"))
+        review_cases.calibrated_diffusivity("TiS2", Q(120, "m"))

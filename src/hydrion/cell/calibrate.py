@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from scipy.optimize import minimize_scalar
 
-from hydrion.cell.simulate import Calibration, ReviewCase, capacity_at, simulate
+from hydrion.cell.review_cases import Calibration, ReviewCase, capacity_at
+from hydrion.cell.simulate import simulate
 from hydrion.errors import HydrionError
 from hydrion.units import ABSOLUTE_ZERO_C
 

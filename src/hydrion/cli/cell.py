@@ -352,9 +352,11 @@ def simulate(
 ) -> None:
     """Simulate galvanostatic discharge/charge with PyBaMM (single-ion solid electrolyte)."""
     try:
-        from hydrion.cell import simulate as sim
+        from hydrion.cell.simulate import simulate as run_simulation
     except ImportError as exc:
         raise MissingDataError(str(exc)) from None
+    from hydrion.cell.review_cases import review_cell_runs
+    from hydrion.cell.setups import FullCell, HalfCell
     from hydrion.kb import open_kb
 
     if not (math.isfinite(np_ratio) and np_ratio > 0):
@@ -365,7 +367,7 @@ def simulate(
     comparison: list[dict] = []
     reported: list = []
     if review is not None:
-        cases = {case.slug: case for case in sim.review_cell_runs()}
+        cases = {case.slug: case for case in review_cell_runs()}
         if review != "all" and review not in cases:
             raise InputError(f"--review must be one of {', '.join(cases)} or all")
         if cathode or electrolyte:
@@ -396,13 +398,13 @@ def simulate(
 
         def make(T: float):
             if anode.strip().lower() == "li":
-                return sim.HalfCell(cathode, electrolyte, T, **setup_kwargs)
-            return sim.FullCell(cathode, anode, electrolyte, T, np_ratio=np_ratio, **setup_kwargs)
+                return HalfCell(cathode, electrolyte, T, **setup_kwargs)
+            return FullCell(cathode, anode, electrolyte, T, np_ratio=np_ratio, **setup_kwargs)
 
         jobs = [
             (
                 f"{cathode} at {T + ABSOLUTE_ZERO_C:.0f} °C",
-                lambda T=T: sim.simulate(make(T), c_rates, kb),
+                lambda T=T: run_simulation(make(T), c_rates, kb),
             )
             for T in temperatures
         ]

@@ -137,9 +137,9 @@ _LEGEND_WIDTH = 60  # characters per legend line: a 7 pt line this long fits a 5
 def simulation_figure(runs, title: str = "", reported=()):
     """Simulated curves, voltage against specific capacity: one panel per working electrode.
 
-    ``runs`` is a list of :class:`~hydrion.cell.simulate.SimulatedCurve` whose labels start
+    ``runs`` is a list of :class:`~hydrion.cell.setups.SimulatedCurve` whose labels start
     with their cell ('tis2|libh4 0.2 C, 120 °C'); discharge solid, charge dashed. ``reported``
-    holds :class:`~hydrion.cell.simulate.ReportedPoint` items, drawn as dotted vertical lines
+    holds :class:`~hydrion.cell.review_cases.ReportedPoint` items, drawn as dotted vertical lines
     at the reported capacity, only in the panel of their own cell and in the colour of the
     simulated run of that cell at the same C-rate and temperature. Capacity is per gram of
     the positive (working) active material, pristine; legends sit below the panels.

@@ -291,9 +291,10 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
     """Simulated curves of the review cells, the simulated-against-reported table, the notes
     on them and the refs they cite."""
     try:
-        from hydrion.cell.simulate import review_cell_runs
+        import hydrion.cell.simulate  # noqa: F401 - PyBaMM, needed to run the cases
     except ImportError as exc:
         return [], [], [f"No simulated curves: {exc}"], set()
+    from hydrion.cell.review_cases import review_cell_runs
     from hydrion.plots.cell import simulation_figure
 
     figures, rows, notes, refs = [], [], [], set()
