@@ -5,7 +5,7 @@ import pytest
 
 from hydrion.cell.parts import part
 from hydrion.cell.stack import (
-    Composite,
+    ElectrodeFormulation,
     StackDesign,
     active_fraction_study,
     design_stack,
@@ -91,7 +91,7 @@ def test_thickness_and_loading_describe_the_same_electrode():
 
 def test_volume_fractions_are_converted_with_densities():
     rho_tis2, rho_libh4 = part("tis2").density_g_per_cm3, part("libh4").density_g_per_cm3
-    composite = Composite(0.5, 0.5, 0.0, by="volume")
+    composite = ElectrodeFormulation(0.5, 0.5, 0.0, by="volume")
     w_active = composite.weight_fractions((rho_tis2, rho_libh4, 2.2))[0]
     assert w_active == pytest.approx(rho_tis2 / (rho_tis2 + rho_libh4))
 
@@ -108,8 +108,8 @@ def test_hydride_half_cell_and_alloy_anode():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"positive_composite": Composite(0.5, 0.4, 0.0)}, "add up to 0.9"),
-        ({"positive_composite": Composite(0.6, 0.4, 0.0, porosity=1.2)}, "porosity"),
+        ({"positive_composite": ElectrodeFormulation(0.5, 0.4, 0.0)}, "add up to 0.9"),
+        ({"positive_composite": ElectrodeFormulation(0.6, 0.4, 0.0, porosity=1.2)}, "porosity"),
         ({"separator_thickness_um": 0.0}, "separator thickness must be positive"),
         ({"loading_mg_per_cm2": -1.0}, "active loading must be positive"),
         ({"positive_thickness_um": 50.0, "loading_mg_per_cm2": 5.0}, "one of"),
@@ -125,7 +125,7 @@ def test_bad_designs_are_refused(changes, message):
 
 def test_full_cell_with_a_hydride_composite_anode():
     design = StackDesign.default(
-        "licoo2", "libh4", "mgh2", negative_composite=Composite(0.5, 0.5), np_ratio=1.1
+        "licoo2", "libh4", "mgh2", negative_composite=ElectrodeFormulation(0.5, 0.5), np_ratio=1.1
     )
     result = design_stack(design)
     assert result.average_voltage_V == pytest.approx(3.9 - 0.5)

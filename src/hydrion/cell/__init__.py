@@ -8,7 +8,7 @@ from hydrion.lazy import lazy_exports
 
 # public name -> submodule that defines it (imported on first use)
 _EXPORTS = {
-    "Composite": "stack",
+    "ElectrodeFormulation": "stack",
     "StackDesign": "stack",
     "StackResult": "stack",
     "active_fraction_study": "stack",

@@ -42,11 +42,11 @@ LEVEL_BASIS = {
 
 
 @dataclass(frozen=True)
-class Composite:
+class ElectrodeFormulation:
     """An electrode layer: weight fractions (active, electrolyte, carbon) and porosity.
 
-    A foil is ``Composite(1, 0, 0, 0)``. ``by="volume"`` reads the fractions as solid volume
-    fractions and converts them to weight fractions with the part densities.
+    A foil is ``ElectrodeFormulation(1, 0, 0, 0)``. ``by="volume"`` reads the fractions as
+    solid volume fractions and converts them to weight fractions with the part densities.
     """
 
     active: float
@@ -76,7 +76,7 @@ class Composite:
         return tuple(m / sum(masses) for m in masses)
 
 
-FOIL = Composite(1.0)
+FOIL = ElectrodeFormulation(1.0)
 
 
 def stack_metrics(
@@ -195,13 +195,13 @@ class StackDesign:
     positive: str
     electrolyte: str
     negative: str
-    positive_composite: Composite
+    positive_composite: ElectrodeFormulation
     loading_mg_per_cm2: float | None = None
     positive_thickness_um: float | None = None
     areal_capacity_mAh_per_cm2: float | None = None
     separator_thickness_um: float = 500.0
     separator_relative_density: float = 1.0
-    negative_composite: Composite = FOIL
+    negative_composite: ElectrodeFormulation = FOIL
     np_ratio: float = 3.0
     positive_collector: tuple[str, float] = ("al", 10.0)
     negative_collector: tuple[str, float] = ("cu", 10.0)
@@ -249,15 +249,17 @@ class StackDesign:
         return replace(base, **changes)
 
 
-def default_composite(positive: str) -> Composite:
+def default_composite(positive: str) -> ElectrodeFormulation:
     """The default positive composite for part id ``positive`` (``cell/data/defaults.yaml``):
     its own entry under ``positive_composites`` (e.g. sulfur with carbon, an assumed design),
     else the generic ``cathode_*`` fractions."""
     d = defaults()
     own = d["positive_composites"].get(positive.strip().lower())
     if own is not None:
-        return Composite(own["active"], own["electrolyte"], own["carbon"], d["cathode_porosity"])
-    return Composite(
+        return ElectrodeFormulation(
+            own["active"], own["electrolyte"], own["carbon"], d["cathode_porosity"]
+        )
+    return ElectrodeFormulation(
         d["cathode_active_weight_fraction"],
         d["cathode_electrolyte_weight_fraction"],
         d["cathode_carbon_weight_fraction"],

@@ -55,7 +55,7 @@ from hydrion.sources import Source
 
 THERMO_PACKAGE = "hydrion.chem.data.thermo"
 STANDARD_T_K = 298.15
-Convention = Literal["gibbs298", "enthalpy"]
+ThermoBasis = Literal["gibbs298", "enthalpy"]
 CONVENTIONS: tuple[str, ...] = ("gibbs298", "enthalpy")
 Basis = Literal["experiment", "dft_anchored", "dft_formation"]
 # Bases that share one reference (handbook ΔfH of the elements' compounds) and so mix.
@@ -310,7 +310,7 @@ def formation_gibbs_kJ_per_mol(
 
 def phase_energy_kJ_per_mol(
     entry: ThermoEntry,
-    convention: Convention = "gibbs298",
+    convention: ThermoBasis = "gibbs298",
     temperature_K: float = STANDARD_T_K,
     use_shomate: bool = True,
 ) -> float:

@@ -66,12 +66,14 @@ def _plot_path(plot: Path | None) -> Path | None:
 
 
 def _composite(text: str, by: str, porosity: float | None):
-    from hydrion.cell.stack import Composite
+    from hydrion.cell.stack import ElectrodeFormulation
 
     values = parse_list(text, "fractions")
     if len(values) not in (2, 3):
         raise InputError("fractions are active,electrolyte[,carbon]")
-    return Composite(*values, *([0.0] * (3 - len(values))), porosity=porosity or 0.0, by=by)
+    return ElectrodeFormulation(
+        *values, *([0.0] * (3 - len(values))), porosity=porosity or 0.0, by=by
+    )
 
 
 def _design(
@@ -91,7 +93,7 @@ def _design(
     anode_fractions,
 ):
     """The StackDesign the command-line options describe (defaults for the rest)."""
-    from hydrion.cell.stack import Composite, StackDesign
+    from hydrion.cell.stack import ElectrodeFormulation, StackDesign
 
     changes = {}
     base = StackDesign.default(cathode, electrolyte, anode).positive_composite
@@ -100,7 +102,7 @@ def _design(
             fractions, by, porosity if porosity is not None else base.porosity
         )
     elif porosity is not None or by != "weight":
-        changes["positive_composite"] = Composite(
+        changes["positive_composite"] = ElectrodeFormulation(
             base.active,
             base.electrolyte,
             base.carbon,

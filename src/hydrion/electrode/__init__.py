@@ -13,7 +13,7 @@ _EXPORTS = {
     "Step": "analysis",
     "analyse_electrode": "analysis",
     "theoretical_capacity_mAh_per_g": "capacity",
-    "Composite": "composite",
+    "CompositeElectrode": "composite",
     "CompositeResult": "composite",
     "analyse_composite": "composite",
     "composite_average_voltage_V": "composite",

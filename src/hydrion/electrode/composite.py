@@ -35,7 +35,7 @@ class CompositeComponent(BaseModel):
     inert: bool = False
 
 
-class Composite(BaseModel):
+class CompositeElectrode(BaseModel):
     """A composite electrode definition."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -48,7 +48,7 @@ class Composite(BaseModel):
     source: Source
 
 
-def composite_capacity_mAh_per_g(composite: Composite, ion: str = "Li") -> float:
+def composite_capacity_mAh_per_g(composite: CompositeElectrode, ion: str = "Li") -> float:
     """Conversion capacity per mass of the composite as made (mAh/g)."""
     charge = ion_charge(ion)
     electrons = mass = 0.0
@@ -63,7 +63,7 @@ def composite_capacity_mAh_per_g(composite: Composite, ion: str = "Li") -> float
 
 
 def composite_average_voltage_V(
-    composite: Composite, ion: str = "Li", convention: str = "gibbs298"
+    composite: CompositeElectrode, ion: str = "Li", convention: str = "gibbs298"
 ) -> float | None:
     """Capacity-weighted mean of the active components' equilibrium average voltages (V).
 
@@ -92,7 +92,7 @@ def composite_average_voltage_V(
     return weighted / charge_mAh if charge_mAh > 0 else None
 
 
-def _composite_notes(composite: Composite, ion: str, convention: str) -> list[str]:
+def _composite_notes(composite: CompositeElectrode, ion: str, convention: str) -> list[str]:
     from hydrion.electrode.analysis import analyse_electrode
 
     notes = []
@@ -178,7 +178,9 @@ def analyse_composite(
     )
 
 
-def capacity_discrepancy(composite: Composite, printed: float, computed: float) -> str | None:
+def capacity_discrepancy(
+    composite: CompositeElectrode, printed: float, computed: float
+) -> str | None:
     """Why a composite's computed capacity differs from the one Table 2 prints.
 
     ``printed`` and ``computed`` are in mAh/g. Returns 'Table 2 prints 1728 mAh/g; the
@@ -198,13 +200,15 @@ _PLAIN = str.maketrans("–—₀₁₂₃₄₅₆₇₈₉", "--0123456789")
 
 
 @lru_cache(maxsize=1)
-def table2_composites() -> dict[str, Composite]:
+def table2_composites() -> dict[str, CompositeElectrode]:
     """The bundled definitions of the Table 2 composites, keyed by slug of their name."""
     text = resources.files("hydrion.electrode.data").joinpath("composites.yaml").read_text("utf-8")
-    return {slug(item["name"]): Composite.model_validate(item) for item in yaml.safe_load(text)}
+    return {
+        slug(item["name"]): CompositeElectrode.model_validate(item) for item in yaml.safe_load(text)
+    }
 
 
-def table2_composite(name: str) -> Composite:
+def table2_composite(name: str) -> CompositeElectrode:
     """The definition of a Table 2 composite by name ('TiH2-MgH2', 'Li3AlH6–Al', ...)."""
     key = slug(name.translate(_PLAIN))
     if key not in table2_composites():

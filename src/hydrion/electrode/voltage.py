@@ -14,7 +14,7 @@ from hydrion.chem.formula import parse_formula
 from hydrion.chem.reactions import reaction_energy_kJ
 from hydrion.chem.thermo import (
     STANDARD_T_K,
-    Convention,
+    ThermoBasis,
     ThermoEntry,
     lookup,
     phase_energy_kJ_per_mol,
@@ -38,7 +38,7 @@ def describe_source(entry: ThermoEntry) -> str:
 class EnergyModel:
     """Phase energies (kJ per formula unit as written) under one convention and temperature."""
 
-    convention: Convention = "gibbs298"
+    convention: ThermoBasis = "gibbs298"
     temperature_K: float = STANDARD_T_K
     use_shomate: bool = True
     used: dict[str, ThermoEntry] = field(default_factory=dict)

@@ -48,7 +48,7 @@ from hydrion.chem.thermo import (
 from hydrion.errors import FileFormatError, InputError, MissingDataError
 from hydrion.sources import Source
 
-Convention = Literal["enthalpy", "gibbs298", "dft"]
+EnergyBasis = Literal["enthalpy", "gibbs298", "dft"]
 CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")
 T_REF_K = 298.15
 KJ_PER_MOL_PER_EV = 96.48533212
@@ -90,7 +90,7 @@ class PhaseEnergy:
         return "calorimetry" if self.source.kind == "experiment" else "handbook"
 
 
-def phase_energy(entry: ThermoEntry, convention: Convention) -> PhaseEnergy:
+def phase_energy(entry: ThermoEntry, convention: EnergyBasis) -> PhaseEnergy:
     """The energy of a table entry in ``convention`` (eV per formula unit as written)."""
     estimated = False
     if convention == "enthalpy":
@@ -119,7 +119,7 @@ class EnergySource:
     def __init__(
         self,
         entries: Iterable[PDEntry],
-        convention: Convention,
+        convention: EnergyBasis,
         label: str,
         excluded: dict[str, str] | None = None,
     ):
@@ -207,7 +207,7 @@ def _pd_entry(energy: PhaseEnergy) -> PDEntry:
 
 
 def _table_entries(
-    entries: Iterable[ThermoEntry], convention: Convention
+    entries: Iterable[ThermoEntry], convention: EnergyBasis
 ) -> tuple[list[PDEntry], dict[str, str]]:
     """Entries on the handbook basis, and the phases left out with the reason."""
     kept, excluded = [], {}
@@ -224,7 +224,7 @@ def _table_entries(
 
 
 @lru_cache(maxsize=4)
-def bundled(convention: Convention = "enthalpy") -> EnergySource:
+def bundled(convention: EnergyBasis = "enthalpy") -> EnergySource:
     """The bundled thermochemistry table in ``convention`` on one basis (cached)."""
     if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
@@ -249,7 +249,7 @@ def _user_thermo_entries(records: list, name: str) -> list[ThermoEntry]:
     return entries
 
 
-def from_user_file(path: str | Path, convention: Convention = "enthalpy") -> EnergySource:
+def from_user_file(path: str | Path, convention: EnergyBasis = "enthalpy") -> EnergySource:
     """Energies from a JSON file (see the module docstring for the two accepted shapes).
 
     Formation-energy records are added to the bundled table (a user value replaces the
@@ -391,6 +391,6 @@ def as_energy_source(energies) -> EnergySource:
     return from_entries(energies)
 
 
-def energy_source(convention: Convention = "enthalpy", path: str | Path | None = None):
+def energy_source(convention: EnergyBasis = "enthalpy", path: str | Path | None = None):
     """The bundled table, or the user's file on top of it."""
     return bundled(convention) if path is None else from_user_file(path, convention)

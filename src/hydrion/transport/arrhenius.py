@@ -22,12 +22,12 @@ from scipy import constants
 from hydrion.errors import InputError
 from hydrion.units import as_kelvin, as_magnitude
 
-Convention = Literal["sigma", "sigmaT"]
+ArrheniusForm = Literal["sigma", "sigmaT"]
 CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
 BOLTZMANN_eV_per_K = constants.k / constants.e
 
 
-def check_convention(convention: str) -> Convention:
+def check_convention(convention: str) -> ArrheniusForm:
     """Return ``convention`` if it is 'sigma' or 'sigmaT', else raise InputError."""
     if convention not in CONVENTIONS:
         raise InputError(f"convention must be 'sigma' or 'sigmaT', not {convention!r}")
@@ -45,7 +45,7 @@ def check_positive(values, what: str) -> np.ndarray:
     return array
 
 
-def log_response(temperature_K, sigma_S_per_cm, convention: Convention) -> np.ndarray:
+def log_response(temperature_K, sigma_S_per_cm, convention: ArrheniusForm) -> np.ndarray:
     """ln σ ('sigma') or ln(σT) ('sigmaT'): the quantity that is linear in 1/T.
 
     ``temperature_K`` (K) and ``sigma_S_per_cm`` (S/cm) may be pint Quantities in any unit
@@ -71,7 +71,7 @@ class ArrheniusLaw:
 
     Ea_eV: float
     prefactor: float
-    convention: Convention = "sigma"
+    convention: ArrheniusForm = "sigma"
 
     @property
     def prefactor_unit(self) -> str:
@@ -87,7 +87,7 @@ class ArrheniusLaw:
 
     @classmethod
     def through_point(
-        cls, temperature_K: float, sigma_S_per_cm: float, Ea_eV: float, convention: Convention
+        cls, temperature_K: float, sigma_S_per_cm: float, Ea_eV: float, convention: ArrheniusForm
     ) -> ArrheniusLaw:
         """The law of activation energy ``Ea_eV`` passing through one measured point."""
         ln_prefactor = float(log_response(temperature_K, sigma_S_per_cm, convention))

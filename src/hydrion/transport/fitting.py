@@ -30,8 +30,8 @@ from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
 from hydrion.transport.arrhenius import (
+    ArrheniusForm,
     ArrheniusLaw,
-    Convention,
     VFTLaw,
     check_convention,
     check_positive,
@@ -69,7 +69,7 @@ class SegmentFit:
     Ea_err_eV: float
     ln_prefactor: float
     ln_prefactor_err: float
-    convention: Convention
+    convention: ArrheniusForm
     T_min_K: float
     T_max_K: float
     n_points: int
@@ -96,7 +96,7 @@ class SegmentFit:
 class ArrheniusFit:
     """Result of :func:`fit_arrhenius`; residuals are log10(σ_data/σ_model) in decades."""
 
-    convention: Convention
+    convention: ArrheniusForm
     model: Literal["single", "piecewise"]
     segments: tuple[SegmentFit, ...]
     transition_K: float | None
@@ -248,7 +248,7 @@ def _bic(sse: float, n: int, k: int) -> float:
     return n * math.log(variance) + k * math.log(n)
 
 
-def _segment(x, y, T, convention: Convention, dof_variance: float) -> SegmentFit:
+def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> SegmentFit:
     n = x.size
     slope, intercept, _, cxx = _line_stats(_sums(x, y, np.ones_like(x)).sum(axis=1))
     x_mean = float(np.mean(x))
@@ -338,7 +338,7 @@ def _change_significance(x, y, b: int) -> float:
 def fit_arrhenius(
     temperature_K,
     sigma_S_per_cm,
-    convention: Convention = "sigma",
+    convention: ArrheniusForm = "sigma",
     model: Model = "auto",
     bootstrap: int = 0,
     seed: int = 0,
@@ -392,7 +392,7 @@ def fit_arrhenius(
     bic = {"single": _bic(sse_single, n, 3)}
     b = None
     if model == "auto" and n >= MIN_POINTS_SMOOTH:
-        other: Convention = "sigma" if convention == "sigmaT" else "sigmaT"
+        other: ArrheniusForm = "sigma" if convention == "sigmaT" else "sigmaT"
         y_other = log_response(Ts, sigma[keep], other)
         bic["other_convention"] = _bic(_fit_lines(xs, y_other, False)[0], n, 3)
         bic["smooth_curvature"] = _bic(_smooth_sse(xs, ys, Ts, np.log(sigma[keep])), n, 4)

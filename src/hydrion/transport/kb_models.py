@@ -35,9 +35,9 @@ from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Conductivity, Material, PhaseTransition
 from hydrion.sources import Source
 from hydrion.transport.arrhenius import (
+    ArrheniusForm,
     ArrheniusLaw,
     BOLTZMANN_eV_per_K,
-    Convention,
     inverse_kT,
     log_response,
 )
@@ -45,7 +45,7 @@ from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 
 Status = Literal["interpolated", "extrapolated"]
 DIRECTIONS: tuple[str, ...] = ("heating", "cooling")
-ASSUMED_CONVENTION: Convention = "sigma"
+ASSUMED_CONVENTION: ArrheniusForm = "sigma"
 # A stored value this close to the asked temperature is shown next to the model (numerical
 # tolerance, not a literature value).
 MEASURED_TOLERANCE_K = 0.5
@@ -607,7 +607,7 @@ def _count_text(points: list[DataPoint]) -> str:
 
 def _departure_warning(
     points: list[DataPoint],
-    convention: Convention,
+    convention: ArrheniusForm,
     Ea: float,
     Ea_err: float,
     prior: tuple[float, float],
@@ -637,7 +637,7 @@ def _restatement_counts(points: list[DataPoint]) -> np.ndarray:
 
 
 def _weighted_law(
-    points: list[DataPoint], convention: Convention, prior: tuple[float, float] | None
+    points: list[DataPoint], convention: ArrheniusForm, prior: tuple[float, float] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ln prefactor, Ea) and their covariance from points weighted by precision and an Ea prior.
 
@@ -699,7 +699,7 @@ def _phase_model(
             energies,
             key=lambda e: (_range_distance_K(e, temperatures), _PRECISION_RANK.get(e.precision, 9)),
         )
-        convention: Convention
+        convention: ArrheniusForm
         if energy.convention == "unspecified":
             convention = ASSUMED_CONVENTION
             warnings.append(

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from hydrion.transport.arrhenius import Convention, inverse_kT
+from hydrion.transport.arrhenius import ArrheniusForm, inverse_kT
 
 Kind = Literal["single", "transition", "kink", "curved"]
 
@@ -34,7 +34,7 @@ class SyntheticSet:
     temperature_K: np.ndarray
     sigma_S_per_cm: np.ndarray
     kind: Kind
-    convention: Convention
+    convention: ArrheniusForm
     transition_K: float | None
 
 
@@ -45,7 +45,7 @@ def _round_sig(values: np.ndarray, digits: int) -> np.ndarray:
 
 
 def synthetic_set(
-    rng: np.random.Generator, kind: Kind, convention: Convention, rounded: bool
+    rng: np.random.Generator, kind: Kind, convention: ArrheniusForm, rounded: bool
 ) -> SyntheticSet:
     """One random data set of ``kind`` generated in ``convention`` (see the module doc)."""
     n = int(rng.integers(12, 31))
