@@ -8,11 +8,8 @@ from hypothesis import strategies as st
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb import open_kb
 from hydrion.transport import conductivity_model, sigma_at
-from hydrion.transport.kb_models import (
-    CONFLICT_SIGMAS,
-    AboveThermalLimitError,
-    ConflictingDataError,
-)
+from hydrion.transport.kb_models import AboveThermalLimitError, ConflictingDataError
+from hydrion.transport.phase_laws import CONFLICT_SIGMAS
 
 from .conftest import make_material
 

@@ -9,7 +9,8 @@ import pytest
 from hydrion.errors import MissingDataError
 from hydrion.kb import open_kb
 from hydrion.transport import conductivity_model, sigma_at
-from hydrion.transport.kb_models import LOG10_SIGMA_UNCERTAINTY, excluded_reason
+from hydrion.transport.kb_data import excluded_reason
+from hydrion.transport.phase_laws import LOG10_SIGMA_UNCERTAINTY
 
 C = 273.15
 

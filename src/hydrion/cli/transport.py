@@ -86,7 +86,8 @@ def sigma(
     from hydrion.kb.references import describe_source
     from hydrion.sources import Source
     from hydrion.transport import conductivity_model, lowest_temperature_K
-    from hydrion.transport.kb_models import VALIDITY_MARGIN_K, measured_note
+    from hydrion.transport.kb_data import measured_note
+    from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
 
     temperature = temperature or temperature_alias
     if temperature is None:

@@ -18,11 +18,8 @@ from hydrion.errors import HydrionError  # noqa: E402
 from hydrion.kb.records import Material  # noqa: E402
 from hydrion.plots.reference_electrolytes import draw_reference_lines  # noqa: E402
 from hydrion.transport.fitting import ArrheniusFit  # noqa: E402
-from hydrion.transport.kb_models import (  # noqa: E402
-    ConductivityModel,
-    conductivity_model,
-    excluded_reason,
-)
+from hydrion.transport.kb_data import excluded_reason  # noqa: E402
+from hydrion.transport.kb_models import ConductivityModel, conductivity_model  # noqa: E402
 from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
 
 DEFAULT_RANGE_K = (250.0, 560.0)
@@ -86,7 +83,7 @@ def draw_model(
 
 def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> None:
     """Reported conductivities (open markers for order-of-magnitude values). A value the model
-    leaves out (:func:`~hydrion.transport.kb_models.excluded_reason`, e.g. Table 1's
+    leaves out (:func:`~hydrion.transport.kb_data.excluded_reason`, e.g. Table 1's
     Na2B12H12 value that the text gives for Na2B10H10) is a grey cross with a short note."""
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):

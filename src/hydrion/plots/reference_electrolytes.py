@@ -100,13 +100,13 @@ def comparison_figure(materials, title: str = "Hydride electrolytes against well
     """Every stored conductivity of ``materials`` (KB records) against temperature, by family,
     with the reference electrolytes as lines (open markers: order-of-magnitude values; grey
     crosses: values the review attributes to another compound, see
-    :func:`~hydrion.transport.kb_models.excluded_reason`)."""
+    :func:`~hydrion.transport.kb_data.excluded_reason`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from hydrion.transport.kb_models import excluded_reason
+    from hydrion.transport.kb_data import excluded_reason
 
     fig, ax = plt.subplots(figsize=(8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})

@@ -1,0 +1,85 @@
+"""The transport module's own data files and what they say about stored conductivities:
+melting/decomposition limits (``transport/data/thermal_limits.yaml``), values left out of the
+laws (``transport/data/excluded_conductivities.yaml``), and the note naming the values stored
+at a temperature where no law exists.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from hydrion.kb.records import Conductivity, Material
+from hydrion.sources import Source
+from hydrion.transport.phase_laws import MEASURED_TOLERANCE_K, data_point, kelvin, source_entry
+from hydrion.units import ABSOLUTE_ZERO_C
+
+
+@dataclass(frozen=True)
+class ThermalLimit:
+    """Melting or decomposition temperature above which σ is refused."""
+
+    temperature_K: float
+    what: str
+    source: dict
+
+
+@lru_cache(maxsize=1)
+def thermal_limits() -> dict[str, ThermalLimit]:
+    text = resources.files("hydrion.transport.data").joinpath("thermal_limits.yaml")
+    limits = {}
+    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+        source = Source.model_validate(entry["source"])
+        what = f"{entry['what']} above {entry['temperature_C']:g} °C"
+        limits[entry["material"]] = ThermalLimit(
+            kelvin(entry["temperature_C"]), entry["what"], source_entry(what, source)
+        )
+    return limits
+
+
+@lru_cache(maxsize=1)
+def _exclusions() -> dict[str, list[dict]]:
+    text = resources.files("hydrion.transport.data").joinpath("excluded_conductivities.yaml")
+    table: dict[str, list[dict]] = {}
+    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+        Source.model_validate(entry["source"])
+        table.setdefault(entry["material"], []).append(entry)
+    return table
+
+
+def excluded_reason(material_id: str, record: Conductivity) -> str | None:
+    """Why a stored conductivity is left out of the material's law and plots, or None.
+
+    The list (``transport/data/excluded_conductivities.yaml``) keeps values the review prints
+    under the wrong material, e.g. Table 1's 10^-2 S/cm at 110 °C for Na2B12H12, which the
+    review's text (p. 9) gives for Na2B10H10; the knowledge base keeps them as printed.
+    """
+    for entry in _exclusions().get(material_id, []):
+        if (
+            abs(entry["temperature_C"] - record.temperature_C) <= MEASURED_TOLERANCE_K
+            and abs(math.log10(entry["sigma_S_per_cm"] / record.sigma_S_per_cm)) < 0.005
+        ):
+            return " ".join(entry["reason"].split())
+    return None
+
+
+def measured_note(material: Material, temperature_K: float) -> str:
+    """'; measured here (no model): σ = … [refs]' for the values stored within
+    :data:`MEASURED_TOLERANCE_K` of ``temperature_K`` (K), or '' where none is: a refusal
+    names the measurement it could not model instead of hiding it."""
+    temperature_C = temperature_K + ABSOLUTE_ZERO_C
+    here = []
+    for record in material.conductivities:
+        if abs(record.temperature_C - temperature_C) > MEASURED_TOLERANCE_K:
+            continue
+        refs = ", ".join(map(str, record.source.refs)) or record.source.doi or ""
+        reason = excluded_reason(material.id, record)
+        here.append(
+            f"{data_point(record).source['value']} [{refs}]"
+            + (f" (not used: {reason})" if reason else "")
+        )
+    return f"; measured here (no model): {'; '.join(here)}" if here else ""

@@ -1,0 +1,104 @@
+"""What a σ(T) model returns: σ at one temperature with its status, uncertainty, stored values
+and sources (:class:`SigmaResult`), or σ on a temperature grid (:class:`SigmaGrid`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
+from hydrion.units import ABSOLUTE_ZERO_C
+
+Status = Literal["interpolated", "extrapolated"]
+
+
+@dataclass(frozen=True)
+class SigmaResult:
+    """σ at one temperature from the phase's law, with its uncertainty and the stored values there.
+
+    ``status`` is 'interpolated' only between the law's data (its σ values and the range its
+    Ea was reported for) and 'extrapolated' beyond them; ``extrapolation_K`` is the distance
+    from the data (0 inside). The validity margin (data ± :data:`VALIDITY_MARGIN_K`) only
+    decides how loud the warning is. ``stored`` lists reported values at this temperature
+    (±0.5 K), shown next to the model. ``assumed_direction`` is the branch taken inside a
+    thermal hysteresis when none was asked for.
+    """
+
+    material_id: str
+    name: str
+    temperature_K: float
+    sigma_S_per_cm: float
+    sigma_err_log10: float
+    phase: str
+    status: Status
+    extrapolation_K: float
+    validity_K: tuple[float, float]
+    precision: str
+    direction: str | None
+    law: dict
+    stored: tuple[dict, ...]
+    sources: tuple[dict, ...]
+    warnings: tuple[str, ...] = ()
+    assumed_direction: str | None = None
+
+    @property
+    def status_text(self) -> str:
+        """e.g. 'extrapolated by 35 K (beyond the ±20 K validity margin), order-of-magnitude
+        data' or 'interpolated, heating branch assumed (inside the hysteresis)'."""
+        text = self.status
+        if self.status == "extrapolated":
+            v_low, v_high = self.validity_K
+            inside = v_low <= self.temperature_K <= v_high
+            text += f" by {self.extrapolation_K:.0f} K" + (
+                f" (within the ±{VALIDITY_MARGIN_K:g} K margin)"
+                if inside
+                else f" (beyond the ±{VALIDITY_MARGIN_K:g} K validity margin)"
+            )
+        if self.assumed_direction:
+            text += f", {self.assumed_direction} branch assumed (inside the hysteresis)"
+        if self.precision != "exact":
+            text += f", {self.precision.replace('_', '-')} data"
+        return text
+
+    def to_dict(self) -> dict:
+        return {
+            "material_id": self.material_id,
+            "name": self.name,
+            "temperature_K": self.temperature_K,
+            "temperature_C": self.temperature_K + ABSOLUTE_ZERO_C,
+            "sigma_S_per_cm": self.sigma_S_per_cm,
+            "sigma_err_log10": self.sigma_err_log10,
+            "phase": self.phase,
+            "status": self.status,
+            "extrapolation_K": self.extrapolation_K,
+            "validity_K": list(self.validity_K),
+            "precision": self.precision,
+            "direction": self.direction,
+            "law": self.law,
+            "stored": list(self.stored),
+            "sources": list(self.sources),
+            "warnings": list(self.warnings),
+            "assumed_direction": self.assumed_direction,
+        }
+
+
+@dataclass(frozen=True)
+class SigmaGrid:
+    """σ on a temperature grid in one call: arrays of the same length as ``temperature_K``.
+
+    ``sigma_S_per_cm`` is NaN where the phase at that temperature has no law (``phase`` says
+    which one). ``extrapolation_K`` is the distance from the data of the law (0 inside);
+    ``extrapolated`` is True beyond the data, as :attr:`SigmaResult.status`.
+    """
+
+    material_id: str
+    temperature_K: np.ndarray
+    sigma_S_per_cm: np.ndarray
+    sigma_err_log10: np.ndarray
+    phase: np.ndarray
+    extrapolated: np.ndarray
+    extrapolation_K: np.ndarray
+    direction: str | None
