@@ -94,4 +94,9 @@ def test_decomposition_figure_draws_each_assemblage():
     figure = decomposition_figure([window])
     labels = {t.get_text() for t in figure.axes[0].texts}
     # the LiBH4 profile: Li22B78 + LiH below 0.70 V, LiBH4, then H2 + Li2B12H12, then B + H2
-    assert labels == {"Li22B78 + LiH", "LiBH4", "H2 + Li2B12H12", "B + H2"}
+    assert labels == {
+        "Li$_{22}$B$_{78}$ + LiH",
+        "LiBH$_{4}$",
+        "H$_{2}$ + Li$_{2}$B$_{12}$H$_{12}$",
+        "B + H$_{2}$",
+    }

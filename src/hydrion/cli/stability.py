@@ -184,7 +184,7 @@ def compat(
         if plot is not None:
             from hydrion.plots.stability import compat_heatmap
 
-            save_figure(compat_heatmap(cells), plot)
+            save_figure(compat_heatmap(cells, kb=kb), plot)
         if as_json:
             print_json([c.to_dict() for c in cells])
             return

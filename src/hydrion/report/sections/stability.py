@@ -90,7 +90,7 @@ def build(kb) -> Section:
         shown = {c.electrolyte for c in computed_pairs}
         figures.append(
             figure_from_matplotlib(
-                compat_heatmap([c for c in cells if c.electrolyte in shown]),
+                compat_heatmap([c for c in cells if c.electrolyte in shown], kb=kb),
                 "compatibility-heatmap",
                 "Electrolyte–electrode compatibility",
                 "Colour: margin between the computed window (enthalpy convention) and the "

@@ -1,0 +1,48 @@
+"""Where a plot function draws: the caller's Axes or Figure, or a new pyplot-free Figure.
+
+See :mod:`hydrion.plots` for the convention (``ax=``/``fig=`` in, the root Figure out).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure, SubFigure
+
+
+def new_figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
+    """A Figure of ``figsize`` (inches) on an Agg canvas, not registered with pyplot, so
+    making it neither needs nor changes a matplotlib backend (``kwargs`` go to ``Figure``,
+    e.g. ``layout="constrained"``)."""
+    fig = Figure(figsize=figsize, **kwargs)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def root_figure(artist: Axes | Figure | SubFigure) -> Figure:
+    """The top-level Figure holding ``artist`` (an Axes, a SubFigure or a Figure)."""
+    try:
+        return artist.get_figure(root=True)  # type: ignore[call-arg]  # matplotlib >= 3.10
+    except TypeError:  # matplotlib < 3.10: a SubFigure's .figure is the root figure
+        return artist if isinstance(artist, Figure) else artist.figure.figure
+
+
+def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes, bool]:
+    """(root figure, axes to draw into, whether the figure is ours to lay out): ``ax`` and
+    its figure when given, else a new figure of ``figsize`` (inches) with one Axes."""
+    if ax is not None:
+        return root_figure(ax), ax, False
+    fig = new_figure(figsize)
+    return fig, fig.add_subplot(), True
+
+
+def panel_figure(
+    fig: Figure | SubFigure | None, figsize: tuple[float, float], **kwargs: Any
+) -> tuple[Figure | SubFigure, bool]:
+    """(figure to add panels to, whether it is ours to size and lay out): ``fig`` when given
+    (an empty Figure or SubFigure), else a new figure of ``figsize`` (inches)."""
+    if fig is not None:
+        return fig, False
+    return new_figure(figsize, **kwargs), True

@@ -1,0 +1,25 @@
+"""Series styles that never repeat within a figure: one (colour, marker) pair per series.
+
+Up to 100 series take the ten tab10 colours with ten markers, the marker shifted by one
+for each further round of colours (so two series of one colour never share a marker);
+more series take evenly spaced colours of the 'turbo' colour map (all distinct).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+COLOURS = tuple(matplotlib.colormaps["tab10"].colors)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+
+
+def series_styles(count: int) -> list[tuple[tuple[float, ...], str]]:
+    """``count`` distinct (colour as RGB(A) tuple, marker) pairs, in drawing order."""
+    n_colours, n_markers = len(COLOURS), len(MARKERS)
+    if count <= n_colours * n_markers:
+        return [
+            (COLOURS[i % n_colours], MARKERS[(i % n_colours + i // n_colours) % n_markers])
+            for i in range(count)
+        ]
+    turbo = matplotlib.colormaps["turbo"]
+    return [(tuple(turbo(i / (count - 1))), MARKERS[i % n_markers]) for i in range(count)]
