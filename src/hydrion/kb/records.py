@@ -20,7 +20,7 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from hydrion.errors import FormulaError
 from hydrion.sources import Source, StrictModel
@@ -96,6 +96,19 @@ def check_formula(formula: str) -> str:
     except (ArithmeticError, ValueError) as exc:  # pymatgen on extreme amounts
         raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
     return formula
+
+
+TRUSTED_FORMULAS = "trusted_formulas"
+"""Validation-context key: formulas hydrion checked with :func:`check_formula` when it stored
+them (the user database keeps them in its index), accepted again without pymatgen."""
+
+
+def _checked(formula: str | None, info: ValidationInfo) -> str | None:
+    if formula is None:
+        return None
+    if formula in (info.context or {}).get(TRUSTED_FORMULAS, ()):
+        return formula
+    return check_formula(formula)
 
 
 class Sourced(StrictModel):
@@ -303,8 +316,8 @@ class Component(StrictModel):
 
     @field_validator("formula")
     @classmethod
-    def _parseable(cls, formula: str | None) -> str | None:
-        return None if formula is None else check_formula(formula)
+    def _parseable(cls, formula: str | None, info: ValidationInfo) -> str | None:
+        return _checked(formula, info)
 
 
 class Material(StrictModel):
@@ -336,8 +349,8 @@ class Material(StrictModel):
 
     @field_validator("formula")
     @classmethod
-    def _formula_parses(cls, formula: str | None) -> str | None:
-        return None if formula is None else check_formula(formula)
+    def _formula_parses(cls, formula: str | None, info: ValidationInfo) -> str | None:
+        return _checked(formula, info)
 
     @model_validator(mode="after")
     def _formula_or_components(self) -> Material:
