@@ -11,7 +11,7 @@ def test_lina2alh6_reading_of_53_kj_is_visible_where_used(run_cli):
     result = analyse_electrode("LiNa2AlH6", convention="enthalpy")
     (note,) = [n for n in result.energy_basis_notes if n.startswith("LiNa2AlH6")]
     assert "53 kJ per mol H2 released in LiNa2AlH6 -> LiH + 2NaH + Al + 1.5H2 [140]" in note
-    assert list(result.to_dict()["energy_basis_notes"]) == list(result.energy_basis_notes)
+    assert list(result.as_dict()["energy_basis_notes"]) == list(result.energy_basis_notes)
     code, out, _ = run_cli("electrode", "LiNa2AlH6", "--convention", "enthalpy")
     assert code == 0
     flat = " ".join(out.split())

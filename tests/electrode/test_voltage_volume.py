@@ -53,8 +53,8 @@ def test_paired_specific_energy():
     assert paired.specific_energy_Wh_per_kg == pytest.approx(2037 * 239 / 2276 * 1.48, rel=1e-6)
 
 
-def test_to_dict_is_json_ready():
-    data = analyse_electrode("MgH2").to_dict()
+def test_as_dict_is_json_ready():
+    data = analyse_electrode("MgH2").as_dict()
     assert data["steps"][0]["reaction"] == "MgH2 + 2Li -> Mg + 2LiH"
     assert data["profile"]["voltage_V"][0] == pytest.approx(0.522, abs=2e-3)
 

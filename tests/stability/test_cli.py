@@ -11,7 +11,7 @@ def test_window_libh4_json_has_both_conventions_and_reported(run_cli):
     data = json.loads(out)
     assert [w["convention"] for w in data["computed"]] == ["enthalpy", "gibbs298"]
     for window in data["computed"]:
-        assert window["reduction_products"] and window["oxidation_products"]
+        assert window["reduction"]["products"] and window["oxidation"]["products"]
         assert "LiBH4" in window["sources"]
     methods = {w["method"] for w in data["reported"]}
     assert {"theoretical", "experimental"} <= methods
@@ -22,7 +22,7 @@ def test_compat_libh4_licoo2_names_the_remedies(run_cli):
     assert code == 0
     data = json.loads(out)
     assert "incompatible" in data["summary"]
-    assert {m["formula"] for m in data["mitigations"]} >= {"Li3PO4", "LiNbO3"}
+    assert {m["mitigation"]["formula"] for m in data["mitigations"]} >= {"Li3PO4", "LiNbO3"}
 
 
 def test_bad_input_is_one_line_and_exit_2(run_cli, tmp_path):

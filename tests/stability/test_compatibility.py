@@ -49,7 +49,7 @@ def test_libh4_licoo2_is_incompatible_with_its_remedies():
 def test_tis2_pair_reports_the_interphase_finding():
     cell = compatibility(LIBH4, TIS2, bundled("enthalpy"))
     assert cell.reaction.reactive and cell.experimental_outcome == "cycles"
-    assert "Li2B12H12" in cell.to_dict()["mitigations"][0]["formula"]
+    assert "Li2B12H12" in cell.as_dict()["mitigations"][0]["mitigation"]["formula"]
 
 
 def test_curated_findings_load():
@@ -78,8 +78,10 @@ def test_compat_libh4_mgh2_reports_the_stored_cells(kb):
     assert "no experimental finding" not in cell.summary
     first = cell.cells[0].cell.performance[0]
     assert first.capacity_mAh_per_g == 1572 and first.source.refs == [123]  # ref 123, Table 2
-    data = cell.to_dict()["cells"][0]
-    assert data["performance"][0]["source"]["dois"] == ["10.5772/62866"]
+    data = cell.as_dict()
+    refs = data["cells"][0]["cell"]["performance"][0]["source"]["refs"]
+    # the result carries the DOIs of its sources (the review's reference list)
+    assert [r["doi"] for r in data["cited"] if r["number"] in refs] == ["10.5772/62866"]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +101,7 @@ def test_headline_cells_are_findings(kb, electrolyte, electrode, cell_id):
 
 def test_retention_and_cycles_reach_the_json(kb):
     cell = _pair(kb, "LiBH4", "Li3AlH6-Al")
-    performance = [p for c in cell.to_dict()["cells"] for p in c["performance"]]
+    performance = [p for c in cell.as_dict()["cells"] for p in c["cell"]["performance"]]
     assert any(
         p.get("retention_percent") == 71 and p.get("retention_cycles") == 100 for p in performance
     )
@@ -123,7 +125,7 @@ def test_compat_text_names_cells_with_dois(run_cli):
     assert code == 0
     assert "mgh2 | libh4 | li" in out and "doi:10.5772/62866" in out
     code, out, _ = run_cli("compat", "LiBH4", "MgH2", "--json")
-    assert json.loads(out)["cells"][0]["cell"] == "mgh2_libh4_li"
+    assert json.loads(out)["cells"][0]["cell"]["id"] == "mgh2_libh4_li"
 
 
 def test_composite_electrode_reacts_through_its_active_phase(kb):

@@ -86,7 +86,7 @@ def test_mgh2_interface_forms_metallic_mgb2():
     assert {p for p, _ in interface.products} == {"LiH", "MgB2"}
     assert interface.voltage_V == pytest.approx(0.5)  # ion open at MgH2's top potential
     assert cell.passivation == "not passivating" and "MgB2 conducts" in cell.summary
-    assert cell.to_dict()["thermodynamics"]["passivation"] == "not passivating"
+    assert cell.as_dict()["passivation"] == "not passivating"
 
 
 def test_metallic_borides_are_sourced_metals():

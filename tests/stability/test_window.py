@@ -110,5 +110,5 @@ def test_window_table_names_energy_kinds_and_sensitivity(run_cli):
     assert "handbook: LiBH4, LiH" in out.replace("\n", " ")
     assert "calorimetry: Li22B78" in out.replace("\n", " ")
     code, out, _ = run_cli("window", "LiBH4", "--convention", "enthalpy", "--json")
-    variants = json.loads(out)["computed"][0]["sensitivity"]
+    variants = json.loads(out)["sensitivity"][0]
     assert {v["without"] for v in variants} == {"Li22B78", "Li2B12H12"}

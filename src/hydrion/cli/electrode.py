@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -88,9 +87,9 @@ def electrode(
     if as_json:
         print_json(
             {
-                **result.to_dict(),
-                "reported_voltages": [asdict(r) for r in reported],
-                "paired": asdict(paired) if paired else None,
+                **result.as_dict(),
+                "reported_voltages": reported,
+                "paired": paired,
             }
         )
         return
@@ -134,7 +133,7 @@ def _composite(name: str, ion: str, convention: str, as_json: bool) -> None:
 
     result = analyse_composite(name, ion=ion, convention=convention, kb=open_kb())
     if as_json:
-        print_json(asdict(result))
+        print_json(result)
         return
     refs = ", ".join(f"[{r}]" for r in result.reported_voltage_refs)
     console.print(f"[bold]{result.name}[/bold] (composite) with {result.ion}", highlight=False)
@@ -225,9 +224,7 @@ def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
         raise MissingDataError("no electrode with a formula and a density to plot")
     save_figure(fig10_figure(points), target, "--fig10")
     if as_json:
-        print_json(
-            {"figure": str(target), "points": [asdict(p) for p in points], "skipped": skipped}
-        )
+        print_json({"figure": str(target), "points": points, "skipped": skipped})
         return
     console.print(f"wrote {target} ({len(points)} hydrides)", highlight=False)
     for p in points:

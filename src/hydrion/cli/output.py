@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hydrion.errors import OutputError
+from hydrion.results import Result
 
 #: Width of tables written to a pipe or file: rich's default of 80 columns would break numbers
 #: across lines ("0.00279 / 9"), which a reader or a script then misreads. A terminal keeps its
@@ -35,10 +36,12 @@ JSON_OPTION_HELP = "Print machine-readable JSON instead of a table."
 
 
 def to_jsonable(value: Any) -> Any:
-    """Convert pydantic models, dataclasses, numpy and pandas objects into JSON types.
+    """Convert results, pydantic models, numpy and pandas objects into JSON types.
 
     Floats are written at 12 significant digits, inf and NaN as null.
     """
+    if isinstance(value, Result):  # the API's own serialisation, nothing added here
+        return to_jsonable(value.as_dict())
     if isinstance(value, BaseModel):
         return to_jsonable(value.model_dump(mode="json", exclude_none=True))
     if hasattr(value, "to_dict") and callable(value.to_dict) and not isinstance(value, type):

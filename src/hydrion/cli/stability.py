@@ -47,7 +47,7 @@ def window(
 
         save_figure(decomposition_figure(result.computed), plot)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result)
         return
     rows = []
     for w, variants in zip(result.computed, result.sensitivity, strict=True):
@@ -186,7 +186,7 @@ def compat(
 
             save_figure(compat_heatmap(cells, kb=kb), plot)
         if as_json:
-            print_json([c.to_dict() for c in cells])
+            print_json(cells)
             return
         print_table(
             f"compatibility ({convention})",
@@ -226,7 +226,7 @@ def compat(
         as_mixture=as_mixture,
     )
     if as_json:
-        print_json(cell.to_dict())
+        print_json(cell)
         return
     console.print(
         f"[bold]{cell.electrolyte} | {cell.electrode}[/bold] ({cell.ion}, {convention}): "

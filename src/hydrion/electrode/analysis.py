@@ -11,7 +11,7 @@ Conventions (see docs/electrode.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from pint import Quantity
 from pymatgen.core import Composition
@@ -33,6 +33,7 @@ from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage
 from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import as_kelvin
+from hydrion.results import Result
 
 # the thermochemistry is tabulated at 298 K (Shomate Cp where bundled, ΔCp = 0 otherwise);
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
@@ -41,7 +42,7 @@ MAX_THERMO_T_K = 2000.0
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Result):
     """One step of the pathway, per formula unit of pristine electrode."""
 
     reaction: str
@@ -53,7 +54,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class VolumePoint:
+class VolumePoint(Result):
     """Volume of the electrode after ``ions_per_formula`` ions, relative to the pristine one."""
 
     ions_per_formula: float
@@ -63,7 +64,7 @@ class VolumePoint:
 
 
 @dataclass(frozen=True)
-class ElectrodeResult:
+class ElectrodeResult(Result):
     """Everything computed for one electrode; numbers carry their units in their names.
 
     ``capacity_mAh_per_g`` counts the conversion steps that run above 0 V vs the ion metal
@@ -97,12 +98,6 @@ class ElectrodeResult:
     uphill_step: Step | None = None
     volume_path: tuple[VolumePoint, ...] = ()
     energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict with units in the keys."""
-        data = asdict(self)
-        data["profile"] = self.profile.to_dict() if self.profile else None
-        return data
 
 
 @dataclass

@@ -24,6 +24,7 @@ from hydrion.electrode.conversion import overall_conversion
 from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import slug
 from hydrion.sources import Source
+from hydrion.results import Result
 
 
 class CompositeComponent(BaseModel):
@@ -114,7 +115,7 @@ def _composite_notes(composite: CompositeElectrode, ion: str, convention: str) -
 
 
 @dataclass(frozen=True)
-class CompositeResult:
+class CompositeResult(Result):
     """A composite electrode: computed capacity and voltage, next to the reported voltage."""
 
     name: str

@@ -20,6 +20,7 @@ from hydrion.electrode.conversion import formula_text, overall_conversion
 from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
 
+from hydrion.results import Result
 # The review's Fig. 10 is reproduced from this entry of its reference list (Brutti et al.).
 FIG10_REF = 121
 
@@ -29,7 +30,7 @@ OTHER_BINARY_HYDRIDES: tuple[str, ...] = ("CaH2", "KH", "ZrH2", "LaH3")
 
 
 @dataclass(frozen=True)
-class CapacityPoint:
+class CapacityPoint(Result):
     """One hydride on the Fig. 10 plane (conversion only, per pristine mass and volume)."""
 
     label: str

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from pint import Quantity
 
+from hydrion.results import Result
 from hydrion.units import as_magnitude
 
 
@@ -23,17 +24,11 @@ class _StepLike(Protocol):
 
 
 @dataclass(frozen=True)
-class Profile:
+class Profile(Result):
     """Capacity (mAh/g of pristine electrode) and voltage (V vs ion metal) arrays."""
 
     capacity_mAh_per_g: tuple[float, ...]
     voltage_V: tuple[float, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            "capacity_mAh_per_g": list(self.capacity_mAh_per_g),
-            "voltage_V": list(self.voltage_V),
-        }
 
 
 def staircase(steps: Sequence[_StepLike]) -> Profile:
@@ -49,7 +44,7 @@ def staircase(steps: Sequence[_StepLike]) -> Profile:
 
 
 @dataclass(frozen=True)
-class PairedEnergy:
+class PairedEnergy(Result):
     """An anode paired with a cathode, by active masses only."""
 
     anode: str

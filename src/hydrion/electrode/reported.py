@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hydrion.errors import InputError, UnknownRecordError
+from hydrion.results import Result
 
 
 @dataclass(frozen=True)
-class ReportedVoltage:
+class ReportedVoltage(Result):
     """A reported average or plateau voltage (V vs the working-ion metal) with its refs."""
 
     voltage_V: float

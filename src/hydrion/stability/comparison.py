@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, UnknownRecordError
 from hydrion.kb.records import StabilityWindow
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import CONVENTIONS, energy_source
-from hydrion.stability.passivation import interphases, measured_behaviour
+from hydrion.stability.passivation import Interphase, interphases, measured_behaviour
 from hydrion.stability.window import (
     REFERENCE,
     ElectrochemicalWindow,
@@ -22,7 +23,7 @@ from hydrion.stability.window import (
 
 
 @dataclass(frozen=True)
-class WindowComparison:
+class WindowComparison(Result):
     """Windows of one material: computed in each convention, and as reported (with sources)."""
 
     name: str
@@ -33,39 +34,17 @@ class WindowComparison:
     sensitivity: tuple[tuple[Sensitivity, ...], ...] = ()  # per computed window
     measured: tuple[tuple[str, Source], ...] = ()  # behaviour against the metal, on record
 
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "formula": self.formula,
-            "ion": self.ion,
-            "reference": REFERENCE[self.ion],
-            "computed": [
-                {
-                    **w.to_dict(),
-                    "interphases": [i.to_dict() for i in interphases(w)],
-                    "sensitivity": [
-                        {**v.to_dict(), "interphases": [i.to_dict() for i in interphases(v.window)]}
-                        for v in variants
-                    ],
-                }
-                for w, variants in zip(self.computed, self.sensitivity or [()] * 99, strict=False)
-            ],
-            "measured_against_metal": [
-                {"finding": text, "source": source.model_dump(mode="json", exclude_none=True)}
-                for text, source in self.measured
-            ],
-            "reported": [
-                {
-                    "method": w.method,
-                    "low_V": w.low_V,
-                    "high_V": w.high_V,
-                    "reference": w.reference,
-                    "source": w.source.model_dump(mode="json", exclude_none=True),
-                    **({"note": w.note} if w.note else {}),
-                }
-                for w in self.reported
-            ],
-        }
+    derived = ("reference", "interphases")
+
+    @property
+    def reference(self) -> str:
+        """The potential scale, e.g. 'Li/Li+'."""
+        return REFERENCE[self.ion]
+
+    @property
+    def interphases(self) -> tuple[tuple[Interphase, ...], ...]:
+        """Per computed window: what forms beyond its limits, and whether it passivates."""
+        return tuple(interphases(w) for w in self.computed)
 
 
 def resolve(query: str, kb=None):

@@ -26,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
 from hydrion.kb.records import Cell, Material
-from hydrion.kb.references import describe_source, load_references
+from hydrion.kb.references import Reference, load_references
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
@@ -91,7 +92,7 @@ def curated_findings() -> tuple[Finding, ...]:
 
 
 @dataclass(frozen=True)
-class MitigationCheck:
+class MitigationCheck(Result):
     """A reported mitigation and the computed reaction energy of the electrolyte with it."""
 
     mitigation: Mitigation
@@ -100,7 +101,7 @@ class MitigationCheck:
 
 
 @dataclass(frozen=True)
-class CellEvidence:
+class CellEvidence(Result):
     """A knowledge-base cell that puts the electrolyte against the electrode.
 
     ``via`` names the composite electrode of the cell when the queried electrode is its
@@ -111,30 +112,9 @@ class CellEvidence:
     electrode: str
     via: str | None = None
 
-    def to_dict(self, references: dict) -> dict:
-        return {
-            "cell": self.cell.id,
-            "label": self.cell.label,
-            "ion": self.cell.ion,
-            "electrode_in_cell": self.electrode,
-            "via_composite": self.via,
-            "voltage_range_V": [self.cell.voltage_low_V, self.cell.voltage_high_V],
-            "interlayers": list(self.cell.interlayers),
-            "cathode_additives": list(self.cell.cathode_additives),
-            "anode_additives": list(self.cell.anode_additives),
-            "performance": [
-                {
-                    "summary": p.describe(),
-                    **p.model_dump(mode="json", exclude_none=True, exclude={"source"}),
-                    "source": describe_source(p.source, references),
-                }
-                for p in self.cell.performance
-            ],
-        }
-
 
 @dataclass(frozen=True)
-class Compatibility:
+class Compatibility(Result):
     """One electrolyte | electrode cell of the compatibility matrix."""
 
     electrolyte: str
@@ -155,6 +135,10 @@ class Compatibility:
     interphases: tuple[Interphase, ...] = ()
     # the same, recomputed without an ill-determined product: (phase left out, interphase)
     interphases_without: tuple[tuple[str, Interphase], ...] = ()
+    # the review's references (citation, DOI) behind every source above
+    cited: tuple[Reference, ...] = ()
+
+    derived = ("summary", "passivation", "experimental_outcome")
 
     @property
     def experimental_outcome(self) -> Outcome | None:
@@ -217,61 +201,18 @@ class Compatibility:
                 thermo += f"; without the ill-determined {phase}: {item.verdict}"
         return f"{thermo}; {experiment}"
 
-    def to_dict(self) -> dict:
-        references = _references()
-
-        def src(source: Source) -> dict:
-            return describe_source(source, references)
-
-        return {
-            "electrolyte": self.electrolyte,
-            "electrode": self.electrode,
-            "ion": self.ion,
-            "summary": self.summary,
-            "thermodynamics": {
-                "verdict": self.verdict,
-                "reasons": list(self.reasons),
-                "margin_V": self.margin_V,
-                "window": self.window.to_dict() if self.window else None,
-                "electrode_range_V": list(self.electrode_range_V)
-                if self.electrode_range_V
-                else None,
-                "interface_reaction": self.reaction.to_dict() if self.reaction else None,
-                "interface_reaction_at_potential": self.reaction_at_potential.to_dict()
-                if self.reaction_at_potential
-                else None,
-                "passivation": self.passivation,
-                "interphases": [i.to_dict() for i in self.interphases],
-                "interphases_without_ill_determined": [
-                    {"without": phase, **item.to_dict()} for phase, item in self.interphases_without
-                ],
-            },
-            "experiments": [
-                {"outcome": f.outcome, "finding": f.finding, "source": src(f.source)}
-                for f in self.findings
-            ]
-            + [{"finding": text, "source": src(source)} for text, source in self.observations],
-            "cells": [c.to_dict(references) for c in self.cells],
-            "mitigations": [
-                {
-                    "name": m.mitigation.name,
-                    "formula": m.mitigation.formula,
-                    "finding": m.mitigation.finding,
-                    "source": src(m.mitigation.source),
-                    "computed_reaction_eV_per_atom": m.reaction.energy_eV_per_atom
-                    if m.reaction
-                    else None,
-                    "note": m.note,
-                }
-                for m in self.mitigations
-            ],
-        }
-
 
 @lru_cache(maxsize=1)
 def _references() -> dict:
     """The review's reference list (DOIs of ``refs``), read once."""
     return load_references()
+
+
+def _cited(sources: list[Source]) -> tuple[Reference, ...]:
+    """The references (citation, DOI) of the review that ``sources`` point to, by number."""
+    references = _references()
+    numbers = sorted({ref for source in sources for ref in source.refs if ref in references})
+    return tuple(references[n] for n in numbers)
 
 
 def voltage_scale_ion(electrode: Material) -> str:
@@ -573,7 +514,7 @@ def compatibility(
             text = f"critical current density {ccd.describe()} against {ion} metal"
             found[text] = (text, ccd.source)
     observations = tuple(found.values())
-    mitigations = []
+    mitigations: list[MitigationCheck] = []
     for finding in findings:
         for mitigation in finding.mitigations:
             checks: list[str] = []
@@ -586,6 +527,10 @@ def compatibility(
                     checks,
                 )
             mitigations.append(MitigationCheck(mitigation, reaction_m, "; ".join(checks)))
+    cells = cells_on_record(kb, electrolyte, electrode, ion)
+    sources = [f.source for f in findings] + [source for _, source in observations]
+    sources += [m.mitigation.source for m in mitigations]
+    sources += [p.source for c in cells for p in c.cell.performance]
     return Compatibility(
         electrolyte=electrolyte.id,
         electrode=electrode.id,
@@ -600,9 +545,10 @@ def compatibility(
         findings=findings,
         observations=observations,
         mitigations=tuple(mitigations),
-        cells=cells_on_record(kb, electrolyte, electrode, ion),
+        cells=cells,
         interphases=crossed,
         interphases_without=without,
+        cited=_cited(sources),
     )
 
 

@@ -22,11 +22,12 @@ from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
+from hydrion.constants import ion_charge
 from hydrion.errors import InputError
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource, as_energy_source
 from hydrion.stability.window import (
-    ION_CHARGE,
     check_ion,
     describe_entries,
     formula_text,
@@ -37,7 +38,7 @@ from hydrion.units import as_magnitude
 
 
 @dataclass(frozen=True)
-class InterfaceReaction:
+class InterfaceReaction(Result):
     """The most favourable reaction between two phases (energy ≤ 0; 0 means no reaction)."""
 
     electrolyte: str
@@ -52,27 +53,12 @@ class InterfaceReaction:
     sources: dict[str, Source] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
+    derived = ("reactive",)
+
     @property
     def reactive(self) -> bool:
         """True when some mixture reacts (below −1 meV/atom)."""
         return self.energy_eV_per_atom < -1e-3
-
-    def to_dict(self) -> dict:
-        return {
-            "electrolyte": self.electrolyte,
-            "electrode": self.electrode,
-            "convention": self.convention,
-            "ion": self.ion,
-            "potential_V": self.potential_V,
-            "mixing_ratio_electrolyte": self.mixing_ratio,
-            "energy_eV_per_atom": self.energy_eV_per_atom,
-            "reaction": self.reaction,
-            "products": list(self.products),
-            "sources": {
-                k: v.model_dump(mode="json", exclude_none=True) for k, v in self.sources.items()
-            },
-            "warnings": list(self.warnings),
-        }
 
 
 def interface_reaction(
@@ -117,7 +103,7 @@ def interface_reaction(
         reactants += mixture_entries(formula, diagram, energies)
     if grand:
         metal = diagram.el_refs[Element(ion)].energy_per_atom  # 0 for formation energies
-        chempot = {Element(ion): metal - ION_CHARGE[ion] * potential_V}
+        chempot = {Element(ion): metal - ion_charge(ion, working=True) * potential_V}
         grand_diagram = GrandPotentialPhaseDiagram(diagram.all_entries, chempot)
         reactivity = GrandPotentialInterfacialReactivity(
             c1, c2, grand_diagram, diagram, include_no_mixing_energy=False, norm=True

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import RecordValidationError
 from hydrion.kb.records import Material
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.interface import InterfaceReaction
 from hydrion.stability.window import REFERENCE, ElectrochemicalWindow, Limit
@@ -81,7 +82,7 @@ def electronic_character(formula: str) -> ElectronicCharacter | None:
 
 
 @dataclass(frozen=True)
-class Interphase:
+class Interphase(Result):
     """What forms beyond one limit of a window (side 'reduction'/'oxidation'), or at the
     interface with an electrode (side 'interface'), and whether it can passivate.
 
@@ -93,6 +94,8 @@ class Interphase:
     voltage_V: float | None
     products: tuple[tuple[str, ElectronicCharacter | None], ...]
     verdict: Verdict
+
+    derived = ("where", "explanation")
 
     @property
     def where(self) -> str:
@@ -137,28 +140,6 @@ class Interphase:
         unknown = [p for p, info in self.products if info is None]
         missing = ", ".join(unknown)
         return f"{named}: passivation undetermined without electronic data for {missing}"
-
-    def to_dict(self) -> dict:
-        return {
-            "side": self.side,
-            "voltage_V": self.voltage_V,
-            "verdict": self.verdict,
-            "explanation": self.explanation,
-            "products": [
-                {
-                    "phase": phase,
-                    "character": info.character if info else None,
-                    "band_gap_eV": info.band_gap_eV if info else None,
-                    "band_gap_range_eV": list(info.band_gap_range_eV)
-                    if info and info.band_gap_range_eV
-                    else None,
-                    "source": info.source.model_dump(mode="json", exclude_none=True)
-                    if info
-                    else None,
-                }
-                for phase, info in self.products
-            ],
-        }
 
 
 def classify(

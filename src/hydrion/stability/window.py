@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
+from hydrion.constants import WORKING_IONS, ion_charge
 from hydrion.errors import InputError, MissingDataError
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import (
     CONVENTION_TEXT,
@@ -28,7 +30,6 @@ from hydrion.stability.energies import (
     as_energy_source,
 )
 
-ION_CHARGE = {"Li": 1, "Na": 1, "Mg": 2}
 REFERENCE = {"Li": "Li/Li+", "Na": "Na/Na+", "Mg": "Mg/Mg2+"}
 _TOL = 1e-6
 
@@ -49,13 +50,13 @@ def formula_text(formula: str | Composition) -> str:
 
 def check_ion(ion: str) -> str:
     """The ion symbol if hydrion computes windows against it, else InputError."""
-    if ion not in ION_CHARGE:
+    if ion not in WORKING_IONS:
         raise InputError(f"unsupported ion {ion!r}; windows are computed against Li, Na or Mg")
     return ion
 
 
 @dataclass(frozen=True)
-class Limit:
+class Limit(Result):
     """One end of a window: potential (V vs metal; None = no limit) and what forms beyond it."""
 
     voltage_V: float | None
@@ -64,7 +65,7 @@ class Limit:
 
 
 @dataclass(frozen=True)
-class ProfileStep:
+class ProfileStep(Result):
     """A plateau of the decomposition profile: ions taken up per formula unit at that potential."""
 
     voltage_V: float
@@ -73,7 +74,7 @@ class ProfileStep:
 
 
 @dataclass(frozen=True)
-class ElectrochemicalWindow:
+class ElectrochemicalWindow(Result):
     """The computed window of one phase against one working ion in one energy convention."""
 
     formula: str
@@ -89,43 +90,21 @@ class ElectrochemicalWindow:
     energy_kinds: dict[str, str] = field(default_factory=dict)
     ill_determined: dict[str, str] = field(default_factory=dict)
 
+    derived = ("reference", "convention_text", "width_V")
+
     @property
     def reference(self) -> str:
         return REFERENCE[self.ion]
 
     @property
+    def convention_text(self) -> str:
+        """What the energy convention means, in words."""
+        return CONVENTION_TEXT.get(self.convention, self.convention)
+
+    @property
     def width_V(self) -> float | None:
         low, high = self.reduction.voltage_V, self.oxidation.voltage_V
         return None if low is None or high is None else high - low
-
-    def to_dict(self) -> dict:
-        """JSON-ready summary with units in the keys."""
-        return {
-            "formula": self.formula,
-            "ion": self.ion,
-            "reference": self.reference,
-            "convention": self.convention,
-            "convention_text": CONVENTION_TEXT.get(self.convention, self.convention),
-            "energies": self.energy_label,
-            "reduction_limit_V": self.reduction.voltage_V,
-            "reduction_products": list(self.reduction.products),
-            "reduction_reaction": self.reduction.reaction,
-            "oxidation_limit_V": self.oxidation.voltage_V,
-            "oxidation_products": list(self.oxidation.products),
-            "oxidation_reaction": self.oxidation.reaction,
-            "e_above_hull_eV_per_atom": self.e_above_hull_eV_per_atom,
-            "profile": [
-                {"voltage_V": s.voltage_V, "ion_uptake": s.ion_uptake, "products": list(s.products)}
-                for s in self.profile
-            ],
-            "sources": {
-                phase: source.model_dump(mode="json", exclude_none=True)
-                for phase, source in self.sources.items()
-            },
-            "energy_kinds": dict(self.energy_kinds),
-            "ill_determined": dict(self.ill_determined),
-            "warnings": list(self.warnings),
-        }
 
 
 def phase_name(entry) -> str:
@@ -194,7 +173,7 @@ def compute_window(
         entry = energies.entry(formula)  # refuses phases without data
         diagram = energies.phase_diagram(elements)
         involved = {entry}
-    z = ION_CHARGE[ion]
+    z = ion_charge(ion, working=True)
     steps = diagram.get_element_profile(Element(ion), composition)
 
     profile = tuple(
@@ -274,22 +253,12 @@ def energy_kinds(entries, energies: EnergySource) -> tuple[dict[str, str], dict[
 
 
 @dataclass(frozen=True)
-class Sensitivity:
+class Sensitivity(Result):
     """The window recomputed without one ill-determined phase at its limits."""
 
     without: str
     reason: str
     window: ElectrochemicalWindow
-
-    def to_dict(self) -> dict:
-        return {
-            "without": self.without,
-            "reason": self.reason,
-            "reduction_limit_V": self.window.reduction.voltage_V,
-            "reduction_products": list(self.window.reduction.products),
-            "oxidation_limit_V": self.window.oxidation.voltage_V,
-            "oxidation_products": list(self.window.oxidation.products),
-        }
 
 
 def window_sensitivity(

@@ -1,0 +1,176 @@
+"""Result objects that round-trip: ``type(r).from_dict(r.as_dict()) == r``.
+
+Every result an analysis returns is a frozen dataclass that also derives from :class:`Result`.
+``as_dict()`` gives its JSON-ready form (the one the CLI prints with ``--json``);
+``from_dict()`` rebuilds it, every nested value typed by the class's own annotations.
+
+Why pydantic and not monty's ``MSONable``: ``MSONable.from_dict`` decodes nested values with
+``MontyDecoder``, which imports whatever module a dict's ``"@module"`` names; a result read
+from a user's file must never decide which code runs. It also gives tuples back as lists,
+so the round trip would not be equal. pydantic (already hydrion's record layer, see
+``hydrion.kb.records``) decodes by the type the *caller* names: the class is chosen by the
+code that calls ``from_dict``, never by the file. The ``"@module"``/``"@class"`` keys are
+written in monty's shape for readers used to pymatgen; on reading they are only checked
+(a dict naming another class is refused), never imported.
+
+NumPy arrays are written as (nested) lists and read back as float arrays
+(annotate such fields :data:`FloatArray`). Floats are written as they are (inf stays inf);
+the CLI's JSON writer prints inf and NaN as ``null``.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
+
+from hydrion.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+#: every Result subclass, in definition order (the round-trip test walks this list)
+RESULT_CLASSES: list[type[Result]] = []
+
+
+class _FloatArrayCodec:
+    """pydantic hook: a list (of lists) of numbers ↔ a float NumPy array."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(_float_array)
+
+
+def _float_array(value: Any) -> Any:
+    import numpy as np
+
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"expected numbers for an array ({exc})") from None
+
+
+if TYPE_CHECKING:
+    FloatArray = NDArray[np.float64]
+else:
+    #: annotation for a float NumPy array field of a result
+    FloatArray = Annotated[Any, _FloatArrayCodec]
+
+
+class Result:
+    """Base of every result object (mix into a frozen dataclass).
+
+    ``derived`` names read-only properties written beside the fields by :meth:`as_dict`
+    (e.g. ``temperature_C``); they are recomputed, not read, by :meth:`from_dict`.
+    """
+
+    derived: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        RESULT_CLASSES.append(cls)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: ``@module``, ``@class``, every field, then the ``derived`` values.
+
+        Nested results, dataclasses, pydantic records (``Source``, ``CellRecord``), NumPy
+        arrays and scalars, tuples, enums and paths become dicts, lists, numbers and text.
+        """
+        data: dict[str, Any] = {"@module": type(self).__module__, "@class": type(self).__name__}
+        for f in fields(self):  # type: ignore[arg-type]
+            data[f.name] = encode(getattr(self, f.name))
+        for name in self.derived:
+            data[name] = encode(getattr(self, name))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Rebuild a result from :meth:`as_dict`'s output (or the CLI's ``--json``).
+
+        Nothing named in ``data`` is imported: the class is ``cls``, nested values take the
+        types of its annotations.
+
+        Raises:
+            InputError: ``data`` is not a dict, names another class (``@class``, or an
+                ``@module`` outside hydrion), has unknown keys, or a value of the wrong type.
+        """
+        if not isinstance(data, Mapping):
+            raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")
+        _check_names(data, cls.__name__)
+        _check_nested(data)
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        unknown = sorted(k for k in data if not k.startswith("@") and k not in names)
+        unknown = [k for k in unknown if k not in cls.derived]
+        if unknown:
+            raise InputError(f"not a {cls.__name__}: unknown keys {', '.join(map(repr, unknown))}")
+        payload = {k: v for k, v in data.items() if k in names}
+        from pydantic import ValidationError
+
+        try:
+            return _adapter(cls).validate_python(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "(top)"
+            raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
+
+
+def _check_names(data: Mapping[str, Any], expected: str | None) -> None:
+    """Refuse a dict that names a class other than ``expected`` or a module outside hydrion."""
+    module, name = data.get("@module"), data.get("@class")
+    if module is not None and not (isinstance(module, str) and module.startswith("hydrion.")):
+        raise InputError(
+            f"refused: the data names module {module!r}; hydrion reads only its own results "
+            "and imports nothing a file names"
+        )
+    if expected is not None and name is not None and name != expected:
+        raise InputError(f"refused: the data is a {name!r}, not a {expected}")
+
+
+def _check_nested(value: Any) -> None:
+    """Apply the module check to every dict nested in ``value``."""
+    items = value.values() if isinstance(value, Mapping) else value
+    for item in items if isinstance(value, Mapping | list | tuple) else ():
+        if isinstance(item, Mapping):
+            _check_names(item, None)
+        if isinstance(item, Mapping | list | tuple):
+            _check_nested(item)
+
+
+@functools.cache
+def _adapter(cls: type) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON-ready Python (dict, list, str, int, float, bool, None).
+
+    Results keep their ``@class`` tag and ``derived`` values; other dataclasses become
+    dicts of their fields; pydantic models are dumped in JSON mode.
+    """
+    if isinstance(value, Result):
+        return value.as_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, str | bool | int | float) or value is None:
+        return value
+    if isinstance(value, enum.Enum):
+        return encode(value.value)
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [encode(v) for v in value]
+    if hasattr(value, "model_dump"):  # pydantic record
+        return value.model_dump(mode="json")
+    if hasattr(value, "tolist"):  # NumPy array or scalar
+        return encode(value.tolist())
+    raise TypeError(f"cannot encode a {type(value).__name__} in a result")
