@@ -8,13 +8,12 @@ import pytest
 from hydrion.errors import InputError
 from hydrion.experiment.eis import (
     DEFAULT_CIRCUIT,
-    Circuit,
     arrhenius_of_series,
-    classify_capacitance,
-    effective_capacitance_F,
     fit_spectrum,
     synthetic_spectrum,
 )
+from hydrion.experiment.eis_circuits import Circuit
+from hydrion.experiment.eis_conductivity import classify_capacitance, effective_capacitance_F
 from hydrion.experiment.spectrum_readers import Spectrum
 
 L_CM, A_CM2 = 0.1, 0.785
