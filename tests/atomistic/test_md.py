@@ -39,6 +39,7 @@ def test_unknown_model_lists_the_installed_ones():
         load_calculator("mace-mp-0", "cpu")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["sevennet-0", "chgnet"])
 def test_a_few_md_steps_record_model_and_resume(model, atoms, tmp_path):
     calc, info = load_calculator(model, "cpu")
@@ -64,6 +65,7 @@ def test_a_few_md_steps_record_model_and_resume(model, atoms, tmp_path):
         run_md(atoms, calc, info.to_dict(), other, path, prov)
 
 
+@pytest.mark.slow
 def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path):
     from ase.io import read
 

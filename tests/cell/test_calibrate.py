@@ -42,6 +42,7 @@ def test_s_closo_rate_loss_matches_the_review(kb):
     assert 1 - fast / slow == pytest.approx(0.24, abs=0.03)
 
 
+@pytest.mark.slow
 def test_refit_finds_the_stored_diffusivity(kb):
     case = _case("s-closo")
     (calibration,) = case.calibrations

@@ -72,6 +72,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, validated):
     assert result.materials == validated.materials
 
 
+@pytest.mark.slow
 def test_two_processes_building_at_once_leave_one_whole_cache(tmp_path, validated):
     script = (
         "import sys; from pathlib import Path; from hydrion.kb.store import cached_curated; "

@@ -90,6 +90,7 @@ def test_materials_and_cells_go_in_one_transaction(tmp_path, user_db):
     assert not any(m.id.startswith("batch-m") for m in kb.materials())
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_all_or_nothing(tmp_path):
     n = 100
     batch = kill_bench.write_batch(tmp_path / "batch.yaml", n)
@@ -98,6 +99,7 @@ def test_kill_9_leaves_all_or_nothing(tmp_path):
     assert outcome["none stored"] + outcome["all stored"] == 4
 
 
+@pytest.mark.slow
 def test_concurrent_writers_sharing_a_cell_id(tmp_path):
     db = tmp_path / "shared.sqlite"
     files = []
@@ -151,6 +153,7 @@ def test_full_disk_stores_nothing(cli, tmp_path, tmpfs):
     assert kill_bench.stored_counts(db) == (1, 1)
 
 
+@pytest.mark.slow
 def test_file_size_limit_stores_nothing(cli, tmp_path, user_db):
     """The same without root: the writer may not grow any file beyond 64 kB."""
     assert cli("db", "add", str(DATA / "user_material.yaml"), db=user_db)[0] == 0

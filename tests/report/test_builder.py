@@ -5,6 +5,7 @@ from hydrion.report import builder
 from hydrion.report.builder import build_report
 
 
+@pytest.mark.slow
 def test_report_is_a_self_contained_page_with_figures(tmp_path):
     result = build_report(tmp_path / "out")
     html = result.index.read_text()

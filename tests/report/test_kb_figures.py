@@ -44,6 +44,7 @@ def test_reference_electrolytes_have_sources_and_families():
     assert lgps.conductivity.sigma_S_per_cm == 1.2e-2  # Kamaya et al. 2011: 12 mS/cm
 
 
+@pytest.mark.slow
 def test_section_has_the_new_figures(kb):
     slugs = {figure.slug for figure in build(kb).figures}
     assert {"kb-ccd", "kb-retention", "kb-sigma-references"} <= slugs

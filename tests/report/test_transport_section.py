@@ -1,9 +1,12 @@
 """The transport report section: ranked σ table and Arrhenius figures from the knowledge base."""
 
+import pytest
+
 from hydrion.kb import open_kb
 from hydrion.report.sections import transport
 
 
+@pytest.mark.slow
 def test_transport_section_ranks_and_plots(monkeypatch):
     # two families and one review figure show the plots are made; keep the test fast
     groups = {slug: group for slug, *group in transport.FAMILY_GROUPS}

@@ -86,6 +86,7 @@ def _run_isolated(code: str) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "item",
     [

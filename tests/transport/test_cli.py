@@ -130,6 +130,7 @@ def test_eis_gives_the_pellet_conductivity(run_cli, tmp_path):
     assert result["sigma_bulk_S_per_cm"] == pytest.approx(1e-6, rel=1e-5)
 
 
+@pytest.mark.slow
 def test_eis_temperature_series_goes_to_arrhenius(run_cli, tmp_path):
     temperatures = [300.0, 320.0, 340.0, 360.0]
     files = [
