@@ -144,6 +144,17 @@ def _unit_terms(text: str, rest: str) -> tuple[tuple[str, int], ...]:
 def read_quantity_text(text: str) -> QuantityText:
     """Read ``text`` as "number unit" (the unit may be empty).
 
+    Parameters
+    ----------
+    text : str
+        What the user wrote: pasted minus signs, superscripts and ×10^n are accepted
+        ("−20 °C", "1×10⁻⁴ S cm⁻¹", "1*10^-04 S/cm").
+
+    Returns
+    -------
+    QuantityText
+        The magnitude and the unit terms, not yet resolved by pint.
+
     Raises
     ------
     UnitError

@@ -20,7 +20,17 @@ ABSOLUTE_ZERO_C = -273.15
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """The shared unit registry (°C offsets allowed in plain multiplication)."""
+    """The shared unit registry (°C offsets allowed in plain multiplication).
+
+    pint is imported here, on first use: its import and definitions cost about 0.5 s (and
+    pint imports dask when dask is installed), which a command that needs no unit
+    conversion beyond kelvin and °C (see :func:`_kelvin_fast`) does not pay.
+
+    Returns
+    -------
+    pint.UnitRegistry
+        One registry per process (cached).
+    """
     ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.define("mAh = milliampere * hour")
     return ureg
@@ -68,14 +78,31 @@ def parse_quantity(text: str | float | int, expected: str, default_unit: str | N
 
     ``text`` is read as "number unit" by :func:`hydrion.quantity_syntax.read_quantity_text`
     (never evaluated: arithmetic, nan, inf and magnitudes beyond 1e±100 are refused).
-    ``expected`` is a unit string of the right dimension (e.g. "S/cm"); for temperatures
-    'C', 'K' and 'F' mean °C, kelvin and °F. A bare number takes ``default_unit`` if
-    given, else it is refused.
+
+    Parameters
+    ----------
+    text : str or float or int
+        What the user wrote, e.g. ``"0.5 mS cm-1"``, ``"−20 °C"``, ``"1×10⁻⁴ S/cm"``.
+    expected : str
+        A unit of the right dimension (e.g. ``"S/cm"``); for temperatures 'C', 'K' and 'F'
+        mean °C, kelvin and °F.
+    default_unit : str, optional
+        Unit of a bare number; without it a bare number is refused.
+
+    Returns
+    -------
+    pint.Quantity
+        The value with its unit, in the shared :func:`registry`.
 
     Raises
     ------
     UnitError
         Unreadable text, unknown unit, wrong dimension, or a bare number without a default.
+
+    Examples
+    --------
+    >>> parse_quantity("0.5 mS/cm", "S/cm").to("S/cm").magnitude
+    0.0005
     """
     ureg = registry()
     if isinstance(text, bool) or not isinstance(text, str | int | float):
@@ -103,7 +130,30 @@ def parse_quantity(text: str | float | int, expected: str, default_unit: str | N
 
 
 def parse_temperature_K(text: str | float | int, default_unit: str | None = None) -> float:
-    """Temperature in kelvin from '25 C', '298 K', '120 °C', '−20 °C', '77 F'. Refuses T <= 0 K."""
+    """Temperature in kelvin from text such as '25 C', '298 K', '120 °C', '−20 °C', '77 F'.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Temperature with its unit (°C, K or °F).
+    default_unit : str, optional
+        Unit of a bare number; without it a bare number is refused.
+
+    Returns
+    -------
+    float
+        Temperature (K).
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, a unit that is not a temperature, or T <= 0 K.
+
+    Examples
+    --------
+    >>> round(parse_temperature_K("25 °C"), 2)
+    298.15
+    """
     kelvin = _magnitude_in(parse_quantity(text, "kelvin", default_unit), "kelvin", text)
     if kelvin <= 0:
         raise UnitError(f"{text!r} is at or below absolute zero")
@@ -111,12 +161,55 @@ def parse_temperature_K(text: str | float | int, default_unit: str | None = None
 
 
 def parse_temperature_C(text: str | float | int, default_unit: str | None = None) -> float:
-    """Temperature in °C (see :func:`parse_temperature_K`)."""
+    """Temperature in °C from text (see :func:`parse_temperature_K`).
+
+    Parameters
+    ----------
+    text : str or float or int
+        Temperature with its unit (°C, K or °F).
+    default_unit : str, optional
+        Unit of a bare number; without it a bare number is refused.
+
+    Returns
+    -------
+    float
+        Temperature (°C).
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, a unit that is not a temperature, or T <= 0 K.
+
+    Examples
+    --------
+    >>> round(parse_temperature_C("300 K"), 2)
+    26.85
+    """
     return parse_temperature_K(text, default_unit) + ABSOLUTE_ZERO_C
 
 
 def parse_positive(text: str | float | int, unit: str, default_unit: str | None = None) -> float:
-    """A strictly positive quantity, returned as a float in ``unit``."""
+    """A strictly positive quantity from text, as a float in ``unit``.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Value with its unit.
+    unit : str
+        Unit of the result; the text must have its dimension.
+    default_unit : str, optional
+        Unit of a bare number; without it a bare number is refused.
+
+    Returns
+    -------
+    float
+        Magnitude in ``unit``, > 0.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, wrong dimension, or a value <= 0.
+    """
     value = _magnitude_in(parse_quantity(text, unit, default_unit), unit, text)
     if not value > 0:
         raise UnitError(f"{text!r} must be positive")
@@ -124,22 +217,108 @@ def parse_positive(text: str | float | int, unit: str, default_unit: str | None 
 
 
 def parse_conductivity_S_per_cm(text: str | float | int) -> float:
-    """Conductivity in S/cm from '1e-3 S/cm', '0.5 mS cm-1', '10 S/m'."""
+    """Conductivity from text such as '1e-3 S/cm', '0.5 mS cm-1', '10 S/m'.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Conductivity with its unit.
+
+    Returns
+    -------
+    float
+        σ (S/cm), > 0.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, a unit that is not a conductivity, or a value <= 0.
+
+    Examples
+    --------
+    >>> parse_conductivity_S_per_cm("10 S/m")
+    0.1
+    """
     return parse_positive(text, "S/cm")
 
 
 def parse_length_cm(text: str | float | int) -> float:
-    """Length in cm from '1 mm', '500 um', '0.1 cm'."""
+    """Length from text such as '1 mm', '500 um', '0.1 cm'.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Length with its unit.
+
+    Returns
+    -------
+    float
+        Length (cm), > 0.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, a unit that is not a length, or a value <= 0.
+
+    Examples
+    --------
+    >>> parse_length_cm("1 mm")
+    0.1
+    """
     return parse_positive(text, "cm")
 
 
 def parse_area_cm2(text: str | float | int) -> float:
-    """Area in cm² from '0.785 cm2', '78.5 mm^2'."""
+    """Area from text such as '0.785 cm2', '78.5 mm^2'.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Area with its unit.
+
+    Returns
+    -------
+    float
+        Area (cm²), > 0.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, a unit that is not an area, or a value <= 0.
+
+    Examples
+    --------
+    >>> round(parse_area_cm2("78.5 mm^2"), 6)
+    0.785
+    """
     return parse_positive(text, "cm**2")
 
 
 def parse_voltage_V(text: str | float | int, default_unit: str | None = None) -> float:
-    """Potential in volts from '3 V', '250 mV'."""
+    """Potential from text such as '3 V', '250 mV'.
+
+    Parameters
+    ----------
+    text : str or float or int
+        Potential with its unit.
+    default_unit : str, optional
+        Unit of a bare number; without it a bare number is refused.
+
+    Returns
+    -------
+    float
+        Potential (V).
+
+    Raises
+    ------
+    UnitError
+        Unreadable text or a unit that is not a potential.
+
+    Examples
+    --------
+    >>> parse_voltage_V("250 mV")
+    0.25
+    """
     return _magnitude_in(parse_quantity(text, "V", default_unit), "V", text)
 
 
@@ -186,27 +365,35 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
 
     Parameters
     ----------
-    value:
+    value : float or array_like or pint.Quantity or str
         A number or array (taken to be in ``unit``), a pint Quantity of any registry in any
         unit of the same dimension (scalar or array), a list of such Quantities, or a string
         such as ``"0.5 mS/cm"`` (read by :func:`parse_quantity`, which refuses a string
         without a unit).
-    unit:
+    unit : str
         The unit the caller works in, e.g. ``"S/cm"``, ``"cm"``, ``"V"``, ``"mA/cm**2"``.
-    name:
+    name : str
         The argument's name, used in error messages.
-    positive:
+    positive : bool
         If true, refuse zero and negative values.
 
     Returns
     -------
-    float for a scalar input, ``numpy.ndarray`` of floats for an array input.
+    float or numpy.ndarray
+        A float for a scalar input, an array of floats of the input's shape for an array.
 
     Raises
     ------
     UnitError
         Wrong dimension, unreadable value, NaN or infinity, or (``positive``) a value <= 0;
         the message names the argument and the unit expected.
+
+    Examples
+    --------
+    >>> as_magnitude("1 mm", "cm", "thickness")
+    0.1
+    >>> as_magnitude([1.0, 2.0], "V", "potential")
+    array([1., 2.])
     """
     ureg = registry()
     if isinstance(value, list | tuple) and any(_is_quantity(v) for v in value):

@@ -188,13 +188,30 @@ def _check_composition(composition: Composition, formula: object) -> Composition
 
 
 def parse_formula(formula: str | Composition) -> Composition:
-    """Return the pymatgen Composition of ``formula`` (adducts and molar mixtures summed).
+    """The pymatgen Composition of ``formula``, adducts and molar mixtures summed.
 
-    ``formula`` may already be a pymatgen ``Composition``; its amounts are checked.
+    Parameters
+    ----------
+    formula : str or pymatgen.core.Composition
+        A formula as chemists write it: ``"LiBH4"``, an adduct ``"Mg(BH4)2·2NH3"`` (or
+        ``"Mg(BH4)2.2NH3"`` where the part after the period is a neutral molecule), a molar
+        mixture ``"90LiBH4·10LiI"``; or a Composition, whose amounts are checked.
 
-    Raises :class:`~hydrion.errors.FormulaError` with a one-line message if any part is
-    not a formula, an amount is zero, not finite or out of range, or a period between
-    digits is ambiguous.
+    Returns
+    -------
+    pymatgen.core.Composition
+        Element amounts per formula unit.
+
+    Raises
+    ------
+    FormulaError
+        With a one-line message if any part is not a formula, an amount is zero, not finite
+        or out of range, or a period between digits is ambiguous.
+
+    Examples
+    --------
+    >>> parse_formula("Mg(BH4)2.2NH3")["H"]  # the ammoniate adduct Mg(BH4)2·2NH3
+    14.0
     """
     if isinstance(formula, Composition):
         return _check_composition(formula, "the pymatgen Composition")
