@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hydrion.chem.thermo import lookup
+from hydrion.constants import KJ_PER_MOL_PER_EV
 from hydrion.errors import FileFormatError
-from hydrion.stability.energies import KJ_PER_MOL_PER_EV, bundled, from_user_file, phase_energy
+from hydrion.stability.energies import bundled, from_user_file, phase_energy
 from hydrion.stability.window import compute_window
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hydrion.cell.setups import settings
-from hydrion.electrode.capacity import FARADAY_C_PER_MOL
+from hydrion.constants import FARADAY_C_PER_MOL
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 

@@ -17,9 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pymatgen.core import Lattice
-from scipy.constants import Avogadro
 
 from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.constants import AVOGADRO_PER_MOL
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
 from hydrion.errors import HydrionError, MissingDataError, UnknownRecordError
 from hydrion.sources import Source
@@ -110,7 +110,7 @@ def density_from_lattice(formula: str, lattice: LatticeCell) -> float:
     cell = Lattice.from_parameters(
         lattice.a_A, lattice.b_A, lattice.c_A, lattice.alpha, lattice.beta, lattice.gamma
     )
-    return lattice.Z * molar_mass_g_per_mol(formula) / (Avogadro * cell.volume * 1e-24)
+    return lattice.Z * molar_mass_g_per_mol(formula) / (AVOGADRO_PER_MOL * cell.volume * 1e-24)
 
 
 @lru_cache(maxsize=1)

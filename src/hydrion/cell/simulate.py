@@ -41,7 +41,7 @@ from hydrion.cell.parameters import (
 from hydrion.cell.parts import Part, part
 from hydrion.cell.review_cases import calibrated_diffusivity
 from hydrion.cell.setups import FullCell, HalfCell, SimulatedCurve, check_c_rate, settings
-from hydrion.electrode.capacity import FARADAY_C_PER_MOL
+from hydrion.constants import FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
@@ -49,8 +49,6 @@ try:
     import pybamm
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
-
-GAS_CONSTANT = 8.314462618  # J/(mol K), exact SI value
 
 
 def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:
@@ -60,7 +58,7 @@ def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:
     """
     plateau_V = float(as_magnitude(plateau_V, "V", "plateau_V"))
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
-    thermal_V = GAS_CONSTANT * temperature_K / FARADAY_C_PER_MOL
+    thermal_V = GAS_CONSTANT_J_PER_MOL_K * temperature_K / FARADAY_C_PER_MOL
 
     def ocp(sto):
         return plateau_V + thermal_V * pybamm.log((1 - sto) / sto)

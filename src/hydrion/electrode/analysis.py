@@ -19,8 +19,9 @@ from pymatgen.core import Composition
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import format_reaction
 from hydrion.chem.thermo import STANDARD_T_K, thermo_table
+from hydrion.constants import ion_charge
 from hydrion.electrode.alloying import alloying_table
-from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import (
     RawStep,
     equilibrium_path,
@@ -145,7 +146,7 @@ def _conversion_steps(
 
 
 def _voltage(step: RawStep, ion: str, model: EnergyModel, notes: _Collector) -> float | None:
-    electrons = step.ions * ion_charge(ion)
+    electrons = step.ions * ion_charge(ion, working=True)
     try:
         return step_voltage_V({**step.reactants, ion: step.ions}, step.products, electrons, model)
     except MissingDataError as exc:
@@ -230,7 +231,7 @@ def analyse_electrode(
     in ``thermo_sources``); capacities n·F/(3.6·M) per pristine mass (the review's Table 2).
     """
     formula = _resolve_formula(formula_or_name)
-    ion_charge(ion)
+    ion_charge(ion, working=True)
     if convention not in ("gibbs298", "enthalpy"):
         raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
@@ -248,7 +249,7 @@ def analyse_electrode(
         )
         model.use_shomate = _all_have_shomate(formula, ion)
     mass = molar_mass_g_per_mol(formula)
-    charge = ion_charge(ion)
+    charge = ion_charge(ion, working=True)
     raw = _conversion_steps(formula, ion, path, model, notes)
     conversion_ions = sum(step.ions for step in raw)
     if abs(conversion_ions - overall.ions) > 1e-6 and not path:
@@ -360,7 +361,7 @@ def _downhill_steps(
             reaction=format_reaction({**step.reactants, ion: step.ions}, step.products),
             kind=step.kind,
             ions_transferred=step.ions,
-            capacity_mAh_per_g=capacity_mAh_per_g(step.ions * ion_charge(ion), mass),
+            capacity_mAh_per_g=capacity_mAh_per_g(step.ions * ion_charge(ion, working=True), mass),
             voltage_V=voltage,
             sources=sources,
         )
@@ -373,7 +374,7 @@ def _downhill_steps(
 
 def _uphill_message(uphill: Step, ion: str, capacity: float, formal: float) -> str:
     stop = "no conversion above 0 V" if capacity <= 0 else "the conversion stops above 0 V"
-    charge = ion_charge(ion)
+    charge = ion_charge(ion, working=True)
     couple = f"{ion}/{ion}{charge if charge > 1 else ''}+"
     return (
         f"{stop}: {uphill.reaction} is uphill against {ion} metal "

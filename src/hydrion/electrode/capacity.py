@@ -8,22 +8,13 @@ Table 2. Volumetric capacity = Q·ρ (mAh/cm³ of pristine electrode).
 from __future__ import annotations
 
 from pymatgen.core import Composition
-from scipy.constants import physical_constants
 
 from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.constants import FARADAY_C_PER_MOL
 from hydrion.errors import InputError
 from hydrion.units import as_magnitude
 
-FARADAY_C_PER_MOL: float = physical_constants["Faraday constant"][0]
 COULOMB_PER_MAH = 3.6
-ION_CHARGE: dict[str, int] = {"Li": 1, "Na": 1, "Mg": 2}
-
-
-def ion_charge(ion: str) -> int:
-    """Charge of the working ion; refuses ions hydrion does not handle."""
-    if ion not in ION_CHARGE:
-        raise InputError(f"unknown working ion {ion!r}; use one of {', '.join(ION_CHARGE)}")
-    return ION_CHARGE[ion]
 
 
 def capacity_mAh_per_g(electrons_per_formula: float, molar_mass) -> float:

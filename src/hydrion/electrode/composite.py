@@ -19,7 +19,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from hydrion.chem.formula import molar_mass_g_per_mol
-from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.constants import ion_charge
+from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import overall_conversion
 from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import slug
@@ -51,7 +52,7 @@ class CompositeElectrode(BaseModel):
 
 def composite_capacity_mAh_per_g(composite: CompositeElectrode, ion: str = "Li") -> float:
     """Conversion capacity per mass of the composite as made (mAh/g)."""
-    charge = ion_charge(ion)
+    charge = ion_charge(ion, working=True)
     electrons = mass = 0.0
     for component in composite.components:
         molar_mass = molar_mass_g_per_mol(component.formula)

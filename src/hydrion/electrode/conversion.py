@@ -24,7 +24,7 @@ from scipy.optimize import linprog
 from hydrion.chem.formula import parse_formula
 from hydrion.chem.reactions import balance, cancel_spectators, parse_reaction
 from hydrion.chem.thermo import thermo_table
-from hydrion.electrode.capacity import ion_charge
+from hydrion.constants import ion_charge
 from hydrion.electrode.voltage import EnergyModel
 from hydrion.errors import InputError, MissingDataError
 
@@ -71,7 +71,7 @@ def overall_conversion(formula: str | Composition, ion: str) -> RawStep:
     ``formula`` is a formula or a pymatgen Composition. Raises InputError for an unknown
     ion, a formula without hydrogen, or one whose hydrogen is already the ion's hydride.
     """
-    ion_charge(ion)
+    ion_charge(ion, working=True)
     formula = formula_text(formula)
     composition = parse_formula(formula)
     hydrogen = float(composition["H"])
@@ -247,7 +247,7 @@ def explicit_path(formula: str, ion: str, reactions: Sequence[str]) -> list[RawS
     up no ion, starts from a phase not made yet, or is written without coefficients while
     its species balance in more than one way (the free coefficient is named).
     """
-    ion_charge(ion)
+    ion_charge(ion, working=True)
     available: Phases = {parse_formula(formula).reduced_formula: 1.0}
     steps = []
     for text in reactions:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pymatgen.core import Composition
 
 from hydrion.chem.formula import molar_mass_g_per_mol
-from hydrion.electrode.capacity import capacity_mAh_per_g, ion_charge
+from hydrion.constants import ion_charge
+from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import formula_text, overall_conversion
 from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
@@ -88,7 +89,8 @@ def capacity_points(
         seen.add(formula)
         try:
             ions = overall_conversion(formula, ion).ions
-            gravimetric = capacity_mAh_per_g(ions * ion_charge(ion), molar_mass_g_per_mol(formula))
+            electrons = ions * ion_charge(ion, working=True)
+            gravimetric = capacity_mAh_per_g(electrons, molar_mass_g_per_mol(formula))
             density = density_g_per_cm3(formula).density_g_per_cm3
         except MissingDataError as exc:
             skipped.append(f"{label}: {exc}")

@@ -89,7 +89,8 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
     The cathode's capacity comes from its first ``ion_storage`` record of the anode's ion
     (theoretical, n·F/(3.6·M)); its voltage from its first average (else plateau) voltage.
     """
-    from hydrion.electrode.capacity import ion_charge, theoretical_capacity_mAh_per_g
+    from hydrion.constants import ion_charge
+    from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
     from hydrion.errors import MissingDataError
 
     storage = [s for s in cathode.ion_storage if s.ion == anode.ion]
@@ -102,7 +103,7 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
         reasons = anode.missing_data or [w for w in anode.warnings if "0 V" in w]
         raise MissingDataError(f"no average voltage for {anode.formula}: " + "; ".join(reasons))
     capacity = theoretical_capacity_mAh_per_g(
-        cathode.formula, storage[0].ions_per_formula, ion_charge(anode.ion)
+        cathode.formula, storage[0].ions_per_formula, ion_charge(anode.ion, working=True)
     )
     return paired_specific_energy(
         anode.formula,

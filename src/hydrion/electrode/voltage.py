@@ -19,7 +19,7 @@ from hydrion.chem.thermo import (
     lookup,
     phase_energy_kJ_per_mol,
 )
-from hydrion.electrode.capacity import FARADAY_C_PER_MOL
+from hydrion.constants import FARADAY_C_PER_MOL
 from hydrion.errors import MissingDataError
 
 

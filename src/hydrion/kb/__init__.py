@@ -2,7 +2,7 @@
 
 >>> from hydrion.kb import open_kb
 >>> kb = open_kb()
->>> kb.material("LiBH4").activation_energies[0].Ea_eV  # doctest: +SKIP
+>>> kb.material("LiBH4").activation_energies[0].Ea_eV  # Matsuo et al. 2007, ref. [19]
 0.69
 """
 

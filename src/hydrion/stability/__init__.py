@@ -1,7 +1,8 @@
 """Electrochemical stability: windows, interface reactions and electrolyte–electrode compatibility.
 
 >>> from hydrion.stability import bundled, compute_window
->>> compute_window("LiBH4", bundled("enthalpy")).oxidation.voltage_V  # doctest: +SKIP
+>>> window = compute_window("LiBH4", bundled("enthalpy"))  # grand-potential phase diagram
+>>> round(window.oxidation.voltage_V, 2)  # V vs Li/Li+, to H2 and Li2B12H12
 1.69
 """
 

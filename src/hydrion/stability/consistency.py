@@ -16,7 +16,8 @@ from __future__ import annotations
 from pymatgen.core import Element
 
 from hydrion.chem.formula import parse_formula
-from hydrion.stability.energies import KJ_PER_MOL_PER_EV, EnergySource
+from hydrion.constants import KJ_PER_MOL_PER_EV
+from hydrion.stability.energies import EnergySource
 from hydrion.stability.window import phase_name
 
 

@@ -45,13 +45,13 @@ from hydrion.chem.thermo import (
     formation_gibbs_kJ_per_mol,
     thermo_table,
 )
+from hydrion.constants import KJ_PER_MOL_PER_EV
 from hydrion.errors import FileFormatError, InputError, MissingDataError
 from hydrion.sources import Source
 
 EnergyBasis = Literal["enthalpy", "gibbs298", "dft"]
 CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")
 T_REF_K = 298.15
-KJ_PER_MOL_PER_EV = 96.48533212
 # Formulas of the elements in their standard states at 298 K, 1 bar.
 STANDARD_ELEMENT_FORMULA = {symbol: f"{symbol}2" for symbol in DIATOMIC_ELEMENTS}
 

@@ -20,6 +20,7 @@ from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.constants import WORKING_IONS, ion_charge
+from hydrion.constants import WORKING_IONS, ion_charge
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 from hydrion.sources import Source

@@ -1,9 +1,11 @@
 """Ionic transport: σ(T) laws and models from the knowledge base, fits and conversions.
 
 >>> from hydrion.transport import sigma_at
->>> sigma_at("LiBH4", 393.15).phase  # doctest: +SKIP
-'P63mc'
->>> sigma_at("LiBH4", numpy.linspace(300, 380, 9)).sigma_S_per_cm  # doctest: +SKIP
+>>> result = sigma_at("LiBH4", 393.15)  # K; a pint Quantity such as 120 °C works too
+>>> result.phase, f"{result.sigma_S_per_cm:.1e}"  # S/cm, above the 120 °C transition
+('P63mc', '1.0e-03')
+>>> sigma_at("LiBH4", [303.15, 313.15]).sigma_S_per_cm.shape
+(2,)
 """
 
 from hydrion.lazy import lazy_exports

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import constants
 
+from hydrion.constants import BOLTZMANN_eV_per_K
 from hydrion.errors import InputError
 from hydrion.units import as_kelvin, as_magnitude
 
 ArrheniusForm = Literal["sigma", "sigmaT"]
 CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
-BOLTZMANN_eV_per_K = constants.k / constants.e
 
 
 def check_convention(convention: str) -> ArrheniusForm:

@@ -9,14 +9,12 @@ Quantity in any unit of its kind, and σ, D and T take arrays (the result is the
 from __future__ import annotations
 
 import numpy as np
-from scipy import constants
 
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
+from hydrion.constants import AVOGADRO_PER_MOL, BOLTZMANN_J_PER_K, ELEMENTARY_CHARGE_C, ion_charge
 from hydrion.errors import InputError
 from hydrion.transport.arrhenius import check_positive
 from hydrion.units import as_kelvin, as_magnitude
-
-ION_CHARGE = {"Li": 1, "Na": 1, "K": 1, "Mg": 2, "Ca": 2}
 
 
 def carrier_concentration_per_cm3(formula: str, density_g_per_cm3: float, ion: str) -> float:
@@ -25,13 +23,7 @@ def carrier_concentration_per_cm3(formula: str, density_g_per_cm3: float, ion: s
     per_formula = float(parse_formula(formula)[ion])
     if per_formula <= 0:
         raise InputError(f"{formula} contains no {ion}")
-    return rho * constants.N_A / molar_mass_g_per_mol(formula) * per_formula
-
-
-def _charge(ion: str) -> int:
-    if ion not in ION_CHARGE:
-        raise InputError(f"no charge number known for ion {ion!r}; use one of {sorted(ION_CHARGE)}")
-    return ION_CHARGE[ion]
+    return rho * AVOGADRO_PER_MOL / molar_mass_g_per_mol(formula) * per_formula
 
 
 def _conversion_factor(
@@ -42,7 +34,7 @@ def _conversion_factor(
     n = as_magnitude(carrier_concentration_per_cm3, "cm**-3", "carrier concentration")
     n = check_positive(n, "carrier concentration (cm⁻³)")
     haven = float(check_positive(haven_ratio, "Haven ratio"))
-    return n * (_charge(ion) * constants.e) ** 2 / (haven * constants.k * T)
+    return n * (ion_charge(ion) * ELEMENTARY_CHARGE_C) ** 2 / (haven * BOLTZMANN_J_PER_K * T)
 
 
 def sigma_from_diffusivity(

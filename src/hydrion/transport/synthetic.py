@@ -22,6 +22,7 @@ from typing import Literal
 
 import numpy as np
 
+from hydrion.constants import BOLTZMANN_eV_per_K
 from hydrion.transport.arrhenius import ArrheniusForm, inverse_kT
 
 Kind = Literal["single", "transition", "kink", "curved"]
@@ -68,7 +69,7 @@ def synthetic_set(
         ln_sigma = np.where(np.arange(n) >= b, high, ln_sigma)
     elif kind == "curved":
         T0 = rng.uniform(0.3, 0.7) * low
-        B = Ea / 8.617333262e-5 * ((low - T0) / low) ** 2  # apparent Ea ≈ Ea at the low end
+        B = Ea / BOLTZMANN_eV_per_K * ((low - T0) / low) ** 2  # apparent Ea ≈ Ea at the low end
         ln_sigma = rng.uniform(0.0, 4.0) - B / (T - T0)
     if convention == "sigmaT" and kind != "curved":
         ln_sigma = ln_sigma - np.log(T)

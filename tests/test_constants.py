@@ -1,0 +1,59 @@
+"""The constants module: exact SI values, checked against scipy.constants (CODATA 2018)."""
+
+import pytest
+from scipy import constants as scipy_constants
+
+from hydrion import constants
+from hydrion.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("ours", "scipy_value"),
+    [
+        (constants.ELEMENTARY_CHARGE_C, scipy_constants.e),
+        (constants.BOLTZMANN_J_PER_K, scipy_constants.k),
+        (constants.AVOGADRO_PER_MOL, scipy_constants.N_A),
+        (constants.FARADAY_C_PER_MOL, scipy_constants.physical_constants["Faraday constant"][0]),
+        (constants.GAS_CONSTANT_J_PER_MOL_K, scipy_constants.R),
+        (
+            constants.BOLTZMANN_eV_per_K,
+            scipy_constants.physical_constants["Boltzmann constant in eV/K"][0],
+        ),
+    ],
+)
+def test_constants_match_codata(ours, scipy_value):
+    assert ours == pytest.approx(scipy_value, rel=1e-12)
+
+
+def test_kj_per_mol_per_ev_is_faraday_over_1000():
+    # 1 eV per formula unit = 96.485 kJ/mol (F = 96485.33212 C/mol)
+    assert pytest.approx(96.48533212, rel=1e-10) == constants.KJ_PER_MOL_PER_EV
+
+
+@pytest.mark.parametrize(("ion", "z"), [("Li", 1), ("Na", 1), ("K", 1), ("Mg", 2), ("Ca", 2)])
+def test_ion_charge(ion, z):
+    assert constants.ion_charge(ion) == z
+
+
+def test_working_ions_refuse_other_ions():
+    assert constants.ion_charge("Mg", working=True) == 2
+    with pytest.raises(InputError, match="unknown working ion 'K'"):
+        constants.ion_charge("K", working=True)
+    with pytest.raises(InputError, match="unknown ion 'Xx'"):
+        constants.ion_charge("Xx")
+
+
+def test_no_other_module_defines_ion_charges_or_constants():
+    """One home: no module of src/hydrion but constants.py writes the values again."""
+    from pathlib import Path
+
+    import hydrion
+
+    root = Path(hydrion.__file__).parent
+    for path in root.rglob("*.py"):
+        if path.name == "constants.py":
+            continue
+        text = path.read_text("utf-8")
+        for written in ("ION_CHARGE =", "96485", "96.485", "8.314", "8.617", "6.022", "1.380649"):
+            assert written not in text, f"{path.relative_to(root)} writes {written!r}"
+        assert "scipy.constants" not in text and "from scipy import constants" not in text, path
