@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pint
 
 from hydrion.errors import UnitError
 from hydrion.quantity_syntax import MAGNITUDE_LIMIT, read_quantity_text
+
+if TYPE_CHECKING:
+    import pint
 
 ABSOLUTE_ZERO_C = -273.15
 
@@ -31,6 +34,8 @@ def registry() -> pint.UnitRegistry:
     pint.UnitRegistry
         One registry per process (cached).
     """
+    import pint
+
     ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.define("mAh = milliampere * hour")
     return ureg
@@ -38,6 +43,24 @@ def registry() -> pint.UnitRegistry:
 
 # Spellings people use for temperatures that pint reads otherwise ('C' is the coulomb).
 _TEMPERATURE_ALIASES = {"c": "degC", "degc": "degC", "k": "kelvin", "f": "degF"}
+# Temperature units read without pint: kelvin, and °C by adding 273.15 as pint does (a test
+# checks both against pint, which stays the authority for every other unit).
+_KELVIN_OFFSETS = {"kelvin": 0.0, "degC": -ABSOLUTE_ZERO_C}
+
+
+def _kelvin_fast(text: str | float | int) -> float | None:
+    """Kelvin of text such as '30C', '25 °C' or '300 K' without pint; None where pint reads it.
+
+    Raises the same :class:`UnitError` as :func:`parse_quantity` for unreadable text.
+    """
+    if not isinstance(text, str):
+        return None
+    read = read_quantity_text(text)
+    if len(read.unit) != 1 or read.unit[0][1] != 1:
+        return None
+    name = read.unit[0][0]
+    offset = _KELVIN_OFFSETS.get(_TEMPERATURE_ALIASES.get(name.lower(), name))
+    return None if offset is None else read.magnitude + offset
 
 
 @lru_cache(maxsize=64)
@@ -48,6 +71,8 @@ def _dimensionality(unit: str):
 @lru_cache(maxsize=1024)
 def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
     """The pint unit of (name, power) terms read by :mod:`hydrion.quantity_syntax`."""
+    from pint.errors import PintError
+
     ureg = registry()
     if temperature and len(terms) == 1 and terms[0][1] == 1:
         name = terms[0][0]
@@ -56,7 +81,7 @@ def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
     for name, power in terms:
         try:  # 'Ohm', 'kOhm' as instrument software writes them
             term = ureg.Unit(name.replace("Ohm", "ohm"))
-        except (pint.errors.PintError, AttributeError, TypeError, ValueError):
+        except (PintError, AttributeError, TypeError, ValueError):
             raise UnitError(f"unknown unit {name!r}") from None
         unit = term if len(terms) == 1 and power == 1 else unit * term**power
     return unit
@@ -64,9 +89,11 @@ def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
 
 def _magnitude_in(quantity: pint.Quantity, unit: str, text: object) -> float:
     """The finite magnitude of ``quantity`` in ``unit``."""
+    from pint.errors import PintError
+
     try:
         value = float(quantity.to(unit).magnitude)
-    except (pint.errors.PintError, OverflowError):
+    except (PintError, OverflowError):
         raise UnitError(f"cannot express {text!r} in {unit}") from None
     if not math.isfinite(value):
         raise UnitError(f"{text!r} is out of range in {unit}")
@@ -154,7 +181,9 @@ def parse_temperature_K(text: str | float | int, default_unit: str | None = None
     >>> round(parse_temperature_K("25 °C"), 2)
     298.15
     """
-    kelvin = _magnitude_in(parse_quantity(text, "kelvin", default_unit), "kelvin", text)
+    kelvin = _kelvin_fast(text)
+    if kelvin is None:
+        kelvin = _magnitude_in(parse_quantity(text, "kelvin", default_unit), "kelvin", text)
     if kelvin <= 0:
         raise UnitError(f"{text!r} is at or below absolute zero")
     return kelvin
@@ -333,12 +362,14 @@ def _is_quantity(value: object) -> bool:
 
 def _from_any_registry(value, name: str, unit: str) -> pint.Quantity:
     """Rebuild a Quantity of another UnitRegistry in ours, through its unit's name."""
+    from pint.errors import PintError
+
     ureg = registry()
     if getattr(value, "_REGISTRY", None) is ureg:
         return value
     try:
         return ureg.Quantity(np.asarray(value.magnitude, dtype=float), str(value.units))
-    except (pint.errors.PintError, TypeError, ValueError, AttributeError):
+    except (PintError, TypeError, ValueError, AttributeError):
         raise UnitError(f"{name}: cannot read {value!r}; expected a quantity in {unit}") from None
 
 
@@ -395,7 +426,6 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     >>> as_magnitude([1.0, 2.0], "V", "potential")
     array([1., 2.])
     """
-    ureg = registry()
     if isinstance(value, list | tuple) and any(_is_quantity(v) for v in value):
         items = [as_magnitude(v, unit, name, positive=positive) for v in value]
         return np.array(items, dtype=float)
@@ -405,7 +435,7 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
         scalar = True
     elif _is_quantity(value):
         quantity = _from_any_registry(value, name, unit)
-        if not quantity.check(ureg.Quantity(1, unit).dimensionality):
+        if not quantity.check(_dimensionality(unit)):
             raise UnitError(f"{name}: {value!r} has the wrong dimension; expected {unit}")
         array = np.asarray(quantity.to(unit).magnitude, dtype=float)
         scalar = np.ndim(value.magnitude) == 0

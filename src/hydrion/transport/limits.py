@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.transport.arrhenius import check_positive
@@ -50,6 +49,8 @@ def lowest_temperature_K(
     data are skipped, and the search stops at the material's melting or decomposition
     temperature. Raises MissingDataError if no modelled phase reaches the target.
     """
+    from scipy.optimize import brentq  # scipy.optimize: 0.3 s, only for this search
+
     target = as_magnitude(target_sigma_S_per_cm, "S/cm", "target_sigma_S_per_cm")
     target = float(check_positive(target, "target conductivity (S/cm)"))
     T_min_K, T_max_K = as_kelvin(T_min_K, "T_min_K"), as_kelvin(T_max_K, "T_max_K")
