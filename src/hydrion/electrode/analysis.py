@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pint import Quantity
 from pymatgen.core import Composition
 
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
@@ -35,6 +35,9 @@ from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import as_kelvin
 from hydrion.results import Result
+
+if TYPE_CHECKING:
+    from pint import Quantity  # annotation only: pint is imported where a Quantity is read
 
 # the thermochemistry is tabulated at 298 K (Shomate Cp where bundled, ΔCp = 0 otherwise);
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
