@@ -43,7 +43,7 @@ def test_profile_figure_labels_plateaus_and_states_its_basis():
     fig = profile_figure(results, measured, segments)
     (ax,) = fig.axes
     texts = [t.get_text() for t in ax.texts]
-    assert {"LiAlH4 measured 0.78 V", "LiAlH4 measured 0.27 V", "LiAlH4 measured 0.15 V"} <= set(
+    assert {f"LiAlH$_{{4}}$ measured {v} V" for v in ("0.78", "0.27", "0.15")} <= set(
         texts
     )
     assert "conversion, then alloying" in ax.get_xlabel()

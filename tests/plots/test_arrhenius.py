@@ -5,6 +5,7 @@ import numpy as np
 
 from hydrion.kb import open_kb
 from hydrion.plots.arrhenius import EXTRAPOLATION_SHOWN_K, SERIES_PER_PANEL, materials_figure
+from hydrion.plots.labels import typeset
 from hydrion.transport import conductivity_model
 
 
@@ -24,15 +25,17 @@ def test_many_series_are_split_into_panels_with_distinct_styles():
     try:
         axes = [ax for ax in fig.axes if ax.get_legend() is not None]
         assert len(axes) == -(-len(materials) // SERIES_PER_PANEL)
+        handles = [h for ax in axes for h in ax.get_legend().legend_handles]
         for ax in axes:
-            handles = ax.get_legend().legend_handles
-            styles = {(str(h.get_color()), h.get_marker()) for h in handles}
-            assert len(styles) == len(handles) <= SERIES_PER_PANEL
+            assert len(ax.get_legend().legend_handles) <= SERIES_PER_PANEL
             # the legend sits outside the axes (to the right), not over the data
             assert ax.get_legend().get_bbox_to_anchor().x0 > ax.get_window_extent().x1
+        # no (colour, marker) pair repeats anywhere in the figure, across panels too
+        styles = {(str(h.get_color()), h.get_marker()) for h in handles}
+        assert len(styles) == len(handles)
         names = [t.get_text() for ax in axes for t in ax.get_legend().get_texts()]
-        drawable = [  # a material known only by bounds has nothing to draw
-            m.name
+        drawable = [  # a material known only by bounds has nothing to draw; names typeset
+            typeset(m.name)
             for m in materials
             if any(c.precision not in ("lower_bound", "upper_bound") for c in m.conductivities)
         ]
@@ -87,7 +90,8 @@ def test_reference_line_names_do_not_overlap():
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
-    names = [t for t in ax.texts if t.get_text().startswith(("Li10GeP2S12", "Li7P3S11", "1 M"))]
+    starts = ("Li$_{10}$GeP$_{2}$S$_{12}$", "Li$_{7}$P$_{3}$S$_{11}$", "1 M")
+    names = [t for t in ax.texts if t.get_text().startswith(starts)]
     assert len(names) == 3
     boxes = [t.get_window_extent(renderer) for t in names]
     for i, a in enumerate(boxes):

@@ -1,33 +1,36 @@
-"""Arrhenius plots: log σ against 1000/T with a °C axis on top (matplotlib, Agg).
+"""Arrhenius plots: log σ against 1000/T with a °C axis on top (matplotlib).
 
 Measured points are markers (open for order-of-magnitude values); model lines are solid over
 each law's validity range and dashed for a short stretch beyond it, never further.
+Conventions (``ax=``/``fig=`` in, the Figure out): see :mod:`hydrion.plots`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from hydrion.errors import HydrionError  # noqa: E402
-from hydrion.kb.records import Material  # noqa: E402
-from hydrion.plots.reference_electrolytes import draw_reference_lines  # noqa: E402
-from hydrion.transport.fitting import ArrheniusFit  # noqa: E402
-from hydrion.transport.kb_data import excluded_reason  # noqa: E402
-from hydrion.transport.kb_models import ConductivityModel, conductivity_model  # noqa: E402
-from hydrion.units import ABSOLUTE_ZERO_C  # noqa: E402
+from hydrion.errors import HydrionError
+from hydrion.kb.records import Material
+from hydrion.plots.canvas import panel_figure, root_figure, single_axes
+from hydrion.plots.labels import typeset
+from hydrion.plots.reference_electrolytes import draw_reference_lines
+from hydrion.plots.styles import series_styles
+from hydrion.transport.fitting import ArrheniusFit
+from hydrion.transport.kb_data import excluded_reason
+from hydrion.transport.kb_models import ConductivityModel, conductivity_model
+from hydrion.units import ABSOLUTE_ZERO_C
 
 DEFAULT_RANGE_K = (250.0, 560.0)
 # Drawing choices: how far beyond a law's validity range its dashed extrapolation is drawn,
-# and how many series share one panel (each with its own colour and marker).
+# and how many series share one panel (every series of the figure has its own colour and
+# marker, across panels too).
 EXTRAPOLATION_SHOWN_K = 30.0
 SERIES_PER_PANEL = 8
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 def arrhenius_axes(ax) -> None:
@@ -60,10 +63,11 @@ def draw_model(
     color,
     label: str,
     T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
-) -> None:
+) -> int:
     """Model lines of every phase with a law: solid over its validity range (data ± margin),
     dashed for at most ``EXTRAPOLATION_SHOWN_K`` beyond it, nothing further or above the
-    material's melting/decomposition temperature."""
+    material's melting/decomposition temperature. Returns the number of phases drawn."""
+    drawn = 0
     limit = model.thermal_limit.temperature_K if model.thermal_limit else np.inf
     for phase, low, high in _phase_edges(model, T_range_K):
         if phase not in model.laws:
@@ -79,12 +83,16 @@ def draw_model(
         ax.plot(1000 / T, np.where(inside, np.nan, sigma), "--", color=color, lw=1)
         ax.plot(1000 / T, np.where(inside, sigma, np.nan), "-", color=color, lw=1.6, label=label)
         label = None
+        drawn += 1
+    return drawn
 
 
-def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> None:
+def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> int:
     """Reported conductivities (open markers for order-of-magnitude values). A value the model
     leaves out (:func:`~hydrion.transport.kb_data.excluded_reason`, e.g. Table 1's
-    Na2B12H12 value that the text gives for Na2B10H10) is a grey cross with a short note."""
+    Na2B12H12 value that the text gives for Na2B10H10) is a grey cross with a short note.
+    Returns the number of (coloured) points of the material drawn."""
+    drawn = 0
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):
             continue
@@ -110,54 +118,115 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
             label=label,
         )
         label = None
+        drawn += 1
+    return drawn
 
 
 def materials_figure(
-    materials: Sequence[Material], title: str, T_range_K: tuple[float, float] = DEFAULT_RANGE_K
-):
+    materials: Sequence[Material],
+    title: str,
+    T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
+    fig: Figure | SubFigure | None = None,
+) -> Figure:
     """Arrhenius plot of KB materials: their records and, where they have one, their model.
 
-    More than ``SERIES_PER_PANEL`` materials are split over stacked panels, so that every
-    series has its own colour and marker within its panel; legends sit outside the data.
+    More than ``SERIES_PER_PANEL`` materials are split over stacked panels; every material
+    of the figure has its own colour and marker; legends (typeset names) sit outside the
+    data.
+
+    Parameters
+    ----------
+    materials
+        Knowledge-base materials, one series each.
+    title
+        Title of the top panel.
+    T_range_K
+        Temperature range drawn (K).
+    fig
+        Empty Figure or SubFigure to add the panels to; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The (root) figure holding the panels (σ in S/cm against 1000/T in 1/K).
     """
     chunks = [
         materials[i : i + SERIES_PER_PANEL] for i in range(0, len(materials), SERIES_PER_PANEL)
     ] or [[]]
-    fig, axes = plt.subplots(
-        len(chunks), 1, figsize=(8.4, 3.9 * len(chunks)), squeeze=False, sharex=True
-    )
-    colors = plt.get_cmap("tab10")
+    fig, own = panel_figure(fig, (8.4, 3.9 * len(chunks)))
+    axes = fig.subplots(len(chunks), 1, squeeze=False, sharex=True)
+    styles = iter(series_styles(len(materials)))
     for ax, chunk in zip(axes[:, 0], chunks, strict=True):
-        for index, material in enumerate(chunk):
-            color, marker = colors(index % colors.N), MARKERS[index % len(MARKERS)]
+        handles = []  # legend entries show line and marker: a colour alone may recur
+        for material in chunk:
+            color, marker = next(styles)
             try:
-                model = conductivity_model(material)
+                lines = draw_model(ax, conductivity_model(material), color, None, T_range_K)
             except HydrionError:
-                draw_points(ax, material, color, material.name, marker)
-                continue
-            draw_model(ax, model, color, material.name, T_range_K)
-            draw_points(ax, material, color, None, marker)
+                lines = 0
+            if draw_points(ax, material, color, None, marker) or lines:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        color=color,
+                        marker=marker,
+                        ls="-" if lines else "none",
+                        label=typeset(material.name),
+                    )
+                )
         arrhenius_axes(ax)
         draw_reference_lines(ax, legend=False)  # sulfide/oxide/liquid σ, sourced data file
         ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
-        if chunk:
-            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+        if handles:
+            ax.legend(
+                handles=handles,
+                fontsize=7,
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+                borderaxespad=0,
+            )
     panels = f" ({len(chunks)} panels)" if len(chunks) > 1 else ""
     axes[0, 0].set_title(title + panels, fontsize=10, pad=32)  # clear of the °C axis
-    fig.tight_layout()
-    return fig
+    if own:
+        fig.tight_layout()
+    return root_figure(fig)
 
 
-def fit_figure(fits: Sequence[tuple[str, ArrheniusFit]], title: str = "Arrhenius fit"):
-    """Data, set-aside outliers (crosses) and fitted lines with their Ea, per labelled fit."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
-    colors = plt.get_cmap("tab10")
-    for index, (label, fit) in enumerate(fits):
-        color = colors(index)
+def fit_figure(
+    fits: Sequence[tuple[str, ArrheniusFit]],
+    title: str = "Arrhenius fit",
+    ax: Axes | None = None,
+) -> Figure:
+    """Data, set-aside outliers (crosses) and fitted lines with their Ea, per labelled fit.
+
+    Parameters
+    ----------
+    fits
+        (label, fit) pairs; each fit gets its own colour and marker.
+    title
+        Axes title.
+    ax
+        Axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes (σ in S/cm against 1000/T in 1/K, Ea in eV).
+    """
+    fig, ax, _ = single_axes(ax, (6.4, 4.6))
+    for (label, fit), (color, marker) in zip(fits, series_styles(len(fits)), strict=True):
         T = np.array(fit.temperature_K)
         sigma = np.array(fit.sigma_S_per_cm)
         outliers = np.array(fit.outliers)
-        ax.plot(1000 / T[~outliers], sigma[~outliers], "o", color=color, label=label or None)
+        ax.plot(
+            1000 / T[~outliers],
+            sigma[~outliers],
+            marker,
+            ls="none",
+            color=color,
+            label=label or None,
+        )
         if outliers.any():
             ax.plot(1000 / T[outliers], sigma[outliers], "x", color="red", label="set aside")
         for segment in fit.segments:

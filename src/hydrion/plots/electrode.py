@@ -1,24 +1,29 @@
-"""Figures of conversion electrodes: equilibrium voltage profiles and the review's Fig. 10."""
+"""Figures of conversion electrodes: equilibrium voltage profiles and the review's Fig. 10.
+
+Conventions (``ax=`` in, the Figure out): see :mod:`hydrion.plots`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from hydrion.electrode.analysis import ElectrodeResult  # noqa: E402
-from hydrion.electrode.fig10 import CapacityPoint  # noqa: E402
-from hydrion.electrode.volume import ReportedVolumeChange  # noqa: E402
+from hydrion.electrode.analysis import ElectrodeResult
+from hydrion.electrode.fig10 import CapacityPoint
+from hydrion.electrode.volume import ReportedVolumeChange
+from hydrion.plots.canvas import single_axes
+from hydrion.plots.labels import typeset
+from hydrion.plots.styles import series_styles
 
 
 def profile_figure(
     results: Sequence[ElectrodeResult],
     measured: dict[str, list[float]] | None = None,
     measured_steps: dict[str, list[tuple[float, float, float]]] | None = None,
-):
+    ax: Axes | None = None,
+) -> Figure:
     """Staircase voltage profiles (V vs capacity of pristine electrode), one line each.
 
     The capacity axis counts every step of each result: conversion, then alloying where the
@@ -27,19 +32,34 @@ def profile_figure(
     the line's colour, each labelled with formula and value; ``measured_steps`` maps a formula
     to (start, end capacity in mAh/g, measured V) segments drawn dashed, for steps whose
     voltage has no thermochemistry (e.g. the Li–Mg alloying plateau of MgH2). The legend sits
-    outside the axes.
+    outside the axes; each profile has its own colour and marker (at its steps' ends).
+
+    Parameters
+    ----------
+    results
+        Electrode analyses; those without a profile are skipped.
+    measured, measured_steps
+        Measured plateaus (V; capacities in mAh/g) by formula, as above.
+    ax
+        Axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes.
     """
-    fig, ax = plt.subplots(figsize=(8.0, 4.4))
+    fig, ax, own = single_axes(ax, (8.0, 4.4))
     any_alloying = False
-    for result in results:
-        if result.profile is None:
-            continue
-        line = ax.plot(
+    drawn = [result for result in results if result.profile is not None]
+    for result, (colour, marker) in zip(drawn, series_styles(len(drawn)), strict=True):
+        ax.plot(
             result.profile.capacity_mAh_per_g,
             result.profile.voltage_V,
-            label=f"{result.formula} ({result.convention})",
-        )[0]
-        colour = line.get_color()
+            color=colour,
+            marker=marker,
+            ms=4,
+            label=f"{typeset(result.formula)} ({result.convention})",
+        )
         if any(step.kind == "alloying" for step in result.steps):
             any_alloying = True
             ax.plot(result.capacity_mAh_per_g, 0, marker="^", color=colour, clip_on=False)
@@ -47,7 +67,7 @@ def profile_figure(
         for voltage in (measured or {}).get(result.formula, []):
             ax.plot([0, right], [voltage, voltage], color=colour, linestyle=":", linewidth=1)
             ax.annotate(
-                f"{result.formula} measured {voltage:g} V",
+                f"{typeset(result.formula)} measured {voltage:g} V",
                 (right, voltage),
                 xytext=(-2, 1),
                 textcoords="offset points",
@@ -76,22 +96,41 @@ def profile_figure(
     ax.set_ylabel(f"equilibrium potential (V vs {ion}/{ion}$^+$)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
-    fig.tight_layout()
+    if own:
+        fig.tight_layout()
     return fig
 
 
-def volume_figure(result: ElectrodeResult, reported: Sequence[ReportedVolumeChange] = ()):
+def volume_figure(
+    result: ElectrodeResult,
+    reported: Sequence[ReportedVolumeChange] = (),
+    ax: Axes | None = None,
+) -> Figure:
     """Volume of the electrode against ions taken up (steps of ``result.volume_path``).
 
     Reported values are drawn as horizontal lines (with an arrow for 'at least' bounds).
+
+    Parameters
+    ----------
+    result
+        Electrode analysis with a volume path.
+    reported
+        Reported volume changes (% of pristine), with their sources.
+    ax
+        Axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes.
     """
-    fig, ax = plt.subplots(figsize=(5.0, 3.6))
+    fig, ax, own = single_axes(ax, (5.0, 3.6))
     path = result.volume_path
     x = [p.ions_per_formula for p in path]
     y = [p.volume_change_percent for p in path]
     ax.plot(x, y, marker="o", label="computed from densities")
     for point in path[1:]:
-        note = f"{point.after}" + (" (Zen's law)" if point.zen_law else "")
+        note = typeset(point.after) + (" (Zen's law)" if point.zen_law else "")
         ax.annotate(
             f"{point.volume_change_percent:.0f} % {note}",
             (point.ions_per_formula, point.volume_change_percent),
@@ -121,29 +160,44 @@ def volume_figure(result: ElectrodeResult, reported: Sequence[ReportedVolumeChan
                 xycoords=("axes fraction", "data"),
                 arrowprops={"arrowstyle": "->", "color": "tab:red"},
             )
-    ax.set_xlabel(f"{result.ion} per formula unit of {result.formula}")
+    ax.set_xlabel(f"{result.ion} per formula unit of {typeset(result.formula)}")
     ax.set_ylabel("volume change (% of pristine)")
     top = max([*y, *(v.volume_change_percent * 1.25 for v in reported)])
     ax.set_ylim(0, top * 1.1)
     ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
+    if own:
+        fig.tight_layout()
     return fig
 
 
-def fig10_figure(points: Sequence[CapacityPoint]):
+def fig10_figure(points: Sequence[CapacityPoint], ax: Axes | None = None) -> Figure:
     """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10.
 
     Points whose conversion is uphill against the ion metal (E ≤ 0 V, in part or in full)
     are drawn hollow and red, with the lowest step voltage next to their label: their formal
     capacity is not delivered above 0 V.
+
+    Parameters
+    ----------
+    points
+        Capacities (mAh/g, mAh/cm³) with their origin and flags.
+    ax
+        Axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes; each origin has its own colour and marker.
     """
-    fig, ax = plt.subplots(figsize=(6.0, 4.5))
-    for origin, marker in (("knowledge base", "o"), ("other binary hydride", "^"), ("user", "s")):
+    fig, ax, own = single_axes(ax, (6.0, 4.5))
+    origins = ("knowledge base", "other binary hydride", "user")
+    for origin, (colour, marker) in zip(origins, series_styles(len(origins)), strict=True):
         chosen = [p for p in points if p.origin == origin and not p.flagged]
         if chosen:
             ax.scatter(
                 [p.capacity_mAh_per_g for p in chosen],
                 [p.volumetric_capacity_mAh_per_cm3 for p in chosen],
+                color=colour,
                 marker=marker,
                 label=origin,
             )
@@ -158,7 +212,7 @@ def fig10_figure(points: Sequence[CapacityPoint]):
                 label=f"{origin}: conversion at or below 0 V",
             )
     for p in points:
-        label = p.label
+        label = typeset(p.label)
         if p.flagged:
             label += f" (E = {p.lowest_voltage_V:.2f} V)"
         ax.annotate(
@@ -172,5 +226,6 @@ def fig10_figure(points: Sequence[CapacityPoint]):
     ax.set_xlabel("gravimetric capacity (mAh g$^{-1}$)")
     ax.set_ylabel("volumetric capacity (mAh cm$^{-3}$)")
     ax.legend(fontsize=7)
-    fig.tight_layout()
+    if own:
+        fig.tight_layout()
     return fig

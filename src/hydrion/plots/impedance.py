@@ -1,29 +1,48 @@
-"""Nyquist plots of impedance spectra with their fitted circuits (matplotlib, Agg)."""
+"""Nyquist plots of impedance spectra with their fitted circuits (matplotlib).
+
+Conventions (``ax=`` in, the Figure out): see :mod:`hydrion.plots`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from hydrion.experiment.eis import EISResult  # noqa: E402
-from hydrion.experiment.spectrum_readers import Spectrum  # noqa: E402
+from hydrion.experiment.eis_result import EISResult
+from hydrion.experiment.spectrum_readers import Spectrum
+from hydrion.plots.canvas import single_axes
+from hydrion.plots.styles import series_styles
 
 
-def nyquist_figure(pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance"):
+def nyquist_figure(
+    pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance", ax: Axes | None = None
+) -> Figure:
     """−Z'' against Z' on equal axes whose limits cover every data point (the box takes the
     data's shape, so no arc or spike is cut off): data as markers, fits as lines, the legend
-    (below the axes) giving σ_total and σ_bulk (S/cm) with their ill-determined flags."""
-    fig, ax = plt.subplots(figsize=(6.0, 4.8))
-    colors = plt.get_cmap("tab10")
-    for index, (spectrum, result) in enumerate(pairs):
-        color = colors(index % 10)
+    (below the axes) giving σ_total and σ_bulk (S/cm) with their ill-determined flags.
+
+    Parameters
+    ----------
+    pairs
+        (spectrum, its fit) pairs; each spectrum gets its own colour and marker.
+    title
+        Axes title.
+    ax
+        Axes to draw into; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes (Z in Ω).
+    """
+    fig, ax, _ = single_axes(ax, (6.0, 4.8))
+    styles = series_styles(len(pairs))
+    for (spectrum, result), (color, marker) in zip(pairs, styles, strict=True):
         Z = spectrum.impedance_ohm
-        ax.plot(Z.real, -Z.imag, "o", ms=3, color=color, label=spectrum.name)
+        ax.plot(Z.real, -Z.imag, marker, ls="none", ms=3, color=color, label=spectrum.name)
         low, high = result.frequency_range_Hz  # the fitted (cropped) range
         grid = np.logspace(np.log10(low), np.log10(high), 200)
         fitted = result.predict(grid)

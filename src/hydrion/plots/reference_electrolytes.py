@@ -13,8 +13,13 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from hydrion.kb.records import Conductivity
+from hydrion.plots.canvas import single_axes
+from hydrion.plots.labels import typeset
+from hydrion.plots.styles import series_styles
 
 # Family -> (line style, colour). Dotted and dash-dotted only: solid and dashed lines are
 # the models' own styles on Arrhenius plots (solid = valid range, dashed = extrapolated).
@@ -73,20 +78,25 @@ def _label_slots(sigmas: list[float]) -> list[int]:
     return slots
 
 
-def draw_reference_lines(ax, legend: bool = True) -> None:
-    """Horizontal lines at each reference σ, styled by family, each named above its line at
-    the right of the axes, names of nearby lines staggered leftwards (and labelled for a
-    legend when ``legend``)."""
+def draw_reference_lines(ax: Axes, legend: bool = True) -> None:
+    """Horizontal lines at each reference σ, styled by family, each named (typeset) above
+    its line at the right of ``ax``, names of nearby lines staggered leftwards (and labelled
+    for a legend when ``legend``). ``ax``'s y axis must be σ in S/cm."""
     refs = reference_electrolytes()
     slots = _label_slots([ref.conductivity.sigma_S_per_cm for ref in refs])
     for ref, slot in zip(refs, slots, strict=True):
         sigma = ref.conductivity.sigma_S_per_cm
         style, color = FAMILY_STYLES.get(ref.family, (":", "0.45"))
         ax.axhline(
-            sigma, color=color, lw=1.0, ls=style, label=ref.label if legend else None, zorder=0
+            sigma,
+            color=color,
+            lw=1.0,
+            ls=style,
+            label=typeset(ref.label) if legend else None,
+            zorder=0,
         )
         ax.annotate(
-            ref.name,
+            typeset(ref.name),
             xy=(0.99 - LABEL_SLOT_WIDTH * slot, sigma),
             xycoords=("axes fraction", "data"),
             ha="right",
@@ -96,23 +106,36 @@ def draw_reference_lines(ax, legend: bool = True) -> None:
         )
 
 
-def comparison_figure(materials, title: str = "Hydride electrolytes against well-known ones"):
-    """Every stored conductivity of ``materials`` (KB records) against temperature, by family,
-    with the reference electrolytes as lines (open markers: order-of-magnitude values; grey
-    crosses: values the review attributes to another compound, see
-    :func:`~hydrion.transport.kb_data.excluded_reason`)."""
-    import matplotlib
+def comparison_figure(
+    materials,
+    title: str = "Hydride electrolytes against well-known ones",
+    ax: Axes | None = None,
+) -> Figure:
+    """Every stored conductivity of ``materials`` against temperature, one colour and marker
+    per family, with the reference electrolytes as lines (open markers: order-of-magnitude
+    values; grey crosses: values the review attributes to another compound, see
+    :func:`~hydrion.transport.kb_data.excluded_reason`).
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Parameters
+    ----------
+    materials
+        Knowledge-base materials (:class:`~hydrion.kb.records.Material`).
+    title
+        Axes title.
+    ax
+        Axes to draw into; a new figure when None.
 
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the axes (σ in S/cm against T in °C).
+    """
     from hydrion.transport.kb_data import excluded_reason
 
-    fig, ax = plt.subplots(figsize=(8.4, 4.6))
+    fig, ax, own = single_axes(ax, (8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})
-    colors = plt.get_cmap("tab10")
-    for index, family in enumerate(families):
-        label = family
+    for family, (color, marker) in zip(families, series_styles(len(families)), strict=True):
+        label = typeset(family)
         for material in (m for m in materials if m.family == family):
             for record in material.conductivities:
                 if record.precision in ("lower_bound", "upper_bound"):
@@ -124,9 +147,9 @@ def comparison_figure(materials, title: str = "Hydride electrolytes against well
                 ax.plot(
                     record.temperature_C,
                     record.sigma_S_per_cm,
-                    "o",
-                    color=colors(index % colors.N),
-                    mfc="none" if open_marker else colors(index % colors.N),
+                    marker,
+                    color=color,
+                    mfc="none" if open_marker else color,
                     ms=5,
                     label=label,
                 )
@@ -135,5 +158,6 @@ def comparison_figure(materials, title: str = "Hydride electrolytes against well
     ax.set(yscale="log", xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
     ax.grid(True, which="both", alpha=0.25)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
-    fig.tight_layout()
+    if own:
+        fig.tight_layout()
     return fig
