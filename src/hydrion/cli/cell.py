@@ -415,7 +415,7 @@ def simulate(
         from hydrion.plots.cell import simulation_figure
 
         figure = simulation_figure(
-            curves, review or f"{cathode} | {electrolyte} | {anode}", reported
+            curves, review or f"{cathode} | {electrolyte} | {anode}", reported, kb=kb
         )
         save_figure(figure, plot, dpi=120)
     if as_json:
