@@ -29,13 +29,9 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.cycler_files import (
-    CURRENT_TO_mA,
-    column_unit,
-    detect_format,
-    find_column,
-    refuse_truncated,
-)
+from hydrion.experiment.columns import CURRENT_TO_mA, column_unit, find_column
+from hydrion.experiment.cycler_files import detect_format
+from hydrion.experiment.cycler_formats import refuse_truncated
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
 from hydrion.units import as_magnitude

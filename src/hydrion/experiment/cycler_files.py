@@ -28,151 +28,33 @@ cumulative charge/discharge capacity columns, they travel along (mAh) to check t
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from hydrion.errors import FileFormatError, InputError
+from hydrion.experiment.columns import CURRENT_TO_mA
+from hydrion.experiment.cycler_formats import (
+    FORMATS,
+    LAYOUTS,
+    SPREADSHEETS,
+    CyclingData,
+    cycling_from_frame,
+    read_biologic,
+    read_cycler_table,
+    read_neware_binary,
+    read_novonix,
+    read_spreadsheet,
+)
 from hydrion.experiment.file_headers import refuse_other_technique, technique
-from hydrion.experiment.readers import read_biologic_mpr, read_table
 
-FORMATS = ("biologic", "arbin", "neware", "maccor", "novonix", "pec", "csv")
 _BINARY_HINTS = {
     ".res": "an Arbin .res file (an MS Access database), which hydrion does not read: export "
     "it as CSV from MITS Pro (hydrion reads Arbin CSV), or convert it with cellpy (needs "
     "mdbtools)",
 }
 _NEWARE_BINARY = (".nda", ".ndax")
-CURRENT_TO_mA = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
-_VOLTAGE_SCALE = {"v": 1.0, "volts": 1.0, "mv": 1e-3}
-_TIME_SCALE = {
-    "s": 1.0,
-    "sec": 1.0,
-    "seconds": 1.0,
-    "min": 60.0,
-    "h": 3600.0,
-    "hr": 3600.0,
-    "hours": 3600.0,
-}
-_UNIT = re.compile(r"(?:[(\[/_]|\s)\s*([a-zµ]+)\s*[)\]]?\s*$")
-_HHMMSS = re.compile(r"^\s*(?:(\d+)\s*d\s*)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
-
-
-@dataclass(frozen=True, eq=False)
-class CyclingData:
-    """One cycling test: time (s), voltage (V), current (mA, charge > 0) per sample.
-
-    ``active`` marks samples of current steps (False: rest, OCV, impedance); the
-    ``instrument_*_mAh`` arrays are the file's own cumulative capacity columns (mAh), if any;
-    ``cycle`` is the file's own cycle column (EC-Lab ``cycle number``, Arbin ``Cycle_Index``,
-    Neware ``Cycle Index``, PEC ``Cycle``), if any; ``charge_sign`` the sign the file's current
-    was multiplied by (the user's ``--charge-sign``).
-    """
-
-    time_s: np.ndarray
-    voltage_V: np.ndarray
-    current_mA: np.ndarray
-    source: str = ""
-    notes: tuple[str, ...] = ()
-    active: np.ndarray | None = None
-    instrument: str = "csv"
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    instrument_charge_mAh: np.ndarray | None = None
-    instrument_discharge_mAh: np.ndarray | None = None
-    cycle: np.ndarray | None = None
-    charge_sign: int = 1
-
-
-def _bare(column) -> str:
-    return re.sub(r"\s+", "", str(column)).lower()
-
-
-def find_column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
-    """The first column whose name, without spaces and lower-cased, matches a pattern."""
-    for pattern in patterns:
-        for column in frame.columns:
-            if re.fullmatch(pattern, _bare(column)):
-                return column
-    return None
-
-
-def column_unit(column: str) -> str | None:
-    """The unit a header names at its end ('I/mA', 'Current (A)', 'Volts [V]'), lower-cased."""
-    match = _UNIT.search(str(column).lower())
-    return match.group(1) if match else None
-
-
-def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(values)
-    if bad.any():
-        where = "the last row" if bad[-1] and bad.sum() == 1 else f"{int(bad.sum())} row(s)"
-        raise FileFormatError(
-            f"{name} is truncated or damaged: {where} of column {column!r} has no number"
-        )
-    return values
-
-
-def _clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:
-    """Seconds from 'hh:mm:ss(.f)', 'Nd hh:mm:ss' or date-times (from the first row)."""
-    text = values.astype(str)
-    parts = text.str.extract(_HHMMSS)
-    if parts.notna().iloc[:, 1:].all(axis=None):
-        days = pd.to_numeric(parts[0], errors="coerce").fillna(0).to_numpy(float)
-        h, m, s = (pd.to_numeric(parts[i]).to_numpy(float) for i in (1, 2, 3))
-        return days * 86400 + h * 3600 + m * 60 + s
-    with warnings.catch_warnings():  # pandas warns when it cannot infer one format
-        warnings.simplefilter("ignore", UserWarning)
-        stamps = pd.to_datetime(text, errors="coerce")  # one format, inferred from the first
-    if stamps.isna().any():
-        stamps = pd.to_datetime(text, errors="coerce", format="mixed")
-    if stamps.isna().any():
-        raise FileFormatError(
-            f"{name}: column {column!r} holds neither numbers, hh:mm:ss nor date-times"
-        )
-    return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float)
-
-
-def _time_s(frame: pd.DataFrame, column: str, name: str, default_unit: str | None):
-    """Time in s and a note on how it was read."""
-    if pd.api.types.is_datetime64_any_dtype(frame[column]):
-        stamps = frame[column]
-        return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float), None
-    numeric = pd.to_numeric(frame[column], errors="coerce")
-    if numeric.notna().all():
-        unit = column_unit(column)
-        if unit not in _TIME_SCALE:
-            unit = default_unit
-        if unit is None:
-            return numeric.to_numpy(float), f"time {column!r} has no unit: read as seconds"
-        return numeric.to_numpy(float) * _TIME_SCALE[unit], None
-    return _clock_seconds(frame[column], column, name), None
-
-
-def _scaled(frame, column, name, scales, default, what, hint) -> np.ndarray:
-    unit = column_unit(column)
-    scale = scales.get(unit) if unit else None
-    if scale is None:
-        if default is None:
-            raise InputError(f"{name}: the {what} column {column!r} names no unit; {hint}")
-        scale = scales[default]
-    return _numbers(frame, column, name) * scale
-
-
-_REST_STATES = {"r", "rest", "o", "ocv", "p", "pause", "fra", "control"}  # Maccor, Neware
-
-
-def _state_sign(values: pd.Series) -> np.ndarray:
-    """+1 charge, −1 discharge, 0 rest/OCV/other, from state labels (C, D, CC_DChg, ...)."""
-    text = values.astype(str).str.strip().str.lower()
-    discharge = text.str.fullmatch(r"d|dis.*|.*dchg.*|.*_?d_?ch.*|.*discharge.*")
-    charge = ~discharge & text.str.fullmatch(r"c|ch.*|.*chg.*|.*charge.*")
-    return np.where(discharge, -1, np.where(charge, 1, 0))
 
 
 def detect_format(path: Path, head: str) -> str:
@@ -231,14 +113,16 @@ def read_cycling(
     if suffix in _BINARY_HINTS and instrument is None:
         raise FileFormatError(f"{path.name} is {_BINARY_HINTS[suffix]}")
     if suffix in _NEWARE_BINARY and instrument in (None, "neware"):
-        return _checked(_neware_binary(path, charge_sign, current_unit))
-    if suffix in _SPREADSHEETS:
-        frame = _spreadsheet(path)
+        return _checked(read_neware_binary(path, charge_sign, current_unit))
+    if suffix in SPREADSHEETS:
+        frame = read_spreadsheet(path)
         fmt = instrument or detect_format(path, "\t".join(map(str, frame.columns)))
-        layout = fmt if fmt in _LAYOUTS else "csv"
-        return _checked(_from_frame(frame, path.name, str(path), layout, charge_sign, current_unit))
+        layout = fmt if fmt in LAYOUTS else "csv"
+        return _checked(
+            cycling_from_frame(frame, path.name, str(path), layout, charge_sign, current_unit)
+        )
     fmt = instrument or detect_format(path, head)
-    reader = {"biologic": _biologic, "novonix": _novonix}.get(fmt, _table)
+    reader = {"biologic": read_biologic, "novonix": read_novonix}.get(fmt, read_cycler_table)
     return _checked(reader(path, fmt, charge_sign, current_unit))
 
 
@@ -253,351 +137,3 @@ def _checked(data: CyclingData) -> CyclingData:
             f"{name}: time goes backwards after row {back[0] + 1}; is it several files joined?"
         )
     return data
-
-
-# -- per-format column conventions -------------------------------------------------------------
-
-_LAYOUTS = {
-    #          time patterns, default time unit, current default unit, state column
-    "arbin": ((r"test_?time.*",), "s", "a", None),
-    "neware": (
-        (r"(cumulative|total)_?time.*", r"timestamp", r"date", r"realtime", r"time"),
-        None,
-        None,
-        r"steptype|status",
-    ),
-    "maccor": ((r"test_?time.*",), None, "a", r"state|md"),
-    "pec": ((r"totaltime.*",), "s", None, None),
-    "novonix": ((r"runtime.*",), "h", "a", None),
-    "csv": (
-        (r"(test_?)?time.*", r"t", r"elapsed.*", r"date_?time", r"timestamp", r"date"),
-        None,
-        None,
-        r"state|status|mode|steptype",
-    ),
-}
-_VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"volts?", r"u", r"e", r"e/v")
-_CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"amps?", r"control/ma")
-_OWN_CHARGE = (r"charge_?capacity.*", r"chg\.?cap\.?\(.*", r"qcharge/ma\.?h")
-_OWN_DISCHARGE = (r"discharge_?capacity.*", r"dchg\.?cap\.?\(.*", r"qdischarge/ma\.?h")
-_OWN_EITHER = (
-    r"qcharge/discharge/ma\.?h",
-    r"capacity/ma\.?h",
-    r"cap\.?\[m?ah\]",
-    r"capacity[(\[]m?ah[)\]]",
-    r"amp-?hr",
-)
-
-
-def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
-    """|cumulative capacity| in mAh from the first column matching ``patterns`` (Ah where the
-    header names no unit, as Arbin and Maccor write it)."""
-    column = find_column(frame, patterns)
-    if column is None:
-        return None
-    milli = re.search(r"ma\.?h", _bare(column))
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-    return None if np.isnan(values).all() else np.abs(values) * (1.0 if milli else 1e3)
-
-
-_CYCLE = (r"cycle", r"cyclenumber", r"cycle_?index", r"cycle_?nr")
-
-
-def _own_cycle(frame: pd.DataFrame) -> dict:
-    """The file's own cycle column, as numbers (None where it has none or it is not numeric)."""
-    column = find_column(frame, _CYCLE)
-    if column is None:
-        return {}
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-    return {} if np.isnan(values).any() else {"cycle": values}
-
-
-def _own_capacities(frame: pd.DataFrame) -> dict:
-    charge, discharge = _own_capacity(frame, _OWN_CHARGE), _own_capacity(frame, _OWN_DISCHARGE)
-    if charge is None and discharge is None:
-        charge = discharge = _own_capacity(frame, _OWN_EITHER)
-    return {"instrument_charge_mAh": charge, "instrument_discharge_mAh": discharge}
-
-
-def _table(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
-    frame = read_table(path)
-    return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
-
-
-def _novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    start = text.find("[Data]")
-    if start < 0:
-        raise FileFormatError(f"{path.name}: a Novonix file needs its '[Data]' section")
-    body = "\n".join(line.strip().strip('"') for line in text[start + 6 :].splitlines())
-    try:
-        frame = pd.read_csv(io.StringIO(body), skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(f"{path.name}: unreadable [Data] table ({exc})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return _from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
-
-
-_SPREADSHEETS = (".xlsx", ".xls", ".ods")
-
-
-def _spreadsheet(path: Path) -> pd.DataFrame:
-    """The data sheet of a spreadsheet export (Neware and Arbin write .xlsx): the sheet with
-    the most rows. Needs openpyxl (.xlsx) or odfpy (.ods), the extra ``hydrion[spreadsheets]``."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None)
-    except ImportError:
-        raise FileFormatError(
-            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
-            "pip install 'hydrion[spreadsheets]', or export CSV"
-        ) from None
-    except (ValueError, OSError, KeyError) as exc:
-        raise FileFormatError(
-            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
-        ) from None
-    if not sheets:
-        raise FileFormatError(f"{path.name} has no sheets")
-    frame = max(sheets.values(), key=len)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.dropna(axis=1, how="all")
-
-
-def _neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
-    """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``)."""
-    try:
-        import NewareNDA
-    except ImportError:
-        raise FileFormatError(
-            f"{path.name} is a binary Neware file: pip install 'hydrion[neware]' (NewareNDA), "
-            "or export it as CSV from BTSDA"
-        ) from None
-    try:
-        frame = NewareNDA.read(str(path))
-    except Exception as exc:  # NewareNDA raises assorted errors on damaged files
-        raise FileFormatError(
-            f"{path.name} is not a readable Neware file ({type(exc).__name__} in NewareNDA)"
-        ) from None
-    if "Time" in frame and "Total Time (s)" not in frame:
-        frame["Total Time (s)"] = _test_time(frame["Time"].to_numpy(float))
-    return _from_frame(frame, path.name, str(path), "neware", charge_sign, current_unit)
-
-
-def _test_time(step_time_s: np.ndarray) -> np.ndarray:
-    """Test time from a step time that restarts at each step (Neware's ``Time``): each restart
-    adds the step's last time. Used instead of the instrument's clock stamps, which the
-    channel resets by fractions of a second."""
-    restart = np.diff(step_time_s) < 0
-    added = np.where(restart, step_time_s[:-1], 0.0)
-    return step_time_s + np.concatenate(([0.0], np.cumsum(added)))
-
-
-def _biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
-    frame = read_biologic_mpr(path) if path.suffix.lower() == ".mpr" else read_table(path)
-    name, notes, warned = path.name, [], []
-    time_col = find_column(frame, (r"time/s",))
-    volt_col = find_column(frame, (r"ewe/v", r"ecell/v", r"<ewe>/v", r"<ecell>/v"))
-    current_col = find_column(frame, (r"<?i>?/ma", r"i/ma"))
-    if time_col is None or volt_col is None:
-        raise FileFormatError(
-            f"{name}: an EC-Lab cycling file needs time/s and Ewe/V (or Ecell/V) columns; "
-            f"found {', '.join(map(str, frame.columns[:10]))}"
-        )
-    refuse_truncated(frame, name)
-    time = _numbers(frame, time_col, name)
-    voltage = _numbers(frame, volt_col, name)
-    if current_col is not None:
-        current = _numbers(frame, current_col, name)
-    else:
-        dq_col = find_column(frame, (r"dq/ma\.?h", r"dq/mah"))
-        if dq_col is None:
-            raise FileFormatError(
-                f"{name} has neither a current (I/mA) nor a charge-per-point (dq/mA.h) column; "
-                "export it with <I>/mA from EC-Lab"
-            )
-        dq = _numbers(frame, dq_col, name)
-        dt_h = np.diff(time, prepend=time[0]) / 3600.0
-        current = np.divide(dq, dt_h, out=np.zeros_like(dq), where=dt_h > 0)
-        notes.append(f"no current column: current from {dq_col!r} per time step")
-    mode_col, freq_col = find_column(frame, (r"mode",)), find_column(frame, (r"freq/hz",))
-    mode = np.zeros(time.size, int)
-    if mode_col is not None:
-        mode = pd.to_numeric(frame[mode_col], errors="coerce").fillna(0).to_numpy(int)
-    impedance = np.zeros(time.size, bool)
-    if freq_col is not None:
-        impedance = pd.to_numeric(frame[freq_col], errors="coerce").fillna(0).to_numpy() != 0
-    active = (mode != 3) & ~impedance
-    if impedance.any() and not (active & (np.abs(current) > 0)).any():
-        raise FileFormatError(
-            f"{name} holds impedance spectra only (freq/Hz), no charge or discharge: "
-            "use hydrion eis"
-        )
-    if mode_col is not None and not (mode == 1).any() and (mode == 2).any() and freq_col is None:
-        refuse_other_technique(path, "cycling", ("cv", "EC-Lab mode 2 only, no galvanostatic step"))
-    flowing = np.abs(current) > 0
-    if (~active & flowing).any():
-        kinds = {
-            "galvanostatic (mode 1)": active & (mode == 1),
-            "potentiostatic (mode 2)": active & (mode == 2),
-            "impedance (freq/Hz)": impedance,
-            "rest/OCV/impedance (mode 3)": (mode == 3) & ~impedance,
-        }
-        counts = ", ".join(f"{k}: {int(v.sum())}" for k, v in kinds.items() if v.any())
-        warned.append(
-            f"the file mixes techniques (points per technique: {counts}); only current steps "
-            "(modes 1 and 2) make half-cycles"
-        )
-    ns_col = find_column(frame, (r"ns",))
-    if ns_col is not None:
-        notes.append(f"steps from EC-Lab {ns_col!r} and mode")
-    return CyclingData(
-        time_s=time,
-        voltage_V=voltage,
-        current_mA=charge_sign * current,
-        source=str(path),
-        notes=tuple([f"EC-Lab file: time {time_col!r}, voltage {volt_col!r}"] + notes),
-        active=active,
-        instrument="biologic",
-        warnings=tuple(warned),
-        charge_sign=charge_sign,
-        **_own_capacities(frame),
-        **_own_cycle(frame),
-    )
-
-
-def refuse_truncated(frame: pd.DataFrame, name: str) -> None:
-    """A last row missing fields the other rows have, or cut inside a number of a column
-    whose other rows are all numbers ('-9.64E-'), is a file cut short."""
-    if len(frame) > 1:
-        lost = frame.iloc[-1].isna() & frame.iloc[:-1].notna().all()
-        for column in frame.columns[~frame.dtypes.map(pd.api.types.is_numeric_dtype)]:
-            values = pd.to_numeric(frame[column], errors="coerce")
-            if values.iloc[:-1].notna().all() and pd.isna(values.iloc[-1]):
-                lost[column] = True
-        if lost.any():
-            raise FileFormatError(
-                f"{name} is truncated: its last row lacks (or cuts short) "
-                + ", ".join(map(str, lost[lost].index))
-            )
-
-
-def _from_frame(
-    frame: pd.DataFrame,
-    name: str,
-    source: str,
-    fmt: str,
-    charge_sign: int,
-    current_unit: str | None,
-) -> CyclingData:
-    time_patterns, time_default, current_default, state_pattern = _LAYOUTS[fmt]
-    time_col = find_column(frame, time_patterns)
-    volt_col = find_column(frame, _VOLTAGE)
-    current_col = find_column(frame, _CURRENT)
-    missing = [
-        what
-        for what, column in (("time", time_col), ("voltage", volt_col), ("current", current_col))
-        if column is None
-    ]
-    if missing:
-        tried = "" if fmt != "csv" else f"; formats tried: {', '.join(FORMATS)}"
-        raise FileFormatError(
-            f"{name} ({fmt}) has no {', '.join(missing)} column "
-            f"(columns: {', '.join(map(str, list(frame.columns)[:8]))}){tried}; "
-            "name the columns with units (e.g. time/s, Ewe/V, I/mA) or pass --instrument"
-        )
-    refuse_truncated(frame, name)
-    notes = [f"{fmt} file: time {time_col!r}, voltage {volt_col!r}, current {current_col!r}"]
-    warned = []
-    time, time_note = _time_s(frame, time_col, name, time_default)
-    if fmt == "neware" and _bare(time_col) == "time":  # Neware's step time restarts each step
-        time = _test_time(time)
-        notes.append("test time summed from the step time 'Time' (no total time column)")
-    if fmt == "maccor" and column_unit(time_col) not in _TIME_SCALE:
-        time, time_note = _maccor_time(frame, time, name), None
-    if time_note:
-        warned.append(time_note)
-    voltage = _scaled(frame, volt_col, name, _VOLTAGE_SCALE, "v", "voltage", "name it Ewe/V")
-    default = current_unit.lower() if current_unit else current_default
-    current = _scaled(
-        frame,
-        current_col,
-        name,
-        CURRENT_TO_mA,
-        default,
-        "current",
-        "pass --current-unit A or mA (or --instrument for a known cycler)",
-    )
-    if column_unit(current_col) not in CURRENT_TO_mA:
-        shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(default, default)
-        how = "--current-unit" if current_unit else f"{fmt} convention"
-        notes.append(f"current {current_col!r} read in {shown} ({how})")
-    active = np.ones(time.size, bool)
-    state_col = find_column(frame, (state_pattern,)) if state_pattern else None
-    sign = None
-    if state_col is not None and not pd.api.types.is_numeric_dtype(frame[state_col]):
-        sign = _state_sign(frame[state_col])
-        labels = set(frame[state_col].astype(str).str.strip().str.lower().unique()[:50])
-        if not sign.any() and labels - _REST_STATES:
-            notes.append(f"state column {state_col!r} names no charge or discharge: not used")
-            sign = None
-    if sign is not None:
-        active = sign != 0
-        unknown = ~active & (np.abs(current) > 0)
-        labels = set(frame[state_col][unknown].fillna("").astype(str).str.strip().unique()[:5])
-        if {label.lower() for label in labels} - _REST_STATES:
-            warned.append(
-                f"{int(unknown.sum())} row(s) with current have states neither charge nor "
-                f"discharge ({', '.join(sorted(labels))}): left out of the half-cycles"
-            )
-        current = np.abs(current) * sign
-        notes.append(f"direction from state column {state_col!r}")
-    else:
-        current = charge_sign * current
-        if fmt == "csv":  # the cyclers above record signed current
-            _refuse_unsigned(current, voltage, name)
-    return CyclingData(
-        time_s=time,
-        voltage_V=voltage,
-        current_mA=current,
-        source=source,
-        notes=tuple(notes),
-        active=active,
-        instrument=fmt,
-        warnings=tuple(warned),
-        charge_sign=charge_sign,
-        **_own_capacities(frame),
-        **_own_cycle(frame),
-    )
-
-
-def _maccor_time(frame: pd.DataFrame, time: np.ndarray, name: str) -> np.ndarray:
-    """Maccor text exports give TestTime without a unit (s or min by export): take the unit
-    from the date-time column's span; without one, refuse rather than guess."""
-    stamp_col = find_column(frame, (r"dpt_?time", r"date.*"))
-    if stamp_col is None or pd.api.types.is_numeric_dtype(frame[stamp_col]):
-        raise FileFormatError(
-            f"{name}: Maccor TestTime names no unit and the file has no date-time column to "
-            "tell seconds from minutes; export TestTime with a unit"
-        )
-    clock = _clock_seconds(frame[stamp_col], stamp_col, name)
-    span = time[-1] - time[0]
-    if span <= 0 or clock[-1] - clock[0] <= 0:
-        return time
-    ratio = (clock[-1] - clock[0]) / span
-    return time * min(_TIME_SCALE.values(), key=lambda scale: abs(np.log(ratio / scale)))
-
-
-def _refuse_unsigned(current: np.ndarray, voltage: np.ndarray, name: str) -> None:
-    """A current that is never negative while the voltage both falls and rises under current
-    is a magnitude: without a state column, charge cannot be told from discharge."""
-    if np.any(current < 0) or not np.any(current > 0):
-        return
-    on = current[1:] > 0
-    dv = np.diff(voltage)[on]
-    rise, fall = dv[dv > 0].sum(), -dv[dv < 0].sum()
-    if fall > 0.3 * rise and fall > 0.05 and rise > 0.05:
-        raise FileFormatError(
-            f"{name}: the current is never negative, yet the voltage falls by {fall:.2f} V and "
-            f"rises by {rise:.2f} V under current: it looks like a magnitude, and no state "
-            "column (C/D, charge/discharge) says which is which; add one, or export signed "
-            "current"
-        )

@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import InputError, UnitError
-from hydrion.experiment.cycler_files import FORMATS, CyclingData, read_cycling
+from hydrion.experiment.cycler_files import read_cycling
+from hydrion.experiment.cycler_formats import FORMATS, CyclingData
 from hydrion.units import ABSOLUTE_ZERO_C, as_magnitude
 
 __all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise", "summarise_file"]

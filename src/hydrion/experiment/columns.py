@@ -1,0 +1,104 @@
+"""Columns of instrument tables: find a column by its header, read the unit its header names,
+and turn it into numbers in SI-like units (time in s, voltage in V, current in mA), refusing a
+column with damaged rows.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from hydrion.errors import FileFormatError, InputError
+
+CURRENT_TO_mA = {"a": 1e3, "amps": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6}
+VOLTAGE_TO_V = {"v": 1.0, "volts": 1.0, "mv": 1e-3}
+TIME_TO_s = {
+    "s": 1.0,
+    "sec": 1.0,
+    "seconds": 1.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "hr": 3600.0,
+    "hours": 3600.0,
+}
+_UNIT = re.compile(r"(?:[(\[/_]|\s)\s*([a-zµ]+)\s*[)\]]?\s*$")
+_HHMMSS = re.compile(r"^\s*(?:(\d+)\s*d\s*)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
+
+
+def bare_header(column) -> str:
+    return re.sub(r"\s+", "", str(column)).lower()
+
+
+def find_column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
+    """The first column whose name, without spaces and lower-cased, matches a pattern."""
+    for pattern in patterns:
+        for column in frame.columns:
+            if re.fullmatch(pattern, bare_header(column)):
+                return column
+    return None
+
+
+def column_unit(column: str) -> str | None:
+    """The unit a header names at its end ('I/mA', 'Current (A)', 'Volts [V]'), lower-cased."""
+    match = _UNIT.search(str(column).lower())
+    return match.group(1) if match else None
+
+
+def column_numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values)
+    if bad.any():
+        where = "the last row" if bad[-1] and bad.sum() == 1 else f"{int(bad.sum())} row(s)"
+        raise FileFormatError(
+            f"{name} is truncated or damaged: {where} of column {column!r} has no number"
+        )
+    return values
+
+
+def clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:
+    """Seconds from 'hh:mm:ss(.f)', 'Nd hh:mm:ss' or date-times (from the first row)."""
+    text = values.astype(str)
+    parts = text.str.extract(_HHMMSS)
+    if parts.notna().iloc[:, 1:].all(axis=None):
+        days = pd.to_numeric(parts[0], errors="coerce").fillna(0).to_numpy(float)
+        h, m, s = (pd.to_numeric(parts[i]).to_numpy(float) for i in (1, 2, 3))
+        return days * 86400 + h * 3600 + m * 60 + s
+    with warnings.catch_warnings():  # pandas warns when it cannot infer one format
+        warnings.simplefilter("ignore", UserWarning)
+        stamps = pd.to_datetime(text, errors="coerce")  # one format, inferred from the first
+    if stamps.isna().any():
+        stamps = pd.to_datetime(text, errors="coerce", format="mixed")
+    if stamps.isna().any():
+        raise FileFormatError(
+            f"{name}: column {column!r} holds neither numbers, hh:mm:ss nor date-times"
+        )
+    return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float)
+
+
+def time_seconds(frame: pd.DataFrame, column: str, name: str, default_unit: str | None):
+    """Time in s and a note on how it was read."""
+    if pd.api.types.is_datetime64_any_dtype(frame[column]):
+        stamps = frame[column]
+        return (stamps - stamps.iloc[0]).dt.total_seconds().to_numpy(float), None
+    numeric = pd.to_numeric(frame[column], errors="coerce")
+    if numeric.notna().all():
+        unit = column_unit(column)
+        if unit not in TIME_TO_s:
+            unit = default_unit
+        if unit is None:
+            return numeric.to_numpy(float), f"time {column!r} has no unit: read as seconds"
+        return numeric.to_numpy(float) * TIME_TO_s[unit], None
+    return clock_seconds(frame[column], column, name), None
+
+
+def scaled_column(frame, column, name, scales, default, what, hint) -> np.ndarray:
+    unit = column_unit(column)
+    scale = scales.get(unit) if unit else None
+    if scale is None:
+        if default is None:
+            raise InputError(f"{name}: the {what} column {column!r} names no unit; {hint}")
+        scale = scales[default]
+    return column_numbers(frame, column, name) * scale
