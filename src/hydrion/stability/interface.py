@@ -14,10 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pymatgen.analysis.interface_reactions import (
-    GrandPotentialInterfacialReactivity,
-    InterfacialReactivity,
-)
 from pymatgen.analysis.phase_diagram import GrandPotentialPhaseDiagram
 from pymatgen.core import Composition, Element
 
@@ -80,6 +76,11 @@ def interface_reaction(
     the equilibrium mixture of tabulated compounds at its composition (then every reactant is
     taken at its hull energy); UnitError for a potential that is not one.
     """
+    from pymatgen.analysis.interface_reactions import (  # pandas, plotly: 0.5 s, only here
+        GrandPotentialInterfacialReactivity,
+        InterfacialReactivity,
+    )
+
     electrolyte, electrode = formula_text(electrolyte), formula_text(electrode)
     energies = as_energy_source(energies)
     if potential_V is not None:
