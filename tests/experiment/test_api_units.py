@@ -15,7 +15,8 @@ import pytest
 
 from hydrion.errors import UnitError
 from hydrion.experiment.cv import apparent_window, read_cv, sweeps
-from hydrion.experiment.cycling import cell_record, summarise, summarise_file
+from hydrion.experiment.cycling import summarise, summarise_file
+from hydrion.experiment.cycling_record import cell_record
 from hydrion.experiment.eis import fit_spectrum, synthetic_spectrum
 from hydrion.experiment.eis_checks import kramers_kronig
 from hydrion.experiment.eis_conductivity import classify_capacitance, effective_capacitance_F

@@ -71,12 +71,8 @@ def cycling(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
     """Summarise a galvanostatic cycling file (capacity per gram of the active mass)."""
-    from hydrion.experiment.cycling import (
-        cell_record,
-        read_cycling,
-        store_cell,
-        summarise,
-    )
+    from hydrion.experiment.cycling import read_cycling, summarise
+    from hydrion.experiment.cycling_record import cell_record, store_cell
 
     mass_mg = parse_positive(mass, "mg")
     record, kb = None, None

@@ -37,33 +37,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from hydrion.errors import InputError, UnitError
+from hydrion.errors import InputError
 from hydrion.experiment.cycler_files import read_cycling
 from hydrion.experiment.cycler_formats import FORMATS, CyclingData
-from hydrion.units import ABSOLUTE_ZERO_C, as_magnitude
+from hydrion.experiment.half_cycles import (
+    PARTIAL_FRACTION,
+    SPIKE_FRACTION,
+    SPIKE_SAMPLES,
+    HalfCycle,
+    cut_short_reason,
+    find_leading_partial,
+    half_cycles,
+    own_capacity,
+    without_spikes,
+)
+from hydrion.units import as_magnitude
 
 __all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise", "summarise_file"]
 
 OWN_CAPACITY_TOLERANCE = 0.01  # relative difference to the file's own capacity columns
-
-
-@dataclass(frozen=True)
-class HalfCycle:
-    """One charge or discharge: capacity (mAh), energy (mWh), and the sample range."""
-
-    direction: str  # 'charge' or 'discharge'
-    capacity_mAh: float
-    energy_mWh: float
-    start: int
-    stop: int
-    instrument_capacity_mAh: float | None = None
-
-    @property
-    def average_voltage_V(self) -> float:
-        return self.energy_mWh / self.capacity_mAh if self.capacity_mAh > 0 else float("nan")
 
 
 @dataclass(frozen=True)
@@ -128,102 +122,6 @@ class CyclingSummary:
         }
 
 
-def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycle]:
-    """Split a test into half-cycles of one current direction (see the module doc)."""
-    current = data.current_mA
-    active = np.ones(current.size, bool) if data.active is None else data.active
-    flowing = np.abs(current[active]) if active.any() else np.zeros(1)
-    threshold = rest_fraction * float(flowing.max()) if current.size else 0.0
-    sign = np.where(current > threshold, 1, np.where(current < -threshold, -1, 0)) * active
-    interval_sign = sign[1:]  # the current flowing into sample i+1 (step starts at i)
-    counted = interval_sign != 0
-    if not counted.any():
-        return []
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused just below
-        dt_h = np.diff(data.time_s) / 3600.0
-        charge = np.abs(current[1:]) * dt_h
-        energy = charge * 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1])
-        cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(counted, charge, 0.0))))
-        cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(counted, energy, 0.0))))
-    finite = np.isfinite(cumulative_q) & np.isfinite(cumulative_e)
-    if not finite.all():
-        row = int(np.argmin(finite))
-        raise InputError(
-            f"capacity or energy is not finite from data row {row + 1} on: time, current or "
-            "voltage values are beyond floating-point range (check the file's units)"
-        )
-    active_at = np.flatnonzero(counted)
-    signs = interval_sign[active_at]
-    breaks = np.flatnonzero(np.diff(signs) != 0) + 1
-    bounds = np.concatenate(([0], breaks, [active_at.size]))
-    result = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        first, last = active_at[lo], active_at[hi - 1] + 1
-        direction = "charge" if signs[lo] > 0 else "discharge"
-        result.append(
-            HalfCycle(
-                direction=direction,
-                capacity_mAh=float(cumulative_q[last] - cumulative_q[first]),
-                energy_mWh=float(cumulative_e[last] - cumulative_e[first]),
-                start=int(first),
-                stop=int(last + 1),
-                instrument_capacity_mAh=_own_capacity(data, direction, first, last),
-            )
-        )
-    return result
-
-
-SPIKE_SAMPLES = 3  # a half-cycle this short ...
-SPIKE_FRACTION = 0.01  # ... and this small relative to the median half-cycle is a spike
-
-
-def _without_spikes(halves: list[HalfCycle]) -> tuple[list[HalfCycle], int]:
-    """Half-cycles without current spikes (a few samples of negligible charge, e.g. at the
-    switch from OCV to a current step), neighbours of one direction then merged; a spike
-    left in would flip the cell's first step and so every CE."""
-    if len(halves) < 3:
-        return halves, 0
-    median = float(np.median([h.capacity_mAh for h in halves]))
-    kept = [
-        h
-        for h in halves
-        if h.stop - h.start > SPIKE_SAMPLES + 1 or h.capacity_mAh >= SPIKE_FRACTION * median
-    ]
-    merged: list[HalfCycle] = []
-    for half in kept:
-        if merged and merged[-1].direction == half.direction:
-            last = merged.pop()
-            own = (
-                None
-                if last.instrument_capacity_mAh is None or half.instrument_capacity_mAh is None
-                else last.instrument_capacity_mAh + half.instrument_capacity_mAh
-            )
-            half = HalfCycle(
-                half.direction,
-                last.capacity_mAh + half.capacity_mAh,
-                last.energy_mWh + half.energy_mWh,
-                last.start,
-                half.stop,
-                own,
-            )
-        merged.append(half)
-    return merged, len(halves) - len(kept)
-
-
-def _own_capacity(data: CyclingData, direction: str, first: int, last: int) -> float | None:
-    """The half-cycle's capacity from the file's own cumulative column: the sum of its
-    changes over the half-cycle's samples, a drop to below half counting as a restart from 0
-    (such columns restart at each step, half-cycle or cycle, sometimes a sample late)."""
-    column = data.instrument_charge_mAh if direction == "charge" else data.instrument_discharge_mAh
-    if column is None:
-        return None
-    values = column[first : last + 1]
-    steps = np.diff(values)
-    reset = (steps < 0) & (values[1:] < 0.5 * values[:-1])  # the column restarted from 0
-    steps = np.where(reset, values[1:], steps)
-    return float(np.nansum(steps))
-
-
 def summarise(
     data: CyclingData, mass_mg, reference_cycle: int = 1, rest_fraction: float = 1e-4
 ) -> CyclingSummary:
@@ -239,7 +137,7 @@ def summarise(
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     if reference_cycle < 1:
         raise InputError("the reference cycle counts from 1")
-    halves, spikes = _without_spikes(half_cycles(data, rest_fraction))
+    halves, spikes = without_spikes(half_cycles(data, rest_fraction))
     mass_g = mass_mg / 1000.0
     warnings = list(data.warnings)
     if spikes:
@@ -265,7 +163,7 @@ def summarise(
             data.instrument,
             data.notes,
         )
-    leading = _leading_partial(data, halves)
+    leading = find_leading_partial(data, halves)
     if leading is not None:
         halves = halves[1:]
         warnings.append(
@@ -284,7 +182,7 @@ def summarise(
     for number, i in enumerate(range(0, len(halves), 2), start=1):
         pair = {h.direction: h for h in halves[i : i + 2]}
         cycles.append(_cycle(number, pair.get("discharge"), pair.get("charge"), first, mass_g))
-    cut = _cut_short(data, halves)
+    cut = cut_short_reason(data, halves)
     if cut is not None:
         last = cycles[-1]
         cycles[-1] = CycleSummary(
@@ -328,47 +226,6 @@ def summarise(
     )
 
 
-def _leading_partial(data: CyclingData, halves: list[HalfCycle]) -> HalfCycle | None:
-    """The first half-cycle where it is partial: the file's own cycle column puts it in an
-    earlier cycle than the next half-cycle (PEC's initial discharge in cycle 0), and its
-    capacity is below PARTIAL_FRACTION of the next half-cycle of its direction. None otherwise
-    or where the file has no cycle column (a full first half-cycle, e.g. an EC-Lab cell that
-    starts on discharge in cycle 0, keeps its pairing)."""
-    if data.cycle is None or len(halves) < 3:
-        return None
-    first, second = (data.cycle[min(h.start + 1, h.stop - 1)] for h in halves[:2])
-    same = next(h for h in halves[1:] if h.direction == halves[0].direction)
-    if first < second and halves[0].capacity_mAh < PARTIAL_FRACTION * same.capacity_mAh:
-        return halves[0]
-    return None
-
-
-PARTIAL_FRACTION = 0.9  # a first half-cycle below this share of the next one is partial
-
-
-END_VOLTAGE_FRACTION = 0.02  # of the cell's voltage span: a half-cycle ending short of this ...
-
-
-def _cut_short(data: CyclingData, halves: list[HalfCycle]) -> str | None:
-    """Why the last half-cycle is cut short by the end of the file, or None: it runs to the
-    file's last sample and ends short of the voltage where the previous half-cycle of the same
-    direction ended (its cut-off) by more than END_VOLTAGE_FRACTION of the voltage span."""
-    last = halves[-1]
-    if len(halves) < 3 or last.stop < data.time_s.size:
-        return None
-    previous = next((h for h in reversed(halves[:-1]) if h.direction == last.direction), None)
-    if previous is None:
-        return None
-    end, cutoff = data.voltage_V[last.stop - 1], data.voltage_V[previous.stop - 1]
-    span = float(np.ptp(data.voltage_V))
-    short = (cutoff - end) if last.direction == "charge" else (end - cutoff)
-    if not short > END_VOLTAGE_FRACTION * span:
-        return None
-    return (
-        f"its last point is at {end:.3f} V, the previous {last.direction} ended at {cutoff:.3f} V"
-    )
-
-
 def _own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
     """Disagreements with the file's own capacity columns, and a direction hint where the
     opposite column holds the capacity (charge and discharge swapped)."""
@@ -385,7 +242,7 @@ def _own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[s
         return []
     i, h = differ[0]
     other = "discharge" if h.direction == "charge" else "charge"
-    swapped = _own_capacity(data, other, h.start, h.stop - 1)
+    swapped = own_capacity(data, other, h.start, h.stop - 1)
     flip = (
         "pass --charge-sign -1"
         if data.charge_sign == 1
@@ -450,81 +307,3 @@ def summarise_file(
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
     data = read_cycling(path, charge_sign, instrument, current_unit)
     return summarise(data, mass_mg, reference_cycle)
-
-
-def cell_record(
-    summary: CyclingSummary,
-    cell_id: str,
-    cathode: str,
-    electrolyte: str,
-    anode: str,
-    ion: str,
-    temperature_C,
-    kb,
-):
-    """A knowledge-base :class:`~hydrion.kb.records.Cell` of the user's cell, one performance
-    entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB.
-
-    ``temperature_C`` is the test temperature in °C, or a pint temperature Quantity in any
-    unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
-    below absolute zero.
-    """
-    from hydrion.kb.records import Cell, CellPerformance
-    from hydrion.sources import Source
-
-    temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
-    if not temperature_C > ABSOLUTE_ZERO_C:
-        raise UnitError(f"temperature_C: {temperature_C} °C is at or below absolute zero")
-
-    parts = [kb.material(name).id for name in (cathode, electrolyte, anode)]
-    source = Source(
-        kind="user",
-        citation=f"cycling file {Path(summary.source).name}",
-        note=f"CE = {summary.ce_definition}",
-    )
-    performance = [
-        CellPerformance(
-            capacity_mAh_per_g=c.discharge_mAh_per_g,
-            kind="discharge",
-            cycle=c.cycle,
-            temperature_C=temperature_C,
-            coulombic_efficiency_percent=_storable(c.coulombic_efficiency_percent),
-            retention_percent=_storable(c.retention_percent),
-            retention_cycles=_span(c, summary.reference_cycle),
-            source=source,
-        )
-        for c in summary.cycles
-        if c.discharge_mAh_per_g
-    ]
-    if not performance:
-        raise InputError("the file has no complete discharge to store")
-    return Cell(
-        id=cell_id,
-        cathode=parts[0],
-        electrolyte=parts[1],
-        anode=parts[2],
-        ion=ion,
-        description=f"user cycling data, {len(performance)} cycles",
-        performance=performance,
-    )
-
-
-def _storable(percent: float | None) -> float | None:
-    """A percentage the cell schema can hold (0 < p <= 100); above 100 it is left out."""
-    return percent if percent is not None and 0 < percent <= 100 else None
-
-
-def _span(cycle: CycleSummary, reference_cycle: int) -> int | None:
-    """Cycles a stored retention spans (None where no retention is stored)."""
-    if _storable(cycle.retention_percent) and cycle.cycle > reference_cycle:
-        return cycle.cycle - reference_cycle
-    return None
-
-
-def store_cell(kb, record) -> None:
-    """Store a user cell record next to the review's cells; refused if its id exists.
-
-    Goes through :meth:`~hydrion.kb.KnowledgeBase.add_records`, so the cell is checked
-    (id, parts, references) like any record added with ``hydrion db add``.
-    """
-    kb.add_records([record], "cycling summary (--store)")

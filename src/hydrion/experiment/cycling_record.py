@@ -1,0 +1,90 @@
+"""A summarised cycling test as the user's cell in the knowledge base: one performance entry
+per complete cycle (discharge capacity, Coulombic efficiency, retention), stored next to the
+review's cells through the knowledge base's own checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hydrion.errors import InputError, UnitError
+from hydrion.experiment.cycling import CycleSummary, CyclingSummary
+from hydrion.units import ABSOLUTE_ZERO_C, as_magnitude
+
+
+def cell_record(
+    summary: CyclingSummary,
+    cell_id: str,
+    cathode: str,
+    electrolyte: str,
+    anode: str,
+    ion: str,
+    temperature_C,
+    kb,
+):
+    """A knowledge-base :class:`~hydrion.kb.records.Cell` of the user's cell, one performance
+    entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB.
+
+    ``temperature_C`` is the test temperature in °C, or a pint temperature Quantity in any
+    unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
+    below absolute zero.
+    """
+    from hydrion.kb.records import Cell, CellPerformance
+    from hydrion.sources import Source
+
+    temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
+    if not temperature_C > ABSOLUTE_ZERO_C:
+        raise UnitError(f"temperature_C: {temperature_C} °C is at or below absolute zero")
+
+    parts = [kb.material(name).id for name in (cathode, electrolyte, anode)]
+    source = Source(
+        kind="user",
+        citation=f"cycling file {Path(summary.source).name}",
+        note=f"CE = {summary.ce_definition}",
+    )
+    performance = [
+        CellPerformance(
+            capacity_mAh_per_g=c.discharge_mAh_per_g,
+            kind="discharge",
+            cycle=c.cycle,
+            temperature_C=temperature_C,
+            coulombic_efficiency_percent=_storable(c.coulombic_efficiency_percent),
+            retention_percent=_storable(c.retention_percent),
+            retention_cycles=_span(c, summary.reference_cycle),
+            source=source,
+        )
+        for c in summary.cycles
+        if c.discharge_mAh_per_g
+    ]
+    if not performance:
+        raise InputError("the file has no complete discharge to store")
+    return Cell(
+        id=cell_id,
+        cathode=parts[0],
+        electrolyte=parts[1],
+        anode=parts[2],
+        ion=ion,
+        description=f"user cycling data, {len(performance)} cycles",
+        performance=performance,
+    )
+
+
+def _storable(percent: float | None) -> float | None:
+    """A percentage the cell schema can hold (0 < p <= 100); above 100 it is left out."""
+    return percent if percent is not None and 0 < percent <= 100 else None
+
+
+def _span(cycle: CycleSummary, reference_cycle: int) -> int | None:
+    """Cycles a stored retention spans (None where no retention is stored)."""
+    if _storable(cycle.retention_percent) and cycle.cycle > reference_cycle:
+        return cycle.cycle - reference_cycle
+    return None
+
+
+def store_cell(kb, record) -> None:
+    """Store a user cell record next to the review's cells; refused if its id exists.
+
+    Goes through :meth:`~hydrion.kb.KnowledgeBase.add_records`, so the cell is checked
+    (id, parts, references) like any record added with ``hydrion db add``.
+    """
+    kb.add_records([record], "cycling summary (--store)")
