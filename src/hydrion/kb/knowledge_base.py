@@ -495,5 +495,35 @@ def _payload(record: Material | Cell) -> dict:
 
 
 def open_kb(user_db: Path | None = None) -> KnowledgeBase:
-    """Open the knowledge base (curated records plus the user database)."""
+    """Open the knowledge base: the curated records plus the user database.
+
+    Parameters
+    ----------
+    user_db : pathlib.Path, optional
+        The user database file; default :func:`hydrion.kb.store.user_db_path`
+        (``$HYDRION_USER_DB``, else ``$XDG_DATA_HOME/hydrion/user.sqlite``).
+
+    Returns
+    -------
+    KnowledgeBase
+        Lookups (``material``, ``cell``, ``materials``, ``cells``), queries and exports.
+
+    Raises
+    ------
+    UserDatabaseError
+        A user database path that cannot be used (the curated records still answer where the
+        file is only damaged; see the README on the user database).
+
+    References
+    ----------
+    Curated records: Y. Pang, Y. Liu, J. Yang, S. Zheng, C. Wang, Hydrides for solid-state
+    batteries: A review, Materials Today Nano 18 (2022) 100194, doi:10.1016/j.mtnano.2022.100194,
+    and the primary paper behind each value.
+
+    Examples
+    --------
+    >>> kb = open_kb()
+    >>> kb.material("LiBH4").id
+    'libh4'
+    """
     return KnowledgeBase(user_db)

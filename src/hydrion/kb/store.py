@@ -292,9 +292,18 @@ def _validate_curated() -> Curated:
 
 
 def user_db_path() -> Path:
-    """Where the user database lives: $HYDRION_USER_DB, else under $XDG_DATA_HOME.
+    """Where the user database lives: ``$HYDRION_USER_DB``, else under ``$XDG_DATA_HOME``.
 
-    Raises :class:`~hydrion.errors.UserDatabaseError` when $HYDRION_USER_DB is set but empty.
+    Returns
+    -------
+    pathlib.Path
+        ``$HYDRION_USER_DB`` if set, else ``$XDG_DATA_HOME/hydrion/user.sqlite`` (default
+        ``~/.local/share/hydrion/user.sqlite``).
+
+    Raises
+    ------
+    UserDatabaseError
+        ``$HYDRION_USER_DB`` is set but empty.
     """
     if USER_DB_ENV in os.environ:
         if not os.environ[USER_DB_ENV].strip():

@@ -345,7 +345,55 @@ def fit_arrhenius(
     min_delta_bic: float = 10.0,
     outlier_cut: float = 5.0,
 ) -> ArrheniusFit:
-    """Fit σ(T) data (K, S/cm) to one Arrhenius line or two lines split at a transition."""
+    """Fit σ(T) data to one Arrhenius line or two lines split at a transition.
+
+    Parameters
+    ----------
+    temperature_K : array_like or pint.Quantity, shape (n,)
+        Temperatures (K, or a temperature Quantity, °C included).
+    sigma_S_per_cm : array_like or pint.Quantity, shape (n,)
+        Conductivities (S/cm, or any conductivity unit), > 0.
+    convention : {"sigma", "sigmaT"}
+        Fit ln σ or ln σT against 1/kT.
+    model : {"auto", "single", "piecewise"}
+        "auto" claims a transition only when it beats every smooth alternative (see the
+        module notes); "single" and "piecewise" force the model.
+    bootstrap : int
+        Bootstrap draws over the points (0 to 100,000) for a second estimate of the errors.
+    seed : int
+        Seed of the bootstrap.
+    min_delta_bic : float
+        BIC margin a transition must win by (10: "very strong" evidence).
+    outlier_cut : float
+        Points further than this many robust standard deviations are set aside.
+
+    Returns
+    -------
+    ArrheniusFit
+        Segments with Ea (eV) and ln prefactor with 1σ errors, the transition temperature (K)
+        and its bracket, residuals (decades), outliers and warnings.
+
+    Raises
+    ------
+    InputError
+        Too few points, equal temperatures, non-positive σ, or a bad option.
+    UnitError
+        An argument in a wrong dimension.
+
+    References
+    ----------
+    R.E. Kass, A.E. Raftery, Bayes factors, J. Am. Stat. Assoc. 90 (1995) 773
+    (BIC evidence scale).
+
+    Examples
+    --------
+    >>> import math
+    >>> T = [300.0, 320.0, 340.0, 360.0]  # K
+    >>> sigma = [1e3 * math.exp(-0.5 / (8.617333262e-5 * t)) for t in T]  # Ea = 0.5 eV
+    >>> fit = fit_arrhenius(T, sigma)
+    >>> fit.model, round(fit.segments[0].Ea_eV, 6)
+    ('single', 0.5)
+    """
     convention = check_convention(convention)
     if model not in ("auto", "single", "piecewise"):
         raise InputError(f"model must be 'auto', 'single' or 'piecewise', not {model!r}")
@@ -524,7 +572,25 @@ class VFTFit:
 
 
 def fit_vft(temperature_K, sigma_S_per_cm) -> VFTFit:
-    """Robust (soft-L1) fit of ln σ = ln A − B/(T − T0), with T0 kept below the data."""
+    """Robust (soft-L1) fit of the Vogel–Fulcher–Tammann law ln σ = ln A − B/(T − T0).
+
+    Parameters
+    ----------
+    temperature_K : array_like or pint.Quantity, shape (n,)
+        Temperatures (K, or a temperature Quantity, °C included).
+    sigma_S_per_cm : array_like or pint.Quantity, shape (n,)
+        Conductivities (S/cm, or any conductivity unit), > 0.
+
+    Returns
+    -------
+    VFTFit
+        A (S/cm), B (K) and T0 (K, kept below the data) with their errors.
+
+    Raises
+    ------
+    InputError
+        Fewer than 4 points or non-positive σ.
+    """
     T, sigma = _prepare(temperature_K, sigma_S_per_cm)
     if T.size < 4:
         raise InputError(f"a VFT fit needs at least 4 points; got {T.size}")

@@ -233,10 +233,27 @@ def _ea_phase(record: ActivationEnergy, model: ConductivityModel) -> str | None:
 
 
 def conductivity_model(material: Material) -> ConductivityModel:
-    """The piecewise σ(T) model of ``material``.
+    """The piecewise σ(T) model of a knowledge-base material.
 
-    Raises MissingDataError if no phase has enough consistent data (the message says why
-    for each phase).
+    One weighted Arrhenius law per phase, fitted to all its stored values (weighted by their
+    precision, the reported Ea as a prior), joined at the stored phase transitions (with their
+    hysteresis) and bounded by melting or decomposition.
+
+    Parameters
+    ----------
+    material : Material
+        A knowledge-base record (``open_kb().material("LiBH4")``).
+
+    Returns
+    -------
+    ConductivityModel
+        σ(T) with its status (interpolated or extrapolated, and by how far), uncertainty and
+        the sources each law rests on.
+
+    Raises
+    ------
+    MissingDataError
+        No phase has enough consistent data (the message says why for each phase).
     """
     transitions = tuple(ordered_transitions(list(material.phase_transitions)))
     if transitions:

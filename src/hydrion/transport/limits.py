@@ -13,9 +13,31 @@ from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
 def area_specific_resistance_ohm_cm2(sigma_S_per_cm, thickness_cm) -> float | np.ndarray:
-    """Ohmic ASR = L/σ in Ω·cm² of an electrolyte layer ``thickness_cm`` thick.
+    """Ohmic area-specific resistance ASR = L/σ of an electrolyte layer.
 
-    Both take numbers (S/cm, cm), arrays or pint Quantities in any unit of their kind.
+    Parameters
+    ----------
+    sigma_S_per_cm : float or array_like or pint.Quantity
+        Ionic conductivity σ (S/cm, or any conductivity unit).
+    thickness_cm : float or array_like or pint.Quantity
+        Layer thickness L (cm, or any length unit).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ASR (Ω·cm²), broadcast over array inputs.
+
+    Raises
+    ------
+    UnitError
+        An argument in a wrong dimension.
+    InputError
+        σ or L not positive.
+
+    Examples
+    --------
+    >>> round(area_specific_resistance_ohm_cm2("1 mS/cm", "500 um"), 6)
+    50.0
     """
     sigma = check_positive(as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm"), "σ (S/cm)")
     L = check_positive(as_magnitude(thickness_cm, "cm", "thickness_cm"), "thickness (cm)")
@@ -24,9 +46,33 @@ def area_specific_resistance_ohm_cm2(sigma_S_per_cm, thickness_cm) -> float | np
 
 
 def minimum_sigma_S_per_cm(current_density_mA_per_cm2, thickness_cm, max_drop_V) -> float:
-    """Smallest σ in S/cm keeping the ohmic drop j·L/σ of the layer at or below ``max_drop_V``.
+    """Smallest σ keeping the ohmic drop j·L/σ of the layer at or below ``max_drop_V``.
 
-    Arguments are numbers (mA/cm², cm, V) or pint Quantities in any unit of their kind.
+    Parameters
+    ----------
+    current_density_mA_per_cm2 : float or pint.Quantity
+        Current density j (mA/cm², or any current-density unit).
+    thickness_cm : float or pint.Quantity
+        Layer thickness L (cm, or any length unit).
+    max_drop_V : float or pint.Quantity
+        Allowed ohmic drop (V, or any potential unit).
+
+    Returns
+    -------
+    float
+        σ (S/cm).
+
+    Raises
+    ------
+    UnitError
+        An argument in a wrong dimension.
+    InputError
+        A value that is not positive.
+
+    Examples
+    --------
+    >>> round(minimum_sigma_S_per_cm(1.0, "500 um", "100 mV"), 9)
+    0.0005
     """
     j = as_magnitude(current_density_mA_per_cm2, "mA/cm**2", "current_density_mA_per_cm2")
     j = float(check_positive(j, "current density (mA/cm²)")) * 1e-3
@@ -42,12 +88,33 @@ def lowest_temperature_K(
     T_min_K: float = 150.0,
     T_max_K: float = 800.0,
 ) -> float:
-    """Lowest temperature in K (searched in [T_min_K, T_max_K]) where σ ≥ target.
+    """Lowest temperature where σ(T) of ``model`` reaches ``target_sigma_S_per_cm``.
 
     σ(T) is piecewise: each phase with a law is searched between its transition bounds, so a
     transition that jumps over the target gives the transition temperature. Phases without
     data are skipped, and the search stops at the material's melting or decomposition
-    temperature. Raises MissingDataError if no modelled phase reaches the target.
+    temperature.
+
+    Parameters
+    ----------
+    model : ConductivityModel
+        The material's σ(T) model (:func:`hydrion.transport.conductivity_model`).
+    target_sigma_S_per_cm : float
+        Conductivity to reach (S/cm).
+    direction : {"heating", "cooling"} or None
+        Branch of a hysteretic transition.
+    T_min_K, T_max_K : float
+        Search range (K).
+
+    Returns
+    -------
+    float
+        Temperature (K).
+
+    Raises
+    ------
+    MissingDataError
+        No modelled phase reaches the target within the range.
     """
     from scipy.optimize import brentq  # scipy.optimize: 0.3 s, only for this search
 
