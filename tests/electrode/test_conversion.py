@@ -81,3 +81,24 @@ def test_ammoniate_with_a_period_is_read_as_an_adduct():
     # right: Mg(BH4)2·2NH3, 14 Li per formula unit (-> 14LiH + Mg + 2B + 2N)
     result = analyse_electrode("Mg(BH4)2.2NH3")
     assert result.overall_reaction.startswith("Mg(BH4)2.2NH3 + 14Li ->")
+
+
+def test_pathway_is_the_hull_decomposition_rescaled_to_the_pristine_formula_unit():
+    # 3LiAlH4 + 3Li -> 2Li3AlH6 + Al runs from x = 0 to 1 Li per LiAlH4, then
+    # Li3AlH6 + 3Li -> Al + 6LiH to x = 3. Halfway through the first step (x = 0.5) half
+    # the LiAlH4 is left, with 2/3 * 0.5 Li3AlH6 and 1/3 * 0.5 Al (by hand).
+    from hydrion.electrode.conversion import _candidates, _Hull
+    from hydrion.electrode.voltage import EnergyModel
+
+    model = EnergyModel("enthalpy")
+    usable, _ = _candidates({"Li", "Al", "H"}, model, "LiAlH4", "Li")
+    hull = _Hull("LiAlH4", "Li", usable, model)
+    assert hull.breakpoints(3.0) == pytest.approx([0.0, 1.0, 3.0])
+    halfway = hull.assemblage(0.5)
+    assert set(halfway) == {"LiAlH4", "Li3AlH6", "Al"}
+    assert halfway["LiAlH4"] == pytest.approx(0.5)
+    assert halfway["Li3AlH6"] == pytest.approx(1 / 3)
+    assert halfway["Al"] == pytest.approx(1 / 6)
+    # the closed system never holds H2 gas or leftover Li metal
+    assert set(hull.assemblage(3.0)) == {"LiH", "Al"}
+    assert hull.assemblage(3.0)["LiH"] == pytest.approx(4.0)

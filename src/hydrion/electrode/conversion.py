@@ -5,9 +5,9 @@
   NaAlH4 + 4Li -> 4LiH + Na + Al (balanced by pymatgen).
 * ``equilibrium_path``: the lowest-energy path through intermediates. The electrode plus
   x ions is a closed system of solids (no H2 release); at each x the assemblage of lowest
-  energy is found by linear programming over every phase of the thermochemistry table in
-  the chemical system, and the breakpoints of the convex G(x) are the steps (the same
-  construction as a grand-potential convex hull).
+  energy is the decomposition on pymatgen's convex hull (``PhaseDiagram``) of every solid
+  phase of the thermochemistry table in the chemical system, rescaled to one formula unit
+  of pristine electrode, and the kinks of the convex G(x) along the line are the steps.
 * ``explicit_path``: steps given by the user as reactions.
 """
 
@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
 from scipy.optimize import linprog
 
 from hydrion.chem.formula import parse_formula
 from hydrion.chem.reactions import balance, cancel_spectators, parse_reaction
 from hydrion.chem.thermo import thermo_table
-from hydrion.constants import ion_charge
+from hydrion.constants import KJ_PER_MOL_PER_EV, ion_charge
 from hydrion.electrode.voltage import EnergyModel
 from hydrion.errors import InputError, MissingDataError
 
@@ -113,59 +114,84 @@ def _candidates(
     return usable, skipped
 
 
-class _Assemblage:
-    """min Σ n_i·G_i subject to the element balance of electrode + x ions (an LP)."""
+# Energy (eV/atom) above the highest phase given to the terminal of an element that has no
+# solid phase here (hydrogen, the working ion): such a corner never lies on the hull along
+# the lithiation line, which keeps the system closed (no H2 gas, no ion metal left over).
+# Should it enter a decomposition all the same, the path is refused, never mis-stated.
+_BLOCKED_ABOVE_EV_PER_ATOM = 100.0
+# Kinks of G(x) smaller than this (eV per formula unit) are facets qhull split, not steps.
+_KINK_TOL_EV = 1e-6
+
+
+class _Hull:
+    """The lower convex hull (pymatgen ``PhaseDiagram``) of electrode + x ions over the solids.
+
+    Every phase gets its energy from the :class:`EnergyModel` (eV per formula unit as
+    written); the terminals of elements without a solid phase in the set are blocked.
+    """
 
     def __init__(self, pristine: str, ion: str, phases: list[str], model: EnergyModel):
-        self.phases = [pristine, *phases]
-        elements = sorted({el.symbol for f in self.phases for el in parse_formula(f)})
-        self.matrix = np.array(
-            [[float(parse_formula(f)[el]) for f in self.phases] for el in elements]
+        entries = [
+            PDEntry(parse_formula(f), model.energy(f) / KJ_PER_MOL_PER_EV, name=f)
+            for f in [pristine, *phases]
+        ]
+        present = {e.composition.elements[0] for e in entries if e.composition.is_element}
+        elements = {el for e in entries for el in e.composition.elements} | {Element(ion)}
+        blocked = max(e.energy_per_atom for e in entries) + _BLOCKED_ABOVE_EV_PER_ATOM
+        self.blocked = [
+            PDEntry(Composition(el.symbol), blocked, name=f"blocked {el.symbol}")
+            for el in elements - present
+        ]
+        self.diagram = PhaseDiagram(entries + self.blocked)
+        self.order = {f: index for index, f in enumerate([pristine, *phases])}  # as tabulated
+        self.pristine = parse_formula(pristine)
+        self.ion = ion
+
+    def composition(self, x: float) -> Composition:
+        return self.pristine + Composition({self.ion: x})
+
+    def ions(self, composition: Composition) -> float:
+        """x of a composition on the line pristine + x ions (scale-free)."""
+        f = composition.get_atomic_fraction(self.ion)
+        return (f * self.pristine.num_atoms - self.pristine[self.ion]) / (1.0 - f)
+
+    def assemblage(self, x: float) -> Phases:
+        """Moles of each phase per formula unit of pristine electrode at x ions, in the
+        order of the table (which sets how the steps are written)."""
+        composition = self.composition(x)
+        phases: Phases = {}
+        for entry, fraction in self.diagram.get_decomposition(composition).items():
+            if fraction < 1e-12:
+                continue
+            if entry in self.blocked:
+                raise MissingDataError(
+                    "no assemblage of the tabulated phases holds this composition"
+                )
+            phases[entry.name] = fraction * composition.num_atoms / entry.composition.num_atoms
+        return dict(sorted(phases.items(), key=lambda item: self.order[item[0]]))
+
+    def breakpoints(self, x_end: float) -> list[float]:
+        """x at the kinks of G(x) from 0 to ``x_end``, ends included."""
+        critical = self.diagram.get_critical_compositions(
+            self.composition(0.0), self.composition(x_end)
         )
-        self.base = np.array([float(parse_formula(pristine)[el]) for el in elements])
-        self.ion_row = np.array([1.0 if el == ion else 0.0 for el in elements])
-        self.energies = np.array([model.energy(f) for f in self.phases])
-        self.ion_energy = model.energy(ion)
-
-    def solve(self, x_low: float, x_high: float, slope: float) -> tuple[float, float, np.ndarray]:
-        """Minimise G(x) − slope·x for x in [x_low, x_high]; G counts the ions' own energy."""
-        cost = np.append(self.energies, -self.ion_energy - slope)
-        equality = np.hstack([self.matrix, -self.ion_row[:, None]])
-        bounds = [(0, None)] * len(self.phases) + [(x_low, x_high)]
-        result = linprog(cost, A_eq=equality, b_eq=self.base, bounds=bounds, method="highs")
-        if result.status != 0:
-            raise MissingDataError("no assemblage of the tabulated phases holds this composition")
-        x = float(result.x[-1])
-        return float(result.fun) + slope * x, x, result.x[:-1]
-
-
-def _breakpoints(lp: _Assemblage, x_end: float) -> list[tuple[float, float, np.ndarray]]:
-    start, end = lp.solve(0.0, 0.0, 0.0), lp.solve(x_end, x_end, 0.0)
-    points = [start, end]
-
-    def refine(a, b, depth: int = 0) -> None:
-        slope = (b[0] - a[0]) / (b[1] - a[1])
-        value, x, amounts = lp.solve(a[1], b[1], slope)
-        chord = a[0] + slope * (x - a[1])
-        if depth < 20 and value < chord - 1e-6 and a[1] + _TOL < x < b[1] - _TOL:
-            middle = (value, x, amounts)
-            points.append(middle)
-            refine(a, middle, depth + 1)
-            refine(middle, b, depth + 1)
-
-    refine(start, end)
-    return sorted(points, key=lambda point: point[1])
-
-
-def _phases(lp: _Assemblage, amounts: np.ndarray) -> Phases:
-    return {f: float(n) for f, n in zip(lp.phases, amounts, strict=True) if n > 1e-9}
+        xs = sorted({0.0, x_end, *(self.ions(c) for c in critical[1:-1])})
+        points = [(x, self.diagram.get_hull_energy(self.composition(x))) for x in xs]
+        kept = [points[0]]
+        for index in range(1, len(points) - 1):
+            (xa, ga), (x, g), (xb, gb) = kept[-1], points[index], points[index + 1]
+            if x - xa > _TOL and g < ga + (gb - ga) * (x - xa) / (xb - xa) - _KINK_TOL_EV:
+                kept.append((x, g))
+        return [x for x, _ in kept] + [x_end]
 
 
 def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[RawStep], list[str]]:
     """Lowest-energy conversion steps and the phases skipped for lack of data.
 
-    The steps run to full conversion; G(x) is convex, so their voltages fall step by step
-    and any step uphill against the ion metal (E ≤ 0) comes last.
+    The assemblage at each x is the decomposition on pymatgen's convex hull of the
+    tabulated solids, rescaled to one formula unit of pristine electrode; the steps run
+    between the kinks of G(x) to full conversion. G(x) is convex, so their voltages fall
+    step by step and any step uphill against the ion metal (E ≤ 0) comes last.
 
     Raises MissingDataError if the electrode, the ion, its hydride or a product metal has no
     data under the model's convention.
@@ -175,11 +201,12 @@ def equilibrium_path(formula: str, ion: str, model: EnergyModel) -> tuple[list[R
         model.energy(phase)
     elements = {el.symbol for el in parse_formula(formula)} | {ion}
     usable, skipped = _candidates(elements, model, formula, ion)
-    lp = _Assemblage(formula, ion, usable, model)
-    points = _breakpoints(lp, overall.ions)
+    hull = _Hull(formula, ion, usable, model)
+    xs = hull.breakpoints(overall.ions)
+    assemblages = [hull.assemblage(x) for x in xs]
     steps = []
-    for (_, x_a, n_a), (_, x_b, n_b) in zip(points, points[1:], strict=False):
-        left, right = cancel_spectators(_phases(lp, n_a), _phases(lp, n_b))
+    for x_a, x_b, before, after in zip(xs, xs[1:], assemblages, assemblages[1:], strict=False):
+        left, right = cancel_spectators(before, after)
         steps.append(RawStep(left, right, x_b - x_a, "conversion"))
     return steps, skipped
 
