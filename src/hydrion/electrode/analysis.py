@@ -200,27 +200,27 @@ def analyse_electrode(
 
     Parameters
     ----------
-    formula_or_name:
-        A formula ('MgH2'), a pymatgen Composition, or the knowledge-base name/id of an
-        electrode with a formula.
-    ion:
+    formula_or_name : str or pymatgen.core.Composition
+        A formula ('MgH2'), a Composition, or the knowledge-base name/id of an electrode with
+        a formula.
+    ion : str
         Working ion: 'Li', 'Na' or 'Mg'.
-    alloying:
+    alloying : bool
         Add the sourced alloying steps (Al -> LiAl, Mg -> MgLi0.35) after the conversion.
-    path:
+    path : list of str, optional
         Explicit steps as reactions, in order, instead of the lowest-energy path.
-    convention:
+    convention : {"gibbs298", "enthalpy"}
         'gibbs298' (ΔfH − T·S°) or 'enthalpy' (ΔfH only); see :mod:`hydrion.chem.thermo`.
-    temperature_K:
-        Temperature in K, or a pint Quantity in any temperature unit (°C included), at most
-        MAX_THERMO_T_K.
+    temperature_K : float or pint.Quantity
+        Temperature (K, or any temperature unit, °C included), at most MAX_THERMO_T_K.
 
     Returns
     -------
-    ElectrodeResult, capacities in mAh/g of pristine electrode and voltages in V vs the
-    ion's metal. Missing thermochemistry or densities do not stop the analysis: the values
-    that need them are None and ``missing_data`` names what is missing. A step uphill
-    against the ion metal ends the path (``uphill_step``).
+    ElectrodeResult
+        Capacities in mAh/g of pristine electrode and voltages in V vs the ion's metal.
+        Missing thermochemistry or densities do not stop the analysis: the values that need
+        them are None and ``missing_data`` names what is missing. A step uphill against the
+        ion metal ends the path (``uphill_step``).
 
     Raises
     ------
@@ -230,8 +230,16 @@ def analyse_electrode(
     MissingDataError
         The lowest-energy path does not reach full conversion.
 
-    Method: equilibrium potentials E = −ΔrG/(nF) from the bundled thermochemistry (sources
-    in ``thermo_sources``); capacities n·F/(3.6·M) per pristine mass (the review's Table 2).
+    Notes
+    -----
+    Equilibrium potentials E = −ΔrG/(nF) from the bundled thermochemistry (sources in
+    ``thermo_sources``); capacities n·F/(3.6·M) per pristine mass, as in the review's Table 2.
+
+    Examples
+    --------
+    >>> result = analyse_electrode("MgH2")  # MgH2 + 2Li -> Mg + 2LiH
+    >>> f"{result.capacity_mAh_per_g:.0f} mAh/g, {result.average_voltage_V:.3f} V"
+    '2037 mAh/g, 0.522 V'
     """
     formula = _resolve_formula(formula_or_name)
     ion_charge(ion, working=True)

@@ -27,11 +27,35 @@ def capacity_mAh_per_g(electrons_per_formula: float, molar_mass) -> float:
 def theoretical_capacity_mAh_per_g(
     formula: str | Composition, ions_per_formula: float, charge: int = 1
 ) -> float:
-    """Capacity of an intercalation/conversion electrode storing ``ions_per_formula`` ions.
+    """Capacity of an electrode storing ``ions_per_formula`` ions per formula unit.
 
-    ``formula`` is a formula or a pymatgen Composition; ``charge`` is the ion's charge (2 for
-    Mg²⁺). Returns n·F/(3.6·M) in mAh per g of the formula as written. Raises InputError for
-    a non-positive number of ions, FormulaError for an unreadable formula.
+    Q = n·z·F/(3.6·M), per mass of the formula as written (pristine).
+
+    Parameters
+    ----------
+    formula : str or pymatgen.core.Composition
+        The electrode material.
+    ions_per_formula : float
+        Ions stored per formula unit, n > 0.
+    charge : int
+        The ion's charge number z (2 for Mg²⁺).
+
+    Returns
+    -------
+    float
+        Capacity (mAh/g).
+
+    Raises
+    ------
+    InputError
+        A non-positive number of ions.
+    FormulaError
+        An unreadable formula.
+
+    Examples
+    --------
+    >>> round(theoretical_capacity_mAh_per_g("TiS2", 1))
+    239
     """
     if ions_per_formula <= 0:
         raise InputError(f"ions per formula must be positive, not {ions_per_formula}")

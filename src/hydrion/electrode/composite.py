@@ -51,7 +51,25 @@ class CompositeElectrode(BaseModel):
 
 
 def composite_capacity_mAh_per_g(composite: CompositeElectrode, ion: str = "Li") -> float:
-    """Conversion capacity per mass of the composite as made (mAh/g)."""
+    """Conversion capacity per mass of the composite as made.
+
+    Parameters
+    ----------
+    composite : CompositeElectrode
+        The composite definition (:func:`table2_composite`).
+    ion : str
+        Working ion: 'Li', 'Na' or 'Mg'.
+
+    Returns
+    -------
+    float
+        Capacity (mAh/g of composite, inert components included).
+
+    Examples
+    --------
+    >>> round(composite_capacity_mAh_per_g(table2_composite("TiH2-MgH2")))  # 0.7MgH2 + 0.3TiH2
+    1605
+    """
     charge = ion_charge(ion, working=True)
     electrons = mass = 0.0
     for component in composite.components:
@@ -67,13 +85,27 @@ def composite_capacity_mAh_per_g(composite: CompositeElectrode, ion: str = "Li")
 def composite_average_voltage_V(
     composite: CompositeElectrode, ion: str = "Li", convention: str = "gibbs298"
 ) -> float | None:
-    """Capacity-weighted mean of the active components' equilibrium average voltages (V).
+    """Capacity-weighted mean of the active components' equilibrium average voltages.
 
-    Each active component is analysed on its own (:func:`analyse_electrode`): the
-    components are assumed not to react with one another. None when a component has no
-    average voltage or does not convert fully above 0 V, and for a prelithiated composite
-    (Li3AlH6–Al): its capacity counts the parent's conversion, part of which ran during the
-    prelithiation, so no average over the components' steps describes its discharge.
+    Each active component is analysed on its own (:func:`analyse_electrode`): the components
+    are assumed not to react with one another.
+
+    Parameters
+    ----------
+    composite : CompositeElectrode
+        The composite definition (:func:`table2_composite`).
+    ion : str
+        Working ion: 'Li', 'Na' or 'Mg'.
+    convention : {"gibbs298", "enthalpy"}
+        Energy convention (see :mod:`hydrion.chem.thermo`).
+
+    Returns
+    -------
+    float or None
+        Average voltage (V vs the ion's metal). None when a component has no average voltage
+        or does not convert fully above 0 V, and for a prelithiated composite (Li3AlH6–Al):
+        its capacity counts the parent's conversion, part of which ran during the
+        prelithiation, so no average over the components' steps describes its discharge.
     """
     from hydrion.electrode.analysis import analyse_electrode
 
@@ -142,9 +174,38 @@ def analyse_composite(
     a component whose conversion is uphill against the ion metal is named in ``warnings``
     and leaves the average voltage None.
 
-    ``kb`` (a :class:`hydrion.kb.KnowledgeBase`) supplies the reported average voltage of
-    the composite record of that name, if any, when it was measured with the same ion.
-    Raises UnknownRecordError for a composite hydrion has no definition of.
+    Parameters
+    ----------
+    name : str
+        A composite of Table 2 ('TiH2-MgH2', 'Li3AlH6–Al', ...); see :func:`table2_composite`.
+    ion : str
+        Working ion: 'Li', 'Na' or 'Mg'.
+    convention : {"gibbs298", "enthalpy"}
+        Energy convention of the voltages (see :mod:`hydrion.chem.thermo`).
+    kb : KnowledgeBase, optional
+        Supplies the reported average voltage of the composite record of that name, when it
+        was measured with the same ion.
+
+    Returns
+    -------
+    CompositeResult
+        Capacity (mAh per g of composite as made), computed and reported average voltages
+        (V vs the ion's metal), the definition with its source, and warnings.
+
+    Raises
+    ------
+    UnknownRecordError
+        A composite hydrion has no definition of.
+
+    References
+    ----------
+    Composite definitions: Pang et al., Materials Today Nano 18 (2022) 100194, Table 2 and
+    the text, with the primary reference of each (``electrode/data``).
+
+    Examples
+    --------
+    >>> round(analyse_composite("TiH2-MgH2").capacity_mAh_per_g)
+    1605
     """
     composite = table2_composite(name)
     capacity = float(composite_capacity_mAh_per_g(composite, ion))
@@ -211,7 +272,24 @@ def table2_composites() -> dict[str, CompositeElectrode]:
 
 
 def table2_composite(name: str) -> CompositeElectrode:
-    """The definition of a Table 2 composite by name ('TiH2-MgH2', 'Li3AlH6–Al', ...)."""
+    """The definition of a Table 2 composite by name.
+
+    Parameters
+    ----------
+    name : str
+        'TiH2-MgH2', 'Li3AlH6–Al', ... (the review's names; dashes of any kind).
+
+    Returns
+    -------
+    CompositeElectrode
+        Components with their molar or mass amounts, prelithiation and the source of the
+        composition.
+
+    Raises
+    ------
+    UnknownRecordError
+        A composite hydrion has no definition of.
+    """
     key = slug(name.translate(_PLAIN))
     if key not in table2_composites():
         raise UnknownRecordError(f"no composite definition for {name!r}")

@@ -63,12 +63,34 @@ def paired_specific_energy(
     cathode_capacity_mAh_per_g: float | Quantity,
     cathode_voltage_V: float | Quantity,
 ) -> PairedEnergy:
-    """Specific energy (Wh per kg of anode + cathode active mass) of a balanced couple.
+    """Specific energy of a balanced anode–cathode couple, per kg of both active masses.
 
-    Capacities in mAh/g and voltages in V vs the same metal, as numbers or pint Quantities
-    (any unit of charge per mass and of potential). E = Q_a·Q_c/(Q_a + Q_c)·(V_c − V_a).
-    Raises UnitError for a quantity of the wrong dimension or a capacity that is not
-    positive.
+    E = Q_a·Q_c/(Q_a + Q_c)·(V_c − V_a).
+
+    Parameters
+    ----------
+    anode, cathode : str
+        Names, for the result.
+    anode_capacity_mAh_per_g, cathode_capacity_mAh_per_g : float or pint.Quantity
+        Specific capacities (mAh/g, or any unit of charge per mass), > 0.
+    anode_voltage_V, cathode_voltage_V : float or pint.Quantity
+        Average potentials (V, or any potential unit) vs the same metal.
+
+    Returns
+    -------
+    PairedEnergy
+        Cell voltage (V) and specific energy (Wh/kg).
+
+    Raises
+    ------
+    UnitError
+        A quantity of the wrong dimension or a capacity that is not positive.
+
+    Examples
+    --------
+    >>> pair = paired_specific_energy("MgH2", 2037, 0.522, "TiS2", 239, 2.0)
+    >>> round(pair.cell_voltage_V, 3), round(pair.specific_energy_Wh_per_kg)
+    (1.478, 316)
     """
     q_anode = float(
         as_magnitude(anode_capacity_mAh_per_g, "mAh/g", "anode_capacity", positive=True)
@@ -84,10 +106,26 @@ def paired_specific_energy(
 
 
 def pair_with_cathode(anode, cathode) -> PairedEnergy:
-    """Pair an :class:`ElectrodeResult` with a knowledge-base cathode (a ``Material``).
+    """Pair an analysed anode with a knowledge-base cathode.
 
-    The cathode's capacity comes from its first ``ion_storage`` record of the anode's ion
-    (theoretical, n·F/(3.6·M)); its voltage from its first average (else plateau) voltage.
+    Parameters
+    ----------
+    anode : ElectrodeResult
+        Result of :func:`analyse_electrode`.
+    cathode : Material
+        A knowledge-base cathode; its capacity comes from its first ``ion_storage`` record of
+        the anode's ion (theoretical, n·F/(3.6·M)), its voltage from its first average (else
+        plateau) voltage.
+
+    Returns
+    -------
+    PairedEnergy
+        Cell voltage (V) and specific energy (Wh per kg of both active masses).
+
+    Raises
+    ------
+    MissingDataError
+        The anode has no average voltage, or the cathode no capacity or voltage for the ion.
     """
     from hydrion.constants import ion_charge
     from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
