@@ -11,7 +11,8 @@ import time
 
 import numpy as np
 
-from hydrion.cell.stack import StackDesign, resolve, stack_metrics
+from hydrion.cell.stack import StackDesign, resolve
+from hydrion.cell.stack_metrics import stack_metrics
 
 N = 10_000
 

@@ -84,7 +84,8 @@ def test_half_cell_carries_no_stack_energy_anywhere(run_cli):
     # the report's separator study plotted mgh2|libh4|li at 21-59 Wh/kg
     import json
 
-    from hydrion.cell.stack import active_fraction_study, resolve, separator_study
+    from hydrion.cell.stack import resolve
+    from hydrion.cell.studies import active_fraction_study, separator_study
     from hydrion.errors import InputError
     from hydrion.report.sections.cells import STUDY_CELLS
 

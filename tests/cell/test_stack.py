@@ -4,16 +4,9 @@ import numpy as np
 import pytest
 
 from hydrion.cell.parts import part
-from hydrion.cell.stack import (
-    ElectrodeFormulation,
-    StackDesign,
-    active_fraction_study,
-    design_stack,
-    evaluate,
-    resolve,
-    separator_study,
-    stack_metrics,
-)
+from hydrion.cell.stack import StackDesign, design_stack, evaluate, resolve
+from hydrion.cell.stack_metrics import ElectrodeFormulation, stack_metrics
+from hydrion.cell.studies import active_fraction_study, separator_study
 from hydrion.errors import InputError
 
 

@@ -8,13 +8,13 @@ from hydrion.lazy import lazy_exports
 
 # public name -> submodule that defines it (imported on first use)
 _EXPORTS = {
-    "ElectrodeFormulation": "stack",
+    "ElectrodeFormulation": "stack_metrics",
     "StackDesign": "stack",
     "StackResult": "stack",
-    "active_fraction_study": "stack",
+    "active_fraction_study": "studies",
     "design_stack": "stack",
     "resolve": "stack",
-    "separator_study": "stack",
-    "stack_metrics": "stack",
+    "separator_study": "studies",
+    "stack_metrics": "stack_metrics",
 }
 __getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

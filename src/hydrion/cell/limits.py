@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hydrion.cell.parts import defaults
-from hydrion.cell.stack import UM_PER_CM, ResolvedStack, stack_metrics
+from hydrion.cell.stack import ResolvedStack
+from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
 from hydrion.errors import InputError, MissingDataError
 from hydrion.transport.kb_models import ConductivityModel
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K

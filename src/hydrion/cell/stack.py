@@ -13,170 +13,27 @@ or a composite) | two current collectors. Conventions, stated once:
   their crystal volumes), ``electrode`` (both electrode layers as built), ``stack`` (electrodes +
   separator + both collectors). Wh/L divides by thickness (per cm²), so it is a stack volume.
 
-:func:`stack_metrics` works on numbers or numpy arrays (vectorised designs); :func:`design_stack`
-resolves parts from the knowledge base and returns a :class:`StackResult` with sources.
+:func:`~hydrion.cell.stack_metrics.stack_metrics` works on numbers or numpy arrays (vectorised
+designs); :func:`design_stack` resolves parts from the knowledge base and returns a
+:class:`StackResult` with sources; :mod:`hydrion.cell.studies` varies one design variable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
-
-import numpy as np
 
 from hydrion.cell.parts import Part, defaults, part
+from hydrion.cell.stack_metrics import (
+    FOIL,
+    LEVEL_BASIS,
+    LEVELS,
+    UM_PER_CM,
+    ElectrodeFormulation,
+    stack_metrics,
+)
 from hydrion.errors import InputError
 from hydrion.sources import Source
 from hydrion.units import as_magnitude
-
-UM_PER_CM = 1e4
-LEVELS = ("active", "electrode", "stack")
-# What mass and volume each level counts, shown next to its Wh/kg and Wh/L.
-LEVEL_BASIS = {
-    "active": "positive active material + only the negative active mass the reaction consumes "
-    "(N/P = 1; against Li, the stoichiometric Li alone), crystal volumes",
-    "electrode": "both electrode layers as built (composite with electrolyte, carbon, pores; "
-    "negative at the design N/P)",
-    "stack": "electrodes + separator + both current collectors",
-}
-
-
-@dataclass(frozen=True)
-class ElectrodeFormulation:
-    """An electrode layer: weight fractions (active, electrolyte, carbon) and porosity.
-
-    A foil is ``ElectrodeFormulation(1, 0, 0, 0)``. ``by="volume"`` reads the fractions as
-    solid volume fractions and converts them to weight fractions with the part densities.
-    """
-
-    active: float
-    electrolyte: float = 0.0
-    carbon: float = 0.0
-    porosity: float = 0.0
-    by: Literal["weight", "volume"] = "weight"
-
-    def check(self, label: str) -> None:
-        fractions = (self.active, self.electrolyte, self.carbon)
-        if any(f < 0 or f > 1 for f in fractions) or not self.active > 0:
-            raise InputError(f"{label} fractions must lie in 0..1 with a positive active share")
-        if abs(sum(fractions) - 1.0) > 1e-6:
-            raise InputError(
-                f"{label} {self.by} fractions add up to {sum(fractions):.4g}, not 1 "
-                f"(active {self.active}, electrolyte {self.electrolyte}, carbon {self.carbon})"
-            )
-        if not 0 <= self.porosity < 1:
-            raise InputError(f"{label} porosity {self.porosity} must lie in 0..1 (exclusive of 1)")
-
-    def weight_fractions(self, densities: tuple[float, float, float]) -> tuple[float, ...]:
-        """Weight fractions (active, electrolyte, carbon) given the three densities in g/cm³."""
-        fractions = (self.active, self.electrolyte, self.carbon)
-        if self.by == "weight":
-            return fractions
-        masses = [f * rho for f, rho in zip(fractions, densities, strict=True)]
-        return tuple(m / sum(masses) for m in masses)
-
-
-FOIL = ElectrodeFormulation(1.0)
-
-
-def stack_metrics(
-    *,
-    q_pos_mAh_per_g,
-    v_pos_V,
-    rho_pos_g_per_cm3,
-    w_pos_active,
-    w_pos_electrolyte,
-    w_pos_carbon,
-    porosity_pos,
-    loading_pos_mg_per_cm2,
-    rho_electrolyte_g_per_cm3,
-    rho_carbon_g_per_cm3,
-    separator_thickness_cm,
-    separator_relative_density,
-    q_neg_mAh_per_g,
-    v_neg_V,
-    rho_neg_g_per_cm3,
-    w_neg_active,
-    w_neg_electrolyte,
-    w_neg_carbon,
-    porosity_neg,
-    np_ratio,
-    collector_pos_thickness_cm,
-    collector_pos_rho_g_per_cm3,
-    collector_neg_thickness_cm,
-    collector_neg_rho_g_per_cm3,
-) -> dict[str, np.ndarray]:
-    """Stack figures per cm² for numbers or broadcastable numpy arrays (units in the names).
-
-    Returns areal capacity (mAh/cm²), voltage (V), layer thicknesses (cm) and masses (mg/cm²),
-    and Wh/kg and Wh/L at the three levels.
-    """
-
-    def solid_density(w_a, rho_a, w_e, w_c):
-        return 1.0 / (w_a / rho_a + w_e / rho_electrolyte_g_per_cm3 + w_c / rho_carbon_g_per_cm3)
-
-    capacity = loading_pos_mg_per_cm2 * q_pos_mAh_per_g / 1000.0
-    voltage = v_pos_V - v_neg_V
-    energy_mWh = capacity * voltage
-    mass_pos = loading_pos_mg_per_cm2 / w_pos_active
-    thick_pos = (
-        mass_pos
-        / 1000.0
-        / (
-            solid_density(w_pos_active, rho_pos_g_per_cm3, w_pos_electrolyte, w_pos_carbon)
-            * (1.0 - porosity_pos)
-        )
-    )
-    loading_neg = np_ratio * capacity / q_neg_mAh_per_g * 1000.0
-    mass_neg = loading_neg / w_neg_active
-    thick_neg = (
-        mass_neg
-        / 1000.0
-        / (
-            solid_density(w_neg_active, rho_neg_g_per_cm3, w_neg_electrolyte, w_neg_carbon)
-            * (1.0 - porosity_neg)
-        )
-    )
-    mass_sep = separator_thickness_cm * rho_electrolyte_g_per_cm3 * separator_relative_density * 1e3
-    mass_cc = 1e3 * (
-        collector_pos_thickness_cm * collector_pos_rho_g_per_cm3
-        + collector_neg_thickness_cm * collector_neg_rho_g_per_cm3
-    )
-    active_neg = capacity / q_neg_mAh_per_g * 1000.0  # at N/P = 1
-    masses = {
-        "active": loading_pos_mg_per_cm2 + active_neg,
-        "electrode": mass_pos + mass_neg,
-    }
-    masses["stack"] = masses["electrode"] + mass_sep + mass_cc
-    thicknesses = {
-        "active": loading_pos_mg_per_cm2 / 1000.0 / rho_pos_g_per_cm3
-        + active_neg / 1000.0 / rho_neg_g_per_cm3,
-        "electrode": thick_pos + thick_neg,
-    }
-    thicknesses["stack"] = (
-        thicknesses["electrode"]
-        + separator_thickness_cm
-        + collector_pos_thickness_cm
-        + collector_neg_thickness_cm
-    )
-    out = {
-        "areal_capacity_mAh_per_cm2": capacity,
-        "average_voltage_V": voltage,
-        "energy_mWh_per_cm2": energy_mWh,
-        "positive_thickness_cm": thick_pos,
-        "negative_thickness_cm": thick_neg,
-        "positive_mass_mg_per_cm2": mass_pos,
-        "negative_mass_mg_per_cm2": mass_neg,
-        "separator_mass_mg_per_cm2": mass_sep,
-        "collector_mass_mg_per_cm2": mass_cc,
-    }
-    for level in LEVELS:
-        out[f"{level}_Wh_per_kg"] = energy_mWh / masses[level] * 1000.0
-        out[f"{level}_Wh_per_L"] = energy_mWh / thicknesses[level]
-        out[f"{level}_mass_mg_per_cm2"] = masses[level]
-        out[f"{level}_thickness_cm"] = thicknesses[level]
-    return out
-
 
 _DESIGN_UNITS = {
     "loading_mg_per_cm2": "mg/cm**2",
@@ -274,7 +131,8 @@ def composite_is_assumed(positive: str) -> bool:
 
 @dataclass(frozen=True)
 class ResolvedStack:
-    """A design with its parts looked up: what :func:`stack_metrics` needs, plus sources."""
+    """A design with its parts looked up: what
+    :func:`~hydrion.cell.stack_metrics.stack_metrics` needs, plus sources."""
 
     design: StackDesign
     positive: Part
@@ -361,7 +219,6 @@ def _check_design(design: StackDesign) -> None:
             raise InputError(f"{label} must be positive, got {value}")
     if not 0 < design.separator_relative_density <= 1:
         raise InputError("separator relative density must lie in (0, 1]")
-    # Collectors of zero thickness are allowed only by omission; the check above covers > 0.
 
 
 def resolve(design: StackDesign, kb=None) -> ResolvedStack:
@@ -496,75 +353,3 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
 def design_stack(design: StackDesign, kb=None) -> StackResult:
     """Resolve the parts of ``design`` and compute its stack figures."""
     return evaluate(resolve(design, kb))
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    """Stack Wh/kg and Wh/L against one design variable."""
-
-    variable: str
-    unit: str
-    values: np.ndarray
-    Wh_per_kg: np.ndarray
-    Wh_per_L: np.ndarray
-
-    def to_dict(self) -> dict:
-        return {
-            "variable": self.variable,
-            "unit": self.unit,
-            "values": self.values.tolist(),
-            "stack_Wh_per_kg": self.Wh_per_kg.tolist(),
-            "stack_Wh_per_L": self.Wh_per_L.tolist(),
-        }
-
-
-def _refuse_half_cell(resolved: ResolvedStack) -> None:
-    if is_half_cell(resolved):
-        raise InputError(
-            f"{resolved.positive.id} against {resolved.negative.id} is a half cell: it has no "
-            "stack energy to study"
-        )
-
-
-def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
-    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film).
-
-    Raises InputError for a half cell (a hydride electrode against the metal has no stack
-    energy) and for non-positive thicknesses.
-    """
-    _refuse_half_cell(resolved)
-    values = np.atleast_1d(
-        as_magnitude(
-            thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"],
-            "um",
-            "thicknesses_um",
-        )
-    )
-    if not np.all(values > 0):
-        raise InputError("separator thicknesses must be positive")
-    inputs = {**resolved.inputs(), "separator_thickness_cm": values / UM_PER_CM}
-    m = stack_metrics(**inputs)
-    return Sensitivity(
-        "separator thickness", "um", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
-    )
-
-
-def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
-    """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
-    takes the rest), at the design's active loading (so the areal capacity stays fixed).
-
-    Raises InputError for a half cell and for fractions outside (0, 1 − carbon fraction].
-    """
-    _refuse_half_cell(resolved)
-    inputs = resolved.inputs()
-    carbon = inputs["w_pos_carbon"]
-    if fractions is None:  # the default range, up to what the carbon share leaves
-        fractions = [f for f in defaults()["active_fraction_study"] if f + carbon <= 1]
-    values = np.asarray(fractions, float)
-    if not np.all((values > 0) & (values + carbon <= 1)):
-        raise InputError("active fractions must lie in (0, 1 - carbon fraction]")
-    inputs = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}
-    m = stack_metrics(**inputs)
-    return Sensitivity(
-        "positive active weight fraction", "", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
-    )

@@ -66,7 +66,7 @@ def _plot_path(plot: Path | None) -> Path | None:
 
 
 def _composite(text: str, by: str, porosity: float | None):
-    from hydrion.cell.stack import ElectrodeFormulation
+    from hydrion.cell.stack_metrics import ElectrodeFormulation
 
     values = parse_list(text, "fractions")
     if len(values) not in (2, 3):
@@ -93,7 +93,8 @@ def _design(
     anode_fractions,
 ):
     """The StackDesign the command-line options describe (defaults for the rest)."""
-    from hydrion.cell.stack import ElectrodeFormulation, StackDesign
+    from hydrion.cell.stack import StackDesign
+    from hydrion.cell.stack_metrics import ElectrodeFormulation
 
     changes = {}
     base = StackDesign.default(cathode, electrolyte, anode).positive_composite
@@ -166,7 +167,8 @@ def design(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
     """Areal capacity, Wh/kg and Wh/L (active, electrode, stack) and the separator study."""
-    from hydrion.cell.stack import active_fraction_study, evaluate, resolve, separator_study
+    from hydrion.cell.stack import evaluate, resolve
+    from hydrion.cell.studies import active_fraction_study, separator_study
     from hydrion.kb import open_kb
 
     if by not in ("weight", "volume"):
@@ -231,7 +233,7 @@ def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
 
 
 def _render_design(result, studies, limits, limits_error) -> None:
-    from hydrion.cell.stack import LEVEL_BASIS
+    from hydrion.cell.stack_metrics import LEVEL_BASIS
 
     if result.half_cell:
         console.print(

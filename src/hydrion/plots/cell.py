@@ -83,7 +83,7 @@ def study_figure(studies: dict, title: str, fig: Figure | SubFigure | None = Non
     Parameters
     ----------
     studies
-        Maps a cell label to a :class:`~hydrion.cell.stack.Sensitivity`; each cell has its
+        Maps a cell label to a :class:`~hydrion.cell.studies.Sensitivity`; each cell has its
         own colour and marker.
     title
         Title of the left panel.

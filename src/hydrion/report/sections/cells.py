@@ -11,14 +11,8 @@ import numpy as np
 import pandas as pd
 
 from hydrion.cell.parts import defaults
-from hydrion.cell.stack import (
-    StackDesign,
-    active_fraction_study,
-    composite_is_assumed,
-    evaluate,
-    resolve,
-    separator_study,
-)
+from hydrion.cell.stack import StackDesign, composite_is_assumed, evaluate, resolve
+from hydrion.cell.studies import active_fraction_study, separator_study
 from hydrion.errors import HydrionError
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 from hydrion.units import ABSOLUTE_ZERO_C

@@ -1,0 +1,88 @@
+"""How a resolved stack's Wh/kg and Wh/L change with one design variable: separator thickness
+and the positive's active fraction (vectorised through
+:func:`hydrion.cell.stack_metrics.stack_metrics`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hydrion.cell.parts import defaults
+from hydrion.cell.stack import ResolvedStack, is_half_cell
+from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
+from hydrion.errors import InputError
+from hydrion.units import as_magnitude
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Stack Wh/kg and Wh/L against one design variable."""
+
+    variable: str
+    unit: str
+    values: np.ndarray
+    Wh_per_kg: np.ndarray
+    Wh_per_L: np.ndarray
+
+    def to_dict(self) -> dict:
+        return {
+            "variable": self.variable,
+            "unit": self.unit,
+            "values": self.values.tolist(),
+            "stack_Wh_per_kg": self.Wh_per_kg.tolist(),
+            "stack_Wh_per_L": self.Wh_per_L.tolist(),
+        }
+
+
+def refuse_half_cell(resolved: ResolvedStack) -> None:
+    if is_half_cell(resolved):
+        raise InputError(
+            f"{resolved.positive.id} against {resolved.negative.id} is a half cell: it has no "
+            "stack energy to study"
+        )
+
+
+def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
+    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film).
+
+    Raises InputError for a half cell (a hydride electrode against the metal has no stack
+    energy) and for non-positive thicknesses.
+    """
+    refuse_half_cell(resolved)
+    values = np.atleast_1d(
+        as_magnitude(
+            thicknesses_um if thicknesses_um is not None else defaults()["separator_study_um"],
+            "um",
+            "thicknesses_um",
+        )
+    )
+    if not np.all(values > 0):
+        raise InputError("separator thicknesses must be positive")
+    inputs = {**resolved.inputs(), "separator_thickness_cm": values / UM_PER_CM}
+    m = stack_metrics(**inputs)
+    return Sensitivity(
+        "separator thickness", "um", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
+    )
+
+
+def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
+    """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
+    takes the rest), at the design's active loading (so the areal capacity stays fixed).
+
+    Raises InputError for a half cell and for fractions outside (0, 1 − carbon fraction].
+    """
+    refuse_half_cell(resolved)
+    inputs = resolved.inputs()
+    carbon = inputs["w_pos_carbon"]
+    if fractions is None:  # the default range, up to what the carbon share leaves
+        fractions = [f for f in defaults()["active_fraction_study"] if f + carbon <= 1]
+    values = np.asarray(fractions, float)
+    if not np.all((values > 0) & (values + carbon <= 1)):
+        raise InputError("active fractions must lie in (0, 1 - carbon fraction]")
+    inputs = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}
+    m = stack_metrics(**inputs)
+    return Sensitivity(
+        "positive active weight fraction", "", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
+    )
