@@ -295,3 +295,31 @@ def test_fifteen_series_get_fifteen_distinct_styles():
     pairs = [(_spectrum_pair()[0], _spectrum_pair()[1]) for _ in range(15)]
     styles = [s for s in _styles(impedance.nyquist_figure(pairs).axes[0]) if s[1] != "None"]
     assert len(set(styles)) == 15
+
+
+def test_cli_plot_and_report_figures_need_no_backend(run_cli, tmp_path):
+    """The commands that save figures write them without selecting a backend."""
+    from hydrion.report.section import figure_from_matplotlib
+
+    previous = matplotlib.get_backend()
+    matplotlib.use("pdf")
+    try:
+        code, _, err = run_cli("electrode", "MgH2", "--plot", str(tmp_path / "mgh2.png"))
+        assert code == 0, err
+        assert (tmp_path / "mgh2.png").read_bytes()[:4] == b"\x89PNG"
+        figure = figure_from_matplotlib(cell.ccd_figure([("LiBH4", 0.2, "1")]), "x", "x", "")
+        assert figure.png[:4] == b"\x89PNG" and figure.svg.startswith("<svg")
+        assert matplotlib.get_backend() == "pdf"
+    finally:
+        matplotlib.use(previous)
+
+
+def test_release_closes_a_pyplot_figure_only():
+    import matplotlib.pyplot as plt
+
+    from hydrion.plots.canvas import release
+
+    made = plt.figure()
+    release(made)
+    assert made.number not in plt.get_fignums()
+    release(new_figure((2, 2)))  # not registered: nothing to do, no error

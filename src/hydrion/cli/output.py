@@ -144,7 +144,7 @@ def check_figure_path(path: Path, option: str = "--plot") -> Path:
 
 def save_figure(fig, path: Path, option: str = "--plot", **savefig_kwargs) -> Path:
     """Write a matplotlib figure and close it; bad paths raise OutputError, not tracebacks."""
-    import matplotlib.pyplot as plt
+    from hydrion.plots.canvas import release
 
     try:
         check_figure_path(path, option)
@@ -152,7 +152,7 @@ def save_figure(fig, path: Path, option: str = "--plot", **savefig_kwargs) -> Pa
     except OSError as exc:
         raise OutputError(f"{option} {path}: cannot write ({exc.strerror})") from None
     finally:
-        plt.close(fig)
+        release(fig)
     return Path(path)
 
 

@@ -5,6 +5,7 @@ See :mod:`hydrion.plots` for the convention (``ax=``/``fig=`` in, the root Figur
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -46,3 +47,12 @@ def panel_figure(
     if fig is not None:
         return fig, False
     return new_figure(figsize, **kwargs), True
+
+
+def release(fig: Figure) -> None:
+    """Drop ``fig`` from pyplot's registry if pyplot made it (pyplot is then imported);
+    figures made here are not registered, so this neither imports pyplot nor needs a
+    backend."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)

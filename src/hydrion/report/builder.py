@@ -47,9 +47,6 @@ def build_report(
     Raises :class:`~hydrion.errors.OutputError` (before any section runs) when ``out_dir``
     cannot be a folder: empty, a file, below a file (``notes.txt/sub``), or not writable.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     out_dir = Path(out_dir)
     figures_dir = _prepare(out_dir)
     kb = kb or open_kb()

@@ -52,12 +52,12 @@ class Section:
 
 def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
     """Render a matplotlib figure to SVG and PNG and close it."""
-    import matplotlib.pyplot as plt
+    from hydrion.plots.canvas import release
 
     svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
     fig.savefig(svg_buffer, format="svg", bbox_inches="tight")
     fig.savefig(png_buffer, format="png", dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    release(fig)
     svg = svg_buffer.getvalue()
     svg = svg[svg.find("<svg") :]  # drop the XML prolog so it can be inlined
     return Figure(slug=slug, title=title, caption=caption, svg=svg, png=png_buffer.getvalue())

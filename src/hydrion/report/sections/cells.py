@@ -301,11 +301,7 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
             continue
         figures.append(
             figure_from_matplotlib(
-                simulation_figure(
-                    runs,
-                    case.title,
-                    case.all_points(kb),
-                ),
+                simulation_figure(runs, case.title, case.all_points(kb), kb=kb),
                 f"cells-sim-{case.slug}",
                 case.title,
                 case.caption(kb),

@@ -196,9 +196,10 @@ def summary(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def _cells_figure(kb: KnowledgeBase):
-    import matplotlib.pyplot as plt
+    from hydrion.plots.canvas import new_figure
 
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig = new_figure((7, 4.2))
+    ax = fig.add_subplot()
     markers = {"Li": "o", "Na": "s", "Mg": "^"}
     for cell in kb.cells():
         for entry in cell.performance:
