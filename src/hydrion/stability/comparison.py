@@ -74,10 +74,35 @@ def compare_windows(
     energies_path=None,
     as_mixture: bool = False,
 ) -> WindowComparison:
-    """Compute the window of ``query`` in each convention and collect the reported ones.
+    """The window of a material computed in each energy convention, next to the reported ones.
 
-    ``query`` is a knowledge-base name/id, a formula or a pymatgen ``Composition``. Raises
-    MissingDataError for a phase without energy, FormulaError for text that is neither.
+    Parameters
+    ----------
+    query : str or pymatgen.core.Composition
+        A knowledge-base name or id, or a formula.
+    kb : KnowledgeBase, optional
+        Knowledge base of the reported windows; default :func:`hydrion.kb.open_kb`.
+    ion : str, optional
+        Working ion ('Li', 'Na', 'Mg'); default the material's first ion.
+    conventions : tuple of str
+        Energy conventions to compute (see :func:`bundled`).
+    energies_path : str or pathlib.Path, optional
+        A user's energies file on top of the bundled table.
+    as_mixture : bool
+        Take a phase without its own energy as the equilibrium mixture at its composition.
+
+    Returns
+    -------
+    WindowComparison
+        Computed windows (V vs the ion's metal) with their sensitivity, and the reported
+        windows with their sources.
+
+    Raises
+    ------
+    MissingDataError
+        A phase without energy.
+    FormulaError
+        Text that is neither a known material nor a formula.
     """
     if not isinstance(query, str):
         query = formula_text(query)

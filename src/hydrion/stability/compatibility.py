@@ -447,10 +447,39 @@ def compatibility(
     as_mixture: bool = False,
     windows: dict | None = None,
 ) -> Compatibility:
-    """Compatibility of one pair; missing energies become reasons, never a failure.
+    """Compatibility of one electrolyte | electrode pair: thermodynamics next to experiments.
 
-    ``windows`` caches computed windows, interface reactions and sensitivities across pairs
-    (the matrix passes one dict).
+    Missing energies become reasons, never a failure.
+
+    Parameters
+    ----------
+    electrolyte, electrode : Material
+        Knowledge-base records (``open_kb().material(...)``).
+    energies : EnergySource
+        Energies of the phase diagrams (:func:`bundled`).
+    ion : str, optional
+        Working ion; default the first ion the two share.
+    kb : KnowledgeBase, optional
+        Source of the stored cells and observations of the pair.
+    as_mixture : bool
+        Take a phase without its own energy as the equilibrium mixture at its composition.
+    windows : dict, optional
+        Cache of computed windows, interface reactions and sensitivities across pairs (the
+        matrix passes one dict).
+
+    Returns
+    -------
+    Compatibility
+        The verdict ('stable', 'unstable', 'no data'), the margin (V) between the window and
+        the electrode's working range, interface reactions and interphases, the curated
+        findings and stored cells with their sources, and the mitigations with the computed
+        reaction energy of the electrolyte with each.
+
+    References
+    ----------
+    Y. Zhu, X. He, Y. Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685,
+    doi:10.1021/acsami.5b07517; W.D. Richards, L.J. Miara, Y. Wang, J.C. Kim, G. Ceder,
+    Chem. Mater. 28 (2016) 266, doi:10.1021/acs.chemmater.5b04082.
     """
     shared = [i for i in electrolyte.ions if i in electrode.ions]
     ion = ion or (shared[0] if shared else electrolyte.ions[0])
@@ -555,10 +584,24 @@ def compatibility(
 def compatibility_matrix(
     kb, energies: EnergySource, as_mixture: bool = False
 ) -> list[Compatibility]:
-    """Every electrolyte against every counter-electrode of the knowledge base sharing its ion,
-    and against every hydride electrode a stored cell pairs it with (e.g. MgH2 | LiBH4).
+    """Every electrolyte against every counter-electrode sharing its ion, and against every
+    hydride electrode a stored cell pairs it with (e.g. MgH2 | LiBH4).
 
     Phase diagrams are cached per chemical system by ``energies``, windows per electrolyte here.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        The knowledge base.
+    energies : EnergySource
+        Energies of the phase diagrams (:func:`bundled`).
+    as_mixture : bool
+        Take a phase without its own energy as the equilibrium mixture at its composition.
+
+    Returns
+    -------
+    list of Compatibility
+        One per pair (see :func:`compatibility`).
     """
     electrolytes = kb.materials(kind="electrolyte")
     counter_electrodes = kb.materials(kind="counter_electrode")

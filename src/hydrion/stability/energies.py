@@ -225,7 +225,25 @@ def _table_entries(
 
 @lru_cache(maxsize=4)
 def bundled(convention: EnergyBasis = "enthalpy") -> EnergySource:
-    """The bundled thermochemistry table in ``convention`` on one basis (cached)."""
+    """The bundled thermochemistry table as phase-diagram entries on one energy basis (cached).
+
+    Parameters
+    ----------
+    convention : {"enthalpy", "gibbs298", "dft"}
+        Energy basis: formation enthalpies ΔfH, ΔfH − 298.15 K·ΔS, or DFT energies; each value
+        carries its source in ``chem/data/thermo``.
+
+    Returns
+    -------
+    EnergySource
+        Entries (eV per formula unit) of every phase with a value on that basis, and the
+        phases left out with the reason.
+
+    Raises
+    ------
+    InputError
+        An unknown convention.
+    """
     if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     entries, excluded = _table_entries(thermo_table().values(), convention)
@@ -392,5 +410,26 @@ def as_energy_source(energies) -> EnergySource:
 
 
 def energy_source(convention: EnergyBasis = "enthalpy", path: str | Path | None = None):
-    """The bundled table, or the user's file on top of it."""
+    """The bundled table, or a user's energies file on top of it.
+
+    Parameters
+    ----------
+    convention : {"enthalpy", "gibbs298", "dft"}
+        Energy basis (see :func:`bundled`).
+    path : str or pathlib.Path, optional
+        A user's JSON or YAML file of energies, read by an explicit schema (never by importing
+        the module names it contains).
+
+    Returns
+    -------
+    EnergySource
+        The entries to build phase diagrams from.
+
+    Raises
+    ------
+    InputError
+        An unknown convention.
+    FileFormatError
+        A user file that is not valid (file, item, field and problem named).
+    """
     return bundled(convention) if path is None else from_user_file(path, convention)

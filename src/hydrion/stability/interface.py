@@ -68,13 +68,45 @@ def interface_reaction(
 ) -> InterfaceReaction:
     """Most favourable reaction of ``electrolyte`` with ``electrode``.
 
-    Formulas as text or pymatgen ``Composition``; ``energies`` an :class:`EnergySource` or
-    pymatgen entries. With ``ion`` and ``potential_V`` (V vs the ion's metal: a number, or a
-    pint Quantity / string in any unit of potential) the ion is open at that potential.
-    Returns the most negative reaction energy (eV per atom of the mixture) and its products.
-    MissingDataError names a reactant without energy data, unless ``as_mixture`` lets it be
-    the equilibrium mixture of tabulated compounds at its composition (then every reactant is
-    taken at its hull energy); UnitError for a potential that is not one.
+    Parameters
+    ----------
+    electrolyte, electrode : str or pymatgen.core.Composition
+        The two phases in contact.
+    energies : EnergySource or iterable of pymatgen entries
+        An :class:`EnergySource` or pymatgen entries.
+    ion : str, optional
+        Working ion, open at ``potential_V`` when both are given.
+    potential_V : float or pint.Quantity or str, optional
+        Potential (V vs the ion's metal, or any unit of potential).
+    as_mixture : bool
+        Let a reactant without energy data be the equilibrium mixture of tabulated compounds
+        at its composition (then every reactant is taken at its hull energy).
+
+    Returns
+    -------
+    InterfaceReaction
+        The most negative reaction energy (eV per atom of the mixture), the mixing ratio,
+        the reaction and its products, with the sources of the energies.
+
+    Raises
+    ------
+    MissingDataError
+        A reactant without energy data (unless ``as_mixture``).
+    UnitError
+        A potential that is not one.
+
+    References
+    ----------
+    Y. Zhu, X. He, Y. Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685,
+    doi:10.1021/acsami.5b07517; W.D. Richards, L.J. Miara, Y. Wang, J.C. Kim, G. Ceder,
+    Chem. Mater. 28 (2016) 266, doi:10.1021/acs.chemmater.5b04082.
+
+    Examples
+    --------
+    >>> from hydrion.stability import bundled
+    >>> reaction = interface_reaction("LiBH4", "TiS2", bundled("enthalpy"))
+    >>> sorted(reaction.products)
+    ['H2', 'Li2B12H12', 'Li2S', 'TiB2']
     """
     from pymatgen.analysis.interface_reactions import (  # pandas, plotly: 0.5 s, only here
         GrandPotentialInterfacialReactivity,

@@ -144,16 +144,46 @@ def compute_window(
     ion: str = "Li",
     as_mixture: bool = False,
 ) -> ElectrochemicalWindow:
-    """Window of ``formula`` against ``ion`` with the energies of ``energies``.
+    """Thermodynamic stability window of ``formula`` against the working ion.
 
-    Parameters: ``formula`` as text or a pymatgen ``Composition``; ``energies`` an
-    :class:`EnergySource` (e.g. ``bundled("enthalpy")``) or pymatgen entries (total energies,
-    eV, used on their own); ``ion`` "Li", "Na" or "Mg". Returns the window with potentials in
-    V against the ion's metal. Raises MissingDataError naming the phase if ``formula`` has no
-    energy, InputError for an unsupported ion. With ``as_mixture`` a phase without its own
-    energy (a solid solution such as Li4(BH4)3I) is taken as the equilibrium mixture of
-    tabulated compounds at its composition (mixing energy neglected), and said so in the
-    warnings. Method: Zhu, He & Mo 2015; Richards et al. 2016 (module docstring).
+    Parameters
+    ----------
+    formula : str or pymatgen.core.Composition
+        The electrolyte.
+    energies : EnergySource or iterable of pymatgen entries
+        An :class:`EnergySource` (e.g. ``bundled("enthalpy")``) or pymatgen entries (total
+        energies, eV, used on their own).
+    ion : {"Li", "Na", "Mg"}
+        Working ion.
+    as_mixture : bool
+        Take a phase without its own energy (a solid solution such as Li4(BH4)3I) as the
+        equilibrium mixture of tabulated compounds at its composition (mixing energy
+        neglected), and say so in the warnings.
+
+    Returns
+    -------
+    ElectrochemicalWindow
+        Reduction and oxidation limits (V vs the ion's metal) with their products.
+
+    Raises
+    ------
+    MissingDataError
+        ``formula`` has no energy (the phase is named).
+    InputError
+        An unsupported ion.
+
+    References
+    ----------
+    Y. Zhu, X. He, Y. Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685,
+    doi:10.1021/acsami.5b07517; W.D. Richards, L.J. Miara, Y. Wang, J.C. Kim, G. Ceder,
+    Chem. Mater. 28 (2016) 266, doi:10.1021/acs.chemmater.5b04082.
+
+    Examples
+    --------
+    >>> from hydrion.stability import bundled
+    >>> window = compute_window("LiBH4", bundled("enthalpy"))
+    >>> f"{window.reduction.voltage_V:.2f}-{window.oxidation.voltage_V:.2f} V"
+    '0.70-1.69 V'
     """
     check_ion(ion)
     formula = formula_text(formula)
