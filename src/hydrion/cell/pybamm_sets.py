@@ -3,7 +3,6 @@
 
 After ``pip install 'hydrion[cell]'``, PyBaMM finds them by name::
 
-    import pybamm
     values = pybamm.ParameterValues("hydrion_tis2_libh4")
     model = pybamm.lithium_ion.DFN({"working electrode": "positive"})
     pybamm.Simulation(model, parameter_values=values).solve([0, 3600])
