@@ -8,8 +8,9 @@ are loaded; a broken record is refused with the field and the problem named.
 Conventions:
 * temperatures of reported values are in °C, as papers report them (``temperature_C``);
 * potentials are against the metal of the working ion (``reference`` says which);
-* numbers are never true/false, and σ ≤ 1e3 S/cm, 0 < Ea < 10 eV, −273.15 < T < 5000 °C
-  (sanity bounds, not literature values: beyond them a value is a typo or a wrong unit);
+* numbers are never true/false or text, and every one is bounded (σ ≤ 1e3 S/cm,
+  −273.15 < T < 5000 °C, |E| ≤ 10 V...: sanity bounds from physics, not literature values,
+  see :mod:`hydrion.kb.record_fields`);
 * ``precision`` keeps ranges and orders of magnitude honest: "10^-3 S/cm" is stored as
   1e-3 with precision ``order_of_magnitude``, never as a three-digit number.
 """
@@ -18,11 +19,28 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from hydrion.errors import FormulaError
+from hydrion.kb.record_fields import (
+    ActivationEnergy_eV,
+    Amount,
+    Capacity_mAh_per_g,
+    Celsius,
+    Conductivity_S_per_cm,
+    CRate,
+    CurrentDensity_mA_per_cm2,
+    Cycles,
+    Density_g_per_cm3,
+    Fraction,
+    IonsPerFormula,
+    Number,
+    Percent,
+    Potential,
+    SpecificCurrent_mA_per_g,
+)
 from hydrion.sources import Source, StrictModel
 
 Ion = Literal["Li", "Na", "Mg"]
@@ -52,25 +70,6 @@ def _limits(low: float | None, high: float | None) -> str:
     if high is None:
         return f"≥ {low:g} V"
     return f"{low:g}–{high:g} V"
-
-
-def _not_bool(value: object) -> object:
-    """Refuse true/false where a number belongs (pydantic would read them as 1.0 and 0.0)."""
-    if isinstance(value, bool):
-        raise ValueError("a number is needed, not true/false")
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_not_bool)]
-# Sanity bounds (physical limits, not literature values): a value outside them is a typo or
-# a wrong unit, refused rather than stored. Temperatures above absolute zero and below
-# 5000 °C; σ at most 1e3 S/cm (above any known conductor, ionic or electronic); Ea below 10 eV.
-MAX_TEMPERATURE_C = 5000.0
-MAX_SIGMA_S_PER_CM = 1e3
-MAX_EA_EV = 10.0
-Celsius = Annotated[
-    Number, Field(gt=-273.15, lt=MAX_TEMPERATURE_C, description="temperature in °C")
-]
 
 
 def check_formula(formula: str) -> str:
@@ -126,7 +125,7 @@ class Sourced(StrictModel):
 class Conductivity(Sourced):
     """Ionic conductivity at one temperature."""
 
-    sigma_S_per_cm: Number = Field(gt=0, le=MAX_SIGMA_S_PER_CM)
+    sigma_S_per_cm: Conductivity_S_per_cm
     temperature_C: Celsius
     precision: Precision = "exact"
     phase: str | None = None
@@ -146,7 +145,7 @@ class Conductivity(Sourced):
 class ActivationEnergy(Sourced):
     """Activation energy of conduction of one phase or temperature range."""
 
-    Ea_eV: Number = Field(gt=0, lt=MAX_EA_EV)
+    Ea_eV: ActivationEnergy_eV
     phase: str | None = None
     T_min_C: Celsius | None = None
     T_max_C: Celsius | None = None
@@ -185,8 +184,8 @@ class PhaseTransition(Sourced):
 class StabilityWindow(Sourced):
     """Electrochemical stability window; experimental (apparent) and theoretical kept apart."""
 
-    low_V: Number | None = None
-    high_V: Number | None = None
+    low_V: Potential | None = None
+    high_V: Potential | None = None
     method: Literal["experimental", "theoretical"]
     reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
 
@@ -205,7 +204,7 @@ class StabilityWindow(Sourced):
 class CriticalCurrentDensity(Sourced):
     """Critical current density of metal plating/stripping."""
 
-    ccd_mA_per_cm2: Number = Field(gt=0)
+    ccd_mA_per_cm2: CurrentDensity_mA_per_cm2
     temperature_C: Celsius | None = None
     modifier: str | None = Field(None, description="additive that was present, e.g. 'LiF'")
 
@@ -217,7 +216,7 @@ class CriticalCurrentDensity(Sourced):
 class TransferenceNumber(Sourced):
     """Cation transference number."""
 
-    t_plus: Number = Field(gt=0, le=1)
+    t_plus: Fraction
     temperature_C: Celsius | None = None
 
     def describe(self) -> str:
@@ -236,7 +235,7 @@ class HydrogenContent(Sourced):
 class SpecificCapacity(Sourced):
     """A reported theoretical specific capacity (per mass of the pristine electrode)."""
 
-    capacity_mAh_per_g: Number = Field(gt=0)
+    capacity_mAh_per_g: Capacity_mAh_per_g
     basis: str = Field("conversion", description="what the capacity counts, e.g. 'conversion'")
 
     def describe(self) -> str:
@@ -246,7 +245,7 @@ class SpecificCapacity(Sourced):
 class Voltage(Sourced):
     """An average or plateau voltage against the working-ion metal."""
 
-    voltage_V: Number
+    voltage_V: Potential
     kind: Literal["average", "plateau"] = "average"
     step: str | None = Field(None, description="reaction step the plateau belongs to")
     precision: Precision = "exact"
@@ -259,8 +258,8 @@ class Voltage(Sourced):
 class PotentialRange(Sourced):
     """Working-potential range of an electrode against the working-ion metal."""
 
-    low_V: Number
-    high_V: Number
+    low_V: Potential
+    high_V: Potential
     reference: Literal["Li/Li+", "Na/Na+", "Mg/Mg2+"] = "Li/Li+"
 
     @model_validator(mode="after")
@@ -276,7 +275,7 @@ class PotentialRange(Sourced):
 class Density(Sourced):
     """Crystallographic or measured density."""
 
-    density_g_per_cm3: Number = Field(gt=0)
+    density_g_per_cm3: Density_g_per_cm3
 
     def describe(self) -> str:
         return f"{self.density_g_per_cm3:g} g/cm³"
@@ -285,7 +284,7 @@ class Density(Sourced):
 class IonStorage(Sourced):
     """How many working ions one formula unit stores (capacities are computed from this)."""
 
-    ions_per_formula: Number = Field(gt=0)
+    ions_per_formula: IonsPerFormula
     ion: Ion
     reaction: str | None = Field(None, description="e.g. 'TiS2 + Li -> LiTiS2'")
 
@@ -310,7 +309,7 @@ class Component(StrictModel):
 
     name: str
     formula: str | None = None
-    amount: Number | None = Field(None, gt=0)
+    amount: Amount | None = None
     unit: Literal["mol", "mol%", "wt%", "vol%"] | None = None
     role: str | None = Field(None, description="e.g. 'scaffold', 'filler', 'dopant'")
 
@@ -318,6 +317,12 @@ class Component(StrictModel):
     @classmethod
     def _parseable(cls, formula: str | None, info: ValidationInfo) -> str | None:
         return _checked(formula, info)
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> Component:
+        if self.unit in ("mol%", "wt%", "vol%") and self.amount is not None and self.amount > 100:
+            raise ValueError(f"amount {self.amount:g} {self.unit} is above 100 {self.unit}")
+        return self
 
 
 class Material(StrictModel):
@@ -371,19 +376,19 @@ class Material(StrictModel):
 class CellPerformance(Sourced):
     """One reported capacity of a cell, with the conditions it was measured at."""
 
-    capacity_mAh_per_g: Number = Field(gt=0)
+    capacity_mAh_per_g: Capacity_mAh_per_g
     capacity_basis: str = Field(
         "cathode", description="mass the capacity is normalised to: 'cathode', 'anode', 'S', ..."
     )
     kind: Literal["discharge", "charge", "reversible"] = "discharge"
-    cycle: int | None = Field(None, ge=1, description="cycle the capacity was read at")
+    cycle: Cycles | None = Field(None, description="cycle the capacity was read at")
     temperature_C: Celsius
-    c_rate: Number | None = Field(None, gt=0)
-    current_density_mA_per_cm2: Number | None = Field(None, gt=0)
-    specific_current_mA_per_g: Number | None = Field(None, gt=0)
-    retention_percent: Number | None = Field(None, gt=0, le=100)
-    retention_cycles: int | None = Field(None, ge=1, description="cycles the retention spans")
-    coulombic_efficiency_percent: Number | None = Field(None, gt=0, le=100)
+    c_rate: CRate | None = None
+    current_density_mA_per_cm2: CurrentDensity_mA_per_cm2 | None = None
+    specific_current_mA_per_g: SpecificCurrent_mA_per_g | None = None
+    retention_percent: Percent | None = None
+    retention_cycles: Cycles | None = Field(None, description="cycles the retention spans")
+    coulombic_efficiency_percent: Percent | None = None
     in_review_table: bool = False
 
     def describe(self) -> str:
@@ -424,8 +429,8 @@ class Cell(StrictModel):
     cathode_additives: list[str] = Field(default_factory=list)
     anode_additives: list[str] = Field(default_factory=list)
     interlayers: list[str] = Field(default_factory=list)
-    voltage_low_V: Number | None = None
-    voltage_high_V: Number | None = None
+    voltage_low_V: Potential | None = None
+    voltage_high_V: Potential | None = None
     description: str | None = None
     performance: list[CellPerformance] = Field(min_length=1)
 
