@@ -295,7 +295,7 @@ def arrhenius_of_series(results) -> tuple[object | None, tuple[str, ...]]:
     Raises InputError where a result has no temperature.
     """
     from hydrion.transport import fit_arrhenius
-    from hydrion.transport.fitting import MIN_POINTS_PER_LINE
+    from hydrion.transport.line_fits import MIN_POINTS_PER_LINE
 
     if any(r.temperature_K is None for r in results):
         raise InputError("an Arrhenius fit needs the temperature of every spectrum")

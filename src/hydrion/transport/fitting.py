@@ -26,22 +26,30 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
 from hydrion.transport.arrhenius import (
     ArrheniusForm,
     ArrheniusLaw,
-    VFTLaw,
     check_convention,
-    check_positive,
     inverse_kT,
     log_response,
 )
-from hydrion.units import as_kelvin, as_magnitude
+from hydrion.transport.line_fits import (
+    MIN_POINTS_PER_LINE,
+    best_kink,
+    bic_of,
+    change_significance,
+    fit_lines,
+    line_params,
+    line_stats,
+    outlier_mask,
+    prepare_points,
+    smooth_sse,
+    weighted_sums,
+)
 
 Model = Literal["auto", "single", "piecewise"]
-MIN_POINTS_PER_LINE = 3
 # the outlier rule may set aside at most this fraction of the points; beyond it the
 # scatter is the data, not outliers, and all points are kept with a warning
 MAX_OUTLIER_FRACTION = 0.1
@@ -50,15 +58,11 @@ MAX_BOOTSTRAP = 100_000
 # Statistical thresholds of hydrion's model choice (not literature values): smooth
 # alternatives are tried from MIN_POINTS_SMOOTH points, outliers judged against two lines
 # alone from MIN_POINTS_TWO_LINE_SCALE points, a transition needs its change of Ea or its
-# jump in σ this many standard errors from zero, and VFT's T0 is profiled on this grid.
+# jump in σ this many standard errors from zero (VFT's T0 grid: line_fits.VFT_T0_GRID).
 MIN_POINTS_SMOOTH = 5
 MIN_POINTS_TWO_LINE_SCALE = 20
 MIN_CHANGE_SIGMAS = 4.0
-VFT_T0_GRID = 24
 _LAW_TEXT = {"sigma": "σ = σ0·exp(−Ea/kT)", "sigmaT": "σT = A·exp(−Ea/kT)"}
-HUBER_C = 1.345
-_MAD_TO_SD = 1.4826
-_SCALE_FLOOR = 1e-9  # ln units: below this the data are exact to rounding
 
 
 @dataclass(frozen=True)
@@ -144,113 +148,9 @@ class ArrheniusFit:
         }
 
 
-def _prepare(temperature_K, sigma_S_per_cm) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted float arrays in K and S/cm from numbers, arrays or pint Quantities (any unit)."""
-    T = check_positive(as_kelvin(temperature_K, "temperature_K"), "temperatures (K)").ravel()
-    sigma = as_magnitude(sigma_S_per_cm, "S/cm", "sigma_S_per_cm")
-    sigma = check_positive(sigma, "conductivities (S/cm)").ravel()
-    if T.size != sigma.size:
-        raise InputError(f"{T.size} temperatures but {sigma.size} conductivities")
-    order = np.argsort(T, kind="stable")
-    return T[order], sigma[order]
-
-
-def _line_stats(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Slope, intercept, SSE and centred Sxx of weighted lines from stacked sums."""
-    w, sx, sy, sxx, sxy, syy = sums
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cxx = sxx - sx * sx / w
-        cxy = sxy - sx * sy / w
-        cyy = syy - sy * sy / w
-        slope = cxy / cxx
-        intercept = (sy - slope * sx) / w
-        sse = np.maximum(cyy - slope * cxy, 0.0)
-    return slope, intercept, sse, cxx
-
-
-def _sums(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    return np.stack([w, w * x, w * y, w * x * x, w * x * y, w * y * y])
-
-
-def _best_break(x, y, w, m: int) -> tuple[int, float]:
-    """Index b (low-T points are [:b]) minimising the weighted SSE of two lines, and that SSE."""
-    terms = _sums(x, y, w)
-    prefix = np.cumsum(terms, axis=1)
-    breaks = np.arange(m, x.size - m + 1)
-    low = prefix[:, breaks - 1]
-    high = prefix[:, -1:] - low
-    sse = _line_stats(low)[2] + _line_stats(high)[2]
-    best = int(np.nanargmin(sse))
-    return int(breaks[best]), float(sse[best])
-
-
-def _lines(x, y, b: int | None, w=None) -> list[tuple[float, float]]:
-    """(slope, intercept) of the single line (b None) or of the two lines split at b."""
-    w = np.ones_like(y) if w is None else w
-    parts = [slice(0, x.size)] if b is None else [slice(0, b), slice(b, x.size)]
-    return [
-        tuple(float(v) for v in _line_stats(_sums(x[p], y[p], w[p]).sum(axis=1))[:2]) for p in parts
-    ]
-
-
-def _predict(x, y, w, b: int | None) -> np.ndarray:
-    """Fitted y at the data of the (weighted) single line or two lines split at b."""
-    fitted = np.empty_like(y)
-    parts = [slice(0, x.size)] if b is None else [slice(0, b), slice(b, x.size)]
-    for part, (slope, intercept) in zip(parts, _lines(x, y, b, w), strict=True):
-        fitted[part] = intercept + slope * x[part]
-    return fitted
-
-
-def _robust_scale(residuals: np.ndarray) -> float:
-    mad = np.median(np.abs(residuals - np.median(residuals)))
-    return max(_MAD_TO_SD * float(mad), _SCALE_FLOOR)
-
-
-def _huber_model(
-    x, y, piecewise: bool, m: int, iterations: int = 8
-) -> tuple[int | None, np.ndarray]:
-    """Huber-IRLS: the break (or None) and final residuals."""
-    w = np.ones_like(y)
-    b = None
-    for _ in range(iterations):
-        b = _best_break(x, y, w, m)[0] if piecewise else None
-        residuals = y - _predict(x, y, w, b)
-        scale = _robust_scale(residuals)
-        w = np.minimum(1.0, HUBER_C * scale / np.maximum(np.abs(residuals), 1e-300))
-    return b, residuals
-
-
-def _outliers(x, y, split: bool, m: int, cut: float) -> np.ndarray:
-    """Points further than ``cut`` standard deviations from the robust model.
-
-    The Huber fit flags candidates against the MAD scale; the lines are refitted without
-    them and the final flags use the standard deviation of that refit, which the MAD of a
-    few dozen points can underestimate. ``x`` is sorted decreasing (T increasing).
-    """
-    _, residuals = _huber_model(x, y, split, m)
-    keep = np.abs(residuals) <= cut * _robust_scale(residuals)
-    if keep.sum() < (2 * m if split else m):
-        return np.zeros_like(keep)
-    xs, ys = x[keep], y[keep]
-    sse, b = _fit_lines(xs, ys, split)
-    lines = _lines(xs, ys, b)
-    fitted = lines[0][1] + lines[0][0] * x
-    if b is not None:
-        high = x <= (xs[b - 1] + xs[b]) / 2
-        fitted[high] = lines[1][1] + lines[1][0] * x[high]
-    sd = max(math.sqrt(sse / max(xs.size - 2 * len(lines), 1)), _SCALE_FLOOR)
-    return np.abs(y - fitted) > cut * sd
-
-
-def _bic(sse: float, n: int, k: int) -> float:
-    variance = max(sse / n, _SCALE_FLOOR**2)
-    return n * math.log(variance) + k * math.log(n)
-
-
 def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> SegmentFit:
     n = x.size
-    slope, intercept, _, cxx = _line_stats(_sums(x, y, np.ones_like(x)).sum(axis=1))
+    slope, intercept, _, cxx = line_stats(weighted_sums(x, y, np.ones_like(x)).sum(axis=1))
     x_mean = float(np.mean(x))
     var_slope = dof_variance / float(cxx)
     var_intercept = dof_variance * (1.0 / n + x_mean**2 / float(cxx))
@@ -264,75 +164,6 @@ def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> Segment
         T_max_K=float(T.max()),
         n_points=n,
     )
-
-
-def _fit_lines(x, y, split: bool) -> tuple[float, int | None]:
-    """SSE and break of the OLS single line, or of the best pair of lines if ``split``."""
-    if not split:
-        return float(_line_stats(_sums(x, y, np.ones_like(x)).sum(axis=1))[2]), None
-    b, sse = _best_break(x, y, np.ones_like(x), MIN_POINTS_PER_LINE)
-    return sse, b
-
-
-def _smooth_sse(x, y, T, ln_sigma) -> float:
-    """Smallest SSE of the 3-parameter smooth alternatives to one line.
-
-    y = a − Ea·x + c·ln T (any power of T in the prefactor), y = a + b·x + c·x² (curvature
-    in 1/T) and VFT ln σ = ln A − B/(T − T0) with T0 profiled below the data; all are
-    smooth, so beating them asks for a real change of slope or a jump.
-    """
-    best = math.inf
-    for columns, target in (((x, np.log(T)), y), ((x, x * x), y)):
-        design = np.column_stack([np.ones_like(x), *columns])
-        _, sse, rank, _ = np.linalg.lstsq(design, target, rcond=None)
-        if rank == 3 and sse.size:
-            best = min(best, float(sse[0]))
-    for T0 in np.linspace(0.0, float(T.min()) * 0.95, VFT_T0_GRID):
-        u = 1.0 / (T - T0)
-        design = np.column_stack([np.ones_like(u), u])
-        _, sse, rank, _ = np.linalg.lstsq(design, ln_sigma, rcond=None)
-        if rank == 2 and sse.size:
-            best = min(best, float(sse[0]))
-    return best
-
-
-def _best_kink(x, y, m: int) -> tuple[int, float, float]:
-    """Continuous two-slope (hinge) fit: best break b, its SSE and |ΔEa| over its 1σ error.
-
-    y = a + s·x + d·max(0, x_b − x), x_b midway between points b−1 and b (x decreasing).
-    """
-    best = (m, math.inf, 0.0)
-    for b in range(m, x.size - m + 1):
-        hinge = np.maximum(0.0, (x[b - 1] + x[b]) / 2 - x)
-        design = np.column_stack([np.ones_like(x), x, hinge])
-        coef, sse, rank, _ = np.linalg.lstsq(design, y, rcond=None)
-        if rank < 3 or not sse.size or sse[0] >= best[1]:
-            continue
-        variance = max(float(sse[0]) / max(x.size - 3, 1), _SCALE_FLOOR**2)
-        d_err = math.sqrt(variance * np.linalg.inv(design.T @ design)[2, 2])
-        best = (b, float(sse[0]), abs(float(coef[2])) / d_err)
-    return best
-
-
-def _change_significance(x, y, b: int) -> float:
-    """Larger of |ΔEa| and |jump in ln σ at the break| over their 1σ errors, two lines at b."""
-    lines = _lines(x, y, b)
-    parts = [slice(0, b), slice(b, x.size)]
-    sse = sum(
-        float(np.sum((y[p] - (c + s * x[p])) ** 2)) for p, (s, c) in zip(parts, lines, strict=True)
-    )
-    variance = max(sse / max(x.size - 4, 1), _SCALE_FLOOR**2)
-    x_break = (x[b - 1] + x[b]) / 2
-    slope_var, at_break_var = [], []
-    for part in parts:
-        xp = x[part]
-        sxx = float(np.sum((xp - xp.mean()) ** 2))
-        slope_var.append(variance / sxx)
-        at_break_var.append(variance * (1 / xp.size + (x_break - xp.mean()) ** 2 / sxx))
-    (s1, c1), (s2, c2) = lines
-    d_slope = abs(s2 - s1) / math.sqrt(sum(slope_var))
-    jump = abs((c2 + s2 * x_break) - (c1 + s1 * x_break)) / math.sqrt(sum(at_break_var))
-    return max(d_slope, jump)
 
 
 def fit_arrhenius(
@@ -403,7 +234,7 @@ def fit_arrhenius(
         raise InputError(
             f"bootstrap must be between 0 and {MAX_BOOTSTRAP:,} draws, got {bootstrap}"
         )
-    T, sigma = _prepare(temperature_K, sigma_S_per_cm)
+    T, sigma = prepare_points(temperature_K, sigma_S_per_cm)
     m = MIN_POINTS_PER_LINE
     n_needed = 2 * m if model == "piecewise" else m
     if T.size < n_needed:
@@ -419,10 +250,10 @@ def fit_arrhenius(
     if model == "auto" and not can_split:
         warnings.append(f"fewer than {2 * m} points: no transition can be tested")
 
-    outliers = _outliers(x, y, can_split, m, outlier_cut)
+    outliers = outlier_mask(x, y, can_split, m, outlier_cut)
     if can_split and T.size < MIN_POINTS_TWO_LINE_SCALE:
         # too few points to trust the two-line scale: also an outlier of the one-line fit
-        outliers &= _outliers(x, y, False, m, outlier_cut)
+        outliers &= outlier_mask(x, y, False, m, outlier_cut)
     if outliers.sum() > MAX_OUTLIER_FRACTION * T.size:
         warnings.append(
             f"WARNING: the outlier rule flagged {int(outliers.sum())} of {T.size} points, more "
@@ -436,25 +267,25 @@ def fit_arrhenius(
         warnings.append("too few points left after outlier rejection; all points kept")
     xs, ys, Ts = x[keep], y[keep], T[keep]
     n = xs.size
-    sse_single = _fit_lines(xs, ys, False)[0]
-    bic = {"single": _bic(sse_single, n, 3)}
+    sse_single = fit_lines(xs, ys, False)[0]
+    bic = {"single": bic_of(sse_single, n, 3)}
     b = None
     if model == "auto" and n >= MIN_POINTS_SMOOTH:
         other: ArrheniusForm = "sigma" if convention == "sigmaT" else "sigmaT"
         y_other = log_response(Ts, sigma[keep], other)
-        bic["other_convention"] = _bic(_fit_lines(xs, y_other, False)[0], n, 3)
-        bic["smooth_curvature"] = _bic(_smooth_sse(xs, ys, Ts, np.log(sigma[keep])), n, 4)
+        bic["other_convention"] = bic_of(fit_lines(xs, y_other, False)[0], n, 3)
+        bic["smooth_curvature"] = bic_of(smooth_sse(xs, ys, Ts, np.log(sigma[keep])), n, 4)
     if can_split and n >= 2 * m:
-        sse_split, b = _fit_lines(xs, ys, True)
-        bic["two_laws"] = _bic(sse_split, n, 6)
+        sse_split, b = fit_lines(xs, ys, True)
+        bic["two_laws"] = bic_of(sse_split, n, 6)
         if model == "auto":
             smooth_best = min(v for k, v in bic.items() if k != "two_laws")
-            b_kink, sse_kink, kink_significance = _best_kink(xs, ys, m)
-            bic["kink"] = _bic(sse_kink, n, 5)
+            b_kink, sse_kink, kink_significance = best_kink(xs, ys, m)
+            bic["kink"] = bic_of(sse_kink, n, 5)
             if bic["kink"] < bic["two_laws"]:  # continuous change of Ea: the kink's break
                 b, significance, best = b_kink, kink_significance, bic["kink"]
             else:
-                significance, best = _change_significance(xs, ys, b), bic["two_laws"]
+                significance, best = change_significance(xs, ys, b), bic["two_laws"]
             # the break is the best of n − 2m + 1 places: a look-elsewhere penalty of
             # 2·ln(places) on top of min_delta_bic
             required = min_delta_bic + 2 * math.log(n - 2 * m + 1)
@@ -468,10 +299,10 @@ def fit_arrhenius(
                 f"data are curved in the {convention} convention and straight in the {other} "
                 f"convention (BIC lower by {bic['single'] - bic['other_convention']:.0f}); in "
                 f"the {convention} convention the apparent Ea would be "
-                f"{-_lines(xs, ys, None)[0][0]:.3f} eV"
+                f"{-line_params(xs, ys, None)[0][0]:.3f} eV"
             )
             convention, y, ys = other, log_response(T, sigma, other), y_other
-            sse_single = _fit_lines(xs, ys, False)[0]
+            sse_single = fit_lines(xs, ys, False)[0]
         elif bic["smooth_curvature"] + min_delta_bic < bic["single"]:
             warnings.append(
                 "the data curve smoothly (a smooth law beats one line by "
@@ -486,7 +317,7 @@ def fit_arrhenius(
         segments = [_segment(xs, ys, Ts, convention, variance)]
         transition = bracket = half_gap = None
     else:
-        variance = _fit_lines(xs, ys, True)[0] / max(n - 4, 1)
+        variance = fit_lines(xs, ys, True)[0] / max(n - 4, 1)
         segments = [
             _segment(xs[:b], ys[:b], Ts[:b], convention, variance),
             _segment(xs[b:], ys[b:], Ts[b:], convention, variance),
@@ -526,8 +357,8 @@ def _with_bootstrap(fit: ArrheniusFit, x, y, T, split: bool, draws: int, seed: i
         xs, ys, Ts = x[pick], y[pick], T[pick]
         if np.unique(Ts).size < (2 * MIN_POINTS_PER_LINE if split else 2):
             continue
-        b = _fit_lines(xs, ys, True)[1] if split else None
-        slopes = [slope for slope, _ in _lines(xs, ys, b)]
+        b = fit_lines(xs, ys, True)[1] if split else None
+        slopes = [slope for slope, _ in line_params(xs, ys, b)]
         if not np.all(np.isfinite(slopes)):
             continue
         energies.append([-float(s) for s in slopes])
@@ -548,79 +379,4 @@ def _with_bootstrap(fit: ArrheniusFit, x, y, T, split: bool, draws: int, seed: i
             "n_bootstrap": len(energies),
             "transition_err_bootstrap_K": t_err,
         }
-    )
-
-
-@dataclass(frozen=True)
-class VFTFit:
-    """Result of :func:`fit_vft`: the law and 1σ errors of ln A, B (K) and T0 (K)."""
-
-    law: VFTLaw
-    ln_A_err: float
-    B_err_K: float
-    T0_err_K: float
-    residuals_log10: tuple[float, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            **self.law.to_dict(),
-            "ln_A_err": self.ln_A_err,
-            "B_err_K": self.B_err_K,
-            "T0_err_K": self.T0_err_K,
-            "residuals_log10": list(self.residuals_log10),
-        }
-
-
-def fit_vft(temperature_K, sigma_S_per_cm) -> VFTFit:
-    """Robust (soft-L1) fit of the Vogel–Fulcher–Tammann law ln σ = ln A − B/(T − T0).
-
-    Parameters
-    ----------
-    temperature_K : array_like or pint.Quantity, shape (n,)
-        Temperatures (K, or a temperature Quantity, °C included).
-    sigma_S_per_cm : array_like or pint.Quantity, shape (n,)
-        Conductivities (S/cm, or any conductivity unit), > 0.
-
-    Returns
-    -------
-    VFTFit
-        A (S/cm), B (K) and T0 (K, kept below the data) with their errors.
-
-    Raises
-    ------
-    InputError
-        Fewer than 4 points or non-positive σ.
-    """
-    T, sigma = _prepare(temperature_K, sigma_S_per_cm)
-    if T.size < 4:
-        raise InputError(f"a VFT fit needs at least 4 points; got {T.size}")
-    y = np.log(sigma)
-    T_low = float(T.min())
-
-    def residuals(p: np.ndarray) -> np.ndarray:
-        return p[0] - p[1] / (T - p[2]) - y
-
-    starts = [np.array([y.max() + 5, 1000.0, 0.6 * T_low]), np.array([y.max(), 300.0, 0.8 * T_low])]
-    bounds = ([-np.inf, 0.0, 0.0], [np.inf, np.inf, T_low - 1.0])
-    best = min(
-        (
-            least_squares(residuals, p0, bounds=bounds, loss="soft_l1", x_scale="jac")
-            for p0 in starts
-        ),
-        key=lambda r: r.cost,
-    )
-    dof = max(T.size - 3, 1)
-    variance = 2 * best.cost / dof
-    try:
-        covariance = np.linalg.pinv(best.jac.T @ best.jac) * variance
-        errors = np.sqrt(np.clip(np.diag(covariance), 0, None))
-    except np.linalg.LinAlgError:
-        errors = np.full(3, np.nan)
-    ln_A, B, T0 = best.x
-    return VFTFit(
-        law=VFTLaw(math.exp(ln_A), float(B), float(T0)),
-        ln_A_err=float(errors[0]),
-        B_err_K=float(errors[1]),
-        T0_err_K=float(errors[2]),
-        residuals_log10=tuple((-best.fun / math.log(10)).tolist()),
     )
