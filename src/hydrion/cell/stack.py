@@ -222,7 +222,28 @@ def _check_design(design: StackDesign) -> None:
 
 
 def resolve(design: StackDesign, kb=None) -> ResolvedStack:
-    """Look up every part of ``design`` and check that the pair makes a cell."""
+    """Look up every part of ``design`` and check that the pair makes a cell.
+
+    Parameters
+    ----------
+    design : StackDesign
+        Part ids and layer geometry.
+    kb : KnowledgeBase, optional
+        Knowledge base of the parts; default :func:`hydrion.kb.open_kb`.
+
+    Returns
+    -------
+    ResolvedStack
+        The design with its parts (capacity, voltage, density and their sources).
+
+    Raises
+    ------
+    UnknownRecordError
+        A part hydrion does not know.
+    InputError
+        A pair that makes no cell (the positive is not above the negative), or a geometry
+        that cannot be built.
+    """
     _check_design(design)
     positive, negative = part(design.positive, kb), part(design.negative, kb)
     electrolyte = part(design.electrolyte, kb)
@@ -351,5 +372,33 @@ def evaluate(resolved: ResolvedStack) -> StackResult:
 
 
 def design_stack(design: StackDesign, kb=None) -> StackResult:
-    """Resolve the parts of ``design`` and compute its stack figures."""
+    """Resolve the parts of ``design`` and compute its stack figures.
+
+    Parameters
+    ----------
+    design : StackDesign
+        Part ids and layer geometry (``StackDesign.default(positive, electrolyte, negative)``
+        takes the defaults of ``cell/data/defaults.yaml``).
+    kb : KnowledgeBase, optional
+        Knowledge base of the parts; default :func:`hydrion.kb.open_kb`.
+
+    Returns
+    -------
+    StackResult
+        Areal capacity (mAh/cm²), average voltage (V), N/P, layers (µm, mg/cm²) and Wh/kg and
+        Wh/L per level ({} for a half cell), with sources and warnings.
+
+    Raises
+    ------
+    UnknownRecordError
+        A part hydrion does not know.
+    InputError
+        A pair that makes no cell or a geometry that cannot be built.
+
+    Examples
+    --------
+    >>> result = design_stack(StackDesign.default("tis2", "libh4", "li"))
+    >>> f"{result.positive_capacity_mAh_per_g:.0f} mAh/g, {result.average_voltage_V:.2f} V"
+    '239 mAh/g, 2.00 V'
+    """
     return evaluate(resolve(design, kb))

@@ -89,10 +89,44 @@ def stack_metrics(
     collector_neg_thickness_cm,
     collector_neg_rho_g_per_cm3,
 ) -> dict[str, np.ndarray]:
-    """Stack figures per cm² for numbers or broadcastable numpy arrays (units in the names).
+    """Stack figures per cm² from numbers or broadcastable numpy arrays.
 
-    Returns areal capacity (mAh/cm²), voltage (V), layer thicknesses (cm) and masses (mg/cm²),
-    and Wh/kg and Wh/L at the three levels.
+    Every argument is keyword-only, with its unit in its name; arrays broadcast, so a family of
+    designs is evaluated in one call. Conventions: :mod:`hydrion.cell.stack`.
+
+    Parameters
+    ----------
+    q_pos_mAh_per_g, q_neg_mAh_per_g : float or numpy.ndarray
+        Specific capacities of the positive and negative active materials (mAh/g).
+    v_pos_V, v_neg_V : float or numpy.ndarray
+        Average potentials vs the ion's metal (V).
+    rho_pos_g_per_cm3, rho_neg_g_per_cm3, rho_electrolyte_g_per_cm3, rho_carbon_g_per_cm3 : float
+        Densities of the active materials, electrolyte and carbon (g/cm³).
+    w_pos_active, w_pos_electrolyte, w_pos_carbon : float or numpy.ndarray
+        Weight fractions of the positive composite (sum 1).
+    w_neg_active, w_neg_electrolyte, w_neg_carbon : float or numpy.ndarray
+        Weight fractions of the negative composite (sum 1).
+    porosity_pos, porosity_neg : float or numpy.ndarray
+        Pore volume fractions of the two electrodes, in [0, 1).
+    loading_pos_mg_per_cm2 : float or numpy.ndarray
+        Positive active loading (mg/cm²).
+    separator_thickness_cm : float or numpy.ndarray
+        Electrolyte layer thickness (cm).
+    separator_relative_density : float or numpy.ndarray
+        Density of the electrolyte layer relative to the bulk electrolyte.
+    np_ratio : float or numpy.ndarray
+        Negative-to-positive capacity ratio N/P.
+    collector_pos_thickness_cm, collector_neg_thickness_cm : float
+        Current-collector thicknesses (cm).
+    collector_pos_rho_g_per_cm3, collector_neg_rho_g_per_cm3 : float
+        Current-collector densities (g/cm³).
+
+    Returns
+    -------
+    dict of str to float or numpy.ndarray
+        Areal capacity (mAh/cm²), voltage (V), energy (mWh/cm²), layer thicknesses (cm) and
+        masses (mg/cm²), and ``{level}_Wh_per_kg``, ``{level}_Wh_per_L`` at the levels
+        'active', 'electrode' and 'stack' (:data:`LEVEL_BASIS` says what each counts).
     """
 
     def solid_density(w_a, rho_a, w_e, w_c):

@@ -45,10 +45,25 @@ def refuse_half_cell(resolved: ResolvedStack) -> None:
 
 
 def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity:
-    """Stack energy against separator thickness (default: 500 µm pellet to 30 µm film).
+    """Stack energy against separator (electrolyte layer) thickness.
 
-    Raises InputError for a half cell (a hydride electrode against the metal has no stack
-    energy) and for non-positive thicknesses.
+    Parameters
+    ----------
+    resolved : ResolvedStack
+        A full cell from :func:`resolve`.
+    thicknesses_um : array_like, optional
+        Thicknesses (µm); default from a 500 µm pellet to a 30 µm film.
+
+    Returns
+    -------
+    Sensitivity
+        Wh/kg and Wh/L of the stack at each thickness, shape (n,).
+
+    Raises
+    ------
+    InputError
+        A half cell (a hydride electrode against the metal has no stack energy) or a
+        non-positive thickness.
     """
     refuse_half_cell(resolved)
     values = np.atleast_1d(
@@ -68,10 +83,27 @@ def separator_study(resolved: ResolvedStack, thicknesses_um=None) -> Sensitivity
 
 
 def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivity:
-    """Stack energy against the positive active weight fraction (carbon fixed, electrolyte
-    takes the rest), at the design's active loading (so the areal capacity stays fixed).
+    """Stack energy against the positive active weight fraction.
 
-    Raises InputError for a half cell and for fractions outside (0, 1 − carbon fraction].
+    Carbon stays fixed and the electrolyte takes the rest, at the design's active loading (so
+    the areal capacity stays fixed).
+
+    Parameters
+    ----------
+    resolved : ResolvedStack
+        A full cell from :func:`resolve`.
+    fractions : array_like, optional
+        Active weight fractions, in (0, 1 − carbon fraction].
+
+    Returns
+    -------
+    Sensitivity
+        Wh/kg and Wh/L of the stack at each fraction, shape (n,).
+
+    Raises
+    ------
+    InputError
+        A half cell, or fractions outside (0, 1 − carbon fraction].
     """
     refuse_half_cell(resolved)
     inputs = resolved.inputs()
