@@ -1,43 +1,159 @@
-"""Speed of the user database: open the knowledge base, add N materials + N cells, reopen.
+"""Speed and memory of lookups with a large user database (1k, 10k, 100k records).
 
-Every stored record is validated again when the knowledge base opens, so reopening grows
-with the user database; this prints by how much. Usage:
-``python benchmarks/bench_user_db.py [N]`` (default 600).
+For each size, a fresh user database gets ``size`` records in one ``hydrion db add`` (half
+materials, half cells, each cell made of one of the materials; 200 families and three
+working ions spread over the materials), then each lookup below runs as a fresh process
+(median wall time of three runs after a warm-up, and the largest peak RSS). Size 0 is the
+baseline: the same commands with an empty user database. ``db add 1`` adds one more
+material to the full database.
+
+Usage: ``python benchmarks/bench_user_db.py [SIZE ...]`` (default 0 1000 10000 100000).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_user_db_kill import write_batch
+HYDRION = [sys.executable, "-m", "hydrion.cli.main"]
+SOURCE = {"kind": "user", "citation": "made for the user-database benchmark"}
+IONS = {"Li": "LiBH4", "Na": "NaBH4", "Mg": "Mg(BH4)2"}
 
-from hydrion.kb import open_kb
+
+def material(number: int) -> dict:
+    """One user electrolyte: two conductivities, so that ``hydrion sigma`` can model it."""
+    ion = list(IONS)[number % 3]
+    return {
+        "id": f"user-m{number}",
+        "name": f"User pellet {number}",
+        "kind": "electrolyte",
+        "ions": [ion],
+        "family": f"user-family-{number % 200}",
+        "formula": IONS[ion],
+        "aliases": [f"pellet-{number}"],
+        "conductivities": [
+            {"sigma_S_per_cm": 1e-6 * (1 + number % 7), "temperature_C": 25, "source": SOURCE},
+            {"sigma_S_per_cm": 1e-4 * (1 + number % 7), "temperature_C": 90, "source": SOURCE},
+        ],
+    }
+
+
+def cell(number: int) -> dict:
+    """One user cell made of the user electrolyte of the same number."""
+    return {
+        "id": f"user-c{number}",
+        "cathode": "tis2",
+        "electrolyte": f"user-m{number}",
+        "anode": "li",
+        "ion": "Li",
+        "performance": [
+            {"capacity_mAh_per_g": 100 + number % 50, "temperature_C": 60, "source": SOURCE}
+        ],
+    }
+
+
+def write_records(path: Path, size: int, start: int = 0) -> Path:
+    """A JSON record file of ``size // 2`` materials and as many cells."""
+    half = size // 2
+    records = [material(start + i) for i in range(half)] + [cell(start + i) for i in range(half)]
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one ``hydrion`` process; exit 0 is required."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*HYDRION, *args], env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"hydrion {' '.join(args)}: {err.read().decode()[-300:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def lookups(size: int) -> dict[str, list[str]]:
+    """The commands timed at each size (user records where there are any)."""
+    commands = {
+        "db show LiBH4": ["db", "show", "LiBH4"],
+        "sigma LiBH4 -T 30C": ["sigma", "LiBH4", "-T", "30C"],
+        "db list --kind electrolyte --family closo-borate": [
+            "db",
+            "list",
+            "--kind",
+            "electrolyte",
+            "--family",
+            "closo-borate",
+        ],
+    }
+    if size:
+        middle = size // 4
+        commands |= {
+            f"db show user-m{middle}": ["db", "show", f"user-m{middle}"],
+            f"db show 'User pellet {middle}' --json": [
+                "db",
+                "show",
+                f"User pellet {middle}",
+                "--json",
+            ],
+            f"sigma pellet-{middle} -T 30C": ["sigma", f"pellet-{middle}", "-T", "30C"],
+            "db list --family user-family-7": ["db", "list", "--family", "user-family-7"],
+            "db list --ion Mg --family user-family-8": [
+                "db",
+                "list",
+                "--ion",
+                "Mg",
+                "--family",
+                "user-family-8",
+            ],
+        }
+    return commands
+
+
+def bench(size: int, repeats: int = 3) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="hydrion-db-"))
+    env = dict(os.environ, HYDRION_USER_DB=str(folder / "user.sqlite"), COLUMNS="200")
+    env["HYDRION_CACHE_DIR"] = str(folder / "cache")
+    try:
+        print(f"\n{size} user records")
+        if size:
+            seconds, peak = run(["db", "add", str(write_records(folder / "all.json", size))], env)
+            megabytes = (folder / "user.sqlite").stat().st_size / 1e6
+            print(
+                f"  {'db add ' + str(size) + ' (one file)':<50} {seconds:8.2f} s {peak:6d} MB"
+                f"   ({megabytes:.0f} MB on disk)"
+            )
+        for label, args in lookups(size).items():
+            run(args, env)  # warm-up: the curated cache, the OS file cache
+            timings = [run(args, env) for _ in range(repeats)]
+            seconds = statistics.median(t for t, _ in timings)
+            peak = max(p for _, p in timings)
+            print(f"  {label:<50} {seconds:8.2f} s {peak:6d} MB")
+        if size:
+            one = folder / "one.json"
+            one.write_text(json.dumps([material(10 * size)]), encoding="utf-8")
+            seconds, peak = run(["db", "add", str(one)], env)
+            print(f"  {'db add 1 (into the full database)':<50} {seconds:8.2f} s {peak:6d} MB")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 600
-    folder = Path(tempfile.mkdtemp(prefix="hydrion-db-"))
-    try:
-        db = folder / "user.sqlite"
-        batch = write_batch(folder / "batch.yaml", n)
-        start = time.perf_counter()
-        kb = open_kb(db)
-        opened = time.perf_counter()
-        kb.add_file(batch)
-        added = time.perf_counter()
-        open_kb(db)
-        reopened = time.perf_counter()
-        size_kB = db.stat().st_size / 1024
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    print(f"open (curated only):          {1000 * (opened - start):7.0f} ms")
-    print(f"db add {n} + {n} records:     {1000 * (added - opened):7.0f} ms")
-    print(f"reopen with {2 * n} user records: {1000 * (reopened - added):7.0f} ms")
-    print(f"database size:                {size_kB:7.0f} kB")
+    sizes = [int(arg) for arg in sys.argv[1:]] or [0, 1000, 10_000, 100_000]
+    print(f"{'command':<52} {'median':>8}   {'peak RSS':>8}")
+    for size in sizes:
+        bench(size)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,26 @@ def test_deeply_nested_or_misshapen_spec_is_refused_in_one_line(tmp_path):
         read_spec(shaped)
 
 
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("temperatures: [500]\ntime: 1 ps\n", "temperatures: '500' has no unit"),
+        ("temperatures: [500 K]\ntime: 50\n", "time: '50' has no unit"),
+        ("temperatures: [500 K]\ntime: 1 ps\ntimestep: 0.5\n", "timestep: '0.5' has no unit"),
+        ("temperatures: [500 K]\ntime: 1 ps\nequilibration: 2\n", "equilibration: '2' has no"),
+        ("temperatures: [500 K]\ntime: 1:30\n", "time: cannot read '1:30'|time: '1:30'"),
+        ("temperatures: [500 K]\ntime: 0x1F ps\n", "time: "),
+    ],
+)
+def test_spec_numbers_need_units_as_on_the_command_line(tmp_path, body, problem):
+    """A bare number is refused naming the key (YAML 1.1 once read 1:30 as 90)."""
+    file = tmp_path / "spec.yaml"
+    file.write_text("structure: libh4-p63mc\n" + body)
+    with pytest.raises(InputError, match=problem) as caught:
+        read_spec(file)
+    assert "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("address", ["banana", "tcp://host", "tcp://h:0", "tcp://h:99999"])
 def test_scheduler_address_syntax_is_checked(address):
     with pytest.raises(InputError, match="scheme://host:port"):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from hydrion.errors import UnitError
-from hydrion.kb.store import load_curated
+from hydrion.kb.curated import load_curated
 from hydrion.units import parse_positive
 
 ENTRIES = yaml.safe_load((Path(__file__).parent / "data" / "review_cells.yaml").read_text("utf-8"))

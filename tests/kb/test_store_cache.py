@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from hydrion.kb import store
-from hydrion.kb.store import Curated, cached_curated, curated_key
+from hydrion.kb import curated
+from hydrion.kb.curated import Curated, cached_curated, curated_key
 
 
 @pytest.fixture(scope="module")
 def validated() -> Curated:
-    return store._validate_curated()
+    return curated._validate_curated()
 
 
 def _cache_files(folder):
@@ -27,7 +27,7 @@ def test_first_call_writes_the_cache_and_the_second_reads_it(tmp_path, validated
     def no_validation():
         raise AssertionError("the current cache was not used")
 
-    monkeypatch.setattr(store, "_validate_curated", no_validation)
+    monkeypatch.setattr(curated, "_validate_curated", no_validation)
     second = cached_curated(tmp_path)
     assert second.materials["libh4"] == validated.materials["libh4"]
     assert second.references == validated.references
@@ -75,7 +75,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, validated):
 @pytest.mark.slow
 def test_two_processes_building_at_once_leave_one_whole_cache(tmp_path, validated):
     script = (
-        "import sys; from pathlib import Path; from hydrion.kb.store import cached_curated; "
+        "import sys; from pathlib import Path; from hydrion.kb.curated import cached_curated; "
         "print(len(cached_curated(Path(sys.argv[1])).materials))"
     )
     builders = [

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
+from hydrion.kb.curated import load_curated
 from hydrion.kb.records import slug
-from hydrion.kb.store import load_curated
 
 ROWS = yaml.safe_load((Path(__file__).parent / "data" / "table1.yaml").read_text("utf-8"))
 FAMILIES = {

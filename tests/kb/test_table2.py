@@ -14,8 +14,8 @@ import yaml
 from scipy.constants import physical_constants
 
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol
+from hydrion.kb.curated import load_curated
 from hydrion.kb.records import slug
-from hydrion.kb.store import load_curated
 
 ROWS = yaml.safe_load((Path(__file__).parent / "data" / "table2.yaml").read_text("utf-8"))
 REVIEW_CELLS = yaml.safe_load(

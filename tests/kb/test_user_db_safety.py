@@ -24,7 +24,8 @@ from hydrion.errors import (
     UserDatabaseError,
 )
 from hydrion.kb import open_kb
-from hydrion.kb.store import APPLICATION_ID, SCHEMA_VERSION, UserStore
+from hydrion.kb.store import UserStore
+from hydrion.kb.user_schema import APPLICATION_ID, SCHEMA_VERSION
 
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_user_db_kill.py"
@@ -276,6 +277,40 @@ def test_a_newer_database_is_refused(tmp_path):
 
 # -- stored records are checked when read ---------------------------------------------------
 
+VALID = {
+    "material": {
+        "name": "stored pellet",
+        "kind": "electrolyte",
+        "ions": ["Li"],
+        "family": "BH4",
+        "formula": "LiBH4",
+    },
+    "cell": {
+        "cathode": "tis2",
+        "electrolyte": "libh4",
+        "anode": "li",
+        "ion": "Li",
+        "performance": [
+            {
+                "capacity_mAh_per_g": 100,
+                "temperature_C": 60,
+                "source": {"kind": "user", "citation": "t"},
+            }
+        ],
+    },
+}
+
+
+def damage(db: Path, kind: str, key: str, payload: str) -> None:
+    """Store a valid record through hydrion (indexed), then overwrite its stored text
+    behind hydrion's back, as a damaged disk or another program would."""
+    UserStore(db).put(kind, key, {"id": key, **VALID[kind]})
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "UPDATE records SET payload = ? WHERE kind = ? AND key = ?", (payload, kind, key)
+        )
+    connection.close()
+
 
 @pytest.mark.parametrize(
     ("kind", "key", "payload", "why"),
@@ -299,23 +334,49 @@ def test_a_newer_database_is_refused(tmp_path):
         ),
         ("material", "libh4", json.dumps({"id": "libh4"}), "libh4"),
         ("cell", "orphan", json.dumps({"id": "orphan", "cathode": "x"}), "orphan"),
+        ("cell", "elsewhere", json.dumps({**VALID["cell"], "id": "other"}), "elsewhere"),
     ],
 )
-def test_a_bad_stored_record_is_skipped_with_a_warning(user_db, kind, key, payload, why):
-    store_raw(user_db, kind, key, payload)
+def test_a_bad_stored_record_is_skipped_with_a_warning_when_read(user_db, kind, key, payload, why):
+    damage(user_db, kind, key, payload)
     with pytest.warns(HydrionWarning, match=why):
         kb = open_kb()
+        electrolytes, cells = kb.materials(kind="electrolyte"), kb.cells()
     assert kb.material("LiBH4").id == "libh4" and kb.origin("libh4") == "curated"
-    assert len(kb.materials(kind="electrolyte")) > 50
+    mine = {r.id for r in [*electrolytes, *cells] if kb.origin(r.id) == "user"}
+    assert len(electrolytes) > 50 and cells and key not in mine
     assert any(key in message for message in kb.skipped)
 
 
+def test_a_cell_whose_stored_part_is_damaged_is_skipped(user_db):
+    UserStore(user_db).put("material", "mine", {"id": "mine", **VALID["material"]})
+    UserStore(user_db).put("cell", "my-cell", {**VALID["cell"], "id": "my-cell", "anode": "mine"})
+    assert open_kb().cell("my-cell").anode == "mine"
+    damage(user_db, "material", "mine", "{not json")
+    with pytest.warns(HydrionWarning) as caught:
+        assert not open_kb().has_cell("my-cell")
+    messages = [str(w.message) for w in caught]
+    assert any("'mine'" in m and "not JSON" in m for m in messages)
+    assert any("'my-cell'" in m and "unknown material id 'mine'" in m for m in messages)
+
+
 def test_a_skipped_record_is_one_warning_line_in_the_cli(cli, user_db):
-    store_raw(user_db, "material", "big", json.dumps({"id": "big", "formula": "Li1e400"}))
-    result = cli("db", "show", "LiBH4", db=user_db)
-    assert result[0] == 0 and "Pnma" in result[1]
+    damage(user_db, "material", "big", json.dumps({"id": "big", "formula": "Li1e400"}))
+    result = cli("db", "list", "--kind", "electrolyte", db=user_db)
+    assert result[0] == 0 and "libh4" in result[1]
     lines = result[2].strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("hydrion: warning: ") and "'big'" in lines[0]
+    assert cli("db", "show", "LiBH4", db=user_db)[2] == ""  # a lookup reads only what it asks
+
+
+def test_rows_written_behind_hydrions_back_without_index_are_not_read(user_db):
+    """A row another program inserted into the records table is in no index: never read,
+    never shown, and its id still cannot be taken by hydrion."""
+    store_raw(user_db, "material", "raw", json.dumps({"id": "raw", "formula": "Li1e400"}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HydrionWarning)
+        kb = open_kb()
+        assert "raw" not in {m.id for m in kb.materials()}
 
 
 # -- what a record may hold --------------------------------------------------------------

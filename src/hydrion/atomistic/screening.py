@@ -31,10 +31,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from hydrion.errors import FileFormatError, InputError
+from hydrion.errors import FileFormatError, InputError, UnitError
 from hydrion.units import parse_positive, parse_temperature_K
+from hydrion.user_yaml import load_user_yaml
 
 DEFAULT_RETRIES = 2
 _KEYS = {
@@ -76,14 +75,22 @@ class Task:
         return out / f"T{self.temperature_K:g}K_r{self.replica}.extxyz"
 
 
+def _spec_quantity(path: Path, key: str, value: object, parse: Callable[..., float]) -> float:
+    """``value`` of spec ``key`` read by ``parse`` ('fs' for times), a unit required."""
+    unit = () if parse is parse_temperature_K else ("fs",)
+    try:
+        return parse(str(value), *unit)
+    except UnitError as exc:
+        raise UnitError(f"{path}: {key}: {exc}") from None
+
+
 def read_spec(path: Path) -> dict[str, Any]:
     """The validated spec; :class:`FileFormatError`/:class:`InputError` name the problem."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise FileFormatError(f"{path}: not a readable YAML spec ({exc})") from None
-    except RecursionError:
-        raise FileFormatError(f"{path}: YAML nested too deeply to be a spec") from None
+    raw = load_user_yaml(text, str(path))
     if not isinstance(raw, dict):
         raise FileFormatError(f"{path}: a spec is a YAML mapping (structure, temperatures, ...)")
     unknown = set(raw) - _KEYS
@@ -101,14 +108,18 @@ def read_spec(path: Path) -> dict[str, Any]:
     temperatures = raw["temperatures"]
     if not isinstance(temperatures, list) or not temperatures:
         raise InputError(f"{path}: temperatures is a list, e.g. [500 K, 550 K]")
-    timestep_fs = parse_positive(str(raw.get("timestep", "0.5 fs")), "fs", "fs")
-    time_fs = parse_positive(str(raw["time"]), "fs", "ps")
+    # Units are required as on the command line (`hydrion md run`): a bare number is refused.
+    timestep_fs = _spec_quantity(path, "timestep", raw.get("timestep", "0.5 fs"), parse_positive)
+    time_fs = _spec_quantity(path, "time", raw["time"], parse_positive)
     equilibration = str(raw.get("equilibration", "0 ps"))
     equilibration_fs = (
         0.0
-        if equilibration in ("0", "0 ps", "0ps")
-        else (parse_positive(equilibration, "fs", "ps"))
+        if equilibration.strip() in ("0", "0 ps", "0ps")
+        else _spec_quantity(path, "equilibration", equilibration, parse_positive)
     )
+    temperatures_K = [
+        _spec_quantity(path, "temperatures", t, parse_temperature_K) for t in temperatures
+    ]
     compositions = raw.get("compositions") or [{"name": Path(str(raw["structure"])).stem}]
     names = [c.get("name") for c in compositions]
     if any(not n for n in names) or len(set(names)) != len(names):
@@ -123,7 +134,7 @@ def read_spec(path: Path) -> dict[str, Any]:
     return {
         "structure": str(raw["structure"]),
         "model": str(raw.get("model", "sevennet-0")),
-        "temperatures_K": [parse_temperature_K(str(t), "K") for t in temperatures],
+        "temperatures_K": temperatures_K,
         "production_steps": int(round(time_fs / timestep_fs)),
         "equilibration_steps": int(round(equilibration_fs / timestep_fs)),
         "timestep_fs": timestep_fs,

@@ -1,8 +1,12 @@
 """The knowledge base a user queries: curated records plus the user's own, indexed in SQLite.
 
 Lookups accept an id, a name as written in the review, an alias or a formula (compared by
-reduced composition with pymatgen). Queries on stored values run as SQL on an in-memory
-index built from the validated records.
+reduced composition with pymatgen). Every lookup and filter runs as SQL on two indexes with
+the same tables (:mod:`hydrion.kb.index`): an in-memory one of the curated records, and
+the one inside the user database, which is queried where it lies. Only the user records a
+query returns are read and validated (once per process); one that is damaged, clashes with
+a curated record or cites what does not exist is skipped with a warning naming it. An older
+user database without the index is read whole, as before, until the next write migrates it.
 """
 
 from __future__ import annotations
@@ -10,109 +14,162 @@ from __future__ import annotations
 import sqlite3
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hydrion.errors import (
     DuplicateRecordError,
     FormulaError,
+    HydrionError,
     HydrionWarning,
     InputError,
     RecordValidationError,
     UnknownRecordError,
     UserDatabaseError,
 )
-from hydrion.kb.records import Cell, Material, slug
-from hydrion.kb.references import Reference, describe_source
-from hydrion.kb.store import (
-    UserStore,
-    check_cell_parts,
-    check_refs,
-    load_curated,
-    parse_record,
-    read_record_file,
-    user_db_path,
-)
-
-if TYPE_CHECKING:
-    import pandas as pd
+from hydrion.kb import index
+from hydrion.kb.curated import load_curated
+from hydrion.kb.index import lookup_key, material_keys
+from hydrion.kb.record_files import check_refs, parse_record, read_record_file
+from hydrion.kb.records import Cell, Material
+from hydrion.kb.references import Reference
+from hydrion.kb.store import UserStore, user_db_path
+from hydrion.kb.tables import Tables
+from hydrion.kb.user_schema import stored_record
 
 ION_CHOICES = ("Li", "Na", "Mg")
 KIND_CHOICES = ("electrolyte", "electrode", "counter_electrode")
-
-_INDEX_SCHEMA = """
-CREATE TABLE materials (id TEXT PRIMARY KEY, name TEXT, kind TEXT, family TEXT, formula TEXT,
-                        reduced_formula TEXT, ions TEXT, origin TEXT, review_table TEXT);
-CREATE TABLE lookup (key TEXT, id TEXT);
-CREATE TABLE conductivities (id TEXT, sigma_S_per_cm REAL, temperature_C REAL, precision TEXT,
-                             phase TEXT, direction TEXT);
-CREATE TABLE windows (id TEXT, low_V REAL, high_V REAL, method TEXT);
-CREATE TABLE cells (id TEXT PRIMARY KEY, cathode TEXT, electrolyte TEXT, anode TEXT, ion TEXT,
-                    origin TEXT);
-"""
+_TABLE = {"material": "materials", "cell": "cells"}
 
 
-def _reduced_formula(formula: str | None) -> str | None:
-    from hydrion.chem.formula import parse_formula  # pymatgen: only for formula lookups
-
-    return parse_formula(formula).reduced_formula if formula else None
-
-
-def _lookup_key(text: str) -> str:
-    return "".join(text.lower().replace("–", "-").replace("—", "-").split())
-
-
-def _material_keys(material: Material) -> set[str]:
-    """The lookup keys of a material: its id, name, name as an id, and aliases."""
-    names = {material.id, slug(material.name), material.name, *material.aliases}
-    return {_lookup_key(name) for name in names}
-
-
-class KnowledgeBase:
+class KnowledgeBase(Tables):
     """Curated and user records, with lookups, SQL queries and DataFrames."""
 
     def __init__(self, user_db: Path | None = None):
-        curated = load_curated()
-        self.references: dict[int, Reference] = curated.references
+        self._curated = load_curated()
+        self.references: dict[int, Reference] = self._curated.references
         self.user_store = UserStore(user_db or user_db_path())
-        self._materials: dict[str, Material] = dict(curated.materials)
-        self._cells: dict[str, Cell] = dict(curated.cells)
-        self._origin = {key: "curated" for key in (*self._materials, *self._cells)}
-        self._keys = {key: m.id for m in self._materials.values() for key in _material_keys(m)}
         self.skipped: list[str] = []
         """Why stored user records were left out (each also issued as a HydrionWarning)."""
         self.user_db_error: UserDatabaseError | None = None
         """Why the user database could not be read at all (its records are then left out)."""
-        self._load_user_records()
-        self._index = self._build_index()
+        self._open()
 
-    def _load_user_records(self) -> None:
-        """Add the user's stored records, each checked again; skip and warn on bad ones."""
+    # -- opening -----------------------------------------------------------------------
+
+    def _open(self) -> None:
+        """Index the curated records in memory and open the user database beside them."""
+        curated = self._curated
+        self._materials: dict[str, Material] = dict(curated.materials)
+        self._cells: dict[str, Cell] = dict(curated.cells)
+        self._origin = dict.fromkeys((*self._materials, *self._cells), "curated")
+        self._keys = {key: m.id for m in self._materials.values() for key in material_keys(m)}
+        self._bad: set[tuple[str, str]] = set()
+        self._index = sqlite3.connect(":memory:")
+        index.create(self._index)
+        index.insert(
+            self._index, [*self._materials.values(), *self._cells.values()], "curated", False
+        )
+        self._user_indexed = False
         try:
-            stored = [
-                (kind, key, payload)
-                for kind in ("material", "cell")
-                for key, payload in self.user_store.items(kind)
-            ]
+            if self.user_store.indexed:
+                self._user_indexed = True
+                self._skip_clashes_with_curated()
+                for kind, key, reason in self.user_store.unindexed():
+                    self._skip_user(kind, key, f"{reason}; not indexed, skipped")
+            else:  # an older file: read whole, as it is (the next write migrates it)
+                for kind in ("material", "cell"):
+                    for key, text in self.user_store.query(
+                        "SELECT key, payload FROM records WHERE kind = ? ORDER BY added_at, key",
+                        (kind,),
+                    ):
+                        self._accept(kind, key, text, ())
+        except sqlite3.Error as exc:  # from the indexed lookups of the curated ids
+            self._lose_user_db(self.user_store.error_for(exc))
         except UserDatabaseError as exc:
-            self.user_db_error = exc
-            self._skip(f"{exc}; only the curated records are used")
-            return
-        self.skipped.extend(self.user_store.skipped)
-        for kind, key, payload in stored:
-            label = f"user database {self.user_store.path} ({kind} {key!r})"
-            try:
-                record = parse_record(payload, label, 0)
-                if (kind == "cell") != isinstance(record, Cell) or record.id != key:
-                    raise RecordValidationError(f"{label}: does not hold a {kind} {key!r}")
-                self._check_new(record, label)
-            except (RecordValidationError, DuplicateRecordError) as exc:
-                self._skip(f"{exc}; skipped")
-                continue
-            self._add_loaded(record, "user")
+            self._lose_user_db(exc)
 
     def _skip(self, message: str) -> None:
+        if message in self.skipped:  # once per knowledge base, also when reopened
+            return
         self.skipped.append(message)
         warnings.warn(message, HydrionWarning, stacklevel=4)
+
+    def _skip_user(self, kind: str, key: str, why: str) -> None:
+        self._bad.add((kind, key))
+        self._skip(f"user database {self.user_store.path} ({kind} {key!r}): {why}")
+
+    def _lose_user_db(self, exc: HydrionError) -> None:
+        self.user_db_error = exc
+        self._user_indexed = False
+        self._skip(f"{exc}; only the curated records are used")
+
+    def _skip_clashes_with_curated(self) -> None:
+        """Skip user records that reuse a curated id, name or alias (e.g. written before an
+        upgrade added that record): indexed lookups of the curated ids and keys only."""
+        curated_ids = [*self._curated.materials, *self._curated.cells]
+        for kind, table in _TABLE.items():
+            for record_id in sorted(index.present(self._user_db(), table, curated_ids)):
+                self._skip_user(kind, record_id, f"record {record_id!r} already exists; skipped")
+        for key, owner in index.owners(self._user_db(), self._keys):
+            if owner not in self._origin:
+                self._skip_user(
+                    "material",
+                    owner,
+                    f"record {owner!r}: name or alias {key!r} is already {self._keys[key]!r}; "
+                    "aliases may not shadow another material; skipped",
+                )
+
+    def _user_db(self) -> sqlite3.Connection:
+        connection = self.user_store.reader()
+        assert connection is not None  # only called while the user database is indexed
+        return connection
+
+    # -- reading user records -------------------------------------------------------------
+
+    def _user_rows(self, sql: str, params: list | tuple) -> list[tuple]:
+        """Rows of a query on the user database's index; none where it cannot be read."""
+        if not self._user_indexed:
+            return []
+        try:
+            return self.user_store.query(sql, tuple(params))
+        except UserDatabaseError as exc:
+            self._lose_user_db(exc)
+            return []
+
+    def _load_user(self, kind: str, ids: list[str]) -> None:
+        """Read and check the user records of this kind with these ids, once each."""
+        loaded = self._materials if kind == "material" else self._cells
+        wanted = [i for i in dict.fromkeys(ids) if i not in loaded and (kind, i) not in self._bad]
+        for part in index.chunks(wanted):
+            marks = index.placeholders(part)
+            if kind == "material":  # the formula as indexed was checked when it was stored
+                sql = (
+                    "SELECT r.key, r.payload, m.formula FROM records r JOIN materials m "  # noqa: S608
+                    f"ON m.id = r.key WHERE r.kind = 'material' AND r.key IN ({marks})"
+                )
+            else:
+                sql = (
+                    "SELECT key, payload, NULL FROM records "  # noqa: S608
+                    f"WHERE kind = 'cell' AND key IN ({marks})"
+                )
+            for key, text, formula in self._user_rows(sql, part):
+                self._accept(kind, key, text, (formula,) if formula else ())
+
+    def _accept(self, kind: str, key: str, text: str, trusted: tuple) -> None:
+        """Validate one stored user record and add it, or skip it with a warning."""
+        label = f"user database {self.user_store.path} ({kind} {key!r})"
+        try:
+            record = stored_record(kind, key, text, label, trusted)
+            self._check_new(record, label)
+        except (RecordValidationError, DuplicateRecordError) as exc:
+            self._bad.add((kind, key))
+            self._skip(f"{exc}; skipped")
+            return
+        (self._materials if kind == "material" else self._cells)[key] = record
+        self._origin[key] = "user"
+        if isinstance(record, Material):
+            self._keys.update(dict.fromkeys(material_keys(record), key))
+        if not self._user_indexed:
+            index.insert(self._index, [record], "user", reduce=False)
 
     def _check_new(self, record: Material | Cell, origin: str) -> None:
         """Refuse a user record whose id, name or aliases are taken, or which cites unknowns."""
@@ -120,9 +177,14 @@ class KnowledgeBase:
             raise DuplicateRecordError(f"{origin}: record {record.id!r} already exists")
         check_refs([record], self.references, origin)
         if isinstance(record, Cell):
-            check_cell_parts([record], set(self._materials), origin)
+            for part in ("cathode", "electrolyte", "anode"):
+                if not self._is_material(getattr(record, part)):
+                    raise RecordValidationError(
+                        f"{origin}: record {record.id!r}: {part}: unknown material id "
+                        f"{getattr(record, part)!r}"
+                    )
             return
-        for key in _material_keys(record):
+        for key in material_keys(record):
             owner = self._keys.get(key)
             if owner is not None and owner != record.id:
                 raise DuplicateRecordError(
@@ -130,101 +192,20 @@ class KnowledgeBase:
                     f"{owner!r}; aliases may not shadow another material"
                 )
 
-    def _add_loaded(self, record: Material | Cell, origin: str) -> None:
-        target = self._materials if isinstance(record, Material) else self._cells
-        target[record.id] = record
-        self._origin[record.id] = origin
-        if isinstance(record, Material):
-            self._keys.update(dict.fromkeys(_material_keys(record), record.id))
+    def _is_material(self, material_id: str) -> bool:
+        """Whether a material with this id is curated or a user record that loads."""
+        if material_id not in self._materials:
+            self._load_user("material", [material_id])
+        return material_id in self._materials
 
-    def _check_stored(
-        self, stored: list[tuple[str, str, dict]], records: list[Material | Cell], origin: str
-    ) -> None:
-        """Refuse ``records`` clashing with user records another process stored meanwhile.
-
-        Runs inside the write transaction (``stored``: every material/cell row there), so
-        two concurrent adds of the same name cannot both be stored.
-        """
-        new_ids = {record.id for record in records}
-        new_keys = {
-            key: record.id
-            for record in records
-            if isinstance(record, Material)
-            for key in _material_keys(record)
-        }
-        for kind, key, payload in stored:
-            if key in new_ids or self._origin.get(key) == "user":
-                continue  # a same-id row is refused by the insert; a known one was checked
-            try:
-                other = parse_record(payload, "stored", 0)
-            except RecordValidationError:
-                continue  # skipped on read as well
-            if kind == "material" and isinstance(other, Material):
-                for clash in _material_keys(other) & set(new_keys):
-                    raise DuplicateRecordError(
-                        f"{origin}: record {new_keys[clash]!r}: name or alias {clash!r} is "
-                        f"already {other.id!r} (stored meanwhile); nothing was stored"
-                    )
-
-    def _build_index(self) -> sqlite3.Connection:
-        index = sqlite3.connect(":memory:")
-        index.executescript(_INDEX_SCHEMA)
-        for material in self._materials.values():
-            index.execute(
-                "INSERT INTO materials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    material.id,
-                    material.name,
-                    material.kind,
-                    material.family,
-                    material.formula,
-                    None,  # reduced formula: filled on the first formula lookup
-                    ",".join(material.ions),
-                    self._origin[material.id],
-                    material.review_table,
-                ),
-            )
-            index.executemany(
-                "INSERT INTO lookup VALUES (?, ?)",
-                [(key, material.id) for key in _material_keys(material)],
-            )
-            index.executemany(
-                "INSERT INTO conductivities VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        material.id,
-                        c.sigma_S_per_cm,
-                        c.temperature_C,
-                        c.precision,
-                        c.phase,
-                        c.direction,
-                    )
-                    for c in material.conductivities
-                ],
-            )
-            index.executemany(
-                "INSERT INTO windows VALUES (?, ?, ?, ?)",
-                [(material.id, w.low_V, w.high_V, w.method) for w in material.windows],
-            )
-        index.executemany(
-            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (c.id, c.cathode, c.electrolyte, c.anode, c.ion, self._origin[c.id])
-                for c in self._cells.values()
-            ],
-        )
-        return index
-
-    def _index_reduced_formulas(self) -> None:
-        """Fill the reduced formulas of the index (pymatgen), once, before a formula lookup."""
-        missing = self._index.execute(
-            "SELECT id, formula FROM materials "
-            "WHERE reduced_formula IS NULL AND formula IS NOT NULL"
-        ).fetchall()
-        self._index.executemany(
-            "UPDATE materials SET reduced_formula = ? WHERE id = ?",
-            [(_reduced_formula(formula), material_id) for material_id, formula in missing],
-        )
+    def _find(self, kind: str, sql: str, params: list | tuple) -> list:
+        """The records whose ids an index query returns, curated and user, in id order."""
+        ids = [row[0] for row in self._index.execute(sql, params)]
+        user_ids = [row[0] for row in self._user_rows(sql, params)]
+        user_ids = [i for i in user_ids if self._origin.get(i) != "curated"]
+        self._load_user(kind, user_ids)
+        loaded = self._materials if kind == "material" else self._cells
+        return [loaded[i] for i in sorted(set(ids) | set(user_ids)) if i in loaded]
 
     # -- lookups -----------------------------------------------------------------------
 
@@ -238,26 +219,26 @@ class KnowledgeBase:
             raise InputError(f"a material is named by text, not {type(query).__name__}")
         if not query.strip():
             raise InputError("give a material name, id or formula")
-        rows = self._index.execute(
-            "SELECT DISTINCT id FROM lookup WHERE key = ?", (_lookup_key(query),)
-        ).fetchall()
-        if not rows:
+        found = self._find(
+            "material", "SELECT DISTINCT id FROM lookup WHERE key = ?", (lookup_key(query),)
+        )
+        if not found:
             try:
-                reduced = _reduced_formula(query)
+                reduced = index.reduced_formula(query)
             except FormulaError:
                 reduced = None
             if reduced:
-                self._index_reduced_formulas()
-                rows = self._index.execute(
-                    "SELECT id FROM materials WHERE reduced_formula = ?", (reduced,)
-                ).fetchall()
-        if len(rows) == 1:
-            return self._materials[rows[0][0]]
-        if not rows:
+                index.fill_reduced_formulas(self._index)
+                found = self._find(
+                    "material", "SELECT id FROM materials WHERE reduced_formula = ?", (reduced,)
+                )
+        if len(found) == 1:
+            return found[0]
+        if not found:
             raise UnknownRecordError(
                 f"no material {query!r} in the knowledge base; see 'hydrion db list'"
             )
-        names = ", ".join(sorted(row[0] for row in rows))
+        names = ", ".join(sorted(m.id for m in found))
         raise UnknownRecordError(f"{query!r} matches several materials ({names}); give the id")
 
     def materials(
@@ -273,39 +254,29 @@ class KnowledgeBase:
             raise InputError(f"unknown kind {kind!r}; use {', '.join(KIND_CHOICES)}")
         if ion is not None and ion not in ION_CHOICES:
             raise InputError(f"unknown ion {ion!r}; use {', '.join(ION_CHOICES)}")
-        sql, params = "SELECT id FROM materials WHERE 1=1", []
-        if kind:
-            sql, params = sql + " AND kind = ?", [*params, kind]
-        if ion:
-            sql, params = sql + " AND instr(',' || ions || ',', ?) > 0", [*params, f",{ion},"]
-        if family:
-            sql, params = sql + " AND lower(family) = lower(?)", [*params, family]
-        rows = self._index.execute(sql + " ORDER BY id", params).fetchall()
-        return [self._materials[row[0]] for row in rows]
+        return self._find("material", *index.material_query(kind, ion, family))
 
     def cell(self, cell_id: str) -> Cell:
-        """The cell with this id."""
-        if cell_id not in self._cells:
+        """The cell with this id (:class:`~hydrion.errors.UnknownRecordError` if none)."""
+        found = self._find("cell", "SELECT id FROM cells WHERE id = ?", (cell_id,))
+        if not found:
             raise UnknownRecordError(f"no cell {cell_id!r} in the knowledge base")
-        return self._cells[cell_id]
+        return found[0]
 
     def has_cell(self, cell_id: str) -> bool:
         """Whether a cell with this id exists."""
-        return cell_id in self._cells
+        return bool(self._find("cell", "SELECT id FROM cells WHERE id = ?", (cell_id,)))
 
     def cells(self, ion: str | None = None, material: str | None = None) -> list[Cell]:
-        """Cells, optionally those of one working ion or containing one material id."""
-        sql, params = "SELECT id FROM cells WHERE 1=1", []
-        if ion:
-            sql, params = sql + " AND ion = ?", [*params, ion]
-        if material:
-            sql += " AND ? IN (cathode, electrolyte, anode)"
-            params.append(self.material(material).id)
-        rows = self._index.execute(sql + " ORDER BY id", params).fetchall()
-        return [self._cells[row[0]] for row in rows]
+        """Cells, optionally those of one working ion or containing one material."""
+        material_id = self.material(material).id if material else None
+        return self._find("cell", *index.cell_query(ion, material_id))
 
     def origin(self, record_id: str) -> str:
-        """'curated' or 'user'."""
+        """'curated' or 'user' (:class:`KeyError` for an id that is not a record)."""
+        if record_id not in self._origin:
+            for kind, table in _TABLE.items():
+                self._find(kind, f"SELECT id FROM {table} WHERE id = ?", (record_id,))  # noqa: S608
         return self._origin[record_id]
 
     def reference(self, number: int) -> Reference:
@@ -314,114 +285,14 @@ class KnowledgeBase:
             raise UnknownRecordError(f"the review has no reference [{number}]")
         return self.references[number]
 
-    # -- queries on stored values -----------------------------------------------------
-
-    def query_conductivity(
-        self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
-    ) -> pd.DataFrame:
-        """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T.
-
-        Each argument is a number (S/cm, °C, °C) or a pint Quantity in any unit of the same
-        dimension; raises :class:`~hydrion.errors.UnitError` otherwise.
-        """
-        import pandas as pd
-
-        from hydrion.units import as_magnitude
-
-        min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
-        temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
-        tolerance_C = as_magnitude(tolerance_C, "delta_degC", "tolerance_C")
-        return pd.read_sql_query(
-            "SELECT m.id, m.name, m.kind, m.family, c.sigma_S_per_cm, c.temperature_C, "
-            "c.precision, c.phase FROM conductivities c JOIN materials m ON m.id = c.id "
-            "WHERE c.sigma_S_per_cm >= ? AND abs(c.temperature_C - ?) <= ? "
-            "ORDER BY c.sigma_S_per_cm DESC",
-            self._index,
-            params=(min_sigma_S_per_cm, temperature_C, tolerance_C),
-        )
-
-    def query_window(self, min_high_V: float, method: str | None = None) -> pd.DataFrame:
-        """Stored windows whose oxidation limit reaches at least ``min_high_V``."""
-        import pandas as pd
-
-        sql = (
-            "SELECT m.id, m.name, m.family, w.low_V, w.high_V, w.method FROM windows w "
-            "JOIN materials m ON m.id = w.id WHERE w.high_V >= ?"
-        )
-        params: list = [min_high_V]
-        if method:
-            sql, params = sql + " AND w.method = ?", [*params, method]
-        return pd.read_sql_query(sql + " ORDER BY w.high_V DESC", self._index, params=params)
-
-    # -- tables ----------------------------------------------------------------------
-
-    def materials_frame(
-        self, kind: str | None = None, ion: str | None = None, family: str | None = None
-    ) -> pd.DataFrame:
-        """One row per material: id, name, kind, ions, family, formula, origin."""
-        import pandas as pd
-
-        rows = [
-            {
-                "id": m.id,
-                "name": m.name,
-                "kind": m.kind,
-                "ions": ",".join(m.ions),
-                "family": m.family,
-                "formula": m.formula,
-                "review_table": m.review_table,
-                "origin": self._origin[m.id],
-            }
-            for m in self.materials(kind, ion, family)
+    def _index_rows(self, sql: str, params: list | tuple) -> list[tuple]:
+        """Rows (material id first) of a query on both indexes, of records that load."""
+        rows = self._index.execute(sql, params).fetchall()
+        user = [
+            row for row in self._user_rows(sql, params) if self._origin.get(row[0]) != "curated"
         ]
-        return pd.DataFrame(
-            rows,
-            columns=["id", "name", "kind", "ions", "family", "formula", "review_table", "origin"],
-        )
-
-    def values_frame(self, material: Material) -> pd.DataFrame:
-        """Every reported value of a material, one row each, with its source and DOIs.
-
-        Columns are the union of the value fields (e.g. ``sigma_S_per_cm``, ``temperature_C``,
-        ``Ea_eV``), so each row fills the ones its property has.
-        """
-        import pandas as pd
-
-        rows = []
-        for field, value in material.values():
-            source = describe_source(value.source, self.references)
-            rows.append(
-                {
-                    "property": field,
-                    **value.model_dump(exclude={"source", "note"}, exclude_none=True),
-                    "refs": source.get("refs", []),
-                    "dois": source.get("dois", []) + ([source["doi"]] if "doi" in source else []),
-                    "citation": source.get("citation"),
-                    "source_kind": source["kind"],
-                    "note": value.note,
-                }
-            )
-        return pd.DataFrame(rows)
-
-    def cells_frame(self, ion: str | None = None) -> pd.DataFrame:
-        """One row per reported cell performance."""
-        import pandas as pd
-
-        rows = []
-        for cell in self.cells(ion=ion):
-            for entry in cell.performance:
-                rows.append(
-                    {
-                        "cell": cell.id,
-                        "cathode": cell.cathode,
-                        "electrolyte": cell.electrolyte,
-                        "anode": cell.anode,
-                        "ion": cell.ion,
-                        **entry.model_dump(exclude={"source", "note"}),
-                        "refs": entry.source.refs,
-                    }
-                )
-        return pd.DataFrame(rows)
+        self._load_user("material", [row[0] for row in user])
+        return rows + [row for row in user if self._origin.get(row[0]) == "user"]
 
     # -- the user's records ------------------------------------------------------------
 
@@ -447,29 +318,95 @@ class KnowledgeBase:
         not known materials; every record is validated again, so schema errors, inf/NaN and
         unusable formulas slipped in by ``model_copy(update=...)`` are refused too
         (:class:`~hydrion.errors.InputError` for something that is not a list of records).
-        Everything is checked before anything is written; materials
-        and cells then go in one transaction, so a refusal, a kill, a full disk or a
-        concurrent writer that took one of the ids leaves the database as it was
+        The checks against the user's stored records run as indexed lookups inside the
+        write transaction, so a concurrent writer that took one of the ids or names is
+        seen; materials and cells then go in that one transaction, so a refusal, a kill, a
+        full disk or a concurrent writer leaves the database as it was
         (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
         ``origin`` names the records in messages (e.g. the file name).
         """
         if self.user_db_error is not None:
             raise self.user_db_error
         records = _revalidated(records, origin)
-        saved = (dict(self._materials), dict(self._cells), dict(self._origin), dict(self._keys))
-        try:  # each record is checked against the knowledge base plus those before it
-            for record in sorted(records, key=lambda r: isinstance(r, Cell)):
-                self._check_new(record, origin)
-                self._add_loaded(record, "user")
-            self.user_store.put_records(
-                ((_kind(r), r.id, _payload(r)) for r in records),
-                check=lambda stored: self._check_stored(stored, records, origin),
-            )
-        except BaseException:
-            self._materials, self._cells, self._origin, self._keys = saved
-            raise
-        self._index = self._build_index()
+        parts = self._check_batch(records, origin)
+        self.user_store.put_records(
+            ((_kind(r), r.id, r) for r in records),
+            check=lambda connection: _check_stored(connection, records, parts, origin),
+        )
+        self._open()  # the file may have been created or migrated
         return records
+
+    def _check_batch(self, records: list[Material | Cell], origin: str) -> dict[str, set[str]]:
+        """Check a batch against the curated records and itself; return the cell parts
+        (by cell id) left for the user database to hold."""
+        ids: set[str] = set()
+        keys: dict[str, str] = {}
+        parts: dict[str, set[str]] = {}
+        for record in sorted(records, key=lambda r: isinstance(r, Cell)):
+            if record.id in ids or record.id in self._materials or record.id in self._cells:
+                raise DuplicateRecordError(f"{origin}: record {record.id!r} already exists")
+            check_refs([record], self.references, origin)
+            ids.add(record.id)
+            if isinstance(record, Cell):
+                named = {record.cathode, record.electrolyte, record.anode}
+                parts[record.id] = {p for p in named if p not in self._materials and p not in ids}
+                continue
+            for key in material_keys(record):
+                owner = keys.get(key) or self._keys.get(key)
+                if owner is not None and owner != record.id:
+                    raise DuplicateRecordError(
+                        f"{origin}: record {record.id!r}: name or alias {key!r} is already "
+                        f"{owner!r}; aliases may not shadow another material"
+                    )
+                keys[key] = record.id
+        return parts
+
+
+def _check_stored(
+    connection: sqlite3.Connection,
+    records: list[Material | Cell],
+    parts: dict[str, set[str]],
+    origin: str,
+) -> None:
+    """Inside the write transaction: refuse ids and names the stored records already use,
+    and cells whose parts are neither curated, in the batch, nor stored (indexed lookups)."""
+    ids = [record.id for record in records]
+    taken: set[str] = set()
+    for part in index.chunks(ids):
+        taken.update(
+            row[0]
+            for row in connection.execute(
+                "SELECT key FROM records WHERE kind IN ('material', 'cell') "  # noqa: S608
+                f"AND key IN ({index.placeholders(part)})",
+                part,
+            )
+        )
+    for record_id in ids:
+        if record_id in taken:
+            raise DuplicateRecordError(
+                f"{origin}: record {record_id!r} already exists in the user database; "
+                "nothing was stored"
+            )
+    new_keys = {
+        key: record.id
+        for record in records
+        if isinstance(record, Material)
+        for key in material_keys(record)
+    }
+    for key, owner in sorted(index.owners(connection, new_keys)):
+        raise DuplicateRecordError(
+            f"{origin}: record {new_keys[key]!r}: name or alias {key!r} is already {owner!r}; "
+            "aliases may not shadow another material"
+        )
+    stored = index.present(connection, "materials", set().union(*parts.values()))
+    for record in records:
+        if isinstance(record, Cell):
+            for part in ("cathode", "electrolyte", "anode"):
+                if getattr(record, part) in parts[record.id] - stored:
+                    raise RecordValidationError(
+                        f"{origin}: record {record.id!r}: {part}: unknown material id "
+                        f"{getattr(record, part)!r}"
+                    )
 
 
 def _revalidated(records: object, origin: str) -> list[Material | Cell]:
@@ -477,21 +414,17 @@ def _revalidated(records: object, origin: str) -> list[Material | Cell]:
     if isinstance(records, Material | Cell) or not isinstance(records, list | tuple):
         raise InputError(f"{origin}: give a list of Material or Cell records")
     checked: list[Material | Cell] = []
-    for index, record in enumerate(records):
+    for index_, record in enumerate(records):
         if not isinstance(record, Material | Cell):
             raise InputError(
-                f"{origin}: item #{index} is a {type(record).__name__}, not a Material or Cell"
+                f"{origin}: item #{index_} is a {type(record).__name__}, not a Material or Cell"
             )
-        checked.append(parse_record(record.model_dump(), origin, index))
+        checked.append(parse_record(record.model_dump(), origin, index_))
     return checked
 
 
 def _kind(record: Material | Cell) -> str:
     return "cell" if isinstance(record, Cell) else "material"
-
-
-def _payload(record: Material | Cell) -> dict:
-    return record.model_dump(mode="json", exclude_none=True)
 
 
 def open_kb(user_db: Path | None = None) -> KnowledgeBase:

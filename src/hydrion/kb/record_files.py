@@ -1,0 +1,111 @@
+"""Reading and checking record files: the YAML/JSON a user adds, and single raw records.
+
+A broken record is refused with its file, record and field named
+(:class:`~hydrion.errors.RecordValidationError`); a file that cannot be read as UTF-8
+YAML/JSON with :class:`~hydrion.errors.FileFormatError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hydrion.errors import FileFormatError, RecordValidationError
+from hydrion.kb.records import Cell, Material
+from hydrion.kb.references import Reference
+from hydrion.user_yaml import load_user_yaml
+
+
+def _validation_message(origin: str, label: str, exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "record"
+    value = error.get("input")
+    got = f" (got {value!r:.60})" if isinstance(value, int | float | str) else ""
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{origin}: record {label}: {field}: {error['msg']}{got}{more}"
+
+
+def parse_record(
+    item: Any, origin: str, index: int, context: dict[str, Any] | None = None
+) -> Material | Cell:
+    """Validate one raw record (a dict) as a Cell (has 'cathode') or a Material.
+
+    ``origin`` and ``index`` name the record in the error; ``context`` is pydantic's
+    validation context (e.g. :data:`~hydrion.kb.records.TRUSTED_FORMULAS`). Raises
+    :class:`~hydrion.errors.RecordValidationError` naming the first broken field.
+    """
+    if not isinstance(item, dict):
+        raise RecordValidationError(f"{origin}: record #{index} is not a mapping")
+    label = repr(item.get("id", f"#{index}"))
+    model = Cell if "cathode" in item else Material
+    try:
+        return model.model_validate(item, context=context)
+    except ValidationError as exc:
+        raise RecordValidationError(_validation_message(origin, label, exc)) from None
+
+
+def read_record_file(path: Path) -> list[Material | Cell]:
+    """Records from a YAML or JSON file holding one record or a list of them.
+
+    Raises :class:`~hydrion.errors.FileFormatError` for a file that cannot be read, is
+    not UTF-8, is not YAML/JSON or is nested too deeply, and
+    :class:`~hydrion.errors.RecordValidationError` for a record that breaks the schema.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"{path.name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at position "
+            f"{exc.start}); save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise FileFormatError(f"cannot read {path}: {exc.strerror}") from None
+    if path.suffix.lower() != ".json":
+        raw = load_user_yaml(text, path.name)  # YAML 1.2 core scalars: '1:30' stays text
+    else:
+        try:
+            raw = json.loads(text)
+        except RecursionError:
+            raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
+        except ValueError as exc:  # JSONDecodeError
+            raise FileFormatError(f"{path.name}: not valid YAML/JSON: {exc}") from None
+    if raw is None:
+        raise FileFormatError(f"{path.name}: the file holds no records")
+    items = raw if isinstance(raw, list) else [raw]
+    try:
+        return [parse_record(item, path.name, index) for index, item in enumerate(items)]
+    except RecursionError:
+        raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
+
+
+def _sources(record: Material | Cell) -> list:
+    if isinstance(record, Material):
+        return [value.source for _, value in record.values()]
+    return [entry.source for entry in record.performance]
+
+
+def check_refs(records: Iterable[Material | Cell], references: dict[int, Reference], origin: str):
+    """Refuse sources citing reference numbers that the review's list does not have."""
+    for record in records:
+        for source in _sources(record):
+            unknown = [ref for ref in source.refs if ref not in references]
+            if unknown:
+                raise RecordValidationError(
+                    f"{origin}: record {record.id!r}: source refs {unknown} are not in the "
+                    "review's reference list"
+                )
+
+
+def check_cell_parts(cells: Iterable[Cell], material_ids: set[str], origin: str) -> None:
+    """Refuse cells whose cathode, electrolyte or anode is not a known material id."""
+    for cell in cells:
+        for part in ("cathode", "electrolyte", "anode"):
+            if getattr(cell, part) not in material_ids:
+                raise RecordValidationError(
+                    f"{origin}: record {cell.id!r}: {part}: unknown material id "
+                    f"{getattr(cell, part)!r}"
+                )
