@@ -113,15 +113,35 @@ def _frame(path: Path) -> pd.DataFrame:
 def read_cv(
     path: str | Path, area_cm2=None, cycle: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Potential (V) and current density (mA/cm²) of a voltammogram, in file order.
+    """Potential and current density of a voltammogram, in file order.
 
-    ``area_cm2`` converts a current (A, mA or µA by its header; Gamry's ``Im`` in A) into a
-    current density (cm², or a pint area Quantity in any unit); ``cycle`` keeps the rows of
-    that cycle of the file's own cycle column (EC-Lab ``cycle number``, Gamry CURVE number).
     Rows of other techniques in an EC-Lab file (``mode`` 3: rest/OCV) are left out.
-    Raises FileFormatError (unreadable file, no potential or current column, fewer than 3
-    points), InputError (a current without an area, a cycle the file does not have or a
-    file without a cycle column) and UnitError (an area that is not a positive area).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The voltammogram (EC-Lab .mpt/.mpr, Gamry .DTA, CSV).
+    area_cm2 : float or pint.Quantity, optional
+        Electrode area (cm², or an area Quantity in any unit); converts a current (A, mA or
+        µA by its header; Gamry's ``Im`` in A) into a current density.
+    cycle : int, optional
+        Keep the rows of that cycle of the file's own cycle column (EC-Lab ``cycle number``,
+        Gamry CURVE number).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Potential (V) and current density (mA/cm²), shape (n,) each.
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable file, no potential or current column, fewer than 3 points.
+    InputError
+        A current without an area, a cycle the file does not have or a file without a cycle
+        column.
+    UnitError
+        An area that is not a positive area.
     """
     if area_cm2 is not None:
         area_cm2 = as_magnitude(area_cm2, "cm**2", "area_cm2", positive=True)
@@ -246,15 +266,37 @@ def apparent_window(
     start_V=None,
     sweep: int = 1,
 ) -> ApparentWindow:
-    """Apparent window from the ``sweep``-th anodic and cathodic sweep (default the first).
+    """Apparent stability window from the ``sweep``-th anodic and cathodic sweep.
 
-    ``threshold_mA_per_cm2`` > 0 is the onset criterion (raised above the capacitive
-    background, see the module doc); ``start_V`` restricts onsets to potentials above it
-    (oxidation) or below it (reduction). A scan with a single sweep direction (LSV) gives the
-    other side as its starting potential, flagged as a bound. Potentials (V) and current
-    densities (mA/cm²) may be pint Quantities in any unit of the same dimension. Raises
-    InputError for a non-positive threshold or one above the data's largest |j|, a sweep
-    below 1 or a sweep the scan does not have, and UnitError for a wrong dimension.
+    A scan with a single sweep direction (LSV) gives the other side as its starting
+    potential, flagged as a bound.
+
+    Parameters
+    ----------
+    potential_V : array_like or pint.Quantity, shape (n,)
+        Potential (V, or any potential unit).
+    current_density_mA_per_cm2 : array_like or pint.Quantity, shape (n,)
+        Current density (mA/cm², or any current-density unit).
+    threshold_mA_per_cm2 : float or pint.Quantity
+        Onset criterion, > 0 (raised above the capacitive background, see the module notes).
+    start_V : float or pint.Quantity, optional
+        Restrict onsets to potentials above it (oxidation) or below it (reduction).
+    sweep : int
+        Which anodic and cathodic sweep (1-based; default the first).
+
+    Returns
+    -------
+    ApparentWindow
+        Low and high limits (V vs the counter/reference metal), whether each is only the
+        scan's limit (a bound), the thresholds used on each side and the sweeps read.
+
+    Raises
+    ------
+    InputError
+        A non-positive threshold or one above the data's largest current density, a sweep
+        below 1 or one the scan does not have.
+    UnitError
+        An argument in a wrong dimension.
     """
     threshold_mA_per_cm2 = as_magnitude(threshold_mA_per_cm2, "mA/cm**2", "threshold_mA_per_cm2")
     if start_V is not None:

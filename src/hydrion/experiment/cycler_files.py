@@ -94,11 +94,32 @@ def read_cycling(
 ) -> CyclingData:
     """Read a cycling file of any format in :data:`FORMATS` into :class:`CyclingData`.
 
-    Parameters: ``charge_sign`` +1 where charge current is positive in the file (every
-    supported instrument), −1 otherwise; ``instrument`` one of :data:`FORMATS` (default: from
-    the file); ``current_unit`` ('A', 'mA', 'uA') where the current column names none.
-    Raises FileFormatError (unreadable, unknown layout, unsigned current without state) and
-    InputError (bad options).
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The instrument file (EC-Lab .mpt/.mpr, Arbin, Neware .csv/.nda/.ndax/spreadsheets,
+        Maccor, Novonix, PEC, CSV); see ``docs/cycling_files.md``.
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file (every supported instrument), −1
+        otherwise.
+    instrument : str, optional
+        One of :data:`FORMATS`; default: detected from the file.
+    current_unit : {"A", "mA", "uA"}, optional
+        Unit of a current column whose header names none.
+
+    Returns
+    -------
+    CyclingData
+        Time (s), voltage (V) and current (mA, charge > 0) per sample, shape (n,) each; the
+        file's own capacity and cycle columns where it has them; notes on how each column was
+        read.
+
+    Raises
+    ------
+    FileFormatError
+        Unreadable file, unknown layout, unsigned current without a state column.
+    InputError
+        Bad options.
     """
     path = Path(path)
     if charge_sign not in (1, -1):

@@ -125,12 +125,32 @@ class CyclingSummary:
 def summarise(
     data: CyclingData, mass_mg, reference_cycle: int = 1, rest_fraction: float = 1e-4
 ) -> CyclingSummary:
-    """Per-cycle capacity (mAh and mAh/g), CE, retention, average voltage and energy of ``data``.
+    """Per-cycle capacity, coulombic efficiency, retention, average voltage and energy.
 
-    ``mass_mg`` is the active mass (mg, or a pint mass Quantity in any unit);
-    ``reference_cycle`` the cycle retention refers to. A file where no current flows gives no
-    cycles and a warning. Raises InputError for a non-positive mass or reference cycle and
-    UnitError for a mass that is not a mass.
+    Parameters
+    ----------
+    data : CyclingData
+        Output of :func:`hydrion.experiment.cycler_files.read_cycling`.
+    mass_mg : float or pint.Quantity
+        Active mass (mg, or a mass Quantity in any unit).
+    reference_cycle : int
+        Cycle that retention refers to (1-based).
+    rest_fraction : float
+        Currents below this fraction of the largest |I| count as rest.
+
+    Returns
+    -------
+    CyclingSummary
+        Per cycle: capacities (mAh and mAh/g), CE (%), retention (%), average voltage (V) and
+        energy, with the conventions used (first step, CE definition) and warnings; a file
+        where no current flows gives no cycles and a warning.
+
+    Raises
+    ------
+    InputError
+        A non-positive mass or reference cycle.
+    UnitError
+        A mass that is not a mass.
     """
     mass_mg = as_magnitude(mass_mg, "mg", "mass_mg")
     if not mass_mg > 0:
@@ -300,8 +320,35 @@ def summarise_file(
     instrument: str | None = None,
     current_unit: str | None = None,
 ) -> CyclingSummary:
-    """Read and summarise a cycling file in one call (see :func:`read_cycling` and
-    :func:`summarise`; ``mass_mg`` in mg or a pint mass Quantity)."""
+    """Read and summarise a cycling file in one call.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The instrument file (see :func:`hydrion.experiment.cycler_files.read_cycling`).
+    mass_mg : float or pint.Quantity
+        Active mass (mg, or a mass Quantity in any unit).
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file.
+    reference_cycle : int
+        Cycle that retention refers to (1-based).
+    instrument : str, optional
+        Instrument format; default: detected from the file.
+    current_unit : {"A", "mA", "uA"}, optional
+        Unit of a current column whose header names none.
+
+    Returns
+    -------
+    CyclingSummary
+        See :func:`summarise`.
+
+    Raises
+    ------
+    FileFormatError
+        An unreadable file or unknown layout.
+    InputError
+        Bad options, a non-positive mass or reference cycle.
+    """
     mass_mg = as_magnitude(mass_mg, "mg", "mass_mg")
     if not mass_mg > 0:
         raise InputError(f"active mass must be positive, got {mass_mg} mg")
