@@ -345,3 +345,41 @@ def test_as_kelvin_refuses_a_temperature_difference(unit):
     # Quantity(30, 'delta_degC') used to be taken as 30 K
     with pytest.raises(UnitError, match="temperature difference"):
         as_kelvin(registry().Quantity(30, unit), "temperature_K")
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (
+            lambda: as_kelvin(np.array([300.0, -5.0, 400.0] * 100)),
+            "shape (300,) (first bad value -5.0 at index 1) is at or below absolute zero",
+        ),
+        (
+            lambda: as_kelvin(registry().Quantity(np.arange(300.0), "m")),
+            "shape (300,) in meter (first value 0.0 at index 0) has the wrong dimension",
+        ),
+        (
+            lambda: as_magnitude(np.array([1.0, np.nan] * 50), "cm", "thickness"),
+            "not an array of shape (100,) (first bad value nan at index 1)",
+        ),
+        (
+            lambda: as_kelvin(registry().Quantity(np.arange(1.0, 300.0), "delta_degC")),
+            "is a temperature difference",
+        ),
+        (
+            lambda: as_magnitude(np.array(["a", "b"] * 50), "cm", "x"),
+            "cannot read an array of shape (100,) (first value 'a' at index 0)",
+        ),
+        (
+            lambda: as_magnitude([[1.0, 2.0], [3.0, -1.0]], "cm", "t", positive=True),
+            "(first bad value -1.0 at index (1, 1))",
+        ),
+    ],
+)
+def test_unit_errors_on_whole_arrays_are_one_line(call, expected):
+    """A long array is summarised (shape, unit, first bad value), never printed whole."""
+    with pytest.raises(UnitError) as caught:
+        call()
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 200
+    assert expected in message

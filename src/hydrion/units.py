@@ -360,6 +360,23 @@ def _is_quantity(value: object) -> bool:
     return all(hasattr(value, attr) for attr in ("magnitude", "units", "to", "dimensionality"))
 
 
+def _brief(value, bad: np.ndarray | None = None) -> str:
+    """``value`` for a one-line message: arrays by shape, unit and first (bad) element."""
+    magnitude = getattr(value, "magnitude", value)
+    shape = np.shape(magnitude) if isinstance(magnitude, np.ndarray | list | tuple) else ()
+    if not shape:
+        text = repr(value)
+        return text if len(text) <= 80 and "\n" not in text else f"{text[:77]!r}..."
+    flat = np.asarray(magnitude, dtype=object).ravel()
+    units = f" in {value.units}" if _is_quantity(value) else ""
+    index = int(np.argmax(bad.ravel())) if bad is not None and bad.any() else 0
+    which = "first bad value" if bad is not None and bad.any() else "first value"
+    first = repr(flat[index]) if flat.size else "none"
+    at = np.unravel_index(index, shape) if flat.size else ()
+    at_text = str(at[0]) if len(at) == 1 else str(tuple(int(i) for i in at))
+    return f"an array of shape {shape}{units} ({which} {first[:40]} at index {at_text})"
+
+
 def _from_any_registry(value, name: str, unit: str) -> pint.Quantity:
     """Rebuild a Quantity of another UnitRegistry in ours, through its unit's name."""
     from pint.errors import PintError
@@ -370,7 +387,9 @@ def _from_any_registry(value, name: str, unit: str) -> pint.Quantity:
     try:
         return ureg.Quantity(np.asarray(value.magnitude, dtype=float), str(value.units))
     except (PintError, TypeError, ValueError, AttributeError):
-        raise UnitError(f"{name}: cannot read {value!r}; expected a quantity in {unit}") from None
+        raise UnitError(
+            f"{name}: cannot read {_brief(value)}; expected a quantity in {unit}"
+        ) from None
 
 
 def _as_float_array(value, name: str, unit: str) -> np.ndarray:
@@ -380,14 +399,17 @@ def _as_float_array(value, name: str, unit: str) -> np.ndarray:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise UnitError(f"{name}: cannot read {value!r} as a number in {unit}") from None
+        raise UnitError(f"{name}: cannot read {_brief(value)} as a number in {unit}") from None
     return array
 
 
 def _finish(array: np.ndarray, name: str, unit: str, scalar: bool) -> float | np.ndarray:
     """Refuse NaN and infinities; a scalar input gives a float, an array gives an array."""
     if not np.all(np.isfinite(array)):
-        raise UnitError(f"{name}: values must be finite numbers in {unit}")
+        raise UnitError(
+            f"{name}: values must be finite numbers in {unit}, not "
+            f"{_brief(array, ~np.isfinite(array))}"
+        )
     return float(array) if scalar and array.ndim == 0 else array
 
 
@@ -436,7 +458,7 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     elif _is_quantity(value):
         quantity = _from_any_registry(value, name, unit)
         if not quantity.check(_dimensionality(unit)):
-            raise UnitError(f"{name}: {value!r} has the wrong dimension; expected {unit}")
+            raise UnitError(f"{name}: {_brief(value)} has the wrong dimension; expected {unit}")
         array = np.asarray(quantity.to(unit).magnitude, dtype=float)
         scalar = np.ndim(value.magnitude) == 0
     else:
@@ -444,7 +466,8 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
         scalar = array.ndim == 0
     result = _finish(array, name, unit, scalar)
     if positive and not np.all(np.asarray(result) > 0):
-        raise UnitError(f"{name}: values must be positive (in {unit})")
+        bad = ~(np.asarray(result) > 0)
+        raise UnitError(f"{name}: values must be positive (in {unit}), not {_brief(result, bad)}")
     return result
 
 
@@ -477,12 +500,13 @@ def as_kelvin(value, name: str = "temperature") -> float | np.ndarray:
     items = value if isinstance(value, list | tuple) else [value]
     if any("delta_" in str(getattr(item, "units", "")) for item in items):
         raise UnitError(
-            f"{name}: {value!r} is a temperature difference, not a temperature (expected kelvin, "
-            "or °C/°F as degC/degF)"
+            f"{name}: {_brief(value)} is a temperature difference, not a temperature "
+            "(expected kelvin, or °C/°F as degC/degF)"
         )
     result = as_magnitude(value, "kelvin", name)
     if not np.all(np.asarray(result) > 0):
-        raise UnitError(f"{name}: {value!r} is at or below absolute zero (expected kelvin > 0)")
+        where = _brief(result, ~(np.asarray(result) > 0))
+        raise UnitError(f"{name}: {where} is at or below absolute zero (expected kelvin > 0)")
     return result
 
 
