@@ -287,12 +287,25 @@ def _determined(fit: CircuitFit) -> bool:
 def arrhenius_of_series(results) -> tuple[object | None, tuple[str, ...]]:
     """Arrhenius law of σ_total over a temperature series of fits, from clean values only.
 
-    ``results`` are :class:`EISResult` with their ``temperature_K`` set. σ_total values
-    flagged ill-determined are left out (an unreliable point can turn the slope over); a
-    fit with an activation energy Ea ≤ 0 is flagged as unphysical for thermally activated
-    ionic conduction. Returns (:class:`hydrion.transport.ArrheniusFit` or None where fewer
-    clean points than :func:`hydrion.transport.fit_arrhenius` needs are left, notes).
-    Raises InputError where a result has no temperature.
+    σ_total values flagged ill-determined are left out (an unreliable point can turn the
+    slope over); a fit with Ea ≤ 0 is flagged as unphysical for thermally activated ionic
+    conduction.
+
+    Parameters
+    ----------
+    results : sequence of EISResult
+        Fits of :func:`fit_spectrum`, each with its ``temperature_K``.
+
+    Returns
+    -------
+    tuple of (ArrheniusFit or None, tuple of str)
+        The law (:func:`hydrion.transport.fit_arrhenius`), or None where fewer clean points
+        than it needs are left, and notes.
+
+    Raises
+    ------
+    InputError
+        A result without a temperature.
     """
     from hydrion.transport import fit_arrhenius
     from hydrion.transport.line_fits import MIN_POINTS_PER_LINE
@@ -330,10 +343,33 @@ def synthetic_spectrum(
     seed: int = 0,
     temperature_K: float | None = None,
 ) -> Spectrum:
-    """A spectrum of ``circuit`` with relative Gaussian ``noise`` on Z' and Z'' (for tests).
+    """A spectrum of ``circuit`` with relative Gaussian noise on Z' and Z'' (for tests and tutorials).
 
-    ``frequency_Hz`` (Hz) and ``temperature_K`` (K, °C Quantities allowed) may be pint
-    Quantities; ``parameters`` are in the circuit's own units (Ω, S·s^α, H).
+    Parameters
+    ----------
+    parameters : sequence of float
+        Circuit parameters in the circuit's own units (Ω, S·s^α, H), in impedance.py order.
+    frequency_Hz : array_like or pint.Quantity, shape (n,)
+        Frequencies (Hz, or any frequency unit).
+    circuit : str
+        impedance.py circuit string.
+    noise : float
+        Relative standard deviation of the noise on Z' and Z'' (times |Z|).
+    seed : int
+        Seed of the noise.
+    temperature_K : float or pint.Quantity, optional
+        Temperature attached to the spectrum (K, or a temperature Quantity, °C included).
+
+    Returns
+    -------
+    Spectrum
+        f (Hz) and Z (Ω, complex), shape (n,).
+
+    Examples
+    --------
+    >>> s = synthetic_spectrum([10.0, 1000.0, 1e-9, 0.9, 1e-6, 0.8], [1e6, 1e3, 1.0])
+    >>> s.impedance_ohm.shape
+    (3,)
     """
     f = np.asarray(as_magnitude(frequency_Hz, "Hz", "frequency_Hz"), dtype=float)
     if temperature_K is not None:

@@ -364,13 +364,31 @@ def read_spectra(
 ) -> list[Spectrum]:
     """Every impedance spectrum in a file, in the file's order.
 
-    Parameters: ``path`` of the file; ``instrument`` overrides the reader detected from the
-    content and extension (one of :data:`INSTRUMENTS`); ``temperature_K`` (K, or a pint
-    temperature Quantity in any unit, °C included) is attached to each spectrum. Returns
-    spectra with f in Hz (decreasing) and Z in Ω; a file with several frequency sweeps
-    (EC-Lab loops, repeated measurements) or sheets gives one each.
-    Raises :class:`~hydrion.errors.FileFormatError` naming the file, what was found and what
-    to try; :class:`~hydrion.errors.UnitError` for a temperature that is not one.
+    A file with several frequency sweeps (EC-Lab loops, repeated measurements) or sheets gives
+    one spectrum each.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (EC-Lab .mpt/.mpr, Gamry .DTA, ZPlot/ZView, Autolab, Ivium, PalmSens,
+        Elchemea, CHI, VersaStudio, spreadsheets, delimited text).
+    instrument : str, optional
+        One of :data:`INSTRUMENTS`; overrides the reader detected from the content and
+        extension.
+    temperature_K : float or pint.Quantity, optional
+        Temperature attached to each spectrum (K, or a temperature Quantity, °C included).
+
+    Returns
+    -------
+    list of Spectrum
+        Frequencies f (Hz, decreasing) and impedance Z (Ω, complex), shape (n,) each.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the file, what was found and what to try.
+    UnitError
+        A temperature that is not one.
     """
     if temperature_K is not None:
         temperature_K = as_kelvin(temperature_K, "temperature_K")
@@ -408,8 +426,29 @@ def read_spectrum(
     temperature_K=None,
     loop: int | None = None,
 ) -> Spectrum:
-    """One impedance spectrum of a file (see :func:`read_spectra`); ``loop`` (1-based) picks
-    one of several. Raises FileFormatError if the file holds several and none is picked."""
+    """One impedance spectrum of a file (see :func:`read_spectra`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    instrument : str, optional
+        One of :data:`INSTRUMENTS`; default: detected from the file.
+    temperature_K : float or pint.Quantity, optional
+        Temperature attached to the spectrum (K, or a temperature Quantity, °C included).
+    loop : int, optional
+        Which spectrum (1-based) of a file that holds several.
+
+    Returns
+    -------
+    Spectrum
+        Frequencies f (Hz, decreasing) and impedance Z (Ω, complex), shape (n,) each.
+
+    Raises
+    ------
+    FileFormatError
+        An unreadable file, or a file with several spectra and none (or a missing one) picked.
+    """
     spectra = read_spectra(path, instrument, temperature_K)
     if loop is None:
         if len(spectra) > 1:

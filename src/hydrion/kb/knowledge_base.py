@@ -26,9 +26,17 @@ from hydrion.errors import (
     UserDatabaseError,
 )
 from hydrion.kb import index
+from hydrion.kb.adding import (
+    check_batch,
+    check_stored,
+    kind_of,
+    revalidated,
+    shadowing,
+    unknown_part,
+)
 from hydrion.kb.curated import load_curated
 from hydrion.kb.index import lookup_key, material_keys
-from hydrion.kb.record_files import check_refs, parse_record, read_record_file
+from hydrion.kb.record_files import check_refs, read_record_file
 from hydrion.kb.records import Cell, Material
 from hydrion.kb.references import Reference
 from hydrion.kb.store import UserStore, user_db_path
@@ -179,18 +187,12 @@ class KnowledgeBase(Tables):
         if isinstance(record, Cell):
             for part in ("cathode", "electrolyte", "anode"):
                 if not self._is_material(getattr(record, part)):
-                    raise RecordValidationError(
-                        f"{origin}: record {record.id!r}: {part}: unknown material id "
-                        f"{getattr(record, part)!r}"
-                    )
+                    raise unknown_part(origin, record, part)
             return
         for key in material_keys(record):
             owner = self._keys.get(key)
             if owner is not None and owner != record.id:
-                raise DuplicateRecordError(
-                    f"{origin}: record {record.id!r}: name or alias {key!r} is already "
-                    f"{owner!r}; aliases may not shadow another material"
-                )
+                raise shadowing(origin, record.id, key, owner)
 
     def _is_material(self, material_id: str) -> bool:
         """Whether a material with this id is curated or a user record that loads."""
@@ -327,104 +329,15 @@ class KnowledgeBase(Tables):
         """
         if self.user_db_error is not None:
             raise self.user_db_error
-        records = _revalidated(records, origin)
-        parts = self._check_batch(records, origin)
+        records = revalidated(records, origin)
+        known = self._materials.keys() | self._cells.keys()
+        parts = check_batch(records, origin, self.references, known, self._materials, self._keys)
         self.user_store.put_records(
-            ((_kind(r), r.id, r) for r in records),
-            check=lambda connection: _check_stored(connection, records, parts, origin),
+            ((kind_of(r), r.id, r) for r in records),
+            check=lambda connection: check_stored(connection, records, parts, origin),
         )
         self._open()  # the file may have been created or migrated
         return records
-
-    def _check_batch(self, records: list[Material | Cell], origin: str) -> dict[str, set[str]]:
-        """Check a batch against the curated records and itself; return the cell parts
-        (by cell id) left for the user database to hold."""
-        ids: set[str] = set()
-        keys: dict[str, str] = {}
-        parts: dict[str, set[str]] = {}
-        for record in sorted(records, key=lambda r: isinstance(r, Cell)):
-            if record.id in ids or record.id in self._materials or record.id in self._cells:
-                raise DuplicateRecordError(f"{origin}: record {record.id!r} already exists")
-            check_refs([record], self.references, origin)
-            ids.add(record.id)
-            if isinstance(record, Cell):
-                named = {record.cathode, record.electrolyte, record.anode}
-                parts[record.id] = {p for p in named if p not in self._materials and p not in ids}
-                continue
-            for key in material_keys(record):
-                owner = keys.get(key) or self._keys.get(key)
-                if owner is not None and owner != record.id:
-                    raise DuplicateRecordError(
-                        f"{origin}: record {record.id!r}: name or alias {key!r} is already "
-                        f"{owner!r}; aliases may not shadow another material"
-                    )
-                keys[key] = record.id
-        return parts
-
-
-def _check_stored(
-    connection: sqlite3.Connection,
-    records: list[Material | Cell],
-    parts: dict[str, set[str]],
-    origin: str,
-) -> None:
-    """Inside the write transaction: refuse ids and names the stored records already use,
-    and cells whose parts are neither curated, in the batch, nor stored (indexed lookups)."""
-    ids = [record.id for record in records]
-    taken: set[str] = set()
-    for part in index.chunks(ids):
-        taken.update(
-            row[0]
-            for row in connection.execute(
-                "SELECT key FROM records WHERE kind IN ('material', 'cell') "  # noqa: S608
-                f"AND key IN ({index.placeholders(part)})",
-                part,
-            )
-        )
-    for record_id in ids:
-        if record_id in taken:
-            raise DuplicateRecordError(
-                f"{origin}: record {record_id!r} already exists in the user database; "
-                "nothing was stored"
-            )
-    new_keys = {
-        key: record.id
-        for record in records
-        if isinstance(record, Material)
-        for key in material_keys(record)
-    }
-    for key, owner in sorted(index.owners(connection, new_keys)):
-        raise DuplicateRecordError(
-            f"{origin}: record {new_keys[key]!r}: name or alias {key!r} is already {owner!r}; "
-            "aliases may not shadow another material"
-        )
-    stored = index.present(connection, "materials", set().union(*parts.values()))
-    for record in records:
-        if isinstance(record, Cell):
-            for part in ("cathode", "electrolyte", "anode"):
-                if getattr(record, part) in parts[record.id] - stored:
-                    raise RecordValidationError(
-                        f"{origin}: record {record.id!r}: {part}: unknown material id "
-                        f"{getattr(record, part)!r}"
-                    )
-
-
-def _revalidated(records: object, origin: str) -> list[Material | Cell]:
-    """Each record validated again (``model_copy(update=...)`` skips validation)."""
-    if isinstance(records, Material | Cell) or not isinstance(records, list | tuple):
-        raise InputError(f"{origin}: give a list of Material or Cell records")
-    checked: list[Material | Cell] = []
-    for index_, record in enumerate(records):
-        if not isinstance(record, Material | Cell):
-            raise InputError(
-                f"{origin}: item #{index_} is a {type(record).__name__}, not a Material or Cell"
-            )
-        checked.append(parse_record(record.model_dump(), origin, index_))
-    return checked
-
-
-def _kind(record: Material | Cell) -> str:
-    return "cell" if isinstance(record, Cell) else "material"
 
 
 def open_kb(user_db: Path | None = None) -> KnowledgeBase:
