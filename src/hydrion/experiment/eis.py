@@ -343,7 +343,7 @@ def synthetic_spectrum(
     seed: int = 0,
     temperature_K: float | None = None,
 ) -> Spectrum:
-    """A spectrum of ``circuit`` with relative Gaussian noise on Z' and Z'' (for tests and tutorials).
+    """A spectrum of ``circuit`` with relative Gaussian noise on Z' and Z'' (tests, tutorials).
 
     Parameters
     ----------
