@@ -37,37 +37,49 @@ if TYPE_CHECKING:
 RESULT_CLASSES: list[type[Result]] = []
 
 
-class _FloatArrayCodec:
-    """pydantic hook: a list (of lists) of numbers ↔ a float NumPy array."""
+class _ArrayCodec:
+    """pydantic hook: a list (of lists) of numbers ↔ a NumPy array of ``dtype``."""
 
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+    def __init__(self, dtype: str) -> None:
+        self.dtype = dtype
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_plain_validator_function(_float_array)
+        return core_schema.no_info_plain_validator_function(self.validate)
 
+    def validate(self, value: Any) -> Any:
+        import numpy as np
 
-def _float_array(value: Any) -> Any:
-    import numpy as np
-
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"expected numbers for an array ({exc})") from None
+        if isinstance(value, str | bytes | Mapping):
+            raise ValueError(f"expected a list of numbers for an array, not {type(value).__name__}")
+        try:
+            if self.dtype == "float64":  # null (a NaN written by a JSON writer) reads as NaN
+                return np.asarray(value, dtype=float)
+            array = np.asarray(value)
+            if array.dtype == object or array.dtype.kind not in "biuf":
+                raise TypeError(f"{array.dtype} values")
+            return array.astype(self.dtype)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"expected numbers for an array ({exc})") from None
 
 
 if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
+    BoolArray = NDArray[np.bool_]
 else:
     #: annotation for a float NumPy array field of a result
-    FloatArray = Annotated[Any, _FloatArrayCodec]
+    FloatArray = Annotated[Any, _ArrayCodec("float64")]
+    #: annotation for a boolean NumPy array field of a result
+    BoolArray = Annotated[Any, _ArrayCodec("bool")]
 
 
 class Result:
     """Base of every result object (mix into a frozen dataclass).
 
     ``derived`` names read-only properties written beside the fields by :meth:`as_dict`
-    (e.g. ``temperature_C``); they are recomputed, not read, by :meth:`from_dict`.
+    (e.g. ``temperature_C``); they, and fields computed in ``__post_init__`` (``init=False``),
+    are recomputed, not read, by :meth:`from_dict`.
     """
 
     derived: ClassVar[tuple[str, ...]] = ()
@@ -104,9 +116,10 @@ class Result:
             raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")
         _check_names(data, cls.__name__)
         _check_nested(data)
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        unknown = sorted(k for k in data if not k.startswith("@") and k not in names)
-        unknown = [k for k in unknown if k not in cls.derived]
+        names = {f.name for f in fields(cls) if f.init}  # type: ignore[arg-type]
+        # fields computed in __post_init__ (init=False) are recomputed, like derived values
+        known = {f.name for f in fields(cls)} | set(cls.derived)  # type: ignore[arg-type]
+        unknown = sorted(k for k in data if not k.startswith("@") and k not in known)
         if unknown:
             raise InputError(f"not a {cls.__name__}: unknown keys {', '.join(map(repr, unknown))}")
         payload = {k: v for k, v in data.items() if k in names}

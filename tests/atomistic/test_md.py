@@ -45,24 +45,24 @@ def test_a_few_md_steps_record_model_and_resume(model, atoms, tmp_path):
     calc, info = load_calculator(model, "cpu")
     path = tmp_path / "run.extxyz"
     prov = structure_entry("libh4-p63mc").provenance()
-    result = run_md(atoms, calc, info.to_dict(), SETTINGS, path, prov)
+    result = run_md(atoms, calc, info.as_dict(), SETTINGS, path, prov)
     meta = read_metadata(path)
     assert result.frames == 2 and meta["status"] == "finished"
-    assert meta["model"]["model"] == info.name and meta["model"]["backend_version"]
+    assert meta["model"]["model"] == info.model and meta["model"]["backend_version"]
     assert meta["structure"]["doi"] == "10.1016/S0925-8388(02)00521-2"
     assert meta["simulated_time_ps"] == pytest.approx(0.002)
     # a finished run is skipped
-    assert run_md(atoms, calc, info.to_dict(), SETTINGS, path, prov).skipped
+    assert run_md(atoms, calc, info.as_dict(), SETTINGS, path, prov).skipped
     # a run killed after its first frame resumes from it and ends with the same frames
     meta["frames_written"], meta["status"] = 1, "production"
     path.with_name(path.name + ".json").write_text(json.dumps(meta))
-    resumed = run_md(atoms, calc, info.to_dict(), SETTINGS, path, prov)
+    resumed = run_md(atoms, calc, info.as_dict(), SETTINGS, path, prov)
     assert resumed.resumed_from_frame == 1 and resumed.frames == 2
     assert path.read_text().count("Lattice=") == 2
     # other settings never overwrite it
     other = RunSettings(temperature_K=600.0, production_steps=4, save_every=2)
     with pytest.raises(InputError, match="different run"):
-        run_md(atoms, calc, info.to_dict(), other, path, prov)
+        run_md(atoms, calc, info.as_dict(), other, path, prov)
 
 
 @pytest.mark.slow
@@ -74,7 +74,7 @@ def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path
         temperature_K=500.0, production_steps=4, save_every=2, seed=3, pressure_GPa=0.0
     )
     path = tmp_path / "npt.extxyz"
-    run_md(atoms, calc, info.to_dict(), settings, path)
+    run_md(atoms, calc, info.as_dict(), settings, path)
     assert read_metadata(path)["settings"]["pressure_GPa"] == 0.0
     frames = read(path, index=":")
     assert frames[-1].get_volume() != pytest.approx(atoms.get_volume(), rel=1e-9)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.cv import apparent_window, read_cv, store_window
+from hydrion.experiment.cv import apparent_window, read_cv, store_window, with_file_reference
 
 
 def _cv(tmp_path):
@@ -45,8 +45,13 @@ def test_store_with_material(tmp_path):
 
     e, j = read_cv(_cv(tmp_path))
     store = open_kb().user_store
-    store_window(store, "my-libh4", apparent_window(e, j, 0.05), "Li/Li+", "cv.csv")
+    window = apparent_window(e, j, 0.05)
+    with pytest.raises(InputError, match="reference"):
+        store_window(store, "my-libh4", window)  # no reference electrode, no file
+    stored = store_window(store, "my-libh4", with_file_reference(window, "cv.csv", "Li"))
     assert store.get("window", "my-libh4")["method"] == "experimental"
+    assert stored["reference"] == "Li/Li+" and stored["file"] == "cv.csv"
+    assert "assumed Li/Li+" in stored["reference_source"]
 
 
 def test_bad_files(tmp_path):

@@ -161,7 +161,7 @@ def test_R_bulk_far_below_Z_is_flagged_in_R_and_sigma_total(shared_dir):
     assert result.R_bulk_ohm < 1e-2
     assert result.R_bulk_ill_determined
     assert any("not determined by the data" in w for w in result.warnings)
-    assert result.to_dict()["R_bulk_ill_determined"]
+    assert result.as_dict()["R_bulk_ill_determined"]
 
 
 def test_equally_good_circuit_with_another_R_bulk_flags_it(shared_dir, monkeypatch):

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from hydrion.errors import InputError
+from hydrion.results import Result
 
 FIT_START = 0.1
 FIT_END = 0.5
@@ -113,25 +114,19 @@ def load_trajectory(path: Path) -> Trajectory:
 
 
 @dataclass(frozen=True)
-class Estimate:
+class Estimate(Result):
     """A value with its 1σ standard error from ``n_blocks`` independent blocks."""
 
     value: float
     error: float
     n_blocks: int
 
+    derived = ("well_determined",)
+
     @property
     def well_determined(self) -> bool:
         """True when the value is at least twice its standard error."""
         return math.isfinite(self.error) and abs(self.value) >= 2 * self.error
-
-    def to_dict(self) -> dict[str, float | bool]:
-        return {
-            "value": self.value,
-            "error": self.error,
-            "n_blocks": self.n_blocks,
-            "well_determined": self.well_determined,
-        }
 
 
 def _msd(displacements: np.ndarray, max_lag: int) -> np.ndarray:
@@ -314,7 +309,7 @@ def orientational_order(bonds: np.ndarray, per_anion: int = 4, n_blocks: int = 5
 
 
 @dataclass(frozen=True)
-class TransportResult:
+class TransportResult(Result):
     """Everything :func:`analyse` derives from one trajectory."""
 
     path: str
@@ -334,36 +329,22 @@ class TransportResult:
     orientational_order: Estimate | None = None
     lattice_A: tuple[Estimate, ...] | None = None
 
+    derived = ("diffusive", "model", "seed")
+
     @property
     def diffusive(self) -> bool:
         """True when the ions moved beyond one hop on average (see MIN_DIFFUSIVE_MSD_A2)."""
         return self.msd_end_A2 >= MIN_DIFFUSIVE_MSD_A2
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "temperature_K": self.temperature_K,
-            "ion": self.ion,
-            "simulated_time_ps": self.simulated_time_ps,
-            "n_atoms": self.n_atoms,
-            "D_tracer_cm2_per_s": self.D_tracer_cm2_per_s.to_dict(),
-            "D_sigma_cm2_per_s": self.D_sigma_cm2_per_s.to_dict(),
-            "haven_ratio": self.haven_ratio,
-            "sigma_S_per_cm": self.sigma_S_per_cm.to_dict(),
-            "rotation_tau_ps": None
-            if self.rotation_tau_ps is None
-            else self.rotation_tau_ps.to_dict(),
-            "paddle_wheel_index": self.paddle_wheel_index,
-            "hops": self.hops,
-            "msd_end_A2": self.msd_end_A2,
-            "lattice_A": None if self.lattice_A is None else [e.to_dict() for e in self.lattice_A],
-            "orientational_order": (
-                None if self.orientational_order is None else self.orientational_order.to_dict()
-            ),
-            "diffusive": self.diffusive,
-            "model": self.metadata.get("model"),
-            "seed": self.metadata.get("settings", {}).get("seed"),
-        }
+    @property
+    def model(self) -> dict[str, Any] | None:
+        """The potential that produced the trajectory (its sidecar's ModelInfo)."""
+        return self.metadata.get("model")
+
+    @property
+    def seed(self) -> int | None:
+        """The random seed of the run."""
+        return self.metadata.get("settings", {}).get("seed")
 
 
 def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:

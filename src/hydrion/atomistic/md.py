@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from hydrion.errors import InputError, OutputError
+from hydrion.results import Result
 
 FORMAT_VERSION = 1
 DEFAULT_TIMESTEP_FS = 0.5
@@ -75,7 +76,7 @@ class RunSettings:
 
 
 @dataclass
-class RunResult:
+class RunResult(Result):
     """A finished (or resumed and finished) run: where it is and what it recorded."""
 
     trajectory: Path
@@ -153,7 +154,8 @@ def run_md(
 ) -> RunResult:
     """Run (or resume) one NVT trajectory of ``atoms`` (ASE) with ``calculator``.
 
-    ``model`` is the :class:`~hydrion.atomistic.potentials.ModelInfo` dict, ``provenance``
+    ``model`` is ``ModelInfo.as_dict()`` (stored without its ``@`` tags, in the sidecar
+    format of :data:`FORMAT_VERSION`), ``provenance``
     the structure's source; both go to the metadata. ``progress(frame, total)`` is called
     after each saved frame. A trajectory whose sidecar has different settings is refused
     (:class:`InputError`) rather than overwritten.
@@ -174,7 +176,7 @@ def run_md(
     wanted = {
         "format_version": FORMAT_VERSION,
         "settings": asdict(settings),
-        "model": model,
+        "model": {k: v for k, v in model.items() if not k.startswith("@")},
         "structure": provenance or {},
         "n_atoms": len(atoms),
         "formula": Composition(atoms.get_chemical_formula()).reduced_formula,

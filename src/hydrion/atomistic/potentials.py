@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from hydrion.errors import InputError, MissingDataError
+from hydrion.results import Result
 
 Device = Literal["auto", "cpu", "cuda"]
 
@@ -66,25 +67,15 @@ ALIASES = {"chgnet": "chgnet-0.3.0", "7net-0": "sevennet-0", "sevennet": "sevenn
 
 
 @dataclass(frozen=True)
-class ModelInfo:
-    """What every result records about the potential that produced it."""
+class ModelInfo(Result):
+    """What every result records about the potential that produced it (``model``: its name)."""
 
-    name: str
+    model: str
     backend: str
     backend_version: str
     weights: str
     modal: str | None
     device: str
-
-    def to_dict(self) -> dict[str, str | None]:
-        return {
-            "model": self.name,
-            "backend": self.backend,
-            "backend_version": self.backend_version,
-            "weights": self.weights,
-            "modal": self.modal,
-            "device": self.device,
-        }
 
 
 def _package_dir(backend: str) -> Path | None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from hydrion.errors import FileFormatError, InputError, UnitError
+from hydrion.results import Result
 from hydrion.units import parse_positive, parse_temperature_K
 from hydrion.user_yaml import load_user_yaml
 
@@ -228,7 +229,7 @@ def run_task(task: Task) -> str:
     calc, info = _calculator(spec["model"], spec["device"])
     task.trajectory.parent.mkdir(parents=True, exist_ok=True)
     atoms = AseAtomsAdaptor.get_atoms(structure)
-    run_md(atoms, calc, info.to_dict(), settings, task.trajectory, prov)
+    run_md(atoms, calc, info.as_dict(), settings, task.trajectory, prov)
     return str(task.trajectory)
 
 
@@ -249,7 +250,7 @@ def _finished(trajectory: Path, settings, model: str) -> bool:
 
 
 @dataclass(frozen=True)
-class ScreenResult:
+class ScreenResult(Result):
     """Per composition: trajectories, stored record id (or why none), failed tasks."""
 
     composition: str
@@ -258,9 +259,6 @@ class ScreenResult:
     newly_stored: bool
     failed: tuple[str, ...]
     note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def screen(

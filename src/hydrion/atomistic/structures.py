@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 
 from hydrion.errors import HydrionWarning, InputError, MissingDataError
+from hydrion.results import Result
 
 DENSITY_TOLERANCE = 0.02
 """Largest relative deviation of a built cell's density from its reference density."""
@@ -120,7 +121,7 @@ def structure_entry(key: str) -> StructureEntry:
 
 
 @dataclass(frozen=True)
-class StructureCheck:
+class StructureCheck(Result):
     """Result of :func:`check_structure`; ``ok`` is True when every check passed."""
 
     space_group_found: str
@@ -130,6 +131,8 @@ class StructureCheck:
     density_g_per_cm3: float
     reference_density_g_per_cm3: float
     density_deviation: float
+
+    derived = ("ok",)
 
     @property
     def ok(self) -> bool:

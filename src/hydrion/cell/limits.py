@@ -19,13 +19,14 @@ from hydrion.cell.parts import defaults
 from hydrion.cell.stack import ResolvedStack
 from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
 from hydrion.errors import InputError, MissingDataError
+from hydrion.results import BoolArray, FloatArray, Result
 from hydrion.transport.kb_models import ConductivityModel
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
 @dataclass(frozen=True)
-class IonicPath:
+class IonicPath(Result):
     """The ionic path of a stack: thicknesses (cm) and the composite's electrolyte share."""
 
     separator_thickness_cm: float
@@ -33,6 +34,8 @@ class IonicPath:
     electrolyte_volume_fraction: float
     areal_capacity_mAh_per_cm2: float
     bruggeman_exponent: float
+
+    derived = ("effective_length_cm",)
 
     @property
     def effective_length_cm(self) -> float:
@@ -76,7 +79,7 @@ def ionic_path(resolved: ResolvedStack) -> IonicPath:
 
 
 @dataclass(frozen=True)
-class RateLimit:
+class RateLimit(Result):
     """Ohmic figures of a stack at one temperature."""
 
     temperature_K: float
@@ -94,13 +97,17 @@ class RateLimit:
     sources: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_dict(self) -> dict:
-        data = dict(self.__dict__)
-        data["temperature_C"] = self.temperature_K + ABSOLUTE_ZERO_C
-        if self.lowest_temperature_K is not None:
-            data["lowest_temperature_C"] = self.lowest_temperature_K + ABSOLUTE_ZERO_C
-        data["sources"], data["warnings"] = list(self.sources), list(self.warnings)
-        return data
+    derived = ("temperature_C", "lowest_temperature_C")
+
+    @property
+    def temperature_C(self) -> float:
+        return self.temperature_K + ABSOLUTE_ZERO_C
+
+    @property
+    def lowest_temperature_C(self) -> float | None:
+        """The lowest temperature (°C) carrying ``lowest_temperature_c_rate``; None if none."""
+        low = self.lowest_temperature_K
+        return None if low is None else low + ABSOLUTE_ZERO_C
 
 
 def required_sigma_S_per_cm(path: IonicPath, c_rate, allowed_drop_V) -> float:
@@ -174,17 +181,17 @@ def rate_limits(
 
 
 @dataclass(frozen=True)
-class LimitMap:
+class LimitMap(Result):
     """Largest C-rate within the allowed drop over temperature × separator thickness."""
 
-    temperatures_K: np.ndarray
-    thicknesses_um: np.ndarray
-    sigma_S_per_cm: np.ndarray  # per temperature (NaN where σ(T) is not modelled)
-    max_c_rate: np.ndarray  # shape (temperatures, thicknesses)
+    temperatures_K: FloatArray
+    thicknesses_um: FloatArray
+    sigma_S_per_cm: FloatArray  # per temperature (NaN where σ(T) is not modelled)
+    max_c_rate: FloatArray  # shape (temperatures, thicknesses)
     allowed_drop_V: float
     electrolyte: str
     phase: tuple[str, ...] = ()  # σ(T) phase per temperature ("" where not modelled)
-    extrapolated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    extrapolated: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     transitions_K: tuple[float, ...] = ()  # heating transition temperatures of the model
 
     def lowest_temperature_K(self, c_rate: float = 1.0) -> np.ndarray:

@@ -112,7 +112,7 @@ def run(
     results = run_ladder(
         cell,
         calc,
-        info.to_dict(),
+        info.as_dict(),
         temperatures,
         production_steps=int(round(time_fs / dt_fs)),
         out_dir=Path(out),
@@ -146,10 +146,10 @@ def run(
         for r in results
     ]
     if json_out:
-        print_json({"model": info.to_dict(), "n_atoms": len(cell), "runs": rows})
+        print_json({"model": info.as_dict(), "n_atoms": len(cell), "runs": rows})
         return
     print_table(
-        f"MD with {info.name} ({info.backend} {info.backend_version}, {info.device}), "
+        f"MD with {info.model} ({info.backend} {info.backend_version}, {info.device}), "
         f"{len(cell)} atoms",
         ["trajectory", "T (K)", "frames", "time (ps)", "status", "atom-steps/s"],
         [
@@ -205,7 +205,7 @@ def analyse(
     if json_out:
         print_json(
             {
-                "runs": [r.to_dict() for r in results],
+                "runs": results,
                 "arrhenius": None if fit is None else fit.to_dict(),
                 "rotation_arrhenius": None if rotation_fit is None else rotation_fit.to_dict(),
                 "stored": stored,

@@ -210,7 +210,7 @@ def design(
             {
                 **result.to_dict(),
                 "studies": [s.to_dict() for s in studies],
-                "limits": limits.to_dict() if limits else None,
+                "limits": limits,
                 "limits_error": limits_error,
             }
         )

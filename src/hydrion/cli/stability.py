@@ -335,9 +335,8 @@ def cv(
     ] = None,
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
-    from hydrion.experiment.cv import apparent_window, read_cv, store_window
-    from hydrion.experiment.file_headers import reference_electrode
-    from hydrion.stability.window import REFERENCE, check_ion
+    from hydrion.experiment.cv import apparent_window, read_cv, store_window, with_file_reference
+    from hydrion.stability.window import check_ion
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
     check_ion(ion)
@@ -355,36 +354,24 @@ def cv(
             f"--start {start} is outside the file's potentials "
             f"({e.min():.3g}–{e.max():.3g} V); give a potential the scan passes"
         )
-    result = apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep)
-    stated = reference_electrode(path)
-    reference = stated or REFERENCE[ion]
-    reference_source = (
-        "the file header"
-        if stated
-        else f"not stated in the file (assumed {REFERENCE[ion]} as given by --ion {ion})"
+    result = with_file_reference(
+        apparent_window(e, j, limit, parse_voltage_V(start) if start else None, sweep), path, ion
     )
-    payload = {
-        **result.to_dict(),
-        "reference": reference,
-        "reference_source": reference_source,
-        "file": str(path),
-    }
+    payload = result.as_dict()
     if material:
         from hydrion.kb import open_kb
 
-        payload = store_window(
-            open_kb().user_store, material, result, reference, str(path), reference_source
-        )
+        payload = store_window(open_kb().user_store, material, result)
     if as_json:
         print_json(payload)
         return
     low = f"{'≤' if result.low_is_scan_limit else ''}{result.low_V:.2f}"
     high = f"{'≥' if result.high_is_scan_limit else ''}{result.high_V:.2f}"
     console.print(
-        f"apparent window {low}–{high} V vs {reference} ({_sweep_words(result)})",
+        f"apparent window {low}–{high} V vs {result.reference} ({_sweep_words(result)})",
         highlight=False,
     )
-    console.print(f"reference: {reference_source}; file: {path}", highlight=False)
+    console.print(f"reference: {result.reference_source}; file: {path}", highlight=False)
     if material:
         console.print(
             f"stored with {material} in the user database (kind 'window'); see it with "

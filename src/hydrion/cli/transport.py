@@ -360,7 +360,7 @@ def eis(
     if as_json:
         print_json(
             {
-                "spectra": [r.to_dict() for r in results],
+                "spectra": results,
                 "arrhenius": series.to_dict() if series else None,
                 "arrhenius_warnings": list(series_notes),
             }

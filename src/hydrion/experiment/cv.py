@@ -22,7 +22,7 @@ tables). Columns: a potential (V or mV) and a current density (mA/cm²) or a cur
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ from hydrion.experiment.cycler_files import detect_format
 from hydrion.experiment.cycler_formats import refuse_truncated
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.results import Result
 from hydrion.units import as_magnitude
 
 _POTENTIAL = (
@@ -54,7 +55,7 @@ BACKGROUND_FACTOR = 2.0  # threshold used >= this × the capacitive background c
 
 
 @dataclass(frozen=True)
-class ApparentWindow:
+class ApparentWindow(Result):
     """Apparent window of a CV (V vs the counter/reference metal), and how it was read.
 
     ``anodic_sweep``/``cathodic_sweep`` count sweeps of each direction from 1 (0: the scan has
@@ -75,11 +76,11 @@ class ApparentWindow:
     anodic_threshold_mA_per_cm2: float = 0.0
     cathodic_threshold_mA_per_cm2: float = 0.0
     notes: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        result = asdict(self)
-        result["notes"] = list(self.notes)
-        return result
+    # what the potentials are against, where that came from, and the file read (set by
+    # with_file_reference; None for a window computed from arrays alone)
+    reference: str | None = None
+    reference_source: str | None = None
+    file: str | None = None
 
 
 _CYCLER_FORMATS = ("arbin", "neware", "maccor", "novonix", "pec")
@@ -364,26 +365,35 @@ def apparent_window(
     )
 
 
-def store_window(
-    store,
-    material: str,
-    window: ApparentWindow,
-    reference: str,
-    file: str,
-    reference_source: str = "",
-) -> dict:
+def with_file_reference(window: ApparentWindow, path: Path | str, ion: str) -> ApparentWindow:
+    """The window with its file and the electrode its potentials are against.
+
+    The reference is the one the file's header states; where it states none, the metal of
+    ``ion`` ('Li', 'Na', 'Mg') is assumed, and ``reference_source`` says so.
+    """
+    from hydrion.experiment.file_headers import reference_electrode
+    from hydrion.stability.window import REFERENCE, check_ion
+
+    assumed = REFERENCE[check_ion(ion)]
+    stated = reference_electrode(Path(path))
+    source = (
+        "the file header"
+        if stated
+        else f"not stated in the file (assumed {assumed} as given by --ion {ion})"
+    )
+    return replace(window, reference=stated or assumed, reference_source=source, file=str(path))
+
+
+def store_window(store, material: str, window: ApparentWindow) -> dict:
     """Save the window with the user's material (user database, kind 'window'); return it.
 
-    ``reference`` is the electrode the potentials are against, ``reference_source`` where
-    that came from (the file header, or the assumption made), ``file`` the CV file.
+    The window needs its ``reference`` and ``file`` (:func:`with_file_reference`).
+
+    Raises:
+        InputError: the window has no reference electrode or file.
     """
-    payload = {
-        "material": material,
-        "method": "experimental",
-        "reference": reference,
-        "reference_source": reference_source,
-        "file": file,
-        **window.to_dict(),
-    }
+    if window.reference is None or window.file is None:
+        raise InputError("a stored window needs its reference electrode and file")
+    payload = {"material": material, "method": "experimental", **window.as_dict()}
     store.put("window", material, payload)
     return payload

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hydrion.results import Result
 from hydrion.units import as_magnitude
 
 # acceptance bar (not a literature value): RMS of the KK residuals relative to |Z|
@@ -22,7 +23,7 @@ KK_MAX_RESIDUAL = 0.01
 
 
 @dataclass(frozen=True)
-class KKResult:
+class KKResult(Result):
     """Lin-KK test: number of RC elements M, over-fit measure μ, residuals relative to |Z|."""
 
     M: int
@@ -30,12 +31,16 @@ class KKResult:
     residual_rms: float
     residual_max: float
 
+    derived = ("passed", "threshold")
+
+    @property
+    def threshold(self) -> float:
+        """The acceptance bar on ``residual_rms`` (:data:`KK_MAX_RESIDUAL`)."""
+        return KK_MAX_RESIDUAL
+
     @property
     def passed(self) -> bool:
         return self.residual_rms <= KK_MAX_RESIDUAL
-
-    def to_dict(self) -> dict:
-        return {**self.__dict__, "passed": self.passed, "threshold": KK_MAX_RESIDUAL}
 
 
 def kramers_kronig(frequency_Hz, impedance_ohm, c: float = 0.85, max_M: int = 50) -> KKResult:

@@ -13,10 +13,11 @@ from hydrion.experiment.eis_checks import KKResult
 from hydrion.experiment.eis_circuits import (
     Circuit,
 )
+from hydrion.results import Result
 
 
 @dataclass(frozen=True)
-class Arc:
+class Arc(Result):
     """One R‖CPE arc: resistance (Ω), effective capacitance (F) and what it is."""
 
     resistor: str
@@ -29,7 +30,7 @@ class Arc:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Result):
     """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC."""
 
     circuit: str
@@ -39,7 +40,7 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class EISResult:
+class EISResult(Result):
     """Fitted circuit and the conductivities it gives (σ in S/cm, 1σ errors from the fit).
 
     ``R_bulk_ill_determined`` is True when R_bulk's relative error exceeds
@@ -77,6 +78,8 @@ class EISResult:
     label: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
+    derived = ("name",)
+
     @property
     def name(self) -> str:
         base = self.source.rsplit("/", 1)[-1] or "the spectrum"
@@ -94,34 +97,3 @@ class EISResult:
         model.parameters_ = np.array(list(self.parameters.values()))
         model.conf_ = np.array(list(self.errors.values()))
         return model
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "label": self.label,
-            "temperature_K": self.temperature_K,
-            "circuit": self.circuit,
-            "parameters": {
-                k: {"value": v, "err": self.errors[k], "unit": self.units[k]}
-                for k, v in self.parameters.items()
-            },
-            "arcs": [a.__dict__ for a in self.arcs],
-            "R_bulk_ohm": self.R_bulk_ohm,
-            "R_bulk_err_ohm": self.R_bulk_err_ohm,
-            "R_bulk_ill_determined": self.R_bulk_ill_determined,
-            "sigma_total_ill_determined": self.sigma_total_ill_determined,
-            "R_total_ohm": self.R_total_ohm,
-            "sigma_bulk_S_per_cm": self.sigma_bulk_S_per_cm,
-            "sigma_bulk_err_S_per_cm": self.sigma_bulk_err_S_per_cm,
-            "sigma_total_S_per_cm": self.sigma_total_S_per_cm,
-            "sigma_total_err_S_per_cm": self.sigma_total_err_S_per_cm,
-            "thickness_cm": self.thickness_cm,
-            "area_cm2": self.area_cm2,
-            "relative_residual": self.relative_residual,
-            "kramers_kronig": self.kk.to_dict() if self.kk else None,
-            "candidates": [c.__dict__ for c in self.candidates],
-            "frequency_range_Hz": list(self.frequency_range_Hz),
-            "points_used": self.points_used,
-            "points_dropped": self.points_dropped,
-            "warnings": list(self.warnings),
-        }
