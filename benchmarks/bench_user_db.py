@@ -3,7 +3,8 @@
 For each size, a fresh user database gets ``size`` records in one ``hydrion db add`` (half
 materials, half cells, each cell made of one of the materials; 200 families and three
 working ions spread over the materials), then each lookup below runs as a fresh process
-(median wall time of three runs after a warm-up, and the largest peak RSS). Size 0 is the
+(median wall and CPU time of three runs after a warm-up, and the largest peak RSS; CPU
+time shows the work where other jobs share the CPUs). Size 0 is the
 baseline: the same commands with an empty user database. ``db add 1`` adds one more
 material to the full database.
 
@@ -67,8 +68,8 @@ def write_records(path: Path, size: int, start: int = 0) -> Path:
     return path
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one ``hydrion`` process; exit 0 is required."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds and peak RSS (MB) of one ``hydrion`` process; exit 0 is required."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -80,7 +81,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
         if process.returncode != 0:
             err.seek(0)
             raise RuntimeError(f"hydrion {' '.join(args)}: {err.read().decode()[-300:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def lookups(size: int) -> dict[str, list[str]]:
@@ -121,6 +122,10 @@ def lookups(size: int) -> dict[str, list[str]]:
     return commands
 
 
+def _line(label: str, seconds: float, cpu: float, peak: int, note: str = "") -> None:
+    print(f"  {label:<50} {seconds:7.2f} s {cpu:7.2f} s {peak:6d} MB{note}")
+
+
 def bench(size: int, repeats: int = 3) -> None:
     folder = Path(tempfile.mkdtemp(prefix="hydrion-db-"))
     env = dict(os.environ, HYDRION_USER_DB=str(folder / "user.sqlite"), COLUMNS="200")
@@ -128,30 +133,27 @@ def bench(size: int, repeats: int = 3) -> None:
     try:
         print(f"\n{size} user records")
         if size:
-            seconds, peak = run(["db", "add", str(write_records(folder / "all.json", size))], env)
+            batch = write_records(folder / "all.json", size)
+            seconds, cpu, peak = run(["db", "add", str(batch)], env)
             megabytes = (folder / "user.sqlite").stat().st_size / 1e6
-            print(
-                f"  {'db add ' + str(size) + ' (one file)':<50} {seconds:8.2f} s {peak:6d} MB"
-                f"   ({megabytes:.0f} MB on disk)"
-            )
+            _line(f"db add {size} (one file)", seconds, cpu, peak, f"  ({megabytes:.0f} MB file)")
         for label, args in lookups(size).items():
             run(args, env)  # warm-up: the curated cache, the OS file cache
             timings = [run(args, env) for _ in range(repeats)]
-            seconds = statistics.median(t for t, _ in timings)
-            peak = max(p for _, p in timings)
-            print(f"  {label:<50} {seconds:8.2f} s {peak:6d} MB")
+            seconds = statistics.median(t for t, _, _ in timings)
+            cpu = statistics.median(c for _, c, _ in timings)
+            _line(label, seconds, cpu, max(p for _, _, p in timings))
         if size:
             one = folder / "one.json"
             one.write_text(json.dumps([material(10 * size)]), encoding="utf-8")
-            seconds, peak = run(["db", "add", str(one)], env)
-            print(f"  {'db add 1 (into the full database)':<50} {seconds:8.2f} s {peak:6d} MB")
+            _line("db add 1 (into the full database)", *run(["db", "add", str(one)], env))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     sizes = [int(arg) for arg in sys.argv[1:]] or [0, 1000, 10_000, 100_000]
-    print(f"{'command':<52} {'median':>8}   {'peak RSS':>8}")
+    print(f"{'command':<52} {'wall':>7}   {'CPU':>7}   {'peak RSS':>8}")
     for size in sizes:
         bench(size)
 
