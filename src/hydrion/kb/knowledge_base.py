@@ -309,7 +309,7 @@ class KnowledgeBase(Tables):
         records = read_record_file(Path(path))
         if not records:
             raise RecordValidationError(f"{Path(path).name}: no records to add")
-        return self.add_records(records, Path(path).name)
+        return self._store(records, Path(path).name)  # validated as the file was read
 
     def add_records(self, records: list[Material | Cell], origin: str = "records") -> list:
         """Check records against the knowledge base and store them all, or none.
@@ -329,7 +329,10 @@ class KnowledgeBase(Tables):
         """
         if self.user_db_error is not None:
             raise self.user_db_error
-        records = revalidated(records, origin)
+        return self._store(revalidated(records, origin), origin)
+
+    def _store(self, records: list[Material | Cell], origin: str) -> list[Material | Cell]:
+        """Check validated records (see :meth:`add_records`) and store them all, or none."""
         known = self._materials.keys() | self._cells.keys()
         parts = check_batch(records, origin, self.references, known, self._materials, self._keys)
         self.user_store.put_records(
