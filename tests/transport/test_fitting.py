@@ -64,7 +64,7 @@ def test_bootstrap_gives_spreads():
     assert fit.n_bootstrap > 10
     assert all(s.Ea_err_bootstrap_eV > 0 for s in fit.segments)
     assert fit.transition_err_bootstrap_K is not None
-    assert fit.to_dict()["segments"][0]["Ea_err_bootstrap_eV"] > 0
+    assert fit.as_dict()["segments"][0]["Ea_err_bootstrap_eV"] > 0
 
 
 @pytest.mark.parametrize(

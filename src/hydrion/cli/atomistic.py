@@ -206,8 +206,8 @@ def analyse(
         print_json(
             {
                 "runs": results,
-                "arrhenius": None if fit is None else fit.to_dict(),
-                "rotation_arrhenius": None if rotation_fit is None else rotation_fit.to_dict(),
+                "arrhenius": fit,
+                "rotation_arrhenius": rotation_fit,
                 "stored": stored,
                 "label": "predicted by MD, not measured",
             }

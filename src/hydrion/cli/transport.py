@@ -83,8 +83,6 @@ def sigma(
     """
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
-    from hydrion.kb.references import describe_source
-    from hydrion.sources import Source
     from hydrion.transport import conductivity_model, lowest_temperature_K
     from hydrion.transport.kb_data import measured_note
     from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
@@ -103,10 +101,7 @@ def sigma(
     branch = direction.value if direction else None
     result = model.sigma(T_K, branch)
     lowest = lowest_temperature_K(model, target, branch or "heating") if target else None
-    payload = result.to_dict()
-    for entry in payload["sources"]:
-        fields = {k: entry[k] for k in ("refs", "doi", "citation", "kind") if k in entry}
-        entry.update(describe_source(Source(**fields), kb.references))
+    payload = result.as_dict()
     if target is not None:
         payload["reach"] = {
             "target_S_per_cm": target,
@@ -195,7 +190,7 @@ def arrhenius_fit(
             )
     payload = {
         "file": str(file),
-        "fits": [{"direction": b or None, **f.to_dict()} for b, f in fits],
+        "fits": [{"direction": b or None, **f.as_dict()} for b, f in fits],
     }
     if plot and model is not ModelChoice.vft:
         from hydrion.plots.arrhenius import fit_figure
@@ -361,7 +356,7 @@ def eis(
         print_json(
             {
                 "spectra": results,
-                "arrhenius": series.to_dict() if series else None,
+                "arrhenius": series,
                 "arrhenius_warnings": list(series_notes),
             }
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -59,6 +61,18 @@ def load_references() -> dict[int, Reference]:
         reference = Reference(**item)
         references[reference.number] = reference
     return references
+
+
+@lru_cache(maxsize=1)
+def _reference_list() -> dict[int, Reference]:
+    return load_references()
+
+
+def cited_references(refs: Iterable[int]) -> tuple[Reference, ...]:
+    """The review's references with these numbers (citation, DOI), by number; a number not in
+    the list is skipped. Results carry these so that their JSON names the DOIs they rest on."""
+    references = _reference_list()
+    return tuple(references[n] for n in sorted(set(refs)) if n in references)
 
 
 def source_references(source: Source, references: dict[int, Reference]) -> list[Reference]:

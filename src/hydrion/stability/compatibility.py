@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
 from hydrion.kb.records import Cell, Material
-from hydrion.kb.references import Reference, load_references
+from hydrion.kb.references import Reference, cited_references
 from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource
@@ -200,19 +200,6 @@ class Compatibility(Result):
             for phase, item in self.interphases_without:
                 thermo += f"; without the ill-determined {phase}: {item.verdict}"
         return f"{thermo}; {experiment}"
-
-
-@lru_cache(maxsize=1)
-def _references() -> dict:
-    """The review's reference list (DOIs of ``refs``), read once."""
-    return load_references()
-
-
-def _cited(sources: list[Source]) -> tuple[Reference, ...]:
-    """The references (citation, DOI) of the review that ``sources`` point to, by number."""
-    references = _references()
-    numbers = sorted({ref for source in sources for ref in source.refs if ref in references})
-    return tuple(references[n] for n in numbers)
 
 
 def voltage_scale_ion(electrode: Material) -> str:
@@ -577,7 +564,7 @@ def compatibility(
         cells=cells,
         interphases=crossed,
         interphases_without=without,
-        cited=_cited(sources),
+        cited=cited_references(ref for source in sources for ref in source.refs),
     )
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from hydrion.constants import BOLTZMANN_eV_per_K
 from hydrion.errors import InputError
+from hydrion.results import Result
 from hydrion.units import as_kelvin, as_magnitude
 
 ArrheniusForm = Literal["sigma", "sigmaT"]
@@ -65,12 +66,14 @@ def inverse_kT(temperature_K) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class ArrheniusLaw:
+class ArrheniusLaw(Result):
     """One thermally activated regime: Ea in eV, prefactor in S/cm ('sigma') or S·K/cm."""
 
     Ea_eV: float
     prefactor: float
     convention: ArrheniusForm = "sigma"
+
+    derived = ("prefactor_unit",)
 
     @property
     def prefactor_unit(self) -> str:
@@ -94,22 +97,21 @@ class ArrheniusLaw:
             Ea_eV, math.exp(ln_prefactor + Ea_eV * float(inverse_kT(temperature_K))), convention
         )
 
-    def to_dict(self) -> dict:
-        return {
-            "Ea_eV": self.Ea_eV,
-            "prefactor": self.prefactor,
-            "prefactor_unit": self.prefactor_unit,
-            "convention": self.convention,
-        }
-
 
 @dataclass(frozen=True)
-class VFTLaw:
+class VFTLaw(Result):
     """Vogel–Fulcher–Tammann: σ = A·exp(−B/(T − T0)); A in S/cm, B and T0 in K."""
 
     A_S_per_cm: float
     B_K: float
     T0_K: float
+
+    derived = ("model",)
+
+    @property
+    def model(self) -> str:
+        """'VFT' (tells this law from an Arrhenius one in JSON)."""
+        return "VFT"
 
     def sigma(self, temperature_K):
         """σ in S/cm at ``temperature_K`` (K or pint); refuses T ≤ T0 (no meaning there)."""
@@ -123,6 +125,3 @@ class VFTLaw:
         """Local slope −d ln σ / d(1/kT) = k·B·T²/(T − T0)² in eV."""
         T = float(temperature_K)
         return BOLTZMANN_eV_per_K * self.B_K * T**2 / (T - self.T0_K) ** 2
-
-    def to_dict(self) -> dict:
-        return {"model": "VFT", "A_S_per_cm": self.A_S_per_cm, "B_K": self.B_K, "T0_K": self.T0_K}

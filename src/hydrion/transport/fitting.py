@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 
 from hydrion.errors import InputError
+from hydrion.results import Result
 from hydrion.transport.arrhenius import (
     ArrheniusForm,
     ArrheniusLaw,
@@ -66,7 +67,7 @@ _LAW_TEXT = {"sigma": "σ = σ0·exp(−Ea/kT)", "sigmaT": "σT = A·exp(−Ea/k
 
 
 @dataclass(frozen=True)
-class SegmentFit:
+class SegmentFit(Result):
     """One Arrhenius line: Ea (eV) and ln prefactor with 1σ errors, over [T_min_K, T_max_K]."""
 
     Ea_eV: float
@@ -79,25 +80,24 @@ class SegmentFit:
     n_points: int
     Ea_err_bootstrap_eV: float | None = None
 
+    derived = ("prefactor", "prefactor_unit")
+
     @property
     def law(self) -> ArrheniusLaw:
         return ArrheniusLaw(self.Ea_eV, math.exp(self.ln_prefactor), self.convention)
 
-    def to_dict(self) -> dict:
-        return {
-            **self.law.to_dict(),
-            "Ea_err_eV": self.Ea_err_eV,
-            "Ea_err_bootstrap_eV": self.Ea_err_bootstrap_eV,
-            "ln_prefactor": self.ln_prefactor,
-            "ln_prefactor_err": self.ln_prefactor_err,
-            "T_min_K": self.T_min_K,
-            "T_max_K": self.T_max_K,
-            "n_points": self.n_points,
-        }
+    @property
+    def prefactor(self) -> float:
+        """exp(ln_prefactor), in :attr:`prefactor_unit`."""
+        return self.law.prefactor
+
+    @property
+    def prefactor_unit(self) -> str:
+        return self.law.prefactor_unit
 
 
 @dataclass(frozen=True)
-class ArrheniusFit:
+class ArrheniusFit(Result):
     """Result of :func:`fit_arrhenius`; residuals are log10(σ_data/σ_model) in decades."""
 
     convention: ArrheniusForm
@@ -122,30 +122,6 @@ class ArrheniusFit:
         if self.transition_K is not None:
             value = np.where(self.transition_K <= T, self.segments[1].law.sigma(T), value)
         return float(value) if np.ndim(value) == 0 else value
-
-    def to_dict(self) -> dict:
-        return {
-            "convention": self.convention,
-            "model": self.model,
-            "segments": [s.to_dict() for s in self.segments],
-            "transition_K": self.transition_K,
-            "transition_err_K": self.transition_err_K,
-            "transition_bracket_K": list(self.transition_bracket_K or []) or None,
-            "transition_err_bootstrap_K": self.transition_err_bootstrap_K,
-            "bic": self.bic,
-            "n_bootstrap": self.n_bootstrap,
-            "points": [
-                {"temperature_K": t, "sigma_S_per_cm": s, "residual_log10": r, "outlier": o}
-                for t, s, r, o in zip(
-                    self.temperature_K,
-                    self.sigma_S_per_cm,
-                    self.residuals_log10,
-                    self.outliers,
-                    strict=True,
-                )
-            ],
-            "warnings": list(self.warnings),
-        }
 
 
 def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> SegmentFit:

@@ -31,6 +31,7 @@ import numpy as np
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Material
+from hydrion.kb.references import cited_references
 from hydrion.transport.kb_data import ThermalLimit, excluded_reason, measured_note, thermal_limits
 from hydrion.transport.phase_laws import (
     MEASURED_TOLERANCE_K,
@@ -181,11 +182,12 @@ class ConductivityModel:
             precision=model.precision,
             direction=direction,
             law={
-                **model.law.to_dict(),
+                **model.law.as_dict(),
                 "Ea_err_eV": model.Ea_err_eV,
                 "basis": model.basis,
                 "validity_K": list(model.validity_K),
             },
+            cited=cited_references(ref for s in sources for ref in s.get("refs") or ()),
             stored=stored,
             sources=tuple(sources),
             warnings=tuple(warnings) + model.warnings + self.warnings,

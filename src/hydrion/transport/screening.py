@@ -15,6 +15,7 @@ import pandas as pd
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
+from hydrion.results import Result
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
@@ -22,7 +23,7 @@ COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapo
 
 
 @dataclass(frozen=True)
-class ScreenedSigma:
+class ScreenedSigma(Result):
     """σ of one material at one temperature and how it was obtained."""
 
     sigma_S_per_cm: float

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
+from hydrion.kb.references import Reference
+from hydrion.results import BoolArray, FloatArray, Result, TextArray
 from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -16,7 +16,7 @@ Status = Literal["interpolated", "extrapolated"]
 
 
 @dataclass(frozen=True)
-class SigmaResult:
+class SigmaResult(Result):
     """σ at one temperature from the phase's law, with its uncertainty and the stored values there.
 
     ``status`` is 'interpolated' only between the law's data (its σ values and the range its
@@ -43,6 +43,14 @@ class SigmaResult:
     sources: tuple[dict, ...]
     warnings: tuple[str, ...] = ()
     assumed_direction: str | None = None
+    # the review's references (citation, DOI) behind ``sources``
+    cited: tuple[Reference, ...] = ()
+
+    derived = ("temperature_C",)
+
+    @property
+    def temperature_C(self) -> float:
+        return self.temperature_K + ABSOLUTE_ZERO_C
 
     @property
     def status_text(self) -> str:
@@ -63,30 +71,9 @@ class SigmaResult:
             text += f", {self.precision.replace('_', '-')} data"
         return text
 
-    def to_dict(self) -> dict:
-        return {
-            "material_id": self.material_id,
-            "name": self.name,
-            "temperature_K": self.temperature_K,
-            "temperature_C": self.temperature_K + ABSOLUTE_ZERO_C,
-            "sigma_S_per_cm": self.sigma_S_per_cm,
-            "sigma_err_log10": self.sigma_err_log10,
-            "phase": self.phase,
-            "status": self.status,
-            "extrapolation_K": self.extrapolation_K,
-            "validity_K": list(self.validity_K),
-            "precision": self.precision,
-            "direction": self.direction,
-            "law": self.law,
-            "stored": list(self.stored),
-            "sources": list(self.sources),
-            "warnings": list(self.warnings),
-            "assumed_direction": self.assumed_direction,
-        }
-
 
 @dataclass(frozen=True)
-class SigmaGrid:
+class SigmaGrid(Result):
     """σ on a temperature grid in one call: arrays of the same length as ``temperature_K``.
 
     ``sigma_S_per_cm`` is NaN where the phase at that temperature has no law (``phase`` says
@@ -95,10 +82,10 @@ class SigmaGrid:
     """
 
     material_id: str
-    temperature_K: np.ndarray
-    sigma_S_per_cm: np.ndarray
-    sigma_err_log10: np.ndarray
-    phase: np.ndarray
-    extrapolated: np.ndarray
-    extrapolation_K: np.ndarray
+    temperature_K: FloatArray
+    sigma_S_per_cm: FloatArray
+    sigma_err_log10: FloatArray
+    phase: TextArray
+    extrapolated: BoolArray
+    extrapolation_K: FloatArray
     direction: str | None

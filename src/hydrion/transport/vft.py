@@ -11,6 +11,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
+from hydrion.results import Result
 from hydrion.transport.arrhenius import (
     VFTLaw,
 )
@@ -18,7 +19,7 @@ from hydrion.transport.line_fits import prepare_points
 
 
 @dataclass(frozen=True)
-class VFTFit:
+class VFTFit(Result):
     """Result of :func:`fit_vft`: the law and 1σ errors of ln A, B (K) and T0 (K)."""
 
     law: VFTLaw
@@ -26,15 +27,6 @@ class VFTFit:
     B_err_K: float
     T0_err_K: float
     residuals_log10: tuple[float, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            **self.law.to_dict(),
-            "ln_A_err": self.ln_A_err,
-            "B_err_K": self.B_err_K,
-            "T0_err_K": self.T0_err_K,
-            "residuals_log10": list(self.residuals_log10),
-        }
 
 
 def fit_vft(temperature_K, sigma_S_per_cm) -> VFTFit:
