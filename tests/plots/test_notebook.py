@@ -155,7 +155,7 @@ def _limit_grid():
         lowest_temperature_K=lambda rate: np.array([330.0, 350.0, 380.0]),
         transitions_K=[390.0],
         extrapolated=np.array([False, False, True]),
-        electrolyte="LiBH4",
+        electrolyte="libh4",  # the grid holds the id
     )
 
 
@@ -270,7 +270,7 @@ def test_legend_typesets_libh4_instead_of_its_id():
     assert not any("libh4" in t or "LiBH4" in t for t in texts)
 
 
-def test_simulation_legend_and_heatmap_name_parts_not_ids():
+def test_simulation_legend_heatmap_and_rate_map_name_parts_not_ids():
     fig = cell.simulation_figure(_runs(1), "TiS2")
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert texts == ["TiS$_{2}$ | LiBH$_{4}$ 0.1 C, 120 °C"]
@@ -278,6 +278,8 @@ def test_simulation_legend_and_heatmap_name_parts_not_ids():
     fig = stability.compat_heatmap(_compat_cells())
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() + fig.axes[0].get_yticklabels()]
     assert sorted(ticks) == ["Li", "LiBH$_{4}$", "TiS$_{2}$"]
+    title = cell.limit_map_figure(_limit_grid()).axes[0].get_title()
+    assert title.startswith("LiBH$_{4}$: ") and "libh4" not in title
 
 
 def _styles(ax) -> list[tuple[str, str]]:

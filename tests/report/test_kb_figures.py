@@ -26,12 +26,12 @@ def test_retention_is_capacity_over_the_earliest_capacity(kb):
     series = retention_series(kb)
     # Li4Ti5O12 | Li4(BH4)3I | Li at 150 °C, ref. [79]: 170 mAh/g (cycle 1), 140 (cycle 100)
     cycles, retention = next(
-        v for k, v in series.items() if k.startswith("li4ti5o12") and "150 °C" in k
+        v for k, v in series.items() if k.startswith("Li4Ti5O12") and "150 °C" in k
     )
     assert cycles == [1, 100]
     assert retention[-1] == pytest.approx(100 * 140 / 170)
     # LiCoO2 | LiBH4 | Li, ref. [80]: 97 % retention over 30 cycles (stated by the source)
-    assert series["licoo2 | libh4 | li, 120 °C [80]"] == ([1, 30], [100.0, 97.0])
+    assert series["LiCoO2 | LiBH4 | Li, 120 °C [80]"] == ([1, 30], [100.0, 97.0])
     assert all(len(c) >= 2 for c, _ in series.values())
 
 

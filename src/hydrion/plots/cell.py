@@ -120,7 +120,7 @@ def study_figure(studies: dict, title: str, fig: Figure | SubFigure | None = Non
     return root_figure(fig)
 
 
-def limit_map_figure(grid, ax: Axes | None = None) -> Figure:
+def limit_map_figure(grid, ax: Axes | None = None, kb=None) -> Figure:
     """Largest C-rate within the allowed ohmic drop over temperature × separator thickness.
 
     Parameters
@@ -130,6 +130,8 @@ def limit_map_figure(grid, ax: Axes | None = None) -> Figure:
         in K, largest C-rates, extrapolation flags).
     ax
         Axes to draw into (its figure gets the colour bar); a new figure when None.
+    kb
+        Knowledge base that names the electrolyte (its id in ``grid``; opened when None).
 
     Returns
     -------
@@ -163,8 +165,8 @@ def limit_map_figure(grid, ax: Axes | None = None) -> Figure:
         xscale="log",
         xlabel="separator thickness (µm)",
         ylabel="temperature (°C)",
-        title=f"{typeset(grid.electrolyte)}: white = 1 C, cyan dashed = phase transition,\n"
-        "hatched = σ extrapolated beyond its data",
+        title=f"{display_name(grid.electrolyte, kb)}: white = 1 C, cyan dashed = phase "
+        "transition,\nhatched = σ extrapolated beyond its data",
     )
     axis.title.set_fontsize(9)
     if own:

@@ -42,22 +42,26 @@ def typeset(text: str) -> str:
     )
 
 
-def display_name(key: str, kb=None) -> str:
-    """The typeset name of the knowledge-base material or cell part ``key`` (an id such as
-    'libh4', a name or a formula): the record's name, else the cell part's formula, else
-    ``key`` itself, typeset. ``kb`` is a :class:`~hydrion.kb.KnowledgeBase` (opened when
-    None)."""
+def record_name(key: str, kb=None) -> str:
+    """The name of the knowledge-base material or cell part ``key`` (an id such as 'libh4',
+    a name or a formula): the record's name, else the cell part's formula, else ``key``
+    itself. ``kb`` is a :class:`~hydrion.kb.KnowledgeBase` (opened when None)."""
     if kb is None:
         from hydrion.kb import open_kb
 
         kb = open_kb()
     try:
-        return typeset(kb.material(key).name)
+        return kb.material(key).name
     except UnknownRecordError:
         pass
     from hydrion.cell.parts import part
 
     try:
-        return typeset(part(key, kb).formula)
+        return part(key, kb).formula
     except UnknownRecordError:
-        return typeset(key)
+        return key
+
+
+def display_name(key: str, kb=None) -> str:
+    """:func:`record_name` of ``key``, typeset ('libh4' → 'LiBH$_{4}$')."""
+    return typeset(record_name(key, kb))

@@ -29,8 +29,11 @@ MAP_CELL = ("tis2", "libh4", "li")
 FILM_UM = 30.0
 
 
-def _label(parts) -> str:
-    return " | ".join(parts)
+def _label(parts, kb) -> str:
+    """'TiS2 | LiBH4 | Li': the parts (KB ids) by their knowledge-base names."""
+    from hydrion.plots.labels import record_name
+
+    return " | ".join(record_name(key, kb) for key in parts)
 
 
 def _per_active_mass(cell, entry, kb) -> bool:
@@ -64,7 +67,7 @@ def _cell_rows(kb) -> tuple[list[dict], list[dict], set[int]]:
         cite = ",".join(map(str, shown.source.refs))
         row = {
             "cell": cell.id,
-            "stack": _label((cell.cathode, cell.electrolyte, cell.anode)),
+            "stack": _label((cell.cathode, cell.electrolyte, cell.anode), kb),
             "reported (mAh/g)": shown.capacity_mAh_per_g,
             "reported per": f"{shown.capacity_basis} mass",
             "T (°C)": shown.temperature_C,
@@ -148,10 +151,10 @@ def _studies(kb):
         try:
             resolved = resolve(StackDesign.default(*parts), kb)
         except HydrionError as exc:
-            skipped.append(f"{_label(parts)}: {exc}")
+            skipped.append(f"{_label(parts, kb)}: {exc}")
             continue
-        separator[_label(parts)] = separator_study(resolved)
-        active[_label(parts)] = active_fraction_study(resolved)
+        separator[_label(parts, kb)] = separator_study(resolved)
+        active[_label(parts, kb)] = active_fraction_study(resolved)
     return separator, active, skipped
 
 
@@ -248,10 +251,10 @@ def build(kb) -> Section:
         grid = _limit_map(kb)
         figures.append(
             figure_from_matplotlib(
-                limit_map_figure(grid),
+                limit_map_figure(grid, kb=kb),
                 "cells-rate-map",
                 "Rate limit map",
-                f"{_label(MAP_CELL)}: largest C-rate whose ohmic drop through separator and "
+                f"{_label(MAP_CELL, kb)}: largest C-rate whose ohmic drop through separator and "
                 f"composite stays under {grid.allowed_drop_V:g} V, from σ(T) of the transport "
                 "model (charge transfer and diffusion not included: an upper bound). The white "
                 "1 C line is interpolated within each σ(T) phase only, so across LiBH4's "

@@ -246,9 +246,15 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
     """Capacity retention against cycle number for every cell and temperature with two or more
     cycle points: a stated retention over N cycles gives (1, 100 %) and (N, retention); else
     capacities at numbered cycles are divided by the earliest one (charge capacities left
-    out). Labels carry the cell, the temperature and the references."""
+    out). Labels carry the cell (its parts' KB names, 'LiCoO2 | LiBH4 | Li'), the temperature
+    and the references."""
+    from hydrion.plots.labels import record_name
+
     series: dict[str, tuple[list[int], list[float]]] = {}
     for cell in kb.cells():
+        name = " | ".join(
+            record_name(key, kb) for key in (cell.cathode, cell.electrolyte, cell.anode)
+        )
         by_temperature: dict[float, list[CellPerformance]] = {}
         for entry in cell.performance:
             if entry.kind != "charge":
@@ -269,7 +275,7 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
                     100.0 * e.capacity_mAh_per_g / first.capacity_mAh_per_g for e in numbered
                 ]
                 used = numbered
-            label = f"{cell.label}, {temperature:g} °C [{_refs(used)}]"
+            label = f"{name}, {temperature:g} °C [{_refs(used)}]"
             series[label] = (cycles, retention)
     return series
 
