@@ -76,3 +76,22 @@ def test_a_run_that_never_left_the_ballistic_regime_is_flagged(tmp_path):
     stored = record.conductivities[0]
     assert stored.precision == "order_of_magnitude"
     assert stored.note.startswith("ILL-DETERMINED")
+
+
+def test_store_key_is_the_stored_id(tmp_path):
+    """``md analyse --store KEY``: stored under KEY; again skipped; a taken or bad key refused."""
+    from hydrion.errors import DuplicateRecordError
+
+    kb = open_kb(tmp_path / "user.db")
+    results = [_result(500, 1e-3, 0), _result(550, 3e-3, 1)]
+    record, new = store_prediction(results, kb, key="my-libh4-md")
+    assert new and record.id == "my-libh4-md"
+    again = open_kb(tmp_path / "user.db")
+    assert again.material("my-libh4-md").conductivities == record.conductivities
+    assert store_prediction(results, again, key="my-libh4-md")[1] is False
+    with pytest.raises(DuplicateRecordError, match="taken by"):
+        store_prediction([_result(600, 1e-3, 2)], again, key="my-libh4-md")
+    with pytest.raises(DuplicateRecordError, match="taken by"):
+        store_prediction(results, again, key="libh4")  # a curated material
+    with pytest.raises(InputError, match="an id is lowercase"):
+        store_prediction(results, again, key="My Key")

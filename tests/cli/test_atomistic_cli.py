@@ -63,3 +63,14 @@ def test_unknown_model_lists_the_installed_ones(run_cli):
         "12",
     )
     assert code == 2 and "installed:" in err
+
+
+def test_md_analyse_store_takes_a_key_as_every_command_does(run_cli):
+    """``--store KEY`` (a flag before): the key is the stored material's id."""
+    _, help_text, _ = run_cli("md", "analyse", "--help")
+    line = next(li for li in help_text.splitlines() if "--store" in li)
+    assert "KEY" in line
+    code, _, err = run_cli("md", "analyse", "run.extxyz", "--store")
+    assert code == 2 and "requires an argument" in err
+    code, _, err = run_cli("md", "analyse", "run.extxyz", "--store", " ")
+    assert code == 2 and "--store needs a non-empty key" in err

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from typing import Any
 
 import numpy as np
 
 from hydrion.atomistic.analysis import TransportResult
-from hydrion.errors import InputError, UnknownRecordError
-from hydrion.kb.records import ActivationEnergy, Conductivity, Material
+from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
+from hydrion.kb.records import ID_PATTERN, ActivationEnergy, Conductivity, Material
 from hydrion.sources import Source
 
 ABSOLUTE_ZERO_C = -273.15
@@ -141,23 +142,41 @@ def prediction_record(
     )
 
 
-def store_prediction(results: list[TransportResult], kb, fit=None) -> tuple[Material, bool]:
+def store_prediction(
+    results: list[TransportResult], kb, fit=None, key: str | None = None
+) -> tuple[Material, bool]:
     """Store the prediction in ``kb``'s user database; returns (record, newly stored).
 
     The knowledge-base material is the one named by the structure's provenance, when known.
+    ``key`` is the id to store it under (``--store KEY``, as in every command); by default
+    ``md-<material>-<digest of the provenance>``. Storing the same prediction again is
+    skipped. Raises :class:`~hydrion.errors.InputError` for a key that is not a valid id and
+    :class:`~hydrion.errors.DuplicateRecordError` for a key another record already uses.
     """
     structure = results[0].metadata.get("structure") or {} if results else {}
     material = None
-    key = structure.get("structure")
-    if key:
+    name = structure.get("structure")
+    if name:
         from hydrion.atomistic.structures import structure_entry
 
-        material = kb.material(structure_entry(key).material)
+        material = kb.material(structure_entry(name).material)
     record = prediction_record(results, material, fit)
+    if key is not None:
+        if not re.fullmatch(ID_PATTERN, key):
+            raise InputError(
+                f"--store {key!r}: an id is lowercase letters, digits and _.+()- "
+                "(starting with a letter or digit)"
+            )
+        record = Material.model_validate({**record.model_dump(), "id": key})
     try:
-        kb.material(record.id)
-        return record, False
+        existing = kb.material(record.id)
     except UnknownRecordError:
-        pass
+        existing = None
+    if existing is not None:
+        if existing.name == record.name:  # the name holds the provenance digest
+            return record, False
+        raise DuplicateRecordError(
+            f"--store {record.id!r}: that id is taken by {existing.name!r}; choose another key"
+        )
     kb.add_records([record], origin="hydrion md analyse")
     return record, True

@@ -171,13 +171,20 @@ def analyse(
     ion: Annotated[str, typer.Option("--ion", help="Mobile ion.")] = "Li",
     blocks: Annotated[int, typer.Option("--blocks", min=2, help="Blocks for uncertainties.")] = 5,
     store: Annotated[
-        bool, typer.Option("--store", help="Store the prediction in the user database.")
-    ] = False,
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="KEY",
+            help="Store the prediction in the user database as a material with this id.",
+        ),
+    ] = None,
     json_out: JsonOption = False,
 ) -> None:
     """D*, σ (with cross terms), Haven ratio, anion rotation τ, paddle-wheel index; Ea if ≥3 T."""
     from hydrion.atomistic.md import read_metadata
 
+    if store is not None and not store.strip():
+        raise InputError("--store needs a non-empty key")
     for path in trajectories:
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase")
@@ -196,11 +203,11 @@ def analyse(
         except InputError:
             rotation_fit = None
     stored = None
-    if store:
+    if store is not None:
         from hydrion.atomistic.predictions import store_prediction
         from hydrion.kb import open_kb
 
-        record, new = store_prediction(results, open_kb(), fit)
+        record, new = store_prediction(results, open_kb(), fit, store)
         stored = {"id": record.id, "newly_stored": new}
     if json_out:
         print_json(
