@@ -1,12 +1,14 @@
 """Columns of instrument tables: find a column by its header, read the unit its header names,
 and turn it into numbers in SI-like units (time in s, voltage in V, current in mA), refusing a
-column with damaged rows.
+column with damaged rows. The one place where every reader of :mod:`hydrion.experiment` (cycling,
+CV, impedance spectra, (T, σ) tables) finds its columns.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,17 +30,34 @@ _UNIT = re.compile(r"(?:[(\[/_]|\s)\s*([a-zµ]+)\s*[)\]]?\s*$")
 _HHMMSS = re.compile(r"^\s*(?:(\d+)\s*d\s*)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
 
 
-def bare_header(column) -> str:
-    return re.sub(r"\s+", "", str(column)).lower()
+def _compact(column: Hashable) -> str:
+    return re.sub(r"\s+", "", str(column))
 
 
-def find_column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
-    """The first column whose name, without spaces and lower-cased, matches a pattern."""
+def bare_header(column: Hashable) -> str:
+    """A header without whitespace, lower-cased ('Test Time (s)' -> 'testtime(s)')."""
+    return _compact(column).lower()
+
+
+def match_column(
+    frame: pd.DataFrame, patterns: Sequence[str | re.Pattern[str]]
+) -> tuple[str, re.Match[str]] | None:
+    """The first column, trying ``patterns`` in order, whose header without whitespace fully
+    matches a pattern (case-insensitive), with the match (for the groups a pattern names,
+    e.g. the unit of 'sigma [mS/cm]'); None where no column matches."""
     for pattern in patterns:
+        compiled = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
         for column in frame.columns:
-            if re.fullmatch(pattern, bare_header(column)):
-                return column
+            match = compiled.fullmatch(_compact(column))
+            if match:
+                return column, match
     return None
+
+
+def find_column(frame: pd.DataFrame, patterns: Sequence[str | re.Pattern[str]]) -> str | None:
+    """The header of :func:`match_column`'s column, or None."""
+    found = match_column(frame, patterns)
+    return None if found is None else found[0]
 
 
 def column_unit(column: str) -> str | None:
@@ -48,14 +67,26 @@ def column_unit(column: str) -> str | None:
 
 
 def column_numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(values)
-    if bad.any():
-        where = "the last row" if bad[-1] and bad.sum() == 1 else f"{int(bad.sum())} row(s)"
+    """The values of ``column`` as floats (a decimal comma read as a point).
+
+    Raises FileFormatError naming the file ``name`` and the column where a value is not a
+    number: a last row only (a truncated file) or any other row (a damaged one).
+    """
+    values = frame[column]
+    if not pd.api.types.is_numeric_dtype(values):  # text (object or pandas' str dtype)
+        values = values.astype(str).str.strip().str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(numbers)
+    if bad[-1:].all() and bad.sum() == 1:
         raise FileFormatError(
-            f"{name} is truncated or damaged: {where} of column {column!r} has no number"
+            f"{name} is truncated or damaged: the last row of column {column!r} has no number"
         )
-    return values
+    if bad.any():
+        raise FileFormatError(
+            f"{name}: {int(bad.sum())} value(s) in column {column!r} are not numbers "
+            "(a damaged file?)"
+        )
+    return numbers
 
 
 def clock_seconds(values: pd.Series, column: str, name: str) -> np.ndarray:

@@ -38,16 +38,15 @@ from hydrion.experiment.columns import CURRENT_TO_mA
 from hydrion.experiment.cycler_formats import (
     FORMATS,
     LAYOUTS,
-    SPREADSHEETS,
     CyclingData,
     cycling_from_frame,
     read_biologic,
     read_cycler_table,
     read_neware_binary,
     read_novonix,
-    read_spreadsheet,
 )
 from hydrion.experiment.file_headers import refuse_other_technique, technique
+from hydrion.experiment.readers import SPREADSHEET_SUFFIXES, read_sheets
 
 _BINARY_HINTS = {
     ".res": "an Arbin .res file (an MS Access database), which hydrion does not read: export "
@@ -135,8 +134,8 @@ def read_cycling(
         raise FileFormatError(f"{path.name} is {_BINARY_HINTS[suffix]}")
     if suffix in _NEWARE_BINARY and instrument in (None, "neware"):
         return _checked(read_neware_binary(path, charge_sign, current_unit))
-    if suffix in SPREADSHEETS:
-        frame = read_spreadsheet(path)
+    if suffix in SPREADSHEET_SUFFIXES:  # the data sheet (Neware, Arbin .xlsx): the longest
+        frame = max(read_sheets(path).values(), key=len)
         fmt = instrument or detect_format(path, "\t".join(map(str, frame.columns)))
         layout = fmt if fmt in LAYOUTS else "csv"
         return _checked(

@@ -152,30 +152,6 @@ def read_novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | Non
     return cycling_from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
 
 
-SPREADSHEETS = (".xlsx", ".xls", ".ods")
-
-
-def read_spreadsheet(path: Path) -> pd.DataFrame:
-    """The data sheet of a spreadsheet export (Neware and Arbin write .xlsx): the sheet with
-    the most rows. Needs openpyxl (.xlsx) or odfpy (.ods), the extra ``hydrion[spreadsheets]``."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None)
-    except ImportError:
-        raise FileFormatError(
-            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
-            "pip install 'hydrion[spreadsheets]', or export CSV"
-        ) from None
-    except (ValueError, OSError, KeyError) as exc:
-        raise FileFormatError(
-            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
-        ) from None
-    if not sheets:
-        raise FileFormatError(f"{path.name} has no sheets")
-    frame = max(sheets.values(), key=len)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.dropna(axis=1, how="all")
-
-
 def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
     """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``)."""
     try:

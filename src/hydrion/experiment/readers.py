@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError
+from hydrion.experiment.columns import column_numbers, match_column
 
 _MPT_HEADER = re.compile(r"Nb header lines\s*:\s*(\d+)", re.IGNORECASE)
 
@@ -165,12 +166,30 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _to_float(series: pd.Series, name: str, column: str) -> np.ndarray:
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    if np.isnan(values).any():
-        bad = int(np.isnan(values).sum())
-        raise FileFormatError(f"{name}: {bad} value(s) in column {column!r} are not numbers")
-    return values
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
+
+
+def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of a spreadsheet (.xlsx, .xls, .ods) by name, headers stripped and empty
+    columns dropped. Needs openpyxl (.xlsx) or odfpy (.ods), the extra
+    ``hydrion[spreadsheets]``; raises FileFormatError without them, for an unreadable file and
+    for a file without sheets."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None)
+    except ImportError:
+        raise FileFormatError(
+            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
+            "pip install 'hydrion[spreadsheets]', or save the sheet as CSV"
+        ) from None
+    except Exception as exc:  # pandas' engines raise assorted errors on damaged files
+        raise FileFormatError(
+            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
+        ) from None
+    if not sheets:
+        raise FileFormatError(f"{path.name} has no sheets")
+    for frame in sheets.values():
+        frame.columns = [str(c).strip() for c in frame.columns]
+    return {str(name): frame.dropna(axis=1, how="all") for name, frame in sheets.items()}
 
 
 def _is_number(text) -> bool:
@@ -266,14 +285,6 @@ class ConductivityTable:
     source: str
 
 
-def _find(frame: pd.DataFrame, pattern: re.Pattern) -> tuple[str, re.Match] | None:
-    for column in frame.columns:
-        match = pattern.fullmatch(column.strip())
-        if match:
-            return column, match
-    return None
-
-
 def read_conductivity_table(
     path: str | Path, temperature_unit: str | None = None, sigma_unit: str | None = None
 ) -> ConductivityTable:
@@ -289,7 +300,7 @@ def read_conductivity_table(
 
     path = Path(path)
     frame = read_table(path)
-    t_found, s_found = _find(frame, _T_COLUMN), _find(frame, _SIGMA_COLUMN)
+    t_found, s_found = match_column(frame, (_T_COLUMN,)), match_column(frame, (_SIGMA_COLUMN,))
     if not (t_found and s_found):
         raise FileFormatError(
             f"{path.name}: needs a temperature column (e.g. 'T_C') and a "
@@ -304,8 +315,8 @@ def read_conductivity_table(
         raise UnitError(
             f"column {s_col!r} has no unit: name it 'sigma_S_per_cm', or pass --sigma-unit"
         )
-    temperatures = _to_float(frame[t_col], path.name, t_col)
-    values = _to_float(frame[s_col], path.name, s_col)
+    temperatures = column_numbers(frame, t_col, path.name)
+    values = column_numbers(frame, s_col, path.name)
     if s_match.group("log"):
         values = 10.0**values
     if np.any(values <= 0):
@@ -325,7 +336,7 @@ def read_conductivity_table(
     if sigma.max() > 10:
         raise UnitError(f"{path.name}: σ up to {sigma.max():.3g} S/cm in {s_col!r}; check its unit")
     direction: tuple[str | None, ...] = (None,) * len(T_K)
-    d_found = _find(frame, _DIRECTION_COLUMN)
+    d_found = match_column(frame, (_DIRECTION_COLUMN,))
     if d_found:
         labels = [str(v).strip().lower() if pd.notna(v) else "" for v in frame[d_found[0]]]
         unknown = sorted({v for v in labels if v not in ("heating", "cooling", "")})

@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from hydrion.errors import FileFormatError
-from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.experiment.columns import column_numbers, find_column
+from hydrion.experiment.readers import (
+    SPREADSHEET_SUFFIXES,
+    read_biologic_mpr,
+    read_sheets,
+    read_table,
+)
 from hydrion.units import as_kelvin
 
 MIN_SPECTRUM_POINTS = 5
@@ -48,7 +54,6 @@ PYIMPSPEC_SUFFIXES = {
     ".pssession": "PalmSens .pssession",
     ".i2b": "Elchemea .i2b",
 }
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
 INSTRUMENTS = (
     "csv",
     "biologic",
@@ -115,28 +120,9 @@ _MODULUS = (r"\|z\|.*", r"mod(ulus)?(\(z\))?.*", r"z([/(\[_].*)?")
 _PHASE = (r"-?phase.*", r"-?phi.*", r"-?theta.*", r"-?phz.*")
 
 
-def _column(frame: pd.DataFrame, patterns: tuple[str, ...]) -> str | None:
-    for pattern in patterns:
-        for column in frame.columns:
-            if re.fullmatch(pattern, str(column).replace(" ", ""), flags=re.IGNORECASE):
-                return column
-    return None
-
-
 def _ohm_factor(column: str) -> float:
     match = re.search(r"([mkMG]?)(?:[oO]hm|Ω)", column)
     return _OHM_SCALE.get(match.group(1), 1.0) if match else 1.0
-
-
-def _numbers(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:
-    values = frame[column]
-    if values.dtype == object:
-        values = values.astype(str).str.strip().str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    if np.isnan(numbers).any():
-        bad = int(np.isnan(numbers).sum())
-        raise FileFormatError(f"{name}: {bad} value(s) in column {column!r} are not numbers")
-    return numbers
 
 
 def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray, list]:
@@ -149,9 +135,9 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
     with a note. Rows with f = 0 (other techniques in the same file) are left out with a note.
     """
     notes: list[str] = []
-    f_col = _column(frame, _FREQUENCY)
-    re_col, im_col = _column(frame, _REAL), _column(frame, _IMAG)
-    mod_col, ph_col = _column(frame, _MODULUS), _column(frame, _PHASE)
+    f_col = find_column(frame, _FREQUENCY)
+    re_col, im_col = find_column(frame, _REAL), find_column(frame, _IMAG)
+    mod_col, ph_col = find_column(frame, _MODULUS), find_column(frame, _PHASE)
     if f_col is None and list(frame.columns[:3]) == ["0", "1", "2"]:
         f_col, re_col, im_col = frame.columns[:3]
         notes.append("no header: columns read as f (Hz), Z' (Ω), Z'' (Ω)")
@@ -160,14 +146,14 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
             f"{name}: cannot find frequency and Z', Z'' (or |Z|, phase) columns in "
             f"{[str(c) for c in frame.columns][:8]}; name them f, Z', Z'' or pass --instrument"
         )
-    frequency = _numbers(frame, f_col, name)
+    frequency = column_numbers(frame, f_col, name)
     if re_col and im_col:
-        real = _numbers(frame, re_col, name) * _ohm_factor(str(re_col))
-        imag = _numbers(frame, im_col, name) * _ohm_factor(str(im_col))
+        real = column_numbers(frame, re_col, name) * _ohm_factor(str(re_col))
+        imag = column_numbers(frame, im_col, name) * _ohm_factor(str(im_col))
         negated = str(im_col).replace(" ", "").startswith("-")
     else:
-        modulus = _numbers(frame, mod_col, name) * _ohm_factor(str(mod_col))
-        phase = np.deg2rad(_numbers(frame, ph_col, name))
+        modulus = column_numbers(frame, mod_col, name) * _ohm_factor(str(mod_col))
+        phase = np.deg2rad(column_numbers(frame, ph_col, name))
         if str(ph_col).replace(" ", "").startswith("-"):
             phase = -phase
         real, imag, negated = modulus * np.cos(phase), modulus * np.sin(phase), False
@@ -316,23 +302,12 @@ def _read_pyimpspec(path: Path, temperature_K) -> list[Spectrum]:
 
 
 def _read_spreadsheet(path: Path, temperature_K) -> list[Spectrum]:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None)
-    except ImportError:
-        raise FileFormatError(
-            f"{path.name}: reading spreadsheets needs openpyxl (.xlsx) or odfpy (.ods): "
-            "pip install 'hydrion[spreadsheets]', or save the sheet as CSV"
-        ) from None
-    except Exception as exc:  # pandas' engines raise assorted errors on damaged files
-        raise FileFormatError(
-            f"{path.name} is not a readable spreadsheet ({type(exc).__name__})"
-        ) from None
+    sheets = read_sheets(path)
     out = []
     for sheet, frame in sheets.items():
-        frame = frame.dropna(axis=1, how="all").dropna(axis=0, how="all")
+        frame = frame.dropna(axis=0, how="all")
         if frame.empty:
             continue
-        frame.columns = [str(c).strip() for c in frame.columns]
         label = f"sheet {sheet}" if len(sheets) > 1 else ""
         f, Z, notes = spectrum_from_frame(frame, f"{path.name} ({label})" if label else path.name)
         out += _spectra(f, Z, path, "pandas", notes, temperature_K, label)
