@@ -5,38 +5,24 @@ from __future__ import annotations
 import pytest
 
 
+def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: str = "1ps"):
+    """The arguments of ``hydrion md run`` with a valid default for each required option."""
+    return ["md", "run", material, "--temperature", T, "--time", time, *extra]
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["md", "run", "li2b12h12", "--temperature", "500K", "--time", "1ps"], "curated"),
-        (["md", "run", "libh4-p63mc", "--temperature", "-300C", "--time", "1ps"], "zero"),
-        (["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "5 V"], "kind"),
+        (md_run(material="li2b12h12"), "curated"),
+        (md_run(T="-300C"), "zero"),
+        (md_run(time="5 V"), "kind"),
         (["md", "analyse", "missing.extxyz"], "metadata"),
         (["predict", "missing.yaml"], "not a readable YAML spec"),
-        (["md", "run", "libh4-p63mc", "--temperature", "500", "--time", "1ps"], "has no unit"),
-        (["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "50"], "has no unit"),
-        (
-            ["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "1ps", "--out", ""],
-            "folder name",
-        ),
-        (
-            ["md", "run", "libh4-p63mc", "--temperature", "500K", "--time", "1e99ps"],
-            "limit of 10,000,000",
-        ),
-        (
-            [
-                "md",
-                "run",
-                "libh4-p63mc",
-                "--temperature",
-                "500K",
-                "--time",
-                "1ps",
-                "--atoms",
-                "100000000",
-            ],
-            "limit of 100,000 atoms",
-        ),
+        (md_run(T="500"), "has no unit"),
+        (md_run(time="50"), "has no unit"),
+        (md_run("--out", ""), "folder name"),
+        (md_run(time="1e99ps"), "limit of 10,000,000"),
+        (md_run("--atoms", "100000000"), "limit of 100,000 atoms"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):
@@ -49,19 +35,7 @@ def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):
 def test_unknown_model_lists_the_installed_ones(run_cli):
     pytest.importorskip("torch", reason="the atomistic extra is not installed")
     pytest.importorskip("ase", reason="the atomistic extra is not installed")
-    code, _, err = run_cli(
-        "md",
-        "run",
-        "libh4-p63mc",
-        "--temperature",
-        "500K",
-        "--time",
-        "1ps",
-        "--model",
-        "mace-mp-0",
-        "--atoms",
-        "12",
-    )
+    code, _, err = run_cli(*md_run("--model", "mace-mp-0", "--atoms", "12"))
     assert code == 2 and "installed:" in err
 
 

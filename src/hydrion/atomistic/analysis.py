@@ -407,20 +407,12 @@ def fit_md_arrhenius(results: list[TransportResult]):
     Replicas at one temperature are averaged first. Needs at least three temperatures with
     a resolved σ from runs that reached the diffusive regime (:class:`InputError` otherwise).
     """
-    from hydrion.transport.fitting import fit_arrhenius
-
-    by_T: dict[float, list[float]] = {}
-    for r in results:
-        if r.diffusive and math.isfinite(r.sigma_S_per_cm.value) and r.sigma_S_per_cm.value > 0:
-            by_T.setdefault(r.temperature_K, []).append(r.sigma_S_per_cm.value)
-    if len(by_T) < 3:
-        raise InputError(
-            f"an Arrhenius fit of MD results needs σ resolved at 3 temperatures; got {len(by_T)}"
-        )
-    temperatures = sorted(by_T)
-    return fit_arrhenius(
-        temperatures, [float(np.mean(by_T[T])) for T in temperatures], model="single"
-    )
+    points = [
+        (r.temperature_K, r.sigma_S_per_cm.value)
+        for r in results
+        if r.diffusive and math.isfinite(r.sigma_S_per_cm.value) and r.sigma_S_per_cm.value > 0
+    ]
+    return _arrhenius_of_replicas(points, "an Arrhenius fit of MD results needs σ resolved")
 
 
 def fit_rotation_arrhenius(results: list[TransportResult]):
@@ -430,17 +422,26 @@ def fit_rotation_arrhenius(results: list[TransportResult]):
     applied to a rate); replicas at one temperature are averaged first. Needs τ at three
     temperatures (:class:`InputError` otherwise).
     """
+    points = [
+        (r.temperature_K, 1.0 / r.rotation_tau_ps.value)
+        for r in results
+        if r.rotation_tau_ps is not None
+        and math.isfinite(r.rotation_tau_ps.value)
+        and r.rotation_tau_ps.value > 0
+    ]
+    return _arrhenius_of_replicas(points, "an Arrhenius fit of rotation rates needs τ")
+
+
+def _arrhenius_of_replicas(points: list[tuple[float, float]], needs: str):
+    """Single-line Arrhenius fit of (T in K, value) points, replicas at one T averaged first;
+    InputError ('{needs} at 3 temperatures; got n') with fewer than three temperatures."""
     from hydrion.transport.fitting import fit_arrhenius
 
     by_T: dict[float, list[float]] = {}
-    for r in results:
-        tau = r.rotation_tau_ps
-        if tau is not None and math.isfinite(tau.value) and tau.value > 0:
-            by_T.setdefault(r.temperature_K, []).append(1.0 / tau.value)
+    for temperature_K, value in points:
+        by_T.setdefault(temperature_K, []).append(value)
     if len(by_T) < 3:
-        raise InputError(
-            f"an Arrhenius fit of rotation rates needs τ at 3 temperatures; got {len(by_T)}"
-        )
+        raise InputError(f"{needs} at 3 temperatures; got {len(by_T)}")
     temperatures = sorted(by_T)
     return fit_arrhenius(
         temperatures, [float(np.mean(by_T[T])) for T in temperatures], model="single"
