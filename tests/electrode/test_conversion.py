@@ -38,10 +38,18 @@ def test_naalh4_forms_lina2alh6_first():
     assert "LiNa2AlH6" in first.reaction and "Na3AlH6" not in first.reaction
 
 
-def test_gibbs_convention_skips_phases_without_entropy():
+def test_gibbs_convention_estimates_a_missing_entropy_and_says_so():
+    # Li3AlH6 has no tabulated S°: its estimate (Σ S° of the condensed elements) keeps it on
+    # the path, reactions (5)-(6) of the review, and the result names it with the method
     result = analyse_electrode("LiAlH4")
-    assert [s.reaction for s in result.steps] == ["LiAlH4 + 3Li -> Al + 4LiH"]
-    assert any("Li3AlH6" in w for w in result.warnings)
+    assert [s.reaction for s in result.steps] == [
+        "3LiAlH4 + 3Li -> 2Li3AlH6 + Al",
+        "Li3AlH6 + 3Li -> Al + 6LiH",
+    ]
+    estimated = [w for w in result.warnings if "S° not tabulated" in w]
+    assert len(estimated) == 1 and estimated[0].startswith("Li3AlH6:")
+    assert "Züttel" in estimated[0]
+    assert not any("S° not tabulated" in w for w in analyse_electrode("MgH2").warnings)
 
 
 def test_explicit_path_and_alloying():

@@ -31,7 +31,7 @@ def test_one_gibbs_path_and_diatomic_halogens():
     # the stability module's gibbs298 is the chem.thermo value, estimated or not
     for formula in ("LiBH4", "Li2B12H12", "MgH2"):
         entry = lookup(formula)
-        kj, estimated = formation_gibbs_kJ_per_mol(entry, estimate_entropy=True)
+        kj, estimated = formation_gibbs_kJ_per_mol(entry)
         energy = phase_energy(entry, "gibbs298")
         assert energy.energy_eV * KJ_PER_MOL_PER_EV == pytest.approx(kj)
         assert energy.estimated == estimated

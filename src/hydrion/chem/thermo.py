@@ -23,9 +23,10 @@ stay reviewable). Each entry is one phase at 298.15 K and 1 bar:
 The Gibbs energy of formation at 298.15 K has one implementation,
 :func:`formation_gibbs_kJ_per_mol`: ΔfH − T(S − Σ S_elements) where ΔfH and S are tabulated (so
 that it agrees with the Shomate path at other temperatures), else the tabulated ΔfG, with the
-elements in their standard states (H2, N2, O2, F2, Cl2, Br2 and I2 as diatomic molecules).
-Without a tabulated S it refuses, or, when asked, estimates ΔfS ≈ −Σ S°(gaseous elements bound)
-(solid entropies taken to cancel) and says so.
+elements in their standard states at 298.15 K and 1 bar (H2, N2, O2, F2 and Cl2 gases, Br2
+liquid and I2 solid, each as the diatomic molecule: S° per mole of X2, halved per atom).
+Without a tabulated S° the entropy is estimated (:func:`entropy_J_per_mol_K`, the method in
+:data:`ENTROPY_ESTIMATE`) and every result built on it says so; nothing else is filled in.
 
 Conventions of :func:`phase_energy_kJ_per_mol` (what reaction energies are built from):
 
@@ -66,6 +67,12 @@ BASIS_TEXT = {
     "dft_anchored": "DFT reaction enthalpy anchored on handbook data",
     "dft_formation": "raw 0 K DFT formation energy",
 }
+# How a missing S° is estimated, as shown to the user next to every result that uses it.
+ENTROPY_ESTIMATE = (
+    "S° not tabulated; estimated as Σ S° of its condensed elements, i.e. ΔfS ≈ −Σ S° of the "
+    "gaseous elements bound (solid entropies taken to cancel; for a hydride ΔfS ≈ −S°(H2) per "
+    "H2 bound: A. Züttel, Mater. Today 6 (2003) 24, doi:10.1016/S1369-7021(03)00922-2)"
+)
 # Elements whose standard state is a diatomic molecule, and those that are gases at 298 K.
 DIATOMIC_ELEMENTS = frozenset({"H", "N", "O", "F", "Cl", "Br", "I"})
 GASEOUS_ELEMENTS = frozenset({"H", "N", "O", "F", "Cl"})
@@ -282,31 +289,36 @@ def elements_entropy_J_per_K(formula: str, only_gases: bool = False) -> float:
     return total
 
 
-def formation_gibbs_kJ_per_mol(
-    entry: ThermoEntry, estimate_entropy: bool = False
-) -> tuple[float, bool]:
-    """ΔfG°(298.15 K) of one formula unit, and whether its entropy term was estimated.
+def entropy_J_per_mol_K(entry: ThermoEntry) -> tuple[float, bool]:
+    """S°(298.15 K) of one formula unit (J/(mol·K)), and whether it was estimated.
 
-    ΔfH − T(S° − Σ S°elements), else the tabulated ΔfG. A phase with neither raises
-    MissingDataError, unless ``estimate_entropy``: then ΔfS ≈ −Σ S°(gaseous elements bound),
-    i.e. the solid entropies are taken to cancel (the usual approximation for hydrides, where
-    the H2 gas entropy dominates), and the result is flagged estimated.
+    The tabulated S°, else the estimate of :data:`ENTROPY_ESTIMATE`: Σ S° of the elements
+    that are condensed at 298 K, i.e. ΔfS ≈ −Σ S°(gaseous elements bound). Every caller shows
+    the flag to the user. Raises MissingDataError naming an element without a tabulated S°.
     """
-    if entry.dHf_kJ_per_mol is not None and entry.S_J_per_mol_K is not None:
-        dS = entry.S_J_per_mol_K - elements_entropy_J_per_K(entry.formula)
-        return entry.dHf_kJ_per_mol - STANDARD_T_K * dS / 1e3, False
-    if entry.dGf_kJ_per_mol is not None:
+    if entry.S_J_per_mol_K is not None:
+        return entry.S_J_per_mol_K, False
+    everything = elements_entropy_J_per_K(entry.formula)
+    gases = elements_entropy_J_per_K(entry.formula, only_gases=True)
+    return everything - gases, True
+
+
+def formation_gibbs_kJ_per_mol(entry: ThermoEntry) -> tuple[float, bool]:
+    """ΔfG°(298.15 K) of one formula unit (kJ/mol), and whether its entropy was estimated.
+
+    ΔfH − T(S° − Σ S°elements) with the tabulated S°, else the tabulated ΔfG, else ΔfH with
+    the estimated S° of :func:`entropy_J_per_mol_K` (flagged). Raises MissingDataError for a
+    phase with neither ΔfH nor ΔfG.
+    """
+    if entry.dHf_kJ_per_mol is None or (
+        entry.S_J_per_mol_K is None and entry.dGf_kJ_per_mol is not None
+    ):
+        if entry.dGf_kJ_per_mol is None:
+            raise MissingDataError(f"no formation enthalpy for {entry.formula}")
         return entry.dGf_kJ_per_mol, False
-    if entry.dHf_kJ_per_mol is None:
-        raise MissingDataError(f"no formation enthalpy for {entry.formula}")
-    if not estimate_entropy:
-        raise MissingDataError(
-            f"no entropy S° for {entry.formula} (needed by the gibbs298 convention; "
-            "try the enthalpy convention)"
-        )
-    bound = elements_entropy_J_per_K(entry.formula, only_gases=True)
-    estimated = bound > 0 and len(parse_formula(entry.formula)) > 1
-    return entry.dHf_kJ_per_mol + STANDARD_T_K * bound / 1e3, estimated
+    entropy, estimated = entropy_J_per_mol_K(entry)
+    dS = entropy - elements_entropy_J_per_K(entry.formula)
+    return entry.dHf_kJ_per_mol - STANDARD_T_K * dS / 1e3, estimated
 
 
 def phase_energy_kJ_per_mol(
@@ -317,7 +329,9 @@ def phase_energy_kJ_per_mol(
 ) -> float:
     """Energy of one formula unit for reaction energies (see the module docstring).
 
-    Raises MissingDataError naming the phase and the missing quantity.
+    Under ``gibbs298`` a phase without a tabulated S° gets the estimate of
+    :func:`entropy_J_per_mol_K`; the caller flags it (:func:`entropy_J_per_mol_K` says
+    which). Raises MissingDataError naming the phase and the missing quantity.
     """
     if convention not in CONVENTIONS:
         raise MissingDataError(
@@ -332,12 +346,9 @@ def phase_energy_kJ_per_mol(
         # apparent Gibbs energy H − T·S = ΔfG − T·Σ S°elements (the elements cancel)
         gibbs, _ = formation_gibbs_kJ_per_mol(entry)
         return gibbs - STANDARD_T_K * elements_entropy_J_per_K(entry.formula) / 1e3
-    entropy = entry.S_J_per_mol_K
-    if enthalpy is None or entropy is None:
-        raise MissingDataError(
-            f"no entropy S° for {entry.formula} (needed by the gibbs298 convention at "
-            f"{temperature_K:g} K; try the enthalpy convention)"
-        )
+    if enthalpy is None:
+        raise MissingDataError(f"no formation enthalpy for {entry.formula}")
+    entropy, _ = entropy_J_per_mol_K(entry)
     if use_shomate and entry.shomate is not None:
         enthalpy += shomate_H_minus_H298_kJ(entry.shomate, temperature_K)
         entropy = shomate_S_J_per_mol_K(entry.shomate, temperature_K)

@@ -262,6 +262,7 @@ def analyse_electrode(
     mass = molar_mass_g_per_mol(formula)
     charge = ion_charge(ion, working=True)
     raw = _conversion_steps(formula, ion, path, model, notes)
+    notes.warnings.extend(model.entropy_notes(f for s in raw for f in (*s.reactants, *s.products)))
     conversion_ions = sum(step.ions for step in raw)
     if abs(conversion_ions - overall.ions) > 1e-6 and not path:
         raise MissingDataError(f"the pathway of {formula} does not reach full conversion")

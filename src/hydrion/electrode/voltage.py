@@ -7,15 +7,17 @@ remembers which entries it used (the sources) and which were missing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hydrion.chem.formula import parse_formula
 from hydrion.chem.reactions import reaction_energy_kJ
 from hydrion.chem.thermo import (
+    ENTROPY_ESTIMATE,
     STANDARD_T_K,
     ThermoBasis,
     ThermoEntry,
+    entropy_J_per_mol_K,
     lookup,
     phase_energy_kJ_per_mol,
 )
@@ -65,6 +67,21 @@ class EnergyModel:
 
     def sources(self) -> list[str]:
         return [describe_source(entry) for entry in self.used.values()]
+
+    def entropy_notes(self, formulas: Iterable[str]) -> list[str]:
+        """One line per phase among ``formulas`` whose energy rests on an estimated S°
+        (gibbs298 only; the method in :data:`hydrion.chem.thermo.ENTROPY_ESTIMATE`)."""
+        if self.convention != "gibbs298":
+            return []
+        notes = []
+        for formula in dict.fromkeys(formulas):
+            try:
+                entry = self.entry(formula)
+            except MissingDataError:
+                continue
+            if entropy_J_per_mol_K(entry)[1]:
+                notes.append(f"{entry.formula}: {ENTROPY_ESTIMATE}")
+        return notes
 
     def basis_notes(self) -> list[str]:
         """How each used ΔfH that was derived from a published reaction enthalpy was read."""

@@ -7,8 +7,9 @@ Two conventions, both with the elements in their standard states at zero:
 * ``gibbs298``: ΔfG°(298 K) per formula unit, from
   :func:`hydrion.chem.thermo.formation_gibbs_kJ_per_mol` (the one implementation). It counts
   the gas entropy of H2 (130.7 J/mol/K, ≈0.40 eV per H2 at 298 K) that a phase gives up when it
-  binds hydrogen. Where a phase has no tabulated S, ΔfS is estimated as −Σ S°(gaseous elements
-  bound): solid entropies are taken to cancel; such phases are flagged ``estimated``.
+  binds hydrogen. Where a phase has no tabulated S°, it is estimated as the electrode module
+  does (:func:`hydrion.chem.thermo.entropy_J_per_mol_K`); such phases are flagged
+  ``estimated`` and windows built on them say so.
 
 One basis per diagram: the bundled diagrams use only energies on the handbook basis
 (:data:`hydrion.chem.thermo.CONSISTENT_BASES`: calorimetric/handbook values, and DFT reaction
@@ -40,7 +41,6 @@ from hydrion.chem.formula import parse_formula
 from hydrion.chem.thermo import (
     BASIS_TEXT,
     CONSISTENT_BASES,
-    DIATOMIC_ELEMENTS,
     ThermoEntry,
     formation_gibbs_kJ_per_mol,
     thermo_table,
@@ -51,9 +51,6 @@ from hydrion.sources import Source
 
 EnergyBasis = Literal["enthalpy", "gibbs298", "dft"]
 CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")
-T_REF_K = 298.15
-# Formulas of the elements in their standard states at 298 K, 1 bar.
-STANDARD_ELEMENT_FORMULA = {symbol: f"{symbol}2" for symbol in DIATOMIC_ELEMENTS}
 
 CONVENTION_TEXT = {
     "enthalpy": "ΔfH°(298 K), entropy ignored (comparable to 0 K DFT)",
@@ -99,7 +96,7 @@ def phase_energy(entry: ThermoEntry, convention: EnergyBasis) -> PhaseEnergy:
         else:
             kj, estimated = entry.dGf_kJ_per_mol, True
     elif convention == "gibbs298":
-        kj, estimated = formation_gibbs_kJ_per_mol(entry, estimate_entropy=True)
+        kj, estimated = formation_gibbs_kJ_per_mol(entry)
     else:
         raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     return PhaseEnergy(

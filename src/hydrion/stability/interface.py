@@ -19,7 +19,6 @@ from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
 from hydrion.constants import ion_charge
-from hydrion.constants import ion_charge
 from hydrion.errors import InputError
 from hydrion.results import Result
 from hydrion.sources import Source

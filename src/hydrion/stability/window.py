@@ -19,17 +19,12 @@ from dataclasses import dataclass, field
 from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
-from hydrion.constants import WORKING_IONS, ion_charge
+from hydrion.chem.thermo import ENTROPY_ESTIMATE, element_standard_formula
 from hydrion.constants import WORKING_IONS, ion_charge
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 from hydrion.sources import Source
-from hydrion.stability.energies import (
-    CONVENTION_TEXT,
-    STANDARD_ELEMENT_FORMULA,
-    EnergySource,
-    as_energy_source,
-)
+from hydrion.stability.energies import CONVENTION_TEXT, EnergySource, as_energy_source
 
 REFERENCE = {"Li": "Li/Li+", "Na": "Na/Na+", "Mg": "Mg/Mg2+"}
 _TOL = 1e-6
@@ -112,7 +107,7 @@ def phase_name(entry) -> str:
     """The formula of an entry as tabulated ('Li2B12H12', 'H2'), not pymatgen's reduced one."""
     if entry.composition.is_element:
         symbol = entry.composition.elements[0].symbol
-        return STANDARD_ELEMENT_FORMULA.get(symbol, symbol)
+        return element_standard_formula(symbol)
     return entry.name
 
 
@@ -324,8 +319,5 @@ def describe_entries(entries, energies: EnergySource) -> tuple[dict[str, Source]
         if source is not None:
             sources[phase_name(item)] = source
         if energies.is_estimated(item):
-            warnings.append(
-                f"{phase_name(item)}: no tabulated entropy; ΔfS estimated from the gaseous "
-                "elements it binds"
-            )
+            warnings.append(f"{phase_name(item)}: {ENTROPY_ESTIMATE}")
     return sources, warnings
