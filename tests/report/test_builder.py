@@ -1,8 +1,10 @@
+import pandas as pd
 import pytest
 
 from hydrion.errors import MissingDataError
 from hydrion.report import builder
 from hydrion.report.builder import build_report
+from hydrion.report.section import Section, TableBlock
 
 
 @pytest.mark.slow
@@ -23,18 +25,20 @@ def test_report_is_a_self_contained_page_with_figures(tmp_path):
 
 @pytest.fixture
 def broken_transport(monkeypatch):
-    """A two-section report whose transport section raises, as a broken model would."""
+    """A two-section report whose transport section raises, as a broken model would; the
+    other section is a one-table stand-in (the real sections are built by the slow test
+    above and tested on their own), so the failure path stays cheap to run."""
     monkeypatch.setattr(
         builder,
         "SECTIONS",
         ("hydrion.report.sections.knowledge_base", "hydrion.report.sections.transport"),
     )
-    real = builder._build_section
 
     def build(module_name, kb):
         if module_name.endswith(".transport"):
             raise MissingDataError("no conductivity law for LiBH4")
-        return real(module_name, kb)
+        table = TableBlock("Table 1", pd.DataFrame({"material": ["LiBH4"]}))
+        return Section(slug="knowledge-base", title="Knowledge base", tables=[table])
 
     monkeypatch.setattr(builder, "_build_section", build)
 
