@@ -6,6 +6,7 @@ from hydrion.kb import open_kb
 from hydrion.report.sections import SECTIONS, cells
 
 
+@pytest.mark.slow
 def test_cells_section_builds_with_its_tables_and_figures(monkeypatch):
     pytest.importorskip("hydrion.cell.simulate")
     from hydrion.cell import review_cases
