@@ -41,3 +41,18 @@ def test_conflicting_values_are_listed_not_averaged():
     row = frame[frame["id"] == "na4(cb11h12)2(b12h12)"].iloc[0]
     assert row["sigma_S_per_cm"] == 2e-4
     assert "disagree" in row["status"]
+
+
+def test_cell_electrolyte_sigma_takes_the_same_measured_fallback():
+    # one "model, else measured" path: the cell parameters get the screening's value (the
+    # lowest of the disagreeing 2e-4 and 2e-3 S/cm at 25 °C, refs 102, 117) and its warning
+    from hydrion.cell.parameters import electrolyte_sigma
+    from hydrion.transport.screening import measured_near
+
+    material = open_kb().material("na4(cb11h12)2(b12h12)")
+    near = measured_near(material, 298.15, tolerance_K=0.5)
+    assert [v.sigma_S_per_cm for v in near] == sorted(v.sigma_S_per_cm for v in near)
+    sigma, sources, warnings = electrolyte_sigma("na4(cb11h12)2(b12h12)", 298.15)
+    assert sigma == 2e-4 == near[0].sigma_S_per_cm
+    assert len(sources) == 1
+    assert any("sources disagree" in w and "no model" in w for w in warnings)

@@ -19,11 +19,14 @@ def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, l
     """σ (S/cm) of a KB electrolyte at T, with sources and warnings.
 
     Uses the transport module's σ(T) model; where the record has too little data for a model
-    but a conductivity measured at this temperature (±0.5 K), that value is used.
+    but a conductivity measured at this temperature (±0.5 K), that value is used: the lowest
+    where several, flagged where they disagree (the one fallback of the package,
+    :func:`hydrion.transport.screening.measured_near`).
     ``temperature_K`` is K or a pint temperature Quantity (°C included).
     """
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     from hydrion.transport.kb_models import conductivity_model
+    from hydrion.transport.screening import measured_near, measured_status
 
     if kb is None:
         from hydrion.kb import open_kb
@@ -37,11 +40,7 @@ def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, l
             warnings.append(f"σ of {material.id} extrapolated by {result.extrapolation_K:.0f} K")
         return result.sigma_S_per_cm, list(result.sources), warnings
     except MissingDataError as exc:
-        measured = [
-            c
-            for c in material.conductivities
-            if abs(c.temperature_C - ABSOLUTE_ZERO_C - temperature_K) <= 0.5
-        ]
+        measured = measured_near(material, temperature_K, tolerance_K=0.5)
         if not measured:
             raise MissingDataError(
                 f"{exc}; no σ of {material.id} measured at "
@@ -55,7 +54,7 @@ def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, l
         return (
             record.sigma_S_per_cm,
             [source],
-            [f"σ(T) of {material.id} not modelled; the value measured at this temperature is used"],
+            [f"σ(T) of {material.id} not modelled: {measured_status(measured, temperature_K)}"],
         )
 
 

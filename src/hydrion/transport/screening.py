@@ -8,13 +8,14 @@ left out, never guessed or averaged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
-from hydrion.kb.records import Material
+from hydrion.kb.records import Conductivity, Material
 from hydrion.results import Result
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
@@ -33,6 +34,34 @@ class ScreenedSigma(Result):
     refs: tuple[int, ...]
 
 
+def measured_near(
+    material: Material, temperature_K: float, tolerance_K: float
+) -> tuple[Conductivity, ...]:
+    """Stored σ of ``material`` measured within ``tolerance_K`` of ``temperature_K`` (K),
+    lowest first: the one fallback where a σ(T) model is missing ('measured, no model')."""
+    temperature_C = temperature_K + ABSOLUTE_ZERO_C
+    near = [
+        value
+        for value in material.conductivities
+        if abs(value.temperature_C - temperature_C) <= tolerance_K
+    ]
+    return tuple(sorted(near, key=lambda value: value.sigma_S_per_cm))
+
+
+def measured_status(values: Sequence[Conductivity], temperature_K: float) -> str:
+    """How a measured fallback was chosen: 'measured at 27 °C, no model', or the range where
+    the stored values disagree by more than a factor of 2 (the lowest is used; nothing is
+    averaged). ``values`` as :func:`measured_near` returns them, not empty."""
+    low, high = values[0], values[-1]
+    if high.sigma_S_per_cm > 2 * low.sigma_S_per_cm:
+        return (
+            f"sources disagree: {low.sigma_S_per_cm:.2g} to {high.sigma_S_per_cm:.2g} S/cm "
+            f"measured near {temperature_K + ABSOLUTE_ZERO_C:.0f} °C, no model; the lowest is "
+            "listed"
+        )
+    return f"measured at {low.temperature_C:g} °C, no model"
+
+
 def sigma_for_screening(
     material: Material,
     temperature_K: float,
@@ -48,27 +77,15 @@ def sigma_for_screening(
     try:
         result = conductivity_model(material).sigma(temperature_K, direction)
     except MissingDataError as exc:
-        temperature_C = temperature_K + ABSOLUTE_ZERO_C
-        near = [
-            value
-            for value in material.conductivities
-            if abs(value.temperature_C - temperature_C) <= tolerance_K
-        ]
-        if not near:
+        values = measured_near(material, temperature_K, tolerance_K)
+        if not values:
             raise exc from None
-        values = sorted(near, key=lambda value: value.sigma_S_per_cm)
-        low, high = values[0], values[-1]
-        status = f"measured at {low.temperature_C:g} °C, no model"
-        if high.sigma_S_per_cm > 2 * low.sigma_S_per_cm:
-            status = (
-                f"sources disagree: {low.sigma_S_per_cm:.2g} to {high.sigma_S_per_cm:.2g} S/cm "
-                f"measured near {temperature_C:.0f} °C, no model; the lowest is listed"
-            )
+        low = values[0]
         return ScreenedSigma(
             sigma_S_per_cm=low.sigma_S_per_cm,
             phase=low.phase or "",
-            status=status,
-            extrapolation_K=abs(low.temperature_C - temperature_C),
+            status=measured_status(values, temperature_K),
+            extrapolation_K=abs(low.temperature_C - ABSOLUTE_ZERO_C - temperature_K),
             refs=tuple(ref for value in values for ref in value.source.refs),
         )
     return ScreenedSigma(
