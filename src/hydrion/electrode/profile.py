@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
-
-from pint import Quantity
+from typing import TYPE_CHECKING, Protocol
 
 from hydrion.results import Result
 from hydrion.units import as_magnitude
+
+if TYPE_CHECKING:
+    from pint import Quantity  # annotation only: pint is imported where a Quantity is read
 
 
 class _StepLike(Protocol):
