@@ -90,7 +90,7 @@ def test_half_cell_carries_no_stack_energy_anywhere(run_cli):
     from hydrion.report.sections.cells import STUDY_CELLS
 
     result = design_stack(StackDesign.default("mgh2", "libh4", "li"))
-    assert result.levels == {} and result.to_dict()["levels"] == {}
+    assert result.levels == {} and result.as_dict()["levels"] == {}
     resolved = resolve(StackDesign.default("mgh2", "libh4", "li"))
     for study in (separator_study, active_fraction_study):
         with pytest.raises(InputError, match="half cell"):

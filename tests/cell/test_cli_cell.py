@@ -20,7 +20,7 @@ def test_design_tis2_libh4_li_gives_stack_energy_and_study(run_cli):
     assert 0 < stack["Wh_per_kg"] < data["levels"]["active"]["Wh_per_kg"]
     study = data["studies"][0]
     assert study["values"][0] == 500 and study["values"][-1] == 30
-    assert study["stack_Wh_per_kg"][-1] > study["stack_Wh_per_kg"][0]
+    assert study["Wh_per_kg"][-1] > study["Wh_per_kg"][0]
     assert data["sources"]
 
 

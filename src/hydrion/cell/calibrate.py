@@ -17,19 +17,22 @@ from scipy.optimize import minimize_scalar
 from hydrion.cell.review_cases import Calibration, ReviewCase, capacity_at
 from hydrion.cell.simulate import simulate
 from hydrion.errors import HydrionError
+from hydrion.results import Result
 from hydrion.units import ABSOLUTE_ZERO_C
 
 LOG10_D_BOUNDS = (-19.0, -11.0)  # search range of log10 D (m²/s); a numerical setting
 
 
 @dataclass(frozen=True)
-class DiffusivityFit:
+class DiffusivityFit(Result):
     """A fitted diffusivity and what it reproduces (simulated against reported)."""
 
     diffusivity_m2_per_s: float
     reported_mAh_per_g: tuple[float, ...]
     simulated_mAh_per_g: tuple[float, ...]
     c_rates: tuple[float, ...]
+
+    derived = ("rms_log_error",)
 
     @property
     def rms_log_error(self) -> float:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 import yaml
 
 from hydrion.errors import InputError
+from hydrion.results import FloatArray, Result
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
@@ -45,35 +45,28 @@ class HalfCell:
 
 
 @dataclass(frozen=True, eq=False)
-class SimulatedCurve:
+class SimulatedCurve(Result):
     """One simulated half-cycle: capacity (mAh/g of active material) and voltage (V)."""
 
     label: str
     direction: str
     c_rate: float
     temperature_K: float
-    capacity_mAh_per_g: np.ndarray
-    voltage_V: np.ndarray
+    capacity_mAh_per_g: FloatArray
+    voltage_V: FloatArray
     sigma_S_per_cm: float
     warnings: tuple[str, ...] = ()
     sources: tuple[dict, ...] = ()
 
+    derived = ("temperature_C", "final_capacity_mAh_per_g")
+
+    @property
+    def temperature_C(self) -> float:
+        return self.temperature_K + ABSOLUTE_ZERO_C
+
     @property
     def final_capacity_mAh_per_g(self) -> float:
         return float(self.capacity_mAh_per_g[-1]) if self.capacity_mAh_per_g.size else 0.0
-
-    def to_dict(self) -> dict:
-        return {
-            "label": self.label,
-            "direction": self.direction,
-            "c_rate": self.c_rate,
-            "temperature_C": self.temperature_K + ABSOLUTE_ZERO_C,
-            "sigma_S_per_cm": self.sigma_S_per_cm,
-            "capacity_mAh_per_g": self.final_capacity_mAh_per_g,
-            "points": int(self.capacity_mAh_per_g.size),
-            "warnings": list(self.warnings),
-            "sources": list(self.sources),
-        }
 
 
 @dataclass(frozen=True)

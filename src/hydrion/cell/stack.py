@@ -32,6 +32,7 @@ from hydrion.cell.stack_metrics import (
     stack_metrics,
 )
 from hydrion.errors import InputError
+from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.units import as_magnitude
 
@@ -271,7 +272,7 @@ def resolve(design: StackDesign, kb=None) -> ResolvedStack:
 
 
 @dataclass(frozen=True)
-class StackResult:
+class StackResult(Result):
     """Figures of one stack per cm², with the sources they rest on."""
 
     design: StackDesign
@@ -286,23 +287,17 @@ class StackResult:
     warnings: list[str] = field(default_factory=list)
     half_cell: bool = False
 
-    def to_dict(self) -> dict:
-        return {
-            "half_cell": self.half_cell,
-            "cell": f"{self.design.positive} | {self.design.electrolyte} | {self.design.negative}",
-            "areal_capacity_mAh_per_cm2": self.areal_capacity_mAh_per_cm2,
-            "average_voltage_V": self.average_voltage_V,
-            "np_ratio": self.np_ratio,
-            "positive_capacity_mAh_per_g": self.positive_capacity_mAh_per_g,
-            "positive_capacity_basis": self.positive_capacity_basis,
-            "layers": self.layers,
-            "levels": self.levels,
-            "level_basis": {level: LEVEL_BASIS[level] for level in self.levels},
-            "sources": [
-                {"value": what, **src.model_dump(exclude_none=True)} for what, src in self.sources
-            ],
-            "warnings": self.warnings,
-        }
+    derived = ("cell", "level_basis")
+
+    @property
+    def cell(self) -> str:
+        """'positive | electrolyte | negative' (part ids)."""
+        return f"{self.design.positive} | {self.design.electrolyte} | {self.design.negative}"
+
+    @property
+    def level_basis(self) -> dict[str, str]:
+        """What each level of ``levels`` counts (stack, cell...), in words."""
+        return {level: LEVEL_BASIS[level] for level in self.levels}
 
 
 def is_half_cell(resolved: ResolvedStack) -> bool:

@@ -13,27 +13,19 @@ from hydrion.cell.parts import defaults
 from hydrion.cell.stack import ResolvedStack, is_half_cell
 from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
 from hydrion.errors import InputError
+from hydrion.results import FloatArray, Result
 from hydrion.units import as_magnitude
 
 
 @dataclass(frozen=True)
-class Sensitivity:
+class Sensitivity(Result):
     """Stack Wh/kg and Wh/L against one design variable."""
 
     variable: str
     unit: str
-    values: np.ndarray
-    Wh_per_kg: np.ndarray
-    Wh_per_L: np.ndarray
-
-    def to_dict(self) -> dict:
-        return {
-            "variable": self.variable,
-            "unit": self.unit,
-            "values": self.values.tolist(),
-            "stack_Wh_per_kg": self.Wh_per_kg.tolist(),
-            "stack_Wh_per_L": self.Wh_per_L.tolist(),
-        }
+    values: FloatArray
+    Wh_per_kg: FloatArray
+    Wh_per_L: FloatArray
 
 
 def refuse_half_cell(resolved: ResolvedStack) -> None:

@@ -208,8 +208,8 @@ def design(
     if as_json:
         print_json(
             {
-                **result.to_dict(),
-                "studies": [s.to_dict() for s in studies],
+                **result.as_dict(),
+                "studies": studies,
                 "limits": limits,
                 "limits_error": limits_error,
             }
@@ -237,7 +237,7 @@ def _render_design(result, studies, limits, limits_error) -> None:
 
     if result.half_cell:
         console.print(
-            f"[bold]{result.to_dict()['cell']}[/bold] (half cell): working electrode "
+            f"[bold]{result.cell}[/bold] (half cell): working electrode "
             f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis}) "
             f"at {result.average_voltage_V:.2f} V vs {result.design.negative}, "
             f"{result.areal_capacity_mAh_per_cm2:.2f} mAh/cm²",
@@ -245,7 +245,7 @@ def _render_design(result, studies, limits, limits_error) -> None:
         )
     else:
         console.print(
-            f"[bold]{result.to_dict()['cell']}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
+            f"[bold]{result.cell}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
             f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
             f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis})",
             highlight=False,
@@ -421,8 +421,7 @@ def simulate(
         )
         save_figure(figure, plot, dpi=120)
     if as_json:
-        runs = [curve.to_dict() for curve in curves]
-        print_json({"curves": runs, "comparison": comparison} if review else runs)
+        print_json({"curves": curves, "comparison": comparison} if review else curves)
         return
     print_table(
         "Simulated capacity",

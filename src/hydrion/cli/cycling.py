@@ -109,7 +109,7 @@ def cycling(
     if record is not None:
         store_cell(kb, record)
     if as_json:
-        print_json({**summary.to_dict(), "stored_cell": record.id if record else None})
+        print_json({**summary.as_dict(), "stored_cell": record.id if record else None})
         return
     console.print(
         f"{file.name} ({summary.instrument}): {len(summary.cycles)} "

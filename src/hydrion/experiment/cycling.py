@@ -53,6 +53,7 @@ from hydrion.experiment.half_cycles import (
     own_capacity,
     without_spikes,
 )
+from hydrion.results import Result
 from hydrion.units import as_magnitude
 
 __all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise", "summarise_file"]
@@ -61,7 +62,7 @@ OWN_CAPACITY_TOLERANCE = 0.01  # relative difference to the file's own capacity 
 
 
 @dataclass(frozen=True)
-class CycleSummary:
+class CycleSummary(Result):
     """Figures of one cycle (None where the file ends before that half-cycle)."""
 
     cycle: int
@@ -79,7 +80,7 @@ class CycleSummary:
 
 
 @dataclass(frozen=True)
-class CyclingSummary:
+class CyclingSummary(Result):
     """Per-cycle figures of a file, with the conventions used and any warnings."""
 
     source: str
@@ -98,28 +99,6 @@ class CyclingSummary:
         """One row per cycle (no rows, the same columns, where the file has no cycle)."""
         columns = [f.name for f in fields(CycleSummary)]
         return pd.DataFrame([c.__dict__ for c in self.cycles], columns=columns)
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "mass_g": self.mass_g,
-            "first_step": self.first_step,
-            "ce_definition": self.ce_definition,
-            "reference_cycle": self.reference_cycle,
-            "instrument": self.instrument,
-            "cycles": [c.__dict__ for c in self.cycles],
-            "half_cycles": [
-                {**h.__dict__, "average_voltage_V": h.average_voltage_V} for h in self.half_cycles
-            ],
-            "leading_partial": None
-            if self.leading_partial is None
-            else {
-                **self.leading_partial.__dict__,
-                "average_voltage_V": self.leading_partial.average_voltage_V,
-            },
-            "notes": list(self.notes),
-            "warnings": list(self.warnings),
-        }
 
 
 def summarise(

@@ -12,10 +12,11 @@ import numpy as np
 
 from hydrion.errors import InputError
 from hydrion.experiment.cycler_formats import CyclingData
+from hydrion.results import Result
 
 
 @dataclass(frozen=True)
-class HalfCycle:
+class HalfCycle(Result):
     """One charge or discharge: capacity (mAh), energy (mWh), and the sample range."""
 
     direction: str  # 'charge' or 'discharge'
@@ -24,6 +25,8 @@ class HalfCycle:
     start: int
     stop: int
     instrument_capacity_mAh: float | None = None
+
+    derived = ("average_voltage_V",)
 
     @property
     def average_voltage_V(self) -> float:
