@@ -13,9 +13,9 @@ code that calls ``from_dict``, never by the file. The ``"@module"``/``"@class"``
 written in monty's shape for readers used to pymatgen; on reading they are only checked
 (a dict naming another class is refused), never imported.
 
-NumPy arrays are written as (nested) lists and read back as float arrays
-(annotate such fields :data:`FloatArray`). Floats are written as they are (inf stays inf);
-the CLI's JSON writer prints inf and NaN as ``null``.
+NumPy arrays are written as (nested) lists and read back as arrays (annotate such fields
+:data:`FloatArray`, :data:`BoolArray` or :data:`TextArray`). Floats are written as they are
+(inf stays inf); the CLI's JSON writer prints inf and NaN as ``null``.
 """
 
 from __future__ import annotations
@@ -54,6 +54,11 @@ class _ArrayCodec:
         if isinstance(value, str | bytes | Mapping):
             raise ValueError(f"expected a list of numbers for an array, not {type(value).__name__}")
         try:
+            if self.dtype == "object":  # text
+                array = np.asarray(value, dtype=object)
+                if not all(isinstance(v, str) for v in array.flat):
+                    raise TypeError("an entry is not text")
+                return array
             if self.dtype == "float64":  # null (a NaN written by a JSON writer) reads as NaN
                 return np.asarray(value, dtype=float)
             array = np.asarray(value)
@@ -67,11 +72,14 @@ class _ArrayCodec:
 if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
     BoolArray = NDArray[np.bool_]
+    TextArray = NDArray[np.object_]
 else:
     #: annotation for a float NumPy array field of a result
     FloatArray = Annotated[Any, _ArrayCodec("float64")]
     #: annotation for a boolean NumPy array field of a result
     BoolArray = Annotated[Any, _ArrayCodec("bool")]
+    #: annotation for a NumPy array of text (dtype object) field of a result
+    TextArray = Annotated[Any, _ArrayCodec("object")]
 
 
 class Result:
