@@ -114,6 +114,7 @@ def test_too_short_trajectory_is_refused():
         diffusivities(np.zeros((30, 4, 3)), DT_PS, n_blocks=5)
 
 
+@pytest.mark.slow
 def test_rotation_activation_energy_is_recovered_from_synthetic_rates():
     k_B_eV = 8.617333262e-5
     results = []

@@ -80,6 +80,7 @@ def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path
     assert frames[-1].get_volume() != pytest.approx(atoms.get_volume(), rel=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sevenn", "chgnet"])
 def test_a_local_file_that_is_not_a_model_is_refused(backend, tmp_path):
     junk = tmp_path / "binary.bin"

@@ -23,6 +23,7 @@ def test_table2_regenerated():
     assert "0.78" in plateaus.set_index("electrode").loc["LiAlH4", "measured plateaus (V)"]
 
 
+@pytest.mark.slow
 def test_fig10_flags_cah2_and_mgh2_shows_two_plateaus():
     from hydrion.report.sections.electrodes import _profiles
 

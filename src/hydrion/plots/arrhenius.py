@@ -61,7 +61,7 @@ def draw_model(
     ax,
     model: ConductivityModel,
     color,
-    label: str,
+    label: str | None,
     T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
 ) -> int:
     """Model lines of every phase with a law: solid over its validity range (data ± margin),
@@ -188,8 +188,8 @@ def materials_figure(
             )
     panels = f" ({len(chunks)} panels)" if len(chunks) > 1 else ""
     axes[0, 0].set_title(title + panels, fontsize=10, pad=32)  # clear of the °C axis
-    if own:
-        fig.tight_layout()
+    if own is not None:
+        own.tight_layout()
     return root_figure(fig)
 
 

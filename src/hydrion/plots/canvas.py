@@ -23,11 +23,17 @@ def new_figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
 
 
 def root_figure(artist: Axes | Figure | SubFigure) -> Figure:
-    """The top-level Figure holding ``artist`` (an Axes, a SubFigure or a Figure)."""
+    """The top-level Figure holding ``artist`` (an Axes, a SubFigure or a Figure).
+
+    Raises ValueError for an Axes that belongs to no figure.
+    """
     try:
-        return artist.get_figure(root=True)  # type: ignore[call-arg]  # matplotlib >= 3.10
+        root = artist.get_figure(root=True)  # matplotlib >= 3.10
     except TypeError:  # matplotlib < 3.10: a SubFigure's .figure is the root figure
-        return artist if isinstance(artist, Figure) else artist.figure.figure
+        root = artist if isinstance(artist, Figure) else artist.figure.figure
+    if not isinstance(root, Figure):
+        raise ValueError(f"{artist!r} belongs to no figure")
+    return root
 
 
 def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes, bool]:
@@ -41,12 +47,14 @@ def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, 
 
 def panel_figure(
     fig: Figure | SubFigure | None, figsize: tuple[float, float], **kwargs: Any
-) -> tuple[Figure | SubFigure, bool]:
-    """(figure to add panels to, whether it is ours to size and lay out): ``fig`` when given
-    (an empty Figure or SubFigure), else a new figure of ``figsize`` (inches)."""
+) -> tuple[Figure | SubFigure, Figure | None]:
+    """(figure to add panels to, the new figure that is ours to size and lay out or None):
+    ``fig`` when given (an empty Figure or SubFigure), else a new figure of ``figsize``
+    (inches)."""
     if fig is not None:
-        return fig, False
-    return new_figure(figsize, **kwargs), True
+        return fig, None
+    new = new_figure(figsize, **kwargs)
+    return new, new
 
 
 def release(fig: Figure) -> None:

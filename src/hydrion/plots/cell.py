@@ -72,8 +72,8 @@ def cycling_figure(data, summary, fig: Figure | SubFigure | None = None) -> Figu
     trend.set_title(f"CE = {summary.ce_definition}", fontsize=8)
     trend.xaxis.set_major_locator(MaxNLocator(integer=True))
     trend.legend(loc="lower left")
-    if own:
-        fig.tight_layout()
+    if own is not None:
+        own.tight_layout()
     return root_figure(fig)
 
 
@@ -115,8 +115,8 @@ def study_figure(studies: dict, title: str, fig: Figure | SubFigure | None = Non
             axis.xaxis.set_minor_formatter(NullFormatter())
             axis.set_xticks(any_study.values)
     gravimetric.legend(fontsize=7)
-    if own:
-        fig.tight_layout()
+    if own is not None:
+        own.tight_layout()
     return root_figure(fig)
 
 
@@ -286,10 +286,10 @@ def simulation_figure(
             bbox_to_anchor=(0.5, -0.2),
             borderaxespad=0,
         )
-    if own:
+    if own is not None:
         # the legends sit below the panels: grow the figure with their lines (about 0.15 in
         # per 7 pt line) so that constrained layout keeps room for the axes
-        fig.set_size_inches(5.5 * n_panels, 5.5 + 0.15 * legend_lines)
+        own.set_size_inches(5.5 * n_panels, 5.5 + 0.15 * legend_lines)
     fig.suptitle(title)
     return root_figure(fig)
 

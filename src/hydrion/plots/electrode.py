@@ -50,11 +50,11 @@ def profile_figure(
     """
     fig, ax, own = single_axes(ax, (8.0, 4.4))
     any_alloying = False
-    drawn = [result for result in results if result.profile is not None]
-    for result, (colour, marker) in zip(drawn, series_styles(len(drawn)), strict=True):
+    drawn = [(result, result.profile) for result in results if result.profile is not None]
+    for (result, profile), (colour, marker) in zip(drawn, series_styles(len(drawn)), strict=True):
         ax.plot(
-            result.profile.capacity_mAh_per_g,
-            result.profile.voltage_V,
+            profile.capacity_mAh_per_g,
+            profile.voltage_V,
             color=colour,
             marker=marker,
             ms=4,
@@ -63,7 +63,7 @@ def profile_figure(
         if any(step.kind == "alloying" for step in result.steps):
             any_alloying = True
             ax.plot(result.capacity_mAh_per_g, 0, marker="^", color=colour, clip_on=False)
-        right = float(result.profile.capacity_mAh_per_g[-1])
+        right = float(profile.capacity_mAh_per_g[-1])
         for voltage in (measured or {}).get(result.formula, []):
             ax.plot([0, right], [voltage, voltage], color=colour, linestyle=":", linewidth=1)
             ax.annotate(
@@ -80,7 +80,7 @@ def profile_figure(
         for start, end, voltage in segments:
             ax.plot(
                 [start, start, end],
-                [result.profile.voltage_V[-1], voltage, voltage],
+                [profile.voltage_V[-1], voltage, voltage],
                 color=colour,
                 linestyle="--",
             )

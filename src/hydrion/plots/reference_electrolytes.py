@@ -135,7 +135,7 @@ def comparison_figure(
     fig, ax, own = single_axes(ax, (8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})
     for family, (color, marker) in zip(families, series_styles(len(families)), strict=True):
-        label = typeset(family)
+        label: str | None = typeset(family)
         for material in (m for m in materials if m.family == family):
             for record in material.conductivities:
                 if record.precision in ("lower_bound", "upper_bound"):

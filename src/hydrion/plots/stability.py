@@ -27,7 +27,9 @@ OUTCOME_MARK = {"cycles": "✓", "fails": "✗", "degrades": "~"}
 TOP_V = 6.0  # where an open-ended window is drawn to
 
 
-def _bars(ax, y: float, low: float | None, high: float | None, color, label: str, height=0.18):
+def _bars(
+    ax, y: float, low: float | None, high: float | None, color, label: str | None, height=0.18
+):
     low = 0.0 if low is None else low
     high = TOP_V if high is None or math.isinf(high) else high
     ax.barh(y, high - low, left=low, height=height, color=color, label=label)
@@ -188,6 +190,6 @@ def decomposition_figure(
         ax.set_title(title, fontsize=9, loc="left")
         ax.margins(y=0.35)
     axes[-1, 0].set_xlabel("potential (V vs the working-ion metal)")
-    if own:
-        fig.tight_layout()
+    if own is not None:
+        own.tight_layout()
     return root_figure(fig)

@@ -8,13 +8,16 @@ more series take evenly spaced colours of the 'turbo' colour map (all distinct).
 from __future__ import annotations
 
 import matplotlib
+from matplotlib.colors import to_rgba
 
-COLOURS = tuple(matplotlib.colormaps["tab10"].colors)
+Colour = tuple[float, float, float, float]  # RGBA, each 0..1
+
+COLOURS: tuple[Colour, ...] = tuple(to_rgba(c) for c in matplotlib.colormaps["tab10"](range(10)))
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
 
-def series_styles(count: int) -> list[tuple[tuple[float, ...], str]]:
-    """``count`` distinct (colour as RGB(A) tuple, marker) pairs, in drawing order."""
+def series_styles(count: int) -> list[tuple[Colour, str]]:
+    """``count`` distinct (RGBA colour, marker) pairs, in drawing order."""
     n_colours, n_markers = len(COLOURS), len(MARKERS)
     if count <= n_colours * n_markers:
         return [
@@ -22,4 +25,4 @@ def series_styles(count: int) -> list[tuple[tuple[float, ...], str]]:
             for i in range(count)
         ]
     turbo = matplotlib.colormaps["turbo"]
-    return [(tuple(turbo(i / (count - 1))), MARKERS[i % n_markers]) for i in range(count)]
+    return [(to_rgba(turbo(i / (count - 1))), MARKERS[i % n_markers]) for i in range(count)]
