@@ -2,9 +2,9 @@
 
 import pytest
 
+from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.thermo import lookup
 from hydrion.electrode import analyse_electrode
-from hydrion.electrode.volume import density_g_per_cm3
 
 FARADAY = 96485.33212
 T = 298.15

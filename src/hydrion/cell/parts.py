@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pymatgen.core import Lattice
 
+from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.constants import AVOGADRO_PER_MOL
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
@@ -51,9 +52,8 @@ class PartRecord(BaseModel):
     ions_per_formula: float | None = Field(None, gt=0)
     reaction: str | None = None
     ion_storage_source: Source | None = None
-    density_g_per_cm3: float | None = Field(None, gt=0)
-    lattice: LatticeCell | None = None
-    density_source: Source | None = None
+    lattice: LatticeCell | None = None  # the density is computed from it, else looked up
+    density_source: Source | None = None  # of the lattice
     average_voltage_V: float | None = None
     voltage_source: Source | None = None
     ocp: dict[str, str] | None = None
@@ -90,8 +90,9 @@ class Part:
     def require_density(self) -> float:
         if self.density_g_per_cm3 is None:
             raise MissingDataError(
-                f"no density for {self.id}; add it to hydrion/cell/data/materials.yaml with its "
-                "source or give it as an option (e.g. --electrolyte-density '1.2 g/cm3')"
+                f"no density for {self.id}; add it to hydrion/chem/data/densities.yaml (or its "
+                "crystal structure to hydrion/cell/data/materials.yaml) with its source, or give "
+                "it as an option (e.g. --electrolyte-density '1.2 g/cm3')"
             )
         return self.density_g_per_cm3
 
@@ -127,13 +128,19 @@ def defaults() -> dict[str, Any]:
 
 
 def _from_record(record: PartRecord) -> Part:
-    density = record.density_g_per_cm3
-    if density is None and record.lattice is not None:
+    density, density_source = None, record.density_source
+    if record.lattice is not None:
         density = density_from_lattice(record.formula, record.lattice)
+    else:  # the one density table, where it has the phase
+        try:
+            entry = density_g_per_cm3(record.formula)
+            density, density_source = entry.density_g_per_cm3, entry.source
+        except MissingDataError:
+            pass
     sources = {
         name: source
         for name, source in (
-            ("density", record.density_source),
+            ("density", density_source),
             ("ion_storage", record.ion_storage_source),
             ("voltage", record.voltage_source),
             ("cutoff", record.cutoff_source),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pymatgen.core import Composition
 
+from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import format_reaction
 from hydrion.chem.thermo import STANDARD_T_K, thermo_table
@@ -31,7 +32,7 @@ from hydrion.electrode.conversion import (
 )
 from hydrion.electrode.profile import Profile, staircase
 from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage_V
-from hydrion.electrode.volume import density_g_per_cm3, phases_volume_cm3
+from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import as_kelvin
 from hydrion.results import Result

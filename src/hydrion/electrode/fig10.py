@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from pymatgen.core import Composition
 
+from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.constants import ion_charge
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import formula_text, overall_conversion
-from hydrion.electrode.volume import density_g_per_cm3
 from hydrion.errors import MissingDataError
 
 from hydrion.results import Result

@@ -14,38 +14,12 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
 from hydrion.errors import MissingDataError
 from hydrion.sources import Source
-
-
-class DensityEntry(BaseModel):
-    """Density of one solid phase with its source."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    formula: str
-    density_g_per_cm3: float = Field(gt=0)
-    source: Source
-
-
-@lru_cache(maxsize=1)
-def density_table() -> dict[str, DensityEntry]:
-    """Bundled densities keyed by reduced formula."""
-    text = resources.files("hydrion.chem.data").joinpath("densities.yaml").read_text("utf-8")
-    entries = [DensityEntry.model_validate(item) for item in yaml.safe_load(text)]
-    return {parse_formula(e.formula).reduced_formula: e for e in entries}
-
-
-def density_g_per_cm3(formula: str) -> DensityEntry:
-    """The density entry of ``formula``; MissingDataError names the phase."""
-    entry = density_table().get(parse_formula(formula).reduced_formula)
-    if entry is None:
-        raise MissingDataError(
-            f"no density for {formula}; add it to hydrion/chem/data/densities.yaml"
-        )
-    return entry
 
 
 def molar_volume_cm3_per_mol(
