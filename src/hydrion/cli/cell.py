@@ -15,6 +15,7 @@ from hydrion.cli.output import (
     print_json,
     print_table,
     save_figure,
+    say,
 )
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, parse_voltage_V
@@ -236,19 +237,19 @@ def _render_design(result, studies, limits, limits_error) -> None:
     from hydrion.cell.stack_metrics import LEVEL_BASIS
 
     if result.half_cell:
-        console.print(
-            f"[bold]{result.cell}[/bold] (half cell): working electrode "
+        say(
+            (result.cell, "bold"),
+            " (half cell): working electrode "
             f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis}) "
             f"at {result.average_voltage_V:.2f} V vs {result.design.negative}, "
             f"{result.areal_capacity_mAh_per_cm2:.2f} mAh/cm²",
-            highlight=False,
         )
     else:
-        console.print(
-            f"[bold]{result.cell}[/bold]: {result.areal_capacity_mAh_per_cm2:.2f} "
+        say(
+            (result.cell, "bold"),
+            f": {result.areal_capacity_mAh_per_cm2:.2f} "
             f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
             f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis})",
-            highlight=False,
         )
     print_table(
         "Layers (per cm²)",
@@ -308,11 +309,11 @@ def _render_design(result, studies, limits, limits_error) -> None:
                 highlight=False,
             )
         for warning in limits.warnings:
-            console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+            say(("warning:", "yellow"), f" {warning}")
     if limits_error:
-        console.print(f"[yellow]no rate limits:[/yellow] {limits_error}", highlight=False)
+        say(("no rate limits:", "yellow"), f" {limits_error}")
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        say(("warning:", "yellow"), f" {warning}")
 
 
 def simulate(
@@ -453,7 +454,7 @@ def simulate(
             [tuple(str(row[c]) for c in columns) for row in comparison],
         )
     for warning in dict.fromkeys(w for c in curves for w in c.warnings):
-        console.print(f"[yellow]note:[/yellow] {warning}", highlight=False)
+        say(("note:", "yellow"), f" {warning}")
 
 
 def _window(text: str | None) -> tuple[float, float] | None:

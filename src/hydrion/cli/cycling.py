@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure, say
 from hydrion.errors import InputError
 from hydrion.units import parse_positive, parse_temperature_C
 
@@ -144,8 +144,8 @@ def cycling(
         ],
     )
     for note in summary.notes:
-        console.print(f"[dim]{note}[/dim]", highlight=False)
+        say(note, style="dim")
     for warning in summary.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        say(("warning:", "yellow"), f" {warning}")
     if record is not None:
         console.print(f"stored as cell {record.id!r} in the user database", highlight=False)

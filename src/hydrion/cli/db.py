@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from hydrion.cli.output import (
     JSON_OPTION_HELP,
@@ -18,6 +17,7 @@ from hydrion.cli.output import (
     console,
     print_json,
     print_table,
+    say,
     to_jsonable,
     write_output,
 )
@@ -107,9 +107,9 @@ def show(
         record["cv_windows"] = _cv_windows(kb, name, material)
         print_json(record)
         return
-    console.print(
-        f"[bold]{escape(material.name)}[/bold]  "
-        + escape(f"({material.id}, {material.kind}, {'/'.join(material.ions)}, {material.family})")
+    say(
+        (material.name, "bold"),
+        f"  ({material.id}, {material.kind}, {'/'.join(material.ions)}, {material.family})",
     )
     if material.formula:
         console.print(f"formula: {material.formula}", markup=False)

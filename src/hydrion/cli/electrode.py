@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure, say
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import parse_temperature_K
 
@@ -136,7 +136,7 @@ def _composite(name: str, ion: str, convention: str, as_json: bool) -> None:
         print_json(result)
         return
     refs = ", ".join(f"[{r}]" for r in result.reported_voltage_refs)
-    console.print(f"[bold]{result.name}[/bold] (composite) with {result.ion}", highlight=False)
+    say((result.name, "bold"), f" (composite) with {result.ion}")
     console.print(
         f"capacity {result.capacity_mAh_per_g:.0f} mAh/g (conversion, composite mass); "
         f"average {_fmt(result.average_voltage_V)} V computed ({result.convention}, "
@@ -171,7 +171,7 @@ def _render(result) -> None:
     elif uphill is not None:
         taken = sum(s.ions_transferred for s in result.steps if s.kind == "conversion")
         headline += f" (formal; above 0 V it stops at {taken:.3g} {result.ion} per f.u.)"
-    console.print(f"[bold]{result.formula}[/bold] with {result.ion}: {headline}")
+    say((result.formula, "bold"), f" with {result.ion}: {headline}")
     rows = [
         (
             s.reaction,

@@ -30,7 +30,16 @@ def _console_width() -> int | None:
     return PIPE_WIDTH
 
 
-console = Console(width=_console_width())
+# markup=False: text is printed as written, so a user's name, note or file name holding
+# '[bold]' or '[/]' is never read as rich markup (a stray '[/]' would even raise); styled
+# parts go through :func:`say`.
+console = Console(width=_console_width(), markup=False)
+
+
+def say(*parts: str | tuple[str, str], style: str = "") -> None:
+    """Print one line: ``parts`` are plain text or (text, rich style) pairs, never markup."""
+    console.print(Text.assemble(*parts, style=style), highlight=False)
+
 
 JSON_OPTION_HELP = "Print machine-readable JSON instead of a table."
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure
+from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure, say
 from hydrion.errors import InputError
 
 ENERGIES_HELP = "JSON of your own energies (formation energies or pymatgen ComputedEntries)."
@@ -101,11 +101,11 @@ def window(
         highlight=False,
     )
     for phase, reason in ill.items():
-        console.print(f"[dim]ill-determined {phase}: {reason}[/dim]", highlight=False)
+        say(f"ill-determined {phase}: {reason}", style="dim")
     _print_interphases(result)
     for w in result.computed:
         for warning in w.warnings:
-            console.print(f"[dim]{w.convention}: {warning}[/dim]", highlight=False)
+            say(f"{w.convention}: {warning}", style="dim")
 
 
 def _print_interphases(result) -> None:
@@ -228,11 +228,8 @@ def compat(
     if as_json:
         print_json(cell)
         return
-    console.print(
-        f"[bold]{cell.electrolyte} | {cell.electrode}[/bold] ({cell.ion}, {convention}): "
-        f"{cell.summary}",
-        highlight=False,
-    )
+    say((f"{cell.electrolyte} | {cell.electrode}", "bold"), f" ({cell.ion}, {convention}): ")
+    console.print(cell.summary, highlight=False)
     for reason in cell.reasons:
         console.print(f"  - {reason}", highlight=False)
     for item in cell.interphases:
@@ -379,4 +376,4 @@ def cv(
             highlight=False,
         )
     for note in result.notes:
-        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        say(("note:", "yellow"), f" {note}")
