@@ -37,6 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 SLOW_S = 5.0
+PROGRESS_S = 60.0  # a progress line on stderr this often
 HANG_S = 30.0
 FLUSH_EVERY = 100
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -838,7 +839,7 @@ def run_family(family: str, n: int, seed: int) -> dict:
     totals = {"accepted": 0, "refused": 0, "uncaught": [], "slow": [], "hangs": [], "times": []}
     context = mp.get_context("fork")
     done = 0
-    began = time.perf_counter()
+    began = shown = time.perf_counter()
     while done < n:
         queue, progress = context.Queue(), context.Array("d", [done, time.monotonic()])
         worker = context.Process(target=_worker, args=(family, seed, done, n, queue, progress))
@@ -867,12 +868,27 @@ def run_family(family: str, n: int, seed: int) -> dict:
                 totals[key] += batch[key]
             for key in ("uncaught", "slow", "times"):
                 totals[key].extend(batch[key])
+            if time.perf_counter() - shown > PROGRESS_S:
+                shown = time.perf_counter()
+                _progress(family, done, n, totals, shown - began)
         worker.join(timeout=5)
         if worker.is_alive():
             worker.kill()
     totals["wall_s"] = time.perf_counter() - began
     totals["n"] = n
     return totals
+
+
+def _progress(family: str, done: int, n: int, totals: dict, wall_s: float) -> None:
+    """One line on stderr: the figures so far, for long runs that may be cut short."""
+    mean_ms = 1e3 * sum(totals["times"]) / max(len(totals["times"]), 1)
+    print(
+        f"{family}: {done}/{n} inputs, uncaught {len(totals['uncaught'])}, over {SLOW_S:g} s "
+        f"{len(totals['slow']) + len(totals['hangs'])}, mean {mean_ms:.1f} ms per input, "
+        f"wall {wall_s:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def report(family: str, totals: dict) -> None:
@@ -885,7 +901,8 @@ def report(family: str, totals: dict) -> None:
         f"{totals['refused']:>7d}  uncaught {len(totals['uncaught']):>5d} ({len(kinds)} kinds)  "
         f"over {SLOW_S:g} s {len(totals['slow']) + len(totals['hangs']):>3d} wall, "
         f"{sum(cpu > SLOW_S for _, cpu, _ in totals['slow']) + len(totals['hangs']):>3d} CPU  "
-        f"median {1e3 * np.median(times):.2f} ms  max {times.max():.2f} s  "
+        f"median {1e3 * np.median(times):.2f} ms  mean {1e3 * times.mean():.2f} ms  "
+        f"max {times.max():.2f} s  "
         f"wall {totals['wall_s']:.0f} s"
     )
     examples = {}
