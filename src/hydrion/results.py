@@ -116,9 +116,21 @@ class Result:
         Nothing named in ``data`` is imported: the class is ``cls``, nested values take the
         types of its annotations.
 
-        Raises:
-            InputError: ``data`` is not a dict, names another class (``@class``, or an
-                ``@module`` outside hydrion), has unknown keys, or a value of the wrong type.
+        Parameters
+        ----------
+        data : Mapping
+            The serialised result.
+
+        Returns
+        -------
+        Result
+            An instance of ``cls``.
+
+        Raises
+        ------
+        InputError
+            ``data`` is not a dict, names another class (``@class``, or an ``@module`` outside
+            hydrion), has unknown keys, or a value of the wrong type.
         """
         if not isinstance(data, Mapping):
             raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")

@@ -385,12 +385,26 @@ def with_file_reference(window: ApparentWindow, path: Path | str, ion: str) -> A
 
 
 def store_window(store, material: str, window: ApparentWindow) -> dict:
-    """Save the window with the user's material (user database, kind 'window'); return it.
+    """Save the window with the user's material (user database, kind 'window').
 
-    The window needs its ``reference`` and ``file`` (:func:`with_file_reference`).
+    Parameters
+    ----------
+    store : UserStore
+        The user database.
+    material : str
+        Material id the window belongs to.
+    window : ApparentWindow
+        A window with its ``reference`` and ``file`` (:func:`with_file_reference`).
 
-    Raises:
-        InputError: the window has no reference electrode or file.
+    Returns
+    -------
+    dict
+        The stored payload.
+
+    Raises
+    ------
+    InputError
+        The window has no reference electrode or file.
     """
     if window.reference is None or window.file is None:
         raise InputError("a stored window needs its reference electrode and file")

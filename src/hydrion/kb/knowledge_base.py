@@ -214,8 +214,29 @@ class KnowledgeBase(Tables):
     def material(self, query: str) -> Material:
         """The material with this id, name, alias or formula.
 
-        Raises :class:`~hydrion.errors.InputError` for an empty or non-text query and
-        :class:`~hydrion.errors.UnknownRecordError` when none or several materials match.
+        Parameters
+        ----------
+        query : str
+            An id ('libh4'), a name or alias, or a formula ('LiBH4'; matched on the reduced
+            formula).
+
+        Returns
+        -------
+        Material
+            The record, every value with its source.
+
+        Raises
+        ------
+        InputError
+            An empty or non-text query.
+        UnknownRecordError
+            None or several materials match (the message lists them).
+
+        Examples
+        --------
+        >>> from hydrion.kb import open_kb
+        >>> [(e.phase, e.Ea_eV) for e in open_kb().material("LiBH4").activation_energies]
+        [('Pnma', 0.69), ('P63mc', 0.53)]
         """
         if not isinstance(query, str):
             raise InputError(f"a material is named by text, not {type(query).__name__}")
@@ -248,9 +269,26 @@ class KnowledgeBase(Tables):
     ) -> list[Material]:
         """Materials filtered by kind, working ion and family, in id order.
 
-        ``kind`` is electrolyte, electrode or counter_electrode and ``ion`` Li, Na or Mg
-        (else :class:`~hydrion.errors.InputError`); ``family`` is compared exactly,
-        ignoring case. No argument is a pattern: '%' matches nothing.
+        No argument is a pattern: '%' matches nothing.
+
+        Parameters
+        ----------
+        kind : {"electrolyte", "electrode", "counter_electrode"}, optional
+            Record kind.
+        ion : {"Li", "Na", "Mg"}, optional
+            Working ion.
+        family : str, optional
+            Family, compared exactly, ignoring case (e.g. 'closo-borate').
+
+        Returns
+        -------
+        list of Material
+            The matching records.
+
+        Raises
+        ------
+        InputError
+            An unknown kind or ion.
         """
         if kind is not None and kind not in KIND_CHOICES:
             raise InputError(f"unknown kind {kind!r}; use {', '.join(KIND_CHOICES)}")
@@ -259,7 +297,24 @@ class KnowledgeBase(Tables):
         return self._find("material", *index.material_query(kind, ion, family))
 
     def cell(self, cell_id: str) -> Cell:
-        """The cell with this id (:class:`~hydrion.errors.UnknownRecordError` if none)."""
+        """The cell with this id.
+
+        Parameters
+        ----------
+        cell_id : str
+            A cell id, e.g. 'tis2_libh4_li'.
+
+        Returns
+        -------
+        Cell
+            Cathode, electrolyte and anode ids, interlayers and additives, and the reported
+            performance with sources.
+
+        Raises
+        ------
+        UnknownRecordError
+            No cell has this id.
+        """
         found = self._find("cell", "SELECT id FROM cells WHERE id = ?", (cell_id,))
         if not found:
             raise UnknownRecordError(f"no cell {cell_id!r} in the knowledge base")
@@ -270,7 +325,25 @@ class KnowledgeBase(Tables):
         return bool(self._find("cell", "SELECT id FROM cells WHERE id = ?", (cell_id,)))
 
     def cells(self, ion: str | None = None, material: str | None = None) -> list[Cell]:
-        """Cells, optionally those of one working ion or containing one material."""
+        """Cells, optionally those of one working ion or containing one material.
+
+        Parameters
+        ----------
+        ion : {"Li", "Na", "Mg"}, optional
+            Working ion.
+        material : str, optional
+            A material (id, name or formula) the cell must contain.
+
+        Returns
+        -------
+        list of Cell
+            The matching cells.
+
+        Raises
+        ------
+        UnknownRecordError
+            ``material`` is not a known material.
+        """
         material_id = self.material(material).id if material else None
         return self._find("cell", *index.cell_query(ion, material_id))
 
@@ -299,10 +372,24 @@ class KnowledgeBase(Tables):
     # -- the user's records ------------------------------------------------------------
 
     def add_file(self, path: Path) -> list[Material | Cell]:
-        """Validate every record in ``path`` and store them all, or none (see add_records).
+        """Validate every record in a YAML/JSON file and store them all, or none.
 
-        Also raises :class:`~hydrion.errors.FileFormatError` for a file that is not
-        readable UTF-8 YAML/JSON.
+        Parameters
+        ----------
+        path : pathlib.Path
+            The records file (schema of :mod:`hydrion.kb.records`).
+
+        Returns
+        -------
+        list of Material or Cell
+            The stored records.
+
+        Raises
+        ------
+        FileFormatError
+            A file that is not readable UTF-8 YAML/JSON.
+        RecordValidationError, DuplicateRecordError, UserDatabaseError
+            As for :meth:`add_records`; nothing is stored.
         """
         if self.user_db_error is not None:
             raise self.user_db_error
@@ -314,18 +401,34 @@ class KnowledgeBase(Tables):
     def add_records(self, records: list[Material | Cell], origin: str = "records") -> list:
         """Check records against the knowledge base and store them all, or none.
 
-        Refused (:class:`~hydrion.errors.RecordValidationError`,
-        :class:`~hydrion.errors.DuplicateRecordError`): ids already taken, names or aliases
-        that would shadow another material, unknown reference numbers, cells whose parts are
-        not known materials; every record is validated again, so schema errors, inf/NaN and
-        unusable formulas slipped in by ``model_copy(update=...)`` are refused too
-        (:class:`~hydrion.errors.InputError` for something that is not a list of records).
-        The checks against the user's stored records run as indexed lookups inside the
-        write transaction, so a concurrent writer that took one of the ids or names is
-        seen; materials and cells then go in that one transaction, so a refusal, a kill, a
-        full disk or a concurrent writer leaves the database as it was
-        (:class:`~hydrion.errors.UserDatabaseError` when it cannot be written).
-        ``origin`` names the records in messages (e.g. the file name).
+        Every record is validated again, so schema errors, inf/NaN and unusable formulas slipped
+        in by ``model_copy(update=...)`` are refused too. The checks against the user's stored
+        records run as indexed lookups inside the write transaction, so a concurrent writer that
+        took one of the ids or names is seen; materials and cells then go in that one
+        transaction, so a refusal, a kill, a full disk or a concurrent writer leaves the database
+        as it was.
+
+        Parameters
+        ----------
+        records : list of Material or Cell
+            Records built in code (e.g. a cycling summary turned into a cell).
+        origin : str
+            Names the records in messages (e.g. the file name).
+
+        Returns
+        -------
+        list
+            The stored records.
+
+        Raises
+        ------
+        RecordValidationError, DuplicateRecordError
+            Ids already taken, names or aliases that would shadow another material, unknown
+            reference numbers, cells whose parts are not known materials, invalid records.
+        InputError
+            Something that is not a list of records.
+        UserDatabaseError
+            The user database cannot be written.
         """
         if self.user_db_error is not None:
             raise self.user_db_error
