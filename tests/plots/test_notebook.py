@@ -325,3 +325,28 @@ def test_release_closes_a_pyplot_figure_only():
     release(made)
     assert made.number not in plt.get_fignums()
     release(new_figure((2, 2)))  # not registered: nothing to do, no error
+
+
+def test_report_retention_figure_styles_every_cell_apart():
+    """The knowledge base's retention series: one per cell and temperature, more than the ten
+    colours of the cycle."""
+    from hydrion.report.sections.knowledge_base import retention_series
+
+    series = retention_series(open_kb())
+    assert len(series) > 10
+    ax = cell.retention_figure(series).axes[0]
+    assert len(set(_styles(ax))) == len(series)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("LiCoO$_{2}$ | LiBH$_{4}$ | Li") for t in texts)
+    assert not any("libh4" in t for t in texts)
+
+
+def test_pyplot_axes_of_a_notebook_are_drawn_into():
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2)
+    try:
+        assert electrode.fig10_figure(_capacity_points(), ax=right) is fig
+        assert right.collections and not left.collections
+    finally:
+        plt.close(fig)
