@@ -9,8 +9,9 @@ import pytest
 from pydantic import BaseModel
 
 from hydrion.errors import RecordValidationError
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_files import parse_record
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 
 USER = {"kind": "user", "citation": "test"}
 # A material and a cell holding every kind of value with every optional field, all valid.

@@ -1,7 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from hydrion.kb.records import Cell, Conductivity, Material, StabilityWindow, slug
+from hydrion.kb.cell_records import Cell
+from hydrion.kb.records import Conductivity, Material, StabilityWindow, slug
 from hydrion.sources import Source
 
 USER = {"kind": "user", "citation": "test"}

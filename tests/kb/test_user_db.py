@@ -55,7 +55,7 @@ def test_user_store_keeps_analysis_results(user_db):
 
 
 def test_records_built_in_code_take_the_same_checked_path(user_db):
-    from hydrion.kb.records import Cell
+    from hydrion.kb.cell_records import Cell
 
     kb = open_kb()
     cell = Cell.model_validate(

@@ -15,7 +15,7 @@ import yaml
 from hydrion.cell.parts import part
 from hydrion.cell.setups import HalfCell, SimulatedCurve, settings
 from hydrion.errors import MissingDataError, UnknownRecordError
-from hydrion.kb.records import CellPerformance
+from hydrion.kb.cell_records import CellPerformance
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 
 

@@ -22,14 +22,14 @@ def cell_record(
     temperature_C,
     kb,
 ):
-    """A knowledge-base :class:`~hydrion.kb.records.Cell` of the user's cell, one performance
+    """A knowledge-base :class:`~hydrion.kb.cell_records.Cell` of the user's cell, one performance
     entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB.
 
     ``temperature_C`` is the test temperature in °C, or a pint temperature Quantity in any
     unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
     below absolute zero.
     """
-    from hydrion.kb.records import Cell, CellPerformance
+    from hydrion.kb.cell_records import Cell, CellPerformance
     from hydrion.sources import Source
 
     temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")

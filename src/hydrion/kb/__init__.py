@@ -6,9 +6,10 @@
 0.69
 """
 
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.curated import load_curated
 from hydrion.kb.knowledge_base import KnowledgeBase, open_kb
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
 from hydrion.kb.store import user_db_path
 from hydrion.sources import Source

@@ -13,9 +13,10 @@ from collections.abc import Container, Mapping
 
 from hydrion.errors import DuplicateRecordError, InputError, RecordValidationError
 from hydrion.kb import index
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.index import material_keys
 from hydrion.kb.record_files import check_refs, parse_record
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
 
 _PARTS = ("cathode", "electrolyte", "anode")

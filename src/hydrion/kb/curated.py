@@ -31,8 +31,9 @@ from pathlib import Path
 import yaml
 
 from hydrion.errors import RecordValidationError
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_files import check_cell_parts, check_refs, parse_record
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference, load_references
 
 CACHE_DIR_ENV = "HYDRION_CACHE_DIR"

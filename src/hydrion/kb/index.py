@@ -15,7 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from hydrion.kb.records import Cell, Material, slug
+from hydrion.kb.cell_records import Cell
+from hydrion.kb.records import Material, slug
 
 INDEX_TABLES = ("materials", "material_ions", "lookup", "conductivities", "windows", "cells")
 INDEX_SCHEMA = (

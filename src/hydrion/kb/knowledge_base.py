@@ -34,10 +34,11 @@ from hydrion.kb.adding import (
     shadowing,
     unknown_part,
 )
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.curated import load_curated
 from hydrion.kb.index import lookup_key, material_keys
 from hydrion.kb.record_files import check_refs, read_record_file
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
 from hydrion.kb.store import UserStore, user_db_path
 from hydrion.kb.tables import Tables

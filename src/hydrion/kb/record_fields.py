@@ -1,4 +1,4 @@
-"""Numeric field types of the knowledge-base records, each with its physical bounds.
+"""Field types of the knowledge-base records: numbers with their physical bounds, formulas.
 
 Every number a record holds is one of these types, so no numeric field is unbounded. The
 bounds are sanity limits from physics, not literature values: beyond them a value is a typo
@@ -25,9 +25,12 @@ Bounds and their basis:
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, ValidationInfo
+
+from hydrion.errors import FormulaError
 
 ABSOLUTE_ZERO_C = -273.15
 MAX_TEMPERATURE_C = 5000.0
@@ -77,3 +80,43 @@ Amount = Annotated[Number, Field(gt=0, le=MAX_AMOUNT)]
 Fraction = Annotated[Number, Field(gt=0, le=1)]
 Percent = Annotated[Number, Field(gt=0, le=100)]
 Cycles = Annotated[int, BeforeValidator(_a_number), Field(ge=1, le=MAX_CYCLES)]
+
+
+def check_formula(formula: str) -> str:
+    """Refuse a formula that pymatgen cannot turn into finite, positive amounts.
+
+    Raises ``ValueError`` (pydantic reports it with the field) for an unparseable formula,
+    a zero or non-finite amount (``Li1e400``, ``1/0LiH``) or one whose reduced formula
+    cannot be written; every later lookup of a stored record relies on both.
+    """
+    from hydrion.chem.formula import parse_formula  # pymatgen: only when a record is validated
+
+    try:
+        composition = parse_formula(formula)
+    except FormulaError as exc:
+        raise ValueError(str(exc)) from None
+    except ArithmeticError as exc:  # e.g. '1/0LiH' where the parser does not refuse it
+        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
+    amounts = list(composition.values())
+    if not amounts or not all(math.isfinite(a) and a > 0 for a in amounts):
+        raise ValueError(f"formula {formula!r} has a zero or non-finite amount")
+    try:
+        composition.reduced_formula  # noqa: B018 - what the knowledge-base index stores
+    except (ArithmeticError, ValueError) as exc:  # pymatgen on extreme amounts
+        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
+    return formula
+
+
+TRUSTED_FORMULAS = "trusted_formulas"
+"""Validation-context key: formulas hydrion checked with :func:`check_formula` when it stored
+them (the user database keeps them in its index), accepted again without pymatgen."""
+
+
+def checked_formula(formula: str | None, info: ValidationInfo) -> str | None:
+    """A record's formula field: trusted when the validation context lists it (see
+    :data:`TRUSTED_FORMULAS`), else checked with :func:`check_formula`."""
+    if formula is None:
+        return None
+    if formula in (info.context or {}).get(TRUSTED_FORMULAS, ()):
+        return formula
+    return check_formula(formula)

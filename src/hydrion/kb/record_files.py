@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from hydrion.errors import FileFormatError, RecordValidationError
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.cell_records import Cell
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
 from hydrion.user_yaml import load_user_yaml
 
@@ -35,7 +36,7 @@ def parse_record(
     """Validate one raw record (a dict) as a Cell (has 'cathode') or a Material.
 
     ``origin`` and ``index`` name the record in the error; ``context`` is pydantic's
-    validation context (e.g. :data:`~hydrion.kb.records.TRUSTED_FORMULAS`). Raises
+    validation context (e.g. :data:`~hydrion.kb.record_fields.TRUSTED_FORMULAS`). Raises
     :class:`~hydrion.errors.RecordValidationError` naming the first broken field.
     """
     if not isinstance(item, dict):

@@ -17,29 +17,24 @@ Conventions:
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from hydrion.errors import FormulaError
 from hydrion.kb.record_fields import (
     ActivationEnergy_eV,
     Amount,
     Capacity_mAh_per_g,
     Celsius,
     Conductivity_S_per_cm,
-    CRate,
     CurrentDensity_mA_per_cm2,
-    Cycles,
     Density_g_per_cm3,
     Fraction,
     IonsPerFormula,
     Number,
-    Percent,
     Potential,
-    SpecificCurrent_mA_per_g,
+    checked_formula,
 )
 from hydrion.sources import Source, StrictModel
 
@@ -70,44 +65,6 @@ def _limits(low: float | None, high: float | None) -> str:
     if high is None:
         return f"≥ {low:g} V"
     return f"{low:g}–{high:g} V"
-
-
-def check_formula(formula: str) -> str:
-    """Refuse a formula that pymatgen cannot turn into finite, positive amounts.
-
-    Raises ``ValueError`` (pydantic reports it with the field) for an unparseable formula,
-    a zero or non-finite amount (``Li1e400``, ``1/0LiH``) or one whose reduced formula
-    cannot be written; every later lookup of a stored record relies on both.
-    """
-    from hydrion.chem.formula import parse_formula  # pymatgen: only when a record is validated
-
-    try:
-        composition = parse_formula(formula)
-    except FormulaError as exc:
-        raise ValueError(str(exc)) from None
-    except ArithmeticError as exc:  # e.g. '1/0LiH' where the parser does not refuse it
-        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
-    amounts = list(composition.values())
-    if not amounts or not all(math.isfinite(a) and a > 0 for a in amounts):
-        raise ValueError(f"formula {formula!r} has a zero or non-finite amount")
-    try:
-        composition.reduced_formula  # noqa: B018 - what the knowledge-base index stores
-    except (ArithmeticError, ValueError) as exc:  # pymatgen on extreme amounts
-        raise ValueError(f"formula {formula!r} is not usable: {exc}") from None
-    return formula
-
-
-TRUSTED_FORMULAS = "trusted_formulas"
-"""Validation-context key: formulas hydrion checked with :func:`check_formula` when it stored
-them (the user database keeps them in its index), accepted again without pymatgen."""
-
-
-def _checked(formula: str | None, info: ValidationInfo) -> str | None:
-    if formula is None:
-        return None
-    if formula in (info.context or {}).get(TRUSTED_FORMULAS, ()):
-        return formula
-    return check_formula(formula)
 
 
 class Sourced(StrictModel):
@@ -316,7 +273,7 @@ class Component(StrictModel):
     @field_validator("formula")
     @classmethod
     def _parseable(cls, formula: str | None, info: ValidationInfo) -> str | None:
-        return _checked(formula, info)
+        return checked_formula(formula, info)
 
     @model_validator(mode="after")
     def _percent_at_most_100(self) -> Component:
@@ -355,7 +312,7 @@ class Material(StrictModel):
     @field_validator("formula")
     @classmethod
     def _formula_parses(cls, formula: str | None, info: ValidationInfo) -> str | None:
-        return _checked(formula, info)
+        return checked_formula(formula, info)
 
     @model_validator(mode="after")
     def _formula_or_components(self) -> Material:
@@ -371,79 +328,6 @@ class Material(StrictModel):
             if isinstance(items, list) and field.annotation is not None:
                 pairs.extend((name, item) for item in items if isinstance(item, Sourced))
         return pairs
-
-
-class CellPerformance(Sourced):
-    """One reported capacity of a cell, with the conditions it was measured at."""
-
-    capacity_mAh_per_g: Capacity_mAh_per_g
-    capacity_basis: str = Field(
-        "cathode", description="mass the capacity is normalised to: 'cathode', 'anode', 'S', ..."
-    )
-    kind: Literal["discharge", "charge", "reversible"] = "discharge"
-    cycle: Cycles | None = Field(None, description="cycle the capacity was read at")
-    temperature_C: Celsius
-    c_rate: CRate | None = None
-    current_density_mA_per_cm2: CurrentDensity_mA_per_cm2 | None = None
-    specific_current_mA_per_g: SpecificCurrent_mA_per_g | None = None
-    retention_percent: Percent | None = None
-    retention_cycles: Cycles | None = Field(None, description="cycles the retention spans")
-    coulombic_efficiency_percent: Percent | None = None
-    in_review_table: bool = False
-
-    def describe(self) -> str:
-        """'205 mAh/g (discharge, cycle 2, per cathode) at 0.2 C, 120 °C, CE 99 %'."""
-        details = [self.kind]
-        if self.cycle:
-            details.append(f"cycle {self.cycle}")
-        details.append(f"per {self.capacity_basis}")
-        rates = [
-            f"{self.c_rate:g} C" if self.c_rate is not None else "",
-            f"{self.current_density_mA_per_cm2:g} mA/cm²"
-            if self.current_density_mA_per_cm2 is not None
-            else "",
-            f"{self.specific_current_mA_per_g:g} mA/g"
-            if self.specific_current_mA_per_g is not None
-            else "",
-        ]
-        conditions = [rate for rate in rates if rate] + [f"{self.temperature_C:g} °C"]
-        text = (
-            f"{self.capacity_mAh_per_g:g} mAh/g ({', '.join(details)}) at {', '.join(conditions)}"
-        )
-        if self.retention_percent is not None:
-            span = f" over {self.retention_cycles} cycles" if self.retention_cycles else ""
-            text += f", retention {self.retention_percent:g} %{span}"
-        if self.coulombic_efficiency_percent is not None:
-            text += f", CE {self.coulombic_efficiency_percent:g} %"
-        return text
-
-
-class Cell(StrictModel):
-    """A cell: cathode | electrolyte | anode, by material ids, with reported performance."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    cathode: str
-    electrolyte: str
-    anode: str
-    ion: Ion
-    cathode_additives: list[str] = Field(default_factory=list)
-    anode_additives: list[str] = Field(default_factory=list)
-    interlayers: list[str] = Field(default_factory=list)
-    voltage_low_V: Potential | None = None
-    voltage_high_V: Potential | None = None
-    description: str | None = None
-    performance: list[CellPerformance] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _voltages_ordered(self) -> Cell:
-        low, high = self.voltage_low_V, self.voltage_high_V
-        if low is not None and high is not None and low >= high:
-            raise ValueError(f"voltage_low_V {low} must be below voltage_high_V {high}")
-        return self
-
-    @property
-    def label(self) -> str:
-        return f"{self.cathode} | {self.electrolyte} | {self.anode}"
 
 
 PROPERTY_LABELS = {

@@ -29,8 +29,9 @@ from hydrion.errors import (
     UserDatabaseError,
 )
 from hydrion.kb import index, user_schema
+from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_files import parse_record
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.records import Material
 from hydrion.kb.user_schema import APPLICATION_ID, RECORD_KINDS
 
 USER_DB_ENV = "HYDRION_USER_DB"

@@ -14,7 +14,8 @@ from hydrion.kb.references import Reference, describe_source
 if TYPE_CHECKING:
     import pandas as pd
 
-    from hydrion.kb.records import Cell, Material
+    from hydrion.kb.cell_records import Cell
+    from hydrion.kb.records import Material
 
 _CONDUCTIVITY_COLUMNS = [
     "id", "name", "kind", "family", "sigma_S_per_cm", "temperature_C", "precision", "phase",

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from hydrion.errors import RecordValidationError, UserDatabaseError
 from hydrion.kb import index
+from hydrion.kb.cell_records import Cell
+from hydrion.kb.record_fields import TRUSTED_FORMULAS
 from hydrion.kb.record_files import parse_record
-from hydrion.kb.records import TRUSTED_FORMULAS, Cell, Material
+from hydrion.kb.records import Material
 
 APPLICATION_ID = 0x48594452  # b"HYDR": marks a SQLite file as hydrion's user database
 SCHEMA_VERSION = 2
@@ -204,7 +206,7 @@ def stored_record(
 
     ``label`` names it in errors (default "stored <kind> <key>"); ``trusted_formulas``
     were checked when the record was stored (see
-    :data:`~hydrion.kb.records.TRUSTED_FORMULAS`). Raises
+    :data:`~hydrion.kb.record_fields.TRUSTED_FORMULAS`). Raises
     :class:`~hydrion.errors.RecordValidationError` for text that is not JSON, a record that
     breaks the schema, or one that is not the (kind, key) it is stored as.
     """

@@ -25,7 +25,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
-from hydrion.kb.records import Cell, Material
+from hydrion.kb.cell_records import Cell
+from hydrion.kb.records import Material
 from hydrion.kb.references import Reference, cited_references
 from hydrion.results import Result
 from hydrion.sources import Source

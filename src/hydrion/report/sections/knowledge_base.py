@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from hydrion.kb import KnowledgeBase
-from hydrion.kb.records import Cell, CellPerformance, Conductivity, Material, StabilityWindow
+from hydrion.kb.cell_records import Cell, CellPerformance
+from hydrion.kb.records import Conductivity, Material, StabilityWindow
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 
 
