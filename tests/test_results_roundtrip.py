@@ -377,3 +377,19 @@ def test_bad_values_are_one_clear_error(change, message):
         ElectrodeResult.from_dict(data)
     with pytest.raises(InputError, match="dict"):
         ElectrodeResult.from_dict([1, 2])  # type: ignore[arg-type]
+
+
+def test_the_cli_writers_nulls_read_back_as_nan():
+    # the CLI writes NaN and inf as null (strict JSON); where a number must be, null is NaN
+    from hydrion.cli.output import to_jsonable
+    from hydrion.stability.window import ElectrochemicalWindow, Limit
+
+    window = ElectrochemicalWindow(
+        "LiBH4", "Li", "gibbs298", "bundled", Limit(0.5, ("LiH", "B")), Limit(None), math.nan, ()
+    )
+    data = json.loads(json.dumps(to_jsonable(window)))
+    assert data["e_above_hull_eV_per_atom"] is None
+    back = ElectrochemicalWindow.from_dict(data)
+    assert math.isnan(back.e_above_hull_eV_per_atom)
+    assert back.oxidation.voltage_V is None  # an optional number stays None
+    assert same(back, window)

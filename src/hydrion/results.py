@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import PurePath
@@ -145,12 +146,22 @@ class Result:
         payload = {k: v for k, v in data.items() if k in names}
         from pydantic import ValidationError
 
-        try:
-            return _adapter(cls).validate_python(payload)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "(top)"
-            raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
+        for _ in range(3):  # a second pass only after nulls were read as NaN
+            try:
+                return _adapter(cls).validate_python(payload)
+            except ValidationError as exc:
+                errors = exc.errors()
+                # JSON writers (the CLI's included) write NaN and inf as null: a null where a
+                # number must be reads back as NaN
+                nulls = [
+                    e["loc"] for e in errors if e["type"] == "float_type" and e["input"] is None
+                ]
+                if not nulls or len(nulls) < len(errors):
+                    first = errors[0]
+                    where = ".".join(str(p) for p in first["loc"]) or "(top)"
+                    raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
+                payload = _with_nan(payload, nulls)
+        raise InputError(f"not a {cls.__name__}: nulls where numbers must be")
 
 
 def _check_names(data: Mapping[str, Any], expected: str | None) -> None:
@@ -173,6 +184,22 @@ def _check_nested(value: Any) -> None:
             _check_names(item, None)
         if isinstance(item, Mapping | list | tuple):
             _check_nested(item)
+
+
+def _with_nan(payload: Any, locations: list[tuple[Any, ...]]) -> Any:
+    """A copy of ``payload`` with NaN at each location (a path of keys and indices)."""
+    import copy
+
+    payload = copy.deepcopy(payload)
+    for location in locations:
+        *path, last = location
+        target = payload
+        for step in path:
+            target = target[step]
+        if isinstance(target, tuple):  # cannot happen for JSON input, kept for safety
+            raise InputError(f"cannot read null at {'.'.join(map(str, location))}")
+        target[last] = math.nan
+    return payload
 
 
 @functools.cache
