@@ -7,8 +7,9 @@ at the edges. Every parser raises :class:`hydrion.errors.UnitError` with a one-l
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -413,6 +414,17 @@ def _finish(array: np.ndarray, name: str, unit: str, scalar: bool) -> float | np
     return float(array) if scalar and array.ndim == 0 else array
 
 
+# A number or text gives a float, an array or sequence an array; an untyped or pint value, either.
+@overload
+def as_magnitude(value: float | str, unit: str, name: str, *, positive: bool = False) -> float: ...
+@overload
+def as_magnitude(
+    value: np.ndarray | Sequence[float], unit: str, name: str, *, positive: bool = False
+) -> np.ndarray: ...
+@overload
+def as_magnitude(
+    value: object, unit: str, name: str, *, positive: bool = False
+) -> float | np.ndarray: ...
 def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> float | np.ndarray:
     """The magnitude of ``value`` in ``unit``, for public API arguments.
 
@@ -471,6 +483,12 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     return result
 
 
+@overload
+def as_kelvin(value: float | str, name: str = ...) -> float: ...
+@overload
+def as_kelvin(value: np.ndarray | Sequence[float], name: str = ...) -> np.ndarray: ...
+@overload
+def as_kelvin(value: object, name: str = ...) -> float | np.ndarray: ...
 def as_kelvin(value, name: str = "temperature") -> float | np.ndarray:
     """Temperature in kelvin for public API arguments.
 

@@ -149,8 +149,10 @@ def rate_limits(
         raise InputError("C-rates and the allowed drop must be positive")
     path = ionic_path(resolved)
     sigma = model.sigma(temperature_K)
-    asr_sep = area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.separator_thickness_cm)
-    asr = area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.effective_length_cm)
+    asr_sep = float(
+        area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.separator_thickness_cm)
+    )
+    asr = float(area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.effective_length_cm))
     currents = tuple(c * path.areal_capacity_mAh_per_cm2 for c in rates)
     warnings = list(sigma.warnings)
     try:
@@ -248,7 +250,7 @@ def limit_map(
     results = [_sigma_or_nan(model, T) for T in temperatures]
     sigma = np.array([r[0] for r in results])
     path = ionic_path(resolved).with_separator(thicknesses / UM_PER_CM)
-    resistance = path.effective_length_cm[None, :] / sigma[:, None]
+    resistance = np.asarray(path.effective_length_cm)[None, :] / sigma[:, None]
     max_rate = allowed / (path.areal_capacity_mAh_per_cm2 * 1e-3 * resistance)
     return LimitMap(
         temperatures,

@@ -113,6 +113,9 @@ class _CellModel:
     """A cell set up once (model, parameters, mesh); :meth:`run` solves one rate."""
 
     first_step = "discharge"
+    setup: HalfCell | FullCell
+    label_stem: str
+    window_V: tuple[float, float]
 
     def _finish_setup(
         self,
@@ -124,6 +127,8 @@ class _CellModel:
         positive: ElectrodeData,
         sources: tuple,
     ) -> None:
+        sigma_sources: list[dict]
+        warnings: list[str]
         if setup.sigma_S_per_cm is not None:
             self.sigma, sigma_sources, warnings = setup.sigma_S_per_cm, [], []
         else:
@@ -256,7 +261,8 @@ class HalfCellModel(_CellModel):
             f"{setup.positive}|{setup.electrolyte}"  # the cell, not only its electrode
         )
         electrode = _electrode(part(setup.positive, kb), setup.temperature_K)
-        self.window_V = tuple(setup.voltage_window_V or window_from_kb or electrode.own_window_V)
+        low, high = setup.voltage_window_V or window_from_kb or electrode.own_window_V
+        self.window_V = (float(low), float(high))
         check_window(self.window_V, _ocv(electrode), "discharge", electrode.id)
         active, electrolyte = volume_fractions(
             setup.active_volume_fraction, setup.electrolyte_volume_fraction
@@ -304,9 +310,8 @@ class FullCellModel(_CellModel):
                 f"({negative.plateau_V:g} V): this pair makes no cell"
             )
         low, high = (v - negative.plateau_V for v in positive.own_window_V)
-        self.window_V = tuple(
-            setup.voltage_window_V or (max(low, float(settings()["lowest_cutoff_V"])), high)
-        )
+        window = setup.voltage_window_V or (max(low, float(settings()["lowest_cutoff_V"])), high)
+        self.window_V = (float(window[0]), float(window[1]))
         ocv = _ocv(positive) - _ocv(negative)
         check_window(self.window_V, ocv, "charge", self.label_stem)
         active, electrolyte = volume_fractions(None, None)
@@ -373,6 +378,7 @@ def simulate(
     rates = [check_c_rate(float(c)) for c in c_rates]
     if not rates:
         raise InputError("give at least one C-rate")
+    model: _CellModel
     if isinstance(setup, FullCell):
         model = FullCellModel(setup, kb)
     else:

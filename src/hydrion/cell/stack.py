@@ -157,6 +157,7 @@ class ResolvedStack:
             loading = d.areal_capacity_mAh_per_cm2 / q_pos * 1e3
         elif loading is None:
             solid = 1.0 / (w_pos[0] / rho_pos + w_pos[1] / rho_e + w_pos[2] / rho_c)
+            assert d.positive_thickness_um is not None  # _check_design: thickness or loading
             thickness_cm = d.positive_thickness_um / UM_PER_CM
             loading = thickness_cm * solid * (1 - d.positive_composite.porosity) * w_pos[0] * 1e3
         return {
@@ -188,7 +189,7 @@ class ResolvedStack:
 
     def sources(self) -> list[tuple[str, Source]]:
         """(what, source) for every literature value the design rests on."""
-        pairs = []
+        pairs: list[tuple[str, Source]] = []
         for item in (self.positive, self.electrolyte, self.negative, self.carbon, *self.collectors):
             pairs.extend((f"{item.id} {what}", src) for what, src in item.sources.items())
         return pairs

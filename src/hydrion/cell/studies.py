@@ -105,8 +105,8 @@ def active_fraction_study(resolved: ResolvedStack, fractions=None) -> Sensitivit
     values = np.asarray(fractions, float)
     if not np.all((values > 0) & (values + carbon <= 1)):
         raise InputError("active fractions must lie in (0, 1 - carbon fraction]")
-    inputs = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}
-    m = stack_metrics(**inputs)
+    varied = {**inputs, "w_pos_active": values, "w_pos_electrolyte": 1.0 - carbon - values}
+    m = stack_metrics(**varied)
     return Sensitivity(
         "positive active weight fraction", "", values, m["stack_Wh_per_kg"], m["stack_Wh_per_L"]
     )

@@ -168,12 +168,13 @@ def read_cv(
         unit = str(density).lower().replace(" ", "").split("/", 1)[-1]
         j = _numbers(frame[density], path.name) * _DENSITY_TO_mA_PER_CM2.get(unit, 1.0)
     else:
-        unit = "a" if str(current) == "Im" else column_unit(current)
-        if unit not in CURRENT_TO_mA:
+        assert current is not None  # no density column: the current column was found
+        current_unit = "a" if str(current) == "Im" else column_unit(current)
+        if current_unit is None or current_unit not in CURRENT_TO_mA:
             raise InputError(
                 f"{path.name}: the current column {current!r} names no unit; name it I/mA"
             )
-        j = _numbers(frame[current], path.name) * CURRENT_TO_mA[unit] / area_cm2
+        j = _numbers(frame[current], path.name) * CURRENT_TO_mA[current_unit] / area_cm2
     keep = np.isfinite(e) & np.isfinite(j)
     mode = find_column(frame, (r"mode",))
     if mode is not None:

@@ -282,12 +282,16 @@ def cycling_from_frame(
     time_col = find_column(frame, time_patterns)
     volt_col = find_column(frame, _VOLTAGE)
     current_col = find_column(frame, _CURRENT)
-    missing = [
-        what
-        for what, column in (("time", time_col), ("voltage", volt_col), ("current", current_col))
-        if column is None
-    ]
-    if missing:
+    if time_col is None or volt_col is None or current_col is None:
+        missing = [
+            what
+            for what, column in (
+                ("time", time_col),
+                ("voltage", volt_col),
+                ("current", current_col),
+            )
+            if column is None
+        ]
         tried = "" if fmt != "csv" else f"; formats tried: {', '.join(FORMATS)}"
         raise FileFormatError(
             f"{name} ({fmt}) has no {', '.join(missing)} column "
@@ -317,7 +321,8 @@ def cycling_from_frame(
         "pass --current-unit A or mA (or --instrument for a known cycler)",
     )
     if column_unit(current_col) not in CURRENT_TO_mA:
-        shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(default, default)
+        unit = default or ""  # scaled_column refused a current without any unit
+        shown = {"a": "A", "ma": "mA", "ua": "µA"}.get(unit, unit)
         how = "--current-unit" if current_unit else f"{fmt} convention"
         notes.append(f"current {current_col!r} read in {shown} ({how})")
     active = np.ones(time.size, bool)

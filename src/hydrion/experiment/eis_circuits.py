@@ -45,9 +45,11 @@ def impedance_py_elements() -> dict:
         if spec is None or not spec.submodule_search_locations:
             raise InputError("impedance fits need impedance.py: pip install 'hydrion[eis]'")
         path = Path(spec.submodule_search_locations[0], "models", "circuits", "elements.py")
-        loader = importlib.util.spec_from_file_location("_hydrion_impedance_elements", path)
-        module = importlib.util.module_from_spec(loader)
-        loader.loader.exec_module(module)
+        elements = importlib.util.spec_from_file_location("_hydrion_impedance_elements", path)
+        if elements is None or elements.loader is None:
+            raise InputError(f"impedance.py's circuit elements are missing: {path}")
+        module = importlib.util.module_from_spec(elements)
+        elements.loader.exec_module(module)
     return module.circuit_elements
 
 

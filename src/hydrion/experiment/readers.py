@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,7 @@ def _head_bytes(path: Path, size: int) -> tuple[bytes, bool]:
     return head[:size], len(head) <= size
 
 
-def _bad(name: str, what: str):
+def _bad(name: str, what: str) -> NoReturn:
     raise FileFormatError(f"{name} {what}")
 
 

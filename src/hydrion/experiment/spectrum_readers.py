@@ -152,6 +152,7 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
         imag = column_numbers(frame, im_col, name) * _ohm_factor(str(im_col))
         negated = str(im_col).replace(" ", "").startswith("-")
     else:
+        assert mod_col is not None and ph_col is not None  # checked above
         modulus = column_numbers(frame, mod_col, name) * _ohm_factor(str(mod_col))
         phase = np.deg2rad(column_numbers(frame, ph_col, name))
         if str(ph_col).replace(" ", "").startswith("-"):

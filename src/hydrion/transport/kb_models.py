@@ -48,8 +48,6 @@ from hydrion.transport.sigma_results import SigmaGrid, SigmaResult, Status
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 
 DIRECTIONS: tuple[str, ...] = ("heating", "cooling")
-
-
 # Beyond this distance from the data of a law σ is refused, not extrapolated: an Arrhenius
 # law carried 200 K past its data says nothing a researcher should use (hydrion's choice).
 MAX_EXTRAPOLATION_K = 200.0
@@ -129,9 +127,10 @@ class ConductivityModel:
         AboveThermalLimitError above a melting/decomposition temperature and InputError
         for a bad temperature or direction.
         """
-        T = as_kelvin(temperature_K, "temperature")
-        if np.ndim(T):
+        kelvin_value = as_kelvin(temperature_K, "temperature")
+        if np.ndim(kelvin_value):
             raise InputError("sigma() takes one temperature; use sigma_grid() for an array")
+        T = float(kelvin_value)
         self._check_limit(np.asarray(T))
         phase, warnings = self.phase_at(T, direction)
         assumed = "heating" if warnings else None
@@ -187,9 +186,9 @@ class ConductivityModel:
                 "basis": model.basis,
                 "validity_K": list(model.validity_K),
             },
-            cited=cited_references(ref for s in sources for ref in s.get("refs") or ()),
             stored=stored,
             sources=tuple(sources),
+            cited=cited_references(ref for s in sources for ref in s.get("refs") or ()),
             warnings=tuple(warnings) + model.warnings + self.warnings,
             assumed_direction=assumed,
         )
@@ -286,12 +285,12 @@ def conductivity_model(material: Material) -> ConductivityModel:
         )
         points[phase].append(data_point(record))
     energies: dict[str, list[ActivationEnergy]] = {p: [] for p in phases}
-    for record in material.activation_energies:
-        phase = _ea_phase(record, skeleton)
-        if phase is None:
-            notes.append(f"cannot tell which phase Ea = {record.Ea_eV:g} eV belongs to; not used")
+    for energy in material.activation_energies:
+        ea_phase = _ea_phase(energy, skeleton)
+        if ea_phase is None:
+            notes.append(f"cannot tell which phase Ea = {energy.Ea_eV:g} eV belongs to; not used")
         else:
-            energies[phase].append(record)
+            energies[ea_phase].append(energy)
     laws, missing = {}, {}
     for index, phase in enumerate(phases):
         bounds = phase_bounds(transitions, index)

@@ -8,6 +8,7 @@ significance of a change of slope or jump.
 from __future__ import annotations
 
 import math
+from typing import Literal, overload
 
 import numpy as np
 
@@ -68,10 +69,8 @@ def line_params(x, y, b: int | None, w=None) -> list[tuple[float, float]]:
     """(slope, intercept) of the single line (b None) or of the two lines split at b."""
     w = np.ones_like(y) if w is None else w
     parts = [slice(0, x.size)] if b is None else [slice(0, b), slice(b, x.size)]
-    return [
-        tuple(float(v) for v in line_stats(weighted_sums(x[p], y[p], w[p]).sum(axis=1))[:2])
-        for p in parts
-    ]
+    stats = [line_stats(weighted_sums(x[p], y[p], w[p]).sum(axis=1)) for p in parts]
+    return [(float(slope), float(intercept)) for slope, intercept, _, _ in stats]
 
 
 def predicted(x, y, w, b: int | None) -> np.ndarray:
@@ -129,6 +128,10 @@ def bic_of(sse: float, n: int, k: int) -> float:
     return n * math.log(variance) + k * math.log(n)
 
 
+@overload
+def fit_lines(x, y, split: Literal[True]) -> tuple[float, int]: ...
+@overload
+def fit_lines(x, y, split: bool) -> tuple[float, int | None]: ...
 def fit_lines(x, y, split: bool) -> tuple[float, int | None]:
     """SSE and break of the OLS single line, or of the best pair of lines if ``split``."""
     if not split:

@@ -56,7 +56,7 @@ class SigmaResult(Result):
     def status_text(self) -> str:
         """e.g. 'extrapolated by 35 K (beyond the ±20 K validity margin), order-of-magnitude
         data' or 'interpolated, heating branch assumed (inside the hysteresis)'."""
-        text = self.status
+        text: str = self.status
         if self.status == "extrapolated":
             v_low, v_high = self.validity_K
             inside = v_low <= self.temperature_K <= v_high
