@@ -21,7 +21,6 @@ NumPy arrays are written as (nested) lists and read back as arrays (annotate suc
 from __future__ import annotations
 
 import enum
-import functools
 import math
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
@@ -202,11 +201,16 @@ def _with_nan(payload: Any, locations: list[tuple[Any, ...]]) -> Any:
     return payload
 
 
-@functools.cache
-def _adapter(cls: type) -> Any:
-    from pydantic import TypeAdapter
+_ADAPTERS: dict[type, Any] = {}
 
-    return TypeAdapter(cls)
+
+def _adapter(cls: type) -> Any:
+    """pydantic's validator of ``cls`` (built once per class: building takes milliseconds)."""
+    if cls not in _ADAPTERS:
+        from pydantic import TypeAdapter
+
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
 
 
 def encode(value: Any) -> Any:

@@ -83,7 +83,8 @@ def sigma(
     """
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
-    from hydrion.transport import conductivity_model, lowest_temperature_K
+    from hydrion.transport import conductivity_model
+    from hydrion.transport import reach as reach_of
     from hydrion.transport.kb_data import measured_note
     from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
 
@@ -100,16 +101,9 @@ def sigma(
         raise type(exc)(f"{exc}{measured_note(material, T_K)}") from None
     branch = direction.value if direction else None
     result = model.sigma(T_K, branch)
-    lowest = lowest_temperature_K(model, target, branch or "heating") if target else None
-    payload = result.as_dict()
-    if target is not None:
-        payload["reach"] = {
-            "target_S_per_cm": target,
-            "lowest_temperature_K": lowest,
-            "lowest_temperature_C": lowest + ABSOLUTE_ZERO_C,
-        }
+    reached = reach_of(model, target, branch or "heating") if target is not None else None
     if as_json:
-        print_json(payload)
+        print_json({**result.as_dict(), "reach": reached} if reached else result)
         return
     law = result.law
     low, high = (_celsius(t) for t in result.validity_K)
@@ -132,11 +126,13 @@ def sigma(
         ("stored here", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
         for s in result.stored
     ]
-    if target is not None:
-        rows.append(("reaches", f"{format_sci(target)} S/cm from {_celsius(lowest)}"))
+    if reached is not None:
+        rows.append(
+            ("reaches", f"{format_sci(target)} S/cm from {_celsius(reached.lowest_temperature_K)}")
+        )
     rows += [
         ("source", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
-        for s in payload["sources"]
+        for s in result.sources
     ]
     rows += [("warning", w) for w in result.warnings]
     print_table(result.name, ("", ""), rows)

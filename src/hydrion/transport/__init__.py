@@ -29,6 +29,8 @@ _EXPORTS = {
     "sigma_at": "kb_models",
     "area_specific_resistance_ohm_cm2": "limits",
     "lowest_temperature_K": "limits",
+    "Reach": "limits",
+    "reach": "limits",
     "minimum_sigma_S_per_cm": "limits",
     "carrier_concentration_per_cm3": "nernst_einstein",
     "diffusivity_from_sigma": "nernst_einstein",

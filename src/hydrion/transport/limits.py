@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from hydrion.errors import InputError, MissingDataError
+from hydrion.results import Result
 from hydrion.transport.arrhenius import check_positive
 from hydrion.transport.kb_models import ConductivityModel
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
@@ -144,3 +146,47 @@ def lowest_temperature_K(
         f"{model.name} does not reach {target:.2g} S/cm between {T_min_K + ABSOLUTE_ZERO_C:.0f} "
         f"and {T_max_K + ABSOLUTE_ZERO_C:.0f} °C in its modelled phases"
     )
+
+
+@dataclass(frozen=True)
+class Reach(Result):
+    """The lowest temperature at which a material's σ(T) reaches a target conductivity."""
+
+    material_id: str
+    target_S_per_cm: float
+    direction: str | None
+    lowest_temperature_K: float
+
+    derived = ("lowest_temperature_C",)
+
+    @property
+    def lowest_temperature_C(self) -> float:
+        return self.lowest_temperature_K + ABSOLUTE_ZERO_C
+
+
+def reach(
+    model: ConductivityModel, target_sigma_S_per_cm, direction: str | None = "heating"
+) -> Reach:
+    """:func:`lowest_temperature_K` of ``model`` for a target σ, as a result.
+
+    Parameters
+    ----------
+    model : ConductivityModel
+        The material's σ(T) model (:func:`hydrion.transport.conductivity_model`).
+    target_sigma_S_per_cm : float or pint.Quantity
+        Conductivity to reach (S/cm, or any conductivity unit).
+    direction : {"heating", "cooling"} or None
+        Branch of a hysteretic transition.
+
+    Returns
+    -------
+    Reach
+
+    Raises
+    ------
+    MissingDataError
+        No modelled phase reaches the target (150–800 K, below any thermal limit).
+    """
+    target = float(as_magnitude(target_sigma_S_per_cm, "S/cm", "target_sigma_S_per_cm"))
+    lowest = lowest_temperature_K(model, target, direction)
+    return Reach(model.material_id, target, direction, lowest)
