@@ -36,6 +36,13 @@ def test_ion_charge(ion, z):
 
 
 def test_working_ions_refuse_other_ions():
+    # one list of working ions: the kb records and cell parts validate against the same type
+    from hydrion.cell.parts import PartRecord
+    from hydrion.kb.records import Ion
+
+    assert Ion is constants.WorkingIon
+    assert constants.WORKING_IONS == ("Li", "Na", "Mg")
+    assert PartRecord.model_fields["ion"].annotation == constants.WorkingIon | None
     assert constants.ion_charge("Mg", working=True) == 2
     with pytest.raises(InputError, match="unknown working ion 'K'"):
         constants.ion_charge("K", working=True)

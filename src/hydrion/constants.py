@@ -10,6 +10,8 @@ against :mod:`scipy.constants`.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from hydrion.errors import InputError
 
 # SI defining constants (exact by definition).
@@ -26,8 +28,9 @@ KJ_PER_MOL_PER_EV = FARADAY_C_PER_MOL / 1000.0  # 1 eV per formula unit = 96.485
 # Charge numbers z of the mobile ions hydrion knows (Li+, Na+, K+, Mg2+, Ca2+).
 ION_CHARGE: dict[str, int] = {"Li": 1, "Na": 1, "K": 1, "Mg": 2, "Ca": 2}
 # Working ions of the cells hydrion analyses (electrodes, stability windows, the knowledge
-# base): the metal counter-electrode is the reference of every potential.
-WORKING_IONS: tuple[str, ...] = ("Li", "Na", "Mg")
+# base's records, cell parts): the metal counter-electrode is the reference of every potential.
+WorkingIon = Literal["Li", "Na", "Mg"]
+WORKING_IONS: tuple[str, ...] = get_args(WorkingIon)
 
 
 def ion_charge(ion: str, *, working: bool = False) -> int:

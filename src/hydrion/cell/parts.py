@@ -20,7 +20,7 @@ from pymatgen.core import Lattice
 
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol
-from hydrion.constants import AVOGADRO_PER_MOL
+from hydrion.constants import AVOGADRO_PER_MOL, WorkingIon
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
 from hydrion.errors import HydrionError, MissingDataError, UnknownRecordError
 from hydrion.sources import Source
@@ -48,7 +48,7 @@ class PartRecord(BaseModel):
     id: str
     formula: str
     role: Role
-    ion: Literal["Li", "Na", "Mg"] | None = None
+    ion: WorkingIon | None = None
     ions_per_formula: float | None = Field(None, gt=0)
     reaction: str | None = None
     ion_storage_source: Source | None = None

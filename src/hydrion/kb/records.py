@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from hydrion.constants import WorkingIon as Ion
 from hydrion.kb.record_fields import (
     ActivationEnergy_eV,
     Amount,
@@ -38,7 +39,6 @@ from hydrion.kb.record_fields import (
 )
 from hydrion.sources import Source, StrictModel
 
-Ion = Literal["Li", "Na", "Mg"]
 Precision = Literal["exact", "approximate", "order_of_magnitude", "lower_bound", "upper_bound"]
 Direction = Literal["heating", "cooling"]
 
