@@ -46,7 +46,7 @@ class CellPerformance(Sourced):
 
     def describe(self) -> str:
         """'205 mAh/g (discharge, cycle 2, per cathode) at 0.2 C, 120 °C, CE 99 %'."""
-        details = [self.kind]
+        details: list[str] = [self.kind]
         if self.cycle:
             details.append(f"cycle {self.cycle}")
         details.append(f"per {self.capacity_basis}")

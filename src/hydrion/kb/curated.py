@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -167,7 +168,8 @@ def _validate_curated() -> Curated:
     references = load_references()
     materials: dict[str, Material] = {}
     cells: dict[str, Cell] = {}
-    for folder, target in (("materials", materials), ("cells", cells)):
+    folders: tuple[tuple[str, dict[str, Any]], ...] = (("materials", materials), ("cells", cells))
+    for folder, target in folders:
         for record in _parse_curated(folder):
             if record.id in target:
                 raise RecordValidationError(f"{folder}: record {record.id!r} is defined twice")

@@ -195,7 +195,8 @@ def material_query(
     """(SQL, parameters) for the ids of the materials of this kind, working ion and family
     (case-insensitive). Values are compared as values, never as patterns ('%' matches
     nothing)."""
-    sql, params = "SELECT id FROM materials WHERE 1=1", []
+    sql = "SELECT id FROM materials WHERE 1=1"
+    params: list[str] = []
     if kind:
         sql, params = sql + " AND kind = ?", [*params, kind]
     if ion:
@@ -208,7 +209,8 @@ def material_query(
 
 def cell_query(ion: str | None = None, material_id: str | None = None) -> tuple[str, list[str]]:
     """(SQL, parameters) for the ids of the cells of this ion that contain this material."""
-    sql, params = "SELECT id FROM cells WHERE 1=1", []
+    sql = "SELECT id FROM cells WHERE 1=1"
+    params: list[str] = []
     if ion:
         sql, params = sql + " AND ion = ?", [*params, ion]
     if material_id:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 from hydrion.errors import (
@@ -58,7 +59,7 @@ class KnowledgeBase(Tables):
         self.user_store = UserStore(user_db or user_db_path())
         self.skipped: list[str] = []
         """Why stored user records were left out (each also issued as a HydrionWarning)."""
-        self.user_db_error: UserDatabaseError | None = None
+        self.user_db_error: HydrionError | None = None
         """Why the user database could not be read at all (its records are then left out)."""
         self._open()
 
@@ -134,7 +135,7 @@ class KnowledgeBase(Tables):
 
     # -- reading user records -------------------------------------------------------------
 
-    def _user_rows(self, sql: str, params: list | tuple) -> list[tuple]:
+    def _user_rows(self, sql: str, params: Sequence) -> list[tuple]:
         """Rows of a query on the user database's index; none where it cannot be read."""
         if not self._user_indexed:
             return []
@@ -173,7 +174,10 @@ class KnowledgeBase(Tables):
             self._bad.add((kind, key))
             self._skip(f"{exc}; skipped")
             return
-        (self._materials if kind == "material" else self._cells)[key] = record
+        if isinstance(record, Material):
+            self._materials[key] = record
+        else:
+            self._cells[key] = record
         self._origin[key] = "user"
         if isinstance(record, Material):
             self._keys.update(dict.fromkeys(material_keys(record), key))

@@ -69,7 +69,8 @@ class Tables:
         family, low_V, high_V, method."""
         import pandas as pd
 
-        sql, params = index.WINDOW_QUERY, [min_high_V]
+        sql = index.WINDOW_QUERY
+        params: list[float | str] = [min_high_V]
         if method:
             sql, params = sql + " AND w.method = ?", [*params, method]
         rows = self._index_rows(sql, params)

@@ -134,7 +134,7 @@ def _half_cell_row(row: dict, cell, kb) -> dict:
         storage = working.sources.get("ion_storage")
         out["theoretical per"] = (
             storage.note
-            if storage is not None and storage.note and "composite" in storage.citation
+            if storage is not None and storage.note and "composite" in (storage.citation or "")
             else f"pristine {working.formula} mass"
         )
         out["reported / theoretical (%)"] = round(100 * row["reported (mAh/g)"] / capacity, 1)
@@ -294,7 +294,8 @@ def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
     from hydrion.cell.review_cases import review_cell_runs
     from hydrion.plots.cell import simulation_figure
 
-    figures, rows, notes, refs = [], [], [], set()
+    refs: set[int] = set()
+    figures, rows, notes = [], [], []
     for case in review_cell_runs():
         try:
             runs = case.run(kb)

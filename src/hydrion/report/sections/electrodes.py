@@ -83,7 +83,8 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
 
 def plateau_frame(kb) -> tuple[pd.DataFrame, set[int]]:
     """Computed equilibrium steps against the measured plateaus the review quotes."""
-    rows, refs = [], set()
+    refs: set[int] = set()
+    rows = []
     for material in kb.materials(kind="electrode"):
         plateaus = [v for v in material.voltages if v.kind == "plateau"]
         if not plateaus or not material.formula:

@@ -263,15 +263,16 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
         for temperature, entries in by_temperature.items():
             stated = [e for e in entries if e.retention_percent and e.retention_cycles]
             if stated:
-                cycles = [1, stated[0].retention_cycles]
-                retention = [100.0, stated[0].retention_percent]
+                span, kept = stated[0].retention_cycles, stated[0].retention_percent
+                assert span is not None and kept is not None  # filtered above
+                cycles, retention = [1, span], [100.0, kept]
                 used = stated[:1]
             else:
-                numbered = sorted((e for e in entries if e.cycle), key=lambda e: e.cycle)
+                numbered = sorted((e for e in entries if e.cycle), key=lambda e: e.cycle or 0)
                 if len({e.cycle for e in numbered}) < 2:
                     continue
                 first = numbered[0]
-                cycles = [e.cycle for e in numbered]
+                cycles = [e.cycle for e in numbered if e.cycle is not None]
                 retention = [
                     100.0 * e.capacity_mAh_per_g / first.capacity_mAh_per_g for e in numbered
                 ]

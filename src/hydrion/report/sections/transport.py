@@ -31,9 +31,14 @@ def _review_figures() -> list[dict]:
 
 
 def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
-    rows, missing, refs = [], [], set()
+    refs: set[int] = set()
+    rows, missing = [], []
     for material in electrolytes:
-        row = {"material": material.name, "family": material.family, "ion": ",".join(material.ions)}
+        row: dict[str, object] = {
+            "material": material.name,
+            "family": material.family,
+            "ion": ",".join(material.ions),
+        }
         reasons = []
         for T_C in REPORT_TEMPERATURES_C:
             try:
@@ -111,7 +116,7 @@ def build(kb: KnowledgeBase) -> Section:
     for figure in _review_figures():
         if "ion" in figure:
             members = [m for m in electrolytes if figure["ion"] in m.ions and m.conductivities]
-            absent = []
+            absent: list[str] = []
         else:
             members, absent = _lookup(kb, figure["materials"])
         refs.update(figure["refs"])
