@@ -30,11 +30,12 @@ def report(
         console=console,
         transient=True,
         disable=as_json,
+        auto_refresh=False,  # no refresh thread: the builder forks its workers
     ) as bar:
         task = bar.add_task("starting", total=None)
 
         def progress(name: str, number: int, total: int) -> None:
-            bar.update(task, description=name, completed=number - 1, total=total)
+            bar.update(task, description=name, completed=number - 1, total=total, refresh=True)
 
         result = build_report(Path(out), progress=progress)
     if as_json:

@@ -3,12 +3,22 @@
 Figures are inlined as SVG (so ``index.html`` stands alone) and also written as PNG files
 under ``figures/`` for papers and slides. A section that fails is reported in the page
 with its error instead of stopping the whole report.
+
+Sections are independent, so on Linux with more than one CPU they are built in parallel by
+forked worker processes (each section in one process, in the order of ``SECTIONS``); the
+page is the same as when they are built one after the other. The warnings a section gives
+are shown by the calling process, each distinct one once.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import multiprocessing
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,9 +44,82 @@ class ReportResult:
     figures: list[Path]
 
 
+# (message, category, filename, line) of a warning a section gave, to be shown by the caller
+Caught = tuple[str, type[Warning], str, int]
+# a section's outcome: (the section, or the one-line reason it failed; its warnings)
+Outcome = tuple[Section | str, list[Caught]]
+
+_worker_kb: KnowledgeBase | None = None  # the knowledge base the sections of this process read
+
+
 def _build_section(module_name: str, kb: KnowledgeBase) -> Section:
     module = importlib.import_module(module_name)
     return module.build(kb)
+
+
+def _start_worker(kb: KnowledgeBase | None) -> None:
+    """Give this process its knowledge base: ``kb``, else its own (the caller opened one
+    already and showed its warnings; a forked process does not share its database handles)."""
+    global _worker_kb
+    if kb is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kb = open_kb()
+    _worker_kb = kb
+
+
+def _run_section(module_name: str) -> Outcome:
+    """Build one section; a HydrionError or ImportError is its failure, anything else a bug."""
+    assert _worker_kb is not None, "_start_worker gives the process its knowledge base first"
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            section: Section | str = _build_section(module_name, _worker_kb)
+        except (HydrionError, ImportError) as exc:
+            section = " ".join(str(exc).split())
+    return section, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+
+
+def _worker_count() -> int:
+    """Processes to build sections with: one per CPU this process may use (at most one per
+    section) on Linux, where workers are forked; elsewhere 1 (forking is unsafe on macOS)."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(len(SECTIONS), len(os.sched_getaffinity(0))))
+
+
+def _outcomes(
+    kb: KnowledgeBase, own_kb: bool, progress: Progress | None
+) -> Iterator[tuple[str, Outcome]]:
+    """(module name, outcome) of every section as it finishes; in parallel where possible."""
+    names = list(SECTIONS)
+    if progress:
+        progress(names[0].rsplit(".", 1)[-1], 1, len(names))
+    workers = _worker_count()
+    if workers == 1:
+        _start_worker(kb)
+        for number, name in enumerate(names, start=1):
+            if progress and number > 1:
+                progress(name.rsplit(".", 1)[-1], number, len(names))
+            yield name, _run_section(name)
+        return
+    context = multiprocessing.get_context("fork")  # workers inherit the imported modules
+    worker_kb = None if own_kb else kb
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(worker_kb,)
+    ) as pool:
+        pending = {pool.submit(_run_section, name): name for name in names}
+        for done, future in enumerate(as_completed(pending), start=1):
+            name = pending[future]
+            yield name, future.result()
+            left = [n for f, n in pending.items() if not f.done()]
+            if progress and left:
+                progress(left[0].rsplit(".", 1)[-1], done + 1, len(names))
+
+
+def _show(caught: list[Caught], shown: dict) -> None:
+    """Show a section's warnings in this process; ``shown`` keeps each distinct one once."""
+    for message, category, filename, lineno in caught:
+        warnings.warn_explicit(message, category, filename, lineno, registry=shown)
 
 
 def build_report(
@@ -49,17 +132,21 @@ def build_report(
     """
     out_dir = Path(out_dir)
     figures_dir = _prepare(out_dir)
+    own_kb = kb is None
     kb = kb or open_kb()
+    outcomes: dict[str, Section | str] = {}
+    shown: dict = {}
+    for module_name, (outcome, caught) in _outcomes(kb, own_kb, progress):
+        _show(caught, shown)
+        outcomes[module_name] = outcome
     sections: list[Section] = []
     failed: dict[str, str] = {}
-    for number, module_name in enumerate(SECTIONS, start=1):
-        if progress:
-            progress(module_name.rsplit(".", 1)[-1], number, len(SECTIONS))
-        try:
-            section = _build_section(module_name, kb)
-            sections.append(replace(section, notes=list(dict.fromkeys(section.notes))))
-        except (HydrionError, ImportError) as exc:
-            failed[module_name.rsplit(".", 1)[-1]] = " ".join(str(exc).split())
+    for module_name in SECTIONS:  # in their order, whichever finished first
+        outcome = outcomes[module_name]
+        if isinstance(outcome, str):
+            failed[module_name.rsplit(".", 1)[-1]] = outcome
+        else:
+            sections.append(replace(outcome, notes=list(dict.fromkeys(outcome.notes))))
     written = []
     for section in sections:
         for figure in section.figures:
