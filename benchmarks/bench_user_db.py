@@ -60,11 +60,17 @@ def cell(number: int) -> dict:
     }
 
 
-def write_records(path: Path, size: int, start: int = 0) -> Path:
-    """A JSON record file of ``size // 2`` materials and as many cells."""
+def write_records(path: Path, size: int) -> Path:
+    """A JSON record file of ``size // 2`` materials and as many cells, written record by
+    record: a large list held here would count in every child's peak RSS (``ru_maxrss``
+    keeps the peak of the forked copy of this process from before its ``exec``)."""
     half = size // 2
-    records = [material(start + i) for i in range(half)] + [cell(start + i) for i in range(half)]
-    path.write_text(json.dumps(records), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("[")
+        for number in range(2 * half):
+            record = material(number) if number < half else cell(number - half)
+            stream.write(("," if number else "") + json.dumps(record))
+        stream.write("]")
     return path
 
 
