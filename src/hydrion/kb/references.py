@@ -51,13 +51,14 @@ class Reference:
 
 
 REVIEW = Reference(number=0, citation=REVIEW_CITATION, doi=REVIEW_DOI)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 6x faster where built
 
 
 def load_references() -> dict[int, Reference]:
     """The reference list shipped in ``kb/data/references.yaml``, keyed by number."""
     text = resources.files("hydrion.kb.data").joinpath("references.yaml").read_text("utf-8")
     references = {0: REVIEW}
-    for item in yaml.safe_load(text):
+    for item in yaml.load(text, Loader=_YAML_LOADER):
         reference = Reference(**item)
         references[reference.number] = reference
     return references
