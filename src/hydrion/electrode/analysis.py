@@ -19,7 +19,7 @@ from pymatgen.core import Composition
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import format_reaction
-from hydrion.chem.thermo import STANDARD_T_K, thermo_table
+from hydrion.chem.thermo import STANDARD_T_K, ThermoBasis, thermo_table
 from hydrion.constants import ion_charge
 from hydrion.electrode.alloying import alloying_table
 from hydrion.electrode.capacity import capacity_mAh_per_g
@@ -34,8 +34,8 @@ from hydrion.electrode.profile import Profile, staircase
 from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage_V
 from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
-from hydrion.units import as_kelvin
 from hydrion.results import Result
+from hydrion.units import as_kelvin
 
 if TYPE_CHECKING:
     from pint import Quantity  # annotation only: pint is imported where a Quantity is read
@@ -253,7 +253,8 @@ def analyse_electrode(
             "the 298 K-based thermochemistry is used"
         )
     notes = _Collector()
-    model = EnergyModel(convention, temperature_K, use_shomate=True)
+    basis: ThermoBasis = "gibbs298" if convention == "gibbs298" else "enthalpy"  # checked above
+    model = EnergyModel(basis, temperature_K, use_shomate=True)
     overall = overall_conversion(formula, ion)
     if abs(temperature_K - STANDARD_T_K) > 1e-6 and convention == "gibbs298":
         notes.warnings.append(
@@ -297,9 +298,10 @@ def analyse_electrode(
             break
         known.append(step)
     profile = staircase(known) if known else None
+    known_V = [(s.capacity_mAh_per_g, s.voltage_V) for s in conversion if s.voltage_V is not None]
     average = (
-        sum(s.capacity_mAh_per_g * s.voltage_V for s in conversion) / capacity
-        if conversion and all(s.voltage_V is not None for s in conversion)
+        sum(q * v for q, v in known_V) / capacity
+        if conversion and len(known_V) == len(conversion)
         else None
     )
     return ElectrodeResult(

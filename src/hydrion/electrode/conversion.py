@@ -101,7 +101,8 @@ def _candidates(
     reacts: a step that is uphill against the ion metal then shows as a step with E ≤ 0
     instead of ions that stay metal at 0 V.
     """
-    usable, skipped = [], []
+    usable: list[str] = []
+    skipped: list[str] = []
     for (reduced, state), entry in thermo_table().items():
         symbols = {el.symbol for el in parse_formula(reduced)}
         if state != "s" or not symbols <= elements or symbols == {ion}:
@@ -167,7 +168,8 @@ class _Hull:
                 raise MissingDataError(
                     "no assemblage of the tabulated phases holds this composition"
                 )
-            phases[entry.name] = fraction * composition.num_atoms / entry.composition.num_atoms
+            # pymatgen types the keys as Entry; this diagram holds PDEntry objects (with .name)
+            phases[entry.name] = fraction * composition.num_atoms / entry.composition.num_atoms  # type: ignore[attr-defined]
         return dict(sorted(phases.items(), key=lambda item: self.order[item[0]]))
 
     def breakpoints(self, x_end: float) -> list[float]:

@@ -20,8 +20,8 @@ from hydrion.constants import ion_charge
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import formula_text, overall_conversion
 from hydrion.errors import MissingDataError
-
 from hydrion.results import Result
+
 # The review's Fig. 10 is reproduced from this entry of its reference list (Brutti et al.).
 FIG10_REF = 121
 
@@ -67,8 +67,9 @@ def conversion_status(formula: str, ion: str = "Li") -> tuple[str, float | None,
         if result.uphill_step is not None:
             status = NO_CONVERSION if not result.steps else PARTIAL_CONVERSION
             return status, result.uphill_step.voltage_V, convention
-        voltages = [s.voltage_V for s in result.steps if s.kind == "conversion"]
-        if voltages and all(v is not None for v in voltages):
+        steps = [s for s in result.steps if s.kind == "conversion"]
+        voltages = [s.voltage_V for s in steps if s.voltage_V is not None]
+        if steps and len(voltages) == len(steps):
             return FULL_CONVERSION, min(voltages), convention
     return "voltage unknown", None, None
 

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 class _StepLike(Protocol):
-    capacity_mAh_per_g: float
-    voltage_V: float | None
+    @property
+    def capacity_mAh_per_g(self) -> float: ...
+    @property
+    def voltage_V(self) -> float | None: ...
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from hydrion.chem.thermo import (
     phase_energy_kJ_per_mol,
 )
 from hydrion.constants import FARADAY_C_PER_MOL
-from hydrion.errors import MissingDataError
+from hydrion.errors import InputError, MissingDataError
 
 
 def describe_source(entry: ThermoEntry) -> str:
@@ -95,6 +95,8 @@ def derivation_note(entry: ThermoEntry) -> str:
     so a reader can check the reading against the source.
     """
     derived = entry.derived
+    if derived is None:
+        raise InputError(f"{entry.formula}: its ΔfH is tabulated, not derived from a reaction")
     refs = f" [{', '.join(map(str, entry.source.refs))}]" if entry.source.refs else ""
     note = f" ({entry.note})" if entry.note else ""
     return (

@@ -9,7 +9,7 @@ from hydrion.errors import MissingDataError, UnknownRecordError
 from hydrion.kb.records import StabilityWindow
 from hydrion.results import Result
 from hydrion.sources import Source
-from hydrion.stability.energies import CONVENTIONS, energy_source
+from hydrion.stability.energies import CONVENTIONS, EnergyBasis, energy_source
 from hydrion.stability.passivation import Interphase, interphases, measured_behaviour
 from hydrion.stability.window import (
     REFERENCE,
@@ -70,7 +70,7 @@ def compare_windows(
     query: str,
     kb=None,
     ion: str | None = None,
-    conventions: tuple[str, ...] = CONVENTIONS,
+    conventions: tuple[EnergyBasis, ...] = CONVENTIONS,
     energies_path=None,
     as_mixture: bool = False,
 ) -> WindowComparison:

@@ -366,20 +366,24 @@ def _interface_reactions(
     if not electrolyte.formula or not phases:
         return None, None
 
-    def most_favourable(*open_ion) -> InterfaceReaction | None:
+    formula = electrolyte.formula
+
+    def most_favourable(
+        open_ion: str | None = None, open_V: float | None = None
+    ) -> InterfaceReaction | None:
         found = [
             _safe(
                 lambda p=p: _cached(
                     cache,
-                    ("reaction", electrolyte.formula, p, *open_ion, as_mixture),
+                    ("reaction", formula, p, open_ion, open_V, as_mixture),
                     lambda: interface_reaction(
-                        electrolyte.formula, p, energies, *open_ion, as_mixture=as_mixture
+                        formula, p, energies, open_ion, open_V, as_mixture=as_mixture
                     ),
                 ),
                 notes,
             )
             for p in phases
-            if p != ion or not open_ion
+            if p != ion or open_ion is None
         ]
         reactions = [r for r in found if r is not None]
         return min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
@@ -403,15 +407,15 @@ def _crossed_interphases(
     same again without each ill-determined product (from the window's sensitivity)."""
     if window is None or span is None:
         return (), ()
-    crossed = []
+    found = []
     if window.reduction.voltage_V is not None and window.reduction.voltage_V > span[0] + _TOL_V:
-        crossed.append(interphase(window.reduction, "reduction", ion))
+        found.append(interphase(window.reduction, "reduction", ion))
     if window.oxidation.voltage_V is not None and window.oxidation.voltage_V < span[1] - _TOL_V:
-        crossed.append(interphase(window.oxidation, "oxidation", ion))
-    crossed = [item for item in crossed if item is not None]
+        found.append(interphase(window.oxidation, "oxidation", ion))
+    crossed = [item for item in found if item is not None]
     without = []
     for item in crossed:
-        if item.verdict != "undetermined":
+        if item.verdict != "undetermined" or item.side == "interface":
             continue
         variants = _cached(
             cache,

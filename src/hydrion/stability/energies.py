@@ -50,7 +50,7 @@ from hydrion.errors import FileFormatError, InputError, MissingDataError
 from hydrion.sources import Source
 
 EnergyBasis = Literal["enthalpy", "gibbs298", "dft"]
-CONVENTIONS: tuple[str, ...] = ("enthalpy", "gibbs298")
+CONVENTIONS: tuple[EnergyBasis, ...] = ("enthalpy", "gibbs298")
 
 CONVENTION_TEXT = {
     "enthalpy": "ΔfH°(298 K), entropy ignored (comparable to 0 K DFT)",
@@ -93,8 +93,10 @@ def phase_energy(entry: ThermoEntry, convention: EnergyBasis) -> PhaseEnergy:
     if convention == "enthalpy":
         if entry.dHf_kJ_per_mol is not None:
             kj = entry.dHf_kJ_per_mol
-        else:
+        elif entry.dGf_kJ_per_mol is not None:
             kj, estimated = entry.dGf_kJ_per_mol, True
+        else:
+            raise MissingDataError(f"{entry.formula}: no formation enthalpy or Gibbs energy")
     elif convention == "gibbs298":
         kj, estimated = formation_gibbs_kJ_per_mol(entry)
     else:
@@ -293,8 +295,8 @@ def from_user_file(path: str | Path, convention: EnergyBasis = "enthalpy") -> En
         if not all(isinstance(item, dict) for item in raw):
             raise FileFormatError(f"{name}: every item must be a serialised entry object")
         return _computed_source(raw, name)
-    user = {(e.reduced_formula, e.state): e for e in _user_thermo_entries(raw, name)}
-    table = {**thermo_table(), **user}
+    table = dict(thermo_table())
+    table.update({(e.reduced_formula, e.state): e for e in _user_thermo_entries(raw, name)})
     entries, excluded = _table_entries(table.values(), convention)
     return EnergySource(entries, convention, f"{name}, {convention}", excluded)
 

@@ -122,6 +122,7 @@ def interface_reaction(
     elements = {el.symbol for el in (c1 + c2).elements}
     grand = ion is not None and potential_V is not None
     if grand:
+        assert ion is not None and potential_V is not None  # grand: both given
         check_ion(ion)
         elements.add(ion)
         for formula, composition in ((electrolyte, c1), (electrode, c2)):
@@ -134,7 +135,9 @@ def interface_reaction(
     warnings = [f"{f} taken as the equilibrium mixture at its composition" for f in mixtures]
     for formula in mixtures:
         reactants += mixture_entries(formula, diagram, energies)
+    reactivity: InterfacialReactivity
     if grand:
+        assert ion is not None and potential_V is not None
         metal = diagram.el_refs[Element(ion)].energy_per_atom  # 0 for formation energies
         chempot = {Element(ion): metal - ion_charge(ion, working=True) * potential_V}
         grand_diagram = GrandPotentialPhaseDiagram(diagram.all_entries, chempot)

@@ -213,7 +213,10 @@ def compute_window(
     stable_steps = [s for s in steps if abs(s["evolution"]) < _TOL]
     reducing = [s for s in steps if s["evolution"] >= _TOL]
     oxidising = [s for s in steps if s["evolution"] <= -_TOL]
-    e_hull = 0.0 if entry is None else float(diagram.get_e_above_hull(entry, allow_negative=True))
+    # pymatgen annotates float | None, but with on_error="raise" (its default) it never is None
+    e_hull = (
+        0.0 if entry is None else float(diagram.get_e_above_hull(entry, allow_negative=True))  # type: ignore[arg-type]
+    )
     if e_hull > _TOL:
         warnings.append(
             f"{composition.reduced_formula} lies {e_hull * 1000:.0f} meV/atom above the hull of "
