@@ -72,11 +72,11 @@ def test_figure_puts_reference_lines_in_their_own_cells_panel():
         name: sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":")
         for name, ax in panels.items()
     }
-    tis2 = "TiS$_{2}$"  # panels and legends name the parts (typeset), not their ids
-    assert vlines == {tis2: [141], "S": [1140], "MgH$_{2}$": []}
+    tis2 = "TiS₂"  # panels and legends name the parts (typeset), not their ids
+    assert vlines == {tis2: [141], "S": [1140], "MgH₂": []}
     legend = [t.get_text() for t in panels[tis2].get_legend().get_texts()]
-    assert "TiS$_{2}$ | LiBH$_{4}$ 0.05 C, 120 °C" in legend
-    assert "TiS$_{2}$ | Li$_{4}$(BH$_{4}$)$_{3}$I 0.05 C, 120 °C" in legend
+    assert "TiS₂ | LiBH₄ 0.05 C, 120 °C" in legend
+    assert "TiS₂ | Li₄(BH₄)₃I 0.05 C, 120 °C" in legend
     assert "pristine active mass" in panels[tis2].get_xlabel()
     # the legend sits below the axes, not over the curves
     fig.canvas.draw()

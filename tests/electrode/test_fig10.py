@@ -36,6 +36,6 @@ def test_flagged_points_are_drawn_hollow_and_labelled():
     points, _ = capacity_points([("CaH2", "CaH2", "other binary hydride")])
     figure = fig10_figure(points)
     texts = [t.get_text() for t in figure.axes[0].texts]
-    assert texts == ["CaH$_{2}$ (E = -0.03 V)"]
+    assert texts == ["CaH₂ (E = -0.03 V)"]
     legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert legend == ["other binary hydride: conversion at or below 0 V"]

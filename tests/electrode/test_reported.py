@@ -43,9 +43,7 @@ def test_profile_figure_labels_plateaus_and_states_its_basis():
     fig = profile_figure(results, measured, segments)
     (ax,) = fig.axes
     texts = [t.get_text() for t in ax.texts]
-    assert {f"LiAlH$_{{4}}$ measured {v} V" for v in ("0.78", "0.27", "0.15")} <= set(
-        texts
-    )
+    assert {f"LiAlH₄ measured {v} V" for v in ("0.78", "0.27", "0.15")} <= set(texts)
     assert "conversion, then alloying" in ax.get_xlabel()
     fig.canvas.draw()
     legend = ax.get_legend().get_window_extent()

@@ -90,7 +90,7 @@ def test_reference_line_names_do_not_overlap():
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
-    starts = ("Li$_{10}$GeP$_{2}$S$_{12}$", "Li$_{7}$P$_{3}$S$_{11}$", "1 M")
+    starts = ("Li₁₀GeP₂S₁₂", "Li₇P₃S₁₁", "1 M")
     names = [t for t in ax.texts if t.get_text().startswith(starts)]
     assert len(names) == 3
     boxes = [t.get_window_extent(renderer) for t in names]

@@ -264,22 +264,23 @@ def test_importing_and_plotting_leaves_the_backend_alone():
 
 
 def test_legend_typesets_libh4_instead_of_its_id():
+    # LiBH₄: pymatgen's unicodeify (whole numbers); fractional subscripts are mathtext
     fig = arrhenius.materials_figure([_libh4()], "Li")
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert "LiBH$_{4}$" in texts
+    assert "LiBH₄" in texts
     assert not any("libh4" in t or "LiBH4" in t for t in texts)
 
 
 def test_simulation_legend_heatmap_and_rate_map_name_parts_not_ids():
     fig = cell.simulation_figure(_runs(1), "TiS2")
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert texts == ["TiS$_{2}$ | LiBH$_{4}$ 0.1 C, 120 °C"]
-    assert "TiS$_{2}$" in fig.axes[0].get_xlabel()
+    assert texts == ["TiS₂ | LiBH₄ 0.1 C, 120 °C"]
+    assert "TiS₂" in fig.axes[0].get_xlabel()
     fig = stability.compat_heatmap(_compat_cells())
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() + fig.axes[0].get_yticklabels()]
-    assert sorted(ticks) == ["Li", "LiBH$_{4}$", "TiS$_{2}$"]
+    assert sorted(ticks) == ["Li", "LiBH₄", "TiS₂"]
     title = cell.limit_map_figure(_limit_grid()).axes[0].get_title()
-    assert title.startswith("LiBH$_{4}$: ") and "libh4" not in title
+    assert title.startswith("LiBH₄: ") and "libh4" not in title
 
 
 def _styles(ax) -> list[tuple[str, str]]:
@@ -337,7 +338,7 @@ def test_report_retention_figure_styles_every_cell_apart():
     ax = cell.retention_figure(series).axes[0]
     assert len(set(_styles(ax))) == len(series)
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any(t.startswith("LiCoO$_{2}$ | LiBH$_{4}$ | Li") for t in texts)
+    assert any(t.startswith("LiCoO₂ | LiBH₄ | Li") for t in texts)
     assert not any("libh4" in t for t in texts)
 
 

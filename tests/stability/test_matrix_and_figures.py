@@ -95,8 +95,8 @@ def test_decomposition_figure_draws_each_assemblage():
     labels = {t.get_text() for t in figure.axes[0].texts}
     # the LiBH4 profile: Li22B78 + LiH below 0.70 V, LiBH4, then H2 + Li2B12H12, then B + H2
     assert labels == {
-        "Li$_{22}$B$_{78}$ + LiH",
-        "LiBH$_{4}$",
-        "H$_{2}$ + Li$_{2}$B$_{12}$H$_{12}$",
-        "B + H$_{2}$",
+        "Li₂₂B₇₈ + LiH",
+        "LiBH₄",
+        "H₂ + Li₂B₁₂H₁₂",
+        "B + H₂",
     }

@@ -11,7 +11,7 @@ One convention holds for every public plot function here:
 New figures are plain :class:`matplotlib.figure.Figure` objects with an Agg canvas, not
 registered with pyplot: nothing here selects or switches the matplotlib backend, so a
 notebook keeps its own. Display one as a cell's value (or with ``display(fig)``), save it
-with ``fig.savefig``. Formulas in labels are typeset with pymatgen's ``latexify``
-(:mod:`hydrion.plots.labels`); series within a figure never share a (colour, marker) pair
-(:mod:`hydrion.plots.styles`).
+with ``fig.savefig``. Formulas in labels are typeset with pymatgen (Unicode subscripts,
+mathtext for fractional ones: :mod:`hydrion.plots.labels`); series within a figure never
+share a (colour, marker) pair (:mod:`hydrion.plots.styles`).
 """

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
 from hydrion.plots.canvas import panel_figure, root_figure, single_axes
-from hydrion.plots.labels import display_name, typeset
+from hydrion.plots.labels import display_name, knowledge_base, typeset
 from hydrion.plots.styles import series_styles
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -201,7 +201,7 @@ def simulation_figure(
     their own cell and in the colour of the simulated run of that cell at the same C-rate
     and temperature. Capacity is per gram of the positive (working) active material,
     pristine; legends sit below the panels. Cells are named by their parts' typeset names
-    ('TiS$_{2}$ | LiBH$_{4}$'), not their ids.
+    ('TiS₂ | LiBH₄'), not their ids.
 
     Parameters
     ----------
@@ -222,6 +222,7 @@ def simulation_figure(
     matplotlib.figure.Figure
         The (root) figure holding the panels.
     """
+    kb = knowledge_base(kb)
     names: dict[str, str] = {}
 
     def cell_name(stem: str) -> str:

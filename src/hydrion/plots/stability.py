@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
 from hydrion.plots.canvas import panel_figure, root_figure, single_axes
-from hydrion.plots.labels import display_name, typeset
+from hydrion.plots.labels import display_name, knowledge_base, typeset
 from hydrion.plots.styles import series_styles
 
 COLORS = {
@@ -105,6 +105,7 @@ def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
     matplotlib.figure.Figure
         The figure holding the heatmap; materials are labelled by their typeset names.
     """
+    kb = knowledge_base(kb)
     electrolytes = sorted({c.electrolyte for c in cells})
     electrodes = sorted({c.electrode for c in cells})
     grid = np.full((len(electrolytes), len(electrodes)), np.nan)
