@@ -216,7 +216,10 @@ for _cls, _examples in (("hydrion.cell.stack.StackDesign", _designs),):
 
 #: fields whose values __post_init__ or a derived value needs: drawn from valid values
 FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy] = {
-    ("RunResult", "metadata"): st.fixed_dictionaries({"frames_written": st.integers(0, 100)}),
+    ("RunResult", "metadata"): st.fixed_dictionaries(
+        {"frames_written": st.integers(0, 100), "n_atoms": st.integers(1, 1000)},
+        optional={"settings": st.fixed_dictionaries({"save_every": st.integers(1, 100)})},
+    ),
     ("IonicPath", "electrolyte_volume_fraction"): st.floats(0.01, 1.0),  # φ > 0 (ionic_path)
 }
 IONS = st.sampled_from(["Li", "Na", "Mg"])

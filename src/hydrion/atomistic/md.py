@@ -86,8 +86,31 @@ class RunResult(Result):
     skipped: bool = False
     frames: int = field(init=False)
 
+    derived = ("temperature_K", "status", "atom_steps_per_s")
+
     def __post_init__(self) -> None:
         self.frames = int(self.metadata["frames_written"])
+
+    @property
+    def temperature_K(self) -> float | None:
+        """The thermostat temperature of the run (K)."""
+        return self.metadata.get("settings", {}).get("temperature_K")
+
+    @property
+    def status(self) -> str:
+        """'ran', 'resumed at frame N' or 'skipped (finished before)'."""
+        if self.skipped:
+            return "skipped (finished before)"
+        return f"resumed at frame {self.resumed_from_frame}" if self.resumed_from_frame else "ran"
+
+    @property
+    def atom_steps_per_s(self) -> float | None:
+        """Speed of this call: atoms × MD steps run / wall time (None when nothing ran)."""
+        n_atoms = self.metadata.get("n_atoms")
+        save_every = self.metadata.get("settings", {}).get("save_every")
+        if self.skipped or not self.wall_s or n_atoms is None or save_every is None:
+            return None
+        return n_atoms * (self.frames - self.resumed_from_frame) * save_every / self.wall_s
 
 
 MAX_ATOMS = 100_000  # beyond this a CPU/GPU MD step with these potentials takes minutes

@@ -127,26 +127,8 @@ def run(
     )
     if not json_out:
         print(file=sys.stderr)
-    rows = [
-        {
-            "trajectory": str(r.trajectory),
-            "temperature_K": r.metadata["settings"]["temperature_K"],
-            "frames": r.frames,
-            "simulated_time_ps": r.metadata.get("simulated_time_ps"),
-            "status": "skipped (finished before)"
-            if r.skipped
-            else (f"resumed at frame {r.resumed_from_frame}" if r.resumed_from_frame else "ran"),
-            "wall_s": r.wall_s,
-            "atom_steps_per_s": (
-                None
-                if r.skipped or not r.wall_s
-                else len(cell) * (r.frames - r.resumed_from_frame) * save_every / r.wall_s
-            ),
-        }
-        for r in results
-    ]
     if json_out:
-        print_json({"model": info.as_dict(), "n_atoms": len(cell), "runs": rows})
+        print_json({"model": info, "n_atoms": len(cell), "runs": results})
         return
     print_table(
         f"MD with {info.model} ({info.backend} {info.backend_version}, {info.device}), "
@@ -154,14 +136,14 @@ def run(
         ["trajectory", "T (K)", "frames", "time (ps)", "status", "atom-steps/s"],
         [
             [
-                r["trajectory"],
-                f"{r['temperature_K']:g}",
-                r["frames"],
-                r["simulated_time_ps"],
-                r["status"],
-                "" if r["atom_steps_per_s"] is None else f"{r['atom_steps_per_s']:.3g}",
+                str(r.trajectory),
+                f"{r.temperature_K:g}",
+                r.frames,
+                r.metadata.get("simulated_time_ps"),
+                r.status,
+                "" if r.atom_steps_per_s is None else f"{r.atom_steps_per_s:.3g}",
             ]
-            for r in rows
+            for r in results
         ],
     )
 
