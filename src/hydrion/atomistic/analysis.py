@@ -96,6 +96,7 @@ def load_trajectory(path: Path) -> Trajectory:
     meta = read_metadata(Path(path))
     try:
         frames = read(path, index=":", format="extxyz")
+        frames = frames if isinstance(frames, list) else [frames]
     except (OSError, ValueError, StopIteration) as exc:
         raise InputError(f"{path}: not a readable extxyz trajectory ({exc})") from None
     if len(frames) < 10:
@@ -213,14 +214,14 @@ def bond_unit_vectors(traj: Trajectory, centre: str = "B", ligand: str = "H") ->
     centres, ligands = traj.indices(centre), traj.indices(ligand)
     first = traj.positions_A[0]
     inverse = np.linalg.inv(traj.cell_A)
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for c in centres:
         delta = (first[ligands] - first[c]) @ inverse
         delta -= np.round(delta)
         distance = np.linalg.norm(delta @ traj.cell_A, axis=1)
         pairs.extend((c, ligands[j]) for j in np.argsort(distance)[:4])
-    pairs = np.array(pairs)
-    vectors = traj.positions_A[:, pairs[:, 1]] - traj.positions_A[:, pairs[:, 0]]
+    bonds = np.array(pairs)
+    vectors = traj.positions_A[:, bonds[:, 1]] - traj.positions_A[:, bonds[:, 0]]
     frac = vectors @ inverse
     vectors = (frac - np.round(frac)) @ traj.cell_A
     return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
@@ -361,7 +362,7 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
     d_tracer, d_sigma = diffusivities(traj.positions_A[:, ions], traj.frame_interval_ps, n_blocks)
     n_per_cm3 = ions.size / traj.volume_cm3
     if d_sigma.value > 0:
-        per_D = sigma_from_diffusivity(1.0, traj.temperature_K, n_per_cm3, ion) / 1.0
+        per_D = float(sigma_from_diffusivity(1.0, traj.temperature_K, n_per_cm3, ion))
         sigma = Estimate(d_sigma.value * per_D, d_sigma.error * per_D, d_sigma.n_blocks)
         haven = d_tracer.value / d_sigma.value
     else:
@@ -392,7 +393,8 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         orientational_order=order,
         lattice_A=(
             lattice_parameters(traj.cells_A, n_blocks)
-            if traj.metadata["settings"].get("pressure_GPa") is not None
+            if traj.cells_A is not None
+            and traj.metadata["settings"].get("pressure_GPa") is not None
             else None
         ),
         msd_end_A2=float(

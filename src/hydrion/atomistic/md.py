@@ -187,6 +187,7 @@ def run_md(
     from ase.constraints import FixCom
     from ase.io import read, write
     from ase.md.langevin import Langevin
+    from ase.md.md import MolecularDynamics
     from ase.md.nptberendsen import Inhomogeneous_NPTBerendsen
     from ase.md.velocitydistribution import thermalize_momenta
     from pymatgen.core import Composition
@@ -219,6 +220,7 @@ def run_md(
         resumed = int(meta["frames_written"])
         if resumed:
             frames = read(trajectory, index=":")
+            frames = frames if isinstance(frames, list) else [frames]
             del frames[resumed:]
             write(trajectory, frames, format="extxyz")  # drop any frame after the checkpoint
             last = frames[-1]
@@ -235,6 +237,7 @@ def run_md(
     if not resumed:
         trajectory.unlink(missing_ok=True)
         thermalize_momenta(atoms, temperature_K=settings.temperature_K, rng=rng)
+    dyn: MolecularDynamics
     if settings.pressure_GPa is None:
         dyn = Langevin(
             atoms,

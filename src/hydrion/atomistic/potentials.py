@@ -18,12 +18,13 @@ import pickle
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 
-Device = Literal["auto", "cpu", "cuda"]
+if TYPE_CHECKING:
+    from ase.calculators.calculator import Calculator
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,11 @@ def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
     file = Path(path).expanduser()
     if not file.is_file():
         raise InputError(f"model file {file} does not exist")
-    return model_name(model), _ModelSpec(backend, str(file)), file
+    kind: Literal["sevenn", "chgnet"] = "sevenn" if backend == "sevenn" else "chgnet"
+    return model_name(model), _ModelSpec(kind, str(file)), file
 
 
-def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
+def load_calculator(model: str = "sevennet-0", device: str = "auto"):
     """An ASE calculator for ``model`` on ``device``, and the :class:`ModelInfo` to record.
 
     Raises :class:`MissingDataError` (one line listing the installed models) for a model
@@ -149,7 +151,10 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
             listed = ", ".join(available) or "none (pip install torch==2.13.0 sevenn chgnet)"
             raise MissingDataError(f"model {model!r} is not installed; installed: {listed}")
         spec = MODELS[name]
-        weights = _package_dir(spec.backend) / spec.weights
+        package = _package_dir(spec.backend)
+        if package is None:
+            raise MissingDataError(f"model {model!r}: package {spec.backend} is not installed")
+        weights = package / spec.weights
     dev = resolve_device(device)
     try:
         calc = _build(spec, weights, dev)
@@ -165,6 +170,7 @@ def load_calculator(model: str = "sevennet-0", device: Device = "auto"):
 
 def _build(spec: _ModelSpec, weights: Path, dev: str):
     """The backend's ASE calculator from ``weights`` on ``dev``."""
+    calc: Calculator
     if spec.backend == "sevenn":
         from sevenn.calculator import SevenNetCalculator
 

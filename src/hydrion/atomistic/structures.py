@@ -191,6 +191,7 @@ def supercell_to(structure, min_atoms: int):
         score = (atoms, -float(np.min(lengths * reps)))
         if best is None or score < best[0]:
             best = (score, reps)
+    assert best is not None  # top**3 repetitions reach 27·min_atoms, so one was found
     return structure * best[1]
 
 
