@@ -144,6 +144,19 @@ def test_spec_numbers_need_units_as_on_the_command_line(tmp_path, body, problem)
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["atoms: 1:30", "replicas: yes", "save_every: 0", "seed: -1", "atoms: 96.5", "replicas: 0x2"],
+)
+def test_spec_counts_are_whole_numbers(tmp_path, line):
+    """Counts were read with int(): '1:30' escaped as ValueError, 96.5 became 96."""
+    file = tmp_path / "spec.yaml"
+    file.write_text(f"structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\n{line}\n")
+    key = line.split(":")[0]
+    with pytest.raises(InputError, match=f"{key} is a whole number"):
+        read_spec(file)
+
+
 @pytest.mark.parametrize("address", ["banana", "tcp://host", "tcp://h:0", "tcp://h:99999"])
 def test_scheduler_address_syntax_is_checked(address):
     with pytest.raises(InputError, match="scheme://host:port"):

@@ -55,8 +55,8 @@ _KEYS = {
 }
 
 _SCALARS = (str, int, float)
-_LIST_KEYS: dict[str, tuple[type, ...]] = {"temperatures": (list,), "compositions": (list,)}
-_ITEMS: dict[str, type | tuple[type, ...]] = {"temperatures": _SCALARS, "compositions": dict}
+_LIST_KEYS = {"temperatures": (list,), "compositions": (list,)}
+_ITEMS = {"temperatures": _SCALARS, "compositions": dict}
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,13 @@ def _spec_quantity(path: Path, key: str, value: object, parse: Callable[..., flo
         return parse(str(value), *unit)
     except UnitError as exc:
         raise UnitError(f"{path}: {key}: {exc}") from None
+
+
+def _spec_count(path: Path, key: str, value: object, minimum: int) -> int:
+    """A whole number ≥ ``minimum`` for spec ``key`` (no text, true/false or fraction)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InputError(f"{path}: {key} is a whole number ≥ {minimum}, not {value!r}")
+    return value
 
 
 def read_spec(path: Path) -> dict[str, Any]:
@@ -130,7 +137,7 @@ def read_spec(path: Path) -> dict[str, Any]:
 
     load_structure(str(raw["structure"]))  # refuses an unknown or unreadable structure now
     out = check_out_dir(str(raw.get("out", "predict")), f"{path}: out")
-    atoms = int(raw.get("atoms", 96))
+    atoms = _spec_count(path, "atoms", raw.get("atoms", 96), 1)
     check_size(atoms, int(round((time_fs + equilibration_fs) / timestep_fs)))
     return {
         "structure": str(raw["structure"]),
@@ -139,11 +146,11 @@ def read_spec(path: Path) -> dict[str, Any]:
         "production_steps": int(round(time_fs / timestep_fs)),
         "equilibration_steps": int(round(equilibration_fs / timestep_fs)),
         "timestep_fs": timestep_fs,
-        "replicas": int(raw.get("replicas", 1)),
+        "replicas": _spec_count(path, "replicas", raw.get("replicas", 1), 1),
         "atoms": atoms,
-        "save_every": int(raw.get("save_every", 20)),
+        "save_every": _spec_count(path, "save_every", raw.get("save_every", 20), 1),
         "device": str(raw.get("device", "auto")),
-        "seed": int(raw.get("seed", 0)),
+        "seed": _spec_count(path, "seed", raw.get("seed", 0), 0),
         "ion": str(raw.get("ion", "Li")),
         "compositions": compositions,
         "out": str(out.resolve()),
