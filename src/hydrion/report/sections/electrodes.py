@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hydrion.chem.thermo import ENTROPY_ESTIMATE
 from hydrion.electrode import (
     analyse_electrode,
     composite_average_voltage_V,
@@ -31,6 +32,23 @@ def _average(formula: str | None, name: str, convention: str) -> float | None:
         return analyse_electrode(formula, convention=convention).average_voltage_V
     except HydrionError:
         return None
+
+
+def _estimated_entropies(formula: str | None, name: str) -> str:
+    """Phases whose S° the gibbs298 average rests on an estimate of ('' when none): the
+    flag shown next to that number (method: :data:`hydrion.chem.thermo.ENTROPY_ESTIMATE`)."""
+    if formula is None:
+        parts = [c.formula for c in table2_composite(name).components if not c.inert]
+    else:
+        parts = [formula]
+    phases: list[str] = []
+    for part in parts:
+        try:
+            warnings = analyse_electrode(part, convention="gibbs298").warnings
+        except HydrionError:
+            continue
+        phases += [w.split(":")[0] for w in warnings if ENTROPY_ESTIMATE in w]
+    return ", ".join(dict.fromkeys(phases))
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -62,6 +80,7 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
                 definition = f"{definition} {discrepancy}"
             formula = None
         averages = [v.voltage_V for v in material.voltages if v.kind == "average"]
+        gibbs_average = _average(formula, material.name, "gibbs298")
         rows.append(
             {
                 "electrode": material.name,
@@ -69,8 +88,9 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
                 "computed (mAh/g)": round(computed, 1),
                 "deviation (%)": round(100 * (computed / reported.capacity_mAh_per_g - 1), 2),
                 "reported average (V)": averages[0] if averages else None,
-                "computed average, gibbs298 (V)": _round(
-                    _average(formula, material.name, "gibbs298")
+                "computed average, gibbs298 (V)": _round(gibbs_average),
+                "gibbs298: S° estimated for": (
+                    "" if gibbs_average is None else _estimated_entropies(formula, material.name)
                 ),
                 "computed average, enthalpy (V)": _round(
                     _average(formula, material.name, "enthalpy")
@@ -205,6 +225,7 @@ def build(kb) -> Section:
         ),
         *(f"Not on Fig. 10: {message}" for message in skipped),
         *volume_notes,
+        f"Table 2, phases under 'gibbs298: S° estimated for': {ENTROPY_ESTIMATE}.",
     ]
     return Section(
         slug="electrodes",
