@@ -611,8 +611,16 @@ def gen_record(rng: random.Random) -> str:
             "[1, 2]",
             "{}",
             "0",
+            "1:30",  # YAML 1.1 forms: sexagesimal, hexadecimal, octal, underscores, booleans
+            "0x1F",
+            "0o17",
+            "1_000",
+            "yes",
+            "!!float 1:30",
         ),
-        "temperature": pick(f"{rng.uniform(-50, 400):.1f}", "-300", ".nan", "1e300", "x", ".inf"),
+        "temperature": pick(
+            f"{rng.uniform(-50, 400):.1f}", "-300", ".nan", "1e300", "x", ".inf", "1:30", "030"
+        ),
     }
     text = RECORD.format(**values)
     roll = rng.random()
