@@ -175,13 +175,38 @@ def run_md(
     provenance: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Run (or resume) one NVT trajectory of ``atoms`` (ASE) with ``calculator``.
+    """Run (or resume) one MD trajectory of ``atoms`` with ``calculator``.
 
-    ``model`` is ``ModelInfo.as_dict()`` (stored without its ``@`` tags, in the sidecar
-    format of :data:`FORMAT_VERSION`), ``provenance``
-    the structure's source; both go to the metadata. ``progress(frame, total)`` is called
-    after each saved frame. A trajectory whose sidecar has different settings is refused
-    (:class:`InputError`) rather than overwritten.
+    NVT (Langevin) unless ``settings.pressure_GPa`` asks for NPT. A trajectory whose sidecar
+    has different settings is refused rather than overwritten; a finished one is skipped.
+
+    Parameters
+    ----------
+    atoms : ase.Atoms
+        The structure.
+    calculator : ase.calculators.calculator.Calculator
+        From :func:`hydrion.atomistic.potentials.load_calculator`.
+    model : dict
+        ``ModelInfo.as_dict()``, stored without its ``@`` tags in the sidecar format of
+        :data:`FORMAT_VERSION`.
+    settings : RunSettings
+        Temperature (K), steps, timestep (fs), friction, saving interval, seed, pressure.
+    trajectory : pathlib.Path
+        The extxyz file to write; its metadata go to a JSON sidecar beside it.
+    provenance : dict, optional
+        The structure's source, stored with the metadata.
+    progress : callable, optional
+        Called as ``progress(frame, total)`` after each saved frame.
+
+    Returns
+    -------
+    RunResult
+        The trajectory, its metadata, the frame it resumed from and the wall time (s).
+
+    Raises
+    ------
+    InputError
+        A trajectory whose sidecar has different settings.
     """
     from ase import units
     from ase.constraints import FixCom

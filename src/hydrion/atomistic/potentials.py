@@ -137,10 +137,30 @@ def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
 
 
 def load_calculator(model: str = "sevennet-0", device: str = "auto"):
-    """An ASE calculator for ``model`` on ``device``, and the :class:`ModelInfo` to record.
+    """An ASE calculator for a machine-learned potential, and the model information to record.
 
-    Raises :class:`MissingDataError` (one line listing the installed models) for a model
-    that is not installed, :class:`InputError` for a bad device or a missing local file.
+    The weights ship inside the backends' wheels; nothing is downloaded.
+
+    Parameters
+    ----------
+    model : str
+        A name of :data:`MODELS` ('sevennet-0', 'sevennet-mf-0', 'chgnet-0.3.0', ...) or a
+        local checkpoint as ``sevenn:/path/to/checkpoint.pth`` or
+        ``chgnet:/path/to/model.pth.tar``.
+    device : {"auto", "cpu", "cuda"}
+        Where to run; 'auto' takes CUDA where torch sees a GPU, else the CPU.
+
+    Returns
+    -------
+    tuple of (ase.calculators.calculator.Calculator, ModelInfo)
+        The calculator and its name, backend, version, weight file, head and device.
+
+    Raises
+    ------
+    MissingDataError
+        A model that is not installed (one line listing the installed ones).
+    InputError
+        A bad device (or 'cuda' without a GPU) or a missing local file.
     """
     if ":" in model:
         name, spec, weights = _local_model(model)

@@ -110,7 +110,23 @@ def structure_entries() -> dict[str, StructureEntry]:
 
 
 def structure_entry(key: str) -> StructureEntry:
-    """The curated structure ``key``; :class:`MissingDataError` names those available."""
+    """The curated structure ``key`` (``atomistic/data/structures.yaml``).
+
+    Parameters
+    ----------
+    key : str
+        E.g. 'libh4-pnma'.
+
+    Returns
+    -------
+    StructureEntry
+        Space group, lattice, asymmetric unit, measurement temperature and source DOI.
+
+    Raises
+    ------
+    MissingDataError
+        An unknown key (the message names those available).
+    """
     entries = structure_entries()
     if key.lower() not in entries:
         raise MissingDataError(

@@ -128,13 +128,39 @@ def rate_limits(
     allowed_drop_V: float | None = None,
     lowest_for_c_rate: float = 1.0,
 ) -> RateLimit:
-    """ASR, ohmic drop at each C-rate, the largest C-rate within the allowed drop, and the
-    lowest temperature at which ``lowest_for_c_rate`` stays within it.
+    """Ohmic limits of a stack at one temperature.
 
-    ``temperature_K`` (K, or a pint Quantity/string in any temperature unit), ``c_rates``
-    (1/h on the areal capacity), ``allowed_drop_V`` (V or a Quantity). Raises ``UnitError``
-    for a wrong dimension, NaN or T <= 0 K and ``InputError`` for non-positive rates or drop.
+    The area-specific resistance, the ohmic drop at each C-rate, the largest C-rate within the
+    allowed drop, and the lowest temperature at which ``lowest_for_c_rate`` stays within it.
     σ(T) is the transport module's model (:func:`hydrion.transport.sigma_at` uses the same).
+
+    Parameters
+    ----------
+    resolved : ResolvedStack
+        The stack (:func:`hydrion.cell.resolve`).
+    model : ConductivityModel
+        σ(T) of the electrolyte (:func:`hydrion.transport.conductivity_model`).
+    temperature_K : float or pint.Quantity or str
+        Temperature (K, or any temperature unit, °C included).
+    c_rates : sequence of float
+        C-rates (1/h on the areal capacity).
+    allowed_drop_V : float or pint.Quantity, optional
+        Allowed ohmic drop (V); default from ``cell/data/defaults.yaml``.
+    lowest_for_c_rate : float
+        The C-rate whose lowest working temperature is searched.
+
+    Returns
+    -------
+    RateLimit
+        σ (S/cm) and its status, ASR (Ω·cm²), current densities (mA/cm²) and drops (V) per
+        rate, the largest C-rate, the lowest temperature (K), sources and warnings.
+
+    Raises
+    ------
+    UnitError
+        A wrong dimension, NaN or T <= 0 K.
+    InputError
+        Non-positive rates or drop.
     """
     allowed = float(
         as_magnitude(
@@ -231,10 +257,29 @@ def limit_map(
     thicknesses_um,
     allowed_drop_V: float | None = None,
 ) -> LimitMap:
-    """The :class:`LimitMap` of a stack (σ where the model has no law is NaN).
+    """Largest C-rate within the allowed ohmic drop over temperature × separator thickness.
 
     Each temperature carries the σ(T) phase and whether σ there is extrapolated beyond the
     law's validity range, so figures can keep the phases apart and flag extrapolation.
+
+    Parameters
+    ----------
+    resolved : ResolvedStack
+        The stack (:func:`hydrion.cell.resolve`).
+    model : ConductivityModel
+        σ(T) of the electrolyte.
+    temperatures_K : array_like, shape (m,)
+        Temperatures (K).
+    thicknesses_um : array_like, shape (n,)
+        Separator thicknesses (µm).
+    allowed_drop_V : float, optional
+        Allowed ohmic drop (V); default from ``cell/data/defaults.yaml``.
+
+    Returns
+    -------
+    LimitMap
+        σ (S/cm) per temperature (NaN where the model has no law), the largest C-rate with
+        shape (m, n), the phase and the extrapolation flag per temperature.
     """
     allowed = float(
         as_magnitude(

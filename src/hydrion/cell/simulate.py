@@ -374,7 +374,41 @@ def simulate(
     window_from_kb=None,
     progress: Callable[[float], None] | None = None,
 ):
-    """Curves of ``setup`` at each C-rate (model set up once). ``progress`` is told each rate."""
+    """Galvanostatic curves of a cell at each C-rate with PyBaMM (the model is set up once).
+
+    Parameters
+    ----------
+    setup : HalfCell or FullCell
+        The cell: part ids, temperature and geometry (:mod:`hydrion.cell.setups`).
+    c_rates : sequence of float
+        C-rates (1/h on the theoretical capacity of the active material), each within
+        [C/1000, 100 C].
+    kb : KnowledgeBase, optional
+        Knowledge base of the parts and σ(T); default :func:`hydrion.kb.open_kb`.
+    with_charge : bool
+        Also run the way back after the first step.
+    window_from_kb : tuple of float, optional
+        Voltage window (V) of a stored cell, used when ``setup`` gives none.
+    progress : callable, optional
+        Called with each C-rate once it is solved.
+
+    Returns
+    -------
+    list of SimulatedCurve
+        Capacity (mAh per g of positive active material) and voltage (V) per step and rate,
+        with σ, the sources and every assumed or borrowed value as a warning.
+
+    Raises
+    ------
+    InputError
+        No C-rate, one out of range, or a setup that makes no cell.
+    MissingDataError
+        PyBaMM could not solve a rate, or a part lacks data.
+
+    References
+    ----------
+    PyBaMM: V. Sulzer et al., J. Open Res. Softw. 9 (2021) 14, doi:10.5334/jors.309.
+    """
     rates = [check_c_rate(float(c)) for c in c_rates]
     if not rates:
         raise InputError("give at least one C-rate")

@@ -25,9 +25,32 @@ _COEFFICIENT_TOLERANCE = 1e-6
 def balance(
     reactants: list[str], products: list[str], basis: tuple[str, float]
 ) -> tuple[Side, Side]:
-    """Balance ``reactants -> products`` with pymatgen, ``basis`` = (formula, its coefficient).
+    """Balance ``reactants -> products`` with pymatgen.
 
-    Refuses reactions that cannot be balanced or whose balance is not unique.
+    Parameters
+    ----------
+    reactants, products : list of str
+        Formulas.
+    basis : tuple of (str, float)
+        A formula and its coefficient, which fixes the scale.
+
+    Returns
+    -------
+    tuple of dict
+        Reactant and product coefficients, formula -> coefficient.
+
+    Raises
+    ------
+    InputError
+        A reaction that cannot be balanced or whose balance is not unique.
+    FormulaError
+        An unreadable formula.
+
+    Examples
+    --------
+    >>> reactants, products = balance(["MgH2", "Li"], ["Mg", "LiH"], ("MgH2", 1.0))
+    >>> {formula: round(float(n), 6) for formula, n in {**reactants, **products}.items()}
+    {'MgH2': 1.0, 'Li': 2.0, 'Mg': 1.0, 'LiH': 2.0}
     """
     compositions = {formula: parse_formula(formula) for formula in (*reactants, *products)}
     try:

@@ -125,10 +125,30 @@ def _show(caught: list[Caught], shown: dict) -> None:
 def build_report(
     out_dir: Path, kb: KnowledgeBase | None = None, progress: Progress | None = None
 ) -> ReportResult:
-    """Write ``index.html`` and ``figures/*.png`` into ``out_dir``.
+    """Write the HTML report (``index.html``) and its figures (``figures/*.png``).
 
-    Raises :class:`~hydrion.errors.OutputError` (before any section runs) when ``out_dir``
-    cannot be a folder: empty, a file, below a file (``notes.txt/sub``), or not writable.
+    Every section of :data:`hydrion.report.sections.SECTIONS` runs; one that fails is shown
+    in the page with its error, and named in ``failed``.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder to write into (created if missing).
+    kb : KnowledgeBase, optional
+        Default :func:`hydrion.kb.open_kb`.
+    progress : callable, optional
+        Called with (section name, number, total) before each section.
+
+    Returns
+    -------
+    ReportResult
+        The page, the sections built, the failed sections with their errors, the figures.
+
+    Raises
+    ------
+    OutputError
+        Before any section runs, when ``out_dir`` cannot be a folder: empty, a file, below a
+        file (``notes.txt/sub``), or not writable.
     """
     out_dir = Path(out_dir)
     figures_dir = _prepare(out_dir)
