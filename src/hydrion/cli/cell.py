@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -72,9 +72,11 @@ def _composite(text: str, by: str, porosity: float | None):
     values = parse_list(text, "fractions")
     if len(values) not in (2, 3):
         raise InputError("fractions are active,electrolyte[,carbon]")
-    return ElectrodeFormulation(
-        *values, *([0.0] * (3 - len(values))), porosity=porosity or 0.0, by=by
-    )
+    if by not in ("weight", "volume"):
+        raise InputError(f"--by is weight or volume, not {by!r}")
+    active, electrolyte, carbon = [*values, 0.0][:3]
+    basis: Literal["weight", "volume"] = "weight" if by == "weight" else "volume"
+    return ElectrodeFormulation(active, electrolyte, carbon, porosity=porosity or 0.0, by=basis)
 
 
 def _design(
@@ -392,7 +394,7 @@ def simulate(
         temperatures = [parse_temperature_K(t) for t in temperature.split(",") if t.strip()]
         if not temperatures:
             raise InputError("--temperature: give at least one temperature, e.g. '25 C'")
-        setup_kwargs = {
+        setup_kwargs: dict[str, Any] = {
             "separator_thickness_um": parse_positive(separator, "um") if separator else None,
             "areal_capacity_mAh_per_cm2": parse_positive(areal_capacity, "mAh/cm**2")
             if areal_capacity

@@ -96,6 +96,7 @@ def cycling(
         from hydrion.kb import open_kb
 
         kb = open_kb()
+        assert cathode and electrolyte and anode and temperature  # checked before reading
         record = cell_record(
             summary, store, cathode, electrolyte, anode, ion, parse_temperature_C(temperature), kb
         )

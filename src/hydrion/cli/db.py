@@ -167,9 +167,10 @@ def _is_window(payload: object) -> bool:
     if not isinstance(payload, dict):
         return False
     limits = [payload.get("low_V"), payload.get("high_V")]
+    numbers = [v for v in limits if isinstance(v, int | float) and not isinstance(v, bool)]
     return (
-        all(isinstance(v, int | float) and not isinstance(v, bool) for v in limits)
-        and all(math.isfinite(v) for v in limits)
+        len(numbers) == len(limits)
+        and all(math.isfinite(v) for v in numbers)
         and all(isinstance(payload.get(k), str) for k in ("reference", "file"))
     )
 

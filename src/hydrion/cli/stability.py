@@ -36,11 +36,9 @@ def window(
     """Thermodynamic stability window (grand-potential phase diagram) next to reported windows."""
     from hydrion.kb import open_kb
     from hydrion.stability.comparison import compare_windows
-    from hydrion.stability.energies import CONVENTIONS
+    from hydrion.stability.energies import CONVENTIONS, energy_basis
 
-    if convention is not None and convention not in CONVENTIONS:
-        raise InputError(f"unknown convention {convention!r}; use enthalpy or gibbs298")
-    conventions = (convention,) if convention else CONVENTIONS
+    conventions = (energy_basis(convention),) if convention else CONVENTIONS
     result = compare_windows(name, open_kb(), ion, conventions, energies, as_mixture)
     if plot is not None:
         from hydrion.plots.stability import decomposition_figure
@@ -171,13 +169,13 @@ def compat(
     """Electrolyte–electrode compatibility: window vs working potential, reactions, experiments."""
     from hydrion.kb import open_kb
     from hydrion.stability.compatibility import compatibility, compatibility_matrix
-    from hydrion.stability.energies import energy_source
+    from hydrion.stability.energies import energy_basis, energy_source
 
     if matrix and (electrolyte is not None or electrode is not None):
         raise InputError("--matrix compares every pair: give it without an electrolyte/electrode")
     if plot is not None and not matrix:
         raise InputError("--plot writes the --matrix heatmap; a single pair has no plot")
-    source = energy_source(convention, energies)
+    source = energy_source(energy_basis(convention), energies)
     kb = open_kb()
     if matrix:
         cells = compatibility_matrix(kb, source, as_mixture)

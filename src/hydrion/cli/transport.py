@@ -339,7 +339,8 @@ def eis(
         fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
         for s in spectra
     ]
-    series, series_notes = None, ()
+    series: object | None = None
+    series_notes: tuple[str, ...] = ()
     if len(temperatures) >= 3 and len(results) == len(files):
         from hydrion.experiment.eis import arrhenius_of_series
 
@@ -369,7 +370,9 @@ def eis(
             format_sci(r.sigma_bulk_S_per_cm)
             + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
             f"{100 * r.relative_residual:.2g} %",
-            f"{100 * r.kk.residual_rms:.2g} %" + ("" if r.kk.passed else " (fails)"),
+            "—"
+            if r.kk is None
+            else f"{100 * r.kk.residual_rms:.2g} %" + ("" if r.kk.passed else " (fails)"),
         )
         for r in results
     ]

@@ -52,6 +52,16 @@ from hydrion.sources import Source
 EnergyBasis = Literal["enthalpy", "gibbs298", "dft"]
 CONVENTIONS: tuple[EnergyBasis, ...] = ("enthalpy", "gibbs298")
 
+
+def energy_basis(convention: str) -> EnergyBasis:
+    """``convention`` (text, e.g. from the command line) as one of :data:`CONVENTIONS`;
+    InputError for any other."""
+    for basis in CONVENTIONS:
+        if basis == convention:
+            return basis
+    raise InputError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
+
+
 CONVENTION_TEXT = {
     "enthalpy": "ΔfH°(298 K), entropy ignored (comparable to 0 K DFT)",
     "gibbs298": "ΔfG°(298 K), counting the gas entropy of H2 and other gaseous elements",
