@@ -28,6 +28,7 @@ import multiprocessing as mp
 import os
 import random
 import shutil
+import signal
 import string
 import sys
 import tempfile
@@ -844,47 +845,59 @@ def _worker(family: str, seed: int, start: int, stop: int, queue, progress) -> N
 
 
 def run_family(family: str, n: int, seed: int) -> dict:
+    """Run inputs 0..n-1 of ``family``; on SIGINT/SIGTERM stop and return the totals so far."""
     totals = {"accepted": 0, "refused": 0, "uncaught": [], "slow": [], "hangs": [], "times": []}
+    began = time.perf_counter()
+    try:
+        _run_inputs(family, n, seed, totals, began)
+    except KeyboardInterrupt:
+        print(f"{family}: interrupted; the figures below are for the inputs done", file=sys.stderr)
+    totals["wall_s"] = time.perf_counter() - began
+    totals["n"] = totals["accepted"] + totals["refused"] + len(totals["uncaught"])
+    totals["n"] += len(totals["hangs"])
+    return totals
+
+
+def _run_inputs(family: str, n: int, seed: int, totals: dict, began: float) -> None:
     context = mp.get_context("fork")
     done = 0
-    began = shown = time.perf_counter()
+    shown = began
     while done < n:
         queue, progress = context.Queue(), context.Array("d", [done, time.monotonic()])
         worker = context.Process(target=_worker, args=(family, seed, done, n, queue, progress))
         worker.start()
-        while done < n:
-            try:
-                done, batch = queue.get(timeout=1.0)
-            except Exception:  # queue.Empty: check the worker
-                if time.monotonic() - progress[1] > HANG_S and int(progress[0]) >= done:
-                    worker.kill()
-                    worker.join()
-                    index = int(progress[0])
-                    item = FAMILIES[family][0](random.Random(f"{seed}:{family}:{index}"))
-                    totals["hangs"].append(repr(item)[:160])
-                    done = index + 1
-                    break
-                if not worker.is_alive() and queue.empty():
-                    index = int(progress[0])
-                    totals["uncaught"].append(
-                        ("WorkerDied", family, f"exit {worker.exitcode}", str(index))
-                    )
-                    done = index + 1
-                    break
-                continue
-            for key in ("accepted", "refused"):
-                totals[key] += batch[key]
-            for key in ("uncaught", "slow", "times"):
-                totals[key].extend(batch[key])
-            if time.perf_counter() - shown > PROGRESS_S:
-                shown = time.perf_counter()
-                _progress(family, done, n, totals, shown - began)
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.kill()
-    totals["wall_s"] = time.perf_counter() - began
-    totals["n"] = n
-    return totals
+        try:
+            while done < n:
+                try:
+                    done, batch = queue.get(timeout=1.0)
+                except Exception:  # queue.Empty: check the worker
+                    if time.monotonic() - progress[1] > HANG_S and int(progress[0]) >= done:
+                        worker.kill()
+                        worker.join()
+                        index = int(progress[0])
+                        item = FAMILIES[family][0](random.Random(f"{seed}:{family}:{index}"))
+                        totals["hangs"].append(repr(item)[:160])
+                        done = index + 1
+                        break
+                    if not worker.is_alive() and queue.empty():
+                        index = int(progress[0])
+                        totals["uncaught"].append(
+                            ("WorkerDied", family, f"exit {worker.exitcode}", str(index))
+                        )
+                        done = index + 1
+                        break
+                    continue
+                for key in ("accepted", "refused"):
+                    totals[key] += batch[key]
+                for key in ("uncaught", "slow", "times"):
+                    totals[key].extend(batch[key])
+                if time.perf_counter() - shown > PROGRESS_S:
+                    shown = time.perf_counter()
+                    _progress(family, done, n, totals, shown - began)
+        finally:  # also when interrupted: no worker left behind
+            worker.join(timeout=0 if done < n else 5)
+            if worker.is_alive():
+                worker.kill()
 
 
 def _progress(family: str, done: int, n: int, totals: dict, wall_s: float) -> None:
@@ -939,6 +952,7 @@ def main(argv: list[str] | None = None) -> int:
         family, index = args.dump.split(":")
         dump(family, int(index), args.seed)
         return 0
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill PID: report what is done
     families = list(FAMILIES) if args.families == "all" else args.families.split(",")
     print(
         f"hydrion fuzz, seed {args.seed}; runs over {SLOW_S:g} s counted, killed after {HANG_S:g} s"
