@@ -25,7 +25,8 @@ def _validation_message(origin: str, label: str, exc: ValidationError) -> str:
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error["loc"]) or "record"
     value = error.get("input")
-    got = f" (got {value!r:.60})" if isinstance(value, int | float | str) else ""
+    shown = isinstance(value, int | float | str) and repr(value)[:60] not in error["msg"]
+    got = f" (got {value!r:.60})" if shown else ""
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{origin}: record {label}: {field}: {error['msg']}{got}{more}"
 
