@@ -37,7 +37,7 @@ def registry() -> pint.UnitRegistry:
     """
     import pint
 
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.define("mAh = milliampere * hour")
     return ureg
 

@@ -57,8 +57,9 @@ for _tag, _pattern, _first in (
     UserYamlLoader.add_implicit_resolver(_tag, _pattern, _first)
 
 
-def _line(node: yaml.Node) -> str:
-    return f"line {node.start_mark.line + 1}"
+def _line(node: yaml.Node | yaml.Event) -> str:
+    mark = node.start_mark  # a parser's events always carry one; the stubs allow None
+    return "the document" if mark is None else f"line {mark.line + 1}"
 
 
 def _construct_int(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> int:
@@ -119,7 +120,7 @@ def _check_shape(text: str) -> None:
         elif isinstance(event, yaml.AliasEvent):
             if any(event.anchor == node[0] for node in open_nodes):
                 raise FileFormatError(f"{_line(event)}: alias *{event.anchor} refers to itself")
-            anchor, nodes = None, sizes.get(event.anchor, 1)
+            anchor, nodes = None, sizes.get(event.anchor or "", 1)
         elif isinstance(event, yaml.ScalarEvent):
             anchor, nodes = event.anchor, 1
         else:
