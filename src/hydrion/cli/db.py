@@ -24,7 +24,6 @@ from hydrion.cli.output import (
 from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS
-from hydrion.kb.references import describe_source
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
 
@@ -98,14 +97,9 @@ def show(
     kb = open_kb()
     material = kb.material(name)
     if as_json:
-        record = material.model_dump(mode="json", exclude_none=True)
-        for field, _ in material.values():
-            for item, value in zip(record[field], getattr(material, field), strict=True):
-                item["source"] = describe_source(value.source, kb.references)
-        record["origin"] = kb.origin(material.id)
-        record["cells"] = [cell.id for cell in kb.cells(material=material.id)]
-        record["cv_windows"] = _cv_windows(kb, name, material)
-        print_json(record)
+        from hydrion.kb.sheet import material_sheet
+
+        print_json({**material_sheet(kb, material), "cv_windows": _cv_windows(kb, name, material)})
         return
     say(
         (material.name, "bold"),
