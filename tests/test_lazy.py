@@ -30,3 +30,18 @@ def test_importing_a_package_imports_none_of_its_submodules():
     script = "import sys, hydrion.cell; print('hydrion.cell.stack' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_submodule_imported_first_does_not_hide_the_export_named_like_it(package):
+    script = (
+        "import importlib, sys, types\n"
+        f"package = importlib.import_module({package!r})\n"
+        "shared = [n for n, m in package._EXPORTS.items() if n == m]\n"
+        "for name in shared:\n"
+        "    importlib.import_module(f'{package.__name__}.{name}')\n"
+        "hidden = [n for n in shared if isinstance(getattr(package, n), types.ModuleType)]\n"
+        "print(len(shared), hidden)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split(" ", 1)[1].strip() == "[]", done.stdout + done.stderr
