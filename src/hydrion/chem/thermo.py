@@ -45,7 +45,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -58,7 +58,7 @@ THERMO_PACKAGE = "hydrion.chem.data.thermo"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster where built
 STANDARD_T_K = 298.15
 ThermoBasis = Literal["gibbs298", "enthalpy"]
-CONVENTIONS: tuple[str, ...] = ("gibbs298", "enthalpy")
+CONVENTIONS: tuple[str, ...] = get_args(ThermoBasis)
 Basis = Literal["experiment", "dft_anchored", "dft_formation"]
 # Bases that share one reference (handbook ΔfH of the elements' compounds) and so mix.
 CONSISTENT_BASES: frozenset[str] = frozenset({"experiment", "dft_anchored"})

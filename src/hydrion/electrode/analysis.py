@@ -19,7 +19,7 @@ from pymatgen.core import Composition
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import format_reaction
-from hydrion.chem.thermo import STANDARD_T_K, ThermoBasis, thermo_table
+from hydrion.chem.thermo import CONVENTIONS, STANDARD_T_K, ThermoBasis, thermo_table
 from hydrion.constants import ion_charge
 from hydrion.electrode.alloying import alloying_table
 from hydrion.electrode.capacity import capacity_mAh_per_g
@@ -244,7 +244,7 @@ def analyse_electrode(
     """
     formula = _resolve_formula(formula_or_name)
     ion_charge(ion, working=True)
-    if convention not in ("gibbs298", "enthalpy"):
+    if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
     if temperature_K > MAX_THERMO_T_K:

@@ -16,6 +16,7 @@ from pymatgen.core import Composition
 
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol
+from hydrion.chem.thermo import CONVENTIONS
 from hydrion.constants import ion_charge
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import formula_text, overall_conversion
@@ -62,7 +63,7 @@ def conversion_status(formula: str, ion: str = "Li") -> tuple[str, float | None,
     """
     from hydrion.electrode.analysis import analyse_electrode
 
-    for convention in ("gibbs298", "enthalpy"):
+    for convention in CONVENTIONS:
         result = analyse_electrode(formula, ion=ion, convention=convention)
         if result.uphill_step is not None:
             status = NO_CONVERSION if not result.steps else PARTIAL_CONVERSION
