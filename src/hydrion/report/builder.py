@@ -102,6 +102,7 @@ def _outcomes(
                 progress(name.rsplit(".", 1)[-1], number, len(names))
             yield name, _run_section(name)
         return
+    importlib.import_module("hydrion.plots.canvas")  # matplotlib: imported once, for all workers
     context = multiprocessing.get_context("fork")  # workers inherit the imported modules
     worker_kb = None if own_kb else kb
     with ProcessPoolExecutor(
