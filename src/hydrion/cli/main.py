@@ -14,14 +14,16 @@ import sys
 import traceback
 import warnings
 from collections.abc import Iterator, MutableMapping
-from typing import Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from hydrion import __version__
 from hydrion.errors import HydrionError, HydrionWarning
+
+if TYPE_CHECKING:  # typer ships its own click (typer._click); it has no public alias
+    from typer._click import Command, Context, HelpFormatter
 
 BUG_HINT = (
     "hydrion: this is a bug in hydrion, not a problem with your input; please report it "
@@ -102,10 +104,11 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
-def load_command(name: str) -> click.Command:
+def load_command(name: str) -> Command:
     """Import the module of one command and build its click command (conventions applied)."""
     entry = COMMANDS[name]
     target = getattr(importlib.import_module(entry.module), entry.attribute)
+    command: Command
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)
     else:
@@ -117,20 +120,20 @@ def load_command(name: str) -> click.Command:
     return command
 
 
-class _LazyCommands(MutableMapping[str, click.Command]):
+class _LazyCommands(MutableMapping[str, "Command"]):
     """The root's commands: each module is imported on first access, not at start-up."""
 
     def __init__(self) -> None:
-        self._loaded: dict[str, click.Command] = {}
+        self._loaded: dict[str, Command] = {}
 
-    def __getitem__(self, name: str) -> click.Command:
+    def __getitem__(self, name: str) -> Command:
         if name not in self._loaded:
             if name not in COMMANDS:
                 raise KeyError(name)
             self._loaded[name] = load_command(name)
         return self._loaded[name]
 
-    def __setitem__(self, name: str, command: click.Command) -> None:
+    def __setitem__(self, name: str, command: Command) -> None:
         self._loaded[name] = command
 
     def __delitem__(self, name: str) -> None:
@@ -151,15 +154,15 @@ class LazyGroup(TyperGroup):
         self.commands = _LazyCommands()
         self._summaries_only = False
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if self._summaries_only and cmd_name in COMMANDS:
-            return click.Command(cmd_name, help=COMMANDS[cmd_name].summary)
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name].summary)
         return super().get_command(ctx, cmd_name)
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self._summaries_only = True
         try:
             super().format_help(ctx, formatter)
@@ -212,24 +215,27 @@ _METAVARS = {
 }
 
 
-def _apply_conventions(command: click.Command, recursive: bool = True) -> None:
+def _apply_conventions(command: Command, recursive: bool = True) -> None:
     """One CLI: plain metavars, and ``-T`` for every ``--temperature`` (recursively).
 
     typer labels option values with Python types (<str>, <float>, <bool> even for flags);
     the help shows click's words instead, and nothing for flags.
     """
-    help_option = command.get_help_option(command.context_class(command))
+    ctx = command.context_class(command)
+    help_option = command.get_help_option(ctx)
     taken = {opt for param in command.params for opt in param.opts}
     for param in [*command.params, *([help_option] if help_option else [])]:
         if "--temperature" in param.opts and "-T" not in taken:
             param.opts.append("-T")
-        if param.param_type_name == "option":
+        if isinstance(param, TyperOption):
             if param.metavar is None:
-                shown = param.display_type(None).strip("<>")
+                shown = param.display_type(ctx).strip("<>")
                 param.metavar = "" if param.is_flag else _METAVARS.get(shown, f"[{shown}]")
-        elif param.metavar is None:
-            param.metavar = param.name.upper()
-            param.display_type_rich = lambda ctx: None  # the name says it; no type column
+        elif isinstance(param, TyperArgument) and param.metavar is None:
+            param.metavar = (param.name or "").upper()
+            # the name says it: no type column (typer has no setting for it, so the method is
+            # replaced on this one parameter)
+            param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
     if recursive:
         for subcommand in getattr(command, "commands", {}).values():
             _apply_conventions(subcommand)
@@ -246,7 +252,7 @@ _default_show_warning = warnings.showwarning
 
 
 @functools.cache
-def _root_command() -> click.Command:
+def _root_command() -> Command:
     """The root click command, built once per process: calls of :func:`main` in one process
     (tests, the fuzz benchmark) reuse the subcommands already loaded (~25 ms each)."""
     command = typer.main.get_command(app)
