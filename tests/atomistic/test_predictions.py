@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from hydrion.atomistic.analysis import Estimate, TransportResult
@@ -95,3 +97,64 @@ def test_store_key_is_the_stored_id(tmp_path):
         store_prediction(results, again, key="libh4")  # a curated material
     with pytest.raises(InputError, match="an id is lowercase"):
         store_prediction(results, again, key="My Key")
+
+
+def _stored_arrhenius_prediction():
+    """Three temperatures of a known law σ = σ0·exp(−0.40 eV/kT), stored through the real path."""
+    from hydrion.atomistic.analysis import fit_md_arrhenius
+
+    k_B = 8.617333262e-5
+    results = [
+        _result(T, 10.0 * math.exp(-0.40 / (k_B * T)) * f, seed)
+        for seed, T in enumerate((500.0, 550.0, 600.0, 650.0))
+        for f in (0.97, 1.03)
+    ]
+    record, new = store_prediction(results, open_kb(), fit_md_arrhenius(results))
+    assert new
+    return record
+
+
+def test_stored_prediction_reads_back_with_model_and_uncertainties():
+    from hydrion.atomistic.stored import stored_predictions
+
+    record = _stored_arrhenius_prediction()
+    kb = open_kb()
+    measured = kb.material("LiBH4")
+    (prediction,) = stored_predictions(kb, measured)
+    assert prediction.record_id == record.id
+    assert prediction.label == "predicted (MLIP MD, sevennet-0)"
+    assert (prediction.backend_version, prediction.n_atoms, prediction.replicas) == (
+        "0.13.0",
+        96,
+        2,
+    )
+    assert [round(s.temperature_K, 6) for s in prediction.sigma] == [500, 550, 600, 650]
+    first = prediction.sigma[0]
+    assert first.sigma_S_per_cm == pytest.approx(10.0 * math.exp(-0.40 / (8.617333262e-5 * 500)))
+    assert first.sigma_err_S_per_cm == pytest.approx(0.1 * first.sigma_S_per_cm / 2**0.5, rel=0.01)
+    assert prediction.activation_energy.Ea_eV == pytest.approx(0.40, abs=0.01)
+    assert prediction.activation_energy.Ea_err_eV is not None
+    # nothing is stored for a material without predictions; the measured record is not one
+    assert stored_predictions(kb, kb.material("Li2B12H12")) == []
+
+
+def test_sigma_cli_shows_predictions_beside_the_model_never_in_it(run_cli):
+    import json
+
+    _, before, _ = run_cli("sigma", "LiBH4", "-T", "400K", "--json")
+    _, before_text, _ = run_cli("sigma", "LiBH4", "-T", "400K")
+    assert "predicted" not in json.loads(before) and "MLIP" not in before_text
+    record = _stored_arrhenius_prediction()
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "400K", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    (predicted,) = payload.pop("predicted")
+    assert payload == json.loads(before)  # the measured model is unchanged by the prediction
+    assert predicted["record_id"] == record.id and predicted["model"] == "sevennet-0"
+    assert predicted["activation_energy"]["Ea_eV"] == pytest.approx(0.40, abs=0.01)
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "400K")
+    assert code == 0
+    assert out.startswith(before_text)  # the measured block first, as it was
+    block = out[len(before_text) :]
+    assert "predicted (MLIP MD, sevennet-0)" in block and "96 atoms, 2 replica(s)" in block
+    assert "Ea" in block and "0.4" in block

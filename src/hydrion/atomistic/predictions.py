@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from hydrion.atomistic.analysis import TransportResult
+from hydrion.atomistic.stored import PREDICTION_TAG, ea_note, sigma_note
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
 from hydrion.kb.records import ID_PATTERN, ActivationEnergy, Conductivity, Material
 from hydrion.sources import Source
@@ -101,9 +102,7 @@ def prediction_record(
                         if determined
                         else "ILL-DETERMINED (not diffusive, or error ≥ half the value); "
                     )
-                    + f"predicted, not measured: σ = {mean:.3g} ± {error:.2g} S/cm (1σ, block "
-                    f"averages, {len(here)} replica(s), {here[0].simulated_time_ps:g} ps each); "
-                    f"Haven ratio {haven}"
+                    + sigma_note(mean, error, len(here), here[0].simulated_time_ps, haven)
                 ),
             )
         )
@@ -122,8 +121,7 @@ def prediction_record(
                 source=source,
                 note=(
                     ("" if determined else "ILL-DETERMINED (error ≥ half the value); ")
-                    + f"predicted, not measured: Ea = {segment.Ea_eV:.3f} ± "
-                    f"{segment.Ea_err_eV:.3f} eV"
+                    + ea_note(segment.Ea_eV, segment.Ea_err_eV)
                 ),
             )
         )
@@ -131,7 +129,7 @@ def prediction_record(
     name = material.name if material is not None else prov["formula"]
     return Material(
         id=f"md-{base}-{digest}",
-        name=f"{name} [MD prediction {digest}]",
+        name=f"{name} {PREDICTION_TAG}{digest}]",
         kind=material.kind if material is not None else "electrolyte",
         ions=material.ions if material is not None else [prov["ion"]],
         family=material.family if material is not None else "md-prediction",

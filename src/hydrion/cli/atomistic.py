@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from hydrion.atomistic.stored import ABSOLUTE_ZERO_C, StoredPrediction
 from hydrion.cli.output import JSON_OPTION_HELP, format_sci, print_json, print_table
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import parse_positive, parse_temperature_K
@@ -30,6 +31,47 @@ def _require(*packages: str) -> None:
         raise MissingDataError(
             f"hydrion md needs {', '.join(missing)} (the atomistic extra): {INSTALL_HINT}"
         )
+
+
+def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
+    """Table rows of one stored MD prediction (``hydrion sigma``'s predicted block)."""
+
+    def celsius(T_K: float | None) -> str:
+        return "" if T_K is None else f"{T_K + ABSOLUTE_ZERO_C:.0f} °C"
+
+    rows = [
+        ("model", f"{prediction.model} ({prediction.backend} {prediction.backend_version})"),
+        ("structure", f"{prediction.phase or ''} doi:{prediction.structure_doi or '—'}"),
+        (
+            "simulated",
+            f"{prediction.n_atoms} atoms, {prediction.replicas} replica(s) × "
+            f"{', '.join(f'{t:g}' for t in prediction.simulated_time_ps)} ps per temperature",
+        ),
+    ]
+    for s in prediction.sigma:
+        error = "" if s.sigma_err_S_per_cm is None else f" ± {format_sci(s.sigma_err_S_per_cm)}"
+        flag = "" if s.well_determined else " (ILL-DETERMINED)"
+        rows.append(
+            (
+                f"σ at {celsius(s.temperature_K)}",
+                f"{format_sci(s.sigma_S_per_cm)}{error} S/cm{flag}",
+            )
+        )
+    e = prediction.activation_energy
+    if e is None:
+        rows.append(("Ea", "not fitted (fewer than 3 temperatures with a resolved σ)"))
+    else:
+        error = "" if e.Ea_err_eV is None else f" ± {e.Ea_err_eV:.2g}"
+        flag = "" if e.well_determined else " (ILL-DETERMINED)"
+        rows.append(
+            (
+                "Ea",
+                f"{e.Ea_eV:.3f}{error} eV{flag}, {e.convention} convention, "
+                f"{celsius(e.T_min_K)} – {celsius(e.T_max_K)}",
+            )
+        )
+    rows.append(("record", f"{prediction.record_id} (user database; not in the fitted law)"))
+    return rows
 
 
 def _temperatures(text: str) -> list[float]:

@@ -80,7 +80,12 @@ def sigma(
 
     The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
     by precision, reported Ea as prior); stored values at this temperature are shown next to it.
+    MD predictions stored in the user database (``hydrion md analyse --store``) follow in their
+    own block labelled "predicted (MLIP MD, <model>)" (``--json``: key ``predicted``); they
+    never enter the fit.
     """
+    from hydrion.atomistic.stored import stored_predictions
+    from hydrion.cli.atomistic import prediction_rows
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
     from hydrion.transport import conductivity_model
@@ -102,8 +107,14 @@ def sigma(
     branch = direction.value if direction else None
     result = model.sigma(T_K, branch)
     reached = reach_of(model, target, branch or "heating") if target is not None else None
+    predicted = stored_predictions(kb, material)  # shown beside the model, never fitted
     if as_json:
-        print_json({**result.as_dict(), "reach": reached} if reached else result)
+        payload = result.as_dict()
+        if reached:
+            payload["reach"] = reached
+        if predicted:
+            payload["predicted"] = predicted
+        print_json(payload)
         return
     law = result.law
     low, high = (_celsius(t) for t in result.validity_K)
@@ -136,6 +147,8 @@ def sigma(
     ]
     rows += [("warning", w) for w in result.warnings]
     print_table(result.name, ("", ""), rows)
+    for prediction in predicted:
+        print_table(f"{result.name}: {prediction.label}", ("", ""), prediction_rows(prediction))
 
 
 @arrhenius_app.command("fit")

@@ -3,6 +3,7 @@
 SECTIONS: tuple[str, ...] = (
     "hydrion.report.sections.knowledge_base",
     "hydrion.report.sections.transport",
+    "hydrion.report.sections.predictions",
     "hydrion.report.sections.stability",
     "hydrion.report.sections.electrodes",
     "hydrion.report.sections.cells",

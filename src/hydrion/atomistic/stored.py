@@ -1,0 +1,179 @@
+"""MD predictions read back from the user database, to show beside (never inside) measurements.
+
+:mod:`hydrion.atomistic.predictions` stores a prediction as its own material record named
+``"<measured material's name> [MD prediction <digest>]"`` whose values carry a source of
+kind ``calculation`` (provenance as JSON in the source note, 1σ errors in each value's
+note). This module reads such records back: it needs no numpy, torch or pymatgen, so
+``hydrion sigma`` stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from hydrion.kb.records import Material
+from hydrion.results import Result
+
+ABSOLUTE_ZERO_C = -273.15
+#: what every prediction record's name carries after the measured material's name
+PREDICTION_TAG = "[MD prediction "
+_PROVENANCE = "provenance: "
+_SIGMA_ERROR = re.compile(r"σ = (?P<value>\S+) ± (?P<error>\S+) S/cm")
+_EA_ERROR = re.compile(r"Ea = (?P<value>\S+) ± (?P<error>\S+) eV")
+ILL_DETERMINED = "ILL-DETERMINED"
+
+
+def sigma_note(mean: float, error: float, replicas: int, time_ps: float, haven: list) -> str:
+    """The note of a stored predicted σ (read back by :func:`stored_predictions`)."""
+    return (
+        f"predicted, not measured: σ = {mean:.4g} ± {error:.2g} S/cm (1σ, block averages, "
+        f"{replicas} replica(s), {time_ps:g} ps each); Haven ratio {haven}"
+    )
+
+
+def ea_note(Ea_eV: float, error_eV: float) -> str:
+    """The note of a stored predicted Ea (read back by :func:`stored_predictions`)."""
+    return f"predicted, not measured: Ea = {Ea_eV:.4f} ± {error_eV:.2g} eV"
+
+
+@dataclass(frozen=True)
+class PredictedSigma(Result):
+    """A predicted σ at one temperature: replica mean and its 1σ error (S/cm)."""
+
+    temperature_K: float
+    sigma_S_per_cm: float
+    sigma_err_S_per_cm: float | None
+    well_determined: bool
+
+
+@dataclass(frozen=True)
+class PredictedEa(Result):
+    """A predicted activation energy (eV) with its 1σ error, over a temperature range (K)."""
+
+    Ea_eV: float
+    Ea_err_eV: float | None
+    T_min_K: float | None
+    T_max_K: float | None
+    convention: str
+    well_determined: bool
+
+
+@dataclass(frozen=True)
+class StoredPrediction(Result):
+    """One MD prediction stored in the user database, with what it was computed from.
+
+    ``label`` is the heading it is shown under ("predicted (MLIP MD, <model>)");
+    ``simulated_time_ps`` is the production time of each run; ``replicas`` the runs per
+    temperature.
+    """
+
+    record_id: str
+    label: str
+    model: str
+    backend: str
+    backend_version: str
+    phase: str | None
+    structure_doi: str | None
+    n_atoms: int | None
+    replicas: int
+    simulated_time_ps: tuple[float, ...]
+    sigma: tuple[PredictedSigma, ...]
+    activation_energy: PredictedEa | None
+
+
+def _error(pattern: re.Pattern[str], note: str | None) -> float | None:
+    match = pattern.search(note or "")
+    return float(match["error"]) if match else None
+
+
+def _provenance(record: Material) -> dict[str, Any] | None:
+    values = [*record.conductivities, *record.activation_energies]
+    for value in values:
+        note = value.source.note or ""
+        if value.source.kind == "calculation" and note.startswith(_PROVENANCE):
+            return json.loads(note[len(_PROVENANCE) :])
+    return None
+
+
+def read_prediction(record: Material) -> StoredPrediction | None:
+    """The prediction a record holds; None for a record that is not an MD prediction."""
+    if PREDICTION_TAG not in record.name:
+        return None
+    prov = _provenance(record)
+    if prov is None:
+        return None
+    model = prov.get("model") or {}
+    runs = prov.get("runs") or []
+    per_T: dict[float, int] = {}
+    for run in runs:
+        per_T[run["temperature_K"]] = per_T.get(run["temperature_K"], 0) + 1
+    sigma = tuple(
+        PredictedSigma(
+            temperature_K=c.temperature_C - ABSOLUTE_ZERO_C,
+            sigma_S_per_cm=c.sigma_S_per_cm,
+            sigma_err_S_per_cm=_error(_SIGMA_ERROR, c.note),
+            well_determined=not (c.note or "").startswith(ILL_DETERMINED),
+        )
+        for c in record.conductivities
+    )
+    energy = None
+    if record.activation_energies:
+        e = record.activation_energies[0]
+        energy = PredictedEa(
+            Ea_eV=e.Ea_eV,
+            Ea_err_eV=_error(_EA_ERROR, e.note),
+            T_min_K=None if e.T_min_C is None else e.T_min_C - ABSOLUTE_ZERO_C,
+            T_max_K=None if e.T_max_C is None else e.T_max_C - ABSOLUTE_ZERO_C,
+            convention=e.convention,
+            well_determined=not (e.note or "").startswith(ILL_DETERMINED),
+        )
+    structure = prov.get("structure") or {}
+    name = str(model.get("model", "unknown model"))
+    return StoredPrediction(
+        record_id=record.id,
+        label=f"predicted (MLIP MD, {name})",
+        model=name,
+        backend=str(model.get("backend", "")),
+        backend_version=str(model.get("backend_version", "")),
+        phase=structure.get("phase"),
+        structure_doi=structure.get("doi"),
+        n_atoms=prov.get("n_atoms"),
+        replicas=max(per_T.values(), default=0),
+        simulated_time_ps=tuple(prov.get("simulated_time_ps") or ()),
+        sigma=sigma,
+        activation_energy=energy,
+    )
+
+
+def measured_name(record: Material) -> str | None:
+    """The name of the measured material a prediction record belongs to (None if not one)."""
+    head, tag, _ = record.name.partition(PREDICTION_TAG)
+    return head.strip() if tag else None
+
+
+def stored_predictions(kb, material: Material) -> list[StoredPrediction]:
+    """The MD predictions stored in ``kb``'s user database for ``material``, in id order.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        The knowledge base (curated records and the user database).
+    material : Material
+        The measured material (e.g. ``kb.material("LiBH4")``).
+
+    Returns
+    -------
+    list of StoredPrediction
+        Each stored prediction of this material; empty when none was stored. The measured
+        record itself is never one of them.
+    """
+    found = []
+    for record in kb.materials(kind=material.kind, family=material.family):
+        if record.id != material.id and measured_name(record) == material.name:
+            prediction = read_prediction(record)
+            if prediction is not None:
+                found.append(prediction)
+    return found
