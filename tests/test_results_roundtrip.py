@@ -126,7 +126,7 @@ JSONISH = st.recursive(
 def _records() -> dict[type, list[BaseModel]]:
     """Real pydantic records (knowledge base, curated tables) to put inside results."""
     from hydrion.kb import open_kb
-    from hydrion.stability.compatibility import curated_findings
+    from hydrion.stability.findings import curated_findings
     from hydrion.stability.passivation import electronic_character
 
     kb = open_kb()

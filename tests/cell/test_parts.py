@@ -82,7 +82,7 @@ def test_only_the_simulation_module_imports_pybamm():
 def test_working_voltage_has_one_home_shared_with_compat(name):
     # the cell model and `compat` read the same knowledge-base record (issue 10, point 5)
     from hydrion.kb import open_kb
-    from hydrion.stability.compatibility import electrode_range
+    from hydrion.stability.electrode_range import electrode_range
 
     kb = open_kb()
     voltage = part(name, kb).average_voltage_V

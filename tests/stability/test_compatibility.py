@@ -6,8 +6,9 @@ import pytest
 
 from hydrion.kb import open_kb
 from hydrion.kb.records import Material
-from hydrion.stability.compatibility import compatibility, curated_findings
+from hydrion.stability.compatibility import compatibility
 from hydrion.stability.energies import bundled
+from hydrion.stability.findings import curated_findings
 
 SOURCE = {"refs": [80], "kind": "review_text"}
 

@@ -15,81 +15,41 @@ reaction, so TiS2's ≈2.0 V vs Li/Li+ says nothing about its potential vs Na/Na
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from hydrion.errors import HydrionError, RecordValidationError, UnknownRecordError
-from hydrion.kb.cell_records import Cell
+from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference, cited_references
 from hydrion.results import Result
 from hydrion.sources import Source
+from hydrion.stability.electrode_range import electrode_range
 from hydrion.stability.energies import EnergySource
+from hydrion.stability.findings import (
+    CellEvidence,
+    Finding,
+    Mitigation,
+    Outcome,
+    cells_on_record,
+    curated_findings,
+)
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
+from hydrion.stability.pair_thermo import (
+    Verdict,
+    crossed_interphases,
+    interface_reactions,
+    safe_call,
+    thermo_verdict,
+)
 from hydrion.stability.passivation import (
     Interphase,
     combined_verdict,
-    interphase,
     reaction_interphase,
 )
 from hydrion.stability.passivation import Verdict as Passivation
 from hydrion.stability.window import (
-    REFERENCE,
     ElectrochemicalWindow,
     compute_window,
-    window_sensitivity,
 )
-
-Outcome = Literal["cycles", "fails", "degrades"]
-Verdict = Literal["stable", "unstable", "no data"]
-_TOL_V = 1e-3
-
-
-class Mitigation(BaseModel):
-    """Something that made a pair work, as reported."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    formula: str | None = None
-    finding: str
-    source: Source
-
-
-class Finding(BaseModel):
-    """An experimental finding on one electrolyte | electrode pair."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    electrolyte: str
-    electrode: str
-    outcome: Outcome | None = None
-    finding: str
-    source: Source
-    mitigations: list[Mitigation] = []
-
-
-@lru_cache(maxsize=1)
-def curated_findings() -> tuple[Finding, ...]:
-    """The findings bundled in ``stability/data/compatibility.yaml``."""
-    text = (
-        resources.files("hydrion.stability.data").joinpath("compatibility.yaml").read_text("utf-8")
-    )
-    findings = []
-    for index, item in enumerate(yaml.safe_load(text) or []):
-        try:
-            findings.append(Finding.model_validate(item))
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            raise RecordValidationError(
-                f"compatibility.yaml: #{index}: {where}: {error['msg']}"
-            ) from None
-    return tuple(findings)
 
 
 @dataclass(frozen=True)
@@ -99,19 +59,6 @@ class MitigationCheck(Result):
     mitigation: Mitigation
     reaction: InterfaceReaction | None
     note: str = ""
-
-
-@dataclass(frozen=True)
-class CellEvidence(Result):
-    """A knowledge-base cell that puts the electrolyte against the electrode.
-
-    ``via`` names the composite electrode of the cell when the queried electrode is its
-    active phase (e.g. Nb2O5-MgH2 for MgH2), else None.
-    """
-
-    cell: Cell
-    electrode: str
-    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,233 +150,6 @@ class Compatibility(Result):
         return f"{thermo}; {experiment}"
 
 
-def voltage_scale_ion(electrode: Material) -> str:
-    """The ion whose metal the record's ``voltages`` are measured against.
-
-    Voltage records carry no reference of their own; they belong to the electrode's
-    ion-storage reaction (its ion), else to its first listed ion.
-    """
-    return electrode.ion_storage[0].ion if electrode.ion_storage else electrode.ions[0]
-
-
-def electrode_range(
-    electrode: Material, ion: str, kb=None, notes: list[str] | None = None
-) -> tuple[float, float] | None:
-    """Working-potential range (V vs the ion's metal) of an electrode.
-
-    In order: the record's potential ranges on that ion's scale; the cut-off voltages of
-    knowledge-base cells against the metal itself; the record's plateau/average voltages when
-    they are on that ion's scale. The metal sits at 0 V by definition. A range on record only
-    against another ion's metal is not converted (see the module docstring); ``notes`` then
-    receives the reason.
-    """
-    if electrode.formula and electrode.formula.strip() == ion:
-        return (0.0, 0.0)
-    for item in electrode.potential_ranges:
-        if item.reference == REFERENCE[ion]:
-            return (item.low_V, item.high_V)
-    if kb is not None:
-        cells = [
-            c
-            for c in kb.cells(material=electrode.id)
-            if c.cathode == electrode.id and c.anode == ion.lower() and c.voltage_high_V is not None
-        ]
-        if cells:
-            return (
-                min(c.voltage_low_V or 0.0 for c in cells),
-                max(c.voltage_high_V for c in cells),
-            )
-    voltages = [v.voltage_V for v in electrode.voltages]
-    if voltages and voltage_scale_ion(electrode) == ion:
-        return (min(voltages), max(voltages))
-    elsewhere = sorted(
-        {r.reference for r in electrode.potential_ranges}
-        | ({REFERENCE[voltage_scale_ion(electrode)]} if voltages else set())
-    )
-    if notes is not None and elsewhere:
-        notes.append(
-            f"{electrode.name}: working potential on record vs {', '.join(elsewhere)} only; "
-            f"not converted to {REFERENCE[ion]} (an insertion or conversion potential depends "
-            "on the ion's own reaction)"
-        )
-    elif notes is not None:
-        notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
-    return None
-
-
-def _active_formulas(material: Material) -> set[str]:
-    """Reduced formulas of the phases that store the ion: the formula, or active components."""
-    from hydrion.chem.formula import parse_formula
-
-    if material.formula:
-        return {parse_formula(material.formula).reduced_formula}
-    return {
-        parse_formula(c.formula).reduced_formula
-        for c in material.components
-        if c.formula and c.role == "active"
-    }
-
-
-def cells_on_record(
-    kb, electrolyte: Material, electrode: Material, ion: str | None = None
-) -> tuple[CellEvidence, ...]:
-    """Knowledge-base cells with this electrolyte and this electrode (or a composite of it).
-
-    With ``ion``, only cells of that working ion.
-
-    A cell counts when its cathode or anode is the electrode itself, or a composite electrode
-    (no formula of its own) whose active phase has the electrode's formula.
-    """
-    if kb is None:
-        return ()
-    wanted = _active_formulas(electrode) if electrode.formula else set()
-    found = []
-    for cell in kb.cells(material=electrolyte.id):
-        if cell.electrolyte != electrolyte.id or (ion is not None and cell.ion != ion):
-            continue
-        for side in (cell.cathode, cell.anode):
-            if side == electrode.id:
-                found.append(CellEvidence(cell, side))
-                break
-            if not wanted:
-                continue
-            try:
-                other = kb.material(side)
-            except UnknownRecordError:
-                continue
-            if not other.formula and wanted & _active_formulas(other):
-                found.append(CellEvidence(cell, side, via=other.name))
-                break
-    return tuple(sorted(found, key=lambda e: (e.via is not None, e.cell.id)))
-
-
-def _cached(cache: dict | None, key: tuple, compute):
-    """``compute()``, kept in ``cache`` under ``key`` (the matrix shares one cache)."""
-    if cache is None:
-        return compute()
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def _safe(call, notes: list[str]):
-    try:
-        return call()
-    except HydrionError as exc:
-        notes.append(str(exc).split(";")[0])
-        return None
-
-
-def _thermo_verdict(
-    window: ElectrochemicalWindow | None, span: tuple[float, float] | None
-) -> tuple[Verdict, list[str], float | None]:
-    if window is None or span is None:
-        return "no data", [], None
-    low, high = span
-    reduction = window.reduction.voltage_V or 0.0
-    oxidation = window.oxidation.voltage_V if window.oxidation.voltage_V is not None else math.inf
-    margin = min(low - reduction, oxidation - high)
-    reasons = []
-    if oxidation < high - _TOL_V:
-        reasons.append(
-            f"oxidised above {oxidation:.2f} V to {', '.join(window.oxidation.products)}; "
-            f"the electrode reaches {high:.2f} V"
-        )
-    if reduction > low + _TOL_V:
-        reasons.append(
-            f"reduced below {reduction:.2f} V to {', '.join(window.reduction.products)}; "
-            f"the electrode goes down to {low:.2f} V"
-        )
-    return ("unstable" if reasons else "stable"), reasons, (None if math.isinf(margin) else margin)
-
-
-def _interface_reactions(
-    electrolyte: Material,
-    electrode: Material,
-    energies: EnergySource,
-    ion: str,
-    span: tuple[float, float] | None,
-    as_mixture: bool,
-    cache: dict | None,
-    notes: list[str],
-) -> tuple[InterfaceReaction | None, InterfaceReaction | None]:
-    """The most favourable interface reaction, closed and with the ion open at the top potential.
-
-    A composite electrode reacts through its active phases (the most favourable one counts).
-    """
-    phases = sorted([electrode.formula] if electrode.formula else _active_formulas(electrode))
-    if not electrode.formula and phases:
-        notes.append(
-            f"{electrode.name} is a composite: interface reactions computed with its active "
-            f"phase(s) {', '.join(phases)}"
-        )
-    if not electrolyte.formula or not phases:
-        return None, None
-
-    formula = electrolyte.formula
-
-    def most_favourable(
-        open_ion: str | None = None, open_V: float | None = None
-    ) -> InterfaceReaction | None:
-        found = [
-            _safe(
-                lambda p=p: _cached(
-                    cache,
-                    ("reaction", formula, p, open_ion, open_V, as_mixture),
-                    lambda: interface_reaction(
-                        formula, p, energies, open_ion, open_V, as_mixture=as_mixture
-                    ),
-                ),
-                notes,
-            )
-            for p in phases
-            if p != ion or open_ion is None
-        ]
-        reactions = [r for r in found if r is not None]
-        return min(reactions, key=lambda r: r.energy_eV_per_atom) if reactions else None
-
-    reaction = most_favourable()
-    is_metal = electrode.formula is not None and electrode.formula.strip() == ion
-    if reaction is None or span is None or is_metal:
-        return reaction, None
-    return reaction, most_favourable(ion, span[1])
-
-
-def _crossed_interphases(
-    window: ElectrochemicalWindow | None,
-    span: tuple[float, float] | None,
-    energies: EnergySource,
-    ion: str,
-    as_mixture: bool,
-    cache: dict | None,
-) -> tuple[tuple[Interphase, ...], tuple[tuple[str, Interphase], ...]]:
-    """Interphases beyond the limits the electrode crosses; where one is undetermined, the
-    same again without each ill-determined product (from the window's sensitivity)."""
-    if window is None or span is None:
-        return (), ()
-    found = []
-    if window.reduction.voltage_V is not None and window.reduction.voltage_V > span[0] + _TOL_V:
-        found.append(interphase(window.reduction, "reduction", ion))
-    if window.oxidation.voltage_V is not None and window.oxidation.voltage_V < span[1] - _TOL_V:
-        found.append(interphase(window.oxidation, "oxidation", ion))
-    crossed = [item for item in found if item is not None]
-    without = []
-    for item in crossed:
-        if item.verdict != "undetermined" or item.side == "interface":
-            continue
-        variants = _cached(
-            cache,
-            ("sensitivity", window.formula, ion, as_mixture),
-            lambda: window_sensitivity(window, energies, as_mixture),
-        )
-        for variant in variants:
-            if variant.without in {phase for phase, _ in item.products}:
-                again = interphase(getattr(variant.window, item.side), item.side, ion)
-                if again is not None:
-                    without.append((variant.without, again))
-    return tuple(crossed), tuple(without)
-
-
 def compatibility(
     electrolyte: Material,
     electrode: Material,
@@ -482,7 +202,9 @@ def compatibility(
         cached = windows.get(key) if windows is not None else None
         if cached is None:
             cached = (
-                _safe(lambda: compute_window(electrolyte.formula, energies, ion, as_mixture), notes)
+                safe_call(
+                    lambda: compute_window(electrolyte.formula, energies, ion, as_mixture), notes
+                )
                 or notes[-1]
             )
             if windows is not None:
@@ -493,11 +215,11 @@ def compatibility(
     else:
         notes.append(f"{electrolyte.name} is a composite without a formula")
     span = electrode_range(electrode, ion, kb, notes)
-    reaction, at_potential = _interface_reactions(
+    reaction, at_potential = interface_reactions(
         electrolyte, electrode, energies, ion, span, as_mixture, windows, notes
     )
-    verdict, reasons, margin = _thermo_verdict(window, span)
-    crossed, without = _crossed_interphases(window, span, energies, ion, as_mixture, windows)
+    verdict, reasons, margin = thermo_verdict(window, span)
+    crossed, without = crossed_interphases(window, span, energies, ion, as_mixture, windows)
     crossed += tuple(
         item
         for item in (reaction_interphase(r) for r in (reaction, at_potential) if r is not None)
@@ -541,7 +263,7 @@ def compatibility(
             checks: list[str] = []
             reaction_m = None
             if mitigation.formula and electrolyte.formula:
-                reaction_m = _safe(
+                reaction_m = safe_call(
                     lambda m=mitigation: interface_reaction(
                         electrolyte.formula, m.formula, energies, as_mixture=as_mixture
                     ),
