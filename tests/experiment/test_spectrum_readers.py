@@ -7,7 +7,8 @@ import pytest
 
 from hydrion.errors import FileFormatError
 from hydrion.experiment.eis import synthetic_spectrum
-from hydrion.experiment.spectrum_readers import read_spectra, read_spectrum, split_sweeps
+from hydrion.experiment.spectrum_readers import read_spectra, read_spectrum
+from hydrion.experiment.spectrum_table import split_sweeps
 
 F = np.logspace(6, 0, 12)
 PARAMS = [10.0, 1e5, 2e-11, 0.9, 1e-6, 0.85]

@@ -221,6 +221,7 @@ def _check_design(design: StackDesign) -> None:
             raise InputError(f"{label} must be positive, got {value}")
     if not 0 < design.separator_relative_density <= 1:
         raise InputError("separator relative density must lie in (0, 1]")
+    # Collectors of zero thickness are allowed only by omission; the check above covers > 0.
 
 
 def resolve(design: StackDesign, kb=None) -> ResolvedStack:

@@ -24,16 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from hydrion.errors import FileFormatError
-from hydrion.experiment.columns import column_numbers, find_column
 from hydrion.experiment.readers import (
     SPREADSHEET_SUFFIXES,
     read_biologic_mpr,
     read_sheets,
     read_table,
 )
+from hydrion.experiment.spectrum_table import spectrum_from_frame, split_sweeps
 from hydrion.units import as_kelvin
 
 MIN_SPECTRUM_POINTS = 5
@@ -63,7 +62,6 @@ INSTRUMENTS = (
     "pyimpspec",
     "spreadsheet",
 )
-_OHM_SCALE = {"": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
 # content signatures (first 4 kB) → impedance.py reader
 _SIGNATURES = (
     (re.compile(r"^EXPLAIN\s.*ZCURVE", re.S), "gamry"),
@@ -95,93 +93,6 @@ class Spectrum:
         """File name plus the part of the file, for messages and tables."""
         base = self.source.rsplit("/", 1)[-1] or "the spectrum"
         return f"{base} ({self.label})" if self.label else base
-
-
-# ---- column recognition -------------------------------------------------------------------
-
-_FREQUENCY = (r"f", r"freq.*", r"frequency.*", r"f[/(\[_]?hz[)\]]?")
-_REAL = (
-    r"z'",
-    r"z'[/(\[_].*",
-    r"z_?re(al)?.*",
-    r"re\(z\).*",
-    r"re_?z.*",
-    r"re(al)?([/(\[_].*)?",
-)
-_IMAG = (
-    r"-?z(''|\")",
-    r"-?z(''|\")[/(\[_].*",
-    r"-?z_?im(ag)?.*",
-    r"-?im\(z\).*",
-    r"-?im_?z.*",
-    r"-?im(ag(inary)?)?([/(\[_].*)?",
-)
-_MODULUS = (r"\|z\|.*", r"mod(ulus)?(\(z\))?.*", r"z([/(\[_].*)?")
-_PHASE = (r"-?phase.*", r"-?phi.*", r"-?theta.*", r"-?phz.*")
-
-
-def _ohm_factor(column: str) -> float:
-    match = re.search(r"([mkMG]?)(?:[oO]hm|Ω)", column)
-    return _OHM_SCALE.get(match.group(1), 1.0) if match else 1.0
-
-
-def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray, list]:
-    """(f in Hz, Z in Ω, notes) from a table with frequency and Z', Z'' (or |Z|, phase) columns.
-
-    Recognised headers include ``f, Z', Z''``, ``freq/Hz, Re(Z)/Ohm, -Im(Z)/Ohm``,
-    ``frequency, real, imaginary``, ``freq, Zre, -Zim``, ``Freq/Hz, Z'/ohm, Z"/ohm`` and
-    ``frequency, |Z|, -phase`` (phase in degrees); a leading '-' marks a negated column and
-    kΩ/MΩ/mΩ in the header scale the values. A table without a header is read as f, Z', Z''
-    with a note. Rows with f = 0 (other techniques in the same file) are left out with a note.
-    """
-    notes: list[str] = []
-    f_col = find_column(frame, _FREQUENCY)
-    re_col, im_col = find_column(frame, _REAL), find_column(frame, _IMAG)
-    mod_col, ph_col = find_column(frame, _MODULUS), find_column(frame, _PHASE)
-    if f_col is None and list(frame.columns[:3]) == ["0", "1", "2"]:
-        f_col, re_col, im_col = frame.columns[:3]
-        notes.append("no header: columns read as f (Hz), Z' (Ω), Z'' (Ω)")
-    if f_col is None or not ((re_col and im_col) or (mod_col and ph_col)):
-        raise FileFormatError(
-            f"{name}: cannot find frequency and Z', Z'' (or |Z|, phase) columns in "
-            f"{[str(c) for c in frame.columns][:8]}; name them f, Z', Z'' or pass --instrument"
-        )
-    frequency = column_numbers(frame, f_col, name)
-    if re_col and im_col:
-        real = column_numbers(frame, re_col, name) * _ohm_factor(str(re_col))
-        imag = column_numbers(frame, im_col, name) * _ohm_factor(str(im_col))
-        negated = str(im_col).replace(" ", "").startswith("-")
-    else:
-        assert mod_col is not None and ph_col is not None  # checked above
-        modulus = column_numbers(frame, mod_col, name) * _ohm_factor(str(mod_col))
-        phase = np.deg2rad(column_numbers(frame, ph_col, name))
-        if str(ph_col).replace(" ", "").startswith("-"):
-            phase = -phase
-        real, imag, negated = modulus * np.cos(phase), modulus * np.sin(phase), False
-    if negated:
-        imag = -imag
-    elif np.median(imag) > 0:
-        imag = -imag
-        notes.append("Z'' was positive for most points: read as −Z'' (capacitive arc below axis)")
-    keep = frequency != 0
-    if not keep.all():
-        notes.append(f"{int((~keep).sum())} row(s) with f = 0 (not impedance) left out")
-    return frequency[keep], (real + 1j * imag)[keep], notes
-
-
-# ---- one spectrum per sweep ---------------------------------------------------------------
-
-
-def split_sweeps(frequency_Hz: np.ndarray) -> list[slice]:
-    """Slices of the successive frequency sweeps in a file: a new sweep starts where the
-    frequency jumps back against the sweep direction by more than three typical steps (a
-    single point slightly out of order does not split a sweep)."""
-    step = np.diff(np.log(frequency_Hz))
-    direction = np.sign(step.sum()) or -1.0
-    typical = float(np.median(np.abs(step[step != 0]))) if np.any(step != 0) else 0.0
-    jumps = np.flatnonzero(-direction * step > 3 * typical) + 1
-    starts = [0, *jumps.tolist(), frequency_Hz.size]
-    return [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True) if b > a]
 
 
 def _validated(frequency, impedance, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -216,9 +127,6 @@ def _spectra(
         f, Z = _validated(frequency[part], impedance[part], name)
         out.append(Spectrum(f, Z, str(path), temperature_K, tuple(notes), label, reader))
     return out
-
-
-# ---- the readers --------------------------------------------------------------------------
 
 
 def _head(path: Path) -> str:
