@@ -11,27 +11,34 @@ Conventions (see docs/electrode.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pymatgen.core import Composition
 
 from hydrion.chem.densities import density_g_per_cm3
-from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
+from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol
 from hydrion.chem.reactions import format_reaction
-from hydrion.chem.thermo import CONVENTIONS, STANDARD_T_K, ThermoBasis, thermo_table
+from hydrion.chem.thermo import CONVENTIONS, STANDARD_T_K, ThermoBasis
 from hydrion.constants import ion_charge
 from hydrion.electrode.alloying import alloying_table
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import (
     RawStep,
-    equilibrium_path,
-    explicit_path,
-    formula_text,
     overall_conversion,
 )
+from hydrion.electrode.pathway_steps import (
+    NoteCollector,
+    all_have_shomate,
+    alloying_steps,
+    conversion_steps,
+    final_products,
+    resolve_formula,
+    step_voltage,
+    volume_change,
+)
 from hydrion.electrode.profile import Profile, staircase
-from hydrion.electrode.voltage import EnergyModel, describe_source, step_voltage_V
+from hydrion.electrode.voltage import EnergyModel, describe_source
 from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
@@ -39,6 +46,7 @@ from hydrion.units import as_kelvin
 
 if TYPE_CHECKING:
     from pint import Quantity  # annotation only: pint is imported where a Quantity is read
+
 
 # the thermochemistry is tabulated at 298 K (Shomate Cp where bundled, ΔCp = 0 otherwise);
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
@@ -105,90 +113,6 @@ class ElectrodeResult(Result):
     energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
 
 
-@dataclass
-class _Collector:
-    missing: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def miss(self, message: str) -> None:
-        if message not in self.missing:
-            self.missing.append(message)
-
-
-def _alloying_steps(products: dict[str, float], ion: str) -> list[RawStep]:
-    steps = []
-    for formula, amount in products.items():
-        data = alloying_table().get((formula, ion))
-        if data is not None:
-            steps.append(
-                RawStep(
-                    {formula: amount},
-                    {data.product: amount},
-                    amount * data.ions_per_host,
-                    "alloying",
-                )
-            )
-    return steps
-
-
-def _conversion_steps(
-    formula: str, ion: str, path: Sequence[str] | None, model: EnergyModel, notes: _Collector
-) -> list[RawStep]:
-    if path:
-        return explicit_path(formula, ion, path)
-    try:
-        steps, skipped = equilibrium_path(formula, ion, model)
-    except MissingDataError as exc:
-        notes.miss(str(exc))
-        return [overall_conversion(formula, ion)]
-    if skipped:
-        notes.warnings.append(
-            "intermediates not considered for lack of data under the "
-            f"{model.convention} convention: {', '.join(skipped)}"
-        )
-    return steps
-
-
-def _voltage(step: RawStep, ion: str, model: EnergyModel, notes: _Collector) -> float | None:
-    electrons = step.ions * ion_charge(ion, working=True)
-    try:
-        return step_voltage_V({**step.reactants, ion: step.ions}, step.products, electrons, model)
-    except MissingDataError as exc:
-        notes.miss(str(exc))
-        return None
-
-
-def _volume_change(
-    formula: str, products: dict[str, float], ion: str, notes: _Collector
-) -> float | None:
-    metals = tuple({ion, *(host for host, _ in alloying_table())})
-    try:
-        before, _ = phases_volume_cm3({formula: 1.0})
-        after, zen = phases_volume_cm3(products, metals)
-    except MissingDataError as exc:
-        notes.miss(str(exc))
-        return None
-    if zen:
-        notes.warnings.append(
-            f"alloyed state: molar volume of {', '.join(zen)} from Zen's law "
-            "(sum of the elements' volumes)"
-        )
-    return 100.0 * (after / before - 1.0)
-
-
-def _final_products(steps: Sequence[RawStep], formula: str) -> dict[str, float]:
-    """The assemblage after all steps, by reduced formula, starting from 1 formula unit."""
-    labels: dict[str, str] = {parse_formula(formula).reduced_formula: formula}
-    totals: dict[str, float] = {parse_formula(formula).reduced_formula: 1.0}
-    for step in steps:
-        for side, sign in ((step.reactants, -1.0), (step.products, 1.0)):
-            for f, c in side.items():
-                key = parse_formula(f).reduced_formula
-                labels.setdefault(key, f)
-                totals[key] = totals.get(key, 0.0) + sign * c
-    return {labels[k]: v for k, v in totals.items() if v > 1e-9}
-
-
 def analyse_electrode(
     formula_or_name: str | Composition,
     ion: str = "Li",
@@ -242,7 +166,7 @@ def analyse_electrode(
     >>> f"{result.capacity_mAh_per_g:.0f} mAh/g, {result.average_voltage_V:.3f} V"
     '2037 mAh/g, 0.522 V'
     """
-    formula = _resolve_formula(formula_or_name)
+    formula = resolve_formula(formula_or_name)
     ion_charge(ion, working=True)
     if convention not in CONVENTIONS:
         raise InputError(f"unknown convention {convention!r}; use gibbs298 or enthalpy")
@@ -252,7 +176,7 @@ def analyse_electrode(
             f"temperature {temperature_K:g} K is beyond the {MAX_THERMO_T_K:.0f} K up to which "
             "the 298 K-based thermochemistry is used"
         )
-    notes = _Collector()
+    notes = NoteCollector()
     basis: ThermoBasis = "gibbs298" if convention == "gibbs298" else "enthalpy"  # checked above
     model = EnergyModel(basis, temperature_K, use_shomate=True)
     overall = overall_conversion(formula, ion)
@@ -260,16 +184,16 @@ def analyse_electrode(
         notes.warnings.append(
             "voltages at T from ΔfH(298) − T·S°(298) (ΔCp = 0) wherever Shomate Cp data are missing"
         )
-        model.use_shomate = _all_have_shomate(formula, ion)
+        model.use_shomate = all_have_shomate(formula, ion)
     mass = molar_mass_g_per_mol(formula)
     charge = ion_charge(ion, working=True)
-    raw = _conversion_steps(formula, ion, path, model, notes)
+    raw = conversion_steps(formula, ion, path, model, notes)
     notes.warnings.extend(model.entropy_notes(f for s in raw for f in (*s.reactants, *s.products)))
     conversion_ions = sum(step.ions for step in raw)
     if abs(conversion_ions - overall.ions) > 1e-6 and not path:
         raise MissingDataError(f"the pathway of {formula} does not reach full conversion")
     steps, reached, uphill = _downhill_steps(raw, formula, ion, mass, model, notes)
-    alloy_raw = _alloying_steps(_final_products(reached, formula), ion) if uphill is None else []
+    alloy_raw = alloying_steps(final_products(reached, formula), ion) if uphill is None else []
     if alloying:
         alloy_steps, _, alloy_uphill = _downhill_steps(alloy_raw, formula, ion, mass, model, notes)
         steps, uphill = steps + alloy_steps, uphill or alloy_uphill
@@ -285,9 +209,9 @@ def analyse_electrode(
     except MissingDataError as exc:
         notes.miss(str(exc))
         volumetric, density_source = None, None
-    change = _volume_change(formula, _final_products(reached, formula), ion, notes)
+    change = volume_change(formula, final_products(reached, formula), ion, notes)
     change_alloyed = (
-        _volume_change(formula, _final_products([*reached, *alloy_raw], formula), ion, notes)
+        volume_change(formula, final_products([*reached, *alloy_raw], formula), ion, notes)
         if alloy_raw
         else None
     )
@@ -346,7 +270,7 @@ def _volume_path(formula: str, raw: Sequence[RawStep], ion: str) -> tuple[Volume
     for k, step in enumerate(raw, start=1):
         ions += step.ions
         try:
-            after, zen = phases_volume_cm3(_final_products(raw[:k], formula), metals)
+            after, zen = phases_volume_cm3(final_products(raw[:k], formula), metals)
         except MissingDataError:
             break
         points.append(VolumePoint(ions, 100.0 * (after / before - 1.0), step.kind, bool(zen)))
@@ -359,7 +283,7 @@ def _downhill_steps(
     ion: str,
     mass: float,
     model: EnergyModel,
-    notes: _Collector,
+    notes: NoteCollector,
 ) -> tuple[list[Step], list[RawStep], Step | None]:
     """The steps up to the first one with E ≤ 0 (which ends the path), that step apart.
 
@@ -369,7 +293,7 @@ def _downhill_steps(
     steps: list[Step] = []
     reached: list[RawStep] = []
     for step in raw:
-        voltage = _voltage(step, ion, model, notes)
+        voltage = step_voltage(step, ion, model, notes)
         phases = [*step.reactants, ion, *step.products]
         sources = tuple(describe_source(model.entry(f)) for f in phases) if voltage else ()
         computed = Step(
@@ -397,43 +321,3 @@ def _uphill_message(uphill: Step, ion: str, capacity: float, formal: float) -> s
         f"mAh/g and any later step do not count ({capacity:.0f} of the formal "
         f"{formal:.0f} mAh/g of full conversion)"
     )
-
-
-def _all_have_shomate(formula: str, ion: str) -> bool:
-    elements = {el.symbol for el in parse_formula(formula)} | {ion}
-    for (reduced, state), entry in thermo_table().items():
-        symbols = {el.symbol for el in parse_formula(reduced)}
-        if state == "s" and symbols <= elements and entry.shomate is None:
-            return False
-    return True
-
-
-def _resolve_formula(formula_or_name: str | Composition) -> str:
-    """A formula as given, or the formula of a knowledge-base electrode of that name/id.
-
-    A pymatgen Composition is written out with its amounts per formula unit as given
-    (Composition('Li3AlH6') -> 'Li3AlH6').
-    """
-    if isinstance(formula_or_name, Composition):
-        return formula_text(formula_or_name)
-    text = formula_or_name.strip()
-    try:
-        parse_formula(text)
-        return text
-    except InputError:
-        pass
-    from hydrion.errors import UnknownRecordError
-    from hydrion.kb import open_kb
-
-    try:
-        material = open_kb().material(text)
-    except UnknownRecordError:
-        raise InputError(
-            f"{text!r} is neither a formula nor an electrode of the knowledge base"
-        ) from None
-    if material.formula is None:
-        raise InputError(
-            f"{material.name} is a composite without one formula; "
-            "its capacity comes from hydrion.electrode.composite"
-        )
-    return material.formula
