@@ -32,11 +32,11 @@ ANALYSIS_PACKAGES = ("atomistic", "cell", "electrode", "experiment", "stability"
 
 #: dataclasses of the analysis packages that are not results, and why
 NOT_RESULTS = {
-    "hydrion.atomistic.analysis.Trajectory": "input: positions read from a trajectory file",
     "hydrion.atomistic.md.RunSettings": "input: settings of an MD run",
     "hydrion.atomistic.potentials._ModelSpec": "private catalogue entry",
     "hydrion.atomistic.screening.Task": "input: one task of a screening",
     "hydrion.atomistic.structures.StructureEntry": "curated data (structures.yaml)",
+    "hydrion.atomistic.trajectory.Trajectory": "input: positions read from a trajectory file",
     "hydrion.cell.parameters.ElectrodeData": "input to PyBaMM (holds the OCP function)",
     "hydrion.cell.parts.Part": "input: a knowledge-base part",
     "hydrion.cell.review_cases.Calibration": "curated data (review_cases.yaml)",

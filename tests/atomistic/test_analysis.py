@@ -9,14 +9,13 @@ import pytest
 
 from hydrion.atomistic.analysis import (
     Estimate,
-    Trajectory,
     TransportResult,
     diffusivities,
     fit_rotation_arrhenius,
     paddle_wheel_index,
     rotational_relaxation,
-    unwrap,
 )
+from hydrion.atomistic.trajectory import Trajectory, unwrap
 from hydrion.errors import InputError
 
 DT_PS = 0.1

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from hydrion.atomistic.trajectory import Trajectory, load_trajectory
 from hydrion.errors import InputError
 from hydrion.results import Result
 
@@ -42,76 +43,11 @@ FIT_START = 0.1
 FIT_END = 0.5
 ACF_FIT_FLOOR = 0.2
 MIN_DIFFUSIVE_MSD_A2 = 4.0
+
+
 """hydrion's threshold (not a literature value): below a mean squared displacement of
 (2 Å)², shorter than one cation hop between neighbouring sites, the MSD has not left the
 ballistic/vibrational regime and D, σ and H_R are not meaningful."""
-
-
-@dataclass(frozen=True)
-class Trajectory:
-    """Unwrapped positions (frames × atoms × 3, Å), symbols, mean cell and frame interval.
-
-    ``cells_A`` holds every frame's cell (frames × 3 × 3; they differ only in NPT runs).
-    """
-
-    positions_A: np.ndarray
-    symbols: tuple[str, ...]
-    cell_A: np.ndarray
-    frame_interval_ps: float
-    temperature_K: float
-    metadata: dict[str, Any]
-    cells_A: np.ndarray | None = None
-
-    def indices(self, symbol: str) -> np.ndarray:
-        picked = np.array([i for i, s in enumerate(self.symbols) if s == symbol], dtype=int)
-        if picked.size == 0:
-            raise InputError(f"the trajectory holds no {symbol} atoms")
-        return picked
-
-    @property
-    def volume_cm3(self) -> float:
-        return abs(float(np.linalg.det(self.cell_A))) * 1e-24
-
-
-def unwrap(positions_A: np.ndarray, cell_A: np.ndarray) -> np.ndarray:
-    """Undo periodic wrapping: each step's fractional displacement taken to the nearest image.
-
-    ``cell_A`` is one cell (3 × 3) or one per frame (frames × 3 × 3, NPT): fractional
-    coordinates are unwrapped, then turned back into Å with each frame's cell.
-    """
-    cells = np.broadcast_to(cell_A, (positions_A.shape[0], 3, 3))
-    frac = np.einsum("tai,tij->taj", positions_A, np.linalg.inv(cells))
-    steps = np.diff(frac, axis=0)
-    steps -= np.round(steps)
-    unwrapped = np.concatenate([frac[:1], frac[:1] + np.cumsum(steps, axis=0)])
-    return np.einsum("taj,tjk->tak", unwrapped, cells)
-
-
-def load_trajectory(path: Path) -> Trajectory:
-    """Read a trajectory written by :mod:`hydrion.atomistic.md` (extxyz + JSON metadata)."""
-    from ase.io import read
-
-    from hydrion.atomistic.md import read_metadata
-
-    meta = read_metadata(Path(path))
-    try:
-        frames = read(path, index=":", format="extxyz")
-        frames = frames if isinstance(frames, list) else [frames]
-    except (OSError, ValueError, StopIteration) as exc:
-        raise InputError(f"{path}: not a readable extxyz trajectory ({exc})") from None
-    if len(frames) < 10:
-        raise InputError(f"{path}: {len(frames)} frames; the analysis needs at least 10")
-    cells = np.array([np.array(f.get_cell()) for f in frames])
-    positions = unwrap(np.array([f.get_positions() for f in frames]), cells)
-    return Trajectory(
-        positions_A=positions,
-        symbols=tuple(frames[0].get_chemical_symbols()),
-        cell_A=cells.mean(axis=0),
-        cells_A=cells,
-        frame_interval_ps=meta["frame_interval_fs"] / 1000,
-        temperature_K=meta["settings"]["temperature_K"],
-        metadata=meta,
-    )
 
 
 @dataclass(frozen=True)
