@@ -89,3 +89,25 @@ def test_window_runs_on_every_electrolyte_with_a_formula(run_cli):
 def test_compat_options_that_would_be_ignored_are_refused(run_cli, args, says):
     code, out, err = run_cli("compat", *args)
     assert code == 2 and says in err and len(err.strip().splitlines()) == 1
+
+
+def test_window_above_hull_verdict_on_estimated_entropy_is_qualified(run_cli):
+    """Mg(BH4)2 -> MgB2 + 4H2: ΔrG(298 K) ≈ −1.3 kJ rests on its estimated S°; the gibbs298
+    row is starred as a window of the decomposition products, and the enthalpy basis (which
+    finds it stable) is named beside the verdict."""
+    code, out, _ = run_cli("window", "Mg(BH4)2")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "computed (gibbs298) *" in text
+    assert "computed (enthalpy) *" not in text
+    assert "the enthalpy basis finds it stable" in text
+    assert "rests on the estimated S° of Mg(BH4)2" in text
+    assert "1.3 kJ per Mg(BH4)2" in text
+
+
+def test_window_prints_the_conventions_with_the_table(run_cli):
+    code, out, _ = run_cli("window", "LiBH4")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "T = 298.15 K and p(H2) = 1 bar" in text
+    assert "no entropy term" in text

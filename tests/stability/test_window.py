@@ -112,3 +112,12 @@ def test_window_table_names_energy_kinds_and_sensitivity(run_cli):
     code, out, _ = run_cli("window", "LiBH4", "--convention", "enthalpy", "--json")
     variants = json.loads(out)["sensitivity"][0]
     assert {v["without"] for v in variants} == {"Li22B78", "Li2B12H12"}
+
+
+def test_above_hull_verdict_names_the_estimated_entropy():
+    from hydrion.stability import bundled
+
+    window = compute_window("Mg(BH4)2", bundled("gibbs298"), ion="Mg")
+    assert window.hull_verdict_estimated == ("Mg(BH4)2",)
+    assert window.e_above_hull_eV_per_atom * 11 * 96.485 == pytest.approx(1.3, abs=0.1)
+    assert compute_window("Mg(BH4)2", bundled("enthalpy"), ion="Mg").e_above_hull_eV_per_atom == 0

@@ -51,7 +51,7 @@ def window(
     for w, variants in zip(result.computed, result.sensitivity, strict=True):
         rows.append(
             (
-                f"computed ({w.convention})",
+                f"computed ({w.convention})" + (" *" if w.e_above_hull_eV_per_atom > 0 else ""),
                 _fmt(w.reduction.voltage_V),
                 _fmt(w.oxidation.voltage_V),
                 ", ".join(w.reduction.products),
@@ -86,6 +86,7 @@ def window(
         ["window", "reduction", "oxidation", "reduced to", "oxidised to", "sources"],
         rows,
     )
+    _print_conventions(result.computed)
     kinds: dict[str, list[str]] = {}
     ill: dict[str, str] = {}
     for w in result.computed:
@@ -104,6 +105,24 @@ def window(
     for w in result.computed:
         for warning in w.warnings:
             say(f"{w.convention}: {warning}", style="dim")
+
+
+def _print_conventions(computed) -> None:
+    """What each convention means, and a star on a window of a phase above its hull."""
+    for w in computed:
+        say(f"{w.convention}: {w.convention_text}", style="dim")
+    for w in computed:
+        if w.e_above_hull_eV_per_atom <= 0:
+            continue
+        stable_in = [o.convention for o in computed if o.e_above_hull_eV_per_atom <= 0]
+        basis = "estimated S°" if w.hull_verdict_estimated else "these energies"
+        say(
+            f"* {w.formula} is {w.e_above_hull_eV_per_atom * 1000:.0f} meV/atom above the "
+            f"{w.convention} hull ({basis}): not a window of {w.formula} itself but of its "
+            "decomposition products"
+            + (f"; the {', '.join(stable_in)} basis finds it stable" if stable_in else ""),
+            style="yellow",
+        )
 
 
 def _print_interphases(result) -> None:

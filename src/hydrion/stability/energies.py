@@ -63,8 +63,14 @@ def energy_basis(convention: str) -> EnergyBasis:
 
 
 CONVENTION_TEXT = {
-    "enthalpy": "ΔfH°(298 K), entropy ignored (comparable to 0 K DFT)",
-    "gibbs298": "ΔfG°(298 K), counting the gas entropy of H2 and other gaseous elements",
+    "enthalpy": (
+        "ΔfH°(298 K) only: no entropy term, so no temperature or p(H2) dependence "
+        "(≈ 0 K-like, comparable to 0 K DFT)"
+    ),
+    "gibbs298": (
+        "ΔfG° = ΔfH° − T·S° at T = 298.15 K and p(H2) = 1 bar, counting the gas entropy of H2 "
+        "and other gaseous elements"
+    ),
     "dft": "user-supplied total DFT energies (0 K)",
 }
 

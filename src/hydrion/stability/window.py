@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pymatgen.core import Composition, Element
 
 from hydrion.chem.formula import parse_formula
-from hydrion.chem.thermo import ENTROPY_ESTIMATE, element_standard_formula
-from hydrion.constants import WORKING_IONS, ion_charge
+from hydrion.chem.thermo import ENTROPY_ESTIMATE, STANDARD_T_K, element_standard_formula
+from hydrion.constants import KJ_PER_MOL_PER_EV, WORKING_IONS, ion_charge
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 from hydrion.sources import Source
@@ -85,6 +85,8 @@ class ElectrochemicalWindow(Result):
     warnings: tuple[str, ...] = ()
     energy_kinds: dict[str, str] = field(default_factory=dict)
     ill_determined: dict[str, str] = field(default_factory=dict)
+    # phases with an estimated S° on which an above-hull verdict rests (gibbs298)
+    hull_verdict_estimated: tuple[str, ...] = ()
 
     derived = ("reference", "convention_text", "width_V")
 
@@ -217,12 +219,10 @@ def compute_window(
     e_hull = (
         0.0 if entry is None else float(diagram.get_e_above_hull(entry, allow_negative=True))  # type: ignore[arg-type]
     )
-    if e_hull > _TOL:
-        warnings.append(
-            f"{composition.reduced_formula} lies {e_hull * 1000:.0f} meV/atom above the hull of "
-            "these energies: it is unstable at every potential; the window is that of its "
-            "decomposition products"
-        )
+    hull_estimated: tuple[str, ...] = ()
+    if e_hull > _TOL and entry is not None:
+        message, hull_estimated = _above_hull_message(entry, e_hull, diagram, energies)
+        warnings.append(message)
 
     stable = stable_steps[0] if stable_steps else None
     if stable is None:  # cannot happen for a composition on the ion line; kept explicit
@@ -259,12 +259,42 @@ def compute_window(
         reduction=reduction,
         oxidation=oxidation,
         e_above_hull_eV_per_atom=max(e_hull, 0.0),
+        hull_verdict_estimated=hull_estimated,
         profile=profile,
         sources=sources,
         warnings=tuple(dict.fromkeys(warnings)),
         energy_kinds=kinds,
         ill_determined=ill,
     )
+
+
+def _above_hull_message(
+    entry, e_hull: float, diagram, energies: EnergySource
+) -> tuple[str, tuple[str, ...]]:
+    """Why a phase above the hull has no window of its own, and whether that verdict rests on
+    an estimated S° (then the margin is shown as the S° change that would undo it)."""
+    formula = phase_name(entry)
+    decomposition = diagram.get_decomposition(entry.composition)
+    products = sorted(phase_name(e) for e in decomposition)
+    estimated = tuple(
+        phase_name(e)
+        for e in sorted([entry, *decomposition], key=phase_name)
+        if energies.is_estimated(e)
+    )
+    per_formula_kJ = e_hull * entry.composition.num_atoms * KJ_PER_MOL_PER_EV
+    message = (
+        f"{formula} lies {e_hull * 1000:.0f} meV/atom ({per_formula_kJ:.1f} kJ per {formula}) "
+        f"above the hull of these energies, decomposing to {' + '.join(products)}: it has no "
+        "stable window of its own, and the limits shown are those of its decomposition products"
+    )
+    if estimated:
+        message += (
+            f"; this verdict rests on the estimated S° of {', '.join(estimated)}: a change of "
+            f"{per_formula_kJ * 1e3 / STANDARD_T_K:.1f} J/(mol·K) in the entropy of the "
+            f"reaction (per {formula}) would reverse it: within that estimate's "
+            "uncertainty, so stable or unstable is not decided by these data"
+        )
+    return message, estimated
 
 
 def energy_kinds(entries, energies: EnergySource) -> tuple[dict[str, str], dict[str, str]]:
