@@ -67,3 +67,56 @@ def test_fig10_names_flagged_hydrides(run_cli, tmp_path):
     code, out, _ = run_cli("electrode", "--fig10", str(tmp_path / "f.png"), "--add", "CaH2")
     assert code == 0
     assert "flagged CaH2: no conversion above 0 V (E = -0.030 V, gibbs298)" in out
+
+
+def test_estimated_entropy_is_marked_next_to_each_voltage(run_cli):
+    code, out, _ = run_cli("electrode", "NaAlH4")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "0.814 ‡" in text and "0.727 †" in text and "0.361 │" in text
+    assert "average 0.611 V †" in text
+    assert "ΔrS = 0 by construction and the gibbs298 value equals the enthalpy value" in text
+    code, out, _ = run_cli("electrode", "NaAlH4", "--json")
+    steps = json.loads(out)["steps"]
+    assert steps[0]["estimated_entropy"] == ["NaAlH4", "Li3AlH6", "LiNa2AlH6"]
+    assert [s["entropy_cancels"] for s in steps] == [True, False, False, False]
+    assert steps[3]["estimated_entropy"] == []
+
+
+def test_gibbs298_conditions_in_the_title(run_cli):
+    _, out, _ = run_cli("electrode", "MgH2")
+    assert "gibbs298: ΔfH − T·S° at 298.15 K, p(H2) = 1 bar" in out
+    _, out, _ = run_cli("electrode", "MgH2", "--convention", "enthalpy")
+    assert "no temperature" in " ".join(out.split())
+
+
+def test_enthalpy_with_a_temperature_is_refused(run_cli):
+    code, _, err = run_cli("electrode", "MgH2", "--convention", "enthalpy", "-T", "120C")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "no temperature dependence" in err
+
+
+def test_zen_note_only_with_alloying(run_cli):
+    _, out, _ = run_cli("electrode", "MgH2")
+    assert "Zen's law" not in out
+    _, out, _ = run_cli("electrode", "MgH2", "--alloying")
+    assert "Zen's law" in out
+
+
+def test_near_zero_uphill_step_is_qualified(run_cli):
+    _, out, _ = run_cli("electrode", "CaH2")
+    text = " ".join(out.split())
+    assert (
+        "capacity 0 mAh/g (conversion, pristine mass) (no conversion predicted, but |E| = 0.030 V"
+        in text
+    )
+    assert "the enthalpy basis gives -0.003 V" in text
+
+
+def test_paired_cathode_mass_includes_the_lithium(run_cli):
+    """MgH2 | TiS2: 2036.5·225.3/(2036.5 + 225.3) mAh/g × 1.478 V ≈ 300 Wh/kg of MgH2 + LiTiS2."""
+    _, out, _ = run_cli("electrode", "MgH2", "--cathode", "TiS2")
+    text = " ".join(out.split())
+    assert (
+        "with TiS2: 1.48 V, 300 Wh/kg of active materials (per kg of pristine MgH2 + LiTiS2" in text
+    )

@@ -104,7 +104,8 @@ def electrode(
     if paired is not None:
         console.print(
             f"with {paired.cathode}: {paired.cell_voltage_V:.2f} V, "
-            f"{paired.specific_energy_Wh_per_kg:.0f} Wh/kg of active materials",
+            f"{paired.specific_energy_Wh_per_kg:.0f} Wh/kg of active materials "
+            f"(per kg of {paired.mass_basis})",
             highlight=False,
         )
 
@@ -178,7 +179,7 @@ def _render(result) -> None:
             s.kind,
             f"{s.ions_transferred:.3g}",
             f"{s.capacity_mAh_per_g:.0f}",
-            _fmt(s.voltage_V),
+            _fmt(s.voltage_V) + _entropy_mark(s),
         )
         for s in result.steps
     ]
@@ -189,19 +190,25 @@ def _render(result) -> None:
                 "uphill: path ends",
                 f"{uphill.ions_transferred:.3g}",
                 f"(0 of {uphill.capacity_mAh_per_g:.0f})",
-                f"{uphill.voltage_V:.3f}",
+                f"{uphill.voltage_V:.3f}" + _entropy_mark(uphill),
             )
         )
     print_table(
-        f"Pathway ({result.convention}, {result.temperature_K:.2f} K)",
+        f"Pathway ({_title_convention(result)})",
         ["step", "kind", f"{result.ion} per f.u.", "mAh/g", "E (V)"],
         rows,
     )
+    marked = [s for s in (*result.steps, *([uphill] if uphill else [])) if _entropy_mark(s)]
+    for s in marked:
+        console.print(f"{_entropy_mark(s).strip()} {_entropy_footnote(s)}", highlight=False)
+    conversion = [s for s in result.steps if s.kind == "conversion"]
+    average_mark = " †" if any(s.estimated_entropy for s in conversion) else ""
     vol = result.volumetric_capacity_mAh_per_cm3
     console.print(
         f"capacity {result.capacity_mAh_per_g:.0f} mAh/g (conversion, pristine mass)"
-        f", {_fmt(vol, 4)} mAh/cm3; H {result.hydrogen_wt_percent:.2f} wt%"
-        f"; average {_fmt(result.average_voltage_V)} V; volume change "
+        + (f" ({result.uphill_uncertain})" if result.uphill_uncertain else "")
+        + f", {_fmt(vol, 4)} mAh/cm3; H {result.hydrogen_wt_percent:.2f} wt%"
+        f"; average {_fmt(result.average_voltage_V)} V{average_mark}; volume change "
         f"{_fmt(result.volume_change_percent)} %",
         highlight=False,
     )
@@ -211,6 +218,31 @@ def _render(result) -> None:
         console.print(f"missing: {message}", style="yellow", highlight=False)
     for message in result.warnings:
         console.print(f"note: {message}", style="dim", highlight=False)
+
+
+def _title_convention(result) -> str:
+    """The convention as the user should read it: conditions of gibbs298, none for enthalpy."""
+    if result.convention == "enthalpy":
+        return "enthalpy: ΔfH only, no entropy term, so no temperature dependence"
+    return f"gibbs298: ΔfH − T·S° at {result.temperature_K:.2f} K, p(H2) = 1 bar"
+
+
+def _entropy_mark(step) -> str:
+    """' ‡' where ΔrS = 0 by construction, ' †' where ΔrG uses an estimated S°, else ''."""
+    if step.entropy_cancels:
+        return " ‡"
+    return " †" if step.estimated_entropy else ""
+
+
+def _entropy_footnote(step) -> str:
+    phases = ", ".join(step.estimated_entropy)
+    text = f"{step.reaction}: ΔrG uses the estimated S° of {phases}"
+    if step.entropy_cancels:
+        text += (
+            "; every compound of the step has an estimated S°, so ΔrS = 0 by construction and "
+            "the gibbs298 value equals the enthalpy value"
+        )
+    return text
 
 
 def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:

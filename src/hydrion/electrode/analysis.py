@@ -18,9 +18,9 @@ from pymatgen.core import Composition
 
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol
-from hydrion.chem.reactions import format_reaction
+from hydrion.chem.reactions import format_reaction, reaction_energy_kJ
 from hydrion.chem.thermo import CONVENTIONS, STANDARD_T_K, ThermoBasis
-from hydrion.constants import ion_charge
+from hydrion.constants import KJ_PER_MOL_PER_EV, ion_charge
 from hydrion.electrode.alloying import alloying_table
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import (
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
 # near the upper end of typical Shomate fits)
 MAX_THERMO_T_K = 2000.0
+# |E| below which a step's sign is not decided by the tabulated data: an ASSUMED uncertainty
+# of ΔrG of 4.8 kJ per mol of electrons (hydrion's flag threshold, not a measured error bar)
+UNCERTAIN_E_V = 0.05
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Step(Result):
     capacity_mAh_per_g: float
     voltage_V: float | None
     sources: tuple[str, ...] = ()
+    # gibbs298: phases whose S° is estimated (their ΔrG, and so E, rests on the estimate);
+    # entropy_cancels when ΔrS = 0 by construction, so E equals the enthalpy value
+    estimated_entropy: tuple[str, ...] = ()
+    entropy_cancels: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class ElectrodeResult(Result):
     uphill_step: Step | None = None
     volume_path: tuple[VolumePoint, ...] = ()
     energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
+    # why the sign of a near-0 V uphill step is not decided by the data (None otherwise)
+    uphill_uncertain: str | None = None
 
 
 def analyse_electrode(
@@ -176,6 +185,11 @@ def analyse_electrode(
             f"temperature {temperature_K:g} K is beyond the {MAX_THERMO_T_K:.0f} K up to which "
             "the 298 K-based thermochemistry is used"
         )
+    if convention == "enthalpy" and abs(temperature_K - STANDARD_T_K) > 1e-6:
+        raise InputError(
+            f"the enthalpy convention (ΔfH only, no entropy term) has no temperature dependence: "
+            f"{temperature_K:g} K would change nothing; use gibbs298 for another temperature"
+        )
     notes = NoteCollector()
     basis: ThermoBasis = "gibbs298" if convention == "gibbs298" else "enthalpy"  # checked above
     model = EnergyModel(basis, temperature_K, use_shomate=True)
@@ -200,8 +214,10 @@ def analyse_electrode(
     formal = capacity_mAh_per_g(overall.ions * charge, mass)
     conversion = [s for s in steps if s.kind == "conversion"]
     capacity = sum(s.capacity_mAh_per_g for s in conversion)
+    uphill_uncertain = None
     if uphill is not None:
         notes.warnings.append(_uphill_message(uphill, ion, capacity, formal))
+        uphill_uncertain = _uphill_uncertainty(uphill, raw, ion, basis)
     try:
         density_entry = density_g_per_cm3(formula)
         volumetric = capacity * density_entry.density_g_per_cm3
@@ -211,7 +227,12 @@ def analyse_electrode(
         volumetric, density_source = None, None
     change = volume_change(formula, final_products(reached, formula), ion, notes)
     change_alloyed = (
-        volume_change(formula, final_products([*reached, *alloy_raw], formula), ion, notes)
+        volume_change(
+            formula,
+            final_products([*reached, *alloy_raw], formula),
+            ion,
+            notes if alloying else NoteCollector(),  # its notes concern --alloying only
+        )
         if alloy_raw
         else None
     )
@@ -256,6 +277,7 @@ def analyse_electrode(
         formal_capacity_mAh_per_g=formal,
         uphill_step=uphill,
         volume_path=volume_path,
+        uphill_uncertain=uphill_uncertain,
     )
 
 
@@ -296,6 +318,14 @@ def _downhill_steps(
         voltage = step_voltage(step, ion, model, notes)
         phases = [*step.reactants, ion, *step.products]
         sources = tuple(describe_source(model.entry(f)) for f in phases) if voltage else ()
+        estimated = model.estimated_entropy(phases) if voltage is not None else ()
+        cancels = (
+            bool(estimated)
+            and abs(
+                reaction_energy_kJ({**step.reactants, ion: step.ions}, step.products, model.entropy)
+            )
+            < 1e-9
+        )
         computed = Step(
             reaction=format_reaction({**step.reactants, ion: step.ions}, step.products),
             kind=step.kind,
@@ -303,12 +333,39 @@ def _downhill_steps(
             capacity_mAh_per_g=capacity_mAh_per_g(step.ions * ion_charge(ion, working=True), mass),
             voltage_V=voltage,
             sources=sources,
+            estimated_entropy=estimated,
+            entropy_cancels=cancels,
         )
         if voltage is not None and voltage <= 0:
             return steps, reached, computed
         steps.append(computed)
         reached.append(step)
     return steps, reached, None
+
+
+def _uphill_uncertainty(
+    uphill: Step,
+    raw: Sequence[RawStep],
+    ion: str,
+    basis: ThermoBasis,
+) -> str | None:
+    """Why 'uphill' is not decided when |E| < UNCERTAIN_E_V, with the other basis's E
+    (at 298.15 K: the enthalpy basis has no temperature dependence)."""
+    if uphill.voltage_V is None or abs(uphill.voltage_V) >= UNCERTAIN_E_V:
+        return None
+    step = next(
+        s
+        for s in raw
+        if format_reaction({**s.reactants, ion: s.ions}, s.products) == uphill.reaction
+    )
+    other: ThermoBasis = "enthalpy" if basis == "gibbs298" else "gibbs298"
+    other_V = step_voltage(step, ion, EnergyModel(other, STANDARD_T_K), NoteCollector())
+    beside = "" if other_V is None else f"; the {other} basis gives {other_V:.3f} V"
+    return (
+        f"no conversion predicted, but |E| = {abs(uphill.voltage_V):.3f} V is within the "
+        f"uncertainty of the data (below the assumed {UNCERTAIN_E_V} V, i.e. "
+        f"{UNCERTAIN_E_V * KJ_PER_MOL_PER_EV:.1f} kJ per mol of electrons, of ΔrG{beside})"
+    )
 
 
 def _uphill_message(uphill: Step, ion: str, capacity: float, formal: float) -> str:

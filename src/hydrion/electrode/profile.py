@@ -56,6 +56,7 @@ class PairedEnergy(Result):
     cathode_capacity_mAh_per_g: float
     cell_voltage_V: float
     specific_energy_Wh_per_kg: float
+    mass_basis: str = "the two active masses as given"
 
 
 def paired_specific_energy(
@@ -65,6 +66,7 @@ def paired_specific_energy(
     cathode: str,
     cathode_capacity_mAh_per_g: float | Quantity,
     cathode_voltage_V: float | Quantity,
+    mass_basis: str = "the two active masses as given",
 ) -> PairedEnergy:
     """Specific energy of a balanced anode–cathode couple, per kg of both active masses.
 
@@ -78,6 +80,8 @@ def paired_specific_energy(
         Specific capacities (mAh/g, or any unit of charge per mass), > 0.
     anode_voltage_V, cathode_voltage_V : float or pint.Quantity
         Average potentials (V, or any potential unit) vs the same metal.
+    mass_basis : str
+        Which masses the capacities are per, in words, for the result.
 
     Returns
     -------
@@ -105,7 +109,7 @@ def paired_specific_energy(
     v_cathode = float(as_magnitude(cathode_voltage_V, "V", "cathode_voltage"))
     combined = q_anode * q_cathode / (q_anode + q_cathode)
     voltage = v_cathode - v_anode
-    return PairedEnergy(anode, cathode, q_anode, q_cathode, voltage, combined * voltage)
+    return PairedEnergy(anode, cathode, q_anode, q_cathode, voltage, combined * voltage, mass_basis)
 
 
 def pair_with_cathode(anode, cathode) -> PairedEnergy:
@@ -123,7 +127,10 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
     Returns
     -------
     PairedEnergy
-        Cell voltage (V) and specific energy (Wh per kg of both active masses).
+        Cell voltage (V) and specific energy (Wh per kg of both active masses). A conversion
+        anode takes its ions from the cathode, so when the pristine cathode holds none of
+        the ion (TiS2) its capacity is per mass of the lithiated cathode (LiTiS2, n ions per
+        formula added): the cell is built with the ion inside it. ``mass_basis`` says which.
 
     Raises
     ------
@@ -143,8 +150,20 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
     if anode.average_voltage_V is None:
         reasons = anode.missing_data or [w for w in anode.warnings if "0 V" in w]
         raise MissingDataError(f"no average voltage for {anode.formula}: " + "; ".join(reasons))
+    from hydrion.chem.formula import parse_formula
+
+    ions = storage[0].ions_per_formula
+    if anode.ion in {el.symbol for el in parse_formula(cathode.formula).elements}:
+        cathode_formula = cathode.formula
+        basis = f"pristine {anode.formula} + {cathode.formula} (the cathode holds the {anode.ion})"
+    else:
+        cathode_formula = f"{anode.ion}{'' if ions == 1 else f'{ions:g}'}{cathode.formula}"
+        basis = (
+            f"pristine {anode.formula} + {cathode_formula}, the cathode with its {anode.ion}: "
+            f"neither {anode.formula} nor {cathode.formula} holds the {anode.ion} the cell cycles"
+        )
     capacity = theoretical_capacity_mAh_per_g(
-        cathode.formula, storage[0].ions_per_formula, ion_charge(anode.ion, working=True)
+        cathode_formula, ions, ion_charge(anode.ion, working=True)
     )
     return paired_specific_energy(
         anode.formula,
@@ -153,4 +172,5 @@ def pair_with_cathode(anode, cathode) -> PairedEnergy:
         cathode.name,
         capacity,
         voltages[0].voltage_V,
+        basis,
     )

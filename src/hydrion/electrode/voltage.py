@@ -71,17 +71,27 @@ class EnergyModel:
     def entropy_notes(self, formulas: Iterable[str]) -> list[str]:
         """One line per phase among ``formulas`` whose energy rests on an estimated S°
         (gibbs298 only; the method in :data:`hydrion.chem.thermo.ENTROPY_ESTIMATE`)."""
+        return [f"{formula}: {ENTROPY_ESTIMATE}" for formula in self.estimated_entropy(formulas)]
+
+    def estimated_entropy(self, formulas: Iterable[str]) -> tuple[str, ...]:
+        """The phases among ``formulas`` whose energy uses an estimated S° (gibbs298 only)."""
         if self.convention != "gibbs298":
-            return []
-        notes = []
+            return ()
+        found = []
         for formula in dict.fromkeys(formulas):
             try:
                 entry = self.entry(formula)
             except MissingDataError:
                 continue
             if entropy_J_per_mol_K(entry)[1]:
-                notes.append(f"{entry.formula}: {ENTROPY_ESTIMATE}")
-        return notes
+                found.append(entry.formula)
+        return tuple(dict.fromkeys(found))
+
+    def entropy(self, formula: str) -> float:
+        """S°(298.15 K) of ``formula`` as written, J/K (tabulated or estimated)."""
+        entry = self.entry(formula)
+        scale = parse_formula(formula).num_atoms / parse_formula(entry.formula).num_atoms
+        return scale * entropy_J_per_mol_K(entry)[0]
 
     def basis_notes(self) -> list[str]:
         """How each used ΔfH that was derived from a published reaction enthalpy was read."""
