@@ -227,6 +227,8 @@ class UserStore:
             raise user_schema.problem(self.path, f"cannot be created ({exc.strerror})") from None
         if exists and not os.access(self.path, os.W_OK):
             raise user_schema.problem(self.path, "is read-only; nothing was stored")
+        if exists:
+            _check_size_limit(self.path)
         try:
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -307,6 +309,23 @@ class UserStore:
     def put(self, kind: str, key: str, payload: dict, replace: bool = True) -> None:
         """Store one payload (replacing an older one with the same key by default)."""
         self.put_many(kind, [(key, payload)], replace=replace)
+
+
+def _check_size_limit(path: Path) -> None:
+    """Refuse to write a file larger than this process may write (``ulimit -f``): a ROLLBACK
+    writes the journalled pages back where they were, so a failed batch could not be undone
+    beyond the limit. Under the limit, a batch that outgrows it is rolled back byte-identical.
+    """
+    try:
+        import resource
+    except ImportError:  # not on this platform (Windows): no such limit
+        return
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit != resource.RLIM_INFINITY and path.stat().st_size > limit:
+        raise user_schema.problem(
+            path,
+            f"is larger than this process may write ({limit} bytes, ulimit -f); nothing was stored",
+        )
 
 
 def _record(kind: str, key: str, payload: dict | Material | Cell) -> Material | Cell:
