@@ -176,7 +176,7 @@ def _render(result) -> None:
     rows = [
         (
             s.reaction,
-            s.kind,
+            s.kind + (" ≠ observed" if s.differs_from_observed else ""),
             f"{s.ions_transferred:.3g}",
             f"{s.capacity_mAh_per_g:.0f}",
             _fmt(s.voltage_V) + _entropy_mark(s),
@@ -201,6 +201,9 @@ def _render(result) -> None:
     marked = [s for s in (*result.steps, *([uphill] if uphill else [])) if _entropy_mark(s)]
     for s in marked:
         console.print(f"{_entropy_mark(s).strip()} {_entropy_footnote(s)}", highlight=False)
+    if result.observed_path is not None:
+        for line in result.observed_path.summary:
+            console.print(f"≠ {line}", style="yellow", highlight=False)
     conversion = [s for s in result.steps if s.kind == "conversion"]
     average_mark = " †" if any(s.estimated_entropy for s in conversion) else ""
     vol = result.volumetric_capacity_mAh_per_cm3

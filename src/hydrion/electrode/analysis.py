@@ -11,7 +11,7 @@ Conventions (see docs/electrode.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pymatgen.core import Composition
@@ -27,6 +27,7 @@ from hydrion.electrode.conversion import (
     RawStep,
     overall_conversion,
 )
+from hydrion.electrode.observed import PathComparison, compare_with_observed
 from hydrion.electrode.pathway_steps import (
     NoteCollector,
     all_have_shomate,
@@ -38,7 +39,7 @@ from hydrion.electrode.pathway_steps import (
     volume_change,
 )
 from hydrion.electrode.profile import Profile, staircase
-from hydrion.electrode.voltage import EnergyModel, describe_source
+from hydrion.electrode.voltage import UNCERTAIN_E_V, EnergyModel, describe_source
 from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
@@ -52,9 +53,6 @@ if TYPE_CHECKING:
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
 # near the upper end of typical Shomate fits)
 MAX_THERMO_T_K = 2000.0
-# |E| below which a step's sign is not decided by the tabulated data: an ASSUMED uncertainty
-# of ΔrG of 4.8 kJ per mol of electrons (hydrion's flag threshold, not a measured error bar)
-UNCERTAIN_E_V = 0.05
 
 
 @dataclass(frozen=True)
@@ -71,6 +69,8 @@ class Step(Result):
     # entropy_cancels when ΔrS = 0 by construction, so E equals the enthalpy value
     estimated_entropy: tuple[str, ...] = ()
     entropy_cancels: bool = False
+    # not a step of the reaction sequence observed for this electrode (see observed_path)
+    differs_from_observed: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,8 @@ class ElectrodeResult(Result):
     energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
     # why the sign of a near-0 V uphill step is not decided by the data (None otherwise)
     uphill_uncertain: str | None = None
+    # the computed conversion path beside the observed sequence, where one is on record
+    observed_path: PathComparison | None = None
 
 
 def analyse_electrode(
@@ -207,6 +209,15 @@ def analyse_electrode(
     if abs(conversion_ions - overall.ions) > 1e-6 and not path:
         raise MissingDataError(f"the pathway of {formula} does not reach full conversion")
     steps, reached, uphill = _downhill_steps(raw, formula, ion, mass, model, notes)
+    observed = (
+        None
+        if path
+        else compare_with_observed(formula, ion, reached, [s.voltage_V for s in steps], model)
+    )
+    if observed is not None:
+        steps = [
+            replace(s, differs_from_observed=k in observed.differing) for k, s in enumerate(steps)
+        ]
     alloy_raw = alloying_steps(final_products(reached, formula), ion) if uphill is None else []
     if alloying:
         alloy_steps, _, alloy_uphill = _downhill_steps(alloy_raw, formula, ion, mass, model, notes)
@@ -278,6 +289,7 @@ def analyse_electrode(
         uphill_step=uphill,
         volume_path=volume_path,
         uphill_uncertain=uphill_uncertain,
+        observed_path=observed,
     )
 
 

@@ -24,6 +24,11 @@ from hydrion.chem.thermo import (
 from hydrion.constants import FARADAY_C_PER_MOL
 from hydrion.errors import InputError, MissingDataError
 
+# |E| below which a step's sign (or a path's choice) is not decided by the tabulated data:
+# an ASSUMED uncertainty of ΔrG of 4.8 kJ per mol of electrons (hydrion's flag threshold,
+# not a measured error bar)
+UNCERTAIN_E_V = 0.05
+
 
 def describe_source(entry: ThermoEntry) -> str:
     """'LiH: CRC Handbook ...' style one-line provenance of a thermochemistry entry."""
