@@ -175,6 +175,31 @@ def test_file_size_limit_stores_nothing(cli, tmp_path, user_db):
     assert kill_bench.stored_counts(user_db) == (1, 1)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("room", [0, 8192])
+def test_batch_outgrowing_the_file_size_limit_stores_nothing(cli, tmp_path, user_db, room):
+    """A file-size limit at or just above the database's size: the batch cannot grow it and
+    is rolled back; below the database's size, the write is refused before it starts."""
+    assert cli("db", "add", str(DATA / "user_material.yaml"), db=user_db)[0] == 0
+    before = user_db.read_bytes()
+    batch = kill_bench.write_batch(tmp_path / "big.yaml", 400)
+    limit = (
+        "import resource, signal, runpy, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "n = int(sys.argv[2]); resource.setrlimit(resource.RLIMIT_FSIZE, (n, n)); "
+        "sys.argv = ['hydrion', 'db', 'add', sys.argv[1]]; "
+        "runpy.run_module('hydrion.cli.main', run_name='__main__')"
+    )
+    env = dict(os.environ, HYDRION_USER_DB=str(user_db))
+    size = str(len(before) + room)
+    result = subprocess.run(
+        [sys.executable, "-c", limit, str(batch), size], env=env, capture_output=True, text=True
+    )
+    one_line_refusal(result)
+    assert user_db.read_bytes() == before
+    assert not user_db.with_name(user_db.name + "-journal").exists()
+    assert kill_bench.stored_counts(user_db) == (1, 1)
+
+
 def test_read_only_database_is_refused_but_still_read(cli, tmp_path, tmpfs):
     db = tmpfs / "user.sqlite"
     assert cli("db", "add", str(DATA / "user_material.yaml"), db=db)[0] == 0
