@@ -136,3 +136,14 @@ def test_missing_entropy_is_estimated_and_flagged():
     s_h2 = 130.68  # S°(H2, g), J/(mol·K), CODATA / NIST-JANAF
     assert gibbs == pytest.approx(entry.dHf_kJ_per_mol + 298.15 * 6 * s_h2 / 1e3)
     assert entropy_J_per_mol_K(lookup("LiBH4")) == (75.9, False)
+
+
+def test_li3n_entropy_is_the_calorimetric_one():
+    """S°(Li3N) = 62.59 J/(mol K) (adiabatic calorimetry, 1978), no longer the estimate
+    3·S°(Li) = 87.3; with the elements' S° it gives the paper's ΔfS = −120.46 ± 0.54 J/(mol K)."""
+    from hydrion.chem.thermo import elements_entropy_J_per_K, entropy_J_per_mol_K, lookup
+
+    entropy, estimated = entropy_J_per_mol_K(lookup("Li3N", "s"))
+    assert not estimated
+    assert entropy == 62.59
+    assert entropy - elements_entropy_J_per_K("Li3N") == pytest.approx(-120.46, abs=0.6)
