@@ -4,15 +4,17 @@ bugs still raised. Stand-in sections keep these tests cheap (the real sections h
 import os
 import sys
 import time
+import types
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from hydrion.errors import HydrionWarning
 from hydrion.report import builder
 from hydrion.report.builder import build_report
-from hydrion.report.section import Section
+from hydrion.report.section import Section, TableBlock
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only"),
@@ -83,3 +85,35 @@ def test_a_bug_in_a_section_is_raised_not_reported_as_a_failed_section(tmp_path,
     monkeypatch.setattr(builder, "_build_section", build)
     with pytest.raises(ZeroDivisionError):
         build_report(Path(tmp_path / "out"))
+
+
+def test_a_split_sections_parts_are_joined_in_their_order(tmp_path, monkeypatch):
+    """The parts of a SPLIT section run as separate tasks; part 'a' finishes last, yet the
+    page shows a, b, c in order, with the references of all parts, as one section."""
+    module = types.ModuleType("x_split")
+    module.parts = lambda: ["a", "b", "c"]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "x_split", module)
+    monkeypatch.setattr(builder, "SECTIONS", ("x.whole", "x_split"))
+    monkeypatch.setattr(builder, "SPLIT", ("x_split",))
+    monkeypatch.setattr(builder, "_worker_count", lambda: 2)
+    signal = tmp_path / "c-done"
+
+    def build(task, kb):
+        if task == "x.whole":
+            return Section(slug="whole", title="whole")
+        part = task.split(":")[1]
+        if part == "a":
+            deadline = time.monotonic() + 60
+            while not signal.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        if part == "c":
+            signal.touch()
+        table = TableBlock(f"part-{part}", pd.DataFrame({"x": [1]}))
+        return Section(slug="split", title="split", tables=[table], references=[1])
+
+    monkeypatch.setattr(builder, "_build_section", build)
+    result = build_report(tmp_path / "out")
+    assert result.sections == ["whole", "split"] and result.failed == {}
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert html.count('id="split"') == 1
+    assert html.index("part-a") < html.index("part-b") < html.index("part-c")

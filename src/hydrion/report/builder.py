@@ -5,8 +5,10 @@ under ``figures/`` for papers and slides. A section that fails is reported in th
 with its error instead of stopping the whole report.
 
 Sections are independent, so on Linux with more than one CPU they are built in parallel by
-forked worker processes (each section in one process, in the order of ``SECTIONS``); the
-page is the same as when they are built one after the other. The warnings a section gives
+forked worker processes: each section in one process, except those in ``SPLIT``, whose
+parts (the transport section's figures, half the report's time) are spread over the
+workers and joined in their order; the page is the same as when the sections are built one
+after the other. The warnings a section gives
 are shown by the calling process, each distinct one once.
 """
 
@@ -28,8 +30,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from hydrion import __version__
 from hydrion.errors import HydrionError, OutputError
 from hydrion.kb import KnowledgeBase, open_kb
-from hydrion.report.section import Section
-from hydrion.report.sections import SECTIONS
+from hydrion.report.section import Section, joined
+from hydrion.report.sections import SECTIONS, SPLIT
 
 Progress = Callable[[str, int, int], None]
 
@@ -52,9 +54,32 @@ Outcome = tuple[Section | str, list[Caught]]
 _worker_kb: KnowledgeBase | None = None  # the knowledge base the sections of this process read
 
 
-def _build_section(module_name: str, kb: KnowledgeBase) -> Section:
+def _build_section(task: str, kb: KnowledgeBase) -> Section:
+    """A whole section (``task`` is its module name) or one part of it ("module:part")."""
+    module_name, _, part = task.partition(":")
     module = importlib.import_module(module_name)
-    return module.build(kb)
+    return module.build_part(kb, part) if part else module.build(kb)
+
+
+def _tasks(names: list[str]) -> dict[str, list[str]]:
+    """The tasks of each section: the parts of a section listed in ``SPLIT`` (its module's
+    ``parts()``), else the whole section."""
+    return {
+        name: [f"{name}:{part}" for part in importlib.import_module(name).parts()]
+        if name in SPLIT
+        else [name]
+        for name in names
+    }
+
+
+def _joined(outcomes: list[Outcome]) -> Outcome:
+    """A section's outcome from those of its parts: the first failure, else the parts
+    joined; the warnings of all parts."""
+    caught = [warning for _, warnings_ in outcomes for warning in warnings_]
+    failures = [outcome for outcome, _ in outcomes if isinstance(outcome, str)]
+    if failures:
+        return failures[0], caught
+    return joined([outcome for outcome, _ in outcomes if isinstance(outcome, Section)]), caught
 
 
 def _start_worker(kb: KnowledgeBase | None) -> None:
@@ -68,12 +93,13 @@ def _start_worker(kb: KnowledgeBase | None) -> None:
     _worker_kb = kb
 
 
-def _run_section(module_name: str) -> Outcome:
-    """Build one section; a HydrionError or ImportError is its failure, anything else a bug."""
+def _run_section(task: str) -> Outcome:
+    """Build one section or part of one; a HydrionError or ImportError is its failure,
+    anything else a bug."""
     assert _worker_kb is not None, "_start_worker gives the process its knowledge base first"
     with warnings.catch_warnings(record=True) as caught:
         try:
-            section: Section | str = _build_section(module_name, _worker_kb)
+            section: Section | str = _build_section(task, _worker_kb)
         except (HydrionError, ImportError) as exc:
             section = " ".join(str(exc).split())
     return section, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
@@ -103,16 +129,29 @@ def _outcomes(
             yield name, _run_section(name)
         return
     importlib.import_module("hydrion.plots.canvas")  # matplotlib: imported once, for all workers
+    tasks = _tasks(names)
+    # whole sections first, then the parts of split ones: the many small tasks last keep
+    # every worker busy to the end (the report takes as long as its busiest worker)
+    order = sorted(
+        ((name, task) for name in names for task in tasks[name]),
+        key=lambda item: len(tasks[item[0]]) > 1,
+    )
     context = multiprocessing.get_context("fork")  # workers inherit the imported modules
     worker_kb = None if own_kb else kb
+    results: dict[str, Outcome] = {}
+    done = 0
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(worker_kb,)
     ) as pool:
-        pending = {pool.submit(_run_section, name): name for name in names}
-        for done, future in enumerate(as_completed(pending), start=1):
-            name = pending[future]
-            yield name, future.result()
-            left = [n for f, n in pending.items() if not f.done()]
+        pending = {pool.submit(_run_section, task): (name, task) for name, task in order}
+        for future in as_completed(pending):
+            name, task = pending[future]
+            results[task] = future.result()
+            if any(t not in results for t in tasks[name]):
+                continue
+            done += 1
+            yield name, _joined([results[t] for t in tasks[name]])
+            left = [n for n in names if any(t not in results for t in tasks[n])]
             if progress and left:
                 progress(left[0].rsplit(".", 1)[-1], done + 1, len(names))
 

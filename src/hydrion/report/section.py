@@ -50,6 +50,22 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
+def joined(parts: list[Section]) -> Section:
+    """One section from the parts of it built apart (the report builds a long section's
+    figures in several workers): the first part's slug, title and intro; the tables,
+    figures and notes of all parts in their order; the union of their references."""
+    first = parts[0]
+    return Section(
+        slug=first.slug,
+        title=first.title,
+        intro=first.intro,
+        tables=[table for part in parts for table in part.tables],
+        figures=[figure for part in parts for figure in part.figures],
+        references=sorted({ref for part in parts for ref in part.references}),
+        notes=[note for part in parts for note in part.notes],
+    )
+
+
 def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
     """Render a matplotlib figure to SVG and PNG and close it."""
     from hydrion.plots.canvas import release

@@ -8,3 +8,6 @@ SECTIONS: tuple[str, ...] = (
     "hydrion.report.sections.electrodes",
     "hydrion.report.sections.cells",
 )
+# Sections whose module also has ``parts()`` and ``build_part(kb, part)``: the report builds
+# their parts in separate workers (the transport section's figures are half the report's time)
+SPLIT: tuple[str, ...] = ("hydrion.report.sections.transport",)

@@ -11,7 +11,7 @@ from hydrion.errors import HydrionError
 from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
 from hydrion.plots.arrhenius import materials_figure
-from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
 from hydrion.transport.screening import sigma_for_screening
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -82,9 +82,45 @@ def _lookup(kb: KnowledgeBase, names: list[str]) -> tuple[list[Material], list[s
     return found, absent
 
 
+INTRO = (
+    "σ(T) of each electrolyte from its knowledge-base records: per phase, one "
+    "Arrhenius law fitted to all reported conductivities weighted by their precision "
+    "(an order-of-magnitude value ±0.5 decade), with the reported activation energy as a "
+    "prior. Values that disagree beyond their precision are not averaged: that phase gets "
+    "no law. Order–disorder transitions switch phases."
+)
+
+
+def parts() -> list[str]:
+    """The parts the section is built from, in page order: the tables, then one part per
+    family figure and per review figure (drawing them is most of the report's time, so the
+    builder spreads them over its workers)."""
+    families = [f"family:{slug}" for slug, _, _ in FAMILY_GROUPS]
+    return ["tables", *families, *(f"review:{i}" for i in range(len(_review_figures())))]
+
+
 def build(kb: KnowledgeBase) -> Section:
     """Ranked σ table at 25 and 60 °C, Arrhenius plots by family and the review's σ figures."""
+    return joined([build_part(kb, part) for part in parts()])
+
+
+def build_part(kb: KnowledgeBase, part: str) -> Section:
+    """One part of :func:`build` (a name from :func:`parts`): its tables, figure, notes and
+    references."""
     electrolytes = kb.materials(kind="electrolyte")
+    kind, _, key = part.partition(":")
+    if kind == "tables":
+        return _tables_part(electrolytes)
+    if kind == "family":
+        return _family_part(electrolytes, key)
+    return _review_part(kb, electrolytes, _review_figures()[int(key)])
+
+
+def _part(**content) -> Section:
+    return Section(slug="transport", title="Ionic conductivity", intro=INTRO, **content)
+
+
+def _tables_part(electrolytes: list[Material]) -> Section:
     ranked, missing, refs = _ranked(electrolytes)
     tables = [
         TableBlock(
@@ -99,53 +135,47 @@ def build(kb: KnowledgeBase) -> Section:
     ]
     if not missing.empty:
         tables.append(TableBlock("Electrolytes without a σ(T) model (data missing)", missing))
-    figures, notes = [], []
-    for slug, title, member in FAMILY_GROUPS:
-        group = [m for m in electrolytes if member(m) and m.conductivities]
-        if group:
-            figures.append(
-                figure_from_matplotlib(
-                    materials_figure(group, title),
-                    f"arrhenius-{slug}",
-                    f"Arrhenius plot: {title}",
-                    "Markers: reported σ (open: order of magnitude). Lines: σ(T) models, solid "
-                    "over each law's validity range (its data ± 20 K), dashed for 30 K beyond "
-                    "it; more than eight materials are split over panels.",
-                )
-            )
-    for figure in _review_figures():
-        if "ion" in figure:
-            members = [m for m in electrolytes if figure["ion"] in m.ions and m.conductivities]
-            absent: list[str] = []
-        else:
-            members, absent = _lookup(kb, figure["materials"])
-        refs.update(figure["refs"])
-        if absent:
-            notes.append(
-                f"Fig. {figure['figure']} of the review: not in the knowledge base: "
-                + ", ".join(absent)
-            )
-        if members:
-            figures.append(
-                figure_from_matplotlib(
-                    materials_figure(members, f"Review Fig. {figure['figure']}: {figure['title']}"),
-                    f"review-fig-{figure['figure']}",
-                    f"Review Fig. {figure['figure']}: its materials from the knowledge base",
-                    f"{figure['title']}: the knowledge-base records of the materials the review's "
-                    f"figure shows [{', '.join(map(str, figure['refs']))}] and their σ(T) models; "
-                    "not a digitisation of the figure's curves.",
-                )
-            )
-    return Section(
-        slug="transport",
-        title="Ionic conductivity",
-        intro="σ(T) of each electrolyte from its knowledge-base records: per phase, one "
-        "Arrhenius law fitted to all reported conductivities weighted by their precision "
-        "(an order-of-magnitude value ±0.5 decade), with the reported activation energy as a "
-        "prior. Values that disagree beyond their precision are not averaged: that phase gets "
-        "no law. Order–disorder transitions switch phases.",
-        tables=tables,
-        figures=figures,
-        references=sorted(refs),
-        notes=notes,
+    return _part(tables=tables, references=sorted(refs))
+
+
+def _family_part(electrolytes: list[Material], slug: str) -> Section:
+    title, member = next((t, m) for s, t, m in FAMILY_GROUPS if s == slug)
+    group = [m for m in electrolytes if member(m) and m.conductivities]
+    if not group:
+        return _part()
+    figure = figure_from_matplotlib(
+        materials_figure(group, title),
+        f"arrhenius-{slug}",
+        f"Arrhenius plot: {title}",
+        "Markers: reported σ (open: order of magnitude). Lines: σ(T) models, solid "
+        "over each law's validity range (its data ± 20 K), dashed for 30 K beyond "
+        "it; more than eight materials are split over panels.",
     )
+    return _part(figures=[figure])
+
+
+def _review_part(kb: KnowledgeBase, electrolytes: list[Material], figure: dict) -> Section:
+    if "ion" in figure:
+        members = [m for m in electrolytes if figure["ion"] in m.ions and m.conductivities]
+        absent: list[str] = []
+    else:
+        members, absent = _lookup(kb, figure["materials"])
+    notes = []
+    if absent:
+        notes.append(
+            f"Fig. {figure['figure']} of the review: not in the knowledge base: "
+            + ", ".join(absent)
+        )
+    figures = []
+    if members:
+        figures.append(
+            figure_from_matplotlib(
+                materials_figure(members, f"Review Fig. {figure['figure']}: {figure['title']}"),
+                f"review-fig-{figure['figure']}",
+                f"Review Fig. {figure['figure']}: its materials from the knowledge base",
+                f"{figure['title']}: the knowledge-base records of the materials the review's "
+                f"figure shows [{', '.join(map(str, figure['refs']))}] and their σ(T) models; "
+                "not a digitisation of the figure's curves.",
+            )
+        )
+    return _part(figures=figures, references=sorted(figure["refs"]), notes=notes)
