@@ -241,35 +241,6 @@ def instances(cls: type) -> st.SearchStrategy:
     return st.fixed_dictionaries(kwargs).map(lambda kw: cls(**kw))
 
 
-def same(a: Any, b: Any) -> bool:
-    """Equal in every field; arrays by value and dtype kind, NaN equal to NaN."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (
-            isinstance(a, np.ndarray)
-            and isinstance(b, np.ndarray)
-            and a.dtype.kind == b.dtype.kind
-            and a.shape == b.shape
-            and (
-                a.tolist() == b.tolist()
-                if a.dtype.kind == "O"
-                else np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
-            )
-        )
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        return type(a) is type(b) and all(
-            same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
-        )
-    if isinstance(a, float) and isinstance(b, float):
-        return (math.isnan(a) and math.isnan(b)) or a == b
-    if isinstance(a, tuple | list):
-        return (
-            type(a) is type(b) and len(a) == len(b) and all(map(same, a, b))  # type: ignore[arg-type]
-        )
-    if isinstance(a, dict):
-        return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
-
-
 def _roundtrip(result: Result) -> Result:
     text = json.dumps(result.as_dict())  # Python's JSON keeps inf/NaN as Infinity/NaN
     return type(result).from_dict(json.loads(text))
@@ -288,10 +259,30 @@ def test_result_class_round_trips(cls):
                 raise
             reject()
         back = _roundtrip(result)
-        assert same(back, result), (result, back)
+        assert back == result, (result, back)  # Result.__eq__: arrays by value, NaN = NaN
         assert json.dumps(back.as_dict()) == json.dumps(result.as_dict())
 
     check()
+
+
+def test_array_valued_result_equals_its_round_trip():
+    # the dataclass __eq__ compared NumPy arrays as a tuple and raised ValueError
+    import pint
+
+    from hydrion.transport import sigma_at
+
+    quantity = pint.UnitRegistry().Quantity
+    g = sigma_at("LiBH4", quantity([100, 125, 150], "degC"))
+    assert isinstance(g.sigma_S_per_cm, np.ndarray)
+    assert type(g).from_dict(g.as_dict()) == g
+    assert _roundtrip(g) == g
+    other = sigma_at("LiBH4", quantity([100, 125, 151], "degC"))
+    assert (other == g) is False and (other != g) is True
+
+
+def test_every_result_class_compares_with_a_bool():
+    # @dataclass must not have replaced the array-aware comparison by its tuple comparison
+    assert [c.__name__ for c in RESULT_CLASSES if c.__eq__ is not Result.__eq__] == []
 
 
 def test_discovery_found_the_results():
@@ -395,4 +386,4 @@ def test_the_cli_writers_nulls_read_back_as_nan():
     back = ElectrochemicalWindow.from_dict(data)
     assert math.isnan(back.e_above_hull_eV_per_atom)
     assert back.oxidation.voltage_V is None  # an optional number stays None
-    assert same(back, window)
+    assert back == window

@@ -1,7 +1,8 @@
 """Result objects that round-trip: ``type(r).from_dict(r.as_dict()) == r``.
 
 Every result an analysis returns is a frozen dataclass that also derives from :class:`Result`.
-``as_dict()`` gives its JSON-ready form (the one the CLI prints with ``--json``);
+``as_dict()`` gives its JSON-ready form (the CLI's ``--json`` prints it with floats at 12
+significant digits);
 ``from_dict()`` rebuilds it, every nested value typed by the class's own annotations.
 
 Why pydantic and not monty's ``MSONable``: ``MSONable.from_dict`` decodes nested values with
@@ -95,6 +96,21 @@ class Result:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         RESULT_CLASSES.append(cls)
+        # in the class's own namespace before @dataclass runs, so dataclass keeps it instead
+        # of writing its tuple comparison (which raises on NumPy array fields)
+        if "__eq__" not in cls.__dict__:
+            cls.__eq__ = Result.__eq__  # type: ignore[method-assign]
+
+    def __eq__(self, other: object) -> bool:
+        """Field by field: arrays by dtype kind, shape and values; NaN equals NaN.
+
+        A result read back with :meth:`from_dict` equals the one written (NaN marks a missing
+        value in a result, so two NaN in the same place are the same value). ``==`` always
+        gives a bool, also for results holding NumPy arrays.
+        """
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _same(self, other)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict: ``@module``, ``@class``, every field, then the ``derived`` values.
@@ -161,6 +177,32 @@ class Result:
                     raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
                 payload = _with_nan(payload, nulls)
         raise InputError(f"not a {cls.__name__}: nulls where numbers must be")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a`` and ``b`` hold the same values (the comparison behind ``Result.__eq__``)."""
+    a, b = (v.item() if hasattr(v, "item") and getattr(v, "ndim", None) == 0 else v for v in (a, b))
+    if hasattr(a, "dtype") or hasattr(b, "dtype"):  # a NumPy array
+        import numpy as np
+
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return False
+        if a.dtype.kind != b.dtype.kind or a.shape != b.shape:
+            return False
+        if a.dtype.kind == "O":
+            return bool(a.tolist() == b.tolist())
+        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            _same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a) if f.compare
+        )
+    if isinstance(a, float) and isinstance(b, float):
+        return (math.isnan(a) and math.isnan(b)) or a == b
+    if isinstance(a, tuple | list):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
 
 
 def _check_names(data: Mapping[str, Any], expected: str | None) -> None:
