@@ -79,6 +79,17 @@ def test_tis2_interface_products_include_a_metal_so_no_passivation():
     assert "TiB2 conducts electrons: a mixed-conducting interphase" in cell.summary
 
 
+def test_compat_cli_states_one_passivation_verdict(run_cli):
+    # the summary said "no passivation expected" (TiB2 is a metal) and a later line said "a
+    # passivating interphase is expected" (Li2B12H12 alone): the pair's verdict is stated once
+    code, out, _ = run_cli("compat", "LiBH4", "TiS2")
+    assert code == 0
+    assert out.count("no passivation expected") == 1
+    assert "passivating interphase is expected" not in out
+    assert "beyond the oxidation limit: Li2B12H12 (insulator)" in out
+    assert "TiB2 (metal)" in out
+
+
 def test_mgh2_interface_forms_metallic_mgb2():
     kb = open_kb()
     cell = compatibility(kb.material("LiBH4"), kb.material("MgH2"), bundled(), kb=kb)

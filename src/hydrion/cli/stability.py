@@ -249,8 +249,8 @@ def compat(
     console.print(cell.summary, highlight=False)
     for reason in cell.reasons:
         console.print(f"  - {reason}", highlight=False)
-    for item in cell.interphases:
-        console.print(f"  {item.where}: {item.explanation}", highlight=False)
+    for item in cell.interphases:  # the pair's one passivation verdict is in the summary
+        console.print(f"  {item.where}: {item.products_described}", highlight=False)
     for phase, item in cell.interphases_without:
         console.print(
             f"  without {phase}, {item.side} at {item.voltage_V:.2f} V: {item.explanation}",

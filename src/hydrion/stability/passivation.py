@@ -107,12 +107,21 @@ class Interphase(Result):
         return f"at the interface (ion open at {self.voltage_V:.2f} V)"
 
     @property
+    def products_described(self) -> str:
+        """The solid products with their electronic character, e.g. 'TiB2 (metal)' (no verdict:
+        a pair's verdict weighs all its interphases together, see ``combined_verdict``)."""
+        return (
+            ", ".join(
+                f"{phase} ({info.describe() if info else 'no electronic data'})"
+                for phase, info in self.products
+            )
+            or "gases only"
+        )
+
+    @property
     def explanation(self) -> str:
         """One sentence a chemist reads next to the limit."""
-        named = ", ".join(
-            f"{phase} ({info.describe() if info else 'no electronic data'})"
-            for phase, info in self.products
-        )
+        named = self.products_described
         if self.verdict == "no solid products":
             return "only gases form: no interphase"
         if self.verdict == "passivating":
