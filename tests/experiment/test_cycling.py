@@ -250,7 +250,7 @@ def test_cli_refuses_a_second_cell_with_the_same_id(run_cli, tis2_like):
 def test_overflowing_capacity_is_refused_naming_the_row(tmp_path):
     # breaker's cyc_huge.csv: finite values whose product overflows to inf
     path = tmp_path / "huge.csv"
-    rows = [f"{i * 1e300},{2.0 - i * 1e-3},-1e300" for i in range(5)]
+    rows = [f"{i * 1e300},{2.0 - i * 1e-3},{-1e300 if i else 0.0}" for i in range(5)]
     path.write_text("time (s),voltage (V),current (mA)\n" + "\n".join(rows) + "\n")
     with pytest.raises(InputError, match="not finite from data row 2"):
         summarise_file(path, MASS_MG)

@@ -72,6 +72,33 @@ def test_12_magnitude_current_with_a_state_column(cases):
         assert cycle.charge_mAh_per_g == pytest.approx(50, rel=0.02)
 
 
+def test_12_every_cycle_has_the_same_capacity_and_ce_100(cases):
+    summary = summarise_file(cases / "inputs/12_unsigned_current.csv", 2.0)
+    capacities = [c.discharge_mAh_per_g for c in summary.cycles]
+    capacities += [c.charge_mAh_per_g for c in summary.cycles]
+    assert capacities == pytest.approx([capacities[0]] * 6, rel=1e-9)
+    assert [c.coulombic_efficiency_percent for c in summary.cycles] == pytest.approx([100.0] * 3)
+
+
+def test_first_half_cycle_of_a_file_starting_on_current_is_not_one_interval_short(tmp_path):
+    """An outside user's file: 0.1 mA, 2 mg, 1 h steps logged every 60 s from t = 0, the
+    current switching sign every 60 rows: 50.0 mAh/g in every half-cycle, CE 100 %."""
+    rows = ["time/s,Ewe/V,I/mA"]
+    for k in range(361):
+        step, i = divmod(k, 60)
+        current = -0.1 if step % 2 == 0 else 0.1
+        volts = 2.0 - 0.01 * i if current < 0 else 1.4 + 0.01 * i
+        rows.append(f"{60 * k},{volts:.2f},{current}")
+    path = tmp_path / "signed.csv"
+    path.write_text("\n".join(rows) + "\n")
+    summary = summarise_file(path, 2.0)
+    full = summary.cycles[:3]
+    assert [c.discharge_mAh_per_g for c in full] == pytest.approx([50.0] * 3, rel=1e-9)
+    assert [c.charge_mAh_per_g for c in full] == pytest.approx([50.0] * 3, rel=1e-9)
+    assert [c.coulombic_efficiency_percent for c in full] == pytest.approx([100.0] * 3)
+    assert any("interval is assumed equal to the next one (60 s)" in n for n in summary.notes)
+
+
 def test_12_without_its_state_column_is_refused(cases, tmp_path):
     rows = (cases / "inputs/12_unsigned_current.csv").read_text().splitlines()
     stripped = tmp_path / "unsigned.csv"

@@ -26,7 +26,8 @@ Conventions, stated once:
   capacity relative to that of the reference cycle (default 1);
 * capacity and energy integrate |I| and |I|·V over time: the current logged at a sample flowed
   over the interval since the previous sample (as cyclers log it), the voltage of an interval
-  is the mean of its two ends;
+  is the mean of its two ends; where the file's first row already carries current, its
+  interval (not in the file) is assumed equal to the next one, and a note says so;
 * where the file has its own cumulative capacity columns, each half-cycle's capacity is also
   taken from them (the sum of their increases over the half-cycle) and a difference above
   ``OWN_CAPACITY_TOLERANCE`` is warned about.
@@ -49,6 +50,7 @@ from hydrion.experiment.half_cycles import (
     HalfCycle,
     cut_short_reason,
     find_leading_partial,
+    first_interval_assumed_s,
     half_cycles,
     own_capacity,
     without_spikes,
@@ -205,6 +207,12 @@ def summarise(
     warnings += _own_capacity_warnings(data, halves)
     checked = sum(h.instrument_capacity_mAh is not None for h in halves)
     notes = data.notes
+    assumed_s = first_interval_assumed_s(data, rest_fraction)
+    if assumed_s is not None:
+        notes += (
+            f"the first row already carries current: its interval is assumed equal to the next "
+            f"one ({assumed_s:.4g} s)",
+        )
     if checked and not any("own capacity" in w for w in warnings):
         notes += (
             f"{checked} half-cycle capacities agree with the file's own capacity columns "

@@ -47,43 +47,68 @@ def own_capacity(data: CyclingData, direction: str, first: int, last: int) -> fl
     return float(np.nansum(steps))
 
 
-def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycle]:
-    """Split a test into half-cycles of one current direction (see the module doc)."""
+def _sample_signs(data: CyclingData, rest_fraction: float) -> np.ndarray:
+    """+1 (charge), -1 (discharge) or 0 (rest, below rest_fraction of the largest |I|, or an
+    inactive step) for each sample."""
     current = data.current_mA
     active = np.ones(current.size, bool) if data.active is None else data.active
     flowing = np.abs(current[active]) if active.any() else np.zeros(1)
     threshold = rest_fraction * float(flowing.max()) if current.size else 0.0
-    sign = np.where(current > threshold, 1, np.where(current < -threshold, -1, 0)) * active
-    interval_sign = sign[1:]  # the current flowing into sample i+1 (step starts at i)
-    counted = interval_sign != 0
+    return np.where(current > threshold, 1, np.where(current < -threshold, -1, 0)) * active
+
+
+def first_interval_assumed_s(data: CyclingData, rest_fraction: float = 1e-4) -> float | None:
+    """The interval (s) assumed before the file's first row where that row already carries
+    current (the file logs no sample before it): the next sampling interval; None otherwise,
+    and None where the file has its own capacity columns (they count no charge before the
+    first row, e.g. Arbin's, and the capacities follow them)."""
+    own = data.instrument_charge_mAh is not None or data.instrument_discharge_mAh is not None
+    if own or data.time_s.size < 2 or _sample_signs(data, rest_fraction)[0] == 0:
+        return None
+    return float(data.time_s[1] - data.time_s[0])
+
+
+def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycle]:
+    """Split a test into half-cycles of one current direction (see the module doc). The
+    current of sample i flowed over the interval since sample i-1; where the first row already
+    carries current its interval is taken equal to the next one (first_interval_assumed_s), so
+    that the first half-cycle is not one interval shorter than the others."""
+    current = data.current_mA
+    sign = _sample_signs(data, rest_fraction)
+    counted = sign != 0
     if not counted.any():
         return []
+    first_dt_s = first_interval_assumed_s(data, rest_fraction) or 0.0
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused just below
-        dt_h = np.diff(data.time_s) / 3600.0
-        charge = np.abs(current[1:]) * dt_h
-        energy = charge * 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1])
+        dt_h = np.concatenate(([first_dt_s], np.diff(data.time_s))) / 3600.0
+        charge = np.abs(current) * dt_h  # over the interval ending at each sample
+        mean_v = np.concatenate(
+            (data.voltage_V[:1], 0.5 * (data.voltage_V[1:] + data.voltage_V[:-1]))
+        )
+        energy = charge * mean_v
         cumulative_q = np.concatenate(([0.0], np.cumsum(np.where(counted, charge, 0.0))))
         cumulative_e = np.concatenate(([0.0], np.cumsum(np.where(counted, energy, 0.0))))
     finite = np.isfinite(cumulative_q) & np.isfinite(cumulative_e)
     if not finite.all():
         row = int(np.argmin(finite))
         raise InputError(
-            f"capacity or energy is not finite from data row {row + 1} on: time, current or "
+            f"capacity or energy is not finite from data row {row} on: time, current or "
             "voltage values are beyond floating-point range (check the file's units)"
         )
     active_at = np.flatnonzero(counted)
-    signs = interval_sign[active_at]
+    signs = sign[active_at]
     breaks = np.flatnonzero(np.diff(signs) != 0) + 1
     bounds = np.concatenate(([0], breaks, [active_at.size]))
     result = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        first, last = active_at[lo], active_at[hi - 1] + 1
+        first_sample, last = active_at[lo], active_at[hi - 1]
+        first = max(first_sample - 1, 0)  # the interval of the first sample starts here
         direction = "charge" if signs[lo] > 0 else "discharge"
         result.append(
             HalfCycle(
                 direction=direction,
-                capacity_mAh=float(cumulative_q[last] - cumulative_q[first]),
-                energy_mWh=float(cumulative_e[last] - cumulative_e[first]),
+                capacity_mAh=float(cumulative_q[last + 1] - cumulative_q[first_sample]),
+                energy_mWh=float(cumulative_e[last + 1] - cumulative_e[first_sample]),
                 start=int(first),
                 stop=int(last + 1),
                 instrument_capacity_mAh=own_capacity(data, direction, first, last),
