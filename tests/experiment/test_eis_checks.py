@@ -89,3 +89,11 @@ def test_runs_z():
     assert runs_z(np.array([1.0] * 10 + [-1.0] * 10)) < -3  # two long runs
     assert runs_z(np.ones(10)) == pytest.approx(-3.0)
     assert math.isfinite(runs_z(np.zeros(5)))
+
+
+def test_failure_says_why():
+    drifting = kk_of(*SPECTRA[1], WIDE, drift=0.2)
+    assert drifting.residual_rms < KK_MAX_RESIDUAL  # fails on structure, not size
+    assert drifting.structured and "runs test z = -" in drifting.failure
+    assert "above 1 %" in KKResult(M=5, mu=0.5, residual_rms=0.02, residual_max=0.05).failure
+    assert kk_of(*SPECTRA[1], WIDE).failure == ""

@@ -194,8 +194,7 @@ def fit_spectrum(
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
         why = (
-            f"; it fails the Kramers–Kronig test ({100 * kk.residual_rms:.2g} % of |Z|): "
-            "noise, drift or artefacts"
+            f"; it fails the Kramers–Kronig test ({kk.failure}): noise, drift or artefacts"
             if not kk.passed
             else ""
         )

@@ -62,6 +62,16 @@ class KKResult(Result):
     def passed(self) -> bool:
         return self.residual_rms <= KK_MAX_RESIDUAL and not self.structured
 
+    @property
+    def failure(self) -> str:
+        """Why the spectrum fails the test, in words ('' where it passes)."""
+        residual = f"residual {100 * self.residual_rms:.2g} % of |Z|"
+        if self.residual_rms > KK_MAX_RESIDUAL:
+            return f"{residual}, above {100 * KK_MAX_RESIDUAL:.0f} %"
+        if self.structured:
+            return f"{residual}, its signs in runs (runs test z = {self.runs_z:.1f})"
+        return ""
+
 
 def kramers_kronig(frequency_Hz, impedance_ohm, c: float = 0.85, max_M: int = 50) -> KKResult:
     """Lin-KK test of a spectrum: series R, L and C plus M RC elements with fixed time

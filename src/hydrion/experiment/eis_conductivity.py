@@ -171,7 +171,7 @@ def conductivities_of_fit(
     if not kk.passed:
         ill = whole_fit_ill = True
         warnings.append(
-            f"fails the Kramers–Kronig test (residual {100 * kk.residual_rms:.2g} % of |Z|): "
+            f"fails the Kramers–Kronig test ({kk.failure}): "
             "drift or artefacts; no circuit value from it is reliable"
         )
     if not R_bulk_err <= ILL_DETERMINED * R_bulk:
