@@ -4,7 +4,8 @@ Each command runs in a fresh process ``--runs`` times (default 5) after one warm
 that fills the compiled knowledge-base cache; the table gives the median wall and CPU time
 (user + system, worker processes included: where other jobs share the CPUs, wall time
 grows but CPU time shows the work), the figure the issue gives as "today", the figure
-measured before the work of issue 12 on this machine, and the target. A scale check then
+measured before the work of issue 12 on this machine, and the target; then the CPU time
+of the imports no hydrion command under them can go below (``FLOORS``). A scale check then
 fills a user database with ``--user-records`` records (default 100,000) and times a lookup
 and its peak memory (target < 0.5 s and < 200 MB).
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +36,15 @@ COMMANDS: list[tuple[tuple[str, ...], float, float, float]] = [
     (("compat", "LiBH4", "TiS2"), 6.8, 2.8, 1.0),
 ]
 REPORT_ISSUE_S, REPORT_TARGET_S = 15.0, 8.0  # issue 12: 15–44 s
+# The floor of electrode, window and compat: pymatgen's PhaseDiagram (electrode pathways and
+# stability windows are built on its hull) imports matplotlib.pyplot, scipy.interpolate and
+# plotly when its module loads; compat's interface reactions add pandas. Timed alone, so the
+# table shows how much of those commands is that import, not hydrion's work.
+FLOORS: list[tuple[str, str]] = [
+    ("python (interpreter start)", "pass"),
+    ("import pymatgen.analysis.phase_diagram", "import pymatgen.analysis.phase_diagram"),
+    ("import ...interface_reactions", "import pymatgen.analysis.interface_reactions"),
+]
 
 
 # ``hydrion ARGS`` in a fresh process whose last stderr line is its peak RSS (kB) and the
@@ -65,6 +76,17 @@ def _run(args: tuple[str, ...], env: dict[str, str]) -> tuple[float, int, float]
         print(f"  hydrion {' '.join(args)} exited {done.returncode}: {' '.join(messages)[-200:]}")
     peak, cpu = usage.split()
     return elapsed, int(peak), float(cpu)
+
+
+def _import_cpu(code: str, runs: int) -> float:
+    """Median CPU seconds (user + system) of ``python -c code`` in fresh processes."""
+    seconds = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", code], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(seconds)
 
 
 def _median(args: tuple[str, ...], env: dict[str, str], runs: int) -> tuple[float, float]:
@@ -120,6 +142,9 @@ def main() -> None:
                 f"{label:<36} {issue:>7.2f}s {before:>7.2f}s {now:>7.2f}s {cpu:>7.2f}s "
                 f"{target:>7.2f}s  {now < target}, {cpu < target}"
             )
+        for label, code in FLOORS:
+            cpu = _import_cpu(code, options.runs)
+            print(f"{'floor: ' + label:<36} {'':>8} {'':>8} {'':>8} {cpu:>7.2f}s")
         if options.report_runs:
             out = Path(scratch) / "report"
             runs = [_run(("report", "--out", str(out)), env) for _ in range(options.report_runs)]
