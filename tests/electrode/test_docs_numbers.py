@@ -78,3 +78,11 @@ def test_lialh4_enthalpy_steps(doc):
         f"(enthalpy): {v[0]:.2f} V (3LiAlH4 + 3Li → 2Li3AlH6 + Al), {v[1]:.2f} V "
         f"(Li3AlH6 + 3Li → 6LiH + Al), {v[2]:.2f} V (Al + Li → LiAl)"
     ) in doc
+
+
+def test_observed_sequence_gaps(doc):
+    gibbs = analyse_electrode("NaAlH4").observed_path.observed[0].gap_kJ
+    enthalpy = analyse_electrode("NaAlH4", convention="enthalpy").observed_path.observed[0].gap_kJ
+    lialh4 = analyse_electrode("LiAlH4").observed_path.observed[0].gap_kJ
+    assert f"runs {gibbs:.2f} kJ per NaAlH4 below Reaction (8) ({enthalpy:.2f} kJ" in doc
+    assert f"LiAlH4's first step lies {lialh4:.2f} kJ below Reaction (5)" in doc
