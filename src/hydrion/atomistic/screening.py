@@ -55,8 +55,8 @@ _KEYS = {
 }
 
 _SCALARS = (str, int, float)
-_LIST_KEYS = {"temperatures": (list,), "compositions": (list,)}
-_ITEMS = {"temperatures": _SCALARS, "compositions": dict}
+_LIST_KEYS: dict[str, tuple[type, ...]] = {"temperatures": (list,), "compositions": (list,)}
+_ITEMS: dict[str, type | tuple[type, ...]] = {"temperatures": _SCALARS, "compositions": dict}
 
 
 @dataclass(frozen=True)
