@@ -30,3 +30,25 @@ def test_transport_section_ranks_and_plots(monkeypatch):
     assert slugs == {"arrhenius-bh4", "arrhenius-na", "review-fig-2e"}
     assert any("NoSuchThing" in note for note in section.notes)
     assert 19 in section.references
+
+
+def test_ranked_table_carries_the_flags_sigma_prints():
+    # pristine Li2B12H12 was listed "interpolated" without the KB's note that sources disagree
+    from hydrion.transport import sigma_at
+
+    kb = open_kb()
+    frame, _, _, warnings = transport._ranked(kb.materials(kind="electrolyte"))
+    row = frame[frame["material"] == "Li2B12H12"].iloc[0]
+    flagged = [warnings[int(f.strip()[1:]) - 1] for f in row["flags 25 °C"].split(",")]
+    assert sorted(flagged) == sorted(sigma_at("Li2B12H12", 298.15, kb=kb).warnings)
+    assert any("the sources disagree" in w for w in flagged)
+
+
+def test_an_upper_bound_below_the_value_is_no_disagreement():
+    # Mg(BH4)2 at 25 °C: 1e-12 S/cm [65] and "< 1e-10 S/cm" [30] agree
+    kb = open_kb()
+    frame, _, _, _ = transport._ranked([kb.material("Mg(BH4)2")])
+    row = frame.iloc[0]
+    assert row["σ 25 °C (S/cm)"] == "1.00e-12"
+    assert "disagree" not in row["status 25 °C"]
+    assert "agrees with the bound <1e-10 S/cm" in row["status 25 °C"]

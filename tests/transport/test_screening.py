@@ -56,3 +56,27 @@ def test_cell_electrolyte_sigma_takes_the_same_measured_fallback():
     assert sigma == 2e-4 == near[0].sigma_S_per_cm
     assert len(sources) == 1
     assert any("sources disagree" in w and "no model" in w for w in warnings)
+
+
+def test_bounds_are_compared_as_bounds():
+    from hydrion.kb.records import Conductivity
+    from hydrion.sources import Source
+    from hydrion.transport.screening import measured_status
+
+    def value(sigma, precision):
+        return Conductivity(
+            sigma_S_per_cm=sigma,
+            temperature_C=25,
+            precision=precision,
+            source=Source(kind="review_table", refs=[1]),
+        )
+
+    below = measured_status([value(1e-12, "exact"), value(1e-10, "upper_bound")], 298.15)
+    assert below == "measured at 25 °C, no model; agrees with the bound <1e-10 S/cm"
+    above = measured_status([value(1e-10, "upper_bound"), value(1e-8, "exact")], 298.15)
+    assert above.startswith("sources disagree: <1e-10, 1e-08 S/cm")
+    values = [value(1e-9, "exact"), value(1e-6, "lower_bound")]
+    assert measured_status(values, 298.15).startswith("sources disagree")
+    assert measured_status([value(1e-5, "approximate"), value(2e-5, "approximate")], 298.15) == (
+        "measured at 25 °C, no model"
+    )

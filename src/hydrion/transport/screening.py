@@ -25,13 +25,19 @@ COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapo
 
 @dataclass(frozen=True)
 class ScreenedSigma(Result):
-    """σ of one material at one temperature and how it was obtained."""
+    """σ of one material at one temperature and how it was obtained.
+
+    ``warnings`` are the σ(T) model's own (``SigmaResult.warnings``, what ``hydrion sigma``
+    prints: sources that disagree, an assumed convention...), so a ranking carries the same
+    flags as the value's own page.
+    """
 
     sigma_S_per_cm: float
     phase: str
     status: str
     extrapolation_K: float
     refs: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def measured_near(
@@ -48,18 +54,45 @@ def measured_near(
     return tuple(sorted(near, key=lambda value: value.sigma_S_per_cm))
 
 
+def _listed(values: Sequence[Conductivity]) -> Conductivity:
+    """The value a measured fallback lists: the lowest reported value, a bound only where no
+    value is reported (``values`` lowest first)."""
+    return next((v for v in values if v.precision not in _BOUNDS), values[0])
+
+
+_BOUNDS = ("upper_bound", "lower_bound")
+_MARK = {"upper_bound": "<", "lower_bound": ">"}
+
+
 def measured_status(values: Sequence[Conductivity], temperature_K: float) -> str:
     """How a measured fallback was chosen: 'measured at 27 °C, no model', or the range where
     the stored values disagree by more than a factor of 2 (the lowest is used; nothing is
-    averaged). ``values`` as :func:`measured_near` returns them, not empty."""
-    low, high = values[0], values[-1]
-    if high.sigma_S_per_cm > 2 * low.sigma_S_per_cm:
+    averaged). Bounds are compared as bounds: a value below an upper bound (above a lower
+    bound) agrees with it. ``values`` as :func:`measured_near` returns them, not empty."""
+    points = [v.sigma_S_per_cm for v in values if v.precision not in _BOUNDS]
+    upper = [v.sigma_S_per_cm for v in values if v.precision == "upper_bound"]
+    lower = [v.sigma_S_per_cm for v in values if v.precision == "lower_bound"]
+    # what is known from the values and bounds together: [at least, at most]
+    least = max([*points, *lower], default=0.0)
+    most = min([*points, *upper], default=float("inf"))
+    listed = _listed(values)
+    if least > 2 * most:
+        shown = ", ".join(f"{_MARK.get(v.precision, '')}{v.sigma_S_per_cm:.2g}" for v in values)
         return (
-            f"sources disagree: {low.sigma_S_per_cm:.2g} to {high.sigma_S_per_cm:.2g} S/cm "
-            f"measured near {temperature_K + ABSOLUTE_ZERO_C:.0f} °C, no model; the lowest is "
-            "listed"
+            f"sources disagree: {shown} S/cm measured near "
+            f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C, no model; "
+            + ("the lowest value is listed" if points else "the lowest bound is listed")
         )
-    return f"measured at {low.temperature_C:g} °C, no model"
+    status = f"measured at {listed.temperature_C:g} °C, no model"
+    if listed.precision in _BOUNDS:
+        return f"{status}; {listed.precision.replace('_', ' ')}"
+    bounds = [v for v in values if v.precision in _BOUNDS]
+    if bounds:
+        shown = ", ".join(
+            f"{_MARK.get(v.precision, '')}{v.sigma_S_per_cm:.2g} S/cm" for v in bounds
+        )
+        status += f"; agrees with the bound{'s' if len(bounds) > 1 else ''} {shown}"
+    return status
 
 
 def sigma_for_screening(
@@ -80,7 +113,7 @@ def sigma_for_screening(
         values = measured_near(material, temperature_K, tolerance_K)
         if not values:
             raise exc from None
-        low = values[0]
+        low = _listed(values)
         return ScreenedSigma(
             sigma_S_per_cm=low.sigma_S_per_cm,
             phase=low.phase or "",
@@ -94,6 +127,7 @@ def sigma_for_screening(
         status=result.status_text,
         extrapolation_K=result.extrapolation_K,
         refs=tuple(ref for source in result.sources for ref in source.get("refs", [])),
+        warnings=result.warnings,
     )
 
 

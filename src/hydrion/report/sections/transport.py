@@ -30,8 +30,13 @@ def _review_figures() -> list[dict]:
     return yaml.safe_load(text.read_text(encoding="utf-8"))
 
 
-def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
+def _ranked(
+    electrolytes: list[Material],
+) -> tuple[pd.DataFrame, pd.DataFrame, set[int], list[str]]:
+    """The ranked table, the materials without a value, the references, and the warnings the
+    table's 'flags' column numbers (the σ(T) model's own, as ``hydrion sigma`` prints them)."""
     refs: set[int] = set()
+    warnings: list[str] = []
     rows, missing = [], []
     for material in electrolytes:
         row: dict[str, object] = {
@@ -52,6 +57,11 @@ def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, s
             row[f"status {T_C:g} °C"] = (
                 f"{value.status} ({value.phase})" if value.phase else value.status
             )
+            for warning in value.warnings:
+                if warning not in warnings:
+                    warnings.append(warning)
+            flags = sorted({warnings.index(w) + 1 for w in value.warnings})
+            row[f"flags {T_C:g} °C"] = ", ".join(f"⚠{n}" for n in flags)
             refs.update(value.refs)
         if len(reasons) == len(REPORT_TEMPERATURES_C):
             missing.append(
@@ -66,7 +76,7 @@ def _ranked(electrolytes: list[Material]) -> tuple[pd.DataFrame, pd.DataFrame, s
         for column in [c for c in frame.columns if c.startswith("σ ")]:
             frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.2e}")
         frame.index = frame.index + 1
-    return frame, pd.DataFrame(missing), refs
+    return frame, pd.DataFrame(missing), refs, warnings
 
 
 def _lookup(kb: KnowledgeBase, names: list[str]) -> tuple[list[Material], list[str]]:
@@ -121,7 +131,7 @@ def _part(**content) -> Section:
 
 
 def _tables_part(electrolytes: list[Material]) -> Section:
-    ranked, missing, refs = _ranked(electrolytes)
+    ranked, missing, refs, warnings = _ranked(electrolytes)
     tables = [
         TableBlock(
             "Conductivity at 25 °C and 60 °C, ranked by σ at 25 °C",
@@ -130,12 +140,14 @@ def _tables_part(electrolytes: list[Material]) -> Section:
             "extrapolated = beyond it (by how far from the data); 'no model' = a stored value "
             "measured near that temperature, listed because the records support no law. Phase "
             "on heating. Where a source does not give its Arrhenius convention, "
-            "σ = σ0·exp(−Ea/kT) is assumed.",
+            "σ = σ0·exp(−Ea/kT) is assumed. Flags ⚠n: the warnings below, the same as "
+            "`hydrion sigma` prints for the material.",
         )
     ]
     if not missing.empty:
         tables.append(TableBlock("Electrolytes without a σ(T) model (data missing)", missing))
-    return _part(tables=tables, references=sorted(refs))
+    notes = [f"⚠{n}: {warning}" for n, warning in enumerate(warnings, 1)]
+    return _part(tables=tables, references=sorted(refs), notes=notes)
 
 
 def _family_part(electrolytes: list[Material], slug: str) -> Section:
