@@ -202,17 +202,26 @@ def _cells_figure(kb: KnowledgeBase):
     fig = new_figure((7, 4.2))
     ax = fig.add_subplot()
     markers = {"Li": "o", "Na": "s", "Mg": "^"}
+    # one collection per run of points of the same marker and colour, in record order: they
+    # overlap and snap to pixels as when drawn one by one, at a fraction of the cost
+    runs: list[tuple[str, str, list[float], list[float]]] = []
     for cell in kb.cells():
         for entry in cell.performance:
-            ax.scatter(
-                entry.temperature_C,
-                entry.capacity_mAh_per_g,
-                marker=markers[cell.ion],
-                color="tab:blue" if entry.capacity_basis == "cathode" else "tab:orange",
-                alpha=0.75,
-                edgecolor="k",
-                linewidth=0.4,
-            )
+            colour = "tab:blue" if entry.capacity_basis == "cathode" else "tab:orange"
+            if not runs or runs[-1][:2] != (markers[cell.ion], colour):
+                runs.append((markers[cell.ion], colour, [], []))
+            runs[-1][2].append(entry.temperature_C)
+            runs[-1][3].append(entry.capacity_mAh_per_g)
+    for marker, colour, temperatures, capacities in runs:
+        ax.scatter(
+            temperatures,
+            capacities,
+            marker=marker,
+            color=colour,
+            alpha=0.75,
+            edgecolor="k",
+            linewidth=0.4,
+        )
     ax.set_yscale("log")
     ax.set_xlabel("Operating temperature (°C)")
     ax.set_ylabel("Reported capacity (mAh/g)")
