@@ -72,6 +72,38 @@ def test_cv_reports_the_files_reference_electrode(corpus, run_cli):
     assert result["file"].endswith("yadg__lsv.mpt")
 
 
+@pytest.mark.parametrize("name", ["cv/yadg__lsv", "eis/yadg__peis"])
+def test_mpr_reference_electrode_is_read_as_from_its_mpt_twin(corpus, name):
+    pytest.importorskip("galvani")
+    from_mpr = reference_electrode(corpus / f"{name}.mpr")
+    assert from_mpr == reference_electrode(corpus / f"{name}.mpt")
+    assert from_mpr == "SCE Saturated Calomel Electrode (0.241 V)"
+
+
+def test_mpr_without_a_stated_reference_gives_none(corpus):
+    pytest.importorskip("galvani")
+    assert reference_electrode(corpus / "cv/yadg__cv.mpr") is None  # "(unspecified)"
+
+
+def test_cv_of_an_mpr_reports_its_reference_electrode(corpus, run_cli):
+    pytest.importorskip("galvani")
+    code, out, _ = run_cli("cv", str(corpus / "cv/yadg__lsv.mpr"), "--area", "1 cm2")
+    assert code == 0 and "vs SCE Saturated Calomel Electrode" in out
+    assert "not stated" not in out and "unphysical" not in out  # below 0 V vs SCE is fine
+
+
+def test_edge_below_0_v_vs_the_metal_is_flagged_next_to_the_number(corpus, run_cli, tmp_path):
+    lines = (corpus / "cv/yadg__lsv.mpt").read_text(encoding="latin-1").splitlines()
+    stated = [i for i, line in enumerate(lines) if line.startswith("Reference electrode")]
+    lines[stated[0]] = "Reference electrode : Li+/Li (-3,020 V)"
+    path = tmp_path / "lsv_vs_li.mpt"
+    path.write_text("\n".join(lines) + "\n", encoding="latin-1")
+    code, out, _ = run_cli("cv", str(path), "--area", "1 cm2")
+    assert code == 0 and "-1.18 (below 0 V: unphysical)–" in out
+    assert "≥-0.25 (below 0 V: unphysical) V vs Li+/Li" in out
+    assert "the low and high edge(s) lie below 0 V vs Li+/Li" in out
+
+
 def test_cv_without_a_stated_reference_says_it_assumed_one(corpus, run_cli):
     code, out, _ = run_cli("cv", str(corpus / "cv/yadg__cv.mpt"), "--area", "1 cm2", "--json")
     result = json.loads(out)

@@ -349,7 +349,13 @@ def cv(
     ] = None,
 ) -> None:
     """Apparent stability window from a cyclic voltammogram, optionally stored with a material."""
-    from hydrion.experiment.cv import apparent_window, read_cv, store_window, with_file_reference
+    from hydrion.experiment.cv import (
+        apparent_window,
+        edges_below_metal,
+        read_cv,
+        store_window,
+        with_file_reference,
+    )
     from hydrion.stability.window import check_ion
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
@@ -381,6 +387,9 @@ def cv(
         return
     low = f"{'≤' if result.low_is_scan_limit else ''}{result.low_V:.2f}"
     high = f"{'≥' if result.high_is_scan_limit else ''}{result.high_V:.2f}"
+    below = edges_below_metal(result)
+    low += " (below 0 V: unphysical)" if "low" in below else ""
+    high += " (below 0 V: unphysical)" if "high" in below else ""
     console.print(
         f"apparent window {low}–{high} V vs {result.reference} ({_sweep_words(result)})",
         highlight=False,

@@ -22,6 +22,7 @@ tables). Columns: a potential (V or mV) and a current density (mA/cm²) or a cur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -382,7 +383,34 @@ def with_file_reference(window: ApparentWindow, path: Path | str, ion: str) -> A
         if stated
         else f"not stated in the file (assumed {assumed} as given by --ion {ion})"
     )
-    return replace(window, reference=stated or assumed, reference_source=source, file=str(path))
+    window = replace(window, reference=stated or assumed, reference_source=source, file=str(path))
+    below = edges_below_metal(window)
+    if below:
+        window = replace(
+            window,
+            notes=(
+                *window.notes,
+                f"the {' and '.join(below)} edge(s) lie below 0 V vs {window.reference}: "
+                "unphysical for a stability window (the metal plates there); check the "
+                "reference electrode and the potential sign",
+            ),
+        )
+    return window
+
+
+_METAL_REFERENCE = re.compile(r"^\s*(Li|Na|Mg)\s*\d*\+?\s*/\s*(Li|Na|Mg)\s*\d*\+?(?:\s|\(|$)")
+
+
+def edges_below_metal(window: ApparentWindow) -> tuple[str, ...]:
+    """The window edges ('low', 'high') below 0 V where the potentials are against the
+    metal of the mobile ion (Li/Li+, Li+/Li, Na/Na+, Mg/Mg2+): the metal plates below 0 V,
+    so such an edge is no stability limit of the electrolyte."""
+    match = _METAL_REFERENCE.match(window.reference or "")
+    if match is None or match.group(1) != match.group(2):
+        return ()
+    return tuple(
+        name for name, volts in (("low", window.low_V), ("high", window.high_V)) if volts < 0
+    )
 
 
 def store_window(store, material: str, window: ApparentWindow) -> dict:

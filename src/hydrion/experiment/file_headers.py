@@ -6,7 +6,11 @@
   cycler formats of :mod:`hydrion.experiment.cycler_files` (cycling) and impedance columns
   (``freq/Hz``, ``Re(Z)``);
 * reference electrode: the EC-Lab ``Reference electrode :`` line (blank, "n/a" and the
-  placeholder "REFERENCE ELECTRODE" count as not stated).
+  placeholder "REFERENCE ELECTRODE" count as not stated); in a binary .mpr file the same
+  name from its settings module (``VMP Set``, version 0): a length-prefixed string at byte
+  533 of the module's data and the electrode's potential (V vs SHE, float32) at byte 584,
+  the layout of every .mpr in the project's corpus (its .mpt twins print the same text);
+  "(unspecified)" counts as not stated.
 
 Used to refuse a file given to the wrong command, in one line naming the right one, and to
 label potentials against the reference the file names. Source: the header layouts of EC-Lab
@@ -33,7 +37,9 @@ _EC_LAB_TECHNIQUES = (
 )
 _GAMRY_TAGS = (("EIS", "eis"), ("CV", "cv"), ("LSV", "cv"))
 _EC_LAB_REFERENCE = re.compile(r"^Reference electrode\s*:\s*(.*?)\s*$", re.M)
-_NOT_STATED = {"", "n/a", "na", "none", "reference electrode"}
+_NOT_STATED = {"", "n/a", "na", "none", "reference electrode", "(unspecified)"}
+_MPR_REFERENCE_AT = 533  # byte of the length-prefixed name in the VMP Set module's data
+_MPR_REFERENCE_POTENTIAL_AT = 584  # byte of its potential (float32, V vs SHE)
 _HEAD_BYTES = 16384
 
 
@@ -82,8 +88,44 @@ _WHAT = {"cv": "a voltammogram", "eis": "impedance spectra", "cycling": "cycling
 
 def reference_electrode(path: str | Path) -> str | None:
     """The reference electrode the file's header names (EC-Lab ``Reference electrode :``
-    line), or None where it names none."""
-    match = _EC_LAB_REFERENCE.search(_head(Path(path)))
+    line, or the settings module of a binary .mpr), or None where it names none."""
+    path = Path(path)
+    if path.suffix.lower() == ".mpr":
+        return _mpr_reference_electrode(path)
+    match = _EC_LAB_REFERENCE.search(_head(path))
     if match is None or match.group(1).strip().lower() in _NOT_STATED:
         return None
     return match.group(1)
+
+
+def _mpr_reference_electrode(path: Path) -> str | None:
+    """The reference electrode in an .mpr file's settings module, as its .mpt export prints
+    it ("SCE Saturated Calomel Electrode (0.241 V)"), or None where it is not stated, the
+    module has another layout, or galvani (GPL, optional) is not installed."""
+    try:
+        from galvani import BioLogic
+    except ImportError:
+        return None
+    import struct
+
+    try:
+        with path.open("rb") as handle:
+            handle.read(len(BioLogic.MPR_MAGIC))
+            modules = list(BioLogic.read_VMP_modules(handle))
+    except (OSError, ValueError, AssertionError):
+        return None
+    settings = [m for m in modules if m["shortname"].strip() == b"VMP Set"]
+    if len(settings) != 1 or settings[0]["version"] != 0:
+        return None
+    data = settings[0]["data"]
+    if len(data) < _MPR_REFERENCE_POTENTIAL_AT + 4:
+        return None
+    size = data[_MPR_REFERENCE_AT]
+    name = data[_MPR_REFERENCE_AT + 1 : _MPR_REFERENCE_AT + 1 + size]
+    if not 0 < size < _MPR_REFERENCE_POTENTIAL_AT - _MPR_REFERENCE_AT or not name.isascii():
+        return None
+    text = name.decode("ascii").strip()
+    if not text.isprintable() or text.lower() in _NOT_STATED:
+        return None
+    (volts,) = struct.unpack_from("<f", data, _MPR_REFERENCE_POTENTIAL_AT)
+    return f"{text} ({volts:.3f} V)"
