@@ -163,3 +163,27 @@ def test_npt_lattice_parameters_and_unwrapping_with_a_changing_cell():
     frac = np.where(np.arange(200)[:, None] < 100, 0.99, 1.01)[:, :, None] * np.ones((1, 1, 3))
     wrapped = np.einsum("taj,tjk->tak", frac % 1.0, cells)
     assert np.allclose(unwrap(wrapped, cells), np.einsum("taj,tjk->tak", frac, cells))
+
+
+def test_kinisi_recovers_a_known_diffusivity_within_its_uncertainty():
+    pytest.importorskip("kinisi")
+    pytest.importorskip("ase")
+    from hydrion.atomistic.analysis import kinisi_transport
+
+    D = 1e-5
+    positions = _random_walk(D, frames=400, walkers=32, seed=3) + 10.0
+    traj = Trajectory(
+        positions_A=positions,
+        symbols=("Li",) * 32,
+        cell_A=np.eye(3) * 20.0,
+        frame_interval_ps=DT_PS,
+        temperature_K=500.0,
+        metadata={},
+    )
+    tracer, collective, sigma = kinisi_transport(traj, "Li", seed=0)
+    assert abs(tracer.value - D) < 3 * tracer.error
+    assert tracer.error < 0.3 * D
+    # independent walkers: D_σ = D* within its (larger) uncertainty, σ its Nernst–Einstein value
+    assert abs(collective.value - D) < 3 * collective.error
+    assert collective.error > tracer.error
+    assert sigma.value / collective.value == pytest.approx(sigma.error / collective.error)

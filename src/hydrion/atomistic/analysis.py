@@ -117,6 +117,76 @@ def diffusivities(
     return d_tracer, d_sigma
 
 
+KINISI_MAX_INTERVALS = 100
+"""At most this many time intervals enter kinisi's MSD covariance (hydrion's choice: the
+covariance is intervals × intervals, and a full grid of thousands takes minutes)."""
+
+
+def kinisi_transport(
+    traj: Trajectory, ion: str, seed: int = 0
+) -> tuple[Estimate, Estimate, Estimate]:
+    """D* (cm²/s), D_σ (cm²/s) and σ (S/cm, with cross terms) through kinisi.
+
+    kinisi (A. R. McCluskey et al., J. Open Source Softw., doi:10.21105/joss.05984;
+    method: doi:10.1021/acs.jctc.4c01249, as kinisi cites it; MIT licence) models the
+    MSD's covariance and samples the posterior of the slope (generalised least squares +
+    MCMC), which gives honest uncertainties from one trajectory. The time intervals run
+    from one frame to ``FIT_END`` of the run (at most :data:`KINISI_MAX_INTERVALS`, evenly
+    strided), the diffusive regime is taken to start at ``FIT_START`` of the run. Each
+    Estimate is the posterior mean and standard deviation (``n_blocks`` = 0: not a block estimate).
+    Raises :class:`~hydrion.errors.MissingDataError` without kinisi.
+    """
+    try:
+        import scipp as sc
+        from ase import Atoms
+        from kinisi.analyze import ConductivityAnalyzer, DiffusionAnalyzer
+    except ImportError:
+        from hydrion.errors import MissingDataError
+
+        raise MissingDataError(
+            "the kinisi estimator needs kinisi (pip install kinisi); or use --estimator blocks"
+        ) from None
+    from hydrion.constants import ion_charge
+    from hydrion.transport.nernst_einstein import sigma_from_diffusivity
+
+    n_frames = traj.positions_A.shape[0]
+    last = max(int(FIT_END * n_frames), 2)
+    stride = max(1, -(-last // KINISI_MAX_INTERVALS))
+    cells = traj.cells_A if traj.cells_A is not None else [traj.cell_A] * n_frames
+    frames = [
+        Atoms(traj.symbols, positions=p, cell=c, pbc=True)
+        for p, c in zip(traj.positions_A, cells, strict=True)
+    ]
+    common = {
+        "specie": ion,
+        "time_step": sc.scalar(traj.frame_interval_ps, unit="ps"),
+        "step_skip": sc.scalar(1),
+        "dt": sc.arange("time interval", stride, last + 1, stride, unit="ps").astype("float64")
+        * traj.frame_interval_ps,
+        "progress": False,
+    }
+    fit = {
+        "start_dt": sc.scalar(FIT_START * n_frames * traj.frame_interval_ps, unit="ps"),
+        "progress": False,
+        "random_state": np.random.RandomState(seed),
+    }
+    tracer = DiffusionAnalyzer.from_ase(frames, **common)
+    tracer.diffusion(**fit)
+    collective = ConductivityAnalyzer.from_ase(
+        frames, ionic_charge=sc.scalar(ion_charge(ion), unit="e"), **common
+    )
+    collective.conductivity(temperature=sc.scalar(traj.temperature_K, unit="K"), **fit)
+    d_samples = sc.to_unit(tracer.D, "cm^2/s").values
+    s_samples = sc.to_unit(collective.sigma, "S/cm").values
+    n_per_cm3 = traj.indices(ion).size / traj.volume_cm3
+    per_D = float(sigma_from_diffusivity(1.0, traj.temperature_K, n_per_cm3, ion))
+
+    def posterior(samples: np.ndarray) -> Estimate:
+        return Estimate(float(np.mean(samples)), float(np.std(samples, ddof=1)), 0)
+
+    return posterior(d_samples), posterior(s_samples / per_D), posterior(s_samples)
+
+
 def rotational_relaxation(unit_vectors: np.ndarray, dt_ps: float, n_blocks: int = 5) -> Estimate:
     """τ (ps) of C₁(t) = ⟨u(0)·u(t)⟩ for unit vectors (frames × vectors × 3)."""
     taus = []
@@ -284,20 +354,34 @@ class TransportResult(Result):
         return self.metadata.get("settings", {}).get("seed")
 
 
-def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
+def analyse(
+    path: Path, ion: str = "Li", n_blocks: int = 5, estimator: str = "blocks"
+) -> TransportResult:
     """D*, D_σ, H_R, σ (with cross terms), rotational τ and paddle-wheel index of one run.
 
-    σ's uncertainty is propagated from D_σ's block error; ``diffusive`` says whether the run
-    was long enough for any of it to mean something. Where the collective diffusion is
-    not resolved (D_σ ≤ 0 within the noise), σ and H_R are reported as NaN, never guessed.
+    ``estimator``: 'blocks' (hydrion's block averaging; σ's uncertainty propagated from
+    D_σ's block error) or 'kinisi' (:func:`kinisi_transport`, Bayesian). ``diffusive`` says
+    whether the run was long enough for any of it to mean something. Where the collective
+    diffusion is not resolved (D_σ ≤ 0 within the noise), σ and H_R are reported as NaN,
+    never guessed. Raises InputError for an unknown estimator.
     """
     from hydrion.transport.nernst_einstein import sigma_from_diffusivity
 
+    if estimator not in ("blocks", "kinisi"):
+        raise InputError(f"unknown estimator {estimator!r}; use blocks or kinisi")
     traj = load_trajectory(path)
     ions = traj.indices(ion)
-    d_tracer, d_sigma = diffusivities(traj.positions_A[:, ions], traj.frame_interval_ps, n_blocks)
     n_per_cm3 = ions.size / traj.volume_cm3
-    if d_sigma.value > 0:
+    if estimator == "kinisi":
+        seed = traj.metadata.get("settings", {}).get("seed", 0)
+        d_tracer, d_sigma, kinisi_sigma = kinisi_transport(traj, ion, seed)
+    else:
+        d_tracer, d_sigma = diffusivities(
+            traj.positions_A[:, ions], traj.frame_interval_ps, n_blocks
+        )
+    if estimator == "kinisi" and d_sigma.value > 0:
+        sigma, haven = kinisi_sigma, d_tracer.value / d_sigma.value
+    elif d_sigma.value > 0:
         per_D = float(sigma_from_diffusivity(1.0, traj.temperature_K, n_per_cm3, ion))
         sigma = Estimate(d_sigma.value * per_D, d_sigma.error * per_D, d_sigma.n_blocks)
         haven = d_tracer.value / d_sigma.value
@@ -325,7 +409,7 @@ def analyse(path: Path, ion: str = "Li", n_blocks: int = 5) -> TransportResult:
         rotation_tau_ps=tau,
         paddle_wheel_index=pwi,
         hops=hops,
-        metadata=traj.metadata,
+        metadata={**traj.metadata, "estimator": estimator},
         orientational_order=order,
         lattice_A=(
             lattice_parameters(traj.cells_A, n_blocks)

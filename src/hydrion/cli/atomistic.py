@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,11 @@ def _require(*packages: str) -> None:
         raise MissingDataError(
             f"hydrion md needs {', '.join(missing)} (the atomistic extra): {INSTALL_HINT}"
         )
+
+
+class Estimator(StrEnum):
+    kinisi = "kinisi"
+    blocks = "blocks"
 
 
 def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
@@ -194,6 +200,10 @@ def analyse(
     trajectories: Annotated[list[Path], typer.Argument(help="extxyz files written by md run.")],
     ion: Annotated[str, typer.Option("--ion", help="Mobile ion.")] = "Li",
     blocks: Annotated[int, typer.Option("--blocks", min=2, help="Blocks for uncertainties.")] = 5,
+    estimator: Annotated[
+        Estimator,
+        typer.Option(help="D*/σ estimator: kinisi (Bayesian) or blocks (block averaging)."),
+    ] = Estimator.kinisi,
     store: Annotated[
         str | None,
         typer.Option(
@@ -211,11 +221,11 @@ def analyse(
         raise InputError("--store needs a non-empty key")
     for path in trajectories:
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
-    _require("ase")
+    _require("ase", *(["kinisi"] if estimator is Estimator.kinisi else []))
     from hydrion.atomistic.analysis import analyse as analyse_one
     from hydrion.atomistic.analysis import fit_md_arrhenius, fit_rotation_arrhenius
 
-    results = [analyse_one(path, ion, blocks) for path in trajectories]
+    results = [analyse_one(path, ion, blocks, estimator.value) for path in trajectories]
     fit = rotation_fit = None
     if len({r.temperature_K for r in results}) >= 3:
         try:
