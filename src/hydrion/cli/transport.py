@@ -133,18 +133,12 @@ def sigma(
             f"({law['basis']})",
         ),
     ]
-    rows += [
-        ("stored here", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
-        for s in result.stored
-    ]
+    rows += [("stored here", _with_source(s)) for s in result.stored]
     if reached is not None:
         rows.append(
             ("reaches", f"{format_sci(target)} S/cm from {_celsius(reached.lowest_temperature_K)}")
         )
-    rows += [
-        ("source", f"{s['value']} [{', '.join(map(str, s.get('refs', [])))}]")
-        for s in result.sources
-    ]
+    rows += [("source", _with_source(s)) for s in result.sources]
     rows += [("warning", w) for w in result.warnings]
     print_table(result.name, ("", ""), rows)
     for prediction in predicted:
@@ -416,3 +410,10 @@ def eis(
         _print_fits([("", series)])
     for note in series_notes:
         console.print(f"Arrhenius: {note}", markup=False)
+
+
+def _with_source(entry: dict) -> str:
+    """'σ = … S/cm at 30 °C [86, 112]': a stored value with its references, else its DOI or
+    citation (never an empty '[]')."""
+    cited = ", ".join(map(str, entry.get("refs", []))) or entry.get("doi") or entry.get("citation")
+    return f"{entry['value']} [{cited}]" if cited else entry["value"]

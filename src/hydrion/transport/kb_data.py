@@ -76,10 +76,12 @@ def measured_note(material: Material, temperature_K: float) -> str:
     for record in material.conductivities:
         if abs(record.temperature_C - temperature_C) > MEASURED_TOLERANCE_K:
             continue
-        refs = ", ".join(map(str, record.source.refs)) or record.source.doi or ""
+        source = record.source
+        cited = ", ".join(map(str, source.refs)) or source.doi or source.citation
         reason = excluded_reason(material.id, record)
         here.append(
-            f"{data_point(record).source['value']} [{refs}]"
+            data_point(record).source["value"]
+            + (f" [{cited}]" if cited else "")
             + (f" (not used: {reason})" if reason else "")
         )
     return f"; measured here (no model): {'; '.join(here)}" if here else ""
