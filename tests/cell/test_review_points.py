@@ -82,3 +82,14 @@ def test_figure_puts_reference_lines_in_their_own_cells_panel():
     fig.canvas.draw()
     box = panels[tis2].get_legend().get_window_extent()
     assert box.y1 <= panels[tis2].get_window_extent().y0
+
+
+def test_a_difference_that_rounds_to_zero_is_not_negative_zero(cases, monkeypatch):
+    # the report's "difference (%)" column printed "-0" for a simulated value 0.01 % low
+    from hydrion.cell import review_cases
+
+    kb = open_kb()
+    case = cases["tis2-li4bh43i"]
+    monkeypatch.setattr(review_cases, "capacity_at", lambda curves, rate, T_K: 141 * 0.9999)
+    (row,) = case.comparison(kb, [])
+    assert row["difference (%)"] == 0 and str(row["difference (%)"]) == "0.0"

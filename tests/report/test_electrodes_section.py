@@ -15,3 +15,13 @@ def test_table2_flags_gibbs298_averages_built_on_estimated_entropies():
     assert rows.loc["MgH2", flag] == ""
     # no average (prelithiated composite), so nothing to flag
     assert rows.loc["Li3AlH6-Al", flag] == ""
+
+
+def test_table2_capacity_is_rounded_as_the_cli_prints_it(run_cli):
+    # MgH2: 2036.52 mAh/g; the table gave 2036 (rounded to 2036.5, then to 4 digits) while
+    # hydrion electrode MgH2 prints 2037
+    frame, _ = table2_frame(open_kb())
+    shown = frame.set_index("electrode").loc["MgH2", "computed (mAh/g)"]
+    assert shown == "2037"
+    code, out, _ = run_cli("electrode", "MgH2")
+    assert code == 0 and f"capacity {shown} mAh/g" in out

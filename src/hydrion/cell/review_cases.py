@@ -233,9 +233,9 @@ class ReviewCase:
                         "reported (mAh/g)": round(point.capacity_mAh_per_g, 1),
                         "reported basis": point.basis,
                         "simulated (mAh/g)": round(simulated, 1),
-                        "difference (%)": round(
-                            100 * (simulated / point.capacity_mAh_per_g - 1), 1
-                        ),
+                        # + 0.0 turns a -0.0 (a difference that rounds to zero) into 0.0
+                        "difference (%)": round(100 * (simulated / point.capacity_mAh_per_g - 1), 1)
+                        + 0.0,
                         "use": role,
                         "refs": ",".join(map(str, point.refs)),
                         "D (m²/s)": f"{calibration.diffusivity_m2_per_s:.3g}",

@@ -85,7 +85,9 @@ def table2_frame(kb) -> tuple[pd.DataFrame, list[int]]:
             {
                 "electrode": material.name,
                 "reported (mAh/g)": reported.capacity_mAh_per_g,
-                "computed (mAh/g)": round(computed, 1),
+                # whole mAh/g, rounded as the CLI prints it (2036.52 -> 2037; rounding to
+                # 2036.5 first and then to 4 digits gave 2036)
+                "computed (mAh/g)": f"{computed:.0f}",
                 "deviation (%)": round(100 * (computed / reported.capacity_mAh_per_g - 1), 2),
                 "reported average (V)": averages[0] if averages else None,
                 "computed average, gibbs298 (V)": _round(gibbs_average),
