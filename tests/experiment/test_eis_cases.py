@@ -30,6 +30,20 @@ def test_F4_inductor_started_in_henry_and_not_pinned(shared_dir):
     assert result.points_dropped == 0  # the inductive points are fitted, not dropped
 
 
+def test_full_latp_file_fits_with_inductive_model_leaving_out_the_1_MHz_artefact(shared_dir):
+    # the outside user's file: refused (14 %) because its 1 MHz point (Z' = 1.1 Ω against
+    # 9.2 Ω where the arc starts) drew R0 to 1 Ω; no series inductance explains that point
+    path = shared_dir / "corpus/eis/m0l0t0ph-thesis__LATP_Korrosion_04_PEIS_C02.mpt"
+    spectrum = read_spectrum(path)
+    result = fit_spectrum(spectrum, 0.1, 1.0, "L0-R0-p(R1,CPE1)-CPE2", inductive="model")
+    assert result.points_dropped == 1
+    assert result.frequency_range_Hz[1] == pytest.approx(681286.5)
+    assert 2e-7 < result.parameters["L0"] < 6e-7
+    assert result.parameters["R0"] == pytest.approx(8.92, abs=0.1)  # 9.17 without L, default
+    assert any("artefact of the instrument's bandwidth" in w for w in result.warnings)
+    assert fit_spectrum(spectrum, 0.1, 1.0, inductive="model").parameters["L0"] > 0
+
+
 def test_F5_impedance_py_example_without_hand_cropping(shared_dir):
     spectrum = read_spectrum(shared_dir / "cases/lab-files/F5_exampleData_inductive_points.csv")
     result = fit_spectrum(spectrum, 0.1, 1.0, "R0-p(R1,C1)-p(R2-Wo1,C2)")

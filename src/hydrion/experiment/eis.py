@@ -33,6 +33,7 @@ from hydrion.experiment.eis_checks import KKResult, kramers_kronig
 from hydrion.experiment.eis_circuits import (
     Circuit,
     element_kind,
+    inductive_artefacts,
     inductive_points,
     with_series_inductor,
 )
@@ -153,6 +154,14 @@ def fit_spectrum(
     else:
         circuits = [with_series_inductor(circuit) if inductive == "model" else circuit]
     has_inductor = all(Circuit(c).inductors() for c in circuits)
+    artefacts = inductive_artefacts(Z) if has_inductor else 0
+    if artefacts:
+        notes.append(
+            f"{artefacts} top-frequency point(s) left out ({f[0]:.3g} Hz: Z' = {Z.real[0]:.3g} Ω "
+            f"against {Z.real[inductive_points(Z)]:.3g} Ω where the arc starts): no series "
+            "inductance explains them, an artefact of the instrument's bandwidth"
+        )
+        f, Z = f[artefacts:], Z[artefacts:]
     top = inductive_points(Z)
     if top and (inductive == "drop" or (inductive == "auto" and circuit and not has_inductor)):
         f, Z = f[top:], Z[top:]

@@ -206,6 +206,24 @@ def inductive_points(Z: np.ndarray) -> int:
     return int(capacitive[0]) if capacitive.size else int(Z.size)
 
 
+ARTEFACT_DEPARTURE = 0.5  # relative departure of Z′ beyond which an inductive point is an artefact
+
+
+def inductive_artefacts(Z: np.ndarray) -> int:
+    """How many points at the top of a spectrum (frequencies decreasing) are artefacts that
+    no series lead inductance explains: inductive points (Z″ > 0) whose Z′ departs from that
+    of the first capacitive point by more than ARTEFACT_DEPARTURE of it. A series L–R has a
+    frequency-independent Z′, so the inductive points of lead inductance share the Z′ of the
+    start of the first arc; a point far off it (e.g. Z′ = 1.1 Ω against 9.2 Ω at the
+    instrument's top frequency of 1 MHz) is outside the instrument's bandwidth."""
+    top = inductive_points(Z)
+    if top == 0 or top == Z.size:
+        return 0
+    reference = float(Z.real[top])
+    departs = np.abs(Z.real[:top] - reference) > ARTEFACT_DEPARTURE * abs(reference)
+    return int(np.argmin(departs)) if not departs.all() else top
+
+
 def _valley(Z: np.ndarray) -> int:
     """Index (frequencies decreasing) of the foot between the arcs and the electrode spike.
 
