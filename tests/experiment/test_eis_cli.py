@@ -125,3 +125,24 @@ def test_inductor_message_matches_what_was_fitted(run_cli, shared_dir):
     assert any("1 top-frequency point(s) left out (1e+06 Hz" in w for w in warnings)
     assert not any("could not be fitted with a series inductor" in w for w in warnings)
     assert any(w.startswith("lead inductance L0 = 3.2e-07 H fitted") for w in warnings)
+
+
+def test_eis_store_keeps_the_fits_with_their_material(run_cli, shared_dir):
+    from hydrion.kb import open_kb
+
+    path = shared_dir / "cases/lab-files/F4_latp_li_inductive_tail.csv"
+    args = ("eis", str(path), *GEOMETRY, "--circuit", "L0-R0-p(R1,CPE1)-CPE2")
+    code, out, _ = run_cli(*args, "--store", "latp-1", "--material", "LiBH4")
+    assert code == 0 and "stored as eis_fit 'latp-1'" in out
+    stored = open_kb().user_store.get("eis_fit", "latp-1")
+    assert stored["material"] == open_kb().material("LiBH4").id
+    assert stored["files"] == [str(path)] and stored["thickness_cm"] == pytest.approx(0.1)
+    (spectrum,) = stored["spectra"]
+    assert spectrum["parameters"]["R0"] == pytest.approx(10.68, abs=0.05)
+    assert spectrum["sigma_bulk_S_per_cm"] == pytest.approx(0.1 / spectrum["R_bulk_ohm"], rel=1e-6)
+
+
+def test_eis_material_without_store_is_refused(run_cli, shared_dir):
+    path = shared_dir / "cases/lab-files/F4_latp_li_inductive_tail.csv"
+    code, out, err = run_cli("eis", str(path), *GEOMETRY, "--material", "LiBH4")
+    assert code == 2 and out == "" and "--material needs --store KEY" in err

@@ -315,6 +315,12 @@ def eis(
         InductiveChoice,
         typer.Option(help="High-frequency points with Z'' > 0: model (series L), drop, keep."),
     ] = InductiveChoice.auto,
+    store: Annotated[
+        str | None, typer.Option(help="Store the fits in the user database under this key.")
+    ] = None,
+    material: Annotated[
+        str | None, typer.Option(help="Material the stored fits belong to.")
+    ] = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -323,6 +329,10 @@ def eis(
     from hydrion.experiment.spectrum_readers import read_spectra
     from hydrion.units import parse_quantity
 
+    if store is not None and not store.strip():
+        raise InputError("--store needs a non-empty key")
+    if material and not store:
+        raise InputError("--material needs --store KEY")
     L, A = parse_length_cm(thickness), parse_area_cm2(area)
     f_min, f_max = (
         float(parse_quantity(q, "Hz", "Hz").to("Hz").magnitude) if q else None for q in (fmin, fmax)
@@ -356,6 +366,21 @@ def eis(
         from hydrion.plots.impedance import nyquist_figure
 
         _save(nyquist_figure(list(zip(spectra, results, strict=True))), plot)
+    if store:
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
+        payload = {
+            "files": [str(f) for f in files],
+            "thickness_cm": L,
+            "area_cm2": A,
+            "spectra": [r.as_dict() for r in results],
+            "arrhenius": series.as_dict() if series is not None else None,
+            "arrhenius_warnings": list(series_notes),
+        }
+        if material:
+            payload["material"] = kb.material(material).id
+        kb.user_store.put("eis_fit", store, payload)  # one transaction
     if as_json:
         print_json(
             {
@@ -410,6 +435,8 @@ def eis(
         _print_fits([("", series)])
     for note in series_notes:
         console.print(f"Arrhenius: {note}", markup=False)
+    if store:
+        console.print(f"stored as eis_fit {store!r}", markup=False)
 
 
 def _with_source(entry: dict) -> str:
