@@ -172,6 +172,8 @@ def _render(result) -> None:
     elif uphill is not None:
         taken = sum(s.ions_transferred for s in result.steps if s.kind == "conversion")
         headline += f" (formal; above 0 V it stops at {taken:.3g} {result.ion} per f.u.)"
+    if result.implausible_products:
+        headline += f" (⚠ implausible product: {', '.join(result.implausible_products)}; see note)"
     say((result.formula, "bold"), f" with {result.ion}: {headline}")
     rows = [
         (

@@ -34,6 +34,7 @@ from hydrion.electrode.pathway_steps import (
     alloying_steps,
     conversion_steps,
     final_products,
+    headline_reaction,
     resolve_formula,
     step_voltage,
     volume_change,
@@ -122,6 +123,8 @@ class ElectrodeResult(Result):
     uphill_uncertain: str | None = None
     # the computed conversion path beside the observed sequence, where one is on record
     observed_path: PathComparison | None = None
+    # products of overall_reaction (the computed end state) that cannot be one (a gas)
+    implausible_products: tuple[str, ...] = ()
 
 
 def analyse_electrode(
@@ -260,12 +263,15 @@ def analyse_electrode(
         if conversion and len(known_V) == len(conversion)
         else None
     )
+    ended = reached if uphill is None and not path else None
+    headline, implausible = headline_reaction(formula, ion, overall, ended, notes)
     return ElectrodeResult(
         formula=formula,
         ion=ion,
         convention=convention,
         temperature_K=temperature_K,
-        overall_reaction=format_reaction({formula: 1.0, ion: overall.ions}, overall.products),
+        overall_reaction=headline,
+        implausible_products=implausible,
         steps=tuple(steps),
         capacity_mAh_per_g=capacity,
         volumetric_capacity_mAh_per_cm3=volumetric,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pymatgen.core import Composition
 
 from hydrion.chem.formula import parse_formula
+from hydrion.chem.reactions import format_reaction
 from hydrion.chem.thermo import thermo_table
 from hydrion.constants import ion_charge
 from hydrion.electrode.alloying import alloying_table
@@ -149,3 +150,47 @@ def resolve_formula(formula_or_name: str | Composition) -> str:
             "its capacity comes from hydrion.electrode.composite"
         )
     return material.formula
+
+
+def headline_reaction(
+    formula: str,
+    ion: str,
+    overall: RawStep,
+    reached: Sequence[RawStep] | None,
+    notes: NoteCollector,
+) -> tuple[str, tuple[str, ...]]:
+    """The overall reaction to show as the headline, and its implausible products.
+
+    The headline is the end state the computed steps reach (``reached``; None where they stop
+    short, or follow a given path), written as the formal full conversion (the ion's hydride and
+    the elements, :func:`overall_conversion`) where the two are the same assemblage:
+    Mg(BH4)2's steps end in MgB2 + 8LiH, not 8LiH + Mg + 2B. A product is implausible where it
+    is an element that boils below 298.15 K (pymatgen's element data): elemental N is no solid
+    end state (N2 leaves, or a nitride forms with the ion), so the formal step stands for a
+    conversion that cannot happen as written (a warning says so in ``notes``).
+    """
+    from pymatgen.core import Element
+
+    products, ions = overall.products, overall.ions
+    if reached:
+        end = final_products(reached, formula)
+        if _assemblage(end) != _assemblage(products):
+            products, ions = end, sum(step.ions for step in reached)
+    implausible = []
+    for product in products:
+        elements = parse_formula(product).elements
+        boiling = Element(str(elements[0])).boiling_point if len(elements) == 1 else None
+        if boiling is not None and float(boiling) < 298.15:
+            implausible.append(product)
+    if implausible:
+        notes.warnings.append(
+            f"{', '.join(implausible)} in the overall reaction is no plausible end state (a gas as "
+            f"an element at 298 K; it would leave, or react with {ion}): the formal reaction "
+            "and its capacity are not what this electrode can do"
+        )
+    return format_reaction({formula: 1.0, ion: ions}, products), tuple(implausible)
+
+
+def _assemblage(products: dict[str, float]) -> dict[str, float]:
+    """Phases by reduced formula with amounts rounded (to compare two end states)."""
+    return {parse_formula(f).reduced_formula: round(c, 6) for f, c in products.items()}
