@@ -44,6 +44,13 @@ def test_f7_impedance_and_rest_steps_are_not_half_cycles(cases):
     assert first.discharge_mAh == pytest.approx(0.0028, rel=0.02)
     assert all(95 < c.coulombic_efficiency_percent < 105 for c in summary.cycles)
     assert any("mixes techniques" in w for w in summary.warnings)
+    # CE drifts 99.9 -> 102.5 % because a step boundary falls in 1200 s without samples
+    assert any("sparse logging" in w and "1200 s" in w and "33%" in w for w in summary.warnings)
+
+
+def test_densely_logged_file_has_no_sparse_logging_warning(cases):
+    summary = summarise_file(cases / "inputs/12_unsigned_current.csv", 2.0)
+    assert not any("sparse logging" in w for w in summary.warnings)
 
 
 def test_f9_mpr_without_current_uses_its_charge_per_point(cases):

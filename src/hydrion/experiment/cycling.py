@@ -205,6 +205,7 @@ def summarise(
     if len(halves) % 2 and cut is None:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
     warnings += _own_capacity_warnings(data, halves)
+    warnings += _sparse_logging_warnings(data, halves)
     checked = sum(h.instrument_capacity_mAh is not None for h in halves)
     notes = data.notes
     assumed_s = first_interval_assumed_s(data, rest_fraction)
@@ -231,6 +232,31 @@ def summarise(
         notes=notes,
         leading_partial=leading,
     )
+
+
+SPARSE_LOGGING_FRACTION = 0.05  # a boundary interval above this share of its half-cycle
+
+
+def _sparse_logging_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
+    """Where a half-cycle's first sample follows the previous sample by a large share of the
+    half-cycle: the step began somewhere in that interval, which is counted whole to it, so
+    its capacity (and the CE) is uncertain by up to that share."""
+    t = data.time_s
+    worst = 0.0, 0.0
+    for half in halves:
+        if half.start + 1 >= half.stop - 1:
+            continue
+        gap = float(t[half.start + 1] - t[half.start])
+        duration = float(t[half.stop - 1] - t[half.start])
+        if duration > 0 and gap / duration > worst[0]:
+            worst = gap / duration, gap
+    if worst[0] <= SPARSE_LOGGING_FRACTION:
+        return []
+    return [
+        f"sparse logging: a half-cycle begins after a {worst[1]:.4g} s interval without samples "
+        f"({worst[0]:.0%} of that half-cycle), in which its step began; capacities and CE are "
+        f"uncertain by up to {worst[0]:.0%}"
+    ]
 
 
 def _own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
