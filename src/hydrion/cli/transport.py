@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from hydrion.units import (
     parse_length_cm,
     parse_temperature_K,
 )
+
+if TYPE_CHECKING:
+    from hydrion.transport.fitting import ArrheniusFit
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
 PlotOption = Annotated[
@@ -356,7 +359,7 @@ def eis(
         fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
         for s in spectra
     ]
-    series: object | None = None
+    series: ArrheniusFit | None = None
     series_notes: tuple[str, ...] = ()
     if len(temperatures) >= 3 and len(results) == len(files):
         from hydrion.experiment.eis import arrhenius_of_series

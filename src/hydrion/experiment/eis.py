@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +44,9 @@ from hydrion.experiment.eis_result import Candidate, EISResult
 from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
 from hydrion.transport.arrhenius import check_positive
 from hydrion.units import as_kelvin, as_magnitude
+
+if TYPE_CHECKING:
+    from hydrion.transport.fitting import ArrheniusFit
 
 DEFAULT_CIRCUIT = "R0-p(R1,CPE1)-CPE2"
 # two arcs with ideal capacitors and a Warburg (R-p(R,C)-p(R,W)-C): fewer parameters than
@@ -292,7 +296,7 @@ def _determined(fit: CircuitFit) -> bool:
     return True
 
 
-def arrhenius_of_series(results) -> tuple[object | None, tuple[str, ...]]:
+def arrhenius_of_series(results) -> tuple[ArrheniusFit | None, tuple[str, ...]]:
     """Arrhenius law of σ_total over a temperature series of fits, from clean values only.
 
     σ_total values flagged ill-determined are left out (an unreliable point can turn the
