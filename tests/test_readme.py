@@ -74,3 +74,20 @@ def test_readme_example_record_is_added_and_modelled(run_cli, tmp_path, monkeypa
     assert "[lab notebook 3, p. 12]" in out
     for line in sample:
         assert _numbers(line) <= _numbers(out), line
+
+
+def test_disagreeing_user_values_are_cited_by_their_citation(run_cli, tmp_path):
+    # a message listed a user's values with an empty reference list "[]"
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "- id: my-odd-pellet\n  name: odd pellet\n  kind: electrolyte\n  ions: [Li]\n"
+        "  family: BH4\n  formula: LiBH4\n  conductivities:\n"
+        "    - {sigma_S_per_cm: 1.0e-3, temperature_C: 30, source: {kind: user, citation: nb 1}}\n"
+        "    - {sigma_S_per_cm: 1.0e-7, temperature_C: 31, source: {kind: user, citation: nb 2}}\n"
+        "    - {sigma_S_per_cm: 1.0e-3, temperature_C: 32, source: {kind: user, citation: nb 3}}\n",
+        encoding="utf-8",
+    )
+    assert run_cli("db", "add", str(path))[0] == 0
+    code, out, err = run_cli("sigma", "my-odd-pellet", "-T", "31C")
+    assert "[]" not in out + err
+    assert "[nb 2]" in out + err

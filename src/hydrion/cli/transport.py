@@ -94,7 +94,7 @@ def sigma(
     from hydrion.transport import conductivity_model
     from hydrion.transport import reach as reach_of
     from hydrion.transport.kb_data import measured_note
-    from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
+    from hydrion.transport.phase_laws import VALIDITY_MARGIN_K, cited
 
     temperature = temperature or temperature_alias
     if temperature is None:
@@ -136,12 +136,12 @@ def sigma(
             f"({law['basis']})",
         ),
     ]
-    rows += [("stored here", _with_source(s)) for s in result.stored]
+    rows += [("stored here", s["value"] + cited(s)) for s in result.stored]
     if reached is not None:
         rows.append(
             ("reaches", f"{format_sci(target)} S/cm from {_celsius(reached.lowest_temperature_K)}")
         )
-    rows += [("source", _with_source(s)) for s in result.sources]
+    rows += [("source", s["value"] + cited(s)) for s in result.sources]
     rows += [("warning", w) for w in result.warnings]
     print_table(result.name, ("", ""), rows)
     for prediction in predicted:
@@ -440,10 +440,3 @@ def eis(
         console.print(f"Arrhenius: {note}", markup=False)
     if store:
         console.print(f"stored as eis_fit {store!r}", markup=False)
-
-
-def _with_source(entry: dict) -> str:
-    """'σ = … S/cm at 30 °C [86, 112]': a stored value with its references, else its DOI or
-    citation (never an empty '[]')."""
-    cited = ", ".join(map(str, entry.get("refs", []))) or entry.get("doi") or entry.get("citation")
-    return f"{entry['value']} [{cited}]" if cited else entry["value"]

@@ -15,7 +15,13 @@ import yaml
 
 from hydrion.kb.records import Conductivity, Material
 from hydrion.sources import Source
-from hydrion.transport.phase_laws import MEASURED_TOLERANCE_K, data_point, kelvin, source_entry
+from hydrion.transport.phase_laws import (
+    MEASURED_TOLERANCE_K,
+    cited,
+    data_point,
+    kelvin,
+    source_entry,
+)
 from hydrion.units import ABSOLUTE_ZERO_C
 
 
@@ -76,12 +82,7 @@ def measured_note(material: Material, temperature_K: float) -> str:
     for record in material.conductivities:
         if abs(record.temperature_C - temperature_C) > MEASURED_TOLERANCE_K:
             continue
-        source = record.source
-        cited = ", ".join(map(str, source.refs)) or source.doi or source.citation
         reason = excluded_reason(material.id, record)
-        here.append(
-            data_point(record).source["value"]
-            + (f" [{cited}]" if cited else "")
-            + (f" (not used: {reason})" if reason else "")
-        )
+        entry = data_point(record).source
+        here.append(entry["value"] + cited(entry) + (f" (not used: {reason})" if reason else ""))
     return f"; measured here (no model): {'; '.join(here)}" if here else ""

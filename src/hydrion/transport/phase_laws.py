@@ -90,6 +90,13 @@ def source_entry(what: str, source: Source) -> dict:
     return entry
 
 
+def cited(entry: dict) -> str:
+    """' [86, 112]' for a :func:`source_entry`: its review references, else its DOI or citation
+    (a user's record has no review references); never an empty '[]'."""
+    where = ", ".join(map(str, entry.get("refs", []))) or entry.get("doi") or entry.get("citation")
+    return f" [{where}]" if where else ""
+
+
 @dataclass(frozen=True)
 class DataPoint:
     """A reported conductivity used by a model."""
@@ -276,7 +283,7 @@ def _conflict(points: list[DataPoint], residuals: np.ndarray) -> str | None:
     bad = np.abs(residuals[: len(points)]) > CONFLICT_SIGMAS
     if bad.any():
         listed = "; ".join(
-            f"{p.source['value']} [{', '.join(map(str, p.source.get('refs', [])))}]" for p in points
+            f"{p.source['value']}{cited(p.source)}" for p in points
         )
         return (
             f"the sources disagree beyond their precision ({listed}); hydrion does not average "
@@ -381,7 +388,7 @@ def phase_model(
                 f"other temperature σ is an extrapolation along the reported Ea = {prior[0]:g} eV"
             )
     warnings += [
-        f"stored note [{', '.join(map(str, p.source.get('refs', [])))}]: {p.note}"
+        f"stored note{cited(p.source)}: {p.note}"
         for p in points
         if p.note and _CONFLICT_WORDS.search(p.note)
     ]
