@@ -337,8 +337,9 @@ def phase_model(
             f"{energy.Ea_eV:g} ± {prior_width:.2g} eV{_range_text(energy)} (prior)"
         )
     else:
-        distinct = np.unique(np.round(temperatures, 1))
-        if distinct.size < 2:
+        # one temperature where they span less than 0.1 K (rounding to 0.1 K split 273.15 K
+        # and 273.15 K − 2e-11 K into two, and the 2×2 fit was singular)
+        if np.ptp(temperatures) < 0.1:
             return None, f"{len(points)} σ value(s) at one temperature and no activation energy"
         convention, prior, ea_range, ea_sources = "sigma", None, [], []
         basis = "line through {n} weighted by precision (σ convention)"
