@@ -68,6 +68,7 @@ def test_no_other_module_defines_ion_charges_or_constants():
         constants.AVOGADRO_PER_MOL,
         constants.ELEMENTARY_CHARGE_C,
         constants.KJ_PER_MOL_PER_EV,
+        constants.ABSOLUTE_ZERO_C,
     ]
     root = Path(hydrion.__file__).parent
     for path in root.rglob("*.py"):
@@ -78,7 +79,7 @@ def test_no_other_module_defines_ion_charges_or_constants():
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.NUMBER and not token.string.lower().endswith("j"):
                 number = float(ast.literal_eval(token.string))
-                near = [v for v in values if number and abs(number / v - 1) < 1e-4]
+                near = [v for v in values if number and abs(abs(number / v) - 1) < 1e-4]
                 assert not near, f"{where}:{token.start[0]} writes {token.string}"
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Assign):

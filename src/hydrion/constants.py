@@ -25,6 +25,9 @@ GAS_CONSTANT_J_PER_MOL_K = AVOGADRO_PER_MOL * BOLTZMANN_J_PER_K  # 8.314462618..
 BOLTZMANN_eV_per_K = BOLTZMANN_J_PER_K / ELEMENTARY_CHARGE_C  # 8.617333262...e-5 eV/K
 KJ_PER_MOL_PER_EV = FARADAY_C_PER_MOL / 1000.0  # 1 eV per formula unit = 96.485... kJ/mol
 
+# 0 K in °C: the Celsius scale is defined by T/°C = T/K − 273.15 (SI Brochure, 9th ed.).
+ABSOLUTE_ZERO_C = -273.15
+
 # Charge numbers z of the mobile ions hydrion knows (Li+, Na+, K+, Mg2+, Ca2+).
 ION_CHARGE: dict[str, int] = {"Li": 1, "Na": 1, "K": 1, "Mg": 2, "Ca": 2}
 # Working ions of the cells hydrion analyses (electrodes, stability windows, the knowledge

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import UnitError
 from hydrion.quantity_syntax import MAGNITUDE_LIMIT, read_quantity_text
 
 if TYPE_CHECKING:
     import pint
 
-ABSOLUTE_ZERO_C = -273.15
 
 
 @lru_cache(maxsize=1)

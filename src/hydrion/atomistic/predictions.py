@@ -21,11 +21,10 @@ import numpy as np
 
 from hydrion.atomistic.analysis import TransportResult
 from hydrion.atomistic.stored import PREDICTION_TAG, ea_note, sigma_note
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
 from hydrion.kb.records import ID_PATTERN, ActivationEnergy, Conductivity, Material
 from hydrion.sources import Source
-
-ABSOLUTE_ZERO_C = -273.15
 
 
 def provenance(results: list[TransportResult]) -> dict[str, Any]:

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.kb.records import Material
 from hydrion.results import Result
 
-ABSOLUTE_ZERO_C = -273.15
 #: what every prediction record's name carries after the measured material's name
 PREDICTION_TAG = "[MD prediction "
 _PROVENANCE = "provenance: "

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import InputError
 from hydrion.experiment.eis_checks import KKResult, kramers_kronig
 from hydrion.experiment.eis_circuits import (
@@ -328,7 +329,9 @@ def arrhenius_of_series(results) -> tuple[ArrheniusFit | None, tuple[str, ...]]:
     notes = []
     left_out = [r for r in results if r.sigma_total_ill_determined]
     if left_out:
-        names = ", ".join(f"{r.name} at {r.temperature_K - 273.15:.4g} °C" for r in left_out)
+        names = ", ".join(
+            f"{r.name} at {r.temperature_K + ABSOLUTE_ZERO_C:.4g} °C" for r in left_out
+        )
         notes.append(f"σ_total ill-determined, left out of the Arrhenius fit: {names}")
     temperatures = {r.temperature_K for r in clean}
     if len(clean) < MIN_POINTS_PER_LINE or len(temperatures) < 2:

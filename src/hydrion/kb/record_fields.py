@@ -30,9 +30,9 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, ValidationInfo
 
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import FormulaError
 
-ABSOLUTE_ZERO_C = -273.15
 MAX_TEMPERATURE_C = 5000.0
 MAX_SIGMA_S_PER_CM = 1e3
 MAX_EA_EV = 10.0
