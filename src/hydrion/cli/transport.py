@@ -428,7 +428,8 @@ def eis(
     for r in results:
         if len(r.candidates) > 1:
             tried = ", ".join(
-                f"{c.circuit} ({100 * c.relative_residual:.2g} %, BIC {c.bic:.0f})"
+                f"{c.circuit} ({100 * c.relative_residual:.2g} %, BIC {c.bic:.0f}"
+                + (f"; rejected, not physical: {'; '.join(c.rejected)})" if c.rejected else ")")
                 for c in r.candidates
             )
             console.print(f"{r.name}: compared {tried}; kept {r.circuit}", markup=False)

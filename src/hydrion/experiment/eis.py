@@ -8,8 +8,11 @@ optimum when parameters span 15 decades. Without a circuit from the user, one an
 R‖CPE arcs and two ideal arcs with a Warburg (R-p(R,C)-p(R,W)-C), with and without a lead
 inductance, are compared by the Bayesian information
 criterion (a more complex circuit must lower it by more than 10, "very strong" evidence in
-Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773). Each fit is reported with its parameter
-errors, the Kramers–Kronig test of the spectrum and a runs test of its residuals; an R_bulk
+Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773); a candidate whose fitted parameters are
+not physical (a degenerate arc, :mod:`hydrion.experiment.eis_physical`) is left out of that
+choice and listed with the reason, and where every candidate that fits is, the fit is
+refused. Each fit is reported with its parameter errors, the Kramers–Kronig test of the
+spectrum and a runs test of its residuals; an R_bulk
 that the fit cannot separate (large error, at a bound, negligible against |Z|, or another
 circuit the BIC does not reject giving a different one) is flagged, and so is a σ_total
 resting on it.
@@ -41,6 +44,7 @@ from hydrion.experiment.eis_circuits import (
 )
 from hydrion.experiment.eis_conductivity import conductivities_of_fit
 from hydrion.experiment.eis_fit import EXACT_RESIDUAL, CircuitFit, fit_circuit
+from hydrion.experiment.eis_physical import nonphysical_reasons
 from hydrion.experiment.eis_result import Candidate, EISResult
 from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
 from hydrion.transport.arrhenius import check_positive
@@ -111,8 +115,10 @@ def fit_spectrum(
     circuit : str, optional
         impedance.py circuit string. None (default) tries one and two R‖CPE arcs with a
         blocking-electrode CPE and R-p(R,C)-p(R,W)-C, each with and without a series lead
-        inductance, and keeps the simplest one that the BIC does not reject (see
-        :data:`CANDIDATE_CIRCUITS`).
+        inductance, and keeps the simplest one that the BIC does not reject among those with
+        physical parameters (see :data:`CANDIDATE_CIRCUITS` and
+        :func:`hydrion.experiment.eis_physical.nonphysical_reasons`); a circuit given is
+        fitted as asked, with a warning where its parameters are not physical.
     f_min_Hz, f_max_Hz : float or pint.Quantity, optional
         Frequency range to fit (Hz, or frequency Quantities).
     inductive : {"auto", "model", "drop", "keep"}
@@ -134,8 +140,9 @@ def fit_spectrum(
     Raises
     ------
     InputError
-        For a bad geometry, option or circuit, and when no circuit fits within
-        ``max_relative_residual``.
+        For a bad geometry, option or circuit, when no circuit fits within
+        ``max_relative_residual``, and when every candidate circuit that does has
+        non-physical parameters.
     UnitError
         An argument given in a wrong dimension (named in the message).
     """
@@ -176,18 +183,29 @@ def fit_spectrum(
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
     fits: list[CircuitFit] = []
+    # why each compared circuit is not physical; a circuit from the user is not judged
+    rejected: dict[str, tuple[str, ...]] = {}
     if circuit is None:  # candidates with more parameters than frequencies are left out
         circuits = [c for c in circuits if len(Circuit(c).names) < f.size] or circuits[:1]
     for text in sorted(circuits, key=lambda c: len(Circuit(c).names)):
-        if any(_at_noise_level(fit, kk) for fit in fits):
-            break  # a simpler circuit already describes the data to their noise
+        if any(_at_noise_level(fit, kk) and not rejected[fit.model.text] for fit in fits):
+            break  # a simpler physical circuit already describes the data to their noise
         if fit := fit_circuit(Circuit(text), f, Z, n_starts):
             fits.append(fit)
-    best = _choose(fits, max_relative_residual)
+            rejected[fit.model.text] = nonphysical_reasons(fit, f) if circuit is None else ()
+    physical = [fit for fit in fits if not rejected[fit.model.text]]
+    best = _choose(physical, max_relative_residual)
     if best is None and inductive == "auto" and inductive_points(Z):
         # the inductive points could not be modelled: fit without them, and say so
         tried = " or ".join(fit.model.text for fit in fits) or " or ".join(circuits)
         rms = min((fit.rms for fit in fits), default=math.inf)
+        if _choose(fits, max_relative_residual):
+            why = f"{tried}: no fit within the residual bar is physical, {_reasons(fits, rejected)}"
+        else:
+            why = (
+                f"{tried}: residual {100 * rms:.2g} % of |Z|, above "
+                f"{100 * max_relative_residual:.0f} %"
+            )
         result = fit_spectrum(
             spectrum,
             L,
@@ -201,10 +219,15 @@ def fit_spectrum(
         )
         note = (
             f"the {inductive_points(Z)} inductive point(s) could not be fitted with a series "
-            f"inductor ({tried}: residual {100 * rms:.2g} % of |Z|, above "
-            f"{100 * max_relative_residual:.0f} %); fitted without them (--inductive auto)"
+            f"inductor ({why}); fitted without them (--inductive auto)"
         )
         return replace(result, warnings=(note, *result.warnings))
+    if best is None and _choose(fits, max_relative_residual):
+        raise InputError(
+            f"{spectrum.name}: every circuit that fits has non-physical parameters "
+            f"({_reasons(fits, rejected)}); "
+            "crop the spectrum (--fmin/--fmax) or pass a circuit (--circuit)"
+        )
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
         why = (
@@ -217,10 +240,18 @@ def fit_spectrum(
             f"(residual {100 * rms:.0f} % of |Z|){why}; check the file, crop it "
             "(--fmin/--fmax) or pass another circuit"
         )
-    candidates = tuple(Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z) for fit in fits)
+    candidates = tuple(
+        Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z, rejected[fit.model.text])
+        for fit in fits
+    )
+    if circuit is not None and (reasons := nonphysical_reasons(best, f)):
+        notes.append(
+            f"{best.model.text} fits with non-physical parameters ({'; '.join(reasons)}): "
+            "a part of the circuit the spectrum does not show"
+        )
     Z_min = float(np.min(np.abs(Z)))
     result = conductivities_of_fit(best, spectrum, L, A, kk, notes, Z_min, inductive_points(Z) > 0)
-    result = _check_agreement(result, best, fits, spectrum, L, A, kk, Z_min)
+    result = _check_agreement(result, best, physical, spectrum, L, A, kk, Z_min)
     return replace(
         result,
         candidates=candidates,
@@ -264,6 +295,15 @@ def _check_agreement(
         sigma_total_ill_determined=result.sigma_total_ill_determined
         or result.R_bulk_ohm > 0.1 * result.R_total_ohm,
         warnings=(*result.warnings, note),
+    )
+
+
+def _reasons(fits: list[CircuitFit], rejected: dict[str, tuple[str, ...]]) -> str:
+    """The first reason each rejected circuit is not physical, on one line."""
+    return "; ".join(
+        f"{fit.model.text}: {rejected[fit.model.text][0]}"
+        for fit in fits
+        if rejected[fit.model.text]
     )
 
 

@@ -31,12 +31,15 @@ class Arc(Result):
 
 @dataclass(frozen=True)
 class Candidate(Result):
-    """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC."""
+    """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC, and why
+    it was left out of the choice where its fitted parameters are not physical
+    (:func:`hydrion.experiment.eis_physical.nonphysical_reasons`)."""
 
     circuit: str
     relative_residual: float
     bic: float
     runs_z: float
+    rejected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
