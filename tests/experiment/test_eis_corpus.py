@@ -167,9 +167,9 @@ def test_R_bulk_far_below_Z_is_flagged_in_R_and_sigma_total(shared_dir):
 def test_equally_good_circuit_with_another_R_bulk_flags_it(shared_dir, monkeypatch):
     # with a looser BIC bar the two-CPE circuit (R0 = 99.29 ± 0.19 Ω, 3.7σ from the kept
     # 100.006 ± 0.006 Ω) is no longer rejected: the data then do not decide R_bulk
-    import hydrion.experiment.eis as eis
+    import hydrion.experiment.eis_choice as eis_choice
 
-    monkeypatch.setattr(eis, "MIN_DELTA_BIC", 20.0)
+    monkeypatch.setattr(eis_choice, "MIN_DELTA_BIC", 20.0)
     spectrum = _read(shared_dir / "corpus/eis/pyimpspec__data.P00")[0]
     result = fit_spectrum(spectrum, 0.1, 1.0)
     assert result.circuit == "R0-p(R1,C1)-p(R2,W1)-C2"

@@ -34,16 +34,21 @@ import numpy as np
 
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import InputError
-from hydrion.experiment.eis_checks import KKResult, kramers_kronig
+from hydrion.experiment.eis_checks import kramers_kronig
+from hydrion.experiment.eis_choice import (
+    at_noise_level,
+    check_agreement,
+    choose,
+    rejection_summary,
+)
 from hydrion.experiment.eis_circuits import (
     Circuit,
-    element_kind,
     inductive_artefacts,
     inductive_points,
     with_series_inductor,
 )
 from hydrion.experiment.eis_conductivity import conductivities_of_fit
-from hydrion.experiment.eis_fit import EXACT_RESIDUAL, CircuitFit, fit_circuit
+from hydrion.experiment.eis_fit import CircuitFit, fit_circuit
 from hydrion.experiment.eis_physical import nonphysical_reasons
 from hydrion.experiment.eis_result import Candidate, EISResult
 from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
@@ -62,15 +67,9 @@ CANDIDATE_CIRCUITS = (
     "R0-p(R1,C1)-p(R2,W1)-C2",
     "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3",
 )
-AGREEMENT_SIGMAS = 3.0  # R_bulk of equally good circuits must agree within this many σ
 INDUCTIVE_MODES = ("auto", "model", "drop", "keep")
-# fit-quality bars (choices of this module, not literature values):
+# fit-quality bar (a choice of this module, not a literature value):
 MAX_RELATIVE_RESIDUAL = 0.05  # accepted RMS residual relative to |Z|
-# a fit within this factor of the Lin-KK residual (M free RC elements, which also fit part
-# of the noise) and without runs of one sign (z above NOISE_RUNS_Z) leaves only noise
-NOISE_FACTOR = 2.0
-NOISE_RUNS_Z = -2.0
-MIN_DELTA_BIC = 10.0  # Kass & Raftery (1995): "very strong" evidence
 
 
 def _crop(spectrum: Spectrum, f_min_Hz, f_max_Hz) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -188,19 +187,20 @@ def fit_spectrum(
     if circuit is None:  # candidates with more parameters than frequencies are left out
         circuits = [c for c in circuits if len(Circuit(c).names) < f.size] or circuits[:1]
     for text in sorted(circuits, key=lambda c: len(Circuit(c).names)):
-        if any(_at_noise_level(fit, kk) and not rejected[fit.model.text] for fit in fits):
+        if any(at_noise_level(fit, kk) and not rejected[fit.model.text] for fit in fits):
             break  # a simpler physical circuit already describes the data to their noise
         if fit := fit_circuit(Circuit(text), f, Z, n_starts):
             fits.append(fit)
             rejected[fit.model.text] = nonphysical_reasons(fit, f) if circuit is None else ()
     physical = [fit for fit in fits if not rejected[fit.model.text]]
-    best = _choose(physical, max_relative_residual)
+    best = choose(physical, max_relative_residual)
     if best is None and inductive == "auto" and inductive_points(Z):
         # the inductive points could not be modelled: fit without them, and say so
         tried = " or ".join(fit.model.text for fit in fits) or " or ".join(circuits)
         rms = min((fit.rms for fit in fits), default=math.inf)
-        if _choose(fits, max_relative_residual):
-            why = f"{tried}: no fit within the residual bar is physical, {_reasons(fits, rejected)}"
+        if choose(fits, max_relative_residual):
+            summary = rejection_summary(fits, rejected)
+            why = f"{tried}: no fit within the residual bar is physical, {summary}"
         else:
             why = (
                 f"{tried}: residual {100 * rms:.2g} % of |Z|, above "
@@ -222,10 +222,10 @@ def fit_spectrum(
             f"inductor ({why}); fitted without them (--inductive auto)"
         )
         return replace(result, warnings=(note, *result.warnings))
-    if best is None and _choose(fits, max_relative_residual):
+    if best is None and choose(fits, max_relative_residual):
         raise InputError(
             f"{spectrum.name}: every circuit that fits has non-physical parameters "
-            f"({_reasons(fits, rejected)}); "
+            f"({rejection_summary(fits, rejected)}); "
             "crop the spectrum (--fmin/--fmax) or pass a circuit (--circuit)"
         )
     if best is None:
@@ -251,7 +251,7 @@ def fit_spectrum(
         )
     Z_min = float(np.min(np.abs(Z)))
     result = conductivities_of_fit(best, spectrum, L, A, kk, notes, Z_min, inductive_points(Z) > 0)
-    result = _check_agreement(result, best, physical, spectrum, L, A, kk, Z_min)
+    result = check_agreement(result, best, physical, spectrum, L, A, kk, Z_min)
     return replace(
         result,
         candidates=candidates,
@@ -259,82 +259,6 @@ def fit_spectrum(
         points_used=int(f.size),
         points_dropped=spectrum.frequency_Hz.size - int(f.size),
     )
-
-
-def _check_agreement(
-    result: EISResult, best: CircuitFit, fits: list[CircuitFit], spectrum, L, A, kk, Z_min: float
-) -> EISResult:
-    """``result`` flagged where another circuit that the BIC does not reject against the kept
-    one (higher by at most :data:`MIN_DELTA_BIC`), with its parts determined, gives an R_bulk
-    more than :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk."""
-    disagreeing = []
-    for fit in fits:
-        if fit is best or fit.bic > best.bic + MIN_DELTA_BIC or not _determined(fit):
-            continue
-        try:
-            other = conductivities_of_fit(fit, spectrum, L, A, kk, [], Z_min, True)
-        except InputError:
-            continue
-        if other.R_bulk_ill_determined:
-            continue
-        spread = math.hypot(result.R_bulk_err_ohm, other.R_bulk_err_ohm)
-        if abs(other.R_bulk_ohm - result.R_bulk_ohm) > AGREEMENT_SIGMAS * spread:
-            disagreeing.append(
-                f"{fit.model.text} gives {other.R_bulk_ohm:.5g} ± {other.R_bulk_err_ohm:.2g} Ω"
-            )
-    if not disagreeing:
-        return result
-    note = (
-        f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω disagrees with an "
-        f"equally good fit ({'; '.join(disagreeing)}): R_bulk ill-determined, choose the "
-        "circuit (--circuit) from the physics of the cell"
-    )
-    return replace(
-        result,
-        R_bulk_ill_determined=True,
-        sigma_total_ill_determined=result.sigma_total_ill_determined
-        or result.R_bulk_ohm > 0.1 * result.R_total_ohm,
-        warnings=(*result.warnings, note),
-    )
-
-
-def _reasons(fits: list[CircuitFit], rejected: dict[str, tuple[str, ...]]) -> str:
-    """The first reason each rejected circuit is not physical, on one line."""
-    return "; ".join(
-        f"{fit.model.text}: {rejected[fit.model.text][0]}"
-        for fit in fits
-        if rejected[fit.model.text]
-    )
-
-
-def _at_noise_level(fit: CircuitFit, kk: KKResult) -> bool:
-    """Whether a fit leaves only noise: its residual is within :data:`NOISE_FACTOR` of the
-    Kramers–Kronig residual and its signs show no runs (z > :data:`NOISE_RUNS_Z`)."""
-    exact = fit.rms**2 < 1e3 * EXACT_RESIDUAL
-    return exact or (fit.rms <= NOISE_FACTOR * kk.residual_rms and fit.runs_z > NOISE_RUNS_Z)
-
-
-def _choose(fits: list[CircuitFit], max_relative_residual: float) -> CircuitFit | None:
-    """The simplest acceptable fit, replaced by a more complex one only where its BIC is
-    lower by more than :data:`MIN_DELTA_BIC` and its extra parts are determined."""
-    acceptable = sorted(
-        (fit for fit in fits if fit.rms <= max_relative_residual), key=lambda x: x.params.size
-    )
-    if not acceptable:
-        return None
-    best = acceptable[0]
-    for fit in acceptable[1:]:
-        if fit.bic < best.bic - MIN_DELTA_BIC and _determined(fit):
-            best = fit
-    return best
-
-
-def _determined(fit: CircuitFit) -> bool:
-    """Whether every resistor and inductor of a fit is known better than ±100 %."""
-    for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
-        if element_kind(name) in ("R", "L") and not error < value:
-            return False
-    return True
 
 
 def arrhenius_of_series(results) -> tuple[ArrheniusFit | None, tuple[str, ...]]:

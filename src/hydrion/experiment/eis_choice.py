@@ -1,0 +1,121 @@
+"""The choice among candidate circuits fitted to one spectrum (a step of
+:func:`hydrion.experiment.eis.fit_spectrum`).
+
+The simplest acceptable fit is kept unless a more complex one lowers the Bayesian information
+criterion by more than :data:`MIN_DELTA_BIC` ("very strong" evidence in Kass & Raftery,
+J. Am. Stat. Assoc. 90 (1995) 773) with its resistors determined; candidates with
+non-physical parameters (:mod:`hydrion.experiment.eis_physical`) are left out by the caller.
+A kept R_bulk that another circuit the BIC does not reject contradicts is flagged. The bars
+below are choices of this module, not literature values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from hydrion.errors import InputError
+from hydrion.experiment.eis_checks import KKResult
+from hydrion.experiment.eis_circuits import element_kind
+from hydrion.experiment.eis_conductivity import conductivities_of_fit
+from hydrion.experiment.eis_fit import EXACT_RESIDUAL, CircuitFit
+from hydrion.experiment.eis_result import EISResult
+from hydrion.experiment.spectrum_readers import Spectrum
+
+AGREEMENT_SIGMAS = 3.0  # R_bulk of equally good circuits must agree within this many σ
+# a fit within this factor of the Lin-KK residual (M free RC elements, which also fit part
+# of the noise) and without runs of one sign (z above NOISE_RUNS_Z) leaves only noise
+NOISE_FACTOR = 2.0
+NOISE_RUNS_Z = -2.0
+MIN_DELTA_BIC = 10.0  # Kass & Raftery (1995): "very strong" evidence
+
+
+def check_agreement(
+    result: EISResult,
+    best: CircuitFit,
+    fits: list[CircuitFit],
+    spectrum: Spectrum,
+    L: float,
+    A: float,
+    kk: KKResult,
+    Z_min: float,
+) -> EISResult:
+    """``result`` flagged where another circuit that the BIC does not reject against the kept
+    one (higher by at most :data:`MIN_DELTA_BIC`), with its parts determined, gives an R_bulk
+    more than :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk.
+
+    ``result`` is what ``best`` gives, ``fits`` the physical candidates, ``L`` (cm) and ``A``
+    (cm²) the pellet's thickness and area, ``kk`` the Kramers–Kronig test of the spectrum and
+    ``Z_min`` its smallest modulus (Ω). Returns ``result``, flagged with a warning naming the
+    disagreeing circuits where there are any.
+    """
+    disagreeing = []
+    for fit in fits:
+        if fit is best or fit.bic > best.bic + MIN_DELTA_BIC or not determined(fit):
+            continue
+        try:
+            other = conductivities_of_fit(fit, spectrum, L, A, kk, [], Z_min, True)
+        except InputError:
+            continue
+        if other.R_bulk_ill_determined:
+            continue
+        spread = math.hypot(result.R_bulk_err_ohm, other.R_bulk_err_ohm)
+        if abs(other.R_bulk_ohm - result.R_bulk_ohm) > AGREEMENT_SIGMAS * spread:
+            disagreeing.append(
+                f"{fit.model.text} gives {other.R_bulk_ohm:.5g} ± {other.R_bulk_err_ohm:.2g} Ω"
+            )
+    if not disagreeing:
+        return result
+    note = (
+        f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω disagrees with an "
+        f"equally good fit ({'; '.join(disagreeing)}): R_bulk ill-determined, choose the "
+        "circuit (--circuit) from the physics of the cell"
+    )
+    return replace(
+        result,
+        R_bulk_ill_determined=True,
+        sigma_total_ill_determined=result.sigma_total_ill_determined
+        or result.R_bulk_ohm > 0.1 * result.R_total_ohm,
+        warnings=(*result.warnings, note),
+    )
+
+
+def rejection_summary(fits: list[CircuitFit], rejected: dict[str, tuple[str, ...]]) -> str:
+    """The first reason each rejected circuit is not physical, on one line (``rejected``: the
+    reasons of :func:`hydrion.experiment.eis_physical.nonphysical_reasons` by circuit text)."""
+    return "; ".join(
+        f"{fit.model.text}: {rejected[fit.model.text][0]}"
+        for fit in fits
+        if rejected[fit.model.text]
+    )
+
+
+def at_noise_level(fit: CircuitFit, kk: KKResult) -> bool:
+    """Whether a fit leaves only noise: its residual is within :data:`NOISE_FACTOR` of the
+    Kramers–Kronig residual and its signs show no runs (z > :data:`NOISE_RUNS_Z`)."""
+    exact = fit.rms**2 < 1e3 * EXACT_RESIDUAL
+    return exact or (fit.rms <= NOISE_FACTOR * kk.residual_rms and fit.runs_z > NOISE_RUNS_Z)
+
+
+def choose(fits: list[CircuitFit], max_relative_residual: float) -> CircuitFit | None:
+    """The simplest fit with an RMS residual within ``max_relative_residual`` (of |Z|),
+    replaced by a more complex one only where its BIC is lower by more than
+    :data:`MIN_DELTA_BIC` and its resistors are determined; None where no fit is within."""
+    acceptable = sorted(
+        (fit for fit in fits if fit.rms <= max_relative_residual), key=lambda x: x.params.size
+    )
+    if not acceptable:
+        return None
+    best = acceptable[0]
+    for fit in acceptable[1:]:
+        if fit.bic < best.bic - MIN_DELTA_BIC and determined(fit):
+            best = fit
+    return best
+
+
+def determined(fit: CircuitFit) -> bool:
+    """Whether every resistor and inductor of a fit is known better than ±100 %."""
+    for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
+        if element_kind(name) in ("R", "L") and not error < value:
+            return False
+    return True
