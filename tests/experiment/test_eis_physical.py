@@ -90,6 +90,18 @@ def test_every_fitting_candidate_non_physical_is_refused():
     assert any("fits with non-physical parameters (arc R2‖CPE2" in w for w in result.warnings)
 
 
+def test_cli_refuses_in_one_line_naming_why(run_cli, tmp_path):
+    truth = [10.0, 100.0, 1e-8, 0.9, 1e-4, 0.9, 1e-3, 0.3]
+    Z = synthetic_spectrum(truth, F, "R0-p(R1,CPE1)-CPE2-CPE3").impedance_ohm
+    path = tmp_path / "degenerate.csv"
+    rows = [f"{float(f)!r},{float(z.real)!r},{float(z.imag)!r}" for f, z in zip(F, Z, strict=True)]
+    path.write_text("\n".join(["frequency,real,imaginary", *rows]) + "\n")
+    code, out, err = run_cli("eis", str(path), "--thickness", "1 mm", "--area", "1 cm2")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "non-physical parameters" in err and "arc R2‖CPE2" in err
+
+
 def test_latp_inductive_model_keeps_a_physical_circuit(run_cli, shared_dir):
     code, out, err = run_cli(
         "eis", str(shared_dir / LATP), "--thickness", "1 mm", "--area", "1 cm2",
