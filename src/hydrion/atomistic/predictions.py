@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 
 from hydrion.atomistic.analysis import TransportResult
-from hydrion.atomistic.stored import PREDICTION_TAG, ea_note, sigma_note
+from hydrion.atomistic.stored import ea_note, sigma_note
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
+from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import ID_PATTERN, ActivationEnergy, Conductivity, Material
 from hydrion.sources import Source
 

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from hydrion.constants import ABSOLUTE_ZERO_C
+from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import Material
 from hydrion.results import Result
 
-#: what every prediction record's name carries after the measured material's name
-PREDICTION_TAG = "[MD prediction "
 _PROVENANCE = "provenance: "
 _SIGMA_ERROR = re.compile(r"σ = (?P<value>\S+) ± (?P<error>\S+) S/cm")
 _EA_ERROR = re.compile(r"Ea = (?P<value>\S+) ± (?P<error>\S+) eV")
@@ -171,7 +170,7 @@ def stored_predictions(kb, material: Material) -> list[StoredPrediction]:
         record itself is never one of them.
     """
     found = []
-    for record in kb.materials(kind=material.kind, family=material.family):
+    for record in kb.materials(kind=material.kind, family=material.family, predictions=True):
         if record.id != material.id and measured_name(record) == material.name:
             prediction = read_prediction(record)
             if prediction is not None:

@@ -255,7 +255,7 @@ def export(
     if kind is Kind.cell:
         frame = kb.cells_frame()
     else:
-        materials = kb.materials(kind.value if kind else None)
+        materials = kb.materials(kind.value if kind else None, predictions=True)
         frames = [kb.values_frame(m).assign(id=m.id, name=m.name, kind=m.kind) for m in materials]
         frame = _concat(frames)
     if format is ExportFormat.json:  # not DataFrame.to_json, which rounds to 10 decimals

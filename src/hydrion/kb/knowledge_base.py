@@ -38,6 +38,7 @@ from hydrion.kb.adding import (
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.curated import load_curated
 from hydrion.kb.index import lookup_key, material_keys
+from hydrion.kb.predicted import is_prediction
 from hydrion.kb.record_files import check_refs, read_record_file
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
@@ -270,11 +271,18 @@ class KnowledgeBase(Tables):
         raise UnknownRecordError(f"{query!r} matches several materials ({names}); give the id")
 
     def materials(
-        self, kind: str | None = None, ion: str | None = None, family: str | None = None
+        self,
+        kind: str | None = None,
+        ion: str | None = None,
+        family: str | None = None,
+        predictions: bool = False,
     ) -> list[Material]:
         """Materials filtered by kind, working ion and family, in id order.
 
-        No argument is a pattern: '%' matches nothing.
+        No argument is a pattern: '%' matches nothing. MD predictions stored in the user
+        database (records named '<material> [MD prediction …]', see
+        :mod:`hydrion.atomistic.stored`) are not measurements: they are left out unless
+        ``predictions`` is True, so no listing or ranking mixes them with measured values.
 
         Parameters
         ----------
@@ -284,6 +292,8 @@ class KnowledgeBase(Tables):
             Working ion.
         family : str, optional
             Family, compared exactly, ignoring case (e.g. 'closo-borate').
+        predictions : bool, optional
+            Also return the stored MD predictions (default False).
 
         Returns
         -------
@@ -299,7 +309,8 @@ class KnowledgeBase(Tables):
             raise InputError(f"unknown kind {kind!r}; use {', '.join(KIND_CHOICES)}")
         if ion is not None and ion not in ION_CHOICES:
             raise InputError(f"unknown ion {ion!r}; use {', '.join(ION_CHOICES)}")
-        return self._find("material", *index.material_query(kind, ion, family))
+        found = self._find("material", *index.material_query(kind, ion, family))
+        return found if predictions else [m for m in found if not is_prediction(m.name)]
 
     def cell(self, cell_id: str) -> Cell:
         """The cell with this id.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hydrion.kb import index
+from hydrion.kb.predicted import is_prediction
 from hydrion.kb.references import Reference, describe_source
 
 if TYPE_CHECKING:
@@ -33,7 +34,11 @@ class Tables:
     if TYPE_CHECKING:  # defined by the knowledge base
 
         def materials(
-            self, kind: str | None = None, ion: str | None = None, family: str | None = None
+            self,
+            kind: str | None = None,
+            ion: str | None = None,
+            family: str | None = None,
+            predictions: bool = False,
         ) -> list[Material]: ...
 
         def cells(self, ion: str | None = None, material: str | None = None) -> list[Cell]: ...
@@ -45,7 +50,8 @@ class Tables:
     ) -> pd.DataFrame:
         """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T,
         highest first: columns id, name, kind, family, sigma_S_per_cm, temperature_C,
-        precision, phase.
+        precision, phase. Stored MD predictions are not measurements and are left out
+        (``hydrion sigma`` and the report show them beside the measured values).
 
         Each argument is a number (S/cm, °C, °C) or a pint Quantity in any unit of the same
         dimension; raises :class:`~hydrion.errors.UnitError` otherwise.
@@ -60,6 +66,7 @@ class Tables:
         rows = self._index_rows(
             index.CONDUCTIVITY_QUERY, (min_sigma_S_per_cm, temperature_C, tolerance_C)
         )
+        rows = [row for row in rows if not is_prediction(row[1])]
         rows.sort(key=lambda row: -row[4])
         return pd.DataFrame(rows, columns=_CONDUCTIVITY_COLUMNS)
 
@@ -78,10 +85,14 @@ class Tables:
         return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
 
     def materials_frame(
-        self, kind: str | None = None, ion: str | None = None, family: str | None = None
+        self,
+        kind: str | None = None,
+        ion: str | None = None,
+        family: str | None = None,
+        predictions: bool = False,
     ) -> pd.DataFrame:
-        """One row per material (filters as :meth:`materials`): id, name, kind, ions,
-        family, formula, review_table, origin."""
+        """One row per material (filters as :meth:`materials`, stored MD predictions only
+        with ``predictions``): id, name, kind, ions, family, formula, review_table, origin."""
         import pandas as pd
 
         rows = [
@@ -95,7 +106,7 @@ class Tables:
                 "review_table": m.review_table,
                 "origin": self._origin[m.id],
             }
-            for m in self.materials(kind, ion, family)
+            for m in self.materials(kind, ion, family, predictions)
         ]
         return pd.DataFrame(rows, columns=_MATERIAL_COLUMNS)
 
