@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 import hydrion
 from hydrion.errors import InputError
-from hydrion.results import RESULT_CLASSES, Result, _ArrayCodec
+from hydrion.results import ABSOLUTE_TEMPERATURE_FIELDS, RESULT_CLASSES, Result, _ArrayCodec
 
 ANALYSIS_PACKAGES = ("atomistic", "cell", "electrode", "experiment", "stability", "transport")
 
@@ -151,33 +151,36 @@ def _references():
     return list(load_references().values())[:10]
 
 
-def strategy(annotation: Any, owner: type) -> st.SearchStrategy:
-    """A hypothesis strategy for one field annotation of a result class."""
+def strategy(annotation: Any, owner: type, floats=FLOATS) -> st.SearchStrategy:
+    """A hypothesis strategy for one field annotation of a result class (``floats`` for its
+    numbers: absolute temperatures are drawn finite and > 0, as from_dict requires)."""
     if annotation is Any or annotation is object:
         return JSONISH
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is typing.Annotated:
         codec = next((a for a in args[1:] if isinstance(a, _ArrayCodec)), None)
         if codec is None:
-            return strategy(args[0], owner)
-        elements = {"bool": st.booleans(), "object": TEXT}.get(codec.dtype, FLOATS)
+            return strategy(args[0], owner, floats)
+        elements = {"bool": st.booleans(), "object": TEXT}.get(codec.dtype, floats)
         return st.lists(elements, max_size=4).map(lambda v, d=codec.dtype: np.array(v, dtype=d))
     if origin in (typing.Union, types.UnionType):
-        return st.one_of([strategy(a, owner) for a in args])
+        return st.one_of([strategy(a, owner, floats) for a in args])
     if origin is Literal:
         return st.sampled_from(args)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return st.lists(strategy(args[0], owner), max_size=2).map(tuple)
-        return st.tuples(*(strategy(a, owner) for a in args))
+            return st.lists(strategy(args[0], owner, floats), max_size=2).map(tuple)
+        return st.tuples(*(strategy(a, owner, floats) for a in args))
     if origin in (list, typing.Sequence):
-        return st.lists(strategy(args[0], owner), max_size=3)
+        return st.lists(strategy(args[0], owner, floats), max_size=3)
     if origin is dict:
-        return st.dictionaries(strategy(args[0], owner), strategy(args[1], owner), max_size=3)
+        return st.dictionaries(
+            strategy(args[0], owner, floats), strategy(args[1], owner, floats), max_size=3
+        )
     if annotation is type(None):
         return st.none()
     if annotation is float:
-        return FLOATS
+        return floats
     if annotation is bool:
         return st.booleans()
     if annotation is int:
@@ -228,6 +231,8 @@ IONS = st.sampled_from(["Li", "Na", "Mg"])
 def _field_strategy(cls: type, name: str, annotation: Any) -> st.SearchStrategy:
     if (cls.__name__, name) in FIELD_OVERRIDES:
         return FIELD_OVERRIDES[(cls.__name__, name)]
+    if name in ABSOLUTE_TEMPERATURE_FIELDS:
+        return strategy(annotation, cls, st.floats(1e-3, 1e5))
     return IONS if name == "ion" else strategy(annotation, cls)
 
 
@@ -387,3 +392,68 @@ def test_the_cli_writers_nulls_read_back_as_nan():
     assert math.isnan(back.e_above_hull_eV_per_atom)
     assert back.oxidation.voltage_V is None  # an optional number stays None
     assert back == window
+
+
+# ---- from_dict refuses what no result holds (outside breaker, F3) ---------------------------
+
+
+def _sigma_dict() -> dict:
+    from hydrion.transport import sigma_at
+
+    return json.loads(json.dumps(sigma_at("LiBH4", 400.0).as_dict()))
+
+
+def _nested(depth: int) -> list:
+    top: list = []
+    inner = top
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return top
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["law"].update({"@class": "VFTLaw"}), r"law: not a VFTLaw: .*required"),
+        (lambda d: d["law"].update({"@class": "Popen"}), "refused: SigmaResult.law names"),
+        (lambda d: d.update(temperature_K=-5), "temperature_K: a temperature must be .* not -5"),
+        (lambda d: d.update(temperature_K=math.inf), "finite and above 0 K, not inf"),
+        (lambda d: d.update(temperature_K=0.0), "finite and above 0 K, not 0.0"),
+        (lambda d: d.update(sigma_S_per_cm="1e-3"), "sigma_S_per_cm: Input should be a valid"),
+        (lambda d: d.update(sigma_S_per_cm=True), "sigma_S_per_cm: Input should be a valid"),
+        (lambda d: d.update(temperature_C=99.0), r"temperature_C = 99.0 disagrees .*126.85"),
+        (lambda d: d.update(stored=_nested(100_000)), "nests more than 64 levels"),
+        (lambda d: d.update({5: 1}), "a key must be text, not int 5"),
+        (lambda d: d["law"].update({(1, 2): 1}), r"a key must be text, not tuple \(1, 2\)"),
+    ],
+)
+def test_from_dict_refuses_nonsense_in_one_line(change, message):
+    from hydrion.transport.sigma_results import SigmaResult
+
+    data = _sigma_dict()
+    assert SigmaResult.from_dict(data).temperature_K == 400.0  # the untouched dict reads
+    change(data)
+    with pytest.raises(InputError, match=message) as info:
+        SigmaResult.from_dict(data)
+    assert "\n" not in str(info.value)
+
+
+def test_derived_value_that_agrees_or_is_absent_reads():
+    from hydrion.transport.sigma_results import SigmaResult
+
+    data = _sigma_dict()
+    data["temperature_C"] = round(data["temperature_C"], 9)  # the CLI's 12 digits agree
+    back = SigmaResult.from_dict(data)
+    del data["temperature_C"]
+    assert SigmaResult.from_dict(data) == back
+    assert back.temperature_C == pytest.approx(126.85)
+
+
+def test_an_integer_reads_where_a_number_must_be():
+    # strict numbers refuse text and bool, not a whole number written without a point
+    from hydrion.transport.sigma_results import SigmaResult
+
+    data = _sigma_dict()
+    data["temperature_K"] = 400
+    assert SigmaResult.from_dict(data).temperature_K == 400.0

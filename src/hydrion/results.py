@@ -22,6 +22,7 @@ NumPy arrays are written as (nested) lists and read back as arrays (annotate suc
 from __future__ import annotations
 
 import enum
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
@@ -163,7 +164,11 @@ class Result:
 
         for _ in range(3):  # a second pass only after nulls were read as NaN
             try:
-                return _adapter(cls).validate_python(payload)
+                # JSON mode, strict: objects for dataclasses and lists for tuples, as JSON has
+                # them, but no text or bool where a number must be ("1e-3" and true refused)
+                text = json.dumps(payload, allow_nan=True)
+                result = _adapter(cls).validate_json(text, strict=True)
+                break
             except ValidationError as exc:
                 errors = exc.errors()
                 # JSON writers (the CLI's included) write NaN and inf as null: a null where a
@@ -176,7 +181,118 @@ class Result:
                     where = ".".join(str(p) for p in first["loc"]) or "(top)"
                     raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
                 payload = _with_nan(payload, nulls)
-        raise InputError(f"not a {cls.__name__}: nulls where numbers must be")
+        else:
+            raise InputError(f"not a {cls.__name__}: nulls where numbers must be")
+        _check_read(result, data, cls.__name__)
+        return result
+
+
+#: fields holding absolute temperatures (K): on reading, every value must be finite and > 0,
+#: the bound :func:`hydrion.units.as_kelvin` puts on the API's inputs
+ABSOLUTE_TEMPERATURE_FIELDS = frozenset(
+    {
+        "temperature_K",
+        "temperatures_K",
+        "T_min_K",
+        "T_max_K",
+        "lowest_temperature_K",
+        "transition_K",
+    }
+)
+
+#: deepest nesting of lists and dicts read (a result nests a few levels; deeper is not one)
+MAX_DEPTH = 64
+
+
+def _check_read(value: Any, data: Any, where: str) -> None:
+    """Check a value read by pydantic against the data it was read from, at every level.
+
+    A nested dict's ``@class`` must name the class it was read as (pydantic picks a member
+    of a union by what validates, not by the name); absolute temperatures must be physical;
+    a derived key present in the data must agree with the value computed from the fields.
+
+    Raises
+    ------
+    InputError
+        On the first disagreement, naming where it is.
+    """
+    stack = [(value, data, where)]
+    while stack:
+        value, data, where = stack.pop()
+        if is_dataclass(value) and not isinstance(value, type) and isinstance(data, Mapping):
+            name = data.get("@class")
+            if name is not None and name != type(value).__name__:
+                raise InputError(f"refused: {where} is a {name!r}, not a {type(value).__name__}")
+            for f in fields(value):
+                item = getattr(value, f.name)
+                if f.name in ABSOLUTE_TEMPERATURE_FIELDS:
+                    _check_temperature(item, f"{where}.{f.name}")
+                if f.name in data:
+                    stack.append((item, data[f.name], f"{where}.{f.name}"))
+            for derived in getattr(value, "derived", ()):
+                if derived in data and not _agrees(data[derived], encode(getattr(value, derived))):
+                    raise InputError(
+                        f"not a {type(value).__name__}: {where}.{derived} = {data[derived]!r} "
+                        "disagrees with the value computed from the fields "
+                        f"({encode(getattr(value, derived))!r}); leave it out or correct it"
+                    )
+        elif isinstance(value, list | tuple) and isinstance(data, list | tuple):
+            pairs = enumerate(zip(value, data, strict=False))
+            stack.extend((v, d, f"{where}[{i}]") for i, (v, d) in pairs)
+        elif isinstance(value, Mapping) and isinstance(data, Mapping):
+            if "@class" in data:  # a result kept in an untyped (dict) field
+                _check_tagged(data, where)
+            stack.extend((value[k], data[k], f"{where}.{k}") for k in value if k in data)
+
+
+def _check_tagged(data: Mapping[str, Any], where: str) -> None:
+    """A dict in an untyped field that names a result class must read as that class.
+
+    The class is looked up among the defined results (:data:`RESULT_CLASSES`), never
+    imported; keys beside its fields (e.g. a σ law's ``basis``) are allowed.
+    """
+    module, name = data.get("@module"), data.get("@class")
+    named = [c for c in RESULT_CLASSES if c.__name__ == name and c.__module__ == module]
+    if not named:
+        raise InputError(f"refused: {where} names {name!r} of {module!r}, not a hydrion result")
+    cls = named[0]
+    known = {f.name for f in fields(cls)} | set(cls.derived)  # type: ignore[arg-type]
+    try:
+        cls.from_dict({k: v for k, v in data.items() if k in known or k.startswith("@")})
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def _check_temperature(value: Any, where: str) -> None:
+    """Refuse an absolute temperature (scalar, sequence or array) that is not finite and > 0."""
+    if value is None:
+        return
+    values = value.tolist() if hasattr(value, "tolist") else value
+    flat = values if isinstance(values, list | tuple) else [values]
+    while any(isinstance(v, list | tuple) for v in flat):
+        flat = [x for v in flat for x in (v if isinstance(v, list | tuple) else [v])]
+    bad = [v for v in flat if v is not None and not (math.isfinite(v) and v > 0)]
+    if bad:
+        raise InputError(f"{where}: a temperature must be finite and above 0 K, not {bad[0]}")
+
+
+def _agrees(given: Any, computed: Any) -> bool:
+    """``given`` (as read) is ``computed`` (as encoded), floats to the CLI's 12 digits."""
+    if isinstance(given, bool) or isinstance(computed, bool):
+        return given is computed
+    if isinstance(given, int | float) and isinstance(computed, int | float):
+        if math.isnan(computed) or math.isnan(given):
+            return math.isnan(computed) and math.isnan(given)
+        return math.isclose(given, computed, rel_tol=1e-9, abs_tol=1e-300)
+    if given is None and isinstance(computed, float):  # the CLI writes NaN and inf as null
+        return not math.isfinite(computed)
+    if isinstance(given, list | tuple) and isinstance(computed, list | tuple):
+        return len(given) == len(computed) and all(map(_agrees, given, computed))
+    if isinstance(given, Mapping) and isinstance(computed, Mapping):
+        return set(given) <= set(computed) | {"@module", "@class"} and all(
+            _agrees(given[k], computed[k]) for k in given if not k.startswith("@")
+        )
+    return bool(given == computed)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -218,13 +334,24 @@ def _check_names(data: Mapping[str, Any], expected: str | None) -> None:
 
 
 def _check_nested(value: Any) -> None:
-    """Apply the module check to every dict nested in ``value``."""
-    items = value.values() if isinstance(value, Mapping) else value
-    for item in items if isinstance(value, Mapping | list | tuple) else ():
+    """Apply the module check to every dict nested in ``value``; refuse non-text keys and
+    nesting deeper than :data:`MAX_DEPTH` (checked iteratively: no recursion to exhaust)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, Mapping | list | tuple):
+            continue
+        if depth > MAX_DEPTH:
+            raise InputError(f"refused: the data nests more than {MAX_DEPTH} levels deep")
         if isinstance(item, Mapping):
-            _check_names(item, None)
-        if isinstance(item, Mapping | list | tuple):
-            _check_nested(item)
+            key = next((k for k in item if not isinstance(k, str)), None)
+            if key is not None:
+                raise InputError(f"refused: a key must be text, not {type(key).__name__} {key!r}")
+            if depth:
+                _check_names(item, None)
+            stack.extend((v, depth + 1) for v in item.values())
+        else:
+            stack.extend((v, depth + 1) for v in item)
 
 
 def _with_nan(payload: Any, locations: list[tuple[Any, ...]]) -> Any:
