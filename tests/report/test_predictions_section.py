@@ -99,6 +99,8 @@ def test_the_measured_listings_leave_the_prediction_out(stored):
     hits = kb.query_conductivity(1e-6, 176.85, 60.0)
     assert "libh4" in set(hits["id"]) and stored.id not in set(hits["id"])
     assert [p.record_id for p in stored_predictions(kb, kb.material("LiBH4"))] == [stored.id]
+    # a formula names the measured material (the prediction has the same formula)
+    assert kb.material("Li(BH4)").id == "libh4" and kb.material(stored.id).id == stored.id
 
 
 def test_the_transport_ranking_and_arrhenius_figures_show_measurements_only(stored, monkeypatch):

@@ -261,6 +261,8 @@ class KnowledgeBase(Tables):
                 found = self._find(
                     "material", "SELECT id FROM materials WHERE reduced_formula = ?", (reduced,)
                 )
+        if len(found) > 1:  # a formula names the measured material, not its MD predictions
+            found = [m for m in found if not is_prediction(m.name)] or found
         if len(found) == 1:
             return found[0]
         if not found:

@@ -97,7 +97,9 @@ INTRO = (
     "Arrhenius law fitted to all reported conductivities weighted by their precision "
     "(an order-of-magnitude value ±0.5 decade), with the reported activation energy as a "
     "prior. Values that disagree beyond their precision are not averaged: that phase gets "
-    "no law. Order–disorder transitions switch phases."
+    "no law. Order–disorder transitions switch phases. Measured records only: MD "
+    "predictions stored in the user database are not ranked or plotted here (see the "
+    "section 'MD predictions')."
 )
 
 
