@@ -302,19 +302,26 @@ def test_real_results_round_trip_and_the_cli_prints_the_same(run_cli):
     from hydrion.cli.output import to_jsonable
     from hydrion.electrode import analyse_electrode
     from hydrion.electrode.analysis import ElectrodeResult
+    from hydrion.electrode.reported import ElectrodeReport
 
     result = analyse_electrode("MgH2")
     assert ElectrodeResult.from_dict(json.loads(json.dumps(result.as_dict()))) == result
-    code, out, _ = run_cli("electrode", "MgH2", "--json")
+    code, out, _ = run_cli("electrode", "MgH2", "--cathode", "TiS2", "--json")
     assert code == 0
     printed = json.loads(out)
-    # the CLI prints the result's own serialisation, beside the other results it names
-    expected = to_jsonable(result.as_dict())
+    # the CLI prints one result: the electrode's own fields, the reported voltages, the pairing
+    expected = {k: v for k, v in to_jsonable(result.as_dict()).items() if not k.startswith("@")}
     assert {k: printed[k] for k in expected} == expected
-    assert set(printed) - set(expected) == {"reported_voltages", "paired"}
-    back = ElectrodeResult.from_dict(expected)  # floats printed at 12 significant digits
+    assert printed["@class"] == "ElectrodeReport"
+    back = ElectrodeReport.from_dict(printed)  # floats printed at 12 significant digits
     assert back.capacity_mAh_per_g == pytest.approx(result.capacity_mAh_per_g, rel=1e-11)
     assert back.steps[0].reaction == result.steps[0].reaction == "MgH2 + 2Li -> Mg + 2LiH"
+    assert back.paired is not None and back.paired.cathode == "TiS2"
+    assert [v.voltage_V for v in back.reported_voltages] == [
+        v["voltage_V"] for v in printed["reported_voltages"]
+    ]
+    with pytest.raises(InputError, match="unknown keys 'paired', 'reported_voltages'"):
+        ElectrodeResult.from_dict({**printed, "@class": "ElectrodeResult"})
 
 
 def test_compat_json_round_trips_with_its_cited_references(run_cli):

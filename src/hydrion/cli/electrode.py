@@ -85,13 +85,9 @@ def electrode(
         paired = pair_with_cathode(result, open_kb().material(cathode))
     reported = _reported(formula, ion)
     if as_json:
-        print_json(
-            {
-                **result.as_dict(),
-                "reported_voltages": reported,
-                "paired": paired,
-            }
-        )
+        from hydrion.electrode.reported import ElectrodeReport
+
+        print_json(ElectrodeReport.of(result, reported, paired))
         return
     _render(result)
     if reported:

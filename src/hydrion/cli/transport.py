@@ -210,7 +210,10 @@ def arrhenius_fit(
             payload["material"] = kb.material(material).id
         kb.user_store.put("arrhenius_fit", store, payload)
     if as_json:
-        print_json(payload)
+        from hydrion.transport.fit_report import ArrheniusFitReport
+
+        directions = tuple(b or None for b, _ in fits)
+        print_json(ArrheniusFitReport(str(file), tuple(f for _, f in fits), directions))
         return
     _print_fits(fits, convention.value)
     if store:

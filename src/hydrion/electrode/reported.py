@@ -8,8 +8,11 @@ discharge against a thermodynamic average), so both are shown, each with its sou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
+from hydrion.electrode.analysis import ElectrodeResult
+from hydrion.electrode.profile import PairedEnergy
 from hydrion.errors import InputError, UnknownRecordError
 from hydrion.results import Result
 
@@ -50,3 +53,28 @@ def reported_voltages(formula: str, ion: str, kb) -> list[ReportedVoltage]:
         ReportedVoltage(v.voltage_V, v.kind, v.step, tuple(v.source.refs), str(v.source.kind or ""))
         for v in material.voltages
     ]
+
+
+@dataclass(frozen=True)
+class ElectrodeReport(ElectrodeResult):
+    """What ``hydrion electrode FORMULA`` answers: the computed conversion (every field of
+    :class:`~hydrion.electrode.analysis.ElectrodeResult`), the voltages the knowledge base
+    reports for it, and (with ``--cathode``) the pairing with a cathode.
+
+    The CLI's ``--json`` is this object's :meth:`~hydrion.results.Result.as_dict`, so
+    ``ElectrodeReport.from_dict(json.loads(output))`` reads it back.
+    """
+
+    reported_voltages: tuple[ReportedVoltage, ...] = ()
+    paired: PairedEnergy | None = None
+
+    @classmethod
+    def of(
+        cls,
+        result: ElectrodeResult,
+        reported: Sequence[ReportedVoltage] = (),
+        paired: PairedEnergy | None = None,
+    ) -> ElectrodeReport:
+        """``result`` with the reported voltages and the pairing beside it."""
+        own = {f.name: getattr(result, f.name) for f in fields(result) if f.init}
+        return cls(**own, reported_voltages=tuple(reported), paired=paired)
