@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import sys
 import warnings
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +26,13 @@ from hydrion.cli.output import (
 )
 from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
+from hydrion.kb.predicted import is_prediction
 from hydrion.kb.records import PROPERTY_LABELS
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
+
+TABLE_LIMIT = 200
+"""Materials the table of ``db list`` shows unless --all (the rest are counted)."""
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
 
@@ -53,9 +60,12 @@ def list_records(
     kind: Annotated[Kind | None, typer.Option(help="Record kind.")] = None,
     ion: Annotated[Ion | None, typer.Option(help="Working ion.")] = None,
     family: Annotated[str | None, typer.Option(help="Family, e.g. closo-borate.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=f"Show every material, not the first {TABLE_LIMIT}.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List materials (or cells with --kind cell)."""
+    """List materials (or cells with --kind cell); --json lists every one."""
     kb = open_kb()
     ion_value = ion.value if ion else None
     if kind is Kind.cell:
@@ -77,15 +87,46 @@ def list_records(
             )
         print_table(f"{len(cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows)
         return
-    frame = kb.materials_frame(kind.value if kind else None, ion_value, family)
+    predicted: list[dict] = []
+    rows = _measured(kb.material_rows(kind.value if kind else None, ion_value, family), predicted)
     if as_json:
-        print_json(frame.to_dict(orient="records"))
+        _print_json_rows(rows)
         return
+    shown = list(rows) if show_all else list(itertools.islice(rows, TABLE_LIMIT))
+    more = sum(1 for _ in rows)
+    columns = ["id", "name", "kind", "ions", "family", "formula"]
     print_table(
-        f"{len(frame)} materials",
-        ["id", "name", "kind", "ions", "family", "formula"],
-        frame[["id", "name", "kind", "ions", "family", "formula"]].itertuples(index=False),
+        f"{len(shown) + more} materials",
+        columns,
+        ([row[column] for column in columns] for row in shown),
     )
+    if more:
+        console.print(f"{more} more; use --all or --json", markup=False)
+    if predicted:  # their own group: a prediction is not a measurement
+        print_table(
+            f"{len(predicted)} MD predictions (user database; predicted, not measured)",
+            columns,
+            ([row[column] for column in columns] for row in predicted),
+        )
+
+
+def _measured(rows: Iterator[dict], predicted: list[dict]) -> Iterator[dict]:
+    """The rows of measured records; those of stored MD predictions go to ``predicted``."""
+    for row in rows:
+        if is_prediction(row["name"]):
+            predicted.append(row)
+        else:
+            yield row
+
+
+def _print_json_rows(rows: Iterator[dict]) -> None:
+    """Write rows as an indented JSON list, one row at a time (memory does not grow)."""
+    opening = "["
+    for row in rows:
+        text = json.dumps(to_jsonable(row), indent=2, ensure_ascii=False)
+        sys.stdout.write(opening + "\n  " + text.replace("\n", "\n  "))
+        opening = ","
+    sys.stdout.write("]\n" if opening == "[" else "\n]\n")
 
 
 @app.command("show")
@@ -304,3 +345,20 @@ def add(
         return
     shown = ", ".join(r.id for r in records[:10]) + (", ..." if len(records) > 10 else "")
     console.print(f"added {len(records)} record(s) to {kb.user_store.path}: {shown}", markup=False)
+
+
+@app.command("reindex")
+def reindex() -> None:
+    """Rebuild the index of your materials and cells from the stored records (one
+    transaction): for records another program wrote into the user database."""
+    from hydrion.kb.store import UserStore, user_db_path
+
+    store = UserStore(user_db_path())
+    if store.reader() is None:
+        raise InputError(f"no user database at {store.path}; nothing to reindex")
+    indexed, unindexed = store.reindex()
+    console.print(
+        f"reindexed {store.path}: {indexed} record(s) indexed, {unindexed} left out "
+        "(listed with the reason by every command)",
+        markup=False,
+    )

@@ -49,6 +49,7 @@ from hydrion.kb.user_schema import stored_record
 ION_CHOICES = ("Li", "Na", "Mg")
 KIND_CHOICES = ("electrolyte", "electrode", "counter_electrode")
 _TABLE = {"material": "materials", "cell": "cells"}
+_REMEDY = "correct or delete the stored row, then run `hydrion db reindex`"
 
 
 class KnowledgeBase(Tables):
@@ -85,7 +86,14 @@ class KnowledgeBase(Tables):
                 self._user_indexed = True
                 self._skip_clashes_with_curated()
                 for kind, key, reason in self.user_store.unindexed():
-                    self._skip_user(kind, key, f"{reason}; not indexed, skipped")
+                    self._skip_user(kind, key, f"{reason}; not indexed, skipped ({_REMEDY})")
+                missing = self.user_store.missing_from_index()
+                if missing:
+                    self._skip(
+                        f"user database {self.user_store.path}: {missing} stored record(s) "
+                        "have no index row (written by another program?) and are not used; "
+                        "run `hydrion db reindex`"
+                    )
             else:  # an older file: read whole, as it is (the next write migrates it)
                 for kind in ("material", "cell"):
                     for key, text in self.user_store.query(
@@ -111,7 +119,15 @@ class KnowledgeBase(Tables):
     def _lose_user_db(self, exc: HydrionError) -> None:
         self.user_db_error = exc
         self._user_indexed = False
-        self._skip(f"{exc}; only the curated records are used")
+        read = [key for key, origin in self._origin.items() if origin == "user"]
+        if not read:
+            self._skip(f"{exc}; only the curated records are used")
+            return
+        shown = ", ".join(read[:3]) + (f" and {len(read) - 3} more" if len(read) > 3 else "")
+        self._skip(
+            f"{exc}; its records that could not be read are left out "
+            f"(those read before are used: {shown})"
+        )
 
     def _skip_clashes_with_curated(self) -> None:
         """Skip user records that reuse a curated id, name or alias (e.g. written before an
@@ -307,12 +323,16 @@ class KnowledgeBase(Tables):
         InputError
             An unknown kind or ion.
         """
+        self._check_filters(kind, ion)
+        found = self._find("material", *index.material_query(kind, ion, family))
+        return found if predictions else [m for m in found if not is_prediction(m.name)]
+
+    @staticmethod
+    def _check_filters(kind: str | None, ion: str | None) -> None:
         if kind is not None and kind not in KIND_CHOICES:
             raise InputError(f"unknown kind {kind!r}; use {', '.join(KIND_CHOICES)}")
         if ion is not None and ion not in ION_CHOICES:
             raise InputError(f"unknown ion {ion!r}; use {', '.join(ION_CHOICES)}")
-        found = self._find("material", *index.material_query(kind, ion, family))
-        return found if predictions else [m for m in found if not is_prediction(m.name)]
 
     def cell(self, cell_id: str) -> Cell:
         """The cell with this id.
@@ -377,6 +397,10 @@ class KnowledgeBase(Tables):
         if number not in self.references:
             raise UnknownRecordError(f"the review has no reference [{number}]")
         return self.references[number]
+
+    def _curated_rows(self, sql: str, params: list | tuple) -> list[tuple]:
+        """Rows of a query on the in-memory index of the curated records."""
+        return self._index.execute(sql, params).fetchall()
 
     def _index_rows(self, sql: str, params: list | tuple) -> list[tuple]:
         """Rows (material id first) of a query on both indexes, of records that load."""

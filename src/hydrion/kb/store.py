@@ -94,9 +94,18 @@ class UserStore:
             return DuplicateRecordError(f"a record with one of these ids is already in {self.path}")
         if name.startswith("SQLITE_READONLY"):
             return user_schema.problem(self.path, "is read-only; nothing was stored")
+        if (name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")) and _size_limit_reached(
+            self.path
+        ):  # EFBIG (Python ignores SIGXFSZ): SQLite reports it as full or as an I/O error
+            limit = _file_size_limit()
+            return user_schema.problem(
+                self.path,
+                f"cannot grow: the file size limit (ulimit -f, {limit} bytes) was reached; "
+                "nothing was stored",
+            )
         if name == "SQLITE_FULL":
             return user_schema.problem(
-                self.path, "cannot grow: the disk is full; nothing was stored"
+                self.path, "cannot grow: the disk is full (ENOSPC); nothing was stored"
             )
         if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
             return user_schema.problem(
@@ -143,6 +152,13 @@ class UserStore:
                 return connection
         except sqlite3.Error as exc:
             connection.close()
+            if hot and _file_size_limit() is not None:
+                raise user_schema.problem(
+                    self.path,
+                    "has an unfinished write that cannot be rolled back under this process's "
+                    "file size limit (ulimit -f); run hydrion once without the limit to "
+                    "recover it",
+                ) from None
             raise self.error_for(exc) from None
         except BaseException:
             connection.close()
@@ -203,7 +219,35 @@ class UserStore:
             return []
         return self.query("SELECT kind, key, reason FROM unindexed ORDER BY kind, key", ())
 
+    def missing_from_index(self) -> int:
+        """How many stored materials and cells have neither an index row nor an ``unindexed``
+        row (written behind hydrion's back): a count comparison, no record is read."""
+        if not self.indexed:
+            return 0
+        (missing,) = self.query(
+            "SELECT (SELECT count(*) FROM records WHERE kind IN ('material', 'cell')) "
+            "- (SELECT count(*) FROM materials) - (SELECT count(*) FROM cells) "
+            "- (SELECT count(*) FROM unindexed)",
+            (),
+        )[0]
+        return max(missing, 0)
+
     # -- writing ----------------------------------------------------------------------
+
+    def reindex(self) -> tuple[int, int]:
+        """Rebuild the index from the stored records in one transaction (see
+        :func:`~hydrion.kb.user_schema.reindex`); returns (indexed, unindexed) counts.
+
+        Raises :class:`~hydrion.errors.UserDatabaseError` where the database cannot take
+        the write (nothing is changed then).
+        """
+        with self._writing() as connection:
+            user_schema.reindex(connection)
+            counts = connection.execute(
+                "SELECT (SELECT count(*) FROM materials) + (SELECT count(*) FROM cells), "
+                "(SELECT count(*) FROM unindexed)"
+            ).fetchone()
+        return counts[0], counts[1]
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -311,17 +355,34 @@ class UserStore:
         self.put_many(kind, [(key, payload)], replace=replace)
 
 
+def _file_size_limit() -> int | None:
+    """The largest file this process may write (``ulimit -f``) in bytes; None: no limit."""
+    try:
+        import resource
+    except ImportError:  # not on this platform (Windows): no such limit
+        return None
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if limit == resource.RLIM_INFINITY else limit
+
+
+def _size_limit_reached(path: Path) -> bool:
+    """Whether a write failed at the file size limit: the database or its journal is within
+    a page (64 kB at most) of it."""
+    limit = _file_size_limit()
+    if limit is None:
+        return False
+    journal = path.with_name(path.name + "-journal")
+    sizes = [p.stat().st_size for p in (path, journal) if p.exists()]
+    return any(size + 65536 >= limit for size in sizes)
+
+
 def _check_size_limit(path: Path) -> None:
     """Refuse to write a file larger than this process may write (``ulimit -f``): a ROLLBACK
     writes the journalled pages back where they were, so a failed batch could not be undone
     beyond the limit. Under the limit, a batch that outgrows it is rolled back byte-identical.
     """
-    try:
-        import resource
-    except ImportError:  # not on this platform (Windows): no such limit
-        return
-    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-    if limit != resource.RLIM_INFINITY and path.stat().st_size > limit:
+    limit = _file_size_limit()
+    if limit is not None and path.stat().st_size > limit:
         raise user_schema.problem(
             path,
             f"is larger than this process may write ({limit} bytes, ulimit -f); nothing was stored",

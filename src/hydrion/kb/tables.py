@@ -6,6 +6,8 @@ returns pandas DataFrames (pandas is imported only here, when a table is asked f
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from hydrion.kb import index
@@ -23,6 +25,7 @@ _CONDUCTIVITY_COLUMNS = [
 ]  # fmt: skip
 _WINDOW_COLUMNS = ["id", "name", "family", "low_V", "high_V", "method"]
 _MATERIAL_COLUMNS = ["id", "name", "kind", "ions", "family", "formula", "review_table", "origin"]
+_PAGE = 1000
 
 
 class Tables:
@@ -30,6 +33,7 @@ class Tables:
 
     references: dict[int, Reference]
     _origin: dict[str, str]
+    _bad: set[tuple[str, str]]
 
     if TYPE_CHECKING:  # defined by the knowledge base
 
@@ -44,6 +48,12 @@ class Tables:
         def cells(self, ion: str | None = None, material: str | None = None) -> list[Cell]: ...
 
         def _index_rows(self, sql: str, params: list | tuple) -> list[tuple]: ...
+
+        def _curated_rows(self, sql: str, params: list | tuple) -> list[tuple]: ...
+
+        def _user_rows(self, sql: str, params: list | tuple) -> list[tuple]: ...
+
+        def _check_filters(self, kind: str | None, ion: str | None) -> None: ...
 
     def query_conductivity(
         self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
@@ -109,6 +119,45 @@ class Tables:
             for m in self.materials(kind, ion, family, predictions)
         ]
         return pd.DataFrame(rows, columns=_MATERIAL_COLUMNS)
+
+    def material_rows(
+        self, kind: str | None = None, ion: str | None = None, family: str | None = None
+    ) -> Iterator[dict]:
+        """The index row of each material (filters as :meth:`materials`), in id order,
+        streamed: the user database is read in pages of 1000 rows, so memory does not grow
+        with the number of records.
+
+        Each row has the columns of :meth:`materials_frame` (id, name, kind, ions, family,
+        formula, review_table, origin) as the index holds them: what each record said when it
+        was stored and validated. Records are not read again, so a user record that no longer
+        loads (e.g. it cites a reference a newer review list lacks) is listed here and skipped
+        with a warning by :meth:`material`. Records skipped when the database opened
+        (clashes, unindexed rows) are left out.
+
+        Raises :class:`~hydrion.errors.InputError` for an unknown kind or ion.
+        """
+        self._check_filters(kind, ion)
+        sql, params = index.material_query(kind, ion, family)
+        columns = ", ".join(_MATERIAL_COLUMNS)
+        listing = sql.replace("SELECT id FROM", f"SELECT {columns} FROM", 1)
+        curated = self._curated_rows(listing + " ORDER BY id", params)
+        rows = heapq.merge(curated, self._user_pages(listing, params), key=lambda row: row[0])
+        for row in rows:
+            yield dict(zip(_MATERIAL_COLUMNS, row, strict=True))
+
+    def _user_pages(self, listing: str, params: list[str]) -> Iterator[tuple]:
+        """User index rows of ``listing`` in id order, one page of rows at a time."""
+        last = ""
+        while True:
+            page = self._user_rows(
+                listing + " AND id > ? ORDER BY id LIMIT ?", [*params, last, _PAGE]
+            )
+            for row in page:
+                if self._origin.get(row[0]) != "curated" and ("material", row[0]) not in self._bad:
+                    yield row
+            if len(page) < _PAGE:
+                return
+            last = page[-1][0]
 
     def values_frame(self, material: Material) -> pd.DataFrame:
         """Every reported value of a material, one row each, with its source and DOIs.

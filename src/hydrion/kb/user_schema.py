@@ -161,42 +161,66 @@ def create_or_migrate(connection: sqlite3.Connection, version: int | None) -> No
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _index_stored(connection: sqlite3.Connection) -> None:
-    """Version 1 -> 2: index every stored material and cell, oldest first.
+def reindex(connection: sqlite3.Connection) -> None:
+    """Rebuild the index of every stored material and cell from the records (inside the
+    caller's write transaction), as a migration to version 2 builds it: for records written
+    behind hydrion's back, or an index that lost rows."""
+    for table in ("unindexed", *index.INDEX_TABLES):
+        connection.execute(f'DROP TABLE IF EXISTS "{table}"')
+    _index_stored(connection)
 
-    A stored row that is not JSON, breaks the record schema, reuses another record's id or
-    takes a name or alias of an older stored material is left out of the index and listed
-    in ``unindexed`` with the reason.
+
+def _index_stored(connection: sqlite3.Connection) -> None:
+    """Version 1 -> 2: index every stored material (oldest first), then every cell.
+
+    A stored row that is not JSON, breaks the record schema, reuses a curated or another
+    record's id, takes a name or alias of a curated or an older stored material, or (a cell)
+    names a part that is no curated or indexed material is left out of the index and listed
+    in ``unindexed`` with the reason, so it is warned about once with the remedy and never
+    indexed.
     """
+    from hydrion.kb.curated import load_curated  # the curated records the index must not shadow
+
+    curated = load_curated()
     connection.execute(_CREATE_UNINDEXED)
     index.create(connection)
     rows = connection.execute(
         "SELECT kind, key, payload FROM records WHERE kind IN ('material', 'cell') "
-        "ORDER BY added_at, key"
+        "ORDER BY kind = 'cell', added_at, key"
     )
-    ids: set[str] = set()
-    keys: dict[str, str] = {}
+    ids: set[str] = {*curated.materials, *curated.cells}
+    keys = {key: m.id for m in curated.materials.values() for key in index.material_keys(m)}
+    materials = set(curated.materials)
     for kind, key, text in rows.fetchall():
+        reason = None
         try:
             record = stored_record(kind, key, text)
         except RecordValidationError as exc:
             reason = str(exc)
         else:
-            taken = (
-                keys.keys() & index.material_keys(record) if isinstance(record, Material) else ()
-            )
             if key in ids:
-                reason = f"its id {key!r} is taken by another stored record"
-            elif taken:
-                clash = min(taken)
-                reason = f"its name or alias {clash!r} is already {keys[clash]!r}"
+                reason = f"its id {key!r} is taken by another record"
+            elif isinstance(record, Material):
+                taken = keys.keys() & index.material_keys(record)
+                if taken:
+                    clash = min(taken)
+                    reason = f"its name or alias {clash!r} is already {keys[clash]!r}"
             else:
-                ids.add(key)
-                if isinstance(record, Material):
-                    keys.update(dict.fromkeys(index.material_keys(record), key))
-                index.insert(connection, [record], "user")
-                continue
-        connection.execute("INSERT INTO unindexed VALUES (?, ?, ?)", (kind, key, reason))
+                unknown = [
+                    f"{part} {getattr(record, part)!r}"
+                    for part in ("cathode", "electrolyte", "anode")
+                    if getattr(record, part) not in materials
+                ]
+                if unknown:
+                    reason = f"its {', '.join(unknown)} is no known material"
+        if reason is not None:
+            connection.execute("INSERT INTO unindexed VALUES (?, ?, ?)", (kind, key, reason))
+            continue
+        ids.add(key)
+        if isinstance(record, Material):
+            materials.add(key)
+            keys.update(dict.fromkeys(index.material_keys(record), key))
+        index.insert(connection, [record], "user")
 
 
 def stored_record(
