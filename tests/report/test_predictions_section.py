@@ -142,3 +142,14 @@ def test_the_cli_keeps_predictions_apart_and_exports_them_labelled(stored, run_c
     assert len(rows) == 4  # three σ and one Ea, none lost
     assert {r["source_kind"] for r in rows} == {"calculation"}
     assert all("predicted, not measured" in r["note"] for r in rows)
+
+
+def test_db_list_shows_predictions_in_their_own_labelled_table(stored, run_cli):
+    code, out, _ = run_cli("db", "list", "--kind", "electrolyte", "--all")
+    assert code == 0
+    measured, _, predicted = out.partition("MD predictions")
+    assert "libh4" in measured and stored.id not in measured
+    assert "predicted, not measured" in predicted and stored.id in predicted
+    code, out, _ = run_cli("db", "list", "--kind", "electrolyte", "--json")
+    ids = {row["id"] for row in json.loads(out)}
+    assert "libh4" in ids and stored.id not in ids
