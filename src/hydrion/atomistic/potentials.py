@@ -6,6 +6,14 @@ file exists inside the package; hydrion passes that file's path to the backend, 
 is ever downloaded at run time. A user may also give a local model file
 (``sevenn:/path/to/checkpoint.pth`` or ``chgnet:/path/to/model.pth.tar``).
 
+A model file is a pickle, and both backends unpickle it with ``torch.load(weights_only=False)``,
+which runs any code the file carries. A local file is therefore first read with torch's
+restricted unpickler (``weights_only=True``, which runs no code); a file that needs more is
+refused unless the caller opts in with ``trust_model_file=True`` (CLI ``--trust-model-file``),
+meaning: "I trust whoever made this file as I trust code I run". SevenNet checkpoints store
+their configuration as pickled objects, so a local ``sevenn:`` file usually needs that opt-in;
+CHGNet's checkpoints are plain weights and pass.
+
 Sources: Y. Park et al., J. Chem. Theory Comput. 20 (2024) 4857, doi:10.1021/acs.jctc.4c00190
 (SevenNet); B. Deng et al., Nat. Mach. Intell. 5 (2023) 1031, doi:10.1038/s42256-023-00716-3
 (CHGNet).
@@ -125,6 +133,48 @@ def model_name(model: str) -> str:
     return ALIASES.get(model.lower(), model.lower())
 
 
+def check_plain_weights(file: Path) -> None:
+    """Refuse a model file that torch's restricted unpickler cannot read (it runs no code).
+
+    Raises
+    ------
+    InputError
+        The file needs the full unpickler (so loading it would run code it contains), or it
+        is not a torch checkpoint at all.
+    """
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            torch.load(file, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as exc:
+            if "global" not in str(exc).lower():  # junk bytes: an unknown pickle operand
+                raise InputError(
+                    f"model file {file} is not a torch checkpoint (torch's restricted "
+                    "unpickler cannot read it)"
+                ) from None
+            raise InputError(  # it names a callable to import: the full unpickler calls it
+                f"model file {file} is not a plain weights checkpoint: loading it would run "
+                "code it contains; pass --trust-model-file only if you trust its maker"
+            ) from None
+        except (EOFError, RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
+            raise InputError(
+                f"model file {file} is not a torch checkpoint ({type(exc).__name__})"
+            ) from None
+
+
+def local_model(model: str, trust_model_file: bool = False) -> tuple[str, _ModelSpec, Path]:
+    """(recorded name, spec, file) of a local ``sevenn:PATH``/``chgnet:PATH`` model, checked.
+
+    Unless ``trust_model_file``, the file must pass :func:`check_plain_weights`.
+    """
+    name, spec, file = _local_model(model)
+    if not trust_model_file:
+        check_plain_weights(file)
+    return name, spec, file
+
+
 def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
     backend, _, path = model.partition(":")
     if backend not in ("sevenn", "chgnet"):
@@ -136,7 +186,9 @@ def _local_model(model: str) -> tuple[str, _ModelSpec, Path]:
     return model_name(model), _ModelSpec(kind, str(file)), file
 
 
-def load_calculator(model: str = "sevennet-0", device: str = "auto"):
+def load_calculator(
+    model: str = "sevennet-0", device: str = "auto", trust_model_file: bool = False
+):
     """An ASE calculator for a machine-learned potential, and the model information to record.
 
     The weights ship inside the backends' wheels; nothing is downloaded.
@@ -149,6 +201,9 @@ def load_calculator(model: str = "sevennet-0", device: str = "auto"):
         ``chgnet:/path/to/model.pth.tar``.
     device : {"auto", "cpu", "cuda"}
         Where to run; 'auto' takes CUDA where torch sees a GPU, else the CPU.
+    trust_model_file : bool
+        Load a local file that torch's restricted unpickler refuses, as the backend does
+        (this runs any code the file contains). Default False: such a file is refused.
 
     Returns
     -------
@@ -160,10 +215,11 @@ def load_calculator(model: str = "sevennet-0", device: str = "auto"):
     MissingDataError
         A model that is not installed (one line listing the installed ones).
     InputError
-        A bad device (or 'cuda' without a GPU) or a missing local file.
+        A bad device (or 'cuda' without a GPU), a missing or unreadable local file, or a
+        local file that would run code when loaded (without ``trust_model_file``).
     """
     if ":" in model:
-        name, spec, weights = _local_model(model)
+        name, spec, weights = local_model(model, trust_model_file)
     else:
         name = model_name(model)
         available = installed_models()
@@ -176,16 +232,35 @@ def load_calculator(model: str = "sevennet-0", device: str = "auto"):
             raise MissingDataError(f"model {model!r}: package {spec.backend} is not installed")
         weights = package / spec.weights
     dev = resolve_device(device)
-    try:
+    if ":" not in model:  # a packaged model that fails to load is a broken install
         calc = _build(spec, weights, dev)
-    except (pickle.UnpicklingError, EOFError, RuntimeError, ValueError, KeyError) as exc:
-        if ":" not in model:
-            raise  # a packaged model that fails to load is a broken install, not bad input
-        raise InputError(
-            f"{weights}: not a {spec.backend} model file ({type(exc).__name__})"
-        ) from None
+    else:
+        with warnings.catch_warnings(record=True) as caught:  # the backends' warnings on
+            warnings.simplefilter("always")  # a bad file are kept off stderr until it loads
+            try:
+                calc = _build(spec, weights, dev)
+            except _LOAD_ERRORS as exc:
+                raise InputError(
+                    f"{weights}: not a {spec.backend} model file ({type(exc).__name__})"
+                ) from None
+        for w in caught:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     info = ModelInfo(name, spec.backend, _version(spec.backend), weights.name, spec.modal, dev)
     return calc, info
+
+
+# What the backends raise on a file that is not one of their checkpoints (CHGNet indexes an
+# int where it expects its state dict: TypeError).
+_LOAD_ERRORS = (
+    pickle.UnpicklingError,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+)
 
 
 def _build(spec: _ModelSpec, weights: Path, dev: str):

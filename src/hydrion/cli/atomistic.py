@@ -23,6 +23,14 @@ from hydrion.units import parse_positive, parse_temperature_K
 app = typer.Typer(help="Molecular dynamics with machine-learned potentials.", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)]
+TrustOption = Annotated[
+    bool,
+    typer.Option(
+        "--trust-model-file",
+        help="Load a local model file that is not plain weights, as its backend does. "
+        "RISK: this runs any code the file contains; only for files from a maker you trust.",
+    ),
+]
 INSTALL_HINT = "pip install torch==2.13.0 && pip install -e '.[atomistic]'"
 
 
@@ -126,6 +134,7 @@ def run(
         typer.Option("--pressure", help="NPT at this pressure (e.g. 0 GPa, 1 bar); default NVT."),
     ] = None,
     out: Annotated[str, typer.Option("--out", help="Folder for trajectories.")] = "md",
+    trust_model_file: TrustOption = False,
     json_out: JsonOption = False,
 ) -> None:
     """Run NVT (or NPT) MD over a temperature ladder; resumes interrupted, skips finished runs."""
@@ -151,7 +160,7 @@ def run(
     from hydrion.atomistic.md import run_ladder
     from hydrion.atomistic.potentials import load_calculator
 
-    calc, info = load_calculator(model, device)
+    calc, info = load_calculator(model, device, trust_model_file)
 
     def progress(name: str, frame: int, total: int) -> None:
         if not json_out:
@@ -316,12 +325,13 @@ def predict(
         typer.Option("--scheduler", help="Address of a running Dask scheduler (default: local)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local cluster size.")] = 2,
+    trust_model_file: TrustOption = False,
     json_out: JsonOption = False,
 ) -> None:
     """Screen compositions × temperatures × replicas as Dask tasks; store the predictions."""
     from hydrion.atomistic.screening import check_scheduler_address, read_spec
 
-    parsed = read_spec(spec)
+    parsed = read_spec(spec, trust_model_file)
     if scheduler:
         check_scheduler_address(scheduler)
     _require("torch", "ase", "distributed")
