@@ -153,3 +153,13 @@ def test_db_list_shows_predictions_in_their_own_labelled_table(stored, run_cli):
     code, out, _ = run_cli("db", "list", "--kind", "electrolyte", "--json")
     ids = {row["id"] for row in json.loads(out)}
     assert "libh4" in ids and stored.id not in ids
+
+
+def test_sigma_shows_the_prediction_beside_the_law_and_refuses_to_fit_it(stored, run_cli):
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "150C", "--json")
+    payload = json.loads(out)
+    assert code == 0 and [p["record_id"] for p in payload["predicted"]] == [stored.id]
+    assert payload["law"]["Ea_eV"] == pytest.approx(0.53, abs=0.1)  # measured P63mc, not 0.2
+    code, out, err = run_cli("sigma", stored.id, "-T", "150C")
+    assert code == 2 and out == ""
+    assert err.strip().count("\n") == 0 and "MD prediction, not a measurement" in err
