@@ -199,3 +199,72 @@ def test_a_failing_task_is_reported_in_one_line(spec):
         results = screen(spec, client, run=fail, retries=0, store=lambda n, p: ("x", True, ""))
     assert all(len(r.failed) > 0 for r in results)
     assert all(f.endswith("RuntimeError: first line") for r in results for f in r.failed)
+
+
+@pytest.mark.parametrize(
+    ("compositions", "message"),
+    [
+        ("[{name: ../../escaped}]", r"compositions\[0\].name: String should match"),
+        ("[{name: /tmp/abs}]", r"compositions\[0\].name: String should match"),
+        ("[{name: 5}]", r"compositions\[0\].name: Input should be a valid string"),
+        ("[{name: a, colour: red}]", r"compositions\[0\].colour: Extra inputs"),
+        ("[{name: a, substitute: {Li: Xx}}]", r"compositions\[0\].substitute.old: Field required"),
+        (
+            "[{name: a, substitute: {old: Li, new: Xx, fraction: 0.5}}]",
+            r"substitute.new: 'Xx' is not an element",
+        ),
+        (
+            "[{name: a, substitute: {old: Li, new: Na, fraction: 2}}]",
+            r"substitute.fraction: Input should be less than or equal to 1",
+        ),
+        ("[]", "non-empty list"),
+        ("[{name: a}, {name: a}]", "distinct name"),
+    ],
+)
+def test_compositions_are_checked_before_anything_runs(tmp_path, compositions, message):
+    """A name was a path (../../escaped wrote outside out), name: 5 a traceback, unknown keys
+    and substitute: {Li: Xx} were accepted."""
+    file = tmp_path / "spec.yaml"
+    file.write_text(
+        "structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\n"
+        f"out: {tmp_path / 'o'}\ncompositions: {compositions}\n"
+    )
+    with pytest.raises(InputError, match=message) as caught:
+        read_spec(file)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("ion: K", "ion K is not in the structure"),
+        ("ion: Qq", "ion: 'Qq' is not an element"),
+        ("replicas: 100000000", "replicas is a whole number ≤ 1,000"),
+        ("device: tpu", "device is auto, cpu or cuda"),
+        ("temperatures: [" + ", ".join(["500 K"] * 20) + "]\nreplicas: 1000", "limit of 10,000"),
+    ],
+)
+def test_spec_ion_counts_and_device_are_bounded(tmp_path, line, message):
+    """ion: K ran the MD; replicas: 100000000 hung building the task list."""
+    file = tmp_path / "spec.yaml"
+    body = f"structure: libh4-p63mc\ntime: 1 ps\nout: {tmp_path / 'o'}\n{line}\n"
+    if "temperatures" not in line:
+        body += "temperatures: [500 K]\n"
+    file.write_text(body)
+    with pytest.raises(InputError, match=message):
+        read_spec(file)
+
+
+def test_a_substituted_ion_is_allowed_and_names_stay_inside_out(tmp_path):
+    file = tmp_path / "spec.yaml"
+    file.write_text(
+        "structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\nion: Na\n"
+        f"out: {tmp_path / 'o'}\n"
+        "compositions: [{name: na25, substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}}]\n"
+    )
+    spec = read_spec(file)
+    assert spec["compositions"] == [
+        {"name": "na25", "substitute": {"old": "Li", "new": "Na", "fraction": 0.25, "seed": 1}}
+    ]
+    (run,) = tasks(spec)
+    assert run.trajectory.resolve().is_relative_to(tmp_path / "o")

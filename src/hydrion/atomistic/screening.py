@@ -31,7 +31,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from hydrion.errors import FileFormatError, InputError, UnitError
+from hydrion.input_files import regular_file
 from hydrion.results import Result
 from hydrion.units import parse_positive, parse_temperature_K
 from hydrion.user_yaml import load_user_yaml
@@ -54,9 +57,71 @@ _KEYS = {
     "ion",
 }
 
+MAX_REPLICAS = 1_000
+MAX_TASKS = 10_000  # compositions × temperatures × replicas of one spec
+MAX_SAVE_EVERY = 10_000_000  # hydrion.atomistic.md.MAX_STEPS
+# A composition's name is a folder under ``out``: the user-record id pattern (no '/', no '..').
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+()-]*$"
+
+
+class Substitution(BaseModel):
+    """``substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}`` of one composition."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    old: str = Field(min_length=1, max_length=8)
+    new: str = Field(min_length=1, max_length=3)
+    fraction: float = Field(gt=0, le=1)
+    seed: int = Field(default=0, ge=0)
+
+
+class Composition(BaseModel):
+    """One ``compositions:`` entry: a name (a folder under ``out``) and an optional substitution."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    name: str = Field(pattern=NAME_PATTERN, max_length=100)
+    substitute: Substitution | None = None
+
+
+def _element(path: Path, key: str, symbol: str) -> str:
+    """``symbol`` if it names an element (pymatgen's table), else InputError naming ``key``."""
+    from pymatgen.core import Element
+
+    if not Element.is_valid_symbol(symbol):
+        raise InputError(f"{path}: {key}: {symbol!r} is not an element symbol")
+    return symbol
+
+
+def _compositions(path: Path, raw: object, default_name: str) -> list[dict[str, Any]]:
+    """The checked ``compositions`` list; one line naming the entry and key otherwise."""
+    if raw is None:
+        raw = [{"name": default_name}]
+    if not isinstance(raw, list) or not raw:
+        raise InputError(f"{path}: compositions is a non-empty list of {{name, substitute}}")
+    checked = []
+    for i, entry in enumerate(raw):
+        try:
+            item = Composition.model_validate(entry)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(x) for x in error["loc"])
+            raise InputError(
+                f"{path}: compositions[{i}]{'.' + where if where else ''}: {error['msg']}"
+            ) from None
+        if item.substitute is not None:
+            sub = item.substitute
+            if sub.old.upper() != "BH4":
+                _element(path, f"compositions[{i}].substitute.old", sub.old)
+            _element(path, f"compositions[{i}].substitute.new", sub.new)
+        checked.append(item.model_dump(exclude_none=True))
+    names = [c["name"] for c in checked]
+    if len(set(names)) != len(names):
+        raise InputError(f"{path}: every composition needs a distinct name")
+    return checked
+
+
 _SCALARS = (str, int, float)
 _LIST_KEYS: dict[str, tuple[type, ...]] = {"temperatures": (list,), "compositions": (list,)}
-_ITEMS: dict[str, type | tuple[type, ...]] = {"temperatures": _SCALARS, "compositions": dict}
+_ITEMS: dict[str, type | tuple[type, ...]] = {"temperatures": _SCALARS, "compositions": object}
 
 
 @dataclass(frozen=True)
@@ -85,15 +150,27 @@ def _spec_quantity(path: Path, key: str, value: object, parse: Callable[..., flo
         raise UnitError(f"{path}: {key}: {exc}") from None
 
 
-def _spec_count(path: Path, key: str, value: object, minimum: int) -> int:
-    """A whole number ≥ ``minimum`` for spec ``key`` (no text, true/false or fraction)."""
+def _spec_count(
+    path: Path, key: str, value: object, minimum: int, maximum: int | None = None
+) -> int:
+    """A whole number in [``minimum``, ``maximum``] for spec ``key`` (no text, bool, fraction)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InputError(f"{path}: {key} is a whole number ≥ {minimum}, not {value!r}")
+    if maximum is not None and value > maximum:
+        raise InputError(f"{path}: {key} is a whole number ≤ {maximum:,}, not {value!r}")
     return value
 
 
-def read_spec(path: Path) -> dict[str, Any]:
-    """The validated spec; :class:`FileFormatError`/:class:`InputError` name the problem."""
+def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
+    """The validated spec; :class:`FileFormatError`/:class:`InputError` name the problem.
+
+    Everything is checked before any task runs: keys, types, units, counts (bounded as
+    ``md run``'s limits, plus :data:`MAX_REPLICAS` and :data:`MAX_TASKS`), element symbols,
+    composition names (folders that stay inside ``out``), the structure, the output folder,
+    and a local model file (refused if loading it would run code, unless
+    ``trust_model_file``; see :func:`hydrion.atomistic.potentials.check_plain_weights`).
+    """
+    regular_file(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -128,30 +205,55 @@ def read_spec(path: Path) -> dict[str, Any]:
     temperatures_K = [
         _spec_quantity(path, "temperatures", t, parse_temperature_K) for t in temperatures
     ]
-    compositions = raw.get("compositions") or [{"name": Path(str(raw["structure"])).stem}]
-    names = [c.get("name") for c in compositions]
-    if any(not n for n in names) or len(set(names)) != len(names):
-        raise InputError(f"{path}: every composition needs a distinct name")
+    compositions = _compositions(path, raw.get("compositions"), Path(str(raw["structure"])).stem)
     from hydrion.atomistic.md import check_out_dir, check_size
     from hydrion.atomistic.structures import load_structure
 
-    load_structure(str(raw["structure"]))  # refuses an unknown or unreadable structure now
+    structure, _ = load_structure(str(raw["structure"]))  # refuses an unknown structure now
     out = check_out_dir(str(raw.get("out", "predict")), f"{path}: out")
     atoms = _spec_count(path, "atoms", raw.get("atoms", 96), 1)
     check_size(atoms, int(round((time_fs + equilibration_fs) / timestep_fs)))
+    replicas = _spec_count(path, "replicas", raw.get("replicas", 1), 1, MAX_REPLICAS)
+    n_tasks = len(compositions) * len(temperatures_K) * replicas
+    if n_tasks > MAX_TASKS:
+        raise InputError(
+            f"{path}: {n_tasks:,} MD runs (compositions × temperatures × replicas) is beyond "
+            f"hydrion's limit of {MAX_TASKS:,} per spec"
+        )
+    for c in compositions:
+        folder = (out / c["name"]).resolve()
+        if not folder.is_relative_to(out.resolve()) or folder == out.resolve():
+            raise InputError(f"{path}: composition name {c['name']!r} leaves the out folder")
+    device = str(raw.get("device", "auto"))
+    if device not in ("auto", "cpu", "cuda"):
+        raise InputError(f"{path}: device is auto, cpu or cuda, not {device!r}")
+    ion = _element(path, "ion", str(raw.get("ion", "Li")))
+    present = {el.symbol for el in structure.composition.elements} | {
+        c["substitute"]["new"] for c in compositions if "substitute" in c
+    }
+    if ion not in present:
+        raise InputError(
+            f"{path}: ion {ion} is not in the structure ({', '.join(sorted(present))})"
+        )
+    model = str(raw.get("model", "sevennet-0"))
+    if ":" in model:
+        from hydrion.atomistic.potentials import local_model
+
+        local_model(model, trust_model_file)  # a file that would run code is refused now
     return {
         "structure": str(raw["structure"]),
-        "model": str(raw.get("model", "sevennet-0")),
+        "model": model,
+        "trust_model_file": trust_model_file,
         "temperatures_K": temperatures_K,
         "production_steps": int(round(time_fs / timestep_fs)),
         "equilibration_steps": int(round(equilibration_fs / timestep_fs)),
         "timestep_fs": timestep_fs,
-        "replicas": _spec_count(path, "replicas", raw.get("replicas", 1), 1),
+        "replicas": replicas,
         "atoms": atoms,
-        "save_every": _spec_count(path, "save_every", raw.get("save_every", 20), 1),
-        "device": str(raw.get("device", "auto")),
-        "seed": _spec_count(path, "seed", raw.get("seed", 0), 0),
-        "ion": str(raw.get("ion", "Li")),
+        "save_every": _spec_count(path, "save_every", raw.get("save_every", 20), 1, MAX_SAVE_EVERY),
+        "device": device,
+        "seed": _spec_count(path, "seed", raw.get("seed", 0), 0, 2**32 - 1),
+        "ion": ion,
         "compositions": compositions,
         "out": str(out.resolve()),
     }
@@ -200,11 +302,11 @@ def tasks(spec: dict[str, Any]) -> list[Task]:
 
 
 @cache
-def _calculator(model: str, device: str):
+def _calculator(model: str, device: str, trust_model_file: bool):
     """One calculator per worker process and model (loading weights takes seconds)."""
     from hydrion.atomistic.potentials import load_calculator
 
-    return load_calculator(model, device)
+    return load_calculator(model, device, trust_model_file)
 
 
 def run_task(task: Task) -> str:
@@ -233,11 +335,14 @@ def run_task(task: Task) -> str:
     )
     if _finished(task.trajectory, settings, spec["model"]):
         return str(task.trajectory)  # skip without loading the model
-    calc, info = _calculator(spec["model"], spec["device"])
-    task.trajectory.parent.mkdir(parents=True, exist_ok=True)
+    calc, info = _calculator(spec["model"], spec["device"], spec["trust_model_file"])
+    trajectory = task.trajectory.resolve()
+    if not trajectory.is_relative_to(Path(spec["out"]).resolve()):
+        raise InputError(f"{trajectory} is outside the out folder {spec['out']}")
+    trajectory.parent.mkdir(parents=True, exist_ok=True)
     atoms = AseAtomsAdaptor.get_atoms(structure)
-    run_md(atoms, calc, info.as_dict(), settings, task.trajectory, prov)
-    return str(task.trajectory)
+    run_md(atoms, calc, info.as_dict(), settings, trajectory, prov)
+    return str(trajectory)
 
 
 def _finished(trajectory: Path, settings, model: str) -> bool:
