@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from hydrion.errors import InputError
+from hydrion.input_files import regular_file
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def load_trajectory(path: Path) -> Trajectory:
 
     from hydrion.atomistic.md import read_metadata
 
+    regular_file(path)
     meta = read_metadata(Path(path))
     try:
         frames = read(path, index=":", format="extxyz")

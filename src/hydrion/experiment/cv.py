@@ -35,6 +35,7 @@ from hydrion.experiment.cycler_files import detect_format
 from hydrion.experiment.cycler_formats import refuse_truncated
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
+from hydrion.input_files import regular_file
 from hydrion.results import Result
 from hydrion.units import as_magnitude
 
@@ -91,6 +92,7 @@ _IMPEDANCE = (r"freq.*", r"re\(z\).*", r"z'.*", r"zre.*")
 def _frame(path: Path) -> pd.DataFrame:
     """The file's table, refused where the file holds another technique (its header's
     technique line, a cycler's export, impedance columns)."""
+    regular_file(path)
     refuse_other_technique(path, "cv", technique(path))
     suffix = path.suffix.lower()
     if suffix == ".mpr":

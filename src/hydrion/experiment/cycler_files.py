@@ -47,6 +47,7 @@ from hydrion.experiment.cycler_formats import (
 )
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import SPREADSHEET_SUFFIXES, read_sheets
+from hydrion.input_files import regular_file
 
 _BINARY_HINTS = {
     ".res": "an Arbin .res file (an MS Access database), which hydrion does not read: export "
@@ -77,10 +78,7 @@ def detect_format(path: Path, head: str) -> str:
 
 
 def _head(path: Path) -> str:
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
-    if path.is_dir():
-        raise FileFormatError(f"{path} is a folder, not a data file")
+    regular_file(path)
     with path.open("rb") as handle:
         return handle.read(8192).decode("latin-1")
 

@@ -20,16 +20,14 @@ import pandas as pd
 
 from hydrion.errors import FileFormatError
 from hydrion.experiment.columns import column_numbers, match_column
+from hydrion.input_files import regular_file
 
 _MPT_HEADER = re.compile(r"Nb header lines\s*:\s*(\d+)", re.IGNORECASE)
 
 
 def _file_bytes(path: Path) -> bytes:
     """The bytes of a data file; missing, folder and empty files refused in one line."""
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
-    if path.is_dir():
-        raise FileFormatError(f"{path} is a folder, not a data file")
+    regular_file(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise FileFormatError(f"{path.name} is empty")
@@ -39,10 +37,7 @@ def _file_bytes(path: Path) -> bytes:
 def _head_bytes(path: Path, size: int) -> tuple[bytes, bool]:
     """The first ``size`` bytes of a text data file and whether that is all of it; missing,
     folder, empty and binary files refused in one line."""
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
-    if path.is_dir():
-        raise FileFormatError(f"{path} is a folder, not a data file")
+    regular_file(path)
     with path.open("rb") as handle:
         head = handle.read(size + 1)
     if not head.strip():

@@ -33,6 +33,7 @@ from hydrion.experiment.readers import (
     read_table,
 )
 from hydrion.experiment.spectrum_table import spectrum_from_frame, split_sweeps
+from hydrion.input_files import regular_file
 from hydrion.units import as_kelvin
 
 MIN_SPECTRUM_POINTS = 5
@@ -130,10 +131,7 @@ def _spectra(
 
 
 def _head(path: Path) -> str:
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
-    if path.is_dir():
-        raise FileFormatError(f"{path} is a folder, not a data file")
+    regular_file(path)
     raw = path.open("rb").read(4096)
     if not raw.strip():
         raise FileFormatError(f"{path.name} is empty")
@@ -279,8 +277,7 @@ def read_spectra(
     path = Path(path)
     if instrument is not None and instrument not in INSTRUMENTS:
         raise FileFormatError(f"unknown instrument {instrument!r}; use one of {INSTRUMENTS}")
-    if not path.exists():
-        raise FileFormatError(f"{path}: no such file")
+    regular_file(path)
     reader = {"zview": "zplot"}.get(instrument or "", instrument) or detect_reader(path)
     if reader == "pyimpspec":
         return _read_pyimpspec(path, temperature_K)
