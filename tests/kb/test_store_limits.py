@@ -153,3 +153,27 @@ def test_a_migration_leaves_curated_clashes_and_unknown_parts_unindexed(user_db)
         warnings.simplefilter("error", HydrionWarning)
         assert kb.material("LiBH4").id == "libh4"
         assert not kb.has_cell("c9")
+
+
+def test_losing_the_database_mid_session_names_the_records_still_used(
+    tmp_path, user_db, monkeypatch
+):
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([material(1), material(2)]))
+    open_kb().add_file(records)
+    kb = open_kb()
+    assert kb.material("m1").name == "Pellet 1"
+
+    def damaged(*args):
+        raise UserDatabaseError(f"user database {user_db} is damaged (test)")
+
+    monkeypatch.setattr(kb.user_store, "query", damaged)
+    with pytest.warns(HydrionWarning) as caught:
+        found = kb.materials(family="fam")
+    (message,) = [str(w.message) for w in caught]
+    assert "only the curated records" not in message
+    assert message.endswith(
+        "its records that could not be read are left out (those read before are used: m1)"
+    )
+    assert [m.id for m in found] == []  # the index query itself failed
+    assert kb.material("m1").name == "Pellet 1"  # read before: still answered

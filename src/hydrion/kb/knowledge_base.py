@@ -118,8 +118,11 @@ class KnowledgeBase(Tables):
 
     def _lose_user_db(self, exc: HydrionError) -> None:
         self.user_db_error = exc
-        self._user_indexed = False
         read = [key for key, origin in self._origin.items() if origin == "user"]
+        if self._user_indexed:  # the records read so far stay found by the in-memory index
+            held = [self._materials.get(key) or self._cells[key] for key in read]
+            index.insert(self._index, held, "user", reduce=False)
+        self._user_indexed = False
         if not read:
             self._skip(f"{exc}; only the curated records are used")
             return
