@@ -7,7 +7,10 @@ columns, and the readers of EC-Lab, Novonix, Neware binary and spreadsheet files
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,6 +155,28 @@ def read_novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | Non
     return cycling_from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
 
 
+@contextmanager
+def _neware_log() -> Iterator[list[str]]:
+    """Collect the first line of each error NewareNDA logs (logger 'newarenda') while a file
+    is read, instead of letting its tracebacks reach stderr."""
+    problems: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR:
+                problems.append(record.getMessage().splitlines()[0])
+
+    logger = logging.getLogger("newarenda")
+    handler, propagate = _Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
     """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``)."""
     try:
@@ -161,12 +186,15 @@ def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -
             f"{path.name} is a binary Neware file: pip install 'hydrion[neware]' (NewareNDA), "
             "or export it as CSV from BTSDA"
         ) from None
-    try:
-        frame = NewareNDA.read(str(path))
-    except Exception as exc:  # NewareNDA raises assorted errors on damaged files
-        raise FileFormatError(
-            f"{path.name} is not a readable Neware file ({type(exc).__name__} in NewareNDA)"
-        ) from None
+    with _neware_log() as problems:
+        try:
+            frame = NewareNDA.read(str(path))
+        except Exception as exc:  # NewareNDA raises assorted errors on damaged files
+            raise FileFormatError(
+                f"{path.name} is not a readable Neware file ({type(exc).__name__} in NewareNDA)"
+            ) from None
+    if problems:  # NewareNDA logs some damage (a corrupt TestInfo.xml) and reads on
+        raise FileFormatError(f"{path.name} is a damaged Neware file ({problems[0]})")
     if "Time" in frame and "Total Time (s)" not in frame:
         frame["Total Time (s)"] = _test_time(frame["Time"].to_numpy(float))
     return cycling_from_frame(frame, path.name, str(path), "neware", charge_sign, current_unit)
