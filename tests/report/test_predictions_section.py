@@ -11,11 +11,13 @@ import pytest
 from hydrion.atomistic.analysis import Estimate, TransportResult, fit_md_arrhenius
 from hydrion.atomistic.predictions import store_prediction
 from hydrion.atomistic.stored import stored_predictions
+from hydrion.errors import InputError
 from hydrion.kb import open_kb
 from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.report.sections import predictions, transport
 from hydrion.stability.compatibility import compatibility_matrix
 from hydrion.stability.energies import bundled
+from hydrion.transport.kb_models import conductivity_model
 from hydrion.transport.screening import screen_conductivity
 
 K_B_EV = 8.617333262e-5
@@ -156,6 +158,8 @@ def test_db_list_shows_predictions_in_their_own_labelled_table(stored, run_cli):
 
 
 def test_sigma_shows_the_prediction_beside_the_law_and_refuses_to_fit_it(stored, run_cli):
+    with pytest.raises(InputError, match="MD prediction, not a measurement"):
+        conductivity_model(stored)  # also what cell design and PyBaMM parameters call
     code, out, _ = run_cli("sigma", "LiBH4", "-T", "150C", "--json")
     payload = json.loads(out)
     assert code == 0 and [p["record_id"] for p in payload["predicted"]] == [stored.id]

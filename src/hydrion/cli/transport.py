@@ -87,7 +87,7 @@ def sigma(
     own block labelled "predicted (MLIP MD, <model>)" (``--json``: key ``predicted``); they
     never enter the fit.
     """
-    from hydrion.atomistic.stored import measured_name, stored_predictions
+    from hydrion.atomistic.stored import stored_predictions
     from hydrion.cli.atomistic import prediction_rows
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
@@ -103,12 +103,6 @@ def sigma(
     target = parse_conductivity_S_per_cm(reach) if reach else None
     kb = open_kb()
     material = kb.material(name)
-    measured = measured_name(material)
-    if measured is not None:  # its values are predicted: never fitted as a measured law
-        raise InputError(
-            f"{material.id!r} is a stored MD prediction, not a measurement; "
-            f"'hydrion sigma {measured}' shows it beside the measured law"
-        )
     try:
         model = conductivity_model(material)
     except MissingDataError as exc:  # name the value stored here, if any, in the refusal
@@ -394,13 +388,9 @@ def eis(
             payload["material"] = kb.material(material).id
         kb.user_store.put("eis_fit", store, payload)  # one transaction
     if as_json:
-        print_json(
-            {
-                "spectra": results,
-                "arrhenius": series,
-                "arrhenius_warnings": list(series_notes),
-            }
-        )
+        from hydrion.experiment.eis_series import EISReport
+
+        print_json(EISReport(tuple(results), series, tuple(series_notes)))
         return
     rows = [
         (

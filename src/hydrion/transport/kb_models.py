@@ -29,6 +29,7 @@ from typing import overload
 
 import numpy as np
 
+from hydrion.atomistic.stored import measured_name
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Material
 from hydrion.kb.references import cited_references
@@ -253,9 +254,18 @@ def conductivity_model(material: Material) -> ConductivityModel:
 
     Raises
     ------
+    InputError
+        The record is a stored MD prediction: its values are predicted, not measured, and
+        are never fitted as a measured law (``hydrion sigma`` shows them beside it).
     MissingDataError
         No phase has enough consistent data (the message says why for each phase).
     """
+    measured = measured_name(material)
+    if measured is not None:
+        raise InputError(
+            f"{material.id!r} is a stored MD prediction, not a measurement; no σ(T) law is "
+            f"fitted to it ('hydrion sigma {measured}' shows it beside the measured law)"
+        )
     transitions = tuple(ordered_transitions(list(material.phase_transitions)))
     if transitions:
         phases = (transitions[0].low_phase, *(t.high_phase for t in transitions))
