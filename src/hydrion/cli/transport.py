@@ -388,9 +388,13 @@ def eis(
             payload["material"] = kb.material(material).id
         kb.user_store.put("eis_fit", store, payload)  # one transaction
     if as_json:
-        from hydrion.experiment.eis_series import EISReport
-
-        print_json(EISReport(tuple(results), series, tuple(series_notes)))
+        print_json(
+            {
+                "spectra": results,
+                "arrhenius": series,
+                "arrhenius_warnings": list(series_notes),
+            }
+        )
         return
     rows = [
         (
