@@ -17,7 +17,7 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
         (md_run(T="-300C"), "zero"),
         (md_run(time="5 V"), "kind"),
         (["md", "analyse", "missing.extxyz"], "metadata"),
-        (["predict", "missing.yaml"], "not a readable YAML spec"),
+        (["predict", "missing.yaml"], "no such file"),
         (md_run(T="500"), "has no unit"),
         (md_run(time="50"), "has no unit"),
         (md_run("--out", ""), "folder name"),
@@ -48,3 +48,27 @@ def test_md_analyse_store_takes_a_key_as_every_command_does(run_cli):
     assert code == 2 and "requires an argument" in err
     code, _, err = run_cli("md", "analyse", "run.extxyz", "--store", " ")
     assert code == 2 and "--store needs a non-empty key" in err
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("compositions: [{name: ../../escaped}]", "compositions[0].name"),
+        ("compositions: [{name: 5}]", "compositions[0].name"),
+        ("compositions: [{name: a, substitute: {Li: Xx}}]", "compositions[0].substitute"),
+        ("ion: K", "ion K is not in the structure"),
+        ("replicas: 100000000", "replicas is a whole number ≤ 1,000"),
+        ("colour: red", "unknown spec keys ['colour']"),
+    ],
+)
+def test_predict_refuses_a_bad_spec_before_any_run(run_cli, tmp_path, line, message):
+    """Each of these wrote outside out, raised a traceback, ran the MD or hung."""
+    spec = tmp_path / "spec.yaml"
+    out = tmp_path / "work" / "out"
+    spec.write_text(
+        f"structure: libh4-p63mc\ntemperatures: [400 K]\ntime: 1 fs\nout: {out}\n{line}\n"
+    )
+    code, _, err = run_cli("predict", str(spec))
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "work" / "escaped").exists()
+    assert not out.exists() or not any(out.iterdir())

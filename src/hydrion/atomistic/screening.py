@@ -31,7 +31,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from hydrion.errors import FileFormatError, InputError, UnitError
 from hydrion.input_files import regular_file
@@ -40,23 +48,6 @@ from hydrion.units import parse_positive, parse_temperature_K
 from hydrion.user_yaml import load_user_yaml
 
 DEFAULT_RETRIES = 2
-_KEYS = {
-    "structure",
-    "model",
-    "temperatures",
-    "time",
-    "replicas",
-    "atoms",
-    "compositions",
-    "out",
-    "timestep",
-    "equilibration",
-    "save_every",
-    "device",
-    "seed",
-    "ion",
-}
-
 MAX_REPLICAS = 1_000
 MAX_TASKS = 10_000  # compositions × temperatures × replicas of one spec
 MAX_SAVE_EVERY = 10_000_000  # hydrion.atomistic.md.MAX_STEPS
@@ -119,9 +110,45 @@ def _compositions(path: Path, raw: object, default_name: str) -> list[dict[str, 
     return checked
 
 
-_SCALARS = (str, int, float)
-_LIST_KEYS: dict[str, tuple[type, ...]] = {"temperatures": (list,), "compositions": (list,)}
-_ITEMS: dict[str, type | tuple[type, ...]] = {"temperatures": _SCALARS, "compositions": object}
+Scalar = StrictStr | StrictInt | StrictFloat  # a count, a quantity or a name; read below
+
+
+class SpecShape(BaseModel):
+    """The keys of a predict spec and their YAML forms (values are read and bounded after)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    structure: Scalar
+    temperatures: list[Scalar]
+    time: Scalar
+    model: Scalar | None = None
+    replicas: Scalar | None = None
+    atoms: Scalar | None = None
+    compositions: list[Any] | None = None
+    out: Scalar | None = None
+    timestep: Scalar | None = None
+    equilibration: Scalar | None = None
+    save_every: Scalar | None = None
+    device: Scalar | None = None
+    seed: Scalar | None = None
+    ion: Scalar | None = None
+
+
+def _check_shape(path: Path, raw: dict[str, Any]) -> None:
+    """:class:`SpecShape` on ``raw``: one line naming the unknown, missing or misshapen key."""
+    try:
+        SpecShape.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+        known = sorted(SpecShape.model_fields)
+        if unknown:
+            raise InputError(f"{path}: unknown spec keys {unknown}; known: {known}") from None
+        key = str(errors[0]["loc"][0])
+        if errors[0]["type"] == "missing":
+            raise InputError(f"{path}: the spec needs {key!r}") from None
+        raise InputError(
+            f"{path}: {key!r} has the wrong form ({type(raw[key]).__name__})"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -178,18 +205,7 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
     raw = load_user_yaml(text, str(path))
     if not isinstance(raw, dict):
         raise FileFormatError(f"{path}: a spec is a YAML mapping (structure, temperatures, ...)")
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise InputError(f"{path}: unknown spec keys {sorted(unknown)}; known: {sorted(_KEYS)}")
-    for key in ("structure", "temperatures", "time"):
-        if key not in raw:
-            raise InputError(f"{path}: the spec needs {key!r}")
-    for key, value in raw.items():
-        allowed = _LIST_KEYS.get(key, _SCALARS)
-        if not isinstance(value, allowed) or (
-            isinstance(value, list) and not all(isinstance(v, _ITEMS[key]) for v in value)
-        ):
-            raise InputError(f"{path}: {key!r} has the wrong form ({type(value).__name__})")
+    _check_shape(path, raw)
     temperatures = raw["temperatures"]
     if not isinstance(temperatures, list) or not temperatures:
         raise InputError(f"{path}: temperatures is a list, e.g. [500 K, 550 K]")
