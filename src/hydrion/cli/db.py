@@ -87,11 +87,12 @@ def list_records(
             )
         print_table(f"{len(cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows)
         return
-    predicted: list[dict] = []
-    rows = _measured(kb.material_rows(kind.value if kind else None, ion_value, family), predicted)
-    if as_json:
-        _print_json_rows(rows)
+    every = kb.material_rows(kind.value if kind else None, ion_value, family)
+    if as_json:  # every row, predictions included (each names itself one)
+        _print_json_rows(every)
         return
+    predicted: list[dict] = []
+    rows = _measured(every, predicted)
     shown = list(rows) if show_all else list(itertools.islice(rows, TABLE_LIMIT))
     more = sum(1 for _ in rows)
     columns = ["id", "name", "kind", "ions", "family", "formula"]
