@@ -155,7 +155,7 @@ def check_plain_weights(file: Path) -> None:
                     "unpickler cannot read it)"
                 ) from None
             raise InputError(  # it names a callable to import: the full unpickler calls it
-                f"model file {file} is not a plain weights checkpoint: loading it would run "
+                f"model file {file} is not a plain weights checkpoint: loading it could run "
                 "code it contains; pass --trust-model-file only if you trust its maker"
             ) from None
         except (EOFError, RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
