@@ -110,7 +110,9 @@ def cycling(
     if record is not None:
         store_cell(kb, record)
     if as_json:
-        print_json({**summary.as_dict(), "stored_cell": record.id if record else None})
+        from hydrion.experiment.cycling_record import CyclingReport
+
+        print_json(CyclingReport.of(summary, record.id if record else None))
         return
     console.print(
         f"{file.name} ({summary.instrument}): {len(summary.cycles)} "

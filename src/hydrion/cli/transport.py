@@ -388,13 +388,9 @@ def eis(
             payload["material"] = kb.material(material).id
         kb.user_store.put("eis_fit", store, payload)  # one transaction
     if as_json:
-        print_json(
-            {
-                "spectra": results,
-                "arrhenius": series,
-                "arrhenius_warnings": list(series_notes),
-            }
-        )
+        from hydrion.experiment.eis_series import EISReport
+
+        print_json(EISReport(tuple(results), series, tuple(series_notes)))
         return
     rows = [
         (

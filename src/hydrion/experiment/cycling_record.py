@@ -5,6 +5,7 @@ review's cells through the knowledge base's own checks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from hydrion.errors import InputError, UnitError
@@ -88,3 +89,18 @@ def store_cell(kb, record) -> None:
     (id, parts, references) like any record added with ``hydrion db add``.
     """
     kb.add_records([record], "cycling summary (--store)")
+
+
+@dataclass(frozen=True)
+class CyclingReport(CyclingSummary):
+    """What ``hydrion cycling FILE`` answers: the summary (every field of
+    :class:`~hydrion.experiment.cycling.CyclingSummary`) and the id of the cell stored from it
+    with ``--store`` (None without). The CLI's ``--json`` is this object's ``as_dict()``."""
+
+    stored_cell: str | None = None
+
+    @classmethod
+    def of(cls, summary: CyclingSummary, stored_cell: str | None) -> CyclingReport:
+        """``summary`` with the id of the cell stored from it."""
+        own = {f.name: getattr(summary, f.name) for f in fields(summary) if f.init}
+        return cls(**own, stored_cell=stored_cell)
