@@ -383,3 +383,46 @@ def test_unit_errors_on_whole_arrays_are_one_line(call, expected):
     message = str(caught.value)
     assert "\n" not in message and len(message) < 200
     assert expected in message
+
+
+# --- foreign exceptions become one UnitError line (issue F7) ---------------------------
+
+
+def test_as_kelvin_mixed_quantities_one_unit_error() -> None:
+    from hydrion.units import registry
+
+    Q = registry().Quantity
+    with pytest.raises(UnitError, match="temperature difference"):
+        as_kelvin([Q(300, "K"), Q(30, "delta_degC")])
+
+
+def test_as_kelvin_ragged_list_one_unit_error() -> None:
+    with pytest.raises(UnitError, match="ragged or mixed sequence of 2 items"):
+        as_kelvin([[300], [400, 5]])
+
+
+@pytest.mark.parametrize("own_registry", [True, False])
+def test_as_kelvin_huge_integer_quantity_one_unit_error(own_registry: bool) -> None:
+    import pint
+
+    from hydrion.units import registry
+
+    Q = registry().Quantity if own_registry else pint.UnitRegistry().Quantity
+    with pytest.raises(UnitError, match="as a number in kelvin|expected a quantity in kelvin"):
+        as_kelvin(Q(10**400, "K"))
+
+
+def test_as_kelvin_masked_entries_refused_unmasked_kept() -> None:
+    with pytest.raises(UnitError, match="masked"):
+        as_kelvin(np.ma.array([300.0, 1.0], mask=[False, True]))
+    assert as_kelvin(np.ma.array([300.0, 400.0])).tolist() == [300.0, 400.0]
+
+
+def test_sigma_at_composition_with_infinite_amount_one_input_error() -> None:
+    from pymatgen.core import Composition
+
+    from hydrion.errors import InputError
+    from hydrion.transport.kb_models import sigma_at
+
+    with pytest.raises(InputError, match="cannot read Composition"):
+        sigma_at(Composition({"Li": 1, "B": 1, "H": float("inf")}), 390)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     import pint
 
 
-
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The shared unit registry (°C offsets allowed in plain multiplication).
@@ -364,11 +363,14 @@ def _is_quantity(value: object) -> bool:
 def _brief(value, bad: np.ndarray | None = None) -> str:
     """``value`` for a one-line message: arrays by shape, unit and first (bad) element."""
     magnitude = getattr(value, "magnitude", value)
-    shape = np.shape(magnitude) if isinstance(magnitude, np.ndarray | list | tuple) else ()
+    try:
+        shape = np.shape(magnitude) if isinstance(magnitude, np.ndarray | list | tuple) else ()
+        flat = np.asarray(magnitude, dtype=object).ravel()
+    except (TypeError, ValueError):  # ragged nesting, or Quantities of mixed dimensions
+        return f"a ragged or mixed sequence of {len(magnitude)} items"
     if not shape:
         text = repr(value)
         return text if len(text) <= 80 and "\n" not in text else f"{text[:77]!r}..."
-    flat = np.asarray(magnitude, dtype=object).ravel()
     units = f" in {value.units}" if _is_quantity(value) else ""
     index = int(np.argmax(bad.ravel())) if bad is not None and bad.any() else 0
     which = "first bad value" if bad is not None and bad.any() else "first value"
@@ -387,7 +389,7 @@ def _from_any_registry(value, name: str, unit: str) -> pint.Quantity:
         return value
     try:
         return ureg.Quantity(np.asarray(value.magnitude, dtype=float), str(value.units))
-    except (PintError, TypeError, ValueError, AttributeError):
+    except (PintError, TypeError, ValueError, AttributeError, OverflowError):
         raise UnitError(
             f"{name}: cannot read {_brief(value)}; expected a quantity in {unit}"
         ) from None
@@ -460,6 +462,11 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
     >>> as_magnitude([1.0, 2.0], "V", "potential")
     array([1., 2.])
     """
+    if np.ma.is_masked(getattr(value, "magnitude", value)):
+        raise UnitError(
+            f"{name}: a masked array with masked entries; pass only the valid values "
+            "(array.compressed())"
+        )
     if isinstance(value, list | tuple) and any(_is_quantity(v) for v in value):
         items = [as_magnitude(v, unit, name, positive=positive) for v in value]
         return np.array(items, dtype=float)
@@ -471,7 +478,7 @@ def as_magnitude(value, unit: str, name: str, *, positive: bool = False) -> floa
         quantity = _from_any_registry(value, name, unit)
         if not quantity.check(_dimensionality(unit)):
             raise UnitError(f"{name}: {_brief(value)} has the wrong dimension; expected {unit}")
-        array = np.asarray(quantity.to(unit).magnitude, dtype=float)
+        array = _as_float_array(quantity.to(unit).magnitude, name, unit)
         scalar = np.ndim(value.magnitude) == 0
     else:
         array = _as_float_array(value, name, unit)

@@ -12,6 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure, SubFigure
 
+from hydrion.errors import InputError
+
 
 def new_figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
     """A Figure of ``figsize`` (inches) on an Agg canvas, not registered with pyplot, so
@@ -38,8 +40,17 @@ def root_figure(artist: Axes | Figure | SubFigure) -> Figure:
 
 def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes, bool]:
     """(root figure, axes to draw into, whether the figure is ours to lay out): ``ax`` and
-    its figure when given, else a new figure of ``figsize`` (inches) with one Axes."""
+    its figure when given, else a new figure of ``figsize`` (inches) with one Axes.
+
+    Raises InputError for an ``ax`` that is not a flat (rectilinear) matplotlib Axes: text,
+    a Figure, an array of Axes, polar or 3-D axes."""
     if ax is not None:
+        if not isinstance(ax, Axes):
+            raise InputError(
+                f"ax: expected a matplotlib Axes (e.g. fig.add_subplot()), not {type(ax).__name__}"
+            )
+        if ax.name != "rectilinear":
+            raise InputError(f"ax: hydrion plots draw on flat x-y axes, not {ax.name!r} axes")
         return root_figure(ax), ax, False
     fig = new_figure(figsize)
     return fig, fig.add_subplot(), True
@@ -50,8 +61,14 @@ def panel_figure(
 ) -> tuple[Figure | SubFigure, Figure | None]:
     """(figure to add panels to, the new figure that is ours to size and lay out or None):
     ``fig`` when given (an empty Figure or SubFigure), else a new figure of ``figsize``
-    (inches)."""
+    (inches).
+
+    Raises InputError for a ``fig`` that is not a matplotlib Figure or SubFigure."""
     if fig is not None:
+        if not isinstance(fig, Figure | SubFigure):
+            raise InputError(
+                f"fig: expected a matplotlib Figure or SubFigure, not {type(fig).__name__}"
+            )
         return fig, None
     new = new_figure(figsize, **kwargs)
     return new, new

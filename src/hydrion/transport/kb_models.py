@@ -375,7 +375,13 @@ def sigma_at(name_or_material, temperature_K, direction=None, kb=None):
             from hydrion.kb import open_kb
 
             kb = open_kb()
-        material = kb.material(str(name_or_material))
+        try:
+            key = str(name_or_material)
+        except (OverflowError, ValueError):  # e.g. a pymatgen Composition with an inf amount
+            raise InputError(
+                f"material: cannot read {type(name_or_material).__name__} as a name or formula"
+            ) from None
+        material = kb.material(key)
     T = as_kelvin(temperature_K, "temperature")
     try:
         model = conductivity_model(material)
