@@ -19,6 +19,10 @@ SPEC (YAML)::
       - name: li0.75na0.25bh4
         substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}
     out: predict                    # folder for trajectories
+
+A composition name is a folder under ``out`` (letters, digits and ``_.+()-``; no path). A
+local model file (``model: chgnet:/path``) that is not plain weights is refused unless
+``hydrion predict --trust-model-file`` (see :mod:`hydrion.atomistic.potentials`).
 """
 
 from __future__ import annotations
