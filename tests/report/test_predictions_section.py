@@ -153,8 +153,8 @@ def test_db_list_shows_predictions_in_their_own_labelled_table(stored, run_cli):
     assert "libh4" in measured and stored.id not in measured
     assert "predicted, not measured" in predicted and stored.id in predicted
     code, out, _ = run_cli("db", "list", "--kind", "electrolyte", "--json")
-    ids = {row["id"] for row in json.loads(out)}
-    assert "libh4" in ids and stored.id not in ids
+    names = {row["id"]: row["name"] for row in json.loads(out)}  # every row, each named
+    assert names["libh4"] == "LiBH4" and PREDICTION_TAG in names[stored.id]
 
 
 def test_sigma_shows_the_prediction_beside_the_law_and_refuses_to_fit_it(stored, run_cli):
