@@ -124,6 +124,9 @@ def lookups(size: int) -> dict[str, list[str]]:
                 "--family",
                 "user-family-8",
             ],
+            "db list (table: 200 rows and a count)": ["db", "list"],
+            "db list --all": ["db", "list", "--all"],
+            "db list --json": ["db", "list", "--json"],
         }
     return commands
 
