@@ -51,7 +51,9 @@ ARGV = {
     "db query": [],
     "db add": ["{tests}/kb/data/user_material.yaml"],
     "arrhenius fit": ["{shared}/cases/inputs/13_sigma_law.csv"],
-    "cell design": ["--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li"],
+    "cell design": [
+        *("--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li", "--temperature", "120 C")
+    ],
     "cell simulate": ["--review", "tis2-libh4"],
     "md run": None,  # runs MLIP molecular dynamics: minutes
     "md analyse": None,  # needs an MD trajectory
@@ -66,7 +68,6 @@ NOT_YET_A_RESULT = {
     "db show",
     "db query",
     "db add",
-    "cell design",
     "cell simulate",
 }
 

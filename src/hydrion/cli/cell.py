@@ -209,14 +209,9 @@ def design(
     if temperature_K is not None:
         limits, limits_error = _limits(resolved, kb, temperature_K, rates_list, allowed_V)
     if as_json:
-        print_json(
-            {
-                **result.as_dict(),
-                "studies": studies,
-                "limits": limits,
-                "limits_error": limits_error,
-            }
-        )
+        from hydrion.cell.design_report import DesignReport
+
+        print_json(DesignReport.of(result, studies, limits, limits_error))
         return
     _render_design(result, studies, limits, limits_error)
 
