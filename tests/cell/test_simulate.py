@@ -81,7 +81,7 @@ def test_cli_simulate_json_and_plot(run_cli, tmp_path):
         "--json",
     )
     assert code == 0, err
-    runs = json.loads(out)
+    runs = json.loads(out)["curves"]
     assert {r["direction"] for r in runs} == {"discharge", "charge"}
     assert plot.stat().st_size > 0
 
@@ -117,7 +117,7 @@ def test_full_cell_charges_first_and_returns_its_capacity(run_cli):
         "--json",
     )
     assert code == 0, err
-    charge, discharge = json.loads(out)
+    charge, discharge = json.loads(out)["curves"]
     assert charge["direction"] == "charge" and discharge["direction"] == "discharge"
     # both electrodes take their calibrated diffusivities (TiS2 | LiBH4 | Li, ref. [81];
     # MgH2 | LiBH4 | Li, ref. [123]): the full cell gives less than the TiS2 half cell's

@@ -68,7 +68,6 @@ NOT_YET_A_RESULT = {
     "db show",
     "db query",
     "db add",
-    "cell simulate",
 }
 
 #: commands that take minutes on the 2-core CI machine (run by `pytest -m slow`)

@@ -419,7 +419,9 @@ def simulate(
         )
         save_figure(figure, plot, dpi=120)
     if as_json:
-        print_json({"curves": curves, "comparison": comparison} if review else curves)
+        from hydrion.cell.simulation_report import SimulationReport
+
+        print_json(SimulationReport(tuple(curves), tuple(comparison)))
         return
     print_table(
         "Simulated capacity",
