@@ -105,9 +105,13 @@ def _validated(frequency, impedance, name: str) -> tuple[np.ndarray, np.ndarray]
         )
     if not (np.all(np.isfinite(frequency)) and np.all(np.isfinite(impedance))):
         raise FileFormatError(f"{name} contains non-finite values")
+    with np.errstate(over="ignore"):  # |Z| of 1e308 + 1e308j overflows: refused, not warned
+        modulus = np.abs(impedance)
+    if not np.all(np.isfinite(modulus)):
+        raise FileFormatError(f"{name} has impedances too large to compute |Z| (overflow)")
     if np.any(frequency <= 0):
         raise FileFormatError(f"{name} has non-positive frequencies")
-    if np.ptp(np.abs(impedance)) == 0:
+    if np.ptp(modulus) == 0:
         raise FileFormatError(f"{name}: the impedance does not change with frequency")
     order = np.argsort(frequency, kind="stable")[::-1]
     return frequency[order], impedance[order]
@@ -132,7 +136,8 @@ def _spectra(
 
 def _head(path: Path) -> str:
     regular_file(path)
-    raw = path.open("rb").read(4096)
+    with path.open("rb") as handle:
+        raw = handle.read(4096)
     if not raw.strip():
         raise FileFormatError(f"{path.name} is empty")
     return raw.decode("latin-1")
