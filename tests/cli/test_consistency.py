@@ -115,7 +115,7 @@ def test_figure_paths_are_checked(tmp_path):
 def test_ref_41_gets_its_corrected_doi(run_cli):
     code, out, _ = run_cli("cite", "li(bh4)1-3(nh2)2-3", "--json")
     assert code == 0
-    ref41 = next(r for r in json.loads(out) if r["number"] == 41)
+    ref41 = next(r for r in json.loads(out)["references"] if r["number"] == 41)
     assert ref41["doi"] == "10.1002/aenm.201700294"
     assert ref41["doi_printed"] == "10.1002/aenn.201700294"
     code, out, _ = run_cli("db", "show", "li(bh4)1-3(nh2)2-3", "--json")

@@ -63,7 +63,6 @@ ARGV = {
 #: until it leaves this list)
 NOT_YET_A_RESULT = {
     "report",
-    "cite",
     "db list",
     "db show",
     "db query",

@@ -26,17 +26,9 @@ def cite(
         [REVIEW, *(r for s in sources for r in source_references(s, kb.references))]
     )
     if as_json:
-        print_json(
-            [
-                {
-                    "number": r.number if r.number >= 0 else None,
-                    "citation": r.citation,
-                    "doi": r.doi,
-                    **({"doi_printed": r.doi_printed} if r.doi_printed else {}),
-                }
-                for r in references
-            ]
-        )
+        from hydrion.kb.citations import Citations
+
+        print_json(Citations(name, tuple(references)))
     elif bibtex:
         print("\n\n".join(r.bibtex() for r in references))
     else:
