@@ -6,7 +6,7 @@ import pytest
 
 from hydrion.errors import FileFormatError, RecordValidationError
 from hydrion.kb import open_kb
-from hydrion.user_yaml import MAX_DEPTH, load_user_yaml
+from hydrion.user_yaml import MAX_DEPTH, load_user_json, load_user_yaml
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,19 @@ def test_a_record_file_with_1_30_is_refused_naming_the_field(tmp_path, monkeypat
     open_kb().add_file(path)  # the same record with a number: 1e-3 is read as a float
     (stored,) = open_kb().material("sexagesimal").conductivities
     assert stored.sigma_S_per_cm == 1e-3 and stored.temperature_C == 90.0
+
+
+def test_a_key_given_twice_in_yaml_is_refused_naming_key_and_line():
+    text = "id: x\nsigma_S_per_cm: 2.1e-5\nsigma_S_per_cm: 9.9\n"
+    with pytest.raises(FileFormatError, match="r.yaml: line 3: key 'sigma_S_per_cm' given twice"):
+        load_user_yaml(text, "r.yaml")
+
+
+def test_a_key_given_twice_in_json_is_refused_naming_key_and_line():
+    text = '{"id": "x",\n "sigma_S_per_cm": 2.1e-5,\n "sigma_S_per_cm": 9.9}'
+    with pytest.raises(FileFormatError, match="r.json: line 3: key 'sigma_S_per_cm' given twice"):
+        load_user_json(text, "r.json")
+    assert load_user_json('{"a": {"k": 1}, "b": {"k": 2}}', "r.json") == {
+        "a": {"k": 1},
+        "b": {"k": 2},
+    }

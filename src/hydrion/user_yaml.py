@@ -22,6 +22,7 @@ become :class:`~hydrion.errors.FileFormatError` with one line.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -96,6 +97,27 @@ def _construct_bool(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> bool:
     return text.lower() == "true"
 
 
+def _construct_mapping(
+    loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode, deep: bool = False
+) -> dict:
+    """A mapping, refusing a key given twice (PyYAML keeps the last silently); keys
+    brought in by a ``<<`` merge may be overridden, as YAML's merge key intends."""
+    seen: set = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            duplicate = key in seen
+        except TypeError:  # an unhashable key: construct_mapping refuses it below
+            continue
+        if duplicate:
+            raise FileFormatError(f"{_line(key_node)}: key {key!r} given twice in one mapping")
+        seen.add(key)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
+
+
+UserYamlLoader.construct_mapping = _construct_mapping  # type: ignore[method-assign]
 UserYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 UserYamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 UserYamlLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
@@ -167,3 +189,37 @@ def load_user_yaml(text: str, origin: str) -> Any:
     except yaml.YAMLError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FileFormatError(f"{origin}: not valid YAML: {first_line}") from None
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise FileFormatError(f"key {key!r} given twice in one object")
+        seen[key] = value
+    return seen
+
+
+def load_user_json(text: str, origin: str) -> Any:
+    """The data of one JSON document written by a user, refusing a key given twice in
+    one object (``json.loads`` keeps the last silently).
+
+    Raises
+    ------
+    FileFormatError
+        Not valid JSON, nested too deeply or a duplicate key; one line starting with
+        ``origin`` (naming the duplicate key's line where the document also reads as YAML).
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except FileFormatError as exc:
+        try:  # JSON is (nearly) YAML 1.2: its composer knows the duplicate key's line
+            load_user_yaml(text, origin)
+        except FileFormatError as located:
+            if "given twice" in str(located):
+                raise located from None
+        raise FileFormatError(f"{origin}: {exc}") from None
+    except RecursionError:
+        raise FileFormatError(f"{origin}: nested too deeply to be a record file") from None
+    except ValueError as exc:  # JSONDecodeError
+        raise FileFormatError(f"{origin}: not valid YAML/JSON: {exc}") from None

@@ -7,7 +7,6 @@ YAML/JSON with :class:`~hydrion.errors.FileFormatError`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from hydrion.errors import FileFormatError, RecordValidationError
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
-from hydrion.user_yaml import load_user_yaml
+from hydrion.user_yaml import load_user_json, load_user_yaml
 
 
 def _validation_message(origin: str, label: str, exc: ValidationError) -> str:
@@ -69,12 +68,7 @@ def read_record_file(path: Path) -> list[Material | Cell]:
     if path.suffix.lower() != ".json":
         raw = load_user_yaml(text, path.name)  # YAML 1.2 core scalars: '1:30' stays text
     else:
-        try:
-            raw = json.loads(text)
-        except RecursionError:
-            raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
-        except ValueError as exc:  # JSONDecodeError
-            raise FileFormatError(f"{path.name}: not valid YAML/JSON: {exc}") from None
+        raw = load_user_json(text, path.name)  # refuses a key given twice
     if raw is None:
         raise FileFormatError(f"{path.name}: the file holds no records")
     items = raw if isinstance(raw, list) else [raw]
