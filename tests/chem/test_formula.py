@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hydrion.chem.formula import hydrogen_wt_percent, molar_mass_g_per_mol, parse_formula
 from hydrion.errors import FormulaError
@@ -164,3 +166,76 @@ def test_case_electrode_mg_bh4_2_2nh3_takes_14_li_per_formula_unit():
     meant = analyse_electrode("Mg(BH4)2·2NH3")
     assert sum(step.ions_transferred for step in typed.steps) == pytest.approx(14.0)
     assert typed.capacity_mAh_per_g == pytest.approx(meant.capacity_mAh_per_g)
+
+
+@pytest.mark.parametrize(
+    ("formula", "dotted"),
+    [
+        ("LiCl.2H2O", "LiCl·2H2O"),
+        ("LiBr.2NH3", "LiBr·2NH3"),
+        ("5LiBr.2NH3", "5LiBr·2NH3"),
+        ("Mg(BH4)2.2NH3", "Mg(BH4)2·2NH3"),
+        ("Li2B12H12.4H2O", "Li2B12H12·4H2O"),
+    ],
+)
+def test_a_keyboard_period_before_a_neutral_molecule_is_the_adduct_dot(formula, dotted):
+    assert parse_formula(formula) == parse_formula(dotted)
+    assert "0.2" not in str(parse_formula(formula).formula)
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("LiNi1.5Mn0.5O4", {"Li": 1, "Ni": 1.5, "Mn": 0.5, "O": 4}),
+        ("Li1.3Al0.3Ti1.7(PO4)3", {"Li": 1.3, "Al": 0.3, "Ti": 1.7, "P": 3, "O": 12}),
+        ("Li6.4La3Zr1.4Ta0.6O12", {"Li": 6.4, "La": 3, "Zr": 1.4, "Ta": 0.6, "O": 12}),
+        ("Li2.05B", {"Li": 2.05, "B": 1}),
+    ],
+)
+def test_decimal_subscripts_of_oxides_and_phosphates_are_read(formula, expected):
+    composition = parse_formula(formula)
+    assert {str(element): amount for element, amount in composition.items()} == pytest.approx(
+        expected
+    )
+
+
+@pytest.mark.parametrize("formula", ["Li.2H2O", "Li(CB9H10).7(CB11H12)0.3"])
+def test_a_bare_period_that_is_no_adduct_is_refused_with_both_spellings(formula):
+    with pytest.raises(FormulaError, match="'·' or the decimal as '0\\."):
+        parse_formula(formula)
+
+
+def test_no_refusal_suggests_a_plain_decimal_for_a_decimal():
+    with pytest.raises(FormulaError) as refused:
+        parse_formula("Mg(BH4)2.02NH3")
+    assert "plain decimal" not in str(refused.value)
+
+
+_METALS = ["Li", "Na", "Mg", "Al", "Ti", "La", "Zr", "Ni", "Mn"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_METALS), st.integers(1, 9), st.integers(1, 9)),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda term: term[0],
+    ),
+    st.sampled_from(["O4", "O12", "(PO4)3", "B", "H4"]),
+)
+def test_decimal_subscripts_before_elements_are_decimals(terms, anion):
+    formula = "".join(f"{symbol}{whole}.{tenths}" for symbol, whole, tenths in terms) + anion
+    composition = parse_formula(formula)
+    for symbol, whole, tenths in terms:
+        assert composition[symbol] == pytest.approx(whole + tenths / 10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(["LiBH4", "LiCl", "Mg(BH4)2", "Li2B12H12", "NaBH4"]),
+    st.integers(1, 9),
+    st.sampled_from(["NH3", "H2O", "NH3BH3", "N2H4"]),
+)
+def test_a_period_before_a_neutral_molecule_is_the_adduct_dot(host, count, ligand):
+    assert parse_formula(f"{host}.{count}{ligand}") == parse_formula(f"{host}·{count}{ligand}")

@@ -7,11 +7,12 @@ here before each part goes to ``Composition``:
 * adducts joined by a middle dot: ``Mg(BH4)2·NH3``, ``LiBH4·NH3BH3``;
 * molar mixtures with leading coefficients: ``90LiBH4·10P2S5``, ``1/3LiBH4·2/3Li2S``.
 
-A period between digits, as in ``Mg(BH4)2.2NH3`` or ``Li2B12H12.4H2O``, is either a decimal
-subscript or an adduct dot typed on a keyboard without ``·``. It is read as the adduct dot
-only where that is the only sensible reading (see :func:`_adduct_period`); a decimal that
-cannot be an adduct (``LiBH2.4``, ``Li(CB9H10)0.7(CB11H12)0.3``) stays a decimal, and the
-rest is refused with the suggestion to write ``·``.
+A period before a number, as in ``Mg(BH4)2.2NH3``, ``Li2B12H12.4H2O`` or ``LiCl.2H2O``, is
+either a decimal subscript or an adduct dot typed on a keyboard without ``·``. It is read as
+the adduct dot where a compound comes before it and a small neutral molecule after the
+number (see :func:`_adduct_period`); a decimal that cannot be an adduct
+(``LiNi1.5Mn0.5O4``, ``Li1.3Al0.3Ti1.7(PO4)3``, ``Li(CB9H10)0.7(CB11H12)0.3``) stays a
+decimal, and the rest is refused with the suggestion to write ``·``.
 
 Amounts are plain decimals or fractions between :data:`AMOUNT_MIN` and :data:`AMOUNT_MAX`
 per formula unit: zero, ``1/0``, ``1e400`` and the like are refused.
@@ -34,8 +35,8 @@ AMOUNT_MAX = 1e6
 MAX_LENGTH = 200
 _LEADING_COEFFICIENT = re.compile(r"^\s*(\d+/\d+|\d+\.\d*|\.\d+|\d+(?=[A-Z(\[]))\s*(.*)$")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-# A period between a whole subscript (no leading zero) and a whole number that starts a formula.
-_DIGIT_PERIOD = re.compile(r"(?<=[A-Za-z)\]])([1-9]\d*)\.(\d+)(?=[A-Z(\[])")
+# A period after a symbol or ')' (and any whole subscript) before a number that starts a formula.
+_PERIOD = re.compile(r"(?<=[A-Za-z)\]])([1-9]\d*)?\.(\d+)(?=[A-Z(\[])")
 _EXPONENT_AMOUNT = re.compile(r"\d[eE]")
 _MAX_NEUTRALITY_ATOMS = 24  # larger parts are not checked for charge balance: refused instead
 
@@ -117,43 +118,52 @@ def _has_two_elements(text: str) -> bool:
 
 
 def _adduct_period(text: str, formula: str) -> str:
-    """Rewrite a period between digits as the adduct dot where that is the only sensible reading.
+    """Rewrite each keyboard period that stands for the adduct dot as ``·``.
 
-    ``A<n>.<m>B`` (n a whole subscript, m a whole number) is an adduct ``A<n>·<m>B`` when A is
-    a compound and B a small neutral molecule (:func:`_is_neutral_molecule`): a decimal
-    subscript followed by a neutral molecule is not how a composition is written. When B
-    could not be an adduct ligand the period is a decimal subscript, unless B is larger than
-    a ligand can be checked for, in which case the formula is refused with the suggestion
-    to write '·'.
+    A period after an element symbol or ')' followed by a whole number and a formula
+    (``Mg(BH4)2.2NH3``, ``LiCl.2H2O``) is the adduct dot where the part before it is a
+    compound and the part after the number a small neutral molecule
+    (:func:`_is_neutral_molecule`). Otherwise ``<n>.<m>`` is a decimal subscript
+    (``Li1.3Al0.3Ti1.7(PO4)3``, ``Li2.05B``), except where both readings are sensible (the
+    part after is too large to check, or ``.<m>`` lacks the digit before the period), which
+    is refused with the suggestion to write ``·``.
     """
-    matches = list(_DIGIT_PERIOD.finditer(text))
-    if not matches:
-        return text
-    if len(matches) > 1:
-        raise FormulaError(
-            f"cannot parse formula {formula!r}: periods between digits are ambiguous; "
-            "write the adduct dot '·' (e.g. 'Mg(BH4)2·2NH3')"
-        )
-    match = matches[0]
-    rest = text[match.end() :]
-    ligand = re.split(r"[·•∙⋅*]", rest, maxsplit=1)[0]
-    if match.group(2).startswith("0") or "." in ligand:
-        raise FormulaError(
-            f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is ambiguous; "
-            "write the adduct dot '·' (e.g. 'Mg(BH4)2·2NH3') or a plain decimal subscript"
-        )
-    if _is_neutral_molecule(ligand) and _has_two_elements(text[: match.end(1)]):
-        return f"{text[: match.start()]}{match.group(1)}·{match.group(2)}{rest}"
+    pieces = []
+    position = 0
+    for match in _PERIOD.finditer(text):
+        whole, decimals = match.group(1), match.group(2)
+        ligand = re.split(r"[·•∙⋅*]", text[match.end() :], maxsplit=1)[0]
+        first = ligand.split(".", 1)[0]  # the ligand if a further period is an adduct dot
+        prefix = text[: match.start()] + (whole or "")
+        compound = _has_two_elements(prefix)
+        if compound and _is_neutral_molecule(first) and (first != ligand or decimals[0] == "0"):
+            raise FormulaError(
+                f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is "
+                "ambiguous; write the adduct dot '·' (e.g. 'Mg(BH4)2·2NH3')"
+            )
+        if compound and _is_neutral_molecule(ligand):
+            pieces.append(f"{text[position : match.start()]}{whole or ''}·{decimals}")
+            position = match.end()
+            continue
+        if not whole:
+            raise FormulaError(
+                f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is "
+                f"ambiguous; write the adduct dot '·' or the decimal as '0.{decimals}'"
+            )
+        if compound and "." not in ligand and _too_large(ligand):
+            raise FormulaError(
+                f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is "
+                "ambiguous; write the adduct dot '·' for an adduct"
+            )
+    return "".join(pieces) + text[position:]
+
+
+def _too_large(ligand: str) -> bool:
+    """True if ``ligand`` is a formula too large for :func:`_is_neutral_molecule` to check."""
     try:
-        too_large = sum(Composition(ligand, strict=True).values()) > _MAX_NEUTRALITY_ATOMS
+        return sum(Composition(ligand, strict=True).values()) > _MAX_NEUTRALITY_ATOMS
     except Exception:  # not a formula on its own: the decimal reading is the only one
-        too_large = False
-    if too_large:
-        raise FormulaError(
-            f"cannot parse formula {formula!r}: the period in {match.group(0)!r} is ambiguous; "
-            "write the adduct dot '·' for an adduct"
-        )
-    return text
+        return False
 
 
 def _composition(part: str, formula: str) -> Composition:
