@@ -66,7 +66,6 @@ NOT_YET_A_RESULT = {
     "db list",
     "db show",
     "db query",
-    "db add",
 }
 
 #: commands that take minutes on the 2-core CI machine (run by `pytest -m slow`)

@@ -342,7 +342,9 @@ def add(
         warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     records = kb.add_file(file)
     if as_json:
-        print_json({"added": [r.id for r in records], "database": str(kb.user_store.path)})
+        from hydrion.kb.added import AddedRecords
+
+        print_json(AddedRecords(tuple(r.id for r in records), str(kb.user_store.path)))
         return
     shown = ", ".join(r.id for r in records[:10]) + (", ..." if len(records) > 10 else "")
     console.print(f"added {len(records)} record(s) to {kb.user_store.path}: {shown}", markup=False)
