@@ -200,6 +200,14 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def _json_int(text: str) -> int:
+    """A JSON integer; one of more than :data:`MAX_DIGITS` digits refused (Python's own
+    error told the user to call sys.set_int_max_str_digits())."""
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise FileFormatError(f"an integer of {len(text)} digits has too many digits to be a value")
+    return int(text)
+
+
 def load_user_json(text: str, origin: str) -> Any:
     """The data of one JSON document written by a user, refusing a key given twice in
     one object (``json.loads`` keeps the last silently).
@@ -211,7 +219,7 @@ def load_user_json(text: str, origin: str) -> Any:
         ``origin`` (naming the duplicate key's line where the document also reads as YAML).
     """
     try:
-        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys, parse_int=_json_int)
     except FileFormatError as exc:
         try:  # JSON is (nearly) YAML 1.2: its composer knows the duplicate key's line
             load_user_yaml(text, origin)

@@ -29,9 +29,12 @@ Anode = Annotated[str, typer.Option("--anode", help="Negative electrode id (e.g.
 
 def parse_list(text: str, what: str, *, positive: bool = False) -> list[float]:
     """'0.6,0.4,0' -> [0.6, 0.4, 0.0]; one-line InputError for text, NaN, infinities, an
-    empty list, or (``positive``) a value <= 0."""
+    empty list, an empty item ('1,,2'), or (``positive``) a value <= 0."""
+    items = [item.strip() for item in text.split(",")]
+    if text.strip() and not all(items):
+        raise InputError(f"{what} {text!r} has an empty item; give numbers separated by commas")
     try:
-        values = [float(item) for item in text.split(",") if item.strip()]
+        values = [float(item) for item in items if item]
     except ValueError:
         raise InputError(f"cannot read {what} {text!r}; give numbers separated by commas") from None
     if not values:
@@ -41,6 +44,15 @@ def parse_list(text: str, what: str, *, positive: bool = False) -> list[float]:
     if positive and not all(v > 0 for v in values):
         raise InputError(f"{what} must be positive, got {text!r}")
     return values
+
+
+MAX_NP_RATIO = 100.0  # beyond any cell design: N/P 1e308 gave an infinite negative thickness
+
+
+def _check_np(np_ratio: float | None) -> None:
+    """One-line InputError unless ``np_ratio`` is None or 0 < N/P <= :data:`MAX_NP_RATIO`."""
+    if np_ratio is not None and not (math.isfinite(np_ratio) and 0 < np_ratio <= MAX_NP_RATIO):
+        raise InputError(f"--np (N/P ratio) must be in (0, {MAX_NP_RATIO:g}], got {np_ratio:g}")
 
 
 def _finite(value: float | None, what: str, low: float, high: float | None = None):
@@ -177,8 +189,7 @@ def design(
     if by not in ("weight", "volume"):
         raise InputError(f"--by must be 'weight' or 'volume', not {by!r}")
     _finite(porosity, "--porosity", 0.0, 1.0)
-    if np_ratio is not None and not (math.isfinite(np_ratio) and np_ratio > 0):
-        raise InputError(f"--np must be a positive finite number, got {np_ratio}")
+    _check_np(np_ratio)
     rates_list = parse_list(c_rates, "C-rates", positive=True)
     allowed_V = parse_voltage_V(allowed_drop)
     if not (math.isfinite(allowed_V) and allowed_V > 0):
@@ -361,8 +372,7 @@ def simulate(
     from hydrion.cell.setups import FullCell, HalfCell
     from hydrion.kb import open_kb
 
-    if not (math.isfinite(np_ratio) and np_ratio > 0):
-        raise InputError(f"--np must be a positive finite number, got {np_ratio}")
+    _check_np(np_ratio)
     plot = _plot_path(plot)
     c_rates = parse_list(rates_alias or rates, "C-rates", positive=True)
     kb = open_kb()

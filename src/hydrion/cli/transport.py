@@ -309,7 +309,9 @@ def eis(
     ] = None,
     loop: Annotated[
         list[int] | None,
-        typer.Option(help="Spectrum (loop) of a multi-spectrum file, from 1 (repeatable)."),
+        typer.Option(
+            metavar="N", help="Spectrum (loop) of a multi-spectrum file, from 1 (repeatable)."
+        ),
     ] = None,
     fmin: Annotated[
         str | None, typer.Option("--fmin", help="Lowest frequency, e.g. '1 Hz'.")
