@@ -34,6 +34,7 @@ class Tables:
     references: dict[int, Reference]
     _origin: dict[str, str]
     _bad: set[tuple[str, str]]
+    _materials: dict[str, Material]
 
     if TYPE_CHECKING:  # defined by the knowledge base
 
@@ -76,9 +77,30 @@ class Tables:
         rows = self._index_rows(
             index.CONDUCTIVITY_QUERY, (min_sigma_S_per_cm, temperature_C, tolerance_C)
         )
-        rows = [row for row in rows if not is_prediction(row[1])]
+        rows = [row for row in rows if not is_prediction(row[1]) and self._on_record(row)]
         rows.sort(key=lambda row: -row[4])
         return pd.DataFrame(rows, columns=_CONDUCTIVITY_COLUMNS)
+
+    def _on_record(self, row: tuple) -> bool:
+        """Whether an index row's (σ, T) is a conductivity of its validated record; a row
+        edited behind hydrion's back (σ = 1e308 written into the index table) is warned
+        about and left out."""
+        import warnings
+
+        from hydrion.errors import HydrionWarning
+
+        record = self._materials.get(row[0])
+        held = record is not None and any(
+            c.sigma_S_per_cm == row[4] and c.temperature_C == row[5] for c in record.conductivities
+        )
+        if not held:
+            warnings.warn(
+                f"{row[0]}: the index lists σ = {row[4]!r} S/cm at {row[5]!r} °C, which its "
+                "record does not hold (index edited outside hydrion?); left out",
+                HydrionWarning,
+                stacklevel=3,
+            )
+        return held
 
     def query_window(self, min_high_V: float, method: str | None = None) -> pd.DataFrame:
         """Stored windows whose oxidation limit reaches at least ``min_high_V`` (V), highest
