@@ -103,10 +103,9 @@ def test_filters_run_on_both_indexes(filled, reads):
     assert len(kb.cells_frame(ion="Li")) >= 30
 
 
-def test_a_formula_lookup_finds_user_materials(filled):
-    with pytest.raises(Exception, match="several materials") as caught:
-        open_kb().material("BH4Na")  # reduced formula NaBH4: 15 user materials and nabh4
-    assert "m1" in str(caught.value) and "nabh4" in str(caught.value)
+def test_a_formula_lookup_prefers_the_curated_material(filled):
+    # reduced formula NaBH4: 15 user materials and the curated nabh4, which answers
+    assert open_kb().material("BH4Na").id == "nabh4"
 
 
 def test_reading_a_stored_record_needs_no_pymatgen(filled):

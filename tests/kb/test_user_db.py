@@ -1,5 +1,6 @@
 """User-database persistence: add, reopen, still there; a refused add changes nothing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,23 @@ def test_add_records_validates_copies_again_and_refuses_non_records(user_db):
         kb.query_conductivity(registry().Quantity(1, "V"), 25)
     assert [key for key, _ in open_kb().user_store.items("material")] == ["my-li3ocl-bh4"]
     assert len(kb.query_conductivity(registry().Quantity(0.01, "mS/cm"), 30)) >= 1
+
+
+@pytest.mark.parametrize(
+    ("alias", "curated"), [("Li(BH4)", "libh4"), ("BH4Li", "libh4"), ("LiBH4.NH3BH3", "libh4.ab")]
+)
+def test_an_alias_spelling_a_curated_formula_is_refused(tmp_path, alias, curated):
+    text = (DATA / "user_material.yaml").read_text().split("- id: my-cell")[0]
+    path = tmp_path / "alias.yaml"
+    path.write_text(text.replace("  formula: null\n", f"  formula: null\n  aliases: [{alias!r}]\n"))
+    with pytest.raises(DuplicateRecordError, match=f"'{re.escape(alias)}' is already '{curated}'"):
+        open_kb(tmp_path / "user.sqlite").add_file(path)
+
+
+def test_a_formula_lookup_prefers_the_curated_material(tmp_path):
+    text = (DATA / "user_material.yaml").read_text().split("- id: my-cell")[0]
+    path = tmp_path / "mine.yaml"
+    path.write_text(text.replace("  formula: null\n", "  formula: LiBH4\n"))
+    kb = open_kb(tmp_path / "user.sqlite")
+    kb.add_file(path)
+    assert kb.material("Li(BH4)").id == "libh4"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Container, Mapping
+from functools import lru_cache
 
-from hydrion.errors import DuplicateRecordError, InputError, RecordValidationError
+from hydrion.errors import DuplicateRecordError, FormulaError, InputError, RecordValidationError
 from hydrion.kb import index
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.index import material_keys
@@ -93,7 +94,39 @@ def check_batch(
             if owner is not None and owner != record.id:
                 raise shadowing(origin, record.id, key, owner)
             batch_keys[key] = record.id
+        for name in (record.name, *record.aliases):
+            owner = curated_formula_owner(name)
+            if owner is not None and owner != record.id:
+                raise shadowing(origin, record.id, name, owner)
     return parts
+
+
+@lru_cache(maxsize=1)
+def _curated_by_formula() -> dict[str, str]:
+    """Reduced formula -> curated material id (the first id where several share one)."""
+    from hydrion.kb.curated import load_curated
+
+    owners: dict[str, str] = {}
+    for material_id in sorted(load_curated().materials):
+        formula = load_curated().materials[material_id].formula
+        try:
+            owners.setdefault(index.reduced_formula(formula), material_id)
+        except FormulaError:  # a curated mixture written in words has no formula key
+            continue
+    return owners
+
+
+def curated_formula_owner(name: str) -> str | None:
+    """The curated material whose reduced formula ``name`` spells (``Li(BH4)``, ``BH4Li``
+    and ``LiBH4`` all spell libh4's), or None where ``name`` is no such formula. Text
+    without a capital letter names no element and is answered without pymatgen."""
+    if not any(char.isupper() for char in name):
+        return None
+    try:
+        reduced = index.reduced_formula(name)
+    except FormulaError:
+        return None
+    return _curated_by_formula().get(reduced)
 
 
 def check_stored(

@@ -30,6 +30,7 @@ from hydrion.kb import index
 from hydrion.kb.adding import (
     check_batch,
     check_stored,
+    curated_formula_owner,
     kind_of,
     revalidated,
     shadowing,
@@ -270,6 +271,10 @@ class KnowledgeBase(Tables):
         found = self._find(
             "material", "SELECT DISTINCT id FROM lookup WHERE key = ?", (lookup_key(query),)
         )
+        curated = self._curated.materials
+        by_alias = found and not any(m.id in curated or m.id == query for m in found)
+        if by_alias and curated_formula_owner(query):
+            found = []  # a curated material's formula shadowed by an older user alias
         if not found:
             try:
                 reduced = index.reduced_formula(query)
@@ -282,6 +287,8 @@ class KnowledgeBase(Tables):
                 )
         if len(found) > 1:  # a formula names the measured material, not its MD predictions
             found = [m for m in found if not is_prediction(m.name)] or found
+        if len(found) > 1:  # a formula names the curated material before a user's record
+            found = [m for m in found if m.id in curated] or found
         if len(found) == 1:
             return found[0]
         if not found:
