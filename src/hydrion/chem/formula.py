@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from fractions import Fraction
 from functools import lru_cache
 
@@ -194,6 +195,13 @@ def _check_composition(composition: Composition, formula: object) -> Composition
             raise FormulaError(f"formula {formula!r}: the amount of {element} is {amount}")
     if not math.isfinite(composition.weight):
         raise FormulaError(f"formula {formula!r}: its molar mass is not finite")
+    with warnings.catch_warnings():
+        # pymatgen orders formulas by Pauling electronegativity and warns once for an element
+        # without one (Og, He, Ne); the value (NaN) is cached on the element, so reading it
+        # here keeps every later formula/reduced_formula quiet (the order does not matter)
+        warnings.filterwarnings("ignore", "No Pauling electronegativity", UserWarning)
+        for element in composition:
+            getattr(element, "X", None)
     return composition
 
 

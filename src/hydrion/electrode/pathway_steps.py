@@ -6,6 +6,7 @@ voltage and the volume change, with the missing data and warnings collected on t
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -179,7 +180,9 @@ def headline_reaction(
     implausible = []
     for product in products:
         elements = parse_formula(product).elements
-        boiling = Element(str(elements[0])).boiling_point if len(elements) == 1 else None
+        with warnings.catch_warnings():  # pymatgen warns where it has no boiling point (Og)
+            warnings.filterwarnings("ignore", "No data available for boiling_point", UserWarning)
+            boiling = Element(str(elements[0])).boiling_point if len(elements) == 1 else None
         if boiling is not None and float(boiling) < 298.15:
             implausible.append(product)
     if implausible:
