@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hydrion.errors import FileFormatError, RecordValidationError
+from hydrion.input_files import regular_file
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
@@ -56,6 +57,7 @@ def read_record_file(path: Path) -> list[Material | Cell]:
     not UTF-8, is not YAML/JSON or is nested too deeply, and
     :class:`~hydrion.errors.RecordValidationError` for a record that breaks the schema.
     """
+    regular_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
