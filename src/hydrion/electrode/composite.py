@@ -24,8 +24,8 @@ from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import overall_conversion
 from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import slug
-from hydrion.sources import Source
 from hydrion.results import Result
+from hydrion.sources import Source
 
 
 class CompositeComponent(BaseModel):
