@@ -117,7 +117,7 @@ def _construct_mapping(
     return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
-UserYamlLoader.construct_mapping = _construct_mapping  # type: ignore[method-assign]
+UserYamlLoader.construct_mapping = _construct_mapping
 UserYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 UserYamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 UserYamlLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)

@@ -92,9 +92,9 @@ def list_records(
         _print_json_rows(every)
         return
     predicted: list[dict] = []
-    rows = _measured(every, predicted)
-    shown = list(rows) if show_all else list(itertools.islice(rows, TABLE_LIMIT))
-    more = sum(1 for _ in rows)
+    measured = _measured(every, predicted)
+    shown = list(measured) if show_all else list(itertools.islice(measured, TABLE_LIMIT))
+    more = sum(1 for _ in measured)
     columns = ["id", "name", "kind", "ions", "family", "formula"]
     print_table(
         f"{len(shown) + more} materials",
