@@ -188,6 +188,9 @@ def load_user_yaml(text: str, origin: str) -> Any:
         raise FileFormatError(f"{origin}: nested too deeply") from None
     except yaml.YAMLError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "flow level" in first_line or "depth" in first_line:
+            # PyYAML >= 6.0.4 bundles a libyaml that stops deep flow nesting itself
+            raise FileFormatError(f"{origin}: nested too deeply") from None
         raise FileFormatError(f"{origin}: not valid YAML: {first_line}") from None
 
 
