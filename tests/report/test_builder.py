@@ -15,6 +15,7 @@ def test_report_is_a_self_contained_page_with_figures(tmp_path):
     assert result.sections == [
         "knowledge-base",
         "transport",
+        "predictions",
         "stability",
         "electrodes",
         "cells",
