@@ -85,5 +85,5 @@ def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path
 def test_a_local_file_that_is_not_a_model_is_refused(backend, tmp_path):
     junk = tmp_path / "binary.bin"
     junk.write_bytes(b'"not a pickle\x00\x01')
-    with pytest.raises(InputError, match="not a .* model file"):
+    with pytest.raises(InputError, match="is not a torch checkpoint"):
         load_calculator(f"{backend}:{junk}", "cpu")
