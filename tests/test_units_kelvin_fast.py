@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hydrion.errors import UnitError
-from hydrion.units import _kelvin_fast, _magnitude_in, parse_quantity, parse_temperature_K
+from hydrion.units.parsing import _kelvin_fast, _magnitude_in, parse_quantity, parse_temperature_K
 
 SPELLINGS = ["C", "c", "°C", "° C", "degC", "degc", "℃", "K", "k", "kelvin"]
 
