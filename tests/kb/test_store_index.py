@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hydrion.errors import DuplicateRecordError, HydrionWarning, RecordValidationError
-from hydrion.kb import knowledge_base, open_kb
+from hydrion.kb import loaded_records, open_kb
 from hydrion.kb.index import INDEX_TABLES
 from hydrion.kb.store import UserStore
 from hydrion.kb.user_schema import APPLICATION_ID, SCHEMA_VERSION
@@ -62,13 +62,13 @@ def filled(tmp_path, user_db) -> Path:
 def reads(monkeypatch) -> list[str]:
     """The user records validated, by key, as the knowledge base reads them."""
     seen: list[str] = []
-    real = knowledge_base.stored_record
+    real = loaded_records.stored_record
 
     def counting(kind, key, *args):
         seen.append(key)
         return real(kind, key, *args)
 
-    monkeypatch.setattr(knowledge_base, "stored_record", counting)
+    monkeypatch.setattr(loaded_records, "stored_record", counting)
     return seen
 
 
