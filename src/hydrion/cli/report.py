@@ -39,14 +39,7 @@ def report(
 
         result = build_report(Path(out), progress=progress)
     if as_json:
-        print_json(
-            {
-                "index": str(result.index),
-                "sections": result.sections,
-                "failed": result.failed,
-                "figures": [str(p) for p in result.figures],
-            }
-        )
+        print_json(result)
     else:
         console.print(
             f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"

@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -32,18 +33,36 @@ from hydrion.errors import HydrionError, OutputError
 from hydrion.kb import KnowledgeBase, open_kb
 from hydrion.report.section import Section, joined
 from hydrion.report.sections import SECTIONS, SPLIT
+from hydrion.results import Result
 
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
-class ReportResult:
-    """Where the report went and what it holds."""
+class ReportResult(Result):
+    """Where the report went and what it holds (what ``hydrion report --json`` prints).
+
+    ``sections`` are the slugs of the sections built, in page order; ``failed`` maps each
+    section that failed to its one-line reason; ``figures`` are the PNG files written.
+    ``status`` ('complete', or 'failed sections') and ``figure_count`` are derived from them.
+    """
+
+    derived: ClassVar[tuple[str, ...]] = ("status", "figure_count")
 
     index: Path
     sections: list[str]
     failed: dict[str, str]
     figures: list[Path]
+
+    @property
+    def status(self) -> str:
+        """'complete' when every section was built, else 'failed sections'."""
+        return "failed sections" if self.failed else "complete"
+
+    @property
+    def figure_count(self) -> int:
+        """Number of figure files written."""
+        return len(self.figures)
 
 
 # (message, category, filename, line) of a warning a section gave, to be shown by the caller
