@@ -60,7 +60,7 @@ def test_sodium_borohydride_against_sodium():
 def test_own_value_brings_a_closo_borate_back(tmp_path):
     import json
 
-    from hydrion.stability.energies import from_user_file
+    from hydrion.stability.user_energies import from_user_file
 
     path = tmp_path / "na.json"
     path.write_text(json.dumps([{"formula": "Na2B12H12", "dHf_kJ_per_mol": -600.0}]))

@@ -188,7 +188,8 @@ def compat(
     """Electrolyte–electrode compatibility: window vs working potential, reactions, experiments."""
     from hydrion.kb import open_kb
     from hydrion.stability.compatibility import compatibility, compatibility_matrix
-    from hydrion.stability.energies import energy_basis, energy_source
+    from hydrion.stability.energies import energy_basis
+    from hydrion.stability.user_energies import energy_source
 
     if matrix and (electrolyte is not None or electrode is not None):
         raise InputError("--matrix compares every pair: give it without an electrolyte/electrode")

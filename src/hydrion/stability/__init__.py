@@ -8,8 +8,9 @@
 
 from hydrion.stability.comparison import WindowComparison, compare_windows
 from hydrion.stability.compatibility import Compatibility, compatibility, compatibility_matrix
-from hydrion.stability.energies import CONVENTIONS, EnergySource, bundled, energy_source
+from hydrion.stability.energies import CONVENTIONS, EnergySource, bundled
 from hydrion.stability.interface import InterfaceReaction, interface_reaction
+from hydrion.stability.user_energies import energy_source
 from hydrion.stability.window import ElectrochemicalWindow, compute_window
 
 __all__ = [

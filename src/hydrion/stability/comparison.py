@@ -9,8 +9,9 @@ from hydrion.errors import MissingDataError, UnknownRecordError
 from hydrion.kb.records import StabilityWindow
 from hydrion.results import Result
 from hydrion.sources import Source
-from hydrion.stability.energies import CONVENTIONS, EnergyBasis, energy_source
+from hydrion.stability.energies import CONVENTIONS, EnergyBasis
 from hydrion.stability.passivation import Interphase, interphases, measured_behaviour
+from hydrion.stability.user_energies import energy_source
 from hydrion.stability.window import (
     REFERENCE,
     ElectrochemicalWindow,

@@ -22,7 +22,8 @@ from hydrion.constants import ion_charge
 from hydrion.errors import InputError
 from hydrion.results import Result
 from hydrion.sources import Source
-from hydrion.stability.energies import EnergySource, as_energy_source
+from hydrion.stability.energies import EnergySource
+from hydrion.stability.user_energies import as_energy_source
 from hydrion.stability.window import (
     check_ion,
     describe_entries,

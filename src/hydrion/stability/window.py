@@ -24,7 +24,8 @@ from hydrion.constants import KJ_PER_MOL_PER_EV, WORKING_IONS, ion_charge
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 from hydrion.sources import Source
-from hydrion.stability.energies import CONVENTION_TEXT, EnergySource, as_energy_source
+from hydrion.stability.energies import CONVENTION_TEXT, EnergySource
+from hydrion.stability.user_energies import as_energy_source
 
 REFERENCE = {"Li": "Li/Li+", "Na": "Na/Na+", "Mg": "Mg/Mg2+"}
 _TOL = 1e-6

@@ -1,0 +1,161 @@
+"""A user's energy files and pymatgen entries (hydrion.stability.user_energies)."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hydrion.errors import FileFormatError
+from hydrion.stability.energies import bundled
+from hydrion.stability.user_energies import from_user_file
+from hydrion.stability.window import compute_window
+
+
+def test_user_formation_energies_add_a_phase(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps([{"formula": "LiCoO2", "dHf_kJ_per_mol": -600.0, "source": "test"}]))
+    source = from_user_file(path)
+    assert source.has_phase("LiCoO2") and not bundled("enthalpy").has_phase("LiCoO2")
+    assert source.source_of(source.entry("LiCoO2")).kind == "user"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"a": 1}', "[]", "[1, 2]", '[{"formula": "LiCoO2"}]', "not json"],
+)
+def test_wrong_shape_is_a_file_format_error(tmp_path, content):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(FileFormatError):
+        from_user_file(path)
+
+
+def test_computed_entries_are_used_on_their_own(tmp_path):
+    from pymatgen.entries.computed_entries import ComputedEntry
+
+    entries = [ComputedEntry("Li", -1.9), ComputedEntry("I2", -3.0), ComputedEntry("LiI", -5.9)]
+    path = tmp_path / "dft.json"
+    path.write_text(json.dumps([e.as_dict() for e in entries]))
+    source = from_user_file(path)
+    assert source.convention == "dft" and len(source.entries({"Li", "I"})) == 3
+    # formation energy -5.9 - (-1.9) - (-3.0 / 2) = -2.5 eV: LiI -> Li + 1/2 I2 at 2.5 V
+    window = compute_window("LiI", source, "Li")
+    assert window.oxidation.voltage_V == pytest.approx(2.5)
+
+
+def _run_isolated(code: str) -> str:
+    """Run code in a fresh interpreter (so sys.modules shows what the reader imported)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"@module": "this", "@class": "ComputedEntry", "composition": {"Li": 1}, "energy": -1.9},
+        {
+            "@module": "pymatgen.core.entries",
+            "@class": "ComputedEntry",
+            "composition": {"Li": 1},
+            "energy": -1.9,
+            "correction": 0.0,
+            "energy_adjustments": [{"@module": "this", "@class": "X", "value": 1}],
+            "data": {"x": {"@module": "this", "@class": "Y"}},
+        },
+    ],
+)
+def test_an_energies_file_never_imports_a_module_it_names(tmp_path, item):
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps([item]))
+    code = (
+        "import sys\n"
+        "from hydrion.errors import FileFormatError\n"
+        "from hydrion.stability.user_energies import from_user_file\n"
+        f"try:\n    from_user_file({str(path)!r})\nexcept FileFormatError:\n    pass\n"
+        "print('this' in sys.modules)\n"
+    )
+    assert _run_isolated(code) == "False"
+
+
+def test_entry_dicts_are_validated_field_by_field(tmp_path):
+    good = {"@module": "pymatgen.core.entries", "@class": "ComputedEntry"}
+    for bad in (
+        {**good, "composition": {"Li": 1}, "energy": "nan"},
+        {**good, "composition": {"Xx": 1}, "energy": -1.0},
+        {**good, "composition": {"Li": -1}, "energy": -1.0},
+        {**good, "composition": {"Li": 1}, "energy": -1.0, "correction": float("inf")},
+        {"@module": "pymatgen.core.entries", "@class": "Structure", "composition": {"Li": 1}},
+    ):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps([bad]))
+        with pytest.raises(FileFormatError):
+            from_user_file(path)
+
+
+def test_correction_counts_and_pdentries_are_read(tmp_path):
+    from pymatgen.analysis.phase_diagram import PDEntry
+    from pymatgen.entries.computed_entries import ComputedEntry, ConstantEnergyAdjustment
+
+    corrected = ComputedEntry("LiI", -6.4, energy_adjustments=[ConstantEnergyAdjustment(0.5)])
+    items = [PDEntry("Li", -1.9).as_dict(), PDEntry("I2", -3.0).as_dict(), corrected.as_dict()]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(items))
+    window = compute_window("LiI", from_user_file(path), "Li")
+    assert window.oxidation.voltage_V == pytest.approx(2.5)  # -6.4 + 0.5 = -5.9 eV as above
+
+
+def test_entries_in_memory_are_an_energy_source():
+    from pymatgen.entries.computed_entries import ComputedEntry
+
+    from hydrion.stability.user_energies import from_entries
+
+    source = from_entries(
+        [ComputedEntry("Li", -1.9), ComputedEntry("I2", -3.0), ComputedEntry("LiI", -5.9)]
+    )
+    assert compute_window("LiI", source, "Li").oxidation.voltage_V == pytest.approx(2.5)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_ENTRY_KEYS = st.sampled_from(
+    ["@module", "@class", "composition", "energy", "correction", "entry_id", "name", "formula"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(
+        st.dictionaries(_ENTRY_KEYS, _JSON, max_size=6).map(
+            lambda d: {"@class": "ComputedEntry", **d}
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_entries_file_is_read_or_refused_with_one_error(tmp_path_factory, items):
+    path = tmp_path_factory.mktemp("fuzz") / "e.json"
+    path.write_text(json.dumps(items))
+    try:
+        source = from_user_file(path)
+    except FileFormatError:
+        return
+    assert source.convention == "dft"
+
+
+def test_the_readers_are_still_importable_from_energies():
+    from hydrion.stability import energies, user_energies
+
+    for name in ("energy_source", "from_user_file", "from_entries", "as_energy_source"):
+        assert getattr(energies, name) is getattr(user_energies, name)
+    with pytest.raises(AttributeError):
+        energies.no_such_name  # noqa: B018
