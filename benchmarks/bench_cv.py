@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hydrion.experiment.cv import apparent_window, read_cv
+from hydrion.experiment.cv import apparent_window
+from hydrion.experiment.cv_files import read_cv
 
 
 def main() -> None:

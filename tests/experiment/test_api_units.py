@@ -14,7 +14,8 @@ import pint
 import pytest
 
 from hydrion.errors import UnitError
-from hydrion.experiment.cv import apparent_window, read_cv, sweeps
+from hydrion.experiment.cv import apparent_window, sweeps
+from hydrion.experiment.cv_files import read_cv
 from hydrion.experiment.cycling import summarise, summarise_file
 from hydrion.experiment.cycling_record import cell_record
 from hydrion.experiment.eis import fit_spectrum, synthetic_spectrum

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.cv import apparent_window, read_cv, store_window, with_file_reference
+from hydrion.experiment.cv import apparent_window, store_window, with_file_reference
+from hydrion.experiment.cv_files import read_cv
 
 
 def _cv(tmp_path):
@@ -68,3 +69,9 @@ def test_cv_command_stores_the_window(tmp_path, run_cli):
         "cv", str(_cv(tmp_path)), "--threshold", "0.05 mA cm-2", "--material", "LiBH4", "--json"
     )
     assert code == 0 and '"material": "libh4"' in out
+
+
+def test_read_cv_is_still_importable_from_cv():
+    from hydrion.experiment import cv, cv_files
+
+    assert cv.read_cv is cv_files.read_cv

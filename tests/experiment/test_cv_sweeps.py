@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from hydrion.errors import FileFormatError, InputError
-from hydrion.experiment.cv import apparent_window, read_cv, sweeps
+from hydrion.experiment.cv import apparent_window, sweeps
+from hydrion.experiment.cv_files import read_cv
 
 
 def test_f8a_upper_limit_from_the_first_forward_sweep(shared_dir, run_cli):

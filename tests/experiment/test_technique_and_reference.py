@@ -7,7 +7,7 @@ import json
 import pytest
 
 from hydrion.errors import FileFormatError
-from hydrion.experiment.cv import read_cv
+from hydrion.experiment.cv_files import read_cv
 from hydrion.experiment.cycling import read_cycling
 from hydrion.experiment.file_headers import reference_electrode, technique
 

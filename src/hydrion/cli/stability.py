@@ -353,10 +353,10 @@ def cv(
     from hydrion.experiment.cv import (
         apparent_window,
         edges_below_metal,
-        read_cv,
         store_window,
         with_file_reference,
     )
+    from hydrion.experiment.cv_files import read_cv
     from hydrion.stability.window import check_ion
     from hydrion.units import parse_area_cm2, parse_quantity, parse_voltage_V
 
