@@ -48,13 +48,13 @@ def test_add_then_show_and_list_as_json(run_cli):
     assert shown["conductivities"][0]["source"]["citation"] == "lab notebook 12, p. 4"
     assert shown["cells"] == ["my-cell"]
     code, out, _ = run_cli("db", "list", "--kind", "cell", "--json")
-    assert "my-cell" in {cell["id"] for cell in json.loads(out)}
+    assert "my-cell" in {cell["id"] for cell in json.loads(out)["cells"]}
 
 
 def test_bad_file_is_refused_and_nothing_is_stored(run_cli):
     assert_refused(run_cli("db", "add", str(DATA / "bad_sigma.yaml")))
     code, out, _ = run_cli("db", "list", "--json")
-    assert "bad-sigma" not in {m["id"] for m in json.loads(out)}
+    assert "bad-sigma" not in {m["id"] for m in json.loads(out)["materials"]}
 
 
 def test_garbled_file_is_refused(run_cli, tmp_path):

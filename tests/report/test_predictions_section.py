@@ -153,7 +153,7 @@ def test_db_list_shows_predictions_in_their_own_labelled_table(stored, run_cli):
     assert "libh4" in measured and stored.id not in measured
     assert "predicted, not measured" in predicted and stored.id in predicted
     code, out, _ = run_cli("db", "list", "--kind", "electrolyte", "--json")
-    names = {row["id"]: row["name"] for row in json.loads(out)}  # every row, each named
+    names = {row["id"]: row["name"] for row in json.loads(out)["materials"]}  # each named
     assert names["libh4"] == "LiBH4" and PREDICTION_TAG in names[stored.id]
 
 

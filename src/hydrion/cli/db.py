@@ -7,13 +7,14 @@ import json
 import math
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from hydrion.cli.db_table import print_long_table
 from hydrion.cli.output import (
     JSON_OPTION_HELP,
     check_output_file,
@@ -28,6 +29,10 @@ from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.predicted import is_prediction
 from hydrion.kb.records import PROPERTY_LABELS
+from hydrion.results import Result, encode
+
+if TYPE_CHECKING:
+    from hydrion.kb.listing import MaterialRow
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
 
@@ -66,15 +71,17 @@ def list_records(
     as_json: JsonOption = False,
 ) -> None:
     """List materials (or cells with --kind cell); --json lists every one."""
+    from hydrion.kb.listing import MaterialListing, list_cells, material_rows
+
     kb = open_kb()
     ion_value = ion.value if ion else None
     if kind is Kind.cell:
-        cells = kb.cells(ion=ion_value)
+        listing = list_cells(kb, ion=ion_value)
         if as_json:
-            print_json([cell.model_dump(mode="json", exclude_none=True) for cell in cells])
+            print_json(listing)
             return
         rows = []
-        for cell in cells:
+        for cell in listing.cells:
             best = max(cell.performance, key=lambda p: p.capacity_mAh_per_g)
             rows.append(
                 (
@@ -85,49 +92,72 @@ def list_records(
                     ",".join(str(r) for r in best.source.refs),
                 )
             )
-        print_table(f"{len(cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows)
+        print_table(
+            f"{len(listing.cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows
+        )
         return
-    every = kb.material_rows(kind.value if kind else None, ion_value, family)
-    if as_json:  # every row, predictions included (each names itself one)
-        _print_json_rows(every)
+    kind_value = kind.value if kind else None
+
+    def every() -> Iterator[MaterialRow]:
+        return material_rows(kb, kind_value, ion_value, family)
+
+    if as_json:  # every row, predictions included (each names itself one), one at a time
+        head = MaterialListing(kind=kind_value, ion=ion_value, family=family, materials=())
+        _print_json_streamed(head, "materials", every())
         return
-    predicted: list[dict] = []
-    measured = _measured(every, predicted)
-    shown = list(measured) if show_all else list(itertools.islice(measured, TABLE_LIMIT))
-    more = sum(1 for _ in measured)
+    predicted: list[MaterialRow] = []
     columns = ["id", "name", "kind", "ions", "family", "formula"]
-    print_table(
-        f"{len(shown) + more} materials",
-        columns,
-        ([row[column] for column in columns] for row in shown),
-    )
-    if more:
-        console.print(f"{more} more; use --all or --json", markup=False)
+
+    def cells(rows: Iterable[MaterialRow]) -> Iterator[tuple]:
+        return (tuple(getattr(row, column) for column in columns) for row in rows)
+
+    if show_all:  # streamed: the rows are read twice, never held
+
+        def measured_cells() -> Iterator[tuple]:
+            predicted.clear()  # each pass collects the predictions again
+            return cells(_measured(every(), predicted))
+
+        print_long_table(lambda count: f"{count} materials", columns, measured_cells)
+    else:
+        measured = _measured(every(), predicted)
+        shown = list(itertools.islice(measured, TABLE_LIMIT))
+        more = sum(1 for _ in measured)
+        print_table(f"{len(shown) + more} materials", columns, cells(shown))
+        if more:
+            console.print(f"{more} more; use --all or --json", markup=False)
     if predicted:  # their own group: a prediction is not a measurement
         print_table(
             f"{len(predicted)} MD predictions (user database; predicted, not measured)",
             columns,
-            ([row[column] for column in columns] for row in predicted),
+            cells(predicted),
         )
 
 
-def _measured(rows: Iterator[dict], predicted: list[dict]) -> Iterator[dict]:
+def _measured(rows: Iterator[MaterialRow], predicted: list[MaterialRow]) -> Iterator[MaterialRow]:
     """The rows of measured records; those of stored MD predictions go to ``predicted``."""
     for row in rows:
-        if is_prediction(row["name"]):
+        if is_prediction(row.name):
             predicted.append(row)
         else:
             yield row
 
 
-def _print_json_rows(rows: Iterator[dict]) -> None:
-    """Write rows as an indented JSON list, one row at a time (memory does not grow)."""
-    opening = "["
-    for row in rows:
-        text = json.dumps(to_jsonable(row), indent=2, ensure_ascii=False)
-        sys.stdout.write(opening + "\n  " + text.replace("\n", "\n  "))
-        opening = ","
-    sys.stdout.write("]\n" if opening == "[" else "\n]\n")
+def _print_json_streamed(head: Result, field: str, items: Iterable[Any]) -> None:
+    """Print ``head`` as :func:`print_json` would, with its (empty) tuple ``field`` holding
+    ``items``, written one at a time: the text is that of the whole result, and memory does
+    not grow with the number of items."""
+    text = json.dumps(to_jsonable(head), indent=2, ensure_ascii=False)
+    marker = f"\n  {json.dumps(field)}: []"
+    before, found, after = text.partition(marker)
+    if not found or marker in after:
+        raise ValueError(f"{type(head).__name__}.{field} is not an empty top-level list")
+    sys.stdout.write(before + marker[:-1])
+    opening = "\n    "
+    for item in items:
+        item_text = json.dumps(to_jsonable(encode(item)), indent=2, ensure_ascii=False)
+        sys.stdout.write(opening + item_text.replace("\n", "\n    "))
+        opening = ",\n    "
+    sys.stdout.write(("]" if opening == "\n    " else "\n  ]") + after + "\n")
 
 
 @app.command("show")
