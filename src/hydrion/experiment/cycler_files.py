@@ -40,11 +40,9 @@ from hydrion.experiment.cycler_formats import (
     LAYOUTS,
     CyclingData,
     cycling_from_frame,
-    read_biologic,
     read_cycler_table,
-    read_neware_binary,
-    read_novonix,
 )
+from hydrion.experiment.cycler_readers import read_biologic, read_neware_binary, read_novonix
 from hydrion.experiment.file_headers import refuse_other_technique, technique
 from hydrion.experiment.readers import SPREADSHEET_SUFFIXES, read_sheets
 from hydrion.input_files import regular_file
