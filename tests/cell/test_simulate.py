@@ -7,14 +7,10 @@ import pytest
 
 pybamm = pytest.importorskip("pybamm")
 
+from hydrion.cell.pybamm_electrodes import lattice_gas_ocp  # noqa: E402
 from hydrion.cell.review_cases import capacity_at  # noqa: E402
 from hydrion.cell.setups import FullCell, HalfCell  # noqa: E402
-from hydrion.cell.simulate import (  # noqa: E402
-    FullCellModel,
-    HalfCellModel,
-    lattice_gas_ocp,
-    simulate,
-)
+from hydrion.cell.simulate import FullCellModel, HalfCellModel, simulate  # noqa: E402
 from hydrion.errors import InputError  # noqa: E402
 
 T_120C = 393.15

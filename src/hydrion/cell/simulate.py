@@ -1,17 +1,13 @@
 """Galvanostatic charge/discharge of solid-state cells with PyBaMM (optional extra ``cell``).
 
-The only module of hydrion that imports PyBaMM. Half cells: PyBaMM's DFN with
-``{"working electrode": "positive"}`` (a composite working electrode against Li metal); full
-cells: PyBaMM's DFN with two composite electrodes, assembled discharged. The
-hydride electrolyte is a single-ion conductor: cation transference number 1, so the
-electrolyte concentration stays uniform (no concentration polarisation) and the electrolyte
-only adds ohmic loss through σ(T) from :mod:`hydrion.transport`. Separator porosity is 1 (a
-dense electrolyte layer); in the composite, the electrolyte volume fraction plays the porosity.
-
-Open-circuit potentials: ``lattice_gas`` parts use U(x) = U0 + (RT/F)·ln((1−x)/x) with the
-sourced plateau/average voltage U0 of ``cell/data/materials.yaml`` and x the lithiation
-fraction; only U0 is from the literature, the shape is the ideal lattice gas (no interaction
-term). ``pybamm`` parts use the published PyBaMM function named in the data file.
+Half cells: PyBaMM's DFN with ``{"working electrode": "positive"}`` (a composite working
+electrode against Li metal); full cells: PyBaMM's DFN with two composite electrodes, assembled
+discharged. The hydride electrolyte is a single-ion conductor: cation transference number 1,
+so the electrolyte concentration stays uniform (no concentration polarisation) and the
+electrolyte only adds ohmic loss through σ(T) from :mod:`hydrion.transport`. Separator
+porosity is 1 (a dense electrolyte layer); in the composite, the electrolyte volume fraction
+plays the porosity. Open-circuit potentials and electrode data come from
+:mod:`hydrion.cell.pybamm_electrodes`; with it, the only module of hydrion that imports PyBaMM.
 Solid diffusion: the diffusivity of each working electrode is FITTED to the review's rate
 data (``cell/data/review_cases.yaml``, :mod:`hydrion.cell.calibrate`; the particle radius is an
 assumed value); a simulation of an electrode that a review cell calibrates takes that value,
@@ -38,75 +34,18 @@ from hydrion.cell.parameters import (
     thickness_m,
     volume_fractions,
 )
-from hydrion.cell.parts import Part, part
+from hydrion.cell.parts import part
+from hydrion.cell.pybamm_electrodes import electrode_data, open_circuit_V
+from hydrion.cell.pybamm_electrodes import lattice_gas_ocp as lattice_gas_ocp  # its old home
 from hydrion.cell.review_cases import calibrated_diffusivity
 from hydrion.cell.setups import FullCell, HalfCell, SimulatedCurve, check_c_rate, settings
-from hydrion.constants import FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K
 from hydrion.errors import InputError, MissingDataError
-from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
+from hydrion.units import ABSOLUTE_ZERO_C
 
 try:
     import pybamm
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
-
-
-def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:
-    """U(x) = U0 + (RT/F)·ln((1−x)/x) as a PyBaMM function of the stoichiometry x.
-
-    ``plateau_V`` (V) and ``temperature_K`` (K) may be pint Quantities (°C included).
-    """
-    plateau_V = float(as_magnitude(plateau_V, "V", "plateau_V"))
-    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
-    thermal_V = GAS_CONSTANT_J_PER_MOL_K * temperature_K / FARADAY_C_PER_MOL
-
-    def ocp(sto):
-        return plateau_V + thermal_V * pybamm.log((1 - sto) / sto)
-
-    return ocp
-
-
-def _electrode(working: Part, temperature_K: float, lithiated: bool = False) -> ElectrodeData:
-    """Electrode data of a part; ``lithiated`` starts a lattice-gas electrode filled (x ≈ 1)."""
-    s = settings()
-    capacity, plateau = working.require_electrochemistry()
-    density = working.require_density()
-    # c_max = ρ·q/F: the working-ion sites per volume implied by the theoretical capacity
-    c_max = density * 1e6 * capacity * 3.6 / FARADAY_C_PER_MOL
-    ocp_spec = working.ocp or {"model": "lattice_gas"}
-    initial = float(s["initial_stoichiometry"])
-    initial = 1.0 - initial if lithiated else initial
-    if ocp_spec["model"] == "pybamm":
-        values = pybamm.ParameterValues(ocp_spec["parameter_set"])
-        ocp = values["Positive electrode OCP [V]"]
-        c_max = float(values["Maximum concentration in positive electrode [mol.m-3]"])
-        capacity = c_max * FARADAY_C_PER_MOL / (3.6 * density * 1e6)  # the set's full 0..1 range
-        if not lithiated:  # the parameter set's charged state
-            initial = float(values["Initial concentration in positive electrode [mol.m-3]"]) / c_max
-        # the discharge must end before the OCP function runs out at full lithiation
-        full = 1.0 - float(s["initial_stoichiometry"])
-        own_window = (
-            max(float(values["Lower voltage cut-off [V]"]), _evaluate(ocp(pybamm.Scalar(full)))),
-            float(values["Upper voltage cut-off [V]"]),
-        )
-    else:
-        ocp = lattice_gas_ocp(plateau, temperature_K)
-        margin = float(s["window_margin_V"])
-        own_window = (max(plateau - margin, float(s["lowest_cutoff_V"])), plateau + margin)
-    sources = tuple(
-        {"value": f"{working.id} {what}", **src.model_dump(mode="json", exclude_none=True)}
-        for what, src in working.sources.items()
-    )
-    return ElectrodeData(
-        working.id,
-        ocp,
-        c_max,
-        initial,
-        plateau,
-        working.cutoff_V or own_window,
-        capacity,
-        sources,
-    )
 
 
 class _CellModel:
@@ -260,10 +199,10 @@ class HalfCellModel(_CellModel):
         self.label_stem = (
             f"{setup.positive}|{setup.electrolyte}"  # the cell, not only its electrode
         )
-        electrode = _electrode(part(setup.positive, kb), setup.temperature_K)
+        electrode = electrode_data(part(setup.positive, kb), setup.temperature_K)
         low, high = setup.voltage_window_V or window_from_kb or electrode.own_window_V
         self.window_V = (float(low), float(high))
-        check_window(self.window_V, _ocv(electrode), "discharge", electrode.id)
+        check_window(self.window_V, open_circuit_V(electrode), "discharge", electrode.id)
         active, electrolyte = volume_fractions(
             setup.active_volume_fraction, setup.electrolyte_volume_fraction
         )
@@ -301,8 +240,8 @@ class FullCellModel(_CellModel):
             raise InputError("N/P ratio must be positive")
         self.setup = setup
         self.label_stem = f"{setup.positive}|{setup.electrolyte}|{setup.negative}"
-        positive = _electrode(part(setup.positive, kb), setup.temperature_K, lithiated=True)
-        negative = _electrode(part(setup.negative, kb), setup.temperature_K)
+        positive = electrode_data(part(setup.positive, kb), setup.temperature_K, lithiated=True)
+        negative = electrode_data(part(setup.negative, kb), setup.temperature_K)
         voltage = positive.plateau_V - negative.plateau_V
         if not voltage > 0:
             raise InputError(
@@ -312,7 +251,7 @@ class FullCellModel(_CellModel):
         low, high = (v - negative.plateau_V for v in positive.own_window_V)
         window = setup.voltage_window_V or (max(low, float(settings()["lowest_cutoff_V"])), high)
         self.window_V = (float(window[0]), float(window[1]))
-        ocv = _ocv(positive) - _ocv(negative)
+        ocv = open_circuit_V(positive) - open_circuit_V(negative)
         check_window(self.window_V, ocv, "charge", self.label_stem)
         active, electrolyte = volume_fractions(None, None)
         capacity = areal_capacity_Ah_per_m2(setup)
@@ -354,16 +293,6 @@ class FullCellModel(_CellModel):
                     }
                 )
                 self.warnings += (f"{prefix.lower()} electrode: {borrowed[1]}",)
-
-
-def _ocv(electrode: ElectrodeData) -> float:
-    return _evaluate(electrode.ocp(pybamm.Scalar(electrode.initial_stoichiometry)))
-
-
-def _evaluate(value) -> float:
-    """A PyBaMM expression (or number) of one value as a float."""
-    value = value.evaluate() if hasattr(value, "evaluate") else value
-    return float(np.ravel(value)[0])
 
 
 def simulate(
