@@ -119,7 +119,7 @@ def test_ref_41_gets_its_corrected_doi(run_cli):
     assert ref41["doi"] == "10.1002/aenm.201700294"
     assert ref41["doi_printed"] == "10.1002/aenn.201700294"
     code, out, _ = run_cli("db", "show", "li(bh4)1-3(nh2)2-3", "--json")
-    dois = {d for value in json.loads(out)["conductivities"] for d in value["source"]["dois"]}
+    dois = {r["doi"] for r in json.loads(out)["references"]}
     assert "10.1002/aenm.201700294" in dois and "10.1002/aenn.201700294" not in dois
 
 

@@ -45,7 +45,7 @@ def test_add_then_show_and_list_as_json(run_cli):
     code, out, _ = run_cli("db", "show", "my-li3ocl-bh4", "--json")
     shown = json.loads(out)
     assert shown["origin"] == "user"
-    assert shown["conductivities"][0]["source"]["citation"] == "lab notebook 12, p. 4"
+    assert shown["material"]["conductivities"][0]["source"]["citation"] == "lab notebook 12, p. 4"
     assert shown["cells"] == ["my-cell"]
     code, out, _ = run_cli("db", "list", "--kind", "cell", "--json")
     assert "my-cell" in {cell["id"] for cell in json.loads(out)["cells"]}

@@ -2,19 +2,44 @@
 
 import json
 
+import pytest
+
+from hydrion.errors import HydrionWarning
 from hydrion.kb import open_kb
-from hydrion.kb.sheet import material_sheet
+from hydrion.kb.sheet import MaterialSheet, material_sheet
 
 
 def test_sheet_resolves_dois_and_is_what_db_show_prints(run_cli):
-    kb = open_kb()
-    sheet = material_sheet(kb, kb.material("LiBH4"))
-    assert sheet["id"] == "libh4" and sheet["origin"] == "curated"
+    sheet = material_sheet(open_kb(), "LiBH4")
+    assert sheet.material.id == "libh4" and sheet.origin == "curated"
     # Matsuo et al. 2007 [19]: LiBH4's superionic transition, doi:10.1063/1.2817934
-    ea = next(v for v in sheet["activation_energies"] if 19 in v["source"]["refs"])
-    assert "10.1063/1.2817934" in ea["source"]["dois"]
+    assert any(19 in ea.source.refs for ea in sheet.material.activation_energies)
+    assert {r.number: r.doi for r in sheet.references}[19] == "10.1063/1.2817934"
+    cited = {ref for _, value in sheet.material.values() for ref in value.source.refs}
+    assert [r.number for r in sheet.references] == sorted(cited)
     code, out, _ = run_cli("db", "show", "LiBH4", "--json")
     assert code == 0
     printed = json.loads(out)
-    assert printed.pop("cv_windows") == []
-    assert printed == json.loads(json.dumps(sheet))
+    assert printed["cv_windows"] == [] and printed["@class"] == "MaterialSheet"
+    assert MaterialSheet.from_dict(printed) == sheet
+
+
+def test_stored_window_is_shown_without_its_class_tag(run_cli, tmp_path):
+    kb = open_kb()
+    window = {"@module": "hydrion.experiment.cv", "@class": "ApparentWindow", "low_V": 0.1}
+    kb.user_store.put("window", "libh4", {**window, "high_V": 5.2, "reference": "Li/Li+"})
+    kb.user_store.put("window", "LiBH4", {"low_V": "low", "high_V": 5, "file": "x.mpt"})
+    with pytest.warns(HydrionWarning, match="is not a window") as caught:
+        sheet = material_sheet(kb, "LiBH4")
+    assert (
+        len(caught) == 2 and sheet.cv_windows == ()
+    )  # neither has all of limits, reference and file
+    kb.user_store.put(
+        "window", "libh4", {**window, "high_V": 5.2, "reference": "Li/Li+", "file": "a.mpt"}
+    )
+    with pytest.warns(HydrionWarning, match="stored window 'LiBH4' is not a window"):
+        (shown,) = material_sheet(kb, "LiBH4").cv_windows
+    assert shown == {"low_V": 0.1, "high_V": 5.2, "reference": "Li/Li+", "file": "a.mpt"}
+    code, out, err = run_cli("db", "show", "LiBH4", "--json")
+    assert code == 0 and "stored window 'LiBH4' is not a window" in err
+    assert MaterialSheet.from_dict(json.loads(out)).cv_windows == (shown,)

@@ -68,7 +68,7 @@ def test_the_file_size_limit_is_named_and_reads_still_work(tmp_path, user_db):
 
     shown = hydrion(user_db, "db", "show", "m7", "--json", limit=limit)  # still under it
     assert shown.returncode == 0, shown.stderr
-    assert json.loads(shown.stdout)["id"] == "m7"
+    assert json.loads(shown.stdout)["material"]["id"] == "m7"
     assert user_db.read_bytes() == before  # the read rolled the failed batch back
     listed = hydrion(user_db, "db", "list", "--family", "fam", "--json")
     assert len(json.loads(listed.stdout)["materials"]) == 200

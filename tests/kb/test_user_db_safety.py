@@ -232,7 +232,7 @@ def test_damaged_pages_are_named_and_left_alone(cli, tmp_path):
     assert "damaged" in one_line_refusal(cli("db", "add", str(more), db=db))
     assert db.read_bytes() == bytes(data)
     shown = cli("db", "show", "LiBH4", "--json", db=db)  # the curated KB still answers
-    assert shown[0] == 0 and json.loads(shown[1])["id"] == "libh4"
+    assert shown[0] == 0 and json.loads(shown[1])["material"]["id"] == "libh4"
     assert shown[2].startswith("hydrion: warning: user database") and "damaged" in shown[2]
 
 

@@ -166,13 +166,13 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Every stored value of a material, each with its source and DOI."""
-    kb = open_kb()
-    material = kb.material(name)
-    if as_json:
-        from hydrion.kb.sheet import material_sheet
+    from hydrion.kb.sheet import material_sheet
 
-        print_json({**material_sheet(kb, material), "cv_windows": _cv_windows(kb, name, material)})
+    sheet = material_sheet(open_kb(), name)
+    if as_json:
+        print_json(sheet)
         return
+    material = sheet.material
     say(
         (material.name, "bold"),
         f"  ({material.id}, {material.kind}, {'/'.join(material.ions)}, {material.family})",
@@ -181,12 +181,12 @@ def show(
         console.print(f"formula: {material.formula}", markup=False)
     if material.description:
         console.print(material.description, markup=False)
-    rows, cited = [], set()
-    for field, value in material.values():
-        cited.update(value.source.refs)
-        rows.append((PROPERTY_LABELS[field], value.describe(), _source_label(value.source)))
+    rows = [
+        (PROPERTY_LABELS[field], value.describe(), _source_label(value.source))
+        for field, value in material.values()
+    ]
     print_table(None, ["property", "value", "source"], rows)
-    for window in _cv_windows(kb, name, material):
+    for window in sheet.cv_windows:
         console.print(
             f"CV window (user, hydrion cv --store): "
             f"{'≤' if window.get('low_is_scan_limit') else ''}{window['low_V']:.2f}–"
@@ -195,50 +195,12 @@ def show(
             highlight=False,
             markup=False,
         )
-    for number in sorted(cited):
-        reference = kb.reference(number)
+    for reference in sheet.references:
         console.print(
-            f"[{number}] {reference.citation}{reference.doi_text}", highlight=False, markup=False
+            f"[{reference.number}] {reference.citation}{reference.doi_text}",
+            highlight=False,
+            markup=False,
         )
-
-
-def _cv_windows(kb, name: str, material) -> list[dict]:
-    """Windows ``hydrion cv --store`` saved under any name of the material (user database).
-
-    None where the user database cannot be read: the knowledge base has already warned,
-    and the curated record still answers.
-    """
-    if kb.user_db_error is not None:
-        return []
-    keys = dict.fromkeys((name, material.id, material.name))
-    windows = []
-    for key in keys:
-        window = kb.user_store.get("window", key)
-        if window is None:
-            continue
-        if _is_window(window):
-            windows.append(window)
-        else:
-            warnings.warn(
-                f"user database {kb.user_store.path}: stored window {key!r} is not a window "
-                "(needs numbers low_V, high_V and text reference, file); skipped",
-                HydrionWarning,
-                stacklevel=2,
-            )
-    return windows
-
-
-def _is_window(payload: object) -> bool:
-    """Whether a stored payload has what a CV window shows: finite limits, reference, file."""
-    if not isinstance(payload, dict):
-        return False
-    limits = [payload.get("low_V"), payload.get("high_V")]
-    numbers = [v for v in limits if isinstance(v, int | float) and not isinstance(v, bool)]
-    return (
-        len(numbers) == len(limits)
-        and all(math.isfinite(v) for v in numbers)
-        and all(isinstance(payload.get(k), str) for k in ("reference", "file"))
-    )
 
 
 def _source_label(source) -> str:

@@ -1,38 +1,121 @@
-"""A material as JSON: its record with every source's DOIs resolved, where it comes from, and
-the stored cells made with it (what ``hydrion db show --json`` prints)."""
+"""A material's sheet: its record, where it comes from, the papers its values cite (with
+DOIs), the stored cells made with it and the CV windows saved for it (what
+``hydrion db show`` prints, and ``--json`` writes)."""
 
 from __future__ import annotations
 
+import math
+import warnings
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hydrion.kb.references import describe_source
+from hydrion.errors import HydrionWarning
+from hydrion.kb.records import Material
+from hydrion.kb.references import Reference
+from hydrion.results import Result
 
 if TYPE_CHECKING:
     from hydrion.kb.knowledge_base import KnowledgeBase
-    from hydrion.kb.records import Material
 
 
-def material_sheet(kb: KnowledgeBase, material: Material) -> dict[str, Any]:
-    """The record of ``material`` as a JSON-ready dict, sources resolved.
+@dataclass(frozen=True)
+class MaterialSheet(Result):
+    """Every stored value of a material with its source, and the papers behind them.
+
+    Each value's ``source`` names the review's reference numbers it rests on (``refs``), or
+    its own DOI or citation (a user's record); ``references`` are those numbered references
+    with their DOIs (from ``kb/data/references.yaml``, corrected where the review misprints
+    one). ``origin`` is 'curated' or 'user'; ``cells`` are the ids of the stored cells made
+    with the material; ``cv_windows`` the windows ``hydrion cv --store`` saved for it in the
+    user database, each as stored (the fields of
+    :class:`~hydrion.experiment.cv.ApparentWindow` with ``material`` and ``method``).
+    """
+
+    material: Material
+    origin: str
+    cells: tuple[str, ...]
+    references: tuple[Reference, ...]
+    cv_windows: tuple[dict[str, Any], ...] = ()
+
+
+def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
+    """The sheet of the material ``name`` (id, name, alias or formula).
 
     Parameters
     ----------
     kb : KnowledgeBase
-        The knowledge base the material was read from (its reference list, origins, cells).
-    material : Material
-        A record of ``kb``.
+        The knowledge base (its reference list, origins, cells, user database).
+    name : str
+        What names the material; CV windows stored under this name, the id or the record's
+        name are included.
 
     Returns
     -------
-    dict
-        The record's fields; each stored value's ``source`` holds its refs, the DOIs of those
-        refs (``dois``, from ``kb/data/references.yaml``), its own DOI or citation and kind;
-        ``origin`` ('curated' or 'user') and ``cells`` (ids of the stored cells with it).
+    MaterialSheet
+        The record, its origin, the cited references with DOIs, its cells and CV windows.
+
+    Raises
+    ------
+    InputError, UnknownRecordError
+        As :meth:`KnowledgeBase.material`.
+
+    Warns
+    -----
+    HydrionWarning
+        A stored window that is not one (left out).
+
+    Examples
+    --------
+    >>> from hydrion.kb import open_kb
+    >>> sheet = material_sheet(open_kb(), "LiBH4")
+    >>> next(r.doi for r in sheet.references if r.number == 19)  # Matsuo et al. 2007
+    '10.1063/1.2817934'
     """
-    record = material.model_dump(mode="json", exclude_none=True)
-    for field, _ in material.values():
-        for item, value in zip(record[field], getattr(material, field), strict=True):
-            item["source"] = describe_source(value.source, kb.references)
-    record["origin"] = kb.origin(material.id)
-    record["cells"] = [cell.id for cell in kb.cells(material=material.id)]
-    return record
+    material = kb.material(name)
+    refs = [ref for _, value in material.values() for ref in value.source.refs]
+    return MaterialSheet(
+        material=material,
+        origin=kb.origin(material.id),
+        cells=tuple(cell.id for cell in kb.cells(material=material.id)),
+        references=tuple(kb.references[n] for n in sorted(set(refs)) if n in kb.references),
+        cv_windows=_cv_windows(kb, name, material),
+    )
+
+
+def _cv_windows(kb: KnowledgeBase, name: str, material: Material) -> tuple[dict[str, Any], ...]:
+    """Windows ``hydrion cv --store`` saved under any name of the material (user database),
+    without their class tags (a window is shown, not read back as a result here).
+
+    None where the user database cannot be read: the knowledge base has already warned,
+    and the curated record still answers.
+    """
+    if kb.user_db_error is not None:
+        return ()
+    windows = []
+    for key in dict.fromkeys((name, material.id, material.name)):
+        window = kb.user_store.get("window", key)
+        if window is None:
+            continue
+        if _is_window(window):
+            windows.append({k: v for k, v in window.items() if not k.startswith("@")})
+        else:
+            warnings.warn(
+                f"user database {kb.user_store.path}: stored window {key!r} is not a window "
+                "(needs numbers low_V, high_V and text reference, file); skipped",
+                HydrionWarning,
+                stacklevel=3,
+            )
+    return tuple(windows)
+
+
+def _is_window(payload: object) -> bool:
+    """Whether a stored payload has what a CV window shows: finite limits, reference, file."""
+    if not isinstance(payload, dict):
+        return False
+    limits = [payload.get("low_V"), payload.get("high_V")]
+    numbers = [v for v in limits if isinstance(v, int | float) and not isinstance(v, bool)]
+    return (
+        len(numbers) == len(limits)
+        and all(math.isfinite(v) for v in numbers)
+        and all(isinstance(payload.get(k), str) for k in ("reference", "file"))
+    )
