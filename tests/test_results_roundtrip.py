@@ -58,7 +58,7 @@ NOT_RESULTS = {
     "hydrion.stability.energies.PhaseEnergy": "input: the energy of one phase (table or file)",
     "hydrion.transport.kb_data.ThermalLimit": "σ(T) model part built from the knowledge base",
     "hydrion.transport.kb_models.ConductivityModel": "σ(T) model; evaluated, it gives SigmaResult",
-    "hydrion.transport.phase_laws.DataPoint": "σ(T) model part built from the knowledge base",
+    "hydrion.transport.sigma_points.DataPoint": "σ(T) model part built from the knowledge base",
     "hydrion.transport.phase_laws.PhaseModel": "σ(T) model part built from the knowledge base",
     "hydrion.transport.phases.Transition": "σ(T) model part built from the knowledge base",
     "hydrion.transport.synthetic.SyntheticSet": "generated test data, not an analysis result",

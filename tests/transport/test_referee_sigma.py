@@ -10,7 +10,7 @@ from hydrion.errors import MissingDataError
 from hydrion.kb import open_kb
 from hydrion.transport import conductivity_model, sigma_at
 from hydrion.transport.kb_data import excluded_reason
-from hydrion.transport.phase_laws import LOG10_SIGMA_UNCERTAINTY
+from hydrion.transport.sigma_points import LOG10_SIGMA_UNCERTAINTY
 
 C = 273.15
 

@@ -94,7 +94,8 @@ def sigma(
     from hydrion.transport import conductivity_model
     from hydrion.transport import reach as reach_of
     from hydrion.transport.kb_data import measured_note
-    from hydrion.transport.phase_laws import VALIDITY_MARGIN_K, cited
+    from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
+    from hydrion.transport.sigma_points import cited
 
     temperature = temperature or temperature_alias
     if temperature is None:

@@ -15,7 +15,7 @@ import yaml
 
 from hydrion.kb.records import Conductivity, Material
 from hydrion.sources import Source
-from hydrion.transport.phase_laws import (
+from hydrion.transport.sigma_points import (
     MEASURED_TOLERANCE_K,
     cited,
     data_point,

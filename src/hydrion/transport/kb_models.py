@@ -3,7 +3,7 @@
 Each phase gets one Arrhenius law (built in :mod:`hydrion.transport.phase_laws`), fitted by
 weighted least squares to *all* of its reported conductivities, with the reported activation
 energy as a Gaussian prior on the slope. The weights come from each value's precision
-(:data:`~hydrion.transport.phase_laws.LOG10_SIGMA_UNCERTAINTY`): a value given as "10^-3 S/cm"
+(:data:`~hydrion.transport.sigma_points.LOG10_SIGMA_UNCERTAINTY`): a value given as "10^-3 S/cm"
 carries about ±0.5 decade, a value with digits much less. A law is therefore continuous and
 monotonic inside its phase; stored values are shown next to the model, never substituted for
 it. Phases are ordered by the material's phase transitions (:mod:`hydrion.transport.phases`); a
@@ -34,17 +34,15 @@ from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import ActivationEnergy, Material
 from hydrion.kb.references import cited_references
 from hydrion.transport.kb_data import ThermalLimit, excluded_reason, measured_note, thermal_limits
-from hydrion.transport.phase_laws import (
+from hydrion.transport.phase_laws import VALIDITY_MARGIN_K, PhaseModel, phase_model
+from hydrion.transport.phases import Transition, match_phase, ordered_transitions, phase_bounds
+from hydrion.transport.sigma_points import (
     MEASURED_TOLERANCE_K,
     USABLE_PRECISION,
-    VALIDITY_MARGIN_K,
     DataPoint,
-    PhaseModel,
     data_point,
     kelvin,
-    phase_model,
 )
-from hydrion.transport.phases import Transition, match_phase, ordered_transitions, phase_bounds
 from hydrion.transport.sigma_results import SigmaGrid, SigmaResult, Status
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
 

@@ -2,7 +2,7 @@
 :mod:`hydrion.transport.kb_models`).
 
 One weighted least-squares line through *all* the phase's conductivities, weighted by each
-value's precision (:data:`LOG10_SIGMA_UNCERTAINTY`), with the reported activation energy as a
+value's precision (:mod:`hydrion.transport.sigma_points`), with the reported activation energy as a
 Gaussian prior on the slope; a measurement restated by several records counts once. Values that
 disagree beyond their precision give no law (the reason says which); a primary source wins over
 the review's restatement of it. The modelling assumptions below are hydrion's, not literature
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hydrion.kb.records import ActivationEnergy, Conductivity
-from hydrion.sources import Source
+from hydrion.kb.records import ActivationEnergy
 from hydrion.transport.arrhenius import (
     ArrheniusForm,
     ArrheniusLaw,
@@ -26,21 +25,23 @@ from hydrion.transport.arrhenius import (
     inverse_kT,
     log_response,
 )
+from hydrion.transport.sigma_points import (
+    LOG10_SIGMA_UNCERTAINTY,
+    PRECISION_RANK,
+    DataPoint,
+    cited,
+    count_text,
+    kelvin,
+    restatement_counts,
+    source_entry,
+)
 from hydrion.units import ABSOLUTE_ZERO_C
 
 ASSUMED_CONVENTION: ArrheniusForm = "sigma"
 
 
-# A stored value this close to the asked temperature is shown next to the model (numerical
-# tolerance, not a literature value).
-MEASURED_TOLERANCE_K = 0.5
-
-
-# Modelling assumptions of hydrion (not literature values), stated in every law's basis:
-# 1σ uncertainty of log10 σ by precision ("10^-3" ≈ ±0.5 decade; a value with digits ±12 %),
-LOG10_SIGMA_UNCERTAINTY = {"exact": 0.05, "approximate": 0.15, "order_of_magnitude": 0.5}
-
-
+# Modelling assumptions of hydrion (not literature values), stated in every law's basis (with
+# LOG10_SIGMA_UNCERTAINTY of hydrion.transport.sigma_points):
 # 1σ uncertainty of a reported Ea (eV) by precision, used as the prior's width (widened by
 # kT at the data when the source does not say whether it fitted σ or σT),
 EA_UNCERTAINTY_eV = {"exact": 0.02, "approximate": 0.05, "order_of_magnitude": 0.15}
@@ -59,58 +60,13 @@ VALIDITY_MARGIN_K = 20.0
 CONFLICT_SIGMAS = 3.0
 
 
-# Records at one temperature whose values agree to this (log10, i.e. 2 %: rounding) and share
-# a reference are one measurement restated (Table 1 and the text); it counts once in a fit.
-RESTATEMENT_LOG10 = 0.01
-
-
 # Source kinds that report a measurement first-hand; where they and the review disagree, the
 # law follows them (the review's value is listed with a warning).
 PRIMARY_KINDS = ("experiment", "user")
 
 
-USABLE_PRECISION = tuple(LOG10_SIGMA_UNCERTAINTY)
-
-
-_PRECISION_RANK = {name: rank for rank, name in enumerate(USABLE_PRECISION)}
-
-
 # Record notes that say sources disagree are shown next to the value.
 _CONFLICT_WORDS = re.compile(r"disagree|conflict|inconsistent", re.IGNORECASE)
-
-
-def kelvin(celsius: float) -> float:
-    return celsius - ABSOLUTE_ZERO_C
-
-
-def source_entry(what: str, source: Source) -> dict:
-    entry = {"value": what, **source.model_dump(mode="json", exclude_none=True)}
-    if not entry.get("refs"):
-        entry.pop("refs", None)
-    return entry
-
-
-def cited(entry: dict) -> str:
-    """' [86, 112]' for a :func:`source_entry`: its review references, else its DOI or citation
-    (a user's record has no review references); never an empty '[]'."""
-    where = ", ".join(map(str, entry.get("refs", []))) or entry.get("doi") or entry.get("citation")
-    return f" [{where}]" if where else ""
-
-
-@dataclass(frozen=True)
-class DataPoint:
-    """A reported conductivity used by a model."""
-
-    temperature_K: float
-    sigma_S_per_cm: float
-    precision: str
-    direction: str | None
-    source: dict
-    note: str | None = None
-
-    @property
-    def log10_uncertainty(self) -> float:
-        return LOG10_SIGMA_UNCERTAINTY[self.precision]
 
 
 @dataclass(frozen=True)
@@ -148,28 +104,6 @@ class PhaseModel:
         return np.maximum(statistical, LOG10_SIGMA_UNCERTAINTY[self.precision])
 
 
-def data_point(record: Conductivity) -> DataPoint:
-    T = kelvin(record.temperature_C)
-    label = f"{record.temperature_C:g} °C"
-    if record.temperature_text:
-        label = (
-            record.temperature_text
-            if record.temperature_text == "RT" and record.temperature_C == 25
-            else f"{label} (written '{record.temperature_text}')"
-        )
-    what = f"σ = {record.sigma_S_per_cm:.3g} S/cm at {label}" + (
-        f" ({record.precision.replace('_', ' ')})" if record.precision != "exact" else ""
-    )
-    return DataPoint(
-        T,
-        record.sigma_S_per_cm,
-        record.precision,
-        record.direction,
-        source_entry(what, record.source),
-        record.note,
-    )
-
-
 def _range_distance_K(energy: ActivationEnergy, temperatures_K: np.ndarray) -> float:
     """How far the data lie outside the temperature range an Ea was reported for (0 inside)."""
     if not temperatures_K.size:
@@ -180,22 +114,6 @@ def _range_distance_K(energy: ActivationEnergy, temperatures_K: np.ndarray) -> f
     return max(low - middle, middle - high, 0.0)
 
 
-def _same_measurement(a: DataPoint, b: DataPoint) -> bool:
-    """Two records of one measurement: same temperature and value (to rounding), a shared
-    reference, DOI or citation (e.g. Table 1 and the text quoting one paper)."""
-    if a is b:
-        return True
-    refs_a, refs_b = set(a.source.get("refs", [])), set(b.source.get("refs", []))
-    shared = bool(refs_a & refs_b) or any(
-        a.source.get(key) and a.source.get(key) == b.source.get(key) for key in ("doi", "citation")
-    )
-    return (
-        shared
-        and abs(a.temperature_K - b.temperature_K) <= MEASURED_TOLERANCE_K
-        and abs(math.log10(a.sigma_S_per_cm / b.sigma_S_per_cm)) <= RESTATEMENT_LOG10
-    )
-
-
 def _range_text(energy: ActivationEnergy) -> str:
     """' above 40 °C', ' 20–60 °C' or '' for the range an Ea was reported for."""
     low, high = energy.T_min_C, energy.T_max_C
@@ -204,18 +122,6 @@ def _range_text(energy: ActivationEnergy) -> str:
     if low is not None:
         return f" for T above {low:g} °C"
     return "" if high is None else f" for T below {high:g} °C"
-
-
-def _count_text(points: list[DataPoint]) -> str:
-    """'3 σ values' or, where Table 1 and the text quote one measurement, '2 σ records =
-    1 measurement (quoted twice, counted once)'."""
-    measurements = round(float((1.0 / _restatement_counts(points)).sum()))
-    if measurements == len(points):
-        return f"{len(points)} σ value{'s' if len(points) > 1 else ''}"
-    return (
-        f"{len(points)} σ records = {measurements} measurement"
-        f"{'s' if measurements > 1 else ''} (restatements counted once)"
-    )
 
 
 def _departure_warning(
@@ -244,11 +150,6 @@ def _departure_warning(
     ]
 
 
-def _restatement_counts(points: list[DataPoint]) -> np.ndarray:
-    """For each point, how many records (itself included) restate its measurement."""
-    return np.array([sum(_same_measurement(p, q) for q in points) for p in points], dtype=float)
-
-
 def _weighted_law(
     points: list[DataPoint], convention: ArrheniusForm, prior: tuple[float, float] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -263,7 +164,7 @@ def _weighted_law(
     x = inverse_kT(T)
     y = log_response(T, [p.sigma_S_per_cm for p in points], convention)
     w = 1.0 / (math.log(10) * np.array([p.log10_uncertainty for p in points])) ** 2
-    w_fit = w / _restatement_counts(points)  # one measurement restated counts once
+    w_fit = w / restatement_counts(points)  # one measurement restated counts once
     design = np.stack([np.ones_like(x), -x], axis=1)
     normal = design.T @ (w_fit[:, None] * design)
     rhs = design.T @ (w_fit * y)
@@ -282,9 +183,7 @@ def _conflict(points: list[DataPoint], residuals: np.ndarray) -> str | None:
     """Why the values of a phase disagree beyond their precision, or None."""
     bad = np.abs(residuals[: len(points)]) > CONFLICT_SIGMAS
     if bad.any():
-        listed = "; ".join(
-            f"{p.source['value']}{cited(p.source)}" for p in points
-        )
+        listed = "; ".join(f"{p.source['value']}{cited(p.source)}" for p in points)
         return (
             f"the sources disagree beyond their precision ({listed}); hydrion does not average "
             "them: see `hydrion db show` for each value with its source"
@@ -310,7 +209,7 @@ def phase_model(
     if energies:
         energy = min(
             energies,
-            key=lambda e: (_range_distance_K(e, temperatures), _PRECISION_RANK.get(e.precision, 9)),
+            key=lambda e: (_range_distance_K(e, temperatures), PRECISION_RANK.get(e.precision, 9)),
         )
         convention: ArrheniusForm
         if energy.convention == "unspecified":
@@ -393,7 +292,7 @@ def phase_model(
         for p in points
         if p.note and _CONFLICT_WORDS.search(p.note)
     ]
-    precision = max((p.precision for p in used), key=_PRECISION_RANK.__getitem__)
+    precision = max((p.precision for p in used), key=PRECISION_RANK.__getitem__)
     if precision == "order_of_magnitude":
         warnings.append("rests on order-of-magnitude conductivities (±0.5 decade)")
     return (
@@ -405,7 +304,7 @@ def phase_model(
                 (float(covariance[0, 0]), float(covariance[0, 1])),
                 (float(covariance[1, 0]), float(covariance[1, 1])),
             ),
-            basis=basis.format(n=_count_text(used)),
+            basis=basis.format(n=count_text(used)),
             points=tuple(points),
             support_K=(low, high),
             validity_K=validity,

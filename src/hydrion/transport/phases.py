@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from hydrion.kb.records import PhaseTransition
-from hydrion.transport.phase_laws import kelvin, source_entry
+from hydrion.transport.sigma_points import kelvin, source_entry
 from hydrion.units import ABSOLUTE_ZERO_C
 
 
