@@ -45,7 +45,7 @@ NOT_RESULTS = {
     "hydrion.cell.setups.FullCell": "input: a cell to simulate",
     "hydrion.cell.setups.HalfCell": "input: a cell to simulate",
     "hydrion.cell.stack.ResolvedStack": "input: a design with its parts looked up",
-    "hydrion.cell.stack.StackDesign": "input: a cell design (read back inside StackResult)",
+    "hydrion.cell.stack_design.StackDesign": "input: a cell design (read back inside StackResult)",
     "hydrion.cell.stack_metrics.ElectrodeFormulation": "input: an electrode layer's make-up",
     "hydrion.electrode.conversion.RawStep": "internal step before voltages are known",
     "hydrion.electrode.pathway_steps.NoteCollector": "accumulator of missing data and warnings",
@@ -212,7 +212,7 @@ def _designs():
 
 #: input dataclasses that check their values on construction, inside results: real examples
 INPUT_EXAMPLES = {}
-for _cls, _examples in (("hydrion.cell.stack.StackDesign", _designs),):
+for _cls, _examples in (("hydrion.cell.stack_design.StackDesign", _designs),):
     _module, _, _name_ = _cls.rpartition(".")
     INPUT_EXAMPLES[getattr(importlib.import_module(_module), _name_)] = _examples
 

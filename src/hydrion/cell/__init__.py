@@ -1,5 +1,6 @@
-"""Cells from knowledge-base parts: stack energy (:mod:`.stack`), ohmic rate and temperature
-limits (:mod:`.limits`) and PyBaMM simulation (:mod:`.simulate`, optional extra ``cell``).
+"""Cells from knowledge-base parts: designs (:mod:`.stack_design`), stack energy
+(:mod:`.stack`), ohmic rate and temperature limits (:mod:`.limits`) and PyBaMM simulation
+(:mod:`.simulate`, optional extra ``cell``).
 
 Importing this package does not import PyBaMM.
 """
@@ -9,7 +10,7 @@ from hydrion.lazy import lazy_exports
 # public name -> submodule that defines it (imported on first use)
 _EXPORTS = {
     "ElectrodeFormulation": "stack_metrics",
-    "StackDesign": "stack",
+    "StackDesign": "stack_design",
     "StackResult": "stack",
     "active_fraction_study": "studies",
     "design_stack": "stack",
