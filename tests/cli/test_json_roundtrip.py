@@ -48,7 +48,7 @@ ARGV = {
     "predict": None,  # runs MLIP molecular dynamics: minutes
     "db list": [],
     "db show": ["LiBH4"],
-    "db query": [],
+    "db query": ["--sigma-min", "1 mS/cm", "--window-min", "4 V"],
     "db add": ["{tests}/kb/data/user_material.yaml"],
     "arrhenius fit": ["{shared}/cases/inputs/13_sigma_law.csv"],
     "cell design": [
@@ -57,12 +57,6 @@ ARGV = {
     "cell simulate": ["--review", "tis2-libh4"],
     "md run": None,  # runs MLIP molecular dynamics: minutes
     "md analyse": None,  # needs an MD trajectory
-}
-
-#: commands whose --json is not yet one Result (the gap, stated; strict: fixing one fails here
-#: until it leaves this list)
-NOT_YET_A_RESULT = {
-    "db query",
 }
 
 #: commands that take minutes on the 2-core CI machine (run by `pytest -m slow`)
@@ -80,9 +74,7 @@ def test_every_json_command_has_an_input_here():
     [
         pytest.param(
             c,
-            marks=[pytest.mark.xfail(strict=True, reason="--json not yet one Result (F3 gap)")]
-            * (c in NOT_YET_A_RESULT)
-            + [pytest.mark.slow] * (c in SLOW),
+            marks=[pytest.mark.slow] * (c in SLOW),
         )
         for c in COMMAND_NAMES
     ],

@@ -240,6 +240,7 @@ def query(
         raise InputError(f"--method must be experimental or theoretical, not {method!r}")
     if not (math.isfinite(tolerance) and tolerance >= 0):
         raise InputError(f"--tolerance must be a finite number of K ≥ 0, not {tolerance}")
+    from hydrion.kb.query import material_query, stored_conductivity_matches, window_matches
     from hydrion.units import (  # pint: only for this command
         ABSOLUTE_ZERO_C,
         parse_conductivity_S_per_cm,
@@ -248,28 +249,47 @@ def query(
     )
 
     kb = open_kb()
-    results = {}
+    asked: dict[str, Any] = {}
     if sigma_min is not None:
         minimum = parse_conductivity_S_per_cm(sigma_min)
         temperature_C = parse_temperature_C(at)
+        asked |= {"min_sigma_S_per_cm": minimum, "temperature_C": temperature_C}
+        asked |= {"tolerance_K": tolerance, "modelled": modelled}
         if modelled:
-            from hydrion.transport.screening import screen_conductivity
+            from hydrion.transport.screening import screened_matches
 
             temperature_K = temperature_C - ABSOLUTE_ZERO_C
-            results["conductivity"] = screen_conductivity(
+            asked["conductivity"] = screened_matches(
                 kb, temperature_K, minimum, tolerance_K=tolerance
             )
         else:
-            results["conductivity"] = kb.query_conductivity(minimum, temperature_C, tolerance)
+            asked["conductivity"] = stored_conductivity_matches(
+                kb, minimum, temperature_C, tolerance
+            )
     if window_min is not None:
-        results["window"] = kb.query_window(parse_voltage_V(window_min), method)
+        minimum_V = parse_voltage_V(window_min)
+        asked |= {"min_high_V": minimum_V, "method": method}
+        asked["window"] = window_matches(kb, minimum_V, method)
+    result = material_query(kb, **asked)
     if as_json:
-        print_json({key: frame.to_dict(orient="records") for key, frame in results.items()})
+        print_json(result)
         return
-    for key, frame in results.items():
-        print_table(
-            f"{key}: {len(frame)} matches", list(frame.columns), frame.itertuples(index=False)
-        )
+    tables = {
+        "conductivity": (result.conductivity, _MODELLED if modelled else _STORED),
+        "window": (result.window, _WINDOW),
+    }
+    for key, (matches, columns) in tables.items():
+        if matches is not None:
+            print_table(
+                f"{key}: {len(matches)} matches",
+                columns,
+                ([getattr(match, column) for column in columns] for match in matches),
+            )
+
+
+_STORED = ["id", "name", "kind", "family", "sigma_S_per_cm", "temperature_C", "precision", "phase"]
+_MODELLED = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
+_WINDOW = ["id", "name", "family", "low_V", "high_V", "method"]
 
 
 @app.command("export")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
+from hydrion.kb.query import SigmaMatch
 from hydrion.kb.records import Conductivity, Material
 from hydrion.results import Result
 from hydrion.transport.kb_models import conductivity_model
@@ -131,6 +132,45 @@ def sigma_for_screening(
     )
 
 
+def screened_matches(
+    kb: KnowledgeBase,
+    temperature_K: float,
+    min_sigma_S_per_cm: float,
+    direction: str | None = None,
+    tolerance_K: float = 5.0,
+) -> tuple[SigmaMatch, ...]:
+    """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
+    (S/cm or pint), best first: σ from the model, else from a value measured within
+    ``tolerance_K`` (:func:`sigma_for_screening`), with its status, references and warnings.
+    Materials with neither are left out."""
+    temperature_K = as_kelvin(temperature_K, "temperature_K")
+    min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
+    matches = []
+    for material in kb.materials(kind="electrolyte"):
+        try:
+            value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
+        except MissingDataError:
+            continue
+        if value.sigma_S_per_cm >= min_sigma_S_per_cm:
+            matches.append(
+                SigmaMatch(
+                    id=material.id,
+                    name=material.name,
+                    kind=material.kind,
+                    family=material.family,
+                    sigma_S_per_cm=value.sigma_S_per_cm,
+                    temperature_C=temperature_K + ABSOLUTE_ZERO_C,
+                    phase=value.phase,
+                    precision=None,
+                    refs=value.refs,
+                    status=value.status,
+                    extrapolation_K=value.extrapolation_K,
+                    warnings=value.warnings,
+                )
+            )
+    return tuple(sorted(matches, key=lambda match: -match.sigma_S_per_cm))
+
+
 def screen_conductivity(
     kb: KnowledgeBase,
     temperature_K: float,
@@ -138,27 +178,8 @@ def screen_conductivity(
     direction: str | None = None,
     tolerance_K: float = 5.0,
 ) -> pd.DataFrame:
-    """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
-    (S/cm or pint), best first."""
-    temperature_K = as_kelvin(temperature_K, "temperature_K")
-    min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
-    rows = []
-    for material in kb.materials(kind="electrolyte"):
-        try:
-            value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
-        except MissingDataError:
-            continue
-        if value.sigma_S_per_cm >= min_sigma_S_per_cm:
-            rows.append(
-                {
-                    "id": material.id,
-                    "name": material.name,
-                    "family": material.family,
-                    "sigma_S_per_cm": value.sigma_S_per_cm,
-                    "phase": value.phase,
-                    "status": value.status,
-                    "extrapolation_K": value.extrapolation_K,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.sort_values("sigma_S_per_cm", ascending=False, ignore_index=True)
+    """:func:`screened_matches` as a table: columns id, name, family, sigma_S_per_cm, phase,
+    status, extrapolation_K."""
+    matches = screened_matches(kb, temperature_K, min_sigma_S_per_cm, direction, tolerance_K)
+    rows = [{column: getattr(match, column) for column in COLUMNS} for match in matches]
+    return pd.DataFrame(rows, columns=COLUMNS)

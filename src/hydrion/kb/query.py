@@ -1,0 +1,178 @@
+"""What ``hydrion db query`` answers: materials whose conductivity or window passes a bar.
+
+The stored-value matches come from the knowledge base's SQL index
+(:meth:`~hydrion.kb.tables.Tables.query_conductivity`, ``query_window``), each with the
+review references of the value it matched; :func:`hydrion.transport.screening.screened_matches`
+gives the same rows for σ modelled from the records. :func:`material_query` gathers them, with
+the DOIs of every reference cited, into one :class:`MaterialQuery`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hydrion.kb.references import Reference
+from hydrion.results import Result
+
+if TYPE_CHECKING:
+    from hydrion.kb.knowledge_base import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class SigmaMatch:
+    """A material whose σ at the asked temperature reaches the bar.
+
+    A stored value (``db query``) has its ``temperature_C`` and ``precision`` as reported;
+    ``status`` and ``extrapolation_K`` are None. A modelled one (``--modelled``) is at the
+    asked temperature, with the model's ``status`` (interpolated, extrapolated by how far, or
+    'measured at … °C, no model'), ``extrapolation_K`` and its ``warnings``; ``kind`` is
+    'electrolyte' and ``precision`` None. ``refs`` are the review references behind it.
+    """
+
+    id: str
+    name: str
+    kind: str
+    family: str
+    sigma_S_per_cm: float
+    temperature_C: float
+    phase: str | None
+    precision: str | None
+    refs: tuple[int, ...]
+    status: str | None = None
+    extrapolation_K: float | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WindowMatch:
+    """A stored stability window (V vs the metal of the working ion) whose oxidation limit
+    reaches the bar, with the review references behind it (``low_V`` None: not reported)."""
+
+    id: str
+    name: str
+    family: str
+    low_V: float | None
+    high_V: float
+    method: str
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MaterialQuery(Result):
+    """The matches of one ``db query``, best first, and the papers they rest on.
+
+    ``conductivity`` is None where no σ bar was asked (``min_sigma_S_per_cm`` None), and
+    ``window`` where no window bar was (``min_high_V`` None). ``temperature_C`` is the
+    temperature σ is compared at; ``tolerance_K`` how far from it a stored value may be
+    measured; ``modelled`` whether σ comes from the records' σ(T) models.
+    ``references`` are the review references the matches cite, with DOIs.
+    """
+
+    min_sigma_S_per_cm: float | None
+    temperature_C: float | None
+    tolerance_K: float | None
+    modelled: bool
+    min_high_V: float | None
+    method: str | None
+    conductivity: tuple[SigmaMatch, ...] | None
+    window: tuple[WindowMatch, ...] | None
+    references: tuple[Reference, ...]
+
+
+def stored_conductivity_matches(
+    kb: KnowledgeBase, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float
+) -> tuple[SigmaMatch, ...]:
+    """Stored σ of at least ``min_sigma_S_per_cm`` (S/cm) measured within ± ``tolerance_C``
+    (K) of ``temperature_C`` (°C), highest first (MD predictions left out), each with the
+    references of its value. Numbers or pint quantities, as
+    :meth:`~hydrion.kb.tables.Tables.query_conductivity`, which raises
+    :class:`~hydrion.errors.UnitError` for another dimension."""
+    frame = kb.query_conductivity(min_sigma_S_per_cm, temperature_C, tolerance_C)
+    matches = []
+    for row in frame.to_dict(orient="records"):
+        value = next(
+            c
+            for c in kb.material(row["id"]).conductivities
+            if c.sigma_S_per_cm == row["sigma_S_per_cm"] and c.temperature_C == row["temperature_C"]
+        )
+        matches.append(
+            SigmaMatch(
+                id=row["id"],
+                name=row["name"],
+                kind=row["kind"],
+                family=row["family"],
+                sigma_S_per_cm=float(row["sigma_S_per_cm"]),
+                temperature_C=float(row["temperature_C"]),
+                phase=value.phase,
+                precision=value.precision,
+                refs=tuple(value.source.refs),
+            )
+        )
+    return tuple(matches)
+
+
+def window_matches(
+    kb: KnowledgeBase, min_high_V: float, method: str | None = None
+) -> tuple[WindowMatch, ...]:
+    """Stored windows whose oxidation limit reaches ``min_high_V`` (V), highest first,
+    optionally of one method ('experimental', 'theoretical'), each with its references."""
+    frame = kb.query_window(min_high_V, method)
+    matches = []
+    for row in frame.to_dict(orient="records"):
+        value = next(
+            w
+            for w in kb.material(row["id"]).windows
+            if (w.high_V, w.method) == (row["high_V"], row["method"])
+            and _same_limit(w.low_V, row["low_V"])
+        )
+        matches.append(
+            WindowMatch(
+                id=row["id"],
+                name=row["name"],
+                family=row["family"],
+                low_V=value.low_V,
+                high_V=float(row["high_V"]),
+                method=row["method"],
+                refs=tuple(value.source.refs),
+            )
+        )
+    return tuple(matches)
+
+
+def _same_limit(stored: float | None, indexed: float | None) -> bool:
+    """Whether a record's window limit is the one its index row holds (None: not reported,
+    which a table reads as NaN)."""
+    if stored is None:
+        return indexed is None or indexed != indexed
+    return stored == indexed
+
+
+def material_query(
+    kb: KnowledgeBase,
+    *,
+    conductivity: tuple[SigmaMatch, ...] | None = None,
+    window: tuple[WindowMatch, ...] | None = None,
+    min_sigma_S_per_cm: float | None = None,
+    temperature_C: float | None = None,
+    tolerance_K: float | None = None,
+    modelled: bool = False,
+    min_high_V: float | None = None,
+    method: str | None = None,
+) -> MaterialQuery:
+    """Gather the matches of a query (from :func:`stored_conductivity_matches` or
+    :func:`hydrion.transport.screening.screened_matches`, and :func:`window_matches`) with
+    the bars asked and the DOIs of every review reference they cite (``kb.references``)."""
+    matches: list[SigmaMatch | WindowMatch] = [*(conductivity or ()), *(window or ())]
+    refs = {ref for match in matches for ref in match.refs}
+    return MaterialQuery(
+        min_sigma_S_per_cm=min_sigma_S_per_cm,
+        temperature_C=temperature_C,
+        tolerance_K=tolerance_K,
+        modelled=modelled,
+        min_high_V=min_high_V,
+        method=method,
+        conductivity=conductivity,
+        window=window,
+        references=tuple(kb.references[n] for n in sorted(refs) if n in kb.references),
+    )

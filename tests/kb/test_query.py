@@ -1,0 +1,45 @@
+"""db query: one MaterialQuery, each match with the references of its value, DOIs resolved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hydrion.kb import open_kb
+from hydrion.kb.query import MaterialQuery, material_query, window_matches
+
+
+def test_stored_query_cites_each_value_and_reads_back(run_cli):
+    code, out, _ = run_cli("db", "query", "--sigma-min", "1 mS/cm", "--at", "120 C", "--json")
+    assert code == 0
+    query = MaterialQuery.from_dict(json.loads(out))
+    assert query.temperature_C == 120 and query.min_sigma_S_per_cm == pytest.approx(1e-3)
+    assert query.window is None and not query.modelled
+    # LiBH4's P63mc phase: ~1e-3 S/cm at 120 °C, Matsuo et al. 2007 [19], doi:10.1063/1.2817934
+    libh4 = next(m for m in query.conductivity if m.id == "libh4")
+    assert libh4.phase == "P63mc" and 19 in libh4.refs and libh4.status is None
+    assert {r.number: r.doi for r in query.references}[19] == "10.1063/1.2817934"
+    sigmas = [m.sigma_S_per_cm for m in query.conductivity]
+    assert sigmas == sorted(sigmas, reverse=True) and min(sigmas) >= 1e-3
+
+
+def test_modelled_query_carries_the_model_status(run_cli):
+    code, out, _ = run_cli(
+        "db", "query", "--sigma-min", "1 mS/cm", "--at", "120 C", "--modelled", "--json"
+    )
+    query = MaterialQuery.from_dict(json.loads(out))
+    libh4 = next(m for m in query.conductivity if m.id == "libh4")
+    assert query.modelled and libh4.temperature_C == 120 and libh4.status
+    assert libh4.precision is None and libh4.extrapolation_K is not None
+
+
+def test_window_without_a_reported_low_limit():
+    kb = open_kb()
+    # Li2B12H12: a stored window with only its oxidation limit (low_V not reported)
+    matches = window_matches(kb, 0.0)
+    assert any(m.low_V is None for m in matches)
+    query = material_query(kb, window=matches, min_high_V=0.0)
+    assert query.conductivity is None
+    assert MaterialQuery.from_dict(json.loads(json.dumps(query.as_dict()))) == query
+    assert {r for m in matches for r in m.refs} == {r.number for r in query.references}
