@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import OutputError
 from hydrion.results import Result
 
@@ -111,6 +112,11 @@ def format_sci(value: float | None, digits: int = 2) -> str:
     if value is None:
         return ""
     return f"{value:.{digits}g}" if 1e-2 <= abs(value) < 1e4 else f"{value:.{digits}e}"
+
+
+def format_celsius(kelvin: float | None) -> str:
+    """'30.0 °C' for a temperature in kelvin; empty for None."""
+    return "" if kelvin is None else f"{kelvin + ABSOLUTE_ZERO_C:.1f} °C"
 
 
 def check_output_file(path: Path | str, option: str = "--out") -> Path:

@@ -1,0 +1,189 @@
+"""``hydrion eis``: impedance spectra of a pellet fitted to equivalent circuits, its
+conductivity, and the Arrhenius law of a temperature series."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hydrion.cli.arrhenius import print_fits
+from hydrion.cli.options import JsonOption, PlotOption
+from hydrion.cli.output import (
+    console,
+    format_celsius,
+    format_sci,
+    print_json,
+    print_table,
+    save_figure,
+)
+from hydrion.errors import InputError
+from hydrion.units import parse_area_cm2, parse_length_cm, parse_temperature_K
+
+if TYPE_CHECKING:
+    from hydrion.transport.fitting import ArrheniusFit
+
+
+class InductiveChoice(StrEnum):
+    auto = "auto"
+    model = "model"
+    drop = "drop"
+    keep = "keep"
+
+
+def eis(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Spectra: CSV/TSV, .mpt, .mpr, .DTA, .z, .par, .xlsx, .ids, ..."),
+    ],
+    thickness: Annotated[str, typer.Option(help="Pellet thickness, e.g. '1 mm'.")],
+    area: Annotated[str, typer.Option(help="Electrode area, e.g. '0.785 cm2'.")],
+    temperature: Annotated[
+        list[str] | None,
+        typer.Option(help="Temperature of each file, in order (repeat the option)."),
+    ] = None,
+    circuit: Annotated[
+        str | None,
+        typer.Option(help="impedance.py circuit string; default: one or two arcs, ± L, by BIC."),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(help="Force a reader (csv, biologic, mpr, gamry, zplot, autolab, ...)."),
+    ] = None,
+    loop: Annotated[
+        list[int] | None,
+        typer.Option(
+            metavar="N", help="Spectrum (loop) of a multi-spectrum file, from 1 (repeatable)."
+        ),
+    ] = None,
+    fmin: Annotated[
+        str | None, typer.Option("--fmin", help="Lowest frequency, e.g. '1 Hz'.")
+    ] = None,
+    fmax: Annotated[
+        str | None, typer.Option("--fmax", help="Highest frequency, e.g. '1 MHz'.")
+    ] = None,
+    inductive: Annotated[
+        InductiveChoice,
+        typer.Option(help="High-frequency points with Z'' > 0: model (series L), drop, keep."),
+    ] = InductiveChoice.auto,
+    store: Annotated[
+        str | None, typer.Option(help="Store the fits in the user database under this key.")
+    ] = None,
+    material: Annotated[
+        str | None, typer.Option(help="Material the stored fits belong to.")
+    ] = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series)."""
+    from hydrion.experiment.eis import fit_spectrum
+    from hydrion.experiment.spectrum_readers import read_spectra
+    from hydrion.units import parse_quantity
+
+    if store is not None and not store.strip():
+        raise InputError("--store needs a non-empty key")
+    if material and not store:
+        raise InputError("--material needs --store KEY")
+    L, A = parse_length_cm(thickness), parse_area_cm2(area)
+    f_min, f_max = (
+        float(parse_quantity(q, "Hz", "Hz").to("Hz").magnitude) if q else None for q in (fmin, fmax)
+    )
+    temperatures = [parse_temperature_K(t) for t in temperature or []]
+    if temperatures and len(temperatures) != len(files):
+        raise InputError(
+            f"{len(temperatures)} --temperature values for {len(files)} files; "
+            "give one per file or none"
+        )
+    spectra = []
+    for index, file in enumerate(files):
+        found = read_spectra(file, instrument, temperatures[index] if temperatures else None)
+        for number in loop or []:
+            if not 1 <= number <= len(found):
+                raise InputError(
+                    f"{file.name} holds {len(found)} spectra; --loop {number} is not among them"
+                )
+        spectra += [found[n - 1] for n in loop] if loop else found
+    results = [
+        fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
+        for s in spectra
+    ]
+    series: ArrheniusFit | None = None
+    series_notes: tuple[str, ...] = ()
+    if len(temperatures) >= 3 and len(results) == len(files):
+        from hydrion.experiment.eis import arrhenius_of_series
+
+        series, series_notes = arrhenius_of_series(results)
+    if plot:
+        from hydrion.plots.impedance import nyquist_figure
+
+        save_figure(nyquist_figure(list(zip(spectra, results, strict=True))), plot, dpi=150)
+    if store:
+        from hydrion.kb import open_kb
+
+        kb = open_kb()
+        payload = {
+            "files": [str(f) for f in files],
+            "thickness_cm": L,
+            "area_cm2": A,
+            "spectra": [r.as_dict() for r in results],
+            "arrhenius": series.as_dict() if series is not None else None,
+            "arrhenius_warnings": list(series_notes),
+        }
+        if material:
+            payload["material"] = kb.material(material).id
+        kb.user_store.put("eis_fit", store, payload)  # one transaction
+    if as_json:
+        from hydrion.experiment.eis_series import EISReport
+
+        print_json(EISReport(tuple(results), series, tuple(series_notes)))
+        return
+    rows = [
+        (
+            r.name,
+            format_celsius(r.temperature_K),
+            r.circuit,
+            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}"
+            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
+            f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}"
+            + (" (ill-determined)" if r.sigma_total_ill_determined else ""),
+            format_sci(r.sigma_bulk_S_per_cm)
+            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
+            f"{100 * r.relative_residual:.2g} %",
+            "—"
+            if r.kk is None
+            else f"{100 * r.kk.residual_rms:.2g} %" + ("" if r.kk.passed else " (fails)"),
+        )
+        for r in results
+    ]
+    print_table(
+        "Impedance fits",
+        (
+            "spectrum",
+            "T",
+            "circuit",
+            "R bulk (Ω)",
+            "σ total (S/cm)",
+            "σ bulk (S/cm)",
+            "residual",
+            "KK",
+        ),
+        rows,
+    )
+    for r in results:
+        if len(r.candidates) > 1:
+            tried = ", ".join(
+                f"{c.circuit} ({100 * c.relative_residual:.2g} %, BIC {c.bic:.0f}"
+                + (f"; rejected, not physical: {'; '.join(c.rejected)})" if c.rejected else ")")
+                for c in r.candidates
+            )
+            console.print(f"{r.name}: compared {tried}; kept {r.circuit}", markup=False)
+        for warning in r.warnings:
+            console.print(f"{r.name}: {warning}", markup=False)
+    if series:
+        print_fits([("", series)])
+    for note in series_notes:
+        console.print(f"Arrhenius: {note}", markup=False)
+    if store:
+        console.print(f"stored as eis_fit {store!r}", markup=False)
