@@ -31,6 +31,9 @@ def _json_commands() -> list[str]:
     return found
 
 
+#: temperatures of the synthetic trajectories `md analyse` reads (three: its Arrhenius fits run)
+WALK_TEMPERATURES_K = (500, 600, 700)
+
 #: a small valid input for each command (``{shared}`` is ../shared, ``{tmp}`` a temp folder)
 ARGV = {
     "report": ["--out", "{tmp}/report"],
@@ -45,7 +48,7 @@ ARGV = {
     "compat": ["LiBH4", "LiCoO2"],
     "cv": ["{shared}/corpus/cv/yadg__cv.mpt", "--area", "1 cm2"],
     "cycling": ["{shared}/corpus/cycling/cellpy__pec.csv", "--mass", "1 g"],
-    "predict": None,  # runs MLIP molecular dynamics: minutes
+    "predict": None,  # MLIP MD on a Dask cluster: its Result is built from made-up data below
     "db list": [],
     "db show": ["LiBH4"],
     "db query": ["--sigma-min", "1 mS/cm", "--window-min", "4 V"],
@@ -55,8 +58,15 @@ ARGV = {
         *("--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li", "--temperature", "120 C")
     ],
     "cell simulate": ["--review", "tis2-libh4"],
-    "md run": None,  # runs MLIP molecular dynamics: minutes
-    "md analyse": None,  # needs an MD trajectory
+    "md run": [
+        "libh4-p63mc",
+        *("-T", "300K", "--time", "20fs", "--timestep", "1fs", "--save-every", "10"),
+        *("--atoms", "12", "--model", "lennard-jones", "--out", "{tmp}/md"),
+    ],  # with a Lennard-Jones calculator put in the MLIP's place (see _md_without_an_mlip)
+    "md analyse": [
+        *(f"{{tmp}}/walk-{T}K.extxyz" for T in WALK_TEMPERATURES_K),
+        *("--estimator", "blocks"),  # kinisi's Bayesian sampling takes half a minute
+    ],
 }
 
 #: commands that take minutes on the 2-core CI machine (run by `pytest -m slow`)
@@ -79,11 +89,15 @@ def test_every_json_command_has_an_input_here():
         for c in COMMAND_NAMES
     ],
 )
-def test_json_output_reads_back_with_its_class(command, run_cli, shared_dir, tmp_path, user_db):
+def test_json_output_reads_back_with_its_class(
+    command, run_cli, shared_dir, tmp_path, user_db, request
+):
     from pathlib import Path
 
     if ARGV[command] is None:
-        pytest.skip("needs an MLIP molecular-dynamics run (minutes); not run here")
+        pytest.skip("needs MLIP molecular dynamics on a Dask cluster; see the test below")
+    if command.startswith("md "):
+        _md_without_an_mlip(request, tmp_path)
     places = {
         "shared": str(shared_dir),
         "tmp": str(tmp_path),
@@ -100,6 +114,8 @@ def test_json_output_reads_back_with_its_class(command, run_cli, shared_dir, tmp
         if c.__name__ == data["@class"] and c.__module__ == data.get("@module")
     ]
     back = cls.from_dict(data)
+    if command == "md analyse":  # three diffusive runs: the σ(T) fit is part of the Result
+        assert back.arrhenius is not None and all(run.diffusive for run in back.runs)
     # derived values are recomputed from fields printed at 12 digits: equal to ~1e-11
     assert _close(json.loads(json.dumps(to_jsonable(back.as_dict()))), data)
 
@@ -112,3 +128,63 @@ def _close(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return a == pytest.approx(b, rel=1e-9)
     return a == b
+
+
+def _md_without_an_mlip(request, tmp_path) -> None:
+    """What `md run` and `md analyse` need, without a machine-learned potential: a
+    Lennard-Jones calculator (ASE) in place of the MLIP, and Li random walks at three
+    temperatures with D(T) Arrhenius-like, written as `md run` writes trajectories."""
+    pytest.importorskip("ase", reason="the atomistic extra (ASE) is not installed")
+    pytest.importorskip("torch", reason="the atomistic extra (torch) is not installed")
+    import numpy as np
+    from ase import Atoms
+    from ase.calculators.lj import LennardJones
+    from ase.io import write
+
+    from hydrion.atomistic.potentials import ModelInfo
+
+    info = ModelInfo("lennard-jones", "ase", "test", "none", None, "cpu")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setattr(
+        "hydrion.atomistic.potentials.load_calculator",
+        lambda *args, **kwargs: (LennardJones(sigma=2.0, epsilon=0.001, rc=4.0), info),
+    )
+    rng = np.random.default_rng(0)
+    frames, n_li, box, frame_fs = 200, 16, 8.0, 100.0
+    for T in WALK_TEMPERATURES_K:
+        D_cm2_per_s = 1e-2 * np.exp(-0.3 / (8.617e-5 * T))  # made up: Ea = 0.3 eV
+        step = np.sqrt(2 * D_cm2_per_s * 1e4 * frame_fs / 1000)  # Å per axis per frame
+        walk = rng.uniform(0, box, (n_li, 3)) + np.cumsum(
+            rng.normal(0, step, (frames, n_li, 3)), axis=0
+        )
+        path = tmp_path / f"walk-{T}K.extxyz"
+        cells = [Atoms("Li" * n_li, positions=p % box, cell=[box] * 3, pbc=True) for p in walk]
+        write(path, cells, format="extxyz")
+        settings = {"temperature_K": float(T), "seed": 0, "production_steps": frames}
+        meta = {
+            "settings": {**settings, "timestep_fs": frame_fs},
+            "frame_interval_fs": frame_fs,
+            "model": info.as_dict(),
+            "structure": {},
+            "formula": "Li",
+            "frames_written": frames,
+        }
+        path.with_name(path.name + ".json").write_text(json.dumps(meta))
+
+
+def test_predict_report_reads_back():
+    """`predict --json` prints a PredictionReport; built here from made-up runs (the real one
+    needs MLIP molecular dynamics on a Dask cluster)."""
+    from hydrion.atomistic.reports import PredictionReport
+    from hydrion.atomistic.screening import ScreenResult
+
+    model = {"model": "sevennet-0", "backend": "sevenn", "backend_version": "0.10"}
+    report = PredictionReport(
+        (
+            ScreenResult("libh4", ("a.extxyz", "b.extxyz"), "libh4-md-1", True, (), "", model),
+            ScreenResult("li0.75na0.25bh4", ("c.extxyz",), None, False, ("run c: killed",)),
+        )
+    )
+    data = json.loads(json.dumps(to_jsonable(report.as_dict())))
+    assert data["label"] == "predicted by MD, not measured"
+    assert PredictionReport.from_dict(data) == report

@@ -185,7 +185,9 @@ def run(
     if not json_out:
         print(file=sys.stderr)
     if json_out:
-        print_json({"model": info, "n_atoms": len(cell), "runs": results})
+        from hydrion.atomistic.reports import MDRunReport
+
+        print_json(MDRunReport(model=info, n_atoms=len(cell), runs=tuple(results)))
         return
     print_table(
         f"MD with {info.model} ({info.backend} {info.backend_version}, {info.device}), "
@@ -245,23 +247,17 @@ def analyse(
             rotation_fit = fit_rotation_arrhenius(results)
         except InputError:
             rotation_fit = None
-    stored = None
+    from hydrion.atomistic.reports import MDAnalysisReport, StoredPredictionId
+
+    stored: StoredPredictionId | None = None
     if store is not None:
         from hydrion.atomistic.predictions import store_prediction
         from hydrion.kb import open_kb
 
         record, new = store_prediction(results, open_kb(), fit, store)
-        stored = {"id": record.id, "newly_stored": new}
+        stored = StoredPredictionId(record.id, new)
     if json_out:
-        print_json(
-            {
-                "runs": results,
-                "arrhenius": fit,
-                "rotation_arrhenius": rotation_fit,
-                "stored": stored,
-                "label": "predicted by MD, not measured",
-            }
-        )
+        print_json(MDAnalysisReport(tuple(results), fit, rotation_fit, stored))
         return
 
     def pm(estimate) -> str:
@@ -310,8 +306,8 @@ def analyse(
         seg = rotation_fit.segments[0]
         print(f"Ea of anion reorientation (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV")
     if stored is not None:
-        state = "stored" if stored["newly_stored"] else "already stored (skipped)"
-        print(f"prediction {stored['id']}: {state} in the user database")
+        state = "stored" if stored.newly_stored else "already stored (skipped)"
+        print(f"prediction {stored.id}: {state} in the user database")
 
 
 app.command("run")(run)
@@ -356,7 +352,9 @@ def predict(
         for failure in r.failed:
             print(f"hydrion: error: {r.composition}: {failure}", file=sys.stderr)
     if json_out:
-        print_json({"compositions": results, "label": "predicted by MD, not measured"})
+        from hydrion.atomistic.reports import PredictionReport
+
+        print_json(PredictionReport(tuple(results)))
         if any(r.failed for r in results):
             raise typer.Exit(1)
         return
