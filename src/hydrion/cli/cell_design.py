@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 import typer
 
 from hydrion.cli.cell_options import check_np, parse_list
-from hydrion.cli.output import JSON_OPTION_HELP, console, format_sci, print_json, print_table, say
+from hydrion.cli.options import JsonOption
+from hydrion.cli.output import console, format_sci, print_json, print_table, say
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, parse_voltage_V
 
@@ -129,7 +130,7 @@ def design(
     ] = None,
     c_rates: Annotated[str, typer.Option(help="C-rates for the ohmic drop.")] = "0.1,0.5,1,2",
     allowed_drop: Annotated[str, typer.Option(help="Allowed ohmic drop.")] = "0.1 V",
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Areal capacity, Wh/kg and Wh/L (active, electrode, stack) and the separator study."""
     from hydrion.cell.stack import evaluate, resolve

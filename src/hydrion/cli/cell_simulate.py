@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from hydrion.cli.cell_options import check_np, parse_list
+from hydrion.cli.options import JsonOption
 from hydrion.cli.output import (
-    JSON_OPTION_HELP,
     format_sci,
     print_json,
     print_table,
@@ -68,7 +68,7 @@ def simulate(
         ),
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="Write the curves (png, svg, pdf).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    as_json: JsonOption = False,
     rates_alias: Annotated[
         str | None, typer.Option("--rates", hidden=True, help="Old spelling of --c-rates.")
     ] = None,
