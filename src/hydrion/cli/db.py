@@ -154,10 +154,24 @@ def _print_json_streamed(head: Result, field: str, items: Iterable[Any]) -> None
     sys.stdout.write(before + marker[:-1])
     opening = "\n    "
     for item in items:
-        item_text = json.dumps(to_jsonable(encode(item)), indent=2, ensure_ascii=False)
-        sys.stdout.write(opening + item_text.replace("\n", "\n    "))
+        sys.stdout.write(opening + _indented(to_jsonable(encode(item))))
         opening = ",\n    "
     sys.stdout.write(("]" if opening == "\n    " else "\n  ]") + after + "\n")
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every value
+
+
+def _indented(value: Any) -> str:
+    """``json.dumps(value, indent=2)`` at the depth of a top-level list's item (4 spaces).
+
+    A flat dict (a listing row) is written key by key with the C encoder: 50,000 rows
+    through the indenting encoder, which is pure Python, take seconds."""
+    if isinstance(value, dict) and value and all(isinstance(v, _SCALARS) for v in value.values()):
+        pairs = (f"{_JSON_TEXT(k)}: {_JSON_TEXT(v)}" for k, v in value.items())
+        return "{\n      " + ",\n      ".join(pairs) + "\n    }"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
 
 
 @app.command("show")
