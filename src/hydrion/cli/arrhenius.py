@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.options import JsonOption, PlotOption
+from hydrion.cli.options import JsonOption, MaterialOption, PlotOption, StoreOption, check_store
 from hydrion.cli.output import console, format_celsius, print_json, print_table, save_figure
-from hydrion.errors import InputError
 
 arrhenius_app = typer.Typer(help="Fit conductivity data to Arrhenius laws.", no_args_is_help=True)
 
@@ -44,12 +43,8 @@ def arrhenius_fit(
         str | None, typer.Option("--T-unit", help="Unit of a unitless T column.")
     ] = None,
     sigma_unit: Annotated[str | None, typer.Option(help="Unit of a unitless σ column.")] = None,
-    store: Annotated[
-        str | None, typer.Option(help="Store the fit in the user database under this key.")
-    ] = None,
-    material: Annotated[
-        str | None, typer.Option(help="Material the stored fit belongs to.")
-    ] = None,
+    store: StoreOption = None,
+    material: MaterialOption = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -57,10 +52,7 @@ def arrhenius_fit(
     from hydrion.experiment.readers import read_conductivity_table
     from hydrion.transport import fit_arrhenius, fit_vft
 
-    if store is not None and not store.strip():
-        raise InputError("--store needs a non-empty key")
-    if material and not store:
-        raise InputError("--material needs --store KEY")
+    check_store(store, material)
     table = read_conductivity_table(file, t_unit, sigma_unit)
     groups: dict[str, list[int]] = {}
     for index, branch in enumerate(table.direction):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hydrion.cli.arrhenius import print_fits
-from hydrion.cli.options import JsonOption, PlotOption
+from hydrion.cli.options import JsonOption, MaterialOption, PlotOption, StoreOption, check_store
 from hydrion.cli.output import (
     console,
     format_celsius,
@@ -68,12 +68,8 @@ def eis(
         InductiveChoice,
         typer.Option(help="High-frequency points with Z'' > 0: model (series L), drop, keep."),
     ] = InductiveChoice.auto,
-    store: Annotated[
-        str | None, typer.Option(help="Store the fits in the user database under this key.")
-    ] = None,
-    material: Annotated[
-        str | None, typer.Option(help="Material the stored fits belong to.")
-    ] = None,
+    store: StoreOption = None,
+    material: MaterialOption = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -82,10 +78,7 @@ def eis(
     from hydrion.experiment.spectrum_readers import read_spectra
     from hydrion.units import parse_quantity
 
-    if store is not None and not store.strip():
-        raise InputError("--store needs a non-empty key")
-    if material and not store:
-        raise InputError("--material needs --store KEY")
+    check_store(store, material)
     L, A = parse_length_cm(thickness), parse_area_cm2(area)
     f_min, f_max = (
         float(parse_quantity(q, "Hz", "Hz").to("Hz").magnitude) if q else None for q in (fmin, fmax)
