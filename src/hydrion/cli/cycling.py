@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from hydrion.cli.options import check_store
 from hydrion.cli.output import JSON_OPTION_HELP, console, print_json, print_table, save_figure, say
 from hydrion.errors import InputError
 from hydrion.units import parse_positive, parse_temperature_C
@@ -78,8 +79,7 @@ def cycling(
     record, kb = None, None
     if ion not in ("Li", "Na", "Mg"):
         raise InputError(f"--ion must be Li, Na or Mg, not {ion!r}")
-    if store is not None and not store.strip():
-        raise InputError("--store needs a non-empty key")
+    check_store(store, None)
     if store:  # check everything before reading or writing anything
         needed = {
             "--cathode": cathode,
