@@ -14,6 +14,7 @@ import pytest
 
 from hydrion.cli.main import COMMANDS, load_command
 from hydrion.cli.output import to_jsonable
+from hydrion.errors import InputError
 from hydrion.results import RESULT_CLASSES
 
 
@@ -188,3 +189,23 @@ def test_predict_report_reads_back():
     data = json.loads(json.dumps(to_jsonable(report.as_dict())))
     assert data["label"] == "predicted by MD, not measured"
     assert PredictionReport.from_dict(data) == report
+
+
+def test_report_summary_reads_back_with_its_failures():
+    """`report --json` prints a ReportResult (the real one is built in the slow run above)."""
+    from pathlib import Path
+
+    from hydrion.report.builder import ReportResult
+
+    report = ReportResult(
+        Path("out/index.html"),
+        ["knowledge-base", "stability"],
+        {"transport": "no conductivity law for LiBH4"},
+        [Path("out/figures/kb-sigma.png")],
+    )
+    data = json.loads(json.dumps(to_jsonable(report.as_dict())))
+    assert (data["status"], data["figure_count"]) == ("failed sections", 1)
+    assert ReportResult.from_dict(data) == report
+    data["status"] = "complete"  # a derived value that disagrees with the fields is refused
+    with pytest.raises(InputError, match="status"):
+        ReportResult.from_dict(data)
