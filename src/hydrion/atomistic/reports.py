@@ -33,7 +33,7 @@ class MDRunReport(Result):
 
 
 @dataclass(frozen=True)
-class StoredPredictionId:
+class StoredPredictionId(Result):
     """The user-database record a prediction went into, and whether it is new (False: the
     same prediction was already stored, and nothing was written)."""
 
