@@ -97,9 +97,10 @@ def _measure(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[int
 def _cell_measure(text: str) -> tuple[int, int]:
     """rich's (minimum, maximum) width of a cell (``Text.__rich_measure__``)."""
     if text.isprintable():  # no control codes to strip, no line breaks, only ' ' separates
-        high = cell_len(text)
+        width = len if text.isascii() else cell_len  # ASCII: one cell per character
+        high = width(text)
         words = text.split()
-        return (max(cell_len(w) for w in words) if words else high), high
+        return (max(map(width, words)) if words else high), high
     measure = Text(text).__rich_measure__(console, console.options)
     return measure.minimum, measure.maximum
 
@@ -130,8 +131,11 @@ def _render(table: Table) -> list[str]:
 def _row_line(columns: Sequence[str], widths: Sequence[int], row: Sequence[Any]) -> str:
     """One row's lines (newline-terminated) in columns of these widths (padding included)."""
     texts = [cell_text(cell) for cell in row]
-    if all(t.isprintable() and cell_len(t) <= w - 2 for t, w in zip(texts, widths, strict=True)):
-        cells = (t + " " * (w - 2 - cell_len(t)) for t, w in zip(texts, widths, strict=True))
+    sizes = [len(t) if t.isascii() else cell_len(t) for t in texts]
+    if all(t.isprintable() for t in texts) and all(
+        size <= w - 2 for size, w in zip(sizes, widths, strict=True)
+    ):
+        cells = (t + " " * (w - 2 - n) for t, n, w in zip(texts, sizes, widths, strict=True))
         return "│ " + " │ ".join(cells) + " │\n"
     lines = _render(_table(None, columns, widths, [row]))
     start = next(i for i, line in enumerate(lines) if "┡" in _ANSI.sub("", line))
