@@ -21,6 +21,24 @@ def validated() -> Curated:
     return curated._validate_curated()
 
 
+@pytest.fixture
+def rebuilds(monkeypatch, validated) -> list[Curated]:
+    """Each validation from the YAML, recorded; it returns the records validated once above.
+
+    Validating the YAML again costs ~0.5 s a call; the first test checks a real build and
+    read-back, the others check which files are read, rebuilt and written, and count the
+    rebuilds here.
+    """
+    calls: list[Curated] = []
+
+    def validate() -> Curated:
+        calls.append(validated)
+        return validated
+
+    monkeypatch.setattr(curated, "_validate_curated", validate)
+    return calls
+
+
 def _cache_files(folder):
     return sorted(folder.glob("curated-*"))
 
@@ -66,9 +84,10 @@ def test_first_call_writes_the_cache_and_the_second_reads_it(tmp_path, validated
     assert second.materials["libh4"].conductivities[0].sigma_S_per_cm == 1e-8
 
 
-def test_the_cache_folder_and_file_are_private(tmp_path):
+def test_the_cache_folder_and_file_are_private(tmp_path, rebuilds):
     folder = tmp_path / "new" / "hydrion"
     cached_curated(folder)
+    assert len(rebuilds) == 1
     assert folder.stat().st_mode & 0o777 == 0o700
     assert cache_file(folder, curated_key()).stat().st_mode & 0o777 == 0o600
 
@@ -80,7 +99,7 @@ def test_key_follows_the_data_files(monkeypatch):
     assert curated_key() != key
 
 
-def test_a_stale_cache_is_rebuilt_and_removed(tmp_path, validated):
+def test_a_stale_cache_is_rebuilt_and_removed(tmp_path, validated, rebuilds):
     stale = tmp_path / "curated-0000.json"
     stale.write_text("{}\n{}")
     current = cache_file(tmp_path, curated_key())
@@ -88,16 +107,16 @@ def test_a_stale_cache_is_rebuilt_and_removed(tmp_path, validated):
     payload = current.read_bytes().partition(b"\n")[2]
     _write(current, {"format": CACHE_FORMAT, "key": "another key", "sha256": ""}, payload)
     result = cached_curated(tmp_path)
-    assert result == validated
+    assert result == validated and len(rebuilds) == 2
     assert _cache_files(tmp_path) == [current]
     assert _stored(current)[0]["key"] == curated_key()
 
 
-def test_a_planted_pickle_of_the_old_name_is_never_loaded(tmp_path, validated):
+def test_a_planted_pickle_of_the_old_name_is_never_loaded(tmp_path, validated, rebuilds):
     marker = tmp_path / "MARKER"
     planted = tmp_path / f"curated-{curated_key()}.pickle"
     planted.write_bytes(pickle.dumps((curated_key(), _RunsAShellCommand(marker))))
-    assert cached_curated(tmp_path) == validated
+    assert cached_curated(tmp_path) == validated and len(rebuilds) == 1
     assert not marker.exists()
     assert not planted.exists()  # removed beside the new cache
 
@@ -121,7 +140,7 @@ def test_hydrion_db_show_does_not_run_a_planted_pickle(tmp_path):
     assert not marker.exists()
 
 
-def test_planted_numbers_with_a_wrong_checksum_are_rebuilt(tmp_path, validated):
+def test_planted_numbers_with_a_wrong_checksum_are_rebuilt(tmp_path, validated, rebuilds):
     path = cache_file(tmp_path, curated_key())
     cached_curated(tmp_path)
     header, payload = _stored(path)
@@ -131,11 +150,13 @@ def test_planted_numbers_with_a_wrong_checksum_are_rebuilt(tmp_path, validated):
     _write(path, header, json.dumps(payload).encode())  # header keeps the old checksum
     result = cached_curated(tmp_path)
     assert result.materials["libh4"].conductivities[0].sigma_S_per_cm == 1e-8
-    assert result == validated
+    assert result == validated and len(rebuilds) == 2
     assert _stored_sigma(path) == 1e-8  # the file was rewritten
 
 
-def test_content_that_breaks_the_schema_is_rebuilt_even_with_a_right_checksum(tmp_path, validated):
+def test_content_that_breaks_the_schema_is_rebuilt_even_with_a_right_checksum(
+    tmp_path, validated, rebuilds
+):
     path = cache_file(tmp_path, curated_key())
     cached_curated(tmp_path)
     _, payload = _stored(path)
@@ -143,7 +164,7 @@ def test_content_that_breaks_the_schema_is_rebuilt_even_with_a_right_checksum(tm
     text = json.dumps(payload).encode()
     header = {"format": CACHE_FORMAT, "key": curated_key()}
     _write(path, {**header, "sha256": hashlib.sha256(text).hexdigest()}, text)
-    assert cached_curated(tmp_path) == validated
+    assert cached_curated(tmp_path) == validated and len(rebuilds) == 2
     assert _stored_sigma(path) == 1e-8
 
 
@@ -159,7 +180,7 @@ def test_content_that_breaks_the_schema_is_rebuilt_even_with_a_right_checksum(tm
         "header only",
     ],
 )
-def test_a_corrupt_or_foreign_cache_is_rebuilt(tmp_path, validated, damage):
+def test_a_corrupt_or_foreign_cache_is_rebuilt(tmp_path, validated, rebuilds, damage):
     path = cache_file(tmp_path, curated_key())
     if damage in ("truncated", "header only"):
         cached_curated(tmp_path)
@@ -167,26 +188,27 @@ def test_a_corrupt_or_foreign_cache_is_rebuilt(tmp_path, validated, damage):
         size = len(whole) // 2 if damage == "truncated" else whole.index(b"\n") + 1
         damage = whole[:size]
     path.write_bytes(damage)
+    before = len(rebuilds)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # silently rebuilt, no warning
         result = cached_curated(tmp_path)
-    assert result == validated
+    assert result == validated and len(rebuilds) == before + 1
     assert _stored(path)[0]["key"] == curated_key()
     assert _stored_sigma(path) == 1e-8
 
 
-def test_a_planted_link_is_not_followed(tmp_path, validated):
+def test_a_planted_link_is_not_followed(tmp_path, validated, rebuilds):
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_text("{}")
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o700)
     cache_file(folder, curated_key()).symlink_to(elsewhere)
-    assert cached_curated(folder) == validated
+    assert cached_curated(folder) == validated and len(rebuilds) == 1
     assert not cache_file(folder, curated_key()).is_symlink()  # replaced by a real file
     assert elsewhere.read_text() == "{}"
 
 
-def test_a_world_writable_cache_folder_is_refused_with_one_warning(tmp_path, validated):
+def test_a_world_writable_cache_folder_is_refused_with_one_warning(tmp_path, validated, rebuilds):
     folder = tmp_path / "shared"
     folder.mkdir()
     folder.chmod(0o777)
@@ -198,11 +220,11 @@ def test_a_world_writable_cache_folder_is_refused_with_one_warning(tmp_path, val
     assert len(caught) == 1
     assert "writable by group or others" in str(caught[0].message)
     assert "\n" not in str(caught[0].message)
-    assert result == validated
+    assert result == validated and len(rebuilds) == 2  # validated in memory
     assert _cache_files(folder) == [planted]  # nothing read or written there
 
 
-def test_a_cache_folder_of_another_user_is_refused(tmp_path, validated, monkeypatch):
+def test_a_cache_folder_of_another_user_is_refused(tmp_path, validated, rebuilds, monkeypatch):
     cached_curated(tmp_path)
     monkeypatch.setattr(os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
 
@@ -212,24 +234,26 @@ def test_a_cache_folder_of_another_user_is_refused(tmp_path, validated, monkeypa
     monkeypatch.setattr(curated, "_read_cache", no_read)
     with pytest.warns(HydrionWarning, match="not owned by the current user"):
         assert cached_curated(tmp_path) == validated
+    assert len(rebuilds) == 2
 
 
-def test_a_group_writable_cache_file_is_not_read_and_is_replaced(tmp_path, validated):
+def test_a_group_writable_cache_file_is_not_read_and_is_replaced(tmp_path, validated, rebuilds):
     path = cache_file(tmp_path, curated_key())
     cached_curated(tmp_path)
     path.chmod(0o666)
     with pytest.warns(HydrionWarning, match="cache file .* is writable by group or others"):
         assert cached_curated(tmp_path) == validated
+    assert len(rebuilds) == 2
     assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_an_unwritable_cache_folder_only_costs_time(tmp_path, validated):
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, validated, rebuilds):
     below_a_file = tmp_path / "notes.txt"
     below_a_file.write_text("a file, not a folder")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = cached_curated(below_a_file / "cache")
-    assert result == validated
+    assert result == validated and len(rebuilds) == 1
 
 
 @pytest.mark.slow
