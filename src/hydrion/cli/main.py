@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from hydrion import __version__
+from hydrion.cli import deferred_imports
 from hydrion.errors import HydrionError, HydrionWarning
 
 if TYPE_CHECKING:  # typer ships its own click (typer._click); it has no public alias
@@ -39,6 +40,9 @@ class Entry(NamedTuple):
     summary: str
     """The first line of the command's help, shown by ``hydrion --help`` without importing
     the module (a test checks that it matches the command's own docstring)."""
+    hull_command: bool = False
+    """Whether the command builds pymatgen hulls in one thread: it runs with the imports it
+    does not use deferred (:data:`~hydrion.cli.deferred_imports.UNUSED_BY_HULL_COMMANDS`)."""
 
 
 # In the order ``hydrion --help`` lists them (typer shows commands before groups).
@@ -67,16 +71,19 @@ COMMANDS: dict[str, Entry] = {
         "hydrion.cli.electrode",
         "electrode",
         "Compute the conversion of a hydride electrode, or draw Fig. 10 with --fig10.",
+        hull_command=True,
     ),
     "window": Entry(
         "hydrion.cli.stability",
         "window",
         "Thermodynamic stability window (grand-potential phase diagram) next to reported windows.",
+        hull_command=True,
     ),
     "compat": Entry(
         "hydrion.cli.stability",
         "compat",
         "Electrolyte–electrode compatibility: window vs working potential, reactions, experiments.",
+        hull_command=True,
     ),
     "cv": Entry(
         "hydrion.cli.stability",
@@ -263,7 +270,10 @@ def _root_command() -> Command:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = _root_command()
-    with warnings.catch_warnings():
+    args = sys.argv[1:] if argv is None else argv
+    entry = COMMANDS.get(args[0]) if args else None
+    unused = deferred_imports.UNUSED_BY_HULL_COMMANDS if entry and entry.hull_command else ()
+    with warnings.catch_warnings(), deferred_imports.deferred_imports(unused):
         warnings.simplefilter("default", HydrionWarning)  # each distinct warning once
         warnings.showwarning = _show_warning
         _run(command, argv)
