@@ -54,7 +54,10 @@ def test_cell_electrolyte_sigma_takes_the_same_measured_fallback():
     assert [v.sigma_S_per_cm for v in near] == sorted(v.sigma_S_per_cm for v in near)
     sigma, sources, warnings = electrolyte_sigma("na4(cb11h12)2(b12h12)", 298.15)
     assert sigma == 2e-4 == near[0].sigma_S_per_cm
-    assert len(sources) == 1
+    assert [s["value"] for s in sources] == [
+        "σ = 0.0002 S/cm at 25 °C",
+        "σ = 0.002 S/cm at RT",
+    ]  # both values the warning names, cited
     assert any("sources disagree" in w and "no model" in w for w in warnings)
 
 
@@ -80,3 +83,80 @@ def test_bounds_are_compared_as_bounds():
     assert measured_status([value(1e-5, "approximate"), value(2e-5, "approximate")], 298.15) == (
         "measured at 25 °C, no model"
     )
+
+
+def _material(*values):
+    """A made-up electrolyte with only the given (σ S/cm, precision) at 25 °C: no σ(T) law."""
+    from hydrion.kb.records import Conductivity, Material
+    from hydrion.sources import Source
+
+    return Material(
+        id="made-up",
+        name="MadeUp",
+        kind="electrolyte",
+        ions=["Li"],
+        family="BH4",
+        formula="LiBH4",
+        conductivities=[
+            Conductivity(
+                sigma_S_per_cm=sigma,
+                temperature_C=25,
+                precision=precision,
+                source=Source(kind="review_table", refs=[ref]),
+            )
+            for ref, (sigma, precision) in enumerate(values, start=1)
+        ],
+    )
+
+
+def test_a_bound_below_a_value_is_not_taken_as_the_value():
+    # the old cell path took the lowest stored record, here the bound < 1e-10 S/cm
+    from hydrion.transport.screening import sigma_for_screening
+
+    value = sigma_for_screening(_material((1e-10, "upper_bound"), (1e-8, "exact")), 298.15)
+    assert value.sigma_S_per_cm == 1e-8
+    assert value.bound is None and not value.modelled
+    assert [s["refs"] for s in value.sources] == [[1], [2]]  # every value considered, cited
+
+
+def test_a_bound_alone_is_listed_as_a_bound():
+    from hydrion.transport.screening import sigma_for_screening
+
+    value = sigma_for_screening(_material((1e-10, "upper_bound")), 298.15)
+    assert (value.sigma_S_per_cm, value.bound) == (1e-10, "upper_bound")
+    assert value.status == "measured at 25 °C, no model; upper bound"
+    assert value.sources[0]["value"] == "σ = 1e-10 S/cm at 25 °C (upper bound)"
+
+
+def test_screening_leaves_out_an_upper_bound_and_keeps_a_lower_bound_that_reaches_the_bar():
+    from hydrion.transport.screening import screened_matches
+
+    class OneMaterial:
+        def __init__(self, material):
+            self.material = material
+
+        def materials(self, kind=None):
+            return [self.material]
+
+    # "σ < 1e-2 S/cm" cannot show that σ reaches 1 mS/cm; "σ > 1e-2 S/cm" shows it
+    assert screened_matches(OneMaterial(_material((1e-2, "upper_bound"))), 298.15, 1e-3) == ()
+    (match,) = screened_matches(OneMaterial(_material((1e-2, "lower_bound"))), 298.15, 1e-3)
+    assert (match.sigma_S_per_cm, match.precision) == (1e-2, "lower_bound")
+    assert match.status.endswith("lower bound")
+    # a lower bound below the bar shows nothing either
+    assert screened_matches(OneMaterial(_material((1e-4, "lower_bound"))), 298.15, 1e-3) == ()
+
+
+def test_libh4_nax_up_to_10_mS_per_cm_is_no_screening_hit():
+    # LiBH4-NaX: "up to 10^-2 S/cm above 100 °C" (ref 54), stored as an upper bound, no law
+    frame = screen_conductivity(open_kb(), 373.15, 1e-3)
+    assert "libh4-nax" not in set(frame["id"])
+
+
+def test_a_value_printed_under_the_wrong_material_is_no_fallback():
+    # Table 1's 1e-2 S/cm at 110 °C for Na2B12H12 belongs to Na2B10H10 (review p. 9;
+    # transport/data/excluded_conductivities.yaml): never a candidate of the fallback
+    from hydrion.transport.screening import measured_near
+
+    material = open_kb().material("na2b12h12")
+    assert all(v.sigma_S_per_cm != 1e-2 for v in measured_near(material, 383.15, 0.5))

@@ -11,51 +11,62 @@ from dataclasses import dataclass
 
 from hydrion.cell.setups import settings
 from hydrion.constants import FARADAY_C_PER_MOL
-from hydrion.errors import InputError, MissingDataError
-from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin
+from hydrion.errors import InputError
+from hydrion.units import as_kelvin
+
+# What a σ known only as a bound makes of a simulated cell: σ enters only as the ohmic loss,
+# which falls as σ rises, so the simulated cell bounds the real one from the other side.
+_BOUND_MEANING = {
+    "upper_bound": "σ is only known as an upper bound: the simulated cell is a best case",
+    "lower_bound": "σ is only known as a lower bound: the simulated cell is a worst case",
+}
 
 
 def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, list]:
-    """σ (S/cm) of a KB electrolyte at T, with sources and warnings.
+    """σ of a knowledge-base electrolyte at a temperature, with sources and warnings.
 
-    Uses the transport module's σ(T) model; where the record has too little data for a model
-    but a conductivity measured at this temperature (±0.5 K), that value is used: the lowest
-    where several, flagged where they disagree (the one fallback of the package,
-    :func:`hydrion.transport.screening.measured_near`).
-    ``temperature_K`` is K or a pint temperature Quantity (°C included).
+    Parameters
+    ----------
+    name
+        The electrolyte's id, name or alias in the knowledge base.
+    temperature_K
+        Temperature: a number in K or a pint temperature Quantity (°C included).
+    kb
+        The knowledge base to read (default: :func:`hydrion.kb.open_kb`).
+
+    Returns
+    -------
+    tuple
+        σ (S/cm), the source entries it rests on, and the warnings to show beside it.
+
+    Raises
+    ------
+    MissingDataError
+        Where there is neither a σ(T) model nor a σ measured within 0.5 K.
+
+    Source: the package's one "model, else measured value" path,
+    :func:`hydrion.transport.screening.sigma_for_screening`, with a measurement counting only
+    at the temperature itself (0.5 K). Where it lists a bound, the value is used and the
+    warnings say which side of the real cell the simulation lies on.
     """
     temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
-    from hydrion.transport.kb_models import conductivity_model
-    from hydrion.transport.screening import measured_near, measured_status
+    from hydrion.transport.screening import sigma_for_screening
+    from hydrion.transport.sigma_points import MEASURED_TOLERANCE_K
 
     if kb is None:
         from hydrion.kb import open_kb
 
         kb = open_kb()
     material = kb.material(name)
-    try:
-        result = conductivity_model(material).sigma(temperature_K)
-        warnings = list(result.warnings)
-        if result.status == "extrapolated":
-            warnings.append(f"σ of {material.id} extrapolated by {result.extrapolation_K:.0f} K")
-        return result.sigma_S_per_cm, list(result.sources), warnings
-    except MissingDataError as exc:
-        measured = measured_near(material, temperature_K, tolerance_K=0.5)
-        if not measured:
-            raise MissingDataError(
-                f"{exc}; no σ of {material.id} measured at "
-                f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C either"
-            ) from None
-        record = measured[0]
-        source = {
-            "value": f"σ = {record.sigma_S_per_cm:g} S/cm at {record.temperature_C:g} °C",
-            **record.source.model_dump(mode="json", exclude_none=True),
-        }
-        return (
-            record.sigma_S_per_cm,
-            [source],
-            [f"σ(T) of {material.id} not modelled: {measured_status(measured, temperature_K)}"],
-        )
+    value = sigma_for_screening(material, temperature_K, tolerance_K=MEASURED_TOLERANCE_K)
+    warnings = list(value.warnings)
+    if not value.modelled:
+        warnings.append(f"σ(T) of {material.id} not modelled: {value.status}")
+    elif value.extrapolation_K > 0:
+        warnings.append(f"σ of {material.id} extrapolated by {value.extrapolation_K:.0f} K")
+    if value.bound is not None:
+        warnings.append(_BOUND_MEANING[value.bound])
+    return value.sigma_S_per_cm, list(value.sources), warnings
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ class SigmaMatch:
     ``status`` and ``extrapolation_K`` are None. A modelled one (``--modelled``) is at the
     asked temperature, with the model's ``status`` (interpolated, extrapolated by how far, or
     'measured at … °C, no model'), ``extrapolation_K`` and its ``warnings``; ``kind`` is
-    'electrolyte' and ``precision`` None. ``refs`` are the review references behind it.
+    'electrolyte' and ``precision`` None, or 'lower_bound' where a measured lower bound is
+    what shows σ reaches the bar. ``refs`` are the review references behind it.
     """
 
     id: str

@@ -1,9 +1,15 @@
-"""σ of knowledge-base electrolytes at a chosen temperature, for ranking and screening.
+"""σ of knowledge-base electrolytes at a chosen temperature: the package's one "model, else
+measured value" path, used for ranking, screening, the report and the cell parameters.
 
 The value comes from the material's σ(T) model where the records support one; otherwise from
 a stored value measured within a tolerance of the temperature ('measured, no model'; where
-stored values there disagree, the lowest, with the range in the status). Anything else is
-left out, never guessed or averaged.
+stored values there disagree, the lowest, with the range in the status). A reported value is
+always preferred to a bound; a bound ("< 1e-10 S/cm") is listed only where nothing else was
+measured there, and then it is marked as a bound (:attr:`ScreenedSigma.bound`), never passed
+off as a value: a screening leaves out an upper bound (it cannot show that σ reaches the bar).
+Values the knowledge base keeps as printed but that belong to another material
+(``transport/data/excluded_conductivities.yaml``) are not used. Anything else is left out,
+never guessed or averaged.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from hydrion.kb import KnowledgeBase
 from hydrion.kb.query import SigmaMatch
 from hydrion.kb.records import Conductivity, Material
 from hydrion.results import Result
+from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
+from hydrion.transport.sigma_points import data_point
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
@@ -28,9 +36,15 @@ COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapo
 class ScreenedSigma(Result):
     """σ of one material at one temperature and how it was obtained.
 
-    ``warnings`` are the σ(T) model's own (``SigmaResult.warnings``, what ``hydrion sigma``
-    prints: sources that disagree, an assumed convention...), so a ranking carries the same
-    flags as the value's own page.
+    ``sigma_S_per_cm`` (S/cm) is the model's value, or the stored value listed; ``modelled``
+    says which. ``bound`` is None for a value, or 'upper_bound'/'lower_bound' where only a
+    bound was measured there (``sigma_S_per_cm`` is then that bound, not a value).
+    ``extrapolation_K`` (K) is how far the model is carried past its data, or how far the
+    listed measurement lies from the asked temperature. ``sources`` are the source entries
+    (value text, review references, DOI) the value rests on: the model's, or every stored
+    value considered. ``warnings`` are the σ(T) model's own (``SigmaResult.warnings``, what
+    ``hydrion sigma`` prints: sources that disagree, an assumed convention...), so a ranking
+    carries the same flags as the value's own page.
     """
 
     sigma_S_per_cm: float
@@ -39,18 +53,24 @@ class ScreenedSigma(Result):
     extrapolation_K: float
     refs: tuple[int, ...]
     warnings: tuple[str, ...] = ()
+    modelled: bool = True
+    bound: str | None = None
+    sources: tuple[dict, ...] = ()
 
 
 def measured_near(
     material: Material, temperature_K: float, tolerance_K: float
 ) -> tuple[Conductivity, ...]:
     """Stored σ of ``material`` measured within ``tolerance_K`` of ``temperature_K`` (K),
-    lowest first: the one fallback where a σ(T) model is missing ('measured, no model')."""
+    lowest first: the candidates of the fallback where a σ(T) model is missing ('measured, no
+    model'). Values the knowledge base keeps as printed under the wrong material
+    (:func:`~hydrion.transport.kb_data.excluded_reason`) are not candidates."""
     temperature_C = temperature_K + ABSOLUTE_ZERO_C
     near = [
         value
         for value in material.conductivities
         if abs(value.temperature_C - temperature_C) <= tolerance_K
+        and excluded_reason(material.id, value) is None
     ]
     return tuple(sorted(near, key=lambda value: value.sigma_S_per_cm))
 
@@ -102,10 +122,35 @@ def sigma_for_screening(
     direction: str | None = None,
     tolerance_K: float = 5.0,
 ) -> ScreenedSigma:
-    """σ from the model, else from a value measured within ``tolerance_K``.
+    """σ of ``material`` from its σ(T) model, else from a value measured near the temperature:
+    the package's one "model, else measured value" path.
 
-    ``temperature_K`` is a number in K or a pint temperature in any unit. Raises
-    :class:`MissingDataError` (with the model's reason) when neither exists.
+    Parameters
+    ----------
+    material
+        A knowledge-base electrolyte.
+    temperature_K
+        Temperature: a number in K or a pint temperature in any unit.
+    direction
+        'heating' or 'cooling' where the phase transition has a hysteresis, else None.
+    tolerance_K
+        How far (K) a stored measurement may lie from ``temperature_K`` to be used where
+        there is no model.
+
+    Returns
+    -------
+    ScreenedSigma
+        The value (S/cm), how it was obtained (``modelled``, ``status``), whether it is only a
+        bound (``bound``), and its sources and warnings.
+
+    Raises
+    ------
+    MissingDataError
+        With the model's reason, where there is neither a model nor a measurement within
+        ``tolerance_K`` (:class:`~hydrion.transport.kb_models.ConflictingDataError` where the
+        records of the phase disagree).
+    InputError
+        For a bad temperature or direction.
     """
     temperature_K = as_kelvin(temperature_K, "temperature_K")
     try:
@@ -113,7 +158,10 @@ def sigma_for_screening(
     except MissingDataError as exc:
         values = measured_near(material, temperature_K, tolerance_K)
         if not values:
-            raise exc from None
+            raise type(exc)(
+                f"{exc}; no σ of {material.id} measured within {tolerance_K:g} K of "
+                f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C either"
+            ) from None
         low = _listed(values)
         return ScreenedSigma(
             sigma_S_per_cm=low.sigma_S_per_cm,
@@ -121,6 +169,9 @@ def sigma_for_screening(
             status=measured_status(values, temperature_K),
             extrapolation_K=abs(low.temperature_C - ABSOLUTE_ZERO_C - temperature_K),
             refs=tuple(ref for value in values for ref in value.source.refs),
+            modelled=False,
+            bound=low.precision if low.precision in _BOUNDS else None,
+            sources=tuple(data_point(value).source for value in values),
         )
     return ScreenedSigma(
         sigma_S_per_cm=result.sigma_S_per_cm,
@@ -129,6 +180,7 @@ def sigma_for_screening(
         extrapolation_K=result.extrapolation_K,
         refs=tuple(ref for source in result.sources for ref in source.get("refs", [])),
         warnings=result.warnings,
+        sources=result.sources,
     )
 
 
@@ -142,7 +194,9 @@ def screened_matches(
     """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
     (S/cm or pint), best first: σ from the model, else from a value measured within
     ``tolerance_K`` (:func:`sigma_for_screening`), with its status, references and warnings.
-    Materials with neither are left out."""
+    Materials with neither are left out, and so are those known there only by an upper bound
+    (σ < x cannot show that σ reaches the bar); a lower bound at or above the bar shows it and
+    is listed with ``precision`` 'lower_bound'."""
     temperature_K = as_kelvin(temperature_K, "temperature_K")
     min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
     matches = []
@@ -151,7 +205,7 @@ def screened_matches(
             value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
         except MissingDataError:
             continue
-        if value.sigma_S_per_cm >= min_sigma_S_per_cm:
+        if value.bound != "upper_bound" and value.sigma_S_per_cm >= min_sigma_S_per_cm:
             matches.append(
                 SigmaMatch(
                     id=material.id,
@@ -161,7 +215,7 @@ def screened_matches(
                     sigma_S_per_cm=value.sigma_S_per_cm,
                     temperature_C=temperature_K + ABSOLUTE_ZERO_C,
                     phase=value.phase,
-                    precision=None,
+                    precision=value.bound,
                     refs=value.refs,
                     status=value.status,
                     extrapolation_K=value.extrapolation_K,

@@ -1,0 +1,75 @@
+"""The electrolyte σ a simulated cell gets (hydrion.cell.parameters.electrolyte_sigma): the
+transport layer's one "model, else measured value" path, with a bound flagged by what it
+makes of the simulated cell."""
+
+import pytest
+
+from hydrion.cell.parameters import electrolyte_sigma
+from hydrion.errors import MissingDataError
+from hydrion.kb import open_kb
+from hydrion.kb.records import Conductivity, Material
+from hydrion.sources import Source
+from hydrion.transport.screening import sigma_for_screening
+
+
+class _OneMaterial:
+    def __init__(self, *values: tuple[float, str]):
+        self.made_up = Material(
+            id="made-up",
+            name="MadeUp",
+            kind="electrolyte",
+            ions=["Li"],
+            family="BH4",
+            formula="LiBH4",
+            conductivities=[
+                Conductivity(
+                    sigma_S_per_cm=sigma,
+                    temperature_C=25,
+                    precision=precision,
+                    source=Source(kind="review_table", refs=[ref]),
+                )
+                for ref, (sigma, precision) in enumerate(values, start=1)
+            ],
+        )
+
+    def material(self, name: str) -> Material:
+        return self.made_up
+
+
+def test_the_cell_takes_the_screening_value_and_sources():
+    kb = open_kb()
+    for name, T in [("LiBH4", 393.15), ("na4(cb11h12)2(b12h12)", 298.15)]:
+        value = sigma_for_screening(kb.material(name), T, tolerance_K=0.5)
+        sigma, sources, _ = electrolyte_sigma(name, T, kb)
+        assert sigma == value.sigma_S_per_cm
+        assert sources == list(value.sources)
+
+
+def test_a_value_is_preferred_to_a_lower_upper_bound():
+    sigma, sources, warnings = electrolyte_sigma(
+        "x", 298.15, _OneMaterial((1e-10, "upper_bound"), (1e-8, "exact"))
+    )
+    assert sigma == 1e-8
+    assert len(sources) == 2  # the value and the bound it is checked against
+    assert not any("bound:" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("precision", "flag"),
+    [
+        ("upper_bound", "σ is only known as an upper bound: the simulated cell is a best case"),
+        ("lower_bound", "σ is only known as a lower bound: the simulated cell is a worst case"),
+    ],
+)
+def test_a_bound_alone_is_flagged_with_the_side_of_the_real_cell(precision, flag):
+    sigma, _, warnings = electrolyte_sigma("x", 298.15, _OneMaterial((1e-4, precision)))
+    assert sigma == 1e-4
+    assert warnings == [
+        f"σ(T) of made-up not modelled: measured at 25 °C, no model; {precision.replace('_', ' ')}",
+        flag,
+    ]
+
+
+def test_no_model_and_no_value_at_the_temperature_is_refused():
+    with pytest.raises(MissingDataError, match="measured within 0.5 K of 26 °C either"):
+        electrolyte_sigma("x", 299.15, _OneMaterial((1e-4, "exact")))
