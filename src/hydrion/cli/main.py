@@ -8,6 +8,7 @@ shown, followed by a line asking to report it (exit code 1).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import sys
@@ -20,7 +21,6 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from hydrion import __version__
-from hydrion.cli import deferred_imports
 from hydrion.errors import HydrionError, HydrionWarning
 
 if TYPE_CHECKING:  # typer ships its own click (typer._click); it has no public alias
@@ -271,12 +271,19 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = _root_command()
     args = sys.argv[1:] if argv is None else argv
-    entry = COMMANDS.get(args[0]) if args else None
-    unused = deferred_imports.UNUSED_BY_HULL_COMMANDS if entry and entry.hull_command else ()
-    with warnings.catch_warnings(), deferred_imports.deferred_imports(unused):
+    with warnings.catch_warnings(), _unused_imports_deferred(COMMANDS.get(args[0] if args else "")):
         warnings.simplefilter("default", HydrionWarning)  # each distinct warning once
         warnings.showwarning = _show_warning
         _run(command, argv)
+
+
+def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextManager[None]:
+    """For a hull command, defer what it imports but does not use; else change nothing."""
+    if entry is None or not entry.hull_command:
+        return contextlib.nullcontext()
+    from hydrion.cli.deferred_imports import UNUSED_BY_HULL_COMMANDS, deferred_imports
+
+    return deferred_imports(UNUSED_BY_HULL_COMMANDS)
 
 
 def _run(command, argv: list[str] | None) -> None:
