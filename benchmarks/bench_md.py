@@ -58,7 +58,7 @@ def bench(model: str, n_atoms: int, steps: int, device: str) -> dict:
     dyn.run(steps)
     wall = time.perf_counter() - start
     return {
-        "model": info.name,
+        "model": info.model,
         "device": info.device,
         "atoms": len(atoms),
         "steps": steps,
