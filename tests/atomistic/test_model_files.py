@@ -59,7 +59,7 @@ def test_cli_refuses_the_malicious_file_in_one_line(run_cli, evil, tmp_path, bac
     pytest.importorskip(backend, reason=f"{backend} is not installed")
     pytest.importorskip("ase", reason="ase is not installed")
     file, marker = evil
-    args = ["md", "run", "libh4-p63mc", "-T", "400K", "--time", "1fs"]
+    args = ["md", "run", "libh4-p63mc", "-T", "400K", "--time", "10fs"]  # one frame
     code, _, err = run_cli(*args, "--model", f"{backend}:{file}", "--out", str(tmp_path / "o"))
     assert code == 2 and err.count("\n") == 1
     assert "not a plain weights checkpoint" in err and "--trust-model-file" in err
@@ -97,7 +97,7 @@ def test_a_plain_file_that_is_not_a_model_is_one_line_exit_2(run_cli, tmp_path, 
     pytest.importorskip("ase", reason="ase is not installed")
     file = tmp_path / "five.pt"
     torch.save(5, file)
-    args = ["md", "run", "libh4-p63mc", "-T", "400K", "--time", "1fs", "--device", "cpu"]
+    args = ["md", "run", "libh4-p63mc", "-T", "400K", "--time", "10fs", "--device", "cpu"]
     code, _, err = run_cli(*args, "--model", f"{backend}:{file}", "--out", str(tmp_path / "o"))
     assert code == 2
     assert err.count("\n") == 1 and f"not a {backend} model file" in err, err

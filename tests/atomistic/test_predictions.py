@@ -13,9 +13,16 @@ from hydrion.kb import open_kb
 
 
 def _result(
-    T: float, sigma: float, seed: int, model: str = "sevennet-0", msd_A2: float = 25.0
+    T: float,
+    sigma: float,
+    seed: int,
+    model: str = "sevennet-0",
+    msd_A2: float = 25.0,
+    estimator: str = "blocks",
+    tau_ps: float | None = None,
 ) -> TransportResult:
     metadata = {
+        "estimator": estimator,
         "model": {"model": model, "backend": "sevenn", "backend_version": "0.13.0"},
         "structure": {"structure": "libh4-p63mc", "phase": "P63mc", "doi": "10.1016/x"},
         "formula": "LiBH4",
@@ -32,7 +39,7 @@ def _result(
         D_sigma_cm2_per_s=estimate,
         haven_ratio=0.5,
         sigma_S_per_cm=estimate,
-        rotation_tau_ps=None,
+        rotation_tau_ps=None if tau_ps is None else Estimate(tau_ps, 0.05 * tau_ps, 5),
         paddle_wheel_index=1.2,
         hops=3,
         metadata=metadata,
@@ -63,6 +70,33 @@ def test_prediction_is_stored_once_as_a_calculation_record(tmp_path):
     assert new and other.id != record.id
     # the measured LiBH4 record is untouched
     assert all(c.source.kind != "calculation" for c in again.material("LiBH4").conductivities)
+
+
+def test_estimator_mechanism_and_rotation_ea_are_stored_with_the_prediction(tmp_path):
+    """The estimator is part of the provenance and the note; τ_rot, η and the paddle-wheel
+    index of each replica sit beside σ; the reorientation Ea is in the description."""
+    from hydrion.atomistic.analysis import fit_rotation_arrhenius
+
+    k_B = 8.617333262e-5
+    results = [  # τ = 0.1 ps·exp(0.2 eV/kT): the rotation fit gives Ea = 0.2 eV
+        _result(T, 1e-3, seed, estimator="kinisi", tau_ps=0.1 * math.exp(0.2 / (k_B * T)))
+        for seed, T in enumerate((500.0, 550.0, 600.0))
+    ]
+    kb = open_kb(tmp_path / "user.db")
+    record, _ = store_prediction(results, kb, rotation_fit=fit_rotation_arrhenius(results))
+    first = record.conductivities[0]
+    assert '"estimator": "kinisi"' in first.source.note
+    assert "(1σ, kinisi posterior, 1 replica(s)" in first.note
+    tau_500 = 0.1 * math.exp(0.2 / (k_B * 500.0))
+    assert f"anion rotation τ [{tau_500:.3g}] ps" in first.note
+    assert "orientational order η [n/r]" in first.note  # not resolved: never a number
+    assert "paddle-wheel index [1.2] (hydrion's definition, after Z. Zhang" in first.note
+    assert "Anion reorientation: Ea = 0.200 ± " in record.description
+    # the same runs analysed by blocks are another prediction; mixed estimators are refused
+    blocks = [_result(r.temperature_K, 1e-3, r.seed) for r in results]
+    assert store_prediction(blocks, kb)[0].id != record.id
+    with pytest.raises(InputError, match="one estimator"):
+        store_prediction([results[0], blocks[1]], kb)
 
 
 def test_runs_of_different_models_are_not_mixed(tmp_path):

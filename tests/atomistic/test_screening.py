@@ -15,6 +15,7 @@ pytest.importorskip("distributed", reason="Dask distributed is not installed")
 from distributed import Client, LocalCluster  # noqa: E402
 
 from hydrion.atomistic.screening import (  # noqa: E402
+    Stored,
     Task,
     check_scheduler_address,
     connect,
@@ -76,11 +77,16 @@ def test_local_cluster_retries_a_failed_task_and_a_rerun_skips_finished_work(spe
 
     def store(name: str, paths: list[str]):
         stored.append((name, len(paths)))
-        return f"md-{name}", len(stored) <= 2, ""
+        return Stored(f"md-{name}", len(stored) <= 2, "", {"model": "m"}, "blocks")
 
+    seen: list[tuple[int, int]] = []
     with _cluster() as cluster, Client(cluster) as client:
-        first = screen(spec, client, run=_light_task, store=store)
+        first = screen(
+            spec, client, run=_light_task, store=store, progress=lambda k, n: seen.append((k, n))
+        )
         assert [r.failed for r in first] == [(), ()]
+        assert seen == [(k, 8) for k in range(1, 9)]  # one report per finished run
+        assert [(r.model, r.estimator) for r in first] == [({"model": "m"}, "blocks")] * 2
         assert [len(r.trajectories) for r in first] == [4, 4]
         retried = Path(spec["out"]) / "libh4" / "T550K_r1.attempts"
         assert retried.read_text() == "2"  # failed once, retried once
@@ -99,11 +105,30 @@ def test_a_task_failing_every_retry_is_reported_and_its_composition_not_stored(s
 
     with _cluster() as cluster, Client(cluster) as client:
         results = screen(
-            spec, client, run=always_fails, retries=1, store=lambda n, p: (n, True, "")
+            spec, client, run=always_fails, retries=1, store=lambda n, p: Stored(n, True)
         )
     by_name = {r.composition: r for r in results}
     assert by_name["libh4"].record_id == "libh4"
     assert by_name["na25"].record_id is None and len(by_name["na25"].failed) == 4
+
+
+def test_runs_that_cannot_be_analysed_are_reported_not_raised(spec):
+    """The MD finished but the analysis refused it (e.g. too few frames): the other
+    composition is still stored and the trajectories are kept."""
+
+    def store(name: str, paths: list[str]) -> Stored:
+        if name == "na25":
+            raise InputError("5 frames in 5 blocks leave fewer than 10 frames per block")
+        return Stored(name, True)
+
+    with _cluster() as cluster, Client(cluster) as client:
+        results = screen(spec, client, run=_light_task, store=store)
+    by_name = {r.composition: r for r in results}
+    assert by_name["libh4"].record_id == "libh4"
+    assert by_name["na25"].record_id is None and len(by_name["na25"].trajectories) == 4
+    assert by_name["na25"].failed == (
+        "analysis: 5 frames in 5 blocks leave fewer than 10 frames per block",
+    )
 
 
 def test_bad_spec_is_refused(tmp_path):
@@ -242,6 +267,10 @@ def test_compositions_are_checked_before_anything_runs(tmp_path, compositions, m
         ("replicas: 100000000", "replicas is a whole number ≤ 1,000"),
         ("device: tpu", "device is auto, cpu or cuda"),
         ("temperatures: [" + ", ".join(["500 K"] * 20) + "]\nreplicas: 1000", "limit of 10,000"),
+        # run settings are checked before any worker starts (each task failed 3 times before)
+        ("save_every: 4000", "do not reach one saved frame"),
+        ("timestep: 10 fs", "time step 10.0 fs is outside"),
+        ("temperatures: [500 K, 1e9 K]", "beyond hydrion's MD limit of 3000 K"),
     ],
 )
 def test_spec_ion_counts_and_device_are_bounded(tmp_path, line, message):

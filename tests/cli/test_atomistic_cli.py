@@ -23,6 +23,11 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
         (md_run("--out", ""), "folder name"),
         (md_run(time="1e99ps"), "limit of 10,000,000"),
         (md_run("--atoms", "100000000"), "limit of 100,000 atoms"),
+        # settings are refused before the model loads (a negative seed was a traceback)
+        (md_run("--seed", "-1"), "--seed"),
+        (md_run(T="500K,1e9K"), "MD limit of 3000 K"),
+        (md_run("--timestep", "10fs", time="1ps"), "outside (0, 5] fs"),
+        (md_run(time="1fs"), "do not reach one saved frame"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):

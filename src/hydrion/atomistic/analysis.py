@@ -48,6 +48,12 @@ MIN_DIFFUSIVE_MSD_A2 = 4.0
 """hydrion's threshold (not a literature value): below a mean squared displacement of
 (2 Å)², shorter than one cation hop between neighbouring sites, the MSD has not left the
 ballistic/vibrational regime and D, σ and H_R are not meaningful."""
+PADDLE_WHEEL_REFERENCE = "Z. Zhang et al., Matter (2020), doi:10.1016/j.matt.2020.04.027"
+PADDLE_WHEEL = (
+    "paddle-wheel index (hydrion's definition: rotation of anions within 4 Å of a cation hop "
+    f"over the background rotation, 1 = no coupling; after {PADDLE_WHEEL_REFERENCE})"
+)
+"""How the paddle-wheel index is named where it is reported (see the module text)."""
 
 
 @dataclass(frozen=True)
@@ -390,7 +396,10 @@ def analyse(
     tau = order = None
     if "B" in traj.symbols and "H" in traj.symbols:
         bonds = bond_unit_vectors(traj)
-        order = orientational_order(bonds, n_blocks=n_blocks)
+        try:  # too few frames for the blocks (a short kinisi run): not resolved, not guessed
+            order = orientational_order(bonds, n_blocks=n_blocks)
+        except InputError:
+            order = None
         try:
             tau = rotational_relaxation(bonds, traj.frame_interval_ps, n_blocks)
         except InputError:

@@ -43,6 +43,10 @@ BAROSTAT_COMPRESSIBILITY_PER_GPA = 0.05
 """Berendsen barostat coupling: with the time constant it sets only how fast the cell relaxes
 towards the target pressure, not the average cell (an algorithm parameter, not a material
 property; of the order of the compressibility of soft hydrides)."""
+MAX_TEMPERATURE_K = 3000.0
+"""hydrion's guard, not a material property: complex hydrides melt or decompose far below
+it (LiBH4 melts near 550 K), so a thermostat target above it is a typo (e.g. 1e9 K) that
+would only tear the cell apart."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,13 @@ class RunSettings:
     def __post_init__(self) -> None:
         if not (math.isfinite(self.temperature_K) and self.temperature_K > 0):
             raise InputError(f"temperature must be above 0 K, not {self.temperature_K} K")
+        if self.temperature_K > MAX_TEMPERATURE_K:
+            raise InputError(
+                f"temperature {self.temperature_K:g} K is beyond hydrion's MD limit of "
+                f"{MAX_TEMPERATURE_K:g} K (hydrides melt or decompose far below it)"
+            )
+        if self.seed < 0:
+            raise InputError(f"seed must be a whole number ≥ 0, not {self.seed}")
         if self.production_steps < self.save_every or self.save_every < 1:
             raise InputError(
                 f"{self.production_steps} production steps do not reach one saved frame "
@@ -173,7 +184,7 @@ def run_md(
     settings: RunSettings,
     trajectory: Path,
     provenance: dict[str, Any] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RunResult:
     """Run (or resume) one MD trajectory of ``atoms`` with ``calculator``.
 
@@ -196,7 +207,9 @@ def run_md(
     provenance : dict, optional
         The structure's source, stored with the metadata.
     progress : callable, optional
-        Called as ``progress(frame, total)`` after each saved frame.
+        Called as ``progress("equilibration", steps done, steps)`` every ``save_every``
+        equilibration steps and ``progress("production", frame, frames)`` after each saved
+        frame.
 
     Returns
     -------
@@ -283,8 +296,12 @@ def run_md(
             compressibility_au=BAROSTAT_COMPRESSIBILITY_PER_GPA / units.GPa,
             fixcm=False,
         )
-    if not resumed and settings.equilibration_steps:
-        dyn.run(settings.equilibration_steps)
+    if not resumed:  # in chunks of save_every steps, so that long equilibrations show progress
+        for done in range(0, settings.equilibration_steps, settings.save_every):
+            chunk = min(settings.save_every, settings.equilibration_steps - done)
+            dyn.run(chunk)
+            if progress is not None:
+                progress("equilibration", done + chunk, settings.equilibration_steps)
     meta["status"] = "production"
     for frame in range(resumed, total):
         dyn.run(settings.save_every)
@@ -294,47 +311,36 @@ def run_md(
         meta["simulated_time_ps"] = (frame + 1) * meta["frame_interval_fs"] / 1000
         _write_json(meta_path, meta)
         if progress is not None:
-            progress(frame + 1, total)
+            progress("production", frame + 1, total)
     meta["status"] = "finished"
     _write_json(meta_path, meta)
     return RunResult(trajectory, meta, resumed, time.perf_counter() - start)
 
 
-def run_ladder(
-    structure,
-    calculator,
-    model: dict[str, Any],
+def ladder(
     temperatures_K: Sequence[float],
     production_steps: int,
-    out_dir: Path,
     replicas: int = 1,
     equilibration_steps: int = 0,
     timestep_fs: float = DEFAULT_TIMESTEP_FS,
     save_every: int = DEFAULT_SAVE_EVERY,
     seed: int = 0,
-    provenance: dict[str, Any] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
     pressure_GPa: float | None = None,
-) -> list[RunResult]:
-    """Runs of ``structure`` (pymatgen) at each temperature × replica, into ``out_dir``:
-    NVT, or NPT at ``pressure_GPa``.
+) -> list[tuple[str, RunSettings]]:
+    """The file name and checked settings of every run of a temperature ladder.
 
-    Replica r at the i-th temperature uses seed ``seed + 1000·i + r``; files are named
-    ``T{temperature}K_r{replica}.extxyz``. Finished runs are skipped, interrupted ones resumed.
+    Replica r at the i-th temperature uses seed ``seed + 1000·i + r`` and the file
+    ``T{temperature}K_r{replica}.extxyz``. Built before any model is loaded, so bad settings
+    (temperature, steps, time step, seed) are refused at once (:class:`InputError`).
     """
-    from pymatgen.io.ase import AseAtomsAdaptor
-
     if replicas < 1:
         raise InputError(f"replicas must be at least 1, not {replicas}")
     if not temperatures_K:
         raise InputError("give at least one temperature")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atoms = AseAtomsAdaptor.get_atoms(structure)
-    results = []
-    for i, T in enumerate(temperatures_K):
-        for r in range(replicas):
-            settings = RunSettings(
+    return [
+        (
+            f"T{float(T):g}K_r{r}.extxyz",
+            RunSettings(
                 temperature_K=float(T),
                 production_steps=production_steps,
                 equilibration_steps=equilibration_steps,
@@ -342,10 +348,36 @@ def run_ladder(
                 save_every=save_every,
                 seed=seed + 1000 * i + r,
                 pressure_GPa=pressure_GPa,
-            )
-            name = f"T{float(T):g}K_r{r}.extxyz"
-            report = None if progress is None else (lambda k, n, name=name: progress(name, k, n))
-            results.append(
-                run_md(atoms, calculator, model, settings, out_dir / name, provenance, report)
-            )
+            ),
+        )
+        for i, T in enumerate(temperatures_K)
+        for r in range(replicas)
+    ]
+
+
+def run_ladder(
+    structure,
+    calculator,
+    model: dict[str, Any],
+    runs: Sequence[tuple[str, RunSettings]],
+    out_dir: Path,
+    provenance: dict[str, Any] | None = None,
+    progress: Callable[[str, str, int, int], None] | None = None,
+) -> list[RunResult]:
+    """The ``runs`` of :func:`ladder` on ``structure`` (pymatgen), one after another, into
+    ``out_dir``; finished runs are skipped, interrupted ones resumed.
+
+    ``progress(file name, phase, done, total)`` relays :func:`run_md`'s progress.
+    """
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atoms = AseAtomsAdaptor.get_atoms(structure)
+    results = []
+    for name, settings in runs:
+        report = None if progress is None else (lambda *a, name=name: progress(name, *a))
+        results.append(
+            run_md(atoms, calculator, model, settings, out_dir / name, provenance, report)
+        )
     return results

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from hydrion.atomistic.analysis import TransportResult
+from hydrion.atomistic.analysis import PADDLE_WHEEL_REFERENCE, TransportResult
 from hydrion.atomistic.stored import ea_note, sigma_note
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
@@ -34,8 +34,11 @@ def provenance(results: list[TransportResult]) -> dict[str, Any]:
         raise InputError("no MD results to store")
     models = {json.dumps(r.metadata.get("model"), sort_keys=True) for r in results}
     structures = {json.dumps(r.metadata.get("structure"), sort_keys=True) for r in results}
-    if len(models) > 1 or len(structures) > 1:
-        raise InputError("one prediction is made from runs of one model on one structure")
+    estimators = {r.metadata.get("estimator", "blocks") for r in results}
+    if len(models) > 1 or len(structures) > 1 or len(estimators) > 1:
+        raise InputError(
+            "one prediction is made from runs of one model on one structure, with one estimator"
+        )
     runs = sorted(
         (
             r.temperature_K,
@@ -56,6 +59,7 @@ def provenance(results: list[TransportResult]) -> dict[str, Any]:
             for T, s, n, dt in runs
         ],
         "simulated_time_ps": sorted({round(r.simulated_time_ps, 6) for r in results}),
+        "estimator": estimators.pop(),
     }
 
 
@@ -64,10 +68,37 @@ def _digest(prov: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
+def _replicas(values: list[float | None], digits: int) -> str:
+    """Replica values as a list, an unresolved one as 'n/r'."""
+    shown = ["n/r" if v is None or not math.isfinite(v) else f"{v:.{digits}g}" for v in values]
+    return f"[{', '.join(shown)}]"
+
+
+def mechanism_note(runs: list[TransportResult]) -> str:
+    """Anion rotation τ, orientational order η and paddle-wheel index of the replicas at one
+    temperature, as stored beside the predicted σ (n/r: not resolved)."""
+    tau = _replicas(
+        [None if r.rotation_tau_ps is None else r.rotation_tau_ps.value for r in runs], 3
+    )
+    eta = _replicas(
+        [None if r.orientational_order is None else r.orientational_order.value for r in runs], 2
+    )
+    pwi = _replicas([r.paddle_wheel_index for r in runs], 3)
+    return (
+        f"anion rotation τ {tau} ps; orientational order η {eta}; paddle-wheel index {pwi} "
+        f"(hydrion's definition, after {PADDLE_WHEEL_REFERENCE})"
+    )
+
+
 def prediction_record(
-    results: list[TransportResult], material: Material | None, fit=None
+    results: list[TransportResult], material: Material | None, fit=None, rotation_fit=None
 ) -> Material:
-    """The material record holding the predicted σ(T) (and Ea from ``fit``, if given)."""
+    """The material record holding the predicted σ(T) (and Ea from ``fit``, if given).
+
+    ``rotation_fit`` (:func:`~hydrion.atomistic.analysis.fit_rotation_arrhenius`) puts the
+    activation energy of anion reorientation in the record's description; each σ's note
+    carries the Haven ratios and :func:`mechanism_note` of its replicas.
+    """
     prov = provenance(results)
     digest = _digest(prov)
     model = prov["model"] or {}
@@ -102,7 +133,16 @@ def prediction_record(
                         if determined
                         else "ILL-DETERMINED (not diffusive, or error ≥ half the value); "
                     )
-                    + sigma_note(mean, error, len(here), here[0].simulated_time_ps, haven)
+                    + sigma_note(
+                        mean,
+                        error,
+                        len(here),
+                        here[0].simulated_time_ps,
+                        haven,
+                        prov["estimator"],
+                    )
+                    + "; "
+                    + mechanism_note(here)
                 ),
             )
         )
@@ -134,14 +174,30 @@ def prediction_record(
         ions=material.ions if material is not None else [prov["ion"]],
         family=material.family if material is not None else "md-prediction",
         formula=prov["formula"],
-        description=f"Machine-learned-potential MD prediction with {label}; not a measurement.",
+        description=(
+            f"Machine-learned-potential MD prediction with {label}; not a measurement."
+            + _rotation_text(rotation_fit)
+        ),
         conductivities=conductivities,
         activation_energies=energies,
     )
 
 
+def _rotation_text(rotation_fit) -> str:
+    """' Anion reorientation: Ea = … ± … eV …' from a fit of 1/τ(T), or '' without one."""
+    if rotation_fit is None:
+        return ""
+    seg = rotation_fit.segments[0]
+    if not (math.isfinite(seg.Ea_eV) and seg.Ea_eV > 0):
+        return ""
+    return (
+        f" Anion reorientation: Ea = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.2g} eV (Arrhenius fit "
+        f"of 1/τ of the B–H bond autocorrelation, {seg.T_min_K:g}–{seg.T_max_K:g} K)."
+    )
+
+
 def store_prediction(
-    results: list[TransportResult], kb, fit=None, key: str | None = None
+    results: list[TransportResult], kb, fit=None, key: str | None = None, rotation_fit=None
 ) -> tuple[Material, bool]:
     """Store the prediction in ``kb``'s user database; returns (record, newly stored).
 
@@ -158,7 +214,7 @@ def store_prediction(
         from hydrion.atomistic.structures import structure_entry
 
         material = kb.material(structure_entry(name).material)
-    record = prediction_record(results, material, fit)
+    record = prediction_record(results, material, fit, rotation_fit)
     if key is not None:
         if not re.fullmatch(ID_PATTERN, key):
             raise InputError(

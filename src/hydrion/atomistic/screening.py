@@ -45,6 +45,7 @@ from pydantic import (
     ValidationError,
 )
 
+from hydrion.atomistic.md import RunSettings, ladder
 from hydrion.errors import FileFormatError, InputError, UnitError
 from hydrion.input_files import regular_file
 from hydrion.results import Result
@@ -157,19 +158,27 @@ def _check_shape(path: Path, raw: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class Task:
-    """One MD run: a composition at one temperature, one replica."""
+    """One MD run: a composition at one temperature, one replica (file and settings from
+    :func:`hydrion.atomistic.md.ladder`)."""
 
     composition: str
     substitute: tuple[tuple[str, Any], ...]
-    temperature_K: float
+    file: str
     replica: int
-    seed: int
+    settings: RunSettings
     spec: tuple[tuple[str, Any], ...]
 
     @property
+    def temperature_K(self) -> float:
+        return self.settings.temperature_K
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    @property
     def trajectory(self) -> Path:
-        out = Path(dict(self.spec)["out"]) / self.composition
-        return out / f"T{self.temperature_K:g}K_r{self.replica}.extxyz"
+        return Path(dict(self.spec)["out"]) / self.composition / self.file
 
 
 def _spec_quantity(path: Path, key: str, value: object, parse: Callable[..., float]) -> float:
@@ -260,7 +269,7 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
         from hydrion.atomistic.potentials import local_model
 
         local_model(model, trust_model_file)  # a file that would run code is refused now
-    return {
+    spec = {
         "structure": str(raw["structure"]),
         "model": model,
         "trust_model_file": trust_model_file,
@@ -277,6 +286,24 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
         "compositions": compositions,
         "out": str(out.resolve()),
     }
+    try:
+        _ladder(spec)  # every run's settings (steps per frame, time step, temperature) checked
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return spec
+
+
+def _ladder(spec: dict[str, Any]) -> list[tuple[str, RunSettings]]:
+    """File names and settings of one composition's runs (:func:`~hydrion.atomistic.md.ladder`)."""
+    return ladder(
+        spec["temperatures_K"],
+        spec["production_steps"],
+        replicas=spec["replicas"],
+        equilibration_steps=spec["equilibration_steps"],
+        timestep_fs=spec["timestep_fs"],
+        save_every=spec["save_every"],
+        seed=spec["seed"],
+    )
 
 
 _SCHEDULER = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
@@ -311,14 +338,19 @@ def tasks(spec: dict[str, Any]) -> list[Task]:
     """Every run of the spec, with seeds fixed by its place (so reruns find their files)."""
     frozen = tuple(sorted((k, v) for k, v in spec.items() if k != "compositions"))
     frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in frozen)
-    runs = []
-    for composition in spec["compositions"]:
-        sub = tuple(sorted((composition.get("substitute") or {}).items()))
-        for i, T in enumerate(spec["temperatures_K"]):
-            for r in range(spec["replicas"]):
-                seed = spec["seed"] + 1000 * i + r
-                runs.append(Task(composition["name"], sub, T, r, seed, frozen))
-    return runs
+    runs = _ladder(spec)
+    return [
+        Task(
+            composition["name"],
+            tuple(sorted((composition.get("substitute") or {}).items())),
+            file,
+            k % spec["replicas"],  # the ladder runs the replicas of each temperature in turn
+            settings,
+            frozen,
+        )
+        for composition in spec["compositions"]
+        for k, (file, settings) in enumerate(runs)
+    ]
 
 
 @cache
@@ -333,7 +365,7 @@ def run_task(task: Task) -> str:
     """Run (or resume, or skip) one MD task; returns its trajectory path."""
     from pymatgen.io.ase import AseAtomsAdaptor
 
-    from hydrion.atomistic.md import RunSettings, run_md
+    from hydrion.atomistic.md import run_md
     from hydrion.atomistic.structures import load_structure, substitute, supercell_to
 
     spec = dict(task.spec)
@@ -345,14 +377,7 @@ def run_task(task: Task) -> str:
             structure, sub["old"], sub["new"], float(sub["fraction"]), int(sub.get("seed", 0))
         )
         prov = {**prov, "substitution": {**sub, "realised_fraction": fraction}}
-    settings = RunSettings(
-        temperature_K=task.temperature_K,
-        production_steps=spec["production_steps"],
-        equilibration_steps=spec["equilibration_steps"],
-        timestep_fs=spec["timestep_fs"],
-        save_every=spec["save_every"],
-        seed=task.seed,
-    )
+    settings = task.settings
     if _finished(task.trajectory, settings, spec["model"]):
         return str(task.trajectory)  # skip without loading the model
     calc, info = _calculator(spec["model"], spec["device"], spec["trust_model_file"])
@@ -382,8 +407,22 @@ def _finished(trajectory: Path, settings, model: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """What storing one composition's prediction gave: the record id (None when nothing was
+    stored), whether it is new, a note (e.g. why no Ea), the model that ran (its sidecar's
+    ModelInfo: name, backend, version) and the D*/σ estimator."""
+
+    record_id: str | None
+    newly_stored: bool
+    note: str = ""
+    model: dict[str, Any] | None = None
+    estimator: str | None = None
+
+
+@dataclass(frozen=True)
 class ScreenResult(Result):
-    """Per composition: trajectories, stored record id (or why none), failed tasks."""
+    """Per composition: trajectories, stored record id (or why none), failed tasks, and the
+    model (name, backend, version) and estimator behind the stored values."""
 
     composition: str
     trajectories: tuple[str, ...]
@@ -391,6 +430,8 @@ class ScreenResult(Result):
     newly_stored: bool
     failed: tuple[str, ...]
     note: str = ""
+    model: dict[str, Any] | None = None
+    estimator: str | None = None
 
 
 def screen(
@@ -399,13 +440,15 @@ def screen(
     kb=None,
     run: Callable[[Task], str] = run_task,
     retries: int = DEFAULT_RETRIES,
-    store: Callable[[str, list[str]], tuple[str | None, bool, str]] | None = None,
+    store: Callable[[str, list[str]], Stored] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ScreenResult]:
     """Submit every task to ``client`` (Dask), gather, then analyse and store per composition.
 
     ``run`` and ``store`` default to the real MD task and :func:`store_composition` (tests
     inject light ones). A task that still fails after ``retries`` is reported, not raised,
-    so the finished compositions are stored.
+    so the finished compositions are stored; so is a composition whose runs cannot be
+    analysed (e.g. too few frames). ``progress(runs finished, runs)`` is called as tasks end.
     """
     from distributed import as_completed
 
@@ -417,7 +460,7 @@ def screen(
     }
     done: dict[str, list[str]] = {}
     failed: dict[str, list[str]] = {}
-    for future in as_completed(futures):
+    for finished, future in enumerate(as_completed(futures), start=1):
         t = futures[future]
         if future.status == "error":
             failed.setdefault(t.composition, []).append(
@@ -425,16 +468,33 @@ def screen(
             )
         else:
             done.setdefault(t.composition, []).append(future.result())
+        if progress is not None:
+            progress(finished, len(all_tasks))
     results = []
     for composition in spec["compositions"]:
         name = composition["name"]
-        paths = sorted(done.get(name, []))
+        paths = tuple(sorted(done.get(name, [])))
         fails = tuple(failed.get(name, []))
         if fails:
-            results.append(ScreenResult(name, tuple(paths), None, False, fails, "not stored"))
+            results.append(ScreenResult(name, paths, None, False, fails, "not stored"))
             continue
-        record_id, new, note = store(name, paths)
-        results.append(ScreenResult(name, tuple(paths), record_id, new, (), note))
+        try:
+            stored = store(name, list(paths))
+        except InputError as exc:  # the runs finished but cannot be analysed: keep them
+            results.append(ScreenResult(name, paths, None, False, (f"analysis: {exc}",)))
+            continue
+        results.append(
+            ScreenResult(
+                name,
+                paths,
+                stored.record_id,
+                stored.newly_stored,
+                (),
+                stored.note,
+                stored.model,
+                stored.estimator,
+            )
+        )
     return results
 
 
@@ -443,15 +503,25 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
-def store_composition(
-    name: str, paths: list[str], ion: str, kb=None
-) -> tuple[str | None, bool, str]:
-    """Analyse one composition's runs, fit Ea if possible, store; (id, newly stored, note)."""
-    from hydrion.atomistic.analysis import analyse, fit_md_arrhenius
+def default_estimator() -> str:
+    """'kinisi' where kinisi is installed (Bayesian D*/σ uncertainties), else 'blocks'."""
+    import importlib.util
+
+    return "kinisi" if importlib.util.find_spec("kinisi") is not None else "blocks"
+
+
+def store_composition(name: str, paths: list[str], ion: str, kb=None) -> Stored:
+    """Analyse one composition's runs (:func:`default_estimator`), fit Ea (σ and anion
+    rotation) where possible, and store the prediction in the user database.
+
+    Raises :class:`InputError` when a run cannot be analysed (e.g. too few frames).
+    """
+    from hydrion.atomistic.analysis import analyse, fit_md_arrhenius, fit_rotation_arrhenius
     from hydrion.atomistic.predictions import store_prediction
     from hydrion.kb import open_kb
 
-    results = [analyse(Path(p), ion) for p in paths]
+    estimator = default_estimator()
+    results = [analyse(Path(p), ion, estimator=estimator) for p in paths]
     try:
         fit = fit_md_arrhenius(results)
         note = ""
@@ -459,5 +529,9 @@ def store_composition(
         fit, note = None, str(exc)
     if fit is not None and not math.isfinite(fit.segments[0].Ea_eV):
         fit = None
-    record, new = store_prediction(results, kb or open_kb(), fit)
-    return record.id, new, note
+    try:
+        rotation_fit = fit_rotation_arrhenius(results)
+    except InputError:
+        rotation_fit = None
+    record, new = store_prediction(results, kb or open_kb(), fit, rotation_fit=rotation_fit)
+    return Stored(record.id, new, note, results[0].model, estimator)

@@ -25,11 +25,23 @@ _EA_ERROR = re.compile(r"Ea = (?P<value>\S+) ± (?P<error>\S+) eV")
 ILL_DETERMINED = "ILL-DETERMINED"
 
 
-def sigma_note(mean: float, error: float, replicas: int, time_ps: float, haven: list) -> str:
+ESTIMATORS = {"blocks": "block averages", "kinisi": "kinisi posterior"}
+"""How each D*/σ estimator's 1σ is obtained, as the stored note says it."""
+
+
+def sigma_note(
+    mean: float,
+    error: float,
+    replicas: int,
+    time_ps: float,
+    haven: list,
+    estimator: str = "blocks",
+) -> str:
     """The note of a stored predicted σ (read back by :func:`stored_predictions`)."""
     return (
-        f"predicted, not measured: σ = {mean:.4g} ± {error:.2g} S/cm (1σ, block averages, "
-        f"{replicas} replica(s), {time_ps:g} ps each); Haven ratio {haven}"
+        f"predicted, not measured: σ = {mean:.4g} ± {error:.2g} S/cm (1σ, "
+        f"{ESTIMATORS.get(estimator, estimator)}, {replicas} replica(s), {time_ps:g} ps each); "
+        f"Haven ratio {haven}"
     )
 
 
@@ -167,10 +179,11 @@ def stored_predictions(kb, material: Material) -> list[StoredPrediction]:
     -------
     list of StoredPrediction
         Each stored prediction of this material; empty when none was stored. The measured
-        record itself is never one of them.
+        record itself is never one of them. Found through the user database's index, so
+        only the prediction records are read.
     """
     found = []
-    for record in kb.materials(kind=material.kind, family=material.family, predictions=True):
+    for record in kb.prediction_records(material.name, material.kind, material.family):
         if record.id != material.id and measured_name(record) == material.name:
             prediction = read_prediction(record)
             if prediction is not None:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from hydrion.atomistic.stored import ABSOLUTE_ZERO_C, StoredPrediction
+from hydrion.atomistic.stored import ABSOLUTE_ZERO_C, ESTIMATORS, StoredPrediction
 from hydrion.cli.output import JSON_OPTION_HELP, format_sci, print_json, print_table
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import parse_positive, parse_temperature_K
@@ -122,7 +122,7 @@ def run(
     ] = "0ps",
     timestep: Annotated[str, typer.Option("--timestep", help="MD time step.")] = "0.5fs",
     save_every: Annotated[int, typer.Option("--save-every", min=1, help="Steps per frame.")] = 20,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the first run.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the first run.")] = 0,
     random_orientations: Annotated[
         bool,
         typer.Option(
@@ -145,11 +145,21 @@ def run(
     equilibration_fs = (
         0.0 if equilibration.strip() in ("0", "0ps") else (parse_positive(equilibration, "fs"))
     )
-    from hydrion.atomistic.md import check_out_dir, check_size
+    from hydrion.atomistic.md import check_out_dir, check_size, ladder
     from hydrion.atomistic.structures import load_structure, randomise_orientations, supercell_to
 
     check_out_dir(out)
     check_size(atoms, int(round((time_fs + equilibration_fs) / dt_fs)))
+    runs = ladder(  # every run's settings checked before the model is loaded
+        temperatures,
+        production_steps=int(round(time_fs / dt_fs)),
+        replicas=replicas,
+        equilibration_steps=int(round(equilibration_fs / dt_fs)),
+        timestep_fs=dt_fs,
+        save_every=save_every,
+        seed=seed,
+        pressure_GPa=pressure_GPa,
+    )
     cell, prov = load_structure(structure)
     cell = supercell_to(cell, atoms)
     check_size(len(cell), 0)  # the supercell may round the atom count up
@@ -162,26 +172,13 @@ def run(
 
     calc, info = load_calculator(model, device, trust_model_file)
 
-    def progress(name: str, frame: int, total: int) -> None:
+    def progress(name: str, phase: str, done: int, total: int) -> None:
         if not json_out:
-            print(f"\r{name}: frame {frame}/{total}", end="", file=sys.stderr, flush=True)
+            unit = "frame" if phase == "production" else "step"
+            line = f"{name}: {phase} {unit} {done}/{total}"
+            print(f"\r{line:<60}", end="", file=sys.stderr, flush=True)
 
-    results = run_ladder(
-        cell,
-        calc,
-        info.as_dict(),
-        temperatures,
-        production_steps=int(round(time_fs / dt_fs)),
-        out_dir=Path(out),
-        replicas=replicas,
-        equilibration_steps=int(round(equilibration_fs / dt_fs)),
-        timestep_fs=dt_fs,
-        save_every=save_every,
-        seed=seed,
-        provenance=prov,
-        progress=progress,
-        pressure_GPa=pressure_GPa,
-    )
+    results = run_ladder(cell, calc, info.as_dict(), runs, Path(out), prov, progress)
     if not json_out:
         print(file=sys.stderr)
     if json_out:
@@ -233,8 +230,8 @@ def analyse(
     for path in trajectories:
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase", *(["kinisi"] if estimator is Estimator.kinisi else []))
+    from hydrion.atomistic.analysis import PADDLE_WHEEL, fit_md_arrhenius, fit_rotation_arrhenius
     from hydrion.atomistic.analysis import analyse as analyse_one
-    from hydrion.atomistic.analysis import fit_md_arrhenius, fit_rotation_arrhenius
 
     results = [analyse_one(path, ion, blocks, estimator.value) for path in trajectories]
     fit = rotation_fit = None
@@ -254,7 +251,7 @@ def analyse(
         from hydrion.atomistic.predictions import store_prediction
         from hydrion.kb import open_kb
 
-        record, new = store_prediction(results, open_kb(), fit, store)
+        record, new = store_prediction(results, open_kb(), fit, store, rotation_fit)
         stored = StoredPredictionId(record.id, new)
     if json_out:
         print_json(MDAnalysisReport(tuple(results), fit, rotation_fit, stored))
@@ -267,7 +264,7 @@ def analyse(
         return f"{format_sci(estimate.value)} ± {format_sci(estimate.error)}{flag}"
 
     print_table(
-        "MD prediction (not a measurement); ± is 1σ from block averaging",
+        f"MD prediction (not a measurement); ± is 1σ ({ESTIMATORS[estimator.value]})",
         [
             "trajectory",
             "T (K)",
@@ -294,6 +291,7 @@ def analyse(
             for r in results
         ],
     )
+    print(f"PWI: {PADDLE_WHEEL}")
     for r in results:
         if r.lattice_A is not None:
             abc = ", ".join(f"{e.value:.3f} ± {e.error:.3f}" for e in r.lattice_A)
@@ -304,7 +302,10 @@ def analyse(
         print(f"Ea (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV{flag}")
     if rotation_fit is not None:
         seg = rotation_fit.segments[0]
-        print(f"Ea of anion reorientation (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV")
+        print(
+            f"Ea of anion reorientation (predicted) = {seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.3f} eV "
+            "(Arrhenius fit of 1/τ_rot)"
+        )
     if stored is not None:
         state = "stored" if stored.newly_stored else "already stored (skipped)"
         print(f"prediction {stored.id}: {state} in the user database")
@@ -312,6 +313,13 @@ def analyse(
 
 app.command("run")(run)
 app.command("analyse")(analyse)
+
+
+def _model_label(model: dict | None) -> str:
+    """'name (backend version)' of a run's recorded ModelInfo; '' when none was recorded."""
+    if not model:
+        return ""
+    return f"{model.get('model')} ({model.get('backend')} {model.get('backend_version')})"
 
 
 def predict(
@@ -346,8 +354,14 @@ def predict(
             silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
+
+    def progress(finished: int, total: int) -> None:
+        if not json_out:
+            end = "\n" if finished == total else ""
+            print(f"\rMD runs finished: {finished}/{total}", end=end, file=sys.stderr, flush=True)
+
     with client:
-        results = screen(parsed, client)
+        results = screen(parsed, client, progress=progress)
     for r in results:
         for failure in r.failed:
             print(f"hydrion: error: {r.composition}: {failure}", file=sys.stderr)
@@ -360,11 +374,13 @@ def predict(
         return
     print_table(
         "hydrion predict (MD predictions, not measurements)",
-        ["composition", "runs", "record", "status"],
+        ["composition", "runs", "model", "estimator", "record", "status"],
         [
             [
                 r.composition,
                 len(r.trajectories),
+                _model_label(r.model),
+                r.estimator or "",
                 r.record_id or "",
                 "; ".join(r.failed)
                 or ("stored" if r.newly_stored else "already stored (skipped)")
