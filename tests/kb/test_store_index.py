@@ -177,7 +177,7 @@ def test_a_schema_1_database_is_read_as_it_is_and_migrated_on_the_next_write(tmp
 
     UserStore(db).put("arrhenius_fit", "another", {"Ea_eV": 0.4})  # any write migrates
     with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         unindexed = connection.execute("SELECT kind, key FROM unindexed ORDER BY key").fetchall()

@@ -5,8 +5,10 @@ base opens) and the user's records (inside the user database, written in the sam
 transaction as the records themselves), so one query text runs on either. Every column a
 query filters on is indexed: material id, lookup keys (id, name, aliases), kind, working
 ion, family, reduced formula; the material id of each stored conductivity and window; the
-parts of each cell. The index holds what the records say, never computed results
-(the reduced formula is the record's own formula, written as pymatgen reduces it).
+parts of each cell; the stored MD predictions, by the name of the material they predict (a
+partial index on an expression of the name, so it needs no column of its own). The index
+holds what the records say, never computed results (the reduced formula is the record's own
+formula, written as pymatgen reduces it).
 """
 
 from __future__ import annotations
@@ -16,9 +18,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from hydrion.kb.cell_records import Cell
+from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import Material, slug
 
 INDEX_TABLES = ("materials", "material_ions", "lookup", "conductivities", "windows", "cells")
+# What Python's str.strip() removes (every character whose isspace() is true), so that the
+# SQL below reads a prediction's measured name exactly as hydrion.atomistic.stored does.
+WHITESPACE_CODEPOINTS = (
+    *range(9, 14), *range(28, 33), 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239,
+    8287, 12288,
+)  # fmt: skip
+_TAG_AT = f"instr(name, '{PREDICTION_TAG}')"  # the tag is a literal: a partial index needs one
+IS_PREDICTION = f"{_TAG_AT} > 0"
+MEASURED_NAME = (
+    f"trim(substr(name, 1, {_TAG_AT} - 1), char({', '.join(map(str, WHITESPACE_CODEPOINTS))}))"
+)
+PREDICTIONS_INDEX = (
+    f"CREATE INDEX materials_predictions ON materials ({MEASURED_NAME}) WHERE {IS_PREDICTION}"
+)
 INDEX_SCHEMA = (
     "CREATE TABLE materials (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, "
     "family TEXT NOT NULL, formula TEXT, reduced_formula TEXT, ions TEXT NOT NULL, "
@@ -26,6 +43,7 @@ INDEX_SCHEMA = (
     "CREATE INDEX materials_kind ON materials (kind)",
     "CREATE INDEX materials_family ON materials (lower(family))",
     "CREATE INDEX materials_reduced_formula ON materials (reduced_formula)",
+    PREDICTIONS_INDEX,
     "CREATE TABLE material_ions (ion TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ion, id)) "
     "WITHOUT ROWID",
     "CREATE TABLE lookup (key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) "
@@ -204,6 +222,26 @@ def material_query(
         params.append(ion)
     if family:
         sql, params = sql + " AND lower(family) = lower(?)", [*params, family]
+    return sql, params
+
+
+def prediction_query(
+    measured_name: str | None = None, kind: str | None = None, family: str | None = None
+) -> tuple[str, list[str]]:
+    """(SQL, parameters) for the ids of the stored MD predictions (records named
+    '<measured name> [MD prediction <digest>]'), those of the material named exactly
+    ``measured_name`` (surrounding whitespace aside) if given, of this kind and family
+    (case-insensitive). It runs on the partial index ``materials_predictions``, so it reads
+    the prediction rows only, however many other records there are; on a file without that
+    index (schema 2) it reads the ``materials`` index rows, never the records."""
+    sql = f"SELECT id FROM materials WHERE {IS_PREDICTION}"
+    params: list[str] = []
+    if measured_name is not None:
+        sql, params = f"{sql} AND {MEASURED_NAME} = ?", [*params, measured_name]
+    if kind:  # '+': never through the index of all materials of this kind
+        sql, params = sql + " AND +kind = ?", [*params, kind]
+    if family:
+        sql, params = sql + " AND lower(+family) = lower(?)", [*params, family]
     return sql, params
 
 

@@ -144,6 +144,38 @@ class KnowledgeBase(LoadedRecords, Tables):
         found = self._find("material", *index.material_query(kind, ion, family))
         return found if predictions else [m for m in found if not is_prediction(m.name)]
 
+    def prediction_records(
+        self,
+        measured_name: str | None = None,
+        kind: str | None = None,
+        family: str | None = None,
+    ) -> list[Material]:
+        """The stored MD prediction records (named '<material> [MD prediction …]', see
+        :mod:`hydrion.atomistic.stored`), in id order, found through the index: only they are
+        read from the user database, however many other records it holds.
+
+        Parameters
+        ----------
+        measured_name : str, optional
+            Only the predictions of the material with exactly this name (e.g. 'LiBH4').
+        kind : {"electrolyte", "electrode", "counter_electrode"}, optional
+            Record kind.
+        family : str, optional
+            Family, compared exactly, ignoring case.
+
+        Returns
+        -------
+        list of Material
+            The matching prediction records (none: an empty list).
+
+        Raises
+        ------
+        InputError
+            An unknown kind.
+        """
+        self._check_filters(kind, None)
+        return self._find("material", *index.prediction_query(measured_name, kind, family))
+
     @staticmethod
     def _check_filters(kind: str | None, ion: str | None) -> None:
         if kind is not None and kind not in KIND_CHOICES:

@@ -6,7 +6,10 @@ and the migrations from older versions.
   (one ``records`` table); version 1 stamped it; version 2 adds the index of the stored
   materials and cells (:mod:`hydrion.kb.index`) and ``unindexed``, the stored rows that
   could not be indexed when an older file was migrated, with the reason (warned about on
-  every open).
+  every open); version 3 adds the index of the stored MD predictions by the name of the
+  material they predict (:data:`~hydrion.kb.index.PREDICTIONS_INDEX`). Each migration runs
+  inside the first write's transaction, so a killed or refused write leaves the file at its
+  old version, still readable (a version 2 file is queried the same way, without that index).
 * A file without the id is hydrion's only if it holds exactly version 0's table; anything
   else (another program's file, another schema) is refused and never modified.
 """
@@ -25,7 +28,7 @@ from hydrion.kb.record_files import parse_record
 from hydrion.kb.records import Material
 
 APPLICATION_ID = 0x48594452  # b"HYDR": marks a SQLite file as hydrion's user database
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RECORD_KINDS = ("material", "cell")
 SQLITE_HEADER = b"SQLite format 3\x00"
 CREATE_RECORDS = (
@@ -132,11 +135,14 @@ def probe(connection: sqlite3.Connection) -> None:
     (``PRAGMA quick_check``, which reads every page) runs inside each write transaction.
     """
     rows = connection.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') "
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') "
         "AND rootpage > 0"
     ).fetchall()
-    for kind, name, table in rows:
+    for kind, name, table, sql in rows:
         hint = "NOT INDEXED" if kind == "table" else f'INDEXED BY "{name}"'
+        _, partial, where = (sql or "").partition(" WHERE ")  # a partial index: only with it
+        if kind == "index" and partial:
+            hint += f" WHERE {where}"
         connection.execute(f'SELECT 1 FROM "{table}" {hint} LIMIT 1').fetchall()  # noqa: S608
 
 
@@ -155,8 +161,10 @@ def create_or_migrate(connection: sqlite3.Connection, version: int | None) -> No
         version = 0
     if version == SCHEMA_VERSION:
         return
-    if version < 2:  # 0 -> 1 only stamps the file, below
+    if version < 2:  # 0 -> 1 only stamps the file, below; the index made here is version 3's
         _index_stored(connection)
+    elif version < 3:
+        connection.execute(index.PREDICTIONS_INDEX)
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -26,7 +26,7 @@ EMPTY = (
 
 def _predictions(kb: KnowledgeBase) -> list[tuple[StoredPrediction, Material | None]]:
     found = []
-    for record in kb.materials(kind="electrolyte", predictions=True):
+    for record in kb.prediction_records(kind="electrolyte"):  # indexed: only these are read
         prediction = read_prediction(record)
         if prediction is None:
             continue
