@@ -1,10 +1,11 @@
 """The parts a cell is built from: electrodes, electrolytes, collectors, with sourced properties.
 
-A part's density, ion storage and average voltage come from the knowledge-base record when
-it carries them, else from ``hydrion/cell/data/materials.yaml`` (values the review does not
-give, each with its source). Capacities are computed, never stored: q = n·F / (3.6·M) in mAh/g
-per mass of the pristine (as-written) formula. Densities given as a crystal structure are
-computed as ρ = Z·M / (N_A·V).
+A part's ion storage and average voltage come from the knowledge-base record when it carries
+them, else from ``hydrion/cell/data/materials.yaml`` (values the review does not give, each
+with its source). Capacities are computed, never stored: q = n·F / (3.6·M) in mAh/g per mass
+of the pristine (as-written) formula. Densities given there as a crystal structure are
+computed as ρ = Z·M / (N_A·V); every other density comes from the one density table
+(``hydrion/chem/data/densities.yaml``), unless a user's own record gives one.
 """
 
 from __future__ import annotations
@@ -202,12 +203,15 @@ def part(name: str, kb=None) -> Part:
 
 
 def _overlay_kb(base: Part, material) -> Part:
-    """Take density, ion storage, working range and average voltage from the KB record."""
+    """Take density (the record's own or the one table's, :meth:`Material.density`), ion
+    storage, working range and average voltage from the KB record."""
     updates: dict[str, Any] = {}
     sources = dict(base.sources)
-    if material.densities:
-        updates["density_g_per_cm3"] = material.densities[0].density_g_per_cm3
-        sources["density"] = material.densities[0].source
+    # a user's own density wins; the table's only fills a part without a crystal structure
+    density = material.density() if material.densities or base.density_g_per_cm3 is None else None
+    if density is not None:
+        updates["density_g_per_cm3"] = density.density_g_per_cm3
+        sources["density"] = density.source
     if material.ion_storage:
         updates["ions_per_formula"] = material.ion_storage[0].ions_per_formula
         updates["ion"] = material.ion_storage[0].ion

@@ -305,7 +305,7 @@ class Material(StrictModel):
     theoretical_capacities: list[SpecificCapacity] = Field(default_factory=list)
     voltages: list[Voltage] = Field(default_factory=list)
     potential_ranges: list[PotentialRange] = Field(default_factory=list)
-    densities: list[Density] = Field(default_factory=list)
+    densities: list[Density] = Field(default_factory=list)  # user records; see density()
     ion_storage: list[IonStorage] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
 
@@ -319,6 +319,29 @@ class Material(StrictModel):
         if self.formula is None and not (self.components and self.description):
             raise ValueError("a material without a formula needs components and a description")
         return self
+
+    def density(self) -> Density | None:
+        """The density of this material with its source, or None where none is known.
+
+        Returns
+        -------
+        Density or None
+            The record's own density (g/cm³; a user's measurement: curated records carry
+            none), else the entry of the one density table (``chem/data/densities.yaml``,
+            :func:`hydrion.chem.densities.density_g_per_cm3`) for the record's formula.
+        """
+        if self.densities:
+            return self.densities[0]
+        if self.formula is None:
+            return None
+        from hydrion.chem.densities import density_g_per_cm3
+        from hydrion.errors import MissingDataError
+
+        try:
+            entry = density_g_per_cm3(self.formula)
+        except MissingDataError:
+            return None
+        return Density(density_g_per_cm3=entry.density_g_per_cm3, source=entry.source)
 
     def values(self) -> list[tuple[str, Sourced]]:
         """Every reported value as (field name, value) pairs."""

@@ -123,6 +123,7 @@ def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
     rows = []
     for material in kb.materials(kind="counter_electrode"):
         ranges = material.potential_ranges
+        density = material.density()  # the one density table's, or a user's own
         rows.append(
             {
                 "electrode": material.name,
@@ -136,11 +137,12 @@ def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
                 "capacity (mAh/g)": "; ".join(
                     f"{c.capacity_mAh_per_g:g}" for c in material.theoretical_capacities
                 ),
-                "density (g/cm³)": "; ".join(
-                    f"{d.density_g_per_cm3:g}" for d in material.densities
-                ),
+                "density (g/cm³)": "" if density is None else f"{density.density_g_per_cm3:g}",
                 "sources": "; ".join(
-                    sorted({_source_label(v.source) for _, v in material.values()})
+                    sorted(
+                        {_source_label(v.source) for _, v in material.values()}
+                        | ({_source_label(density.source)} if density is not None else set())
+                    )
                 ),
             }
         )
