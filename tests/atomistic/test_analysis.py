@@ -108,6 +108,20 @@ def test_paddle_wheel_index_separates_coupled_from_uncoupled_rotation():
     assert uncoupled == pytest.approx(1.0, abs=0.5)
 
 
+def test_cage_anions_are_not_analysed_as_bh4():
+    """A B carrying one H (a closo cage vertex) is not a [BH4]− tetrahedron: refused, so the
+    rotation, order and paddle-wheel values stay not resolved instead of wrong."""
+    from hydrion.atomistic.analysis import bond_unit_vectors
+
+    tetrahedra = _hop_trajectory(False, 1)
+    assert bond_unit_vectors(tetrahedra).shape == (200, 12, 3)
+    positions = tetrahedra.positions_A.copy()
+    positions[:, 3:6] += 3.0  # three H of the first anion moved 3 Å away: one B–H left
+    cage_like = Trajectory(positions, tetrahedra.symbols, tetrahedra.cell_A, DT_PS, 500.0, {})
+    with pytest.raises(InputError, match="not a \\[BH4\\]− tetrahedron"):
+        bond_unit_vectors(cage_like)
+
+
 def test_too_short_trajectory_is_refused():
     with pytest.raises(InputError, match="fewer than 10 frames"):
         diffusivities(np.zeros((30, 4, 3)), DT_PS, n_blocks=5)

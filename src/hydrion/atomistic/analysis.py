@@ -221,8 +221,20 @@ def rotational_relaxation(unit_vectors: np.ndarray, dt_ps: float, n_blocks: int 
     return _block_estimate(taus)
 
 
+BH4_BOND_MAX_A = 1.5
+"""hydrion's threshold (not a literature value): the four H of a [BH4]− lie within this of
+their B (B–H 1.1–1.3 Å; non-bonded B···H in hydrides are beyond 2 Å)."""
+
+
 def bond_unit_vectors(traj: Trajectory, centre: str = "B", ligand: str = "H") -> np.ndarray:
-    """Unit vectors centre→ligand (frames × bonds × 3), bonds chosen in the first frame."""
+    """Unit vectors centre→ligand (frames × bonds × 3) of [BH4]− tetrahedra, bonds chosen in
+    the first frame.
+
+    Raises :class:`InputError` when the trajectory holds no B or H, or when a B has fewer
+    than four H within :data:`BH4_BOND_MAX_A` (a closo cage, whose B carries one H): the
+    rotation, order and paddle-wheel estimators are written for [BH4]− and would give
+    wrong numbers for cages, so those stay not resolved.
+    """
     centres, ligands = traj.indices(centre), traj.indices(ligand)
     first = traj.positions_A[0]
     inverse = np.linalg.inv(traj.cell_A)
@@ -231,7 +243,13 @@ def bond_unit_vectors(traj: Trajectory, centre: str = "B", ligand: str = "H") ->
         delta = (first[ligands] - first[c]) @ inverse
         delta -= np.round(delta)
         distance = np.linalg.norm(delta @ traj.cell_A, axis=1)
-        pairs.extend((c, ligands[j]) for j in np.argsort(distance)[:4])
+        nearest = np.argsort(distance)[:4]
+        if nearest.size < 4 or distance[nearest[-1]] > BH4_BOND_MAX_A:
+            raise InputError(
+                f"{centre} atom {c} has fewer than 4 {ligand} within {BH4_BOND_MAX_A} Å: not a "
+                f"[BH4]− tetrahedron (a closo cage?); anion rotation is analysed for [BH4]− only"
+            )
+        pairs.extend((c, ligands[j]) for j in nearest)
     bonds = np.array(pairs)
     vectors = traj.positions_A[:, bonds[:, 1]] - traj.positions_A[:, bonds[:, 0]]
     frac = vectors @ inverse
@@ -245,14 +263,16 @@ def paddle_wheel_index(
     window_frames: int = 5,
     hop_A: float = 1.5,
     neighbour_A: float = 4.0,
+    bonds: np.ndarray | None = None,
 ) -> tuple[float, int]:
     """The paddle-wheel index (see the module text) and the number of hops it rests on.
 
     A hop is a cation displacement larger than ``hop_A`` over ``window_frames`` frames
-    (windows that do not overlap); NaN when no hop occurred.
+    (windows that do not overlap); NaN when no hop occurred. ``bonds``: the trajectory's
+    :func:`bond_unit_vectors`, when already computed.
     """
     cations = traj.indices(cation)
-    bonds = bond_unit_vectors(traj)
+    bonds = bond_unit_vectors(traj) if bonds is None else bonds
     centres = traj.indices("B")
     per_anion = bonds.shape[1] // centres.size
     inverse = np.linalg.inv(traj.cell_A)
@@ -394,8 +414,12 @@ def analyse(
     else:
         sigma, haven = Estimate(math.nan, math.nan, n_blocks), math.nan
     tau = order = None
-    if "B" in traj.symbols and "H" in traj.symbols:
+    pwi, hops = math.nan, 0
+    try:  # no B/H, or not [BH4]− (a closo cage): the mechanism stays not resolved
         bonds = bond_unit_vectors(traj)
+    except InputError:
+        bonds = None
+    if bonds is not None:
         try:  # too few frames for the blocks (a short kinisi run): not resolved, not guessed
             order = orientational_order(bonds, n_blocks=n_blocks)
         except InputError:
@@ -404,7 +428,7 @@ def analyse(
             tau = rotational_relaxation(bonds, traj.frame_interval_ps, n_blocks)
         except InputError:
             tau = None
-    pwi, hops = paddle_wheel_index(traj, ion) if "B" in traj.symbols else (math.nan, 0)
+        pwi, hops = paddle_wheel_index(traj, ion, bonds=bonds)
     return TransportResult(
         path=str(path),
         temperature_K=traj.temperature_K,
