@@ -56,3 +56,22 @@ def test_analyse_recovers_d_and_sigma_through_wrapped_coordinates(tmp_path):
     sigma = result.sigma_S_per_cm
     assert abs(sigma.value - expected) < 3 * sigma.error
     assert result.simulated_time_ps == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "message"),
+    [
+        ("[1]", "not the metadata hydrion md run writes"),
+        ('{"settings": 5}', "not the metadata hydrion md run writes"),
+        ('{"settings": {"temperature_K": 600}}', "frame_interval_fs is None"),
+        ('{"settings": {"temperature_K": -1}, "frame_interval_fs": 1}', "temperature_K is -1"),
+        ("{not json", "not readable metadata"),
+    ],
+)
+def test_a_sidecar_hydrion_did_not_write_is_one_line(run_cli, tmp_path, sidecar, message):
+    """A sidecar without frame_interval_fs was a KeyError traceback in md analyse."""
+    path = tmp_path / "walk.extxyz"
+    _write_random_walk(path, frames=20)
+    path.with_name(path.name + ".json").write_text(sidecar)
+    code, _, err = run_cli("md", "analyse", str(path), "--estimator", "blocks")
+    assert code == 2 and err.count("\n") == 1 and message in err, err

@@ -166,15 +166,48 @@ def _write_json(path: Path, data: dict) -> None:
     tmp.replace(path)  # atomic: a kill leaves the old or the new sidecar, never half of one
 
 
+_NUMBERS = {  # what the analysis and the stored provenance read from every sidecar
+    ("frame_interval_fs",): float,
+    ("settings", "temperature_K"): float,
+    ("settings", "timestep_fs"): float,
+    ("settings", "production_steps"): int,
+    ("settings", "seed"): int,
+}
+
+
 def read_metadata(trajectory: Path) -> dict[str, Any]:
-    """The metadata sidecar of a trajectory; :class:`InputError` when it is missing or bad."""
+    """The metadata sidecar of a trajectory; :class:`InputError` when it is missing or bad.
+
+    Bad: not JSON, not an object, or lacking one of the positive numbers the analysis reads
+    (frame interval, temperature, time step, production steps) or a seed ≥ 0.
+    """
     path = _sidecar(Path(trajectory))
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{trajectory}: no metadata file {path.name} next to it") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not readable metadata ({exc.msg})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not readable metadata ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("settings"), dict):
+        raise InputError(f"{path}: not the metadata hydrion md run writes (no settings)")
+    for keys, kind in _NUMBERS.items():
+        value = (meta if len(keys) == 1 else meta["settings"]).get(keys[-1])
+        valid = (
+            isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            if kind is int
+            else isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value > 0
+        )
+        if not valid:
+            raise InputError(
+                f"{path}: {'.'.join(keys)} is {value!r}, not a "
+                f"{'whole number ≥ 0' if kind is int else 'positive number'}"
+            )
+    return meta
 
 
 def run_md(
