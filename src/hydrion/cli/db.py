@@ -71,17 +71,16 @@ def list_records(
     as_json: JsonOption = False,
 ) -> None:
     """List materials (or cells with --kind cell); --json lists every one."""
-    from hydrion.kb.listing import MaterialListing, list_cells, material_rows
+    from hydrion.kb.listing import CellListing, MaterialListing, material_rows
 
     kb = open_kb()
     ion_value = ion.value if ion else None
-    if kind is Kind.cell:
-        listing = list_cells(kb, ion=ion_value)
+    if kind is Kind.cell:  # streamed: the records are read a page at a time, never all held
         if as_json:
-            print_json(listing)
+            _print_json_streamed(CellListing(ion_value, ()), "cells", kb.cell_records(ion_value))
             return
         rows = []
-        for cell in listing.cells:
+        for cell in kb.cell_records(ion_value):
             best = max(cell.performance, key=lambda p: p.capacity_mAh_per_g)
             rows.append(
                 (
@@ -92,9 +91,8 @@ def list_records(
                     ",".join(str(r) for r in best.source.refs),
                 )
             )
-        print_table(
-            f"{len(listing.cells)} cells", ["id", "cell", "mAh/g (max)", "T (°C)", "refs"], rows
-        )
+        columns = ["id", "cell", "mAh/g (max)", "T (°C)", "refs"]
+        print_long_table(lambda count: f"{count} cells", columns, rows.__iter__)
         return
     kind_value = kind.value if kind else None
 

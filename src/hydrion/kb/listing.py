@@ -114,5 +114,8 @@ def list_materials(
 
 def list_cells(kb: KnowledgeBase, ion: str | None = None) -> CellListing:
     """Every cell (of one working ion where ``ion`` is given, 'Li', 'Na' or 'Mg'), in id
-    order, each with its reported performance and the source of each value."""
-    return CellListing(ion=ion, cells=tuple(kb.cells(ion=ion)))
+    order, each with its reported performance and the source of each value (the records of
+    :meth:`KnowledgeBase.cell_records`, which the CLI streams).
+
+    Raises :class:`~hydrion.errors.InputError` for an unknown ion."""
+    return CellListing(ion=ion, cells=tuple(kb.cell_records(ion)))

@@ -35,6 +35,8 @@ class Tables:
     _origin: dict[str, str]
     _bad: set[tuple[str, str]]
     _materials: dict[str, Material]
+    _cells: dict[str, Cell]
+    _keys: dict[str, str]
 
     if TYPE_CHECKING:  # defined by the knowledge base
 
@@ -55,6 +57,8 @@ class Tables:
         def _user_rows(self, sql: str, params: list | tuple) -> list[tuple]: ...
 
         def _check_filters(self, kind: str | None, ion: str | None) -> None: ...
+
+        def _load_user(self, kind: str, ids: list[str]) -> None: ...
 
     def query_conductivity(
         self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
@@ -167,15 +171,56 @@ class Tables:
         for row in rows:
             yield dict(zip(_MATERIAL_COLUMNS, row, strict=True))
 
-    def _user_pages(self, listing: str, params: list[str]) -> Iterator[tuple]:
-        """User index rows of ``listing`` in id order, one page of rows at a time."""
+    def cell_records(self, ion: str | None = None) -> Iterator[Cell]:
+        """The cells of :meth:`cells` (of one working ion, or all), in id order, streamed.
+
+        The user database's index is read a page of 1000 ids at a time; the records of a
+        page (and the user materials their checks read) are validated as by :meth:`cells`,
+        yielded, and then dropped from the knowledge base's memory, so memory does not grow
+        with the number of cells. A record that does not load is skipped with a warning.
+
+        Raises :class:`~hydrion.errors.InputError` for an unknown ion.
+        """
+        self._check_filters(None, ion)
+        sql, params = index.cell_query(ion)
+        curated = self._curated_rows(sql + " ORDER BY id", params)
+        rows = heapq.merge(curated, self._user_pages(sql, params, "cell"), key=lambda r: r[0])
+        page: list[str] = []
+        for row in rows:
+            page.append(row[0])
+            if len(page) == _PAGE:
+                yield from self._page_of_cells(page)
+                page = []
+        yield from self._page_of_cells(page)
+
+    def _page_of_cells(self, ids: list[str]) -> Iterator[Cell]:
+        """The cells with these ids that load; user records read here are dropped after."""
+        held_cells, held_materials = set(self._cells), set(self._materials)
+        self._load_user("cell", [i for i in ids if i not in held_cells])
+        try:
+            yield from (self._cells[i] for i in ids if i in self._cells)
+        finally:
+            for cell_id in [i for i in self._cells if i not in held_cells]:
+                del self._cells[cell_id], self._origin[cell_id]
+            for material_id in [i for i in self._materials if i not in held_materials]:
+                material = self._materials.pop(material_id)
+                del self._origin[material_id]
+                for key in index.material_keys(material):
+                    if self._keys.get(key) == material_id:
+                        del self._keys[key]
+
+    def _user_pages(
+        self, listing: str, params: list[str], kind: str = "material"
+    ) -> Iterator[tuple]:
+        """User index rows of ``listing`` (records of this kind) in id order, one page of rows
+        at a time."""
         last = ""
         while True:
             page = self._user_rows(
                 listing + " AND id > ? ORDER BY id LIMIT ?", [*params, last, _PAGE]
             )
             for row in page:
-                if self._origin.get(row[0]) != "curated" and ("material", row[0]) not in self._bad:
+                if self._origin.get(row[0]) != "curated" and (kind, row[0]) not in self._bad:
                     yield row
             if len(page) < _PAGE:
                 return
