@@ -127,6 +127,8 @@ def lookups(size: int) -> dict[str, list[str]]:
             "db list (table: 200 rows and a count)": ["db", "list"],
             "db list --all": ["db", "list", "--all"],
             "db list --json": ["db", "list", "--json"],
+            "db list --kind cell (every cell, streamed)": ["db", "list", "--kind", "cell"],
+            "db list --kind cell --json": ["db", "list", "--kind", "cell", "--json"],
         }
     return commands
 
