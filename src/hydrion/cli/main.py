@@ -63,7 +63,7 @@ COMMANDS: dict[str, Entry] = {
         "Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.",
     ),
     "eis": Entry(
-        "hydrion.cli.transport",
+        "hydrion.cli.eis",
         "eis",
         "Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series).",
     ),
@@ -86,7 +86,7 @@ COMMANDS: dict[str, Entry] = {
         hull_command=True,
     ),
     "cv": Entry(
-        "hydrion.cli.stability",
+        "hydrion.cli.cv",
         "cv",
         "Apparent stability window from a cyclic voltammogram, optionally stored with a material.",
     ),
@@ -102,7 +102,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "db": Entry("hydrion.cli.db", "app", "Query and extend the knowledge base."),
     "arrhenius": Entry(
-        "hydrion.cli.transport", "arrhenius_app", "Fit conductivity data to Arrhenius laws."
+        "hydrion.cli.arrhenius", "arrhenius_app", "Fit conductivity data to Arrhenius laws."
     ),
     "cell": Entry("hydrion.cli.cell", "app", "Design a stack and simulate its cycling."),
     "md": Entry(

@@ -1,7 +1,6 @@
 """``hydrion window`` and ``compat``: stability windows and electrode compatibility.
 
-``hydrion cv`` lives in :mod:`hydrion.cli.cv`; it is importable from here, where the command
-table of :mod:`hydrion.cli.main` finds it.
+The apparent window of a voltammogram, ``hydrion cv``, is :mod:`hydrion.cli.cv`.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.cv import cv as cv
 from hydrion.cli.options import JsonOption
 from hydrion.cli.output import console, print_json, print_table, save_figure, say
 from hydrion.errors import InputError

@@ -1,8 +1,7 @@
 """``hydrion sigma``: the modelled ionic conductivity of a knowledge-base electrolyte.
 
-``hydrion arrhenius fit`` and ``hydrion eis`` live in :mod:`hydrion.cli.arrhenius` and
-:mod:`hydrion.cli.eis`; they are importable from here, where the command table of
-:mod:`hydrion.cli.main` finds them.
+The other transport commands: ``hydrion arrhenius fit`` (:mod:`hydrion.cli.arrhenius`) and
+``hydrion eis`` (:mod:`hydrion.cli.eis`).
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from hydrion.cli.arrhenius import arrhenius_app as arrhenius_app
-from hydrion.cli.eis import eis as eis
 from hydrion.cli.options import JsonOption
 from hydrion.cli.output import format_celsius, format_sci, print_json, print_table
 from hydrion.errors import InputError
