@@ -4,13 +4,20 @@ Each command runs in a fresh process ``--runs`` times (default 5) after one warm
 that fills the compiled knowledge-base cache; the table gives the median wall and CPU time
 (user + system, worker processes included: where other jobs share the CPUs, wall time
 grows but CPU time shows the work), the figure the issue gives as "today", the figure
-measured before the work of issue 12 on this machine, and the target; then the CPU time
-of the imports no hydrion command under them can go below (``FLOORS``). A scale check then
+measured before the work of issue 12 on this machine, and the target. ``electrode``,
+``window`` and ``compat`` run a second time without their deferred imports
+(:mod:`hydrion.cli.deferred_imports`): the "no defer" column. Then the CPU time of the imports
+no command under them can go below (``FLOORS``), and of each step of them (``FLOOR_STEPS``,
+in one process, so each step counts only what the steps before did not import). A scale check then
 fills a user database with ``--user-records`` records (default 100,000) and times a lookup
 and its peak memory (target < 0.5 s and < 200 MB).
 
-Everything runs against a temporary user database and cache folder, never the user's.
-Usage: ``python benchmarks/bench_cli.py [--runs 5] [--report-runs 1] [--user-records 100000]``
+Everything runs against a temporary user database and cache folder, never the user's. Python
+bytecode is cached (in a temporary folder, ``PYTHONPYCACHEPREFIX``) as after an installation;
+``--compile-each-run`` keeps the environment's setting instead (where PYTHONDONTWRITEBYTECODE
+is set, as on the development machine, every run compiles hydrion's modules again).
+Usage: ``python benchmarks/bench_cli.py [--runs 5] [--report-runs 1] [--user-records 100000]
+[--compile-each-run]``
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ COMMANDS: list[tuple[tuple[str, ...], float, float, float]] = [
     (("window", "LiBH4"), 4.1, 2.7, 1.0),
     (("compat", "LiBH4", "TiS2"), 6.8, 2.8, 1.0),
 ]
+# the commands that run with deferred imports (hydrion.cli.main: Entry.hull_command)
+HULL_COMMANDS = {"electrode", "window", "compat"}
 REPORT_ISSUE_S, REPORT_TARGET_S = 15.0, 8.0  # issue 12: 15–44 s
 # The scale check's lookups. Before the predictions index, sigma read every user material of
 # LiBH4's kind and family to find its MD predictions: 100k records, > 40 s CPU and 690 MB
@@ -43,11 +52,41 @@ SCALE_COMMANDS = [("db", "show", "LiBH4"), ("sigma", "LiBH4", "-T", "30C")]
 # The floor of electrode, window and compat: pymatgen's PhaseDiagram (electrode pathways and
 # stability windows are built on its hull) imports matplotlib.pyplot, scipy.interpolate and
 # plotly when its module loads; compat's interface reactions add pandas. Timed alone, so the
-# table shows how much of those commands is that import, not hydrion's work.
+# table shows how much of those commands is that import, not hydrion's work; "deferred" as the
+# commands import them (what they do not use is deferred).
+_DEFERRED = (
+    "from hydrion.cli.deferred_imports import UNUSED_BY_HULL_COMMANDS, deferred_imports\n"
+    "with deferred_imports(UNUSED_BY_HULL_COMMANDS):\n    "
+)
 FLOORS: list[tuple[str, str]] = [
     ("python alone", "pass"),
-    ("import ...phase_diagram", "import pymatgen.analysis.phase_diagram"),
-    ("import ...interface_reactions", "import pymatgen.analysis.interface_reactions"),
+    ("...phase_diagram", "import pymatgen.analysis.phase_diagram"),
+    ("...phase_diagram, deferred", _DEFERRED + "import pymatgen.analysis.phase_diagram"),
+    ("...interface_reactions", "import pymatgen.analysis.interface_reactions"),
+    (
+        "...interface_reactions, deferred",
+        _DEFERRED + "import pymatgen.analysis.interface_reactions",
+    ),
+]
+# What the deferred floor is made of, step by step in one process with the deferral on (each
+# step counts what the steps before did not import): what phase_diagram imports and uses at
+# load time (``from scipy.optimize import minimize``, ``from scipy.spatial import ConvexHull``,
+# ``from matplotlib import cm``...), then what interface_reactions adds (``from pandas import
+# DataFrame``, ``from plotly.graph_objects import Figure``); "rest" is the module itself
+# and what the steps before left. scipy.optimize's import brings scipy.special, which parses
+# the docstrings of its ~90 functions to add notes to them.
+FLOOR_STEPS: list[tuple[str, str]] = [
+    ("numpy", "import numpy"),
+    ("scipy.optimize, scipy.spatial", "import scipy.optimize, scipy.spatial"),
+    (
+        "matplotlib (cm, colors, fonts)",
+        "import matplotlib.cm, matplotlib.colors, matplotlib.font_manager",
+    ),
+    ("pymatgen.core", "import pymatgen.core"),
+    ("...phase_diagram, rest", "import pymatgen.analysis.phase_diagram"),
+    ("pandas", "import pandas"),
+    ("plotly.graph_objects.Figure", "from plotly.graph_objects import Figure"),
+    ("...interface_reactions, rest", "import pymatgen.analysis.interface_reactions"),
 ]
 
 
@@ -63,11 +102,20 @@ _HYDRION = (
 )
 
 
-def _run(args: tuple[str, ...], env: dict[str, str]) -> tuple[float, int, float]:
+# the same with nothing deferred (as before hydrion.cli.deferred_imports)
+_HYDRION_UNDEFERRED = (
+    "import hydrion.cli.deferred_imports as deferred\n"
+    "deferred.UNUSED_BY_HULL_COMMANDS = ()\n" + _HYDRION
+)
+
+
+def _run(
+    args: tuple[str, ...], env: dict[str, str], script: str = _HYDRION
+) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (kB) and CPU seconds (user + system) of one ``hydrion``."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _HYDRION, *args],
+        [sys.executable, "-c", script, *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -82,24 +130,47 @@ def _run(args: tuple[str, ...], env: dict[str, str]) -> tuple[float, int, float]
     return elapsed, int(peak), float(cpu)
 
 
-def _import_cpu(code: str, runs: int) -> float:
+def _import_cpu(code: str, runs: int, env: dict[str, str]) -> float:
     """Median CPU seconds (user + system) of ``python -c code`` in fresh processes."""
     seconds = []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-c", code], check=True)
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return statistics.median(seconds)
 
 
-def _median(args: tuple[str, ...], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall and CPU seconds (CPU time shows the work where other jobs share the CPUs)."""
-    _run(args, env)  # warm-up: compiled cache, OS file cache
-    runs_done = [_run(args, env) for _ in range(runs)]
+def _step_cpu(steps: list[tuple[str, str]], runs: int, env: dict[str, str]) -> list[float]:
+    """Median CPU seconds of python with the deferral set up, then of each step of ``steps``,
+    run in that order in one fresh process with the deferral on."""
+    cpu = "use = resource.getrusage(resource.RUSAGE_SELF); print(use.ru_utime + use.ru_stime)"
+    script = f"import resource\n{_DEFERRED}{cpu}\n"
+    for _, code in steps:
+        script += f"    {code}\n    {cpu}\n"
+    totals = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", script], check=True, env=env, capture_output=True, text=True
+        )
+        totals.append([float(line) for line in done.stdout.split()])
+    return [
+        statistics.median(run[i] - (run[i - 1] if i else 0.0) for run in totals)
+        for i in range(len(steps) + 1)
+    ]
+
+
+def _median(
+    args: tuple[str, ...], env: dict[str, str], runs: int, script: str = _HYDRION
+) -> tuple[float, float, float]:
+    """Median wall and CPU seconds, and the least CPU seconds of the runs (CPU time shows the
+    work where other jobs share the CPUs; the least, the run they disturbed least)."""
+    _run(args, env, script)  # warm-up: compiled cache, bytecode, OS file cache
+    runs_done = [_run(args, env, script) for _ in range(runs)]
     return (
         statistics.median(run[0] for run in runs_done),
         statistics.median(run[2] for run in runs_done),
+        min(run[2] for run in runs_done),
     )
 
 
@@ -124,6 +195,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--report-runs", type=int, default=1, help="0 skips the report")
     parser.add_argument("--user-records", type=int, default=100_000, help="0 skips the check")
+    parser.add_argument(
+        "--compile-each-run",
+        action="store_true",
+        help="keep the environment's bytecode setting (default: cache bytecode, as installed)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         env = {
@@ -132,23 +208,34 @@ def main() -> None:
             "HYDRION_CACHE_DIR": str(Path(scratch) / "cache"),
             "COLUMNS": "200",
         }
+        if not options.compile_each_run:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "bytecode")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"median of {options.runs} runs (each a fresh process), after one warm-up")
         print(f"{os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the start")
+        bytecode = "compiled each run" if options.compile_each_run else "cached, as installed"
+        print(f"Python bytecode: {bytecode}")
         print(
-            f"{'command':<36} {'issue':>8} {'before':>8} {'now':>8} {'now CPU':>8} "
-            f"{'target':>8}  met (wall, CPU)"
+            f"{'command':<40} {'issue':>8} {'before':>8} {'now':>8} {'now CPU':>8} "
+            f"{'least':>8} {'no defer':>8} {'target':>8}  met (wall, CPU)"
         )
         for args, issue, before, target in COMMANDS:
-            now, cpu = _median(args, env, options.runs)
+            now, cpu, least = _median(args, env, options.runs)
+            undeferred = ""  # CPU median without the deferred imports
+            if args[0] in HULL_COMMANDS:
+                undeferred = f"{_median(args, env, options.runs, _HYDRION_UNDEFERRED)[1]:.2f}s"
             label = "hydrion " + " ".join(args)
             print(
-                f"{label:<36} {issue:>7.2f}s {before:>7.2f}s {now:>7.2f}s {cpu:>7.2f}s "
-                f"{target:>7.2f}s  {now < target}, {cpu < target}"
+                f"{label:<40} {issue:>7.2f}s {before:>7.2f}s {now:>7.2f}s {cpu:>7.2f}s "
+                f"{least:>7.2f}s {undeferred:>8} {target:>7.2f}s  {now < target}, {cpu < target}"
             )
         for label, code in FLOORS:
-            cpu = _import_cpu(code, options.runs)
-            print(f"{'floor: ' + label:<36} {'':>8} {'':>8} {'':>8} {cpu:>7.2f}s")
+            cpu = _import_cpu(code, options.runs, env)
+            print(f"{'floor: ' + label:<40} {'':>8} {'':>8} {'':>8} {cpu:>7.2f}s")
+        steps = ["python, deferred_imports", *(label for label, _ in FLOOR_STEPS)]
+        for label, cpu in zip(steps, _step_cpu(FLOOR_STEPS, options.runs, env), strict=True):
+            print(f"{'  step: ' + label:<40} {'':>8} {'':>8} {'':>8} {cpu:>7.2f}s")
         if options.report_runs:
             out = Path(scratch) / "report"
             runs = [_run(("report", "--out", str(out)), env) for _ in range(options.report_runs)]
@@ -156,8 +243,9 @@ def main() -> None:
             cpu = statistics.median(run[2] for run in runs)
             label = f"hydrion report ({options.report_runs} run(s))"
             print(
-                f"{label:<36} {REPORT_ISSUE_S:>7.2f}s {'':>8} {now:>7.2f}s {cpu:>7.2f}s "
-                f"{REPORT_TARGET_S:>7.2f}s  {now < REPORT_TARGET_S} (CPU: all its processes)"
+                f"{label:<40} {REPORT_ISSUE_S:>7.2f}s {'':>8} {now:>7.2f}s {cpu:>7.2f}s "
+                f"{'':>8} {'':>8} {REPORT_TARGET_S:>7.2f}s  {now < REPORT_TARGET_S} "
+                "(CPU: all its processes)"
             )
         if options.user_records:
             start = time.perf_counter()
