@@ -190,3 +190,15 @@ def test_kill_9_during_the_migration_leaves_schema_2_or_3_whole(tmp_path):
         outcomes.add(version)
         check_predictions(db)
     assert outcomes  # which of the two each run gave depends on the machine's speed
+
+
+def test_listings_without_predictions_never_read_them(v2, reads):
+    kb = open_kb(v2)
+    listed = [m.id for m in kb.materials(kind="electrolyte")]
+    assert "pellet-19" in listed and "libh4" in listed
+    assert not any(i.startswith("md-") for i in [*listed, *reads])
+    assert len(reads) == 20  # the measured pellets only
+    with_predictions = {m.id for m in kb.materials(kind="electrolyte", predictions=True)}
+    assert with_predictions - set(listed) == {i for ids in PREDICTED.values() for i in ids} | {
+        "md-new-a"
+    }

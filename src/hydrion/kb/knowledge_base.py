@@ -141,8 +141,10 @@ class KnowledgeBase(LoadedRecords, Tables):
             An unknown kind or ion.
         """
         self._check_filters(kind, ion)
-        found = self._find("material", *index.material_query(kind, ion, family))
-        return found if predictions else [m for m in found if not is_prediction(m.name)]
+        sql, params = index.material_query(kind, ion, family)
+        if not predictions:  # left out in the query, so never read
+            sql += f" AND NOT {index.IS_PREDICTION}"
+        return self._find("material", sql, params)
 
     def prediction_records(
         self,
