@@ -5,11 +5,16 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from types import ModuleType
 
 import pytest
 
-from hydrion.cli.deferred_imports import UNUSED_BY_HULL_COMMANDS, deferred_imports
+from hydrion.cli.deferred_imports import (
+    UNUSED_BY_HULL_COMMANDS,
+    _DeferredModule,
+    deferred_imports,
+)
 
 # --- the mechanism, on a small package of our own (so the real libraries stay untouched) ---
 
@@ -83,6 +88,57 @@ def test_from_module_import_name_loads_the_module(probe_package):
         from h1probe import VALUE
     assert VALUE == 42
     assert _ran() == ["h1probe"]
+
+
+def test_a_package_that_imports_its_own_submodule_runs(tmp_path, monkeypatch):
+    # while the package runs, ``from . import sub`` reads the package: it must not run again
+    package = tmp_path / "h1selfref"
+    package.mkdir()
+    (package / "__init__.py").write_text("from . import sub\nVALUE = sub.HALF * 2\n")
+    (package / "sub.py").write_text("HALF = 21\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        with deferred_imports(["h1selfref"]):
+            import h1selfref
+        assert "h1selfref.sub" not in sys.modules
+        assert h1selfref.VALUE == 42
+        assert h1selfref.sub is sys.modules["h1selfref.sub"]
+    finally:
+        sys.modules.pop("h1selfref.sub", None)
+        sys.modules.pop("h1selfref", None)
+
+
+def test_threads_touching_a_deferred_module_at_once_all_see_it_run_once(tmp_path, monkeypatch):
+    # the module takes a while to run: the other threads must wait for it, not read it half-run
+    (tmp_path / "h1slow.py").write_text(
+        f"import time\nimport {_PROBE}\n{_PROBE}.ran.append(__name__)\n"
+        "time.sleep(0.2)\nVALUE = 42\n"
+    )
+    (tmp_path / f"{_PROBE}.py").write_text("ran = []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        with deferred_imports(["h1slow"]):
+            import h1slow
+        start = threading.Barrier(4)
+        seen: list[object] = []
+
+        def read() -> None:
+            start.wait()
+            try:
+                seen.append(h1slow.VALUE)
+            except AttributeError as exc:
+                seen.append(exc)
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [42] * 4
+        assert _ran() == ["h1slow"]
+    finally:
+        sys.modules.pop("h1slow", None)
+        sys.modules.pop(_PROBE, None)
 
 
 def test_nothing_is_deferred_outside_the_block_and_the_finder_is_removed(probe_package):
@@ -205,3 +261,9 @@ def test_in_process_run_leaves_the_import_system_as_it_was(run_cli):
     code, out, _ = run_cli("electrode", "MgH2")
     assert code == 0 and "2037" in out
     assert sys.meta_path == before
+    # what the run imported and left unused stays deferred in this process, and runs when used
+    left = [name for name, module in sys.modules.items() if type(module) is _DeferredModule]
+    assert set(left) <= set(UNUSED_BY_HULL_COMMANDS)
+    for name in left:
+        assert sys.modules[name].__name__ == name
+        assert type(sys.modules[name]) is ModuleType

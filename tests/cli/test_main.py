@@ -40,3 +40,16 @@ def test_a_command_imports_only_its_own_module():
     loaded = _modules_loaded_by("cite", "--help")
     assert "hydrion.cli.cite" in loaded
     assert "hydrion.cli.transport" not in loaded and "hydrion.cli.cell" not in loaded
+
+
+def test_a_command_runs_with_fewer_collections_and_restores_the_thresholds(run_cli, monkeypatch):
+    import gc
+
+    from hydrion.cli import main as cli_main
+
+    seen = []
+    monkeypatch.setattr(cli_main, "_run", lambda command, argv: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    run_cli("cite", "LiBH4")
+    assert seen == [(cli_main.GC_GEN0_THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before

@@ -21,8 +21,9 @@ that importers bind as a whole can be deferred (:data:`UNUSED_BY_HULL_COMMANDS`)
 
 Scope: only :func:`hydrion.cli.main.main` uses this, only for single-threaded commands, and
 only while it runs; ``import hydrion`` and the library API never defer anything. A module
-already imported is not affected. Loading is not guarded by a lock, so a deferred module
-must not be first touched by two threads at once.
+already imported is not affected, and one imported in the block stays deferred after it
+(its code runs when first used). A lock per module lets one thread run it while others
+wait, as ``LazyLoader`` does from Python 3.12.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import contextlib
 import importlib.abc
 import importlib.machinery
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from types import ModuleType
 from typing import Any
@@ -70,24 +72,36 @@ class _DeferredModule(ModuleType):
         if name in _ANSWERED_BEFORE_LOADING:
             return ModuleType.__getattribute__(self, name)
         spec = ModuleType.__getattribute__(self, "__spec__")
-        # first: the module's own code sees a plain module (and loads only once)
-        object.__setattr__(self, "__class__", ModuleType)
-        loader = spec.loader
-        assert isinstance(loader, _DeferringLoader)
-        spec.loader = self.__loader__ = loader.loader
-        loader.loader.exec_module(self)
-        return getattr(self, name)
+        deferring = spec.loader
+        if isinstance(deferring, _DeferringLoader):
+            with deferring.lock:  # another thread waits until the module has run
+                # not yet run, and not running in this thread (its own code reads it then)
+                if type(self) is _DeferredModule and not deferring.running:
+                    deferring.running = True
+                    try:
+                        deferring.loader.exec_module(self)
+                    finally:
+                        spec.loader = deferring.loader
+                        ModuleType.__setattr__(self, "__loader__", deferring.loader)
+                        object.__setattr__(self, "__class__", ModuleType)
+        return ModuleType.__getattribute__(self, name)
 
     def __delattr__(self, name: str) -> None:
-        self.__getattribute__(name)  # load, then delete from the loaded module
-        delattr(self, name)
+        self.__getattribute__(name)  # run the module, then delete from it
+        ModuleType.__delattr__(self, name)
 
 
 class _DeferringLoader(importlib.abc.Loader):
-    """Wraps a module's own loader: creates the module now, runs it on first use."""
+    """Wraps a module's own loader: creates the module now, runs it on first use. Anything
+    else (``get_source``, resource readers) is the module's own loader's."""
 
     def __init__(self, loader: importlib.abc.Loader) -> None:
         self.loader = loader
+        self.lock = threading.RLock()
+        self.running = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return self.loader.create_module(spec)

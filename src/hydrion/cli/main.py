@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import sys
 import traceback
@@ -271,10 +272,31 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning refusals into one line and exit code 2."""
     command = _root_command()
     args = sys.argv[1:] if argv is None else argv
-    with warnings.catch_warnings(), _unused_imports_deferred(COMMANDS.get(args[0] if args else "")):
+    entry = COMMANDS.get(args[0] if args else "")
+    with warnings.catch_warnings(), _fewer_collections(), _unused_imports_deferred(entry):
         warnings.simplefilter("default", HydrionWarning)  # each distinct warning once
         warnings.showwarning = _show_warning
         _run(command, argv)
+
+
+GC_GEN0_THRESHOLD = 10_000
+"""Allocations between two collections of the youngest generation while a command runs
+(Python's default: 700). A command starts by importing its modules and loading the knowledge
+base: objects that live until it exits, which at the default the cycle collector walks
+100–250 times (sigma: 0.06 s CPU, electrode: 0.15 s, measured with ``gc.callbacks``); at
+10,000, 5–16 times (0.02 s, 0.08 s). Cyclic garbage still goes, in larger batches."""
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect the youngest generation every :data:`GC_GEN0_THRESHOLD` allocations, for the
+    duration of one command (the old thresholds come back after it, e.g. in a test process)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextManager[None]:
