@@ -58,3 +58,51 @@ def shared_dir() -> Path:
     if not (SHARED / "cases").is_dir():
         pytest.skip(f"{SHARED} is absent: the shared cases and corpus live beside the repository")
     return SHARED
+
+
+@pytest.fixture
+def md_result():
+    """Make an MLIP-MD result of one run as ``md analyse`` gives it (made-up test values).
+
+    ``md_result(T, sigma, seed)``: a LiBH4 P63mc run at ``T`` K with σ = ``sigma`` S/cm
+    (±10 %), D_tracer 1e-6 cm²/s, Haven ratio 0.5; ``model`` names the MLIP, ``msd_A2`` the
+    mean-square displacement at the end (below ~1 Å², ballistic), ``estimator`` how σ was
+    estimated ("blocks" or "kinisi"), ``tau_ps`` the anion reorientation time (±5 %, or none).
+    Used by the tests that store predictions (atomistic) and show them (report).
+    """
+    from hydrion.atomistic.analysis import Estimate, TransportResult
+
+    def make(
+        T: float,
+        sigma: float,
+        seed: int,
+        model: str = "sevennet-0",
+        msd_A2: float = 25.0,
+        estimator: str = "blocks",
+        tau_ps: float | None = None,
+    ) -> TransportResult:
+        estimate = Estimate(sigma, 0.1 * sigma, 5)
+        return TransportResult(
+            path=f"T{T:g}-{seed}.extxyz",
+            temperature_K=T,
+            ion="Li",
+            simulated_time_ps=20.0,
+            n_atoms=96,
+            D_tracer_cm2_per_s=Estimate(1e-6, 1e-7, 5),
+            D_sigma_cm2_per_s=estimate,
+            haven_ratio=0.5,
+            sigma_S_per_cm=estimate,
+            rotation_tau_ps=None if tau_ps is None else Estimate(tau_ps, 0.05 * tau_ps, 5),
+            paddle_wheel_index=1.2,
+            hops=3,
+            metadata={
+                "estimator": estimator,
+                "model": {"model": model, "backend": "sevenn", "backend_version": "0.13.0"},
+                "structure": {"structure": "libh4-p63mc", "phase": "P63mc", "doi": "10.1016/x"},
+                "formula": "LiBH4",
+                "settings": {"seed": seed, "production_steps": 40000, "timestep_fs": 0.5},
+            },
+            msd_end_A2=msd_A2,
+        )
+
+    return make

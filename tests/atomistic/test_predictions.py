@@ -6,50 +6,14 @@ import math
 
 import pytest
 
-from hydrion.atomistic.analysis import Estimate, TransportResult
 from hydrion.atomistic.predictions import store_prediction
 from hydrion.errors import InputError
 from hydrion.kb import open_kb
 
 
-def _result(
-    T: float,
-    sigma: float,
-    seed: int,
-    model: str = "sevennet-0",
-    msd_A2: float = 25.0,
-    estimator: str = "blocks",
-    tau_ps: float | None = None,
-) -> TransportResult:
-    metadata = {
-        "estimator": estimator,
-        "model": {"model": model, "backend": "sevenn", "backend_version": "0.13.0"},
-        "structure": {"structure": "libh4-p63mc", "phase": "P63mc", "doi": "10.1016/x"},
-        "formula": "LiBH4",
-        "settings": {"seed": seed, "production_steps": 1000, "timestep_fs": 0.5},
-    }
-    estimate = Estimate(sigma, 0.1 * sigma, 5)
-    return TransportResult(
-        path=f"T{T}.extxyz",
-        temperature_K=T,
-        ion="Li",
-        simulated_time_ps=0.5,
-        n_atoms=96,
-        D_tracer_cm2_per_s=Estimate(1e-6, 1e-7, 5),
-        D_sigma_cm2_per_s=estimate,
-        haven_ratio=0.5,
-        sigma_S_per_cm=estimate,
-        rotation_tau_ps=None if tau_ps is None else Estimate(tau_ps, 0.05 * tau_ps, 5),
-        paddle_wheel_index=1.2,
-        hops=3,
-        metadata=metadata,
-        msd_end_A2=msd_A2,
-    )
-
-
-def test_prediction_is_stored_once_as_a_calculation_record(tmp_path):
+def test_prediction_is_stored_once_as_a_calculation_record(tmp_path, md_result):
     kb = open_kb(tmp_path / "user.db")
-    results = [_result(500, 1e-3, 0), _result(500, 2e-3, 1), _result(550, 3e-3, 1000)]
+    results = [md_result(500, 1e-3, 0), md_result(500, 2e-3, 1), md_result(550, 3e-3, 1000)]
     record, new = store_prediction(results, kb)
     assert new
     assert record.id.startswith("md-libh4-")
@@ -66,20 +30,20 @@ def test_prediction_is_stored_once_as_a_calculation_record(tmp_path):
     _, new = store_prediction(results, again)
     assert not new
     # another model is another prediction
-    other, new = store_prediction([_result(500, 1e-3, 0, "chgnet-0.3.0")], again)
+    other, new = store_prediction([md_result(500, 1e-3, 0, "chgnet-0.3.0")], again)
     assert new and other.id != record.id
     # the measured LiBH4 record is untouched
     assert all(c.source.kind != "calculation" for c in again.material("LiBH4").conductivities)
 
 
-def test_estimator_mechanism_and_rotation_ea_are_stored_with_the_prediction(tmp_path):
+def test_estimator_mechanism_and_rotation_ea_are_stored_with_the_prediction(tmp_path, md_result):
     """The estimator is part of the provenance and the note; τ_rot, η and the paddle-wheel
     index of each replica sit beside σ; the reorientation Ea is in the description."""
     from hydrion.atomistic.analysis import fit_rotation_arrhenius
 
     k_B = 8.617333262e-5
     results = [  # τ = 0.1 ps·exp(0.2 eV/kT): the rotation fit gives Ea = 0.2 eV
-        _result(T, 1e-3, seed, estimator="kinisi", tau_ps=0.1 * math.exp(0.2 / (k_B * T)))
+        md_result(T, 1e-3, seed, estimator="kinisi", tau_ps=0.1 * math.exp(0.2 / (k_B * T)))
         for seed, T in enumerate((500.0, 550.0, 600.0))
     ]
     kb = open_kb(tmp_path / "user.db")
@@ -93,53 +57,53 @@ def test_estimator_mechanism_and_rotation_ea_are_stored_with_the_prediction(tmp_
     assert "paddle-wheel index [1.2] (hydrion's definition, after Z. Zhang" in first.note
     assert "Anion reorientation: Ea = 0.200 ± " in record.description
     # the same runs analysed by blocks are another prediction; mixed estimators are refused
-    blocks = [_result(r.temperature_K, 1e-3, r.seed) for r in results]
+    blocks = [md_result(r.temperature_K, 1e-3, r.seed) for r in results]
     assert store_prediction(blocks, kb)[0].id != record.id
     with pytest.raises(InputError, match="one estimator"):
         store_prediction([results[0], blocks[1]], kb)
 
 
-def test_runs_of_different_models_are_not_mixed(tmp_path):
+def test_runs_of_different_models_are_not_mixed(tmp_path, md_result):
     with pytest.raises(InputError, match="one model"):
         store_prediction(
-            [_result(500, 1e-3, 0), _result(550, 1e-3, 0, "chgnet-0.3.0")],
+            [md_result(500, 1e-3, 0), md_result(550, 1e-3, 0, "chgnet-0.3.0")],
             open_kb(tmp_path / "user.db"),
         )
 
 
-def test_a_run_that_never_left_the_ballistic_regime_is_flagged(tmp_path):
-    record, _ = store_prediction([_result(500, 1e-3, 0, msd_A2=0.5)], open_kb(tmp_path / "u.db"))
+def test_a_run_that_never_left_the_ballistic_regime_is_flagged(tmp_path, md_result):
+    record, _ = store_prediction([md_result(500, 1e-3, 0, msd_A2=0.5)], open_kb(tmp_path / "u.db"))
     stored = record.conductivities[0]
     assert stored.precision == "order_of_magnitude"
     assert stored.note.startswith("ILL-DETERMINED")
 
 
-def test_store_key_is_the_stored_id(tmp_path):
+def test_store_key_is_the_stored_id(tmp_path, md_result):
     """``md analyse --store KEY``: stored under KEY; again skipped; a taken or bad key refused."""
     from hydrion.errors import DuplicateRecordError
 
     kb = open_kb(tmp_path / "user.db")
-    results = [_result(500, 1e-3, 0), _result(550, 3e-3, 1)]
+    results = [md_result(500, 1e-3, 0), md_result(550, 3e-3, 1)]
     record, new = store_prediction(results, kb, key="my-libh4-md")
     assert new and record.id == "my-libh4-md"
     again = open_kb(tmp_path / "user.db")
     assert again.material("my-libh4-md").conductivities == record.conductivities
     assert store_prediction(results, again, key="my-libh4-md")[1] is False
     with pytest.raises(DuplicateRecordError, match="taken by"):
-        store_prediction([_result(600, 1e-3, 2)], again, key="my-libh4-md")
+        store_prediction([md_result(600, 1e-3, 2)], again, key="my-libh4-md")
     with pytest.raises(DuplicateRecordError, match="taken by"):
         store_prediction(results, again, key="libh4")  # a curated material
     with pytest.raises(InputError, match="an id is lowercase"):
         store_prediction(results, again, key="My Key")
 
 
-def _stored_arrhenius_prediction():
+def _stored_arrhenius_prediction(md_result):
     """Three temperatures of a known law σ = σ0·exp(−0.40 eV/kT), stored through the real path."""
     from hydrion.atomistic.analysis import fit_md_arrhenius
 
     k_B = 8.617333262e-5
     results = [
-        _result(T, 10.0 * math.exp(-0.40 / (k_B * T)) * f, seed)
+        md_result(T, 10.0 * math.exp(-0.40 / (k_B * T)) * f, seed)
         for seed, T in enumerate((500.0, 550.0, 600.0, 650.0))
         for f in (0.97, 1.03)
     ]
@@ -148,10 +112,10 @@ def _stored_arrhenius_prediction():
     return record
 
 
-def test_stored_prediction_reads_back_with_model_and_uncertainties():
+def test_stored_prediction_reads_back_with_model_and_uncertainties(md_result):
     from hydrion.atomistic.stored import stored_predictions
 
-    record = _stored_arrhenius_prediction()
+    record = _stored_arrhenius_prediction(md_result)
     kb = open_kb()
     measured = kb.material("LiBH4")
     (prediction,) = stored_predictions(kb, measured)
@@ -172,13 +136,13 @@ def test_stored_prediction_reads_back_with_model_and_uncertainties():
     assert stored_predictions(kb, kb.material("Li2B12H12")) == []
 
 
-def test_sigma_cli_shows_predictions_beside_the_model_never_in_it(run_cli):
+def test_sigma_cli_shows_predictions_beside_the_model_never_in_it(run_cli, md_result):
     import json
 
     _, before, _ = run_cli("sigma", "LiBH4", "-T", "400K", "--json")
     _, before_text, _ = run_cli("sigma", "LiBH4", "-T", "400K")
     assert "predicted" not in json.loads(before) and "MLIP" not in before_text
-    record = _stored_arrhenius_prediction()
+    record = _stored_arrhenius_prediction(md_result)
     code, out, _ = run_cli("sigma", "LiBH4", "-T", "400K", "--json")
     assert code == 0
     payload = json.loads(out)

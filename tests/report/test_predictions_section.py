@@ -8,7 +8,7 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from hydrion.atomistic.analysis import Estimate, TransportResult, fit_md_arrhenius
+from hydrion.atomistic.analysis import fit_md_arrhenius
 from hydrion.atomistic.predictions import store_prediction
 from hydrion.atomistic.stored import stored_predictions
 from hydrion.errors import InputError
@@ -23,39 +23,14 @@ from hydrion.transport.screening import screen_conductivity
 K_B_EV = 8.617333262e-5
 
 
-def _result(T: float, sigma: float, seed: int) -> TransportResult:
-    estimate = Estimate(sigma, 0.1 * sigma, 5)
-    return TransportResult(
-        path=f"T{T}-{seed}.extxyz",
-        temperature_K=T,
-        ion="Li",
-        simulated_time_ps=20.0,
-        n_atoms=96,
-        D_tracer_cm2_per_s=Estimate(1e-6, 1e-7, 5),
-        D_sigma_cm2_per_s=estimate,
-        haven_ratio=0.5,
-        sigma_S_per_cm=estimate,
-        rotation_tau_ps=None,
-        paddle_wheel_index=1.2,
-        hops=3,
-        metadata={
-            "model": {"model": "chgnet-0.3.0", "backend": "chgnet", "backend_version": "0.4.2"},
-            "structure": {"structure": "libh4-p63mc", "phase": "P63mc", "doi": "10.1016/x"},
-            "formula": "LiBH4",
-            "settings": {"seed": seed, "production_steps": 40000, "timestep_fs": 0.5},
-        },
-        msd_end_A2=25.0,
-    )
-
-
 def test_empty_state_line_when_nothing_is_stored():
     section = predictions.build(open_kb())
     assert section.tables == [] and section.intro == predictions.EMPTY
 
 
-def test_a_stored_prediction_is_shown_against_the_measured_law():
+def test_a_stored_prediction_is_shown_against_the_measured_law(md_result):
     results = [
-        _result(T, 10.0 * math.exp(-0.35 / (K_B_EV * T)), seed)
+        md_result(T, 10.0 * math.exp(-0.35 / (K_B_EV * T)), seed)
         for seed, T in enumerate((400.0, 450.0, 500.0))
     ]
     record, _ = store_prediction(results, open_kb(), fit_md_arrhenius(results))
@@ -79,11 +54,11 @@ def test_a_stored_prediction_is_shown_against_the_measured_law():
 
 
 @pytest.fixture
-def stored():
+def stored(md_result):
     """A LiBH4 prediction stored through the real path; σ 0.3-1 S/cm at 127-227 °C, above
     every measured value, so a leak would top every measured ranking."""
     results = [
-        _result(T, 1e2 * math.exp(-0.2 / (K_B_EV * T)), seed)
+        md_result(T, 1e2 * math.exp(-0.2 / (K_B_EV * T)), seed)
         for seed, T in enumerate((400.0, 450.0, 500.0))
     ]
     record, _ = store_prediction(results, open_kb(), fit_md_arrhenius(results))
