@@ -17,12 +17,11 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import HydrionWarning, InputError, MissingDataError
 from hydrion.results import Result
 
@@ -84,9 +83,8 @@ class StructureEntry:
 @cache
 def structure_entries() -> dict[str, StructureEntry]:
     """Every curated structure, by key (e.g. ``libh4-p63mc``)."""
-    text = resources.files("hydrion.atomistic").joinpath("data/structures.yaml").read_text("utf-8")
     entries = {}
-    for key, raw in yaml.safe_load(text).items():
+    for key, raw in bundled_yaml("hydrion.atomistic", "data/structures.yaml").items():
         density = raw["reference_density"]
         entries[key] = StructureEntry(
             key=key,

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pymatgen.core import Lattice
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.constants import AVOGADRO_PER_MOL, WorkingIon
@@ -117,15 +116,15 @@ def density_from_lattice(formula: str, lattice: LatticeCell) -> float:
 
 @lru_cache(maxsize=1)
 def _records() -> dict[str, PartRecord]:
-    text = resources.files("hydrion.cell.data").joinpath("materials.yaml").read_text("utf-8")
-    return {item["id"]: PartRecord.model_validate(item) for item in yaml.safe_load(text)}
+    items = bundled_yaml("hydrion.cell.data", "materials.yaml")
+    return {item["id"]: PartRecord.model_validate(item) for item in items}
 
 
 @lru_cache(maxsize=1)
 def defaults() -> dict[str, Any]:
     """Design defaults of the stack (``cell/data/defaults.yaml``): name -> value."""
-    text = resources.files("hydrion.cell.data").joinpath("defaults.yaml").read_text("utf-8")
-    return {name: entry["value"] for name, entry in yaml.safe_load(text).items()}
+    items = bundled_yaml("hydrion.cell.data", "defaults.yaml").items()
+    return {name: entry["value"] for name, entry in items}
 
 
 def _from_record(record: PartRecord) -> Part:

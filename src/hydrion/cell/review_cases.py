@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
-
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.cell.parts import part
 from hydrion.cell.setups import HalfCell, SimulatedCurve, settings
 from hydrion.errors import MissingDataError, UnknownRecordError
@@ -304,8 +302,7 @@ def _kb(kb):
 
 def review_cell_runs() -> list[ReviewCase]:
     """The review cells to simulate, from ``cell/data/review_cases.yaml``."""
-    text = resources.files("hydrion.cell.data").joinpath("review_cases.yaml").read_text("utf-8")
-    items = yaml.safe_load(text)
+    items = bundled_yaml("hydrion.cell.data", "review_cases.yaml")
     fitted = {
         (item["slug"], float(c["temperature_C"])): (item["title"], c)
         for item in items

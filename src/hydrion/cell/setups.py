@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import InputError
 from hydrion.results import FloatArray, Result
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
@@ -19,8 +17,8 @@ from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 @lru_cache(maxsize=1)
 def settings() -> dict:
     """Simulation settings (``cell/data/simulation.yaml``): name -> value."""
-    text = resources.files("hydrion.cell.data").joinpath("simulation.yaml").read_text("utf-8")
-    return {name: entry["value"] for name, entry in yaml.safe_load(text).items()}
+    items = bundled_yaml("hydrion.cell.data", "simulation.yaml").items()
+    return {name: entry["value"] for name, entry in items}
 
 
 @dataclass(frozen=True)

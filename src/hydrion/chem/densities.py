@@ -9,11 +9,10 @@ the table lacks raises :class:`~hydrion.errors.MissingDataError` naming it.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError
 from hydrion.sources import Source
@@ -31,8 +30,8 @@ class DensityEntry(BaseModel):
 @lru_cache(maxsize=1)
 def density_table() -> dict[str, DensityEntry]:
     """Bundled densities keyed by reduced formula."""
-    text = resources.files("hydrion.chem.data").joinpath("densities.yaml").read_text("utf-8")
-    entries = [DensityEntry.model_validate(item) for item in yaml.safe_load(text)]
+    items = bundled_yaml("hydrion.chem.data", "densities.yaml")
+    entries = [DensityEntry.model_validate(item) for item in items]
     return {parse_formula(e.formula).reduced_formula: e for e in entries}
 
 

@@ -47,15 +47,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from hydrion.bundled_yaml import parse_yaml
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError, RecordValidationError
 from hydrion.sources import Source
 
 THERMO_PACKAGE = "hydrion.chem.data.thermo"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster where built
 STANDARD_T_K = 298.15
 ThermoBasis = Literal["gibbs298", "enthalpy"]
 CONVENTIONS: tuple[str, ...] = get_args(ThermoBasis)
@@ -138,7 +137,7 @@ class ThermoEntry(BaseModel):
 
 
 def _load_file(name: str, text: str) -> list[ThermoEntry]:
-    raw = yaml.load(text, Loader=_YAML_LOADER) or []
+    raw = parse_yaml(text) or []
     if not isinstance(raw, list):
         raise RecordValidationError(f"{name}: expected a list of thermochemistry entries")
     entries = []

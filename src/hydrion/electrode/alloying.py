@@ -7,11 +7,10 @@ Reaction 7 of the review), kept in ``electrode/data/alloying.yaml`` with its sou
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.sources import Source
 
 
@@ -29,6 +28,6 @@ class AlloyingStep(BaseModel):
 @lru_cache(maxsize=1)
 def alloying_table() -> dict[tuple[str, str], AlloyingStep]:
     """Alloying data keyed by (host, ion)."""
-    text = resources.files("hydrion.electrode.data").joinpath("alloying.yaml").read_text("utf-8")
-    steps = [AlloyingStep.model_validate(item) for item in yaml.safe_load(text)]
+    items = bundled_yaml("hydrion.electrode.data", "alloying.yaml")
+    steps = [AlloyingStep.model_validate(item) for item in items]
     return {(step.host, step.ion): step for step in steps}

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.constants import ion_charge
 from hydrion.electrode.capacity import capacity_mAh_per_g
@@ -265,10 +264,8 @@ _PLAIN = str.maketrans("–—₀₁₂₃₄₅₆₇₈₉", "--0123456789")
 @lru_cache(maxsize=1)
 def table2_composites() -> dict[str, CompositeElectrode]:
     """The bundled definitions of the Table 2 composites, keyed by slug of their name."""
-    text = resources.files("hydrion.electrode.data").joinpath("composites.yaml").read_text("utf-8")
-    return {
-        slug(item["name"]): CompositeElectrode.model_validate(item) for item in yaml.safe_load(text)
-    }
+    items = bundled_yaml("hydrion.electrode.data", "composites.yaml")
+    return {slug(item["name"]): CompositeElectrode.model_validate(item) for item in items}
 
 
 def table2_composite(name: str) -> CompositeElectrode:

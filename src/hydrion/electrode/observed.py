@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.formula import parse_formula
 from hydrion.constants import KJ_PER_MOL_PER_EV, ion_charge
 from hydrion.electrode.conversion import RawStep, explicit_path
@@ -49,8 +48,7 @@ class ObservedPathway(BaseModel):
 @lru_cache(maxsize=1)
 def observed_pathways() -> tuple[ObservedPathway, ...]:
     """The bundled observed sequences (``electrode/data/observed_pathways.yaml``)."""
-    text = resources.files("hydrion.electrode.data").joinpath("observed_pathways.yaml")
-    items = yaml.safe_load(text.read_text("utf-8"))
+    items = bundled_yaml("hydrion.electrode.data", "observed_pathways.yaml")
     return tuple(ObservedPathway.model_validate(item) for item in items)
 
 

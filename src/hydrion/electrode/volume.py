@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.densities import density_g_per_cm3
 from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
 from hydrion.errors import MissingDataError
@@ -72,6 +71,5 @@ class ReportedVolumeChange(BaseModel):
 @lru_cache(maxsize=1)
 def reported_volume_changes() -> tuple[ReportedVolumeChange, ...]:
     """The bundled reported volume changes (``electrode/data/volume_changes.yaml``)."""
-    text = resources.files("hydrion.electrode.data").joinpath("volume_changes.yaml")
-    items = yaml.safe_load(text.read_text("utf-8"))
+    items = bundled_yaml("hydrion.electrode.data", "volume_changes.yaml")
     return tuple(ReportedVolumeChange.model_validate(item) for item in items)

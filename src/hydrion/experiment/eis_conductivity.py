@@ -14,10 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import InputError
 from hydrion.experiment.eis_checks import KKResult
 from hydrion.experiment.eis_fit import CircuitFit
@@ -45,8 +43,7 @@ class CapacitanceClass:
 @lru_cache(maxsize=1)
 def capacitance_classes() -> tuple[tuple[CapacitanceClass, ...], dict]:
     """The arc classes by normalised capacitance and their source."""
-    text = resources.files("hydrion.transport.data").joinpath("capacitance_classes.yaml")
-    data = yaml.safe_load(text.read_text(encoding="utf-8"))
+    data = bundled_yaml("hydrion.transport.data", "capacitance_classes.yaml")
     classes = tuple(CapacitanceClass(c["name"], float(c["max_F_per_cm"])) for c in data["classes"])
     return classes, data["source"]
 

@@ -37,8 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hydrion.bundled_yaml import parse_yaml
 from hydrion.errors import HydrionError, HydrionWarning, RecordValidationError
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_fields import TRUSTED_FORMULAS
@@ -49,10 +48,9 @@ from hydrion.kb.references import Reference, load_references
 CACHE_DIR_ENV = "HYDRION_CACHE_DIR"
 CACHE_FORMAT = "hydrion curated cache 1"
 """First-line marker of a cache file; files without it are foreign and rebuilt."""
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser where built
 # modules whose code shapes the cached objects or decides what is valid
 _KEYED_MODULES = {
-    "hydrion": ("sources.py",),
+    "hydrion": ("sources.py", "bundled_yaml.py"),
     "hydrion.kb": (
         "records.py",
         "record_fields.py",
@@ -82,7 +80,7 @@ def _data_files(folder: str) -> Iterator[tuple[str, str]]:
 def _parse_curated(folder: str) -> list[Material | Cell]:
     records: list[Material | Cell] = []
     for name, text in _data_files(folder):
-        raw = yaml.load(text, Loader=_YAML_LOADER) or []
+        raw = parse_yaml(text) or []
         if not isinstance(raw, list):
             raise RecordValidationError(f"{name}: expected a list of records")
         records.extend(parse_record(item, name, index) for index, item in enumerate(raw))

@@ -6,10 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.sources import REVIEW_DOI, Source
 
 REVIEW_CITATION = (
@@ -51,14 +49,12 @@ class Reference:
 
 
 REVIEW = Reference(number=0, citation=REVIEW_CITATION, doi=REVIEW_DOI)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 6x faster where built
 
 
 def load_references() -> dict[int, Reference]:
     """The reference list shipped in ``kb/data/references.yaml``, keyed by number."""
-    text = resources.files("hydrion.kb.data").joinpath("references.yaml").read_text("utf-8")
     references = {0: REVIEW}
-    for item in yaml.load(text, Loader=_YAML_LOADER):
+    for item in bundled_yaml("hydrion.kb.data", "references.yaml"):
         reference = Reference(**item)
         references[reference.number] = reference
     return references

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import RecordValidationError, UnknownRecordError
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.records import Material
@@ -48,11 +47,9 @@ class Finding(BaseModel):
 @lru_cache(maxsize=1)
 def curated_findings() -> tuple[Finding, ...]:
     """The findings bundled in ``stability/data/compatibility.yaml``."""
-    text = (
-        resources.files("hydrion.stability.data").joinpath("compatibility.yaml").read_text("utf-8")
-    )
+    items = bundled_yaml("hydrion.stability.data", "compatibility.yaml") or []
     findings = []
-    for index, item in enumerate(yaml.safe_load(text) or []):
+    for index, item in enumerate(items):
         try:
             findings.append(Finding.model_validate(item))
         except ValidationError as exc:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.chem.formula import parse_formula
 from hydrion.errors import RecordValidationError
 from hydrion.kb.records import Material
@@ -61,9 +60,8 @@ class ElectronicCharacter(BaseModel):
 @lru_cache(maxsize=1)
 def electronic_table() -> dict[str, ElectronicCharacter]:
     """The bundled table, keyed by reduced formula."""
-    text = resources.files("hydrion.stability.data").joinpath("electronic.yaml").read_text("utf-8")
     table = {}
-    for index, item in enumerate(yaml.safe_load(text) or []):
+    for index, item in enumerate(bundled_yaml("hydrion.stability.data", "electronic.yaml") or []):
         try:
             entry = ElectronicCharacter.model_validate(item)
         except ValidationError as exc:

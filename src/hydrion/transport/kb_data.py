@@ -9,10 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.kb.records import Conductivity, Material
 from hydrion.sources import Source
 from hydrion.transport.sigma_points import (
@@ -36,9 +34,8 @@ class ThermalLimit:
 
 @lru_cache(maxsize=1)
 def thermal_limits() -> dict[str, ThermalLimit]:
-    text = resources.files("hydrion.transport.data").joinpath("thermal_limits.yaml")
     limits = {}
-    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+    for entry in bundled_yaml("hydrion.transport.data", "thermal_limits.yaml"):
         source = Source.model_validate(entry["source"])
         what = f"{entry['what']} above {entry['temperature_C']:g} °C"
         limits[entry["material"]] = ThermalLimit(
@@ -49,9 +46,8 @@ def thermal_limits() -> dict[str, ThermalLimit]:
 
 @lru_cache(maxsize=1)
 def _exclusions() -> dict[str, list[dict]]:
-    text = resources.files("hydrion.transport.data").joinpath("excluded_conductivities.yaml")
     table: dict[str, list[dict]] = {}
-    for entry in yaml.safe_load(text.read_text(encoding="utf-8")):
+    for entry in bundled_yaml("hydrion.transport.data", "excluded_conductivities.yaml"):
         Source.model_validate(entry["source"])
         table.setdefault(entry["material"], []).append(entry)
     return table

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pandas as pd
-import yaml
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import HydrionError
 from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
@@ -26,8 +24,7 @@ FAMILY_GROUPS = (
 
 
 def _review_figures() -> list[dict]:
-    text = resources.files("hydrion.transport.data").joinpath("review_figures.yaml")
-    return yaml.safe_load(text.read_text(encoding="utf-8"))
+    return bundled_yaml("hydrion.transport.data", "review_figures.yaml")
 
 
 def _ranked(
