@@ -176,7 +176,8 @@ def materials_figure(
                     )
                 )
         arrhenius_axes(ax)
-        draw_reference_lines(ax, legend=False)  # sulfide/oxide/liquid σ, sourced data file
+        # sulfide/oxide/liquid σ (sourced data file), in colours no material here has
+        draw_reference_lines(ax, legend=False, used=[h.get_color() for h in handles])
         ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
         if handles:
             ax.legend(

@@ -8,26 +8,24 @@ validated with the knowledge base's :class:`~hydrion.kb.records.Conductivity` sc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from hydrion.bundled_yaml import bundled_yaml
 from hydrion.kb.records import Conductivity
 from hydrion.plots.canvas import single_axes
 from hydrion.plots.labels import typeset
-from hydrion.plots.styles import series_styles
+from hydrion.plots.styles import free_colours, series_styles
 
-# Family -> (line style, colour). Dotted and dash-dotted only: solid and dashed lines are
-# the models' own styles on Arrhenius plots (solid = valid range, dashed = extrapolated).
-FAMILY_STYLES = {
-    "sulfide": (":", "tab:olive"),
-    "oxide": ("-.", "tab:brown"),
-    "liquid": (":", "tab:cyan"),
-}
+# Family -> line style; each line also has a colour of its own (free_colours), and its
+# legend label names the family. Dotted and dash-dotted only: solid and dashed lines are the
+# models' own styles on Arrhenius plots (solid = valid range, dashed = extrapolated), and a
+# custom dash pattern would read back as dashed (Line2D.get_linestyle).
+FAMILY_LINE_STYLES = {"sulfide": ":", "oxide": "-.", "liquid": ":"}
 # Drawing choices: names of lines closer than this (decades) are staggered, by this fraction
 # of the axes width each.
 LABEL_SEPARATION_DECADES = 0.3
@@ -51,16 +49,11 @@ class ReferenceElectrolyte:
 @lru_cache(maxsize=1)
 def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
     """The reference electrolytes of the data file, in its order."""
-    text = (
-        resources.files("hydrion.plots.data")
-        .joinpath("reference_electrolytes.yaml")
-        .read_text("utf-8")
-    )
     return tuple(
         ReferenceElectrolyte(
             item["name"], item["family"], Conductivity.model_validate(item["conductivity"])
         )
-        for item in yaml.safe_load(text)
+        for item in bundled_yaml("hydrion.plots.data", "reference_electrolytes.yaml")
     )
 
 
@@ -78,15 +71,28 @@ def _label_slots(sigmas: list[float]) -> list[int]:
     return slots
 
 
-def draw_reference_lines(ax: Axes, legend: bool = True) -> None:
-    """Horizontal lines at each reference σ, styled by family, each named (typeset) above
-    its line at the right of ``ax``, names of nearby lines staggered leftwards (and labelled
-    for a legend when ``legend``). ``ax``'s y axis must be σ in S/cm."""
+def draw_reference_lines(ax: Axes, legend: bool = True, used: Iterable = ()) -> None:
+    """Horizontal lines at each reference σ, each named (typeset) above its line at the right
+    of ``ax``, names of nearby lines staggered leftwards (and labelled for a legend when
+    ``legend``).
+
+    Parameters
+    ----------
+    ax
+        Axes whose y axis is σ in S/cm.
+    legend
+        Whether the lines get legend labels.
+    used
+        Colours of the series already on ``ax``: no line takes one of them. The family sets
+        the line style (:data:`FAMILY_LINE_STYLES`); every line has its own colour
+        (:func:`~hydrion.plots.styles.free_colours`).
+    """
     refs = reference_electrolytes()
     slots = _label_slots([ref.conductivity.sigma_S_per_cm for ref in refs])
-    for ref, slot in zip(refs, slots, strict=True):
+    colours = free_colours(len(refs), used)
+    for ref, slot, color in zip(refs, slots, colours, strict=True):
         sigma = ref.conductivity.sigma_S_per_cm
-        style, color = FAMILY_STYLES.get(ref.family, (":", "0.45"))
+        style = FAMILY_LINE_STYLES.get(ref.family, ":")
         ax.axhline(
             sigma,
             color=color,
@@ -112,9 +118,9 @@ def comparison_figure(
     ax: Axes | None = None,
 ) -> Figure:
     """Every stored conductivity of ``materials`` against temperature, one colour and marker
-    per family, with the reference electrolytes as lines (open markers: order-of-magnitude
-    values; grey crosses: values the review attributes to another compound, see
-    :func:`~hydrion.transport.kb_data.excluded_reason`).
+    per family, with the reference electrolytes as lines in colours of their own (open
+    markers: order-of-magnitude values; grey crosses: values the review attributes to another
+    compound, see :func:`~hydrion.transport.kb_data.excluded_reason`).
 
     Parameters
     ----------
@@ -134,7 +140,8 @@ def comparison_figure(
 
     fig, ax, own = single_axes(ax, (8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})
-    for family, (color, marker) in zip(families, series_styles(len(families)), strict=True):
+    styles = series_styles(len(families))
+    for family, (color, marker) in zip(families, styles, strict=True):
         label: str | None = typeset(family)
         for material in (m for m in materials if m.family == family):
             for record in material.conductivities:
@@ -154,7 +161,7 @@ def comparison_figure(
                     label=label,
                 )
                 label = None
-    draw_reference_lines(ax)
+    draw_reference_lines(ax, used=[color for color, _ in styles])
     ax.set(yscale="log", xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
     ax.grid(True, which="both", alpha=0.25)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
