@@ -90,6 +90,7 @@ def test_every_fitting_candidate_non_physical_is_refused():
     assert any("fits with non-physical parameters (arc R2‖CPE2" in w for w in result.warnings)
 
 
+@pytest.mark.slow  # the same fit refused by the API above; exit 2 + one line: test_bad_input_matrix
 def test_cli_refuses_in_one_line_naming_why(run_cli, tmp_path):
     truth = [10.0, 100.0, 1e-8, 0.9, 1e-4, 0.9, 1e-3, 0.3]
     Z = synthetic_spectrum(truth, F, "R0-p(R1,CPE1)-CPE2-CPE3").impedance_ohm

@@ -37,6 +37,7 @@ def test_cli_exit_2_one_line(shared_dir: Path, tmp_path: Path, run_cli) -> None:
     assert err.strip().count("\n") == 0 and "damaged Neware file" in err
 
 
+@pytest.mark.slow  # the same file is read and checked in test_cycling_corpus (default run)
 def test_intact_file_still_reads(shared_dir: Path) -> None:
     data = read_cycling(shared_dir / NDAX)
     assert data.instrument == "neware" and len(data.voltage_V) > 1000
