@@ -15,7 +15,7 @@ from hydrion.chem.formula import molar_mass_g_per_mol, parse_formula
 from hydrion.chem.reactions import parse_reaction
 from hydrion.errors import FormulaError, InputError
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ELEMENTS = ["H", "Li", "Na", "K", "Mg", "Ca", "B", "C", "N", "O", "Al", "Ti", "Fe", "S", "I"]
 counts = st.integers(min_value=1, max_value=40)

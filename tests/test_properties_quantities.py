@@ -18,7 +18,7 @@ from hydrion.errors import UnitError
 from hydrion.quantity_syntax import MAGNITUDE_LIMIT, read_quantity_text
 from hydrion.units import as_kelvin, as_magnitude, parse_quantity, parse_temperature_K
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # (unit as hydrion prints it, the unit it means)
 PRINTED_UNITS = [
