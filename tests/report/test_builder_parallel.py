@@ -117,3 +117,21 @@ def test_a_split_sections_parts_are_joined_in_their_order(tmp_path, monkeypatch)
     html = (tmp_path / "out" / "index.html").read_text()
     assert html.count('id="split"') == 1
     assert html.index("part-a") < html.index("part-b") < html.index("part-c")
+
+
+def test_the_longest_tasks_start_first_then_whole_sections_then_parts():
+    """FIRST names real parts of split sections; they start before everything else, the
+    whole sections next and the remaining parts last (small tasks keep workers busy)."""
+    from hydrion.report.sections import FIRST, SECTIONS, SPLIT
+
+    names = list(SECTIONS)
+    tasks = builder._tasks(names)
+    order = [task for _, task in builder._order(names, tasks)]
+    assert sorted(order) == sorted(t for name in names for t in tasks[name])
+    assert order[: len(FIRST)] == list(FIRST)
+    for task in FIRST:
+        module = task.partition(":")[0]
+        assert module in SPLIT and task in tasks[module]
+    rest = order[len(FIRST) :]
+    whole = [t for t in rest if ":" not in t]
+    assert rest[: len(whole)] == whole == [n for n in names if n not in SPLIT]

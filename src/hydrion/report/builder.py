@@ -6,9 +6,10 @@ with its error instead of stopping the whole report.
 
 Sections are independent, so on Linux with more than one CPU they are built in parallel by
 forked worker processes: each section in one process, except those in ``SPLIT``, whose
-parts (the transport section's figures, half the report's time) are spread over the
-workers and joined in their order; the page is the same as when the sections are built one
-after the other. The warnings a section gives
+parts (the transport section's figures, half the report's time; the cells' stacks and
+simulations) are spread over the workers and joined in their order, the longest tasks
+(``FIRST``) started first; the page is the same as when the sections are built one after
+the other. The warnings a section gives
 are shown by the calling process, each distinct one once.
 """
 
@@ -32,7 +33,7 @@ from hydrion import __version__
 from hydrion.errors import HydrionError, OutputError
 from hydrion.kb import KnowledgeBase, open_kb
 from hydrion.report.section import Section, joined
-from hydrion.report.sections import SECTIONS, SPLIT
+from hydrion.report.sections import FIRST, SECTIONS, SPLIT
 from hydrion.results import Result
 
 Progress = Callable[[str, int, int], None]
@@ -89,6 +90,19 @@ def _tasks(names: list[str]) -> dict[str, list[str]]:
         else [name]
         for name in names
     }
+
+
+def _order(names: list[str], tasks: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(section, task) in the order the workers start them: the longest tasks (``FIRST``)
+    first, then whole sections, then the parts of split ones: the many small tasks last keep
+    every worker busy to the end (the report takes as long as its busiest worker)."""
+    return sorted(
+        ((name, task) for name in names for task in tasks[name]),
+        key=lambda item: (
+            FIRST.index(item[1]) if item[1] in FIRST else len(FIRST),
+            len(tasks[item[0]]) > 1,
+        ),
+    )
 
 
 def _joined(outcomes: list[Outcome]) -> Outcome:
@@ -149,12 +163,7 @@ def _outcomes(
         return
     importlib.import_module("hydrion.plots.canvas")  # matplotlib: imported once, for all workers
     tasks = _tasks(names)
-    # whole sections first, then the parts of split ones: the many small tasks last keep
-    # every worker busy to the end (the report takes as long as its busiest worker)
-    order = sorted(
-        ((name, task) for name in names for task in tasks[name]),
-        key=lambda item: len(tasks[item[0]]) > 1,
-    )
+    order = _order(names, tasks)
     context = multiprocessing.get_context("fork")  # workers inherit the imported modules
     worker_kb = None if own_kb else kb
     results: dict[str, Outcome] = {}

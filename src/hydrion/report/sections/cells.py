@@ -14,7 +14,7 @@ from hydrion.cell.parts import defaults
 from hydrion.cell.stack import StackDesign, composite_is_assumed, evaluate, resolve
 from hydrion.cell.studies import active_fraction_study, separator_study
 from hydrion.errors import HydrionError
-from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
 from hydrion.units import ABSOLUTE_ZERO_C
 
 # Stacks of the studies: review full cells whose parts all have densities on record (half
@@ -177,8 +177,45 @@ def _limit_map(kb):
     return limit_map(resolved, model, temperatures_K, thicknesses)
 
 
+INTRO = (
+    "What the review's cells would deliver as stacks, how much a thin electrolyte "
+    "film gains, and where the electrolyte's conductivity limits rate and "
+    "temperature."
+)
+
+
+def parts() -> list[str]:
+    """The parts the section is built from, in page order: the stacks (tables, studies, rate
+    map) and the simulated curves (PyBaMM, most of the section's time: the builder runs the
+    two in separate workers)."""
+    return ["stacks", "simulations"]
+
+
 def build(kb) -> Section:
     """The cells section (stack energies, studies, rate map, simulated curves)."""
+    return joined([build_part(kb, part) for part in parts()])
+
+
+def build_part(kb, part: str) -> Section:
+    """One part of :func:`build` (a name from :func:`parts`): its tables, figures, notes and
+    references."""
+    if part == "simulations":
+        figures, tables, notes, refs = _simulations(kb)
+        return _part(tables=tables, figures=figures, references=sorted(refs), notes=notes)
+    return _stacks(kb)
+
+
+def _part(**content) -> Section:
+    return Section(
+        slug="cells",
+        title="Cells: stack energy, rate limits and simulated cycling",
+        intro=INTRO,
+        **content,
+    )
+
+
+def _stacks(kb) -> Section:
+    """The stack tables, the separator and active-fraction studies and the rate map."""
     from hydrion.plots.cell import limit_map_figure, study_figure
 
     notes = [
@@ -264,24 +301,7 @@ def build(kb) -> Section:
         )
     except HydrionError as exc:
         notes.append(f"No rate map: {exc}")
-    sim_figures, sim_tables, sim_notes, sim_refs = _simulations(kb)
-    figures += sim_figures
-    tables += sim_tables
-    notes += sim_notes
-    refs |= sim_refs
-    return Section(
-        slug="cells",
-        title="Cells: stack energy, rate limits and simulated cycling",
-        intro=(
-            "What the review's cells would deliver as stacks, how much a thin electrolyte "
-            "film gains, and where the electrolyte's conductivity limits rate and "
-            "temperature."
-        ),
-        tables=tables,
-        figures=figures,
-        references=sorted(refs),
-        notes=notes,
-    )
+    return _part(tables=tables, figures=figures, references=sorted(refs), notes=notes)
 
 
 def _simulations(kb) -> tuple[list, list[TableBlock], list[str], set[int]]:
