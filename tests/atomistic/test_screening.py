@@ -271,6 +271,7 @@ def test_compositions_are_checked_before_anything_runs(tmp_path, compositions, m
         ("save_every: 4000", "do not reach one saved frame"),
         ("timestep: 10 fs", "time step 10.0 fs is outside"),
         ("temperatures: [500 K, 1e9 K]", "beyond hydrion's MD limit of 3000 K"),
+        ("threads: 0", "threads is a whole number ≥ 1"),
     ],
 )
 def test_spec_ion_counts_and_device_are_bounded(tmp_path, line, message):
@@ -297,3 +298,13 @@ def test_a_substituted_ion_is_allowed_and_names_stay_inside_out(tmp_path):
     ]
     (run,) = tasks(spec)
     assert run.trajectory.resolve().is_relative_to(tmp_path / "o")
+
+
+def test_threads_reach_every_task_and_default_to_torch(tmp_path):
+    file = tmp_path / "spec.yaml"
+    body = f"structure: libh4-p63mc\ntemperatures: [500 K]\ntime: 1 ps\nout: {tmp_path / 'o'}\n"
+    file.write_text(body)
+    assert read_spec(file)["threads"] is None  # torch's default unless the spec says
+    file.write_text(body + "threads: 2\n")
+    (run,) = tasks(read_spec(file))
+    assert dict(run.spec)["threads"] == 2

@@ -28,6 +28,7 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
         (md_run(T="500K,1e9K"), "MD limit of 3000 K"),
         (md_run("--timestep", "10fs", time="1ps"), "outside (0, 5] fs"),
         (md_run(time="1fs"), "do not reach one saved frame"),
+        (md_run("--threads", "0"), "--threads"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(run_cli, args, message):

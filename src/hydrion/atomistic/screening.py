@@ -19,6 +19,7 @@ SPEC (YAML)::
       - name: li0.75na0.25bh4
         substitute: {old: Li, new: Na, fraction: 0.25, seed: 1}
     out: predict                    # folder for trajectories
+    threads: 1                      # optional: torch CPU threads per worker
 
 A composition name is a folder under ``out`` (letters, digits and ``_.+()-``; no path). A
 local model file (``model: chgnet:/path``) that is not plain weights is refused unless
@@ -56,6 +57,7 @@ DEFAULT_RETRIES = 2
 MAX_REPLICAS = 1_000
 MAX_TASKS = 10_000  # compositions × temperatures × replicas of one spec
 MAX_SAVE_EVERY = 10_000_000  # hydrion.atomistic.md.MAX_STEPS
+MAX_THREADS = 1_024  # torch threads per worker
 # A composition's name is a folder under ``out``: the user-record id pattern (no '/', no '..').
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+()-]*$"
 
@@ -136,6 +138,7 @@ class SpecShape(BaseModel):
     device: Scalar | None = None
     seed: Scalar | None = None
     ion: Scalar | None = None
+    threads: Scalar | None = None
 
 
 def _check_shape(path: Path, raw: dict[str, Any]) -> None:
@@ -283,6 +286,11 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
         "device": device,
         "seed": _spec_count(path, "seed", raw.get("seed", 0), 0, 2**32 - 1),
         "ion": ion,
+        "threads": (
+            None
+            if raw.get("threads") is None
+            else _spec_count(path, "threads", raw["threads"], 1, MAX_THREADS)
+        ),
         "compositions": compositions,
         "out": str(out.resolve()),
     }
@@ -354,11 +362,11 @@ def tasks(spec: dict[str, Any]) -> list[Task]:
 
 
 @cache
-def _calculator(model: str, device: str, trust_model_file: bool):
+def _calculator(model: str, device: str, trust_model_file: bool, threads: int | None):
     """One calculator per worker process and model (loading weights takes seconds)."""
     from hydrion.atomistic.potentials import load_calculator
 
-    return load_calculator(model, device, trust_model_file)
+    return load_calculator(model, device, trust_model_file, threads)
 
 
 def run_task(task: Task) -> str:
@@ -380,7 +388,9 @@ def run_task(task: Task) -> str:
     settings = task.settings
     if _finished(task.trajectory, settings, spec["model"]):
         return str(task.trajectory)  # skip without loading the model
-    calc, info = _calculator(spec["model"], spec["device"], spec["trust_model_file"])
+    calc, info = _calculator(
+        spec["model"], spec["device"], spec["trust_model_file"], spec.get("threads")
+    )
     trajectory = task.trajectory.resolve()
     if not trajectory.is_relative_to(Path(spec["out"]).resolve()):
         raise InputError(f"{trajectory} is outside the out folder {spec['out']}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -134,6 +135,14 @@ def run(
         typer.Option("--pressure", help="NPT at this pressure (e.g. 0 GPa, 1 bar); default NVT."),
     ] = None,
     out: Annotated[str, typer.Option("--out", help="Folder for trajectories.")] = "md",
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            min=1,
+            help="CPU threads for torch (default: one per core; 1 on a busy machine).",
+        ),
+    ] = None,
     trust_model_file: TrustOption = False,
     json_out: JsonOption = False,
 ) -> None:
@@ -170,7 +179,7 @@ def run(
     from hydrion.atomistic.md import run_ladder
     from hydrion.atomistic.potentials import load_calculator
 
-    calc, info = load_calculator(model, device, trust_model_file)
+    calc, info = load_calculator(model, device, trust_model_file, threads)
 
     def progress(name: str, phase: str, done: int, total: int) -> None:
         if not json_out:
@@ -346,6 +355,8 @@ def predict(
     if scheduler:
         client = connect(scheduler)
     else:
+        if parsed["threads"] is None:  # share the cores: torch takes them all in each worker
+            parsed["threads"] = max(1, (os.cpu_count() or 1) // workers)
         cluster = LocalCluster(  # a free port each time; worker logs stay off stderr
             n_workers=workers,
             threads_per_worker=1,
