@@ -42,7 +42,7 @@ def test_unknown_model_lists_the_installed_ones():
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["sevennet-0", "chgnet"])
 def test_a_few_md_steps_record_model_and_resume(model, atoms, tmp_path):
-    calc, info = load_calculator(model, "cpu")
+    calc, info = load_calculator(model, "cpu", threads=1)  # faster on busy cores
     path = tmp_path / "run.extxyz"
     prov = structure_entry("libh4-p63mc").provenance()
     result = run_md(atoms, calc, info.as_dict(), SETTINGS, path, prov)
@@ -69,7 +69,7 @@ def test_a_few_md_steps_record_model_and_resume(model, atoms, tmp_path):
 def test_a_few_npt_steps_change_the_cell_and_record_the_pressure(atoms, tmp_path):
     from ase.io import read
 
-    calc, info = load_calculator("sevennet-0", "cpu")
+    calc, info = load_calculator("sevennet-0", "cpu", threads=1)
     settings = RunSettings(
         temperature_K=500.0, production_steps=4, save_every=2, seed=3, pressure_GPa=0.0
     )
