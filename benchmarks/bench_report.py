@@ -1,0 +1,109 @@
+"""Where `hydrion report` spends its CPU, and how long it takes on N cores.
+
+Each task of the report (a section, or a part of a split one) is built in a fresh forked
+process, as a report worker builds it, and its CPU seconds are printed (imports made in the
+task, e.g. PyBaMM's, are counted in it). From these, the length of the report on N workers is
+predicted for the task order the builder uses and for the order before the cells section was
+split (whole sections first, cells as one task): the report takes as long as its busiest
+worker. CPU figures hold on a loaded machine, where wall-clock times do not. Last, one real
+`build_report` run: its wall time and the CPU of the parent and of its workers.
+
+Usage: ``python benchmarks/bench_report.py [--workers 2 4] [--no-run]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import importlib
+import multiprocessing
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+
+def _task_cpu(task: str, queue) -> None:
+    from hydrion.kb import open_kb
+    from hydrion.report.builder import _build_section
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kb = open_kb()
+        start = time.process_time()
+        _build_section(task, kb)
+    queue.put(time.process_time() - start)
+
+
+def _measure(task: str) -> float:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_task_cpu, args=(task, queue))
+    process.start()
+    cpu = queue.get()
+    process.join()
+    return cpu
+
+
+def _busiest(costs: list[float], workers: int) -> float:
+    """CPU of the busiest worker when each task goes, in order, to the first free worker."""
+    free = [0.0] * workers
+    for cost in costs:
+        heapq.heappush(free, heapq.heappop(free) + cost)
+    return max(free)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--no-run", action="store_true", help="skip the real report run")
+    options = parser.parse_args()
+
+    from hydrion.report import builder
+    from hydrion.report.sections import SECTIONS
+
+    importlib.import_module("hydrion.plots.canvas")  # as the builder does before forking
+    names = list(SECTIONS)
+    tasks = builder._tasks(names)
+    cost: dict[str, float] = {}
+    print(f"{'task':45s} CPU s")
+    for name in names:
+        for task in tasks[name]:
+            cost[task] = _measure(task)
+            print(f"{task.removeprefix('hydrion.report.sections.'):45s} {cost[task]:6.2f}")
+    total = sum(cost.values())
+    print(f"{'all tasks':45s} {total:6.2f}")
+
+    order = [cost[task] for _, task in builder._order(names, tasks)]
+    # before: the cells section was one task, among the whole sections in page order
+    cells = "hydrion.report.sections.cells"
+    whole = [name for name in names if name == cells or len(tasks[name]) == 1]
+    before = [sum(cost[t] for t in tasks[name]) for name in whole] + [
+        cost[t] for name in names if name not in whole for t in tasks[name]
+    ]
+    for n in options.workers:
+        print(
+            f"{n} workers: busiest {_busiest(before, n):6.2f} s with the order before "
+            f"(cells whole), {_busiest(order, n):6.2f} s now; floor (all / {n}) {total / n:6.2f} s"
+        )
+
+    if not options.no_run:
+        with tempfile.TemporaryDirectory() as scratch:
+            before_run = os.times()
+            start, cpu = time.perf_counter(), time.process_time()
+            builder.build_report(Path(scratch) / "report")
+            wall = time.perf_counter() - start
+            times = os.times()
+            workers_cpu = (times.children_user + times.children_system) - (
+                before_run.children_user + before_run.children_system
+            )
+            print(
+                f"build_report: {wall:.2f} s wall, parent {time.process_time() - cpu:.2f} CPU s, "
+                f"workers {workers_cpu:.2f} CPU s "
+                f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+            )
+
+
+if __name__ == "__main__":
+    main()
