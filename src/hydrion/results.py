@@ -387,6 +387,25 @@ def encode(value: Any) -> Any:
 
     Results keep their ``@class`` tag and ``derived`` values; other dataclasses become
     dicts of their fields; pydantic models are dumped in JSON mode.
+
+    Parameters
+    ----------
+    value : Any
+        A :class:`Result`, another dataclass, a mapping (keys become ``str``), a list,
+        tuple or set, an enum member (encoded by its value), a path (as ``str``), a
+        pydantic model, a NumPy array or scalar (via ``tolist()``, any shape), or a JSON
+        scalar. Units are those of the value itself; nothing is converted.
+
+    Returns
+    -------
+    Any
+        The same content built from dict, list, str, int, float, bool and None only.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` (or anything inside it) is none of the kinds above: a bug in the
+        result that holds it, not bad user input.
     """
     if isinstance(value, Result):
         return value.as_dict()

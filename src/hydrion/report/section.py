@@ -53,7 +53,23 @@ class Section:
 def joined(parts: list[Section]) -> Section:
     """One section from the parts of it built apart (the report builds a long section's
     figures in several workers): the first part's slug, title and intro; the tables,
-    figures and notes of all parts in their order; the union of their references."""
+    figures and notes of all parts in their order; the union of their references.
+
+    Parameters
+    ----------
+    parts : list of Section
+        The parts, in the order their tables, figures and notes appear; at least one.
+
+    Returns
+    -------
+    Section
+        The joined section, its references sorted (reference-list numbers).
+
+    Raises
+    ------
+    IndexError
+        If ``parts`` is empty.
+    """
     first = parts[0]
     return Section(
         slug=first.slug,
@@ -67,7 +83,26 @@ def joined(parts: list[Section]) -> Section:
 
 
 def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
-    """Render a matplotlib figure to SVG and PNG and close it."""
+    """Render a matplotlib figure to SVG and PNG and close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; saved with a tight bounding box, the PNG at 120 dpi, then released
+        (:func:`hydrion.plots.canvas.release`): do not draw on it afterwards.
+    slug : str
+        File-name stem of the PNG written beside the report; the figure's HTML anchor is
+        ``fig-<slug>``.
+    title : str
+        Shown in bold at the start of the caption.
+    caption : str
+        Text shown under the figure, after the title.
+
+    Returns
+    -------
+    Figure
+        The SVG text (its XML prolog dropped so it can be inlined in HTML) and the PNG bytes.
+    """
     from hydrion.plots.canvas import release
 
     svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
