@@ -34,7 +34,17 @@ SERIES_PER_PANEL = 8
 
 
 def arrhenius_axes(ax) -> None:
-    """Log σ axis, 1000/T bottom axis and a °C axis on top."""
+    """Make ``ax`` an Arrhenius plot: log σ axis, 1000/T bottom axis and a °C axis on top.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes, set up in place: y is σ in S cm⁻¹ (log scale), x is 1000/T in K⁻¹.
+
+    Returns
+    -------
+    None
+    """
     ax.set_yscale("log")
     ax.set_xlabel("1000/T (K⁻¹)")
     ax.set_ylabel("σ (S cm⁻¹)")
@@ -65,8 +75,27 @@ def draw_model(
     T_range_K: tuple[float, float] = DEFAULT_RANGE_K,
 ) -> int:
     """Model lines of every phase with a law: solid over its validity range (data ± margin),
-    dashed for at most ``EXTRAPOLATION_SHOWN_K`` beyond it, nothing further or above the
-    material's melting/decomposition temperature. Returns the number of phases drawn."""
+    dashed for at most ``EXTRAPOLATION_SHOWN_K`` (K) beyond it, nothing further or above the
+    material's melting/decomposition temperature.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes set up by :func:`arrhenius_axes` (x: 1000/T in K⁻¹, y: σ in S cm⁻¹).
+    model : hydrion.transport.ConductivityModel
+        The material's σ(T) model: phases, transition temperatures and one law per phase.
+    color : matplotlib colour
+        Colour of every line of the model.
+    label : str or None
+        Legend label, given to the first solid line only.
+    T_range_K : tuple of float
+        (lowest, highest) temperature drawn, K.
+
+    Returns
+    -------
+    int
+        The number of phases drawn.
+    """
     drawn = 0
     limit = model.thermal_limit.temperature_K if model.thermal_limit else np.inf
     for phase, low, high in _phase_edges(model, T_range_K):
@@ -88,10 +117,29 @@ def draw_model(
 
 
 def draw_points(ax, material: Material, color, label: str | None, marker: str = "o") -> int:
-    """Reported conductivities (open markers for order-of-magnitude values). A value the model
-    leaves out (:func:`~hydrion.transport.kb_data.excluded_reason`, e.g. Table 1's
-    Na2B12H12 value that the text gives for Na2B10H10) is a grey cross with a short note.
-    Returns the number of (coloured) points of the material drawn."""
+    """Reported conductivities of ``material`` (open markers for order-of-magnitude values;
+    lower and upper bounds are not drawn). A value the model leaves out
+    (:func:`~hydrion.transport.kb_data.excluded_reason`, e.g. Table 1's Na2B12H12 value that the
+    text gives for Na2B10H10) is a grey cross with a short note.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes set up by :func:`arrhenius_axes` (x: 1000/T in K⁻¹, y: σ in S cm⁻¹).
+    material : hydrion.kb.records.Material
+        The knowledge-base material whose ``conductivities`` (σ in S cm⁻¹ at T in °C) are drawn.
+    color : matplotlib colour
+        Colour of the material's points.
+    label : str or None
+        Legend label, given to the first coloured point only.
+    marker : str
+        Matplotlib marker of the points.
+
+    Returns
+    -------
+    int
+        The number of coloured points of the material drawn (grey crosses not counted).
+    """
     drawn = 0
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):

@@ -16,18 +16,43 @@ from hydrion.errors import InputError
 
 
 def new_figure(figsize: tuple[float, float], **kwargs: Any) -> Figure:
-    """A Figure of ``figsize`` (inches) on an Agg canvas, not registered with pyplot, so
-    making it neither needs nor changes a matplotlib backend (``kwargs`` go to ``Figure``,
-    e.g. ``layout="constrained"``)."""
+    """A Figure on an Agg canvas, not registered with pyplot, so making it neither needs nor
+    changes a matplotlib backend.
+
+    Parameters
+    ----------
+    figsize : tuple of float
+        (width, height) of the figure, inches.
+    **kwargs : Any
+        Passed to :class:`matplotlib.figure.Figure`, e.g. ``layout="constrained"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The new, empty figure.
+    """
     fig = Figure(figsize=figsize, **kwargs)
     FigureCanvasAgg(fig)
     return fig
 
 
 def root_figure(artist: Axes | Figure | SubFigure) -> Figure:
-    """The top-level Figure holding ``artist`` (an Axes, a SubFigure or a Figure).
+    """The top-level Figure holding ``artist``.
 
-    Raises ValueError for an Axes that belongs to no figure.
+    Parameters
+    ----------
+    artist : matplotlib.axes.Axes or matplotlib.figure.Figure or matplotlib.figure.SubFigure
+        An Axes, a SubFigure or a Figure (a Figure is its own root).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The root figure.
+
+    Raises
+    ------
+    ValueError
+        If ``artist`` is an Axes that belongs to no figure.
     """
     try:
         root = artist.get_figure(root=True)  # matplotlib >= 3.10
@@ -39,11 +64,28 @@ def root_figure(artist: Axes | Figure | SubFigure) -> Figure:
 
 
 def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes, bool]:
-    """(root figure, axes to draw into, whether the figure is ours to lay out): ``ax`` and
-    its figure when given, else a new figure of ``figsize`` (inches) with one Axes.
+    """Where a single-panel plot draws: the caller's ``ax`` and its figure, or a new figure with
+    one Axes.
 
-    Raises InputError for an ``ax`` that is not a flat (rectilinear) matplotlib Axes: text,
-    a Figure, an array of Axes, polar or 3-D axes."""
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes or None
+        A flat (rectilinear) Axes to draw into; None makes a new figure.
+    figsize : tuple of float
+        (width, height) of the new figure, inches; unused when ``ax`` is given.
+
+    Returns
+    -------
+    tuple of (matplotlib.figure.Figure, matplotlib.axes.Axes, bool)
+        The root figure, the Axes to draw into, and whether the figure is new (ours to size
+        and lay out).
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If ``ax`` is not a flat matplotlib Axes: text, a Figure, an array of Axes, polar or
+        3-D axes.
+    """
     if ax is not None:
         if not isinstance(ax, Axes):
             raise InputError(
@@ -59,11 +101,28 @@ def single_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, 
 def panel_figure(
     fig: Figure | SubFigure | None, figsize: tuple[float, float], **kwargs: Any
 ) -> tuple[Figure | SubFigure, Figure | None]:
-    """(figure to add panels to, the new figure that is ours to size and lay out or None):
-    ``fig`` when given (an empty Figure or SubFigure), else a new figure of ``figsize``
-    (inches).
+    """Where a multi-panel plot adds its panels: the caller's ``fig``, or a new figure.
 
-    Raises InputError for a ``fig`` that is not a matplotlib Figure or SubFigure."""
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or matplotlib.figure.SubFigure or None
+        An empty Figure or SubFigure to add panels to; None makes a new figure.
+    figsize : tuple of float
+        (width, height) of the new figure, inches; unused when ``fig`` is given.
+    **kwargs : Any
+        Passed to :class:`matplotlib.figure.Figure` for a new figure (e.g. ``layout=``).
+
+    Returns
+    -------
+    tuple of (Figure or SubFigure, Figure or None)
+        The figure to add panels to, and the new figure that is ours to size and lay out
+        (None when ``fig`` was given).
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If ``fig`` is not a matplotlib Figure or SubFigure.
+    """
     if fig is not None:
         if not isinstance(fig, Figure | SubFigure):
             raise InputError(
@@ -75,9 +134,18 @@ def panel_figure(
 
 
 def release(fig: Figure) -> None:
-    """Drop ``fig`` from pyplot's registry if pyplot made it (pyplot is then imported);
-    figures made here are not registered, so this neither imports pyplot nor needs a
-    backend."""
+    """Drop ``fig`` from pyplot's registry if pyplot made it (pyplot is then imported); figures
+    made here are not registered, so this neither imports pyplot nor needs a backend.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, no longer needed.
+
+    Returns
+    -------
+    None
+    """
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close(fig)

@@ -48,15 +48,42 @@ def _subscripted(match: re.Match[str]) -> str:
 
 def typeset(text: str) -> str:
     """``text`` with its formulas typeset: 'LiBH4–LiI' → 'LiBH₄–LiI', 'Li(BH4)0.7Br0.2' →
-    'Li(BH₄)$_{0.7}$Br$_{0.2}$' (pymatgen's :func:`~pymatgen.util.string.unicodeify` and
-    :func:`~pymatgen.util.string.latexify`); digits after a word that is not a run of element
-    symbols ('MCM41', 'diglyme0.5') stay as they are."""
+    'Li(BH₄)$_{0.7}$Br$_{0.2}$'; digits after a word that is not a run of element symbols
+    ('MCM41', 'diglyme0.5') stay as they are.
+
+    Parameters
+    ----------
+    text : str
+        A label, formula or material name.
+
+    Returns
+    -------
+    str
+        The label with whole-number subscripts as Unicode and fractional ones as mathtext.
+
+    Notes
+    -----
+    Subscripts by pymatgen's :func:`~pymatgen.util.string.unicodeify` and
+    :func:`~pymatgen.util.string.latexify`; which digits are stoichiometry is hydrion's own rule
+    (see the module docstring).
+    """
     return _STOICHIOMETRY.sub(_subscripted, text)
 
 
 def knowledge_base(kb=None):
     """``kb``, else the knowledge base opened now: a figure that names several parts opens it
-    once, not once per name."""
+    once, not once per name.
+
+    Parameters
+    ----------
+    kb : hydrion.kb.KnowledgeBase or None
+        An open knowledge base, or None to open the default one.
+
+    Returns
+    -------
+    hydrion.kb.KnowledgeBase
+        ``kb`` itself, or the one opened by :func:`hydrion.kb.open_kb`.
+    """
     if kb is not None:
         return kb
     from hydrion.kb import open_kb
@@ -65,9 +92,21 @@ def knowledge_base(kb=None):
 
 
 def record_name(key: str, kb=None) -> str:
-    """The name of the knowledge-base material or cell part ``key`` (an id such as 'libh4',
-    a name or a formula): the record's name, else the cell part's formula, else ``key``
-    itself. ``kb`` is a :class:`~hydrion.kb.KnowledgeBase` (opened when None)."""
+    """The name of a knowledge-base material or cell part.
+
+    Parameters
+    ----------
+    key : str
+        An id such as 'libh4', a name or a formula.
+    kb : hydrion.kb.KnowledgeBase or None
+        The knowledge base to look in (opened when None).
+
+    Returns
+    -------
+    str
+        The material record's name, else the cell part's formula, else ``key`` itself
+        (an unknown key is not an error: it labels itself).
+    """
     kb = knowledge_base(kb)
     try:
         return kb.material(key).name
@@ -82,5 +121,18 @@ def record_name(key: str, kb=None) -> str:
 
 
 def display_name(key: str, kb=None) -> str:
-    """:func:`record_name` of ``key``, typeset ('libh4' → 'LiBH₄')."""
+    """:func:`record_name` of ``key``, typeset ('libh4' → 'LiBH₄').
+
+    Parameters
+    ----------
+    key : str
+        An id such as 'libh4', a name or a formula.
+    kb : hydrion.kb.KnowledgeBase or None
+        The knowledge base to look in (opened when None).
+
+    Returns
+    -------
+    str
+        The name with its formula typeset by :func:`typeset`.
+    """
     return typeset(record_name(key, kb))

@@ -48,7 +48,15 @@ class ReferenceElectrolyte:
 
 @lru_cache(maxsize=1)
 def reference_electrolytes() -> tuple[ReferenceElectrolyte, ...]:
-    """The reference electrolytes of the data file, in its order."""
+    """The reference electrolytes of the data file, in its order.
+
+    Returns
+    -------
+    tuple of ReferenceElectrolyte
+        Each with its name, family and one σ (S cm⁻¹ at a temperature in °C) validated by the
+        :class:`~hydrion.kb.records.Conductivity` schema, with its source (DOI and citation)
+        as ``plots/data/reference_electrolytes.yaml`` gives it.
+    """
     return tuple(
         ReferenceElectrolyte(
             item["name"], item["family"], Conductivity.model_validate(item["conductivity"])
@@ -78,14 +86,23 @@ def draw_reference_lines(ax: Axes, legend: bool = True, used: Iterable = ()) -> 
 
     Parameters
     ----------
-    ax
+    ax : matplotlib.axes.Axes
         Axes whose y axis is σ in S/cm.
-    legend
+    legend : bool
         Whether the lines get legend labels.
-    used
+    used : iterable of matplotlib colours
         Colours of the series already on ``ax``: no line takes one of them. The family sets
         the line style (:data:`FAMILY_LINE_STYLES`); every line has its own colour
         (:func:`~hydrion.plots.styles.free_colours`).
+
+    Returns
+    -------
+    None
+        The lines and names are drawn on ``ax``.
+
+    Notes
+    -----
+    Values and their sources: :func:`reference_electrolytes`.
     """
     refs = reference_electrolytes()
     slots = _label_slots([ref.conductivity.sigma_S_per_cm for ref in refs])

@@ -25,7 +25,24 @@ MORE_COLOURS: tuple[Colour, ...] = tuple(
 
 
 def series_styles(count: int) -> list[tuple[Colour, str]]:
-    """``count`` distinct (RGBA colour, marker) pairs, in drawing order."""
+    """``count`` distinct (RGBA colour, marker) pairs, in drawing order.
+
+    Parameters
+    ----------
+    count : int
+        How many series.
+
+    Returns
+    -------
+    list of tuple of (Colour, str)
+        Up to 100 series: the ten tab10 colours with ten markers, the marker shifted by one
+        for each further round of colours; more: evenly spaced 'turbo' colours. No two pairs
+        are equal.
+
+    Notes
+    -----
+    hydrion's own scheme (see the module docstring); colour maps from matplotlib.
+    """
     n_colours, n_markers = len(COLOURS), len(MARKERS)
     if count <= n_colours * n_markers:
         return [
