@@ -43,3 +43,18 @@ def test_window_without_a_reported_low_limit():
     assert query.conductivity is None
     assert MaterialQuery.from_dict(json.loads(json.dumps(query.as_dict()))) == query
     assert {r for m in matches for r in m.refs} == {r.number for r in query.references}
+
+
+def test_an_upper_bound_never_reaches_a_minimum():
+    kb = open_kb()
+    # LiBH4-NaX: "up to 1e-2 S/cm above 100 °C" [54], stored as an upper bound: σ < 0.01
+    # cannot show σ ≥ 1e-3; likewise Mg(BH4)2's "<1e-10 S/cm" at RT cannot show σ ≥ 1e-11
+    hot = kb.query_conductivity(1e-3, 100.0)
+    assert "libh4-nax" not in set(hot["id"]) and "libh4-nabh4" in set(hot["id"])
+    cold = kb.query_conductivity(1e-11, 25.0)
+    assert "mg(bh4)2" not in set(cold["id"]) and "upper_bound" not in set(cold["precision"])
+    # a lower bound passes where the bound reaches the bar, marked: Li4(BH4)3I >1e-5 [31]
+    lower = cold[(cold["id"] == "li4(bh4)3i") & (cold["precision"] == "lower_bound")]
+    assert list(lower["sigma_S_per_cm"]) == [1e-5]
+    above = kb.query_conductivity(2e-5, 25.0)
+    assert "lower_bound" not in set(above[above["id"] == "li4(bh4)3i"]["precision"])

@@ -66,7 +66,10 @@ class Tables:
         """Stored conductivities of at least ``min_sigma`` measured within ± tolerance of T,
         highest first: columns id, name, kind, family, sigma_S_per_cm, temperature_C,
         precision, phase. Stored MD predictions are not measurements and are left out
-        (``hydrion sigma`` and the report show them beside the measured values).
+        (``hydrion sigma`` and the report show them beside the measured values). An upper
+        bound never passes (σ < x cannot show σ reaches the bar); a lower bound passes where
+        the bound itself reaches the bar, and is listed with precision 'lower_bound' (the
+        rules of :func:`hydrion.transport.screening.screened_matches`).
 
         Each argument is a number (S/cm, °C, °C) or a pint Quantity in any unit of the same
         dimension; raises :class:`~hydrion.errors.UnitError` otherwise.
@@ -79,7 +82,8 @@ class Tables:
         temperature_C = as_magnitude(temperature_C, "degC", "temperature_C")
         tolerance_C = as_magnitude(tolerance_C, "delta_degC", "tolerance_C")
         rows = self._index_rows(
-            index.CONDUCTIVITY_QUERY, (min_sigma_S_per_cm, temperature_C, tolerance_C)
+            index.CONDUCTIVITY_QUERY + " AND c.precision != 'upper_bound'",
+            (min_sigma_S_per_cm, temperature_C, tolerance_C),
         )
         rows = [row for row in rows if not is_prediction(row[1]) and self._on_record(row)]
         rows.sort(key=lambda row: -row[4])
