@@ -31,6 +31,32 @@ from hydrion.experiment.readers import read_biologic_mpr, read_table
 
 
 def read_novonix(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
+    """A Novonix export: the table of its ``[Data]`` section.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The Novonix text file.
+    fmt : str
+        The column layout the table is read with (a key of ``LAYOUTS``, 'novonix').
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file, −1 where it is negative; currents are
+        multiplied by it.
+    current_unit : str or None
+        Unit of a current column whose header names none ('mA', 'A', ...).
+
+    Returns
+    -------
+    CyclingData
+        Time (s), voltage (V) and current (mA), each of shape (n_points,), with notes on how
+        the file was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the file has no ``[Data]`` section or its table is unreadable (and as
+        :func:`~hydrion.experiment.cycler_formats.cycling_from_frame`).
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
     start = text.find("[Data]")
     if start < 0:
@@ -67,7 +93,36 @@ def _neware_log() -> Iterator[list[str]]:
 
 
 def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -> CyclingData:
-    """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``)."""
+    """Neware .nda/.ndax through NewareNDA (BSD-3, the optional extra ``hydrion[neware]``).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The binary Neware file.
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file, −1 where it is negative; currents are
+        multiplied by it.
+    current_unit : str or None
+        Unit of a current column whose header names none ('mA', 'A', ...).
+
+    Returns
+    -------
+    CyclingData
+        Time (s), voltage (V) and current (mA), each of shape (n_points,), with notes on how
+        the file was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If NewareNDA is not installed, cannot read the file, or logs damage it reads past
+        (e.g. a corrupt TestInfo.xml).
+
+    Notes
+    -----
+    Reader: NewareNDA (https://github.com/Solid-Energy-Systems/NewareNDA). Where it gives only
+    per-step ``Time``, the total time is summed over steps
+    (:func:`~hydrion.experiment.cycler_formats.summed_step_time_s`).
+    """
     try:
         import NewareNDA
     except ImportError:
@@ -90,6 +145,37 @@ def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -
 
 
 def read_biologic(path: Path, fmt: str, charge_sign: int, current_unit: str | None) -> CyclingData:
+    """An EC-Lab cycling file: text .mpt or binary .mpr (through galvani, optional).
+
+    Only current steps (modes 1 and 2) make half-cycles; rest/OCV (mode 3) and impedance points
+    (freq/Hz non-zero) are marked inactive, and a file mixing techniques gets a warning. Without
+    a current column, current is dq/mA.h per time step.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The EC-Lab file.
+    fmt : str
+        The detected format ('biologic'); the reader's common signature, not used.
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file, −1 where it is negative; currents are
+        multiplied by it.
+    current_unit : str or None
+        Unit of a current column whose header names none ('mA', 'A', ...).
+
+    Returns
+    -------
+    CyclingData
+        Time (s), voltage (V) and current (mA), each of shape (n_points,), with notes on how
+        the file was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the file lacks time/s and Ewe/V (or Ecell/V) columns, has neither a current nor a
+        dq/mA.h column, holds impedance spectra only, is truncated or damaged, or holds a
+        voltammogram (mode 2 only).
+    """
     frame = read_biologic_mpr(path) if path.suffix.lower() == ".mpr" else read_table(path)
     name, notes, warned = path.name, [], []
     time_col = find_column(frame, (r"time/s",))

@@ -26,9 +26,34 @@ def cell_record(
     """A knowledge-base :class:`~hydrion.kb.cell_records.Cell` of the user's cell, one performance
     entry per complete cycle (discharge capacity, CE, retention), parts resolved by the KB.
 
-    ``temperature_C`` is the test temperature in °C, or a pint temperature Quantity in any
-    unit (K, °C, °F). Raises UnitError for a value that is not a temperature or is at or
-    below absolute zero.
+    Parameters
+    ----------
+    summary : CyclingSummary
+        The analysed cycling file (capacities in mAh/g, CE and retention in %).
+    cell_id : str
+        Id of the new cell record.
+    cathode, electrolyte, anode : str
+        Knowledge-base materials (id, name or formula).
+    ion : str
+        The working ion ('Li', 'Na', ...).
+    temperature_C : float or pint.Quantity
+        The test temperature in °C, or a pint temperature Quantity in any unit (K, °C, °F).
+    kb : hydrion.kb.KnowledgeBase
+        The knowledge base that resolves the parts.
+
+    Returns
+    -------
+    hydrion.kb.cell_records.Cell
+        The record, its source a 'user' source naming the file and the CE definition.
+
+    Raises
+    ------
+    hydrion.errors.UnitError
+        For a temperature that is not one or is at or below absolute zero.
+    hydrion.errors.UnknownRecordError
+        For a part the knowledge base does not hold.
+    hydrion.errors.InputError
+        If the file has no complete discharge to store.
     """
     from hydrion.kb.cell_records import Cell, CellPerformance
     from hydrion.sources import Source
@@ -87,6 +112,24 @@ def store_cell(kb, record) -> None:
 
     Goes through :meth:`~hydrion.kb.KnowledgeBase.add_records`, so the cell is checked
     (id, parts, references) like any record added with ``hydrion db add``.
+
+    Parameters
+    ----------
+    kb : hydrion.kb.KnowledgeBase
+        The knowledge base whose user database receives the record.
+    record : hydrion.kb.cell_records.Cell
+        The cell, e.g. from :func:`cell_record`.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    hydrion.errors.DuplicateRecordError
+        If a record with the cell's id exists.
+    hydrion.errors.RecordValidationError
+        If the record fails the knowledge base's checks.
     """
     kb.add_records([record], "cycling summary (--store)")
 

@@ -172,9 +172,32 @@ def _best_M(
 def lin_kk_fit(
     omega: np.ndarray, modulus: np.ndarray, target: np.ndarray, taus: np.ndarray
 ) -> tuple[float, np.ndarray]:
-    """μ and the residuals of one linear fit of series R, C, L and RC elements of time
-    constants ``taus`` (s) to ``target`` = [Z', Z''] / |Z| at angular frequencies ``omega``
-    (rad/s), ``modulus`` = |Z| (Ω)."""
+    """μ and the residuals of one linear fit of series R, C, L and RC elements of fixed time
+    constants to the normalised spectrum.
+
+    Parameters
+    ----------
+    omega : numpy.ndarray
+        Shape (n,), angular frequencies in rad/s.
+    modulus : numpy.ndarray
+        Shape (n,), |Z| in Ω, the weights (each row divided by it).
+    target : numpy.ndarray
+        Shape (2n,), [Z', Z''] / |Z| (dimensionless).
+    taus : numpy.ndarray
+        Shape (M,), the RC elements' time constants in s.
+
+    Returns
+    -------
+    tuple of (float, numpy.ndarray)
+        μ = 1 − Σ|R_k < 0| / Σ R_k≥0 (1 where no R_k is positive) and the residuals,
+        shape (2n,), in units of |Z|.
+
+    References
+    ----------
+    Schönleber, Klotz & Ivers-Tiffée, Electrochim. Acta 131 (2014) 20,
+    doi:10.1016/j.electacta.2014.01.034 (the μ criterion and the linear fit; with a series C
+    and L as here, as in impedance.py's ``linKK``).
+    """
     M = len(taus)
     columns = np.empty((omega.size, M + 3), complex)
     columns[:, 0] = 1.0  # series R
@@ -191,8 +214,23 @@ def lin_kk_fit(
 
 
 def runs_z(residuals: np.ndarray) -> float:
-    """z score of the number of sign runs in ``residuals`` (0 for random signs; −√(n−1)
-    where all n signs agree, the limit of a single run among balanced signs)."""
+    """z score of the number of sign runs in ``residuals``.
+
+    Parameters
+    ----------
+    residuals : numpy.ndarray
+        Shape (n,), fit residuals in frequency order (any unit); zeros are left out.
+
+    Returns
+    -------
+    float
+        0 for random signs, negative for long runs of one sign; −√(n−1) where all n signs
+        agree (the limit of a single run among balanced signs), 0 for n ≤ 2 such signs.
+
+    References
+    ----------
+    Wald & Wolfowitz, Ann. Math. Stat. 11 (1940) 147 (the runs test).
+    """
     signs = np.sign(residuals[residuals != 0])
     n = signs.size
     positive = int((signs > 0).sum())

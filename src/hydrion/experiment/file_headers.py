@@ -52,8 +52,19 @@ def _head(path: Path) -> str:
 
 
 def technique(path: str | Path) -> tuple[str, str] | None:
-    """(kind, what the header says) of ``path``: kind 'cv', 'eis' or 'cycling' from its own
-    technique line (EC-Lab .mpt, Gamry .DTA), or None where the file has none."""
+    """What technique a file's own header names (EC-Lab .mpt technique line, Gamry .DTA TAG).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The instrument file.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        (kind, what the header says), kind 'cv', 'eis' or 'cycling'; None where the file has
+        no technique line.
+    """
     head = _head(Path(path))
     if head.startswith("EC-Lab ASCII FILE"):
         lines = head.splitlines()
@@ -71,8 +82,26 @@ def technique(path: str | Path) -> tuple[str, str] | None:
 
 
 def refuse_other_technique(path: str | Path, expected: str, found: tuple[str, str] | None) -> None:
-    """Raise FileFormatError where ``found`` (kind, why) is not the ``expected`` kind, naming
-    the command that reads the file."""
+    """Refuse a file whose technique is not the one the command reads.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The instrument file (its name goes in the message).
+    expected : str
+        The kind the command reads: 'cv', 'eis' or 'cycling'.
+    found : tuple of (str, str) or None
+        (kind, why) from :func:`technique`, or None (nothing to refuse).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        Where ``found`` is another kind, naming the command that reads the file.
+    """
     if found is None or found[0] == expected:
         return
     kind, why = found
@@ -87,8 +116,19 @@ _WHAT = {"cv": "a voltammogram", "eis": "impedance spectra", "cycling": "cycling
 
 
 def reference_electrode(path: str | Path) -> str | None:
-    """The reference electrode the file's header names (EC-Lab ``Reference electrode :``
-    line, or the settings module of a binary .mpr), or None where it names none."""
+    """The reference electrode the file's header names.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        An EC-Lab file: its ``Reference electrode :`` line (.mpt) or the settings module of a
+        binary .mpr.
+
+    Returns
+    -------
+    str or None
+        The reference electrode as written, or None where the file names none.
+    """
     path = Path(path)
     if path.suffix.lower() == ".mpr":
         return _mpr_reference_electrode(path)

@@ -22,8 +22,27 @@ _CURVE = re.compile(r"^(CURVE\d*)\tTABLE", re.MULTILINE)
 def read_gamry_curves(path: str | Path) -> pd.DataFrame:
     """All CURVE tables of a Gamry .DTA file, stacked, with a ``curve`` column (1, 2, ...).
 
-    Columns keep Gamry's names (``T`` in s, ``Vf`` in V, ``Im`` in A). Raises
-    FileFormatError where the file holds no CURVE table or a table has no numbers.
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The Gamry .DTA file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point; columns keep Gamry's names (``T`` in s, ``Vf`` in V, ``Im`` in A)
+        plus ``curve``.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the file is missing, holds no CURVE table (e.g. an impedance ZCURVE file), a table
+        is damaged, or the tables have no Vf and Im columns.
+
+    Notes
+    -----
+    The .DTA layout (tab-separated CURVE tables after a key/value header) is read by hydrion's
+    own parser.
     """
     path = Path(path)
     if not path.is_file():

@@ -36,7 +36,22 @@ class HalfCycle(Result):
 def own_capacity(data: CyclingData, direction: str, first: int, last: int) -> float | None:
     """The half-cycle's capacity from the file's own cumulative column: the sum of its
     changes over the half-cycle's samples, a drop to below half counting as a restart from 0
-    (such columns restart at each step, half-cycle or cycle, sometimes a sample late)."""
+    (such columns restart at each step, half-cycle or cycle, sometimes a sample late).
+
+    Parameters
+    ----------
+    data : CyclingData
+        The test: time (s), voltage (V), current (mA), each of shape (n_points,).
+    direction : {'charge', 'discharge'}
+        Which of the file's columns (charge or discharge capacity) is read.
+    first, last : int
+        Indices of the half-cycle's first and last samples (inclusive).
+
+    Returns
+    -------
+    float or None
+        Capacity in mAh, or None where the file has no such column.
+    """
     column = data.instrument_charge_mAh if direction == "charge" else data.instrument_discharge_mAh
     if column is None:
         return None
@@ -58,10 +73,23 @@ def _sample_signs(data: CyclingData, rest_fraction: float) -> np.ndarray:
 
 
 def first_interval_assumed_s(data: CyclingData, rest_fraction: float = 1e-4) -> float | None:
-    """The interval (s) assumed before the file's first row where that row already carries
-    current (the file logs no sample before it): the next sampling interval; None otherwise,
-    and None where the file has its own capacity columns (they count no charge before the
-    first row, e.g. Arbin's, and the capacities follow them)."""
+    """The interval assumed before the file's first row where that row already carries
+    current (the file logs no sample before it): the next sampling interval.
+
+    Parameters
+    ----------
+    data : CyclingData
+        The test: time (s), voltage (V), current (mA), each of shape (n_points,).
+    rest_fraction : float
+        Share of the largest |I| below which a sample counts as rest (dimensionless).
+
+    Returns
+    -------
+    float or None
+        The interval in s; None where the first row is at rest, the file has fewer than two
+        rows, or it has its own capacity columns (they count no charge before the first row,
+        e.g. Arbin's, and the capacities follow them).
+    """
     own = data.instrument_charge_mAh is not None or data.instrument_discharge_mAh is not None
     if own or data.time_s.size < 2 or _sample_signs(data, rest_fraction)[0] == 0:
         return None
@@ -69,10 +97,37 @@ def first_interval_assumed_s(data: CyclingData, rest_fraction: float = 1e-4) -> 
 
 
 def half_cycles(data: CyclingData, rest_fraction: float = 1e-4) -> list[HalfCycle]:
-    """Split a test into half-cycles of one current direction (see the module doc). The
-    current of sample i flowed over the interval since sample i-1; where the first row already
-    carries current its interval is taken equal to the next one (first_interval_assumed_s), so
-    that the first half-cycle is not one interval shorter than the others."""
+    """Split a test into half-cycles of one current direction (see the module doc).
+
+    The current of sample i flowed over the interval since sample i-1; where the first row
+    already carries current its interval is taken equal to the next one
+    (:func:`first_interval_assumed_s`), so that the first half-cycle is not one interval shorter
+    than the others. Capacity is ∫|I| dt, energy ∫|I|·V dt with V the mean of the interval's
+    end points.
+
+    Parameters
+    ----------
+    data : CyclingData
+        The test: time (s), voltage (V), current (mA), each of shape (n_points,).
+    rest_fraction : float
+        Share of the largest |I| (of active samples) below which a sample is rest
+        (dimensionless); inactive samples (``data.active`` False) are rest too.
+
+    Returns
+    -------
+    list of HalfCycle
+        In time order, capacity in mAh and energy in mWh; empty where no current flows.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If capacity or energy overflows floating point (time, current or voltage in wrong units).
+
+    Notes
+    -----
+    Coulomb counting by the rectangle rule; conventions are hydrion's own, stated in
+    :mod:`hydrion.experiment.cycling`.
+    """
     current = data.current_mA
     sign = _sample_signs(data, rest_fraction)
     counted = sign != 0
@@ -124,7 +179,21 @@ SPIKE_FRACTION = 0.01  # ... and this small relative to the median half-cycle is
 def without_spikes(halves: list[HalfCycle]) -> tuple[list[HalfCycle], int]:
     """Half-cycles without current spikes (a few samples of negligible charge, e.g. at the
     switch from OCV to a current step), neighbours of one direction then merged; a spike
-    left in would flip the cell's first step and so every CE."""
+    left in would flip the cell's first step and so every CE.
+
+    Parameters
+    ----------
+    halves : list of HalfCycle
+        The test's half-cycles in time order (:func:`half_cycles`).
+        A spike spans at most ``SPIKE_SAMPLES`` samples and holds less than ``SPIKE_FRACTION``
+        of the median capacity; fewer than three half-cycles are returned as they are.
+
+    Returns
+    -------
+    tuple of (list of HalfCycle, int)
+        The half-cycles kept (merged where adjacent ones share a direction) and the number of
+        spikes dropped.
+    """
     if len(halves) < 3:
         return halves, 0
     median = float(np.median([h.capacity_mAh for h in halves]))
@@ -157,9 +226,23 @@ def without_spikes(halves: list[HalfCycle]) -> tuple[list[HalfCycle], int]:
 def find_leading_partial(data: CyclingData, halves: list[HalfCycle]) -> HalfCycle | None:
     """The first half-cycle where it is partial: the file's own cycle column puts it in an
     earlier cycle than the next half-cycle (PEC's initial discharge in cycle 0), and its
-    capacity is below PARTIAL_FRACTION of the next half-cycle of its direction. None otherwise
-    or where the file has no cycle column (a full first half-cycle, e.g. an EC-Lab cell that
-    starts on discharge in cycle 0, keeps its pairing)."""
+    capacity is below ``PARTIAL_FRACTION`` of the next half-cycle of its direction.
+
+    Parameters
+    ----------
+    data : CyclingData
+        The test: time (s), voltage (V), current (mA), each of shape (n_points,).
+        Its ``cycle`` column (the instrument's cycle numbers) decides.
+    halves : list of HalfCycle
+        The test's half-cycles in time order (:func:`half_cycles`).
+
+    Returns
+    -------
+    HalfCycle or None
+        The partial first half-cycle; None otherwise, with fewer than three half-cycles, or
+        where the file has no cycle column (a full first half-cycle, e.g. an EC-Lab cell that
+        starts on discharge in cycle 0, keeps its pairing).
+    """
     if data.cycle is None or len(halves) < 3:
         return None
     first, second = (data.cycle[min(h.start + 1, h.stop - 1)] for h in halves[:2])
@@ -174,9 +257,24 @@ END_VOLTAGE_FRACTION = 0.02  # of the cell's voltage span: a half-cycle ending s
 
 
 def cut_short_reason(data: CyclingData, halves: list[HalfCycle]) -> str | None:
-    """Why the last half-cycle is cut short by the end of the file, or None: it runs to the
-    file's last sample and ends short of the voltage where the previous half-cycle of the same
-    direction ended (its cut-off) by more than END_VOLTAGE_FRACTION of the voltage span."""
+    """Why the last half-cycle is cut short by the end of the file: it runs to the file's last
+    sample and ends short of the voltage where the previous half-cycle of the same direction
+    ended (its cut-off) by more than ``END_VOLTAGE_FRACTION`` of the voltage span.
+
+    Parameters
+    ----------
+    data : CyclingData
+        The test: time (s), voltage (V), current (mA), each of shape (n_points,).
+    halves : list of HalfCycle
+        The test's half-cycles in time order (:func:`half_cycles`).
+        At least one.
+
+    Returns
+    -------
+    str or None
+        The reason, naming both voltages (V); None where the last half-cycle is not cut short
+        or there are fewer than three half-cycles.
+    """
     last = halves[-1]
     if len(halves) < 3 or last.stop < data.time_s.size:
         return None

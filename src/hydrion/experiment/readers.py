@@ -105,8 +105,22 @@ def read_table(path: str | Path) -> pd.DataFrame:
     The delimiter and the table's first line come from the file: a preamble of other lines
     (instrument settings, BioLogic's 'Nb header lines', '#' comments) is skipped. Numbers with
     a decimal comma (also in exponents, '2,3E+000') are read when the delimiter is not a comma.
-    Columns keep their header names, stripped of spaces; a table without a header gets columns
-    '0', '1', ... Raises FileFormatError (one line) for a file that holds no readable table.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The text file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns keep their header names, stripped of spaces; a table without a header gets
+        columns '0', '1', ... Values are as written (no unit conversion).
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        One line, for a file that holds no readable table (or a truncated .mpt).
     """
     path = Path(path)
     raw, whole = _head_bytes(path, _SAMPLE_BYTES)
@@ -170,9 +184,24 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods")
 
 def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet of a spreadsheet (.xlsx, .xls, .ods) by name, headers stripped and empty
-    columns dropped. Needs openpyxl (.xlsx) or odfpy (.ods), the extra
-    ``hydrion[spreadsheets]``; raises FileFormatError without them, for an unreadable file and
-    for a file without sheets."""
+    columns dropped.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The spreadsheet. Needs openpyxl (.xlsx) or odfpy (.ods), the extra
+        ``hydrion[spreadsheets]``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Each sheet's table, in the workbook's order.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        Without the reading engine, for an unreadable file and for a file without sheets.
+    """
     try:
         sheets = pd.read_excel(path, sheet_name=None)
     except ImportError:
@@ -235,8 +264,28 @@ def read_biologic_mpr(path: Path) -> pd.DataFrame:
     """The data block of a binary BioLogic .mpr file, through galvani (GPL, optional).
 
     The flag columns ``mode`` (1 galvanostatic, 2 potentiostatic, 3 rest/OCV/impedance) and
-    ``ox/red`` are added from the packed ``flags``. Raises FileFormatError (one line) for a
-    missing galvani, a damaged or truncated file, or one whose modules overrun it.
+    ``ox/red`` are added from the packed ``flags``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The .mpr file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point, columns named as EC-Lab names them ('time/s', 'Ewe/V', ...).
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        One line, for a missing galvani, a damaged or truncated file, or one whose modules
+        overrun it.
+
+    Notes
+    -----
+    Reader: galvani's ``BioLogic.MPRfile`` (https://github.com/echemdata/galvani, GPL-3.0,
+    extra ``hydrion[biologic]``); the module-length check before it is hydrion's own.
     """
     try:
         from galvani import BioLogic
@@ -291,8 +340,32 @@ def read_conductivity_table(
 
     Headers name their unit ('T_C', 'T (K)', 'sigma_S_per_cm', 'sigma [mS/cm]',
     'log10_sigma_S_per_cm'); ``temperature_unit`` and ``sigma_unit`` supply missing ones.
-    An optional 'direction' column says heating or cooling. Unit slips that can be seen
-    (°C written as K, σ above 10 S/cm) are refused with UnitError.
+    An optional 'direction' column says heating or cooling.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The text table (see :func:`read_table`).
+    temperature_unit : str or None
+        Unit of a temperature column whose header names none ('K', 'degC', ...).
+    sigma_unit : str or None
+        Unit of a conductivity column whose header names none ('S/cm', 'mS/cm', ...).
+
+    Returns
+    -------
+    ConductivityTable
+        T in K and σ in S/cm, each of shape (n_rows,), 'heating'/'cooling' or None per row.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If a temperature or conductivity column is missing, a value is not a number, or a
+        direction is neither heating nor cooling.
+    hydrion.errors.UnitError
+        If a unit is missing, or a unit slip can be seen (°C written as K: all T below 150 K;
+        σ above 10 S/cm).
+    hydrion.errors.InputError
+        For a non-positive σ (a log10 column not named so).
     """
     from hydrion.errors import InputError, UnitError
     from hydrion.units import parse_quantity, parse_temperature_K

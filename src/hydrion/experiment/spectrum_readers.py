@@ -229,7 +229,25 @@ def _read_spreadsheet(path: Path, temperature_K) -> list[Spectrum]:
 
 
 def detect_reader(path: Path) -> str:
-    """The reader for ``path``, from its content (first 4 kB) and then its extension."""
+    """The reader for ``path``, from its extension (.mpr, pyimpspec formats, spreadsheets) and
+    then its content (first 4 kB), else its extension again.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The impedance file.
+
+    Returns
+    -------
+    str
+        A reader name: 'mpr', 'pyimpspec', 'spreadsheet', 'biologic', an impedance.py format
+        ('gamry', 'zplot', 'autolab', 'chinstruments', 'parstat', 'versastudio', ...) or 'csv'.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the path is not a regular file or the file is empty.
+    """
     suffix = path.suffix.lower()
     if suffix == ".mpr":
         return "mpr"

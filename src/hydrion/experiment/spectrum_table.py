@@ -48,6 +48,26 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
     ``frequency, |Z|, -phase`` (phase in degrees); a leading '-' marks a negated column and
     kΩ/MΩ/mΩ in the header scale the values. A table without a header is read as f, Z', Z''
     with a note. Rows with f = 0 (other techniques in the same file) are left out with a note.
+    Where no column is marked negated and Z'' is positive for most points, it is read as −Z''.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (e.g. from :func:`~hydrion.experiment.readers.read_table`).
+    name : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray, list of str)
+        Frequency in Hz (float) and impedance in Ω (complex, Z' + jZ''), both of shape
+        (n_points,), and notes on how the table was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If no frequency and Z', Z'' (or |Z|, phase) columns are found, or a value is not a
+        number.
     """
     notes: list[str] = []
     f_col = find_column(frame, _FREQUENCY)
@@ -87,7 +107,22 @@ def spectrum_from_frame(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.
 def split_sweeps(frequency_Hz: np.ndarray) -> list[slice]:
     """Slices of the successive frequency sweeps in a file: a new sweep starts where the
     frequency jumps back against the sweep direction by more than three typical steps (a
-    single point slightly out of order does not split a sweep)."""
+    single point slightly out of order does not split a sweep).
+
+    Parameters
+    ----------
+    frequency_Hz : numpy.ndarray
+        Shape (n_points,), positive frequencies in Hz in file order.
+
+    Returns
+    -------
+    list of slice
+        One non-empty slice per sweep, in file order, covering every point.
+
+    Notes
+    -----
+    hydrion's own rule (median |Δ ln f| as the typical step).
+    """
     step = np.diff(np.log(frequency_Hz))
     direction = np.sign(step.sum()) or -1.0
     typical = float(np.median(np.abs(step[step != 0]))) if np.any(step != 0) else 0.0
