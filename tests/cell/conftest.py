@@ -11,8 +11,8 @@ _SRC = {"refs": [19], "kind": "review_text"}
 
 
 @pytest.fixture
-def libh4_model():
-    material = Material.model_validate(
+def libh4_material():
+    return Material.model_validate(
         dict(
             id="libh4-test",
             name="LiBH4",
@@ -33,4 +33,8 @@ def libh4_model():
             ],
         )
     )
-    return conductivity_model(material)
+
+
+@pytest.fixture
+def libh4_model(libh4_material):
+    return conductivity_model(libh4_material)

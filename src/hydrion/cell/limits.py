@@ -19,9 +19,11 @@ from hydrion.cell.parts import defaults
 from hydrion.cell.stack import ResolvedStack
 from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
 from hydrion.errors import InputError, MissingDataError
+from hydrion.kb.records import Material
 from hydrion.results import BoolArray, FloatArray, Result
-from hydrion.transport.kb_models import ConductivityModel
+from hydrion.transport.kb_models import ConductivityModel, conductivity_model
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
+from hydrion.transport.sigma_points import MEASURED_TOLERANCE_K
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
@@ -120,9 +122,16 @@ def required_sigma_S_per_cm(path: IonicPath, c_rate, allowed_drop_V) -> float:
     return j_A * path.effective_length_cm / allowed_drop_V
 
 
+# What a σ known only as a bound makes of the ohmic limits (the drop falls as σ rises).
+_BOUND_MEANING = {
+    "upper_bound": "σ is only known as an upper bound: the rate limits are a best case",
+    "lower_bound": "σ is only known as a lower bound: the rate limits are a worst case",
+}
+
+
 def rate_limits(
     resolved: ResolvedStack,
-    model: ConductivityModel,
+    electrolyte: Material,
     temperature_K: float,
     c_rates=(0.1, 0.5, 1.0, 2.0),
     allowed_drop_V: float | None = None,
@@ -132,14 +141,18 @@ def rate_limits(
 
     The area-specific resistance, the ohmic drop at each C-rate, the largest C-rate within the
     allowed drop, and the lowest temperature at which ``lowest_for_c_rate`` stays within it.
-    σ(T) is the transport module's model (:func:`hydrion.transport.sigma_at` uses the same).
+    σ comes from the package's one "model, else measured value" path
+    (:func:`hydrion.transport.screening.sigma_for_screening`, a measurement counting only at
+    the temperature itself, 0.5 K, as for ``cell simulate``); a σ known only as a bound is
+    used and flagged. The lowest temperature needs the σ(T) model: without one it is None and
+    a warning says why.
 
     Parameters
     ----------
     resolved : ResolvedStack
         The stack (:func:`hydrion.cell.resolve`).
-    model : ConductivityModel
-        σ(T) of the electrolyte (:func:`hydrion.transport.conductivity_model`).
+    electrolyte : Material
+        The electrolyte's knowledge-base record.
     temperature_K : float or pint.Quantity or str
         Temperature (K, or any temperature unit, °C included).
     c_rates : sequence of float
@@ -161,6 +174,8 @@ def rate_limits(
         A wrong dimension, NaN or T <= 0 K.
     InputError
         Non-positive rates or drop.
+    MissingDataError
+        Neither a σ(T) model nor a σ measured at the temperature.
     """
     allowed = float(
         as_magnitude(
@@ -173,27 +188,40 @@ def rate_limits(
     rates = tuple(float(c) for c in np.atleast_1d(as_magnitude(c_rates, "", "c_rates")))
     if not allowed > 0 or not all(c > 0 for c in rates) or not lowest_for_c_rate > 0:
         raise InputError("C-rates and the allowed drop must be positive")
+    from hydrion.transport.screening import sigma_for_screening  # pandas: only here
+
     path = ionic_path(resolved)
-    sigma = model.sigma(temperature_K)
+    sigma = sigma_for_screening(electrolyte, temperature_K, tolerance_K=MEASURED_TOLERANCE_K)
     asr_sep = float(
         area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.separator_thickness_cm)
     )
     asr = float(area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.effective_length_cm))
     currents = tuple(c * path.areal_capacity_mAh_per_cm2 for c in rates)
     warnings = list(sigma.warnings)
-    try:
-        lowest = lowest_temperature_K(
-            model, required_sigma_S_per_cm(path, lowest_for_c_rate, allowed)
+    lowest = None
+    if sigma.modelled:
+        try:
+            lowest = lowest_temperature_K(
+                conductivity_model(electrolyte),
+                required_sigma_S_per_cm(path, lowest_for_c_rate, allowed),
+            )
+        except MissingDataError as exc:  # no modelled phase reaches it: report, not fail
+            warnings.append(str(exc))
+        if sigma.extrapolation_K > 0:
+            warnings.append(
+                f"σ at this temperature is extrapolated by {sigma.extrapolation_K:.0f} K"
+            )
+    else:
+        warnings.append(
+            f"no σ(T) model of {electrolyte.id}: the lowest temperature for "
+            f"{lowest_for_c_rate:g} C is not computed"
         )
-    except MissingDataError as exc:  # no modelled phase reaches it: report, not fail
-        lowest = None
-        warnings.append(str(exc))
-    if sigma.status == "extrapolated":
-        warnings.append(f"σ at this temperature is extrapolated by {sigma.extrapolation_K:.0f} K")
+    if sigma.bound is not None:
+        warnings.append(_BOUND_MEANING[sigma.bound])
     return RateLimit(
         temperature_K=temperature_K,
         sigma_S_per_cm=sigma.sigma_S_per_cm,
-        sigma_status=sigma.status_text,
+        sigma_status=sigma.status,
         separator_asr_ohm_cm2=asr_sep,
         total_asr_ohm_cm2=asr,
         c_rates=rates,

@@ -179,15 +179,15 @@ def design(
 
 
 def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
-    """Rate limits, or (None, why) when σ(T) of the electrolyte is not modelled."""
+    """Rate limits, or (None, why) when the electrolyte has neither a σ(T) model nor a σ
+    measured at the temperature."""
     from hydrion.cell.limits import rate_limits
-    from hydrion.transport.kb_models import conductivity_model
 
     if not allowed_V > 0 or not all(c > 0 for c in c_rates):
         raise InputError("C-rates and the allowed drop must be positive")
     try:
-        model = conductivity_model(kb.material(resolved.electrolyte.id))
-        return rate_limits(resolved, model, temperature_K, c_rates, allowed_V), None
+        electrolyte = kb.material(resolved.electrolyte.id)
+        return rate_limits(resolved, electrolyte, temperature_K, c_rates, allowed_V), None
     except (MissingDataError, UnknownRecordError) as exc:
         return None, str(exc)
 
