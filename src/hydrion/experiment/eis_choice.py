@@ -44,10 +44,34 @@ def check_agreement(
     one (higher by at most :data:`MIN_DELTA_BIC`), with its parts determined, gives an R_bulk
     more than :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk.
 
-    ``result`` is what ``best`` gives, ``fits`` the physical candidates, ``L`` (cm) and ``A``
-    (cm²) the pellet's thickness and area, ``kk`` the Kramers–Kronig test of the spectrum and
-    ``Z_min`` its smallest modulus (Ω). Returns ``result``, flagged with a warning naming the
-    disagreeing circuits where there are any.
+    Parameters
+    ----------
+    result : EISResult
+        What ``best`` gives.
+    best : CircuitFit
+        The kept fit.
+    fits : list of CircuitFit
+        The physical candidates.
+    spectrum : Spectrum
+        The spectrum fitted (f in Hz, Z in Ω).
+    L : float
+        The pellet's thickness, cm.
+    A : float
+        The pellet's electrode area, cm².
+    kk : KKResult
+        The Kramers–Kronig test of the spectrum.
+    Z_min : float
+        The spectrum's smallest modulus |Z|, Ω.
+
+    Returns
+    -------
+    EISResult
+        ``result`` unchanged, or flagged R_bulk ill-determined (and σ_total where R_bulk is over
+        a tenth of R_total) with a warning naming the disagreeing circuits.
+
+    Notes
+    -----
+    Hydrion's own check; the BIC bar follows Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773.
     """
     disagreeing = []
     for fit in fits:
@@ -81,8 +105,21 @@ def check_agreement(
 
 
 def rejection_summary(fits: list[CircuitFit], rejected: dict[str, tuple[str, ...]]) -> str:
-    """The first reason each rejected circuit is not physical, on one line (``rejected``: the
-    reasons of :func:`hydrion.experiment.eis_physical.nonphysical_reasons` by circuit text)."""
+    """The first reason each rejected circuit is not physical, on one line.
+
+    Parameters
+    ----------
+    fits : list of CircuitFit
+        The candidate fits, in the order they are listed.
+    rejected : dict of str to tuple of str
+        The reasons of :func:`hydrion.experiment.eis_physical.nonphysical_reasons` by circuit
+        text (an empty tuple for a physical circuit); every fit's circuit must be a key.
+
+    Returns
+    -------
+    str
+        'circuit: reason' for each rejected circuit, joined by '; ' (empty where none is).
+    """
     return "; ".join(
         f"{fit.model.text}: {rejected[fit.model.text][0]}"
         for fit in fits
@@ -92,7 +129,21 @@ def rejection_summary(fits: list[CircuitFit], rejected: dict[str, tuple[str, ...
 
 def at_noise_level(fit: CircuitFit, kk: KKResult) -> bool:
     """Whether a fit leaves only noise: its residual is within :data:`NOISE_FACTOR` of the
-    Kramers–Kronig residual and its signs show no runs (z > :data:`NOISE_RUNS_Z`)."""
+    Kramers–Kronig residual and its signs show no runs (z > :data:`NOISE_RUNS_Z`), or the fit
+    is exact to floating point.
+
+    Parameters
+    ----------
+    fit : CircuitFit
+        The fit (relative RMS residual and runs z score).
+    kk : KKResult
+        The Kramers–Kronig test of the same spectrum (its relative RMS residual).
+
+    Returns
+    -------
+    bool
+        True where the fit leaves only noise.
+    """
     exact = fit.rms**2 < 1e3 * EXACT_RESIDUAL
     return exact or (fit.rms <= NOISE_FACTOR * kk.residual_rms and fit.runs_z > NOISE_RUNS_Z)
 
@@ -100,7 +151,24 @@ def at_noise_level(fit: CircuitFit, kk: KKResult) -> bool:
 def choose(fits: list[CircuitFit], max_relative_residual: float) -> CircuitFit | None:
     """The simplest fit with an RMS residual within ``max_relative_residual`` (of |Z|),
     replaced by a more complex one only where its BIC is lower by more than
-    :data:`MIN_DELTA_BIC` and its resistors are determined; None where no fit is within."""
+    :data:`MIN_DELTA_BIC` and its resistors are determined.
+
+    Parameters
+    ----------
+    fits : list of CircuitFit
+        The candidate fits; 'simplest' is fewest parameters.
+    max_relative_residual : float
+        Largest acceptable RMS residual relative to |Z| (dimensionless).
+
+    Returns
+    -------
+    CircuitFit or None
+        The chosen fit; None where no fit is within ``max_relative_residual``.
+
+    References
+    ----------
+    Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773 (ΔBIC > 10: "very strong" evidence).
+    """
     acceptable = sorted(
         (fit for fit in fits if fit.rms <= max_relative_residual), key=lambda x: x.params.size
     )
@@ -114,7 +182,18 @@ def choose(fits: list[CircuitFit], max_relative_residual: float) -> CircuitFit |
 
 
 def determined(fit: CircuitFit) -> bool:
-    """Whether every resistor and inductor of a fit is known better than ±100 %."""
+    """Whether every resistor and inductor of a fit is known better than ±100 %.
+
+    Parameters
+    ----------
+    fit : CircuitFit
+        The fit, with the standard error of each parameter.
+
+    Returns
+    -------
+    bool
+        True where each R and L parameter's error is smaller than its value.
+    """
     for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
         if element_kind(name) in ("R", "L") and not error < value:
             return False

@@ -26,7 +26,18 @@ _GROUP = re.compile(r"p\(([^()]*)\)")
 
 
 def element_kind(name: str) -> str:
-    """'R', 'CPE', 'L', 'Wo', ... of a parameter or element name ('CPE1_0' → 'CPE')."""
+    """The kind of a parameter or element name ('CPE1_0' → 'CPE').
+
+    Parameters
+    ----------
+    name : str
+        An impedance.py element or parameter name ('R0', 'CPE1_0', 'Wo2_1').
+
+    Returns
+    -------
+    str
+        'R', 'C', 'CPE', 'L', 'Wo', ...; ``name`` itself where it is no such name.
+    """
     match = _PARAM.fullmatch(name)
     return match.group(1) if match else name
 
@@ -37,6 +48,20 @@ def impedance_py_elements() -> dict:
 
     The module is loaded from its file, without running ``impedance.models.circuits``'s
     ``__init__``, which imports matplotlib and the fitting code (≈ 0.6 s at every start).
+
+    Returns
+    -------
+    dict
+        Element name ('R', 'CPE', ...) to its impedance function, as impedance.py registers them.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If impedance.py (extra ``hydrion[eis]``) is not installed or its elements file is missing.
+
+    Notes
+    -----
+    Element definitions: impedance.py (https://github.com/ECSHackWeek/impedance.py, MIT).
     """
     name = "impedance.models.circuits.elements"
     module = sys.modules.get(name)
@@ -191,7 +216,24 @@ def _unchecked(element):
 
 
 def with_series_inductor(circuit: str) -> str:
-    """``circuit`` with a lead inductance in series in front (``L0-...``), unless it has one."""
+    """``circuit`` with a lead inductance in series in front (``L0-...``), unless it has one.
+
+    Parameters
+    ----------
+    circuit : str
+        A circuit in impedance.py syntax.
+
+    Returns
+    -------
+    str
+        The circuit text, with ``L<n>-`` in front (n the lowest free index) where it had no
+        inductor.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If the circuit string is not a valid circuit (:class:`Circuit`).
+    """
     model = Circuit(circuit)
     if model.inductors():
         return model.text
@@ -201,7 +243,18 @@ def with_series_inductor(circuit: str) -> str:
 
 
 def inductive_points(Z: np.ndarray) -> int:
-    """How many points at the top of a spectrum (frequencies decreasing) have Z″ > 0."""
+    """How many points at the top of a spectrum (frequencies decreasing) have Z″ > 0.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray
+        Shape (n_points,), complex impedance in Ω, highest frequency first.
+
+    Returns
+    -------
+    int
+        Number of leading inductive points (all points where none is capacitive).
+    """
     capacitive = np.flatnonzero(Z.imag <= 0)
     return int(capacitive[0]) if capacitive.size else int(Z.size)
 
@@ -212,10 +265,27 @@ ARTEFACT_DEPARTURE = 0.5  # relative departure of Z′ beyond which an inductive
 def inductive_artefacts(Z: np.ndarray) -> int:
     """How many points at the top of a spectrum (frequencies decreasing) are artefacts that
     no series lead inductance explains: inductive points (Z″ > 0) whose Z′ departs from that
-    of the first capacitive point by more than ARTEFACT_DEPARTURE of it. A series L–R has a
-    frequency-independent Z′, so the inductive points of lead inductance share the Z′ of the
-    start of the first arc; a point far off it (e.g. Z′ = 1.1 Ω against 9.2 Ω at the
-    instrument's top frequency of 1 MHz) is outside the instrument's bandwidth."""
+    of the first capacitive point by more than ``ARTEFACT_DEPARTURE`` of it.
+
+    A series L–R has a frequency-independent Z′, so the inductive points of lead inductance
+    share the Z′ of the start of the first arc; a point far off it (e.g. Z′ = 1.1 Ω against
+    9.2 Ω at the instrument's top frequency of 1 MHz) is outside the instrument's bandwidth.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray
+        Shape (n_points,), complex impedance in Ω, highest frequency first.
+
+    Returns
+    -------
+    int
+        Number of leading points to drop (0 where there are no inductive points or no
+        capacitive one).
+
+    Notes
+    -----
+    hydrion's own rule.
+    """
     top = inductive_points(Z)
     if top == 0 or top == Z.size:
         return 0
@@ -251,10 +321,34 @@ def _low_frequency_slope(f: np.ndarray, Z: np.ndarray) -> float:
 
 
 def starting_points(circuit: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> list:
-    """Starting parameter vectors (impedance.py order and units) for ``circuit`` on (f, Z).
+    """Starting parameter vectors for ``circuit`` on (f, Z).
 
     The spectrum runs from high to low frequency. The first start puts the arc(s) at the apex
-    of −Z″; the others spread them over the measured decades.
+    of −Z″; the others spread them over the measured decades. Guesses are physically guided
+    (see the module docstring): L from Im Z/ω at the top frequency, R from real-axis
+    intercepts, C and CPE Q from each arc's apex frequency and from the low-frequency Z″ and
+    slope.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        The compiled circuit.
+    f : numpy.ndarray
+        Shape (n_points,), frequencies in Hz, decreasing.
+    Z : numpy.ndarray
+        Shape (n_points,), complex impedance in Ω.
+    n_starts : int
+        How many starting vectors.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``n_starts`` vectors of shape (n_parameters,), in impedance.py's parameter order and
+        units (Ω, F, H, Ω⁻¹·s^α, ...).
+
+    Notes
+    -----
+    hydrion's own heuristics.
     """
     omega = 2 * math.pi * f
     top = inductive_points(Z)

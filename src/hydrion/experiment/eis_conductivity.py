@@ -42,7 +42,15 @@ class CapacitanceClass:
 
 @lru_cache(maxsize=1)
 def capacitance_classes() -> tuple[tuple[CapacitanceClass, ...], dict]:
-    """The arc classes by normalised capacitance and their source."""
+    """The arc classes by normalised capacitance and their source.
+
+    Returns
+    -------
+    tuple of (tuple of CapacitanceClass, dict)
+        The classes in increasing order of their upper bound C·L/A (F/cm), and the source
+        record of ``transport/data/capacitance_classes.yaml`` (Irvine, Sinclair & West,
+        Adv. Mater. 2 (1990) 132, doi:10.1002/adma.19900020304).
+    """
     data = bundled_yaml("hydrion.transport.data", "capacitance_classes.yaml")
     classes = tuple(CapacitanceClass(c["name"], float(c["max_F_per_cm"])) for c in data["classes"])
     return classes, data["source"]
@@ -51,9 +59,29 @@ def capacitance_classes() -> tuple[tuple[CapacitanceClass, ...], dict]:
 def classify_capacitance(capacitance_F, thickness_cm, area_cm2) -> str:
     """'bulk', 'grain_boundary', ... from C·L/A in F/cm (Irvine et al. 1990).
 
-    ``capacitance_F`` (F), ``thickness_cm`` (cm) and ``area_cm2`` (cm²) are numbers in those
-    units or pint Quantities in any unit of the same dimension. Raises UnitError for a wrong
-    dimension and a non-positive thickness or area.
+    Parameters
+    ----------
+    capacitance_F : float or pint.Quantity
+        The arc's capacitance, F (or a Quantity of capacitance).
+    thickness_cm : float or pint.Quantity
+        The pellet's thickness, cm (or a Quantity of length); positive.
+    area_cm2 : float or pint.Quantity
+        The electrode area, cm² (or a Quantity of area); positive.
+
+    Returns
+    -------
+    str
+        The name of the first class whose upper bound the normalised capacitance does not
+        exceed (:func:`capacitance_classes`).
+
+    Raises
+    ------
+    hydrion.errors.UnitError
+        For a wrong dimension and a non-positive thickness or area.
+
+    References
+    ----------
+    Irvine, Sinclair & West, Adv. Mater. 2 (1990) 132, doi:10.1002/adma.19900020304, Table 1.
     """
     capacitance = as_magnitude(capacitance_F, "F", "capacitance_F")
     thickness = as_magnitude(thickness_cm, "cm", "thickness_cm", positive=True)
@@ -65,11 +93,30 @@ def classify_capacitance(capacitance_F, thickness_cm, area_cm2) -> str:
 
 
 def effective_capacitance_F(Q, alpha: float, R_ohm) -> float:
-    """Capacitance (F) of an R‖CPE arc, C = (Q·R^(1−α))^(1/α) (Hsu & Mansfeld 2001).
+    """Capacitance of an R‖CPE arc, C = (Q·R^(1−α))^(1/α) (Hsu & Mansfeld 2001).
 
-    ``Q`` is the CPE coefficient in S·s^α (F·s^(α−1)), ``alpha`` its exponent (0–1] and
-    ``R_ohm`` the arc's resistance (Ω); Q and R may be pint Quantities of those dimensions.
-    Raises UnitError for a wrong dimension.
+    Parameters
+    ----------
+    Q : float or pint.Quantity
+        The CPE coefficient in S·s^α (F·s^(α−1)).
+    alpha : float
+        The CPE exponent, in (0, 1].
+    R_ohm : float or pint.Quantity
+        The arc's resistance, Ω.
+
+    Returns
+    -------
+    float
+        The effective capacitance, F.
+
+    Raises
+    ------
+    hydrion.errors.UnitError
+        For a Quantity of the wrong dimension.
+
+    References
+    ----------
+    Hsu & Mansfeld, Corrosion 57 (2001) 747.
     """
     Q = as_magnitude(Q, f"S*s**{float(alpha)!r}", "Q")
     R_ohm = as_magnitude(R_ohm, "ohm", "R_ohm")
@@ -86,6 +133,52 @@ def conductivities_of_fit(
     Z_min_ohm: float,
     inductive_fitted: bool,
 ) -> EISResult:
+    """R_bulk, R_total and σ = L/(R·A) from a fitted circuit, with the checks that flag an R_bulk
+    the fit cannot separate.
+
+    Each arc is assigned bulk, grain boundary or an interface by its effective capacitance
+    (:func:`effective_capacitance_F`, :func:`classify_capacitance`). R_bulk is the sum of the
+    bulk arcs' resistances, else the series resistance; R_total adds the grain-boundary arcs to
+    the series resistance. R_bulk is flagged ill-determined for a flattened bulk CPE
+    (α < ``MIN_ARC_ALPHA``), a resistor stopped at its fit bound or below ``NEGLIGIBLE_R`` of
+    the smallest |Z|, a residual well above the Kramers–Kronig one or structured (runs test),
+    a failed Kramers–Kronig test, or a relative 1σ error above ``ILL_DETERMINED``.
+
+    Parameters
+    ----------
+    fit : CircuitFit
+        The fitted circuit.
+    spectrum : Spectrum
+        The spectrum fitted (its notes, temperature, source and label go to the result).
+    L : float
+        The pellet's thickness, cm.
+    A : float
+        The electrode area, cm².
+    kk : KKResult
+        The Kramers–Kronig test of the spectrum.
+    notes : list of str
+        Notes on the fit (e.g. points dropped), put in front of the result's warnings.
+    Z_min_ohm : float
+        The spectrum's smallest modulus |Z|, Ω.
+    inductive_fitted : bool
+        Whether the fitted points include inductive ones (Z″ > 0): decides how a fitted
+        inductor is reported.
+
+    Returns
+    -------
+    EISResult
+        Resistances in Ω, σ and their 1σ errors in S/cm (errors propagated from R), arcs with
+        C_eff (F) and C·L/A (F/cm), flags and warnings.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If the circuit has no bulk arc and no series resistance.
+
+    Notes
+    -----
+    The fit-quality bars are hydrion's own choices, not literature values.
+    """
     model = fit.model
     values = dict(zip(model.names, fit.params.tolist(), strict=True))
     errs = dict(zip(model.names, fit.errors.tolist(), strict=True))

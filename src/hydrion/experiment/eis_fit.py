@@ -45,7 +45,39 @@ def _bic(weighted_residuals: np.ndarray, k: int) -> float:
 
 
 def fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> CircuitFit | None:
-    """Modulus-weighted least squares from several starts; None if no start converges."""
+    """Modulus-weighted complex nonlinear least squares from several starts.
+
+    Positive parameters are fitted in log space, each bounded ``SPAN_DECADES`` either way from
+    its start (a poorly determined one then stops at a bound); exponents in [0, 1]. Starts are
+    tried until two agree on the optimum or the data are matched to rounding.
+
+    Parameters
+    ----------
+    model : Circuit
+        The compiled circuit.
+    f : numpy.ndarray
+        Shape (n_points,), frequencies in Hz, decreasing.
+    Z : numpy.ndarray
+        Shape (n_points,), complex impedance in Ω.
+    n_starts : int
+        Most starting points tried (:func:`~hydrion.experiment.eis_circuits.starting_points`).
+
+    Returns
+    -------
+    CircuitFit or None
+        Parameters in impedance.py's units with 1σ errors (from the Jacobian), relative RMS
+        residual, BIC, runs-test z and the parameters at a bound; None if no start converges.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If there are no more frequencies than circuit parameters.
+
+    Notes
+    -----
+    Solver: scipy.optimize.least_squares (trust-region reflective). The 1/|Z| (modulus)
+    weights, the bounds and the stopping rule are hydrion's choices; BIC for Gaussian errors.
+    """
     if f.size <= len(model.names):
         raise InputError(
             f"{len(model.names)} circuit parameters cannot be fitted to {f.size} frequencies"
