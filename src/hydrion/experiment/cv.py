@@ -67,8 +67,23 @@ def sweeps(potential_V: np.ndarray) -> list[tuple[int, int, int]]:
     """(start, stop, direction) of each monotonic sweep; direction +1 anodic, −1 cathodic.
 
     A reversal counts only once the potential has moved back by more than 0.1 % of the
-    scanned range from the last vertex, so noise does not split a sweep. ``potential_V`` is
-    in V or a pint potential Quantity.
+    scanned range from the last vertex, so noise does not split a sweep.
+
+    Parameters
+    ----------
+    potential_V : numpy.ndarray or pint.Quantity
+        Shape (n_points,), the potential in V (or a pint potential Quantity), in time order.
+
+    Returns
+    -------
+    list of tuple of (int, int, int)
+        Per sweep, its start and stop indices (a slice; a sweep starts at the previous vertex)
+        and direction; empty where the potential never moves beyond the noise bar.
+
+    Raises
+    ------
+    hydrion.errors.UnitError
+        For a Quantity that is not a potential.
     """
     e = np.asarray(as_magnitude(potential_V, "V", "potential_V"), float)
     tolerance = _NOISE_FRACTION * max(float(np.ptp(e)), 1e-12)
@@ -225,7 +240,27 @@ def with_file_reference(window: ApparentWindow, path: Path | str, ion: str) -> A
     """The window with its file and the electrode its potentials are against.
 
     The reference is the one the file's header states; where it states none, the metal of
-    ``ion`` ('Li', 'Na', 'Mg') is assumed, and ``reference_source`` says so.
+    ``ion`` is assumed, and ``reference_source`` says so. Edges below 0 V against the mobile
+    ion's metal get a note (:func:`edges_below_metal`).
+
+    Parameters
+    ----------
+    window : ApparentWindow
+        The window read from the voltammogram (edges in V).
+    path : pathlib.Path or str
+        The CV file, whose header may name the reference electrode.
+    ion : str
+        The mobile ion, 'Li', 'Na' or 'Mg'.
+
+    Returns
+    -------
+    ApparentWindow
+        A copy with ``reference``, ``reference_source``, ``file`` and possibly a note added.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For an unsupported ion.
     """
     from hydrion.experiment.file_headers import reference_electrode
     from hydrion.stability.window import REFERENCE, check_ion
@@ -256,9 +291,21 @@ _METAL_REFERENCE = re.compile(r"^\s*(Li|Na|Mg)\s*\d*\+?\s*/\s*(Li|Na|Mg)\s*\d*\+
 
 
 def edges_below_metal(window: ApparentWindow) -> tuple[str, ...]:
-    """The window edges ('low', 'high') below 0 V where the potentials are against the
-    metal of the mobile ion (Li/Li+, Li+/Li, Na/Na+, Mg/Mg2+): the metal plates below 0 V,
-    so such an edge is no stability limit of the electrolyte."""
+    """The window edges below 0 V where the potentials are against the metal of the mobile ion
+    (Li/Li+, Li+/Li, Na/Na+, Mg/Mg2+): the metal plates below 0 V, so such an edge is no
+    stability limit of the electrolyte.
+
+    Parameters
+    ----------
+    window : ApparentWindow
+        The window, its ``reference`` and edges ``low_V``, ``high_V`` (V).
+
+    Returns
+    -------
+    tuple of str
+        'low' and/or 'high'; empty where none is below 0 V or the reference is not the mobile
+        ion's metal.
+    """
     match = _METAL_REFERENCE.match(window.reference or "")
     if match is None or match.group(1) != match.group(2):
         return ()

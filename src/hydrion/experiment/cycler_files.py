@@ -56,7 +56,21 @@ _NEWARE_BINARY = (".nda", ".ndax")
 
 
 def detect_format(path: Path, head: str) -> str:
-    """The cycler format of ``path`` from its extension and opening text."""
+    """The cycler format of ``path`` from its extension and opening text.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The cycling file (its extension: .mpr/.mpt are EC-Lab).
+    head : str
+        The file's opening text (or its column headers), searched for each cycler's marks.
+
+    Returns
+    -------
+    str
+        One of ``FORMATS``: 'biologic', 'novonix', 'arbin', 'neware', 'maccor', 'pec', or
+        'csv' where no mark is found.
+    """
     suffix = path.suffix.lower()
     if suffix in (".mpr", ".mpt") or "EC-Lab ASCII FILE" in head or "Nb header lines" in head:
         return "biologic"

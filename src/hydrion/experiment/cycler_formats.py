@@ -114,7 +114,19 @@ _CYCLE = (r"cycle", r"cyclenumber", r"cycle_?index", r"cycle_?nr")
 
 
 def own_cycle(frame: pd.DataFrame) -> dict:
-    """The file's own cycle column, as numbers (None where it has none or it is not numeric)."""
+    """The file's own cycle column, as numbers.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The cycler table.
+
+    Returns
+    -------
+    dict
+        ``{"cycle": array of shape (n_rows,)}`` as a CyclingData field, or ``{}`` where the file
+        has no cycle column or it is not all numeric.
+    """
     column = find_column(frame, _CYCLE)
     if column is None:
         return {}
@@ -124,7 +136,19 @@ def own_cycle(frame: pd.DataFrame) -> dict:
 
 def own_capacities(frame: pd.DataFrame) -> dict:
     """The file's own cumulative charge and discharge capacities (mAh) as CyclingData fields;
-    one column of either direction serves both where the file has no separate ones."""
+    one column of either direction serves both where the file has no separate ones.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The cycler table.
+
+    Returns
+    -------
+    dict
+        ``instrument_charge_mAh`` and ``instrument_discharge_mAh``: arrays of shape (n_rows,) in
+        mAh, or None where the file has no such column.
+    """
     charge, discharge = _own_capacity(frame, _OWN_CHARGE), _own_capacity(frame, _OWN_DISCHARGE)
     if charge is None and discharge is None:
         charge = discharge = _own_capacity(frame, _OWN_EITHER)
@@ -134,13 +158,60 @@ def own_capacities(frame: pd.DataFrame) -> dict:
 def read_cycler_table(
     path: Path, fmt: str, charge_sign: int, current_unit: str | None
 ) -> CyclingData:
+    """A cycler's delimited text export (Arbin, Neware, Maccor, PEC, generic CSV).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The text file (read by :func:`~hydrion.experiment.readers.read_table`).
+    fmt : str
+        The format, a key of ``LAYOUTS`` (which time column and units it uses).
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file, −1 where it is negative; used where
+        the file has no charge/discharge state column.
+    current_unit : str or None
+        Unit of a current column whose header names none ('mA', 'A', ...); None takes the
+        format's convention.
+
+    Returns
+    -------
+    CyclingData
+        Time (s, from the first row), voltage (V) and current (mA, charge positive), each of
+        shape (n_points,), with the file's own capacity (mAh) and cycle columns where it has
+        them, notes and warnings on how it was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If a time, voltage or current column is missing, the file is truncated or damaged, or a
+        CSV's current is never negative while the voltage falls and rises (unsigned current).
+    hydrion.errors.InputError
+        If the current (or voltage) header names no unit and none is given or conventional.
+    """
     frame = read_table(path)
     return cycling_from_frame(frame, path.name, str(path), fmt, charge_sign, current_unit)
 
 
 def refuse_truncated(frame: pd.DataFrame, name: str) -> None:
-    """A last row missing fields the other rows have, or cut inside a number of a column
-    whose other rows are all numbers ('-9.64E-'), is a file cut short."""
+    """Refuse a file cut short: a last row missing fields the other rows have, or cut inside a
+    number of a column whose other rows are all numbers ('-9.64E-').
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table read from the file.
+    name : str
+        The file's name, for the message.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the last row is incomplete, naming its columns.
+    """
     if len(frame) > 1:
         lost = frame.iloc[-1].isna() & frame.iloc[:-1].notna().all()
         for column in frame.columns[~frame.dtypes.map(pd.api.types.is_numeric_dtype)]:
@@ -157,7 +228,18 @@ def refuse_truncated(frame: pd.DataFrame, name: str) -> None:
 def summed_step_time_s(step_time_s: np.ndarray) -> np.ndarray:
     """Test time from a step time that restarts at each step (Neware's ``Time``): each restart
     adds the step's last time. Used instead of the instrument's clock stamps, which the
-    channel resets by fractions of a second."""
+    channel resets by fractions of a second.
+
+    Parameters
+    ----------
+    step_time_s : numpy.ndarray
+        Shape (n_rows,), time within each step, s.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_rows,), time since the test started, s.
+    """
     restart = np.diff(step_time_s) < 0
     added = np.where(restart, step_time_s[:-1], 0.0)
     return step_time_s + np.concatenate(([0.0], np.cumsum(added)))
@@ -171,6 +253,43 @@ def cycling_from_frame(
     charge_sign: int,
     current_unit: str | None,
 ) -> CyclingData:
+    """CyclingData from a cycler table: time, voltage and current columns found by their
+    headers, converted by the units the headers name (or the format's convention), the
+    direction from a state column where the file has one.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    name : str
+        The file's name, for messages.
+    source : str
+        The file's path, stored as the data's source.
+    fmt : str
+        The format, a key of ``LAYOUTS`` (time column patterns, default time and current units,
+        state column).
+    charge_sign : {1, -1}
+        +1 where charge current is positive in the file, −1 where it is negative; used where
+        the file has no charge/discharge state column.
+    current_unit : str or None
+        Unit of a current column whose header names none ('mA', 'A', ...); None takes the
+        format's convention.
+
+    Returns
+    -------
+    CyclingData
+        Time (s, from the first row), voltage (V) and current (mA, charge positive), each of
+        shape (n_points,), with the file's own capacity (mAh) and cycle columns where it has
+        them, notes and warnings on how it was read.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If a time, voltage or current column is missing, the file is truncated or damaged, or a
+        CSV's current is never negative while the voltage falls and rises (unsigned current).
+    hydrion.errors.InputError
+        If the current (or voltage) header names no unit and none is given or conventional.
+    """
     time_patterns, time_default, current_default, state_pattern = LAYOUTS[fmt]
     time_col = find_column(frame, time_patterns)
     volt_col = find_column(frame, _VOLTAGE)
