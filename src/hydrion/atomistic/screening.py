@@ -417,7 +417,7 @@ def _finished(trajectory: Path, settings, model: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Stored:
+class Stored(Result):
     """What storing one composition's prediction gave: the record id (None when nothing was
     stored), whether it is new, a note (e.g. why no Ea), the model that ran (its sidecar's
     ModelInfo: name, backend, version) and the D*/σ estimator."""
