@@ -1,6 +1,9 @@
 """Shared test set-up: every test gets its own empty user database and a headless backend."""
 
 import itertools
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -9,11 +12,35 @@ import pytest
 matplotlib.use("Agg")
 
 _TEST_NUMBER = itertools.count()
+_SESSION_CACHE: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point HYDRION_CACHE_DIR at a folder of this session before collection.
+
+    Collecting the tests already loads the curated records, which writes their cache; without
+    this it went to the user's own cache folder. Subprocesses of the tests inherit it built.
+    """
+    _SESSION_CACHE["folder"] = tempfile.mkdtemp(prefix="hydrion-tests-")
+    _SESSION_CACHE["previous"] = os.environ.get("HYDRION_CACHE_DIR")
+    os.environ["HYDRION_CACHE_DIR"] = str(Path(_SESSION_CACHE["folder"]) / "cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache folder and restore HYDRION_CACHE_DIR."""
+    folder, previous = _SESSION_CACHE.pop("folder", None), _SESSION_CACHE.pop("previous", None)
+    if folder is None:
+        return
+    if previous is None:
+        os.environ.pop("HYDRION_CACHE_DIR", None)
+    else:
+        os.environ["HYDRION_CACHE_DIR"] = previous
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def session_folder(tmp_path_factory) -> Path:
-    """One folder for the session's user databases and its curated-records cache."""
+    """One folder for the session's user databases."""
     return tmp_path_factory.mktemp("hydrion")
 
 
@@ -23,12 +50,11 @@ def user_db(session_folder: Path, monkeypatch) -> Path:
 
     A new file name in the session's folder, not a ``tmp_path`` per test: pytest numbers
     those by listing every earlier one (~2 ms a test at 2000 tests). The curated cache is
-    shared by the session, never the user's: it is keyed by its content, and subprocesses
-    then find it built instead of validating the YAML again each.
+    the session's (see :func:`pytest_configure`), never the user's: it is keyed by its
+    content, and subprocesses then find it built instead of validating the YAML again each.
     """
     path = session_folder / f"user-{next(_TEST_NUMBER)}.sqlite"
     monkeypatch.setenv("HYDRION_USER_DB", str(path))
-    monkeypatch.setenv("HYDRION_CACHE_DIR", str(session_folder / "cache"))
     return path
 
 
