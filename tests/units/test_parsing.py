@@ -2,6 +2,8 @@
 lengths and areas, the "number unit" grammar, and the cases of ../shared/cases/README.md
 ("typed at the prompt", "bad input")."""
 
+import re
+
 import pytest
 
 from hydrion.errors import UnitError
@@ -234,3 +236,27 @@ def test_quantities_hydrion_prints_parse_back(run_cli):
 def test_offset_units_in_products_are_refused(text):
     with pytest.raises(UnitError):
         parse_quantity(text, "kelvin")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "message"),
+    [
+        ("1 V", "cm", "'1 V' is a voltage, not a length (e.g. '1 cm')"),
+        ("2 K", "S/cm", "'2 K' is a temperature, not a conductivity (e.g. '1 S/cm')"),
+        ("1 mAh/cm^2", "mA/cm^2", "is an areal capacity, not a current density"),
+        ("3 mg", "cm**2", "'3 mg' is a mass, not an area"),
+        ("1 m/s", "um", "is a quantity of dimension [length] / [time], not a length"),
+    ],
+)
+def test_a_wrong_kind_is_named_in_words(text, expected, message):
+    """The refusal names both kinds as the field says them, not pint's '[length]'."""
+    with pytest.raises(UnitError, match=re.escape(message)):
+        parse_quantity(text, expected)
+
+
+def test_cli_thickness_in_volts_is_refused_as_not_a_length(run_cli, tmp_path):
+    spectrum = tmp_path / "z.csv"
+    spectrum.write_text("f,re,im\n1000,10,-1\n100,12,-3\n")
+    code, _, err = run_cli("eis", str(spectrum), "--thickness", "1 V", "--area", "1 cm2")
+    assert code == 2
+    assert "'1 V' is a voltage, not a length" in err and len(err.strip().splitlines()) == 1

@@ -65,6 +65,49 @@ def _dimensionality(unit: str):
     return registry().Quantity(1, unit).dimensionality
 
 
+# Words for the dimensions hydrion reads (by a unit of each), so a refusal says "a length",
+# not pint's "[length]".
+_KIND_UNITS = {
+    "length": "cm",
+    "area": "cm**2",
+    "volume": "cm**3",
+    "temperature": "kelvin",
+    "mass": "g",
+    "time": "s",
+    "frequency": "Hz",
+    "current": "A",
+    "voltage": "V",
+    "charge": "C",
+    "energy": "eV",
+    "power": "W",
+    "pressure": "Pa",
+    "resistance": "ohm",
+    "capacitance": "F",
+    "conductivity": "S/cm",
+    "density": "g/cm**3",
+    "current density": "A/cm**2",
+    "areal capacity": "mAh/cm**2",
+    "areal loading": "mg/cm**2",
+    "specific capacity": "mAh/g",
+    "dimensionless number": "dimensionless",
+}
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> dict[str, str]:
+    return {str(_dimensionality(unit)): word for word, unit in _KIND_UNITS.items()}
+
+
+def _kind_of(dimensionality, article: bool = False) -> str:
+    """'length', 'a voltage', or pint's form ('[length] / [time]') for a kind without a word."""
+    word = _kind_words().get(str(dimensionality))
+    if word is None:
+        return f"a quantity of dimension {dimensionality}" if article else str(dimensionality)
+    if not article:
+        return word
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 @lru_cache(maxsize=1024)
 def _unit(terms: tuple[tuple[str, int], ...], temperature: bool) -> pint.Unit:
     """The pint unit of (name, power) terms read by :mod:`hydrion.quantity_syntax`."""
@@ -148,7 +191,10 @@ def parse_quantity(text: str | float | int, expected: str, default_unit: str | N
     except UnitError as exc:
         raise UnitError(f"cannot read {text!r}: {exc}") from None
     if not quantity.check(_dimensionality(expected)):
-        raise UnitError(f"{text!r} is not a quantity of the kind {expected!r} expects")
+        raise UnitError(
+            f"{text!r} is {_kind_of(quantity.dimensionality, article=True)}, not "
+            f"{_kind_of(_dimensionality(expected), article=True)} (e.g. '1 {expected}')"
+        )
     _magnitude_in(quantity, expected, text)  # offset units in products cannot be converted
     return quantity
 
