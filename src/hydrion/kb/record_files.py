@@ -20,15 +20,23 @@ from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
 from hydrion.user_yaml import load_user_json, load_user_yaml
 
+SHOWN_ERRORS = 5
+"""Validation errors a refusal lists (one line); the rest are counted."""
+
 
 def _validation_message(origin: str, label: str, exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "record"
-    value = error.get("input")
-    shown = isinstance(value, int | float | str) and repr(value)[:60] not in error["msg"]
-    got = f" (got {value!r:.60})" if shown else ""
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{origin}: record {label}: {field}: {error['msg']}{got}{more}"
+    """'file: record 'x': family: Field required; kind: Input should be ...' on one line,
+    every error up to :data:`SHOWN_ERRORS` (then 'and N more')."""
+    shown = []
+    for error in exc.errors()[:SHOWN_ERRORS]:
+        field = ".".join(str(part) for part in error["loc"]) or "record"
+        value = error.get("input")
+        named = isinstance(value, int | float | str) and repr(value)[:60] not in error["msg"]
+        got = f" (got {value!r:.60})" if named else ""
+        shown.append(f"{field}: {error['msg']}{got}")
+    rest = exc.error_count() - len(shown)
+    more = f"; and {rest} more" if rest > 0 else ""
+    return f"{origin}: record {label}: {'; '.join(shown)}{more}"
 
 
 def parse_record(
@@ -38,7 +46,7 @@ def parse_record(
 
     ``origin`` and ``index`` name the record in the error; ``context`` is pydantic's
     validation context (e.g. :data:`~hydrion.kb.record_fields.TRUSTED_FORMULAS`). Raises
-    :class:`~hydrion.errors.RecordValidationError` naming the first broken field.
+    :class:`~hydrion.errors.RecordValidationError` naming the broken fields.
     """
     if not isinstance(item, dict):
         raise RecordValidationError(f"{origin}: record #{index} is not a mapping")
