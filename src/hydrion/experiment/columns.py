@@ -213,8 +213,8 @@ def time_seconds(frame: pd.DataFrame, column: str, name: str, default_unit: str 
     Returns
     -------
     tuple of (numpy.ndarray, str or None)
-        Time of shape (n_rows,) in s (date-times and durations from the first row), and a
-        note where the unit was assumed (else None).
+        Time of shape (n_rows,) in s (date-times counted from the first row; numbers and
+        hh:mm:ss durations as written), and a note where the unit was assumed (else None).
 
     Raises
     ------
