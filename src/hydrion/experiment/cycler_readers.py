@@ -119,7 +119,7 @@ def read_neware_binary(path: Path, charge_sign: int, current_unit: str | None) -
 
     Notes
     -----
-    Reader: NewareNDA (https://github.com/Solid-Energy-Systems/NewareNDA). Where it gives only
+    Reader: NewareNDA (https://github.com/d-cogswell/NewareNDA). Where it gives only
     per-step ``Time``, the total time is summed over steps
     (:func:`~hydrion.experiment.cycler_formats.summed_step_time_s`).
     """
