@@ -43,3 +43,17 @@ def test_stored_window_is_shown_without_its_class_tag(run_cli, tmp_path):
     code, out, err = run_cli("db", "show", "LiBH4", "--json")
     assert code == 0 and "stored window 'LiBH4' is not a window" in err
     assert MaterialSheet.from_dict(json.loads(out)).cv_windows == (shown,)
+
+
+def test_sheet_shows_the_density_of_the_one_density_table(run_cli):
+    # TiS2 3.370 g/cm³ (CRC Handbook, chem/data/densities.yaml): curated records carry no
+    # density of their own since densities moved to that one table
+    sheet = material_sheet(open_kb(), "TiS2")
+    assert not sheet.material.densities
+    assert sheet.table_density.density_g_per_cm3 == pytest.approx(3.370)
+    assert "CRC Handbook" in sheet.table_density.source.citation
+    assert MaterialSheet.from_dict(json.loads(json.dumps(sheet.as_dict()))) == sheet
+    code, out, _ = run_cli("db", "show", "S")
+    assert code == 0 and "2.07 g/cm³ (density table" in out
+    # LiBH4-NaX (a composite) has no entry in the table: no density row
+    assert material_sheet(open_kb(), "LiBH4-NaX").table_density is None

@@ -8,12 +8,12 @@ the table lacks raises :class:`~hydrion.errors.MissingDataError` naming it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hydrion.bundled_yaml import bundled_yaml
-from hydrion.chem.formula import parse_formula
 from hydrion.errors import MissingDataError
 from hydrion.sources import Source
 
@@ -27,21 +27,40 @@ class DensityEntry(BaseModel):
     source: Source
 
 
+_ELEMENT = re.compile(r"[A-Z][a-z]?")
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[DensityEntry, ...]:
+    """The table's entries as written (no formula parsing)."""
+    items = bundled_yaml("hydrion.chem.data", "densities.yaml")
+    return tuple(DensityEntry.model_validate(item) for item in items)
+
+
 @lru_cache(maxsize=1)
 def density_table() -> dict[str, DensityEntry]:
     """Bundled densities keyed by reduced formula."""
-    items = bundled_yaml("hydrion.chem.data", "densities.yaml")
-    entries = [DensityEntry.model_validate(item) for item in items]
-    return {parse_formula(e.formula).reduced_formula: e for e in entries}
+    from hydrion.chem.formula import parse_formula  # pymatgen: only when a formula is parsed
+
+    return {parse_formula(e.formula).reduced_formula: e for e in _entries()}
 
 
 def density_g_per_cm3(formula: str) -> DensityEntry:
     """The density entry of ``formula`` (g/cm³ and source).
 
+    A formula spelt as the table spells it, or whose element symbols no entry shares, is
+    answered without parsing formulas (pymatgen is not imported: ``hydrion db show`` stays
+    light); any other is matched on its reduced formula.
+
     Raises MissingDataError naming the phase when the table lacks it, FormulaError for an
-    unreadable formula.
+    unreadable formula with the element symbols of an entry.
     """
-    entry = density_table().get(parse_formula(formula).reduced_formula)
+    entry = next((e for e in _entries() if e.formula == formula), None)
+    symbols = set(_ELEMENT.findall(formula))
+    if entry is None and any(symbols == set(_ELEMENT.findall(e.formula)) for e in _entries()):
+        from hydrion.chem.formula import parse_formula
+
+        entry = density_table().get(parse_formula(formula).reduced_formula)
     if entry is None:
         raise MissingDataError(
             f"no density for {formula}; add it to hydrion/chem/data/densities.yaml"

@@ -197,6 +197,15 @@ def show(
         (PROPERTY_LABELS[field], value.describe(), _source_label(value.source))
         for field, value in material.values()
     ]
+    if sheet.table_density is not None:
+        density = sheet.table_density
+        rows.append(
+            (
+                "density",
+                f"{density.describe()} (density table, chem/data/densities.yaml)",
+                _source_label(density.source),
+            )
+        )
     print_table(None, ["property", "value", "source"], rows)
     for window in sheet.cv_windows:
         console.print(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hydrion.errors import HydrionWarning
-from hydrion.kb.records import Material
+from hydrion.kb.records import Density, Material
 from hydrion.kb.references import Reference
 from hydrion.results import Result
 
@@ -29,6 +29,9 @@ class MaterialSheet(Result):
     with the material; ``cv_windows`` the windows ``hydrion cv --store`` saved for it in the
     user database, each as stored (the fields of
     :class:`~hydrion.experiment.cv.ApparentWindow` with ``material`` and ``method``).
+    ``table_density`` is the density (g/cm³, with its source) of the one density table
+    (``chem/data/densities.yaml``) for the record's formula, where the record has none of its
+    own (:meth:`~hydrion.kb.records.Material.density`); None otherwise.
     """
 
     material: Material
@@ -36,6 +39,7 @@ class MaterialSheet(Result):
     cells: tuple[str, ...]
     references: tuple[Reference, ...]
     cv_windows: tuple[dict[str, Any], ...] = ()
+    table_density: Density | None = None
 
 
 def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
@@ -79,6 +83,7 @@ def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
         cells=tuple(cell.id for cell in kb.cells(material=material.id)),
         references=tuple(kb.references[n] for n in sorted(set(refs)) if n in kb.references),
         cv_windows=_cv_windows(kb, name, material),
+        table_density=None if material.densities else material.density(),
     )
 
 
