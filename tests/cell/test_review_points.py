@@ -93,3 +93,41 @@ def test_a_difference_that_rounds_to_zero_is_not_negative_zero(cases, monkeypatc
     monkeypatch.setattr(review_cases, "capacity_at", lambda curves, rate, T_K: 141 * 0.9999)
     (row,) = case.comparison(kb, [])
     assert row["difference (%)"] == 0 and str(row["difference (%)"]) == "0.0"
+
+
+def test_a_borrowed_diffusivity_is_flagged_in_the_row_with_its_temperature(cases):
+    # TiS2 | Li2B12H12 | Li borrows D fitted on TiS2 | LiBH4 | Li at 120 °C; no temperature
+    # dependence of D is on record, so the 60 °C run keeps it uncorrected and says so
+    kb = open_kb()
+    case = cases["tis2-li2b12h12"]
+    flags = {c.temperature_C: c.flag for c in case.calibrations}
+    assert flags[60.0] == "D borrowed at 120 °C, not corrected"
+    assert flags[120.0] == "D borrowed from TiS2 | LiBH4 | Li at 120 °C"
+    assert case.setup(kb, 60.0).diffusivity_flag == "D borrowed at 120 °C, not corrected"
+    assert cases["tis2-libh4"].setup(kb, 120.0).diffusivity_flag == ""  # fitted to its data
+
+
+def test_the_capacity_table_prints_each_flag_beside_its_number():
+    from hydrion.cli.cell_simulate import capacity_row
+
+    curve = SimulatedCurve(
+        "tis2|li2b12h12 0.05 C, 60 °C",
+        "discharge",
+        100 / 2037,
+        333.15,
+        np.array([0.0, 229.8]),
+        np.array([2.1, 1.6]),
+        0.087,
+        sigma_flag="extrapolated (+120 K)",
+        diffusivity_flag="D borrowed at 120 °C, not corrected",
+    )
+    assert capacity_row(curve) == (
+        "tis2|li2b12h12 0.05 C, 60 °C",
+        "discharge",
+        "0.0491",  # not 0.0491034
+        "60",
+        "0.087 [extrapolated (+120 K)]",
+        "229.8 [D borrowed at 120 °C, not corrected]",
+    )
+    plain = capacity_row(_curve("tis2|libh4 0.2 C, 120 °C", 0.2, 120, 205.0))
+    assert plain[4:] == ("1.00e-03", "205.0")

@@ -131,11 +131,13 @@ def test_full_cell_pair_that_makes_no_cell_is_refused():
 def test_a_calibration_is_borrowed_with_a_flag_at_another_temperature():
     from hydrion.cell.review_cases import calibrated_diffusivity
 
-    diffusivity, note = calibrated_diffusivity("tis2", 298.15, "li2b12h12")
+    diffusivity, note, flag = calibrated_diffusivity("tis2", 298.15, "li2b12h12")
     assert diffusivity == pytest.approx(7.5e-16)  # fitted on TiS2 | LiBH4 | Li at 120 °C
     assert "borrowed" in note and "another electrolyte" in note
-    same, note = calibrated_diffusivity("tis2", T_120C, "libh4")
-    assert "borrowed" not in note
+    # the table row says it too: no temperature dependence of D is on record to correct it
+    assert flag == "D borrowed at 120 °C with another electrolyte, not corrected"
+    same, note, flag = calibrated_diffusivity("tis2", T_120C, "libh4")
+    assert "borrowed" not in note and flag == ""
     assert calibrated_diffusivity("lifepo4", T_120C) is None
 
 

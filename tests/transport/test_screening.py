@@ -52,7 +52,7 @@ def test_cell_electrolyte_sigma_takes_the_same_measured_fallback():
     material = open_kb().material("na4(cb11h12)2(b12h12)")
     near = measured_near(material, 298.15, tolerance_K=0.5)
     assert [v.sigma_S_per_cm for v in near] == sorted(v.sigma_S_per_cm for v in near)
-    sigma, sources, warnings = electrolyte_sigma("na4(cb11h12)2(b12h12)", 298.15)
+    sigma, sources, warnings, _ = electrolyte_sigma("na4(cb11h12)2(b12h12)", 298.15)
     assert sigma == 2e-4 == near[0].sigma_S_per_cm
     assert [s["value"] for s in sources] == [
         "σ = 0.0002 S/cm at 25 °C",

@@ -22,8 +22,8 @@ _BOUND_MEANING = {
 }
 
 
-def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, list]:
-    """σ of a knowledge-base electrolyte at a temperature, with sources and warnings.
+def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, list, str]:
+    """σ of a knowledge-base electrolyte at a temperature, with sources, warnings and a flag.
 
     Parameters
     ----------
@@ -37,7 +37,9 @@ def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, l
     Returns
     -------
     tuple
-        σ (S/cm), the source entries it rests on, and the warnings to show beside it.
+        σ (S/cm), the source entries it rests on, the warnings that explain it, and a short
+        flag to print beside the number ('extrapolated (+120 K)', 'lower bound'; '' for a
+        value within the data of its model or measured at the temperature).
 
     Raises
     ------
@@ -60,13 +62,16 @@ def electrolyte_sigma(name: str, temperature_K, kb=None) -> tuple[float, list, l
     material = kb.material(name)
     value = sigma_for_screening(material, temperature_K, tolerance_K=MEASURED_TOLERANCE_K)
     warnings = list(value.warnings)
+    flags = []
     if not value.modelled:
         warnings.append(f"σ(T) of {material.id} not modelled: {value.status}")
     elif value.extrapolation_K > 0:
         warnings.append(f"σ of {material.id} extrapolated by {value.extrapolation_K:.0f} K")
+        flags.append(f"extrapolated (+{value.extrapolation_K:.0f} K)")
     if value.bound is not None:
         warnings.append(_BOUND_MEANING[value.bound])
-    return value.sigma_S_per_cm, list(value.sources), warnings
+        flags.append(value.bound.replace("_", " "))
+    return value.sigma_S_per_cm, list(value.sources), warnings, "; ".join(flags)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,20 @@ class Calibration:
     diffusivity_m2_per_s: float
     fitted_to: tuple[dict, ...]
     borrowed_from: str | None = None  # 'TiS2 | LiBH4 | Li at 120 °C': a prediction, not a fit
+    borrowed_temperature_C: float | None = None  # where the borrowed D was fitted
+
+    @property
+    def flag(self) -> str:
+        """Short flag beside a simulated capacity: '' for a fitted D, else where it was
+        borrowed and, at another temperature, that it is not corrected (no temperature
+        dependence of D is on record)."""
+        if self.borrowed_from is None:
+            return ""
+        if self.borrowed_temperature_C is not None and not math.isclose(
+            self.borrowed_temperature_C, self.temperature_C
+        ):
+            return f"D borrowed at {self.borrowed_temperature_C:g} °C, not corrected"
+        return f"D borrowed from {self.borrowed_from}"
 
     def describe(self, points: list[ReportedPoint]) -> str:
         """'D = 3.1e-15 m²/s fitted to 1618 mAh/g at 0.03 C [104]; ...'."""
@@ -189,6 +203,7 @@ class ReviewCase:
             diffusivity_m2_per_s=diffusivity_m2_per_s or calibration.diffusivity_m2_per_s,
             particle_radius_m=float(settings()["particle_radius_m"]),
             parameter_note=note,
+            diffusivity_flag="" if diffusivity_m2_per_s is not None else calibration.flag,
         )
 
     def rates_at(self, kb, temperature_C: float) -> list[float]:
@@ -236,7 +251,8 @@ class ReviewCase:
                         + 0.0,
                         "use": role,
                         "refs": ",".join(map(str, point.refs)),
-                        "D (m²/s)": f"{calibration.diffusivity_m2_per_s:.3g}",
+                        "D (m²/s)": f"{calibration.diffusivity_m2_per_s:.3g}"
+                        + (f" [{calibration.flag}]" if calibration.flag else ""),
                     }
                 )
         return rows
@@ -244,9 +260,11 @@ class ReviewCase:
 
 def calibrated_diffusivity(
     electrode: str, temperature_K, electrolyte: str | None = None, kb=None
-) -> tuple[float, str] | None:
+) -> tuple[float, str, str] | None:
     """A solid diffusivity (m²/s) fitted for ``electrode`` in a review cell, with a note saying
-    where it comes from; None if no review cell calibrates this electrode.
+    where it comes from and a short flag for a table ('' where fitted to this very cell and
+    temperature, else 'D borrowed at 120 °C, not corrected'...); None if no review cell
+    calibrates this electrode.
 
     The calibration of the same electrode with the same electrolyte is preferred, then the
     one nearest in temperature. Used elsewhere it is borrowed and flagged: D was fitted to one
@@ -275,14 +293,21 @@ def calibrated_diffusivity(
     other_electrolyte, distance, case, calibration = min(options, key=lambda o: o[:2])
     same = not other_electrolyte and distance < 0.5
     note = calibration.describe(case.fit_points(kb, calibration))
+    flag = ""
     if not same:
+        flag = (
+            "D borrowed"
+            + (f" at {calibration.temperature_C:g} °C" if distance >= 0.5 else "")
+            + (" with another electrolyte" if other_electrolyte else "")
+            + ", not corrected"
+        )
         note = (
             f"borrowed from {case.title}: {note}; used here at "
             f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C"
             + (" with another electrolyte" if other_electrolyte else "")
             + " (no temperature or microstructure dependence of D on record: indicative)"
         )
-    return calibration.diffusivity_m2_per_s, note
+    return calibration.diffusivity_m2_per_s, note, flag
 
 
 def _point_at(points: list[ReportedPoint], c_rate: float, cell_id: str) -> ReportedPoint:
@@ -319,6 +344,7 @@ def review_cell_runs() -> list[ReviewCase]:
                 float(source["diffusivity_m2_per_s"]["value"]),
                 (),
                 f"{title} at {key[1]:g} °C",
+                key[1],
             )
         return Calibration(
             float(entry["temperature_C"]),

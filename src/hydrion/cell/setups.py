@@ -37,6 +37,7 @@ class HalfCell:
     diffusivity_m2_per_s: float | None = None  # solid diffusivity, e.g. a calibrated one
     particle_radius_m: float | None = None
     parameter_note: str | None = None  # where the diffusivity comes from, shown with results
+    diffusivity_flag: str = ""  # short flag beside the capacity ('D borrowed at 120 °C, ...')
 
     def __post_init__(self) -> None:
         _coerce_units(self)
@@ -44,7 +45,12 @@ class HalfCell:
 
 @dataclass(frozen=True, eq=False)
 class SimulatedCurve(Result):
-    """One simulated half-cycle: capacity (mAh/g of active material) and voltage (V)."""
+    """One simulated half-cycle: capacity (mAh/g of active material) and voltage (V).
+
+    ``warnings`` explain every assumed, borrowed or extrapolated input; ``sigma_flag`` and
+    ``diffusivity_flag`` are their short forms, to print beside σ and beside the capacity
+    ('extrapolated (+120 K)', 'D borrowed at 120 °C, not corrected'; '' where nothing is).
+    """
 
     label: str
     direction: str
@@ -55,6 +61,8 @@ class SimulatedCurve(Result):
     sigma_S_per_cm: float
     warnings: tuple[str, ...] = ()
     sources: tuple[dict, ...] = ()
+    sigma_flag: str = ""
+    diffusivity_flag: str = ""
 
     derived = ("temperature_C", "final_capacity_mAh_per_g")
 

@@ -70,8 +70,9 @@ class _CellModel:
         warnings: list[str]
         if setup.sigma_S_per_cm is not None:
             self.sigma, sigma_sources, warnings = setup.sigma_S_per_cm, [], []
+            self.sigma_flag = "given"
         else:
-            self.sigma, sigma_sources, warnings = electrolyte_sigma(
+            self.sigma, sigma_sources, warnings, self.sigma_flag = electrolyte_sigma(
                 setup.electrolyte, setup.temperature_K, kb
             )
         if not self.sigma > 0:
@@ -91,7 +92,9 @@ class _CellModel:
             self.warnings = tuple(warnings) + (
                 f"{note}; exchange-current density from PyBaMM set {parameter_set} (assumed)",
             )
+            self.diffusivity_flag = getattr(setup, "diffusivity_flag", "")
         else:
+            self.diffusivity_flag = f"D and kinetics assumed (PyBaMM {parameter_set})"
             self.warnings = tuple(warnings) + (
                 f"kinetics and solid diffusion from PyBaMM set {parameter_set} (Li-ion "
                 "intercalation values, not calibrated to any hydride cell): rate losses are "
@@ -151,13 +154,15 @@ class _CellModel:
                     sigma_S_per_cm=self.sigma,
                     warnings=self.warnings,
                     sources=self.sources,
+                    sigma_flag=self.sigma_flag,
+                    diffusivity_flag=self.diffusivity_flag,
                 )
             )
         return curves
 
     def _label(self, c_rate: float) -> str:
         return (
-            f"{self.label_stem} {c_rate:g} C, {self.setup.temperature_K + ABSOLUTE_ZERO_C:.0f} °C"
+            f"{self.label_stem} {c_rate:.3g} C, {self.setup.temperature_K + ABSOLUTE_ZERO_C:.0f} °C"
         )
 
     def _empty_curve(self, c_rate: float) -> SimulatedCurve:
@@ -173,6 +178,8 @@ class _CellModel:
             self.sigma,
             self.warnings + (why + ": no capacity",),
             self.sources,
+            self.sigma_flag,
+            self.diffusivity_flag,
         )
 
 
@@ -194,6 +201,7 @@ class HalfCellModel(_CellModel):
                     diffusivity_m2_per_s=borrowed[0],
                     particle_radius_m=float(settings()["particle_radius_m"]),
                     parameter_note=borrowed[1],
+                    diffusivity_flag=borrowed[2],
                 )
         self.setup = setup
         self.label_stem = (
@@ -281,6 +289,8 @@ class FullCellModel(_CellModel):
             positive,
             positive.sources + negative.sources,
         )
+        kinetics = f"D and kinetics assumed (PyBaMM {settings()['full_cell_parameter_set']})"
+        flags = {"Positive": f"positive {kinetics}", "Negative": f"negative {kinetics}"}
         for prefix, electrode_id in (("Positive", setup.positive), ("Negative", setup.negative)):
             borrowed = calibrated_diffusivity(
                 electrode_id, setup.temperature_K, setup.electrolyte, kb
@@ -293,6 +303,8 @@ class FullCellModel(_CellModel):
                     }
                 )
                 self.warnings += (f"{prefix.lower()} electrode: {borrowed[1]}",)
+                flags[prefix] = f"{prefix.lower()} {borrowed[2] or 'D fitted in a review cell'}"
+        self.diffusivity_flag = "; ".join(flags.values())
 
 
 def simulate(

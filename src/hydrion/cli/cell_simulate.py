@@ -153,17 +153,7 @@ def simulate(
             "σ (S/cm)",
             "capacity (mAh/g of positive active material)",
         ],
-        [
-            (
-                c.label,
-                c.direction,
-                f"{c.c_rate:g}",
-                f"{c.temperature_K + ABSOLUTE_ZERO_C:.0f}",
-                format_sci(c.sigma_S_per_cm),
-                f"{c.final_capacity_mAh_per_g:.1f}",
-            )
-            for c in curves
-        ],
+        [capacity_row(c) for c in curves],
     )
     if comparison:
         columns = list(comparison[0])
@@ -174,6 +164,23 @@ def simulate(
         )
     for warning in dict.fromkeys(w for c in curves for w in c.warnings):
         say(("note:", "yellow"), f" {warning}")
+
+
+def capacity_row(curve) -> tuple[str, ...]:
+    """One row of the capacity table: run, direction, C-rate, T (°C), σ (S/cm) with its flag
+    (extrapolated, bound, given), capacity (mAh/g) with the flag of the solid diffusivity
+    behind it (borrowed, not temperature-corrected, assumed); the notes under the table
+    explain each flag."""
+    sigma = format_sci(curve.sigma_S_per_cm)
+    capacity = f"{curve.final_capacity_mAh_per_g:.1f}"
+    return (
+        curve.label,
+        curve.direction,
+        f"{curve.c_rate:.3g}",
+        f"{curve.temperature_K + ABSOLUTE_ZERO_C:.0f}",
+        f"{sigma} [{curve.sigma_flag}]" if curve.sigma_flag else sigma,
+        f"{capacity} [{curve.diffusivity_flag}]" if curve.diffusivity_flag else capacity,
+    )
 
 
 def _window(text: str | None) -> tuple[float, float] | None:
