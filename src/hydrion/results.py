@@ -118,6 +118,13 @@ class Result:
 
         Nested results, dataclasses, pydantic records (``Source``, ``CellRecord``), NumPy
         arrays and scalars, tuples, enums and paths become dicts, lists, numbers and text.
+
+        Returns
+        -------
+        dict
+            The result's class (``@module``, ``@class``), its fields and derived values, in
+            the units of the field names (``temperature_K`` in K, ...), encoded by
+            :func:`encode`; :meth:`from_dict` reads it back.
         """
         data: dict[str, Any] = {"@module": type(self).__module__, "@class": type(self).__name__}
         for f in fields(self):  # type: ignore[arg-type]
