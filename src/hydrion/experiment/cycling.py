@@ -98,7 +98,13 @@ class CyclingSummary(Result):
     leading_partial: HalfCycle | None = None
 
     def frame(self) -> pd.DataFrame:
-        """One row per cycle (no rows, the same columns, where the file has no cycle)."""
+        """One row per cycle (no rows, the same columns, where the file has no cycle).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per :class:`CycleSummary` field, in its units (mAh/g, %, V, ...).
+        """
         columns = [f.name for f in fields(CycleSummary)]
         return pd.DataFrame([c.__dict__ for c in self.cycles], columns=columns)
 

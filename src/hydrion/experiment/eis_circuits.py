@@ -168,7 +168,13 @@ class Circuit:
 
     def arcs(self) -> list[tuple[str, str]]:
         """(resistor, capacitive element) of every parallel group holding one R and one C or
-        CPE (``p(R1,CPE1)``, ``p(R2-Wo1,C2)``)."""
+        CPE (``p(R1,CPE1)``, ``p(R2-Wo1,C2)``).
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            Element names, in the order the groups appear in the circuit.
+        """
         found = []
         for group in _GROUP.findall(self.text):
             parts = re.split(r"[,-]", group)
@@ -179,7 +185,13 @@ class Circuit:
         return found
 
     def series_elements(self) -> list[str]:
-        """Elements outside any parallel group, in order."""
+        """Elements outside any parallel group, in order.
+
+        Returns
+        -------
+        list of str
+            Element names ('L0', 'R0', 'CPE2').
+        """
         depth, names, token = 0, [], ""
         for char in self.text + "-":
             if char == "(":
@@ -197,11 +209,23 @@ class Circuit:
         return names
 
     def series_resistors(self) -> list[str]:
-        """Resistors outside any parallel group."""
+        """Resistors outside any parallel group.
+
+        Returns
+        -------
+        list of str
+            Their element names, in order.
+        """
         return [name for name in self.series_elements() if element_kind(name) == "R"]
 
     def inductors(self) -> list[str]:
-        """Names of the inductors (impedance.py 'L' elements)."""
+        """Names of the inductors (impedance.py 'L' elements).
+
+        Returns
+        -------
+        list of str
+            Their parameter names, in order.
+        """
         return [name for name in self.names if element_kind(name) == "L"]
 
 
