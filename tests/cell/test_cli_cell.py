@@ -151,3 +151,24 @@ def test_every_design_option_is_validated(run_cli, extra):
 def test_every_simulate_option_is_validated(run_cli, extra):
     argv = ["cell", "simulate", "--cathode", "tis2", "--electrolyte", "libh4"]
     assert refused(run_cli(*argv, *extra))
+
+
+def test_a_drop_beyond_the_cell_voltage_is_printed_as_not_reachable(run_cli):
+    # LiBH4 at 25 °C (orthorhombic, ~3e-9 S/cm): 500 µm give ~1.5e7 Ω·cm², so j·ASR at any
+    # listed rate is thousands of volts, more than the ~2 V of the TiS2 cell
+    code, out, _ = run_cli(
+        "cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li",
+        "--temperature", "25 C", "--c-rates", "0.0491034,1",
+    )  # fmt: skip
+    assert code == 0
+    table = out[out.index("Ohmic drop") :]
+    assert "e+03" not in table and "e+04" not in table
+    assert table.count("not reachable (j·ASR > the 2.") == 2
+    assert "0.0491 " in table and "0.0491034" not in table
+
+
+def test_a_drop_below_the_cell_voltage_keeps_its_value():
+    from hydrion.cli.cell_design import ohmic_drop_text
+
+    assert ohmic_drop_text(0.0123, 2.1) == "0.0123"
+    assert ohmic_drop_text(17700.0, 2.1) == "not reachable (j·ASR > the 2.10 V cell voltage)"

@@ -192,6 +192,15 @@ def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
         return None, str(exc)
 
 
+def ohmic_drop_text(drop_V: float, cell_V: float) -> str:
+    """The ohmic drop j·ASR (V) as printed: the value while below the cell voltage ``cell_V``
+    (V); past it no such current can flow (the cell would sit below 0 V), so the rate is
+    reported as not reachable instead of a meaningless number of volts."""
+    if drop_V < cell_V:
+        return f"{drop_V:.3g}"
+    return f"not reachable (j·ASR > the {cell_V:.2f} V cell voltage)"
+
+
 def _render_design(result, studies, limits, limits_error) -> None:
     from hydrion.cell.stack_metrics import LEVEL_BASIS
 
@@ -252,7 +261,7 @@ def _render_design(result, studies, limits, limits_error) -> None:
             "Ohmic drop",
             ["C-rate", "j (mA/cm²)", "drop (V)"],
             [
-                (f"{c:g}", f"{j:.3g}", f"{v:.3g}")
+                (f"{c:.3g}", f"{j:.3g}", ohmic_drop_text(v, result.average_voltage_V))
                 for c, j, v in zip(
                     limits.c_rates,
                     limits.current_density_mA_per_cm2,
@@ -263,7 +272,7 @@ def _render_design(result, studies, limits, limits_error) -> None:
         )
         if limits.lowest_temperature_K is not None:
             console.print(
-                f"Lowest temperature for {limits.lowest_temperature_c_rate:g} C: "
+                f"Lowest temperature for {limits.lowest_temperature_c_rate:.3g} C: "
                 f"{limits.lowest_temperature_K + ABSOLUTE_ZERO_C:.0f} °C",
                 highlight=False,
             )
