@@ -54,7 +54,7 @@ def _light_task(task: Task) -> str:
 
 def _cluster() -> LocalCluster:
     """Two in-process workers (threads), no dashboard."""
-    return LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
 
 
 @pytest.fixture
@@ -220,7 +220,9 @@ def test_a_failing_task_is_reported_in_one_line(spec):
     def fail(task):
         raise RuntimeError("first line\nsecond line\nthird")
 
-    with Client(LocalCluster(n_workers=1, threads_per_worker=1, processes=False)) as client:
+    with Client(
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None)
+    ) as client:
         results = screen(spec, client, run=fail, retries=0, store=lambda n, p: ("x", True, ""))
     assert all(len(r.failed) > 0 for r in results)
     assert all(f.endswith("RuntimeError: first line") for r in results for f in r.failed)
@@ -308,3 +310,20 @@ def test_threads_reach_every_task_and_default_to_torch(tmp_path):
     file.write_text(body + "threads: 2\n")
     (run,) = tasks(read_spec(file))
     assert dict(run.spec)["threads"] == 2
+
+
+def test_the_local_cluster_starts_no_dashboard_unless_asked(capfd):
+    import socket
+
+    from hydrion.atomistic.screening import local_cluster
+
+    with socket.socket() as busy:  # whatever holds 8787, no "Port 8787 is already in use"
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            busy.bind(("127.0.0.1", 8787))
+            busy.listen()
+        except OSError:
+            pass  # already held by something else: the same situation
+        with local_cluster(1) as cluster:
+            assert cluster.scheduler.services["dashboard"].port != 8787
+    assert "8787" not in capfd.readouterr().err

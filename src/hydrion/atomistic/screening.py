@@ -28,6 +28,7 @@ local model file (``model: chgnet:/path``) that is not plain weights is refused 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable
@@ -340,6 +341,38 @@ def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S):
             f"no Dask scheduler reachable at {address} within {timeout_s:g} s "
             f"({type(exc).__name__})"
         ) from None
+
+
+def local_cluster(workers: int, dashboard: str | None = None):
+    """A local Dask cluster of ``workers`` processes (one thread each) on a free scheduler port.
+
+    Parameters
+    ----------
+    workers : int
+        Number of worker processes.
+    dashboard : str or None
+        Address for Dask's dashboard (e.g. ``":8787"``); None (default) starts none and puts
+        the scheduler's HTTP health routes on a free local port, so a busy port 8787 prints no
+        "Port 8787 is already in use" warning.
+
+    Returns
+    -------
+    distributed.LocalCluster
+        Worker logs below CRITICAL stay off stderr.
+    """
+    from distributed import LocalCluster
+
+    # Without a dashboard the scheduler still serves its HTTP health routes, by default on 8787
+    # (distributed.node.start_http_server); a free local port keeps them off a busy 8787.
+    http = {} if dashboard else {"dashboard_address": "127.0.0.1:0"}
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        scheduler_port=0,
+        dashboard_address=dashboard,
+        scheduler_kwargs=http,
+        silence_logs=logging.CRITICAL,
+    )
 
 
 def tasks(spec: dict[str, Any]) -> list[Task]:

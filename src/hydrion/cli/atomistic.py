@@ -7,7 +7,6 @@ Heavy packages (torch, ASE, sevenn, chgnet) are imported inside the commands; wi
 from __future__ import annotations
 
 import importlib.util
-import logging
 import os
 import sys
 from enum import StrEnum
@@ -239,7 +238,13 @@ def analyse(
     for path in trajectories:
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase", *(["kinisi"] if estimator is Estimator.kinisi else []))
-    from hydrion.atomistic.analysis import PADDLE_WHEEL, fit_md_arrhenius, fit_rotation_arrhenius
+    from hydrion.atomistic.analysis import (
+        HAVEN_REFERENCE,
+        PADDLE_WHEEL,
+        fit_md_arrhenius,
+        fit_rotation_arrhenius,
+        haven_text,
+    )
     from hydrion.atomistic.analysis import analyse as analyse_one
 
     results = [analyse_one(path, ion, blocks, estimator.value) for path in trajectories]
@@ -292,13 +297,17 @@ def analyse(
                 f"{r.simulated_time_ps:g}",
                 pm(r.D_tracer_cm2_per_s),
                 pm(r.sigma_S_per_cm),
-                f"{r.haven_ratio:.2f}",
+                haven_text(r),
                 pm(r.rotation_tau_ps),
                 pm(r.orientational_order),
                 f"{r.paddle_wheel_index:.2f} ({r.hops})",
             ]
             for r in results
         ],
+    )
+    print(
+        f"H_R = D*/D_σ ({HAVEN_REFERENCE}); D_σ rests on one collective coordinate, so H_R "
+        "is far noisier than D*"
     )
     print(f"PWI: {PADDLE_WHEEL}")
     for r in results:
@@ -338,6 +347,12 @@ def predict(
         typer.Option("--scheduler", help="Address of a running Dask scheduler (default: local)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local cluster size.")] = 2,
+    dashboard: Annotated[
+        str | None,
+        typer.Option(
+            "--dashboard", help="Start the local cluster's Dask dashboard here, e.g. :8787."
+        ),
+    ] = None,
     trust_model_file: TrustOption = False,
     json_out: JsonOption = False,
 ) -> None:
@@ -348,23 +363,16 @@ def predict(
     if scheduler:
         check_scheduler_address(scheduler)
     _require("torch", "ase", "distributed")
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from hydrion.atomistic.screening import connect, screen
+    from hydrion.atomistic.screening import connect, local_cluster, screen
 
     if scheduler:
         client = connect(scheduler)
     else:
         if parsed["threads"] is None:  # share the cores: torch takes them all in each worker
             parsed["threads"] = max(1, (os.cpu_count() or 1) // workers)
-        cluster = LocalCluster(  # a free port each time; worker logs stay off stderr
-            n_workers=workers,
-            threads_per_worker=1,
-            scheduler_port=0,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,
-        )
-        client = Client(cluster)
+        client = Client(local_cluster(workers, dashboard))
 
     def progress(finished: int, total: int) -> None:
         if not json_out:
