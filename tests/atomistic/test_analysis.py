@@ -62,6 +62,45 @@ def test_correlated_walkers_give_a_haven_ratio_below_one():
     assert tracer.value / collective.value == pytest.approx(1 / 8, rel=1e-6)
 
 
+def _transport(tracer: Estimate, collective: Estimate) -> TransportResult:
+    haven = tracer.value / collective.value
+    return TransportResult(
+        "x", 500.0, "Li", 100.0, 16, tracer, collective, haven, collective, None, math.nan, 0, {}
+    )
+
+
+def test_uncorrelated_walkers_give_a_haven_ratio_of_one_with_its_uncertainty():
+    from hydrion.atomistic.analysis import haven_text
+
+    # referee R1: H_R = 1.96 was printed bare for uncorrelated walkers (true H_R = 1)
+    results = []
+    for seed in range(8):
+        tracer, collective = diffusivities(_random_walk(1e-5, 1000, 16, seed), DT_PS, n_blocks=5)
+        results.append(_transport(tracer, collective))
+    for r in results:
+        expected = r.haven_ratio * math.hypot(
+            r.D_tracer_cm2_per_s.error / r.D_tracer_cm2_per_s.value,
+            r.D_sigma_cm2_per_s.error / r.D_sigma_cm2_per_s.value,
+        )
+        assert r.haven_ratio_error == pytest.approx(expected)
+        assert abs(r.haven_ratio - 1) < 3.5 * r.haven_ratio_error  # 5 blocks: a 4-dof 1σ
+        # D_σ (one collective coordinate) carries most of H_R's uncertainty
+        assert r.D_sigma_cm2_per_s.error / r.D_sigma_cm2_per_s.value > (
+            r.D_tracer_cm2_per_s.error / r.D_tracer_cm2_per_s.value
+        )
+        assert " ± " in haven_text(r)
+    assert any(not r.haven_well_determined for r in results)
+    flagged = [haven_text(r) for r in results if not r.haven_well_determined]
+    assert all(text.endswith("(ill-determined)") for text in flagged)
+
+
+def test_a_long_run_of_many_walkers_determines_the_haven_ratio():
+    tracer, collective = diffusivities(_random_walk(1e-5, 4000, 64, 4), DT_PS, n_blocks=5)
+    result = _transport(tracer, collective)
+    assert result.haven_well_determined
+    assert abs(result.haven_ratio - 1) < 3.5 * result.haven_ratio_error
+
+
 def test_rotational_relaxation_time_recovered_within_uncertainty():
     D_r = 0.05  # 1/ps → τ = 1/(2 D_r) = 10 ps
     vectors = _rotational_diffusion(D_r, frames=2000, vectors=48, seed=3)

@@ -11,7 +11,13 @@ runs and is not used here yet):
   H. G. Petersen, J. Chem. Phys. 91 (1989) 461, doi:10.1063/1.457480).
 * **Conductivity with cross terms**: the same estimator on the displacement of the sum of
   all mobile ions, D_σ = MSD_Σ/(6·N·t); σ = n·(z·e)²·D_σ/(k·T) through
-  :func:`hydrion.transport.nernst_einstein.sigma_from_diffusivity`; Haven ratio H_R = D*/D_σ.
+  :func:`hydrion.transport.nernst_einstein.sigma_from_diffusivity`; Haven ratio H_R = D*/D_σ
+  (definition: G. E. Murch, "The Haven ratio in fast ionic conductors", Solid State Ionics 7
+  (1982) 177–198, doi:10.1016/0167-2738(82)90050-9). Its 1σ is propagated from D* and D_σ as
+  independent (conservative: they share the same displacements). D_σ rests on one collective
+  coordinate instead of N ion coordinates, so it is far noisier than D*, and H_R inherits that
+  noise: it is flagged ill-determined when its relative uncertainty exceeds
+  :data:`HAVEN_MAX_RELATIVE_ERROR`.
 * **Anion reorientation**: first-order rotational autocorrelation C₁(t) = ⟨u(0)·u(t)⟩ of the
   B–H bond unit vectors, τ from a fit of ln C₁ = −t/τ over C₁ > 0.2; refused (not
   resolved) when C₁ stays above 1/e within a block, rather than extrapolated.
@@ -48,6 +54,11 @@ MIN_DIFFUSIVE_MSD_A2 = 4.0
 """hydrion's threshold (not a literature value): below a mean squared displacement of
 (2 Å)², shorter than one cation hop between neighbouring sites, the MSD has not left the
 ballistic/vibrational regime and D, σ and H_R are not meaningful."""
+HAVEN_REFERENCE = "G. E. Murch, Solid State Ionics 7 (1982) 177, doi:10.1016/0167-2738(82)90050-9"
+HAVEN_MAX_RELATIVE_ERROR = 0.25
+"""hydrion's threshold (not a literature value): a Haven ratio whose 1σ exceeds a quarter of
+its value cannot tell correlated (H_R < 1) from uncorrelated (H_R = 1) hopping at 2σ; it is
+reported, flagged ill-determined."""
 PADDLE_WHEEL_REFERENCE = "Z. Zhang et al., Matter (2020), doi:10.1016/j.matt.2020.04.027"
 PADDLE_WHEEL = (
     "paddle-wheel index (hydrion's definition: rotation of anions within 4 Å of a cation hop "
@@ -362,7 +373,22 @@ class TransportResult(Result):
     orientational_order: Estimate | None = None
     lattice_A: tuple[Estimate, ...] | None = None
 
-    derived = ("diffusive", "model", "seed")
+    derived = ("diffusive", "model", "seed", "haven_ratio_error", "haven_well_determined")
+
+    @property
+    def haven_ratio_error(self) -> float:
+        """1σ of H_R = D*/D_σ, propagated from D* and D_σ as independent errors (NaN where
+        H_R is not resolved); see :data:`HAVEN_REFERENCE` for the definition."""
+        d_t, d_s = self.D_tracer_cm2_per_s, self.D_sigma_cm2_per_s
+        if not (math.isfinite(self.haven_ratio) and d_t.value > 0 and d_s.value > 0):
+            return math.nan
+        return abs(self.haven_ratio) * math.hypot(d_t.error / d_t.value, d_s.error / d_s.value)
+
+    @property
+    def haven_well_determined(self) -> bool:
+        """True when H_R's relative 1σ is at most :data:`HAVEN_MAX_RELATIVE_ERROR`."""
+        error = self.haven_ratio_error
+        return math.isfinite(error) and error <= HAVEN_MAX_RELATIVE_ERROR * abs(self.haven_ratio)
 
     @property
     def diffusive(self) -> bool:
@@ -378,6 +404,14 @@ class TransportResult(Result):
     def seed(self) -> int | None:
         """The random seed of the run."""
         return self.metadata.get("settings", {}).get("seed")
+
+
+def haven_text(result: TransportResult) -> str:
+    """H_R as reported: 'value ± 1σ', '(ill-determined)' when flagged, 'not resolved' for NaN."""
+    if not math.isfinite(result.haven_ratio):
+        return "not resolved"
+    flag = "" if result.haven_well_determined else " (ill-determined)"
+    return f"{result.haven_ratio:.2f} ± {result.haven_ratio_error:.2f}{flag}"
 
 
 def analyse(

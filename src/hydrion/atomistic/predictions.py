@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from hydrion.atomistic.analysis import PADDLE_WHEEL_REFERENCE, TransportResult
+from hydrion.atomistic.analysis import PADDLE_WHEEL_REFERENCE, TransportResult, haven_text
 from hydrion.atomistic.stored import ea_note, sigma_note
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
@@ -118,7 +118,7 @@ def prediction_record(
             continue  # unresolved σ is not stored as a number
         mean = float(sigmas.mean())
         error = float(math.sqrt(np.sum(errors**2)) / len(here))
-        haven = [round(r.haven_ratio, 3) for r in here]
+        haven = [haven_text(r) for r in here]
         determined = mean >= 2 * error and all(r.diffusive for r in here)
         conductivities.append(
             Conductivity(

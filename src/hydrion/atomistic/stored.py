@@ -34,14 +34,17 @@ def sigma_note(
     error: float,
     replicas: int,
     time_ps: float,
-    haven: list,
+    haven: list[str],
     estimator: str = "blocks",
 ) -> str:
-    """The note of a stored predicted σ (read back by :func:`stored_predictions`)."""
+    """The note of a stored predicted σ (read back by :func:`stored_predictions`); ``haven``:
+    each replica's H_R as :func:`~hydrion.atomistic.analysis.haven_text` gives it."""
+    from hydrion.atomistic.analysis import HAVEN_REFERENCE  # numpy: not at CLI start-up
+
     return (
         f"predicted, not measured: σ = {mean:.4g} ± {error:.2g} S/cm (1σ, "
         f"{ESTIMATORS.get(estimator, estimator)}, {replicas} replica(s), {time_ps:g} ps each); "
-        f"Haven ratio {haven}"
+        f"Haven ratio H_R = D*/D_σ ± 1σ per replica ({HAVEN_REFERENCE}): {'; '.join(haven)}"
     )
 
 
