@@ -23,7 +23,7 @@ from hydrion.kb.references import Reference, cited_references
 from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.electrode_range import electrode_range
-from hydrion.stability.energies import EnergySource
+from hydrion.stability.energies import EnergySource, bundled
 from hydrion.stability.findings import (
     CellEvidence,
     Finding,
@@ -214,7 +214,13 @@ def compatibility(
         window = cached if isinstance(cached, ElectrochemicalWindow) else None
     else:
         notes.append(f"{electrolyte.name} is a composite without a formula")
-    span = electrode_range(electrode, ion, kb, notes)
+    # the bundled table also gives a conversion electrode's potential (hydrion electrode)
+    bundled_basis = energies.convention in ("enthalpy", "gibbs298") and energies is bundled(
+        energies.convention
+    )
+    span = electrode_range(
+        electrode, ion, kb, notes, energies.convention if bundled_basis else None
+    )
     reaction, at_potential = interface_reactions(
         electrolyte, electrode, energies, ion, span, as_mixture, windows, notes
     )

@@ -4,6 +4,7 @@ one working-ion metal (a value on record against another ion's metal is not conv
 
 from __future__ import annotations
 
+from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import Material
 from hydrion.stability.window import (
     REFERENCE,
@@ -20,15 +21,22 @@ def voltage_scale_ion(electrode: Material) -> str:
 
 
 def electrode_range(
-    electrode: Material, ion: str, kb=None, notes: list[str] | None = None
+    electrode: Material,
+    ion: str,
+    kb=None,
+    notes: list[str] | None = None,
+    convention: str | None = None,
 ) -> tuple[float, float] | None:
     """Working-potential range (V vs the ion's metal) of an electrode.
 
     In order: the record's potential ranges on that ion's scale; the cut-off voltages of
     knowledge-base cells against the metal itself; the record's plateau/average voltages when
-    they are on that ion's scale. The metal sits at 0 V by definition. A range on record only
-    against another ion's metal is not converted (see the module docstring); ``notes`` then
-    receives the reason.
+    they are on that ion's scale; with a ``convention`` ('enthalpy' or 'gibbs298'), the
+    equilibrium conversion potentials E = −ΔrG/(nF) of the steps that run, computed from the
+    bundled thermochemistry table (:func:`hydrion.electrode.analysis.analyse_electrode`, what
+    ``hydrion electrode`` prints; ``notes`` then says the range is computed). The metal sits
+    at 0 V by definition. A range on record only against another ion's metal is not
+    converted (see the module docstring); ``notes`` then receives the reason.
     """
     if electrode.formula and electrode.formula.strip() == ion:
         return (0.0, 0.0)
@@ -49,6 +57,10 @@ def electrode_range(
     voltages = [v.voltage_V for v in electrode.voltages]
     if voltages and voltage_scale_ion(electrode) == ion:
         return (min(voltages), max(voltages))
+    if convention is not None and electrode.formula and not electrode.potential_ranges:
+        computed = _conversion_range(electrode, ion, convention, notes)
+        if computed is not None:
+            return computed
     elsewhere = sorted(
         {r.reference for r in electrode.potential_ranges}
         | ({REFERENCE[voltage_scale_ion(electrode)]} if voltages else set())
@@ -62,3 +74,34 @@ def electrode_range(
     elif notes is not None:
         notes.append(f"no working-potential range of {electrode.name} vs {REFERENCE[ion]}")
     return None
+
+
+def _conversion_range(
+    electrode: Material, ion: str, convention: str, notes: list[str] | None
+) -> tuple[float, float] | None:
+    """The lowest and highest equilibrium potential (V vs the ion's metal) of the conversion
+    steps of ``electrode`` that run (E > 0), from the bundled thermochemistry on the
+    ``convention`` basis; None where the table cannot give them (``notes`` says why)."""
+    from hydrion.electrode.analysis import analyse_electrode
+
+    try:
+        result = analyse_electrode(electrode.formula or "", ion, convention=convention)
+    except (InputError, MissingDataError) as exc:
+        if notes is not None:
+            notes.append(f"{electrode.name}: no computed conversion potential ({exc})")
+        return None
+    voltages = [
+        step.voltage_V
+        for step in result.steps
+        if step.voltage_V is not None and step.voltage_V > 0 and step != result.uphill_step
+    ]
+    if not voltages:
+        return None
+    if notes is not None:
+        shown = "–".join(f"{v:.3f}" for v in sorted({min(voltages), max(voltages)}))
+        notes.append(
+            f"working potential of {electrode.name} computed, not on record: {shown} V vs "
+            f"{REFERENCE[ion]}, the equilibrium conversion potential from the bundled "
+            f"thermochemistry ({convention}; hydrion electrode {electrode.formula})"
+        )
+    return (min(voltages), max(voltages))
