@@ -33,6 +33,28 @@ def test_sigma_table_output(run_cli):
     assert code == 0 and "interpolated" in out
 
 
+def test_sigma_answers_every_temperature_asked(run_cli):
+    # a repeated -T used to answer for the last one only, silently
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "25C", "-T", "60C", "--json")
+    assert code == 0
+    cold, warm = json.loads(out)
+    assert (cold["temperature_C"], warm["temperature_C"]) == pytest.approx((25, 60))
+    assert warm["sigma_S_per_cm"] > cold["sigma_S_per_cm"]  # one Pnma Arrhenius law
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "25C", "-T", "60C")
+    assert code == 0 and "LiBH4 at 25.0 °C" in out and "LiBH4 at 60.0 °C" in out
+    assert out.count("σ (model)") == 2
+    code, _, err = run_cli("sigma", "LiBH4", "-T", "25C", "-T", "300C")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "decomposition" in err
+
+
+def test_sigma_table_shows_a_stored_value_once(run_cli):
+    # ref. [19]: 1e-8 S/cm at 30 °C is the value stored here and one of the law's sources
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "30C")
+    assert code == 0
+    line = "σ = 1e-08 S/cm at 30 °C (order of magnitude)"
+    assert out.count(line) == 1 and "stored here" in out
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -25,8 +25,12 @@ class Direction(StrEnum):
 def sigma(
     name: Annotated[str, typer.Argument(help="Material name, id or formula.")],
     temperature: Annotated[
-        str | None,
-        typer.Option("--temperature", "-T", help="Temperature, e.g. '25C' or '300 K'."),
+        list[str] | None,
+        typer.Option(
+            "--temperature",
+            "-T",
+            help="Temperature, e.g. '25C' or '300 K'; repeat for more (-T 25C -T 60C).",
+        ),
     ] = None,
     direction: Annotated[
         Direction | None, typer.Option(help="Branch of a hysteretic transition.")
@@ -40,9 +44,10 @@ def sigma(
         str | None, typer.Option("--T", hidden=True, help="Old spelling of --temperature.")
     ] = None,
 ) -> None:
-    """Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.
+    """Modelled ionic conductivity of a knowledge-base electrolyte at one or more temperatures.
 
-    The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
+    One answer per temperature (``--json``: one object, or a list of them, in the order
+    given). The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
     by precision, reported Ea as prior); stored values at this temperature are shown next to it.
     MD predictions stored in the user database (``hydrion md analyse --store``) follow in their
     own block labelled "predicted (MLIP MD, <model>)" (``--json``: key ``predicted``); they
@@ -58,56 +63,64 @@ def sigma(
     from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
     from hydrion.transport.sigma_points import cited
 
-    temperature = temperature or temperature_alias
-    if temperature is None:
+    texts = [*(temperature or []), *([temperature_alias] if temperature_alias else [])]
+    if not texts:
         raise InputError("give the temperature with --temperature/-T, e.g. -T 25C")
-    T_K = parse_temperature_K(temperature)
+    temperatures_K = [parse_temperature_K(text) for text in texts]
     target = parse_conductivity_S_per_cm(reach) if reach else None
     kb = open_kb()
     material = kb.material(name)
     try:
         model = conductivity_model(material)
     except MissingDataError as exc:  # name the value stored here, if any, in the refusal
-        raise type(exc)(f"{exc}{measured_note(material, T_K)}") from None
+        raise type(exc)(f"{exc}{measured_note(material, temperatures_K[0])}") from None
     branch = direction.value if direction else None
-    result = model.sigma(T_K, branch)
+    results = [model.sigma(T_K, branch) for T_K in temperatures_K]
     reached = reach_of(model, target, branch or "heating") if target is not None else None
     predicted = stored_predictions(kb, material)  # shown beside the model, never fitted
     if as_json:
-        payload = result.as_dict()
-        if reached:
-            payload["reach"] = reached
-        if predicted:
-            payload["predicted"] = predicted
-        print_json(payload)
+        payloads = []
+        for result in results:
+            payload = result.as_dict()
+            if reached:
+                payload["reach"] = reached
+            if predicted:
+                payload["predicted"] = predicted
+            payloads.append(payload)
+        print_json(payloads[0] if len(payloads) == 1 else payloads)
         return
-    law = result.law
-    low, high = (format_celsius(t) for t in result.validity_K)
-    rows = [
-        (
-            "σ (model)",
-            f"{format_sci(result.sigma_S_per_cm)} S/cm at {format_celsius(T_K)} "
-            f"(± {result.sigma_err_log10:.2f} decade, 1σ)",
-        ),
-        ("phase", result.phase),
-        ("status", result.status_text),
-        ("valid", f"{low} – {high} (data ± {VALIDITY_MARGIN_K:g} K, within the phase)"),
-        (
-            "law",
-            f"Ea = {law['Ea_eV']:.3f} ± {law['Ea_err_eV']:.2g} eV, {law['convention']} convention "
-            f"({law['basis']})",
-        ),
-    ]
-    rows += [("stored here", s["value"] + cited(s)) for s in result.stored]
-    if reached is not None:
-        rows.append(
+    for T_K, result in zip(temperatures_K, results, strict=True):
+        law = result.law
+        low, high = (format_celsius(t) for t in result.validity_K)
+        rows = [
             (
-                "reaches",
-                f"{format_sci(target)} S/cm from {format_celsius(reached.lowest_temperature_K)}",
+                "σ (model)",
+                f"{format_sci(result.sigma_S_per_cm)} S/cm at {format_celsius(T_K)} "
+                f"(± {result.sigma_err_log10:.2f} decade, 1σ)",
+            ),
+            ("phase", result.phase),
+            ("status", result.status_text),
+            ("valid", f"{low} – {high} (data ± {VALIDITY_MARGIN_K:g} K, within the phase)"),
+            (
+                "law",
+                f"Ea = {law['Ea_eV']:.3f} ± {law['Ea_err_eV']:.2g} eV, {law['convention']} "
+                f"convention ({law['basis']})",
+            ),
+        ]
+        stored = [s["value"] + cited(s) for s in result.stored]
+        rows += [("stored here", text) for text in stored]
+        if reached is not None:
+            rows.append(
+                (
+                    "reaches",
+                    f"{format_sci(target)} S/cm from "
+                    f"{format_celsius(reached.lowest_temperature_K)}",
+                )
             )
-        )
-    rows += [("source", s["value"] + cited(s)) for s in result.sources]
-    rows += [("warning", w) for w in result.warnings]
-    print_table(result.name, ("", ""), rows)
+        sources = (s["value"] + cited(s) for s in result.sources)
+        rows += [("source", text) for text in dict.fromkeys(sources) if text not in stored]
+        rows += [("warning", w) for w in result.warnings]
+        title = result.name if len(results) == 1 else f"{result.name} at {format_celsius(T_K)}"
+        print_table(title, ("", ""), rows)
     for prediction in predicted:
-        print_table(f"{result.name}: {prediction.label}", ("", ""), prediction_rows(prediction))
+        print_table(f"{results[0].name}: {prediction.label}", ("", ""), prediction_rows(prediction))
