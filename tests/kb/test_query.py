@@ -58,3 +58,48 @@ def test_an_upper_bound_never_reaches_a_minimum():
     assert list(lower["sigma_S_per_cm"]) == [1e-5]
     above = kb.query_conductivity(2e-5, 25.0)
     assert "lower_bound" not in set(above[above["id"] == "li4(bh4)3i"]["precision"])
+
+
+def test_a_value_printed_under_the_wrong_material_is_no_match(run_cli):
+    """Na2B12H12's Table 1 '10^-2 S/cm at 110 °C' [93] belongs to Na2B10H10 (the review's
+    text, p. 9): sigma leaves it out of its law, so db query does not count it either, and
+    says so under the table; the notes the matches carry are shown, numbered."""
+    code, out, _ = run_cli("db", "query", "--sigma-min", "1 mS/cm", "--at", "110 C", "--json")
+    query = MaterialQuery.from_dict(json.loads(out))
+    assert "na2b12h12" not in {m.id for m in query.conductivity}
+    assert "na2b10h10" in {m.id for m in query.conductivity}
+    (left_out,) = query.left_out
+    assert left_out.startswith("Na2B12H12: ~0.01 S/cm at 110 °C (order of magnitude) [93]")
+    assert "Na2B10H10" in left_out
+    # NaCB11H12 0.12 S/cm [84]: stored with the note on Table 1's "NaCB12H12"
+    nacb11h12 = next(m for m in query.conductivity if m.id == "nacb11h12")
+    assert nacb11h12.note and "NaCB12H12" in nacb11h12.note
+    code, table, _ = run_cli("db", "query", "--sigma-min", "1 mS/cm", "--at", "110 C")
+    words = " ".join(table.split())  # notes under the table wrap at the console's width
+    assert code == 0 and "note 1: NaCB11H12: Table 1 row" in words
+    assert "Na2B12H12: ~0.01 S/cm at 110 °C (order of magnitude) [93] not counted" in words
+    assert "│ na2b12h12 " not in table
+
+
+def test_window_table_names_the_reference_electrode_and_the_references(run_cli):
+    code, out, _ = run_cli("db", "query", "--window-min", "5 V", "--json")
+    query = MaterialQuery.from_dict(json.loads(out))
+    by_id = {(m.id, m.refs): m for m in query.window}
+    # Na3NH2B12H12 up to 10 V vs Na/Na+ [64]; LiCe(BH4)3Cl 7 V vs Li/Li+ [34]
+    assert by_id[("na3nh2b12h12", (64,))].reference == "Na/Na+"
+    assert by_id[("lice(bh4)3cl", (34,))].reference == "Li/Li+"
+    code, table, _ = run_cli("db", "query", "--window-min", "5 V")
+    line = next(row for row in table.splitlines() if "lice(bh4)3cl" in row)
+    assert "vs Li/Li+" in line and "[34]" in line and "7" in line
+    line = next(row for row in table.splitlines() if "│ na3nh2b12h12" in row and "[64]" in row)
+    assert "vs Na/Na+" in line
+
+
+def test_show_marks_values_with_a_note_and_a_doubtful_value(run_cli):
+    code, out, _ = run_cli("db", "show", "Na2B12H12")
+    assert code == 0
+    line = next(row for row in out.splitlines() if "0.01 S/cm at 110 °C" in row)
+    assert "(note 1) (doubtful, note 2)" in line
+    words = " ".join(out.split())
+    assert "note 1: Table 1 value." in words and "may belong to Na2B10H10" in words
+    assert "note 2: not used by hydrion sigma or db query: attributed to Na2B12H12" in words

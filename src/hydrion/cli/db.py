@@ -28,7 +28,7 @@ from hydrion.cli.output import (
 from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 from hydrion.kb.predicted import is_prediction
-from hydrion.kb.records import PROPERTY_LABELS
+from hydrion.kb.records import PROPERTY_LABELS, Conductivity
 from hydrion.results import Result, encode
 
 if TYPE_CHECKING:
@@ -193,10 +193,19 @@ def show(
         console.print(f"formula: {material.formula}", markup=False)
     if material.description:
         console.print(material.description, markup=False)
-    rows = [
-        (PROPERTY_LABELS[field], value.describe(), _source_label(value.source))
-        for field, value in material.values()
-    ]
+    from hydrion.transport.excluded import excluded_reason
+
+    notes: list[str] = []
+    rows = []
+    for field, value in material.values():
+        text = value.describe()
+        if value.note:
+            notes.append(" ".join(value.note.split()))
+            text += f" (note {len(notes)})"
+        if isinstance(value, Conductivity) and (reason := excluded_reason(material.id, value)):
+            notes.append(f"not used by hydrion sigma or db query: {' '.join(reason.split())}")
+            text += f" (doubtful, note {len(notes)})"
+        rows.append((PROPERTY_LABELS[field], text, _source_label(value.source)))
     if sheet.table_density is not None:
         density = sheet.table_density
         rows.append(
@@ -207,6 +216,7 @@ def show(
             )
         )
     print_table(None, ["property", "value", "source"], rows)
+    _print_notes(notes)
     for window in sheet.cv_windows:
         console.print(
             f"CV window (user, hydrion cv --store): "
@@ -222,6 +232,12 @@ def show(
             highlight=False,
             markup=False,
         )
+
+
+def _print_notes(notes: Iterable[str]) -> None:
+    """'note 1: text' under a table, for the values marked '(note 1)' in it."""
+    for number, note in enumerate(notes, start=1):
+        console.print(f"note {number}: {note}", highlight=False, markup=False)
 
 
 def _source_label(source) -> str:
@@ -261,7 +277,12 @@ def query(
         raise InputError(f"--method must be experimental or theoretical, not {method!r}")
     if not (math.isfinite(tolerance) and tolerance >= 0):
         raise InputError(f"--tolerance must be a finite number of K ≥ 0, not {tolerance}")
-    from hydrion.kb.query import material_query, stored_conductivity_matches, window_matches
+    from hydrion.kb.query import (
+        material_query,
+        stored_conductivity_left_out,
+        stored_conductivity_matches,
+        window_matches,
+    )
     from hydrion.units import (  # pint: only for this command
         ABSOLUTE_ZERO_C,
         parse_conductivity_S_per_cm,
@@ -287,6 +308,7 @@ def query(
             asked["conductivity"] = stored_conductivity_matches(
                 kb, minimum, temperature_C, tolerance
             )
+            asked["left_out"] = stored_conductivity_left_out(kb, minimum, temperature_C, tolerance)
     if window_min is not None:
         minimum_V = parse_voltage_V(window_min)
         asked |= {"min_high_V": minimum_V, "method": method}
@@ -300,17 +322,36 @@ def query(
         "window": (result.window, _WINDOW),
     }
     for key, (matches, columns) in tables.items():
-        if matches is not None:
-            print_table(
-                f"{key}: {len(matches)} matches",
-                columns,
-                ([getattr(match, column) for column in columns] for match in matches),
-            )
+        if matches is None:
+            continue
+        notes: list[str] = []
+        rows = []
+        for match in matches:
+            row = [_query_cell(match, column) for column in columns]
+            if match.note:
+                notes.append(f"{match.name}: {match.note}")
+            rows.append([*row, f"note {len(notes)}" if match.note else None])
+        print_table(f"{key}: {len(matches)} matches", [*columns, "note"], rows)
+        _print_notes(notes)
+    for line in result.left_out:
+        console.print(line, highlight=False, markup=False)
 
 
-_STORED = ["id", "name", "kind", "family", "sigma_S_per_cm", "temperature_C", "precision", "phase"]
-_MODELLED = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
-_WINDOW = ["id", "name", "family", "low_V", "high_V", "method"]
+def _query_cell(match: Any, column: str) -> Any:
+    """A cell of a query table: references as '[93]', a window's reference electrode as
+    'vs Na/Na+', others as stored."""
+    value = getattr(match, column)
+    if column == "refs":
+        return f"[{','.join(map(str, value))}]"
+    return f"vs {value}" if column == "reference" else value
+
+
+_STORED = [
+    *("id", "name", "kind", "family", "sigma_S_per_cm", "temperature_C", "precision", "phase"),
+    "refs",
+]
+_MODELLED = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K", "refs"]
+_WINDOW = ["id", "name", "family", "low_V", "high_V", "reference", "method", "refs"]
 
 
 @app.command("export")

@@ -5,18 +5,25 @@ The stored-value matches come from the knowledge base's SQL index
 review references of the value it matched; :func:`hydrion.transport.screening.screened_matches`
 gives the same rows for σ modelled from the records. :func:`material_query` gathers them, with
 the DOIs of every reference cited, into one :class:`MaterialQuery`.
+
+Each match carries the knowledge base's note on the value it matched (``note``). A stored σ
+that the review prints under the wrong material (``transport/data/excluded_conductivities.yaml``,
+which ``hydrion sigma`` leaves out of its laws for the same reason) is no match: it is named,
+with why, in :attr:`MaterialQuery.left_out`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hydrion.kb.references import Reference
 from hydrion.results import Result
 
 if TYPE_CHECKING:
     from hydrion.kb.knowledge_base import KnowledgeBase
+    from hydrion.kb.records import Conductivity
 
 
 @dataclass(frozen=True)
@@ -28,7 +35,8 @@ class SigmaMatch:
     asked temperature, with the model's ``status`` (interpolated, extrapolated by how far, or
     'measured at … °C, no model'), ``extrapolation_K`` and its ``warnings``; ``kind`` is
     'electrolyte' and ``precision`` None, or 'lower_bound' where a measured lower bound is
-    what shows σ reaches the bar. ``refs`` are the review references behind it.
+    what shows σ reaches the bar. ``refs`` are the review references behind it; ``note``
+    the knowledge base's note on the stored value (None: none, or a modelled σ).
     """
 
     id: str
@@ -43,12 +51,15 @@ class SigmaMatch:
     status: str | None = None
     extrapolation_K: float | None = None
     warnings: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class WindowMatch:
-    """A stored stability window (V vs the metal of the working ion) whose oxidation limit
-    reaches the bar, with the review references behind it (``low_V`` None: not reported)."""
+    """A stored stability window whose oxidation limit reaches the bar: ``low_V`` and
+    ``high_V`` in V vs ``reference`` (the working ion's metal, 'Li/Li+', 'Na/Na+' or
+    'Mg/Mg2+'; ``low_V`` None: not reported), with the review references behind it and the
+    knowledge base's ``note`` on the value (None: none)."""
 
     id: str
     name: str
@@ -56,7 +67,9 @@ class WindowMatch:
     low_V: float | None
     high_V: float
     method: str
+    reference: str
     refs: tuple[int, ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,9 @@ class MaterialQuery(Result):
     ``window`` where no window bar was (``min_high_V`` None). ``temperature_C`` is the
     temperature σ is compared at; ``tolerance_K`` how far from it a stored value may be
     measured; ``modelled`` whether σ comes from the records' σ(T) models.
-    ``references`` are the review references the matches cite, with DOIs.
+    ``references`` are the review references the matches cite, with DOIs. ``left_out``
+    names each stored σ that passes the bar but is not counted, with why
+    (:func:`stored_conductivity_left_out`).
     """
 
     min_sigma_S_per_cm: float | None
@@ -79,6 +94,7 @@ class MaterialQuery(Result):
     conductivity: tuple[SigmaMatch, ...] | None
     window: tuple[WindowMatch, ...] | None
     references: tuple[Reference, ...]
+    left_out: tuple[str, ...] = ()
 
 
 def stored_conductivity_matches(
@@ -88,15 +104,14 @@ def stored_conductivity_matches(
     (K) of ``temperature_C`` (°C), highest first (MD predictions left out), each with the
     references of its value. Numbers or pint quantities, as
     :meth:`~hydrion.kb.tables.Tables.query_conductivity`, which raises
-    :class:`~hydrion.errors.UnitError` for another dimension."""
-    frame = kb.query_conductivity(min_sigma_S_per_cm, temperature_C, tolerance_C)
+    :class:`~hydrion.errors.UnitError` for another dimension. Values the review prints under
+    the wrong material are no match (:func:`stored_conductivity_left_out` names them)."""
+    from hydrion.transport.excluded import excluded_reason
+
     matches = []
-    for row in frame.to_dict(orient="records"):
-        value = next(
-            c
-            for c in kb.material(row["id"]).conductivities
-            if c.sigma_S_per_cm == row["sigma_S_per_cm"] and c.temperature_C == row["temperature_C"]
-        )
+    for row, value in _stored_rows(kb, min_sigma_S_per_cm, temperature_C, tolerance_C):
+        if excluded_reason(row["id"], value) is not None:
+            continue
         matches.append(
             SigmaMatch(
                 id=row["id"],
@@ -108,9 +123,47 @@ def stored_conductivity_matches(
                 phase=value.phase,
                 precision=value.precision,
                 refs=tuple(value.source.refs),
+                note=_one_line(value.note),
             )
         )
     return tuple(matches)
+
+
+def stored_conductivity_left_out(
+    kb: KnowledgeBase, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float
+) -> tuple[str, ...]:
+    """The stored σ that pass the bar of :func:`stored_conductivity_matches` (same
+    arguments) but that the review prints under the wrong material
+    (:func:`hydrion.transport.excluded.excluded_reason`, the list ``hydrion sigma`` leaves
+    out of its laws), each as 'Na2B12H12: 0.01 S/cm at 110 °C [93] not counted: why'."""
+    from hydrion.transport.excluded import excluded_reason
+
+    left_out = []
+    for row, value in _stored_rows(kb, min_sigma_S_per_cm, temperature_C, tolerance_C):
+        reason = excluded_reason(row["id"], value)
+        if reason is not None:
+            refs = f" [{','.join(map(str, value.source.refs))}]" if value.source.refs else ""
+            left_out.append(f"{row['name']}: {value.describe()}{refs} not counted: {reason}")
+    return tuple(left_out)
+
+
+def _stored_rows(
+    kb: KnowledgeBase, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float
+) -> Iterator[tuple[dict[Hashable, Any], Conductivity]]:
+    """Each index row passing the σ bar with the stored record it was made from."""
+    frame = kb.query_conductivity(min_sigma_S_per_cm, temperature_C, tolerance_C)
+    for row in frame.to_dict(orient="records"):
+        value = next(
+            c
+            for c in kb.material(row["id"]).conductivities
+            if c.sigma_S_per_cm == row["sigma_S_per_cm"] and c.temperature_C == row["temperature_C"]
+        )
+        yield row, value
+
+
+def _one_line(note: str | None) -> str | None:
+    """A stored note (YAML folds it, but a user's may hold line breaks) on one line."""
+    return None if note is None else " ".join(note.split())
 
 
 def window_matches(
@@ -135,7 +188,9 @@ def window_matches(
                 low_V=value.low_V,
                 high_V=float(row["high_V"]),
                 method=row["method"],
+                reference=value.reference,
                 refs=tuple(value.source.refs),
+                note=_one_line(value.note),
             )
         )
     return tuple(matches)
@@ -160,6 +215,7 @@ def material_query(
     modelled: bool = False,
     min_high_V: float | None = None,
     method: str | None = None,
+    left_out: tuple[str, ...] = (),
 ) -> MaterialQuery:
     """Gather the matches of a query (from :func:`stored_conductivity_matches` or
     :func:`hydrion.transport.screening.screened_matches`, and :func:`window_matches`) with
@@ -176,4 +232,5 @@ def material_query(
         conductivity=conductivity,
         window=window,
         references=tuple(kb.references[n] for n in sorted(refs) if n in kb.references),
+        left_out=left_out,
     )

@@ -1,18 +1,19 @@
 """The transport module's own data files and what they say about stored conductivities:
 melting/decomposition limits (``transport/data/thermal_limits.yaml``), values left out of the
-laws (``transport/data/excluded_conductivities.yaml``), and the note naming the values stored
+laws (``transport/data/excluded_conductivities.yaml``, read by
+:mod:`hydrion.transport.excluded`), and the note naming the values stored
 at a temperature where no law exists.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from hydrion.bundled_yaml import bundled_yaml
-from hydrion.kb.records import Conductivity, Material
+from hydrion.kb.records import Material
 from hydrion.sources import Source
+from hydrion.transport.excluded import excluded_reason
 from hydrion.transport.sigma_points import (
     MEASURED_TOLERANCE_K,
     cited,
@@ -42,31 +43,6 @@ def thermal_limits() -> dict[str, ThermalLimit]:
             kelvin(entry["temperature_C"]), entry["what"], source_entry(what, source)
         )
     return limits
-
-
-@lru_cache(maxsize=1)
-def _exclusions() -> dict[str, list[dict]]:
-    table: dict[str, list[dict]] = {}
-    for entry in bundled_yaml("hydrion.transport.data", "excluded_conductivities.yaml"):
-        Source.model_validate(entry["source"])
-        table.setdefault(entry["material"], []).append(entry)
-    return table
-
-
-def excluded_reason(material_id: str, record: Conductivity) -> str | None:
-    """Why a stored conductivity is left out of the material's law and plots, or None.
-
-    The list (``transport/data/excluded_conductivities.yaml``) keeps values the review prints
-    under the wrong material, e.g. Table 1's 10^-2 S/cm at 110 °C for Na2B12H12, which the
-    review's text (p. 9) gives for Na2B10H10; the knowledge base keeps them as printed.
-    """
-    for entry in _exclusions().get(material_id, []):
-        if (
-            abs(entry["temperature_C"] - record.temperature_C) <= MEASURED_TOLERANCE_K
-            and abs(math.log10(entry["sigma_S_per_cm"] / record.sigma_S_per_cm)) < 0.005
-        ):
-            return " ".join(entry["reason"].split())
-    return None
 
 
 def measured_note(material: Material, temperature_K: float) -> str:
