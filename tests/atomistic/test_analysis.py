@@ -194,7 +194,31 @@ def test_orientational_order_is_one_when_kept_and_zero_when_isotropic():
         q = np.linalg.qr(rng.normal(size=(6, 3, 3)))[0]
         frames.append(np.einsum("aij,bj->abi", q, tetra).reshape(24, 3))
     disordered = orientational_order(np.array(frames))
-    assert abs(disordered.value) < 3 * disordered.error + 0.05
+    assert abs(disordered.value) < 3 * disordered.error
+
+
+def test_orientational_order_of_distorted_tetrahedra_is_zero_when_isotropic():
+    # referee R1: randomised BH4 gave η = −0.078 ± 0.011 (7σ below 0): the isotropic baseline
+    # was the ideal tetrahedron's, while MD's first-frame tetrahedra are thermally distorted
+    from hydrion.atomistic.analysis import orientational_order
+
+    tetra = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]) / math.sqrt(3)
+    rng = np.random.default_rng(12)
+
+    def distorted(anions: int) -> np.ndarray:
+        t = tetra[None] + 0.25 * rng.normal(size=(anions, 4, 3))
+        return t / np.linalg.norm(t, axis=-1, keepdims=True)
+
+    shapes = distorted(16)  # each anion keeps its distorted shape, turned at random per frame
+    frames = []
+    for _ in range(201):
+        q = np.linalg.qr(rng.normal(size=(16, 3, 3)))[0]
+        frames.append(np.einsum("aij,abj->abi", q, shapes).reshape(64, 3))
+    disordered = orientational_order(np.array(frames))
+    assert abs(disordered.value) < 3 * disordered.error
+    assert disordered.error < 0.02
+    kept = orientational_order(np.tile(shapes.reshape(64, 3), (100, 1, 1)))
+    assert kept.value == pytest.approx(1.0)
 
 
 def test_rotation_slower_than_the_run_is_not_extrapolated():
