@@ -98,3 +98,22 @@ def test_reference_line_names_do_not_overlap():
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
     plt.close(fig)
+
+
+def test_fit_legend_states_the_convention_of_its_ea():
+    # a σT fit drawn on a σ axis: the legend says which convention Ea belongs to
+    from hydrion.plots.arrhenius import fit_figure
+    from hydrion.transport.fitting import fit_arrhenius
+
+    T = np.linspace(300.0, 400.0, 8)
+    Ea = 0.5
+    sigma = 1e5 / T * np.exp(-Ea / (8.617333262e-5 * T))  # exact σT law, A = 1e5 S·K/cm
+    for convention, text in (("sigmaT", "(σT convention)"), ("sigma", "(σ convention)")):
+        fit = fit_arrhenius(T, sigma, convention, "single")
+        fig = fit_figure([("pellet", fit)])
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        (entry,) = [t for t in legend if t.startswith("Ea =")]
+        assert entry.endswith(text)
+        if convention == "sigmaT":
+            assert entry.startswith("Ea = 0.500 ")
+        plt.close(fig)
