@@ -278,3 +278,40 @@ def test_sigma_far_beyond_the_data_is_refused_not_printed_as_zero():
     with pytest.raises(MissingDataError, match="extrapolates at most 200 K"):
         sigma_at("LiBH4", 1.0)
     assert sigma_at("LiBH4", 250.0).status == "extrapolated"  # 53 K beyond: still given
+
+
+def test_a_grid_carries_status_precision_and_warnings_of_each_point():
+    # LiBH4 (Table 1, ref. [19]; order-of-magnitude values): the grid must flag each number as
+    # the one-temperature result does, not drop status, precision and warnings
+    kb = open_kb()
+    temperatures_C = [25.0, 60.0, 150.0, 260.0]
+    grid = sigma_at("LiBH4", np.array(temperatures_C) + C, kb=kb)
+    for i, T_C in enumerate(temperatures_C):
+        single = sigma_at("LiBH4", T_C + C, kb=kb)
+        assert grid.sigma_S_per_cm[i] == pytest.approx(single.sigma_S_per_cm)
+        assert grid.status[i] == single.status
+        assert grid.precision[i] == single.precision == "order_of_magnitude"
+        counted = [w for w in single.warnings if "beyond the data of this law" in w]
+        assert set(single.warnings) - set(counted) <= set(grid.warnings)
+    assert list(grid.status) == ["extrapolated", "interpolated", "extrapolated", "extrapolated"]
+    # 150 and 260 °C: 30 and 140 K past the one P63mc measurement at 120 °C
+    assert (
+        "2 of 4 temperatures (P63mc) lie up to 140 K beyond the data of its law, past the "
+        "±20 K margin where it is taken as valid: those values rest on the Arrhenius form "
+        "holding that far"
+    ) in grid.warnings
+
+
+def test_a_grid_flags_the_hysteresis_and_the_phase_without_a_law(hysteretic):
+    model = conductivity_model(hysteretic)
+    grid = model.sigma_grid(np.array([100.0, 230.0]) + C)
+    assert any(
+        w.startswith("1 of 2 temperatures lie inside the thermal hysteresis") for w in grid.warnings
+    )
+    cooling = model.sigma_grid(230.0 + C, "cooling")
+    assert cooling.warnings == model.sigma(230.0 + C, "cooling").warnings  # nothing counted
+    # Na2B12H12: the P2_1/n phase below the 256 °C transition [92] has no law: NaN, said so
+    kb = open_kb()
+    na = sigma_at("Na2B12H12", np.array([100.0, 300.0]) + C, kb=kb)
+    assert math.isnan(na.sigma_S_per_cm[0]) and na.status[0] == "" and na.precision[0] == ""
+    assert "1 of 2 temperatures in the P2_1/n phase, which has no σ(T) law" in na.warnings[0]

@@ -40,6 +40,7 @@ from hydrion.transport.sigma_points import (
     MEASURED_TOLERANCE_K,
     USABLE_PRECISION,
     DataPoint,
+    cited,
     data_point,
     kelvin,
 )
@@ -160,7 +161,7 @@ class ConductivityModel:
             for p in model.points
             if abs(p.temperature_K - T) <= MEASURED_TOLERANCE_K
             and (direction is None or p.direction in (None, direction))
-        )
+        ) + self._bounds_at(T, direction)
         sources = list(model.sources)
         sources += [
             s for t in self.transitions if phase in (t.low_phase, t.high_phase) for s in t.sources
@@ -192,6 +193,20 @@ class ConductivityModel:
             assumed_direction=assumed,
         )
 
+    def _bounds_at(self, temperature_K: float, direction: str | None) -> tuple[dict, ...]:
+        """Source entries of the bounds ('σ > 1e-05 S/cm at RT') stored at this temperature:
+        no law uses them, so they are listed beside the value, never fitted."""
+        if self.material is None:
+            return ()
+        return tuple(
+            data_point(record).source
+            for record in self.material.conductivities
+            if record.precision not in USABLE_PRECISION
+            and abs(kelvin(record.temperature_C) - temperature_K) <= MEASURED_TOLERANCE_K
+            and (direction is None or record.direction in (None, direction))
+            and excluded_reason(self.material.id, record) is None
+        )
+
     def sigma_grid(self, temperature_K, direction: str | None = None) -> SigmaGrid:
         """σ (S/cm) on an array of temperatures (K or pint) in one call; NaN where no law."""
         T = np.atleast_1d(np.asarray(as_kelvin(temperature_K, "temperature"), dtype=float))
@@ -201,16 +216,29 @@ class ConductivityModel:
         error = np.full(T.shape, np.nan)
         distance = np.zeros(T.shape)
         extrapolated = np.zeros(T.shape, dtype=bool)
+        status = np.full(T.shape, "", dtype=object)
+        precision = np.full(T.shape, "", dtype=object)
+        warnings = self._grid_hysteresis_warnings(T, indices, direction)
         for index, phase in enumerate(self.phases):
             where = indices == index
             model = self.laws.get(phase)
-            if model is None or not where.any():
+            if not where.any():
+                continue
+            if model is None:
+                warnings.append(
+                    f"{where.sum()} of {T.size} temperatures in the {phase} phase, which has no "
+                    f"σ(T) law ({self.missing.get(phase, 'no data')}): σ is NaN there"
+                )
                 continue
             sigma[where] = model.law.sigma(T[where])
             error[where] = model.log10_sigma_err(T[where])
             low, high = model.support_K
             distance[where] = np.maximum.reduce([low - T[where], T[where] - high, 0 * T[where]])
             extrapolated[where] = distance[where] > 0  # as SigmaResult.status: beyond the data
+            status[where] = np.where(extrapolated[where], "extrapolated", "interpolated")
+            precision[where] = model.precision
+            warnings += self._grid_extrapolation_warnings(T, where, distance, phase, model)
+            warnings += model.warnings
         return SigmaGrid(
             material_id=self.material_id,
             temperature_K=T,
@@ -220,7 +248,50 @@ class ConductivityModel:
             extrapolated=extrapolated,
             extrapolation_K=distance,
             direction=direction,
+            status=status,
+            precision=precision,
+            warnings=tuple(dict.fromkeys([*warnings, *self.warnings])),
         )
+
+    def _grid_hysteresis_warnings(
+        self, T: np.ndarray, indices: np.ndarray, direction: str | None
+    ) -> list[str]:
+        """The hysteresis flag of :meth:`phase_at`, counted over a grid (none once a
+        direction is given)."""
+        if direction is not None:
+            return []
+        inside = indices != self._phase_indices(T, "cooling")
+        if not inside.any():
+            return []
+        return [
+            f"{inside.sum()} of {T.size} temperatures lie inside the thermal hysteresis, where "
+            "the phase depends on history; heating assumed (pass direction='cooling' for the "
+            "other branch)"
+        ]
+
+    def _grid_extrapolation_warnings(
+        self, T: np.ndarray, where: np.ndarray, distance: np.ndarray, phase: str, model
+    ) -> list[str]:
+        """The extrapolation flags of :meth:`sigma`, counted over the grid points of one
+        phase: beyond the validity margin, and beyond what :meth:`sigma` extrapolates at all."""
+        v_low, v_high = model.validity_K
+        beyond = where & ((v_low > T) | (v_high < T))
+        warnings = []
+        if beyond.any():
+            warnings.append(
+                f"{beyond.sum()} of {T.size} temperatures ({phase}) lie up to "
+                f"{distance[beyond].max():.0f} K beyond the data of its law, past the "
+                f"±{VALIDITY_MARGIN_K:g} K margin where it is taken as valid: those values rest "
+                "on the Arrhenius form holding that far"
+            )
+        far = where & (distance > MAX_EXTRAPOLATION_K)
+        if far.any():
+            warnings.append(
+                f"{far.sum()} of {T.size} temperatures ({phase}) lie more than "
+                f"{MAX_EXTRAPOLATION_K:.0f} K beyond the data of its law, where sigma() "
+                "refuses to give a value"
+            )
+        return warnings
 
 
 def _ea_phase(record: ActivationEnergy, model: ConductivityModel) -> str | None:
@@ -282,10 +353,8 @@ def conductivity_model(material: Material) -> ConductivityModel:
             )
             continue
         if record.precision not in USABLE_PRECISION:
-            notes.append(
-                f"a {record.precision.replace('_', ' ')} σ at {record.temperature_C:g} °C "
-                "is not used in the model"
-            )
+            entry = data_point(record).source
+            notes.append(f"{entry['value']}{cited(entry)} is a bound, not used in the model")
             continue
         phase = (
             match_phase(record.phase, phases)

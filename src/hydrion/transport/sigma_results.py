@@ -78,7 +78,12 @@ class SigmaGrid(Result):
 
     ``sigma_S_per_cm`` is NaN where the phase at that temperature has no law (``phase`` says
     which one). ``extrapolation_K`` is the distance from the data of the law (0 inside);
-    ``extrapolated`` is True beyond the data, as :attr:`SigmaResult.status`.
+    ``extrapolated`` is True beyond the data, and ``status`` says it in the words of
+    :attr:`SigmaResult.status` ('interpolated', 'extrapolated'; '' where no law).
+    ``precision`` is each point's law precision ('exact', 'order_of_magnitude'...; '' where no
+    law). ``warnings`` are the grid's flags, each as :attr:`SigmaResult.warnings` gives them
+    for one temperature (assumed convention, sources that disagree), plus how many points lie
+    beyond the validity margin or inside a hysteresis (heating assumed) and where σ is NaN.
     """
 
     material_id: str
@@ -89,3 +94,6 @@ class SigmaGrid(Result):
     extrapolated: BoolArray
     extrapolation_K: FloatArray
     direction: str | None
+    status: TextArray
+    precision: TextArray
+    warnings: tuple[str, ...] = ()
