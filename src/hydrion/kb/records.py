@@ -52,6 +52,31 @@ _PRECISION_MARK = {
 }
 
 
+def format_sigma(sigma_S_per_cm: float, precision: str = "exact", stated: bool = False) -> str:
+    """A stored σ with its precision: the one formatter of a σ on record.
+
+    Parameters
+    ----------
+    sigma_S_per_cm
+        The stored value or bound (S/cm).
+    precision
+        The record's precision ('exact', 'approximate', 'order_of_magnitude', 'upper_bound',
+        'lower_bound').
+    stated
+        False: the value as ``db show`` lists it, '<1e-10 S/cm', '>1e-05 S/cm', '~0.001 S/cm'
+        or '0.0067 S/cm'; True: as a statement, 'σ < 1e-10 S/cm', 'σ > 1e-05 S/cm',
+        'σ ~ 0.001 S/cm', 'σ = 0.0067 S/cm' (a bound is never written as an equality).
+
+    Returns
+    -------
+    str
+        The text, three significant digits.
+    """
+    mark = _PRECISION_MARK[precision]
+    number = f"{sigma_S_per_cm:.3g} S/cm"
+    return f"σ {mark or '='} {number}" if stated else f"{mark}{number}"
+
+
 def _at(temperature_C: float | None, text: str | None = None) -> str:
     if text:
         return f" at {text}"
@@ -90,13 +115,12 @@ class Conductivity(Sourced):
     temperature_text: str | None = Field(None, description="as written, e.g. 'RT'")
 
     def describe(self) -> str:
-        mark = _PRECISION_MARK[self.precision]
         extra = [x for x in (self.phase, self.direction) if x]
         if self.precision == "order_of_magnitude":
             extra.insert(0, "order of magnitude")
         tail = f" ({', '.join(extra)})" if extra else ""
         where = _at(self.temperature_C, self.temperature_text)
-        return f"{mark}{self.sigma_S_per_cm:.3g} S/cm{where}{tail}"
+        return f"{format_sigma(self.sigma_S_per_cm, self.precision)}{where}{tail}"
 
 
 class ActivationEnergy(Sourced):

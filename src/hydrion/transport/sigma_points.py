@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hydrion.kb.records import Conductivity
+from hydrion.kb.records import Conductivity, format_sigma
 from hydrion.sources import Source
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -80,9 +80,9 @@ def data_point(record: Conductivity) -> DataPoint:
             if record.temperature_text == "RT" and record.temperature_C == 25
             else f"{label} (written '{record.temperature_text}')"
         )
-    what = f"σ = {record.sigma_S_per_cm:.3g} S/cm at {label}" + (
-        f" ({record.precision.replace('_', ' ')})" if record.precision != "exact" else ""
-    )
+    what = f"{format_sigma(record.sigma_S_per_cm, record.precision, stated=True)} at {label}"
+    if record.precision in ("approximate", "order_of_magnitude"):  # '~' names neither alone
+        what += f" ({record.precision.replace('_', ' ')})"
     return DataPoint(
         T,
         record.sigma_S_per_cm,
