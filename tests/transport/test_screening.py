@@ -77,11 +77,12 @@ def test_bounds_are_compared_as_bounds():
     below = measured_status([value(1e-12, "exact"), value(1e-10, "upper_bound")], 298.15)
     assert below == "measured at 25 °C, no model; agrees with the bound <1e-10 S/cm"
     above = measured_status([value(1e-10, "upper_bound"), value(1e-8, "exact")], 298.15)
-    assert above.startswith("sources disagree: <1e-10, 1e-08 S/cm")
+    assert above.startswith("sources disagree: <1e-10 S/cm, 1e-08 S/cm")
     values = [value(1e-9, "exact"), value(1e-6, "lower_bound")]
     assert measured_status(values, 298.15).startswith("sources disagree")
+    # the listed value's precision is shown with it (issue 12, R1): never a bare number
     assert measured_status([value(1e-5, "approximate"), value(2e-5, "approximate")], 298.15) == (
-        "measured at 25 °C, no model"
+        "measured at 25 °C, no model; approximate"
     )
 
 
@@ -125,7 +126,7 @@ def test_a_bound_alone_is_listed_as_a_bound():
     value = sigma_for_screening(_material((1e-10, "upper_bound")), 298.15)
     assert (value.sigma_S_per_cm, value.bound) == (1e-10, "upper_bound")
     assert value.status == "measured at 25 °C, no model; upper bound"
-    assert value.sources[0]["value"] == "σ = 1e-10 S/cm at 25 °C (upper bound)"
+    assert value.sources[0]["value"] == "σ < 1e-10 S/cm at 25 °C"  # a bound, not σ =
 
 
 def test_screening_leaves_out_an_upper_bound_and_keeps_a_lower_bound_that_reaches_the_bar():
@@ -160,3 +161,13 @@ def test_a_value_printed_under_the_wrong_material_is_no_fallback():
 
     material = open_kb().material("na2b12h12")
     assert all(v.sigma_S_per_cm != 1e-2 for v in measured_near(material, 383.15, 0.5))
+
+
+def test_a_measured_order_of_magnitude_keeps_its_flag():
+    # Na2B10H10 ~1e-6 S/cm at 30 °C, stored as an order of magnitude [95], no σ(T) model:
+    # db query --modelled showed it as a bare 'measured at 30 °C, no model'
+    from hydrion.transport.screening import sigma_for_screening
+
+    value = sigma_for_screening(open_kb().material("Na2B10H10"), 303.15)
+    assert not value.modelled and value.sigma_S_per_cm == 1e-6
+    assert value.status == "measured at 30 °C, no model; order of magnitude"

@@ -22,7 +22,7 @@ import pandas as pd
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
 from hydrion.kb.query import SigmaMatch
-from hydrion.kb.records import Conductivity, Material
+from hydrion.kb.records import Conductivity, Material, format_sigma
 from hydrion.results import Result
 from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
@@ -82,14 +82,15 @@ def _listed(values: Sequence[Conductivity]) -> Conductivity:
 
 
 _BOUNDS = ("upper_bound", "lower_bound")
-_MARK = {"upper_bound": "<", "lower_bound": ">"}
 
 
 def measured_status(values: Sequence[Conductivity], temperature_K: float) -> str:
-    """How a measured fallback was chosen: 'measured at 27 °C, no model', or the range where
-    the stored values disagree by more than a factor of 2 (the lowest is used; nothing is
-    averaged). Bounds are compared as bounds: a value below an upper bound (above a lower
-    bound) agrees with it. ``values`` as :func:`measured_near` returns them, not empty."""
+    """How a measured fallback was chosen: 'measured at 27 °C, no model' (with the listed
+    value's precision where it is not exact: '; order of magnitude', '; upper bound'), or the
+    range where the stored values disagree by more than a factor of 2 (the lowest is used;
+    nothing is averaged). Bounds are compared as bounds: a value below an upper bound (above
+    a lower bound) agrees with it. ``values`` as :func:`measured_near` returns them, not
+    empty."""
     points = [v.sigma_S_per_cm for v in values if v.precision not in _BOUNDS]
     upper = [v.sigma_S_per_cm for v in values if v.precision == "upper_bound"]
     lower = [v.sigma_S_per_cm for v in values if v.precision == "lower_bound"]
@@ -98,20 +99,20 @@ def measured_status(values: Sequence[Conductivity], temperature_K: float) -> str
     most = min([*points, *upper], default=float("inf"))
     listed = _listed(values)
     if least > 2 * most:
-        shown = ", ".join(f"{_MARK.get(v.precision, '')}{v.sigma_S_per_cm:.2g}" for v in values)
+        shown = ", ".join(format_sigma(v.sigma_S_per_cm, v.precision) for v in values)
         return (
-            f"sources disagree: {shown} S/cm measured near "
+            f"sources disagree: {shown} measured near "
             f"{temperature_K + ABSOLUTE_ZERO_C:.0f} °C, no model; "
             + ("the lowest value is listed" if points else "the lowest bound is listed")
         )
     status = f"measured at {listed.temperature_C:g} °C, no model"
+    if listed.precision != "exact":
+        status += f"; {listed.precision.replace('_', ' ')}"
     if listed.precision in _BOUNDS:
-        return f"{status}; {listed.precision.replace('_', ' ')}"
+        return status
     bounds = [v for v in values if v.precision in _BOUNDS]
     if bounds:
-        shown = ", ".join(
-            f"{_MARK.get(v.precision, '')}{v.sigma_S_per_cm:.2g} S/cm" for v in bounds
-        )
+        shown = ", ".join(format_sigma(v.sigma_S_per_cm, v.precision) for v in bounds)
         status += f"; agrees with the bound{'s' if len(bounds) > 1 else ''} {shown}"
     return status
 
