@@ -11,6 +11,19 @@ from hydrion.kb.cell_records import Cell, CellPerformance
 from hydrion.kb.records import Conductivity, Material, StabilityWindow
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 
+USER_TAG = " (user)"
+"""Appended to the name of a record from the user's own database wherever the report shows
+it, so it is never read as one of the review's."""
+
+
+def marked(kb: KnowledgeBase, materials: list[Material]) -> list[Material]:
+    """The materials, each from the user database renamed 'name (user)' (:data:`USER_TAG`):
+    tables and figure labels then tell it from the review's records. Only the name changes."""
+    return [
+        m.model_copy(update={"name": m.name + USER_TAG}) if kb.origin(m.id) == "user" else m
+        for m in materials
+    ]
+
 
 def format_conductivity(value: Conductivity) -> str:
     """'10^-3 (120 °C)' for orders of magnitude, '2.2e-03 (40 °C)' otherwise."""
@@ -121,7 +134,7 @@ def table2(kb: KnowledgeBase) -> pd.DataFrame:
 def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
     """Counter-electrodes with potential range, stored capacity, density and sources."""
     rows = []
-    for material in kb.materials(kind="counter_electrode"):
+    for material in marked(kb, kb.materials(kind="counter_electrode")):
         ranges = material.potential_ranges
         density = material.density()  # the one density table's, or a user's own
         rows.append(
@@ -156,12 +169,14 @@ def _source_label(source) -> str:
 
 
 def cells_table(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every cell performance the review reports."""
+    """Every cell performance the review reports, then the user's own ('record': user)."""
     rows = []
     for cell in kb.cells():
+        record = "user" if kb.origin(cell.id) == "user" else "review"
         for entry in cell.performance:
             rows.append(
                 {
+                    "record": record,
                     "cathode": cell.cathode,
                     "electrolyte": cell.electrolyte,
                     "anode": cell.anode,
@@ -180,21 +195,25 @@ def cells_table(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def summary(kb: KnowledgeBase) -> pd.DataFrame:
-    """Records and values per kind."""
+    """Records and values per kind, the review's (curated) and the user database's apart."""
+    counts: list[tuple[str, list[tuple[str, int]]]] = [
+        (kind, [(m.id, len(m.values())) for m in kb.materials(kind=kind)])
+        for kind in ("electrolyte", "electrode", "counter_electrode")
+    ]
+    counts.append(("cell", [(c.id, len(c.performance)) for c in kb.cells()]))
     rows = []
-    for kind in ("electrolyte", "electrode", "counter_electrode"):
-        materials = kb.materials(kind=kind)
+    for kind, records in counts:
+        user = [values for key, values in records if kb.origin(key) == "user"]
+        review = [values for key, values in records if kb.origin(key) != "user"]
         rows.append(
             {
                 "kind": kind,
-                "records": len(materials),
-                "values": sum(len(m.values()) for m in materials),
+                "records from the review": len(review),
+                "values from the review": sum(review),
+                "your records (user database)": len(user),
+                "your values": sum(user),
             }
         )
-    cells = kb.cells()
-    rows.append(
-        {"kind": "cell", "records": len(cells), "values": sum(len(c.performance) for c in cells)}
-    )
     return pd.DataFrame(rows)
 
 
@@ -244,7 +263,7 @@ def _cells_figure(kb: KnowledgeBase):
 def ccd_entries(kb: KnowledgeBase) -> list[tuple[str, float, str]]:
     """(label, CCD in mA/cm², refs) of every critical current density on record."""
     entries = []
-    for material in kb.materials():
+    for material in marked(kb, kb.materials()):
         for value in material.critical_current_densities:
             named = value.modifier and value.modifier in material.name
             modifier = f" + {value.modifier}" if value.modifier and not named else ""
@@ -266,7 +285,7 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
     for cell in kb.cells():
         name = " | ".join(
             record_name(key, kb) for key in (cell.cathode, cell.electrolyte, cell.anode)
-        )
+        ) + (USER_TAG if kb.origin(cell.id) == "user" else "")
         by_temperature: dict[float, list[CellPerformance]] = {}
         for entry in cell.performance:
             if entry.kind != "charge":
@@ -331,7 +350,7 @@ def _extra_figures(kb: KnowledgeBase) -> list:
     )
     figures.append(
         figure_from_matplotlib(
-            comparison_figure(kb.materials(kind="electrolyte")),
+            comparison_figure(marked(kb, kb.materials(kind="electrolyte"))),
             "kb-sigma-references",
             "Conductivities against well-known electrolytes",
             "Every stored conductivity of the hydride electrolytes (open markers: order of "
@@ -352,7 +371,9 @@ def build(kb: KnowledgeBase) -> Section:
         intro=(
             "Tables 1 and 2 of the review regenerated from hydrion's curated records, "
             "followed by the counter-electrodes and every cell the review describes. "
-            "Conductivities written as 10^n are orders of magnitude, as in the source."
+            "Conductivities written as 10^n are orders of magnitude, as in the source. "
+            f"Records of your own user database are counted apart and marked '{USER_TAG.strip()}'"
+            " (cells: record 'user'); they are not the review's."
         ),
         tables=[
             TableBlock("Contents of the knowledge base", summary(kb)),

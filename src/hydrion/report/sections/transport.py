@@ -10,6 +10,7 @@ from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material
 from hydrion.plots.arrhenius import materials_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
+from hydrion.report.sections.knowledge_base import USER_TAG, marked
 from hydrion.transport.screening import sigma_for_screening
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -96,7 +97,8 @@ INTRO = (
     "prior. Values that disagree beyond their precision are not averaged: that phase gets "
     "no law. Order–disorder transitions switch phases. Measured records only: MD "
     "predictions stored in the user database are not ranked or plotted here (see the "
-    "section 'MD predictions')."
+    "section 'MD predictions'). Records of your own user database are marked "
+    f"'{USER_TAG.strip()}' and left out of the review's figures."
 )
 
 
@@ -116,7 +118,7 @@ def build(kb: KnowledgeBase) -> Section:
 def build_part(kb: KnowledgeBase, part: str) -> Section:
     """One part of :func:`build` (a name from :func:`parts`): its tables, figure, notes and
     references."""
-    electrolytes = kb.materials(kind="electrolyte")
+    electrolytes = marked(kb, kb.materials(kind="electrolyte"))
     kind, _, key = part.partition(":")
     if kind == "tables":
         return _tables_part(electrolytes)
@@ -166,8 +168,12 @@ def _family_part(electrolytes: list[Material], slug: str) -> Section:
 
 
 def _review_part(kb: KnowledgeBase, electrolytes: list[Material], figure: dict) -> Section:
-    if "ion" in figure:
-        members = [m for m in electrolytes if figure["ion"] in m.ions and m.conductivities]
+    if "ion" in figure:  # the review's figure: its records, none of the user database's
+        members = [
+            m
+            for m in electrolytes
+            if figure["ion"] in m.ions and m.conductivities and kb.origin(m.id) != "user"
+        ]
         absent: list[str] = []
     else:
         members, absent = _lookup(kb, figure["materials"])
