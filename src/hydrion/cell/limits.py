@@ -98,6 +98,7 @@ class RateLimit(Result):
     lowest_temperature_c_rate: float
     sources: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    sigma_bound: str | None = None  # 'upper_bound'/'lower_bound': σ is only known as that
 
     derived = ("temperature_C", "lowest_temperature_C")
 
@@ -233,6 +234,7 @@ def rate_limits(
         lowest_temperature_c_rate=lowest_for_c_rate,
         sources=tuple(sigma.sources),
         warnings=tuple(warnings),
+        sigma_bound=sigma.bound,
     )
 
 

@@ -10,7 +10,7 @@ import typer
 
 from hydrion.cli.cell_options import check_np, parse_list
 from hydrion.cli.options import JsonOption
-from hydrion.cli.output import console, format_sci, print_json, print_table, say
+from hydrion.cli.output import console, print_json, print_table, say
 from hydrion.errors import InputError, MissingDataError, UnknownRecordError
 from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, parse_voltage_V
 
@@ -250,9 +250,12 @@ def _render_design(result, studies, limits, limits_error) -> None:
             ],
         )
     if limits is not None:
+        from hydrion.kb.records import format_sigma
+
+        sigma = format_sigma(limits.sigma_S_per_cm, limits.sigma_bound or "exact", stated=True)
         console.print(
-            f"At {limits.temperature_K + ABSOLUTE_ZERO_C:.0f} °C: σ = "
-            f"{format_sci(limits.sigma_S_per_cm)} S/cm ({limits.sigma_status}), separator ASR "
+            f"At {limits.temperature_K + ABSOLUTE_ZERO_C:.0f} °C: {sigma} "
+            f"({limits.sigma_status}), separator ASR "
             f"{limits.separator_asr_ohm_cm2:.3g} Ω·cm², total {limits.total_asr_ohm_cm2:.3g} "
             f"Ω·cm², max {limits.max_c_rate:.3g} C within {limits.allowed_drop_V:g} V",
             highlight=False,
