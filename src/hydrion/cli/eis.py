@@ -23,6 +23,7 @@ from hydrion.errors import InputError
 from hydrion.units import parse_area_cm2, parse_length_cm, parse_temperature_K
 
 if TYPE_CHECKING:
+    from hydrion.experiment.eis_result import Candidate, EISResult
     from hydrion.transport.fitting import ArrheniusFit
 
 
@@ -74,7 +75,8 @@ def eis(
     as_json: JsonOption = False,
 ) -> None:
     """Fit impedance spectra of a pellet and give its conductivity (Arrhenius fit for a series)."""
-    from hydrion.experiment.eis import fit_spectrum
+    from hydrion.experiment.eis import MAX_RELATIVE_RESIDUAL, fit_spectrum
+    from hydrion.experiment.eis_choice import MIN_DELTA_BIC
     from hydrion.experiment.spectrum_readers import read_spectra
     from hydrion.units import parse_quantity
 
@@ -134,7 +136,7 @@ def eis(
         return
     rows = [
         (
-            r.name,
+            f"{r.name}\n{_fitted_range(r)}",
             format_celsius(r.temperature_K),
             r.circuit,
             f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}"
@@ -153,7 +155,7 @@ def eis(
     print_table(
         "Impedance fits",
         (
-            "spectrum",
+            "spectrum, fitted f (Hz)",
             "T",
             "circuit",
             "R bulk (Ω)",
@@ -166,12 +168,20 @@ def eis(
     )
     for r in results:
         if len(r.candidates) > 1:
+            kept = next(c for c in r.candidates if c.circuit == r.circuit)
             tried = ", ".join(
                 f"{c.circuit} ({100 * c.relative_residual:.2g} %, BIC {c.bic:.0f}"
-                + (f"; rejected, not physical: {'; '.join(c.rejected)})" if c.rejected else ")")
+                + _why_not_kept(c, kept)
+                + ")"
                 for c in r.candidates
             )
-            console.print(f"{r.name}: compared {tried}; kept {r.circuit}", markup=False)
+            console.print(
+                f"{r.name}: compared {tried}; kept {r.circuit} (rule: the simplest physical "
+                f"circuit within {100 * MAX_RELATIVE_RESIDUAL:.0f} % of |Z|, replaced by one "
+                f"that lowers the BIC by more than {MIN_DELTA_BIC:g} with its R and L known "
+                "better than ±100 %)",
+                markup=False,
+            )
         for warning in r.warnings:
             console.print(f"{r.name}: {warning}", markup=False)
     if series:
@@ -180,3 +190,24 @@ def eis(
         console.print(f"Arrhenius: {note}", markup=False)
     if store:
         console.print(f"stored as eis_fit {store!r}", markup=False)
+
+
+def _fitted_range(result: EISResult) -> str:
+    """The frequencies fitted, the points used and why others were left out."""
+    low, high = (
+        f"{x:.2g}".replace("e+0", "e").replace("e+", "e") for x in result.frequency_range_Hz
+    )
+    total = result.points_used + result.points_dropped
+    if not result.points_dropped:
+        return f"{low}–{high}, all {total} points"
+    because = ", ".join(result.dropped_because) or "see notes"
+    return f"{low}–{high}, {result.points_used} of {total} points (others: {because})"
+
+
+def _why_not_kept(candidate: Candidate, kept: Candidate) -> str:
+    """Why a compared circuit was not kept, where the BIC alone does not say."""
+    if candidate.rejected:
+        return f"; rejected, not physical: {'; '.join(candidate.rejected)}"
+    if candidate is not kept and candidate.undetermined and candidate.bic < kept.bic:
+        return f"; not kept although its BIC is lower: {'; '.join(candidate.undetermined)}"
+    return ""

@@ -11,7 +11,13 @@ criterion (a more complex circuit must lower it by more than 10, "very strong" e
 Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773); a candidate whose fitted parameters are
 not physical (a degenerate arc, :mod:`hydrion.experiment.eis_physical`) is left out of that
 choice and listed with the reason, and where every candidate that fits is, the fit is
-refused. Each fit is reported with its parameter errors, the Kramers–Kronig test of the
+refused; a lower-BIC candidate with a resistor or inductor known to ±100 % or worse does not
+replace a simpler one, is listed with those parameters, and flags the kept R_bulk where it
+leaves R_bulk undetermined or gives another. A lead inductance that is not significant (within
+its own error, or lowering the BIC by no more than 10 against the same circuit without it,
+refitted from the inductive fit's optimum) is dropped under ``--inductive auto``, and a note
+says so. The result records the frequencies fitted and why points were left out. Each fit is
+reported with its parameter errors, the Kramers–Kronig test of the
 spectrum and a runs test of its residuals; an R_bulk
 that the fit cannot separate (large error, at a bound, negligible against |Z|, or another
 circuit the BIC does not reject giving a different one) is flagged, and so is a σ_total
@@ -39,7 +45,9 @@ from hydrion.experiment.eis_choice import (
     at_noise_level,
     check_agreement,
     choose,
+    inductor_insignificance,
     rejection_summary,
+    undetermined_reasons,
 )
 from hydrion.experiment.eis_circuits import (
     Circuit,
@@ -116,15 +124,17 @@ def fit_spectrum(
         blocking-electrode CPE and R-p(R,C)-p(R,W)-C, each with and without a series lead
         inductance, and keeps the simplest one that the BIC does not reject among those with
         physical parameters (see :data:`CANDIDATE_CIRCUITS` and
-        :func:`hydrion.experiment.eis_physical.nonphysical_reasons`); a circuit given is
-        fitted as asked, with a warning where its parameters are not physical.
+        :func:`hydrion.experiment.eis_physical.nonphysical_reasons`) and whose resistors and
+        inductors are determined (:func:`hydrion.experiment.eis_choice.choose`); a circuit
+        given is fitted as asked, with a warning where its parameters are not physical.
     f_min_Hz, f_max_Hz : float or pint.Quantity, optional
         Frequency range to fit (Hz, or frequency Quantities).
     inductive : {"auto", "model", "drop", "keep"}
         Points with Z″ > 0 at the top of the spectrum (lead inductance): 'model' adds a series
         inductor L0 and keeps them, 'drop' leaves them out, 'keep' fits them as they are,
-        'auto' models them with the default circuits, keeps them for a circuit with an
-        inductor and drops them otherwise.
+        'auto' models them with the default circuits (dropping a chosen inductor that is not
+        significant, :func:`hydrion.experiment.eis_choice.inductor_insignificance`), keeps
+        them for a circuit with an inductor and drops them otherwise.
     n_starts : int
         Starting points per circuit.
     max_relative_residual : float
@@ -133,8 +143,8 @@ def fit_spectrum(
     Returns
     -------
     EISResult
-        The fit with 1σ parameter errors, the Kramers–Kronig test of the fitted points and
-        the candidates compared.
+        The fit with 1σ parameter errors, the Kramers–Kronig test of the fitted points, the
+        candidates compared, the frequency range fitted and why points were left out.
 
     Raises
     ------
@@ -156,6 +166,8 @@ def fit_spectrum(
     if inductive not in INDUCTIVE_MODES:
         raise InputError(f"inductive must be one of {INDUCTIVE_MODES}, not {inductive!r}")
     f, Z, notes = _crop(spectrum, f_min_Hz, f_max_Hz)
+    # why points are left out, for the table (the notes say it in full)
+    dropped_because = ["outside --fmin/--fmax"] if notes else []
     if circuit is None:
         circuits = list(CANDIDATE_CIRCUITS)
         if inductive in ("auto", "model"):
@@ -173,11 +185,13 @@ def fit_spectrum(
             "inductance explains them, an artefact of the instrument's bandwidth"
         )
         f, Z = f[artefacts:], Z[artefacts:]
+        dropped_because.append("bandwidth artefacts")
     top = inductive_points(Z)
     if top and (inductive == "drop" or (inductive == "auto" and circuit and not has_inductor)):
         f, Z = f[top:], Z[top:]
         hint = "; --inductive model fits them with a series inductor" if inductive == "auto" else ""
         notes.append(f"{top} high-frequency point(s) with Z'' > 0 (lead inductance) left out{hint}")
+        dropped_because.append("inductive, Z'' > 0")
         if f.size < MIN_SPECTRUM_POINTS:
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
@@ -194,6 +208,13 @@ def fit_spectrum(
             rejected[fit.model.text] = nonphysical_reasons(fit, f) if circuit is None else ()
     physical = [fit for fit in fits if not rejected[fit.model.text]]
     best = choose(physical, max_relative_residual)
+    if best is not None and circuit is None and inductive == "auto" and best.model.inductors():
+        best, why = _without_insignificant_inductor(
+            best, fits, rejected, f, Z, n_starts, max_relative_residual
+        )
+        if why:
+            notes.append(why)
+            physical = [fit for fit in fits if not rejected[fit.model.text]]
     if best is None and inductive == "auto" and inductive_points(Z):
         # the inductive points could not be modelled: fit without them, and say so
         tried = " or ".join(fit.model.text for fit in fits) or " or ".join(circuits)
@@ -241,7 +262,14 @@ def fit_spectrum(
             "(--fmin/--fmax) or pass another circuit"
         )
     candidates = tuple(
-        Candidate(fit.model.text, fit.rms, fit.bic, fit.runs_z, rejected[fit.model.text])
+        Candidate(
+            fit.model.text,
+            fit.rms,
+            fit.bic,
+            fit.runs_z,
+            rejected[fit.model.text],
+            undetermined_reasons(fit),
+        )
         for fit in fits
     )
     if circuit is not None and (reasons := nonphysical_reasons(best, f)):
@@ -258,7 +286,41 @@ def fit_spectrum(
         frequency_range_Hz=(float(f.min()), float(f.max())),
         points_used=int(f.size),
         points_dropped=spectrum.frequency_Hz.size - int(f.size),
+        dropped_because=tuple(dropped_because),
     )
+
+
+def _without_insignificant_inductor(
+    best: CircuitFit,
+    fits: list[CircuitFit],
+    rejected: dict[str, tuple[str, ...]],
+    f: np.ndarray,
+    Z: np.ndarray,
+    n_starts: int,
+    max_relative_residual: float,
+) -> tuple[CircuitFit, str | None]:
+    """``best`` without its series inductor where the inductor is not significant
+    (:func:`hydrion.experiment.eis_choice.inductor_insignificance`), with the note that says
+    so; ``best`` and None otherwise. The circuit without it is refitted from ``best``'s
+    optimum (a candidate fitted from generic starts can stop short of it, which would credit
+    the inductor with the difference); ``fits`` and ``rejected`` are updated in place."""
+    name = best.model.inductors()[0]
+    text = best.model.text.removeprefix(f"{name}-")
+    start = np.delete(best.params, best.model.names.index(name))
+    earlier = next((fit for fit in fits if fit.model.text == text), None)
+    tries = [fit_circuit(Circuit(text), f, Z, n_starts, start), earlier]
+    twin = min((fit for fit in tries if fit is not None), key=lambda x: x.bic, default=None)
+    if twin is None:
+        return best, None
+    why = inductor_insignificance(best, twin)
+    reasons = nonphysical_reasons(twin, f)
+    if why is None or reasons or twin.rms > max_relative_residual:
+        return best, None
+    if earlier is not None:
+        fits.remove(earlier)
+    fits.append(twin)
+    rejected[twin.model.text] = reasons
+    return twin, f"{why}: not significant, dropped (--inductive auto); kept {text}"
 
 
 def arrhenius_of_series(results) -> tuple[ArrheniusFit | None, tuple[str, ...]]:

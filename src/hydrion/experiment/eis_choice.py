@@ -5,8 +5,14 @@ The simplest acceptable fit is kept unless a more complex one lowers the Bayesia
 criterion by more than :data:`MIN_DELTA_BIC` ("very strong" evidence in Kass & Raftery,
 J. Am. Stat. Assoc. 90 (1995) 773) with its resistors determined; candidates with
 non-physical parameters (:mod:`hydrion.experiment.eis_physical`) are left out by the caller.
-A kept R_bulk that another circuit the BIC does not reject contradicts is flagged. The bars
-below are choices of this module, not literature values.
+A kept R_bulk that another circuit the BIC does not reject contradicts is flagged, and so is
+one where a circuit the BIC prefers (lower by more than :data:`MIN_DELTA_BIC`), set aside only
+because a resistor or inductor of it is undetermined, leaves R_bulk undetermined or gives a
+different one: the kept value then rests on the choice of circuit, not on the data. A series
+inductor kept by ``--inductive auto`` must lower the BIC by more than :data:`MIN_DELTA_BIC`
+against the same circuit without it and be known better than ±100 %
+(:func:`inductor_insignificance`). The bars below are choices of this module, not literature
+values.
 """
 
 from __future__ import annotations
@@ -42,7 +48,10 @@ def check_agreement(
 ) -> EISResult:
     """``result`` flagged where another circuit that the BIC does not reject against the kept
     one (higher by at most :data:`MIN_DELTA_BIC`), with its parts determined, gives an R_bulk
-    more than :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk.
+    more than :data:`AGREEMENT_SIGMAS` combined σ away, or where a circuit the BIC prefers
+    (lower by more than :data:`MIN_DELTA_BIC`), not kept because a resistor or inductor of it
+    is undetermined (:func:`choose`), leaves R_bulk ill-determined or gives one more than
+    :data:`AGREEMENT_SIGMAS` combined σ away: the data do not decide R_bulk.
 
     Parameters
     ----------
@@ -67,40 +76,56 @@ def check_agreement(
     -------
     EISResult
         ``result`` unchanged, or flagged R_bulk ill-determined (and σ_total where R_bulk is over
-        a tenth of R_total) with a warning naming the disagreeing circuits.
+        a tenth of R_total) with a warning naming the disagreeing or better circuits.
 
     Notes
     -----
     Hydrion's own check; the BIC bar follows Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773.
     """
-    disagreeing = []
+    disagreeing, preferred = [], []
     for fit in fits:
-        if fit is best or fit.bic > best.bic + MIN_DELTA_BIC or not determined(fit):
+        better_undetermined = fit.bic < best.bic - MIN_DELTA_BIC and not determined(fit)
+        if fit is best or fit.bic > best.bic + MIN_DELTA_BIC:
+            continue
+        if not (determined(fit) or better_undetermined):
             continue
         try:
             other = conductivities_of_fit(fit, spectrum, L, A, kk, [], Z_min, True)
         except InputError:
             continue
-        if other.R_bulk_ill_determined:
-            continue
         spread = math.hypot(result.R_bulk_err_ohm, other.R_bulk_err_ohm)
-        if abs(other.R_bulk_ohm - result.R_bulk_ohm) > AGREEMENT_SIGMAS * spread:
-            disagreeing.append(
-                f"{fit.model.text} gives {other.R_bulk_ohm:.5g} ± {other.R_bulk_err_ohm:.2g} Ω"
+        differs = abs(other.R_bulk_ohm - result.R_bulk_ohm) > AGREEMENT_SIGMAS * spread
+        gives = f"{fit.model.text} gives {other.R_bulk_ohm:.5g} ± {other.R_bulk_err_ohm:.2g} Ω"
+        if better_undetermined and (other.R_bulk_ill_determined or differs):
+            preferred.append(
+                f"{gives} (BIC lower by {best.bic - fit.bic:.0f}, not kept: "
+                f"{'; '.join(undetermined_reasons(fit))})"
             )
-    if not disagreeing:
+        elif not other.R_bulk_ill_determined and differs:
+            disagreeing.append(gives)
+    if not disagreeing and not preferred:
         return result
-    note = (
-        f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω disagrees with an "
-        f"equally good fit ({'; '.join(disagreeing)}): R_bulk ill-determined, choose the "
-        "circuit (--circuit) from the physics of the cell"
-    )
+    notes = []
+    if disagreeing:
+        notes.append(
+            f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω disagrees with "
+            f"an equally good fit ({'; '.join(disagreeing)}): R_bulk ill-determined, choose "
+            "the circuit (--circuit) from the physics of the cell"
+        )
+    if preferred:
+        notes.append(
+            f"R_bulk = {result.R_bulk_ohm:.5g} ± {result.R_bulk_err_ohm:.2g} Ω rests on the "
+            f"choice of circuit: a better fit by the BIC ({'; '.join(preferred)}) does not "
+            "determine it: R_bulk ill-determined, its error bar is that of the kept circuit "
+            "only; choose the circuit (--circuit) from the physics of the cell or measure "
+            "higher frequencies"
+        )
     return replace(
         result,
         R_bulk_ill_determined=True,
         sigma_total_ill_determined=result.sigma_total_ill_determined
         or result.R_bulk_ohm > 0.1 * result.R_total_ohm,
-        warnings=(*result.warnings, note),
+        warnings=(*result.warnings, *notes),
     )
 
 
@@ -194,7 +219,67 @@ def determined(fit: CircuitFit) -> bool:
     bool
         True where each R and L parameter's error is smaller than its value.
     """
+    return not undetermined_reasons(fit)
+
+
+def undetermined_reasons(fit: CircuitFit) -> tuple[str, ...]:
+    """The resistors and inductors of a fit known to ±100 % or worse, each with its value.
+
+    Parameters
+    ----------
+    fit : CircuitFit
+        The fit, with the standard error of each parameter.
+
+    Returns
+    -------
+    tuple of str
+        'R0 = 28.9 ± 3.4e+03 Ω (±11914 %) undetermined' for each such parameter (values in Ω
+        or H); empty where every R and L parameter's error is smaller than its value.
+    """
+    reasons = []
     for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
         if element_kind(name) in ("R", "L") and not error < value:
-            return False
-    return True
+            symbol = "Ω" if element_kind(name) == "R" else "H"
+            reasons.append(
+                f"{name} = {value:.3g} ± {error:.2g} {symbol} "
+                f"(±{100 * error / value:.0f} %) undetermined"
+            )
+    return tuple(reasons)
+
+
+def inductor_insignificance(with_inductor: CircuitFit, without: CircuitFit) -> str | None:
+    """Why the series inductor of a fit is not significant, or None where it is.
+
+    An inductor is significant where it is known better than ±100 % and lowers the BIC by
+    more than :data:`MIN_DELTA_BIC` against the same circuit without it.
+
+    Parameters
+    ----------
+    with_inductor : CircuitFit
+        A fit of a circuit with one series inductor (H).
+    without : CircuitFit
+        The fit of the same circuit without it.
+
+    Returns
+    -------
+    str or None
+        The inductance (H) with its error and the reason it is not significant; None where
+        it is significant.
+
+    References
+    ----------
+    Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773 (ΔBIC > 10: "very strong" evidence).
+    """
+    name = with_inductor.model.inductors()[0]
+    index = with_inductor.model.names.index(name)
+    value, error = with_inductor.params[index], with_inductor.errors[index]
+    described = f"{name} = {value:.2g} ± {error:.2g} H"
+    if not error < value:
+        return f"{described} is within its own uncertainty"
+    gain = without.bic - with_inductor.bic
+    if gain <= MIN_DELTA_BIC:
+        return (
+            f"{described} lowers the BIC by {gain:.3g} (not more than {MIN_DELTA_BIC:g}) "
+            f"against {without.model.text}"
+        )
+    return None

@@ -44,7 +44,13 @@ def _bic(weighted_residuals: np.ndarray, k: int) -> float:
     return n * math.log(variance) + k * math.log(n)
 
 
-def fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> CircuitFit | None:
+def fit_circuit(
+    model: Circuit,
+    f: np.ndarray,
+    Z: np.ndarray,
+    n_starts: int,
+    start: np.ndarray | None = None,
+) -> CircuitFit | None:
     """Modulus-weighted complex nonlinear least squares from several starts.
 
     Positive parameters are fitted in log space, each bounded ``SPAN_DECADES`` either way from
@@ -61,6 +67,9 @@ def fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> 
         Shape (n_points,), complex impedance in Ω.
     n_starts : int
         Most starting points tried (:func:`~hydrion.experiment.eis_circuits.starting_points`).
+    start : numpy.ndarray, optional
+        Shape (n_parameters,): parameters (impedance.py units) tried first, e.g. a related
+        circuit's optimum.
 
     Returns
     -------
@@ -94,8 +103,11 @@ def fit_circuit(model: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: int) -> 
 
     best, agreeing = None, 0
     span = SPAN_DECADES * math.log(10)
-    for start in starting_points(model, f, Z, n_starts):
-        u0 = np.where(exponent, np.clip(start, 0.01, 0.99), np.log(np.maximum(start, 1e-300)))
+    starts = starting_points(model, f, Z, n_starts)
+    if start is not None:
+        starts = [np.asarray(start, dtype=float), *starts]
+    for guess in starts:
+        u0 = np.where(exponent, np.clip(guess, 0.01, 0.99), np.log(np.maximum(guess, 1e-300)))
         # positive parameters may move SPAN_DECADES either way from their start: a poorly
         # determined one (a tiny series R) then stops at a bound instead of crawling to 0
         lower = np.where(exponent, 0.0, u0 - span)

@@ -31,15 +31,18 @@ class Arc(Result):
 
 @dataclass(frozen=True)
 class Candidate(Result):
-    """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC, and why
-    it was left out of the choice where its fitted parameters are not physical
-    (:func:`hydrion.experiment.eis_physical.nonphysical_reasons`)."""
+    """A circuit tried on the spectrum: its residual (RMS relative to |Z|) and BIC, why it was
+    left out of the choice where its fitted parameters are not physical
+    (:func:`hydrion.experiment.eis_physical.nonphysical_reasons`), and its resistors and
+    inductors known to ±100 % or worse (``undetermined``, which keeps a circuit from
+    replacing a simpler one whatever its BIC, :func:`hydrion.experiment.eis_choice.choose`)."""
 
     circuit: str
     relative_residual: float
     bic: float
     runs_z: float
     rejected: tuple[str, ...] = ()
+    undetermined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ class EISResult(Result):
     ``R_bulk_ill_determined`` is True when R_bulk's relative error exceeds
     :data:`ILL_DETERMINED` or a check (structured residuals, a merged arc, a failed
     Kramers–Kronig test, R_bulk at a fit bound or negligible against |Z|, an equally good
-    circuit with a different R_bulk) says the fit cannot separate it; σ_bulk is then not a
+    circuit with a different R_bulk, a circuit the BIC prefers that does not determine it) says
+    the fit cannot separate it; σ_bulk is then not a
     clean value. ``sigma_total_ill_determined`` is True when the whole fit is unreliable or
     the ill-determined R_bulk is more than a tenth of R_total.
     """
@@ -76,6 +80,8 @@ class EISResult(Result):
     frequency_range_Hz: tuple[float, float] = (math.nan, math.nan)
     points_used: int = 0
     points_dropped: int = 0
+    # why points were left out of the fit ('--fmin/--fmax', 'inductive points (Z'' > 0)', ...)
+    dropped_because: tuple[str, ...] = ()
     temperature_K: float | None = None
     source: str = ""
     label: str = ""
