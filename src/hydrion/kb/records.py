@@ -52,6 +52,12 @@ _PRECISION_MARK = {
 }
 
 
+def precision_mark(precision: str | None) -> str:
+    """The mark a value of this precision is written with: '<' upper bound, '>' lower bound,
+    '~' approximate or order of magnitude, '' exact (or None: a modelled value)."""
+    return _PRECISION_MARK[precision or "exact"]
+
+
 def format_sigma(sigma_S_per_cm: float, precision: str = "exact", stated: bool = False) -> str:
     """A stored σ with its precision: the one formatter of a σ on record.
 
@@ -72,7 +78,7 @@ def format_sigma(sigma_S_per_cm: float, precision: str = "exact", stated: bool =
     str
         The text, three significant digits.
     """
-    mark = _PRECISION_MARK[precision]
+    mark = precision_mark(precision)
     number = f"{sigma_S_per_cm:.3g} S/cm"
     return f"σ {mark or '='} {number}" if stated else f"{mark}{number}"
 

@@ -7,7 +7,7 @@ import pandas as pd
 from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import HydrionError
 from hydrion.kb import KnowledgeBase
-from hydrion.kb.records import Material
+from hydrion.kb.records import Material, precision_mark
 from hydrion.plots.arrhenius import materials_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
 from hydrion.report.sections.knowledge_base import USER_TAG, marked
@@ -52,6 +52,7 @@ def _ranked(
                 reasons.append(str(exc))
                 continue
             row[f"σ {T_C:g} °C (S/cm)"] = value.sigma_S_per_cm
+            row[f"bound {T_C:g} °C"] = value.bound  # '<'/'>' before the number below
             row[f"status {T_C:g} °C"] = (
                 f"{value.status} ({value.phase})" if value.phase else value.status
             )
@@ -71,8 +72,13 @@ def _ranked(
     if not frame.empty:
         key = f"σ {REPORT_TEMPERATURES_C[0]:g} °C (S/cm)"
         frame = frame.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
-        for column in [c for c in frame.columns if c.startswith("σ ")]:
-            frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else f"{v:.2e}")
+        for T_C in REPORT_TEMPERATURES_C:
+            column, bound = f"σ {T_C:g} °C (S/cm)", f"bound {T_C:g} °C"
+            bounds = frame.pop(bound) if bound in frame.columns else [None] * len(frame)
+            frame[column] = [
+                "" if pd.isna(v) else f"{precision_mark(b if isinstance(b, str) else None)}{v:.2e}"
+                for v, b in zip(frame[column], bounds, strict=True)
+            ]
         frame.index = frame.index + 1
     return frame, pd.DataFrame(missing), refs, warnings
 
