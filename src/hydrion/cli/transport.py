@@ -96,7 +96,7 @@ def sigma(
             (
                 "σ (model)",
                 f"{format_sci(result.sigma_S_per_cm)} S/cm at {format_celsius(T_K)} "
-                f"(± {result.sigma_err_log10:.2f} decade, 1σ)",
+                f"(± {result.sigma_err_log10:.2f} decade, 1σ{_assumed(result.sigma_err_log10)})",
             ),
             ("phase", result.phase),
             ("status", result.status_text),
@@ -124,3 +124,20 @@ def sigma(
         print_table(title, ("", ""), rows)
     for prediction in predicted:
         print_table(f"{results[0].name}: {prediction.label}", ("", ""), prediction_rows(prediction))
+
+
+def _assumed(sigma_err_log10: float) -> str:
+    """'; assumed: …' where the σ error (decades) is hydrion's floor for the precision of the
+    values the law rests on (LOG10_SIGMA_UNCERTAINTY) rather than the scatter of the data."""
+    from hydrion.transport.sigma_points import LOG10_SIGMA_UNCERTAINTY
+
+    for precision, floor in LOG10_SIGMA_UNCERTAINTY.items():
+        if abs(sigma_err_log10 - floor) < 1e-9:
+            default = (
+                ", the precision of a value stored without one" if precision == "exact" else ""
+            )
+            return (
+                f"; assumed: hydrion's uncertainty for '{precision}' values{default}, "
+                "not from the source"
+            )
+    return ""
