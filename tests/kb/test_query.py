@@ -103,3 +103,12 @@ def test_show_marks_values_with_a_note_and_a_doubtful_value(run_cli):
     words = " ".join(out.split())
     assert "note 1: Table 1 value." in words and "may belong to Na2B10H10" in words
     assert "note 2: not used by hydrion sigma or db query: attributed to Na2B12H12" in words
+
+
+def test_stored_table_writes_sigma_with_its_precision(run_cli):
+    # Li4(BH4)3I ">1e-5 S/cm at RT" [31]: a lower bound, shown as one; orders of magnitude '~'
+    code, table, _ = run_cli("db", "query", "--sigma-min", "1e-5 S/cm", "--at", "25 C")
+    assert code == 0
+    bound = next(row for row in table.splitlines() if "│ li4(bh4)3i" in row and "lower" in row)
+    assert ">1e-05 S/cm" in bound
+    assert not any("upper_bound" in row for row in table.splitlines())

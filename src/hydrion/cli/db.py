@@ -338,9 +338,14 @@ def query(
 
 
 def _query_cell(match: Any, column: str) -> Any:
-    """A cell of a query table: references as '[93]', a window's reference electrode as
+    """A cell of a query table: σ with its precision as the one σ formatter writes it
+    ('~0.01 S/cm', '>1e-05 S/cm'), references as '[93]', a window's reference electrode as
     'vs Na/Na+', others as stored."""
     value = getattr(match, column)
+    if column == "sigma_S_per_cm":
+        from hydrion.kb.records import format_sigma
+
+        return format_sigma(value, match.precision or "exact")
     if column == "refs":
         return f"[{','.join(map(str, value))}]"
     return f"vs {value}" if column == "reference" else value
