@@ -156,3 +156,97 @@ def test_sigma_cli_shows_predictions_beside_the_model_never_in_it(run_cli, md_re
     block = out[len(before_text) :]
     assert "predicted (MLIP MD, sevennet-0)" in block and "96 atoms, 2 replica(s)" in block
     assert "Ea" in block and "0.4" in block
+
+
+def test_predictions_above_the_decomposition_limit_are_flagged(run_cli, md_result):
+    # referee R1: sigma LiBH4 showed a 'predicted' σ at 327 °C while it refuses measured σ
+    # above 280 °C (decomposition [109])
+    from hydrion.atomistic.stored import stored_predictions
+    from hydrion.report.sections.predictions import build
+
+    _stored_arrhenius_prediction(md_result)  # 500, 550, 600, 650 K; the limit is 553.15 K
+    kb = open_kb()
+    (prediction,) = stored_predictions(kb, kb.material("LiBH4"))
+    flags = [s.beyond_limit for s in prediction.sigma]
+    assert flags[:2] == [None, None]
+    assert all("decomposition limit of 280 °C [109]" in f for f in flags[2:])
+    assert "decomposition" in prediction.activation_energy.beyond_limit  # fit reaches 650 K
+    code, out, _ = run_cli("sigma", "LiBH4", "-T", "400K")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "σ at" in line]
+    assert [("not physical" in line) for line in lines] == [False, False, True, True]
+    (table,) = build(open_kb()).tables
+    assert list(table.frame["validity"].str.startswith("above the decomposition")) == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+def test_a_ladder_above_the_materials_limit_is_warned_about(tmp_path):
+    from hydrion.atomistic.structures import warn_beyond_limit
+    from hydrion.errors import HydrionWarning
+
+    with pytest.warns(HydrionWarning, match="600 K: above the decomposition limit of 280 °C"):
+        found = warn_beyond_limit("libh4-p63mc", [400.0, 500.0, 600.0, 600.0])
+    assert len(found) == 1
+    assert warn_beyond_limit(str(tmp_path / "any.cif"), [600.0]) == []  # no material: unchecked
+
+
+def test_db_show_gives_predicted_sigma_and_ea_with_their_uncertainty(run_cli, md_result):
+    # referee R1: db show dropped the ± of a predicted σ and printed Ea as 0.529992 eV
+    from hydrion.atomistic.analysis import fit_md_arrhenius
+
+    k_B = 8.617333262e-5
+    noise = {420.0: 1.08, 460.0: 0.93, 500.0: 1.05, 540.0: 0.97}  # off the line: Ea has a 1σ
+    results = [
+        md_result(T, 10.0 * math.exp(-0.40 / (k_B * T)) * f * noise[T], seed)
+        for seed, T in enumerate(noise)
+        for f in (0.97, 1.03)
+    ]
+    record, _ = store_prediction(results, open_kb(), fit_md_arrhenius(results))
+    code, out, _ = run_cli("db", "show", record.id)
+    assert code == 0
+    sigma_rows = [line for line in out.splitlines() if line.lstrip("│ ").startswith("conductivity")]
+    assert len(sigma_rows) == 4 and all(" ± " in row and "e-" in row for row in sigma_rows)
+    (ea_row,) = [line for line in out.splitlines() if "activation energy" in line]
+    import re
+
+    value, error = re.search(r"(\d\.\d+) ± (\d\.\d+) eV", ea_row).groups()
+    assert abs(float(value) - 0.40) < 3 * float(error)
+    assert len(value) <= 5  # 0.529992 was printed: now rounded to the error's digits
+    assert len(error.split(".")[1]) == len(value.split(".")[1])  # same last digit
+
+
+def test_plus_minus_rounds_to_the_errors_two_significant_figures():
+    from hydrion.kb.sheet import plus_minus
+
+    assert plus_minus(4.614e-4, 3.3e-5) == "(4.61 ± 0.33)e-4"
+    assert plus_minus(0.529992, 0.0412) == "0.530 ± 0.041"
+    assert plus_minus(0.529992, None) == "0.53"
+
+
+def test_a_model_without_a_version_and_a_pwi_without_hops_read_cleanly():
+    from hydrion.atomistic.stored import model_label
+    from hydrion.cli.atomistic import pwi_text
+
+    assert model_label({"model": "synthetic-walk", "backend": None}) == (
+        "synthetic-walk (backend not recorded; version not recorded)"
+    )
+    assert model_label({"model": "sevennet-0", "backend": "sevenn", "backend_version": "0.13"}) == (
+        "sevennet-0 (sevenn 0.13)"
+    )
+    assert pwi_text(math.nan, 0) == "not resolved (no hops)"
+    assert pwi_text(1.234, 7) == "1.23 (7 hops)"
+
+
+def test_the_documented_md_analyse_command_names_a_store_key():
+    import shlex
+    from pathlib import Path
+
+    docs = Path(__file__).parents[2] / "docs" / "atomistic.md"
+    (line,) = [x for x in docs.read_text().splitlines() if x.startswith("hydrion md analyse")]
+    args = shlex.split(line, comments=True)
+    key = args[args.index("--store") + 1]
+    assert not key.startswith("-")

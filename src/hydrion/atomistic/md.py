@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hydrion.errors import InputError, OutputError
+from hydrion.errors import InputError, OutputError, UnitError
 from hydrion.results import Result
 
 FORMAT_VERSION = 1
@@ -47,6 +48,19 @@ MAX_TEMPERATURE_K = 3000.0
 """hydrion's guard, not a material property: complex hydrides melt or decompose far below
 it (LiBH4 melts near 550 K), so a thermostat target above it is a typo (e.g. 1e9 K) that
 would only tear the cell apart."""
+TEMPERATURE_DECIMALS = 2
+"""MD temperatures are read to 0.01 K (far below the thermostat's fluctuation): a run's file
+``T{T:g}K_r{replica}`` names it exactly, so two temperatures equal to this resolution (e.g.
+500 K and 226.85 °C) are one run, and a ladder naming one twice is refused."""
+MIN_TIMESTEP_FS = 0.01
+MAX_TIMESTEP_FS = 5.0
+"""hydrion's time-step guard, not a material property: 0.01 fs is a thousandth of the B–H
+stretching period (~14 fs), so a smaller step resolves nothing more and only makes frame
+intervals vanish; above 5 fs the H motion is not resolved."""
+MAX_PRESSURE_GPA = 100.0
+"""hydrion's guard on the NPT target |p|, not a material property: a typo (e.g. -1e12 GPa)
+would crush or tear the cell apart; the universal potentials are fitted to near-ambient
+structures, so higher pressures are outside what they describe."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +94,16 @@ class RunSettings:
             )
         if self.equilibration_steps < 0:
             raise InputError("equilibration steps cannot be negative")
-        if self.pressure_GPa is not None and not math.isfinite(self.pressure_GPa):
-            raise InputError(f"pressure must be a finite number of GPa, not {self.pressure_GPa}")
-        if not (0 < self.timestep_fs <= 5):
-            raise InputError(f"time step {self.timestep_fs} fs is outside (0, 5] fs")
+        if self.pressure_GPa is not None and not abs(self.pressure_GPa) <= MAX_PRESSURE_GPA:
+            raise InputError(
+                f"pressure {self.pressure_GPa:g} GPa is beyond hydrion's NPT limit of "
+                f"±{MAX_PRESSURE_GPA:g} GPa"
+            )
+        if not (MIN_TIMESTEP_FS <= self.timestep_fs <= MAX_TIMESTEP_FS):
+            raise InputError(
+                f"time step {self.timestep_fs} fs is outside "
+                f"[{MIN_TIMESTEP_FS:g}, {MAX_TIMESTEP_FS:g}] fs"
+            )
 
 
 @dataclass
@@ -166,20 +186,83 @@ def _write_json(path: Path, data: dict) -> None:
     tmp.replace(path)  # atomic: a kill leaves the old or the new sidecar, never half of one
 
 
-_NUMBERS = {  # what the analysis and the stored provenance read from every sidecar
-    ("frame_interval_fs",): float,
-    ("settings", "temperature_K"): float,
-    ("settings", "timestep_fs"): float,
-    ("settings", "production_steps"): int,
-    ("settings", "seed"): int,
-}
+def parse_equilibration_fs(text: str | float | int, unit: str = "fs") -> float:
+    """An unsaved equilibration time in ``unit`` (fs) from text such as '2 ps' or '0 fs'.
+
+    Zero is allowed in any time unit (and as a bare '0'); a unit is required otherwise.
+
+    Raises
+    ------
+    UnitError
+        Unreadable text, not a time, a bare non-zero number, or a negative time.
+    """
+    from hydrion.units import parse_quantity
+
+    if str(text).strip() == "0":
+        return 0.0
+    value = float(parse_quantity(text, unit).to(unit).magnitude)
+    if not value >= 0:
+        raise UnitError(f"{text!r} must be zero or positive")
+    return value
+
+
+MAX_FRAME_INTERVAL_FS = MAX_TIMESTEP_FS * MAX_STEPS
+
+
+class SidecarSettings(BaseModel):
+    """The ``settings`` of a sidecar (:class:`RunSettings`), bounded as ``md run`` bounds them."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    temperature_K: float = Field(gt=0, le=MAX_TEMPERATURE_K, allow_inf_nan=False)
+    timestep_fs: float = Field(ge=MIN_TIMESTEP_FS, le=MAX_TIMESTEP_FS, allow_inf_nan=False)
+    production_steps: int = Field(ge=1, le=MAX_STEPS)
+    seed: int = Field(ge=0)
+    save_every: int | None = Field(default=None, ge=1, le=MAX_STEPS)
+    pressure_GPa: float | None = Field(
+        default=None, ge=-MAX_PRESSURE_GPA, le=MAX_PRESSURE_GPA, allow_inf_nan=False
+    )
+
+
+class Sidecar(BaseModel):
+    """The numbers of a ``<trajectory>.json`` sidecar that the analysis, resuming and the stored
+    provenance read; other keys (model, structure, rng_state, ...) pass unchecked."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    frame_interval_fs: float = Field(
+        ge=MIN_TIMESTEP_FS, le=MAX_FRAME_INTERVAL_FS, allow_inf_nan=False
+    )
+    settings: SidecarSettings
+    frames_written: int = Field(ge=0, le=MAX_STEPS)
+
+
+def _check_sidecar(path: Path, meta: dict[str, Any]) -> None:
+    """:class:`Sidecar` on ``meta``; one line naming the first bad number otherwise."""
+    try:
+        checked = Sidecar.model_validate(meta)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        keys = [str(k) for k in error["loc"]]
+        value = None if error["type"] == "missing" else error["input"]
+        raise InputError(
+            f"{path}: {'.'.join(keys)} is {value!r}, not what hydrion md run writes "
+            f"({error['msg'][0].lower()}{error['msg'][1:]})"
+        ) from None
+    s = checked.settings
+    if s.save_every is not None and not math.isclose(
+        checked.frame_interval_fs, s.timestep_fs * s.save_every, rel_tol=1e-9
+    ):
+        raise InputError(
+            f"{path}: frame_interval_fs {checked.frame_interval_fs:g} is not the time step "
+            f"{s.timestep_fs:g} fs × save_every {s.save_every}"
+        )
 
 
 def read_metadata(trajectory: Path) -> dict[str, Any]:
     """The metadata sidecar of a trajectory; :class:`InputError` when it is missing or bad.
 
-    Bad: not JSON, not an object, or lacking one of the positive numbers the analysis reads
-    (frame interval, temperature, time step, production steps) or a seed ≥ 0.
+    Bad: not JSON, not an object, or a number outside what ``md run`` writes (see
+    :class:`Sidecar`: frame interval, temperature ≤ :data:`MAX_TEMPERATURE_K`, time step,
+    production steps, seed, pressure, frames written).
     """
     path = _sidecar(Path(trajectory))
     try:
@@ -192,21 +275,7 @@ def read_metadata(trajectory: Path) -> dict[str, Any]:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("settings"), dict):
         raise InputError(f"{path}: not the metadata hydrion md run writes (no settings)")
-    for keys, kind in _NUMBERS.items():
-        value = (meta if len(keys) == 1 else meta["settings"]).get(keys[-1])
-        valid = (
-            isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            if kind is int
-            else isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-            and value > 0
-        )
-        if not valid:
-            raise InputError(
-                f"{path}: {'.'.join(keys)} is {value!r}, not a "
-                f"{'whole number ≥ 0' if kind is int else 'positive number'}"
-            )
+    _check_sidecar(path, meta)
     return meta
 
 
@@ -363,18 +432,31 @@ def ladder(
     """The file name and checked settings of every run of a temperature ladder.
 
     Replica r at the i-th temperature uses seed ``seed + 1000·i + r`` and the file
-    ``T{temperature}K_r{replica}.extxyz``. Built before any model is loaded, so bad settings
-    (temperature, steps, time step, seed) are refused at once (:class:`InputError`).
+    ``T{temperature}K_r{replica}.extxyz``, the temperature read to
+    :data:`TEMPERATURE_DECIMALS` decimals (which name it exactly). Built before any model is
+    loaded, so bad settings (temperature, steps, time step, seed, pressure) and a temperature
+    given twice (to that resolution: two runs would share one file) are refused at once
+    (:class:`InputError`).
     """
     if replicas < 1:
         raise InputError(f"replicas must be at least 1, not {replicas}")
     if not temperatures_K:
         raise InputError("give at least one temperature")
+    rounded: dict[float, float] = {}
+    for T in temperatures_K:
+        T_run = round(float(T), TEMPERATURE_DECIMALS)  # ≤ 6 digits to 3000 K: :g names it
+        if T_run in rounded:
+            raise InputError(
+                f"temperature {float(T)!r} K repeats {rounded[T_run]!r} K (MD temperatures "
+                f"are read to {10**-TEMPERATURE_DECIMALS:g} K and name the files "
+                f"T{T_run:g}K_r*); give each temperature once"
+            )
+        rounded[T_run] = float(T)
     return [
         (
-            f"T{float(T):g}K_r{r}.extxyz",
+            f"T{T:g}K_r{r}.extxyz",
             RunSettings(
-                temperature_K=float(T),
+                temperature_K=T,
                 production_steps=production_steps,
                 equilibration_steps=equilibration_steps,
                 timestep_fs=timestep_fs,
@@ -383,7 +465,7 @@ def ladder(
                 pressure_GPa=pressure_GPa,
             ),
         )
-        for i, T in enumerate(temperatures_K)
+        for i, T in enumerate(rounded)
         for r in range(replicas)
     ]
 

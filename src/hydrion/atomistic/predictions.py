@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from hydrion.atomistic.analysis import PADDLE_WHEEL_REFERENCE, TransportResult, haven_text
-from hydrion.atomistic.stored import ea_note, sigma_note
+from hydrion.atomistic.stored import ea_note, model_label, sigma_note
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.errors import DuplicateRecordError, InputError, UnknownRecordError
 from hydrion.kb.predicted import PREDICTION_TAG
@@ -101,8 +101,7 @@ def prediction_record(
     """
     prov = provenance(results)
     digest = _digest(prov)
-    model = prov["model"] or {}
-    label = f"{model.get('model')} ({model.get('backend')} {model.get('backend_version')})"
+    label = model_label(prov["model"]) or "model not recorded"
     source = Source(
         kind="calculation",
         citation=f"hydrion MD prediction with {label}",  # the structure's DOI is in the note

@@ -47,7 +47,7 @@ from pydantic import (
     ValidationError,
 )
 
-from hydrion.atomistic.md import RunSettings, ladder
+from hydrion.atomistic.md import RunSettings, ladder, parse_equilibration_fs
 from hydrion.errors import FileFormatError, InputError, UnitError
 from hydrion.input_files import regular_file
 from hydrion.results import Result
@@ -229,12 +229,8 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
     # Units are required as on the command line (`hydrion md run`): a bare number is refused.
     timestep_fs = _spec_quantity(path, "timestep", raw.get("timestep", "0.5 fs"), parse_positive)
     time_fs = _spec_quantity(path, "time", raw["time"], parse_positive)
-    equilibration = str(raw.get("equilibration", "0 ps"))
-    equilibration_fs = (
-        0.0
-        if equilibration.strip() in ("0", "0 ps", "0ps")
-        else _spec_quantity(path, "equilibration", equilibration, parse_positive)
-    )
+    equilibration = raw.get("equilibration", "0 ps")
+    equilibration_fs = _spec_quantity(path, "equilibration", equilibration, parse_equilibration_fs)
     temperatures_K = [
         _spec_quantity(path, "temperatures", t, parse_temperature_K) for t in temperatures
     ]

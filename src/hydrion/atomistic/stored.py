@@ -16,7 +16,7 @@ from typing import Any
 
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.kb.predicted import PREDICTION_TAG
-from hydrion.kb.records import Material
+from hydrion.kb.records import ActivationEnergy, Conductivity, Material, Sourced
 from hydrion.results import Result
 
 _PROVENANCE = "provenance: "
@@ -48,24 +48,61 @@ def sigma_note(
     )
 
 
+def model_label(model: dict[str, Any] | None) -> str:
+    """'name (backend version)' of a run's recorded model (its ModelInfo as a dict); a missing
+    backend or version is said so, never printed as 'None'; '' when no model was recorded."""
+    if not model:
+        return ""
+    name = model.get("model") or "unnamed model"
+    backend, version = model.get("backend"), model.get("backend_version")
+    if backend and version:
+        return f"{name} ({backend} {version})"
+    return f"{name} ({backend or 'backend not recorded'}; version not recorded)"
+
+
 def ea_note(Ea_eV: float, error_eV: float) -> str:
     """The note of a stored predicted Ea (read back by :func:`stored_predictions`)."""
     return f"predicted, not measured: Ea = {Ea_eV:.4f} ± {error_eV:.2g} eV"
 
 
+def beyond_limit(material_id: str | None, temperature_K: float) -> str | None:
+    """Why ``temperature_K`` (K) lies outside the material's stated validity, or None.
+
+    The limit is the knowledge base's melting or decomposition temperature
+    (``transport/data/thermal_limits.yaml``, each with its source), above which hydrion also
+    refuses measured σ: an MD prediction there describes a solid that no longer exists.
+    None for a material without a stated limit (``material_id`` None: not in the knowledge
+    base).
+    """
+    from hydrion.transport.kb_data import thermal_limits
+
+    limit = thermal_limits().get(material_id or "")
+    if limit is None or temperature_K <= limit.temperature_K:
+        return None
+    refs = ", ".join(map(str, limit.source.get("refs", [])))
+    return (
+        f"above the {limit.what} limit of {limit.temperature_K + ABSOLUTE_ZERO_C:.0f} °C [{refs}]"
+        ": outside the material's validity, not physical"
+    )
+
+
 @dataclass(frozen=True)
 class PredictedSigma(Result):
-    """A predicted σ at one temperature: replica mean and its 1σ error (S/cm)."""
+    """A predicted σ at one temperature: replica mean and its 1σ error (S/cm);
+    ``beyond_limit`` says why the temperature lies outside the material's stated validity
+    (:func:`beyond_limit`), None within it."""
 
     temperature_K: float
     sigma_S_per_cm: float
     sigma_err_S_per_cm: float | None
     well_determined: bool
+    beyond_limit: str | None = None
 
 
 @dataclass(frozen=True)
 class PredictedEa(Result):
-    """A predicted activation energy (eV) with its 1σ error, over a temperature range (K)."""
+    """A predicted activation energy (eV) with its 1σ error, over a temperature range (K);
+    ``beyond_limit`` as :class:`PredictedSigma`'s, for a fit range reaching past the limit."""
 
     Ea_eV: float
     Ea_err_eV: float | None
@@ -73,6 +110,7 @@ class PredictedEa(Result):
     T_max_K: float | None
     convention: str
     well_determined: bool
+    beyond_limit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +135,26 @@ class StoredPrediction(Result):
     sigma: tuple[PredictedSigma, ...]
     activation_energy: PredictedEa | None
 
+    def model_text(self) -> str:
+        """The model as :func:`model_label` shows it: 'name (backend version)'."""
+        return model_label(
+            {"model": self.model, "backend": self.backend, "backend_version": self.backend_version}
+        )
+
 
 def _error(pattern: re.Pattern[str], note: str | None) -> float | None:
     match = pattern.search(note or "")
     return float(match["error"]) if match else None
+
+
+def note_error(value: Sourced) -> float | None:
+    """The 1σ a stored predicted σ (S/cm) or Ea (eV) keeps in its note; None for any other
+    value, or a note without one."""
+    if isinstance(value, Conductivity):
+        return _error(_SIGMA_ERROR, value.note)
+    if isinstance(value, ActivationEnergy):
+        return _error(_EA_ERROR, value.note)
+    return None
 
 
 def _provenance(record: Material) -> dict[str, Any] | None:
@@ -112,8 +166,12 @@ def _provenance(record: Material) -> dict[str, Any] | None:
     return None
 
 
-def read_prediction(record: Material) -> StoredPrediction | None:
-    """The prediction a record holds; None for a record that is not an MD prediction."""
+def read_prediction(record: Material, material_id: str | None = None) -> StoredPrediction | None:
+    """The prediction a record holds; None for a record that is not an MD prediction.
+
+    ``material_id``: the measured material's knowledge-base id, whose stated thermal limit
+    flags predictions above it (:func:`beyond_limit`); None: nothing is flagged.
+    """
     if PREDICTION_TAG not in record.name:
         return None
     prov = _provenance(record)
@@ -130,6 +188,7 @@ def read_prediction(record: Material) -> StoredPrediction | None:
             sigma_S_per_cm=c.sigma_S_per_cm,
             sigma_err_S_per_cm=_error(_SIGMA_ERROR, c.note),
             well_determined=not (c.note or "").startswith(ILL_DETERMINED),
+            beyond_limit=beyond_limit(material_id, c.temperature_C - ABSOLUTE_ZERO_C),
         )
         for c in record.conductivities
     )
@@ -143,6 +202,9 @@ def read_prediction(record: Material) -> StoredPrediction | None:
             T_max_K=None if e.T_max_C is None else e.T_max_C - ABSOLUTE_ZERO_C,
             convention=e.convention,
             well_determined=not (e.note or "").startswith(ILL_DETERMINED),
+            beyond_limit=None
+            if e.T_max_C is None
+            else beyond_limit(material_id, e.T_max_C - ABSOLUTE_ZERO_C),
         )
     structure = prov.get("structure") or {}
     name = str(model.get("model", "unknown model"))
@@ -150,8 +212,8 @@ def read_prediction(record: Material) -> StoredPrediction | None:
         record_id=record.id,
         label=f"predicted (MLIP MD, {name})",
         model=name,
-        backend=str(model.get("backend", "")),
-        backend_version=str(model.get("backend_version", "")),
+        backend=str(model.get("backend") or ""),
+        backend_version=str(model.get("backend_version") or ""),
         phase=structure.get("phase"),
         structure_doi=structure.get("doi"),
         n_atoms=prov.get("n_atoms"),
@@ -188,7 +250,7 @@ def stored_predictions(kb, material: Material) -> list[StoredPrediction]:
     found = []
     for record in kb.prediction_records(material.name, material.kind, material.family):
         if record.id != material.id and measured_name(record) == material.name:
-            prediction = read_prediction(record)
+            prediction = read_prediction(record, material.id)
             if prediction is not None:
                 found.append(prediction)
     return found

@@ -304,6 +304,26 @@ def randomise_orientations(structure, seed: int):
     return result
 
 
+def warn_beyond_limit(spec: str, temperatures_K: list[float]) -> list[str]:
+    """Warn (:class:`HydrionWarning`, one line each) for the temperatures (K) of a ladder that
+    lie above the stated melting or decomposition limit of the curated structure's material
+    (:func:`hydrion.atomistic.stored.beyond_limit`); returns the warnings. A structure file
+    names no knowledge-base material, so nothing is checked for it.
+    """
+    from hydrion.atomistic.stored import beyond_limit
+
+    if spec.lower() not in structure_entries():
+        return []
+    entry = structure_entry(spec)
+    found = []
+    for temperature_K in sorted(set(temperatures_K)):
+        why = beyond_limit(entry.material, temperature_K)
+        if why is not None:
+            found.append(f"{entry.key} at {temperature_K:g} K: {why}")
+            warnings.warn(found[-1], HydrionWarning, stacklevel=2)
+    return found
+
+
 def load_structure(spec: str):
     """A curated structure key or a structure file (CIF, POSCAR, ...), with its provenance."""
     from pathlib import Path

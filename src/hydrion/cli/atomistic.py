@@ -150,10 +150,9 @@ def run(
     pressure_GPa = None if pressure is None else _pressure_GPa(pressure)
     time_fs = parse_positive(time, "fs")  # bare numbers are refused: no silent unit
     dt_fs = parse_positive(timestep, "fs")
-    equilibration_fs = (
-        0.0 if equilibration.strip() in ("0", "0ps") else (parse_positive(equilibration, "fs"))
-    )
-    from hydrion.atomistic.md import check_out_dir, check_size, ladder
+    from hydrion.atomistic.md import check_out_dir, check_size, ladder, parse_equilibration_fs
+
+    equilibration_fs = parse_equilibration_fs(equilibration)
     from hydrion.atomistic.structures import load_structure, randomise_orientations, supercell_to
 
     check_out_dir(out)
@@ -232,10 +231,12 @@ def analyse(
 ) -> None:
     """D*, σ (with cross terms), Haven ratio, anion rotation τ, paddle-wheel index; Ea if ≥3 T."""
     from hydrion.atomistic.md import read_metadata
+    from hydrion.input_files import regular_file
 
     if store is not None and not store.strip():
         raise InputError("--store needs a non-empty key")
     for path in trajectories:
+        regular_file(path)
         read_metadata(path)  # refuses files hydrion md run did not write, before heavy imports
     _require("ase", *(["kinisi"] if estimator is Estimator.kinisi else []))
     from hydrion.atomistic.analysis import (

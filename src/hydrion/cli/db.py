@@ -178,7 +178,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Every stored value of a material, each with its source and DOI."""
-    from hydrion.kb.sheet import material_sheet
+    from hydrion.kb.sheet import material_sheet, value_text
 
     sheet = material_sheet(open_kb(), name)
     if as_json:
@@ -198,7 +198,7 @@ def show(
     notes: list[str] = []
     rows = []
     for field, value in material.values():
-        text = value.describe()
+        text = value_text(material, value)
         if value.note:
             notes.append(" ".join(value.note.split()))
             text += f" (note {len(notes)})"

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hydrion.errors import HydrionWarning
-from hydrion.kb.records import Density, Material
+from hydrion.kb.predicted import is_prediction
+from hydrion.kb.records import (
+    ActivationEnergy,
+    Conductivity,
+    Density,
+    Material,
+    Sourced,
+    format_sigma,
+)
 from hydrion.kb.references import Reference
 from hydrion.results import Result
 
@@ -40,6 +48,37 @@ class MaterialSheet(Result):
     references: tuple[Reference, ...]
     cv_windows: tuple[dict[str, Any], ...] = ()
     table_density: Density | None = None
+
+
+def plus_minus(value: float, error: float | None) -> str:
+    """'value ± error' rounded to the error's two significant figures, with a common power of
+    ten outside 1e-2…1e2 ('(4.61 ± 0.33)e-4'); three significant figures without an error."""
+    if error is None or not math.isfinite(error) or error <= 0:
+        return f"{value:.3g}"
+    exponent = math.floor(math.log10(abs(value))) if value else 0
+    scale = 1.0 if -2 <= exponent <= 2 else 10.0**exponent
+    decimals = max(0, 1 - math.floor(math.log10(error / scale)))
+    body = f"{value / scale:.{decimals}f} ± {error / scale:.{decimals}f}"
+    return body if scale == 1.0 else f"({body})e{exponent}"
+
+
+def value_text(material: Material, value: Sourced) -> str:
+    """The text ``db show`` gives one stored value: :meth:`describe`, except that a stored MD
+    prediction's σ and Ea show the 1σ its note keeps (``σ = … ± … S/cm``, ``Ea = … ± … eV``,
+    :func:`hydrion.atomistic.stored.note_error`), rounded by :func:`plus_minus`."""
+    text = value.describe()
+    if not is_prediction(material.name):
+        return text
+    from hydrion.atomistic.stored import note_error
+
+    if isinstance(value, Conductivity):
+        head = format_sigma(value.sigma_S_per_cm, value.precision)
+        shown = f"{plus_minus(value.sigma_S_per_cm, note_error(value))} S/cm"
+    elif isinstance(value, ActivationEnergy):
+        head, shown = f"{value.Ea_eV:g} eV", f"{plus_minus(value.Ea_eV, note_error(value))} eV"
+    else:
+        return text
+    return shown + text.removeprefix(head)
 
 
 def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:

@@ -27,15 +27,14 @@ EMPTY = (
 def _predictions(kb: KnowledgeBase) -> list[tuple[StoredPrediction, Material | None]]:
     found = []
     for record in kb.prediction_records(kind="electrolyte"):  # indexed: only these are read
-        prediction = read_prediction(record)
-        if prediction is None:
-            continue
-        measured = None
         name = measured_name(record)
         try:
             measured = kb.material(name) if name else None
         except HydrionError:
             measured = None  # a prediction for a composition nobody has measured
+        prediction = read_prediction(record, None if measured is None else measured.id)
+        if prediction is None:
+            continue
         found.append((prediction, measured))
     return found
 
@@ -55,13 +54,14 @@ def _rows(prediction: StoredPrediction, measured: Material | None) -> tuple[list
         row: dict[str, object] = {
             "material": measured.name if measured is not None else "(not in the knowledge base)",
             "prediction": prediction.record_id,
-            "model": f"{prediction.model} ({prediction.backend} {prediction.backend_version})",
+            "model": prediction.model_text(),
             "atoms × replicas × ps": f"{prediction.n_atoms} × {prediction.replicas} × "
             + ", ".join(f"{t:g}" for t in prediction.simulated_time_ps),
             "T (°C)": round(s.temperature_K + ABSOLUTE_ZERO_C, 1),
             "σ predicted (S/cm)": s.sigma_S_per_cm,
             "± 1σ": s.sigma_err_S_per_cm,
             "predicted σ determined": "yes" if s.well_determined else "ILL-DETERMINED",
+            "validity": s.beyond_limit or "within the stated limits",
             "σ measured/modelled (S/cm)": None,
             "how": "no measurement",
             "Ea predicted (eV)": None if e is None else round(e.Ea_eV, 3),
