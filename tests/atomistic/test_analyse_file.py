@@ -32,8 +32,9 @@ def _write_random_walk(path, frames=600, n_li=32, box=10.0, seed=5):
         "settings": {
             "temperature_K": 600.0,
             "seed": 0,
-            "production_steps": frames,
-            "timestep_fs": FRAME_FS,
+            "production_steps": frames * 20,
+            "timestep_fs": FRAME_FS / 20,
+            "save_every": 20,
         },
         "frame_interval_fs": FRAME_FS,
         "model": {"model": "synthetic"},
@@ -75,3 +76,44 @@ def test_a_sidecar_hydrion_did_not_write_is_one_line(run_cli, tmp_path, sidecar,
     path.with_name(path.name + ".json").write_text(sidecar)
     code, _, err = run_cli("md", "analyse", str(path), "--estimator", "blocks")
     assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("temperature_K", 6000.0, "settings.temperature_K is 6000.0"),
+        ("temperature_K", 1e30, "settings.temperature_K is 1e+30"),
+        ("frame_interval_fs", 1e-300, "frame_interval_fs is 1e-300"),
+        ("frame_interval_fs", 1e308, "frame_interval_fs is 1e+308"),
+        ("frame_interval_fs", 50.0, "is not the time step 5 fs × save_every 20"),
+        ("timestep_fs", 1e-300, "settings.timestep_fs is 1e-300"),
+        ("pressure_GPa", -1e12, "settings.pressure_GPa is -1000000000000.0"),
+        ("seed", True, "settings.seed is True"),
+        ("frames_written", -1, "frames_written is -1"),
+    ],
+)
+@pytest.mark.parametrize("store", [False, True])
+def test_sidecar_numbers_beyond_what_md_run_writes_are_one_line(
+    run_cli, tmp_path, monkeypatch, key, value, message, store
+):
+    """6000 K or 1e30 K was accepted (a pydantic traceback with --store); a frame interval of
+    1e-300 fs was a LinAlgError traceback, 1e308 fs printed nonsense."""
+    db = tmp_path / "user.sqlite"
+    monkeypatch.setenv("HYDRION_USER_DB", str(db))
+    path = tmp_path / "walk.extxyz"
+    _write_random_walk(path, frames=60)  # enough for 5 blocks: a good sidecar is stored
+    sidecar = path.with_name(path.name + ".json")
+    meta = json.loads(sidecar.read_text())
+    (meta if key in ("frame_interval_fs", "frames_written") else meta["settings"])[key] = value
+    sidecar.write_text(json.dumps(meta))
+    code, out, err = run_cli(
+        "md", "analyse", str(path), "--estimator", "blocks", *(["--store", "k"] if store else [])
+    )
+    assert code == 2 and err.count("\n") == 1 and message in err and not out, err
+    assert not db.exists()  # refused before the user database is opened
+
+
+def test_a_missing_trajectory_is_file_not_found(run_cli, tmp_path):
+    """It said 'no metadata file' for a trajectory that is not there."""
+    code, _, err = run_cli("md", "analyse", str(tmp_path / "nonexist.extxyz"))
+    assert code == 2 and err.count("\n") == 1 and "nonexist.extxyz: no such file" in err, err

@@ -163,7 +163,7 @@ def _md_without_an_mlip(request, tmp_path) -> None:
         write(path, cells, format="extxyz")
         settings = {"temperature_K": float(T), "seed": 0, "production_steps": frames}
         meta = {
-            "settings": {**settings, "timestep_fs": frame_fs},
+            "settings": {**settings, "timestep_fs": frame_fs / 20, "save_every": 20},
             "frame_interval_fs": frame_fs,
             "model": info.as_dict(),
             "structure": {},
