@@ -61,7 +61,7 @@ COMMANDS: dict[str, Entry] = {
     "sigma": Entry(
         "hydrion.cli.transport",
         "sigma",
-        "Modelled ionic conductivity of a knowledge-base electrolyte at a temperature.",
+        "Modelled ionic conductivity of a knowledge-base electrolyte at one or more temperatures.",
     ),
     "eis": Entry(
         "hydrion.cli.eis",
