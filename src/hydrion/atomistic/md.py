@@ -268,7 +268,10 @@ def read_metadata(trajectory: Path) -> dict[str, Any]:
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{trajectory}: no metadata file {path.name} next to it") from None
+        raise InputError(
+            f"{trajectory}: no metadata file {path.name} next to it (hydrion md run writes it; "
+            "its keys: docs/atomistic.md, 'The metadata sidecar')"
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not readable metadata ({type(exc).__name__})") from None
     except OSError as exc:
