@@ -67,7 +67,10 @@ def eis(
     ] = None,
     inductive: Annotated[
         InductiveChoice,
-        typer.Option(help="High-frequency points with Z'' > 0: model (series L), drop, keep."),
+        typer.Option(
+            help="High-frequency points with Z'' > 0: model (series L), drop, keep; auto "
+            "(default) models them and drops an L that is not significant."
+        ),
     ] = InductiveChoice.auto,
     store: StoreOption = None,
     material: MaterialOption = None,
