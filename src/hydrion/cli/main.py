@@ -3,20 +3,24 @@
 Every :class:`~hydrion.errors.HydrionError` and every usage error becomes one line on
 stderr and exit code 2; every :class:`~hydrion.errors.HydrionWarning` one
 ``hydrion: warning:`` line. Any other exception is a bug in hydrion: its traceback is
-shown, followed by a line asking to report it (exit code 1).
+shown, followed by a line asking to report it (exit code 1). A full disk (or another error of
+the place output goes to, :data:`WRITE_ERRNOS`) is one line and exit code 2 too; a reader
+that closed the pipe ends the command quietly with exit code 1, as rich does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import importlib
+import os
 import sys
 import traceback
 import warnings
 from collections.abc import Iterator, MutableMapping
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -311,6 +315,7 @@ def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextM
 def _run(command, argv: list[str] | None) -> None:
     try:
         command.main(args=argv, prog_name="hydrion", standalone_mode=False)
+        sys.stdout.flush()  # a full disk shows here, not as a message at interpreter exit
     except HydrionError as exc:
         _fail(str(exc))
     except typer.Exit as exc:
@@ -323,13 +328,39 @@ def _run(command, argv: list[str] | None) -> None:
         _fail(exc.format_message() if hasattr(exc, "format_message") else str(exc))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
         _fail(f"{exc.strerror}: {exc.filename}")
-    except Exception:
-        traceback.print_exc()
-        print(BUG_HINT, file=sys.stderr)
+    except BrokenPipeError:  # the reader left (``| head``): exit quietly, as rich does
+        _discard_stdout()
         sys.exit(1)
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRNOS:
+            _bug()
+        _discard_stdout()
+        _fail(f"cannot write {exc.filename or 'output'}: {exc.strerror}")
+    except Exception:
+        _bug()
 
 
-def _fail(message: str) -> None:
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
+"""Errors of the place output goes to (disk full, quota, read-only file system, I/O error):
+the environment's, not a bug, even where hydrion itself writes (stdout to ``/dev/full``)."""
+
+
+def _bug() -> NoReturn:
+    traceback.print_exc()
+    print(BUG_HINT, file=sys.stderr)
+    sys.exit(1)
+
+
+def _discard_stdout() -> None:
+    """Point the process's stdout at the null device, so that what is still buffered for it
+    does not fail again at interpreter exit ("Exception ignored ..."); only for the real
+    stdout (a test's captured one is left alone)."""
+    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _fail(message: str) -> NoReturn:
     line = " ".join(str(message).split())
     print(f"hydrion: error: {line}", file=sys.stderr)
     sys.exit(2)

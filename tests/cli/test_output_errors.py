@@ -1,0 +1,68 @@
+"""Where output cannot go: a full disk is the environment's (one line, exit 2), a closed pipe
+ends quietly (exit 1), any other OSError is a bug (traceback)."""
+
+import errno
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hydrion.cli import main as cli_main
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("argv", [["cite", "LiBH4"], ["db", "list"]])
+def test_stdout_on_a_full_device_is_one_line_and_exit_2(argv, tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "hydrion.cli.main", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={"HYDRION_USER_DB": str(tmp_path / "user.sqlite"), "PATH": ""},
+        )
+    assert done.returncode == 2
+    assert done.stderr == "hydrion: error: cannot write output: No space left on device\n"
+
+
+class _Failing:
+    def __init__(self, err: OSError) -> None:
+        self.err = err
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise self.err
+
+    def flush(self) -> None:
+        raise self.err
+
+
+def _run_with_stdout(monkeypatch, err: OSError) -> None:
+    monkeypatch.setattr(sys, "stdout", _Failing(err))
+    cli_main.main(["cite", "LiBH4", "--json"])  # print(), not rich (rich exits by itself)
+
+
+def test_a_closed_pipe_exits_1_quietly(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _run_with_stdout(monkeypatch, BrokenPipeError(errno.EPIPE, "Broken pipe"))
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_a_quota_error_names_the_file(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _run_with_stdout(monkeypatch, OSError(errno.EDQUOT, "Disk quota exceeded", "out.png"))
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == "hydrion: error: cannot write out.png: Disk quota exceeded\n"
+
+
+def test_another_oserror_is_still_a_bug(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _run_with_stdout(monkeypatch, OSError(errno.EBADF, "Bad file descriptor"))
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and cli_main.BUG_HINT in err
