@@ -15,7 +15,7 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
     [
         (md_run(material="li2b12h12"), "curated"),
         (md_run(T="-300C"), "zero"),
-        (md_run(time="5 V"), "kind"),
+        (md_run(time="5 V"), "is a voltage, not a time"),
         (["md", "analyse", "missing.extxyz"], "metadata"),
         (["predict", "missing.yaml"], "no such file"),
         (md_run(T="500"), "has no unit"),
