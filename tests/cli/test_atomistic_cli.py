@@ -16,7 +16,7 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
         (md_run(material="li2b12h12"), "curated"),
         (md_run(T="-300C"), "zero"),
         (md_run(time="5 V"), "is a voltage, not a time"),
-        (["md", "analyse", "missing.extxyz"], "metadata"),
+        (["md", "analyse", "missing.extxyz"], "missing.extxyz: no such file"),
         (["predict", "missing.yaml"], "no such file"),
         (md_run(T="500"), "has no unit"),
         (md_run(time="50"), "has no unit"),
@@ -26,7 +26,7 @@ def md_run(*extra: str, material: str = "libh4-p63mc", T: str = "500K", time: st
         # settings are refused before the model loads (a negative seed was a traceback)
         (md_run("--seed", "-1"), "--seed"),
         (md_run(T="500K,1e9K"), "MD limit of 3000 K"),
-        (md_run("--timestep", "10fs", time="1ps"), "outside (0, 5] fs"),
+        (md_run("--timestep", "10fs", time="1ps"), "outside [0.01, 5] fs"),
         (md_run(time="1fs"), "do not reach one saved frame"),
         (md_run("--threads", "0"), "--threads"),
     ],
