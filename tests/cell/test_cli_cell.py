@@ -170,5 +170,19 @@ def test_a_drop_beyond_the_cell_voltage_is_printed_as_not_reachable(run_cli):
 def test_a_drop_below_the_cell_voltage_keeps_its_value():
     from hydrion.cli.cell_design import ohmic_drop_text
 
-    assert ohmic_drop_text(0.0123, 2.1) == "0.0123"
-    assert ohmic_drop_text(17700.0, 2.1) == "not reachable (j·ASR > the 2.10 V cell voltage)"
+    assert ohmic_drop_text(0.0123, True, 2.1) == "0.0123"
+    text = ohmic_drop_text(17700.0, False, 2.1)
+    assert text == "not reachable (j·ASR > the 2.10 V cell voltage)"
+
+
+def test_design_json_flags_each_drop_beyond_the_cell_voltage(run_cli):
+    # TiS2 | LiBH4 | Li, 500 µm: at 120 °C (σ ~ 1e-3 S/cm [19]) 0.1 C gives ~0.01 V; at
+    # 25 °C every drop exceeds the ~2 V cell voltage
+    argv = ["cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li"]
+    for T, reachable in (("120 C", [True, True, True, True]), ("25 C", [False] * 4)):
+        code, out, _ = run_cli(*argv, "--temperature", T, "--json")
+        assert code == 0
+        report = json.loads(out)
+        assert report["ohmic_drop_reachable"] == reachable
+        drops = report["limits"]["ohmic_drop_V"]
+        assert [v < report["average_voltage_V"] for v in drops] == reachable

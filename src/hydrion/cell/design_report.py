@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 from hydrion.cell.limits import RateLimit
 from hydrion.cell.stack import StackResult
@@ -16,11 +17,24 @@ class DesignReport(StackResult):
     """Every field of :class:`~hydrion.cell.stack.StackResult`, with the sensitivity studies
     (separator thickness, active fraction; none for a half cell), the rate limits at the asked
     temperature (None without one) and, where σ(T) of the electrolyte is not modelled, why
-    there are none (``limits_error``). The CLI's ``--json`` is this object's ``as_dict()``."""
+    there are none (``limits_error``). The CLI's ``--json`` is this object's ``as_dict()``.
+    ``ohmic_drop_reachable`` flags each ohmic drop of the limits: False where j·ASR reaches
+    the cell voltage, so no such current can flow and the drop (V) is no voltage the cell
+    shows."""
 
     studies: tuple[Sensitivity, ...] = ()
     limits: RateLimit | None = None
     limits_error: str | None = None
+
+    derived: ClassVar[tuple[str, ...]] = (*StackResult.derived, "ohmic_drop_reachable")
+
+    @property
+    def ohmic_drop_reachable(self) -> tuple[bool, ...] | None:
+        """Per C-rate of the limits, whether its ohmic drop stays below the average cell
+        voltage (V); None without rate limits."""
+        if self.limits is None:
+            return None
+        return tuple(bool(v < self.average_voltage_V) for v in self.limits.ohmic_drop_V)
 
     @classmethod
     def of(

@@ -22,6 +22,7 @@ from here); :func:`design_stack` resolves parts from the knowledge base and retu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from hydrion.cell.parts import Part, part
 from hydrion.cell.stack_design import StackDesign, check_design
@@ -168,7 +169,7 @@ class StackResult(Result):
     warnings: list[str] = field(default_factory=list)
     half_cell: bool = False
 
-    derived = ("cell", "level_basis")
+    derived: ClassVar[tuple[str, ...]] = ("cell", "level_basis")
 
     @property
     def cell(self) -> str:

@@ -170,12 +170,13 @@ def design(
     limits, limits_error = None, None
     if temperature_K is not None:
         limits, limits_error = _limits(resolved, kb, temperature_K, rates_list, allowed_V)
-    if as_json:
-        from hydrion.cell.design_report import DesignReport
+    from hydrion.cell.design_report import DesignReport
 
-        print_json(DesignReport.of(result, studies, limits, limits_error))
+    report = DesignReport.of(result, studies, limits, limits_error)
+    if as_json:
+        print_json(report)
         return
-    _render_design(result, studies, limits, limits_error)
+    _render_design(report)
 
 
 def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
@@ -192,16 +193,19 @@ def _limits(resolved, kb, temperature_K, c_rates, allowed_V):
         return None, str(exc)
 
 
-def ohmic_drop_text(drop_V: float, cell_V: float) -> str:
+def ohmic_drop_text(drop_V: float, reachable: bool, cell_V: float) -> str:
     """The ohmic drop j·ASR (V) as printed: the value while below the cell voltage ``cell_V``
-    (V); past it no such current can flow (the cell would sit below 0 V), so the rate is
-    reported as not reachable instead of a meaningless number of volts."""
-    if drop_V < cell_V:
+    (V); past it (``reachable`` False, :attr:`DesignReport.ohmic_drop_reachable`) no such
+    current can flow, so the rate is reported as not reachable instead of a meaningless
+    number of volts."""
+    if reachable:
         return f"{drop_V:.3g}"
     return f"not reachable (j·ASR > the {cell_V:.2f} V cell voltage)"
 
 
-def _render_design(result, studies, limits, limits_error) -> None:
+def _render_design(result) -> None:
+    """The tables of a :class:`~hydrion.cell.design_report.DesignReport`."""
+    studies, limits, limits_error = result.studies, result.limits, result.limits_error
     from hydrion.cell.stack_metrics import LEVEL_BASIS
 
     if result.half_cell:
@@ -264,11 +268,12 @@ def _render_design(result, studies, limits, limits_error) -> None:
             "Ohmic drop",
             ["C-rate", "j (mA/cm²)", "drop (V)"],
             [
-                (f"{c:.3g}", f"{j:.3g}", ohmic_drop_text(v, result.average_voltage_V))
-                for c, j, v in zip(
+                (f"{c:.3g}", f"{j:.3g}", ohmic_drop_text(v, ok, result.average_voltage_V))
+                for c, j, v, ok in zip(
                     limits.c_rates,
                     limits.current_density_mA_per_cm2,
                     limits.ohmic_drop_V,
+                    result.ohmic_drop_reachable,
                     strict=True,
                 )
             ],
