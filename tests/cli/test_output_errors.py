@@ -1,5 +1,6 @@
 """Where output cannot go: a full disk is the environment's (one line, exit 2), a closed pipe
-ends quietly (exit 1), any other OSError is a bug (traceback)."""
+ends quietly (exit 1), any other OSError is a bug (traceback); a figure format whose program is
+missing is refused before any work."""
 
 import errno
 import subprocess
@@ -66,3 +67,22 @@ def test_another_oserror_is_still_a_bug(monkeypatch, capsys):
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and cli_main.BUG_HINT in err
+
+
+def test_pgf_without_its_tex_engine_is_refused_in_one_line(run_cli, tmp_path, monkeypatch):
+    import shutil
+
+    from matplotlib import rcParams
+
+    from hydrion.cli.output import figure_formats
+
+    monkeypatch.setitem(rcParams, "pgf.texsystem", "lualatex")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert "pgf" not in figure_formats() and "pdf" in figure_formats()
+    code, out, err = run_cli("electrode", "MgH2", "--plot", str(tmp_path / "p.pgf"))
+    assert code == 2
+    assert err == (
+        "hydrion: error: --plot p.pgf: the .pgf format needs lualatex, which is not "
+        "installed; use another format (e.g. .pdf or .svg)\n"
+    )
+    assert not (tmp_path / "p.pgf").exists()

@@ -139,17 +139,45 @@ def check_output_file(path: Path | str, option: str = "--out") -> Path:
 
 
 def figure_formats() -> dict[str, str]:
-    """File suffixes matplotlib can write (e.g. 'png': 'Portable Network Graphics')."""
+    """File suffixes matplotlib can write here (e.g. 'png': 'Portable Network Graphics').
+
+    A format whose external program is missing (:func:`missing_figure_tool`) is left out.
+    """
     from matplotlib.figure import Figure
 
-    return Figure().canvas.get_supported_filetypes()
+    formats = Figure().canvas.get_supported_filetypes()
+    return {fmt: name for fmt, name in formats.items() if missing_figure_tool(fmt) is None}
+
+
+def missing_figure_tool(fmt: str) -> str | None:
+    """The program matplotlib needs for figure format ``fmt`` but cannot find on PATH, or None.
+
+    Only PGF needs one: matplotlib's pgf backend measures text with the TeX engine of
+    ``rcParams["pgf.texsystem"]`` (xelatex by default) and raises a RuntimeError without it.
+    """
+    if fmt.lower() != "pgf":
+        return None
+    import shutil
+
+    from matplotlib import rcParams
+
+    texsystem = str(rcParams["pgf.texsystem"])
+    return None if shutil.which(texsystem) else texsystem
 
 
 def check_figure_path(path: Path, option: str = "--plot") -> Path:
-    """Refuse a figure path matplotlib cannot write (suffix) or that cannot be written."""
+    """Refuse a figure path matplotlib cannot write (suffix, or a format whose program is
+    missing) or that cannot be written."""
     path = check_output_file(path, option)
+    suffix = path.suffix.lower().lstrip(".")
+    tool = missing_figure_tool(suffix)
+    if tool is not None:
+        raise OutputError(
+            f"{option} {path.name}: the .{suffix} format needs {tool}, which is not installed; "
+            "use another format (e.g. .pdf or .svg)"
+        )
     formats = figure_formats()
-    if path.suffix.lower().lstrip(".") not in formats:
+    if suffix not in formats:
         raise OutputError(
             f"{option} {path.name}: unknown figure format {path.suffix or '(no suffix)'!r}; "
             f"use one of {', '.join('.' + f for f in sorted(formats))}"
