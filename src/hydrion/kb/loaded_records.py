@@ -12,6 +12,7 @@ migrates it.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +27,7 @@ from hydrion.errors import (
 from hydrion.kb import index
 from hydrion.kb.adding import shadowing, unknown_part
 from hydrion.kb.cell_records import Cell
-from hydrion.kb.curated import load_curated
+from hydrion.kb.curated import Curated, load_curated
 from hydrion.kb.index import material_keys
 from hydrion.kb.record_files import check_refs
 from hydrion.kb.records import Material
@@ -36,6 +37,35 @@ from hydrion.kb.user_schema import stored_record
 
 TABLE_OF_KIND = {"material": "materials", "cell": "cells"}  # record kind -> its index table
 _REMEDY = "correct or delete the stored row, then run `hydrion db reindex`"
+
+
+_TEMPLATE_LOCK = threading.Lock()
+_templates: dict[int, tuple[Curated, sqlite3.Connection, dict[str, str]]] = {}
+
+
+def _curated_index(curated: Curated) -> tuple[sqlite3.Connection, dict[str, str]]:
+    """A new in-memory index of the curated records, and their lookup keys (key -> id).
+
+    Both are built once per set of curated records (one per process: :func:`load_curated` is
+    cached) and copied for each knowledge base, which then adds its user records to its own
+    copy: building took 3.6 ms per :func:`~hydrion.kb.open_kb`, the copy (SQLite's backup
+    API) 0.06 ms. Nothing of the user database is ever part of the template. The keys are the
+    template's own: copy them before adding to them.
+    """
+    with _TEMPLATE_LOCK:
+        held = _templates.get(id(curated))
+        if held is None or held[0] is not curated:
+            template = sqlite3.connect(":memory:", check_same_thread=False)
+            index.create(template)
+            records: list[Material | Cell] = [*curated.materials.values(), *curated.cells.values()]
+            index.insert(template, records, "curated", reduce=False)
+            template.commit()
+            keys = {key: m.id for m in curated.materials.values() for key in material_keys(m)}
+            _templates.clear()  # only the current curated records' template is kept
+            held = _templates[id(curated)] = (curated, template, keys)
+        copy = sqlite3.connect(":memory:")
+        held[1].backup(copy)
+        return copy, held[2]
 
 
 class LoadedRecords:
@@ -60,13 +90,9 @@ class LoadedRecords:
         self._materials: dict[str, Material] = dict(curated.materials)
         self._cells: dict[str, Cell] = dict(curated.cells)
         self._origin = dict.fromkeys((*self._materials, *self._cells), "curated")
-        self._keys = {key: m.id for m in self._materials.values() for key in material_keys(m)}
+        self._index, keys = _curated_index(curated)
+        self._keys = dict(keys)
         self._bad: set[tuple[str, str]] = set()
-        self._index = sqlite3.connect(":memory:")
-        index.create(self._index)
-        index.insert(
-            self._index, [*self._materials.values(), *self._cells.values()], "curated", False
-        )
         self._user_indexed = False
         try:
             if self.user_store.indexed:
