@@ -112,3 +112,11 @@ def test_stored_table_writes_sigma_with_its_precision(run_cli):
     bound = next(row for row in table.splitlines() if "│ li4(bh4)3i" in row and "lower" in row)
     assert ">1e-05 S/cm" in bound
     assert not any("upper_bound" in row for row in table.splitlines())
+
+
+def test_modelled_table_lists_each_reference_once_and_no_empty_note_column(run_cli):
+    # NaCB11H12's law rests on three values of ref. [84]: '[84]', not '[84,84,84]'
+    code, table, _ = run_cli("db", "query", "--sigma-min", "1 mS/cm", "--at", "110 C", "--modelled")
+    line = next(row for row in table.splitlines() if "│ nacb11h12 " in row)
+    assert code == 0 and "[84]" in line and "84,84" not in line
+    assert "note" not in table.splitlines()[2]  # header row: no modelled σ carries a note

@@ -324,17 +324,20 @@ def query(
     for key, (matches, columns) in tables.items():
         if matches is None:
             continue
-        notes: list[str] = []
-        rows = []
-        for match in matches:
-            row = [_query_cell(match, column) for column in columns]
-            if match.note:
-                notes.append(f"{match.name}: {match.note}")
-            rows.append([*row, f"note {len(notes)}" if match.note else None])
-        print_table(f"{key}: {len(matches)} matches", [*columns, "note"], rows)
+        notes = [f"{match.name}: {match.note}" for match in matches if match.note]
+        marks = iter(range(1, len(notes) + 1))
+        rows = [
+            [_query_cell(match, column) for column in columns]
+            + ([f"note {next(marks)}" if match.note else None] if notes else [])
+            for match in matches
+        ]
+        print_table(
+            f"{key}: {len(matches)} matches", [*columns, *(["note"] if notes else [])], rows
+        )
         _print_notes(notes)
-    for line in result.left_out:
-        console.print(line, highlight=False, markup=False)
+        if key == "conductivity":  # the stored σ that pass the bar but are not counted
+            for line in result.left_out:
+                console.print(line, highlight=False, markup=False)
 
 
 def _query_cell(match: Any, column: str) -> Any:
@@ -347,7 +350,7 @@ def _query_cell(match: Any, column: str) -> Any:
 
         return format_sigma(value, match.precision or "exact")
     if column == "refs":
-        return f"[{','.join(map(str, value))}]"
+        return f"[{','.join(map(str, sorted(set(value))))}]"
     return f"vs {value}" if column == "reference" else value
 
 
