@@ -193,8 +193,7 @@ def show(
         console.print(f"formula: {material.formula}", markup=False)
     if material.description:
         console.print(material.description, markup=False)
-    from hydrion.transport.excluded import excluded_reason
-
+    not_used = {(v["sigma_S_per_cm"], v["temperature_C"]): v["reason"] for v in sheet.not_used}
     notes: list[str] = []
     rows = []
     for field, value in material.values():
@@ -202,8 +201,10 @@ def show(
         if value.note:
             notes.append(" ".join(value.note.split()))
             text += f" (note {len(notes)})"
-        if isinstance(value, Conductivity) and (reason := excluded_reason(material.id, value)):
-            notes.append(f"not used by hydrion sigma or db query: {' '.join(reason.split())}")
+        if isinstance(value, Conductivity) and (
+            reason := not_used.get((value.sigma_S_per_cm, value.temperature_C))
+        ):
+            notes.append(f"not used by hydrion sigma or db query: {reason}")
             text += f" (doubtful, note {len(notes)})"
         rows.append((PROPERTY_LABELS[field], text, _source_label(value.source)))
     if sheet.table_density is not None:
@@ -341,14 +342,14 @@ def query(
 
 
 def _query_cell(match: Any, column: str) -> Any:
-    """A cell of a query table: σ with its precision as the one σ formatter writes it
-    ('~0.01 S/cm', '>1e-05 S/cm'), references as '[93]', a window's reference electrode as
-    'vs Na/Na+', others as stored."""
+    """A cell of a query table: a stored σ with its precision as the one σ formatter writes
+    it ('~0.01 S/cm', '>1e-05 S/cm'; a modelled σ as computed), references as '[93]', a
+    window's reference electrode as 'vs Na/Na+', others as stored."""
     value = getattr(match, column)
-    if column == "sigma_S_per_cm":
+    if column == "sigma_S_per_cm" and match.precision is not None:
         from hydrion.kb.records import format_sigma
 
-        return format_sigma(value, match.precision or "exact")
+        return format_sigma(value, match.precision)
     if column == "refs":
         return f"[{','.join(map(str, sorted(set(value))))}]"
     return f"vs {value}" if column == "reference" else value
