@@ -159,3 +159,34 @@ def test_the_readers_are_still_importable_from_energies():
         assert getattr(energies, name) is getattr(user_energies, name)
     with pytest.raises(AttributeError):
         energies.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("NaN", "dHf_kJ_per_mol must be a finite number, not nan"),
+        ("-Infinity", "dHf_kJ_per_mol must be a finite number, not -inf"),
+        ("-1e300", "-1.667e+299 kJ per mol of atoms"),
+        ("-6001", "-1000 kJ per mol of atoms"),  # LiBH4: 6 atoms
+    ],
+)
+def test_non_finite_or_unphysical_formation_energies_are_refused(tmp_path, value, message):
+    path = tmp_path / "E.json"
+    path.write_text(f'[{{"formula": "LiBH4", "dHf_kJ_per_mol": {value}}}]')
+    with pytest.raises(FileFormatError, match="E.json: LiBH4: ") as refused:
+        from_user_file(path)
+    assert message in str(refused.value)
+
+
+def test_a_large_but_physical_formation_energy_is_read(tmp_path):
+    path = tmp_path / "E.json"
+    path.write_text('[{"formula": "LiBH4", "dHf_kJ_per_mol": -5999}]')
+    assert from_user_file(path).has_phase("LiBH4")
+
+
+def test_an_overflowing_total_energy_is_refused(tmp_path):
+    item = {"@module": "pymatgen.analysis.phase_diagram", "@class": "PDEntry"}
+    path = tmp_path / "dft.json"
+    path.write_text(json.dumps([{**item, "composition": {"Li": 1, "H": 1}, "energy": -1e300}]))
+    with pytest.raises(FileFormatError, match=r"-5e\+299 eV per atom"):
+        from_user_file(path)

@@ -33,6 +33,31 @@ from hydrion.stability.energies import (
 )
 
 
+MAX_FORMATION_KJ_PER_MOL_ATOM = 1000.0
+"""Largest |ΔfH°| or |ΔfG°| accepted from a user's file, in kJ per mole of atoms. An assumed
+guard, not a literature value: about twice the most exothermic formation enthalpies known
+(fluorides and oxides, ≈ −400 to −450 kJ/mol of atoms, e.g. YF3 or Al2O3 in the NIST-JANAF
+tables), so that a unit slip (J for kJ) or an overflow (−1e300) is refused when read instead
+of reaching the convex hull (a Qhull error, or a window printed as "—")."""
+
+
+def _check_formation_values(entry: ThermoEntry, what: str) -> None:
+    """Refuse non-finite numbers and formation energies outside the guard, per atom."""
+    atoms = Composition(entry.formula).num_atoms
+    for field in ("dHf_kJ_per_mol", "dGf_kJ_per_mol", "S_J_per_mol_K"):
+        value = getattr(entry, field)
+        if value is None:
+            continue
+        if not math.isfinite(value):
+            raise FileFormatError(f"{what}: {field} must be a finite number, not {value!r}")
+        if field != "S_J_per_mol_K" and abs(value) / atoms > MAX_FORMATION_KJ_PER_MOL_ATOM:
+            raise FileFormatError(
+                f"{what}: {field} = {value:g} kJ/mol is {value / atoms:.4g} kJ per mol of "
+                f"atoms; formation energies beyond ±{MAX_FORMATION_KJ_PER_MOL_ATOM:g} kJ/mol "
+                "of atoms are not physical (the unit is kJ per mol of formula units)"
+            )
+
+
 def _user_thermo_entries(records: list, name: str) -> list[ThermoEntry]:
     entries = []
     for index, item in enumerate(records):
@@ -42,11 +67,13 @@ def _user_thermo_entries(records: list, name: str) -> list[ThermoEntry]:
         source = data.pop("source", None)
         data["source"] = {"kind": "user", "citation": str(source) if source else name}
         try:
-            entries.append(ThermoEntry.model_validate(data))
+            entry = ThermoEntry.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or "entry"
             raise FileFormatError(f"{name}: {item['formula']}: {field}: {error['msg']}") from None
+        _check_formation_values(entry, f"{name}: {item['formula']}")
+        entries.append(entry)
     return entries
 
 
@@ -94,6 +121,13 @@ ENTRY_TYPES: dict[tuple[str, str], str] = {
     ("pymatgen.core.entries", "ComputedStructureEntry"): "ComputedStructureEntry",
     ("pymatgen.analysis.phase_diagram", "PDEntry"): "PDEntry",
 }
+
+
+MAX_TOTAL_EV_PER_ATOM = 1e6
+"""Largest |total energy| per atom accepted from a user's serialised entries, in eV. An assumed
+guard: all-electron total energies of the heaviest atoms are of order 1e5 eV (tens of
+thousands of hartree), pseudopotential ones of order 1–10 eV; beyond it a number is an
+overflow or a unit slip (−1e300 reached the convex hull as a Qhull error)."""
 
 
 def _finite_number(value, what: str) -> float:
@@ -144,6 +178,11 @@ def read_entry_dict(item: dict, what: str) -> PDEntry:
         raise FileFormatError(f"{what}: entry_id/name must be text")
     formula = composition.formula.replace(" ", "")
     total = energy + correction
+    if abs(total) / composition.num_atoms > MAX_TOTAL_EV_PER_ATOM:
+        raise FileFormatError(
+            f"{what}: energy {total:g} eV is {total / composition.num_atoms:.4g} eV per atom; "
+            f"total energies beyond ±{MAX_TOTAL_EV_PER_ATOM:g} eV per atom are not physical"
+        )
     source = Source(kind="user", citation=f"{what}: {label or formula} ({kind})")
     return PDEntry(composition, total, formula, PhaseEnergy(formula, "s", total, source))
 
