@@ -32,7 +32,6 @@ from hydrion.stability.energies import (
     table_entries,
 )
 
-
 MAX_FORMATION_KJ_PER_MOL_ATOM = 1000.0
 """Largest |ΔfH°| or |ΔfG°| accepted from a user's file, in kJ per mole of atoms. An assumed
 guard, not a literature value: about twice the most exothermic formation enthalpies known
