@@ -17,27 +17,33 @@ def test_summary_is_the_first_line_of_the_commands_own_help(name):
     assert COMMANDS[name].summary == first_paragraph
 
 
-def _modules_loaded_by(*argv: str) -> set[str]:
+@pytest.fixture(scope="module")
+def loaded_after() -> dict[str, set[str]]:
+    """The modules loaded after ``hydrion --help``, then after ``hydrion cite --help``, in one
+    fresh process (what --help may not load includes what cite --help may not)."""
     script = (
         "import sys\nfrom hydrion.cli.main import main\n"
-        f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sys.modules))"
+        "for argv in (['--help'], ['cite', '--help']):\n"
+        "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+        "    print('LOADED', ' '.join(sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
-    return set(done.stdout.split())
+    loaded = [line.split()[1:] for line in done.stdout.splitlines() if line.startswith("LOADED")]
+    assert len(loaded) == 2, done.stderr[-2000:]
+    return {"--help": set(loaded[0]), "cite --help": set(loaded[1])}
 
 
-def test_help_imports_no_command_module_and_no_heavy_library():
-    loaded = _modules_loaded_by("--help")
+def test_help_imports_no_command_module_and_no_heavy_library(loaded_after):
+    loaded = loaded_after["--help"]
     assert "hydrion.cli.main" in loaded
     assert not [m for m in HEAVY if m in loaded]
     assert not [m for m in loaded if m.startswith("hydrion.cli.") and m not in {"hydrion.cli.main"}]
 
 
-def test_a_command_imports_only_its_own_module():
-    loaded = _modules_loaded_by("cite", "--help")
+def test_a_command_imports_only_its_own_module(loaded_after):
+    loaded = loaded_after["cite --help"]
     assert "hydrion.cli.cite" in loaded
     assert "hydrion.cli.transport" not in loaded and "hydrion.cli.cell" not in loaded
 
