@@ -121,6 +121,20 @@ def test_json_output_reads_back_with_its_class(
     assert _close(json.loads(json.dumps(to_jsonable(back.as_dict()))), data)
 
 
+def test_electrode_fig10_json_reads_back(run_cli, tmp_path):
+    from hydrion.electrode.fig10 import Fig10Result
+
+    target = tmp_path / "fig10.png"
+    code, out, err = run_cli("electrode", "--fig10", str(target), "--add", "K3AlH6", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["@module"], data["@class"]) == ("hydrion.electrode.fig10", "Fig10Result")
+    back = Fig10Result.from_dict(data)
+    assert back.figure == str(target) and back.ion == "Li" and len(back.points) >= 4
+    assert any("K3AlH6" in message for message in back.skipped)  # no bundled density
+    assert _close(json.loads(json.dumps(to_jsonable(back.as_dict()))), data)
+
+
 def _close(a, b) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)

@@ -55,6 +55,9 @@ def test_fig10(run_cli, tmp_path):
         ("electrode", "Mg2FeH6", "--plot", "x.png"),
         ("electrode", "CaH2", "--plot", "x.png"),
         ("electrode", "MgH2", "--convention", "dft"),
+        ("electrode", "MgH2", "--fig10", "f.png"),  # FORMULA was silently ignored
+        ("electrode", "--fig10", "f.png", "--cathode", "TiS2"),
+        ("electrode", "MgH2", "--add", "CaH2"),  # --add without --fig10
     ],
 )
 def test_refusals_are_one_line(run_cli, args):

@@ -51,8 +51,16 @@ def electrode(
 ) -> None:
     """Compute the conversion of a hydride electrode, or draw Fig. 10 with --fig10."""
     if fig10 is not None:
+        given = {"FORMULA": formula, "--cathode": cathode, "--path": path, "--plot": plot}
+        if ignored := [name for name, value in given.items() if value]:
+            raise InputError(
+                f"--fig10 draws the knowledge base's electrodes and the --add formulas; "
+                f"it takes no {', '.join(ignored)} (add a formula with --add FORMULA)"
+            )
         _fig10(fig10, add or [], ion, as_json)
         return
+    if add:
+        raise InputError("--add adds a formula to --fig10; give --fig10 FILE too")
     if formula is None:
         raise InputError("give an electrode formula (e.g. MgH2) or --fig10 FILE")
     if _is_composite(formula):
@@ -247,7 +255,7 @@ def _entropy_footnote(step) -> str:
 
 
 def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
-    from hydrion.electrode.fig10 import capacity_points, knowledge_base_electrodes
+    from hydrion.electrode.fig10 import Fig10Result, capacity_points, knowledge_base_electrodes
     from hydrion.kb import open_kb
     from hydrion.plots.electrode import fig10_figure
 
@@ -257,7 +265,7 @@ def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
         raise MissingDataError("no electrode with a formula and a density to plot")
     save_figure(fig10_figure(points), target, "--fig10")
     if as_json:
-        print_json({"figure": str(target), "points": points, "skipped": skipped})
+        print_json(Fig10Result(str(target), ion, tuple(points), tuple(skipped)))
         return
     console.print(f"wrote {target} ({len(points)} hydrides)", highlight=False)
     for p in points:

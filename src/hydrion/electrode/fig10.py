@@ -50,6 +50,19 @@ class CapacityPoint(Result):
         return self.status in (NO_CONVERSION, PARTIAL_CONVERSION)
 
 
+@dataclass(frozen=True)
+class Fig10Result(Result):
+    """The review's Fig. 10 as drawn: the figure file, its points, and the phases skipped."""
+
+    figure: str
+    """Path of the figure file written."""
+    ion: str
+    """Working ion of the conversions (Li, Na or Mg)."""
+    points: tuple[CapacityPoint, ...]
+    skipped: tuple[str, ...] = ()
+    """One message per electrode left out (no density or no conversion), naming it."""
+
+
 NO_CONVERSION = "no conversion above 0 V"
 PARTIAL_CONVERSION = "conversion stops above 0 V"
 FULL_CONVERSION = "converts above 0 V"
