@@ -23,7 +23,9 @@ Scope: only :func:`hydrion.cli.main.main` uses this, only for single-threaded co
 only while it runs; ``import hydrion`` and the library API never defer anything. A module
 already imported is not affected, and one imported in the block stays deferred after it
 (its code runs when first used). A lock per module lets one thread run it while others
-wait, as ``LazyLoader`` does from Python 3.12.
+wait, as ``LazyLoader`` does from Python 3.12. A module whose code fails on first use is
+removed from ``sys.modules`` (and from its package) before the error propagates, as a failed
+import is, so the next import runs it again.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ class _DeferredModule(ModuleType):
                     deferring.running = True
                     try:
                         deferring.loader.exec_module(self)
+                    except BaseException:
+                        _forget(self, spec.name)
+                        raise
                     finally:
                         spec.loader = deferring.loader
                         ModuleType.__setattr__(self, "__loader__", deferring.loader)
@@ -89,6 +94,20 @@ class _DeferredModule(ModuleType):
     def __delattr__(self, name: str) -> None:
         self.__getattribute__(name)  # run the module, then delete from it
         ModuleType.__delattr__(self, name)
+
+
+def _forget(module: ModuleType, name: str) -> None:
+    """Undo the import of a module whose code failed, as the import system does: out of
+    ``sys.modules`` and off its package, so that the next import runs it again (and fails
+    with its own error) instead of finding it half-run (an AttributeError)."""
+    if sys.modules.get(name) is module:
+        del sys.modules[name]
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    if parent is not None:  # its namespace, read without running a deferred parent
+        namespace = object.__getattribute__(parent, "__dict__")
+        if namespace.get(child) is module:
+            del namespace[child]
 
 
 class _DeferringLoader(importlib.abc.Loader):
