@@ -32,6 +32,7 @@ from hydrion.kb.records import PROPERTY_LABELS, Conductivity
 from hydrion.results import Result, encode
 
 if TYPE_CHECKING:
+    from hydrion.kb.knowledge_base import KnowledgeBase
     from hydrion.kb.listing import MaterialRow
 
 app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=True)
@@ -71,10 +72,23 @@ def list_records(
     as_json: JsonOption = False,
 ) -> None:
     """List materials (or cells with --kind cell); --json lists every one."""
+    kb = open_kb()
+    # one read of the user database: the count in the title and the rows (read twice for
+    # --all, a page at a time) agree while another process writes
+    with kb.user_store.snapshot():
+        _list(kb, kind, ion.value if ion else None, family, show_all, as_json)
+
+
+def _list(
+    kb: KnowledgeBase,
+    kind: Kind | None,
+    ion_value: str | None,
+    family: str | None,
+    show_all: bool,
+    as_json: bool,
+) -> None:
     from hydrion.kb.listing import CellListing, MaterialListing, material_rows
 
-    kb = open_kb()
-    ion_value = ion.value if ion else None
     if kind is Kind.cell:  # streamed: the records are read a page at a time, never all held
         if as_json:
             _print_json_streamed(CellListing(ion_value, ()), "cells", kb.cell_records(ion_value))

@@ -178,6 +178,34 @@ class UserStore:
             self._closer = None
         self._reader = _UNOPENED
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read everything in this block from one state of the file: one SQLite read
+        transaction (``BEGIN DEFERRED`` … ``COMMIT``), so that a count and the rows it counts,
+        or the pages of a long listing, agree while another process writes.
+
+        A writer's commit waits (up to its 30 s busy timeout) until the block ends. Nested
+        blocks and a database that does not exist or cannot be read change nothing (the
+        reads report their own errors).
+        """
+        try:
+            connection = self.reader()
+        except UserDatabaseError:
+            connection = None
+        if connection is None or connection.in_transaction:
+            yield
+            return
+        try:
+            connection.execute("BEGIN DEFERRED")
+        except sqlite3.Error:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with suppress(sqlite3.Error):  # a read transaction has nothing to lose
+                connection.execute("COMMIT")
+
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """All rows of one SQL query on the database (none while it does not exist).
 
