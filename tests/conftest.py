@@ -78,9 +78,10 @@ def run_cli(capsys):
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The project's ``../shared`` folder (cases and corpus); skip where a clone lacks it."""
+    """The project's ``../shared`` folder (cases and corpus); skip where a clone lacks it
+    (session-scoped, so module fixtures can read shared files once)."""
     if not (SHARED / "cases").is_dir():
         pytest.skip(f"{SHARED} is absent: the shared cases and corpus live beside the repository")
     return SHARED
