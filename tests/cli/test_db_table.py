@@ -56,3 +56,15 @@ def test_plain_rows_take_the_fast_path(capsys):
     )
     assert streamed.splitlines()[4] == "│ libh4   │ LiBH4         │ electrolyte │"
     assert streamed.splitlines()[0].strip() == "2 materials"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x1c"])
+def test_a_cell_with_a_line_separator_is_one_row_as_rich_prints_it(capsys, monkeypatch, separator):
+    # _render split rich's lines with str.splitlines(), which also breaks at U+2028 etc.
+    monkeypatch.setattr(console, "width", 200)  # wide enough that rich does not wrap the cell
+    table = [("user-m1", f"before{separator}after", "electrolyte"), ("m2", "x" * 20, "e")]
+    whole = _printed(capsys, print_table, "2 things", COLUMNS, table)
+    streamed = _printed(
+        capsys, print_long_table, lambda count: f"{count} things", COLUMNS, table.__iter__
+    )
+    assert streamed == whole

@@ -122,10 +122,14 @@ def _table(
 
 
 def _render(table: Table) -> list[str]:
-    """The lines rich prints for ``table`` on this console (styles included on a terminal)."""
+    """The lines rich prints for ``table`` on this console (styles included on a terminal).
+
+    Split at newlines only: a cell may hold U+2028, U+0085 or another character that
+    ``str.splitlines`` breaks at, which rich prints inside its line where the cell fits.
+    """
     with console.capture() as captured:
         console.print(table)
-    return captured.get().splitlines()
+    return captured.get().removesuffix("\n").split("\n")
 
 
 def _row_line(columns: Sequence[str], widths: Sequence[int], row: Sequence[Any]) -> str:
