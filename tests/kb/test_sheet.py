@@ -57,3 +57,13 @@ def test_sheet_shows_the_density_of_the_one_density_table(run_cli):
     assert code == 0 and "2.07 g/cm³ (density table" in out
     # LiBH4-NaX (a composite) has no entry in the table: no density row
     assert material_sheet(open_kb(), "LiBH4-NaX").table_density is None
+
+
+def test_sheet_names_the_value_sigma_leaves_out(run_cli):
+    # Table 1's 10^-2 S/cm at 110 °C for Na2B12H12 [93] is Na2B10H10's (review text, p. 9)
+    code, out, _ = run_cli("db", "show", "Na2B12H12", "--json")
+    sheet = MaterialSheet.from_dict(json.loads(out))
+    (entry,) = sheet.not_used
+    assert (entry["sigma_S_per_cm"], entry["temperature_C"]) == (1e-2, 110)
+    assert "Na2B10H10" in entry["reason"]
+    assert material_sheet(open_kb(), "LiBH4").not_used == ()

@@ -39,7 +39,10 @@ class MaterialSheet(Result):
     :class:`~hydrion.experiment.cv.ApparentWindow` with ``material`` and ``method``).
     ``table_density`` is the density (g/cm³, with its source) of the one density table
     (``chem/data/densities.yaml``) for the record's formula, where the record has none of its
-    own (:meth:`~hydrion.kb.records.Material.density`); None otherwise.
+    own (:meth:`~hydrion.kb.records.Material.density`); None otherwise. ``not_used`` names
+    each stored σ that the review prints under another material and that ``hydrion sigma``
+    and ``db query`` therefore leave out (:func:`hydrion.transport.excluded.excluded_reason`):
+    its ``sigma_S_per_cm`` (S/cm), ``temperature_C`` (°C) and ``reason``.
     """
 
     material: Material
@@ -48,6 +51,7 @@ class MaterialSheet(Result):
     references: tuple[Reference, ...]
     cv_windows: tuple[dict[str, Any], ...] = ()
     table_density: Density | None = None
+    not_used: tuple[dict[str, Any], ...] = ()
 
 
 def plus_minus(value: float, error: float | None) -> str:
@@ -123,6 +127,18 @@ def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
         references=tuple(kb.references[n] for n in sorted(set(refs)) if n in kb.references),
         cv_windows=_cv_windows(kb, name, material),
         table_density=None if material.densities else material.density(),
+        not_used=_not_used(material),
+    )
+
+
+def _not_used(material: Material) -> tuple[dict[str, Any], ...]:
+    """The stored σ of ``material`` left out of its law and of query matches, with why."""
+    from hydrion.transport.excluded import excluded_reason
+
+    return tuple(
+        {"sigma_S_per_cm": c.sigma_S_per_cm, "temperature_C": c.temperature_C, "reason": reason}
+        for c in material.conductivities
+        if (reason := excluded_reason(material.id, c)) is not None
     )
 
 
