@@ -6,6 +6,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from hydrion.cli import db as db_cli
 
 USER_RECORDS = Path(__file__).parents[1] / "kb" / "data" / "user_material.yaml"
@@ -59,3 +61,35 @@ def test_list_all_count_and_rows_agree_while_another_process_writes(run_cli, use
     monkeypatch.setattr(db_cli, "print_long_table", real)
     code, out, _ = run_cli("db", "list", "--json")
     assert "zz-written-meanwhile" in [row["id"] for row in json.loads(out)["materials"]]
+
+
+def test_listings_warn_once_about_index_rows_without_a_record(run_cli, user_db):
+    assert run_cli("db", "add", str(USER_RECORDS))[0] == 0
+    with sqlite3.connect(user_db) as writer:  # another program deletes the record only
+        writer.execute("DELETE FROM records WHERE kind = 'material' AND key = 'my-li3ocl-bh4'")
+    warning = (
+        f"hydrion: warning: user database {user_db}: 1 index row(s) have no record (deleted "
+        "by another program?) and are listed as they were indexed; run `hydrion db reindex`\n"
+    )
+    for argv in (["--all", "--json"], ["--family", "BH4-composite"], ["--all"], []):
+        code, out, err = run_cli("db", "list", *argv)
+        assert code == 0 and err == warning, argv
+        assert "my-li3ocl-bh4" in out
+    assert run_cli("db", "show", "my-li3ocl-bh4")[0] == 2
+    assert run_cli("db", "reindex")[0] == 0
+    code, out, err = run_cli("db", "list", "--all", "--json")
+    # the cell made with the deleted material is now named as unindexed instead
+    assert code == 0 and "have no record" not in err and "my-li3ocl-bh4" not in out
+
+
+def test_list_materials_warns_too(run_cli, user_db):
+    from hydrion.errors import HydrionWarning
+    from hydrion.kb.knowledge_base import KnowledgeBase
+    from hydrion.kb.listing import list_materials
+
+    assert run_cli("db", "add", str(USER_RECORDS))[0] == 0
+    with sqlite3.connect(user_db) as writer:
+        writer.execute("DELETE FROM records WHERE kind = 'material' AND key = 'my-li3ocl-bh4'")
+    with pytest.warns(HydrionWarning, match="1 index row.s. have no record"):
+        listing = list_materials(KnowledgeBase(user_db), family="bh4-composite")
+    assert "my-li3ocl-bh4" in [row.id for row in listing.materials]

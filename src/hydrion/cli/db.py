@@ -87,8 +87,9 @@ def _list(
     show_all: bool,
     as_json: bool,
 ) -> None:
-    from hydrion.kb.listing import CellListing, MaterialListing, material_rows
+    from hydrion.kb.listing import CellListing, MaterialListing, material_rows, warn_orphan_rows
 
+    warn_orphan_rows(kb)
     if kind is Kind.cell:  # streamed: the records are read a page at a time, never all held
         if as_json:
             _print_json_streamed(CellListing(ion_value, ()), "cells", kb.cell_records(ion_value))

@@ -8,9 +8,11 @@ writes the rows of :func:`material_rows` one at a time in the same shape, so a l
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hydrion.errors import HydrionWarning, UserDatabaseError
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.knowledge_base import KnowledgeBase
 from hydrion.results import Result
@@ -57,6 +59,26 @@ class CellListing(Result):
     cells: tuple[Cell, ...]
 
 
+def warn_orphan_rows(kb: KnowledgeBase) -> int:
+    """Warn (a :class:`~hydrion.errors.HydrionWarning`) where the user database's index has
+    rows whose record is gone: a listing reads only the index, so it lists them while
+    ``db show`` finds no such record. Returns their number (0: nothing said); a database
+    that cannot be read is left to the listing's own reads to report."""
+    try:
+        orphans = kb.user_store.orphan_index_rows()
+    except UserDatabaseError:
+        return 0
+    if orphans:
+        warnings.warn(
+            f"user database {kb.user_store.path}: {orphans} index row(s) have no record "
+            "(deleted by another program?) and are listed as they were indexed; run "
+            "`hydrion db reindex`",
+            HydrionWarning,
+            stacklevel=2,
+        )
+    return orphans
+
+
 def material_rows(
     kb: KnowledgeBase,
     kind: str | None = None,
@@ -101,6 +123,11 @@ def list_materials(
     InputError
         An unknown kind or ion.
 
+    Warns
+    -----
+    HydrionWarning
+        Where index rows of the user database have no record (:func:`warn_orphan_rows`).
+
     Examples
     --------
     >>> from hydrion.kb import open_kb
@@ -108,6 +135,7 @@ def list_materials(
     >>> "li2b12h12" in [row.id for row in listing.materials]
     True
     """
+    warn_orphan_rows(kb)
     rows = tuple(material_rows(kb, kind, ion, family))
     return MaterialListing(kind=kind, ion=ion, family=family, materials=rows)
 

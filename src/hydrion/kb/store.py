@@ -260,6 +260,20 @@ class UserStore:
         )[0]
         return max(missing, 0)
 
+    def orphan_index_rows(self) -> int:
+        """How many index rows (materials and cells) have no stored record (the record was
+        deleted behind hydrion's back): listings read only the index, so they would list
+        those. Two indexed anti-joins, no record is read."""
+        if not self.indexed:
+            return 0
+        (orphans,) = self.query(
+            "SELECT (SELECT count(*) FROM materials m WHERE NOT EXISTS (SELECT 1 FROM records "
+            "r WHERE r.kind = 'material' AND r.key = m.id)) + (SELECT count(*) FROM cells c "
+            "WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = 'cell' AND r.key = c.id))",
+            (),
+        )[0]
+        return orphans
+
     # -- writing ----------------------------------------------------------------------
 
     def reindex(self) -> tuple[int, int]:
