@@ -207,12 +207,36 @@ def present(connection: sqlite3.Connection, table: str, ids: Iterable[str]) -> s
     return found
 
 
+LOWER_FUNCTION = "hydrion_lower"
+"""SQL name of Python's ``str.lower`` on the index connections (:func:`add_functions`)."""
+
+
+def add_functions(connection: sqlite3.Connection) -> None:
+    """Give a connection the SQL functions the index queries use (:data:`LOWER_FUNCTION`)."""
+    connection.create_function(LOWER_FUNCTION, 1, _lower, deterministic=True)
+
+
+def _lower(text: str | None) -> str | None:
+    return None if text is None else str(text).lower()
+
+
+def family_condition(family: str, column: str = "family") -> tuple[str, list[str]]:
+    """(SQL condition, parameters): ``column`` equals ``family`` ignoring case as ``db show``
+    does (Python's ``str.lower``, every script). An ASCII family is compared with SQLite's
+    ``lower``, which folds ASCII only, on the index of ``lower(family)``; any other with
+    Python's, on every row (SQLite's ``lower`` left 'Ä' and 'ä' apart). The one gap: a stored
+    family spelt with the Kelvin sign (U+212A, lower 'k') is not found by an ASCII 'k'."""
+    if family.isascii():
+        return f"lower({column}) = lower(?)", [family]
+    return f"{LOWER_FUNCTION}({column}) = ?", [family.lower()]
+
+
 def material_query(
     kind: str | None = None, ion: str | None = None, family: str | None = None
 ) -> tuple[str, list[str]]:
     """(SQL, parameters) for the ids of the materials of this kind, working ion and family
-    (case-insensitive). Values are compared as values, never as patterns ('%' matches
-    nothing)."""
+    (case-insensitive, :func:`family_condition`). Values are compared as values, never as
+    patterns ('%' matches nothing)."""
     sql = "SELECT id FROM materials WHERE 1=1"
     params: list[str] = []
     if kind:
@@ -221,7 +245,8 @@ def material_query(
         sql += " AND id IN (SELECT id FROM material_ions WHERE ion = ?)"
         params.append(ion)
     if family:
-        sql, params = sql + " AND lower(family) = lower(?)", [*params, family]
+        condition, values = family_condition(family)
+        sql, params = f"{sql} AND {condition}", [*params, *values]
     return sql, params
 
 
@@ -241,7 +266,8 @@ def prediction_query(
     if kind:  # '+': never through the index of all materials of this kind
         sql, params = sql + " AND +kind = ?", [*params, kind]
     if family:
-        sql, params = sql + " AND lower(+family) = lower(?)", [*params, family]
+        condition, values = family_condition(family, "+family")
+        sql, params = f"{sql} AND {condition}", [*params, *values]
     return sql, params
 
 

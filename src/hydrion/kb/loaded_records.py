@@ -64,6 +64,7 @@ def _curated_index(curated: Curated) -> tuple[sqlite3.Connection, dict[str, str]
             _templates.clear()  # only the current curated records' template is kept
             held = _templates[id(curated)] = (curated, template, keys)
         copy = sqlite3.connect(":memory:")
+        index.add_functions(copy)
         held[1].backup(copy)
         return copy, held[2]
 

@@ -143,6 +143,7 @@ class UserStore:
         uri = f"{self.path.resolve().as_uri()}?mode={mode}"
         try:
             connection = sqlite3.connect(uri, uri=True, timeout=30)
+            index.add_functions(connection)
         except sqlite3.Error as exc:
             raise self.error_for(exc) from None
         try:
