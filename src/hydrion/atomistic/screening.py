@@ -10,7 +10,7 @@ SPEC (YAML)::
 
     structure: libh4-p63mc          # curated key or structure file
     model: sevennet-0
-    temperatures: [500 K, 550 K, 600 K]
+    temperatures: [420 K, 460 K, 500 K, 540 K]   # P63mc range, below 553 K (decomposition)
     time: 50 ps
     replicas: 2
     atoms: 96                       # minimum supercell size
@@ -236,9 +236,10 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
     ]
     compositions = _compositions(path, raw.get("compositions"), Path(str(raw["structure"])).stem)
     from hydrion.atomistic.md import check_out_dir, check_size
-    from hydrion.atomistic.structures import load_structure
+    from hydrion.atomistic.structures import load_structure, warn_beyond_limit
 
     structure, _ = load_structure(str(raw["structure"]))  # refuses an unknown structure now
+    warn_beyond_limit(str(raw["structure"]), temperatures_K)
     out = check_out_dir(str(raw.get("out", "predict")), f"{path}: out")
     atoms = _spec_count(path, "atoms", raw.get("atoms", 96), 1)
     check_size(atoms, int(round((time_fs + equilibration_fs) / timestep_fs)))

@@ -7,6 +7,7 @@ Heavy packages (torch, ASE, sevenn, chgnet) are imported inside the commands; wi
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import sys
 from enum import StrEnum
@@ -15,7 +16,12 @@ from typing import Annotated
 
 import typer
 
-from hydrion.atomistic.stored import ABSOLUTE_ZERO_C, ESTIMATORS, StoredPrediction
+from hydrion.atomistic.stored import (
+    ABSOLUTE_ZERO_C,
+    ESTIMATORS,
+    StoredPrediction,
+    model_label,
+)
 from hydrion.cli.output import JSON_OPTION_HELP, format_sci, print_json, print_table
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import parse_positive, parse_temperature_K
@@ -54,7 +60,7 @@ def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
         return "" if T_K is None else f"{T_K + ABSOLUTE_ZERO_C:.0f} °C"
 
     rows = [
-        ("model", f"{prediction.model} ({prediction.backend} {prediction.backend_version})"),
+        ("model", prediction.model_text()),
         ("structure", f"{prediction.phase or ''} doi:{prediction.structure_doi or '—'}"),
         (
             "simulated",
@@ -65,6 +71,7 @@ def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
     for s in prediction.sigma:
         error = "" if s.sigma_err_S_per_cm is None else f" ± {format_sci(s.sigma_err_S_per_cm)}"
         flag = "" if s.well_determined else " (ILL-DETERMINED)"
+        flag += f" ({s.beyond_limit})" if s.beyond_limit else ""
         rows.append(
             (
                 f"σ at {celsius(s.temperature_K)}",
@@ -77,6 +84,7 @@ def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
     else:
         error = "" if e.Ea_err_eV is None else f" ± {e.Ea_err_eV:.2g}"
         flag = "" if e.well_determined else " (ILL-DETERMINED)"
+        flag += f" (fit range reaches {e.beyond_limit})" if e.beyond_limit else ""
         rows.append(
             (
                 "Ea",
@@ -86,6 +94,15 @@ def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
         )
     rows.append(("record", f"{prediction.record_id} (user database; not in the fitted law)"))
     return rows
+
+
+def pwi_text(index: float, hops: int) -> str:
+    """The paddle-wheel index as shown: 'value (n hops)', or why it is not resolved."""
+    if math.isfinite(index):
+        return f"{index:.2f} ({hops} hops)"
+    if hops == 0:
+        return "not resolved (no hops)"
+    return f"not resolved ({hops} hops, no anion within reach)"
 
 
 def _temperatures(text: str) -> list[float]:
@@ -153,7 +170,12 @@ def run(
     from hydrion.atomistic.md import check_out_dir, check_size, ladder, parse_equilibration_fs
 
     equilibration_fs = parse_equilibration_fs(equilibration)
-    from hydrion.atomistic.structures import load_structure, randomise_orientations, supercell_to
+    from hydrion.atomistic.structures import (
+        load_structure,
+        randomise_orientations,
+        supercell_to,
+        warn_beyond_limit,
+    )
 
     check_out_dir(out)
     check_size(atoms, int(round((time_fs + equilibration_fs) / dt_fs)))
@@ -168,6 +190,7 @@ def run(
         pressure_GPa=pressure_GPa,
     )
     cell, prov = load_structure(structure)
+    warn_beyond_limit(structure, temperatures)
     cell = supercell_to(cell, atoms)
     check_size(len(cell), 0)  # the supercell may round the atom count up
     if random_orientations:
@@ -289,7 +312,7 @@ def analyse(
             "H_R",
             "τ_rot (ps)",
             "η order",
-            "PWI (hops)",
+            "PWI",
         ],
         [
             [
@@ -301,7 +324,7 @@ def analyse(
                 haven_text(r),
                 pm(r.rotation_tau_ps),
                 pm(r.orientational_order),
-                f"{r.paddle_wheel_index:.2f} ({r.hops})",
+                pwi_text(r.paddle_wheel_index, r.hops),
             ]
             for r in results
         ],
@@ -332,13 +355,6 @@ def analyse(
 
 app.command("run")(run)
 app.command("analyse")(analyse)
-
-
-def _model_label(model: dict | None) -> str:
-    """'name (backend version)' of a run's recorded ModelInfo; '' when none was recorded."""
-    if not model:
-        return ""
-    return f"{model.get('model')} ({model.get('backend')} {model.get('backend_version')})"
 
 
 def predict(
@@ -399,7 +415,7 @@ def predict(
             [
                 r.composition,
                 len(r.trajectories),
-                _model_label(r.model),
+                model_label(r.model),
                 r.estimator or "",
                 r.record_id or "",
                 "; ".join(r.failed)
