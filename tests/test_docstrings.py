@@ -27,7 +27,7 @@ DOCUMENTED_MODULES: dict[str, tuple[str, ...] | None] = {
     "hydrion.report.builder": ("build_report",),
     "hydrion.report.section": None,
 }
-DOCUMENTED_PACKAGES = ["hydrion.experiment", "hydrion.plots"]
+DOCUMENTED_PACKAGES = ["hydrion.experiment", "hydrion.plots", "hydrion.atomistic"]
 
 
 def _documented_modules():

@@ -119,7 +119,30 @@ def _block_estimate(values: list[float]) -> Estimate:
 def diffusivities(
     positions_A: np.ndarray, dt_ps: float, n_blocks: int = 5
 ) -> tuple[Estimate, Estimate]:
-    """Tracer D* and collective D_σ in cm²/s of one species (positions: frames × ions × 3, Å)."""
+    """Tracer D* and collective D_σ of one species, block-averaged.
+
+    Per block, D* = slope/6 of the time-origin-averaged MSD and D_σ = slope/(6·N) of the MSD of
+    the summed displacement, fitted over lags up to ``FIT_END`` of the block.
+
+    Parameters
+    ----------
+    positions_A : numpy.ndarray
+        Shape (frames, ions, 3), unwrapped positions of the ions, Å.
+    dt_ps : float
+        Time between frames, ps.
+    n_blocks : int
+        Consecutive blocks the trajectory is cut into.
+
+    Returns
+    -------
+    tuple of (Estimate, Estimate)
+        D* and D_σ in cm²/s: block mean and standard error.
+
+    References
+    ----------
+    Block averaging: Flyvbjerg & Petersen, J. Chem. Phys. 91 (1989) 461,
+    doi:10.1063/1.457480. The MSD estimator is hydrion's own.
+    """
     n_ions = positions_A.shape[1]
     tracer, collective = [], []
     for block in _blocks(positions_A.shape[0], n_blocks):
@@ -144,14 +167,36 @@ def kinisi_transport(
 ) -> tuple[Estimate, Estimate, Estimate]:
     """D* (cm²/s), D_σ (cm²/s) and σ (S/cm, with cross terms) through kinisi.
 
-    kinisi (A. R. McCluskey et al., J. Open Source Softw., doi:10.21105/joss.05984;
-    method: doi:10.1021/acs.jctc.4c01249, as kinisi cites it; MIT licence) models the
-    MSD's covariance and samples the posterior of the slope (generalised least squares +
-    MCMC), which gives honest uncertainties from one trajectory. The time intervals run
-    from one frame to ``FIT_END`` of the run (at most :data:`KINISI_MAX_INTERVALS`, evenly
-    strided), the diffusive regime is taken to start at ``FIT_START`` of the run. Each
-    Estimate is the posterior mean and standard deviation (``n_blocks`` = 0: not a block estimate).
-    Raises :class:`~hydrion.errors.MissingDataError` without kinisi.
+    kinisi models the MSD's covariance and samples the posterior of the slope (generalised
+    least squares + MCMC), which gives honest uncertainties from one trajectory. The time
+    intervals run from one frame to ``FIT_END`` of the run (at most
+    :data:`KINISI_MAX_INTERVALS`, evenly strided); the diffusive regime is taken to start at
+    ``FIT_START`` of the run.
+
+    Parameters
+    ----------
+    traj : Trajectory
+        The run (positions in Å, cells, frame interval in ps, temperature in K).
+    ion : str
+        The mobile ion's element symbol.
+    seed : int
+        Random seed of the MCMC sampling.
+
+    Returns
+    -------
+    tuple of (Estimate, Estimate, Estimate)
+        D*, D_σ and σ: posterior mean and standard deviation each (``n_blocks`` = 0: not a
+        block estimate).
+
+    Raises
+    ------
+    hydrion.errors.MissingDataError
+        Without kinisi.
+
+    References
+    ----------
+    kinisi: A. R. McCluskey et al., J. Open Source Softw., doi:10.21105/joss.05984; method:
+    doi:10.1021/acs.jctc.4c01249, as kinisi cites it (MIT licence).
     """
     try:
         import scipp as sc
@@ -205,7 +250,31 @@ def kinisi_transport(
 
 
 def rotational_relaxation(unit_vectors: np.ndarray, dt_ps: float, n_blocks: int = 5) -> Estimate:
-    """τ (ps) of C₁(t) = ⟨u(0)·u(t)⟩ for unit vectors (frames × vectors × 3)."""
+    """τ of the first-order rotational autocorrelation C₁(t) = ⟨u(0)·u(t)⟩, block-averaged.
+
+    Per block, τ comes from a fit of ln C₁ = −t/τ (through C₁(0) = 1) over the first run of
+    lags with C₁ > ``ACF_FIT_FLOOR``.
+
+    Parameters
+    ----------
+    unit_vectors : numpy.ndarray
+        Shape (frames, vectors, 3), unit bond vectors.
+    dt_ps : float
+        Time between frames, ps.
+    n_blocks : int
+        Consecutive blocks the trajectory is cut into.
+
+    Returns
+    -------
+    Estimate
+        τ in ps: block mean and standard error.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If C₁ stays above 1/e within a block (τ would be extrapolated), or decays within one
+        frame.
+    """
     taus = []
     for block in _blocks(unit_vectors.shape[0], n_blocks):
         part = unit_vectors[block]
@@ -238,13 +307,28 @@ their B (B–H 1.1–1.3 Å; non-bonded B···H in hydrides are beyond 2 Å).""
 
 
 def bond_unit_vectors(traj: Trajectory, centre: str = "B", ligand: str = "H") -> np.ndarray:
-    """Unit vectors centre→ligand (frames × bonds × 3) of [BH4]− tetrahedra, bonds chosen in
-    the first frame.
+    """Unit vectors centre→ligand of [BH4]− tetrahedra, bonds chosen in the first frame.
 
-    Raises :class:`InputError` when the trajectory holds no B or H, or when a B has fewer
-    than four H within :data:`BH4_BOND_MAX_A` (a closo cage, whose B carries one H): the
-    rotation, order and paddle-wheel estimators are written for [BH4]− and would give
-    wrong numbers for cages, so those stay not resolved.
+    Parameters
+    ----------
+    traj : Trajectory
+        The run.
+    centre : str
+        Element of the anion's centre.
+    ligand : str
+        Element of its ligands.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (frames, bonds, 3), four bonds per centre in centre order, minimum-image.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        When a B has fewer than four H within :data:`BH4_BOND_MAX_A` (Å) (a closo cage, whose
+        B carries one H): the rotation, order and paddle-wheel estimators are written for
+        [BH4]− and would give wrong numbers for cages, so those stay not resolved.
     """
     centres, ligands = traj.indices(centre), traj.indices(ligand)
     first = traj.positions_A[0]
@@ -279,8 +363,37 @@ def paddle_wheel_index(
     """The paddle-wheel index (see the module text) and the number of hops it rests on.
 
     A hop is a cation displacement larger than ``hop_A`` over ``window_frames`` frames
-    (windows that do not overlap); NaN when no hop occurred. ``bonds``: the trajectory's
-    :func:`bond_unit_vectors`, when already computed.
+    (windows that do not overlap).
+
+    Parameters
+    ----------
+    traj : Trajectory
+        The run.
+    cation : str
+        The mobile cation's element symbol.
+    window_frames : int
+        Frames per window.
+    hop_A : float
+        Displacement over a window that counts as a hop, Å.
+    neighbour_A : float
+        Distance from the hop's midpoint within which an anion centre counts as near, Å.
+    bonds : numpy.ndarray or None
+        The trajectory's :func:`bond_unit_vectors` (frames × bonds × 3), when already computed.
+
+    Returns
+    -------
+    tuple of (float, int)
+        The index (dimensionless; 1: no coupling), NaN when no hop occurred; and the number of
+        hops.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        As :func:`bond_unit_vectors`, when ``bonds`` is None.
+
+    Notes
+    -----
+    hydrion's definition, after Zhang et al., Matter (2020), doi:10.1016/j.matt.2020.04.027.
     """
     cations = traj.indices(cation)
     bonds = bond_unit_vectors(traj) if bonds is None else bonds
@@ -310,7 +423,20 @@ def paddle_wheel_index(
 
 
 def lattice_parameters(cells_A: np.ndarray, n_blocks: int = 5) -> tuple[Estimate, ...]:
-    """Mean cell lengths a, b, c (Å) of an NPT run, block averages with standard errors."""
+    """Mean cell lengths a, b, c of an NPT run, block averages with standard errors.
+
+    Parameters
+    ----------
+    cells_A : numpy.ndarray
+        Shape (frames, 3, 3), each frame's cell (rows the lattice vectors), Å.
+    n_blocks : int
+        Consecutive blocks the run is cut into.
+
+    Returns
+    -------
+    tuple of Estimate
+        a, b and c in Å.
+    """
     lengths = np.linalg.norm(cells_A, axis=2)
     blocks = _blocks(cells_A.shape[0], n_blocks)
     return tuple(
@@ -356,8 +482,26 @@ def orientational_order(bonds: np.ndarray, per_anion: int = 4, n_blocks: int = 5
     tetrahedra of an MD frame give less, and using the ideal value biased η of a rotor phase
     to −0.08, below its range). So E[η] = 0 for isotropic orientations and η = 1 for kept
     ones; S_iso is averaged over :data:`ISOTROPIC_POINTS` directions (error < 1e-3). The
-    first frame (η = 1 by construction) is left out. Block mean and standard error over
-    ``n_blocks`` of the remaining frames.
+    first frame (η = 1 by construction) is left out.
+
+    Parameters
+    ----------
+    bonds : numpy.ndarray
+        Shape (frames, bonds, 3), unit bond vectors, ``per_anion`` consecutive bonds per anion
+        (:func:`bond_unit_vectors`).
+    per_anion : int
+        Bonds per anion.
+    n_blocks : int
+        Consecutive blocks the frames after the first are cut into.
+
+    Returns
+    -------
+    Estimate
+        η (dimensionless): block mean and standard error.
+
+    Notes
+    -----
+    hydrion's own order parameter.
     """
     frames, n_bonds, _ = bonds.shape
     reference = bonds[0].reshape(n_bonds // per_anion, per_anion, 3)
@@ -424,7 +568,18 @@ class TransportResult(Result):
 
 
 def haven_text(result: TransportResult) -> str:
-    """H_R as reported: 'value ± 1σ', '(ill-determined)' when flagged, 'not resolved' for NaN."""
+    """H_R as reported: 'value ± 1σ', '(ill-determined)' when flagged, 'not resolved' for NaN.
+
+    Parameters
+    ----------
+    result : TransportResult
+        An analysed run (its Haven ratio, 1σ and flag).
+
+    Returns
+    -------
+    str
+        The text, H_R and 1σ to two decimals (dimensionless).
+    """
     if not math.isfinite(result.haven_ratio):
         return "not resolved"
     flag = "" if result.haven_well_determined else " (ill-determined)"
@@ -436,11 +591,42 @@ def analyse(
 ) -> TransportResult:
     """D*, D_σ, H_R, σ (with cross terms), rotational τ and paddle-wheel index of one run.
 
-    ``estimator``: 'blocks' (hydrion's block averaging; σ's uncertainty propagated from
-    D_σ's block error) or 'kinisi' (:func:`kinisi_transport`, Bayesian). ``diffusive`` says
-    whether the run was long enough for any of it to mean something. Where the collective
-    diffusion is not resolved (D_σ ≤ 0 within the noise), σ and H_R are reported as NaN,
-    never guessed. Raises InputError for an unknown estimator.
+    ``diffusive`` in the result says whether the run was long enough for any of it to mean
+    something. Where the collective diffusion is not resolved (D_σ ≤ 0 within the noise), σ and
+    H_R are reported as NaN, never guessed; mechanism values that cannot be resolved (no
+    [BH4]−, too few frames) are None.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The trajectory written by ``hydrion md run`` (with its metadata sidecar).
+    ion : str
+        The mobile ion's element symbol.
+    n_blocks : int
+        Blocks of the block estimates.
+    estimator : {'blocks', 'kinisi'}
+        'blocks' (hydrion's block averaging; σ's uncertainty propagated from D_σ's block error)
+        or 'kinisi' (:func:`kinisi_transport`, Bayesian).
+
+    Returns
+    -------
+    TransportResult
+        D* and D_σ in cm²/s, σ in S/cm (Nernst–Einstein with cross terms,
+        :func:`hydrion.transport.nernst_einstein.sigma_from_diffusivity`), H_R, τ in ps, η,
+        the paddle-wheel index and hops, NPT lattice lengths in Å, and the run's metadata.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For an unknown estimator or an unreadable trajectory or metadata.
+    hydrion.errors.FileFormatError
+        If the trajectory path is not a regular file.
+    hydrion.errors.MissingDataError
+        For 'kinisi' without kinisi installed.
+
+    References
+    ----------
+    Haven ratio: Murch, Solid State Ionics 7 (1982) 177, doi:10.1016/0167-2738(82)90050-9.
     """
     from hydrion.transport.nernst_einstein import sigma_from_diffusivity
 
@@ -510,8 +696,23 @@ def analyse(
 def fit_md_arrhenius(results: list[TransportResult]):
     """Ea (eV, with its 1σ error) from σ(T) of several runs, via hydrion's Arrhenius fit.
 
-    Replicas at one temperature are averaged first. Needs at least three temperatures with
-    a resolved σ from runs that reached the diffusive regime (:class:`InputError` otherwise).
+    Replicas at one temperature are averaged first; only runs that reached the diffusive regime
+    with a resolved σ count.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs (T in K, σ in S/cm).
+
+    Returns
+    -------
+    hydrion.transport.fitting.ArrheniusFit
+        A single-segment fit (:func:`hydrion.transport.fitting.fit_arrhenius`).
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        With fewer than three temperatures with a resolved σ.
     """
     points = [
         (r.temperature_K, r.sigma_S_per_cm.value)
@@ -525,8 +726,22 @@ def fit_rotation_arrhenius(results: list[TransportResult]):
     """Activation energy of anion reorientation from 1/τ(T), via hydrion's Arrhenius fit.
 
     The rate 1/τ (ps⁻¹) is fitted as rate = A·exp(−Ea/kT) (the fit's 'sigma' convention
-    applied to a rate); replicas at one temperature are averaged first. Needs τ at three
-    temperatures (:class:`InputError` otherwise).
+    applied to a rate); replicas at one temperature are averaged first.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs (T in K, rotational τ in ps).
+
+    Returns
+    -------
+    hydrion.transport.fitting.ArrheniusFit
+        A single-segment fit of the rate; its 'σ' values are rates in ps⁻¹.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        With fewer than three temperatures with a resolved τ.
     """
     points = [
         (r.temperature_K, 1.0 / r.rotation_tau_ps.value)

@@ -149,7 +149,24 @@ MAX_STEPS = 10_000_000  # 5 ns at 0.5 fs; longer runs belong to a batch system, 
 
 
 def check_size(n_atoms: int, steps: int) -> None:
-    """Refuse runs beyond :data:`MAX_ATOMS` atoms or :data:`MAX_STEPS` MD steps (InputError)."""
+    """Refuse runs beyond :data:`MAX_ATOMS` atoms or :data:`MAX_STEPS` MD steps.
+
+    Parameters
+    ----------
+    n_atoms : int
+        Atoms in the simulation cell.
+    steps : int
+        MD steps of one run (equilibration and production).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If either is beyond hydrion's limit (its own choice, not a physical one).
+    """
     if n_atoms > MAX_ATOMS:
         raise InputError(f"{n_atoms} atoms is beyond hydrion's limit of {MAX_ATOMS:,} atoms")
     if steps > MAX_STEPS:
@@ -159,9 +176,25 @@ def check_size(n_atoms: int, steps: int) -> None:
 
 
 def check_out_dir(path: Path | str, option: str = "--out") -> Path:
-    """Refuse an output folder that cannot be made (empty, a file, under a file, read-only).
+    """Refuse an output folder that cannot be made (empty, a file, under a file, read-only),
+    before any MD work is started.
 
-    Raises :class:`~hydrion.errors.OutputError` before any MD work is started.
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The output folder (``~`` expanded); it need not exist yet.
+    option : str
+        The command-line option that named it, for the message.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder's path.
+
+    Raises
+    ------
+    hydrion.errors.OutputError
+        If the name is empty, the nearest existing ancestor is a file, or it is not writable.
     """
     if not str(path).strip():
         raise OutputError(f"{option} needs a folder name")
@@ -191,9 +224,21 @@ def parse_equilibration_fs(text: str | float | int, unit: str = "fs") -> float:
 
     Zero is allowed in any time unit (and as a bare '0'); a unit is required otherwise.
 
+    Parameters
+    ----------
+    text : str or float or int
+        The time with its unit, or 0.
+    unit : str
+        The unit returned.
+
+    Returns
+    -------
+    float
+        The time in ``unit``, ≥ 0.
+
     Raises
     ------
-    UnitError
+    hydrion.errors.UnitError
         Unreadable text, not a time, a bare non-zero number, or a negative time.
     """
     from hydrion.units import parse_quantity
@@ -258,11 +303,25 @@ def _check_sidecar(path: Path, meta: dict[str, Any]) -> None:
 
 
 def read_metadata(trajectory: Path) -> dict[str, Any]:
-    """The metadata sidecar of a trajectory; :class:`InputError` when it is missing or bad.
+    """The metadata sidecar (``<trajectory>.json``) of a trajectory written by :func:`run_md`.
 
-    Bad: not JSON, not an object, or a number outside what ``md run`` writes (see
-    :class:`Sidecar`: frame interval, temperature ≤ :data:`MAX_TEMPERATURE_K`, time step,
-    production steps, seed, pressure, frames written).
+    Parameters
+    ----------
+    trajectory : pathlib.Path
+        The extxyz trajectory; its sidecar lies beside it.
+
+    Returns
+    -------
+    dict
+        The metadata: model, structure, ``settings`` (temperature in K, time step in fs,
+        steps, seed, ...), frame interval (fs) and the rest :func:`run_md` records.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        If the sidecar is missing, unreadable, not JSON, not an object with ``settings``, or
+        lacks one of the positive numbers the analysis reads (frame interval, temperature,
+        time step, production steps) or a seed ≥ 0.
     """
     path = _sidecar(Path(trajectory))
     try:
@@ -435,11 +494,39 @@ def ladder(
     """The file name and checked settings of every run of a temperature ladder.
 
     Replica r at the i-th temperature uses seed ``seed + 1000·i + r`` and the file
-    ``T{temperature}K_r{replica}.extxyz``, the temperature read to
-    :data:`TEMPERATURE_DECIMALS` decimals (which name it exactly). Built before any model is
-    loaded, so bad settings (temperature, steps, time step, seed, pressure) and a temperature
-    given twice (to that resolution: two runs would share one file) are refused at once
-    (:class:`InputError`).
+    ``T{temperature}K_r{replica}.extxyz``. Built before any model is loaded, so bad settings
+    are refused at once.
+
+    Parameters
+    ----------
+    temperatures_K : sequence of float
+        The ladder's temperatures, K; at least one.
+    production_steps : int
+        Production MD steps per run.
+    replicas : int
+        Runs per temperature (different seeds); at least 1.
+    equilibration_steps : int
+        Equilibration MD steps per run, not saved.
+    timestep_fs : float
+        MD time step, fs, in (0, 5].
+    save_every : int
+        Steps between saved frames.
+    seed : int
+        Base random seed, ≥ 0.
+    pressure_GPa : float or None
+        None: NVT (Langevin); a pressure in GPa: NPT (Berendsen).
+
+    Returns
+    -------
+    list of tuple of (str, RunSettings)
+        Per run, its trajectory file name and settings, temperatures outer, replicas inner.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For fewer than one replica or temperature, or settings :class:`RunSettings` refuses
+        (temperature ≤ 0 K or beyond the MD limit, negative steps or seed, time step outside
+        (0, 5] fs, a non-finite pressure).
     """
     if replicas < 1:
         raise InputError(f"replicas must be at least 1, not {replicas}")
@@ -482,10 +569,36 @@ def run_ladder(
     provenance: dict[str, Any] | None = None,
     progress: Callable[[str, str, int, int], None] | None = None,
 ) -> list[RunResult]:
-    """The ``runs`` of :func:`ladder` on ``structure`` (pymatgen), one after another, into
-    ``out_dir``; finished runs are skipped, interrupted ones resumed.
+    """The ``runs`` of :func:`ladder` on ``structure``, one after another, into ``out_dir``;
+    finished runs are skipped, interrupted ones resumed.
 
-    ``progress(file name, phase, done, total)`` relays :func:`run_md`'s progress.
+    Parameters
+    ----------
+    structure : pymatgen.core.Structure
+        The simulation cell (converted to ASE atoms).
+    calculator : ase.calculators.calculator.Calculator
+        From :func:`hydrion.atomistic.potentials.load_calculator`.
+    model : dict
+        The model's description, recorded in every run's metadata (see :func:`run_md`).
+    runs : sequence of tuple of (str, RunSettings)
+        File names and settings, from :func:`ladder`.
+    out_dir : pathlib.Path
+        Folder of the trajectories (made if missing).
+    provenance : dict or None
+        The structure's source, stored with each run's metadata.
+    progress : callable or None
+        Called as ``progress(file name, phase, done, total)``, relaying :func:`run_md`'s
+        progress.
+
+    Returns
+    -------
+    list of RunResult
+        One per run, in the order of ``runs``.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        A trajectory whose sidecar has different settings (:func:`run_md`).
     """
     from pymatgen.io.ase import AseAtomsAdaptor
 

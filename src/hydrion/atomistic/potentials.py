@@ -101,7 +101,13 @@ def _version(backend: str) -> str:
 
 
 def installed_models() -> list[str]:
-    """Names of the models whose package and in-wheel weights are present."""
+    """Names of the models whose package and in-wheel weights are present.
+
+    Returns
+    -------
+    list of str
+        Keys of :data:`MODELS`, in its order; empty where torch is not installed.
+    """
     names = []
     for name, spec in MODELS.items():
         if importlib.util.find_spec("torch") is None:
@@ -113,7 +119,23 @@ def installed_models() -> list[str]:
 
 
 def resolve_device(device: str) -> str:
-    """``auto`` → ``cuda`` where torch sees a GPU, else ``cpu``; ``cuda`` without one is refused."""
+    """The torch device a run uses: ``auto`` → ``cuda`` where torch sees a GPU, else ``cpu``.
+
+    Parameters
+    ----------
+    device : {'auto', 'cpu', 'cuda'}
+        The device asked for.
+
+    Returns
+    -------
+    str
+        'cpu' or 'cuda'.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For another device name, or ``cuda`` where torch sees no CUDA GPU.
+    """
     if device not in ("auto", "cpu", "cuda"):
         raise InputError(f"device must be auto, cpu or cuda, not {device!r}")
     import torch
@@ -126,7 +148,19 @@ def resolve_device(device: str) -> str:
 
 
 def model_name(model: str) -> str:
-    """The name a model is recorded under (aliases resolved; local files as backend:file)."""
+    """The name a model is recorded under (aliases resolved; local files as backend:file).
+
+    Parameters
+    ----------
+    model : str
+        A model name or alias (case-insensitive), or a local model ``sevenn:PATH`` /
+        ``chgnet:PATH``.
+
+    Returns
+    -------
+    str
+        The canonical lower-case name, or ``backend:<file name>`` for a local file.
+    """
     if ":" in model:
         backend, _, path = model.partition(":")
         return f"{backend}:{Path(path).name}"
@@ -136,11 +170,24 @@ def model_name(model: str) -> str:
 def check_plain_weights(file: Path) -> None:
     """Refuse a model file that torch's restricted unpickler cannot read (it runs no code).
 
+    Parameters
+    ----------
+    file : pathlib.Path
+        The model checkpoint.
+
+    Returns
+    -------
+    None
+
     Raises
     ------
-    InputError
+    hydrion.errors.InputError
         The file needs the full unpickler (so loading it would run code it contains), or it
         is not a torch checkpoint at all.
+
+    Notes
+    -----
+    The check is ``torch.load(weights_only=True)``, torch's restricted unpickler.
     """
     import torch
 
@@ -167,7 +214,23 @@ def check_plain_weights(file: Path) -> None:
 def local_model(model: str, trust_model_file: bool = False) -> tuple[str, _ModelSpec, Path]:
     """(recorded name, spec, file) of a local ``sevenn:PATH``/``chgnet:PATH`` model, checked.
 
-    Unless ``trust_model_file``, the file must pass :func:`check_plain_weights`.
+    Parameters
+    ----------
+    model : str
+        ``sevenn:PATH`` or ``chgnet:PATH``.
+    trust_model_file : bool
+        Skip :func:`check_plain_weights` (loading the file may then run code it contains).
+
+    Returns
+    -------
+    tuple of (str, _ModelSpec, pathlib.Path)
+        The name it is recorded under (:func:`model_name`), its backend spec and the file.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For another backend, a missing file, or (unless ``trust_model_file``) a file that is not
+        a plain weights checkpoint.
     """
     name, spec, file = _local_model(model)
     if not trust_model_file:

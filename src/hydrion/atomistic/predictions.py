@@ -29,7 +29,25 @@ from hydrion.sources import Source
 
 
 def provenance(results: list[TransportResult]) -> dict[str, Any]:
-    """The provenance shared by a set of runs; refuses runs of different models or structures."""
+    """The provenance shared by a set of runs.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs (:func:`hydrion.atomistic.analysis.analyse`), with their metadata.
+
+    Returns
+    -------
+    dict
+        Model, structure (with its DOI), formula, atom count, ion, the runs sorted by
+        temperature (K), seed, production steps and time step (fs), the simulated times (ps) and
+        the σ estimator.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For no runs, or runs of different models, structures or estimators.
+    """
     if not results:
         raise InputError("no MD results to store")
     models = {json.dumps(r.metadata.get("model"), sort_keys=True) for r in results}
@@ -76,7 +94,23 @@ def _replicas(values: list[float | None], digits: int) -> str:
 
 def mechanism_note(runs: list[TransportResult]) -> str:
     """Anion rotation τ, orientational order η and paddle-wheel index of the replicas at one
-    temperature, as stored beside the predicted σ (n/r: not resolved)."""
+    temperature, as stored beside the predicted σ (n/r: not resolved).
+
+    Parameters
+    ----------
+    runs : list of TransportResult
+        The replicas at one temperature.
+
+    Returns
+    -------
+    str
+        One line: τ in ps, η and the paddle-wheel index, over the replicas.
+
+    Notes
+    -----
+    Paddle-wheel index: hydrion's definition, after Zhang et al., Matter (2020),
+    doi:10.1016/j.matt.2020.04.027 (``PADDLE_WHEEL_REFERENCE``).
+    """
     tau = _replicas(
         [None if r.rotation_tau_ps is None else r.rotation_tau_ps.value for r in runs], 3
     )
@@ -95,9 +129,36 @@ def prediction_record(
 ) -> Material:
     """The material record holding the predicted σ(T) (and Ea from ``fit``, if given).
 
-    ``rotation_fit`` (:func:`~hydrion.atomistic.analysis.fit_rotation_arrhenius`) puts the
-    activation energy of anion reorientation in the record's description; each σ's note
-    carries the Haven ratios and :func:`mechanism_note` of its replicas.
+    Per temperature, σ is the mean over replicas with error √(Σ σ_i²)/n (S/cm); it is marked
+    order-of-magnitude and ILL-DETERMINED where any replica is not diffusive or the error is at
+    least half the value. An unresolved σ is not stored; nor is a negative Ea.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs (:func:`hydrion.atomistic.analysis.analyse`), with their metadata.
+    material : hydrion.kb.records.Material or None
+        The measured material the structure models (its id, name, kind, ions and family are
+        reused), or None to use the runs' formula.
+    fit : hydrion.transport.fitting.ArrheniusFit or None
+        The Arrhenius fit of the predicted σ(T)
+        (:func:`~hydrion.atomistic.analysis.fit_md_arrhenius`): its first segment's Ea (eV) and
+        range are stored.
+    rotation_fit : hydrion.transport.fitting.ArrheniusFit or None
+        :func:`~hydrion.atomistic.analysis.fit_rotation_arrhenius`: the activation energy of
+        anion reorientation, put in the record's description.
+
+    Returns
+    -------
+    hydrion.kb.records.Material
+        Id ``md-<material>-<digest of the provenance>``; each value's source is of kind
+        ``calculation`` with the provenance as JSON in its note, each σ's note carrying the
+        Haven ratios and :func:`mechanism_note` of its replicas.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        As :func:`provenance`.
     """
     prov = provenance(results)
     digest = _digest(prov)
@@ -198,13 +259,36 @@ def _rotation_text(rotation_fit) -> str:
 def store_prediction(
     results: list[TransportResult], kb, fit=None, key: str | None = None, rotation_fit=None
 ) -> tuple[Material, bool]:
-    """Store the prediction in ``kb``'s user database; returns (record, newly stored).
+    """Store the prediction in ``kb``'s user database.
 
     The knowledge-base material is the one named by the structure's provenance, when known.
-    ``key`` is the id to store it under (``--store KEY``, as in every command); by default
-    ``md-<material>-<digest of the provenance>``. Storing the same prediction again is
-    skipped. Raises :class:`~hydrion.errors.InputError` for a key that is not a valid id and
-    :class:`~hydrion.errors.DuplicateRecordError` for a key another record already uses.
+    Storing the same prediction again is skipped.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs (:func:`hydrion.atomistic.analysis.analyse`), with their metadata.
+    kb : hydrion.kb.KnowledgeBase
+        The knowledge base whose user database receives the record.
+    fit : hydrion.transport.fitting.ArrheniusFit or None
+        The Arrhenius fit of σ(T), for Ea (see :func:`prediction_record`).
+    key : str or None
+        The id to store it under (``--store KEY``, as in every command); by default
+        ``md-<material>-<digest of the provenance>``.
+    rotation_fit : hydrion.transport.fitting.ArrheniusFit or None
+        The Arrhenius fit of anion reorientation (see :func:`prediction_record`).
+
+    Returns
+    -------
+    tuple of (hydrion.kb.records.Material, bool)
+        The record and whether it was newly stored.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a key that is not a valid id (and as :func:`provenance`).
+    hydrion.errors.DuplicateRecordError
+        For a key another record already uses.
     """
     structure = results[0].metadata.get("structure") or {} if results else {}
     material = None

@@ -206,13 +206,33 @@ def _spec_count(
 
 
 def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
-    """The validated spec; :class:`FileFormatError`/:class:`InputError` name the problem.
+    """The validated spec.
 
     Everything is checked before any task runs: keys, types, units, counts (bounded as
     ``md run``'s limits, plus :data:`MAX_REPLICAS` and :data:`MAX_TASKS`), element symbols,
     composition names (folders that stay inside ``out``), the structure, the output folder,
     and a local model file (refused if loading it would run code, unless
     ``trust_model_file``; see :func:`hydrion.atomistic.potentials.check_plain_weights`).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The YAML spec (see the module docstring).
+    trust_model_file : bool
+        Accept a local model file that is not plain weights.
+
+    Returns
+    -------
+    dict
+        The spec with quantities converted: temperatures in K, time step in fs, production and
+        equilibration steps, counts, compositions and the resolved ``out`` folder.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        For a file that is missing, unreadable or not a YAML mapping.
+    hydrion.errors.InputError
+        For any bad key, value, unit or count, naming the problem.
     """
     regular_file(path)
     try:
@@ -317,7 +337,23 @@ CONNECT_TIMEOUT_S = 10.0
 
 
 def check_scheduler_address(address: str) -> str:
-    """``address`` if it reads scheme://host:port (tcp or tls, port 1–65535); else InputError."""
+    """Check a Dask scheduler address.
+
+    Parameters
+    ----------
+    address : str
+        scheme://host:port, scheme tcp or tls, port 1–65535.
+
+    Returns
+    -------
+    str
+        ``address`` without surrounding whitespace.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For an address of another form.
+    """
     match = _SCHEDULER.fullmatch(address.strip())
     if match is None or not 1 <= int(match.group(3)) <= 65535:
         raise InputError(
@@ -327,7 +363,25 @@ def check_scheduler_address(address: str) -> str:
 
 
 def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S):
-    """A Dask client of the scheduler at ``address``; :class:`InputError` if unreachable."""
+    """A Dask client of the scheduler at ``address``.
+
+    Parameters
+    ----------
+    address : str
+        scheme://host:port (:func:`check_scheduler_address`).
+    timeout_s : float
+        How long to wait for the scheduler, s.
+
+    Returns
+    -------
+    distributed.Client
+        The connected client.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a malformed address or a scheduler not reachable within ``timeout_s``.
+    """
     from distributed import Client
 
     address = check_scheduler_address(address)
@@ -373,7 +427,19 @@ def local_cluster(workers: int, dashboard: str | None = None):
 
 
 def tasks(spec: dict[str, Any]) -> list[Task]:
-    """Every run of the spec, with seeds fixed by its place (so reruns find their files)."""
+    """Every run of the spec, with seeds fixed by its place (so reruns find their files).
+
+    Parameters
+    ----------
+    spec : dict
+        A spec from :func:`read_spec`.
+
+    Returns
+    -------
+    list of Task
+        Compositions outer, then temperatures and replicas in the order of
+        :func:`hydrion.atomistic.md.ladder`.
+    """
     frozen = tuple(sorted((k, v) for k, v in spec.items() if k != "compositions"))
     frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in frozen)
     runs = _ladder(spec)
@@ -400,7 +466,26 @@ def _calculator(model: str, device: str, trust_model_file: bool, threads: int | 
 
 
 def run_task(task: Task) -> str:
-    """Run (or resume, or skip) one MD task; returns its trajectory path."""
+    """Run (or resume, or skip) one MD task.
+
+    Builds the supercell (and substitution) of the task's composition, skips a finished run
+    without loading the model, else runs or resumes it with :func:`hydrion.atomistic.md.run_md`.
+
+    Parameters
+    ----------
+    task : Task
+        One run from :func:`tasks`.
+
+    Returns
+    -------
+    str
+        The trajectory's path.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a trajectory outside the out folder, or as :func:`~hydrion.atomistic.md.run_md`.
+    """
     from pymatgen.io.ase import AseAtomsAdaptor
 
     from hydrion.atomistic.md import run_md
@@ -485,10 +570,34 @@ def screen(
 ) -> list[ScreenResult]:
     """Submit every task to ``client`` (Dask), gather, then analyse and store per composition.
 
-    ``run`` and ``store`` default to the real MD task and :func:`store_composition` (tests
-    inject light ones). A task that still fails after ``retries`` is reported, not raised,
-    so the finished compositions are stored; so is a composition whose runs cannot be
-    analysed (e.g. too few frames). ``progress(runs finished, runs)`` is called as tasks end.
+    A task that still fails after ``retries`` is reported, not raised, so the finished
+    compositions are stored; so is a composition whose runs cannot be analysed (e.g. too few
+    frames).
+
+    Parameters
+    ----------
+    spec : dict
+        A spec from :func:`read_spec`.
+    client : distributed.Client
+        The Dask client the tasks are submitted to.
+    kb : hydrion.kb.KnowledgeBase or None
+        Where predictions are stored (the default knowledge base when None).
+    run : callable
+        Runs one task, returning its trajectory path (default :func:`run_task`; tests inject
+        light ones).
+    retries : int
+        Dask retries of a failed task.
+    store : callable or None
+        ``store(composition name, trajectory paths)`` → Stored; default
+        :func:`store_composition`.
+    progress : callable or None
+        Called as ``progress(runs finished, runs)`` as tasks end.
+
+    Returns
+    -------
+    list of ScreenResult
+        One per composition: its trajectories, stored record id and whether newly stored,
+        failures and notes.
     """
     from distributed import as_completed
 
@@ -544,7 +653,13 @@ def _one_line(exc: BaseException) -> str:
 
 
 def default_estimator() -> str:
-    """'kinisi' where kinisi is installed (Bayesian D*/σ uncertainties), else 'blocks'."""
+    """The σ estimator predictions use.
+
+    Returns
+    -------
+    str
+        'kinisi' where kinisi is installed (Bayesian D*/σ uncertainties), else 'blocks'.
+    """
     import importlib.util
 
     return "kinisi" if importlib.util.find_spec("kinisi") is not None else "blocks"
@@ -554,7 +669,27 @@ def store_composition(name: str, paths: list[str], ion: str, kb=None) -> Stored:
     """Analyse one composition's runs (:func:`default_estimator`), fit Ea (σ and anion
     rotation) where possible, and store the prediction in the user database.
 
-    Raises :class:`InputError` when a run cannot be analysed (e.g. too few frames).
+    Parameters
+    ----------
+    name : str
+        The composition's name.
+    paths : list of str
+        Its trajectories.
+    ion : str
+        The mobile ion's element symbol.
+    kb : hydrion.kb.KnowledgeBase or None
+        Where the prediction is stored (the default knowledge base when None).
+
+    Returns
+    -------
+    Stored
+        The record id, whether newly stored, a note (why Ea was not fitted), the model and the
+        estimator.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        When a run cannot be analysed (e.g. too few frames).
     """
     from hydrion.atomistic.analysis import analyse, fit_md_arrhenius, fit_rotation_arrhenius
     from hydrion.atomistic.predictions import store_prediction

@@ -37,8 +37,28 @@ def sigma_note(
     haven: list[str],
     estimator: str = "blocks",
 ) -> str:
-    """The note of a stored predicted σ (read back by :func:`stored_predictions`); ``haven``:
-    each replica's H_R as :func:`~hydrion.atomistic.analysis.haven_text` gives it."""
+    """The note of a stored predicted σ (read back by :func:`stored_predictions`).
+
+    Parameters
+    ----------
+    mean : float
+        Predicted σ, S/cm (mean over replicas).
+    error : float
+        Its 1σ error, S/cm.
+    replicas : int
+        Number of replicas averaged.
+    time_ps : float
+        Simulated time of each replica, ps.
+    haven : list of str
+        Each replica's H_R as :func:`~hydrion.atomistic.analysis.haven_text` gives it.
+    estimator : str
+        The σ estimator (a key of ``ESTIMATORS``, e.g. 'blocks').
+
+    Returns
+    -------
+    str
+        The note, starting 'predicted, not measured: σ = ... ± ... S/cm'.
+    """
     from hydrion.atomistic.analysis import HAVEN_REFERENCE  # numpy: not at CLI start-up
 
     return (
@@ -49,8 +69,19 @@ def sigma_note(
 
 
 def model_label(model: dict[str, Any] | None) -> str:
-    """'name (backend version)' of a run's recorded model (its ModelInfo as a dict); a missing
-    backend or version is said so, never printed as 'None'; '' when no model was recorded."""
+    """'name (backend version)' of a run's recorded model; a missing backend or version is said
+    so, never printed as 'None'.
+
+    Parameters
+    ----------
+    model : dict or None
+        The run's ModelInfo as a dict (``model``, ``backend``, ``backend_version``).
+
+    Returns
+    -------
+    str
+        The label; '' when no model was recorded.
+    """
     if not model:
         return ""
     name = model.get("model") or "unnamed model"
@@ -61,18 +92,42 @@ def model_label(model: dict[str, Any] | None) -> str:
 
 
 def ea_note(Ea_eV: float, error_eV: float) -> str:
-    """The note of a stored predicted Ea (read back by :func:`stored_predictions`)."""
+    """The note of a stored predicted Ea (read back by :func:`stored_predictions`).
+
+    Parameters
+    ----------
+    Ea_eV : float
+        Predicted activation energy, eV.
+    error_eV : float
+        Its 1σ error, eV.
+
+    Returns
+    -------
+    str
+        'predicted, not measured: Ea = ... ± ... eV'.
+    """
     return f"predicted, not measured: Ea = {Ea_eV:.4f} ± {error_eV:.2g} eV"
 
 
 def beyond_limit(material_id: str | None, temperature_K: float) -> str | None:
-    """Why ``temperature_K`` (K) lies outside the material's stated validity, or None.
+    """Why ``temperature_K`` lies outside the material's stated validity, or None.
 
     The limit is the knowledge base's melting or decomposition temperature
     (``transport/data/thermal_limits.yaml``, each with its source), above which hydrion also
     refuses measured σ: an MD prediction there describes a solid that no longer exists.
-    None for a material without a stated limit (``material_id`` None: not in the knowledge
-    base).
+
+    Parameters
+    ----------
+    material_id : str or None
+        The material's knowledge-base id (None: not in the knowledge base).
+    temperature_K : float
+        The temperature, K.
+
+    Returns
+    -------
+    str or None
+        The reason, naming the limit (°C) and its references; None at or below the limit or
+        for a material without a stated limit.
     """
     from hydrion.transport.kb_data import thermal_limits
 
@@ -148,8 +203,18 @@ def _error(pattern: re.Pattern[str], note: str | None) -> float | None:
 
 
 def note_error(value: Sourced) -> float | None:
-    """The 1σ a stored predicted σ (S/cm) or Ea (eV) keeps in its note; None for any other
-    value, or a note without one."""
+    """The 1σ a stored predicted σ or Ea keeps in its note.
+
+    Parameters
+    ----------
+    value : Sourced
+        A stored value (a Conductivity or an ActivationEnergy record).
+
+    Returns
+    -------
+    float or None
+        The 1σ in the value's unit (S/cm or eV); None for any other value, or a note without one.
+    """
     if isinstance(value, Conductivity):
         return _error(_SIGMA_ERROR, value.note)
     if isinstance(value, ActivationEnergy):
@@ -167,10 +232,23 @@ def _provenance(record: Material) -> dict[str, Any] | None:
 
 
 def read_prediction(record: Material, material_id: str | None = None) -> StoredPrediction | None:
-    """The prediction a record holds; None for a record that is not an MD prediction.
+    """The prediction a record holds.
 
-    ``material_id``: the measured material's knowledge-base id, whose stated thermal limit
-    flags predictions above it (:func:`beyond_limit`); None: nothing is flagged.
+    Parameters
+    ----------
+    record : hydrion.kb.records.Material
+        A knowledge-base material record.
+    material_id : str or None
+        The measured material's knowledge-base id, whose stated thermal limit flags predictions
+        above it (:func:`beyond_limit`); None: nothing is flagged.
+
+    Returns
+    -------
+    StoredPrediction or None
+        Model, backend, structure, replicas, simulated times (ps), σ(T) (K, S/cm, 1σ errors
+        read back from the notes, each flagged beyond the thermal limit or not) and Ea (eV);
+        None for a record that is not an MD prediction
+        (or whose provenance cannot be read).
     """
     if PREDICTION_TAG not in record.name:
         return None
@@ -225,7 +303,18 @@ def read_prediction(record: Material, material_id: str | None = None) -> StoredP
 
 
 def measured_name(record: Material) -> str | None:
-    """The name of the measured material a prediction record belongs to (None if not one)."""
+    """The name of the measured material a prediction record belongs to.
+
+    Parameters
+    ----------
+    record : hydrion.kb.records.Material
+        A knowledge-base material record.
+
+    Returns
+    -------
+    str or None
+        The name before the ``[MD prediction ...]`` tag; None for a record that is not one.
+    """
     head, tag, _ = record.name.partition(PREDICTION_TAG)
     return head.strip() if tag else None
 

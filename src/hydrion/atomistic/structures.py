@@ -82,7 +82,14 @@ class StructureEntry:
 
 @cache
 def structure_entries() -> dict[str, StructureEntry]:
-    """Every curated structure, by key (e.g. ``libh4-p63mc``)."""
+    """Every curated structure, by key (e.g. ``libh4-p63mc``).
+
+    Returns
+    -------
+    dict of str to StructureEntry
+        Each with its lattice (Å, °), sites, measurement temperature (K), method, source DOI
+        and reference density (g/cm³) with its citation, as ``data/structures.yaml`` gives them.
+    """
     entries = {}
     for key, raw in bundled_yaml("hydrion.atomistic", "data/structures.yaml").items():
         density = raw["reference_density"]
@@ -160,8 +167,28 @@ class StructureCheck(Result):
 def check_structure(entry: StructureEntry, kb_formula: str | None = None) -> StructureCheck:
     """Check the built cell of ``entry``: symmetry, composition and density.
 
-    ``kb_formula`` is the knowledge-base formula of ``entry.material`` (looked up when None).
-    Symmetry is found with spglib at a tolerance of 0.01 Å.
+    Parameters
+    ----------
+    entry : StructureEntry
+        The curated structure, built with pymatgen's ``Structure.from_spacegroup``.
+    kb_formula : str or None
+        The knowledge-base formula of ``entry.material`` (looked up when None).
+
+    Returns
+    -------
+    StructureCheck
+        Space group found and expected, reduced formula found and expected, density and
+        reference density (g/cm³) and their relative deviation.
+
+    Raises
+    ------
+    hydrion.errors.UnknownRecordError
+        Where ``kb_formula`` is None and the knowledge base has no such material.
+
+    Notes
+    -----
+    Symmetry is found by spglib through pymatgen's ``SpacegroupAnalyzer`` at a tolerance of
+    ``SYMPREC_ANGSTROM`` (0.01 Å).
     """
     from pymatgen.core import Composition
     from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
@@ -190,6 +217,23 @@ def supercell_to(structure, min_atoms: int):
 
     Among repetitions (na, nb, nc) reaching ``min_atoms``, picks the fewest atoms, then the
     largest shortest cell length (so the periodic images of a hopping ion stay far apart).
+
+    Parameters
+    ----------
+    structure : pymatgen.core.Structure
+        The unit cell.
+    min_atoms : int
+        The least number of atoms wanted, positive.
+
+    Returns
+    -------
+    pymatgen.core.Structure
+        The supercell.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a ``min_atoms`` below 1.
     """
     if min_atoms < 1:
         raise InputError(f"the target atom count must be positive, not {min_atoms}")
@@ -212,10 +256,32 @@ def supercell_to(structure, min_atoms: int):
 def substitute(structure, old: str, new: str, fraction: float, seed: int):
     """Replace ``fraction`` of the ``old`` sites by ``new``, chosen at random with ``seed``.
 
-    ``old`` is an element (``Li`` → ``Na``) or ``BH4`` (the B site plus its four nearest H,
-    replaced by one ``new`` atom at the B position, e.g. ``I`` for a halide). The number
-    substituted is ``round(fraction × sites)``; the realised fraction is returned with the
-    structure so that a rounding is never hidden.
+    ``old`` is an element (``Li`` → ``Na``) or ``BH4`` (the B site plus its four nearest H
+    within 1.6 Å, replaced by one ``new`` atom at the B position, e.g. ``I`` for a halide).
+
+    Parameters
+    ----------
+    structure : pymatgen.core.Structure
+        The cell (not changed).
+    old : str
+        Element symbol, or 'BH4'.
+    new : str
+        Element symbol put in its place.
+    fraction : float
+        Share of the ``old`` sites replaced, in (0, 1]; ``round(fraction × sites)`` are.
+    seed : int
+        Random seed of the choice.
+
+    Returns
+    -------
+    tuple of (pymatgen.core.Structure, float)
+        The new structure and the realised fraction, so that a rounding is never hidden.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a fraction outside (0, 1], no ``old`` sites, a count that rounds to none, or a B
+        site without four H within 1.6 Å.
     """
     if not 0 < fraction <= 1:
         raise InputError(f"the substituted fraction must lie in (0, 1], not {fraction}")
@@ -253,7 +319,18 @@ counted because only B, C and H atoms are grouped)."""
 
 
 def complex_anions(structure) -> list[list[int]]:
-    """Site indices of each complex anion: connected groups of B/C/H atoms (periodic)."""
+    """Site indices of each complex anion: connected groups of B/C/H atoms (periodic).
+
+    Parameters
+    ----------
+    structure : pymatgen.core.Structure
+        The cell; atoms of ``ANION_ELEMENTS`` closer than ``ANION_BOND_CUTOFF_A`` (Å) are bonded.
+
+    Returns
+    -------
+    list of list of int
+        One sorted list of site indices per anion.
+    """
     members = [i for i, site in enumerate(structure) if site.specie.symbol in ANION_ELEMENTS]
     member_set = set(members)
     groups, seen = [], set()
@@ -278,6 +355,22 @@ def randomise_orientations(structure, seed: int):
 
     For starting an orientationally disordered phase from an ordered model of the same
     sublattice; the anions' internal geometry and centres are kept.
+
+    Parameters
+    ----------
+    structure : pymatgen.core.Structure
+        The cell (not changed); anions as :func:`complex_anions` finds them.
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    pymatgen.core.Structure
+        A copy with the anions turned.
+
+    Notes
+    -----
+    Uniform rotations from scipy's ``Rotation.random``.
     """
     from scipy.spatial.transform import Rotation
 
@@ -305,10 +398,22 @@ def randomise_orientations(structure, seed: int):
 
 
 def warn_beyond_limit(spec: str, temperatures_K: list[float]) -> list[str]:
-    """Warn (:class:`HydrionWarning`, one line each) for the temperatures (K) of a ladder that
-    lie above the stated melting or decomposition limit of the curated structure's material
-    (:func:`hydrion.atomistic.stored.beyond_limit`); returns the warnings. A structure file
-    names no knowledge-base material, so nothing is checked for it.
+    """Warn (:class:`~hydrion.errors.HydrionWarning`, one line each) for the temperatures of a
+    ladder that lie above the stated melting or decomposition limit of the curated structure's
+    material (:func:`hydrion.atomistic.stored.beyond_limit`). A structure file names no
+    knowledge-base material, so nothing is checked for it.
+
+    Parameters
+    ----------
+    spec : str
+        A curated structure key or a structure file.
+    temperatures_K : list of float
+        The ladder's temperatures, K.
+
+    Returns
+    -------
+    list of str
+        The warnings issued, in increasing temperature; empty for a structure file.
     """
     from hydrion.atomistic.stored import beyond_limit
 
@@ -325,7 +430,28 @@ def warn_beyond_limit(spec: str, temperatures_K: list[float]) -> list[str]:
 
 
 def load_structure(spec: str):
-    """A curated structure key or a structure file (CIF, POSCAR, ...), with its provenance."""
+    """A curated structure key or a structure file (CIF, POSCAR, ...), with its provenance.
+
+    Parameters
+    ----------
+    spec : str
+        A key of :func:`structure_entries` (case-insensitive) or a path that pymatgen's
+        ``Structure.from_file`` reads.
+
+    Returns
+    -------
+    tuple of (pymatgen.core.Structure, dict)
+        The structure and its provenance (the entry's source, temperature and caveats, or the
+        file's resolved path). Parser warnings of a file that did parse are passed on as
+        :class:`~hydrion.errors.HydrionWarning`.
+
+    Raises
+    ------
+    hydrion.errors.MissingDataError
+        For neither a curated key nor an existing file (the message lists the keys).
+    hydrion.errors.InputError
+        For a file pymatgen cannot read as a structure.
+    """
     from pathlib import Path
 
     if spec.lower() in structure_entries():

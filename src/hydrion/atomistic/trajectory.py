@@ -43,8 +43,19 @@ class Trajectory:
 def unwrap(positions_A: np.ndarray, cell_A: np.ndarray) -> np.ndarray:
     """Undo periodic wrapping: each step's fractional displacement taken to the nearest image.
 
-    ``cell_A`` is one cell (3 × 3) or one per frame (frames × 3 × 3, NPT): fractional
-    coordinates are unwrapped, then turned back into Å with each frame's cell.
+    Parameters
+    ----------
+    positions_A : numpy.ndarray
+        Shape (frames, atoms, 3), wrapped Cartesian positions, Å.
+    cell_A : numpy.ndarray
+        One cell, shape (3, 3), or one per frame, shape (frames, 3, 3) (NPT), rows the
+        lattice vectors in Å.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (frames, atoms, 3), unwrapped positions, Å (fractional coordinates unwrapped,
+        then turned back with each frame's cell).
     """
     cells = np.broadcast_to(cell_A, (positions_A.shape[0], 3, 3))
     frac = np.einsum("tai,tij->taj", positions_A, np.linalg.inv(cells))
@@ -55,7 +66,31 @@ def unwrap(positions_A: np.ndarray, cell_A: np.ndarray) -> np.ndarray:
 
 
 def load_trajectory(path: Path) -> Trajectory:
-    """Read a trajectory written by :mod:`hydrion.atomistic.md` (extxyz + JSON metadata)."""
+    """Read a trajectory written by :mod:`hydrion.atomistic.md` (extxyz + JSON metadata).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The extxyz file; its metadata sidecar lies beside it.
+
+    Returns
+    -------
+    Trajectory
+        Unwrapped positions (frames × atoms × 3, Å), symbols, mean and per-frame cells (Å),
+        frame interval (ps), temperature (K) and the metadata.
+
+    Raises
+    ------
+    hydrion.errors.FileFormatError
+        If the path is not a regular file.
+    hydrion.errors.InputError
+        For bad metadata (:func:`~hydrion.atomistic.md.read_metadata`), an unreadable extxyz
+        file, or fewer than 10 frames.
+
+    Notes
+    -----
+    Frames read with ASE's extxyz reader.
+    """
     from ase.io import read
 
     from hydrion.atomistic.md import read_metadata
