@@ -7,7 +7,8 @@ User energies come as JSON: either a list of formation-energy records
 their own as a third, ``dft`` convention), read by an explicit schema
 (:func:`read_entry_dict`): a file never decides which code runs. Entries already in memory
 go through :func:`from_entries`. The conventions are those of
-:mod:`hydrion.stability.energies`.
+:mod:`hydrion.stability.energies`. Every number read must be finite and within a stated
+guard (:data:`MAX_FORMATION_KJ_PER_MOL_ATOM`, :data:`MAX_TOTAL_EV_PER_ATOM`).
 """
 
 from __future__ import annotations
