@@ -1,4 +1,4 @@
-"""Circuit strings: parsed and evaluated here exactly as impedance.py does; starting values."""
+"""Circuit strings: parsed and evaluated here exactly as impedance.py does."""
 
 import numpy as np
 import pytest
@@ -6,12 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hydrion.errors import InputError
-from hydrion.experiment.eis_circuits import (
-    Circuit,
-    inductive_points,
-    starting_points,
-    with_series_inductor,
-)
+from hydrion.experiment.eis_circuits import Circuit, with_series_inductor
 
 F = np.logspace(6, -2, 25)
 KINDS = {"R": [100.0], "C": [1e-6], "CPE": [1e-5, 0.8], "L": [1e-7], "W": [50.0], "Wo": [20.0, 5.0]}
@@ -62,16 +57,3 @@ def test_parts_of_a_circuit():
     assert model.inductors() == ["L0"]
     assert with_series_inductor("R0-p(R1,CPE1)") == "L0-R0-p(R1,CPE1)"
     assert with_series_inductor("L0-R0") == "L0-R0"
-
-
-def test_inductor_starts_from_im_z_over_omega_in_henry():
-    model = Circuit("L0-R0-p(R1,CPE1)-CPE2")
-    true = [4e-7, 11.0, 100.0, 1e-5, 0.8, 1e-3, 0.7]
-    f = np.logspace(6, 0, 40)
-    Z = model(true, f)
-    assert inductive_points(Z) > 0
-    start = starting_points(model, f, Z, 1)[0]
-    # Im Z/ω at the top frequency: the inductor plus the (small) capacitive part there
-    assert start[0] == pytest.approx(Z.imag[0] / (2 * np.pi * f[0]))
-    assert 1e-7 < start[0] < 1e-6
-    assert start[1] == pytest.approx(11.0, rel=0.1)  # R0 from the first capacitive point

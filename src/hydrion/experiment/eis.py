@@ -49,16 +49,12 @@ from hydrion.experiment.eis_choice import (
     rejection_summary,
     undetermined_reasons,
 )
-from hydrion.experiment.eis_circuits import (
-    Circuit,
-    inductive_artefacts,
-    inductive_points,
-    with_series_inductor,
-)
+from hydrion.experiment.eis_circuits import Circuit, with_series_inductor
 from hydrion.experiment.eis_conductivity import conductivities_of_fit
 from hydrion.experiment.eis_fit import CircuitFit, fit_circuit
 from hydrion.experiment.eis_physical import nonphysical_reasons
 from hydrion.experiment.eis_result import Candidate, EISResult
+from hydrion.experiment.eis_shape import inductive_artefacts, inductive_points
 from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
 from hydrion.transport.arrhenius import check_positive
 from hydrion.units import as_kelvin, as_magnitude

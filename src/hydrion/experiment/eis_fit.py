@@ -3,7 +3,7 @@
 
 Modulus-weighted least squares in scaled parameters (logarithms of the positive ones, the CPE
 exponents as they are) from several physically guided starting points
-(:func:`hydrion.experiment.eis_circuits.starting_points`), with 1σ parameter errors from the
+(:func:`hydrion.experiment.eis_shape.starting_points`), with 1σ parameter errors from the
 Jacobian, the Bayesian information criterion and a runs test of the residuals.
 """
 
@@ -17,10 +17,8 @@ from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
 from hydrion.experiment.eis_checks import runs_z
-from hydrion.experiment.eis_circuits import (
-    Circuit,
-    starting_points,
-)
+from hydrion.experiment.eis_circuits import Circuit
+from hydrion.experiment.eis_shape import starting_points
 
 SPAN_DECADES = 8.0
 EXACT_RESIDUAL = 1e-20  # squared relative residual at which a fit matches to rounding
@@ -66,7 +64,7 @@ def fit_circuit(
     Z : numpy.ndarray
         Shape (n_points,), complex impedance in Ω.
     n_starts : int
-        Most starting points tried (:func:`~hydrion.experiment.eis_circuits.starting_points`).
+        Most starting points tried (:func:`~hydrion.experiment.eis_shape.starting_points`).
     start : numpy.ndarray, optional
         Shape (n_parameters,): parameters (impedance.py units) tried first, e.g. a related
         circuit's optimum.
