@@ -57,7 +57,7 @@ NOT_RESULTS = {
     "hydrion.experiment.spectrum_readers.Spectrum": "input: a spectrum read from a file",
     "hydrion.stability.energies.PhaseEnergy": "input: the energy of one phase (table or file)",
     "hydrion.transport.kb_data.ThermalLimit": "σ(T) model part built from the knowledge base",
-    "hydrion.transport.kb_models.ConductivityModel": "σ(T) model; evaluated, it gives SigmaResult",
+    "hydrion.transport.sigma_model.ConductivityModel": "σ(T) model; evaluated it gives SigmaResult",
     "hydrion.transport.sigma_points.DataPoint": "σ(T) model part built from the knowledge base",
     "hydrion.transport.phase_laws.PhaseModel": "σ(T) model part built from the knowledge base",
     "hydrion.transport.phases.Transition": "σ(T) model part built from the knowledge base",
@@ -136,6 +136,7 @@ def _records() -> dict[type, list[BaseModel]]:
     pool += list(curated_findings()[:3])
     pool += [m for f in curated_findings()[:5] for m in f.mitigations]
     pool += [x for x in (electronic_character(p) for p in ("LiH", "MgB2", "B")) if x]
+    pool += [d for m in kb.materials() if (d := m.density()) is not None][:3]  # table values
     by_type: dict[type, list[BaseModel]] = {}
     for record in pool:
         by_type.setdefault(type(record), []).append(record)

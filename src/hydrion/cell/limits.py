@@ -21,8 +21,9 @@ from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
 from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import Material
 from hydrion.results import BoolArray, FloatArray, Result
-from hydrion.transport.kb_models import ConductivityModel, conductivity_model
+from hydrion.transport.kb_models import conductivity_model
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
+from hydrion.transport.sigma_model import ConductivityModel
 from hydrion.transport.sigma_points import MEASURED_TOLERANCE_K
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 

@@ -22,7 +22,8 @@ from hydrion.plots.reference_electrolytes import draw_reference_lines
 from hydrion.plots.styles import series_styles
 from hydrion.transport.fitting import ArrheniusFit
 from hydrion.transport.kb_data import excluded_reason
-from hydrion.transport.kb_models import ConductivityModel, conductivity_model
+from hydrion.transport.kb_models import conductivity_model
+from hydrion.transport.sigma_model import ConductivityModel
 from hydrion.units import ABSOLUTE_ZERO_C
 
 DEFAULT_RANGE_K = (250.0, 560.0)

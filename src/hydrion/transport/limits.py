@@ -10,7 +10,7 @@ import numpy as np
 from hydrion.errors import InputError, MissingDataError
 from hydrion.results import Result
 from hydrion.transport.arrhenius import check_positive
-from hydrion.transport.kb_models import ConductivityModel
+from hydrion.transport.sigma_model import ConductivityModel
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 

@@ -148,7 +148,7 @@ def sigma_for_screening(
     ------
     MissingDataError
         With the model's reason, where there is neither a model nor a measurement within
-        ``tolerance_K`` (:class:`~hydrion.transport.kb_models.ConflictingDataError` where the
+        ``tolerance_K`` (:class:`~hydrion.transport.sigma_model.ConflictingDataError` where the
         records of the phase disagree).
     InputError
         For a bad temperature or direction.
