@@ -4,6 +4,7 @@ validated options and output paths, and a report-this-bug hint under real traceb
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -148,11 +149,15 @@ def test_every_temperature_option_takes_minus_T(run_cli):
 
 
 def test_shell_completion_script():
-    # in a fresh process: the completion script goes through click's own stream handling
+    # in a fresh process: the completion script goes through click's own stream handling.
+    # typer detects the shell from the parent processes unless told not to; a run with no
+    # shell among them (a detached CI job) would get "Shell  not supported", so name it.
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "hydrion.cli.main", "--show-completion", "bash"],
         capture_output=True,
         text=True,
+        env=env,
     )
     assert done.returncode == 0 and "_hydrion_completion" in done.stdout
 
