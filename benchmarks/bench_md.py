@@ -26,7 +26,7 @@ from ase.md.langevin import Langevin
 from ase.md.velocitydistribution import thermalize_momenta
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from hydrion.atomistic.md import DEFAULT_FRICTION_PER_FS, DEFAULT_TIMESTEP_FS
+from hydrion.atomistic.md_settings import DEFAULT_FRICTION_PER_FS, DEFAULT_TIMESTEP_FS
 from hydrion.atomistic.potentials import load_calculator
 from hydrion.atomistic.structures import structure_entry, supercell_to
 

@@ -32,7 +32,7 @@ ANALYSIS_PACKAGES = ("atomistic", "cell", "electrode", "experiment", "stability"
 
 #: dataclasses of the analysis packages that are not results, and why
 NOT_RESULTS = {
-    "hydrion.atomistic.md.RunSettings": "input: settings of an MD run",
+    "hydrion.atomistic.md_settings.RunSettings": "input: settings of an MD run",
     "hydrion.atomistic.potentials._ModelSpec": "private catalogue entry",
     "hydrion.atomistic.screening.Task": "input: one task of a screening",
     "hydrion.atomistic.structures.StructureEntry": "curated data (structures.yaml)",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from hydrion.atomistic.md import RunSettings, ladder, parse_equilibration_fs
+from hydrion.atomistic.md import ladder
+from hydrion.atomistic.md_settings import RunSettings, parse_equilibration_fs
 from hydrion.atomistic.screening import read_spec, tasks
 from hydrion.errors import InputError, UnitError
 from hydrion.units import parse_temperature_K

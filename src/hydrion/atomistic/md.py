@@ -20,8 +20,6 @@ The default 0.5 fs step resolves B–H stretching (~2300 cm⁻¹, period ~14 fs)
 from __future__ import annotations
 
 import json
-import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,81 +27,34 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hydrion.errors import InputError, OutputError, UnitError
+from hydrion.atomistic.md_settings import (
+    BAROSTAT_COMPRESSIBILITY_PER_GPA,
+    BAROSTAT_TAU_FS,
+    DEFAULT_SAVE_EVERY,
+    DEFAULT_TIMESTEP_FS,
+    TEMPERATURE_DECIMALS,
+    THERMOSTAT_TAU_NPT_FS,
+    RunSettings,
+    check_out_dir,
+    check_size,
+    parse_equilibration_fs,
+)
+from hydrion.atomistic.sidecar import FORMAT_VERSION, read_metadata, sidecar_path, write_json
+from hydrion.errors import InputError
 from hydrion.results import Result
 
-FORMAT_VERSION = 1
-DEFAULT_TIMESTEP_FS = 0.5
-DEFAULT_FRICTION_PER_FS = 0.01
-DEFAULT_SAVE_EVERY = 20
-THERMOSTAT_TAU_NPT_FS = 100.0
-BAROSTAT_TAU_FS = 1000.0
-BAROSTAT_COMPRESSIBILITY_PER_GPA = 0.05
-"""Berendsen barostat coupling: with the time constant it sets only how fast the cell relaxes
-towards the target pressure, not the average cell (an algorithm parameter, not a material
-property; of the order of the compressibility of soft hydrides)."""
-MAX_TEMPERATURE_K = 3000.0
-"""hydrion's guard, not a material property: complex hydrides melt or decompose far below
-it (LiBH4 melts near 550 K), so a thermostat target above it is a typo (e.g. 1e9 K) that
-would only tear the cell apart."""
-TEMPERATURE_DECIMALS = 2
-"""MD temperatures are read to 0.01 K (far below the thermostat's fluctuation): a run's file
-``T{T:g}K_r{replica}`` names it exactly, so two temperatures equal to this resolution (e.g.
-500 K and 226.85 °C) are one run, and a ladder naming one twice is refused."""
-MIN_TIMESTEP_FS = 0.01
-MAX_TIMESTEP_FS = 5.0
-"""hydrion's time-step guard, not a material property: 0.01 fs is a thousandth of the B–H
-stretching period (~14 fs), so a smaller step resolves nothing more and only makes frame
-intervals vanish; above 5 fs the H motion is not resolved."""
-MAX_PRESSURE_GPA = 100.0
-"""hydrion's guard on the NPT target |p|, not a material property: a typo (e.g. -1e12 GPa)
-would crush or tear the cell apart; the universal potentials are fitted to near-ambient
-structures, so higher pressures are outside what they describe."""
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What defines one MD run; two runs with equal settings give the same trajectory file."""
-
-    temperature_K: float
-    production_steps: int
-    equilibration_steps: int = 0
-    timestep_fs: float = DEFAULT_TIMESTEP_FS
-    friction_per_fs: float = DEFAULT_FRICTION_PER_FS
-    save_every: int = DEFAULT_SAVE_EVERY
-    seed: int = 0
-    pressure_GPa: float | None = None
-    """None: NVT (Langevin). A pressure: NPT (Berendsen, cell lengths free, angles fixed)."""
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.temperature_K) and self.temperature_K > 0):
-            raise InputError(f"temperature must be above 0 K, not {self.temperature_K} K")
-        if self.temperature_K > MAX_TEMPERATURE_K:
-            raise InputError(
-                f"temperature {self.temperature_K:g} K is beyond hydrion's MD limit of "
-                f"{MAX_TEMPERATURE_K:g} K (hydrides melt or decompose far below it)"
-            )
-        if self.seed < 0:
-            raise InputError(f"seed must be a whole number ≥ 0, not {self.seed}")
-        if self.production_steps < self.save_every or self.save_every < 1:
-            raise InputError(
-                f"{self.production_steps} production steps do not reach one saved frame "
-                f"(saved every {self.save_every} steps)"
-            )
-        if self.equilibration_steps < 0:
-            raise InputError("equilibration steps cannot be negative")
-        if self.pressure_GPa is not None and not abs(self.pressure_GPa) <= MAX_PRESSURE_GPA:
-            raise InputError(
-                f"pressure {self.pressure_GPa:g} GPa is beyond hydrion's NPT limit of "
-                f"±{MAX_PRESSURE_GPA:g} GPa"
-            )
-        if not (MIN_TIMESTEP_FS <= self.timestep_fs <= MAX_TIMESTEP_FS):
-            raise InputError(
-                f"time step {self.timestep_fs} fs is outside "
-                f"[{MIN_TIMESTEP_FS:g}, {MAX_TIMESTEP_FS:g}] fs"
-            )
+__all__ = [  # settings and sidecar reading moved out; still importable from here
+    "RunResult",
+    "RunSettings",
+    "check_out_dir",
+    "check_size",
+    "ladder",
+    "parse_equilibration_fs",
+    "read_metadata",
+    "run_ladder",
+    "run_md",
+]
 
 
 @dataclass
@@ -144,203 +95,6 @@ class RunResult(Result):
         return n_atoms * (self.frames - self.resumed_from_frame) * save_every / self.wall_s
 
 
-MAX_ATOMS = 100_000  # beyond this a CPU/GPU MD step with these potentials takes minutes
-MAX_STEPS = 10_000_000  # 5 ns at 0.5 fs; longer runs belong to a batch system, not one call
-
-
-def check_size(n_atoms: int, steps: int) -> None:
-    """Refuse runs beyond :data:`MAX_ATOMS` atoms or :data:`MAX_STEPS` MD steps.
-
-    Parameters
-    ----------
-    n_atoms : int
-        Atoms in the simulation cell.
-    steps : int
-        MD steps of one run (equilibration and production).
-
-    Returns
-    -------
-    None
-
-    Raises
-    ------
-    hydrion.errors.InputError
-        If either is beyond hydrion's limit (its own choice, not a physical one).
-    """
-    if n_atoms > MAX_ATOMS:
-        raise InputError(f"{n_atoms} atoms is beyond hydrion's limit of {MAX_ATOMS:,} atoms")
-    if steps > MAX_STEPS:
-        raise InputError(
-            f"{steps:.3g} MD steps is beyond hydrion's limit of {MAX_STEPS:,} steps per run"
-        )
-
-
-def check_out_dir(path: Path | str, option: str = "--out") -> Path:
-    """Refuse an output folder that cannot be made (empty, a file, under a file, read-only),
-    before any MD work is started.
-
-    Parameters
-    ----------
-    path : pathlib.Path or str
-        The output folder (``~`` expanded); it need not exist yet.
-    option : str
-        The command-line option that named it, for the message.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder's path.
-
-    Raises
-    ------
-    hydrion.errors.OutputError
-        If the name is empty, the nearest existing ancestor is a file, or it is not writable.
-    """
-    if not str(path).strip():
-        raise OutputError(f"{option} needs a folder name")
-    path = Path(path).expanduser()
-    existing = path
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise OutputError(f"{option} {path}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{option} {path}: {existing} is not writable")
-    return path
-
-
-def _sidecar(trajectory: Path) -> Path:
-    return trajectory.with_name(trajectory.name + ".json")
-
-
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
-    tmp.replace(path)  # atomic: a kill leaves the old or the new sidecar, never half of one
-
-
-def parse_equilibration_fs(text: str | float | int, unit: str = "fs") -> float:
-    """An unsaved equilibration time in ``unit`` (fs) from text such as '2 ps' or '0 fs'.
-
-    Zero is allowed in any time unit (and as a bare '0'); a unit is required otherwise.
-
-    Parameters
-    ----------
-    text : str or float or int
-        The time with its unit, or 0.
-    unit : str
-        The unit returned.
-
-    Returns
-    -------
-    float
-        The time in ``unit``, ≥ 0.
-
-    Raises
-    ------
-    hydrion.errors.UnitError
-        Unreadable text, not a time, a bare non-zero number, or a negative time.
-    """
-    from hydrion.units import parse_quantity
-
-    if str(text).strip() == "0":
-        return 0.0
-    value = float(parse_quantity(text, unit).to(unit).magnitude)
-    if not value >= 0:
-        raise UnitError(f"{text!r} must be zero or positive")
-    return value
-
-
-MAX_FRAME_INTERVAL_FS = MAX_TIMESTEP_FS * MAX_STEPS
-
-
-class SidecarSettings(BaseModel):
-    """The ``settings`` of a sidecar (:class:`RunSettings`), bounded as ``md run`` bounds them."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-    temperature_K: float = Field(gt=0, le=MAX_TEMPERATURE_K, allow_inf_nan=False)
-    timestep_fs: float = Field(ge=MIN_TIMESTEP_FS, le=MAX_TIMESTEP_FS, allow_inf_nan=False)
-    production_steps: int = Field(ge=1, le=MAX_STEPS)
-    seed: int = Field(ge=0)
-    save_every: int | None = Field(default=None, ge=1, le=MAX_STEPS)
-    pressure_GPa: float | None = Field(
-        default=None, ge=-MAX_PRESSURE_GPA, le=MAX_PRESSURE_GPA, allow_inf_nan=False
-    )
-
-
-class Sidecar(BaseModel):
-    """The numbers of a ``<trajectory>.json`` sidecar that the analysis, resuming and the stored
-    provenance read; other keys (model, structure, rng_state, ...) pass unchecked."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-    frame_interval_fs: float = Field(
-        ge=MIN_TIMESTEP_FS, le=MAX_FRAME_INTERVAL_FS, allow_inf_nan=False
-    )
-    settings: SidecarSettings
-    frames_written: int = Field(ge=0, le=MAX_STEPS)
-
-
-def _check_sidecar(path: Path, meta: dict[str, Any]) -> None:
-    """:class:`Sidecar` on ``meta``; one line naming the first bad number otherwise."""
-    try:
-        checked = Sidecar.model_validate(meta)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        keys = [str(k) for k in error["loc"]]
-        value = None if error["type"] == "missing" else error["input"]
-        raise InputError(
-            f"{path}: {'.'.join(keys)} is {value!r}, not what hydrion md run writes "
-            f"({error['msg'][0].lower()}{error['msg'][1:]})"
-        ) from None
-    s = checked.settings
-    if s.save_every is not None and not math.isclose(
-        checked.frame_interval_fs, s.timestep_fs * s.save_every, rel_tol=1e-9
-    ):
-        raise InputError(
-            f"{path}: frame_interval_fs {checked.frame_interval_fs:g} is not the time step "
-            f"{s.timestep_fs:g} fs × save_every {s.save_every}"
-        )
-
-
-def read_metadata(trajectory: Path) -> dict[str, Any]:
-    """The metadata sidecar (``<trajectory>.json``) of a trajectory written by :func:`run_md`.
-
-    Parameters
-    ----------
-    trajectory : pathlib.Path
-        The extxyz trajectory; its sidecar lies beside it.
-
-    Returns
-    -------
-    dict
-        The metadata: model, structure, ``settings`` (temperature in K, time step in fs,
-        steps, seed, ...), frame interval (fs) and the rest :func:`run_md` records.
-
-    Raises
-    ------
-    hydrion.errors.InputError
-        If the sidecar is missing, unreadable, not JSON, not an object with ``settings``, or
-        lacks one of the positive numbers the analysis reads (frame interval, temperature,
-        time step, production steps) or a seed ≥ 0.
-    """
-    path = _sidecar(Path(trajectory))
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{trajectory}: no metadata file {path.name} next to it (hydrion md run writes it; "
-            "its keys: docs/atomistic.md, 'The metadata sidecar')"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not readable metadata ({type(exc).__name__})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not isinstance(meta, dict) or not isinstance(meta.get("settings"), dict):
-        raise InputError(f"{path}: not the metadata hydrion md run writes (no settings)")
-    _check_sidecar(path, meta)
-    return meta
-
-
 def run_md(
     atoms,
     calculator,
@@ -363,7 +117,7 @@ def run_md(
         From :func:`hydrion.atomistic.potentials.load_calculator`.
     model : dict
         ``ModelInfo.as_dict()``, stored without its ``@`` tags in the sidecar format of
-        :data:`FORMAT_VERSION`.
+        :data:`~hydrion.atomistic.sidecar.FORMAT_VERSION`.
     settings : RunSettings
         Temperature (K), steps, timestep (fs), friction, saving interval, seed, pressure.
     trajectory : pathlib.Path
@@ -396,7 +150,7 @@ def run_md(
 
     trajectory = Path(trajectory)
     total = settings.production_steps // settings.save_every
-    meta_path = _sidecar(trajectory)
+    meta_path = sidecar_path(trajectory)
     start = time.perf_counter()
     rng = np.random.default_rng(settings.seed)
     wanted = {
@@ -473,11 +227,11 @@ def run_md(
         meta["frames_written"] = frame + 1
         meta["rng_state"] = rng.bit_generator.state
         meta["simulated_time_ps"] = (frame + 1) * meta["frame_interval_fs"] / 1000
-        _write_json(meta_path, meta)
+        write_json(meta_path, meta)
         if progress is not None:
             progress("production", frame + 1, total)
     meta["status"] = "finished"
-    _write_json(meta_path, meta)
+    write_json(meta_path, meta)
     return RunResult(trajectory, meta, resumed, time.perf_counter() - start)
 
 

@@ -47,7 +47,8 @@ from pydantic import (
     ValidationError,
 )
 
-from hydrion.atomistic.md import RunSettings, ladder, parse_equilibration_fs
+from hydrion.atomistic.md import ladder
+from hydrion.atomistic.md_settings import RunSettings, parse_equilibration_fs
 from hydrion.errors import FileFormatError, InputError, UnitError
 from hydrion.input_files import regular_file
 from hydrion.results import Result
@@ -255,7 +256,7 @@ def read_spec(path: Path, trust_model_file: bool = False) -> dict[str, Any]:
         _spec_quantity(path, "temperatures", t, parse_temperature_K) for t in temperatures
     ]
     compositions = _compositions(path, raw.get("compositions"), Path(str(raw["structure"])).stem)
-    from hydrion.atomistic.md import check_out_dir, check_size
+    from hydrion.atomistic.md_settings import check_out_dir, check_size
     from hydrion.atomistic.structures import load_structure, warn_beyond_limit
 
     structure, _ = load_structure(str(raw["structure"]))  # refuses an unknown structure now
@@ -517,8 +518,8 @@ def run_task(task: Task) -> str:
 
 def _finished(trajectory: Path, settings, model: str) -> bool:
     """True when the trajectory's sidecar records this very run (settings, model) as finished."""
-    from hydrion.atomistic.md import read_metadata
     from hydrion.atomistic.potentials import model_name
+    from hydrion.atomistic.sidecar import read_metadata
 
     try:
         meta = read_metadata(trajectory)

@@ -84,7 +84,7 @@ def load_trajectory(path: Path) -> Trajectory:
     hydrion.errors.FileFormatError
         If the path is not a regular file.
     hydrion.errors.InputError
-        For bad metadata (:func:`~hydrion.atomistic.md.read_metadata`), an unreadable extxyz
+        For bad metadata (:func:`~hydrion.atomistic.sidecar.read_metadata`), an unreadable extxyz
         file, or fewer than 10 frames.
 
     Notes
@@ -93,7 +93,7 @@ def load_trajectory(path: Path) -> Trajectory:
     """
     from ase.io import read
 
-    from hydrion.atomistic.md import read_metadata
+    from hydrion.atomistic.sidecar import read_metadata
 
     regular_file(path)
     meta = read_metadata(Path(path))

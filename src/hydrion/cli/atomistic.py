@@ -167,7 +167,8 @@ def run(
     pressure_GPa = None if pressure is None else _pressure_GPa(pressure)
     time_fs = parse_positive(time, "fs")  # bare numbers are refused: no silent unit
     dt_fs = parse_positive(timestep, "fs")
-    from hydrion.atomistic.md import check_out_dir, check_size, ladder, parse_equilibration_fs
+    from hydrion.atomistic.md import ladder
+    from hydrion.atomistic.md_settings import check_out_dir, check_size, parse_equilibration_fs
 
     equilibration_fs = parse_equilibration_fs(equilibration)
     from hydrion.atomistic.structures import (
@@ -253,7 +254,7 @@ def analyse(
     json_out: JsonOption = False,
 ) -> None:
     """D*, σ (with cross terms), Haven ratio, anion rotation τ, paddle-wheel index; Ea if ≥3 T."""
-    from hydrion.atomistic.md import read_metadata
+    from hydrion.atomistic.sidecar import read_metadata
     from hydrion.input_files import regular_file
 
     if store is not None and not store.strip():

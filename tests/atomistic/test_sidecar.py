@@ -1,4 +1,4 @@
-"""The metadata sidecar of an MD trajectory (hydrion.atomistic.md.read_metadata): its refusal
+"""The metadata sidecar of an MD trajectory (hydrion.atomistic.sidecar.read_metadata): its refusal
 points to its documentation, and the documented example is one hydrion reads."""
 
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hydrion.atomistic.md import read_metadata
+from hydrion.atomistic.sidecar import read_metadata
 from hydrion.errors import InputError
 
 DOC = Path(__file__).parents[2] / "docs" / "atomistic.md"
