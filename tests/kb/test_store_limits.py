@@ -74,18 +74,6 @@ def test_the_file_size_limit_is_named_and_reads_still_work(tmp_path, user_db):
     assert len(json.loads(listed.stdout)["materials"]) == 200
 
 
-def test_a_full_disk_is_named_with_enospc(user_db):
-    """SQLite reports ENOSPC as SQLITE_FULL (the tmpfs test in test_user_db_safety.py runs
-    it for real where mounting is allowed)."""
-    store = UserStore(user_db)
-    store.put("scratch", "x", {})
-    full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorname = "SQLITE_FULL"
-    error = store.error_for(full)
-    assert isinstance(error, UserDatabaseError)
-    assert str(error).endswith("cannot grow: the disk is full (ENOSPC); nothing was stored")
-
-
 def test_rows_without_an_index_row_are_warned_once_and_reindexed(tmp_path, user_db):
     records = tmp_path / "records.json"
     records.write_text(json.dumps([material(1)]))

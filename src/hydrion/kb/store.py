@@ -6,7 +6,8 @@ outside the package, so upgrades keep it. Every write is one SQLite transaction
 leaves the file as it was. Materials and cells are indexed in the same transaction
 (:mod:`hydrion.kb.index`), so a lookup reads only the rows it asks for. The file format,
 its version and the migrations are in :mod:`hydrion.kb.user_schema`; a file that is not
-hydrion's is never modified.
+hydrion's is never modified. What a SQLite failure means for the file (one line each) and
+the file size limit are in :mod:`hydrion.kb.store_errors`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from hydrion.kb import index, user_schema
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_files import parse_record
 from hydrion.kb.records import Material
+from hydrion.kb.store_errors import check_size_limit, file_size_limit, sqlite_error
 from hydrion.kb.user_schema import APPLICATION_ID, RECORD_KINDS
 
 USER_DB_ENV = "HYDRION_USER_DB"
@@ -88,32 +90,9 @@ class UserStore:
     # -- errors -----------------------------------------------------------------------
 
     def error_for(self, exc: sqlite3.Error) -> HydrionError:
-        """The one-line hydrion error for a SQLite error on this database."""
-        name = getattr(exc, "sqlite_errorname", "")
-        if isinstance(exc, sqlite3.IntegrityError):
-            return DuplicateRecordError(f"a record with one of these ids is already in {self.path}")
-        if name.startswith("SQLITE_READONLY"):
-            return user_schema.problem(self.path, "is read-only; nothing was stored")
-        if (name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")) and _size_limit_reached(
-            self.path
-        ):  # EFBIG (Python ignores SIGXFSZ): SQLite reports it as full or as an I/O error
-            limit = _file_size_limit()
-            return user_schema.problem(
-                self.path,
-                f"cannot grow: the file size limit (ulimit -f, {limit} bytes) was reached; "
-                "nothing was stored",
-            )
-        if name == "SQLITE_FULL":
-            return user_schema.problem(
-                self.path, "cannot grow: the disk is full (ENOSPC); nothing was stored"
-            )
-        if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-            return user_schema.problem(
-                self.path, "is locked by another program; nothing was stored, try again"
-            )
-        if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(exc):
-            return user_schema.problem(self.path, f"is damaged ({exc}); hydrion left it as it is")
-        return user_schema.problem(self.path, f"cannot be used ({exc}); nothing was stored")
+        """The one-line hydrion error for a SQLite error on this database
+        (:func:`~hydrion.kb.store_errors.sqlite_error`)."""
+        return sqlite_error(self.path, exc)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -153,7 +132,7 @@ class UserStore:
                 return connection
         except sqlite3.Error as exc:
             connection.close()
-            if hot and _file_size_limit() is not None:
+            if hot and file_size_limit() is not None:
                 raise user_schema.problem(
                     self.path,
                     "has an unfinished write that cannot be rolled back under this process's "
@@ -315,7 +294,7 @@ class UserStore:
         if exists and not os.access(self.path, os.W_OK):
             raise user_schema.problem(self.path, "is read-only; nothing was stored")
         if exists:
-            _check_size_limit(self.path)
+            check_size_limit(self.path)
         try:
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -396,40 +375,6 @@ class UserStore:
     def put(self, kind: str, key: str, payload: dict, replace: bool = True) -> None:
         """Store one payload (replacing an older one with the same key by default)."""
         self.put_many(kind, [(key, payload)], replace=replace)
-
-
-def _file_size_limit() -> int | None:
-    """The largest file this process may write (``ulimit -f``) in bytes; None: no limit."""
-    try:
-        import resource
-    except ImportError:  # not on this platform (Windows): no such limit
-        return None
-    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-    return None if limit == resource.RLIM_INFINITY else limit
-
-
-def _size_limit_reached(path: Path) -> bool:
-    """Whether a write failed at the file size limit: the database or its journal is within
-    a page (64 kB at most) of it."""
-    limit = _file_size_limit()
-    if limit is None:
-        return False
-    journal = path.with_name(path.name + "-journal")
-    sizes = [p.stat().st_size for p in (path, journal) if p.exists()]
-    return any(size + 65536 >= limit for size in sizes)
-
-
-def _check_size_limit(path: Path) -> None:
-    """Refuse to write a file larger than this process may write (``ulimit -f``): a ROLLBACK
-    writes the journalled pages back where they were, so a failed batch could not be undone
-    beyond the limit. Under the limit, a batch that outgrows it is rolled back byte-identical.
-    """
-    limit = _file_size_limit()
-    if limit is not None and path.stat().st_size > limit:
-        raise user_schema.problem(
-            path,
-            f"is larger than this process may write ({limit} bytes, ulimit -f); nothing was stored",
-        )
 
 
 def _record(kind: str, key: str, payload: dict | Material | Cell) -> Material | Cell:
