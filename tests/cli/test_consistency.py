@@ -128,7 +128,7 @@ def test_a_bug_shows_its_traceback_and_a_hint(run_cli, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("hydrion.cli.db.open_kb", broken)
+    monkeypatch.setattr("hydrion.cli.db_list.open_kb", broken)
     code, _, err = run_cli("db", "list")
     assert code == 1
     assert "Traceback" in err and "ZeroDivisionError: a bug" in err

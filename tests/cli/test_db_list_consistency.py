@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hydrion.cli import db as db_cli
+from hydrion.cli import db_list
 
 USER_RECORDS = Path(__file__).parents[1] / "kb" / "data" / "user_material.yaml"
 
@@ -34,7 +34,7 @@ def _write_behind(user_db: Path) -> list[str]:
 
 def test_list_all_count_and_rows_agree_while_another_process_writes(run_cli, user_db, monkeypatch):
     assert run_cli("db", "add", str(USER_RECORDS))[0] == 0
-    real = db_cli.print_long_table
+    real = db_list.print_long_table
     happened: list[str] = []
 
     def with_a_write_between_the_passes(title, columns, rows):
@@ -49,7 +49,7 @@ def test_list_all_count_and_rows_agree_while_another_process_writes(run_cli, use
 
         return real(title, columns, rows_again)
 
-    monkeypatch.setattr(db_cli, "print_long_table", with_a_write_between_the_passes)
+    monkeypatch.setattr(db_list, "print_long_table", with_a_write_between_the_passes)
     code, out, err = run_cli("db", "list", "--all")
     assert code == 0, err
     assert happened == ["database is locked"]  # the writer waited for the listing
@@ -58,7 +58,7 @@ def test_list_all_count_and_rows_agree_while_another_process_writes(run_cli, use
     assert len([line for line in body if line.startswith("│ ")]) == count
     # once the listing is done, the write goes through and the next listing shows it
     assert _write_behind(user_db) == ["written"]
-    monkeypatch.setattr(db_cli, "print_long_table", real)
+    monkeypatch.setattr(db_list, "print_long_table", real)
     code, out, _ = run_cli("db", "list", "--json")
     assert "zz-written-meanwhile" in [row["id"] for row in json.loads(out)["materials"]]
 
