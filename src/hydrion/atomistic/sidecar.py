@@ -26,10 +26,35 @@ FORMAT_VERSION = 1
 
 
 def sidecar_path(trajectory: Path) -> Path:
+    """Where the sidecar of ``trajectory`` lies: beside it, named ``<trajectory>.json``.
+
+    Parameters
+    ----------
+    trajectory : pathlib.Path
+        The extxyz trajectory.
+
+    Returns
+    -------
+    pathlib.Path
+        Its sidecar's path (the file need not exist).
+    """
     return trajectory.with_name(trajectory.name + ".json")
 
 
 def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` as JSON to ``path`` atomically (a temporary file, then renamed).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The sidecar to write.
+    data : dict
+        The metadata (values JSON cannot hold are written as text).
+
+    Returns
+    -------
+    None
+    """
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
     tmp.replace(path)  # atomic: a kill leaves the old or the new sidecar, never half of one
