@@ -34,7 +34,7 @@ ANALYSIS_PACKAGES = ("atomistic", "cell", "electrode", "experiment", "stability"
 NOT_RESULTS = {
     "hydrion.atomistic.md_settings.RunSettings": "input: settings of an MD run",
     "hydrion.atomistic.potentials._ModelSpec": "private catalogue entry",
-    "hydrion.atomistic.screening.Task": "input: one task of a screening",
+    "hydrion.atomistic.screening_spec.Task": "input: one task of a screening",
     "hydrion.atomistic.structures.StructureEntry": "curated data (structures.yaml)",
     "hydrion.atomistic.trajectory.Trajectory": "input: positions read from a trajectory file",
     "hydrion.cell.parameters.ElectrodeData": "input to PyBaMM (holds the OCP function)",

@@ -375,7 +375,8 @@ def predict(
     json_out: JsonOption = False,
 ) -> None:
     """Screen compositions × temperatures × replicas as Dask tasks; store the predictions."""
-    from hydrion.atomistic.screening import check_scheduler_address, read_spec
+    from hydrion.atomistic.cluster import check_scheduler_address
+    from hydrion.atomistic.screening_spec import read_spec
 
     parsed = read_spec(spec, trust_model_file)
     if scheduler:
@@ -383,7 +384,8 @@ def predict(
     _require("torch", "ase", "distributed")
     from distributed import Client
 
-    from hydrion.atomistic.screening import connect, local_cluster, screen
+    from hydrion.atomistic.cluster import connect, local_cluster
+    from hydrion.atomistic.screening import screen
 
     if scheduler:
         client = connect(scheduler)
