@@ -1,15 +1,17 @@
-"""Block averaging (hydrion.atomistic.estimates), and results written before Estimate moved
-out of hydrion.atomistic.analysis still read back."""
+"""Block averaging (hydrion.atomistic.estimates), NPT lattice lengths, and results written
+before Estimate moved out of hydrion.atomistic.analysis still read back."""
 
 from __future__ import annotations
 
 import json
 import math
 
+import numpy as np
 import pytest
 
 from hydrion.atomistic.analysis import TransportResult
-from hydrion.atomistic.estimates import Estimate, block_estimate, block_slices
+from hydrion.atomistic.estimates import Estimate, block_estimate, block_slices, lattice_parameters
+from hydrion.atomistic.trajectory import unwrap
 from hydrion.errors import InputError
 
 OLD_MODULE = "hydrion.atomistic.analysis"
@@ -52,3 +54,16 @@ def test_a_transport_result_written_before_the_split_reads_back(md_result):
     old = _as_written_before_the_split(json.loads(json.dumps(result.as_dict())))
     assert old["sigma_S_per_cm"]["@module"] == OLD_MODULE
     assert TransportResult.from_dict(old) == result
+
+
+def test_npt_lattice_parameters_and_unwrapping_with_a_changing_cell():
+    rng = np.random.default_rng(11)
+    lengths = np.array([8.0, 9.0, 10.0]) * (1 + 0.01 * rng.normal(size=(200, 3)))
+    cells = np.array([np.diag(row) for row in lengths])
+    a, b, c = lattice_parameters(cells, n_blocks=5)
+    for estimate, true in zip((a, b, c), (8.0, 9.0, 10.0), strict=True):
+        assert abs(estimate.value - true) < 3 * estimate.error + 1e-9
+    # an atom fixed in fractional coordinates 0.99 → wrapped to 0.01 by a shrinking cell
+    frac = np.where(np.arange(200)[:, None] < 100, 0.99, 1.01)[:, :, None] * np.ones((1, 1, 3))
+    wrapped = np.einsum("taj,tjk->tak", frac % 1.0, cells)
+    assert np.allclose(unwrap(wrapped, cells), np.einsum("taj,tjk->tak", frac, cells))
