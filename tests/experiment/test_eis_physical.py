@@ -39,7 +39,15 @@ def test_the_latp_degenerate_arc_is_named_by_capacitance_and_relaxation():
 
 def test_exponent_bound_and_uncertainty_of_an_arc_are_reasons():
     fit = _fit("R0-p(R1,CPE1)-CPE2", [20.0, 1.27e5, 1e-11, 0.0, 2e-6, 0.85])
-    assert "CPE1_1 = 0: a CPE exponent outside (0, 1]" in nonphysical_reasons(fit, F)
+    assert (
+        "CPE1_1 = 0: a CPE exponent outside (0.001, 1] (at or below it the element is a resistor)"
+    ) in nonphysical_reasons(fit, F)
+    # 2.44e-06 lies inside (0, 1]: the message states the bound actually applied
+    fit = _fit("R0-p(R1,CPE1)-CPE2", [20.0, 1.27e5, 1e-11, 2.44e-6, 2e-6, 0.85])
+    assert (
+        "CPE1_1 = 2.44e-06: a CPE exponent outside (0.001, 1] "
+        "(at or below it the element is a resistor)"
+    ) in nonphysical_reasons(fit, F)
     fit = _fit("R0-p(R1,C1)-C2", [20.0, 1e3, 1e-16, 1e-6], at_bound={"R1"})
     reasons = nonphysical_reasons(fit, F)
     assert reasons[:2] == (

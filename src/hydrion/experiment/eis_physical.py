@@ -43,18 +43,22 @@ def nonphysical_reasons(fit: CircuitFit, frequency_Hz: np.ndarray) -> tuple[str,
     Returns
     -------
     tuple of str
-        One reason per non-physical part: a CPE exponent outside (0, 1]; in an arc, a
-        parameter at its fit bound or with a 1σ error of 100 % or more, a capacitance (C, or
-        the effective capacitance of an R‖CPE arc, Hsu & Mansfeld, Corrosion 57 (2001) 747)
-        outside [:data:`MIN_CAPACITANCE_F`, :data:`MAX_CAPACITANCE_F`], an arc relaxing
-        more than :data:`WINDOW_DECADES` outside the measured frequencies.
+        One reason per non-physical part: a CPE exponent outside (:data:`MIN_ALPHA`, 1]; in
+        an arc, a parameter at its fit bound or with a 1σ error of 100 % or more, a
+        capacitance (C, or the effective capacitance of an R‖CPE arc, Hsu & Mansfeld,
+        Corrosion 57 (2001) 747) outside [:data:`MIN_CAPACITANCE_F`,
+        :data:`MAX_CAPACITANCE_F`], an arc relaxing more than :data:`WINDOW_DECADES` outside
+        the measured frequencies.
     """
     values = dict(zip(fit.model.names, fit.params.tolist(), strict=True))
     in_arcs = {element for arc in fit.model.arcs() for element in arc}
     reasons = []
     for name, value, error in zip(fit.model.names, fit.params, fit.errors, strict=True):
         if element_kind(name) == "CPE" and name.endswith("_1") and not MIN_ALPHA < value <= 1.0:
-            reasons.append(f"{name} = {value:.3g}: a CPE exponent outside (0, 1]")
+            reasons.append(
+                f"{name} = {value:.3g}: a CPE exponent outside ({MIN_ALPHA:g}, 1] "
+                "(at or below it the element is a resistor)"
+            )
         if name.split("_")[0] not in in_arcs:
             # series parts: an ill-determined R0 or L0 is flagged on the result, and a huge
             # series C is a short (no blocking electrode in the spectrum), not a wrong value
