@@ -7,9 +7,10 @@ import pytest
 
 from hydrion.atomistic.screening import read_spec
 from hydrion.errors import FileFormatError
+from hydrion.experiment.conductivity_tables import read_conductivity_table
 from hydrion.experiment.cv_files import read_cv
 from hydrion.experiment.cycler_files import read_cycling
-from hydrion.experiment.readers import read_conductivity_table, read_table
+from hydrion.experiment.readers import read_table
 from hydrion.experiment.spectrum_readers import read_spectra
 from hydrion.input_files import regular_file
 from hydrion.kb.record_files import read_record_file

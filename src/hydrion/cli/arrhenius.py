@@ -49,7 +49,7 @@ def arrhenius_fit(
     as_json: JsonOption = False,
 ) -> None:
     """Fit σ(T) data to one Arrhenius line or two split at a transition (chosen by BIC)."""
-    from hydrion.experiment.readers import read_conductivity_table
+    from hydrion.experiment.conductivity_tables import read_conductivity_table
     from hydrion.transport import fit_arrhenius, fit_vft
 
     check_store(store, material)

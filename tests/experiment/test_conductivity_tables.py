@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hydrion.errors import FileFormatError, InputError, UnitError
-from hydrion.experiment.readers import read_conductivity_table
+from hydrion.experiment.conductivity_tables import read_conductivity_table
 
 
 def test_conductivity_table_units(tmp_path):
@@ -34,3 +34,12 @@ def test_conductivity_table_refusals(tmp_path, content, error):
     path.write_text(content)
     with pytest.raises(error):
         read_conductivity_table(path)
+
+
+def test_old_import_path_reads_the_same(tmp_path):
+    from hydrion.experiment import conductivity_tables, readers
+
+    assert readers.read_conductivity_table is conductivity_tables.read_conductivity_table
+    assert readers.ConductivityTable is conductivity_tables.ConductivityTable
+    with pytest.raises(AttributeError):
+        readers.no_such_reader  # noqa: B018
