@@ -117,3 +117,64 @@ def test_a_missing_trajectory_is_file_not_found(run_cli, tmp_path):
     """It said 'no metadata file' for a trajectory that is not there."""
     code, _, err = run_cli("md", "analyse", str(tmp_path / "nonexist.extxyz"))
     assert code == 2 and err.count("\n") == 1 and "nonexist.extxyz: no such file" in err, err
+
+
+@pytest.mark.parametrize("frames_written", [59, 61, 0])
+def test_a_frame_count_other_than_the_sidecars_is_one_line(run_cli, tmp_path, frames_written):
+    """A sidecar saying 400 frames was accepted with 401 frames in the file."""
+    path = tmp_path / "walk.extxyz"
+    _write_random_walk(path, frames=60)
+    sidecar = path.with_name(path.name + ".json")
+    sidecar.write_text(
+        json.dumps({**json.loads(sidecar.read_text()), "frames_written": frames_written})
+    )
+    code, out, err = run_cli("md", "analyse", str(path), "--estimator", "blocks")
+    assert code == 2 and err.count("\n") == 1 and not out, err
+    assert f"60 frames, but its sidecar says frames_written {frames_written}" in err
+
+
+def _hand_written(path, structure):
+    """A random walk whose sidecar is the documented hand-written one, with ``structure``."""
+    _write_random_walk(path, frames=200)
+    sidecar = path.with_name(path.name + ".json")
+    meta = {**json.loads(sidecar.read_text()), "structure": structure}
+    meta["model"] = {"model": "my-dft-md"}
+    sidecar.write_text(json.dumps(meta))
+
+
+def test_a_hand_written_sidecar_naming_its_material_reaches_sigma(run_cli, tmp_path):
+    """A hand-written sidecar (no curated structure) was stored with family 'md-prediction',
+    so `sigma LiBH4` found 0 of its predictions."""
+    path = tmp_path / "walk.extxyz"
+    _hand_written(path, {"material": "LiBH4"})
+    code, out, err = run_cli("md", "analyse", str(path), "--estimator", "blocks", "--store", "mine")
+    assert code == 0, err
+    assert "prediction mine: stored" in out and "hydrion sigma LiBH4 -T" in out
+    code, out, err = run_cli("sigma", "LiBH4", "-T", "120C")
+    assert code == 0, err
+    predicted = out[out.index("LiBH4: predicted (MLIP MD, my-dft-md)") :]
+    assert "no DOI (user structure)" in predicted and "doi:—" not in out
+    assert "σ at 327 °C" in predicted and "mine (user database" in predicted
+
+
+def test_a_hand_written_sidecar_without_a_material_says_how_to_link_it(run_cli, tmp_path):
+    path = tmp_path / "walk.extxyz"
+    _hand_written(path, {})
+    code, out, err = run_cli("md", "analyse", str(path), "--estimator", "blocks", "--store", "k")
+    assert code == 0, err
+    assert (
+        'linked to no measured material: name it in the sidecar as "structure": {"material"' in out
+    )
+    _, out, _ = run_cli("sigma", "LiBH4", "-T", "120C")
+    assert "predicted" not in out
+
+
+@pytest.mark.parametrize(
+    ("material", "message"),
+    [("no-such-material", "no-such-material"), (5, "structure.material is 5")],
+)
+def test_a_material_the_kb_lacks_is_one_line(run_cli, tmp_path, material, message):
+    path = tmp_path / "walk.extxyz"
+    _hand_written(path, {"material": material})
+    code, out, err = run_cli("md", "analyse", str(path), "--estimator", "blocks", "--store", "k")
+    assert code == 2 and err.count("\n") == 1 and message in err, err

@@ -27,6 +27,10 @@ from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import ID_PATTERN, ActivationEnergy, Conductivity, Material
 from hydrion.sources import Source
 
+UNLINKED_FAMILY = "md-prediction"
+"""Family of a prediction whose sidecar names no measured material: ``hydrion sigma`` does not
+show it with any measured material."""
+
 
 def provenance(results: list[TransportResult]) -> dict[str, Any]:
     """The provenance shared by a set of runs.
@@ -232,7 +236,7 @@ def prediction_record(
         name=f"{name} {PREDICTION_TAG}{digest}]",
         kind=material.kind if material is not None else "electrolyte",
         ions=material.ions if material is not None else [prov["ion"]],
-        family=material.family if material is not None else "md-prediction",
+        family=material.family if material is not None else UNLINKED_FAMILY,
         formula=prov["formula"],
         description=(
             f"Machine-learned-potential MD prediction with {label}; not a measurement."
@@ -256,13 +260,56 @@ def _rotation_text(rotation_fit) -> str:
     )
 
 
+def measured_material(results: list[TransportResult], kb) -> Material | None:
+    """The measured material the runs' structure models, named by their sidecar.
+
+    Parameters
+    ----------
+    results : list of TransportResult
+        Analysed runs, with their metadata.
+    kb : hydrion.kb.KnowledgeBase
+        The knowledge base holding the measured material.
+
+    Returns
+    -------
+    hydrion.kb.records.Material or None
+        The material of the curated structure (sidecar ``structure.structure``, written by
+        ``md run``), else the one a hand-written sidecar names (``structure.material``: an
+        id, name or formula, e.g. ``"LiBH4"``); None where the sidecar names neither.
+
+    Raises
+    ------
+    hydrion.errors.InputError
+        For a ``structure.material`` that is not text.
+    hydrion.errors.UnknownRecordError
+        For a material the knowledge base does not hold (or holds several of).
+    """
+    structure = (results[0].metadata.get("structure") or {}) if results else {}
+    if not isinstance(structure, dict):
+        return None
+    if structure.get("structure"):
+        from hydrion.atomistic.structures import structure_entry
+
+        return kb.material(structure_entry(structure["structure"]).material)
+    name = structure.get("material")
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise InputError(
+            f"sidecar structure.material is {name!r}: name the measured material as text "
+            '(an id, name or formula, e.g. "LiBH4")'
+        )
+    return kb.material(name)
+
+
 def store_prediction(
     results: list[TransportResult], kb, fit=None, key: str | None = None, rotation_fit=None
 ) -> tuple[Material, bool]:
     """Store the prediction in ``kb``'s user database.
 
-    The knowledge-base material is the one named by the structure's provenance, when known.
-    Storing the same prediction again is skipped.
+    The knowledge-base material is the one the sidecar names (:func:`measured_material`),
+    when known: the prediction is then shown with it by ``hydrion sigma``. Storing the same
+    prediction again is skipped.
 
     Parameters
     ----------
@@ -286,18 +333,13 @@ def store_prediction(
     Raises
     ------
     hydrion.errors.InputError
-        For a key that is not a valid id (and as :func:`provenance`).
+        For a key that is not a valid id (and as :func:`provenance`, :func:`measured_material`).
+    hydrion.errors.UnknownRecordError
+        For a measured material the knowledge base does not hold.
     hydrion.errors.DuplicateRecordError
         For a key another record already uses.
     """
-    structure = results[0].metadata.get("structure") or {} if results else {}
-    material = None
-    name = structure.get("structure")
-    if name:
-        from hydrion.atomistic.structures import structure_entry
-
-        material = kb.material(structure_entry(name).material)
-    record = prediction_record(results, material, fit, rotation_fit)
+    record = prediction_record(results, measured_material(results, kb), fit, rotation_fit)
     if key is not None:
         if not re.fullmatch(ID_PATTERN, key):
             raise InputError(

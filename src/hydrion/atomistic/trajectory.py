@@ -85,7 +85,8 @@ def load_trajectory(path: Path) -> Trajectory:
         If the path is not a regular file.
     hydrion.errors.InputError
         For bad metadata (:func:`~hydrion.atomistic.sidecar.read_metadata`), an unreadable extxyz
-        file, or fewer than 10 frames.
+        file, a frame count other than the sidecar's ``frames_written``, or fewer than 10
+        frames.
 
     Notes
     -----
@@ -102,6 +103,12 @@ def load_trajectory(path: Path) -> Trajectory:
         frames = frames if isinstance(frames, list) else [frames]
     except (OSError, ValueError, StopIteration) as exc:
         raise InputError(f"{path}: not a readable extxyz trajectory ({exc})") from None
+    if len(frames) != meta["frames_written"]:
+        raise InputError(
+            f"{path}: {len(frames)} frames, but its sidecar says frames_written "
+            f"{meta['frames_written']} (an interrupted md run resumes with the same command; "
+            "a hand-written sidecar must count the frames)"
+        )
     if len(frames) < 10:
         raise InputError(f"{path}: {len(frames)} frames; the analysis needs at least 10")
     cells = np.array([np.array(f.get_cell()) for f in frames])

@@ -53,6 +53,12 @@ class Estimator(StrEnum):
     blocks = "blocks"
 
 
+def structure_text(phase: str | None, doi: str | None) -> str:
+    """'<phase> doi:<doi>' of a prediction's structure; 'no DOI (user structure)' without one."""
+    source = f"doi:{doi}" if doi else "no DOI (user structure)"
+    return f"{phase} {source}" if phase else source
+
+
 def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
     """Table rows of one stored MD prediction (``hydrion sigma``'s predicted block)."""
 
@@ -61,7 +67,7 @@ def prediction_rows(prediction: StoredPrediction) -> list[tuple[str, str]]:
 
     rows = [
         ("model", prediction.model_text()),
-        ("structure", f"{prediction.phase or ''} doi:{prediction.structure_doi or '—'}"),
+        ("structure", structure_text(prediction.phase, prediction.structure_doi)),
         (
             "simulated",
             f"{prediction.n_atoms} atoms, {prediction.replicas} replica(s) × "
@@ -287,11 +293,15 @@ def analyse(
 
     stored: StoredPredictionId | None = None
     if store is not None:
-        from hydrion.atomistic.predictions import store_prediction
+        from shlex import quote
+
+        from hydrion.atomistic.predictions import UNLINKED_FAMILY, store_prediction
+        from hydrion.atomistic.stored import measured_name
         from hydrion.kb import open_kb
 
         record, new = store_prediction(results, open_kb(), fit, store, rotation_fit)
         stored = StoredPredictionId(record.id, new)
+        shown_with = None if record.family == UNLINKED_FAMILY else measured_name(record)
     if json_out:
         print_json(MDAnalysisReport(tuple(results), fit, rotation_fit, stored))
         return
@@ -352,6 +362,13 @@ def analyse(
     if stored is not None:
         state = "stored" if stored.newly_stored else "already stored (skipped)"
         print(f"prediction {stored.id}: {state} in the user database")
+        if shown_with is None:
+            print(
+                "  linked to no measured material: name it in the sidecar as "
+                '"structure": {"material": "<id, name or formula>"} to see it in hydrion sigma'
+            )
+        else:
+            print(f"  shown with the measured material by: hydrion sigma {quote(shown_with)} -T …")
 
 
 app.command("run")(run)
