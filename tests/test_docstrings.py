@@ -24,6 +24,7 @@ SUBPACKAGES = [
 # the page lists ``members`` (None: every public function defined in the module).
 DOCUMENTED_MODULES: dict[str, tuple[str, ...] | None] = {
     "hydrion.results": None,
+    "hydrion.result_checks": None,
     "hydrion.report.builder": ("build_report",),
     "hydrion.report.section": None,
 }

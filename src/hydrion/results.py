@@ -12,7 +12,8 @@ so the round trip would not be equal. pydantic (already hydrion's record layer, 
 ``hydrion.kb.records``) decodes by the type the *caller* names: the class is chosen by the
 code that calls ``from_dict``, never by the file. The ``"@module"``/``"@class"`` keys are
 written in monty's shape for readers used to pymatgen; on reading they are only checked
-(a dict naming another class is refused), never imported.
+(a dict naming another class is refused), never imported; those checks, and the others on
+data read back, are in :mod:`hydrion.result_checks`.
 
 NumPy arrays are written as (nested) lists and read back as arrays (annotate such fields
 :data:`FloatArray`, :data:`BoolArray` or :data:`TextArray`). Floats are written as they are
@@ -30,6 +31,9 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 from hydrion.errors import InputError
+from hydrion.result_checks import ABSOLUTE_TEMPERATURE_FIELDS as ABSOLUTE_TEMPERATURE_FIELDS
+from hydrion.result_checks import MAX_DEPTH as MAX_DEPTH
+from hydrion.result_checks import check_names, check_nested, check_read, with_nan
 
 if TYPE_CHECKING:
     import numpy as np
@@ -158,8 +162,8 @@ class Result:
         """
         if not isinstance(data, Mapping):
             raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")
-        _check_names(data, cls.__name__)
-        _check_nested(data)
+        check_names(data, cls.__name__)
+        check_nested(data)
         names = {f.name for f in fields(cls) if f.init}  # type: ignore[arg-type]
         # fields computed in __post_init__ (init=False) are recomputed, like derived values
         known = {f.name for f in fields(cls)} | set(cls.derived)  # type: ignore[arg-type]
@@ -187,119 +191,11 @@ class Result:
                     first = errors[0]
                     where = ".".join(str(p) for p in first["loc"]) or "(top)"
                     raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
-                payload = _with_nan(payload, nulls)
+                payload = with_nan(payload, nulls)
         else:
             raise InputError(f"not a {cls.__name__}: nulls where numbers must be")
-        _check_read(result, data, cls.__name__)
+        check_read(result, data, cls.__name__)
         return result
-
-
-#: fields holding absolute temperatures (K): on reading, every value must be finite and > 0,
-#: the bound :func:`hydrion.units.as_kelvin` puts on the API's inputs
-ABSOLUTE_TEMPERATURE_FIELDS = frozenset(
-    {
-        "temperature_K",
-        "temperatures_K",
-        "T_min_K",
-        "T_max_K",
-        "lowest_temperature_K",
-        "transition_K",
-    }
-)
-
-#: deepest nesting of lists and dicts read (a result nests a few levels; deeper is not one)
-MAX_DEPTH = 64
-
-
-def _check_read(value: Any, data: Any, where: str) -> None:
-    """Check a value read by pydantic against the data it was read from, at every level.
-
-    A nested dict's ``@class`` must name the class it was read as (pydantic picks a member
-    of a union by what validates, not by the name); absolute temperatures must be physical;
-    a derived key present in the data must agree with the value computed from the fields.
-
-    Raises
-    ------
-    InputError
-        On the first disagreement, naming where it is.
-    """
-    stack = [(value, data, where)]
-    while stack:
-        value, data, where = stack.pop()
-        if is_dataclass(value) and not isinstance(value, type) and isinstance(data, Mapping):
-            name = data.get("@class")
-            if name is not None and name != type(value).__name__:
-                raise InputError(f"refused: {where} is a {name!r}, not a {type(value).__name__}")
-            for f in fields(value):
-                item = getattr(value, f.name)
-                if f.name in ABSOLUTE_TEMPERATURE_FIELDS:
-                    _check_temperature(item, f"{where}.{f.name}")
-                if f.name in data:
-                    stack.append((item, data[f.name], f"{where}.{f.name}"))
-            for derived in getattr(value, "derived", ()):
-                if derived in data and not _agrees(data[derived], encode(getattr(value, derived))):
-                    raise InputError(
-                        f"not a {type(value).__name__}: {where}.{derived} = {data[derived]!r} "
-                        "disagrees with the value computed from the fields "
-                        f"({encode(getattr(value, derived))!r}); leave it out or correct it"
-                    )
-        elif isinstance(value, list | tuple) and isinstance(data, list | tuple):
-            pairs = enumerate(zip(value, data, strict=False))
-            stack.extend((v, d, f"{where}[{i}]") for i, (v, d) in pairs)
-        elif isinstance(value, Mapping) and isinstance(data, Mapping):
-            if "@class" in data:  # a result kept in an untyped (dict) field
-                _check_tagged(data, where)
-            stack.extend((value[k], data[k], f"{where}.{k}") for k in value if k in data)
-
-
-def _check_tagged(data: Mapping[str, Any], where: str) -> None:
-    """A dict in an untyped field that names a result class must read as that class.
-
-    The class is looked up among the defined results (:data:`RESULT_CLASSES`), never
-    imported; keys beside its fields (e.g. a σ law's ``basis``) are allowed.
-    """
-    module, name = data.get("@module"), data.get("@class")
-    named = [c for c in RESULT_CLASSES if c.__name__ == name and c.__module__ == module]
-    if not named:
-        raise InputError(f"refused: {where} names {name!r} of {module!r}, not a hydrion result")
-    cls = named[0]
-    known = {f.name for f in fields(cls)} | set(cls.derived)  # type: ignore[arg-type]
-    try:
-        cls.from_dict({k: v for k, v in data.items() if k in known or k.startswith("@")})
-    except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
-
-
-def _check_temperature(value: Any, where: str) -> None:
-    """Refuse an absolute temperature (scalar, sequence or array) that is not finite and > 0."""
-    if value is None:
-        return
-    values = value.tolist() if hasattr(value, "tolist") else value
-    flat = values if isinstance(values, list | tuple) else [values]
-    while any(isinstance(v, list | tuple) for v in flat):
-        flat = [x for v in flat for x in (v if isinstance(v, list | tuple) else [v])]
-    bad = [v for v in flat if v is not None and not (math.isfinite(v) and v > 0)]
-    if bad:
-        raise InputError(f"{where}: a temperature must be finite and above 0 K, not {bad[0]}")
-
-
-def _agrees(given: Any, computed: Any) -> bool:
-    """``given`` (as read) is ``computed`` (as encoded), floats to the CLI's 12 digits."""
-    if isinstance(given, bool) or isinstance(computed, bool):
-        return given is computed
-    if isinstance(given, int | float) and isinstance(computed, int | float):
-        if math.isnan(computed) or math.isnan(given):
-            return math.isnan(computed) and math.isnan(given)
-        return math.isclose(given, computed, rel_tol=1e-9, abs_tol=1e-300)
-    if given is None and isinstance(computed, float):  # the CLI writes NaN and inf as null
-        return not math.isfinite(computed)
-    if isinstance(given, list | tuple) and isinstance(computed, list | tuple):
-        return len(given) == len(computed) and all(map(_agrees, given, computed))
-    if isinstance(given, Mapping) and isinstance(computed, Mapping):
-        return set(given) <= set(computed) | {"@module", "@class"} and all(
-            _agrees(given[k], computed[k]) for k in given if not k.startswith("@")
-        )
-    return bool(given == computed)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -326,55 +222,6 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, Mapping):
         return isinstance(b, Mapping) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
     return bool(a == b)
-
-
-def _check_names(data: Mapping[str, Any], expected: str | None) -> None:
-    """Refuse a dict that names a class other than ``expected`` or a module outside hydrion."""
-    module, name = data.get("@module"), data.get("@class")
-    if module is not None and not (isinstance(module, str) and module.startswith("hydrion.")):
-        raise InputError(
-            f"refused: the data names module {module!r}; hydrion reads only its own results "
-            "and imports nothing a file names"
-        )
-    if expected is not None and name is not None and name != expected:
-        raise InputError(f"refused: the data is a {name!r}, not a {expected}")
-
-
-def _check_nested(value: Any) -> None:
-    """Apply the module check to every dict nested in ``value``; refuse non-text keys and
-    nesting deeper than :data:`MAX_DEPTH` (checked iteratively: no recursion to exhaust)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if not isinstance(item, Mapping | list | tuple):
-            continue
-        if depth > MAX_DEPTH:
-            raise InputError(f"refused: the data nests more than {MAX_DEPTH} levels deep")
-        if isinstance(item, Mapping):
-            key = next((k for k in item if not isinstance(k, str)), None)
-            if key is not None:
-                raise InputError(f"refused: a key must be text, not {type(key).__name__} {key!r}")
-            if depth:
-                _check_names(item, None)
-            stack.extend((v, depth + 1) for v in item.values())
-        else:
-            stack.extend((v, depth + 1) for v in item)
-
-
-def _with_nan(payload: Any, locations: list[tuple[Any, ...]]) -> Any:
-    """A copy of ``payload`` with NaN at each location (a path of keys and indices)."""
-    import copy
-
-    payload = copy.deepcopy(payload)
-    for location in locations:
-        *path, last = location
-        target = payload
-        for step in path:
-            target = target[step]
-        if isinstance(target, tuple):  # cannot happen for JSON input, kept for safety
-            raise InputError(f"cannot read null at {'.'.join(map(str, location))}")
-        target[last] = math.nan
-    return payload
 
 
 _ADAPTERS: dict[type, Any] = {}
