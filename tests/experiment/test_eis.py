@@ -1,14 +1,11 @@
 """Impedance fits of synthetic pellet spectra with known resistances (made for the tests)."""
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
 from hydrion.errors import InputError
 from hydrion.experiment.eis import (
     DEFAULT_CIRCUIT,
-    arrhenius_of_series,
     fit_spectrum,
     synthetic_spectrum,
 )
@@ -108,42 +105,6 @@ def test_options_are_checked():
         fit_spectrum(spectrum, L_CM, A_CM2, inductive="sometimes")
     with pytest.raises(InputError, match="--fmin"):
         fit_spectrum(spectrum, L_CM, A_CM2, f_min_Hz=-1.0)
-
-
-def _series(sigmas, ill=()):
-    """Fits at 300–360 K with the given σ_total (S/cm); the indices in ``ill`` flagged."""
-    base = fit_spectrum(synthetic_spectrum(PELLET, F), L_CM, A_CM2)
-    temperatures = [300.0, 320.0, 340.0, 360.0]
-    return [
-        replace(
-            base,
-            temperature_K=T,
-            sigma_total_S_per_cm=s,
-            sigma_total_ill_determined=i in ill,
-            source=f"s{i}",
-        )
-        for i, (T, s) in enumerate(zip(temperatures, sigmas, strict=True))
-    ]
-
-
-K_B_EV = 8.617333262e-5  # eV/K (CODATA 2018)
-
-
-def test_arrhenius_of_series_leaves_out_ill_determined_sigma():
-    clean = [1e2 * np.exp(-0.5 / (K_B_EV * T)) for T in (300.0, 320.0, 340.0, 360.0)]
-    wild = [*clean[:3], clean[3] / 1e3]  # an ill-determined fit at 360 K
-    fit, notes = arrhenius_of_series(_series(wild, ill={3}))
-    assert fit.segments[0].Ea_eV == pytest.approx(0.5, rel=1e-6)  # σ = A·exp(−Ea/kT)
-    assert any("left out" in n and "s3" in n for n in notes)
-    fit, notes = arrhenius_of_series(_series(wild, ill={2, 3}))
-    assert fit is None and any("no Arrhenius fit" in n for n in notes)
-
-
-def test_arrhenius_of_series_flags_a_negative_activation_energy():
-    falling = [1e-3 * np.exp(0.3 / (K_B_EV * T)) for T in (300.0, 320.0, 340.0, 360.0)]
-    fit, notes = arrhenius_of_series(_series(falling))
-    assert fit.segments[0].Ea_eV == pytest.approx(-0.3, rel=1e-6)
-    assert any("unphysical" in n for n in notes)
 
 
 def test_negligible_series_R_is_flagged_but_sigma_total_stands():

@@ -93,7 +93,7 @@ def test_F2_decimal_comma_file_is_read_and_fitted_with_a_flag(run_cli, shared_di
     assert row.count("ill-determined") == 3  # R bulk, σ total, σ bulk
 
 
-@pytest.mark.slow  # 3 corpus fits; same rule, fast: test_eis.py::test_arrhenius_of_series_leaves...
+@pytest.mark.slow  # 3 corpus fits; fast: test_eis_series.py::test_arrhenius_of_series_leaves_out...
 def test_series_arrhenius_leaves_out_ill_determined_sigma(run_cli, shared_dir):
     # two of three fits are flagged: no Ea (it was −0.53 eV from all three, unflagged)
     eis = shared_dir / "corpus/eis"

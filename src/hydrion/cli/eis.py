@@ -110,7 +110,7 @@ def eis(
     series: ArrheniusFit | None = None
     series_notes: tuple[str, ...] = ()
     if len(temperatures) >= 3 and len(results) == len(files):
-        from hydrion.experiment.eis import arrhenius_of_series
+        from hydrion.experiment.eis_series import arrhenius_of_series
 
         series, series_notes = arrhenius_of_series(results)
     if plot:
