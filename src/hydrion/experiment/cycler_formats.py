@@ -1,13 +1,13 @@
 """Each cycler's table layout -> :class:`CyclingData` (a step of
-:func:`hydrion.experiment.cycler_files.read_cycling`): the column conventions per instrument,
-the state column that signs an unsigned current, the instrument's own capacity and cycle
-columns. The files of cyclers with a layout of their own (EC-Lab, Novonix, Neware binary)
-are read by :mod:`hydrion.experiment.cycler_readers`.
+:func:`hydrion.experiment.cycler_files.read_cycling`): the column conventions per instrument
+and the state column that signs an unsigned current; the instrument's own capacity and cycle
+columns are read by :mod:`hydrion.experiment.cycler_own_columns`. The files of cyclers with a
+layout of their own (EC-Lab, Novonix, Neware binary) are read by
+:mod:`hydrion.experiment.cycler_readers`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from hydrion.experiment.columns import (
     scaled_column,
     time_seconds,
 )
+from hydrion.experiment.cycler_own_columns import own_capacities, own_cycle
 from hydrion.experiment.readers import read_table
 
 FORMATS = ("biologic", "arbin", "neware", "maccor", "novonix", "pec", "csv")
@@ -88,71 +89,6 @@ LAYOUTS = {
 }
 _VOLTAGE = (r"ewe.*", r"ecell.*", r"voltage.*", r"potential.*", r"volts?", r"u", r"e", r"e/v")
 _CURRENT = (r"<?i>?/?\(?[mµu]?a\)?", r"i[/(\[_].*", r"current.*", r"amps?", r"control/ma")
-_OWN_CHARGE = (r"charge_?capacity.*", r"chg\.?cap\.?\(.*", r"qcharge/ma\.?h")
-_OWN_DISCHARGE = (r"discharge_?capacity.*", r"dchg\.?cap\.?\(.*", r"qdischarge/ma\.?h")
-_OWN_EITHER = (
-    r"qcharge/discharge/ma\.?h",
-    r"capacity/ma\.?h",
-    r"cap\.?\[m?ah\]",
-    r"capacity[(\[]m?ah[)\]]",
-    r"amp-?hr",
-)
-
-
-def _own_capacity(frame: pd.DataFrame, patterns) -> np.ndarray | None:
-    """|cumulative capacity| in mAh from the first column matching ``patterns`` (Ah where the
-    header names no unit, as Arbin and Maccor write it)."""
-    column = find_column(frame, patterns)
-    if column is None:
-        return None
-    milli = re.search(r"ma\.?h", bare_header(column))
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-    return None if np.isnan(values).all() else np.abs(values) * (1.0 if milli else 1e3)
-
-
-_CYCLE = (r"cycle", r"cyclenumber", r"cycle_?index", r"cycle_?nr")
-
-
-def own_cycle(frame: pd.DataFrame) -> dict:
-    """The file's own cycle column, as numbers.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The cycler table.
-
-    Returns
-    -------
-    dict
-        ``{"cycle": array of shape (n_rows,)}`` as a CyclingData field, or ``{}`` where the file
-        has no cycle column or it is not all numeric.
-    """
-    column = find_column(frame, _CYCLE)
-    if column is None:
-        return {}
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-    return {} if np.isnan(values).any() else {"cycle": values}
-
-
-def own_capacities(frame: pd.DataFrame) -> dict:
-    """The file's own cumulative charge and discharge capacities (mAh) as CyclingData fields;
-    one column of either direction serves both where the file has no separate ones.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The cycler table.
-
-    Returns
-    -------
-    dict
-        ``instrument_charge_mAh`` and ``instrument_discharge_mAh``: arrays of shape (n_rows,) in
-        mAh, or None where the file has no such column.
-    """
-    charge, discharge = _own_capacity(frame, _OWN_CHARGE), _own_capacity(frame, _OWN_DISCHARGE)
-    if charge is None and discharge is None:
-        charge = discharge = _own_capacity(frame, _OWN_EITHER)
-    return {"instrument_charge_mAh": charge, "instrument_discharge_mAh": discharge}
 
 
 def read_cycler_table(

@@ -21,11 +21,10 @@ from hydrion.experiment.columns import column_numbers, find_column
 from hydrion.experiment.cycler_formats import (
     CyclingData,
     cycling_from_frame,
-    own_capacities,
-    own_cycle,
     refuse_truncated,
     summed_step_time_s,
 )
+from hydrion.experiment.cycler_own_columns import own_capacities, own_cycle
 from hydrion.experiment.file_headers import refuse_other_technique
 from hydrion.experiment.readers import read_biologic_mpr, read_table
 
