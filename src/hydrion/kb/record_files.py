@@ -23,6 +23,9 @@ from hydrion.user_yaml import load_user_json, load_user_yaml
 SHOWN_ERRORS = 5
 """Validation errors a refusal lists (one line); the rest are counted."""
 
+SHOWN_RECORDS = 3
+"""Bad records a refused file lists, each with its errors (one line); the rest are counted."""
+
 
 def _validation_message(origin: str, label: str, exc: ValidationError) -> str:
     """'file: record 'x': family: Field required; kind: Input should be ...' on one line,
@@ -63,7 +66,9 @@ def read_record_file(path: Path) -> list[Material | Cell]:
 
     Raises :class:`~hydrion.errors.FileFormatError` for a file that cannot be read, is
     not UTF-8, is not YAML/JSON or is nested too deeply, and
-    :class:`~hydrion.errors.RecordValidationError` for a record that breaks the schema.
+    :class:`~hydrion.errors.RecordValidationError` for records that break the schema: each
+    bad record (up to :data:`SHOWN_RECORDS`, the rest counted) named with its errors, on one
+    line, so that one run reports every record to fix.
     """
     regular_file(path)
     try:
@@ -82,10 +87,24 @@ def read_record_file(path: Path) -> list[Material | Cell]:
     if raw is None:
         raise FileFormatError(f"{path.name}: the file holds no records")
     items = raw if isinstance(raw, list) else [raw]
+    records: list[Material | Cell] = []
+    problems: list[str] = []  # the first SHOWN_RECORDS refusals, without the file name
+    bad = 0
     try:
-        return [parse_record(item, path.name, index) for index, item in enumerate(items)]
+        for index, item in enumerate(items):
+            try:
+                records.append(parse_record(item, path.name, index))
+            except RecordValidationError as exc:
+                bad += 1
+                if len(problems) < SHOWN_RECORDS:
+                    problems.append(str(exc).removeprefix(f"{path.name}: "))
     except RecursionError:
         raise FileFormatError(f"{path.name}: nested too deeply to be a record file") from None
+    if bad:
+        rest = bad - len(problems)
+        more = f" | and {rest} more bad record{'s' if rest > 1 else ''}" if rest else ""
+        raise RecordValidationError(f"{path.name}: {' | '.join(problems)}{more}")
+    return records
 
 
 def _sources(record: Material | Cell) -> list:
