@@ -105,19 +105,3 @@ def test_absurd_activation_energy_is_refused():
     with pytest.raises(ValidationError, match="less than 10"):
         ActivationEnergy(Ea_eV=1e30, source=USER)
     assert ActivationEnergy(Ea_eV=0.5, source=USER).Ea_eV == 0.5
-
-
-@pytest.mark.parametrize(
-    ("precision", "listed", "stated"),
-    [
-        ("upper_bound", "<1e-10 S/cm", "σ < 1e-10 S/cm"),
-        ("lower_bound", ">1e-10 S/cm", "σ > 1e-10 S/cm"),
-        ("order_of_magnitude", "~1e-10 S/cm", "σ ~ 1e-10 S/cm"),
-        ("exact", "1e-10 S/cm", "σ = 1e-10 S/cm"),
-    ],
-)
-def test_one_formatter_writes_a_sigma_with_its_precision(precision, listed, stated):
-    from hydrion.kb.records import format_sigma
-
-    assert format_sigma(1e-10, precision) == listed
-    assert format_sigma(1e-10, precision, stated=True) == stated

@@ -13,6 +13,9 @@ Conventions:
   see :mod:`hydrion.kb.record_fields`);
 * ``precision`` keeps ranges and orders of magnitude honest: "10^-3 S/cm" is stored as
   1e-3 with precision ``order_of_magnitude``, never as a three-digit number.
+
+How a record is written as text (precision marks, σ, conditions) is in
+:mod:`hydrion.kb.record_text`; ``format_sigma`` and ``precision_mark`` are re-exported here.
 """
 
 from __future__ import annotations
@@ -37,65 +40,15 @@ from hydrion.kb.record_fields import (
     Potential,
     checked_formula,
 )
+from hydrion.kb.record_text import at_temperature, potential_limits
+from hydrion.kb.record_text import format_sigma as format_sigma
+from hydrion.kb.record_text import precision_mark as precision_mark
 from hydrion.sources import Source, StrictModel
 
 Precision = Literal["exact", "approximate", "order_of_magnitude", "lower_bound", "upper_bound"]
 Direction = Literal["heating", "cooling"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.+()-]*$"
-_PRECISION_MARK = {
-    "approximate": "~",
-    "lower_bound": ">",
-    "upper_bound": "<",
-    "order_of_magnitude": "~",
-    "exact": "",
-}
-
-
-def precision_mark(precision: str | None) -> str:
-    """The mark a value of this precision is written with: '<' upper bound, '>' lower bound,
-    '~' approximate or order of magnitude, '' exact (or None: a modelled value)."""
-    return _PRECISION_MARK[precision or "exact"]
-
-
-def format_sigma(sigma_S_per_cm: float, precision: str = "exact", stated: bool = False) -> str:
-    """A stored σ with its precision: the one formatter of a σ on record.
-
-    Parameters
-    ----------
-    sigma_S_per_cm
-        The stored value or bound (S/cm).
-    precision
-        The record's precision ('exact', 'approximate', 'order_of_magnitude', 'upper_bound',
-        'lower_bound').
-    stated
-        False: the value as ``db show`` lists it, '<1e-10 S/cm', '>1e-05 S/cm', '~0.001 S/cm'
-        or '0.0067 S/cm'; True: as a statement, 'σ < 1e-10 S/cm', 'σ > 1e-05 S/cm',
-        'σ ~ 0.001 S/cm', 'σ = 0.0067 S/cm' (a bound is never written as an equality).
-
-    Returns
-    -------
-    str
-        The text, three significant digits.
-    """
-    mark = precision_mark(precision)
-    number = f"{sigma_S_per_cm:.3g} S/cm"
-    return f"σ {mark or '='} {number}" if stated else f"{mark}{number}"
-
-
-def _at(temperature_C: float | None, text: str | None = None) -> str:
-    if text:
-        return f" at {text}"
-    return "" if temperature_C is None else f" at {temperature_C:g} °C"
-
-
-def _limits(low: float | None, high: float | None) -> str:
-    """'0–5 V', or '≤ 5 V' / '≥ 1 V' where one bound is open (not '–5 V', a negative)."""
-    if low is None:
-        return f"≤ {high:g} V"
-    if high is None:
-        return f"≥ {low:g} V"
-    return f"{low:g}–{high:g} V"
 
 
 class Sourced(StrictModel):
@@ -125,7 +78,7 @@ class Conductivity(Sourced):
         if self.precision == "order_of_magnitude":
             extra.insert(0, "order of magnitude")
         tail = f" ({', '.join(extra)})" if extra else ""
-        where = _at(self.temperature_C, self.temperature_text)
+        where = at_temperature(self.temperature_C, self.temperature_text)
         return f"{format_sigma(self.sigma_S_per_cm, self.precision)}{where}{tail}"
 
 
@@ -165,7 +118,7 @@ class PhaseTransition(Sourced):
     def describe(self) -> str:
         phases = f" {self.low_T_phase or '?'} → {self.high_T_phase or '?'}"
         on = f" on {self.direction}" if self.direction else ""
-        return f"{_PRECISION_MARK[self.precision]}{self.temperature_C:g} °C{phases}{on}"
+        return f"{precision_mark(self.precision)}{self.temperature_C:g} °C{phases}{on}"
 
 
 class StabilityWindow(Sourced):
@@ -185,7 +138,7 @@ class StabilityWindow(Sourced):
         return self
 
     def describe(self) -> str:
-        return f"{_limits(self.low_V, self.high_V)} vs {self.reference} ({self.method})"
+        return f"{potential_limits(self.low_V, self.high_V)} vs {self.reference} ({self.method})"
 
 
 class CriticalCurrentDensity(Sourced):
@@ -197,7 +150,7 @@ class CriticalCurrentDensity(Sourced):
 
     def describe(self) -> str:
         modifier = f" with {self.modifier}" if self.modifier else ""
-        return f"{self.ccd_mA_per_cm2:g} mA/cm²{modifier}{_at(self.temperature_C)}"
+        return f"{self.ccd_mA_per_cm2:g} mA/cm²{modifier}{at_temperature(self.temperature_C)}"
 
 
 class TransferenceNumber(Sourced):
@@ -207,7 +160,7 @@ class TransferenceNumber(Sourced):
     temperature_C: Celsius | None = None
 
     def describe(self) -> str:
-        return f"t+ = {self.t_plus:g}{_at(self.temperature_C)}"
+        return f"t+ = {self.t_plus:g}{at_temperature(self.temperature_C)}"
 
 
 class HydrogenContent(Sourced):
@@ -239,7 +192,7 @@ class Voltage(Sourced):
 
     def describe(self) -> str:
         step = f", {self.step}" if self.step else ""
-        return f"{_PRECISION_MARK[self.precision]}{self.voltage_V:g} V ({self.kind}{step})"
+        return f"{precision_mark(self.precision)}{self.voltage_V:g} V ({self.kind}{step})"
 
 
 class PotentialRange(Sourced):
@@ -256,7 +209,7 @@ class PotentialRange(Sourced):
         return self
 
     def describe(self) -> str:
-        return f"{_limits(self.low_V, self.high_V)} vs {self.reference}"
+        return f"{potential_limits(self.low_V, self.high_V)} vs {self.reference}"
 
 
 class Density(Sourced):
