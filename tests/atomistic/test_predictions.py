@@ -229,7 +229,7 @@ def test_plus_minus_rounds_to_the_errors_two_significant_figures():
 
 def test_a_model_without_a_version_and_a_pwi_without_hops_read_cleanly():
     from hydrion.atomistic.stored import model_label
-    from hydrion.cli.atomistic import pwi_text
+    from hydrion.cli.md_analyse import pwi_text
 
     assert model_label({"model": "synthetic-walk", "backend": None}) == (
         "synthetic-walk (backend not recorded; version not recorded)"

@@ -101,7 +101,7 @@ COMMANDS: dict[str, Entry] = {
         "Summarise a galvanostatic cycling file (capacity per gram of the active mass).",
     ),
     "predict": Entry(
-        "hydrion.cli.atomistic",
+        "hydrion.cli.md_predict",
         "predict",
         "Screen compositions × temperatures × replicas as Dask tasks; store the predictions.",
     ),

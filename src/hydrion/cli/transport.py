@@ -54,7 +54,7 @@ def sigma(
     never enter the fit.
     """
     from hydrion.atomistic.stored import stored_predictions
-    from hydrion.cli.atomistic import prediction_rows
+    from hydrion.cli.md_prediction_rows import prediction_rows
     from hydrion.errors import MissingDataError
     from hydrion.kb import open_kb
     from hydrion.transport import conductivity_model
