@@ -105,6 +105,14 @@ def test_options_are_checked():
         fit_spectrum(spectrum, L_CM, A_CM2, inductive="sometimes")
     with pytest.raises(InputError, match="--fmin"):
         fit_spectrum(spectrum, L_CM, A_CM2, f_min_Hz=-1.0)
+    with pytest.raises(InputError, match=r"--fmin \(1000 Hz\) is above --fmax \(10 Hz\)"):
+        fit_spectrum(spectrum, L_CM, A_CM2, f_min_Hz=1e3, f_max_Hz=10.0)
+
+
+def test_pure_capacitor_has_no_R_bulk_to_fit():
+    Z = 1 / (1j * 2 * np.pi * F * 1e-6)  # Z = 1/(jωC), Z' = 0
+    with pytest.raises(InputError, match="no R_bulk to fit"):
+        fit_spectrum(Spectrum(F, Z, "capacitor.csv"), L_CM, A_CM2)
 
 
 def test_negligible_series_R_is_flagged_but_sigma_total_stands():

@@ -3,6 +3,7 @@
 import json
 import re
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -65,6 +66,7 @@ def test_inductive_points_dropped_or_modelled_on_request(run_cli, shared_dir):
         (("--instrument", "nonsense"), "unknown instrument"),
         (("--fmin", "1 V"), "Hz|frequency|dimension"),
         (("--fmin", "10 MHz"), "--fmin"),
+        (("--fmin", "1kHz", "--fmax", "10Hz"), r"--fmin \(1000 Hz\) is above --fmax \(10 Hz\)"),
     ],
 )
 def test_refusals_are_one_line(run_cli, shared_dir, extra, message):
@@ -72,6 +74,16 @@ def test_refusals_are_one_line(run_cli, shared_dir, extra, message):
     code, out, err = run_cli("eis", path, *GEOMETRY, *extra)
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert re.search(message, err), err
+
+
+def test_pure_capacitor_is_refused_in_one_line(run_cli, tmp_path):
+    f = np.logspace(6, -1, 50)
+    Z = 1 / (1j * 2 * np.pi * f * 1e-6)
+    path = tmp_path / "capacitor.csv"
+    np.savetxt(path, np.c_[f, Z.real, Z.imag], delimiter=",")
+    code, out, err = run_cli("eis", str(path), *GEOMETRY)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "no R_bulk to fit" in err
 
 
 def test_F2_decimal_comma_file_is_read_and_fitted_with_a_flag(run_cli, shared_dir):

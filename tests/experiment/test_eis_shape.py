@@ -29,3 +29,12 @@ def test_only_inductive_points_off_the_first_arcs_z_real_are_artefacts():
     assert inductive_artefacts(Z[1:]) == 0
     assert inductive_artefacts(Z[2:]) == 0  # no inductive point
     assert inductive_artefacts(Z[:2]) == 0  # no capacitive point
+
+
+def test_starts_stay_finite_and_positive_without_a_resistive_arc():
+    model = Circuit("R0-p(R1,CPE1)-CPE2")
+    f = np.logspace(6, -1, 50)
+    Z = 1 / (1j * 2 * np.pi * f * 1e-6)  # a pure capacitor: Z' = 0, no arc
+    for start in starting_points(model, f, Z, 3):
+        assert np.all(np.isfinite(start)) and np.all(start > 0)
+        assert start[1] == pytest.approx(1e-6 * np.abs(Z).max())  # R1 at the floor

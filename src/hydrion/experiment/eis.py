@@ -77,6 +77,10 @@ MAX_RELATIVE_RESIDUAL = 0.05  # accepted RMS residual relative to |Z|
 def _crop(spectrum: Spectrum, f_min_Hz, f_max_Hz) -> tuple[np.ndarray, np.ndarray, list[str]]:
     f, Z = spectrum.frequency_Hz, spectrum.impedance_ohm
     keep = np.ones(f.size, bool)
+    if f_min_Hz is not None and f_max_Hz is not None and f_min_Hz > f_max_Hz:
+        raise InputError(
+            f"--fmin ({float(f_min_Hz):g} Hz) is above --fmax ({float(f_max_Hz):g} Hz): swap them"
+        )
     if f_min_Hz is not None:
         keep &= f >= float(check_positive(f_min_Hz, "--fmin (Hz)"))
     if f_max_Hz is not None:
@@ -90,6 +94,16 @@ def _crop(spectrum: Spectrum, f_min_Hz, f_max_Hz) -> tuple[np.ndarray, np.ndarra
             f"a fit needs at least {MIN_SPECTRUM_POINTS}"
         )
     return f[keep], Z[keep], notes
+
+
+def _check_resistive(name: str, Z: np.ndarray) -> None:
+    """Refuse a spectrum without resistance (Z′ ≤ 0 at every point, e.g. a pure capacitance
+    Z = 1/(jωC)): it has no arc and no series resistance, so no R_bulk to fit."""
+    if not np.any(Z.real > 0):
+        raise InputError(
+            f"{name}: no point has Z' > 0 (a pure reactance such as a capacitor): "
+            "the spectrum has no resistance, so there is no R_bulk to fit"
+        )
 
 
 def fit_spectrum(
@@ -143,7 +157,8 @@ def fit_spectrum(
     Raises
     ------
     InputError
-        For a bad geometry, option or circuit, when no circuit fits within
+        For a bad geometry, option or circuit (also --fmin above --fmax), a spectrum without
+        resistance (Z′ ≤ 0 at every point), when no circuit fits within
         ``max_relative_residual``, and when every candidate circuit that does has
         non-physical parameters.
     UnitError
@@ -160,6 +175,7 @@ def fit_spectrum(
     if inductive not in INDUCTIVE_MODES:
         raise InputError(f"inductive must be one of {INDUCTIVE_MODES}, not {inductive!r}")
     f, Z, notes = _crop(spectrum, f_min_Hz, f_max_Hz)
+    _check_resistive(spectrum.name, Z)
     # why points are left out, for the table (the notes say it in full)
     dropped_because = ["outside --fmin/--fmax"] if notes else []
     if circuit is None:

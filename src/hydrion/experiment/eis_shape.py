@@ -134,13 +134,14 @@ def starting_points(circuit: Circuit, f: np.ndarray, Z: np.ndarray, n_starts: in
     fc = f[top:] if Z.size - top >= 3 else f
     valley = _valley(Zc)
     r_low = float(np.max(Zc.real))
-    r_high = max(float(Zc.real[0]), 1e-6 * float(np.max(np.abs(Zc))))
+    r_floor = 1e-6 * float(np.max(np.abs(Zc)))  # keeps R > 0 where Z′ is 0 (no arc)
+    r_high = max(float(Zc.real[0]), r_floor)
     arcs = circuit.arcs()
     top_arc = int(np.argmax(-Zc.imag[: valley + 1]))
     apex = float(fc[top_arc])
     # a semicircle's apex lies at half its width: this also sizes an arc cut off at f_min
     width = max(float(Zc.real[valley]) - r_high, 2 * (float(Zc.real[top_arc]) - r_high))
-    r_arc = max(width, 1e-3 * r_low) / max(len(arcs), 1)
+    r_arc = max(width, 1e-3 * r_low, r_floor) / max(len(arcs), 1)
     decades = np.logspace(np.log10(f.min()), np.log10(f.max()), max(n_starts, 2))
     apex_choices = [apex, *decades[::-1]][:n_starts]
     alpha_low = _low_frequency_slope(f, Z)
