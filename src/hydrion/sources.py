@@ -9,7 +9,7 @@ can all use it without importing each other.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -24,12 +24,35 @@ SourceKind = Literal[
 ]
 REVIEW_DOI = "10.1016/j.mtnano.2022.100194"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MULTILINE_FIELDS = frozenset({"note", "description"})
+"""Text fields that may span lines ("\\n" only); every other text field is one line."""
+_LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})  # controls (tab, newline, ESC, NEL...), U+2028/9
+
+
+def refused_character(field: str, text: str) -> str | None:
+    """Why ``text`` may not be the value of text field ``field``, or None where it may.
+
+    Refused everywhere: format characters (Unicode category Cf: bidi controls such as U+202E
+    and U+2066, zero-width spaces and joiners, U+FEFF), which reorder or hide text on the
+    reader's terminal and make two equal-looking names different. Refused in one-line
+    fields: control characters and line or paragraph separators (categories Cc, Zl, Zp:
+    newline, tab, ESC, NEL, U+2028); the fields of :data:`MULTILINE_FIELDS` allow "\\n".
+    """
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cf" or (
+            category in _LINE_BREAKING and not (char == "\n" and field in MULTILINE_FIELDS)
+        ):
+            kind = "an invisible" if category == "Cf" else "a control or line-break"
+            name = unicodedata.name(char, "control character")
+            return f"{field}: text holds {kind} character U+{ord(char):04X} ({name})"
+    return None
 
 
 class StrictModel(BaseModel):
     """Base of the validated records: unknown fields, changes after creation, infinite or
-    NaN numbers and text holding control characters are all refused."""
+    NaN numbers and text holding control or invisible characters (:func:`refused_character`)
+    are all refused."""
 
     # allow_inf_nan=False: no infinite or NaN number anywhere in a record (an infinite σ
     # would top every query); pydantic refuses them for every float field, nested or not.
@@ -38,14 +61,15 @@ class StrictModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_control_characters(cls, data: object) -> object:
-        """Refuse text holding control characters (ESC, NUL...; tab and newline are fine):
-        printed raw they would drive the user's terminal."""
+        """Refuse text that :func:`refused_character` refuses: printed raw, control and
+        format characters drive or deceive the user's terminal."""
         if isinstance(data, dict):
             for field, value in data.items():
                 texts = value if isinstance(value, list) else [value]
                 for text in texts:
-                    if isinstance(text, str) and _CONTROL.search(text):
-                        raise ValueError(f"{field}: text holds a control character")
+                    reason = isinstance(text, str) and refused_character(str(field), text)
+                    if reason:
+                        raise ValueError(reason)
         return data
 
 

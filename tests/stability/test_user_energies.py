@@ -190,3 +190,44 @@ def test_an_overflowing_total_energy_is_refused(tmp_path):
     path.write_text(json.dumps([{**item, "composition": {"Li": 1, "H": 1}, "energy": -1e300}]))
     with pytest.raises(FileFormatError, match=r"-5e\+299 eV per atom"):
         from_user_file(path)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"S_J_per_mol_K": 1e300}, "5e+299 J/(mol·K) per mol of atoms"),  # LiH: 2 atoms
+        ({"S_J_per_mol_K": 2001}, "1000 J/(mol·K) per mol of atoms"),  # 1000.5 per atom
+        ({"dHf_kJ_per_mol": True}, "dHf_kJ_per_mol must be a finite number, not True"),
+        ({"dHf_kJ_per_mol": "-90"}, "dHf_kJ_per_mol must be a finite number, not '-90'"),
+        ({"dGf_kJ_per_mol": False}, "dGf_kJ_per_mol must be a finite number, not False"),
+    ],
+)
+def test_entropies_beyond_the_guard_and_non_numbers_are_refused(tmp_path, item, message):
+    path = tmp_path / "E.json"
+    path.write_text(json.dumps([{"formula": "LiH", "dHf_kJ_per_mol": -90.5, **item}]))
+    with pytest.raises(FileFormatError, match="E.json: LiH: ") as refused:
+        from_user_file(path)
+    assert message in str(refused.value)
+
+
+def test_an_entropy_within_the_guard_is_read(tmp_path):
+    path = tmp_path / "E.json"
+    path.write_text('[{"formula": "LiH", "dHf_kJ_per_mol": -90.5, "S_J_per_mol_K": 1999}]')
+    assert from_user_file(path).has_phase("LiH")
+
+
+def test_an_integer_of_thousands_of_digits_is_refused_in_one_line(run_cli, tmp_path):
+    path = tmp_path / "E.json"
+    path.write_text('[{"formula": "LiH", "dHf_kJ_per_mol": -' + "9" * 5000 + "}]")
+    code, out, err = run_cli("window", "LiBH4", "--energies", str(path))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "hydrion: error: E.json: an integer of 5001 digits has too many digits to be a value"
+    ]
+
+
+def test_a_source_holding_a_bidi_control_is_refused(tmp_path):
+    path = tmp_path / "E.json"
+    path.write_text(json.dumps([{"formula": "LiH", "dHf_kJ_per_mol": -90.5, "source": "a\u202eb"}]))
+    with pytest.raises(FileFormatError, match=r"citation: .*U\+202E \(RIGHT-TO-LEFT OVERRIDE\)"):
+        from_user_file(path)

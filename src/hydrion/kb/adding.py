@@ -9,7 +9,6 @@ a concurrent writer that took an id or a name meanwhile is seen (writers queue).
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from collections.abc import Container, Mapping
 from functools import lru_cache
 
@@ -62,25 +61,6 @@ def unknown_part(origin: str, cell: Cell, part: str) -> RecordValidationError:
     )
 
 
-def check_visible(origin: str, record: Material | Cell) -> None:
-    """Refuse (RecordValidationError) an id, name, alias or family holding an invisible
-    format character (Unicode category Cf: bidi controls such as U+202E, zero-width spaces
-    and joiners, U+FEFF): printed, it reorders or hides text on the reader's terminal, and
-    two names that look the same would be different records."""
-    named = [("id", record.id)]
-    if isinstance(record, Material):
-        named += [("name", record.name), ("family", record.family)]
-        named += [("alias", alias) for alias in record.aliases]
-    for field, text in named:
-        hidden = next((char for char in text if unicodedata.category(char) == "Cf"), None)
-        if hidden is not None:
-            what = unicodedata.name(hidden, "format character")
-            raise RecordValidationError(
-                f"{origin}: record {ascii(record.id)}: {field} {ascii(text)} holds an "
-                f"invisible character U+{ord(hidden):04X} ({what}); remove it"
-            )
-
-
 def check_batch(
     records: list[Material | Cell],
     origin: str,
@@ -94,15 +74,15 @@ def check_batch(
     ``known`` are the loaded record ids, ``materials`` the loaded material ids and ``keys``
     their lookup keys (key -> material id). Refuses (DuplicateRecordError) ids already
     taken and names or aliases of another material, (RecordValidationError) unknown
-    reference numbers and invisible characters in names (:func:`check_visible`). Returns,
-    by cell id, the parts that are neither loaded nor in the batch: :func:`check_stored`
-    looks for them in the user database.
+    reference numbers (invisible and control characters in any text field are refused by
+    the records themselves: :func:`hydrion.sources.refused_character`). Returns, by cell id,
+    the parts that are neither loaded nor in the batch: :func:`check_stored` looks for them
+    in the user database.
     """
     ids: set[str] = set()
     batch_keys: dict[str, str] = {}
     parts: dict[str, set[str]] = {}
     for record in sorted(records, key=lambda r: isinstance(r, Cell)):  # materials first
-        check_visible(origin, record)
         if record.id in ids or record.id in known:
             raise DuplicateRecordError(f"{origin}: record {record.id!r} already exists")
         check_refs([record], references, origin)

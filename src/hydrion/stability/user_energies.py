@@ -8,12 +8,12 @@ their own as a third, ``dft`` convention), read by an explicit schema
 (:func:`read_entry_dict`): a file never decides which code runs. Entries already in memory
 go through :func:`from_entries`. The conventions are those of
 :mod:`hydrion.stability.energies`. Every number read must be finite and within a stated
-guard (:data:`MAX_FORMATION_KJ_PER_MOL_ATOM`, :data:`MAX_TOTAL_EV_PER_ATOM`).
+guard (:data:`MAX_FORMATION_KJ_PER_MOL_ATOM`, :data:`MAX_ENTROPY_J_PER_MOL_K_ATOM`,
+:data:`MAX_TOTAL_EV_PER_ATOM`) and a JSON number (not ``true``, not ``"-90"``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +32,7 @@ from hydrion.stability.energies import (
     bundled,
     table_entries,
 )
+from hydrion.user_yaml import load_user_json
 
 MAX_FORMATION_KJ_PER_MOL_ATOM = 1000.0
 """Largest |ΔfH°| or |ΔfG°| accepted from a user's file, in kJ per mole of atoms. An assumed
@@ -40,16 +41,30 @@ guard, not a literature value: about twice the most exothermic formation enthalp
 tables), so that a unit slip (J for kJ) or an overflow (−1e300) is refused when read instead
 of reaching the convex hull (a Qhull error, or a window printed as "—")."""
 
+MAX_ENTROPY_J_PER_MOL_K_ATOM = 1000.0
+"""Largest standard entropy S° accepted from a user's file, in J/(mol·K) per mole of atoms.
+hydrion's own guard, not a literature value: standard entropies per mole of atoms stay below
+about 200 J/(mol·K) (the heaviest monatomic gases; solids far lower), so a value beyond it is
+a unit slip or an overflow (1e300 reached the convex hull as a Qhull error)."""
 
-def _check_formation_values(entry: ThermoEntry, what: str) -> None:
-    """Refuse non-finite numbers and formation energies outside the guard, per atom."""
-    atoms = Composition(entry.formula).num_atoms
-    for field in ("dHf_kJ_per_mol", "dGf_kJ_per_mol", "S_J_per_mol_K"):
-        value = getattr(entry, field)
-        if value is None:
+_NUMBER_FIELDS = ("dHf_kJ_per_mol", "dGf_kJ_per_mol", "S_J_per_mol_K")
+
+
+def _check_formation_values(item: dict, what: str) -> None:
+    """Refuse numbers that are not finite JSON numbers (``true``, ``"-90"``, NaN) and
+    formation energies or entropies outside the guards, per atom."""
+    atoms = Composition(item["formula"]).num_atoms
+    for field in _NUMBER_FIELDS:
+        if item.get(field) is None:
             continue
-        if not math.isfinite(value):
-            raise FileFormatError(f"{what}: {field} must be a finite number, not {value!r}")
+        value = _finite_number(item[field], f"{what}: {field}")
+        if field == "S_J_per_mol_K" and abs(value) / atoms > MAX_ENTROPY_J_PER_MOL_K_ATOM:
+            raise FileFormatError(
+                f"{what}: {field} = {value:g} J/(mol·K) is {value / atoms:.4g} J/(mol·K) per "
+                f"mol of atoms; standard entropies beyond {MAX_ENTROPY_J_PER_MOL_K_ATOM:g} "
+                "J/(mol·K) per mol of atoms are not physical (the unit is J per mol of formula "
+                "units and kelvin)"
+            )
         if field != "S_J_per_mol_K" and abs(value) / atoms > MAX_FORMATION_KJ_PER_MOL_ATOM:
             raise FileFormatError(
                 f"{what}: {field} = {value:g} kJ/mol is {value / atoms:.4g} kJ per mol of "
@@ -72,7 +87,7 @@ def _user_thermo_entries(records: list, name: str) -> list[ThermoEntry]:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or "entry"
             raise FileFormatError(f"{name}: {item['formula']}: {field}: {error['msg']}") from None
-        _check_formation_values(entry, f"{name}: {item['formula']}")
+        _check_formation_values(item, f"{name}: {item['formula']}")
         entries.append(entry)
     return entries
 
@@ -86,15 +101,12 @@ def from_user_file(path: str | Path, convention: EnergyBasis = "enthalpy") -> En
     path = Path(path)
     name = path.name
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{name}: not JSON ({exc.msg}, line {exc.lineno})") from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise FileFormatError(f"{name}: not UTF-8 text") from None
-    except RecursionError:
-        raise FileFormatError(f"{name}: JSON nested too deeply") from None
     except OSError as exc:
         raise FileFormatError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    raw = load_user_json(text, name)
     if isinstance(raw, dict) and isinstance(raw.get("phases"), list):
         raw = raw["phases"]
     if not isinstance(raw, list) or not raw:
