@@ -133,3 +133,36 @@ def md_result():
         )
 
     return make
+
+
+@pytest.fixture
+def made_up_electrolyte():
+    """Make a made-up Li electrolyte with only the given values at 25 °C (no σ(T) law).
+
+    ``made_up_electrolyte((sigma_S_per_cm, precision), ...)``: id 'made-up', each value cited
+    as review reference 1, 2, ... in turn. Used by the tests of the one "model, else measured
+    value" path (transport screening) and of the cell's σ that goes through it.
+    """
+    from hydrion.kb.records import Conductivity, Material
+    from hydrion.sources import Source
+
+    def make(*values: tuple[float, str]) -> Material:
+        return Material(
+            id="made-up",
+            name="MadeUp",
+            kind="electrolyte",
+            ions=["Li"],
+            family="BH4",
+            formula="LiBH4",
+            conductivities=[
+                Conductivity(
+                    sigma_S_per_cm=sigma,
+                    temperature_C=25,
+                    precision=precision,
+                    source=Source(kind="review_table", refs=[ref]),
+                )
+                for ref, (sigma, precision) in enumerate(values, start=1)
+            ],
+        )
+
+    return make

@@ -7,30 +7,15 @@ import pytest
 from hydrion.cell.parameters import electrolyte_sigma
 from hydrion.errors import MissingDataError
 from hydrion.kb import open_kb
-from hydrion.kb.records import Conductivity, Material
-from hydrion.sources import Source
+from hydrion.kb.records import Material
 from hydrion.transport.screening import sigma_for_screening
 
 
 class _OneMaterial:
-    def __init__(self, *values: tuple[float, str]):
-        self.made_up = Material(
-            id="made-up",
-            name="MadeUp",
-            kind="electrolyte",
-            ions=["Li"],
-            family="BH4",
-            formula="LiBH4",
-            conductivities=[
-                Conductivity(
-                    sigma_S_per_cm=sigma,
-                    temperature_C=25,
-                    precision=precision,
-                    source=Source(kind="review_table", refs=[ref]),
-                )
-                for ref, (sigma, precision) in enumerate(values, start=1)
-            ],
-        )
+    """A knowledge base holding one material, whatever name is asked."""
+
+    def __init__(self, material: Material):
+        self.made_up = material
 
     def material(self, name: str) -> Material:
         return self.made_up
@@ -45,9 +30,9 @@ def test_the_cell_takes_the_screening_value_and_sources():
         assert sources == list(value.sources)
 
 
-def test_a_value_is_preferred_to_a_lower_upper_bound():
+def test_a_value_is_preferred_to_a_lower_upper_bound(made_up_electrolyte):
     sigma, sources, warnings, flag = electrolyte_sigma(
-        "x", 298.15, _OneMaterial((1e-10, "upper_bound"), (1e-8, "exact"))
+        "x", 298.15, _OneMaterial(made_up_electrolyte((1e-10, "upper_bound"), (1e-8, "exact")))
     )
     assert sigma == 1e-8
     assert flag == ""  # measured at the temperature: nothing to flag beside the number
@@ -62,8 +47,12 @@ def test_a_value_is_preferred_to_a_lower_upper_bound():
         ("lower_bound", "σ is only known as a lower bound: the simulated cell is a worst case"),
     ],
 )
-def test_a_bound_alone_is_flagged_with_the_side_of_the_real_cell(precision, flag):
-    sigma, _, warnings, short = electrolyte_sigma("x", 298.15, _OneMaterial((1e-4, precision)))
+def test_a_bound_alone_is_flagged_with_the_side_of_the_real_cell(
+    precision, flag, made_up_electrolyte
+):
+    sigma, _, warnings, short = electrolyte_sigma(
+        "x", 298.15, _OneMaterial(made_up_electrolyte((1e-4, precision)))
+    )
     assert sigma == 1e-4
     assert short == precision.replace("_", " ")  # printed beside σ in the table
     assert warnings == [
@@ -80,6 +69,6 @@ def test_an_extrapolated_sigma_carries_its_distance_as_a_flag():
     assert "σ of li4(bh4)3i extrapolated by 120 K" in warnings
 
 
-def test_no_model_and_no_value_at_the_temperature_is_refused():
+def test_no_model_and_no_value_at_the_temperature_is_refused(made_up_electrolyte):
     with pytest.raises(MissingDataError, match="measured within 0.5 K of 26 °C either"):
-        electrolyte_sigma("x", 299.15, _OneMaterial((1e-4, "exact")))
+        electrolyte_sigma("x", 299.15, _OneMaterial(made_up_electrolyte((1e-4, "exact"))))

@@ -86,50 +86,30 @@ def test_bounds_are_compared_as_bounds():
     )
 
 
-def _material(*values):
-    """A made-up electrolyte with only the given (σ S/cm, precision) at 25 °C: no σ(T) law."""
-    from hydrion.kb.records import Conductivity, Material
-    from hydrion.sources import Source
-
-    return Material(
-        id="made-up",
-        name="MadeUp",
-        kind="electrolyte",
-        ions=["Li"],
-        family="BH4",
-        formula="LiBH4",
-        conductivities=[
-            Conductivity(
-                sigma_S_per_cm=sigma,
-                temperature_C=25,
-                precision=precision,
-                source=Source(kind="review_table", refs=[ref]),
-            )
-            for ref, (sigma, precision) in enumerate(values, start=1)
-        ],
-    )
-
-
-def test_a_bound_below_a_value_is_not_taken_as_the_value():
+def test_a_bound_below_a_value_is_not_taken_as_the_value(made_up_electrolyte):
     # the old cell path took the lowest stored record, here the bound < 1e-10 S/cm
     from hydrion.transport.screening import sigma_for_screening
 
-    value = sigma_for_screening(_material((1e-10, "upper_bound"), (1e-8, "exact")), 298.15)
+    value = sigma_for_screening(
+        made_up_electrolyte((1e-10, "upper_bound"), (1e-8, "exact")), 298.15
+    )
     assert value.sigma_S_per_cm == 1e-8
     assert value.bound is None and not value.modelled
     assert [s["refs"] for s in value.sources] == [[1], [2]]  # every value considered, cited
 
 
-def test_a_bound_alone_is_listed_as_a_bound():
+def test_a_bound_alone_is_listed_as_a_bound(made_up_electrolyte):
     from hydrion.transport.screening import sigma_for_screening
 
-    value = sigma_for_screening(_material((1e-10, "upper_bound")), 298.15)
+    value = sigma_for_screening(made_up_electrolyte((1e-10, "upper_bound")), 298.15)
     assert (value.sigma_S_per_cm, value.bound) == (1e-10, "upper_bound")
     assert value.status == "measured at 25 °C, no model; upper bound"
     assert value.sources[0]["value"] == "σ < 1e-10 S/cm at 25 °C"  # a bound, not σ =
 
 
-def test_screening_leaves_out_an_upper_bound_and_keeps_a_lower_bound_that_reaches_the_bar():
+def test_screening_leaves_out_an_upper_bound_and_keeps_a_lower_bound_that_reaches_the_bar(
+    made_up_electrolyte,
+):
     from hydrion.transport.screening import screened_matches
 
     class OneMaterial:
@@ -140,12 +120,20 @@ def test_screening_leaves_out_an_upper_bound_and_keeps_a_lower_bound_that_reache
             return [self.material]
 
     # "σ < 1e-2 S/cm" cannot show that σ reaches 1 mS/cm; "σ > 1e-2 S/cm" shows it
-    assert screened_matches(OneMaterial(_material((1e-2, "upper_bound"))), 298.15, 1e-3) == ()
-    (match,) = screened_matches(OneMaterial(_material((1e-2, "lower_bound"))), 298.15, 1e-3)
+    assert (
+        screened_matches(OneMaterial(made_up_electrolyte((1e-2, "upper_bound"))), 298.15, 1e-3)
+        == ()
+    )
+    (match,) = screened_matches(
+        OneMaterial(made_up_electrolyte((1e-2, "lower_bound"))), 298.15, 1e-3
+    )
     assert (match.sigma_S_per_cm, match.precision) == (1e-2, "lower_bound")
     assert match.status.endswith("lower bound")
     # a lower bound below the bar shows nothing either
-    assert screened_matches(OneMaterial(_material((1e-4, "lower_bound"))), 298.15, 1e-3) == ()
+    assert (
+        screened_matches(OneMaterial(made_up_electrolyte((1e-4, "lower_bound"))), 298.15, 1e-3)
+        == ()
+    )
 
 
 def test_libh4_nax_up_to_10_mS_per_cm_is_no_screening_hit():
