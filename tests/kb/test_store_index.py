@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hydrion.errors import DuplicateRecordError, HydrionWarning, RecordValidationError
-from hydrion.kb import loaded_records, open_kb
+from hydrion.kb import open_kb
 from hydrion.kb.index import INDEX_TABLES
 from hydrion.kb.store import UserStore
 from hydrion.kb.user_schema import APPLICATION_ID, SCHEMA_VERSION
@@ -56,20 +56,6 @@ def filled(tmp_path, user_db) -> Path:
     path.write_text(json.dumps([material(i) for i in range(30)] + [cell(i) for i in range(30)]))
     open_kb().add_file(path)
     return user_db
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The user records validated, by key, as the knowledge base reads them."""
-    seen: list[str] = []
-    real = loaded_records.stored_record
-
-    def counting(kind, key, *args):
-        seen.append(key)
-        return real(kind, key, *args)
-
-    monkeypatch.setattr(loaded_records, "stored_record", counting)
-    return seen
 
 
 def test_a_lookup_reads_only_the_record_it_asks_for(filled, reads):

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hydrion.atomistic.stored import measured_name, read_prediction, stored_predictions
-from hydrion.kb import index, loaded_records, open_kb
+from hydrion.kb import index, open_kb
 from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import Material
 from hydrion.kb.store import UserStore
@@ -40,20 +40,6 @@ PREDICTED = {  # measured name -> ids of its stored predictions (in the v2 file)
     "LiBH4": ["md-libh4-a"],
     "Pellet 3": [],
 }
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The user records validated, by key, as the knowledge base reads them."""
-    seen: list[str] = []
-    real = loaded_records.stored_record
-
-    def counting(kind, key, *args):
-        seen.append(key)
-        return real(kind, key, *args)
-
-    monkeypatch.setattr(loaded_records, "stored_record", counting)
-    return seen
 
 
 @pytest.fixture
