@@ -162,28 +162,9 @@ def test_rate_limits_use_a_measured_sigma_where_there_is_no_model():
         rate_limits(resolved, electrolyte, 333.15)
 
 
-def test_a_sigma_known_only_as_a_bound_is_flagged(resolved, run_cli):
+def test_a_sigma_known_only_as_a_bound_is_flagged(resolved, run_cli, made_up_electrolyte):
     # a made-up electrolyte with only "σ < 1e-4 S/cm at 25 °C": the limits are a best case
-    from hydrion.kb.records import Material
-
-    bound = Material.model_validate(
-        dict(
-            id="bound-test",
-            name="bound-test",
-            kind="electrolyte",
-            ions=["Li"],
-            family="test",
-            formula="LiBH4",
-            conductivities=[
-                dict(
-                    sigma_S_per_cm=1e-4,
-                    temperature_C=25,
-                    precision="upper_bound",
-                    source={"refs": [19], "kind": "review_text"},
-                )
-            ],
-        )
-    )
+    bound = made_up_electrolyte((1e-4, "upper_bound"))
     limits = rate_limits(resolved, bound, 298.15)
     assert limits.sigma_bound == "upper_bound" and limits.sigma_S_per_cm == 1e-4
     assert "σ is only known as an upper bound: the rate limits are a best case" in limits.warnings

@@ -54,28 +54,9 @@ def test_an_upper_bound_below_the_value_is_no_disagreement():
     assert "agrees with the bound <1e-10 S/cm" in row["status 25 °C"]
 
 
-def test_a_bound_is_marked_in_the_ranked_table():
+def test_a_bound_is_marked_in_the_ranked_table(made_up_electrolyte):
     # a σ known only as a bound is listed as one: '>1.00e-05', not the number alone
-    from hydrion.kb.records import Material
-
-    bound = Material.model_validate(
-        dict(
-            id="bound-test",
-            name="bound-test",
-            kind="electrolyte",
-            ions=["Li"],
-            family="test",
-            formula="LiBH4",
-            conductivities=[
-                dict(
-                    sigma_S_per_cm=1e-5,
-                    temperature_C=25,
-                    precision="lower_bound",
-                    source={"refs": [31], "kind": "review_text"},
-                )
-            ],
-        )
-    )
+    bound = made_up_electrolyte((1e-5, "lower_bound"))
     frame, _, _, _ = transport._ranked([bound])
     row = frame.iloc[0]
     assert row["σ 25 °C (S/cm)"] == ">1.00e-05"
