@@ -46,6 +46,7 @@ def query(
         raise InputError(f"--tolerance must be a finite number of K ≥ 0, not {tolerance}")
     from hydrion.kb.query import (
         material_query,
+        modelled_candidates,
         stored_conductivity_left_out,
         stored_conductivity_matches,
         window_matches,
@@ -68,8 +69,11 @@ def query(
             from hydrion.transport.screening import screened_matches
 
             temperature_K = temperature_C - ABSOLUTE_ZERO_C
+            # only the electrolytes whose stored σ could reach the bar are read and modelled,
+            # a page at a time: memory holds the matches, not the database
+            candidates = modelled_candidates(kb, temperature_K, minimum)
             asked["conductivity"] = screened_matches(
-                kb, temperature_K, minimum, tolerance_K=tolerance
+                kb, temperature_K, minimum, tolerance_K=tolerance, materials=candidates
             )
         else:
             asked["conductivity"] = stored_conductivity_matches(

@@ -13,6 +13,7 @@ formula, written as pymatgen reduces it).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -209,15 +210,30 @@ def present(connection: sqlite3.Connection, table: str, ids: Iterable[str]) -> s
 
 LOWER_FUNCTION = "hydrion_lower"
 """SQL name of Python's ``str.lower`` on the index connections (:func:`add_functions`)."""
+EXP_FUNCTION = "hydrion_exp"
+"""SQL name of the exponential on the index connections (:func:`add_functions`; SQLite's own
+``exp`` exists only where it was built with its math functions)."""
 
 
 def add_functions(connection: sqlite3.Connection) -> None:
-    """Give a connection the SQL functions the index queries use (:data:`LOWER_FUNCTION`)."""
+    """Give a connection the SQL functions the index queries use (:data:`LOWER_FUNCTION`,
+    :data:`EXP_FUNCTION`)."""
     connection.create_function(LOWER_FUNCTION, 1, _lower, deterministic=True)
+    connection.create_function(EXP_FUNCTION, 1, _exp, deterministic=True)
 
 
 def _lower(text: str | None) -> str | None:
     return None if text is None else str(text).lower()
+
+
+def _exp(x: float | None) -> float | None:
+    """e**x, infinite where it overflows (NULL stays NULL)."""
+    if x is None:
+        return None
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 def family_condition(family: str, column: str = "family") -> tuple[str, list[str]]:

@@ -23,7 +23,7 @@ from hydrion.results import Result
 
 if TYPE_CHECKING:
     from hydrion.kb.knowledge_base import KnowledgeBase
-    from hydrion.kb.records import Conductivity
+    from hydrion.kb.records import Conductivity, Material
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,56 @@ def _stored_rows(
             if c.sigma_S_per_cm == row["sigma_S_per_cm"] and c.temperature_C == row["temperature_C"]
         )
         yield row, value
+
+
+def modelled_candidates(
+    kb: KnowledgeBase, temperature_K: float, min_sigma_S_per_cm: float
+) -> Iterator[Material]:
+    """The electrolytes (MD predictions left out) whose σ at ``temperature_K`` (K) could reach
+    ``min_sigma_S_per_cm`` (S/cm), in id order, streamed a page at a time
+    (:meth:`~hydrion.kb.tables.Tables.material_records`): what ``db query --modelled``
+    models. Every other electrolyte provably stays below the bar, whatever its σ(T) law.
+
+    The bound is read from the index's stored σ alone (SQL, no record is read). σ at T from
+    :func:`hydrion.transport.screening.sigma_for_screening` is either a stored value, or the
+    Arrhenius law of a phase (:func:`hydrion.transport.phase_laws.phase_model`), which
+    passes within ``CONFLICT_SIGMAS`` × u_i (log10) of each point it rests on (else the
+    sources disagree and there is no law), with 0 < Ea ≤ ``PLAUSIBLE_EA_MAX_eV``, in the σ
+    or σT form. Hence σ(T) ≤ max over stored σ_i (at T_i) of
+    σ_i · 10^(CONFLICT_SIGMAS·u_i) · g, where g = exp(Ea_max/k · (1/T_i − 1/T)) for T > T_i
+    and T_i/T for T ≤ T_i (σT form with Ea → 0; the σ form only falls), u_i the point's
+    log10 uncertainty (0 for a bound, never fitted). An electrolyte is a candidate where
+    that bound reaches the bar (within 1e-9, for rounding).
+
+    Raises :class:`~hydrion.errors.UserDatabaseError` where the user database cannot be
+    read (as the other queries).
+    """
+    from hydrion.constants import ABSOLUTE_ZERO_C, BOLTZMANN_eV_per_K
+    from hydrion.kb.index import EXP_FUNCTION, IS_PREDICTION
+    from hydrion.transport.phase_laws import CONFLICT_SIGMAS, PLAUSIBLE_EA_MAX_eV
+    from hydrion.transport.sigma_points import LOG10_SIGMA_UNCERTAINTY
+
+    kelvin = f"(c.temperature_C - {ABSOLUTE_ZERO_C!r})"
+    spread = " ".join("WHEN ? THEN ?" for _ in LOG10_SIGMA_UNCERTAINTY)
+    spread_params = [
+        value
+        for precision, u in LOG10_SIGMA_UNCERTAINTY.items()
+        for value in (precision, 10.0 ** (CONFLICT_SIGMAS * u))
+    ]
+    growth = (
+        f"CASE WHEN {kelvin} < ? THEN {EXP_FUNCTION}(? * (1.0 / {kelvin} - 1.0 / ?)) "
+        f"ELSE {kelvin} / ? END"
+    )
+    growth_params = [temperature_K, PLAUSIBLE_EA_MAX_eV / BOLTZMANN_eV_per_K]
+    growth_params += [temperature_K, temperature_K]
+    sql = (
+        "SELECT id FROM materials WHERE +kind = 'electrolyte' "  # in id order, not by kind
+        f"AND NOT {IS_PREDICTION} AND EXISTS (SELECT 1 FROM conductivities c "
+        f"WHERE c.id = materials.id AND c.sigma_S_per_cm * (CASE c.precision {spread} "
+        f"ELSE 1.0 END) * ({growth}) >= ?)"
+    )
+    params = [*spread_params, *growth_params, min_sigma_S_per_cm * (1 - 1e-9)]
+    return kb.material_records(sql, params)
 
 
 def _one_line(note: str | None) -> str | None:

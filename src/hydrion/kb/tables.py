@@ -186,23 +186,40 @@ class Tables:
         Raises :class:`~hydrion.errors.InputError` for an unknown ion.
         """
         self._check_filters(None, ion)
-        sql, params = index.cell_query(ion)
+        yield from self._streamed("cell", *index.cell_query(ion))
+
+    def material_records(self, sql: str, params: list) -> Iterator[Material]:
+        """The materials whose ids an index query returns, curated and user, in id order,
+        streamed as :meth:`cell_records` streams cells (memory does not grow with the number
+        of records; a record that does not load is skipped with a warning).
+
+        ``sql`` selects ids from the ``materials`` index table and ends in its WHERE clause
+        (``SELECT id FROM materials WHERE …``: :func:`hydrion.kb.index.material_query`), so
+        that it can be read a page at a time; ``params`` are its parameters.
+        """
+        yield from self._streamed("material", sql, params)
+
+    def _streamed(self, kind: str, sql: str, params: list) -> Iterator:
+        """The records of this kind whose ids ``sql`` returns on both indexes, in id order, a
+        page of user records at a time (:meth:`_page_of`)."""
         curated = self._curated_rows(sql + " ORDER BY id", params)
-        rows = heapq.merge(curated, self._user_pages(sql, params, "cell"), key=lambda r: r[0])
+        rows = heapq.merge(curated, self._user_pages(sql, params, kind), key=lambda r: r[0])
         page: list[str] = []
         for row in rows:
             page.append(row[0])
             if len(page) == _PAGE:
-                yield from self._page_of_cells(page)
+                yield from self._page_of(kind, page)
                 page = []
-        yield from self._page_of_cells(page)
+        yield from self._page_of(kind, page)
 
-    def _page_of_cells(self, ids: list[str]) -> Iterator[Cell]:
-        """The cells with these ids that load; user records read here are dropped after."""
+    def _page_of(self, kind: str, ids: list[str]) -> Iterator:
+        """The records of this kind with these ids that load; user records read here (and
+        the user materials a cell's checks read) are dropped after."""
         held_cells, held_materials = set(self._cells), set(self._materials)
-        self._load_user("cell", [i for i in ids if i not in held_cells])
+        loaded: dict = self._cells if kind == "cell" else self._materials
+        self._load_user(kind, [i for i in ids if i not in loaded])
         try:
-            yield from (self._cells[i] for i in ids if i in self._cells)
+            yield from (loaded[i] for i in ids if i in loaded)
         finally:
             for cell_id in [i for i in self._cells if i not in held_cells]:
                 del self._cells[cell_id], self._origin[cell_id]

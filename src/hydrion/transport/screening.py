@@ -14,7 +14,7 @@ never guessed or averaged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -191,17 +191,20 @@ def screened_matches(
     min_sigma_S_per_cm: float,
     direction: str | None = None,
     tolerance_K: float = 5.0,
+    materials: Iterable[Material] | None = None,
 ) -> tuple[SigmaMatch, ...]:
     """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
     (S/cm or pint), best first: σ from the model, else from a value measured within
     ``tolerance_K`` (:func:`sigma_for_screening`), with its status, references and warnings.
     Materials with neither are left out, and so are those known there only by an upper bound
     (σ < x cannot show that σ reaches the bar); a lower bound at or above the bar shows it and
-    is listed with ``precision`` 'lower_bound'."""
+    is listed with ``precision`` 'lower_bound'. ``materials`` (default: every electrolyte of
+    ``kb``) are those screened, e.g. the streamed candidates of
+    :func:`hydrion.kb.query.modelled_candidates`; only the matches are kept."""
     temperature_K = as_kelvin(temperature_K, "temperature_K")
     min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
     matches = []
-    for material in kb.materials(kind="electrolyte"):
+    for material in kb.materials(kind="electrolyte") if materials is None else materials:
         try:
             value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
         except MissingDataError:
