@@ -38,7 +38,14 @@ from hydrion.cell.parts import part
 from hydrion.cell.pybamm_electrodes import electrode_data, open_circuit_V
 from hydrion.cell.pybamm_electrodes import lattice_gas_ocp as lattice_gas_ocp  # its old home
 from hydrion.cell.review_cases import calibrated_diffusivity
-from hydrion.cell.setups import FullCell, HalfCell, SimulatedCurve, check_c_rate, settings
+from hydrion.cell.setups import (
+    MIN_C_RATE,
+    FullCell,
+    HalfCell,
+    SimulatedCurve,
+    check_c_rate,
+    settings,
+)
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -46,6 +53,19 @@ try:
     import pybamm
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
+
+
+# Input parameters of the cell's PyBaMM simulation, set at each solve: the current of a step
+# (A; the sign is the step's) and how long a step may last (s). A step's stated duration is
+# the longest any C-rate needs (2 h / MIN_C_RATE), so that one model serves every rate.
+_CURRENT = "Step current [A]"
+_STEP_LIMIT = "Step time limit [s]"
+_LONGEST_STEP_S = 2.0 * 3600.0 / MIN_C_RATE
+
+
+def _time_left(variables: dict):
+    """Seconds left of the step's time limit (an event of the step: it ends at zero)."""
+    return pybamm.InputParameter(_STEP_LIMIT) - (pybamm.t - pybamm.InputParameter("start time"))
 
 
 class _CellModel:
@@ -105,40 +125,79 @@ class _CellModel:
         self.var_pts = {**model.default_var_pts, **settings()["mesh_points"]}
         self.positive = positive
         self.mass_g = values["Nominal cell capacity [A.h]"] * 1000.0 / positive.capacity_mAh_per_g
+        self._simulations: dict[bool, pybamm.Simulation] = {}  # with the way back or not
 
-    def _steps(self, c_rate: float, both: bool) -> list[str]:
-        low, high = self.window_V
-        discharge = f"Discharge at {c_rate:g}C until {low:g} V"
-        charge = f"Charge at {c_rate:g}C until {high:g} V"
-        steps = [discharge, charge] if self.first_step == "discharge" else [charge, discharge]
+    def _simulation(self, both: bool):
+        """The PyBaMM simulation of the first step (and the way back), built once (model
+        parameterised and discretised, solver set up at the first solve) and solved at
+        every C-rate through the input parameter :data:`_CURRENT`."""
+        if both not in self._simulations:
+            low, high = self.window_V
+            current = pybamm.InputParameter(_CURRENT)
+            # the step's time limit, 2 h / C-rate (PyBaMM's own default for a C-rate step)
+            limit = pybamm.step.CustomTermination("Time limit", _time_left)
+            discharge = pybamm.step.current(
+                current,
+                termination=[f"<{low:g} V", limit],
+                duration=_LONGEST_STEP_S,
+                direction="discharge",
+            )
+            charge = pybamm.step.current(
+                -current,
+                termination=[f">{high:g} V", limit],
+                duration=_LONGEST_STEP_S,
+                direction="charge",
+            )
+            steps = (discharge, charge) if self.first_step == "discharge" else (charge, discharge)
+            self._simulations[both] = pybamm.Simulation(
+                self.model,
+                experiment=pybamm.Experiment([steps if both else steps[:1]]),
+                parameter_values=self.values.copy(),
+                var_pts=self.var_pts,
+            )
+        return self._simulations[both]
+
+    def _directions(self, both: bool) -> list[str]:
+        steps = (
+            ["discharge", "charge"] if self.first_step == "discharge" else ["charge", "discharge"]
+        )
         return steps if both else steps[:1]
 
     def run(self, c_rate: float, with_charge: bool = True) -> list[SimulatedCurve]:
-        """The first step (and the way back) at ``c_rate``; curves per gram of positive."""
+        """The first step (and the way back) at ``c_rate``; curves per gram of positive.
+
+        Each step ends at its cut-off (or after 2 h / C-rate); the output holds about 130
+        points per hour / C-rate (200 over 1.5 h / C-rate), as PyBaMM's period setting did.
+        """
         check_c_rate(c_rate)
-        steps = self._steps(c_rate, with_charge)
-        hours = 1.0 / c_rate * 1.5
-        experiment = pybamm.Experiment([tuple(steps)], period=f"{hours * 3600 / 200:g} seconds")
-        simulation = pybamm.Simulation(
-            self.model,
-            experiment=experiment,
-            parameter_values=self.values.copy(),
-            var_pts=self.var_pts,
-        )
+        simulation = self._simulation(with_charge)
+        step_s = 2.0 * 3600.0 / c_rate
+        period_s = 1.5 * 3600.0 / c_rate / 200
+        t_interp = np.linspace(0.0, step_s, max(round(step_s / period_s) + 1, 2))
+        nominal_A = self.values["Nominal cell capacity [A.h]"]
         try:
-            solution = simulation.solve()
+            solution = simulation.solve(
+                inputs={_CURRENT: c_rate * nominal_A, _STEP_LIMIT: step_s}, t_interp=t_interp
+            )
         except pybamm.SolverError as exc:
+            why = str(exc).splitlines()[0]
+            if "infeasible" in why:  # PyBaMM's text names the steps by their repr
+                why = "every step starts beyond its voltage cut-off (initial ohmic drop)"
             raise MissingDataError(
-                f"PyBaMM did not solve {self.label_stem} at {c_rate:g} C: "
-                f"{str(exc).splitlines()[0]}"
+                f"PyBaMM did not solve {self.label_stem} at {c_rate:g} C: {why}"
             ) from None
         cycles = getattr(solution, "cycles", None)
-        cycle = cycles[0] if cycles else None
-        solved = [step for step in (cycle.steps if cycle is not None else []) if step is not None]
-        if not solved:  # PyBaMM skips a step that starts beyond the cut-off
+        steps = cycles[0].steps if cycles else [None]
+        # PyBaMM skips (None) a step that starts beyond its cut-off
+        solved = [
+            (step, direction)
+            for step, direction in zip(steps, self._directions(with_charge), strict=False)
+            if step is not None
+        ]
+        if not solved or solved[0][1] != self.first_step:
             return [self._empty_curve(c_rate)]
         curves = []
-        for step, text in zip(solved, steps, strict=False):
+        for step, direction in solved:
             throughput = np.abs(
                 step["Discharge capacity [A.h]"].entries
                 - step["Discharge capacity [A.h]"].entries[0]
@@ -146,7 +205,7 @@ class _CellModel:
             curves.append(
                 SimulatedCurve(
                     label=self._label(c_rate),
-                    direction=text.split()[0].lower(),
+                    direction=direction,
                     c_rate=c_rate,
                     temperature_K=self.setup.temperature_K,
                     capacity_mAh_per_g=throughput * 1000.0 / self.mass_g,
