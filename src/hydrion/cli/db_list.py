@@ -22,11 +22,12 @@ from hydrion.kb import open_kb
 from hydrion.kb.predicted import is_prediction
 
 if TYPE_CHECKING:
+    from hydrion.kb.cell_records import Cell
     from hydrion.kb.knowledge_base import KnowledgeBase
     from hydrion.kb.listing import MaterialRow
 
 TABLE_LIMIT = 200
-"""Materials the table of ``db list`` shows unless --all (the rest are counted)."""
+"""Materials (or cells) the table of ``db list`` shows unless --all (the rest are counted)."""
 
 
 class Kind(StrEnum):
@@ -47,7 +48,7 @@ def list_records(
     ion: Annotated[Ion | None, typer.Option(help="Working ion.")] = None,
     family: Annotated[str | None, typer.Option(help="Family, e.g. closo-borate.")] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help=f"Show every material, not the first {TABLE_LIMIT}.")
+        bool, typer.Option("--all", help=f"Show every record, not the first {TABLE_LIMIT}.")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -67,27 +68,11 @@ def _list(
     show_all: bool,
     as_json: bool,
 ) -> None:
-    from hydrion.kb.listing import CellListing, MaterialListing, material_rows, warn_orphan_rows
+    from hydrion.kb.listing import MaterialListing, material_rows, warn_orphan_rows
 
     warn_orphan_rows(kb)
-    if kind is Kind.cell:  # streamed: the records are read a page at a time, never all held
-        if as_json:
-            print_json_streamed(CellListing(ion_value, ()), "cells", kb.cell_records(ion_value))
-            return
-        rows = []
-        for cell in kb.cell_records(ion_value):
-            best = max(cell.performance, key=lambda p: p.capacity_mAh_per_g)
-            rows.append(
-                (
-                    cell.id,
-                    cell.label,
-                    f"{best.capacity_mAh_per_g:g}",
-                    best.temperature_C,
-                    ",".join(str(r) for r in best.source.refs),
-                )
-            )
-        columns = ["id", "cell", "mAh/g (max)", "T (°C)", "refs"]
-        print_long_table(lambda count: f"{count} cells", columns, rows.__iter__)
+    if kind is Kind.cell:
+        _list_cells(kb, ion_value, show_all, as_json)
         return
     kind_value = kind.value if kind else None
 
@@ -124,6 +109,38 @@ def _list(
             columns,
             cells(predicted),
         )
+
+
+def _list_cells(kb: KnowledgeBase, ion: str | None, show_all: bool, as_json: bool) -> None:
+    """The cells: every one for --json and --all, streamed (the records are read a page at a
+    time, never all held); else the first :data:`TABLE_LIMIT` and a count of the rest, read
+    from the index (the records of the rest are never read)."""
+    from hydrion.kb.listing import CellListing
+
+    if as_json:
+        print_json_streamed(CellListing(ion, ()), "cells", kb.cell_records(ion))
+        return
+    columns = ["id", "cell", "mAh/g (max)", "T (°C)", "refs"]
+    if show_all:
+        rows = [_cell_row(cell) for cell in kb.cell_records(ion)]
+        print_long_table(lambda count: f"{count} cells", columns, rows.__iter__)
+        return
+    shown = [_cell_row(cell) for cell in itertools.islice(kb.cell_records(ion), TABLE_LIMIT)]
+    more = 0
+    if len(shown) == TABLE_LIMIT:
+        last = shown[-1][0]
+        more = sum(1 for cell_id in kb.cell_ids(ion) if cell_id > last)
+    print_table(f"{len(shown) + more} cells", columns, shown)
+    if more:
+        console.print(f"{more} more; use --all or --json", markup=False)
+
+
+def _cell_row(cell: Cell) -> tuple:
+    """A cell's row of the table: its best reported capacity, at what temperature, and the
+    references behind it."""
+    best = max(cell.performance, key=lambda p: p.capacity_mAh_per_g)
+    refs = ",".join(str(r) for r in best.source.refs)
+    return (cell.id, cell.label, f"{best.capacity_mAh_per_g:g}", best.temperature_C, refs)
 
 
 def _measured(rows: Iterator[MaterialRow], predicted: list[MaterialRow]) -> Iterator[MaterialRow]:

@@ -199,14 +199,28 @@ class Tables:
         """
         yield from self._streamed("material", sql, params)
 
+    def cell_ids(self, ion: str | None = None) -> Iterator[str]:
+        """The ids of the cells of :meth:`cell_records`, in id order, streamed from the
+        indexes alone: no record is read (a stored cell that would not load is counted too).
+
+        Raises :class:`~hydrion.errors.InputError` for an unknown ion.
+        """
+        self._check_filters(None, ion)
+        return self._merged_ids("cell", *index.cell_query(ion))
+
+    def _merged_ids(self, kind: str, sql: str, params: list) -> Iterator[str]:
+        """The ids ``sql`` returns on both indexes (records of this kind), in id order, the
+        user database's a page at a time."""
+        curated = self._curated_rows(sql + " ORDER BY id", params)
+        rows = heapq.merge(curated, self._user_pages(sql, params, kind), key=lambda r: r[0])
+        return (row[0] for row in rows)
+
     def _streamed(self, kind: str, sql: str, params: list) -> Iterator:
         """The records of this kind whose ids ``sql`` returns on both indexes, in id order, a
         page of user records at a time (:meth:`_page_of`)."""
-        curated = self._curated_rows(sql + " ORDER BY id", params)
-        rows = heapq.merge(curated, self._user_pages(sql, params, kind), key=lambda r: r[0])
         page: list[str] = []
-        for row in rows:
-            page.append(row[0])
+        for record_id in self._merged_ids(kind, sql, params):
+            page.append(record_id)
             if len(page) == _PAGE:
                 yield from self._page_of(kind, page)
                 page = []
@@ -217,7 +231,10 @@ class Tables:
         the user materials a cell's checks read) are dropped after."""
         held_cells, held_materials = set(self._cells), set(self._materials)
         loaded: dict = self._cells if kind == "cell" else self._materials
-        self._load_user(kind, [i for i in ids if i not in loaded])
+        wanted = [i for i in ids if i not in loaded]
+        if kind == "cell":  # the user materials their checks read: one query a page, not each
+            self._load_user("material", self._user_cell_parts(wanted))
+        self._load_user(kind, wanted)
         try:
             yield from (loaded[i] for i in ids if i in loaded)
         finally:
@@ -229,6 +246,19 @@ class Tables:
                 for key in index.material_keys(material):
                     if self._keys.get(key) == material_id:
                         del self._keys[key]
+
+    def _user_cell_parts(self, cell_ids: list[str]) -> list[str]:
+        """The ids of the materials the user cells with these ids are made of that are not
+        held yet (from the user database's index; none where it is not indexed)."""
+        parts: list[str] = []
+        for part in index.chunks(cell_ids):
+            rows = self._user_rows(
+                "SELECT cathode, electrolyte, anode FROM cells "  # noqa: S608
+                f"WHERE id IN ({index.placeholders(part)})",
+                list(part),
+            )
+            parts += [i for row in rows for i in row if i not in self._materials]
+        return parts
 
     def _user_pages(
         self, listing: str, params: list[str], kind: str = "material"
