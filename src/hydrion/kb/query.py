@@ -1,7 +1,7 @@
 """What ``hydrion db query`` answers: materials whose conductivity or window passes a bar.
 
 The stored-value matches come from the knowledge base's SQL index
-(:meth:`~hydrion.kb.tables.Tables.query_conductivity`, ``query_window``), each with the
+(:meth:`~hydrion.kb.tables.Tables.conductivity_rows`, ``window_rows``), each with the
 review references of the value it matched; :func:`hydrion.transport.screening.screened_matches`
 gives the same rows for σ modelled from the records. :func:`material_query` gathers them, with
 the DOIs of every reference cited, into one :class:`MaterialQuery`.
@@ -14,7 +14,7 @@ with why, in :attr:`MaterialQuery.left_out`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +103,7 @@ def stored_conductivity_matches(
     """Stored σ of at least ``min_sigma_S_per_cm`` (S/cm) measured within ± ``tolerance_C``
     (K) of ``temperature_C`` (°C), highest first (MD predictions left out), each with the
     references of its value. Numbers or pint quantities, as
-    :meth:`~hydrion.kb.tables.Tables.query_conductivity`, which raises
+    :meth:`~hydrion.kb.tables.Tables.conductivity_rows`, which raises
     :class:`~hydrion.errors.UnitError` for another dimension. Values the review prints under
     the wrong material are no match (:func:`stored_conductivity_left_out` names them)."""
     from hydrion.transport.excluded import excluded_reason
@@ -149,10 +149,9 @@ def stored_conductivity_left_out(
 
 def _stored_rows(
     kb: KnowledgeBase, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float
-) -> Iterator[tuple[dict[Hashable, Any], Conductivity]]:
+) -> Iterator[tuple[dict[str, Any], Conductivity]]:
     """Each index row passing the σ bar with the stored record it was made from."""
-    frame = kb.query_conductivity(min_sigma_S_per_cm, temperature_C, tolerance_C)
-    for row in frame.to_dict(orient="records"):
+    for row in kb.conductivity_rows(min_sigma_S_per_cm, temperature_C, tolerance_C):
         value = next(
             c
             for c in kb.material(row["id"]).conductivities
@@ -221,14 +220,12 @@ def window_matches(
 ) -> tuple[WindowMatch, ...]:
     """Stored windows whose oxidation limit reaches ``min_high_V`` (V), highest first,
     optionally of one method ('experimental', 'theoretical'), each with its references."""
-    frame = kb.query_window(min_high_V, method)
     matches = []
-    for row in frame.to_dict(orient="records"):
+    for row in kb.window_rows(min_high_V, method):
         value = next(
             w
             for w in kb.material(row["id"]).windows
-            if (w.high_V, w.method) == (row["high_V"], row["method"])
-            and _same_limit(w.low_V, row["low_V"])
+            if (w.low_V, w.high_V, w.method) == (row["low_V"], row["high_V"], row["method"])
         )
         matches.append(
             WindowMatch(
@@ -244,14 +241,6 @@ def window_matches(
             )
         )
     return tuple(matches)
-
-
-def _same_limit(stored: float | None, indexed: float | None) -> bool:
-    """Whether a record's window limit is the one its index row holds (None: not reported,
-    which a table reads as NaN)."""
-    if stored is None:
-        return indexed is None or indexed != indexed
-    return stored == indexed
 
 
 def material_query(

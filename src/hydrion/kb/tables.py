@@ -76,6 +76,14 @@ class Tables:
         """
         import pandas as pd
 
+        rows = self.conductivity_rows(min_sigma_S_per_cm, temperature_C, tolerance_C)
+        return pd.DataFrame(rows, columns=_CONDUCTIVITY_COLUMNS)
+
+    def conductivity_rows(
+        self, min_sigma_S_per_cm: float, temperature_C: float, tolerance_C: float = 5.0
+    ) -> list[dict]:
+        """The rows of :meth:`query_conductivity` (same arguments, rules and order) as dicts
+        with its columns, without pandas."""
         from hydrion.units import as_magnitude
 
         min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
@@ -87,7 +95,7 @@ class Tables:
         )
         rows = [row for row in rows if not is_prediction(row[1]) and self._on_record(row)]
         rows.sort(key=lambda row: -row[4])
-        return pd.DataFrame(rows, columns=_CONDUCTIVITY_COLUMNS)
+        return [dict(zip(_CONDUCTIVITY_COLUMNS, row, strict=True)) for row in rows]
 
     def _on_record(self, row: tuple) -> bool:
         """Whether an index row's (σ, T) is a conductivity of its validated record; a row
@@ -116,13 +124,18 @@ class Tables:
         family, low_V, high_V, method."""
         import pandas as pd
 
+        return pd.DataFrame(self.window_rows(min_high_V, method), columns=_WINDOW_COLUMNS)
+
+    def window_rows(self, min_high_V: float, method: str | None = None) -> list[dict]:
+        """The rows of :meth:`query_window` (same arguments and order) as dicts with its
+        columns (a window without a reported low limit: ``low_V`` None), without pandas."""
         sql = index.WINDOW_QUERY
         params: list[float | str] = [min_high_V]
         if method:
             sql, params = sql + " AND w.method = ?", [*params, method]
         rows = self._index_rows(sql, params)
         rows.sort(key=lambda row: -row[4])
-        return pd.DataFrame(rows, columns=_WINDOW_COLUMNS)
+        return [dict(zip(_WINDOW_COLUMNS, row, strict=True)) for row in rows]
 
     def materials_frame(
         self,

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from hydrion.errors import MissingDataError
 from hydrion.kb import KnowledgeBase
@@ -28,6 +27,9 @@ from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.transport.sigma_points import data_point
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["id", "name", "family", "sigma_S_per_cm", "phase", "status", "extrapolation_K"]
 
@@ -238,6 +240,8 @@ def screen_conductivity(
 ) -> pd.DataFrame:
     """:func:`screened_matches` as a table: columns id, name, family, sigma_S_per_cm, phase,
     status, extrapolation_K."""
+    import pandas as pd  # only for this table: a screening itself needs no pandas
+
     matches = screened_matches(kb, temperature_K, min_sigma_S_per_cm, direction, tolerance_K)
     rows = [{column: getattr(match, column) for column in COLUMNS} for match in matches]
     return pd.DataFrame(rows, columns=COLUMNS)
