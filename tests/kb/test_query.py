@@ -120,3 +120,17 @@ def test_modelled_table_lists_each_reference_once_and_no_empty_note_column(run_c
     line = next(row for row in table.splitlines() if "│ nacb11h12 " in row)
     assert code == 0 and "[84]" in line and "84,84" not in line
     assert "note" not in table.splitlines()[2]  # header row: no modelled σ carries a note
+
+
+def test_rows_without_pandas_are_the_rows_of_the_tables():
+    kb = open_kb()
+    frame = kb.query_conductivity(1e-5, 25.0, 10.0)
+    assert len(frame) > 3
+    missing_as_none = frame.astype(object).where(frame.notna(), None)  # a table's NaN
+    assert kb.conductivity_rows(1e-5, 25.0, 10.0) == missing_as_none.to_dict(orient="records")
+    windows = kb.query_window(3.0)
+    rows = kb.window_rows(3.0)
+    assert [(r["id"], r["high_V"], r["method"]) for r in rows] == list(
+        zip(windows["id"], windows["high_V"], windows["method"], strict=True)
+    )
+    assert any(r["low_V"] is None for r in kb.window_rows(0.0))
