@@ -11,6 +11,7 @@ with it, the only module of hydrion that imports PyBaMM (optional extra ``cell``
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,8 +32,16 @@ def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:
 
     ``plateau_V`` (V) and ``temperature_K`` (K) may be pint Quantities (°C included).
     """
-    plateau_V = float(as_magnitude(plateau_V, "V", "plateau_V"))
-    temperature_K = float(as_kelvin(temperature_K, "temperature_K"))
+    return _lattice_gas_ocp(
+        float(as_magnitude(plateau_V, "V", "plateau_V")),
+        float(as_kelvin(temperature_K, "temperature_K")),
+    )
+
+
+@lru_cache(maxsize=64)
+def _lattice_gas_ocp(plateau_V: float, temperature_K: float) -> Callable:
+    """One function per plateau and temperature, so that cells which share them can share a
+    built simulation (:mod:`hydrion.cell.simulate` compares OCP functions by identity)."""
     thermal_V = GAS_CONSTANT_J_PER_MOL_K * temperature_K / FARADAY_C_PER_MOL
 
     def ocp(sto):
