@@ -152,9 +152,11 @@ def _references():
     return list(load_references().values())[:10]
 
 
-def strategy(annotation: Any, owner: type, floats=FLOATS) -> st.SearchStrategy:
+def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.SearchStrategy:
     """A hypothesis strategy for one field annotation of a result class (``floats`` for its
-    numbers: absolute temperatures are drawn finite and > 0, as from_dict requires)."""
+    numbers: absolute temperatures are drawn finite and > 0, σ ≥ 0 or NaN, as the
+    constructors require; ``size``: the length of a sequence, for ``same_length`` fields)."""
+    bounds = {"max_size": 4} if size is None else {"min_size": size, "max_size": size}
     if annotation is Any or annotation is object:
         return JSONISH
     origin, args = get_origin(annotation), get_args(annotation)
@@ -163,14 +165,15 @@ def strategy(annotation: Any, owner: type, floats=FLOATS) -> st.SearchStrategy:
         if codec is None:
             return strategy(args[0], owner, floats)
         elements = {"bool": st.booleans(), "object": TEXT}.get(codec.dtype, floats)
-        return st.lists(elements, max_size=4).map(lambda v, d=codec.dtype: np.array(v, dtype=d))
+        return st.lists(elements, **bounds).map(lambda v, d=codec.dtype: np.array(v, dtype=d))
     if origin in (typing.Union, types.UnionType):
-        return st.one_of([strategy(a, owner, floats) for a in args])
+        return st.one_of([strategy(a, owner, floats, size) for a in args])
     if origin is Literal:
         return st.sampled_from(args)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return st.lists(strategy(args[0], owner, floats), max_size=2).map(tuple)
+            sized = bounds if size is not None else {"max_size": 2}
+            return st.lists(strategy(args[0], owner, floats), **sized).map(tuple)
         return st.tuples(*(strategy(a, owner, floats) for a in args))
     if origin in (list, typing.Sequence):
         return st.lists(strategy(args[0], owner, floats), max_size=3)
@@ -226,25 +229,43 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy] = {
     ),
     ("IonicPath", "electrolyte_volume_fraction"): st.floats(0.01, 1.0),  # φ > 0 (ionic_path)
 }
+for _stack in ("StackResult", "DesignReport"):  # StackResult.__post_init__'s figures
+    FIELD_OVERRIDES |= {
+        (_stack, "areal_capacity_mAh_per_cm2"): st.floats(1e-3, 1e3),
+        (_stack, "positive_capacity_mAh_per_g"): st.floats(1e-3, 1e4),
+        (_stack, "average_voltage_V"): FINITE,
+        (_stack, "layers"): st.dictionaries(TEXT, st.dictionaries(TEXT, st.floats(0, 1e6))),
+        (_stack, "levels"): st.dictionaries(TEXT, st.dictionaries(TEXT, FINITE)),
+    }
 IONS = st.sampled_from(["Li", "Na", "Mg"])
 
 
-def _field_strategy(cls: type, name: str, annotation: Any) -> st.SearchStrategy:
+def _field_strategy(cls: type, name: str, annotation: Any, n: int) -> st.SearchStrategy:
     if (cls.__name__, name) in FIELD_OVERRIDES:
         return FIELD_OVERRIDES[(cls.__name__, name)]
+    size = n if name in getattr(cls, "same_length", ()) else None
     if name in ABSOLUTE_TEMPERATURE_FIELDS:
-        return strategy(annotation, cls, st.floats(1e-3, 1e5))
-    return IONS if name == "ion" else strategy(annotation, cls)
+        return strategy(annotation, cls, st.floats(1e-3, 1e5), size)
+    if name.endswith("_S_per_cm") and "sigma" in name:  # σ ≥ 0, NaN where missing
+        top = math.inf if "_err" in name else 1e3
+        return strategy(annotation, cls, st.floats(0, top) | st.just(math.nan), size)
+    return IONS if name == "ion" else strategy(annotation, cls, size=size)
 
 
 def instances(cls: type) -> st.SearchStrategy:
+    """Instances of ``cls`` whose values its constructor accepts (one length for the fields
+    of ``same_length``)."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    kwargs = {
-        f.name: _field_strategy(cls, f.name, hints[f.name])
-        for f in dataclasses.fields(cls)
-        if f.init
-    }
-    return st.fixed_dictionaries(kwargs).map(lambda kw: cls(**kw))
+
+    def build(n: int) -> st.SearchStrategy:
+        kwargs = {
+            f.name: _field_strategy(cls, f.name, hints[f.name], n)
+            for f in dataclasses.fields(cls)
+            if f.init
+        }
+        return st.fixed_dictionaries(kwargs).map(lambda kw: cls(**kw))
+
+    return st.integers(0, 3).flatmap(build) if getattr(cls, "same_length", ()) else build(0)
 
 
 def _roundtrip(result: Result) -> Result:
@@ -322,7 +343,9 @@ def test_real_results_round_trip_and_the_cli_prints_the_same(run_cli):
         v["voltage_V"] for v in printed["reported_voltages"]
     ]
     with pytest.raises(InputError, match="unknown keys 'paired', 'reported_voltages'"):
-        ElectrodeResult.from_dict({**printed, "@class": "ElectrodeResult"})
+        ElectrodeResult.from_dict(
+            {**printed, "@module": "hydrion.electrode.analysis", "@class": "ElectrodeResult"}
+        )
 
 
 def test_compat_json_round_trips_with_its_cited_references(run_cli):

@@ -17,6 +17,11 @@ class UnitError(InputError):
     """A quantity has the wrong dimension or cannot be parsed (e.g. a conductivity in volts)."""
 
 
+class ResultValueError(InputError):
+    """A result holds a value no analysis produces (σ < 0, a temperature ≤ 0 K, arrays of one
+    value per point with different lengths...), on construction or read back from a file."""
+
+
 class FormulaError(InputError):
     """A chemical formula cannot be parsed."""
 

@@ -30,10 +30,10 @@ from dataclasses import fields, is_dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
-from hydrion.errors import InputError
+from hydrion.errors import HydrionError, InputError
 from hydrion.result_checks import ABSOLUTE_TEMPERATURE_FIELDS as ABSOLUTE_TEMPERATURE_FIELDS
 from hydrion.result_checks import MAX_DEPTH as MAX_DEPTH
-from hydrion.result_checks import check_names, check_nested, check_read, with_nan
+from hydrion.result_checks import check_names, check_nested, check_read, check_result, with_nan
 
 if TYPE_CHECKING:
     import numpy as np
@@ -93,10 +93,19 @@ class Result:
 
     ``derived`` names read-only properties written beside the fields by :meth:`as_dict`
     (e.g. ``temperature_C``); they, and fields computed in ``__post_init__`` (``init=False``),
-    are recomputed, not read, by :meth:`from_dict`.
+    are recomputed, not read, by :meth:`from_dict`. ``same_length`` names fields that hold one
+    value per point (arrays, tuples): they must have the same length.
+
+    The constructor checks the physics (:func:`hydrion.result_checks.check_result`: absolute
+    temperatures, conductivities, ``same_length``), in ``__post_init__``; a subclass with
+    rules of its own adds them in its ``__post_init__`` after ``super().__post_init__()``.
+    :meth:`from_dict` builds the result through the same constructor checks.
     """
 
     derived: ClassVar[tuple[str, ...]] = ()
+    same_length: ClassVar[tuple[str, ...]] = ()
+    #: modules the class lived in before a split: an ``@module`` naming one still reads
+    former_modules: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -105,6 +114,10 @@ class Result:
         # of writing its tuple comparison (which raises on NumPy array fields)
         if "__eq__" not in cls.__dict__:
             cls.__eq__ = Result.__eq__  # type: ignore[method-assign]
+
+    def __post_init__(self) -> None:
+        """Refuse values no analysis produces (ResultValueError naming the field)."""
+        check_result(self)
 
     def __eq__(self, other: object) -> bool:
         """Field by field: arrays by dtype kind, shape and values; NaN equals NaN.
@@ -142,7 +155,9 @@ class Result:
         """Rebuild a result from :meth:`as_dict`'s output (or the CLI's ``--json``).
 
         Nothing named in ``data`` is imported: the class is ``cls``, nested values take the
-        types of its annotations.
+        types of its annotations. Each result (the top one and every nested one) is built
+        through its constructor's checks (``__post_init__``), so what the constructor refuses
+        is refused here, as the same error naming where it is.
 
         Parameters
         ----------
@@ -157,12 +172,16 @@ class Result:
         Raises
         ------
         InputError
-            ``data`` is not a dict, names another class (``@class``, or an ``@module`` outside
-            hydrion), has unknown keys, or a value of the wrong type.
+            ``data`` is not a dict, names another class (an ``@module`` or ``@class`` that is
+            not exactly ``cls``'s), has unknown keys, or a value of the wrong type.
+        HydrionError
+            The error a constructor raises for a value it refuses (e.g.
+            :class:`~hydrion.errors.ResultValueError` for σ < 0 or arrays of different
+            lengths), its message led by the class and the place of the value.
         """
         if not isinstance(data, Mapping):
             raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")
-        check_names(data, cls.__name__)
+        check_names(data, cls)
         check_nested(data)
         names = {f.name for f in fields(cls) if f.init}  # type: ignore[arg-type]
         # fields computed in __post_init__ (init=False) are recomputed, like derived values
@@ -190,6 +209,10 @@ class Result:
                 if not nulls or len(nulls) < len(errors):
                     first = errors[0]
                     where = ".".join(str(p) for p in first["loc"]) or "(top)"
+                    refused = first.get("ctx", {}).get("error")
+                    if isinstance(refused, HydrionError):  # a constructor's own refusal
+                        at = "" if where == "(top)" else f"{where}: "
+                        raise type(refused)(f"not a {cls.__name__}: {at}{refused}") from None
                     raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
                 payload = with_nan(payload, nulls)
         else:
@@ -223,6 +246,9 @@ def _same(a: Any, b: Any) -> bool:
         return isinstance(b, Mapping) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
     return bool(a == b)
 
+
+#: JSON scalars as ``tolist()`` gives them (an array's values need no further encoding)
+_PLAIN = frozenset({float, int, bool, str})
 
 _ADAPTERS: dict[type, Any] = {}
 
@@ -278,5 +304,8 @@ def encode(value: Any) -> Any:
     if hasattr(value, "model_dump"):  # pydantic record
         return value.model_dump(mode="json")
     if hasattr(value, "tolist"):  # NumPy array or scalar
-        return encode(value.tolist())
+        listed = value.tolist()
+        if isinstance(listed, list) and set(map(type, listed)) <= _PLAIN:
+            return listed  # plain numbers or text already: no second pass over each value
+        return encode(listed)
     raise TypeError(f"cannot encode a {type(value).__name__} in a result")

@@ -28,6 +28,7 @@ class Estimate(Result):
     n_blocks: int
 
     derived = ("well_determined",)
+    former_modules = ("hydrion.atomistic.analysis",)  # before the split: files keep it
 
     @property
     def well_determined(self) -> bool:

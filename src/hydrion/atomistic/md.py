@@ -71,6 +71,7 @@ class RunResult(Result):
     derived = ("temperature_K", "status", "atom_steps_per_s")
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.frames = int(self.metadata["frames_written"])
 
     @property

@@ -33,6 +33,7 @@ class DiffusivityFit(Result):
     c_rates: tuple[float, ...]
 
     derived = ("rms_log_error",)
+    same_length = ("reported_mAh_per_g", "simulated_mAh_per_g", "c_rates")
 
     @property
     def rms_log_error(self) -> float:

@@ -102,6 +102,7 @@ class RateLimit(Result):
     sigma_bound: str | None = None  # 'upper_bound'/'lower_bound': σ is only known as that
 
     derived = ("temperature_C", "lowest_temperature_C")
+    same_length = ("c_rates", "current_density_mA_per_cm2", "ohmic_drop_V")
 
     @property
     def temperature_C(self) -> float:
@@ -252,6 +253,8 @@ class LimitMap(Result):
     phase: tuple[str, ...] = ()  # σ(T) phase per temperature ("" where not modelled)
     extrapolated: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     transitions_K: tuple[float, ...] = ()  # heating transition temperatures of the model
+
+    same_length = ("temperatures_K", "sigma_S_per_cm")
 
     def lowest_temperature_K(self, c_rate: float = 1.0) -> np.ndarray:
         """Per separator thickness, the lowest temperature (K) that carries ``c_rate``.

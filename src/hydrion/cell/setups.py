@@ -65,6 +65,7 @@ class SimulatedCurve(Result):
     diffusivity_flag: str = ""
 
     derived = ("temperature_C", "final_capacity_mAh_per_g")
+    same_length = ("capacity_mAh_per_g", "voltage_V")
 
     @property
     def temperature_C(self) -> float:

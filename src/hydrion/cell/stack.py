@@ -21,6 +21,7 @@ from here); :func:`design_stack` resolves parts from the knowledge base and retu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -34,7 +35,7 @@ from hydrion.cell.stack_metrics import (
     UM_PER_CM,
     stack_metrics,
 )
-from hydrion.errors import InputError
+from hydrion.errors import InputError, ResultValueError
 from hydrion.results import Result
 from hydrion.sources import Source
 
@@ -170,6 +171,27 @@ class StackResult(Result):
     half_cell: bool = False
 
     derived: ClassVar[tuple[str, ...]] = ("cell", "level_basis")
+
+    def __post_init__(self) -> None:
+        """Refuse figures no design gives (ResultValueError or InputError naming them): the
+        design's own checks (fractions in 0..1 adding up to 1, positive sizes;
+        :func:`~hydrion.cell.stack_design.check_design`), finite positive capacities, and
+        finite voltage, layer and level figures (layers ≥ 0)."""
+        super().__post_init__()
+        check_design(self.design)
+        for name in ("areal_capacity_mAh_per_cm2", "positive_capacity_mAh_per_g"):
+            if not 0 < getattr(self, name) < math.inf:
+                raise ResultValueError(
+                    f"StackResult.{name} must be finite and > 0, not {getattr(self, name)}"
+                )
+        figures = [("average_voltage_V", self.average_voltage_V)]
+        figures += [(f"layers.{k}.{n}", v) for k, d in self.layers.items() for n, v in d.items()]
+        figures += [(f"levels.{k}.{n}", v) for k, d in self.levels.items() for n, v in d.items()]
+        for name, value in figures:
+            if not math.isfinite(value) or (name.startswith("layers") and value < 0):
+                raise ResultValueError(
+                    f"StackResult.{name} must be finite (≥ 0 for a layer), not {value}"
+                )
 
     @property
     def cell(self) -> str:

@@ -27,6 +27,8 @@ class Sensitivity(Result):
     Wh_per_kg: FloatArray
     Wh_per_L: FloatArray
 
+    same_length = ("values", "Wh_per_kg", "Wh_per_L")
+
 
 def refuse_half_cell(resolved: ResolvedStack) -> None:
     if is_half_cell(resolved):

@@ -33,6 +33,8 @@ class Profile(Result):
     capacity_mAh_per_g: tuple[float, ...]
     voltage_V: tuple[float, ...]
 
+    same_length = ("capacity_mAh_per_g", "voltage_V")
+
 
 def staircase(steps: Sequence[_StepLike]) -> Profile:
     """Two points per step: its start and end capacity at its voltage."""

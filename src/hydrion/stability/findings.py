@@ -73,6 +73,8 @@ class CellEvidence(Result):
     electrode: str
     via: str | None = None
 
+    former_modules = ("hydrion.stability.compatibility",)  # before the split (files keep it)
+
 
 def active_formulas(material: Material) -> set[str]:
     """Reduced formulas of the phases that store the ion: the formula, or active components."""

@@ -21,3 +21,5 @@ class ArrheniusFitReport(Result):
     file: str
     fits: tuple[ArrheniusFit | VFTFit, ...]
     directions: tuple[str | None, ...]
+
+    same_length = ("fits", "directions")

@@ -115,6 +115,8 @@ class ArrheniusFit(Result):
     transition_err_bootstrap_K: float | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
+    same_length = ("temperature_K", "sigma_S_per_cm", "residuals_log10", "outliers")
+
     def sigma(self, temperature_K):
         """Fitted σ in S/cm (the low-T line below the transition, the high-T line above)."""
         T = np.asarray(temperature_K, dtype=float)

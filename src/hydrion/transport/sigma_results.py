@@ -97,3 +97,14 @@ class SigmaGrid(Result):
     status: TextArray
     precision: TextArray
     warnings: tuple[str, ...] = ()
+
+    same_length = (
+        "temperature_K",
+        "sigma_S_per_cm",
+        "sigma_err_log10",
+        "phase",
+        "extrapolated",
+        "extrapolation_K",
+        "status",
+        "precision",
+    )

@@ -1,0 +1,238 @@
+"""Results read back refuse what their constructors refuse, by the same checks (issue 12).
+
+``Result.from_dict`` builds every result (and every nested one) through its constructor's
+``__post_init__``; a dict that breaks a physical rule (σ < 0, a temperature ≤ 0 K, arrays of
+one value per point with different lengths, composite fractions above 1, non-finite figures)
+is refused with the constructor's own error, naming the field. Tags are checked exactly
+against the class read, and user data (units, metadata) may hold tag-like keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hydrion.errors import HydrionError, InputError, ResultValueError
+from hydrion.results import RESULT_CLASSES, Result
+
+
+def _json(result: Result) -> dict:
+    return json.loads(json.dumps(result.as_dict()))
+
+
+@pytest.fixture(scope="module")
+def grid():
+    from hydrion.transport import sigma_at
+
+    return sigma_at("LiBH4", np.array([300.0, 350.0, 400.0]))
+
+
+@pytest.fixture(scope="module")
+def sigma():
+    from hydrion.transport import sigma_at
+
+    return sigma_at("LiBH4", 400.0)
+
+
+@pytest.fixture(scope="module")
+def design():
+    from hydrion.cell.design_report import DesignReport
+    from hydrion.cell.limits import rate_limits
+    from hydrion.cell.stack import StackDesign, evaluate, resolve
+    from hydrion.cell.studies import separator_study
+    from hydrion.kb import open_kb
+
+    kb = open_kb()
+    resolved = resolve(StackDesign.default("tis2", "libh4", "li"), kb)
+    limits = rate_limits(resolved, kb.material("libh4"), 393.15)
+    return DesignReport.of(evaluate(resolved), [separator_study(resolved)], limits)
+
+
+@pytest.fixture(scope="module")
+def eis():
+    from hydrion.experiment.eis import fit_spectrum, synthetic_spectrum
+    from hydrion.experiment.eis_series import EISReport
+
+    spectrum = synthetic_spectrum([20.0, 1.27e5, 1e-11, 0.92, 2e-6, 0.85], np.logspace(7, -1, 30))
+    return EISReport((fit_spectrum(spectrum, 0.1, 0.785),), None, ())
+
+
+def _shorten(key: str) -> Callable[[dict], None]:
+    return lambda d: d.update({key: d[key][:-1]})
+
+
+def _set(path: str, value) -> Callable[[dict], None]:
+    def change(d: dict) -> None:
+        *steps, last = path.split(".")
+        for step in steps:
+            d = d[int(step)] if step.isdigit() else d[step]
+        d[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+#: (fixture, change to its JSON, error class, message): one row per physical rule
+CORRUPTED = [
+    ("grid", _shorten("sigma_S_per_cm"), ResultValueError, "lengths differ .*sigma_S_per_cm 2"),
+    ("grid", _shorten("phase"), ResultValueError, "lengths differ .*phase 2"),
+    ("grid", _set("sigma_S_per_cm.1", -1e-3), ResultValueError, r"SigmaGrid.sigma_S_per_cm: σ"),
+    ("grid", _set("temperature_K.0", 0.0), ResultValueError, "temperature_K: .* not 0.0"),
+    ("grid", _set("temperature_K", 300.0), ResultValueError, "one value per point"),
+    ("sigma", _set("sigma_S_per_cm", -1e-3), ResultValueError, "SigmaResult.sigma_S_per_cm"),
+    ("sigma", _set("sigma_S_per_cm", math.inf), ResultValueError, "finite and ≥ 0 .* not inf"),
+    ("sigma", _set("temperature_K", -5), ResultValueError, "above 0 K, not -5"),
+    ("sigma", _set("temperature_K", None), ResultValueError, "above 0 K, not nan"),  # null→NaN
+    (
+        "design",
+        _set("design.positive_composite.active", 1.5),
+        InputError,
+        "positive composite fractions must lie in 0..1",
+    ),
+    ("design", _set("design.np_ratio", None), InputError, r"design: np_ratio: .*finite"),
+    ("design", _set("areal_capacity_mAh_per_cm2", None), ResultValueError, "finite and > 0"),
+    ("design", _set("areal_capacity_mAh_per_cm2", -2.0), ResultValueError, "> 0, not -2.0"),
+    ("design", _set("layers.separator.mass_mg_per_cm2", -1), ResultValueError, "layers"),
+    ("design", _set("limits.ohmic_drop_V", [0.1]), ResultValueError, "limits"),
+    ("design", _set("limits.sigma_S_per_cm", -1.0), ResultValueError, "limits: RateLimit.sigma"),
+    ("design", _set("studies.0.Wh_per_L", [1.0]), ResultValueError, "studies.0: .*lengths"),
+    ("eis", _set("spectra.0.sigma_bulk_S_per_cm", -1e-6), ResultValueError, "spectra.0: EIS"),
+    ("eis", _set("spectra.0.temperature_K", 0), ResultValueError, "temperature_K"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "error", "message"), CORRUPTED, ids=lambda v: getattr(v, "__name__", None)
+)
+def test_a_corrupted_dict_is_refused_naming_the_field(request, name, change, error, message):
+    result = request.getfixturevalue(name)
+    data = _json(result)
+    assert type(result).from_dict(data) == result  # the untouched dict reads back
+    change(data)
+    with pytest.raises(error, match=message) as info:
+        type(result).from_dict(data)
+    assert "\n" not in str(info.value) and str(info.value).startswith(
+        f"not a {type(result).__name__}"
+    )
+
+
+def test_the_constructor_refuses_what_read_back_refuses(grid, sigma, design):
+    # the same checks on both paths: built in code, the values are refused the same way
+    with pytest.raises(ResultValueError, match="lengths differ"):
+        dataclasses.replace(grid, sigma_S_per_cm=grid.sigma_S_per_cm[:-1])
+    with pytest.raises(ResultValueError, match="SigmaResult.sigma_S_per_cm"):
+        dataclasses.replace(sigma, sigma_S_per_cm=-1.0)
+    with pytest.raises(ResultValueError, match="temperature_K"):
+        dataclasses.replace(sigma, temperature_K=math.nan)
+    composite = dataclasses.replace(design.design.positive_composite, active=1.5)
+    with pytest.raises(InputError, match="fractions must lie in 0..1"):
+        dataclasses.replace(
+            design, design=dataclasses.replace(design.design, positive_composite=composite)
+        )
+
+
+def test_missing_sigma_stays_nan_and_an_underflow_reads(grid):
+    # NaN marks a point without a law and 0.0 an underflow of a tiny σ: both are values
+    data = _json(grid)
+    data["sigma_S_per_cm"] = [None, 0.0, data["sigma_S_per_cm"][2]]
+    back = type(grid).from_dict(data)
+    assert math.isnan(back.sigma_S_per_cm[0]) and back.sigma_S_per_cm[1] == 0.0
+
+
+def test_every_own_post_init_runs_the_common_checks():
+    # a subclass __post_init__ that forgot super() would skip check_result on both paths
+    own = [c for c in RESULT_CLASSES if "__post_init__" in c.__dict__]
+    assert own, "StackResult and RunResult have their own"
+    missing = [
+        c.__name__
+        for c in own
+        if "super().__post_init__()" not in inspect.getsource(c.__post_init__)
+    ]
+    assert missing == []
+
+
+# ---- @module / @class exactly; user data may hold such keys ------------------------------
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {"@module": "hydrion.evil"},
+        {"@module": "hydrion.transport"},  # a prefix of the real module
+        {"@module": "hydrion.transport.sigma_results.x"},
+        {"@module": "hydrion.transport.arrhenius"},  # a hydrion module, not this class's
+        {"@class": "SigmaResult"},
+        {"@class": "Popen"},
+    ],
+)
+def test_tags_must_name_exactly_the_class(grid, tags):
+    before = set(sys.modules)
+    with pytest.raises(InputError, match="refused"):
+        type(grid).from_dict({**_json(grid), **tags})
+    assert set(sys.modules) - before == set()
+
+
+def test_tags_of_the_class_itself_or_none_read(grid):
+    data = _json(grid)
+    assert data["@module"] == "hydrion.transport.sigma_results" and data["@class"] == "SigmaGrid"
+    assert type(grid).from_dict({k: v for k, v in data.items() if not k.startswith("@")}) == grid
+
+
+def test_a_nested_result_with_another_module_is_refused(design):
+    data = _json(design)
+    data["limits"]["@module"] = "hydrion.cell.limit"  # RateLimit lives in hydrion.cell.limits
+    with pytest.raises(InputError, match="DesignReport.limits names module 'hydrion.cell.limit'"):
+        type(design).from_dict(data)
+
+
+@pytest.mark.parametrize(
+    "units",
+    [
+        {"@module": "os", "@class": "system"},
+        {"@module": "x"},
+        {"@class": "SigmaGrid", "R0": "Ohm"},
+    ],
+)
+def test_user_data_with_tag_keys_round_trips(eis, units):
+    spectrum = dataclasses.replace(eis.spectra[0], units=units)
+    report = dataclasses.replace(eis, spectra=(spectrum,))
+    back = type(report).from_dict(_json(report))
+    assert back == report and back.spectra[0].units == units
+
+
+def test_metadata_with_tag_keys_round_trips():
+    from hydrion.atomistic.md import RunResult
+
+    metadata = {"frames_written": 3, "n_atoms": 10, "@class": "Popen", "@module": "subprocess"}
+    run = RunResult(Path("a.extxyz"), metadata, 0, 1.0, False)
+    assert RunResult.from_dict(_json(run)) == run
+
+
+def test_a_dict_that_names_a_hydrion_result_must_be_one(sigma):
+    data = _json(sigma)
+    data["law"]["Ea_eV"] = "high"
+    with pytest.raises(InputError, match="SigmaResult.law: not a ArrheniusLaw: Ea_eV"):
+        type(sigma).from_dict(data)
+
+
+def test_every_refusal_is_a_hydrion_error(grid):
+    data = _json(grid)
+    data["extrapolated"] = data["extrapolated"][:1]
+    with pytest.raises(HydrionError):
+        type(grid).from_dict(data)
+
+
+def test_a_module_the_class_lived_in_before_reads():
+    from hydrion.atomistic.estimates import Estimate
+
+    data = {"@class": "Estimate", "value": 1.5, "error": 0.5, "n_blocks": 5}
+    assert Estimate.from_dict({**data, "@module": "hydrion.atomistic.analysis"}).value == 1.5
+    with pytest.raises(InputError, match="refused"):
+        Estimate.from_dict({**data, "@module": "hydrion.atomistic.md"})
