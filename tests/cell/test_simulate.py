@@ -147,3 +147,19 @@ def test_licoo2_half_cell_discharges_over_its_practical_range():
     model = HalfCellModel(HalfCell("licoo2", "libh4", T_120C, sigma_S_per_cm=1e-3))
     curve = model.run(0.1, with_charge=False)[0]
     assert 120 < curve.final_capacity_mAh_per_g < 170
+
+
+def test_rates_solved_on_one_built_model_do_not_depend_on_what_ran_before():
+    # one built simulation serves every C-rate (the current is an input parameter) and every
+    # trial diffusivity of a fit: a rate run after others, or after another D, gives what it
+    # gives alone, within the solver's tolerance
+    from hydrion.cell import simulate as simulate_module
+
+    cell = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3)
+    simulate_module._BUILT.clear()
+    alone = capacity_at(simulate(cell, [1.0], with_charge=False), 1.0, T_120C)
+    other_d = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, diffusivity_m2_per_s=1e-14)
+    simulate(other_d, [0.1], with_charge=False)
+    after = capacity_at(simulate(cell, [0.1, 1.0], with_charge=False), 1.0, T_120C)
+    assert len(simulate_module._BUILT) == 1  # the two diffusivities shared one build
+    assert after == pytest.approx(alone, rel=1e-5)
