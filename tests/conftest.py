@@ -13,28 +13,36 @@ matplotlib.use("Agg")
 
 _TEST_NUMBER = itertools.count()
 _SESSION_CACHE: dict[str, str | None] = {}
+#: Environment variables the tests set (HYDRION_CACHE_DIR) or clear (COLUMNS) for the session.
+_SESSION_ENV = ("HYDRION_CACHE_DIR", "COLUMNS")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point HYDRION_CACHE_DIR at a folder of this session before collection.
+    """Point HYDRION_CACHE_DIR at a folder of this session and clear COLUMNS, before collection.
 
     Collecting the tests already loads the curated records, which writes their cache; without
     this it went to the user's own cache folder. Subprocesses of the tests inherit it built.
+    COLUMNS is cleared so that the CLI's tables are as wide as for a pipe (200 columns) whatever
+    the terminal: pytest-xdist's workers get COLUMNS=80, which wrapped the tables that tests
+    read. A test that needs a width sets COLUMNS itself (monkeypatch).
     """
     _SESSION_CACHE["folder"] = tempfile.mkdtemp(prefix="hydrion-tests-")
-    _SESSION_CACHE["previous"] = os.environ.get("HYDRION_CACHE_DIR")
+    for name in _SESSION_ENV:
+        _SESSION_CACHE[name] = os.environ.pop(name, None)
     os.environ["HYDRION_CACHE_DIR"] = str(Path(_SESSION_CACHE["folder"]) / "cache")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Remove the session's cache folder and restore HYDRION_CACHE_DIR."""
-    folder, previous = _SESSION_CACHE.pop("folder", None), _SESSION_CACHE.pop("previous", None)
+    """Remove the session's cache folder and restore HYDRION_CACHE_DIR and COLUMNS."""
+    folder = _SESSION_CACHE.pop("folder", None)
     if folder is None:
         return
-    if previous is None:
-        os.environ.pop("HYDRION_CACHE_DIR", None)
-    else:
-        os.environ["HYDRION_CACHE_DIR"] = previous
+    for name in _SESSION_ENV:
+        previous = _SESSION_CACHE.pop(name, None)
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
     shutil.rmtree(folder, ignore_errors=True)
 
 
