@@ -144,7 +144,7 @@ def test_magnitudes_beyond_the_bound_are_refused(exponent, op):
         parse_quantity(f"1{op}{exponent} mg", "mg")
 
 
-FOREIGN = pint.UnitRegistry()
+FOREIGN = pint.get_application_registry()
 
 
 @SETTINGS

@@ -298,7 +298,7 @@ def test_array_valued_result_equals_its_round_trip():
 
     from hydrion.transport import sigma_at
 
-    quantity = pint.UnitRegistry().Quantity
+    quantity = pint.get_application_registry().Quantity
     g = sigma_at("LiBH4", quantity([100, 125, 150], "degC"))
     assert isinstance(g.sigma_S_per_cm, np.ndarray)
     assert type(g).from_dict(g.as_dict()) == g

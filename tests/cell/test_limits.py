@@ -76,7 +76,7 @@ def test_limits_take_pint_quantities_of_any_registry(resolved, libh4_model, libh
 
     from hydrion.errors import HydrionError
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     as_quantity = rate_limits(
         resolved, libh4_material, u.Quantity(120, "degC"), allowed_drop_V=u.Quantity(100, "mV")
     )

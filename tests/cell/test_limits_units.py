@@ -6,7 +6,7 @@ import pytest
 from hydrion.cell.limits import IonicPath, required_sigma_S_per_cm
 from hydrion.errors import UnitError
 
-Q = pint.UnitRegistry().Quantity
+Q = pint.get_application_registry().Quantity
 
 
 def test_allowed_drop_in_millivolts():

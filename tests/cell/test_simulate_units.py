@@ -10,7 +10,7 @@ from hydrion.cell import parameters, review_cases, setups
 from hydrion.errors import UnitError
 
 simulate = pytest.importorskip("hydrion.cell.simulate")
-Q = pint.UnitRegistry().Quantity  # the user's own registry
+Q = pint.get_application_registry().Quantity  # the user's own registry
 
 
 def test_electrolyte_sigma_reads_celsius():

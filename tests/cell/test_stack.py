@@ -133,7 +133,7 @@ def test_design_takes_pint_quantities_and_refuses_wrong_dimensions():
     from hydrion.cell.stack import StackDesign, design_stack
     from hydrion.errors import HydrionError
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     with_units = StackDesign.default(
         "tis2", "libh4", "li", separator_thickness_um=u.Quantity(0.03, "mm")
     )

@@ -6,7 +6,7 @@ import pytest
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.errors import UnitError
 
-Q = pint.UnitRegistry().Quantity
+Q = pint.get_application_registry().Quantity
 
 
 def test_molar_mass_in_any_unit():

@@ -25,7 +25,7 @@ def test_composition_gives_the_same_result_as_the_formula():
 def test_temperature_quantities_of_any_registry():
     in_kelvin = analyse_electrode("MgH2", temperature_K=393.15)
     in_celsius = analyse_electrode("MgH2", temperature_K=registry().Quantity(120, "degC"))
-    foreign = pint.UnitRegistry().Quantity(393.15, "K")
+    foreign = pint.get_application_registry().Quantity(393.15, "K")
     other_registry = analyse_electrode("MgH2", temperature_K=foreign)
     assert in_celsius.temperature_K == pytest.approx(393.15)
     assert in_celsius.average_voltage_V == pytest.approx(in_kelvin.average_voltage_V)

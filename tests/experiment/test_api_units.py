@@ -24,7 +24,7 @@ from hydrion.experiment.eis_conductivity import classify_capacitance, effective_
 from hydrion.experiment.spectrum_readers import read_spectra, read_spectrum
 from hydrion.units import registry
 
-U = pint.UnitRegistry()  # a registry of the user's, not hydrion's
+U = pint.get_application_registry()  # a registry of the user's, not hydrion's
 Q = U.Quantity
 
 # Pellet of the fuzzer's report: L = 1 mm, A = 78.5 mm², σ = 2.5e-3 S/cm, so

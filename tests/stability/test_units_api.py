@@ -8,7 +8,7 @@ from pymatgen.entries.computed_entries import ComputedEntry
 from hydrion.errors import InputError, UnitError
 from hydrion.stability import bundled, compare_windows, compute_window, interface_reaction
 
-U = pint.UnitRegistry()
+U = pint.get_application_registry()
 
 
 def test_potential_as_quantity_in_any_unit():

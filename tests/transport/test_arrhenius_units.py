@@ -10,7 +10,7 @@ from hydrion.errors import UnitError
 from hydrion.transport import ArrheniusLaw, BOLTZMANN_eV_per_K
 from hydrion.transport.arrhenius import inverse_kT, log_response
 
-Q = pint.UnitRegistry().Quantity  # the user's own registry
+Q = pint.get_application_registry().Quantity  # the user's own registry
 
 
 def test_inverse_kT_reads_celsius_and_arrays():

@@ -136,7 +136,7 @@ def test_transition_detection_rates_on_a_fixed_seed_sample():
 def test_fit_takes_pint_quantities_in_celsius_and_mS_per_cm():
     import pint
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     T = np.linspace(300, 420, 10)
     sigma = 10 * np.exp(-0.5 / (K * T))
     fit = fit_arrhenius(u.Quantity(T - 273.15, "degC"), u.Quantity(sigma * 1e3, "mS/cm"))

@@ -152,7 +152,7 @@ def test_libh4_from_the_knowledge_base():
 def test_pint_quantity_in_celsius_and_arrays():
     import pint
 
-    ureg = pint.UnitRegistry()
+    ureg = pint.get_application_registry()
     kb = open_kb()
     result = sigma_at("LiBH4", ureg.Quantity(30, "degC"), kb=kb)
     assert result.temperature_K == pytest.approx(303.15)

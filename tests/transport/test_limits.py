@@ -54,7 +54,7 @@ def test_lowest_temperature_stops_at_the_decomposition_temperature():
 def test_quantities_in_any_unit():
     import pint
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     asr = area_specific_resistance_ohm_cm2(u.Quantity(1, "mS/cm"), u.Quantity(500, "um"))
     assert asr == pytest.approx(0.05 / 1e-3)
     grid = area_specific_resistance_ohm_cm2(np.array([1e-3, 1e-2]), 0.05)

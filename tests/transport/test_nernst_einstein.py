@@ -31,7 +31,7 @@ def test_quantities_and_arrays():
     import numpy as np
     import pint
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     plain = sigma_from_diffusivity(1e-8, 300.0, 1e22)
     same = sigma_from_diffusivity(
         u.Quantity(1e-12, "m**2/s"), u.Quantity(26.85, "degC"), u.Quantity(1e28, "m**-3")

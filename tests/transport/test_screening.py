@@ -36,7 +36,7 @@ def test_modelled_query_from_the_cli(run_cli):
 def test_conflicting_values_are_listed_not_averaged():
     import pint
 
-    u = pint.UnitRegistry()
+    u = pint.get_application_registry()
     frame = screen_conductivity(open_kb(), u.Quantity(25, "degC"), u.Quantity(0.1, "mS/cm"))
     row = frame[frame["id"] == "na4(cb11h12)2(b12h12)"].iloc[0]
     assert row["sigma_S_per_cm"] == 2e-4

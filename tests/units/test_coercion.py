@@ -8,7 +8,7 @@ import pytest
 from hydrion.errors import UnitError
 from hydrion.units import as_kelvin, as_magnitude, registry
 
-FOREIGN = pint.UnitRegistry()  # a user's own registry, not hydrion's
+FOREIGN = pint.get_application_registry()  # a user's own registry, not hydrion's
 
 
 @pytest.mark.parametrize("ureg", [FOREIGN, registry()], ids=["foreign", "hydrion"])
@@ -169,7 +169,7 @@ def test_as_kelvin_huge_integer_quantity_one_unit_error(own_registry: bool) -> N
 
     from hydrion.units import registry
 
-    Q = registry().Quantity if own_registry else pint.UnitRegistry().Quantity
+    Q = registry().Quantity if own_registry else pint.get_application_registry().Quantity
     with pytest.raises(UnitError, match="as a number in kelvin|expected a quantity in kelvin"):
         as_kelvin(Q(10**400, "K"))
 
