@@ -236,3 +236,21 @@ def test_a_module_the_class_lived_in_before_reads():
     assert Estimate.from_dict({**data, "@module": "hydrion.atomistic.analysis"}).value == 1.5
     with pytest.raises(InputError, match="refused"):
         Estimate.from_dict({**data, "@module": "hydrion.atomistic.md"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["300"], [True, True, True], "300", "@array 0123456789abcdef temperature_K", [[300.0]]],
+)
+def test_an_array_of_anything_but_numbers_is_refused(grid, value):
+    data = _json(grid)
+    data["temperature_K"] = value
+    with pytest.raises(InputError, match="not a SigmaGrid"):
+        type(grid).from_dict(data)
+
+
+def test_a_nested_array_of_text_is_refused(design):
+    data = _json(design)
+    data["studies"][0]["values"] = [str(v) for v in data["studies"][0]["values"]]
+    with pytest.raises(InputError, match=r"studies\.0\.values: .*expected numbers"):
+        type(design).from_dict(data)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import secrets
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import PurePath
@@ -44,7 +45,12 @@ RESULT_CLASSES: list[type[Result]] = []
 
 
 class _ArrayCodec:
-    """pydantic hook: a list (of lists) of numbers ↔ a NumPy array of ``dtype``."""
+    """pydantic hook: a list (of lists) of numbers ↔ a NumPy array of ``dtype``.
+
+    :meth:`Result.from_dict` hands a result's own (top-level) arrays over beside the JSON it
+    validates, under a key made for that call (``context``), so that a million-point grid is
+    not written to text and parsed again only to be checked.
+    """
 
     def __init__(self, dtype: str) -> None:
         self.dtype = dtype
@@ -52,22 +58,30 @@ class _ArrayCodec:
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_plain_validator_function(self.validate)
+        return core_schema.with_info_plain_validator_function(self.validate)
 
-    def validate(self, value: Any) -> Any:
+    def validate(self, value: Any, info: Any = None) -> Any:
         import numpy as np
 
+        handed = getattr(info, "context", None) or {}
+        if isinstance(value, str) and value in handed:
+            value = handed[value]
         if isinstance(value, str | bytes | Mapping):
             raise ValueError(f"expected a list of numbers for an array, not {type(value).__name__}")
         try:
+            array = np.asarray(value, dtype=object if self.dtype == "object" else None)
             if self.dtype == "object":  # text
-                array = np.asarray(value, dtype=object)
-                if not all(isinstance(v, str) for v in array.flat):
+                if not set(map(type, array.flat)) <= {str}:
                     raise TypeError("an entry is not text")
                 return array
-            if self.dtype == "float64":  # null (a NaN written by a JSON writer) reads as NaN
-                return np.asarray(value, dtype=float)
-            array = np.asarray(value)
+            if self.dtype == "float64":
+                if array.dtype == object:  # null (a NaN written by a JSON writer) reads as NaN
+                    if not set(map(type, array.flat)) <= {float, int, type(None)}:
+                        raise TypeError("an entry is not a number")
+                    return array.astype(float)
+                if array.dtype.kind not in "iuf":  # no text or bool where a number must be
+                    raise TypeError(f"{array.dtype} values")
+                return array.astype(float, copy=False)
             if array.dtype == object or array.dtype.kind not in "biuf":
                 raise TypeError(f"{array.dtype} values")
             return array.astype(self.dtype)
@@ -190,6 +204,11 @@ class Result:
         if unknown:
             raise InputError(f"not a {cls.__name__}: unknown keys {', '.join(map(repr, unknown))}")
         payload = {k: v for k, v in data.items() if k in names}
+        # the result's own arrays go beside the text, not through it (see _ArrayCodec)
+        adapter, arrays = _adapter(cls)
+        key = f"@array {secrets.token_hex(8)} "
+        handed = {key + k: payload[k] for k in arrays if isinstance(payload.get(k), list)}
+        payload |= {k[len(key) :]: k for k in handed}
         from pydantic import ValidationError
 
         for _ in range(3):  # a second pass only after nulls were read as NaN
@@ -197,7 +216,7 @@ class Result:
                 # JSON mode, strict: objects for dataclasses and lists for tuples, as JSON has
                 # them, but no text or bool where a number must be ("1e-3" and true refused)
                 text = json.dumps(payload, allow_nan=True)
-                result = _adapter(cls).validate_json(text, strict=True)
+                result = adapter.validate_json(text, strict=True, context=handed)
                 break
             except ValidationError as exc:
                 errors = exc.errors()
@@ -250,15 +269,24 @@ def _same(a: Any, b: Any) -> bool:
 #: JSON scalars as ``tolist()`` gives them (an array's values need no further encoding)
 _PLAIN = frozenset({float, int, bool, str})
 
-_ADAPTERS: dict[type, Any] = {}
+_ADAPTERS: dict[type, tuple[Any, tuple[str, ...]]] = {}
 
 
-def _adapter(cls: type) -> Any:
-    """pydantic's validator of ``cls`` (built once per class: building takes milliseconds)."""
+def _adapter(cls: type) -> tuple[Any, tuple[str, ...]]:
+    """pydantic's validator of ``cls`` and the names of its array fields (built once per
+    class: building takes milliseconds)."""
     if cls not in _ADAPTERS:
+        import typing
+
         from pydantic import TypeAdapter
 
-        _ADAPTERS[cls] = TypeAdapter(cls)
+        hints = typing.get_type_hints(cls, include_extras=True)
+        arrays = tuple(
+            f.name
+            for f in fields(cls)
+            if any(isinstance(m, _ArrayCodec) for m in getattr(hints[f.name], "__metadata__", ()))
+        )
+        _ADAPTERS[cls] = (TypeAdapter(cls), arrays)
     return _ADAPTERS[cls]
 
 
