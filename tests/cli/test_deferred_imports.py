@@ -7,12 +7,14 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
-from types import ModuleType
+from types import FunctionType, ModuleType
 
 import pytest
 
 from hydrion.cli.deferred_imports import (
+    NAMES_UNUSED_BY_HULL_COMMANDS,
     UNUSED_BY_HULL_COMMANDS,
+    StandIn,
     _DeferredModule,
     deferred_imports,
 )
@@ -62,17 +64,27 @@ def test_import_defers_a_package_and_its_submodule(probe_package):
         import h1probe.sub
     assert _ran() == []
     assert sys.modules["h1probe.sub"].twice(21) == 42
-    assert _ran() == ["h1probe.sub"]
+    assert _ran() == ["h1probe", "h1probe.sub"]  # the package first, as imports order them
     assert h1probe.VALUE == 42
-    assert _ran() == ["h1probe.sub", "h1probe"]
+    assert _ran() == ["h1probe", "h1probe.sub"]
 
 
-def test_import_as_defers_the_submodule_and_runs_the_package(probe_package):
-    # ``import a.b as c`` takes b as an attribute of a: a runs, b stays deferred
+def test_import_as_defers_the_submodule_and_the_package(probe_package):
+    # ``import a.b as c`` takes b as an attribute of a: a deferred a answers its submodule
     with deferred_imports(["h1probe", "h1probe.sub"]):
         import h1probe.sub as sub
-    assert _ran() == ["h1probe"]
+    assert _ran() == []
     assert sub.twice(2) == 4
+    assert _ran() == ["h1probe", "h1probe.sub"]
+
+
+def test_from_deferred_package_import_listed_submodule_runs_neither(probe_package):
+    # ``from matplotlib import cm``: the package imports the listed submodule, deferred
+    with deferred_imports(["h1probe", "h1probe.sub"]):
+        from h1probe import sub
+    assert _ran() == []
+    assert sub is sys.modules["h1probe.sub"]
+    assert sub.twice(3) == 6
     assert _ran() == ["h1probe", "h1probe.sub"]
 
 
@@ -89,6 +101,79 @@ def test_from_module_import_name_loads_the_module(probe_package):
         from h1probe import VALUE
     assert VALUE == 42
     assert _ran() == ["h1probe"]
+
+
+def test_a_listed_name_is_a_stand_in_until_first_called(probe_package):
+    with deferred_imports(["h1probe", "h1probe.sub"], [("h1probe.sub", "twice")]):
+        from h1probe.sub import twice
+    assert _ran() == []
+    assert type(twice) is StandIn
+    assert repr(twice) == "<stand-in for h1probe.sub.twice>"
+    assert twice(21) == 42
+    assert _ran() == ["h1probe", "h1probe.sub"]
+    assert twice.__name__ == "twice"  # attributes come from the real function
+    assert twice(2) == 4 and _ran() == ["h1probe", "h1probe.sub"]  # the module ran once
+    import h1probe.sub
+
+    assert type(h1probe.sub.twice) is FunctionType  # the module holds the real one
+
+
+def test_an_attribute_read_resolves_a_stand_in(probe_package):
+    with deferred_imports(["h1probe"], [("h1probe", "VALUE")]):
+        from h1probe import VALUE
+    assert _ran() == []
+    assert VALUE.real == 42
+    assert _ran() == ["h1probe"]
+
+
+def test_one_stand_in_per_name(probe_package):
+    with deferred_imports(["h1probe", "h1probe.sub"], [("h1probe.sub", "twice")]):
+        from h1probe.sub import twice
+        from h1probe.sub import twice as again
+    assert twice is again
+
+
+def test_after_the_block_an_import_gets_the_real_name(probe_package):
+    with deferred_imports(["h1probe", "h1probe.sub"], [("h1probe.sub", "twice")]):
+        import h1probe.sub  # noqa: F401
+    assert _ran() == []
+    from h1probe.sub import twice
+
+    assert type(twice) is FunctionType
+    assert _ran() == ["h1probe", "h1probe.sub"]
+
+
+def test_code_run_on_first_use_imports_normally_and_gets_real_names(tmp_path, monkeypatch):
+    # h1lib's code takes h1lib.base's class and subclasses it: it must get the class, not a
+    # stand-in, and its import of a listed module must run that module, not defer it
+    (tmp_path / f"{_PROBE}.py").write_text("ran = []\n")
+    package = tmp_path / "h1lib"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        f"import {_PROBE}\n{_PROBE}.ran.append(__name__)\n"
+        "from h1lib.base import Base\nimport h1lib.extra\n"
+        "class Child(Base):\n    pass\n"
+    )
+    (package / "base.py").write_text(
+        f"import {_PROBE}\n{_PROBE}.ran.append(__name__)\nclass Base:\n    pass\n"
+    )
+    (package / "extra.py").write_text(f"import {_PROBE}\n{_PROBE}.ran.append(__name__)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    names = ["h1lib", "h1lib.base", "h1lib.extra"]
+    try:
+        with deferred_imports(names, [("h1lib", "Child"), ("h1lib.base", "Base")]):
+            from h1lib import Child
+
+            assert _ran() == []
+            assert Child.mro()[1] is sys.modules["h1lib.base"].Base  # runs h1lib: real classes
+            assert _ran() == ["h1lib", "h1lib.base", "h1lib.extra"]
+            import h1lib
+
+            assert type(h1lib.base.Base) is type
+            assert type(sys.modules["h1lib.extra"]) is ModuleType
+    finally:
+        for name in [*names, _PROBE]:
+            sys.modules.pop(name, None)
 
 
 def test_a_package_that_imports_its_own_submodule_runs(tmp_path, monkeypatch):
@@ -204,6 +289,62 @@ import palettable.colorbrewer.diverging as diverging
 print(diverging.RdBu_3.hex_colors)
 """
 
+# where each listed name is bound on the hull commands' path (``from module import name``)
+_IMPORTER_OF = {
+    ("scipy.optimize", "linear_sum_assignment"): "pymatgen.core.structure_matcher",
+    ("scipy.optimize", "minimize"): "pymatgen.analysis.phase_diagram",
+    ("matplotlib.cm", "ScalarMappable"): "pymatgen.analysis.phase_diagram",
+    ("matplotlib.colors", "LinearSegmentedColormap"): "pymatgen.analysis.phase_diagram",
+    ("matplotlib.colors", "Normalize"): "pymatgen.analysis.phase_diagram",
+    ("matplotlib.font_manager", "FontProperties"): "pymatgen.analysis.phase_diagram",
+    ("tqdm", "tqdm"): "pymatgen.analysis.phase_diagram",
+    ("pandas", "DataFrame"): "pymatgen.analysis.interface_reactions",
+    ("plotly.graph_objects", "Figure"): "pymatgen.analysis.interface_reactions",
+    ("plotly.graph_objects", "Scatter"): "pymatgen.analysis.interface_reactions",
+    ("scipy.spatial.distance", "euclidean"): "scipy.spatial._geometric_slerp",
+    ("scipy.linalg", "orthogonal_procrustes"): "scipy.spatial._procrustes",
+}
+
+# Each listed name used as its importer uses it, after the commands: pymatgen's functions
+# that call them (a drawing, the SLSQP phase-separation energy, a linear assignment, an
+# interface-reaction table and plotly figure) and scipy's. The energies (eV per formula unit)
+# are made up: a test of the import machinery, not of chemistry.
+_CALL_THROUGH_STAND_INS = f"""
+print("=== bound")
+import importlib
+for (module, name), importer in {_IMPORTER_OF!r}.items():
+    print(module, name, type(getattr(importlib.import_module(importer), name)).__name__)
+print("=== calls")
+import io
+import scipy.spatial
+from pymatgen.core import Composition
+import pymatgen.analysis.interface_reactions as irm
+import pymatgen.analysis.phase_diagram as pdm
+import pymatgen.core.structure_matcher as sm
+made_up = [("Li", 0), ("B", 0), ("H2", 0), ("LiH", -1.0), ("LiBH4", -3.0), ("LiB", -0.4)]
+entries = [pdm.PDEntry(Composition(formula), energy) for formula, energy in made_up]
+diagram = pdm.PhaseDiagram(entries)
+ax = pdm.PDPlotter(diagram, backend="matplotlib").get_plot()
+png = io.BytesIO()
+ax.figure.savefig(png, format="png")
+print(png.getvalue()[:4] == b"\\x89PNG", len(ax.lines), sorted(t.get_text() for t in ax.texts))
+cmap = pdm.LinearSegmentedColormap.from_list("two", ["#005500", "#FF0000"])
+mappable = pdm.ScalarMappable(norm=pdm.Normalize(vmin=-0.06, vmax=0.06), cmap=cmap)
+print(mappable.to_rgba([-0.03, 0.03]).round(6).tolist())
+print(pdm.FontProperties(weight="bold", size=13).get_weight())
+print(round(diagram.get_phase_separation_energy(entries[4]), 6))
+print(list(pdm.tqdm([1, 2], disable=True)))
+print(sm.get_linear_assignment_solution([[4, 1, 3], [2, 0, 5], [3, 2, 2]]))
+reactivity = irm.InterfacialReactivity(
+    Composition("LiH"), Composition("B"), diagram, norm=True, use_hull_energy=True
+)
+print(reactivity.get_dataframe().round(6).to_csv())
+figure = reactivity.plot(backend="plotly")
+print(type(figure).__name__, [trace.mode for trace in figure.data])
+print(scipy.spatial.geometric_slerp([1, 0], [0, 1], [0.5]).round(6).tolist())
+print(round(scipy.spatial.procrustes([[0, 0], [1, 0], [0, 1]], [[0, 0], [2, 0.1], [0, 2]])[2], 9))
+"""
+
 _USE_THE_LIBRARY = """
 import sys
 from types import ModuleType
@@ -245,9 +386,10 @@ def runs(tmp_path_factory) -> dict[str, dict[str, str]]:
         names = UNUSED_BY_HULL_COMMANDS
         return _RUN_HULL_COMMANDS.format(switch_off=switch_off, argvs=_HULL_ARGVS, names=names)
 
+    deferred = hull_commands(False) + _DRAW_WITH_DEFERRED_PYPLOT + _CALL_THROUGH_STAND_INS
     return {
-        "deferred": _python(hull_commands(False) + _DRAW_WITH_DEFERRED_PYPLOT, user_db),
-        "plain": _python(_USE_THE_LIBRARY + hull_commands(True), user_db),
+        "deferred": _python(deferred, user_db),
+        "plain": _python(_USE_THE_LIBRARY + hull_commands(True) + _CALL_THROUGH_STAND_INS, user_db),
     }
 
 
@@ -261,6 +403,26 @@ def test_hull_commands_print_the_same_with_and_without_deferral(runs):
         deferred["still deferred"].split()
     )
     assert plain["still deferred"].split() == []
+
+
+def test_every_listed_name_is_bound_as_a_stand_in_where_the_commands_import_it(runs):
+    assert set(_IMPORTER_OF) == set(NAMES_UNUSED_BY_HULL_COMMANDS)
+    assert {module for module, _ in NAMES_UNUSED_BY_HULL_COMMANDS} <= set(UNUSED_BY_HULL_COMMANDS)
+    deferred = runs["deferred"]["bound"].split("\n")[: len(_IMPORTER_OF)]
+    plain = runs["plain"]["bound"].split("\n")[: len(_IMPORTER_OF)]
+    assert deferred == [f"{module} {name} StandIn" for module, name in _IMPORTER_OF]
+    assert not [line for line in plain if line.endswith("StandIn")]
+
+
+def test_every_stand_in_works_as_the_real_name(runs):
+    deferred, plain = runs["deferred"]["calls"], runs["plain"]["calls"]
+    assert deferred == plain
+    lines = deferred.split("\n")
+    assert lines[0].startswith("True ")  # a PNG of the phase diagram, drawn with matplotlib
+    assert lines[2] == "bold"
+    # LiBH4 (-3/6 eV/atom) below its best split without it, LiH + B + 1.5 H2 (-1/6 eV/atom)
+    assert lines[3] == "-0.333333"
+    assert lines[5] == "(array([1, 0, 2]), np.float64(5.0))"
 
 
 def test_deferred_pyplot_draws_when_touched(runs):

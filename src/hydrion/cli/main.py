@@ -307,9 +307,13 @@ def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextM
     """For a hull command, defer what it imports but does not use; else change nothing."""
     if entry is None or not entry.hull_command:
         return contextlib.nullcontext()
-    from hydrion.cli.deferred_imports import UNUSED_BY_HULL_COMMANDS, deferred_imports
+    from hydrion.cli.deferred_imports import (
+        NAMES_UNUSED_BY_HULL_COMMANDS,
+        UNUSED_BY_HULL_COMMANDS,
+        deferred_imports,
+    )
 
-    return deferred_imports(UNUSED_BY_HULL_COMMANDS)
+    return deferred_imports(UNUSED_BY_HULL_COMMANDS, NAMES_UNUSED_BY_HULL_COMMANDS)
 
 
 def _run(command, argv: list[str] | None) -> None:

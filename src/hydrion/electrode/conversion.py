@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 from pymatgen.analysis.phase_diagram import PDEntry, PhaseDiagram
 from pymatgen.core import Composition, Element
-from scipy.optimize import linprog
 
 from hydrion.chem.formula import parse_formula
 from hydrion.chem.reactions import balance, cancel_spectators, parse_reaction
@@ -218,6 +217,8 @@ _COEFFICIENT = re.compile(r"(^|[+>=→]\s*)\d")
 
 def _coefficient_range(left: Phases, right: Phases, basis: str, target: str) -> tuple[float, float]:
     """Least and greatest coefficient of ``target`` over the positive balances, basis = 1."""
+    from scipy.optimize import linprog  # only for steps written by the user (start-up time)
+
     species = [*left, *right]
     elements = sorted({el.symbol for f in species for el in parse_formula(f)})
     sign = [-1.0] * len(left) + [1.0] * len(right)
