@@ -1,18 +1,29 @@
-"""Speed and memory of lookups with a large user database (1k, 10k, 100k records).
+"""Speed and memory of every ``db`` command, ``sigma``, ``electrode``, ``window``, ``compat``
+and ``report`` with a large user database (1k, 10k, 100k records).
 
 For each size, a fresh user database gets ``size`` records in one ``hydrion db add`` (half
 materials, half cells, each cell made of one of the materials; 200 families and three
-working ions spread over the materials), then each lookup below runs as a fresh process
+working ions spread over the materials), then each command below runs as a fresh process
 (median wall and CPU time of three runs after a warm-up, and the largest peak RSS; CPU
-time shows the work where other jobs share the CPUs). Size 0 is the
-baseline: the same commands with an empty user database. ``db add 1`` adds one more
-material to the full database.
+time shows the work where other jobs share the CPUs). Commands whose answer holds every
+record (marked ``[once]``: ``db export``, ``db list --kind cell --all``, a ``--modelled``
+query that every record passes, ``db reindex``, ``report``) run once, with a time limit
+(``--limit``, default 300 s), and print their CPU time per user record: the floor of a
+command that has to read (or model) each one. Size 0 is the baseline: the same commands with
+an empty user database. ``db add 1`` adds one more material to the full database.
 
-Usage: ``python benchmarks/bench_user_db.py [SIZE ...]`` (default 0 1000 10000 100000).
+The user electrolytes have σ = (1–7)e-6 S/cm at 25 °C and (1–7)e-4 S/cm at 90 °C: a
+``--modelled`` query for 10 mS/cm at 25 °C models none of them (their stored σ bounds their
+laws below it), one for 1 mS/cm models a seventh (those with 7e-4 S/cm at 90 °C), one for
+1e-9 S/cm at 60 °C models and matches each.
+
+Usage: ``python benchmarks/bench_user_db.py [--limit S] [SIZE ...]`` (default 0 1000 10000
+100000).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -74,14 +85,29 @@ def write_records(path: Path, size: int) -> Path:
     return path
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall and CPU seconds and peak RSS (MB) of one ``hydrion`` process; exit 0 is required."""
+class TimedOut(Exception):
+    """A command ran past its time limit (it was stopped)."""
+
+
+def run(
+    args: list[str], env: dict[str, str], limit_s: float | None = None
+) -> tuple[float, float, int]:
+    """Wall and CPU seconds and peak RSS (MB) of one ``hydrion`` process; exit 0 is required.
+    Raises :class:`TimedOut` (the process stopped) past ``limit_s`` seconds of wall time."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(
             [*HYDRION, *args], env=env, stdout=subprocess.DEVNULL, stderr=err
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if limit_s else 0)
+            if pid:
+                break
+            if time.perf_counter() - start > limit_s:  # type: ignore[operator]
+                process.kill()
+                os.wait4(process.pid, 0)
+                raise TimedOut(f"> {limit_s:g} s")
+            time.sleep(0.05)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
@@ -91,17 +117,25 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
 
 
 def lookups(size: int) -> dict[str, list[str]]:
-    """The commands timed at each size (user records where there are any)."""
+    """The commands timed at each size, three runs each (user records where there are any)."""
     commands = {
         "db show LiBH4": ["db", "show", "LiBH4"],
         "sigma LiBH4 -T 30C": ["sigma", "LiBH4", "-T", "30C"],
+        "electrode MgH2": ["electrode", "MgH2"],
+        "window LiBH4": ["window", "LiBH4"],
+        "compat LiBH4 TiS2": ["compat", "LiBH4", "TiS2"],
         "db list --kind electrolyte --family closo-borate": [
-            "db",
-            "list",
-            "--kind",
-            "electrolyte",
-            "--family",
-            "closo-borate",
+            *("db", "list", "--kind", "electrolyte", "--family", "closo-borate"),
+        ],
+        "db query --sigma-min '1 mS/cm' --at '25 C'": [
+            *("db", "query", "--sigma-min", "1 mS/cm", "--at", "25 C"),
+        ],
+        "db query --window-min 4V": ["db", "query", "--window-min", "4V"],
+        "db query ... 10 mS/cm 25 C --modelled (few)": [
+            *("db", "query", "--sigma-min", "10 mS/cm", "--at", "25 C", "--modelled"),
+        ],
+        "db query ... 1 mS/cm 25 C --modelled (1/7)": [
+            *("db", "query", "--sigma-min", "1 mS/cm", "--at", "25 C", "--modelled"),
         ],
     }
     if size:
@@ -109,27 +143,40 @@ def lookups(size: int) -> dict[str, list[str]]:
         commands |= {
             f"db show user-m{middle}": ["db", "show", f"user-m{middle}"],
             f"db show 'User pellet {middle}' --json": [
-                "db",
-                "show",
-                f"User pellet {middle}",
-                "--json",
+                *("db", "show", f"User pellet {middle}", "--json"),
             ],
             f"sigma pellet-{middle} -T 30C": ["sigma", f"pellet-{middle}", "-T", "30C"],
             "db list --family user-family-7": ["db", "list", "--family", "user-family-7"],
             "db list --ion Mg --family user-family-8": [
-                "db",
-                "list",
-                "--ion",
-                "Mg",
-                "--family",
-                "user-family-8",
+                *("db", "list", "--ion", "Mg", "--family", "user-family-8"),
             ],
             "db list (table: 200 rows and a count)": ["db", "list"],
             "db list --all": ["db", "list", "--all"],
             "db list --json": ["db", "list", "--json"],
-            "db list --kind cell (every cell, streamed)": ["db", "list", "--kind", "cell"],
-            "db list --kind cell --json": ["db", "list", "--kind", "cell", "--json"],
+            "db list --kind cell (200 rows and a count)": ["db", "list", "--kind", "cell"],
         }
+    return commands
+
+
+def whole(size: int, folder: Path) -> dict[str, list[str]]:
+    """The commands whose answer holds every record, timed once each (``[once]``)."""
+    commands = {
+        "db list --kind cell --all [once]": ["db", "list", "--kind", "cell", "--all"],
+        "db list --kind cell --json [once]": ["db", "list", "--kind", "cell", "--json"],
+        "db query ... 1e-9 S/cm 60 C --modelled (all) [once]": [
+            *("db", "query", "--sigma-min", "1e-9 S/cm", "--at", "60 C", "--modelled"),
+        ],
+        "db export --format csv [once]": [
+            *("db", "export", "--format", "csv", "--out", str(folder / "kb.csv")),
+        ],
+        "db export --kind cell --format json [once]": [
+            *("db", "export", "--kind", "cell", "--format", "json"),
+            *("--out", str(folder / "cells.json")),
+        ],
+        "report (every record in its tables) [once]": ["report", "--out", str(folder / "r")],
+    }
+    if size:  # an empty database has nothing to reindex
+        commands["db reindex [once]"] = ["db", "reindex"]
     return commands
 
 
@@ -137,7 +184,7 @@ def _line(label: str, seconds: float, cpu: float, peak: int, note: str = "") -> 
     print(f"  {label:<50} {seconds:7.2f} s {cpu:7.2f} s {peak:6d} MB{note}")
 
 
-def bench(size: int, repeats: int = 3) -> None:
+def bench(size: int, limit_s: float, repeats: int = 3) -> None:
     folder = Path(tempfile.mkdtemp(prefix="hydrion-db-"))
     env = dict(os.environ, HYDRION_USER_DB=str(folder / "user.sqlite"), COLUMNS="200")
     env["HYDRION_CACHE_DIR"] = str(folder / "cache")
@@ -154,6 +201,14 @@ def bench(size: int, repeats: int = 3) -> None:
             seconds = statistics.median(t for t, _, _ in timings)
             cpu = statistics.median(c for _, c, _ in timings)
             _line(label, seconds, cpu, max(p for _, _, p in timings))
+        for label, args in whole(size, folder).items():
+            try:
+                seconds, cpu, peak = run(args, env, limit_s)
+            except TimedOut as exc:
+                print(f"  {label:<50} {exc} (stopped)")
+                continue
+            per = f"  ({1e3 * cpu / size:.3f} ms CPU per user record, start-up in)" if size else ""
+            _line(label, seconds, cpu, peak, per)
         if size:
             one = folder / "one.json"
             one.write_text(json.dumps([material(10 * size)]), encoding="utf-8")
@@ -163,10 +218,13 @@ def bench(size: int, repeats: int = 3) -> None:
 
 
 def main() -> None:
-    sizes = [int(arg) for arg in sys.argv[1:]] or [0, 1000, 10_000, 100_000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=float, default=300.0, help="s per [once] command")
+    parser.add_argument("sizes", type=int, nargs="*", default=[0, 1000, 10_000, 100_000])
+    options = parser.parse_args()
     print(f"{'command':<52} {'wall':>7}   {'CPU':>7}   {'peak RSS':>8}")
-    for size in sizes:
-        bench(size)
+    for size in options.sizes:
+        bench(size, options.limit)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 modelling every electrolyte."""
 
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +15,8 @@ from hydrion.transport.screening import screened_matches
 
 SOURCE = {"kind": "user", "citation": "made up for the candidate test"}
 PRECISIONS = ["exact", "approximate", "order_of_magnitude", "lower_bound", "upper_bound"]
-TEMPERATURES_C = [-40, 0, 25, 60, 100, 150]
-BARS_S_PER_CM = [1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 0.1]
+TEMPERATURES_C = [0, 25, 100]
+BARS_S_PER_CM = [1e-8, 1e-4, 1e-3, 1e-2]
 
 
 def made_up_electrolytes(count: int, seed: int = 7) -> list[Material]:
@@ -114,3 +116,21 @@ def test_candidates_leave_out_md_predictions_and_other_kinds():
     ids = {m.id for m in modelled_candidates(kb, 298.15, 1e-12)}
     electrolytes = {m.id for m in kb.materials(kind="electrolyte") if m.conductivities}
     assert ids == electrolytes
+
+
+def test_a_schema_1_database_gives_the_same_matches_unchanged(tmp_path):
+    """A user database from before the index is read whole into the in-memory index: its
+    electrolytes are candidates there, and the file is not modified."""
+    db = tmp_path / "v1.sqlite"
+    shutil.copy(Path(__file__).parent / "data" / "user_db_v1.sqlite", db)
+    before = db.read_bytes()
+    kb = open_kb(db)
+    user = [m.id for m in kb.materials(kind="electrolyte") if kb.origin(m.id) == "user"]
+    assert user
+    assert set(user) <= {m.id for m in modelled_candidates(kb, 298.15, 1e-12)}
+    for bar in BARS_S_PER_CM:
+        every = screened_matches(kb, 298.15, bar)
+        candidates = modelled_candidates(kb, 298.15, bar)
+        assert screened_matches(kb, 298.15, bar, materials=candidates) == every
+    assert "my-cell" in list(kb.cell_ids())
+    assert db.read_bytes() == before
