@@ -92,6 +92,7 @@ def test_too_short_trajectory_is_refused():
         diffusivities(np.zeros((30, 4, 3)), DT_PS, n_blocks=5)
 
 
+@pytest.mark.slow  # kinisi's Bayesian sampling end to end (~7 s); the numpy estimator runs above
 def test_kinisi_recovers_a_known_diffusivity_within_its_uncertainty():
     pytest.importorskip("kinisi")
     pytest.importorskip("ase")

@@ -89,7 +89,9 @@ def test_trusting_the_file_loads_it_as_the_library_does(evil):
     assert marker.exists()
 
 
-@pytest.mark.parametrize("backend", ["chgnet", "sevenn"])
+# sevenn: slow (importing SevenNet costs ~7 s on CI's machine); chgnet keeps the refusal in the
+# default run, and `pytest -m slow` runs the SevenNet case
+@pytest.mark.parametrize("backend", ["chgnet", pytest.param("sevenn", marks=pytest.mark.slow)])
 def test_a_plain_file_that_is_not_a_model_is_one_line_exit_2(run_cli, tmp_path, backend):
     """CHGNet raised TypeError ('int' object is not subscriptable, 41 lines, exit 1);
     SevenNet printed two UserWarnings first."""
