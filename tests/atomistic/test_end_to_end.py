@@ -12,10 +12,7 @@ import json
 
 import pytest
 
-for package in ("torch", "ase", "sevenn", "kinisi", "distributed"):
-    pytest.importorskip(package, reason=f"the atomistic extra ({package}) is not installed")
-
-from hydrion.kb import open_kb  # noqa: E402
+from hydrion.kb import open_kb
 
 TEMPERATURES = "500K,550K,600K"
 FRAMES = [
@@ -30,6 +27,14 @@ FRAMES = [
     "--threads",
     "1",
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _atomistic_extra() -> None:
+    """Skip without the atomistic extra; imported when a test runs, not at collection (these
+    tests are slow: the default run collects them only to leave them out)."""
+    for package in ("torch", "ase", "sevenn", "kinisi", "distributed"):
+        pytest.importorskip(package, reason=f"the atomistic extra ({package}) is not installed")
 
 
 def _prediction(record_id: str):
