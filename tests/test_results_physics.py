@@ -138,6 +138,19 @@ def test_the_constructor_refuses_what_read_back_refuses(grid, sigma, design):
         )
 
 
+def test_an_ionic_path_needs_a_volume_fraction_in_0_1():
+    from hydrion.cell.limits import IonicPath
+
+    path = IonicPath(0.05, 0.01, 0.4, 2.0, 1.5)
+    data = _json(path)
+    assert IonicPath.from_dict(data) == path
+    for value in (0.0, 1.2, None):
+        with pytest.raises(ResultValueError, match="electrolyte_volume_fraction must lie in"):
+            IonicPath.from_dict({**data, "electrolyte_volume_fraction": value})
+    with pytest.raises(ResultValueError, match="separator_thickness_cm must be finite"):
+        IonicPath.from_dict({**data, "separator_thickness_cm": -0.05})
+
+
 def test_missing_sigma_stays_nan_and_an_underflow_reads(grid):
     # NaN marks a point without a law and 0.0 an underflow of a tiny σ: both are values
     data = _json(grid)

@@ -227,7 +227,9 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy] = {
         {"frames_written": st.integers(0, 100), "n_atoms": st.integers(1, 1000)},
         optional={"settings": st.fixed_dictionaries({"save_every": st.integers(1, 100)})},
     ),
-    ("IonicPath", "electrolyte_volume_fraction"): st.floats(0.01, 1.0),  # φ > 0 (ionic_path)
+    ("IonicPath", "electrolyte_volume_fraction"): st.floats(0.01, 1.0),  # φ in (0, 1]
+    ("IonicPath", "separator_thickness_cm"): st.floats(0, 1),
+    ("IonicPath", "positive_thickness_cm"): st.floats(0, 1),
 }
 for _stack in ("StackResult", "DesignReport"):  # StackResult.__post_init__'s figures
     FIELD_OVERRIDES |= {

@@ -111,10 +111,13 @@ def _first_bad(value: Any, rule: Any) -> float | None:
         return None
     if isinstance(value, int | float):
         return None if rule(float(value)) else value
-    if hasattr(value, "dtype"):  # a NumPy array: checked at once, without copying
-        if value.dtype.kind not in "iuf":
+    if hasattr(value, "dtype"):  # a NumPy array or scalar: checked at once, without copying
+        import numpy as np
+
+        array = np.asarray(value)
+        if array.dtype.kind not in "iuf":
             return None
-        bad = value[~rule(value.astype(float, copy=False))]
+        bad = array[~rule(array.astype(float, copy=False))]
         return float(bad.flat[0]) if bad.size else None
     if isinstance(value, list | tuple):
         for item in value:

@@ -18,7 +18,7 @@ import numpy as np
 from hydrion.cell.parts import defaults
 from hydrion.cell.stack import ResolvedStack
 from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
-from hydrion.errors import InputError, MissingDataError
+from hydrion.errors import InputError, MissingDataError, ResultValueError
 from hydrion.kb.records import Material
 from hydrion.results import BoolArray, FloatArray, Result
 from hydrion.transport.kb_models import conductivity_model
@@ -39,6 +39,23 @@ class IonicPath(Result):
     bruggeman_exponent: float
 
     derived = ("effective_length_cm",)
+
+    def __post_init__(self) -> None:
+        """Refuse an electrolyte volume fraction outside (0, 1] or a thickness that is not
+        finite and ≥ 0 (ResultValueError naming it)."""
+        super().__post_init__()
+        if not 0 < self.electrolyte_volume_fraction <= 1:
+            raise ResultValueError(
+                "IonicPath.electrolyte_volume_fraction must lie in (0, 1], "
+                f"not {self.electrolyte_volume_fraction}"
+            )
+        for name in ("separator_thickness_cm", "positive_thickness_cm"):  # studies pass arrays
+            if not np.all(
+                (np.asarray(getattr(self, name)) >= 0) & np.isfinite(getattr(self, name))
+            ):
+                raise ResultValueError(
+                    f"IonicPath.{name} must be finite and ≥ 0, not {getattr(self, name)}"
+                )
 
     @property
     def effective_length_cm(self) -> float:
