@@ -20,6 +20,7 @@ from hydrion.plots.canvas import panel_figure, root_figure, single_axes
 from hydrion.plots.labels import typeset
 from hydrion.plots.reference_electrolytes import draw_reference_lines
 from hydrion.plots.styles import series_styles
+from hydrion.plots.ticks import log_scale
 from hydrion.transport.fitting import ArrheniusFit
 from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
@@ -46,7 +47,7 @@ def arrhenius_axes(ax) -> None:
     -------
     None
     """
-    ax.set_yscale("log")
+    log_scale(ax, "y")
     ax.set_xlabel("1000/T (K⁻¹)")
     ax.set_ylabel("σ (S cm⁻¹)")
     top = ax.secondary_xaxis(
@@ -132,7 +133,8 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
     color : matplotlib colour
         Colour of the material's points.
     label : str or None
-        Legend label, given to the first coloured point only.
+        Legend label, given to the first drawn group of coloured points only (the points are
+        drawn as one line of markers per fill: filled, then open, in record order).
     marker : str
         Matplotlib marker of the points.
 
@@ -141,12 +143,12 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
     int
         The number of coloured points of the material drawn (grey crosses not counted).
     """
-    drawn = 0
+    groups: dict[bool, tuple[list[float], list[float]]] = {}  # open marker? -> (x, σ)
     for record in material.conductivities:
         if record.precision in ("lower_bound", "upper_bound"):
             continue
+        x = 1000 / (record.temperature_C - ABSOLUTE_ZERO_C)
         if excluded_reason(material.id, record):
-            x = 1000 / (record.temperature_C - ABSOLUTE_ZERO_C)
             ax.plot(x, record.sigma_S_per_cm, "x", color="0.5", ms=6)
             ax.annotate(
                 "Table 1; text: other compound (not modelled)",
@@ -157,18 +159,21 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
                 color="0.4",
             )
             continue
-        open_marker = record.precision == "order_of_magnitude"
+        xs, sigmas = groups.setdefault(record.precision == "order_of_magnitude", ([], []))
+        xs.append(x)
+        sigmas.append(record.sigma_S_per_cm)
+    for open_marker, (xs, sigmas) in groups.items():  # one line per marker fill, not per point
         ax.plot(
-            1000 / (record.temperature_C - ABSOLUTE_ZERO_C),
-            record.sigma_S_per_cm,
+            xs,
+            sigmas,
             marker,
+            ls="none",
             color=color,
             mfc="none" if open_marker else color,
             label=label,
         )
         label = None
-        drawn += 1
-    return drawn
+    return sum(len(xs) for xs, _ in groups.values())
 
 
 def materials_figure(

@@ -20,6 +20,7 @@ from hydrion.kb.records import Conductivity
 from hydrion.plots.canvas import single_axes
 from hydrion.plots.labels import typeset
 from hydrion.plots.styles import free_colours, series_styles
+from hydrion.plots.ticks import log_scale
 
 # Family -> line style; each line also has a colour of its own (free_colours), and its
 # legend label names the family. Dotted and dash-dotted only: solid and dashed lines are the
@@ -159,7 +160,7 @@ def comparison_figure(
     families = sorted({m.family for m in materials if m.conductivities})
     styles = series_styles(len(families))
     for family, (color, marker) in zip(families, styles, strict=True):
-        label: str | None = typeset(family)
+        groups: dict[bool, tuple[list[float], list[float]]] = {}  # open marker? -> (T, σ)
         for material in (m for m in materials if m.family == family):
             for record in material.conductivities:
                 if record.precision in ("lower_bound", "upper_bound"):
@@ -167,19 +168,27 @@ def comparison_figure(
                 if excluded_reason(material.id, record):  # misattributed: grey, unlabelled
                     ax.plot(record.temperature_C, record.sigma_S_per_cm, "x", color="0.5")
                     continue
-                open_marker = record.precision == "order_of_magnitude"
-                ax.plot(
-                    record.temperature_C,
-                    record.sigma_S_per_cm,
-                    marker,
-                    color=color,
-                    mfc="none" if open_marker else color,
-                    ms=5,
-                    label=label,
+                temperatures, sigmas = groups.setdefault(
+                    record.precision == "order_of_magnitude", ([], [])
                 )
-                label = None
+                temperatures.append(record.temperature_C)
+                sigmas.append(record.sigma_S_per_cm)
+        label: str | None = typeset(family)
+        for open_marker, (temperatures, sigmas) in groups.items():  # one line per fill
+            ax.plot(
+                temperatures,
+                sigmas,
+                marker,
+                ls="none",
+                color=color,
+                mfc="none" if open_marker else color,
+                ms=5,
+                label=label,
+            )
+            label = None
     draw_reference_lines(ax, used=[color for color, _ in styles])
-    ax.set(yscale="log", xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
+    log_scale(ax, "y")
+    ax.set(xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
     ax.grid(True, which="both", alpha=0.25)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     if own:

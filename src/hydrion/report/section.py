@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.transforms import Bbox
+
+PNG_DPI = 120
+"""Resolution of the PNG files written beside the report (dots per inch)."""
+PAD_INCHES = 0.1
+"""Margin around a figure's tight bounding box (inches; matplotlib's ``savefig.pad_inches``)."""
 
 
 @dataclass(frozen=True)
@@ -83,12 +93,19 @@ def joined(parts: list[Section]) -> Section:
 
 
 def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
-    """Render a matplotlib figure to SVG and PNG and close it.
+    """Render a matplotlib figure to SVG and PNG, each cut to the figure's tight bounding box,
+    and close it.
+
+    The figure is drawn once per format: one Agg draw at :data:`PNG_DPI` gives the PNG and the
+    tight bounding box (as ``savefig(bbox_inches="tight")`` computes it, padded by
+    :data:`PAD_INCHES`), and the SVG is saved with that box, its layout already done. Saving
+    each format with ``bbox_inches="tight"`` drew the figure four times (a layout draw before
+    each render); drawing is most of the report's time (``benchmarks/bench_report.py``).
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The figure; saved with a tight bounding box, the PNG at 120 dpi, then released
+        The figure; laid out (its layout engine run) by the first draw, then released
         (:func:`hydrion.plots.canvas.release`): do not draw on it afterwards.
     slug : str
         File-name stem of the PNG written beside the report; the figure's HTML anchor is
@@ -105,10 +122,54 @@ def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
     """
     from hydrion.plots.canvas import release
 
-    svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
-    fig.savefig(svg_buffer, format="svg", bbox_inches="tight")
-    fig.savefig(png_buffer, format="png", dpi=120, bbox_inches="tight")
+    png, box = _png_and_box(fig)
+    fig.set_layout_engine(None)  # laid out by the draw above: the SVG save must not redo it
+    svg_buffer = io.StringIO()
+    fig.savefig(svg_buffer, format="svg", bbox_inches=box)
     release(fig)
     svg = svg_buffer.getvalue()
     svg = svg[svg.find("<svg") :]  # drop the XML prolog so it can be inlined
-    return Figure(slug=slug, title=title, caption=caption, svg=svg, png=png_buffer.getvalue())
+    return Figure(slug=slug, title=title, caption=caption, svg=svg, png=png)
+
+
+def _png_and_box(fig) -> tuple[bytes, Bbox]:
+    """The PNG of ``fig`` at :data:`PNG_DPI` and the box (inches) both formats are cut to:
+    the tight bounding box, padded by :data:`PAD_INCHES`, within the figure.
+
+    One Agg draw gives both: the box is measured on the drawn figure and the PNG cut from the
+    drawn pixels. Content beyond the figure's edges (which a cut cannot show) is saved
+    instead with ``bbox_inches`` set to the padded box, as ``savefig`` would (a second draw).
+    """
+    import matplotlib.image
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    fig.set_dpi(PNG_DPI)
+    canvas.draw()
+    tight = fig.get_tightbbox(canvas.get_renderer())
+    whole = fig.bbox_inches
+    buffer = io.BytesIO()
+    if not _inside(tight, whole):
+        box = tight.padded(PAD_INCHES)
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches=box)
+        return buffer.getvalue(), box
+    box = Bbox.intersection(tight.padded(PAD_INCHES), whole)
+    assert box is not None, "a box inside the figure meets it"
+    height = canvas.get_width_height()[1]
+    left, right = math.floor(box.x0 * PNG_DPI), math.ceil(box.x1 * PNG_DPI)
+    top, bottom = math.floor(height - box.y1 * PNG_DPI), math.ceil(height - box.y0 * PNG_DPI)
+    pixels = np.asarray(canvas.buffer_rgba())[max(top, 0) : bottom, max(left, 0) : right]
+    matplotlib.image.imsave(buffer, pixels, format="png", origin="upper", dpi=PNG_DPI)
+    return buffer.getvalue(), box
+
+
+def _inside(inner: Bbox, outer: Bbox) -> bool:
+    """Whether ``inner`` lies within ``outer`` (both in the same units)."""
+    return (
+        outer.x0 <= inner.x0
+        and outer.y0 <= inner.y0
+        and inner.x1 <= outer.x1
+        and inner.y1 <= outer.y1
+    )

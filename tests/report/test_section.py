@@ -1,0 +1,102 @@
+"""Report figures: one draw per format, both cut to the figure's tight bounding box."""
+
+import io
+import re
+
+import numpy as np
+import pytest
+from matplotlib.image import imread
+
+from hydrion.plots.canvas import new_figure
+from hydrion.report.section import PAD_INCHES, PNG_DPI, figure_from_matplotlib
+
+
+def _figure(legend_outside: bool = False):
+    """A 4 x 3 in figure with some text; its legend beyond the right edge when asked."""
+    fig = new_figure((4.0, 3.0))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a line with a long legend label")
+    ax.set(xlabel="x", ylabel="y", title="title")
+    if legend_outside:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    else:
+        fig.tight_layout()
+    return fig
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, pixels."""
+    height, width = imread(io.BytesIO(png)).shape[:2]
+    return width, height
+
+
+def _svg_size_pt(svg: str) -> tuple[float, float]:
+    width, height = re.search(r'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    return float(width), float(height)
+
+
+def _draws(fig) -> list[str]:
+    """Record each full draw of ``fig`` (its renderer class) from now on."""
+    seen: list[str] = []
+    draw = fig.draw
+
+    def counted(renderer):
+        seen.append(type(renderer).__name__)
+        return draw(renderer)
+
+    fig.draw = counted
+    return seen
+
+
+def test_each_format_is_drawn_once():
+    """Saving both with bbox_inches='tight' drew the figure four times (a layout draw and a
+    render per format); now the Agg draw gives the PNG and the box, the SVG one more draw."""
+    fig = _figure()
+    draws = _draws(fig)
+    figure_from_matplotlib(fig, "x", "x", "")
+    assert draws == ["RendererAgg", "MixedModeRenderer"]  # the SVG renderer, wrapped
+
+
+def test_png_and_svg_are_cut_to_the_same_tight_box():
+    """Both formats show the same region: the tight box, padded by PAD_INCHES (0.1 in)."""
+    fig = _figure()
+    fig.canvas.draw()
+    expected = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+    figure = figure_from_matplotlib(fig, "x", "x", "")
+    width_px, height_px = _png_size(figure.png)
+    width_pt, height_pt = _svg_size_pt(figure.svg)
+    assert width_px == pytest.approx(expected.width * PNG_DPI, abs=2)
+    assert height_px == pytest.approx(expected.height * PNG_DPI, abs=2)
+    assert width_pt == pytest.approx(expected.width * 72, abs=2)
+    assert height_pt == pytest.approx(expected.height * 72, abs=2)
+    assert width_px < 4.0 * PNG_DPI and height_px < 3.0 * PNG_DPI  # cut: not the whole figure
+
+
+def test_the_png_is_the_drawn_figure_cut_out():
+    """The cut PNG holds the same pixels as matplotlib's own tight PNG save of the figure."""
+    reference = io.BytesIO()
+    _figure().savefig(reference, format="png", dpi=PNG_DPI, bbox_inches="tight")
+    ours = imread(io.BytesIO(figure_from_matplotlib(_figure(), "x", "x", "").png))
+    reference.seek(0)
+    theirs = imread(reference)
+    height, width = min(ours.shape[0], theirs.shape[0]), min(ours.shape[1], theirs.shape[1])
+    # the boxes may differ by a pixel of rounding at an edge: compare the common part
+    dark_ours = (ours[:height, :width, :3] < 0.5).all(axis=-1)
+    dark_theirs = (theirs[:height, :width, :3] < 0.5).all(axis=-1)
+    assert abs(int(dark_ours.sum()) - int(dark_theirs.sum())) < 0.02 * dark_theirs.sum()
+    assert abs(ours.shape[0] - theirs.shape[0]) <= 2 and abs(ours.shape[1] - theirs.shape[1]) <= 2
+
+
+def test_content_beyond_the_figure_is_kept():
+    """A legend placed beyond the figure's right edge is in both files, as with 'tight'."""
+    fig = _figure(legend_outside=True)
+    fig.canvas.draw()
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())
+    assert tight.x1 > 4.0  # the legend does reach beyond the figure
+    figure = figure_from_matplotlib(fig, "x", "x", "")
+    width_px, _ = _png_size(figure.png)
+    assert width_px == pytest.approx((tight.width + 2 * PAD_INCHES) * PNG_DPI, abs=2)
+    assert _svg_size_pt(figure.svg)[0] == pytest.approx((tight.width + 2 * PAD_INCHES) * 72, abs=2)
+    pixels = imread(io.BytesIO(figure.png))
+    right = pixels[:, int(4.2 * PNG_DPI) :, :3]  # beyond the figure's 4 in: the legend's ink
+    assert np.any(right < 0.5)
