@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 from hydrion.plots.canvas import panel_figure, root_figure, single_axes
 from hydrion.plots.labels import display_name, knowledge_base, typeset
 from hydrion.plots.styles import series_styles
+from hydrion.plots.ticks import log_scale
 from hydrion.units import ABSOLUTE_ZERO_C
 
 
@@ -161,8 +162,8 @@ def limit_map_figure(grid, ax: Axes | None = None, kb=None) -> Figure:
     for transition_K in grid.transitions_K:
         axis.axhline(transition_K + ABSOLUTE_ZERO_C, color="cyan", ls="--", lw=0.8)
     _hatch_extrapolated(axis, temperatures_C, grid.extrapolated)
+    log_scale(axis, "x")
     axis.set(
-        xscale="log",
         xlabel="separator thickness (µm)",
         ylabel="temperature (°C)",
         title=f"{display_name(grid.electrolyte, kb)}: white = 1 C, cyan dashed = phase "

@@ -219,6 +219,7 @@ def summary(kb: KnowledgeBase) -> pd.DataFrame:
 
 def _cells_figure(kb: KnowledgeBase):
     from hydrion.plots.canvas import new_figure
+    from hydrion.plots.ticks import log_scale
 
     fig = new_figure((7, 4.2))
     ax = fig.add_subplot()
@@ -243,7 +244,7 @@ def _cells_figure(kb: KnowledgeBase):
             edgecolor="k",
             linewidth=0.4,
         )
-    ax.set_yscale("log")
+    log_scale(ax, "y")  # tick labels in plain text, not mathtext
     ax.set_xlabel("Operating temperature (°C)")
     ax.set_ylabel("Reported capacity (mAh/g)")
     for ion, marker in markers.items():
