@@ -116,9 +116,11 @@ def test_not_results_list_names_existing_classes():
 FINITE = st.floats(allow_nan=False, allow_infinity=False, width=64)
 FLOATS = st.floats(width=64)  # with inf and NaN now and then
 TEXT = st.text(max_size=8)
+#: keys of user dicts (units, metadata, a σ law): monty's tag names are data there too
+KEYS = st.sampled_from(["@module", "@class"]) | TEXT
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers(-1000, 1000) | FINITE | TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
     max_leaves=6,
 )
 
@@ -178,9 +180,8 @@ def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.Searc
     if origin in (list, typing.Sequence):
         return st.lists(strategy(args[0], owner, floats), max_size=3)
     if origin is dict:
-        return st.dictionaries(
-            strategy(args[0], owner, floats), strategy(args[1], owner, floats), max_size=3
-        )
+        keys = KEYS if args[0] is str else strategy(args[0], owner, floats)
+        return st.dictionaries(keys, strategy(args[1], owner, floats), max_size=3)
     if annotation is type(None):
         return st.none()
     if annotation is float:
@@ -192,7 +193,7 @@ def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.Searc
     if annotation is str:
         return TEXT
     if annotation is dict:
-        return st.dictionaries(TEXT, JSONISH, max_size=3)
+        return st.dictionaries(KEYS, JSONISH, max_size=3)
     if isinstance(annotation, type) and issubclass(annotation, Path):
         return st.sampled_from([Path("run/a.extxyz"), Path("b.json")])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
