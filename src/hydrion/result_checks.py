@@ -71,24 +71,35 @@ def check_result(result: Any) -> None:
         Naming the class, the field and the value that breaks the rule.
     """
     name = type(result).__name__
-    for f in fields(result):
-        if f.name in ABSOLUTE_TEMPERATURE_FIELDS:
-            rule, words = _temperature, "a temperature must be finite and above 0 K"
-        elif f.name.endswith("_S_per_cm") and "sigma" in f.name:
-            if "_err" in f.name:
-                rule, words = _uncertainty, "an uncertainty of σ must be ≥ 0"
-            else:
-                rule, words = _conductivity, "σ must be finite and ≥ 0 (NaN where missing)"
-        else:
-            continue
-        bad = _first_bad(getattr(result, f.name), rule)
+    for field_name, rule, words in _rules(type(result)):
+        bad = _first_bad(getattr(result, field_name), rule)
         if bad is not None:
-            raise ResultValueError(f"{name}.{f.name}: {words}, not {bad}")
+            raise ResultValueError(f"{name}.{field_name}: {words}, not {bad}")
     group = getattr(type(result), "same_length", ())
     lengths = {f: _length(getattr(result, f), f"{name}.{f}") for f in group}
     if len(set(lengths.values())) > 1:
         given = ", ".join(f"{f} {n}" for f, n in lengths.items())
         raise ResultValueError(f"{name}: one value per point, but the lengths differ ({given})")
+
+
+_RULES: dict[type, tuple[tuple[str, Any, str], ...]] = {}
+
+
+def _rules(cls: type) -> tuple[tuple[str, Any, str], ...]:
+    """(field, rule, words) for each field of ``cls`` a rule applies to (by name; cached)."""
+    if cls not in _RULES:
+        rules = []
+        for f in fields(cls):
+            if f.name in ABSOLUTE_TEMPERATURE_FIELDS:
+                rules.append((f.name, _temperature, "a temperature must be finite and above 0 K"))
+            elif f.name.endswith("_S_per_cm") and "sigma" in f.name:
+                if "_err" in f.name:
+                    rules.append((f.name, _uncertainty, "an uncertainty of σ must be ≥ 0"))
+                else:
+                    words = "σ must be finite and ≥ 0 (NaN where missing)"
+                    rules.append((f.name, _conductivity, words))
+        _RULES[cls] = tuple(rules)
+    return _RULES[cls]
 
 
 # each rule works on a float and, element by element, on a float NumPy array
