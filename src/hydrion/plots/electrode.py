@@ -91,7 +91,7 @@ def profile_figure(
     if any_alloying:
         ax.plot([], [], color="0.4", marker="^", ls="none", label="end of conversion (Table 2)")
     basis = "conversion, then alloying" if any_alloying else "conversion"
-    ax.set_xlabel(f"capacity (mAh g$^{{-1}}$ of pristine electrode; {basis})")
+    ax.set_xlabel(f"capacity (mAh g⁻¹ of pristine electrode; {basis})")
     ion = results[0].ion if results else "Li"
     ax.set_ylabel(f"equilibrium potential (V vs {ion}/{ion}$^+$)")
     ax.set_ylim(bottom=0)
@@ -223,8 +223,8 @@ def fig10_figure(points: Sequence[CapacityPoint], ax: Axes | None = None) -> Fig
             textcoords="offset points",
             color="tab:red" if p.flagged else "black",
         )
-    ax.set_xlabel("gravimetric capacity (mAh g$^{-1}$)")
-    ax.set_ylabel("volumetric capacity (mAh cm$^{-3}$)")
+    ax.set_xlabel("gravimetric capacity (mAh g⁻¹)")
+    ax.set_ylabel("volumetric capacity (mAh cm⁻³)")
     ax.legend(fontsize=7)
     if own:
         fig.tight_layout()
