@@ -30,9 +30,13 @@ answers without running:
 Those answers come only from the code that imports under the block (the hull commands'
 imports). Code that a deferred module runs on first use imports normally and reads real
 attributes (the finder defers nothing then), so the library's own code never meets a stand-in
-(matplotlib's ``isinstance(norm, Normalize)`` sees the class). A module runs after its
-package, as the import system orders them. After the block, a deferred module that was never
-used still runs on its first use, and a stand-in already handed out still works.
+(matplotlib's ``isinstance(norm, Normalize)`` sees the class). A deferred module runs after
+its package, as the import system orders them. One exception: a module not listed, imported
+under the block from a package still unrun, runs first and runs the package when it first reads
+it. On the hull commands' path that is only ``scipy.linalg.cython_lapack`` (LAPACK's Cython
+bindings, which read nothing of ``scipy.linalg``); ``electrode --fig10`` imports matplotlib's
+figure modules that way, and draws the same figure, byte for byte. After the block, a deferred
+module that was never used still runs on its first use, and a stand-in handed out still works.
 
 Scope: only :func:`hydrion.cli.main.main` uses this, only for single-threaded commands, and
 only while it runs; ``import hydrion`` and the library API never defer anything. A module
