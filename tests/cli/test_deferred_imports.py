@@ -448,3 +448,35 @@ def test_in_process_run_leaves_the_import_system_as_it_was(run_cli):
     for name in left:
         assert sys.modules[name].__name__ == name
         assert type(sys.modules[name]) is ModuleType
+
+
+_FIG10 = """
+import sys
+import hydrion.cli.deferred_imports as deferred
+from hydrion.cli.main import main
+if sys.argv[2] == "off":
+    deferred.UNUSED_BY_HULL_COMMANDS = ()
+try:
+    main(["electrode", "--fig10", sys.argv[1]])
+except SystemExit as exc:
+    assert not exc.code, exc.code
+"""
+
+
+@pytest.mark.slow
+def test_fig10_draws_the_same_png_with_and_without_deferral(tmp_path):
+    # matplotlib is deferred, unrun, when the figure's modules import: they run it (fresh
+    # processes: the test process has matplotlib loaded already)
+    env = {**os.environ, "MPLBACKEND": "Agg", "HYDRION_USER_DB": str(tmp_path / "user.sqlite")}
+    for switch in ("on", "off"):
+        done = subprocess.run(
+            [sys.executable, "-c", _FIG10, str(tmp_path / f"{switch}.png"), switch],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    drawn = (tmp_path / "on.png").read_bytes()
+    assert drawn[:4] == b"\x89PNG"
+    assert drawn == (tmp_path / "off.png").read_bytes()
