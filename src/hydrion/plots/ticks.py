@@ -1,16 +1,17 @@
 """Log axes that are cheap to draw: plain-text tick labels, minor ticks only where readable.
 
 matplotlib labels log-axis ticks in mathtext ('$\\mathdefault{10^{-3}}$'), which it parses
-for each label at each resolution the figure is drawn at (layout, PNG, SVG); in the report
-that parsing was about a fifth of the drawing time. The same labels in Unicode superscripts
-(as hydrion writes units: 'S cm⁻¹') are laid out as plain text. Which ticks get a label is left
-to matplotlib (:class:`~matplotlib.ticker.LogFormatterSciNotation`).
+for each label at each resolution the figure is drawn at (layout, PNG, SVG): about a fifth of
+the time to make and render a σ figure (``benchmarks/bench_plots.py``). The same labels in
+Unicode superscripts (as hydrion writes units: 'S cm⁻¹') are laid out as plain text. Which
+ticks get a label is left to matplotlib (:class:`~matplotlib.ticker.LogFormatterSciNotation`).
 
 Minor ticks at 2–9 × 10ⁿ (each a tick mark and a grid line, the most numerous artists of an
 Arrhenius plot) are drawn only on axes spanning at most :data:`MINOR_TICK_DECADES` decades:
 over more, eight of them share a few millimetres per decade and read as a grey band, and
-drawing them took a quarter to a third of a σ figure's time (``benchmarks/bench_plots.py``).
-matplotlib itself drops them from ten decades on.
+drawing them took a quarter to a third of the time of the report's σ figures whose axes span
+7–9 decades (review Fig. 3b: 0.64 → 0.46 CPU s). matplotlib itself drops them from ten
+decades on.
 """
 
 from __future__ import annotations
