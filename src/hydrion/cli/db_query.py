@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from hydrion.cli.db_show import print_notes
+from hydrion.cli.db_table import print_long_table
 from hydrion.cli.options import JsonOption
-from hydrion.cli.output import console, print_json, print_table
+from hydrion.cli.output import console, print_json
 from hydrion.errors import InputError
 from hydrion.kb import open_kb
 
@@ -102,8 +103,11 @@ def query(
             + ([f"note {next(marks)}" if match.note else None] if notes else [])
             for match in matches
         ]
-        print_table(
-            f"{key}: {len(matches)} matches", [*columns, *(["note"] if notes else [])], rows
+        # row by row (a query that every record passes has as many rows as records)
+        print_long_table(
+            f"{key}: {{}} matches".format,
+            [*columns, *(["note"] if notes else [])],
+            rows.__iter__,
         )
         print_notes(notes)
         if key == "conductivity":  # the stored σ that pass the bar but are not counted
