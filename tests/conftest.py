@@ -46,6 +46,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Run in one process when the command line names single tests (``file.py::test``).
+
+    pyproject's ``-n auto`` starts a worker per core, each collecting its own copy (~10 s on
+    CI's machine); for a test or two that is slower than running them here. Otherwise None:
+    pytest-xdist counts the cores.
+    """
+    return 0 if config.args and all("::" in arg for arg in config.args) else None
+
+
 @pytest.fixture(scope="session")
 def session_folder(tmp_path_factory) -> Path:
     """One folder for the session's user databases."""
