@@ -100,3 +100,19 @@ def test_content_beyond_the_figure_is_kept():
     pixels = imread(io.BytesIO(figure.png))
     right = pixels[:, int(4.2 * PNG_DPI) :, :3]  # beyond the figure's 4 in: the legend's ink
     assert np.any(right < 0.5)
+
+
+def test_padding_beyond_the_figure_edge_is_face_colour():
+    """A figure filled to its edges (constrained layout) gets the whole 0.1 in margin, in the
+    figure's face colour, as savefig(bbox_inches='tight') gives it."""
+    fig = new_figure((4.0, 3.0), layout="constrained", facecolor="#ffeedd")
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.set(xlabel="x", ylabel="y")
+    fig.canvas.draw()
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())
+    assert tight.padded(PAD_INCHES).x0 < 0  # the margin reaches beyond the figure
+    pixels = imread(io.BytesIO(figure_from_matplotlib(fig, "x", "x", "").png))
+    assert pixels.shape[1] == pytest.approx((tight.width + 2 * PAD_INCHES) * PNG_DPI, abs=2)
+    corner = pixels[:3, :3, :3].reshape(-1, 3)
+    assert np.allclose(corner, [1.0, 0xEE / 255, 0xDD / 255], atol=1 / 255)

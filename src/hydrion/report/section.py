@@ -134,33 +134,39 @@ def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
 
 def _png_and_box(fig) -> tuple[bytes, Bbox]:
     """The PNG of ``fig`` at :data:`PNG_DPI` and the box (inches) both formats are cut to:
-    the tight bounding box, padded by :data:`PAD_INCHES`, within the figure.
+    the tight bounding box, padded by :data:`PAD_INCHES`, as ``savefig(bbox_inches="tight")``
+    gives it.
 
     One Agg draw gives both: the box is measured on the drawn figure and the PNG cut from the
-    drawn pixels. Content beyond the figure's edges (which a cut cannot show) is saved
-    instead with ``bbox_inches`` set to the padded box, as ``savefig`` would (a second draw).
+    drawn pixels, its padding beyond the figure's edges filled with the figure's face colour.
+    Content beyond the edges (which a cut cannot show) is saved instead with ``bbox_inches``
+    set to the box, as ``savefig`` would (a second draw).
     """
     import matplotlib.image
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.transforms import Bbox
+    from matplotlib.colors import to_rgba_array
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     fig.set_dpi(PNG_DPI)
     canvas.draw()
     tight = fig.get_tightbbox(canvas.get_renderer())
-    whole = fig.bbox_inches
+    box = tight.padded(PAD_INCHES)
     buffer = io.BytesIO()
-    if not _inside(tight, whole):
-        box = tight.padded(PAD_INCHES)
+    if not _inside(tight, fig.bbox_inches):
         fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches=box)
         return buffer.getvalue(), box
-    box = Bbox.intersection(tight.padded(PAD_INCHES), whole)
-    assert box is not None, "a box inside the figure meets it"
-    height = canvas.get_width_height()[1]
+    drawn = np.asarray(canvas.buffer_rgba())
+    height, width = drawn.shape[:2]
     left, right = math.floor(box.x0 * PNG_DPI), math.ceil(box.x1 * PNG_DPI)
     top, bottom = math.floor(height - box.y1 * PNG_DPI), math.ceil(height - box.y0 * PNG_DPI)
-    pixels = np.asarray(canvas.buffer_rgba())[max(top, 0) : bottom, max(left, 0) : right]
+    face = np.round(to_rgba_array(fig.get_facecolor())[0] * 255).astype(np.uint8)
+    pixels = np.empty((bottom - top, right - left, 4), dtype=np.uint8)
+    pixels[:] = face
+    rows, columns = slice(max(top, 0), min(bottom, height)), slice(max(left, 0), min(right, width))
+    pixels[rows.start - top : rows.stop - top, columns.start - left : columns.stop - left] = drawn[
+        rows, columns
+    ]
     matplotlib.image.imsave(buffer, pixels, format="png", origin="upper", dpi=PNG_DPI)
     return buffer.getvalue(), box
 
