@@ -1,25 +1,24 @@
 """``hydrion db``: list, show, query, export, add and reindex knowledge-base records.
 
-The group. ``list``, ``show`` and ``query`` are in modules of their own
-(:mod:`~hydrion.cli.db_list`, :mod:`~hydrion.cli.db_show`, :mod:`~hydrion.cli.db_query`);
-``export``, ``add`` and ``reindex`` are here.
+The group. ``list``, ``show``, ``query`` and ``export`` are in modules of their own
+(:mod:`~hydrion.cli.db_list`, :mod:`~hydrion.cli.db_show`, :mod:`~hydrion.cli.db_query`,
+:mod:`~hydrion.cli.db_export`); ``add`` and ``reindex`` are here.
 """
 
 from __future__ import annotations
 
-import json
 import warnings
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hydrion.cli.db_list import Kind, list_records
+from hydrion.cli.db_export import export
+from hydrion.cli.db_list import list_records
 from hydrion.cli.db_query import query
 from hydrion.cli.db_show import show
 from hydrion.cli.options import JsonOption
-from hydrion.cli.output import check_output_file, console, print_json, to_jsonable, write_output
+from hydrion.cli.output import console, print_json
 from hydrion.errors import HydrionWarning, InputError
 from hydrion.kb import open_kb
 
@@ -27,56 +26,7 @@ app = typer.Typer(help="Query and extend the knowledge base.", no_args_is_help=T
 app.command("list")(list_records)
 app.command("show")(show)
 app.command("query")(query)
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-
-
-@app.command("export")
-def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")] = (
-        ExportFormat.csv
-    ),
-    out: Annotated[
-        str | None, typer.Option(metavar="FILE", help="File to write (default: stdout).")
-    ] = None,
-    kind: Annotated[Kind | None, typer.Option(help="Only this kind.")] = None,
-) -> None:
-    """Export materials (one row per value) or cells as CSV or JSON."""
-    if out is not None:
-        check_output_file(out)
-    kb = open_kb()
-    if kind is Kind.cell:
-        frame = kb.cells_frame()
-    else:
-        materials = kb.materials(kind.value if kind else None, predictions=True)
-        frames = [kb.values_frame(m).assign(id=m.id, name=m.name, kind=m.kind) for m in materials]
-        frame = _concat(frames)
-    if format is ExportFormat.json:  # not DataFrame.to_json, which rounds to 10 decimals
-        text = json.dumps(
-            to_jsonable(frame.to_dict(orient="records")), indent=2, ensure_ascii=False
-        )
-    else:
-        flat = frame.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
-        text = flat.to_csv(index=False)
-    if out is None:
-        print(text)
-    else:
-        write_output(out, text)
-        console.print(f"wrote {len(frame)} rows to {out}", markup=False)
-
-
-def _concat(frames):
-    import pandas as pd
-
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return pd.DataFrame()
-    combined = pd.concat(frames, ignore_index=True)
-    leading = ["id", "name", "kind"]
-    return combined[leading + [c for c in combined.columns if c not in leading]]
+app.command("export")(export)
 
 
 @app.command("add")

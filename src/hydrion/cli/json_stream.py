@@ -27,7 +27,7 @@ def print_json_streamed(head: Result, field: str, items: Iterable[Any]) -> None:
     sys.stdout.write(before + marker[:-1])
     opening = "\n    "
     for item in items:
-        sys.stdout.write(opening + _indented(to_jsonable(encode(item))))
+        sys.stdout.write(opening + indented_json(to_jsonable(encode(item)), 2))
         opening = ",\n    "
     sys.stdout.write(("]" if opening == "\n    " else "\n  ]") + after + "\n")
 
@@ -36,12 +36,32 @@ _SCALARS = (str, int, float, bool, type(None))
 _JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every value
 
 
-def _indented(value: Any) -> str:
-    """``json.dumps(value, indent=2)`` at the depth of a top-level list's item (4 spaces).
+def indented_json(value: Any, depth: int) -> str:
+    """``json.dumps(value, indent=2)`` as the item of a list ``depth`` levels deep (2: four
+    spaces, a list inside the top-level object; 1: an item of a top-level list).
 
-    A flat dict (a listing row) is written key by key with the C encoder: 50,000 rows
-    through the indenting encoder, which is pure Python, take seconds."""
-    if isinstance(value, dict) and value and all(isinstance(v, _SCALARS) for v in value.values()):
-        pairs = (f"{_JSON_TEXT(k)}: {_JSON_TEXT(v)}" for k, v in value.items())
-        return "{\n      " + ",\n      ".join(pairs) + "\n    }"
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    A dict of scalars and lists of scalars (a listing or export row) is written key by key
+    with the C encoder: 50,000 rows through the indenting encoder, which is pure Python,
+    take seconds."""
+    pad = "\n" + "  " * depth
+    if isinstance(value, dict) and value and all(map(_flat, value.values())):
+        inner = pad + "  "
+        pairs = (f"{_JSON_TEXT(k)}: {_flat_text(v, inner)}" for k, v in value.items())
+        return "{" + inner + ("," + inner).join(pairs) + pad + "}"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", pad)
+
+
+def _flat(value: Any) -> bool:
+    return isinstance(value, _SCALARS) or (
+        isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
+    )
+
+
+def _flat_text(value: Any, pad: str) -> str:
+    """A scalar or a list of scalars as ``json.dumps(indent=2)`` writes it after ``pad``."""
+    if not isinstance(value, list):
+        return _JSON_TEXT(value)
+    if not value:
+        return "[]"
+    inner = pad + "  "
+    return "[" + inner + ("," + inner).join(map(_JSON_TEXT, value)) + pad + "]"

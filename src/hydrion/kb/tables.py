@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from hydrion.kb import index
 from hydrion.kb.predicted import is_prediction
-from hydrion.kb.references import Reference, describe_source
+from hydrion.kb.references import Reference
+from hydrion.kb.value_rows import material_export_rows, performance_rows, value_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -294,42 +295,45 @@ class Tables:
         """Every reported value of a material, one row each, with its source and DOIs.
 
         Columns are the union of the value fields (e.g. ``sigma_S_per_cm``, ``temperature_C``,
-        ``Ea_eV``), so each row fills the ones its property has.
+        ``Ea_eV``), so each row fills the ones its property has
+        (:func:`~hydrion.kb.value_rows.value_rows`).
         """
         import pandas as pd
 
-        rows = []
-        for field, value in material.values():
-            source = describe_source(value.source, self.references)
-            rows.append(
-                {
-                    "property": field,
-                    **value.model_dump(exclude={"source", "note"}, exclude_none=True),
-                    "refs": source.get("refs", []),
-                    "dois": source.get("dois", []) + ([source["doi"]] if "doi" in source else []),
-                    "citation": source.get("citation"),
-                    "source_kind": source["kind"],
-                    "note": value.note,
-                }
-            )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(value_rows(material, self.references))
 
     def cells_frame(self, ion: str | None = None) -> pd.DataFrame:
-        """One row per reported cell performance (cells of one working ion, or all)."""
+        """One row per reported cell performance (cells of one working ion, or all):
+        :func:`~hydrion.kb.value_rows.performance_rows`."""
         import pandas as pd
 
-        rows = []
-        for cell in self.cells(ion=ion):
-            for entry in cell.performance:
-                rows.append(
-                    {
-                        "cell": cell.id,
-                        "cathode": cell.cathode,
-                        "electrolyte": cell.electrolyte,
-                        "anode": cell.anode,
-                        "ion": cell.ion,
-                        **entry.model_dump(exclude={"source", "note"}),
-                        "refs": entry.source.refs,
-                    }
-                )
-        return pd.DataFrame(rows)
+        return pd.DataFrame([row for cell in self.cells(ion=ion) for row in performance_rows(cell)])
+
+    def export_rows(self, kind: str | None = None) -> Iterator[dict]:
+        """The rows of ``hydrion db export``, in record id order, streamed a page of records at
+        a time (:meth:`material_records`, :meth:`cell_records`): memory does not grow with
+        the number of records.
+
+        Parameters
+        ----------
+        kind : {"electrolyte", "electrode", "counter_electrode", "cell"}, optional
+            'cell': every reported cell performance
+            (:func:`~hydrion.kb.value_rows.performance_rows`); a material kind, or None for
+            all: every reported value of those materials, stored MD predictions included
+            (:func:`~hydrion.kb.value_rows.material_export_rows`).
+
+        Returns
+        -------
+        iterator of dict
+            One dict per row; each holds only the columns its value has.
+
+        Raises
+        ------
+        InputError
+            An unknown kind.
+        """
+        if kind == "cell":
+            return (row for cell in self.cell_records() for row in performance_rows(cell))
+        self._check_filters(kind, None)  # now, not when the first row is asked for
+        materials = self.material_records(*index.material_query(kind, None, None))
+        return (row for m in materials for row in material_export_rows(m, self.references))
