@@ -55,6 +55,9 @@ class TinyKB:
     def cells(self, **_):
         return []
 
+    def origin(self, record_id):
+        return "curated"
+
 
 def test_matrix_cells_and_no_data_named():
     cells = compatibility_matrix(TinyKB(), bundled("enthalpy"))

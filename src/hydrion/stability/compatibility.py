@@ -302,7 +302,7 @@ def compatibility(
 
 
 def compatibility_matrix(
-    kb, energies: EnergySource, as_mixture: bool = False
+    kb, energies: EnergySource, as_mixture: bool = False, electrolytes: list | None = None
 ) -> list[Compatibility]:
     """Every electrolyte against every counter-electrode sharing its ion, and against every
     hydride electrode a stored cell pairs it with (e.g. MgH2 | LiBH4).
@@ -317,13 +317,16 @@ def compatibility_matrix(
         Energies of the phase diagrams (:func:`bundled`).
     as_mixture : bool
         Take a phase without its own energy as the equilibrium mixture at its composition.
+    electrolytes : list of Material, optional
+        The electrolytes to pair (default: every electrolyte of ``kb``).
 
     Returns
     -------
     list of Compatibility
         One per pair (see :func:`compatibility`).
     """
-    electrolytes = kb.materials(kind="electrolyte")
+    if electrolytes is None:
+        electrolytes = kb.materials(kind="electrolyte")
     counter_electrodes = kb.materials(kind="counter_electrode")
     windows: dict = {}
     cells = []

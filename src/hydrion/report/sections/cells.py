@@ -15,6 +15,7 @@ from hydrion.cell.stack import StackDesign, composite_is_assumed, evaluate, reso
 from hydrion.cell.studies import active_fraction_study, separator_study
 from hydrion.errors import HydrionError
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
+from hydrion.report.user_records import chosen, left_out, split
 from hydrion.units import ABSOLUTE_ZERO_C
 
 # Stacks of the studies: review full cells whose parts all have densities on record (half
@@ -57,10 +58,22 @@ def is_half_cell(cell, kb) -> bool:
     return working.kind == "electrode" and cell.anode.lower() == cell.ion.lower()
 
 
-def _cell_rows(kb) -> tuple[list[dict], list[dict], set[int]]:
-    """Rows of the full-cell stack table and of the half-cell table, and the refs cited."""
+def _cells(kb) -> tuple[list, str]:
+    """The review's cells and the :data:`~hydrion.report.user_records.USER_SHOWN` user
+    cells with the highest reported capacity (each is a stack to evaluate), and the note on
+    the user cells left out."""
+    review, user = split(kb, kb.cells())
+    shown = chosen(user, lambda cell: max(p.capacity_mAh_per_g for p in cell.performance))
+    return review + shown, left_out(
+        "cells", len(shown), len(user), "with the highest reported capacity"
+    )
+
+
+def _cell_rows(kb, cells: list | None = None) -> tuple[list[dict], list[dict], set[int]]:
+    """Rows of the full-cell stack table and of the half-cell table of ``cells`` (default:
+    every cell of ``kb``), and the refs cited."""
     stacks, halves, refs = [], [], set()
-    for cell in kb.cells():
+    for cell in kb.cells() if cells is None else cells:
         entry = next((p for p in cell.performance if _per_active_mass(cell, p, kb)), None)
         shown = entry or cell.performance[0]
         refs.update(shown.source.refs)
@@ -229,7 +242,9 @@ def _stacks(kb) -> Section:
         "Energy = capacity × (average positive − average negative voltage).",
     ]
     tables, figures = [], []
-    rows, halves, refs = _cell_rows(kb)
+    cells, user_note = _cells(kb)
+    notes += [user_note] if user_note else []
+    rows, halves, refs = _cell_rows(kb, cells)
     if rows:
         tables.append(
             TableBlock(

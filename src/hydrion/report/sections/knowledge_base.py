@@ -10,6 +10,7 @@ from hydrion.kb import KnowledgeBase
 from hydrion.kb.cell_records import Cell, CellPerformance
 from hydrion.kb.records import Conductivity, Material, StabilityWindow
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.report.user_records import USER_SHOWN, chosen, counts_table, left_out, split
 
 USER_TAG = " (user)"
 """Appended to the name of a record from the user's own database wherever the report shows
@@ -131,10 +132,14 @@ def table2(kb: KnowledgeBase) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
-    """Counter-electrodes with potential range, stored capacity, density and sources."""
+def counter_electrodes(kb: KnowledgeBase) -> tuple[pd.DataFrame, str]:
+    """Counter-electrodes with potential range, stored capacity, density and sources: the
+    review's, then the first :data:`USER_SHOWN` of the user's (id order), and the note on
+    those left out (:func:`~hydrion.report.user_records.left_out`)."""
+    review, user = split(kb, kb.materials(kind="counter_electrode"))
+    note = left_out("counter-electrodes", USER_SHOWN, len(user), "first in id order")
     rows = []
-    for material in marked(kb, kb.materials(kind="counter_electrode")):
+    for material in marked(kb, [*review, *user[:USER_SHOWN]]):
         ranges = material.potential_ranges
         density = material.density()  # the one density table's, or a user's own
         rows.append(
@@ -159,7 +164,7 @@ def counter_electrodes(kb: KnowledgeBase) -> pd.DataFrame:
                 ),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), note
 
 
 def _source_label(source) -> str:
@@ -168,10 +173,19 @@ def _source_label(source) -> str:
     return f"doi:{source.doi}" if source.doi else (source.citation or "")
 
 
-def cells_table(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every cell performance the review reports, then the user's own ('record': user)."""
+def _best_capacity(cell: Cell) -> float:
+    return max(entry.capacity_mAh_per_g for entry in cell.performance)
+
+
+def cells_table(kb: KnowledgeBase) -> tuple[pd.DataFrame, str]:
+    """Every cell performance the review reports, then those of the :data:`USER_SHOWN` user
+    cells with the highest reported capacity ('record': user), and the note on the user cells
+    left out."""
+    review, user = split(kb, kb.cells())
+    shown = chosen(user, _best_capacity)
+    note = left_out("cells", len(shown), len(user), "with the highest reported capacity")
     rows = []
-    for cell in kb.cells():
+    for cell in [*review, *shown]:
         record = "user" if kb.origin(cell.id) == "user" else "review"
         for entry in cell.performance:
             rows.append(
@@ -191,7 +205,7 @@ def cells_table(kb: KnowledgeBase) -> pd.DataFrame:
                     "refs": _refs([entry]),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), note
 
 
 def summary(kb: KnowledgeBase) -> pd.DataFrame:
@@ -227,7 +241,8 @@ def _cells_figure(kb: KnowledgeBase):
     # one collection per run of points of the same marker and colour, in record order: they
     # overlap and snap to pixels as when drawn one by one, at a fraction of the cost
     runs: list[tuple[str, str, list[float], list[float]]] = []
-    for cell in kb.cells():
+    review, user = split(kb, kb.cells())
+    for cell in review:
         for entry in cell.performance:
             colour = "tab:blue" if entry.capacity_basis == "cathode" else "tab:orange"
             if not runs or runs[-1][:2] != (markers[cell.ion], colour):
@@ -244,6 +259,17 @@ def _cells_figure(kb: KnowledgeBase):
             edgecolor="k",
             linewidth=0.4,
         )
+    if user:  # one collection, drawn as an image in the SVG: its size does not grow with them
+        ax.scatter(
+            [e.temperature_C for c in user for e in c.performance],
+            [e.capacity_mAh_per_g for c in user for e in c.performance],
+            marker=".",
+            color="0.55",
+            s=12,
+            zorder=0,
+            rasterized=True,
+            label=f"your cells (user, {len(user)})",
+        )
     log_scale(ax, "y")  # tick labels in plain text, not mathtext
     ax.set_xlabel("Operating temperature (°C)")
     ax.set_ylabel("Reported capacity (mAh/g)")
@@ -256,15 +282,22 @@ def _cells_figure(kb: KnowledgeBase):
         "kb-cells",
         "Cells of the review",
         "Capacities reported for hydride-electrolyte and hydride-electrode cells against their "
-        "operating temperature (blue: per cathode mass, orange: other bases). Data: knowledge "
-        "base, each point with its reference.",
+        "operating temperature (blue: per cathode mass, orange: other bases; grey dots: every "
+        "cell of your user database). Data: knowledge base, each point with its reference.",
     )
 
 
+def _best_ccd(material: Material) -> float:
+    return max((v.ccd_mA_per_cm2 for v in material.critical_current_densities), default=0.0)
+
+
 def ccd_entries(kb: KnowledgeBase) -> list[tuple[str, float, str]]:
-    """(label, CCD in mA/cm², refs) of every critical current density on record."""
+    """(label, CCD in mA/cm², refs) of every critical current density of the review's
+    records and of the :data:`USER_SHOWN` user materials with the highest CCD, lowest first."""
+    review, user = split(kb, kb.materials())
+    user = chosen([m for m in user if m.critical_current_densities], _best_ccd)
     entries = []
-    for material in marked(kb, kb.materials()):
+    for material in marked(kb, [*review, *user]):
         for value in material.critical_current_densities:
             named = value.modifier and value.modifier in material.name
             modifier = f" + {value.modifier}" if value.modifier and not named else ""
@@ -279,11 +312,14 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
     cycle points: a stated retention over N cycles gives (1, 100 %) and (N, retention); else
     capacities at numbered cycles are divided by the earliest one (charge capacities left
     out). Labels carry the cell (its parts' KB names, 'LiCoO2 | LiBH4 | Li'), the temperature
-    and the references."""
+    and the references. Of the user's cells, the first :data:`USER_SHOWN` (id order) with
+    two or more performance entries are drawn."""
     from hydrion.plots.labels import record_name
 
+    review, user = split(kb, kb.cells())
+    user = [cell for cell in user if len(cell.performance) > 1][:USER_SHOWN]
     series: dict[str, tuple[list[int], list[float]]] = {}
-    for cell in kb.cells():
+    for cell in [*review, *user]:
         name = " | ".join(
             record_name(key, kb) for key in (cell.cathode, cell.electrolyte, cell.anode)
         ) + (USER_TAG if kb.origin(cell.id) == "user" else "")
@@ -311,6 +347,10 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
             label = f"{name}, {temperature:g} °C [{_refs(used)}]"
             series[label] = (cycles, retention)
     return series
+
+
+def _best_sigma(material: Material) -> float:
+    return max(c.sigma_S_per_cm for c in material.conductivities)
 
 
 def _extra_figures(kb: KnowledgeBase) -> list:
@@ -349,14 +389,21 @@ def _extra_figures(kb: KnowledgeBase) -> list:
         f"({r.conductivity.source.doi or r.conductivity.source.citation})"
         for r in reference_electrolytes()
     )
+    review, user = split(kb, kb.materials(kind="electrolyte"))
+    user = [
+        m.model_copy(update={"family": "your records (user)"})
+        for m in chosen([m for m in user if m.conductivities], _best_sigma)
+    ]
     figures.append(
         figure_from_matplotlib(
-            comparison_figure(marked(kb, kb.materials(kind="electrolyte"))),
+            comparison_figure(marked(kb, [*review, *user])),
             "kb-sigma-references",
             "Conductivities against well-known electrolytes",
             "Every stored conductivity of the hydride electrolytes (open markers: order of "
             "magnitude) with reference lines for sulfide, oxide and liquid electrolytes "
-            f"(hydrion/plots/data/reference_electrolytes.yaml): {references}.",
+            f"(hydrion/plots/data/reference_electrolytes.yaml): {references}. Of your user "
+            f"database, the {USER_SHOWN} electrolytes with the highest stored σ, as one "
+            "family.",
         )
     )
     return figures
@@ -366,6 +413,20 @@ def build(kb: KnowledgeBase) -> Section:
     """The knowledge-base section."""
     all_refs = {ref for m in kb.materials() for _, v in m.values() for ref in v.source.refs}
     all_refs |= {ref for c in kb.cells() for p in c.performance for ref in p.source.refs}
+    counters, counters_note = counter_electrodes(kb)
+    cells, cells_note = cells_table(kb)
+    counts = counts_table(kb, kb.materials(), kb.cells())
+    mine = []
+    if not counts.empty:
+        mine.append(
+            TableBlock(
+                "Your records (user database) by kind, working ion and family",
+                counts,
+                f"Tables and figures below show every record of the review and at most "
+                f"{USER_SHOWN} of yours each (which: said under each); list them all: "
+                "hydrion db list --all (--kind, --ion, --family narrow it).",
+            )
+        )
     return Section(
         slug="knowledge-base",
         title="Knowledge base: the review's tables with sources",
@@ -378,14 +439,17 @@ def build(kb: KnowledgeBase) -> Section:
         ),
         tables=[
             TableBlock("Contents of the knowledge base", summary(kb)),
+            *mine,
             TableBlock("Table 1 — hydride electrolytes", table1(kb)),
             TableBlock(
                 "Table 2 — hydride electrodes",
                 table2(kb),
                 "Capacities of Table 2 count the conversion reaction only (no alloying).",
             ),
-            TableBlock("Counter-electrodes used with hydride electrolytes", counter_electrodes(kb)),
-            TableBlock("Cells", cells_table(kb)),
+            TableBlock(
+                "Counter-electrodes used with hydride electrolytes", counters, counters_note
+            ),
+            TableBlock("Cells", cells, cells_note),
         ],
         figures=[_cells_figure(kb), *_extra_figures(kb)],
         references=sorted(all_refs),

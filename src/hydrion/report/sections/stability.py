@@ -6,15 +6,40 @@ import pandas as pd
 
 from hydrion.errors import HydrionError
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.report.user_records import USER_SHOWN, left_out, split
 from hydrion.stability.comparison import compare_windows
 from hydrion.stability.compatibility import compatibility_matrix
 from hydrion.stability.energies import CONVENTION_TEXT, CONVENTIONS, bundled
 from hydrion.stability.passivation import interphases
 
 
-def _comparisons(kb):
+def _electrolytes(kb) -> tuple[list, str]:
+    """The electrolytes the section computes windows for (those with a formula) and pairs with
+    electrodes: every one of the review, and of the user's one per formula (the computed
+    window depends on the formula only), of the :data:`USER_SHOWN` formulas with the most
+    records; and the note saying so (empty without user electrolytes)."""
+    review, user = split(kb, kb.materials(kind="electrolyte"))
+    by_formula: dict[str, list] = {}
+    for material in user:
+        if material.formula:
+            by_formula.setdefault(material.formula, []).append(material)
+    formulas = sorted(by_formula, key=lambda f: -len(by_formula[f]))[:USER_SHOWN]
+    shown = [by_formula[f][0] for f in formulas]
+    note = (
+        f"your {len(user)} user electrolytes: one window per formula (it depends on the "
+        "formula only), shown under the first record of it: "
+        + ", ".join(f"{m.name} for {len(by_formula[m.formula])} with {m.formula}" for m in shown)
+        + ". "
+        + left_out("electrolyte formulas", len(formulas), len(by_formula), "with the most records")
+        if user
+        else ""
+    )
+    return review + shown, note
+
+
+def _comparisons(kb, electrolytes):
     done, skipped = [], []
-    for material in kb.materials(kind="electrolyte"):
+    for material in electrolytes:
         if not material.formula:
             continue
         try:
@@ -61,8 +86,9 @@ def build(kb) -> Section:
     """Windows chart, decomposition products and the compatibility heatmap."""
     from hydrion.plots.stability import compat_heatmap, decomposition_figure, windows_figure
 
-    comparisons, skipped = _comparisons(kb)
-    cells = compatibility_matrix(kb, bundled("enthalpy"))
+    electrolytes, user_note = _electrolytes(kb)
+    comparisons, skipped = _comparisons(kb, electrolytes)
+    cells = compatibility_matrix(kb, bundled("enthalpy"), electrolytes=electrolytes)
     computed_pairs = [c for c in cells if c.verdict != "no data"]
     figures = []
     if comparisons:
@@ -103,6 +129,7 @@ def build(kb) -> Section:
         | {ref for c in cells for f in c.findings for ref in f.source.refs}
     )
     notes = [f"{k}: {v}" for k, v in CONVENTION_TEXT.items() if k in CONVENTIONS]
+    notes += [user_note] if user_note else []
     notes += [
         f"left out of the bundled diagrams: {phase}: {why}"
         for phase, why in bundled("enthalpy").excluded.items()

@@ -11,6 +11,7 @@ from hydrion.kb.records import Material, precision_mark
 from hydrion.plots.arrhenius import materials_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
 from hydrion.report.sections.knowledge_base import USER_TAG, marked
+from hydrion.report.user_records import USER_SHOWN, left_out
 from hydrion.transport.screening import sigma_for_screening
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -137,8 +138,20 @@ def _part(**content) -> Section:
     return Section(slug="transport", title="Ionic conductivity", intro=INTRO, **content)
 
 
+def _users_capped(frame: pd.DataFrame, what: str, which: str) -> tuple[pd.DataFrame, str]:
+    """The rows of the review's records and the first :data:`USER_SHOWN` of the user's
+    (marked :data:`USER_TAG`), and the note on those left out."""
+    if frame.empty:
+        return frame, ""
+    user = frame["material"].str.endswith(USER_TAG)
+    keep = ~user | (user.cumsum() <= USER_SHOWN)
+    return frame[keep], left_out(what, USER_SHOWN, int(user.sum()), which)
+
+
 def _tables_part(electrolytes: list[Material]) -> Section:
     ranked, missing, refs, warnings = _ranked(electrolytes)
+    ranked, ranked_note = _users_capped(ranked, "electrolytes", "with the highest σ at 25 °C")
+    missing, missing_note = _users_capped(missing, "electrolytes without a model", "first")
     tables = [
         TableBlock(
             "Conductivity at 25 °C and 60 °C, ranked by σ at 25 °C",
@@ -148,18 +161,24 @@ def _tables_part(electrolytes: list[Material]) -> Section:
             "measured near that temperature, listed because the records support no law. Phase "
             "on heating. Where a source does not give its Arrhenius convention, "
             "σ = σ0·exp(−Ea/kT) is assumed. Flags ⚠n: the warnings below, the same as "
-            "`hydrion sigma` prints for the material.",
+            "`hydrion sigma` prints for the material. " + ranked_note,
         )
     ]
     if not missing.empty:
-        tables.append(TableBlock("Electrolytes without a σ(T) model (data missing)", missing))
+        tables.append(
+            TableBlock("Electrolytes without a σ(T) model (data missing)", missing, missing_note)
+        )
     notes = [f"⚠{n}: {warning}" for n, warning in enumerate(warnings, 1)]
     return _part(tables=tables, references=sorted(refs), notes=notes)
 
 
 def _family_part(electrolytes: list[Material], slug: str) -> Section:
     title, member = next((t, m) for s, t, m in FAMILY_GROUPS if s == slug)
-    group = [m for m in electrolytes if member(m) and m.conductivities]
+    # the review's records: the user's would crowd the panels (the knowledge-base section
+    # draws the user's electrolytes with the highest σ against the review's)
+    group = [
+        m for m in electrolytes if member(m) and m.conductivities and not m.name.endswith(USER_TAG)
+    ]
     if not group:
         return _part()
     figure = figure_from_matplotlib(
