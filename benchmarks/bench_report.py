@@ -6,9 +6,12 @@ task, e.g. PyBaMM's, are counted in it). From these, the length of the report on
 predicted for the task order the builder uses and for the order before the cells section was
 split (whole sections first, cells as one task): the report takes as long as its busiest
 worker. CPU figures hold on a loaded machine, where wall-clock times do not. Last, one real
-`build_report` run: its wall time and the CPU of the parent and of its workers.
+`build_report` run: its wall time, the CPU of the parent (the imports of the builder and
+matplotlib before forking are counted apart), each task's CPU in the worker that ran it (a
+worker reuses the imports of its earlier tasks, so these sum to less than the fresh-fork
+figures) and each worker's total.
 
-Usage: ``python benchmarks/bench_report.py [--workers 2 4] [--no-run]``
+Usage: ``python benchmarks/bench_report.py [--workers 2 4] [--no-run | --run-only]``
 """
 
 from __future__ import annotations
@@ -46,6 +49,53 @@ def _measure(task: str) -> float:
     return cpu
 
 
+def _timed_task(task: str):
+    """The builder's ``_run_section``, also writing (worker pid, task, CPU s) to the log."""
+    start = time.process_time()
+    outcome = _run_section(task)
+    with open(_LOG, "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\t{task}\t{time.process_time() - start:.3f}\n")
+    return outcome
+
+
+_LOG = ""  # the file _timed_task appends to, set before the pool forks
+_run_section = None  # the builder's, kept while _timed_task stands in for it
+
+
+def _real_run(builder, parent_imports: float) -> None:
+    """One real ``build_report``: wall, parent CPU, each task's and each worker's CPU."""
+    global _LOG, _run_section
+    with tempfile.TemporaryDirectory() as scratch:
+        _LOG = str(Path(scratch) / "tasks.tsv")
+        _run_section, builder._run_section = builder._run_section, _timed_task
+        before_run = os.times()
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            builder.build_report(Path(scratch) / "report")
+        finally:
+            builder._run_section = _run_section
+        wall = time.perf_counter() - start
+        times = os.times()
+        workers_cpu = (times.children_user + times.children_system) - (
+            before_run.children_user + before_run.children_system
+        )
+        rows = [line.split("\t") for line in Path(_LOG).read_text().splitlines()]
+    per_worker: dict[str, float] = {}
+    print(f"\nreal run, in the workers ({'task':41s} CPU s  worker)")
+    for pid, task, task_cpu in rows:
+        per_worker[pid] = per_worker.get(pid, 0.0) + float(task_cpu)
+        name = task.removeprefix("hydrion.report.sections.")
+        print(f"  {name:45s} {float(task_cpu):6.2f}  {pid}")
+    for pid, total in per_worker.items():
+        print(f"  worker {pid}: {total:6.2f} CPU s in its tasks")
+    print(
+        f"build_report: {wall:.2f} s wall, parent {parent_imports:.2f} CPU s importing + "
+        f"{time.process_time() - cpu:.2f} CPU s building (KB, imports before forking, page), "
+        f"workers {workers_cpu:.2f} CPU s in all "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
+
+
 def _busiest(costs: list[float], workers: int) -> float:
     """CPU of the busiest worker when each task goes, in order, to the first free worker."""
     free = [0.0] * workers
@@ -58,11 +108,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4])
     parser.add_argument("--no-run", action="store_true", help="skip the real report run")
+    parser.add_argument(
+        "--run-only", action="store_true", help="only the real report run, no per-task forks"
+    )
     options = parser.parse_args()
 
+    start = time.process_time()
     from hydrion.report import builder
+
+    parent_imports = time.process_time() - start
     from hydrion.report.sections import SECTIONS
 
+    if options.run_only:
+        _real_run(builder, parent_imports)
+        return
     importlib.import_module("hydrion.plots.canvas")  # as the builder does before forking
     names = list(SECTIONS)
     tasks = builder._tasks(names)
@@ -89,20 +148,7 @@ def main() -> None:
         )
 
     if not options.no_run:
-        with tempfile.TemporaryDirectory() as scratch:
-            before_run = os.times()
-            start, cpu = time.perf_counter(), time.process_time()
-            builder.build_report(Path(scratch) / "report")
-            wall = time.perf_counter() - start
-            times = os.times()
-            workers_cpu = (times.children_user + times.children_system) - (
-                before_run.children_user + before_run.children_system
-            )
-            print(
-                f"build_report: {wall:.2f} s wall, parent {time.process_time() - cpu:.2f} CPU s, "
-                f"workers {workers_cpu:.2f} CPU s "
-                f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
-            )
+        _real_run(builder, parent_imports)
 
 
 if __name__ == "__main__":
