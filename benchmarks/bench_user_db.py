@@ -17,8 +17,12 @@ The user electrolytes have σ = (1–7)e-6 S/cm at 25 °C and (1–7)e-4 S/cm at
 laws below it), one for 1 mS/cm models a seventh (those with 7e-4 S/cm at 90 °C), one for
 1e-9 S/cm at 60 °C models and matches each.
 
-Usage: ``python benchmarks/bench_user_db.py [--limit S] [SIZE ...]`` (default 0 1000 10000
-100000).
+``db export`` lines at 10k and 100k records end with the figures before the export was
+streamed (:data:`EXPORT_BEFORE`).
+
+Usage: ``python benchmarks/bench_user_db.py [--limit S] [--only TEXT] [SIZE ...]`` (default
+0 1000 10000 100000; ``--only 'db export'`` times only the commands whose label holds it, after
+the ``db add``).
 """
 
 from __future__ import annotations
@@ -173,6 +177,7 @@ def whole(size: int, folder: Path) -> dict[str, list[str]]:
             *("db", "export", "--kind", "cell", "--format", "json"),
             *("--out", str(folder / "cells.json")),
         ],
+        "db export --format json (to stdout) [once]": ["db", "export", "--format", "json"],
         "report (every record in its tables) [once]": ["report", "--out", str(folder / "r")],
     }
     if size:  # an empty database has nothing to reindex
@@ -180,11 +185,21 @@ def whole(size: int, folder: Path) -> dict[str, list[str]]:
     return commands
 
 
+# db export before it was streamed (one pandas table per record, all held, then concatenated):
+# CPU s and peak RSS, from runs of the code of commit 1c670d8 on this loaded 2-core machine.
+EXPORT_BEFORE = {
+    ("db export --format csv [once]", 10_000): "22.0 s CPU, 316 MB",
+    ("db export --format csv [once]", 100_000): "> 300 s wall (stopped)",
+    ("db export --kind cell --format json [once]", 10_000): "3.6 s CPU, 169 MB",
+    ("db export --kind cell --format json [once]", 100_000): "22 s CPU, 866 MB",
+}
+
+
 def _line(label: str, seconds: float, cpu: float, peak: int, note: str = "") -> None:
     print(f"  {label:<50} {seconds:7.2f} s {cpu:7.2f} s {peak:6d} MB{note}")
 
 
-def bench(size: int, limit_s: float, repeats: int = 3) -> None:
+def bench(size: int, limit_s: float, only: str = "", repeats: int = 3) -> None:
     folder = Path(tempfile.mkdtemp(prefix="hydrion-db-"))
     env = dict(os.environ, HYDRION_USER_DB=str(folder / "user.sqlite"), COLUMNS="200")
     env["HYDRION_CACHE_DIR"] = str(folder / "cache")
@@ -195,20 +210,21 @@ def bench(size: int, limit_s: float, repeats: int = 3) -> None:
             seconds, cpu, peak = run(["db", "add", str(batch)], env)
             megabytes = (folder / "user.sqlite").stat().st_size / 1e6
             _line(f"db add {size} (one file)", seconds, cpu, peak, f"  ({megabytes:.0f} MB file)")
-        for label, args in lookups(size).items():
+        for label, args in _chosen(lookups(size), only).items():
             run(args, env)  # warm-up: the curated cache, the OS file cache
             timings = [run(args, env) for _ in range(repeats)]
             seconds = statistics.median(t for t, _, _ in timings)
             cpu = statistics.median(c for _, c, _ in timings)
             _line(label, seconds, cpu, max(p for _, _, p in timings))
-        for label, args in whole(size, folder).items():
+        for label, args in _chosen(whole(size, folder), only).items():
             try:
                 seconds, cpu, peak = run(args, env, limit_s)
             except TimedOut as exc:
                 print(f"  {label:<50} {exc} (stopped)")
                 continue
             per = f"  ({1e3 * cpu / size:.3f} ms CPU per user record, start-up in)" if size else ""
-            _line(label, seconds, cpu, peak, per)
+            before = EXPORT_BEFORE.get((label, size))
+            _line(label, seconds, cpu, peak, per + (f"; before: {before}" if before else ""))
         if size:
             one = folder / "one.json"
             one.write_text(json.dumps([material(10 * size)]), encoding="utf-8")
@@ -217,14 +233,19 @@ def bench(size: int, limit_s: float, repeats: int = 3) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _chosen(commands: dict[str, list[str]], only: str) -> dict[str, list[str]]:
+    return {label: args for label, args in commands.items() if only in label}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=float, default=300.0, help="s per [once] command")
+    parser.add_argument("--only", default="", help="only the commands whose label has this")
     parser.add_argument("sizes", type=int, nargs="*", default=[0, 1000, 10_000, 100_000])
     options = parser.parse_args()
     print(f"{'command':<52} {'wall':>7}   {'CPU':>7}   {'peak RSS':>8}")
     for size in options.sizes:
-        bench(size, options.limit)
+        bench(size, options.limit, options.only)
 
 
 if __name__ == "__main__":
