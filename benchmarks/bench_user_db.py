@@ -186,7 +186,8 @@ def whole(size: int, folder: Path) -> dict[str, list[str]]:
 
 
 # db export before it was streamed (one pandas table per record, all held, then concatenated):
-# CPU s and peak RSS, from runs of the code of commit 1c670d8 on this loaded 2-core machine.
+# CPU s and peak RSS on this loaded 2-core machine: at 10k, the code of commit 1c670d8 run
+# alone; at 100k, this benchmark run before that commit.
 EXPORT_BEFORE = {
     ("db export --format csv [once]", 10_000): "22.0 s CPU, 316 MB",
     ("db export --format csv [once]", 100_000): "> 300 s wall (stopped)",
