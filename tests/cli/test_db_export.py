@@ -121,3 +121,17 @@ def test_file_permissions_and_links(run_cli, tmp_path):
     assert link.is_symlink() and stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert kept.read_text() == new.read_text() != "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.csv", "link.csv", "new.csv"]
+
+
+def test_a_pipe_is_written_in_place():
+    """``--out /dev/stdout`` with stdout a pipe: the pipe gets the export (no file to rename)."""
+    import subprocess
+    import sys
+
+    args = ["db", "export", "--kind", "cell", "--out", "/dev/stdout"]
+    done = subprocess.run(
+        [sys.executable, "-m", "hydrion.cli.main", *args], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("cell,cathode,electrolyte,anode,ion,capacity_mAh_per_g,")
+    assert done.stdout.endswith(" rows to /dev/stdout\n")

@@ -117,13 +117,13 @@ def opened(out: str | None) -> Iterator[TextIO]:
     if out is None:
         yield sys.stdout
         return
-    target = Path(os.path.realpath(out))  # through a symbolic link, to the file it names
+    path = Path(out)
     try:
-        if target.exists() and not target.is_file():  # a device or a FIFO: written in place
-            with target.open("w", encoding="utf-8", newline="") as stream:
+        if path.exists() and not path.is_file():  # a device or a pipe: written in place
+            with path.open("w", encoding="utf-8", newline="") as stream:
                 yield stream
-        else:
-            with _replacing(target) as stream:
+        else:  # through a symbolic link, to the file it names
+            with _replacing(Path(os.path.realpath(path))) as stream:
                 yield stream
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot write ({exc.strerror})") from None
