@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hydrion.errors import DuplicateRecordError, HydrionWarning, RecordValidationError
-from hydrion.kb import open_kb
+from hydrion.kb import index, open_kb
 from hydrion.kb.index import INDEX_TABLES
 from hydrion.kb.store import UserStore
 from hydrion.kb.user_schema import APPLICATION_ID, SCHEMA_VERSION
@@ -120,6 +120,42 @@ def test_put_validates_and_reindexes_a_replaced_record(user_db):
     with pytest.raises(RecordValidationError, match="not the material 'm3'"):
         store.put("material", "m3", material(4))
     assert [key for key, _ in store.items("material")] == ["m1"]
+
+
+def _index_rows(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as connection:
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall())  # noqa: S608
+            for table in INDEX_TABLES
+        }
+
+
+@pytest.mark.parametrize("kind", ["window", "eis_fit", "arrhenius_fit", "cell_summary"])
+def test_an_analysis_stored_under_a_materials_id_leaves_its_index_rows(filled, kind):
+    """``cv --store my-material`` stores a 'window' under the material's id, replacing any
+    older one: the replace dropped the index rows of the *material* with that id (every
+    kind but 'cell' was taken for a material), so the material vanished from db show, list
+    and sigma until ``db reindex``."""
+    before = _index_rows(filled)
+    assert ("m1", "Pellet 1") in [row[:2] for row in before["materials"]]
+    store = UserStore(filled)
+    store.put(kind, "m1", {"low_V": 0.5})
+    store.put(kind, "m1", {"low_V": 0.6})  # replaced, as a second --store run does
+    store.put(kind, "c1", {"low_V": 0.7})  # a cell's id too
+    assert _index_rows(filled) == before
+    assert store.missing_from_index() == 0 and store.orphan_index_rows() == 0
+    assert store.get(kind, "m1") == {"low_V": 0.6}
+    kb = open_kb()
+    assert kb.material("p1").id == "m1" and kb.cell("c1").electrolyte == "m1"
+
+
+def test_the_index_refuses_to_remove_rows_of_a_kind_it_does_not_hold(filled):
+    connection = sqlite3.connect(filled)
+    try:
+        with pytest.raises(ValueError, match="not 'window' rows"):
+            index.remove(connection, "window", "m1")
+    finally:
+        connection.close()
 
 
 def test_damage_found_by_a_query_leaves_the_curated_records(filled):

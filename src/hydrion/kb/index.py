@@ -162,10 +162,17 @@ def insert(
 
 
 def remove(connection: sqlite3.Connection, kind: str, record_id: str) -> None:
-    """Drop the index rows of one record (before it is stored again)."""
+    """Drop the index rows of one 'material' or 'cell' record (before it is stored again).
+
+    Raises ValueError for any other kind: the index holds materials and cells only, and an
+    analysis stored under a material's id (a CV 'window', an 'eis_fit') must never take
+    that material's rows with it.
+    """
     if kind == "cell":
         connection.execute("DELETE FROM cells WHERE id = ?", (record_id,))
         return
+    if kind != "material":
+        raise ValueError(f"the index holds materials and cells, not {kind!r} rows")
     for table in ("materials", "material_ions", "lookup", "conductivities", "windows"):
         connection.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))  # noqa: S608
 

@@ -350,7 +350,8 @@ class UserStore:
             for kind, key, payload in rows:
                 record = _record(kind, key, payload) if kind in RECORD_KINDS else None
                 if replace:
-                    index.remove(connection, kind, key)
+                    if record is not None:  # the index holds materials and cells only
+                        index.remove(connection, kind, key)
                     connection.execute(
                         "DELETE FROM unindexed WHERE kind = ? AND key = ?", (kind, key)
                     )
