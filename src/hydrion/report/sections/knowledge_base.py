@@ -401,9 +401,13 @@ def _extra_figures(kb: KnowledgeBase) -> list:
             "Conductivities against well-known electrolytes",
             "Every stored conductivity of the hydride electrolytes (open markers: order of "
             "magnitude) with reference lines for sulfide, oxide and liquid electrolytes "
-            f"(hydrion/plots/data/reference_electrolytes.yaml): {references}. Of your user "
-            f"database, the {USER_SHOWN} electrolytes with the highest stored σ, as one "
-            "family.",
+            f"(hydrion/plots/data/reference_electrolytes.yaml): {references}."
+            + (
+                f" Of your user database, the {len(user)} electrolytes with the highest "
+                "stored σ, as one family 'your records (user)'."
+                if user
+                else ""
+            ),
         )
     )
     return figures
