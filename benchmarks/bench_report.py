@@ -122,7 +122,8 @@ def main() -> None:
     if options.run_only:
         _real_run(builder, parent_imports)
         return
-    importlib.import_module("hydrion.plots.canvas")  # as the builder does before forking
+    for module in builder.PRELOAD:  # as the builder does before forking
+        importlib.import_module(module)
     names = list(SECTIONS)
     tasks = builder._tasks(names)
     cost: dict[str, float] = {}
