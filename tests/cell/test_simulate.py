@@ -11,7 +11,7 @@ from hydrion.cell.pybamm_electrodes import lattice_gas_ocp  # noqa: E402
 from hydrion.cell.review_cases import capacity_at  # noqa: E402
 from hydrion.cell.setups import FullCell, HalfCell  # noqa: E402
 from hydrion.cell.simulate import FullCellModel, HalfCellModel, simulate  # noqa: E402
-from hydrion.errors import InputError  # noqa: E402
+from hydrion.errors import InputError, MissingDataError  # noqa: E402
 
 T_120C = 393.15
 
@@ -153,13 +153,26 @@ def test_rates_solved_on_one_built_model_do_not_depend_on_what_ran_before():
     # one built simulation serves every C-rate (the current is an input parameter) and every
     # trial diffusivity of a fit: a rate run after others, or after another D, gives what it
     # gives alone, within the solver's tolerance
-    from hydrion.cell import simulate as simulate_module
+    from hydrion.cell import built_simulations
 
     cell = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3)
-    simulate_module._BUILT.clear()
+    built_simulations._BUILT.clear()
     alone = capacity_at(simulate(cell, [1.0], with_charge=False), 1.0, T_120C)
     other_d = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, diffusivity_m2_per_s=1e-14)
     simulate(other_d, [0.1], with_charge=False)
     after = capacity_at(simulate(cell, [0.1, 1.0], with_charge=False), 1.0, T_120C)
-    assert len(simulate_module._BUILT) == 1  # the two diffusivities shared one build
+    assert len(built_simulations._BUILT) == 1  # the two diffusivities shared one build
     assert after == pytest.approx(alone, rel=1e-5)
+
+
+def test_a_cell_whose_every_step_starts_beyond_its_cutoff_is_named_so():
+    # σ = 1e-7 S/cm at 10 C: the initial ohmic drop crosses both cut-offs. PyBaMM 26.10 says
+    # so only in its SolverError text ("All steps in the cycle ... are infeasible due to
+    # exceeded bounds at initial conditions."); this fails if that text changes
+    model = HalfCellModel(HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-7))
+    with pytest.raises(MissingDataError, match="every step starts beyond its voltage cut-off"):
+        model.run(10.0, with_charge=True)
+    # one step alone: PyBaMM skips it, and the curve says why it holds no capacity
+    (curve,) = model.run(10.0, with_charge=False)
+    assert curve.final_capacity_mAh_per_g == 0.0
+    assert "already crosses the 1.6 V cut-off" in curve.warnings[-1]

@@ -19,13 +19,19 @@ temperature dependence. The C-rate is on the theoretical capacity of the active 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
 
 import numpy as np
 
+from hydrion.cell.built_simulations import (
+    CURRENT,
+    STEP_LIMIT,
+    built_simulation,
+    dfn,
+    numeric_inputs,
+    starts_beyond_cutoff,
+)
 from hydrion.cell.parameters import (
     ElectrodeData,
     areal_capacity_Ah_per_m2,
@@ -41,7 +47,6 @@ from hydrion.cell.pybamm_electrodes import electrode_data, open_circuit_V
 from hydrion.cell.pybamm_electrodes import lattice_gas_ocp as lattice_gas_ocp  # its old home
 from hydrion.cell.review_cases import calibrated_diffusivity
 from hydrion.cell.setups import (
-    MIN_C_RATE,
     FullCell,
     HalfCell,
     SimulatedCurve,
@@ -55,51 +60,6 @@ try:
     import pybamm
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
-
-
-# Input parameters of the cell's PyBaMM simulation, set at each solve: the current of a step
-# (A; the sign is the step's) and how long a step may last (s). A step's stated duration is
-# the longest any C-rate needs (2 h / MIN_C_RATE), so that one model serves every rate.
-_CURRENT = "Step current [A]"
-_STEP_LIMIT = "Step time limit [s]"
-_LONGEST_STEP_S = 2.0 * 3600.0 / MIN_C_RATE
-
-
-# Entries handed to PyBaMM as input parameters where they are numbers, so that cells which
-# differ only in them (the trial diffusivities of a fit) share one built simulation. Not the
-# electrolyte conductivity: as an input, PyBaMM 26.10 gets the electrolyte potential drop
-# between the separator and the positive electrode wrong (0.034 V where i·Δx/σ gives 0.015 V
-# for TiS2 | LiBH4 | Li at 2 C, σ = 1 mS/cm, 500 µm separator: -3.8 % capacity); as a
-# number it gives i·Δx/σ. D as an input changes the capacities by under 4e-5 (relative).
-_INPUT_ENTRIES = (
-    "Positive particle diffusivity [m2.s-1]",
-    "Negative particle diffusivity [m2.s-1]",
-)
-_BUILT: OrderedDict[tuple, pybamm.Simulation] = OrderedDict()  # the latest built, by key
-_BUILT_KEPT = 8
-
-
-def _time_left(variables: dict):
-    """Seconds left of the step's time limit (an event of the step: it ends at zero)."""
-    return pybamm.InputParameter(_STEP_LIMIT) - (pybamm.t - pybamm.InputParameter("start time"))
-
-
-@cache
-def _dfn(half_cell: bool):
-    """PyBaMM's DFN model, of a half cell (working electrode against the metal) or a full
-    cell; made once (each simulation works on its own copy)."""
-    return pybamm.lithium_ion.DFN({"working electrode": "positive"} if half_cell else None)
-
-
-def _hashable(value):
-    """A parameter value as part of a key: itself where hashable (numbers, strings, the
-    functions of a parameter set or :func:`lattice_gas_ocp`, compared by identity), else its
-    text (a list of citations)."""
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
 
 
 class _CellModel:
@@ -160,65 +120,10 @@ class _CellModel:
         self.positive = positive
         self.mass_g = values["Nominal cell capacity [A.h]"] * 1000.0 / positive.capacity_mAh_per_g
 
-    def _inputs(self) -> dict[str, float]:
-        """The entries of :data:`_INPUT_ENTRIES` that are numbers here, by name."""
-        return {
-            name: float(self.values[name])
-            for name in _INPUT_ENTRIES
-            if name in self.values and isinstance(self.values[name], int | float)
-        }
-
-    def _simulation(self, both: bool):
-        """The PyBaMM simulation of the first step (and the way back): built once
-        (parameterised, discretised; the solver set up at the first solve) for every cell
-        whose values differ only in :data:`_INPUT_ENTRIES`, and solved at each C-rate
-        through the input parameter :data:`_CURRENT`. The latest :data:`_BUILT_KEPT` are
-        kept."""
-        inputs = self._inputs()
-        values = self.values.copy()
-        values.update(dict.fromkeys(inputs, "[input]"))
-        key = (
-            type(self).__name__,
-            both,
-            self.window_V,
-            tuple(sorted(self.var_pts.items(), key=str)),
-            tuple(sorted((name, _hashable(value)) for name, value in values.items())),
-        )
-        if key in _BUILT:
-            _BUILT.move_to_end(key)
-        else:
-            low, high = self.window_V
-            current = pybamm.InputParameter(_CURRENT)
-            # the step's time limit, 2 h / C-rate (PyBaMM's own default for a C-rate step)
-            limit = pybamm.step.CustomTermination("Time limit", _time_left)
-            discharge = pybamm.step.current(
-                current,
-                termination=[f"<{low:g} V", limit],
-                duration=_LONGEST_STEP_S,
-                direction="discharge",
-            )
-            charge = pybamm.step.current(
-                -current,
-                termination=[f">{high:g} V", limit],
-                duration=_LONGEST_STEP_S,
-                direction="charge",
-            )
-            steps = (discharge, charge) if self.first_step == "discharge" else (charge, discharge)
-            _BUILT[key] = pybamm.Simulation(
-                self.model,
-                experiment=pybamm.Experiment([steps if both else steps[:1]]),
-                parameter_values=values,
-                var_pts=self.var_pts,
-            )
-            while len(_BUILT) > _BUILT_KEPT:
-                _BUILT.popitem(last=False)
-        return _BUILT[key]
-
-    def _directions(self, both: bool) -> list[str]:
-        steps = (
-            ["discharge", "charge"] if self.first_step == "discharge" else ["charge", "discharge"]
-        )
-        return steps if both else steps[:1]
+    def _directions(self, both: bool) -> tuple[str, ...]:
+        """The steps run, in order: the first step, and the way back if ``both``."""
+        back = "charge" if self.first_step == "discharge" else "discharge"
+        return (self.first_step, back) if both else (self.first_step,)
 
     def run(self, c_rate: float, with_charge: bool = True) -> list[SimulatedCurve]:
         """The first step (and the way back) at ``c_rate``; curves per gram of positive.
@@ -227,19 +132,30 @@ class _CellModel:
         points per hour / C-rate (200 over 1.5 h / C-rate), as PyBaMM's period setting did.
         """
         check_c_rate(c_rate)
-        simulation = self._simulation(with_charge)
+        simulation = built_simulation(
+            type(self).__name__,
+            self.model,
+            self.values,
+            self.var_pts,
+            self.window_V,
+            self._directions(with_charge),
+        )
         step_s = 2.0 * 3600.0 / c_rate
         period_s = 1.5 * 3600.0 / c_rate / 200
         t_interp = np.linspace(0.0, step_s, max(round(step_s / period_s) + 1, 2))
         nominal_A = self.values["Nominal cell capacity [A.h]"]
         try:
             solution = simulation.solve(
-                inputs={**self._inputs(), _CURRENT: c_rate * nominal_A, _STEP_LIMIT: step_s},
+                inputs={
+                    **numeric_inputs(self.values),
+                    CURRENT: c_rate * nominal_A,
+                    STEP_LIMIT: step_s,
+                },
                 t_interp=t_interp,
             )
         except pybamm.SolverError as exc:
             why = str(exc).splitlines()[0]
-            if "infeasible" in why:  # PyBaMM's text names the steps by their repr
+            if starts_beyond_cutoff(exc):  # PyBaMM's text names the steps by their repr
                 why = "every step starts beyond its voltage cut-off (initial ohmic drop)"
             raise MissingDataError(
                 f"PyBaMM did not solve {self.label_stem} at {c_rate:g} C: {why}"
@@ -345,7 +261,7 @@ class HalfCellModel(_CellModel):
         self._finish_setup(
             setup,
             kb,
-            _dfn(half_cell=True),
+            dfn(half_cell=True),
             values,
             settings()["kinetics_parameter_set"],
             electrode,
@@ -400,7 +316,7 @@ class FullCellModel(_CellModel):
         self._finish_setup(
             setup,
             kb,
-            _dfn(half_cell=False),
+            dfn(half_cell=False),
             values,
             settings()["full_cell_parameter_set"],
             positive,
