@@ -102,18 +102,25 @@ def test_reference_line_names_do_not_overlap():
 
 def test_fit_legend_states_the_convention_of_its_ea():
     # a σT fit drawn on a σ axis: the legend says which convention Ea belongs to
+    from hydrion.constants import BOLTZMANN_eV_per_K
     from hydrion.plots.arrhenius import fit_figure
     from hydrion.transport.fitting import fit_arrhenius
 
     T = np.linspace(300.0, 400.0, 8)
     Ea = 0.5
-    sigma = 1e5 / T * np.exp(-Ea / (8.617333262e-5 * T))  # exact σT law, A = 1e5 S·K/cm
-    for convention, text in (("sigmaT", "(σT convention)"), ("sigma", "(σ convention)")):
-        fit = fit_arrhenius(T, sigma, convention, "single")
+    sigma = 1e5 / T * np.exp(-Ea / (BOLTZMANN_eV_per_K * T))  # exact σT law, A = 1e5 S·K/cm
+    for convention, text in (
+        ("sigmaT", "(σT convention)"),
+        ("sigma", "convention; the data curve in it)"),
+    ):
+        fit = fit_arrhenius(T, sigma, convention)
         fig = fit_figure([("pellet", fit)])
         legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         (entry,) = [t for t in legend if t.startswith("Ea =")]
         assert entry.endswith(text)
-        if convention == "sigmaT":
-            assert entry.startswith("Ea = 0.500 ")
+        if convention == "sigmaT":  # exact data: no uncertainty, said so (was '± 0.000')
+            assert entry.startswith("Ea = 0.500 eV (exact fit of 8 points: no uncertainty)")
+        else:  # curved in σ: its Ea rounded to its error's two figures, and the curve said
+            assert "±" in entry and "± 0.000 " not in entry
+            assert entry.endswith("(σ convention; the data curve in it)")
         plt.close(fig)

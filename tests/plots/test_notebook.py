@@ -76,18 +76,10 @@ def _spectrum_pair():
 
 
 def _fit():
+    from hydrion.transport.fitting import fit_arrhenius
+
     T = np.linspace(300, 400, 6)
-    law = SimpleNamespace(sigma=lambda grid: 10 * np.exp(-5000 / np.asarray(grid)))
-    segment = SimpleNamespace(
-        T_min_K=300, T_max_K=400, law=law, Ea_eV=0.43, Ea_err_eV=0.01, convention="sigma"
-    )
-    return SimpleNamespace(
-        temperature_K=T,
-        sigma_S_per_cm=law.sigma(T),
-        outliers=np.zeros(6, bool),
-        segments=[segment],
-        transition_K=None,
-    )
+    return fit_arrhenius(T, 10 * np.exp(-5000 / T))
 
 
 def _electrode_result(formula="MgH2"):

@@ -202,7 +202,8 @@ def test_sigma_libh4_rises_through_29_30_31_and_119_119_5_C(run_cli):
     assert all(b > a for a, b in zip(values, values[1:], strict=False))
 
 
-# ../shared/cases/inputs/13_sigma_law.csv fitted in σT: one law, Ea = 0.500 eV, no transition.
+# ../shared/cases/inputs/13_sigma_law.csv fitted in σT: one law, no transition, in the σT
+# asked for (Ea 0.530 eV), the σ law's Ea = 0.500 eV in the misfit warning.
 def test_case_13_through_the_cli(run_cli, shared_dir):
     path = shared_dir / "cases" / "inputs" / "13_sigma_law.csv"
     code, out, err = run_cli("arrhenius", "fit", str(path), "--convention", "sigmaT", "--json")
@@ -210,6 +211,13 @@ def test_case_13_through_the_cli(run_cli, shared_dir):
     assert "piecewise" not in out
     fit = json.loads(out)["fits"][0]
     assert fit["model"] == "single" and fit["transition_K"] is None
+    assert fit["convention"] == "sigmaT" and fit["convention_flag"] == "curved"
+    assert fit["segments"][0]["Ea_eV"] == pytest.approx(0.530, abs=0.001)
+    assert any("Ea = 0.500 eV" in w for w in fit["warnings"])
+    code, out, err = run_cli("arrhenius", "fit", str(path), "--json")
+    assert code == 0, err
+    fit = json.loads(out)["fits"][0]
+    assert fit["convention"] == "sigma" and fit["convention_flag"] is None
     assert fit["segments"][0]["Ea_eV"] == pytest.approx(0.500, abs=0.001)
 
 

@@ -91,16 +91,50 @@ def test_vft_fit_recovers_parameters():
 
 
 # ../shared/cases/inputs/13_sigma_law.csv: a single σ = σ0·exp(−Ea/kT) law, Ea = 0.500 eV, was
-# fitted in the σT convention and reported as a transition at ~87 °C.
-def test_case_13_single_sigma_law_fitted_as_sigmaT_is_one_law(shared_dir):
+# fitted in the σT convention and reported as a transition at ~87 °C; then the σT asked for
+# was replaced by σ (a new user's report): a named convention is kept, the misfit flagged.
+def test_case_13_single_sigma_law_fitted_as_sigmaT_is_one_law_in_sigmaT(shared_dir):
     table = np.loadtxt(
         shared_dir / "cases" / "inputs" / "13_sigma_law.csv", delimiter=",", skiprows=1
     )
     fit = fit_arrhenius(table[:, 0], table[:, 1], convention="sigmaT")
     assert fit.model == "single" and fit.transition_K is None
-    assert fit.convention == "sigma"
+    assert fit.convention == "sigmaT" and fit.convention_flag == "curved"
+    # σT = σ·T: over 300–420 K, ln T adds ≈ kT̄ ≈ 0.030 eV to the apparent Ea
+    assert fit.segments[0].Ea_eV == pytest.approx(0.530, abs=0.001)
+    (note,) = [w for w in fit.warnings if w.startswith("misfit")]
+    assert "the sigmaT law asked for is kept" in note and "Ea = 0.500 eV" in note
+    # not named: σ, straight, no flag
+    fit = fit_arrhenius(table[:, 0], table[:, 1])
+    assert fit.convention == "sigma" and fit.convention_flag is None and not fit.warnings
     assert fit.segments[0].Ea_eV == pytest.approx(0.500, abs=0.001)
-    assert any("apparent Ea" in w for w in fit.warnings)
+
+
+def test_unnamed_convention_takes_sigmaT_where_only_sigmaT_is_straight():
+    T = np.linspace(300.0, 420.0, 10)
+    sigma = 1e4 / T * np.exp(-0.5 / (K * T))  # σT law, Ea = 0.5 eV (made for the test)
+    fit = fit_arrhenius(T, sigma)
+    assert fit.convention == "sigmaT" and fit.convention_flag == "chosen"
+    assert fit.segments[0].Ea_eV == pytest.approx(0.5, abs=1e-9)
+    assert any(w.startswith("convention chosen") for w in fit.warnings)
+    named = fit_arrhenius(T, sigma, "sigma")
+    assert named.convention == "sigma" and named.convention_flag == "curved"
+
+
+def test_exact_points_give_no_uncertainty_and_say_so():
+    T = np.array([300.0, 330.0, 360.0])
+    sigma = 1e3 * np.exp(-0.5 / (K * T))
+    (segment,) = fit_arrhenius(T, sigma).segments
+    assert segment.Ea_err_eV == 0.0 and segment.ln_prefactor_err == 0.0
+    assert segment.ea_text() == "0.500 eV (exact fit of 3 points: no uncertainty)"
+    assert any(w.startswith("exact fit") for w in fit_arrhenius(T, sigma).warnings)
+    # rounded to 3 significant figures: a real scatter, a real ± to its own 2 figures
+    fit = fit_arrhenius(T, [float(f"{v:.3g}") for v in sigma])
+    (segment,) = fit.segments
+    assert segment.Ea_err_eV > 0 and not any(w.startswith("exact") for w in fit.warnings)
+    value, error = segment.ea_text().removesuffix(" eV").split(" ± ")
+    assert len(error.replace("0.", "").lstrip("0")) == 2
+    assert abs(float(value) - segment.Ea_eV) <= 0.5 * 10 ** -len(value.split(".")[1])
 
 
 def test_smooth_vft_curvature_is_not_a_transition():

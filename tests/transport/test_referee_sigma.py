@@ -124,12 +124,14 @@ def test_refusal_names_the_value_measured_there(kb, run_cli, name, T_C, value):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_arrhenius_fit_shows_the_convention_it_used(run_cli, shared_dir):
+def test_arrhenius_fit_honours_the_convention_asked_and_flags_the_misfit(run_cli, shared_dir):
     path = shared_dir / "cases" / "inputs" / "13_sigma_law.csv"
     code, out, _ = run_cli("arrhenius", "fit", str(path), "--convention", "sigmaT")
     assert code == 0
-    assert "convention" in out and "not sigmaT: see note" in out
-    assert "convention changed: the law is given in the sigma convention" in out
+    assert "σT = A·exp(−Ea/kT) (curved: see note)" in out
+    assert "misfit: the sigmaT law asked for is kept" in out
+    # Ea to its error's two significant figures, never '± 0.000'
+    assert "0.53047 ± 0.00051" in out
     code, out, _ = run_cli("arrhenius", "fit", str(path), "--convention", "sigmaT", "--json")
     [fit] = json.loads(out)["fits"]
-    assert fit["convention"] == "sigma"
+    assert fit["convention"] == "sigmaT"

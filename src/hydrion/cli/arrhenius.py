@@ -31,8 +31,11 @@ class ModelChoice(StrEnum):
 def arrhenius_fit(
     file: Annotated[Path, typer.Argument(help="CSV with T (unit in header) and σ columns.")],
     convention: Annotated[
-        ConventionChoice, typer.Option(help="Fit σ or σT.")
-    ] = ConventionChoice.sigma,
+        ConventionChoice | None,
+        typer.Option(
+            help="Fit σ or σT (always honoured). Unset: σ, or σT where only σT is straight."
+        ),
+    ] = None,
     model: Annotated[
         ModelChoice, typer.Option(help="Law to fit; auto tests for a transition.")
     ] = ModelChoice.auto,
@@ -64,7 +67,12 @@ def arrhenius_fit(
             fits.append((branch, fit_vft(T, s)))
         else:
             fits.append(
-                (branch, fit_arrhenius(T, s, convention.value, model.value, bootstrap=bootstrap))
+                (
+                    branch,
+                    fit_arrhenius(
+                        T, s, convention and convention.value, model.value, bootstrap=bootstrap
+                    ),
+                )
             )
     payload = {
         "file": str(file),
@@ -87,7 +95,7 @@ def arrhenius_fit(
         directions = tuple(b or None for b, _ in fits)
         print_json(ArrheniusFitReport(str(file), tuple(f for _, f in fits), directions))
         return
-    print_fits(fits, convention.value)
+    print_fits(fits)
     if store:
         console.print(f"stored as arrhenius_fit {store!r}")
 
@@ -95,16 +103,17 @@ def arrhenius_fit(
 _LAW_FORM = {"sigma": "σ = σ0·exp(−Ea/kT)", "sigmaT": "σT = A·exp(−Ea/kT)"}
 
 
-def _convention_cell(used: str, asked: str | None) -> str:
-    """The law's convention, flagged where the fit chose another than the one asked for."""
-    if asked is None or used == asked:
-        return _LAW_FORM[used]
-    return f"{_LAW_FORM[used]} (not {asked}: see note)"
+def _convention_cell(fit) -> str:
+    """The law's convention, flagged where the fit chose it or the data curve in it (the
+    fit's warning, printed as a note below the table, says why)."""
+    if fit.convention_flag is None:
+        return _LAW_FORM[fit.convention]
+    return f"{_LAW_FORM[fit.convention]} ({fit.convention_flag}: see note)"
 
 
-def print_fits(fits, asked: str | None = None) -> None:
-    """Table of fitted laws, (direction, fit) pairs; ``asked`` is the convention requested
-    with --convention (also used by ``hydrion eis`` for a series)."""
+def print_fits(fits) -> None:
+    """Table of fitted laws, (direction, fit) pairs (also used by ``hydrion eis`` for a
+    series)."""
     from hydrion.transport import ArrheniusFit
 
     rows = []
@@ -132,16 +141,11 @@ def print_fits(fits, asked: str | None = None) -> None:
                 (
                     branch,
                     fit.model,
-                    f"{seg.Ea_eV:.3f} ± {seg.Ea_err_eV:.2g}"
-                    + (
-                        f" (bootstrap ± {seg.Ea_err_bootstrap_eV:.2g})"
-                        if seg.Ea_err_bootstrap_eV is not None
-                        else ""
-                    ),
+                    seg.ea_text(unit=False),
                     f"{seg.law.prefactor:.3g} {seg.law.prefactor_unit}",
                     where,
                     transition,
-                    _convention_cell(fit.convention, asked),
+                    _convention_cell(fit),
                 )
             )
     print_table(

@@ -256,7 +256,8 @@ def fit_figure(
     """Data, set-aside outliers (crosses) and fitted lines with their Ea, per labelled fit.
 
     The y axis is σ whatever the convention; each line is its law's σ(T), and its legend
-    entry says in which convention Ea was fitted ('Ea = 0.530 ± 0.010 eV (σT convention)').
+    entry says in which convention Ea was fitted ('Ea = 0.530 ± 0.010 eV (σT convention)'), or
+    that an exact fit has no uncertainty (:meth:`~hydrion.transport.fitting.SegmentFit.ea_text`).
 
     Parameters
     ----------
@@ -294,8 +295,9 @@ def fit_figure(
                 segment.law.sigma(grid),
                 "-",
                 color=color,
-                label=f"Ea = {segment.Ea_eV:.3f} ± {segment.Ea_err_eV:.3f} eV "
-                f"({'σT' if segment.convention == 'sigmaT' else 'σ'} convention)",
+                label=f"Ea = {segment.ea_text()} "
+                f"({'σT' if segment.convention == 'sigmaT' else 'σ'} convention"
+                f"{'; the data curve in it' if fit.convention_flag == 'curved' else ''})",
             )
         if fit.transition_K is not None:
             ax.axvline(1000 / fit.transition_K, color=color, ls=":", lw=1)

@@ -9,14 +9,18 @@ continuous kink in Ea) is claimed only when (1) its BIC beats by ``min_delta_bic
 "very strong" evidence, Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773), plus
 2·ln(number of places the break was sought), every smooth alternative — one line in either
 convention, a free power of T in the prefactor, curvature in 1/T, and VFT — and (2) its
-change of Ea or its jump in σ is at least ``MIN_CHANGE_SIGMAS`` standard errors. A law that is
-straight in the other convention is reported in that convention, with a warning giving the
-asked convention's apparent Ea; smooth curvature is reported as such, never as a transition.
-``benchmarks/bench_transitions.py`` measures the false- and true-transition rates.
+change of Ea or its jump in σ is at least ``MIN_CHANGE_SIGMAS`` standard errors. A convention
+the caller names is always honoured; where the data are straight in the other convention and
+curved in the named one, a warning says so and gives the other convention's Ea. With no
+convention named, the σ convention is used unless the data are straight only in the σT one,
+and the warning says which was chosen and why. Smooth curvature is reported as such, never as
+a transition. ``benchmarks/bench_transitions.py`` measures the false- and true-transition rates.
 
 Uncertainties are 1σ from the least-squares covariance; a bootstrap over the points adds
-its own spread. The transition temperature lies between the two bracketing measurements:
-it is reported as their midpoint ± half their gap (the data cannot place it closer).
+its own spread. Points that lie on one line to rounding leave no scatter to estimate an
+uncertainty from: their errors are 0 and a warning says the fit is exact. The transition
+temperature lies between the two bracketing measurements: it is reported as their midpoint ±
+half their gap (the data cannot place it closer).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from hydrion.transport.arrhenius import (
 )
 from hydrion.transport.line_fits import (
     MIN_POINTS_PER_LINE,
+    SCALE_FLOOR,
     best_kink,
     bic_of,
     change_significance,
@@ -45,6 +50,7 @@ from hydrion.transport.line_fits import (
     line_params,
     line_stats,
     outlier_mask,
+    predicted,
     prepare_points,
     smooth_sse,
     weighted_sums,
@@ -95,10 +101,35 @@ class SegmentFit(Result):
     def prefactor_unit(self) -> str:
         return self.law.prefactor_unit
 
+    @property
+    def exact(self) -> bool:
+        """True where the points lie on the line to rounding: no scatter, no uncertainty."""
+        return self.Ea_err_eV == 0.0
+
+    def ea_text(self, unit: bool = True) -> str:
+        """'Ea ± 1σ eV' rounded to the error's two significant figures ('0.50001 ± 0.00015
+        eV'), the bootstrap spread beside it when there is one; an exact fit says that it has
+        no uncertainty ('0.500 eV (exact fit of 3 points: no uncertainty)'). ``unit=False``
+        leaves out ' eV' (for a column headed 'Ea (eV)')."""
+        from hydrion.kb.sheet import plus_minus
+
+        eV = " eV" if unit else ""
+        if self.exact:
+            return f"{self.Ea_eV:.3f}{eV} (exact fit of {self.n_points} points: no uncertainty)"
+        text = f"{plus_minus(self.Ea_eV, self.Ea_err_eV)}{eV}"
+        if self.Ea_err_bootstrap_eV is not None:
+            text += f" (bootstrap ± {self.Ea_err_bootstrap_eV:.2g})"
+        return text
+
 
 @dataclass(frozen=True)
 class ArrheniusFit(Result):
-    """Result of :func:`fit_arrhenius`; residuals are log10(σ_data/σ_model) in decades."""
+    """Result of :func:`fit_arrhenius`; residuals are log10(σ_data/σ_model) in decades.
+
+    ``convention_flag`` is 'chosen' where no convention was named and the fit took σT because
+    the data are straight only there, 'curved' where the named convention was kept though the
+    data are straight only in the other one, None otherwise (the warnings say more).
+    """
 
     convention: ArrheniusForm
     model: Literal["single", "piecewise"]
@@ -114,6 +145,7 @@ class ArrheniusFit(Result):
     n_bootstrap: int = 0
     transition_err_bootstrap_K: float | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    convention_flag: Literal["chosen", "curved"] | None = None
 
     same_length = ("temperature_K", "sigma_S_per_cm", "residuals_log10", "outliers")
 
@@ -130,6 +162,8 @@ def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> Segment
     n = x.size
     slope, intercept, _, cxx = line_stats(weighted_sums(x, y, np.ones_like(x)).sum(axis=1))
     x_mean = float(np.mean(x))
+    if math.sqrt(dof_variance) < SCALE_FLOOR:  # on the line to rounding: no scatter to use
+        dof_variance = 0.0
     var_slope = dof_variance / float(cxx)
     var_intercept = dof_variance * (1.0 / n + x_mean**2 / float(cxx))
     return SegmentFit(
@@ -147,7 +181,7 @@ def _segment(x, y, T, convention: ArrheniusForm, dof_variance: float) -> Segment
 def fit_arrhenius(
     temperature_K,
     sigma_S_per_cm,
-    convention: ArrheniusForm = "sigma",
+    convention: ArrheniusForm | None = None,
     model: Model = "auto",
     bootstrap: int = 0,
     seed: int = 0,
@@ -162,8 +196,10 @@ def fit_arrhenius(
         Temperatures (K, or a temperature Quantity, °C included).
     sigma_S_per_cm : array_like or pint.Quantity, shape (n,)
         Conductivities (S/cm, or any conductivity unit), > 0.
-    convention : {"sigma", "sigmaT"}
-        Fit ln σ or ln σT against 1/kT.
+    convention : {"sigma", "sigmaT"} or None
+        Fit ln σ or ln σT against 1/kT; a named convention is always used (a warning gives
+        the other convention's Ea where the data are straight only there). None: σ, or σT
+        where ``model="auto"`` finds the data straight only in σT (a warning says so).
     model : {"auto", "single", "piecewise"}
         "auto" claims a transition only when it beats every smooth alternative (see the
         module notes); "single" and "piecewise" force the model.
@@ -203,7 +239,8 @@ def fit_arrhenius(
     >>> fit.model, round(fit.segments[0].Ea_eV, 6)
     ('single', 0.5)
     """
-    convention = check_convention(convention)
+    asked = convention
+    convention = check_convention("sigma" if asked is None else asked)
     if model not in ("auto", "single", "piecewise"):
         raise InputError(f"model must be 'auto', 'single' or 'piecewise', not {model!r}")
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, int | np.integer):
@@ -225,6 +262,7 @@ def fit_arrhenius(
     x, y = inverse_kT(T), log_response(T, sigma, convention)
     can_split = model != "single" and T.size >= 2 * m
     warnings = []
+    convention_flag: Literal["chosen", "curved"] | None = None
     if model == "auto" and not can_split:
         warnings.append(f"fewer than {2 * m} points: no transition can be tested")
 
@@ -271,16 +309,26 @@ def fit_arrhenius(
                 b = None
     if model == "auto" and b is None and "other_convention" in bic:
         if bic["other_convention"] + min_delta_bic < bic["single"]:
-            warnings.append(
-                f"convention changed: the law is given in the {other} convention "
-                f"({_LAW_TEXT[other]}), not the {convention} convention asked for, because the "
-                f"data are curved in the {convention} convention and straight in the {other} "
-                f"convention (BIC lower by {bic['single'] - bic['other_convention']:.0f}); in "
-                f"the {convention} convention the apparent Ea would be "
-                f"{-line_params(xs, ys, None)[0][0]:.3f} eV"
+            why = (
+                f"the data are curved in the {convention} convention and straight in the "
+                f"{other} convention ({_LAW_TEXT[other]}; BIC lower by "
+                f"{bic['single'] - bic['other_convention']:.0f})"
             )
-            convention, y, ys = other, log_response(T, sigma, other), y_other
-            sse_single = fit_lines(xs, ys, False)[0]
+            if asked is None:
+                warnings.append(
+                    f"convention chosen: the law is given in the {other} convention, not the "
+                    f"default {convention} one, because {why}; in the {convention} convention "
+                    f"the apparent Ea would be {-line_params(xs, ys, None)[0][0]:.3f} eV"
+                )
+                convention, y, ys = other, log_response(T, sigma, other), y_other
+                convention_flag = "chosen"
+            else:
+                convention_flag = "curved"
+                warnings.append(
+                    f"misfit: the {convention} law asked for is kept, but {why}: its Ea is an "
+                    f"average over a curved line; in the {other} convention Ea = "
+                    f"{-line_params(xs, y_other, None)[0][0]:.3f} eV"
+                )
         elif bic["smooth_curvature"] + min_delta_bic < bic["single"]:
             warnings.append(
                 "the data curve smoothly (a smooth law beats one line by "
@@ -290,18 +338,26 @@ def fit_arrhenius(
     if outliers.any():
         warnings.append(f"{int(outliers.sum())} outlier(s) set aside")
 
+    # the SSE from the residuals themselves: the cumulative sums behind the model choice
+    # lose ~1e-13 to cancellation, which would hide an exact fit behind a false ±1e-7
+    sse = float(np.sum((ys - predicted(xs, ys, np.ones_like(ys), b)) ** 2))
     if b is None:
-        variance = sse_single / max(n - 2, 1)
+        variance = sse / max(n - 2, 1)
         segments = [_segment(xs, ys, Ts, convention, variance)]
         transition = bracket = half_gap = None
     else:
-        variance = fit_lines(xs, ys, True)[0] / max(n - 4, 1)
+        variance = sse / max(n - 4, 1)
         segments = [
             _segment(xs[:b], ys[:b], Ts[:b], convention, variance),
             _segment(xs[b:], ys[b:], Ts[b:], convention, variance),
         ]
         bracket = (float(Ts[b - 1]), float(Ts[b]))
         transition, half_gap = (bracket[0] + bracket[1]) / 2, (bracket[1] - bracket[0]) / 2
+    if segments[0].exact:
+        warnings.append(
+            "exact fit: the points lie on the law to rounding, so the fit gives no uncertainty "
+            "(errors 0); Ea's uncertainty is that of the data themselves, which were not given"
+        )
     split = b is not None
     all_fitted = segments[0].ln_prefactor - segments[0].Ea_eV * x
     if split:  # set-aside points are compared with the line of their own side
@@ -320,6 +376,7 @@ def fit_arrhenius(
         residuals_log10=tuple(((y - all_fitted) / math.log(10)).tolist()),
         outliers=tuple(bool(v) for v in outliers),
         warnings=tuple(warnings),
+        convention_flag=convention_flag,
     )
     if bootstrap > 0:
         result = _with_bootstrap(result, xs, ys, Ts, split, bootstrap, seed)
