@@ -182,32 +182,54 @@ def modelled_candidates(
     Raises :class:`~hydrion.errors.UserDatabaseError` where the user database cannot be
     read (as the other queries).
     """
-    from hydrion.constants import ABSOLUTE_ZERO_C, BOLTZMANN_eV_per_K
-    from hydrion.kb.index import EXP_FUNCTION, IS_PREDICTION
+    from hydrion.kb.index import IS_PREDICTION
+
+    ceiling, ceiling_params = _sigma_ceiling_sql(temperature_K)
+    sql = (
+        "SELECT id FROM materials WHERE +kind = 'electrolyte' "  # in id order, not by kind
+        f"AND NOT {IS_PREDICTION} AND EXISTS (SELECT 1 FROM conductivities c "
+        f"WHERE c.id = materials.id AND {ceiling} >= ?)"
+    )
+    params = [*ceiling_params, min_sigma_S_per_cm * (1 - 1e-9)]
+    return kb.material_records(sql, params)
+
+
+def _sigma_ceiling_sql(temperature_K: float) -> tuple[str, list[float | str]]:
+    """The SQL expression (and its parameters) of the highest σ (S/cm) at ``temperature_K``
+    (K) that a law resting on the stored value ``c`` (a row of the index's conductivities)
+    could give: σ_i · 10^(CONFLICT_SIGMAS·u_i) · g (see :func:`modelled_candidates`).
+
+    Every rule is read from where the σ(T) code keeps it: the precision's log10 uncertainty
+    (:data:`~hydrion.transport.sigma_points.LOG10_SIGMA_UNCERTAINTY`; 0 for a bound, which no
+    law rests on), the disagreement limit and the largest activation energy
+    (:mod:`hydrion.transport.phase_laws`), the Kelvin conversion of
+    :func:`~hydrion.transport.sigma_points.kelvin`. g covers the two forms of
+    :data:`~hydrion.transport.arrhenius.ArrheniusForm` ('sigma' and 'sigmaT'; a test fails
+    if another is added) for 0 < Ea ≤ PLAUSIBLE_EA_MAX_eV.
+    """
+    from hydrion.kb.index import EXP_FUNCTION
+    from hydrion.transport.arrhenius import BOLTZMANN_eV_per_K
     from hydrion.transport.phase_laws import CONFLICT_SIGMAS, PLAUSIBLE_EA_MAX_eV
     from hydrion.transport.sigma_points import LOG10_SIGMA_UNCERTAINTY
+    from hydrion.units import ABSOLUTE_ZERO_C
 
     kelvin = f"(c.temperature_C - {ABSOLUTE_ZERO_C!r})"
     spread = " ".join("WHEN ? THEN ?" for _ in LOG10_SIGMA_UNCERTAINTY)
-    spread_params = [
+    spread_params: list[float | str] = [
         value
         for precision, u in LOG10_SIGMA_UNCERTAINTY.items()
         for value in (precision, 10.0 ** (CONFLICT_SIGMAS * u))
     ]
+    # σ form: grows by at most exp(Ea_max/k·(1/T_i − 1/T)) above T_i, never below it; σT
+    # form: by less above T_i (the 1/T factor), by at most T_i/T below it (Ea → 0)
     growth = (
         f"CASE WHEN {kelvin} < ? THEN {EXP_FUNCTION}(? * (1.0 / {kelvin} - 1.0 / ?)) "
         f"ELSE {kelvin} / ? END"
     )
     growth_params = [temperature_K, PLAUSIBLE_EA_MAX_eV / BOLTZMANN_eV_per_K]
     growth_params += [temperature_K, temperature_K]
-    sql = (
-        "SELECT id FROM materials WHERE +kind = 'electrolyte' "  # in id order, not by kind
-        f"AND NOT {IS_PREDICTION} AND EXISTS (SELECT 1 FROM conductivities c "
-        f"WHERE c.id = materials.id AND c.sigma_S_per_cm * (CASE c.precision {spread} "
-        f"ELSE 1.0 END) * ({growth}) >= ?)"
-    )
-    params = [*spread_params, *growth_params, min_sigma_S_per_cm * (1 - 1e-9)]
-    return kb.material_records(sql, params)
+    expression = f"c.sigma_S_per_cm * (CASE c.precision {spread} ELSE 1.0 END) * ({growth})"
+    return expression, [*spread_params, *growth_params]
 
 
 def _one_line(note: str | None) -> str | None:
