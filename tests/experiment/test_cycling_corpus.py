@@ -5,6 +5,7 @@ over that half-cycle within 0.2 % (the files round their columns and log the cur
 discrete points)."""
 
 import importlib.util
+import json
 
 import pytest
 
@@ -76,3 +77,32 @@ def test_maccor_impedance_only_file_has_no_half_cycles(corpus):
 def test_arbin_res_is_refused_naming_what_reads_it(corpus):
     with pytest.raises(FileFormatError, match="Arbin .res.*CSV.*cellpy"):
         read_cycling(corpus / "cellpy__20160805_test001_45_cc_01.res")
+
+
+# A new user's report: --mass "1 mg" on a 0.6 Ah Arbin cell gave 603 033.8 mAh/g, unflagged.
+def test_capacity_above_li_metal_is_flagged_impossible(corpus, run_cli):
+    from hydrion.constants import FARADAY_C_PER_MOL
+
+    path = corpus / "beep__2017-05-09_test-TC-contact_CH33.csv"
+    summary = summarise(read_cycling(path), 1.0)  # 1 mg
+    (cycle,) = summary.cycles
+    assert cycle.charge_mAh_per_g == pytest.approx(603_034, rel=1e-5)
+    # F/(3.6·M_Li), M_Li = 6.94 g/mol (IUPAC 2013 conventional weight): 3861 mAh/g
+    assert summary.capacity_limit_mAh_per_g == pytest.approx(
+        FARADAY_C_PER_MOL / 3.6 / 6.94, rel=1e-3
+    )
+    (warning,) = [w for w in summary.warnings if "physically impossible" in w]
+    assert "charge 603034 mAh/g (cycle 1)" in warning and "check --mass" in warning
+    assert "above 3861 mAh/g" in warning
+    # a plausible mass: no flag, no limit kept
+    plausible = summarise(read_cycling(path), 1000.0)
+    assert plausible.capacity_limit_mAh_per_g is None
+    assert not any("impossible" in w for w in plausible.warnings)
+    code, out, err = run_cli("cycling", str(path), "--mass", "1 mg")
+    assert code == 0, err
+    assert "603033.8 (impossible: check --mass)" in out
+    code, out, err = run_cli("cycling", str(path), "--mass", "1 mg", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert any("physically impossible" in w for w in report["warnings"])
+    assert report["capacity_limit_mAh_per_g"] == pytest.approx(3861.3, abs=0.1)

@@ -24,6 +24,14 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return f"{value:.{max(digits, 3 - math.floor(math.log10(abs(value))))}f}"
 
 
+def _capacity(value: float | None, limit: float | None) -> str:
+    """A capacity cell (mAh/g), flagged where it is above ``limit`` (Li metal's theoretical
+    capacity, :attr:`~hydrion.experiment.cycling.CyclingSummary.capacity_limit_mAh_per_g`)."""
+    if value is not None and limit is not None and value > limit:
+        return f"{_fmt(value)} (impossible: check --mass)"
+    return _fmt(value)
+
+
 def _ce(cycle) -> str:
     """The CE cell of a cycle: two decimals, or why there is none."""
     if not cycle.complete:
@@ -135,8 +143,8 @@ def cycling(
         [
             (
                 c.cycle,
-                _fmt(c.discharge_mAh_per_g),
-                _fmt(c.charge_mAh_per_g),
+                _capacity(c.discharge_mAh_per_g, summary.capacity_limit_mAh_per_g),
+                _capacity(c.charge_mAh_per_g, summary.capacity_limit_mAh_per_g),
                 _ce(c),
                 _fmt(c.retention_percent),
                 _fmt(c.discharge_voltage_V, 3),

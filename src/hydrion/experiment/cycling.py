@@ -23,7 +23,10 @@ Conventions, stated once:
   CE = charge / discharge of the same cycle; a cell that starts on charge has
   CE = discharge / charge;
 * capacities are in mAh per gram of the active mass given; retention is the discharge
-  capacity relative to that of the reference cycle (default 1);
+  capacity relative to that of the reference cycle (default 1); a capacity per gram above
+  Li metal's theoretical capacity (F/(3.6·M_Li), the highest of any electrode material) is
+  physically impossible: the summary keeps that limit (``capacity_limit_mAh_per_g``) and a
+  warning says to check the mass (the numbers stay, the data are the user's);
 * capacity and energy integrate |I| and |I|·V over time: the current logged at a sample flowed
   over the interval since the previous sample (as cyclers log it), the voltage of an interval
   is the mean of its two ends; where the file's first row already carries current, its
@@ -96,6 +99,8 @@ class CyclingSummary(Result):
     instrument: str = "csv"
     notes: tuple[str, ...] = ()
     leading_partial: HalfCycle | None = None
+    #: Li metal's theoretical capacity (mAh/g), set where a capacity per gram exceeds it
+    capacity_limit_mAh_per_g: float | None = None
 
     def frame(self) -> pd.DataFrame:
         """One row per cycle (no rows, the same columns, where the file has no cycle).
@@ -210,6 +215,13 @@ def summarise(
         cycles = [_with_retention(c, reference.discharge_mAh_per_g) for c in cycles]
     if len(halves) % 2 and cut is None:
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
+    limit, impossible = _impossible_capacity(cycles)
+    if impossible:
+        warnings.append(
+            f"physically impossible capacity: {impossible}, above {limit:.0f} mAh/g, the "
+            "theoretical capacity of Li metal (F/(3.6·M_Li)), the highest of any electrode "
+            f"material; check --mass (the active mass, {mass_mg:g} mg given)"
+        )
     warnings += _own_capacity_warnings(data, halves)
     warnings += _sparse_logging_warnings(data, halves)
     checked = sum(h.instrument_capacity_mAh is not None for h in halves)
@@ -237,7 +249,27 @@ def summarise(
         instrument=data.instrument,
         notes=notes,
         leading_partial=leading,
+        capacity_limit_mAh_per_g=limit if impossible else None,
     )
+
+
+def _impossible_capacity(cycles: list[CycleSummary]) -> tuple[float, str]:
+    """Li metal's theoretical capacity (mAh/g; Q = F/(3.6·M), the highest of any electrode
+    material) and the capacities per gram above it, as text ('' where none is)."""
+    from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
+
+    limit = theoretical_capacity_mAh_per_g("Li", 1)
+    above = [
+        f"{direction} {value:.6g} mAh/g (cycle {c.cycle})"
+        for c in cycles
+        for direction, value in (
+            ("discharge", c.discharge_mAh_per_g),
+            ("charge", c.charge_mAh_per_g),
+        )
+        if value is not None and value > limit
+    ]
+    shown = ", ".join(above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
+    return limit, shown
 
 
 SPARSE_LOGGING_FRACTION = 0.05  # a boundary interval above this share of its half-cycle
