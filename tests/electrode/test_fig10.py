@@ -39,3 +39,56 @@ def test_flagged_points_are_drawn_hollow_and_labelled():
     assert texts == ["CaH₂ (E = -0.03 V)"]
     legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert legend == ["other binary hydride: conversion at or below 0 V"]
+
+
+def test_fig10_says_vs_which_ion_and_keeps_labels_inside():
+    # was: no word of the ion in the figure, and LiAlH₄'s label (the rightmost point) ran past
+    # the right edge of the axes
+    points, _ = capacity_points(
+        [(f, f, "knowledge base") for f in ("TiH2", "MgH2", "NaAlH4", "LiAlH4")]
+    )
+    figure = fig10_figure(points)
+    ax = figure.axes[0]
+    assert ax.get_title() == "Theoretical conversion capacity with Li (voltages vs Li/Li⁺)"
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    box = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, text.get_text()
+    assert "Mg/Mg²⁺" in fig10_figure(points, ion="Mg").axes[0].get_title()
+
+
+def test_missing_density_is_named_and_a_record_density_fills_it():
+    # was: "add it to hydrion/chem/data/densities.yaml" (inside the installed package)
+    points, skipped = capacity_points([("Li3AlH6", "Li3AlH6", "knowledge base")])
+    assert points == []
+    (message,) = skipped
+    assert message.startswith("Li3AlH6: no sourced density of Li3AlH6")
+    assert "densities.yaml" not in message and "hydrion db add" in message
+    (point,), skipped = capacity_points(
+        [("Li3AlH6", "Li3AlH6", "knowledge base")], densities={"Li3AlH6": 1.0}
+    )
+    assert skipped == []
+    assert point.volumetric_capacity_mAh_per_cm3 == pytest.approx(point.capacity_mAh_per_g)
+
+
+def test_record_densities_takes_each_electrode_record_with_its_own_density():
+    from types import SimpleNamespace
+
+    from hydrion.electrode.fig10 import record_densities
+
+    def material(formula, densities):
+        return SimpleNamespace(
+            formula=formula,
+            densities=[SimpleNamespace(density_g_per_cm3=d) for d in densities],
+        )
+
+    kb = SimpleNamespace(
+        materials=lambda kind: [
+            material("Li3AlH6", [1.2, 1.3]),
+            material("MgH2", []),
+            material(None, [2.0]),
+        ]
+    )
+    assert record_densities(kb) == {"Li3AlH6": 1.2}

@@ -28,3 +28,23 @@ def test_simulation_figure_with_long_legend_keeps_constrained_layout():
         warnings.simplefilter("error")
         fig.savefig(io.StringIO(), format="svg", bbox_inches="tight")
         fig.savefig(io.BytesIO(), format="png", dpi=120, bbox_inches="tight")
+
+
+def test_simulation_figure_title_is_typeset():
+    # was 'TiS2 | Li2B12H12 | Li' over panels whose labels read 'TiS₂ | Li₂B₁₂H₁₂'
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from hydrion.plots.cell import simulation_figure
+
+    run = SimpleNamespace(
+        label="tis2|li2b12h12 0.05 C, 60 °C",
+        capacity_mAh_per_g=np.linspace(0, 200, 5),
+        voltage_V=np.linspace(2.1, 1.6, 5),
+        direction="discharge",
+        c_rate=0.05,
+        temperature_K=333.15,
+    )
+    fig = simulation_figure([run], "TiS2 | Li2B12H12 | Li")
+    assert fig.get_suptitle() == "TiS₂ | Li₂B₁₂H₁₂ | Li"

@@ -41,7 +41,9 @@ def _comparison():
         reduction=SimpleNamespace(voltage_V=0.7),
         oxidation=SimpleNamespace(voltage_V=2.0),
     )
-    reported = SimpleNamespace(method="experimental", low_V=0.0, high_V=5.0)
+    reported = SimpleNamespace(
+        method="experimental", low_V=0.0, high_V=5.0, source=SimpleNamespace(refs=[22])
+    )
     return SimpleNamespace(name="LiBH4", computed=(window,), reported=(reported,))
 
 
@@ -71,6 +73,8 @@ def _spectrum_pair():
         sigma_total_ill_determined=False,
         sigma_bulk_S_per_cm=1e-4,
         R_bulk_ill_determined=False,
+        arcs=(SimpleNamespace(R_ohm=1000.0),),
+        R_total_ohm=1000.0,
     )
     return spectrum, result
 

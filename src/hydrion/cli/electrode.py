@@ -255,15 +255,21 @@ def _entropy_footnote(step) -> str:
 
 
 def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
-    from hydrion.electrode.fig10 import Fig10Result, capacity_points, knowledge_base_electrodes
+    from hydrion.electrode.fig10 import (
+        Fig10Result,
+        capacity_points,
+        knowledge_base_electrodes,
+        record_densities,
+    )
     from hydrion.kb import open_kb
     from hydrion.plots.electrode import fig10_figure
 
-    entries = knowledge_base_electrodes(open_kb()) + [(f, f, "user") for f in extra]
-    points, skipped = capacity_points(entries, ion)
+    kb = open_kb()
+    entries = knowledge_base_electrodes(kb) + [(f, f, "user") for f in extra]
+    points, skipped = capacity_points(entries, ion, record_densities(kb))
     if not points:
         raise MissingDataError("no electrode with a formula and a density to plot")
-    save_figure(fig10_figure(points), target, "--fig10")
+    save_figure(fig10_figure(points, ion=ion), target, "--fig10")
     if as_json:
         print_json(Fig10Result(str(target), ion, tuple(points), tuple(skipped)))
         return

@@ -47,7 +47,8 @@ def window(
     if plot is not None:
         from hydrion.plots.stability import decomposition_figure
 
-        save_figure(decomposition_figure(result.computed), plot)
+        names = [result.name] * len(result.computed)
+        save_figure(decomposition_figure(result.computed, names=names), plot)
     if as_json:
         print_json(result)
         return

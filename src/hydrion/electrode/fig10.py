@@ -9,7 +9,7 @@ formal capacity it cannot deliver, and the figure flags it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pymatgen.core import Composition
@@ -89,11 +89,16 @@ def conversion_status(formula: str, ion: str = "Li") -> tuple[str, float | None,
 
 
 def capacity_points(
-    formulas: Iterable[tuple[str, str | Composition, str]], ion: str = "Li"
+    formulas: Iterable[tuple[str, str | Composition, str]],
+    ion: str = "Li",
+    densities: Mapping[str, float] | None = None,
 ) -> tuple[list[CapacityPoint], list[str]]:
     """Points for (label, formula, origin) triples, and the messages of those skipped.
 
-    A formula may be text or a pymatgen Composition.
+    A formula may be text or a pymatgen Composition. The density of each phase is taken from
+    ``densities`` (g/cm³ by formula, e.g. :func:`record_densities`), else from the bundled
+    density table; a phase with neither is skipped, its message saying so (no density is
+    guessed).
     """
     points, skipped = [], []
     seen = set()
@@ -106,10 +111,16 @@ def capacity_points(
             ions = overall_conversion(formula, ion).ions
             electrons = ions * ion_charge(ion, working=True)
             gravimetric = capacity_mAh_per_g(electrons, molar_mass_g_per_mol(formula))
-            density = density_g_per_cm3(formula).density_g_per_cm3
         except MissingDataError as exc:
             skipped.append(f"{label}: {exc}")
             continue
+        density = (densities or {}).get(formula)
+        if density is None:
+            try:
+                density = density_g_per_cm3(formula).density_g_per_cm3
+            except MissingDataError:
+                skipped.append(f"{label}: {missing_density(formula)}")
+                continue
         status, voltage, convention = conversion_status(formula, ion)
         points.append(
             CapacityPoint(
@@ -124,6 +135,25 @@ def capacity_points(
             )
         )
     return points, skipped
+
+
+def missing_density(formula: str) -> str:
+    """What is missing when ``formula`` has no density, and how a user supplies one."""
+    return (
+        f"no sourced density of {formula} (hydrion's density table has none), so no "
+        f"volumetric capacity; a measured one can be given in a user electrode record of "
+        f"{formula} ('densities:' with its source, added by 'hydrion db add')"
+    )
+
+
+def record_densities(kb) -> dict[str, float]:
+    """Density (g/cm³) by formula of every electrode record that carries its own (a user's
+    measurement, :attr:`hydrion.kb.records.Material.densities`; the first where several)."""
+    return {
+        formula_text(m.formula): m.densities[0].density_g_per_cm3
+        for m in kb.materials(kind="electrode")
+        if m.formula is not None and m.densities
+    }
 
 
 def knowledge_base_electrodes(kb) -> list[tuple[str, str, str]]:

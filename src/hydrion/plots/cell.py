@@ -292,7 +292,7 @@ def simulation_figure(
         # the legends sit below the panels: grow the figure with their lines (about 0.15 in
         # per 7 pt line) so that constrained layout keeps room for the axes
         own.set_size_inches(5.5 * n_panels, 5.5 + 0.15 * legend_lines)
-    fig.suptitle(title)
+    fig.suptitle(typeset(title))
     return root_figure(fig)
 
 

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from pymatgen.util.string import unicodeify_species
 
+from hydrion.constants import ion_charge
 from hydrion.electrode.analysis import ElectrodeResult
 from hydrion.electrode.fig10 import CapacityPoint
 from hydrion.electrode.volume import ReportedVolumeChange
@@ -170,12 +172,16 @@ def volume_figure(
     return fig
 
 
-def fig10_figure(points: Sequence[CapacityPoint], ax: Axes | None = None) -> Figure:
+def fig10_figure(
+    points: Sequence[CapacityPoint], ax: Axes | None = None, ion: str = "Li"
+) -> Figure:
     """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10.
 
     Points whose conversion is uphill against the ion metal (E ≤ 0 V, in part or in full)
     are drawn hollow and red, with the lowest step voltage next to their label: their formal
-    capacity is not delivered above 0 V.
+    capacity is not delivered above 0 V. The title names the working ion the capacities and
+    voltages are against; labels of points in the right quarter of the axes are written to
+    their left, so that none runs past the axes.
 
     Parameters
     ----------
@@ -183,6 +189,8 @@ def fig10_figure(points: Sequence[CapacityPoint], ax: Axes | None = None) -> Fig
         Capacities (mAh/g, mAh/cm³) with their origin and flags.
     ax
         Axes to draw into; a new figure when None.
+    ion
+        Working ion of the conversions ('Li', 'Na' or 'Mg').
 
     Returns
     -------
@@ -211,20 +219,29 @@ def fig10_figure(points: Sequence[CapacityPoint], ax: Axes | None = None) -> Fig
                 edgecolors="tab:red",
                 label=f"{origin}: conversion at or below 0 V",
             )
+    ax.margins(0.08)
+    low, high = ax.get_xlim()
+    charge = ion_charge(ion, working=True)
+    reference = unicodeify_species(f"{ion}/{ion}{charge if charge > 1 else ''}+")
     for p in points:
         label = typeset(p.label)
         if p.flagged:
             label += f" (E = {p.lowest_voltage_V:.2f} V)"
+        right = p.capacity_mAh_per_g > low + 0.75 * (high - low)
         ax.annotate(
             label,
             (p.capacity_mAh_per_g, p.volumetric_capacity_mAh_per_cm3),
             fontsize=7,
-            xytext=(3, 3),
+            xytext=(-3, 3) if right else (3, 3),
             textcoords="offset points",
+            ha="right" if right else "left",
             color="tab:red" if p.flagged else "black",
         )
-    ax.set_xlabel("gravimetric capacity (mAh g⁻¹)")
-    ax.set_ylabel("volumetric capacity (mAh cm⁻³)")
+    ax.set_xlabel("gravimetric capacity (mAh g⁻¹ of pristine hydride)")
+    ax.set_ylabel("volumetric capacity (mAh cm⁻³ of pristine hydride)")
+    ax.set_title(
+        f"Theoretical conversion capacity with {ion} (voltages vs {reference})", fontsize=9
+    )
     ax.legend(fontsize=7)
     if own:
         fig.tight_layout()

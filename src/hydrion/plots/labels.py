@@ -12,6 +12,7 @@ and render (benchmarks/bench_plots.py).
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import lru_cache
 
 from pymatgen.util.string import latexify, unicodeify
@@ -136,3 +137,24 @@ def display_name(key: str, kb=None) -> str:
         The name with its formula typeset by :func:`typeset`.
     """
     return typeset(record_name(key, kb))
+
+
+def source_label(source) -> str:
+    """A short label of where a value comes from, for a figure: '[19,22]' (reference numbers
+    of the review), else 'doi:…', else the citation shortened to 40 characters.
+
+    Parameters
+    ----------
+    source : hydrion.sources.Source
+        The value's source.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    if source.refs:
+        return "[" + ",".join(map(str, source.refs)) + "]"
+    if source.doi:
+        return f"doi:{source.doi}"
+    return textwrap.shorten(source.citation or "", 40, placeholder="…")

@@ -12,9 +12,12 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.patches import Patch
+from matplotlib.typing import ColorType
+from pymatgen.util.string import unicodeify_species
 
 from hydrion.plots.canvas import panel_figure, root_figure, single_axes
-from hydrion.plots.labels import display_name, knowledge_base, typeset
+from hydrion.plots.labels import display_name, knowledge_base, source_label, typeset
 from hydrion.plots.styles import series_styles
 
 COLORS = {
@@ -25,17 +28,19 @@ COLORS = {
 }
 OUTCOME_MARK = {"cycles": "✓", "fails": "✗", "degrades": "~"}
 TOP_V = 6.0  # where an open-ended window is drawn to
+LEGEND_TITLES = {
+    "computed": "computed (phase diagram)",
+    "reported": "reported (literature)",
+}
 
 
-def _bars(
-    ax, y: float, low: float | None, high: float | None, color, label: str | None, height=0.18
-):
+def _bar(ax, y: float, low: float | None, high: float | None, color) -> None:
     low = 0.0 if low is None else low
     high = TOP_V if high is None or math.isinf(high) else high
-    ax.barh(y, high - low, left=low, height=height, color=color, label=label)
+    ax.barh(y, high - low, left=low, height=0.7, color=color)
 
 
-def _kind_colours(kinds: Sequence[str]) -> dict[str, object]:
+def _kind_colours(kinds: Sequence[str]) -> dict[str, ColorType]:
     """The fixed colour of each known kind; kinds without one get distinct series colours
     that no known kind uses."""
     unknown = [kind for kind in dict.fromkeys(kinds) if kind not in COLORS]
@@ -49,10 +54,15 @@ def windows_figure(
 ) -> Figure:
     """Bars per material: computed windows (each convention) next to reported ones.
 
+    Every bar has its own row, labelled with what it is: 'computed, <convention>' (this
+    grand-potential phase diagram) or 'reported, <method> [refs]' (a literature window with
+    its source); each material's rows sit under its name. Two legends keep the computed
+    conventions and the reported methods apart, each under its own heading.
+
     Parameters
     ----------
     comparisons
-        :class:`~hydrion.stability.comparison.WindowComparison` items, one row each.
+        :class:`~hydrion.stability.comparison.WindowComparison` items, one group of rows each.
     title
         Axes title.
     ax
@@ -61,28 +71,67 @@ def windows_figure(
     Returns
     -------
     matplotlib.figure.Figure
-        The figure holding the axes (potentials in V vs the working-ion metal).
+        The figure holding the axes (potentials in V vs the working-ion metal; open-ended
+        windows drawn to 6 V).
     """
-    fig, ax, own = single_axes(ax, (7.5, 0.7 + 0.75 * max(len(comparisons), 1)))
-    rows = [
-        [(w.convention, w.reduction.voltage_V, w.oxidation.voltage_V) for w in c.computed]
-        + [(r.method, r.low_V, r.high_V) for r in c.reported]
+    groups = [
+        (
+            c.name,
+            [
+                ("computed", w.convention, "", w.reduction.voltage_V, w.oxidation.voltage_V)
+                for w in c.computed
+            ]
+            + [
+                ("reported", r.method, source_label(r.source), r.low_V, r.high_V)
+                for r in c.reported
+            ],
+        )
         for c in comparisons
     ]
-    colours = _kind_colours([kind for items in rows for kind, _, _ in items])
-    labels_seen: set[str] = set()
-    for row, items in enumerate(rows):
-        offsets = np.linspace(-0.3, 0.3, len(items)) if len(items) > 1 else [0.0]
-        for offset, (kind, low, high) in zip(offsets, items, strict=True):
-            label = kind if kind not in labels_seen else None
-            labels_seen.add(kind)
-            _bars(ax, row + offset, low, high, colours[kind], label, 0.6 / max(len(items), 1))
-    ax.set_yticks(range(len(comparisons)), [typeset(c.name) for c in comparisons])
-    ax.set_xlabel("potential (V vs metal)")
+    n_rows = sum(1 + len(items) for _, items in groups)
+    fig, ax, own = single_axes(ax, (9.0, 1.2 + 0.24 * max(n_rows, 1)))
+    colours = _kind_colours([kind for _, items in groups for _, kind, _, _, _ in items])
+    seen: dict[tuple[str, str], ColorType] = {}
+    ticks, tick_labels, row = [], [], 0
+    for group, (name, items) in enumerate(groups):
+        if group:
+            ax.axhline(row - 0.5, color="0.8", lw=0.6)
+        ax.text(
+            0.005,
+            row,
+            typeset(name),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontweight="bold",
+            fontsize=8,
+        )
+        row += 1
+        for origin, kind, source, low, high in items:
+            seen[(origin, kind)] = colours[kind]
+            _bar(ax, row, low, high, colours[kind])
+            ticks.append(row)
+            tick_labels.append(f"{origin}, {kind}" + (f" {source}" if source else ""))
+            row += 1
+    ax.set_yticks(ticks, tick_labels, fontsize=7)
+    ax.set_ylim(row - 0.5, -0.5)
+    ax.set_xlabel("potential (V vs the working-ion metal)")
     ax.set_xlim(0, TOP_V)
-    ax.invert_yaxis()
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize="small")
+    handles: list[Patch] = []
+    for origin in ("computed", "reported"):
+        kinds = [(kind, colour) for (where, kind), colour in seen.items() if where == origin]
+        if kinds:  # a heading entry (no swatch), then the kinds of this origin
+            handles.append(Patch(facecolor="none", edgecolor="none", label=LEGEND_TITLES[origin]))
+            handles += [Patch(color=colour, label=f"  {kind}") for kind, colour in kinds]
+    if handles:
+        ax.legend(
+            handles=handles,
+            fontsize=7,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            borderaxespad=0,
+            handlelength=1.2,
+        )
     if own:
         fig.tight_layout()
     return fig
@@ -138,13 +187,18 @@ def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
 
 
 def decomposition_figure(
-    windows, top_V: float = 5.0, fig: Figure | SubFigure | None = None
+    windows,
+    top_V: float = 5.0,
+    fig: Figure | SubFigure | None = None,
+    names: Sequence[str] | None = None,
 ) -> Figure:
     """Decomposition products against voltage: one panel per computed window.
 
     Each panel is the window's grand-potential profile: working ions taken up (> 0) or given
     off (< 0) per formula unit against the potential (V vs the metal), one segment per phase
-    assemblage, labelled with its (typeset) phases; the stable segment (no uptake) is shaded.
+    assemblage, labelled with its (typeset) phases inside the panel; the stable segment (no
+    uptake) is shaded. Panels are titled by material name, so two samples of one formula
+    (e.g. 'ball-milled Li2B12H12') are told apart.
 
     Parameters
     ----------
@@ -154,16 +208,26 @@ def decomposition_figure(
         Upper end of the potential axis (V vs the metal).
     fig
         Empty Figure or SubFigure to add the panels to; a new figure when None.
+    names
+        The material of each window, as titled; each window's formula when None.
 
     Returns
     -------
     matplotlib.figure.Figure
         The (root) figure holding the panels.
+
+    Raises
+    ------
+    ValueError
+        If ``names`` is given and its length differs from that of ``windows``.
     """
+    titles = [w.formula for w in windows] if names is None else list(names)
+    if len(titles) != len(windows):
+        raise ValueError(f"{len(titles)} names for {len(windows)} windows")
     count = max(len(windows), 1)
     fig, own = panel_figure(fig, (7.5, 1.6 + 1.5 * count))
     axes = fig.subplots(count, 1, squeeze=False)
-    for ax, window in zip(axes[:, 0], windows, strict=False):
+    for ax, window, name in zip(axes[:, 0], windows, titles, strict=False):
         steps = sorted(window.profile, key=lambda s: s.voltage_V)
         for index, step in enumerate(steps):
             start = max(step.voltage_V, 0.0)
@@ -176,21 +240,37 @@ def decomposition_figure(
             ax.hlines(step.ion_uptake, start, end, color=color, lw=2.5)
             if stable:
                 ax.axvspan(start, end, color="#2ca02c", alpha=0.12)
-            ax.text(
-                (start + end) / 2,
-                step.ion_uptake,
-                " + ".join(typeset(product) for product in step.products),
-                ha="center",
-                va="bottom",
-                fontsize=6.5,
-            )
+            _segment_label(ax, start, end, top_V, step.ion_uptake, step.products)
         ax.axhline(0, color="k", lw=0.5)
         ax.set_xlim(0, top_V)
         ax.set_ylabel(f"{window.ion} per f.u.", fontsize=8)
-        title = f"{typeset(window.formula)} vs {window.reference} ({window.convention})"
-        ax.set_title(title, fontsize=9, loc="left")
+        reference = unicodeify_species(window.reference)
+        ax.set_title(
+            f"{typeset(name)} vs {reference} ({window.convention})", fontsize=9, loc="left"
+        )
         ax.margins(y=0.35)
     axes[-1, 0].set_xlabel("potential (V vs the working-ion metal)")
     if own is not None:
         own.tight_layout()
     return root_figure(fig)
+
+
+def _segment_label(ax, start: float, end: float, top_V: float, uptake: float, products) -> None:
+    """The phases of one segment, above it and inside the axes: centred on the segment, but
+    from its start (end) where a short segment begins at 0 V (reaches ``top_V``), whose
+    centred label would run past the axis."""
+    short = end - start < 0.2 * top_V
+    if short and start <= 0.0:
+        x, ha = start, "left"
+    elif short and end >= top_V:
+        x, ha = end, "right"
+    else:
+        x, ha = (start + end) / 2, "center"
+    ax.text(
+        x,
+        uptake,
+        " + ".join(typeset(product) for product in products),
+        ha=ha,
+        va="bottom",
+        fontsize=6.5,
+    )

@@ -17,6 +17,7 @@ from hydrion.electrode.fig10 import (
     capacity_points,
     knowledge_base_electrodes,
     other_binary_hydrides,
+    record_densities,
 )
 from hydrion.electrode.volume import reported_volume_changes
 from hydrion.errors import HydrionError
@@ -182,7 +183,9 @@ def build(kb) -> Section:
     """Table 2 regenerated, plateaus vs computed steps, Fig. 10, profiles and MgH2 swelling."""
     table2, refs = table2_frame(kb)
     plateaus, plateau_refs = plateau_frame(kb)
-    points, skipped = capacity_points(knowledge_base_electrodes(kb) + other_binary_hydrides())
+    points, skipped = capacity_points(
+        knowledge_base_electrodes(kb) + other_binary_hydrides(), densities=record_densities(kb)
+    )
     results, measured, segments = _profiles(kb)
     volume_figures, volume_notes = _volume_block()
     figures = [

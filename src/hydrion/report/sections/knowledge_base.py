@@ -232,6 +232,8 @@ def summary(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def _cells_figure(kb: KnowledgeBase):
+    from matplotlib.patches import Patch
+
     from hydrion.plots.canvas import new_figure
     from hydrion.plots.ticks import log_scale
 
@@ -275,7 +277,13 @@ def _cells_figure(kb: KnowledgeBase):
     ax.set_ylabel("Reported capacity (mAh/g)")
     for ion, marker in markers.items():
         ax.scatter([], [], marker=marker, color="grey", label=f"{ion} cells")
-    ax.legend(frameon=False, fontsize=8)
+    # the colours say per which mass the capacity is given (the review's basis)
+    other = sorted({e.capacity_basis for c in review for e in c.performance} - {"cathode"})
+    handles = ax.get_legend_handles_labels()[0] + [
+        Patch(color="tab:blue", label="per cathode active mass"),
+        *([Patch(color="tab:orange", label=f"per {', '.join(other)} mass")] if other else []),
+    ]
+    ax.legend(handles=handles, frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
     return figure_from_matplotlib(
         fig,

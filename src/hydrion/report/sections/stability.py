@@ -104,7 +104,9 @@ def build(kb) -> Section:
     if comparisons:
         figures.append(
             figure_from_matplotlib(
-                decomposition_figure([c.computed[0] for c in comparisons]),
+                decomposition_figure(
+                    [c.computed[0] for c in comparisons], names=[c.name for c in comparisons]
+                ),
                 "decomposition-products",
                 "Decomposition products against voltage",
                 "Grand-potential profile of each electrolyte (first convention): working ions "

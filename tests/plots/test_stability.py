@@ -1,0 +1,84 @@
+"""Stability figures say what each panel, bar and label is, inside the axes."""
+
+import pytest
+
+from hydrion.kb import open_kb
+from hydrion.plots.stability import decomposition_figure, windows_figure
+from hydrion.stability.comparison import compare_windows
+
+
+@pytest.fixture(scope="module")
+def comparisons():
+    kb = open_kb()
+    return {
+        key: compare_windows(key, kb)
+        for key in ("ball-milled-li2b12h12", "li2b12h12", "libh4", "mg(bh4)2", "nabh4")
+    }
+
+
+def _texts_inside_axes(figure) -> list[str]:
+    """Texts drawn in an Axes (data labels) whose extent leaves that Axes."""
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    outside = []
+    for ax in figure.axes:
+        box = ax.get_window_extent(renderer)
+        for text in ax.texts:
+            extent = text.get_window_extent(renderer)
+            if extent.x0 < box.x0 - 0.5 or extent.x1 > box.x1 + 0.5:
+                outside.append(text.get_text())
+    return outside
+
+
+def test_decomposition_panels_named_by_material_with_charges_and_labels_inside(comparisons):
+    # were: two panels titled 'Li₂B₁₂H₁₂ vs Li/Li+', 'Mg(BH₄)₂ vs Mg/Mg2+', and the labels of
+    # the short segments at 0 V ('MgB₂ + MgH₂', 'B + NaH') drawn past the left axis
+    chosen = [
+        comparisons[key] for key in ("ball-milled-li2b12h12", "li2b12h12", "mg(bh4)2", "nabh4")
+    ]
+    figure = decomposition_figure([c.computed[0] for c in chosen], names=[c.name for c in chosen])
+    titles = [ax.get_title(loc="left") for ax in figure.axes]
+    assert titles == [
+        "ball-milled Li₂B₁₂H₁₂ vs Li/Li⁺ (enthalpy)",
+        "Li₂B₁₂H₁₂ vs Li/Li⁺ (enthalpy)",
+        "Mg(BH₄)₂ vs Mg/Mg²⁺ (enthalpy)",
+        "NaBH₄ vs Na/Na⁺ (enthalpy)",
+    ]
+    labels = {t.get_text() for ax in figure.axes for t in ax.texts}
+    assert {"MgB₂ + MgH₂", "B + NaH"} <= labels
+    assert _texts_inside_axes(figure) == []
+
+
+def test_decomposition_names_must_match_windows(comparisons):
+    with pytest.raises(ValueError, match="1 names for 2 windows"):
+        decomposition_figure(comparisons["libh4"].computed, names=["LiBH4"])
+
+
+def test_every_window_bar_says_what_it_is(comparisons):
+    # was: one bar row per material, LiBH4 with two unlabelled orange bars, and one legend
+    # mixing computed conventions with reported methods
+    figure = windows_figure([comparisons[key] for key in ("li2b12h12", "libh4")])
+    ax = figure.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == [
+        "computed, enthalpy",
+        "computed, gibbs298",
+        "reported, experimental [86,112,113,114]",
+        "reported, experimental [23]",
+        "computed, enthalpy",
+        "computed, gibbs298",
+        "reported, theoretical [19,22,23,75,80,81]",
+        "reported, experimental [22]",
+        "reported, theoretical [23]",
+    ]
+    assert len(ax.patches) == len(ticks)  # one bar per labelled row
+    assert [t.get_text() for t in ax.texts] == ["Li₂B₁₂H₁₂", "LiBH₄"]
+    legend = [t.get_text().strip() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "computed (phase diagram)",
+        "enthalpy",
+        "gibbs298",
+        "reported (literature)",
+        "experimental",
+        "theoretical",
+    ]
