@@ -89,11 +89,10 @@ def transitions(draw, at_C: float) -> list[dict]:
 
 @st.composite
 def electrolyte(draw, at_C: float) -> Material:
-    number = next(_NUMBER)
     return Material.model_validate(
         {
-            "id": f"prefilter-{number}",
-            "name": f"Prefilter pellet {number}",
+            "id": "prefilter",  # made unique in the test
+            "name": "Prefilter pellet",
             "kind": "electrolyte",
             "ions": ["Li"],
             "family": "prefilter-test",
@@ -130,7 +129,11 @@ def _own_sigma(material: Material, temperature_K: float, direction: str | None) 
 )
 @given(query())
 def test_the_prefilter_gives_the_matches_of_modelling_every_record(drawn):
-    at_C, records, bar, direction = drawn
+    at_C, drawn_records, bar, direction = drawn
+    records = [  # ids new to this test's database, however hypothesis replays its draws
+        m.model_copy(update={"id": f"prefilter-{n}", "name": f"Prefilter pellet {n}"})
+        for m, n in zip(drawn_records, _NUMBER, strict=False)
+    ]
     kb = open_kb()
     kb.add_records(records)
     kb = open_kb()
@@ -153,3 +156,39 @@ def test_the_bound_covers_every_arrhenius_form():
     """The prefilter's growth factor is derived for the σ and σT forms only
     (:func:`hydrion.kb.query._sigma_ceiling_sql`): a new form needs its own bound first."""
     assert get_args(ArrheniusForm) == ("sigma", "sigmaT")
+
+
+def test_a_law_at_the_largest_activation_energy_is_kept_and_the_bound_is_tight():
+    """One exact σ (1e-6 S/cm at 25 °C) and a reported Ea of 2.999 eV (σ form): the law
+    carries σ up by exp(2.999 eV/k·(1/298 − 1/348)) ≈ 1.9e7 at 75 °C, as fast as any law the
+    σ(T) code accepts. The prefilter keeps it at a bar equal to that σ, and leaves it out at
+    10^0.16 times it: past the 3 × 0.05 decade such a law may lie from its point."""
+    kb = open_kb()
+    kb.add_records(
+        [
+            Material.model_validate(
+                {
+                    "id": "steep-pellet",
+                    "name": "Steep pellet",
+                    "kind": "electrolyte",
+                    "ions": ["Li"],
+                    "family": "prefilter-test",
+                    "formula": "LiBH4",
+                    "conductivities": [
+                        {"sigma_S_per_cm": 1e-6, "temperature_C": 25, "source": SOURCES[0]}
+                    ],
+                    "activation_energies": [
+                        {"Ea_eV": 2.999, "convention": "sigma", "source": SOURCES[0]}
+                    ],
+                }
+            )
+        ]
+    )
+    kb = open_kb()
+    temperature_K = 75 - ABSOLUTE_ZERO_C
+    sigma = sigma_for_screening(kb.material("steep-pellet"), temperature_K).sigma_S_per_cm
+    assert 15 < sigma < 22  # 1e-6 S/cm × 1.9e7: the law's own growth
+    ids = {m.id for m in modelled_candidates(kb, temperature_K, sigma)}
+    assert "steep-pellet" in ids
+    ids = {m.id for m in modelled_candidates(kb, temperature_K, sigma * 10**0.16)}
+    assert "steep-pellet" not in ids
