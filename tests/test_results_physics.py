@@ -81,15 +81,15 @@ def _set(path: str, value) -> Callable[[dict], None]:
 
 #: (fixture, change to its JSON, error class, message): one row per physical rule
 CORRUPTED = [
-    ("grid", _shorten("sigma_S_per_cm"), ResultValueError, "lengths differ .*sigma_S_per_cm 2"),
-    ("grid", _shorten("phase"), ResultValueError, "lengths differ .*phase 2"),
-    ("grid", _set("sigma_S_per_cm.1", -1e-3), ResultValueError, r"SigmaGrid.sigma_S_per_cm: σ"),
-    ("grid", _set("temperature_K.0", 0.0), ResultValueError, "temperature_K: .* not 0.0"),
-    ("grid", _set("temperature_K", 300.0), ResultValueError, "one value per point"),
-    ("sigma", _set("sigma_S_per_cm", -1e-3), ResultValueError, "SigmaResult.sigma_S_per_cm"),
-    ("sigma", _set("sigma_S_per_cm", math.inf), ResultValueError, "finite and ≥ 0 .* not inf"),
-    ("sigma", _set("temperature_K", -5), ResultValueError, "above 0 K, not -5"),
-    ("sigma", _set("temperature_K", None), ResultValueError, "above 0 K, not nan"),  # null→NaN
+    ("grid", _shorten("sigma_S_per_cm"), InputError, "lengths differ .*sigma_S_per_cm 2"),
+    ("grid", _shorten("phase"), InputError, "lengths differ .*phase 2"),
+    ("grid", _set("sigma_S_per_cm.1", -1e-3), InputError, r"SigmaGrid.sigma_S_per_cm: σ"),
+    ("grid", _set("temperature_K.0", 0.0), InputError, "temperature_K: .* not 0.0"),
+    ("grid", _set("temperature_K", 300.0), InputError, "one value per point"),
+    ("sigma", _set("sigma_S_per_cm", -1e-3), InputError, "SigmaResult.sigma_S_per_cm"),
+    ("sigma", _set("sigma_S_per_cm", math.inf), InputError, "finite and ≥ 0 .* not inf"),
+    ("sigma", _set("temperature_K", -5), InputError, "above 0 K, not -5"),
+    ("sigma", _set("temperature_K", None), InputError, "above 0 K, not nan"),  # null→NaN
     (
         "design",
         _set("design.positive_composite.active", 1.5),
@@ -97,14 +97,14 @@ CORRUPTED = [
         "positive composite fractions must lie in 0..1",
     ),
     ("design", _set("design.np_ratio", None), InputError, r"design: np_ratio: .*finite"),
-    ("design", _set("areal_capacity_mAh_per_cm2", None), ResultValueError, "finite and > 0"),
-    ("design", _set("areal_capacity_mAh_per_cm2", -2.0), ResultValueError, "> 0, not -2.0"),
-    ("design", _set("layers.separator.mass_mg_per_cm2", -1), ResultValueError, "layers"),
-    ("design", _set("limits.ohmic_drop_V", [0.1]), ResultValueError, "limits"),
-    ("design", _set("limits.sigma_S_per_cm", -1.0), ResultValueError, "limits: RateLimit.sigma"),
-    ("design", _set("studies.0.Wh_per_L", [1.0]), ResultValueError, "studies.0: .*lengths"),
-    ("eis", _set("spectra.0.sigma_bulk_S_per_cm", -1e-6), ResultValueError, "spectra.0: EIS"),
-    ("eis", _set("spectra.0.temperature_K", 0), ResultValueError, "temperature_K"),
+    ("design", _set("areal_capacity_mAh_per_cm2", None), InputError, "finite and > 0"),
+    ("design", _set("areal_capacity_mAh_per_cm2", -2.0), InputError, "> 0, not -2.0"),
+    ("design", _set("layers.separator.mass_mg_per_cm2", -1), InputError, "layers"),
+    ("design", _set("limits.ohmic_drop_V", [0.1]), InputError, "limits"),
+    ("design", _set("limits.sigma_S_per_cm", -1.0), InputError, "limits: RateLimit.sigma"),
+    ("design", _set("studies.0.Wh_per_L", [1.0]), InputError, "studies.0: .*lengths"),
+    ("eis", _set("spectra.0.sigma_bulk_S_per_cm", -1e-6), InputError, "spectra.0: EIS"),
+    ("eis", _set("spectra.0.temperature_K", 0), InputError, "temperature_K"),
 ]
 
 
@@ -118,13 +118,18 @@ def test_a_corrupted_dict_is_refused_naming_the_field(request, name, change, err
     change(data)
     with pytest.raises(error, match=message) as info:
         type(result).from_dict(data)
+    # the values came from a file: a user's error (one CLI line), not the constructor's bug
+    assert isinstance(info.value, HydrionError) and not isinstance(info.value, ResultValueError)
     assert "\n" not in str(info.value) and str(info.value).startswith(
         f"not a {type(result).__name__}"
     )
 
 
 def test_the_constructor_refuses_what_read_back_refuses(grid, sigma, design):
-    # the same checks on both paths: built in code, the values are refused the same way
+    # the same checks on both paths: built in code, the values are refused by the same rule,
+    # as a programming error (ValueError, not a HydrionError: the CLI shows its traceback)
+    assert issubclass(ResultValueError, ValueError)
+    assert not issubclass(ResultValueError, HydrionError)
     with pytest.raises(ResultValueError, match="lengths differ"):
         dataclasses.replace(grid, sigma_S_per_cm=grid.sigma_S_per_cm[:-1])
     with pytest.raises(ResultValueError, match="SigmaResult.sigma_S_per_cm"):
@@ -145,10 +150,13 @@ def test_an_ionic_path_needs_a_volume_fraction_in_0_1():
     data = _json(path)
     assert IonicPath.from_dict(data) == path
     for value in (0.0, 1.2, None):
-        with pytest.raises(ResultValueError, match="electrolyte_volume_fraction must lie in"):
+        with pytest.raises(InputError, match="electrolyte_volume_fraction must lie in"):
             IonicPath.from_dict({**data, "electrolyte_volume_fraction": value})
-    with pytest.raises(ResultValueError, match="separator_thickness_cm must be finite"):
+    with pytest.raises(InputError, match="separator_thickness_cm must be finite"):
         IonicPath.from_dict({**data, "separator_thickness_cm": -0.05})
+    # the same values built in code: the constructor's error, not a user's
+    with pytest.raises(ResultValueError, match="separator_thickness_cm must be finite"):
+        IonicPath(-0.05, 0.01, 0.4, 2.0, 1.5)
 
 
 def test_missing_sigma_stays_nan_and_an_underflow_reads(grid):
@@ -269,3 +277,33 @@ def test_a_nested_array_of_text_is_refused(design):
     data["studies"][0]["values"] = [str(v) for v in data["studies"][0]["values"]]
     with pytest.raises(InputError, match=r"studies\.0\.values: .*expected numbers"):
         type(design).from_dict(data)
+
+
+# ---- the CLI: a user's bad file is one line (exit 2); a result our code built badly is a bug
+
+
+def test_cli_a_users_file_with_an_impossible_sigma_is_one_line(run_cli, tmp_path):
+    table = tmp_path / "sigma.csv"
+    table.write_text("T_C,sigma_S_per_cm\n25,-1e-4\n50,2e-4\n75,5e-4\n", encoding="utf-8")
+    code, out, err = run_cli("arrhenius", "fit", str(table))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "non-positive conductivity in row 1" in err
+
+
+def test_cli_a_result_our_code_builds_badly_shows_its_traceback(
+    run_cli, sigma, monkeypatch, tmp_path
+):
+    # a bug (an analysis returning σ < 0) is not the user's: the CLI prints the traceback and
+    # says it is a bug (exit 1), instead of one 'hydrion: error:' line and exit 2
+    import hydrion.transport
+
+    def broken_fit(*args, **kwargs):
+        return dataclasses.replace(sigma, sigma_S_per_cm=-1.0)
+
+    monkeypatch.setattr(hydrion.transport, "fit_arrhenius", broken_fit)
+    table = tmp_path / "sigma.csv"
+    table.write_text("T_C,sigma_S_per_cm\n25,1e-4\n50,2e-4\n75,5e-4\n", encoding="utf-8")
+    code, _, err = run_cli("arrhenius", "fit", str(table))
+    assert code == 1 and "Traceback" in err and "this is a bug in hydrion" in err
+    assert "ResultValueError: SigmaResult.sigma_S_per_cm" in err
+    assert "hydrion: error:" not in err

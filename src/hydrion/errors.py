@@ -17,9 +17,15 @@ class UnitError(InputError):
     """A quantity has the wrong dimension or cannot be parsed (e.g. a conductivity in volts)."""
 
 
-class ResultValueError(InputError):
-    """A result holds a value no analysis produces (σ < 0, a temperature ≤ 0 K, arrays of one
-    value per point with different lengths...), on construction or read back from a file."""
+class ResultValueError(ValueError):
+    """A result was built with a value no analysis produces (σ < 0, a temperature ≤ 0 K,
+    arrays of one value per point with different lengths...).
+
+    Raised by a result's constructor: a bug in the code that built it, so not a
+    :class:`HydrionError` (the CLI shows its traceback). Read back from a user's file,
+    :meth:`hydrion.results.Result.from_dict` turns it into an :class:`InputError` naming
+    the field.
+    """
 
 
 class FormulaError(InputError):

@@ -31,7 +31,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
-from hydrion.errors import HydrionError, InputError
+from hydrion.errors import HydrionError, InputError, ResultValueError
 from hydrion.result_checks import ABSOLUTE_TEMPERATURE_FIELDS as ABSOLUTE_TEMPERATURE_FIELDS
 from hydrion.result_checks import MAX_DEPTH as MAX_DEPTH
 from hydrion.result_checks import check_names, check_nested, check_read, check_result, with_nan
@@ -187,11 +187,12 @@ class Result:
         ------
         InputError
             ``data`` is not a dict, names another class (an ``@module`` or ``@class`` that is
-            not exactly ``cls``'s), has unknown keys, or a value of the wrong type.
+            not exactly ``cls``'s), has unknown keys, a value of the wrong type, or a value
+            the constructor refuses with :class:`~hydrion.errors.ResultValueError` (σ < 0,
+            arrays of different lengths...), naming the class and the place of the value.
         HydrionError
-            The error a constructor raises for a value it refuses (e.g.
-            :class:`~hydrion.errors.ResultValueError` for σ < 0 or arrays of different
-            lengths), its message led by the class and the place of the value.
+            Another refusal of a constructor (e.g. a design's fractions above 1), as that
+            error, its message led by the class and the place of the value.
         """
         if not isinstance(data, Mapping):
             raise InputError(f"a {cls.__name__} is read from a dict, not {type(data).__name__}")
@@ -229,8 +230,10 @@ class Result:
                     first = errors[0]
                     where = ".".join(str(p) for p in first["loc"]) or "(top)"
                     refused = first.get("ctx", {}).get("error")
+                    at = "" if where == "(top)" else f"{where}: "
+                    if isinstance(refused, ResultValueError):  # values the file holds
+                        raise InputError(f"not a {cls.__name__}: {at}{refused}") from None
                     if isinstance(refused, HydrionError):  # a constructor's own refusal
-                        at = "" if where == "(top)" else f"{where}: "
                         raise type(refused)(f"not a {cls.__name__}: {at}{refused}") from None
                     raise InputError(f"not a {cls.__name__}: {where}: {first['msg']}") from None
                 payload = with_nan(payload, nulls)
