@@ -17,12 +17,12 @@ from matplotlib.lines import Line2D
 from hydrion.errors import HydrionError
 from hydrion.kb.records import Material
 from hydrion.plots.canvas import panel_figure, root_figure, single_axes
+from hydrion.plots.kb_points import drawn_records, plot_by_fill
 from hydrion.plots.labels import typeset
 from hydrion.plots.reference_electrolytes import draw_reference_lines
 from hydrion.plots.styles import series_styles
 from hydrion.plots.ticks import log_scale
 from hydrion.transport.fitting import ArrheniusFit
-from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.transport.sigma_model import ConductivityModel
 from hydrion.units import ABSOLUTE_ZERO_C
@@ -143,12 +143,10 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
     int
         The number of coloured points of the material drawn (grey crosses not counted).
     """
-    groups: dict[bool, tuple[list[float], list[float]]] = {}  # open marker? -> (x, σ)
-    for record in material.conductivities:
-        if record.precision in ("lower_bound", "upper_bound"):
-            continue
+    points = []
+    for record, excluded in drawn_records(material):
         x = 1000 / (record.temperature_C - ABSOLUTE_ZERO_C)
-        if excluded_reason(material.id, record):
+        if excluded:
             ax.plot(x, record.sigma_S_per_cm, "x", color="0.5", ms=6)
             ax.annotate(
                 "Table 1; text: other compound (not modelled)",
@@ -158,22 +156,9 @@ def draw_points(ax, material: Material, color, label: str | None, marker: str = 
                 fontsize=6,
                 color="0.4",
             )
-            continue
-        xs, sigmas = groups.setdefault(record.precision == "order_of_magnitude", ([], []))
-        xs.append(x)
-        sigmas.append(record.sigma_S_per_cm)
-    for open_marker, (xs, sigmas) in groups.items():  # one line per marker fill, not per point
-        ax.plot(
-            xs,
-            sigmas,
-            marker,
-            ls="none",
-            color=color,
-            mfc="none" if open_marker else color,
-            label=label,
-        )
-        label = None
-    return sum(len(xs) for xs, _ in groups.values())
+        else:
+            points.append((x, record))
+    return plot_by_fill(ax, points, marker, color, label)
 
 
 def materials_figure(

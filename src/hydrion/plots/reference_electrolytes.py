@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from hydrion.bundled_yaml import bundled_yaml
 from hydrion.kb.records import Conductivity
 from hydrion.plots.canvas import single_axes
+from hydrion.plots.kb_points import drawn_records, plot_by_fill
 from hydrion.plots.labels import typeset
 from hydrion.plots.styles import free_colours, series_styles
 from hydrion.plots.ticks import log_scale
@@ -154,38 +155,18 @@ def comparison_figure(
     matplotlib.figure.Figure
         The figure holding the axes (σ in S/cm against T in °C).
     """
-    from hydrion.transport.kb_data import excluded_reason
-
     fig, ax, own = single_axes(ax, (8.4, 4.6))
     families = sorted({m.family for m in materials if m.conductivities})
     styles = series_styles(len(families))
     for family, (color, marker) in zip(families, styles, strict=True):
-        groups: dict[bool, tuple[list[float], list[float]]] = {}  # open marker? -> (T, σ)
+        points = []
         for material in (m for m in materials if m.family == family):
-            for record in material.conductivities:
-                if record.precision in ("lower_bound", "upper_bound"):
-                    continue
-                if excluded_reason(material.id, record):  # misattributed: grey, unlabelled
+            for record, excluded in drawn_records(material):
+                if excluded:  # misattributed: grey, unlabelled
                     ax.plot(record.temperature_C, record.sigma_S_per_cm, "x", color="0.5")
-                    continue
-                temperatures, sigmas = groups.setdefault(
-                    record.precision == "order_of_magnitude", ([], [])
-                )
-                temperatures.append(record.temperature_C)
-                sigmas.append(record.sigma_S_per_cm)
-        label: str | None = typeset(family)
-        for open_marker, (temperatures, sigmas) in groups.items():  # one line per fill
-            ax.plot(
-                temperatures,
-                sigmas,
-                marker,
-                ls="none",
-                color=color,
-                mfc="none" if open_marker else color,
-                ms=5,
-                label=label,
-            )
-            label = None
+                else:
+                    points.append((record.temperature_C, record))
+        plot_by_fill(ax, points, marker, color, typeset(family), ms=5)
     draw_reference_lines(ax, used=[color for color, _ in styles])
     log_scale(ax, "y")
     ax.set(xlabel="T (°C)", ylabel="σ (S cm⁻¹)", title=title)
