@@ -1,6 +1,7 @@
 """``hydrion cell design``: JSON figures, the separator study and one-line refusals."""
 
 import json
+import re
 
 import pytest
 
@@ -186,3 +187,39 @@ def test_design_json_flags_each_drop_beyond_the_cell_voltage(run_cli):
         assert report["ohmic_drop_reachable"] == reachable
         drops = report["limits"]["ohmic_drop_V"]
         assert [v < report["average_voltage_V"] for v in drops] == reachable
+
+
+# A new user's report: the defaults `cell design` assumes (N/P 3, a 500 µm separator, 0.6
+# active fraction, ...) were printed as if given, and the separator study wrote "um".
+def test_design_marks_each_default_it_assumes_and_writes_um_as_micro(run_cli):
+    base = ["cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li"]
+    code, out, err = run_cli(*base, "-T", "120 C")
+    assert code == 0, err
+    assert "2.00 mAh/cm² (default, assumed)" in out and "N/P 3 (default, assumed)" in out
+    assert "2.00 V [72]" in out  # TiS2's voltage is the review's ref. 72, not a default
+    assert "porosity 0.1 (default, assumed)" in out
+    assert "500 µm (default, assumed)" in out and "dense foil (default, assumed)" in out
+    assert "al (default, assumed)" in out and "cu (default, assumed)" in out
+    assert "within 0.1 V (default, assumed)" in out
+    assert "separator thickness (µm)" in out and not re.search(r"\bum\b", out)
+    code, out, err = run_cli(*base, "--json")
+    report = json.loads(out)
+    assert "np_ratio" in report["assumed"] and "separator_thickness_um" in report["assumed"]
+    given = [
+        *base,
+        *("--np", "2", "--separator", "100 um", "--fractions", "0.7,0.3", "--porosity", "0.05"),
+        *("--areal-capacity", "3 mAh/cm2", "-T", "120 C", "--allowed-drop", "0.2 V"),
+    ]
+    code, out, err = run_cli(*given)
+    assert code == 0, err
+    assert "3.00 mAh/cm², 2.00 V [72], N/P 2, positive" in out
+    assert "N/P 2 (default" not in out and "100 µm, relative" in out
+    assert "carbon, porosity 0.05" in out and "porosity 0.05 (default" not in out
+    assert "within 0.2 V" in out and "0.2 V (default" not in out
+    code, out, err = run_cli(*given, "--json")
+    assert json.loads(out)["assumed"] == [
+        "separator_relative_density",
+        "negative_composite",
+        "positive_collector",
+        "negative_collector",
+    ]

@@ -17,6 +17,8 @@ from hydrion.units import ABSOLUTE_ZERO_C, parse_positive, parse_temperature_K, 
 Cathode = Annotated[str, typer.Option("--cathode", help="Positive electrode id (e.g. tis2).")]
 Electrolyte = Annotated[str, typer.Option("--electrolyte", help="Electrolyte id (e.g. libh4).")]
 Anode = Annotated[str, typer.Option("--anode", help="Negative electrode id (e.g. li, li-in).")]
+ALLOWED_DROP_DEFAULT = "0.1 V"
+ASSUMED = " (default, assumed)"
 
 
 def _finite(value: float | None, what: str, low: float, high: float | None = None):
@@ -58,7 +60,9 @@ def _design(
     electrolyte_density,
     anode_fractions,
 ):
-    """The StackDesign the command-line options describe (defaults for the rest)."""
+    """The StackDesign the command-line options describe (defaults for the rest), and the
+    names (:data:`~hydrion.cell.design_report.DEFAULTED_INPUTS`) of the inputs defaulted."""
+    from hydrion.cell.design_report import DEFAULTED_INPUTS
     from hydrion.cell.stack import StackDesign
     from hydrion.cell.stack_metrics import ElectrodeFormulation
 
@@ -92,7 +96,13 @@ def _design(
         changes["np_ratio"] = np_ratio
     if electrolyte_density is not None:
         changes["electrolyte_density_g_per_cm3"] = parse_positive(electrolyte_density, "g/cm**3")
-    return StackDesign.default(cathode, electrolyte, anode, **changes)
+    given = {
+        "positive_composite": fractions is not None,
+        "positive_porosity": porosity is not None,
+        "negative_composite": anode_fractions is not None,
+    }
+    assumed = tuple(name for name in DEFAULTED_INPUTS if not given.get(name, name in changes))
+    return StackDesign.default(cathode, electrolyte, anode, **changes), assumed
 
 
 def design(
@@ -129,7 +139,7 @@ def design(
         str | None, typer.Option(help="Electrolyte density if not on record, e.g. '1.2 g/cm3'.")
     ] = None,
     c_rates: Annotated[str, typer.Option(help="C-rates for the ohmic drop.")] = "0.1,0.5,1,2",
-    allowed_drop: Annotated[str, typer.Option(help="Allowed ohmic drop.")] = "0.1 V",
+    allowed_drop: Annotated[str, typer.Option(help="Allowed ohmic drop.")] = ALLOWED_DROP_DEFAULT,
     as_json: JsonOption = False,
 ) -> None:
     """Areal capacity, Wh/kg and Wh/L (active, electrode, stack) and the separator study."""
@@ -147,7 +157,7 @@ def design(
         raise InputError(f"--allowed-drop must be a positive voltage, got {allowed_drop!r}")
     temperature_K = parse_temperature_K(temperature) if temperature is not None else None
     kb = open_kb()
-    stack_design = _design(
+    stack_design, assumed = _design(
         cathode,
         electrolyte,
         anode,
@@ -172,7 +182,9 @@ def design(
         limits, limits_error = _limits(resolved, kb, temperature_K, rates_list, allowed_V)
     from hydrion.cell.design_report import DesignReport
 
-    report = DesignReport.of(result, studies, limits, limits_error)
+    if allowed_drop == ALLOWED_DROP_DEFAULT:
+        assumed += ("allowed_drop_V",)
+    report = DesignReport.of(result, studies, limits, limits_error, assumed)
     if as_json:
         print_json(report)
         return
@@ -203,10 +215,59 @@ def ohmic_drop_text(drop_V: float, reachable: bool, cell_V: float) -> str:
     return f"not reachable (j·ASR > the {cell_V:.2f} V cell voltage)"
 
 
+_UNIT_TEXT = {"um": "µm"}  # the studies' pint units as printed
+
+
+def _voltage_source(result) -> str:
+    """Where the positive's average voltage comes from, as printed after it ('[72]')."""
+    source = dict(result.sources).get(f"{result.design.positive} voltage")
+    if source is None:
+        return ""
+    refs = getattr(source, "refs", None) or []
+    return f" [{', '.join(map(str, refs))}]" if refs else f" ({source.citation})"
+
+
+def _layer_basis(result, layer: str) -> str:
+    """What a layer is made of, each input from the defaults marked '(default, assumed)'."""
+    design, assumed = result.design, set(result.assumed)
+
+    def mark(*names: str) -> str:
+        return ASSUMED if assumed.intersection(names) else ""
+
+    def composite(c) -> str:
+        return (
+            f"{c.active:g}/{c.electrolyte:g}/{c.carbon:g} {c.by} active/electrolyte/carbon, "
+            f"porosity {c.porosity:g}"
+        )
+
+    if layer == "positive collector":
+        return f"{design.positive_collector[0]}{mark('positive_collector')}"
+    if layer == "negative collector":
+        return f"{design.negative_collector[0]}{mark('negative_collector')}"
+    if layer == "positive composite":
+        return composite(design.positive_composite) + mark(
+            "positive_composite", "positive_porosity"
+        )
+    if layer == "separator":
+        return (
+            f"{design.electrolyte}, {design.separator_thickness_um:g} µm"
+            f"{mark('separator_thickness_um')}, relative density "
+            f"{design.separator_relative_density:g}{mark('separator_relative_density')}"
+        )
+    if layer == "negative":
+        c = design.negative_composite
+        made = "dense foil" if c.active == 1 else composite(c)
+        return f"{made}{mark('negative_composite')}, N/P {design.np_ratio:g}{mark('np_ratio')}"
+    return ""
+
+
 def _render_design(result) -> None:
     """The tables of a :class:`~hydrion.cell.design_report.DesignReport`."""
     studies, limits, limits_error = result.studies, result.limits, result.limits_error
     from hydrion.cell.stack_metrics import LEVEL_BASIS
+
+    def mark(name: str) -> str:
+        return ASSUMED if name in result.assumed else ""
 
     if result.half_cell:
         say(
@@ -219,15 +280,16 @@ def _render_design(result) -> None:
     else:
         say(
             (result.cell, "bold"),
-            f": {result.areal_capacity_mAh_per_cm2:.2f} "
-            f"mAh/cm², {result.average_voltage_V:.2f} V, N/P {result.np_ratio:g}, positive "
+            f": {result.areal_capacity_mAh_per_cm2:.2f} mAh/cm²{mark('areal_capacity_mAh_per_cm2')}"
+            f", {result.average_voltage_V:.2f} V{_voltage_source(result)}, N/P "
+            f"{result.np_ratio:g}{mark('np_ratio')}, positive "
             f"{result.positive_capacity_mAh_per_g:.0f} mAh/g ({result.positive_capacity_basis})",
         )
     print_table(
         "Layers (per cm²)",
-        ["layer", "thickness (µm)", "mass (mg/cm²)"],
+        ["layer", "thickness (µm)", "mass (mg/cm²)", "made of"],
         [
-            (k, f"{v['thickness_um']:.1f}", f"{v['mass_mg_per_cm2']:.2f}")
+            (k, f"{v['thickness_um']:.1f}", f"{v['mass_mg_per_cm2']:.2f}", _layer_basis(result, k))
             for k, v in result.layers.items()
         ],
     )
@@ -244,7 +306,9 @@ def _render_design(result) -> None:
         print_table(
             f"Stack energy vs {study.variable}",
             [
-                f"{study.variable} ({study.unit})" if study.unit else study.variable,
+                f"{study.variable} ({_UNIT_TEXT.get(study.unit, study.unit)})"
+                if study.unit
+                else study.variable,
                 "stack Wh/kg",
                 "stack Wh/L",
             ],
@@ -261,7 +325,8 @@ def _render_design(result) -> None:
             f"At {limits.temperature_K + ABSOLUTE_ZERO_C:.0f} °C: {sigma} "
             f"({limits.sigma_status}), separator ASR "
             f"{limits.separator_asr_ohm_cm2:.3g} Ω·cm², total {limits.total_asr_ohm_cm2:.3g} "
-            f"Ω·cm², max {limits.max_c_rate:.3g} C within {limits.allowed_drop_V:g} V",
+            f"Ω·cm², max {limits.max_c_rate:.3g} C within {limits.allowed_drop_V:g} V"
+            f"{mark('allowed_drop_V')}",
             highlight=False,
         )
         print_table(
