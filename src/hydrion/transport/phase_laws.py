@@ -56,8 +56,14 @@ PLAUSIBLE_EA_MAX_eV = 3.0
 VALIDITY_MARGIN_K = 20.0
 
 
-# and how many standard deviations from the law make a value disagree with the others.
+# how many standard deviations from the law make a value disagree with the others,
 CONFLICT_SIGMAS = 3.0
+
+
+# and the span (K) below which values count as measured at one temperature: without a reported
+# Ea they give no slope (rounding to 0.1 K split 273.15 K and 273.15 K − 2e-11 K into two, and
+# the 2×2 fit was singular).
+ONE_TEMPERATURE_SPAN_K = 0.1
 
 
 # Source kinds that report a measurement first-hand; where they and the review disagree, the
@@ -136,9 +142,10 @@ def _departure_warning(
     combined = math.hypot(Ea_err, prior[1])
     if abs(Ea - prior[0]) <= combined:
         return []
+    alone = _weighted_law(points, convention, None)
     implied = ""
-    if np.unique(np.round([p.temperature_K for p in points], 1)).size >= 2:
-        theta, covariance, _ = _weighted_law(points, convention, None)
+    if not isinstance(alone, str):
+        theta, covariance, _ = alone
         implied = (
             f": the stored σ values alone imply Ea = {theta[1]:.3f} ± "
             f"{math.sqrt(covariance[1, 1]):.2g} eV"
@@ -152,15 +159,22 @@ def _departure_warning(
 
 def _weighted_law(
     points: list[DataPoint], convention: ArrheniusForm, prior: tuple[float, float] | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | str:
     """(ln prefactor, Ea) and their covariance from points weighted by precision and an Ea prior.
 
     Minimises Σ w_i (y_i − a + Ea·x_i)² + (Ea − Ea0)²/s² with y = ln σ (or ln σT), x = 1/kT,
     w_i = 1/(ln 10 · u_i)² for u_i the point's log10 uncertainty, divided by the number of
     records that restate the same measurement. Also returns the normalised residuals of the
     points (and of the prior, last).
+
+    Returns why instead where these points do not determine both parameters: without a prior,
+    values spanning less than :data:`ONE_TEMPERATURE_SPAN_K`, or a covariance that is not
+    positive definite (the fit is ill-determined; every fit of a phase passes here, whatever
+    subset of its values it rests on).
     """
     T = np.array([p.temperature_K for p in points])
+    if prior is None and np.ptp(T) < ONE_TEMPERATURE_SPAN_K:
+        return f"{len(points)} σ value(s) at one temperature and no activation energy"
     x = inverse_kT(T)
     y = log_response(T, [p.sigma_S_per_cm for p in points], convention)
     w = 1.0 / (math.log(10) * np.array([p.log10_uncertainty for p in points])) ** 2
@@ -171,7 +185,18 @@ def _weighted_law(
     if prior is not None:
         normal[1, 1] += 1.0 / prior[1] ** 2
         rhs[1] += prior[0] / prior[1] ** 2
-    covariance = np.linalg.inv(normal)
+    ill_determined = (
+        f"the fit of {len(points)} σ value(s) is ill-determined (its covariance is not "
+        "positive definite: the temperatures are too close together)"
+    )
+    try:
+        covariance = np.linalg.inv(normal)
+    except np.linalg.LinAlgError:
+        return ill_determined
+    if not (
+        np.all(np.isfinite(covariance)) and covariance[0, 0] > 0 and np.linalg.det(covariance) > 0
+    ):
+        return ill_determined
     theta = covariance @ rhs
     residuals = (y - design @ theta) * np.sqrt(w)
     if prior is not None:
@@ -236,20 +261,22 @@ def phase_model(
             f"{energy.Ea_eV:g} ± {prior_width:.2g} eV{_range_text(energy)} (prior)"
         )
     else:
-        # one temperature where they span less than 0.1 K (rounding to 0.1 K split 273.15 K
-        # and 273.15 K − 2e-11 K into two, and the 2×2 fit was singular)
-        if np.ptp(temperatures) < 0.1:
-            return None, f"{len(points)} σ value(s) at one temperature and no activation energy"
         convention, prior, ea_range, ea_sources = "sigma", None, [], []
         basis = "line through {n} weighted by precision (σ convention)"
     used = points  # the values the law rests on; every stored value stays listed
-    theta, covariance, residuals = _weighted_law(points, convention, prior)
+    fit = _weighted_law(points, convention, prior)
+    if isinstance(fit, str):
+        return None, fit
+    theta, covariance, residuals = fit
     why = _conflict(points, residuals)
     primary = [p for p in points if p.source.get("kind") in PRIMARY_KINDS]
     if why and primary and len(primary) < len(points):
         # the primary measurement wins over the review's restatement of it; both are listed
-        theta, covariance, residuals = _weighted_law(primary, convention, prior)
-        if _conflict(primary, residuals) is None:
+        refit = _weighted_law(primary, convention, prior)
+        if isinstance(refit, str):
+            why += f"; the primary source(s) alone give no law either: {refit}"
+        elif _conflict(primary, refit[2]) is None:
+            theta, covariance, residuals = refit
             warnings.append(
                 "the review's value(s) "
                 + "; ".join(p.source["value"] for p in points if p not in primary)
@@ -282,7 +309,7 @@ def phase_model(
     )
     if prior is not None:
         warnings += _departure_warning(used, convention, Ea, Ea_err, prior)
-        if np.unique(np.round(temperatures, 1)).size == 1:
+        if np.ptp(temperatures) < ONE_TEMPERATURE_SPAN_K:
             warnings.append(
                 f"one σ measurement (at {temperatures[0] + ABSOLUTE_ZERO_C:g} °C): at every "
                 f"other temperature σ is an extrapolation along the reported Ea = {prior[0]:g} eV"
