@@ -76,7 +76,6 @@ def nyquist_figure(
         if own:
             fig.set_size_inches(10.0, 4.8)
             fig.subplots_adjust(left=0.08, right=0.58)
-        ax.apply_aspect()  # the main panel's final limits, framed in the full-range panel
         full = ax.inset_axes((1.12, 0.0, 0.6, 1.0))
         for Z, fitted, color, marker in curves:
             _draw(full, Z, fitted, color, marker)
@@ -89,7 +88,14 @@ def nyquist_figure(
     return fig
 
 
-def _draw(ax, Z: np.ndarray, fitted: np.ndarray, color, marker: str, labels=(None, None)) -> None:
+def _draw(
+    ax: Axes,
+    Z: np.ndarray,
+    fitted: np.ndarray,
+    color,
+    marker: str,
+    labels: tuple[str | None, str | None] = (None, None),
+) -> None:
     """Data ``Z`` as markers and the fitted curve as a line, with their legend labels."""
     ax.plot(Z.real, -Z.imag, marker, ls="none", ms=3, color=color, label=labels[0])
     ax.plot(fitted.real, -fitted.imag, "-", color=color, lw=1, label=labels[1])
