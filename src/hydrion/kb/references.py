@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,15 +41,39 @@ class Reference:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
     def bibtex(self) -> str:
-        """A BibTeX entry; fields the citation text does not split cleanly go into 'note'."""
+        """A ``@misc`` BibTeX entry: the reference list holds each citation as one free-text
+        string (authors, title, journal and pages not split), so the whole string goes into
+        ``note`` rather than passing for a title; the year (the citation's '(2007)') and the
+        DOI get their own fields. LaTeX's special characters are escaped. The key is
+        ``pang2022ref<N>`` for the review's references, ``doi:<DOI>`` (or ``hydrion<n>``) for
+        a paper outside its list."""
         year = re.search(r"\((\d{4})\)", self.citation)
-        fields = {"title": self.citation, "year": year.group(1) if year else None, "doi": self.doi}
+        fields = {
+            "note": _latex_escaped(self.citation),
+            "year": year.group(1) if year else None,
+            "doi": self.doi,
+        }
         body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
-        key = "pang2022review" if self.number == 0 else f"pang2022ref{self.number}"
-        return f"@article{{{key},\n{body}\n}}"
+        if self.number == 0:
+            key = "pang2022review"
+        elif self.number > 0:
+            key = f"pang2022ref{self.number}"
+        else:
+            key = (
+                "doi:" + re.sub(r"[^A-Za-z0-9:./_-]", "_", self.doi)
+                if self.doi
+                else f"hydrion{zlib.crc32(self.citation.encode())}"
+            )
+        return f"@misc{{{key},\n{body}\n}}"
 
 
 REVIEW = Reference(number=0, citation=REVIEW_CITATION, doi=REVIEW_DOI)
+
+
+def _latex_escaped(text: str) -> str:
+    """``text`` with LaTeX's special characters (& % $ # _ { } ~ ^ \\) escaped for BibTeX."""
+    special = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(special.get(c, "\\" + c if c in "&%$#_{}" else c) for c in text)
 
 
 def load_references() -> dict[int, Reference]:
