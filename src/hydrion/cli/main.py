@@ -4,8 +4,13 @@ Every :class:`~hydrion.errors.HydrionError` and every usage error becomes one li
 stderr and exit code 2; every :class:`~hydrion.errors.HydrionWarning` one
 ``hydrion: warning:`` line. Any other exception is a bug in hydrion: its traceback is
 shown, followed by a line asking to report it (exit code 1). A full disk (or another error of
-the place output goes to, :data:`WRITE_ERRNOS`) is one line and exit code 2 too; a reader
-that closed the pipe ends the command quietly with exit code 1, as rich does.
+the place output goes to, :data:`WRITE_ERRNOS`) is one line and exit code 2 too. A reader
+that closed the pipe (``| head``) ends the command quietly with exit code 0, whatever printed
+(rich tables, JSON, streamed listings: :func:`_reader_left`): hydrion cannot tell it from a
+reader that left after output that fit in the pipe's buffer, which exits 0. An interrupt
+(Ctrl-C, SIGINT) is one line, ``hydrion: error: aborted (interrupted)``, and exit code 130,
+the shell's for SIGINT; the user database is written in one transaction, so it is left as it
+was or complete.
 """
 
 from __future__ import annotations
@@ -181,6 +186,13 @@ class LazyGroup(TyperGroup):
         finally:
             self._summaries_only = False
 
+    def invoke(self, ctx: Context):
+        """Run the command; a closed pipe ends it here, before typer turns it into exit 1."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_left()
+
 
 app = typer.Typer(
     name="hydrion",
@@ -316,14 +328,21 @@ def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextM
     return deferred_imports(UNUSED_BY_HULL_COMMANDS, NAMES_UNUSED_BY_HULL_COMMANDS)
 
 
+INTERRUPTED_EXIT_CODE = 130
+"""Exit code of a command interrupted by Ctrl-C (SIGINT): 128 + 2, the shell's convention, and
+the code typer gives a ``KeyboardInterrupt``."""
+
+
 def _run(command, argv: list[str] | None) -> None:
     try:
-        command.main(args=argv, prog_name="hydrion", standalone_mode=False)
+        # without standalone mode typer *returns* the code of a typer.Exit (an interrupt
+        # included, as 130) instead of exiting
+        code = command.main(args=argv, prog_name="hydrion", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not as a message at interpreter exit
     except HydrionError as exc:
         _fail(str(exc))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # outside what typer runs (the flush)
+        _interrupted()
     except typer.Abort:
         _fail("aborted")
     except typer.TyperException as exc:
@@ -332,9 +351,8 @@ def _run(command, argv: list[str] | None) -> None:
         _fail(exc.format_message() if hasattr(exc, "format_message") else str(exc))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
         _fail(f"{exc.strerror}: {exc.filename}")
-    except BrokenPipeError:  # the reader left (``| head``): exit quietly, as rich does
-        _discard_stdout()
-        sys.exit(1)
+    except BrokenPipeError:
+        _reader_left()
     except OSError as exc:
         if exc.errno not in WRITE_ERRNOS:
             _bug()
@@ -342,6 +360,10 @@ def _run(command, argv: list[str] | None) -> None:
         _fail(f"cannot write {exc.filename or 'output'}: {exc.strerror}")
     except Exception:
         _bug()
+    if code == INTERRUPTED_EXIT_CODE:
+        _interrupted()
+    if isinstance(code, int) and code:  # a command's typer.Exit(1)
+        sys.exit(code)
 
 
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
@@ -353,6 +375,19 @@ def _bug() -> NoReturn:
     traceback.print_exc()
     print(BUG_HINT, file=sys.stderr)
     sys.exit(1)
+
+
+def _interrupted() -> NoReturn:
+    _discard_stdout()  # what a reader has not taken yet is dropped, not written at exit
+    print("hydrion: error: aborted (interrupted)", file=sys.stderr)
+    sys.exit(INTERRUPTED_EXIT_CODE)
+
+
+def _reader_left() -> NoReturn:
+    """The reader of stdout closed the pipe (``| head``): exit quietly with code 0, as where
+    it left after the output fit in the pipe's buffer (hydrion cannot tell the two apart)."""
+    _discard_stdout()
+    sys.exit(0)
 
 
 def _discard_stdout() -> None:

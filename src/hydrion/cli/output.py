@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -31,10 +32,17 @@ def _console_width() -> int | None:
     return PIPE_WIDTH
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """A closed pipe goes where every other one does (:mod:`hydrion.cli.main` ends the
+        command quietly), not to rich's own exit."""
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 # markup=False: text is printed as written, so a user's name, note or file name holding
 # '[bold]' or '[/]' is never read as rich markup (a stray '[/]' would even raise); styled
 # parts go through :func:`say`.
-console = Console(width=_console_width(), markup=False)
+console = _Console(width=_console_width(), markup=False)
 
 
 def say(*parts: str | tuple[str, str], style: str = "") -> None:
