@@ -88,3 +88,23 @@ def test_sigma_cli_refuses_the_record_in_one_line(run_cli, tmp_path):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("hydrion: error: ")
     assert "alone give no law either" in err
+
+
+def test_a_prefactor_beyond_floating_point_gives_no_law():
+    """σ = 1 S/cm at 16.15 K with a reported Ea of 1 eV: ln σ0 = 1 eV / (k·16.15 K) = 718.5
+    (was: OverflowError)."""
+    user = {"kind": "user", "citation": "made up"}
+    material = Material.model_validate(
+        {
+            "id": "huge",
+            "name": "Huge prefactor",
+            "kind": "electrolyte",
+            "ions": ["Li"],
+            "family": "test",
+            "formula": "LiBH4",
+            "conductivities": [sigma(1.0, -257, user)],
+            "activation_energies": [{"Ea_eV": 1.0, "convention": "sigma", "source": user}],
+        }
+    )
+    with pytest.raises(MissingDataError, match=r"prefactor σ0 = e\^718\.5 "):
+        conductivity_model(material).sigma(16.15)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,9 @@ CONFLICT_SIGMAS = 3.0
 # Ea they give no slope (rounding to 0.1 K split 273.15 K and 273.15 K − 2e-11 K into two, and
 # the 2×2 fit was singular).
 ONE_TEMPERATURE_SPAN_K = 0.1
+
+
+_LN_FLOAT_MAX = math.log(sys.float_info.max)
 
 
 # Source kinds that report a measurement first-hand; where they and the review disagree, the
@@ -288,6 +292,11 @@ def phase_model(
         return None, why
     ln_prefactor, Ea = float(theta[0]), float(theta[1])
     Ea_err = math.sqrt(covariance[1, 1])
+    if ln_prefactor > _LN_FLOAT_MAX:
+        return None, (
+            f"its values imply a prefactor σ0 = e^{ln_prefactor:.4g} (S/cm or S·K/cm), beyond "
+            "any number hydrion can hold: check the records"
+        )
     if Ea > PLAUSIBLE_EA_MAX_eV:
         return None, (
             f"its values imply Ea = {Ea:.3g} eV, not a plausible activation energy of ion "
