@@ -159,3 +159,15 @@ def test_a_measured_order_of_magnitude_keeps_its_flag():
     value = sigma_for_screening(open_kb().material("Na2B10H10"), 303.15)
     assert not value.modelled and value.sigma_S_per_cm == 1e-6
     assert value.status == "measured at 30 °C, no model; order of magnitude"
+
+
+def test_a_material_past_its_decomposition_is_skipped_with_why():
+    """Above 280 °C LiBH4 decomposes [109]: the screening skips it (it refused the whole
+    screening), and names it with the reason where asked."""
+    from hydrion.transport.screening import screened_matches
+
+    kb = open_kb()
+    libh4 = kb.material("libh4")
+    unmodelled: list[str] = []
+    assert screened_matches(kb, 300 + 273.15, 1e-7, materials=[libh4], unmodelled=unmodelled) == ()
+    assert unmodelled == ["LiBH4: no σ above 280 °C, where it undergoes decomposition [109]"]

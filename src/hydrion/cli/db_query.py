@@ -4,7 +4,7 @@ modelled) or whose oxidation limit passes a bar, each match with its references.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,9 @@ from hydrion.cli.options import JsonOption
 from hydrion.cli.output import console, print_json
 from hydrion.errors import InputError
 from hydrion.kb import open_kb
+
+if TYPE_CHECKING:
+    from hydrion.kb.query import MaterialQuery
 
 
 def query(
@@ -73,9 +76,16 @@ def query(
             # only the electrolytes whose stored σ could reach the bar are read and modelled,
             # a page at a time: memory holds the matches, not the database
             candidates = modelled_candidates(kb, temperature_K, minimum)
+            unmodelled: list[str] = []  # skipped, never failing the query: counted, with why
             asked["conductivity"] = screened_matches(
-                kb, temperature_K, minimum, tolerance_K=tolerance, materials=candidates
+                kb,
+                temperature_K,
+                minimum,
+                tolerance_K=tolerance,
+                materials=candidates,
+                unmodelled=unmodelled,
             )
+            asked["left_out"] = tuple(unmodelled)
         else:
             asked["conductivity"] = stored_conductivity_matches(
                 kb, minimum, temperature_C, tolerance
@@ -110,9 +120,30 @@ def query(
             rows.__iter__,
         )
         print_notes(notes)
-        if key == "conductivity":  # the stored σ that pass the bar but are not counted
-            for line in result.left_out:
-                console.print(line, highlight=False, markup=False)
+        if key == "conductivity":
+            _print_left_out(result)
+
+
+LEFT_OUT_SHOWN = 5
+"""Lines of :attr:`~hydrion.kb.query.MaterialQuery.left_out` the table's note shows (--json
+lists every one)."""
+
+
+def _print_left_out(result: MaterialQuery) -> None:
+    """Under the σ table: the stored σ that pass the bar but are not counted, or (--modelled)
+    how many candidates could not be modelled at the temperature; the first
+    :data:`LEFT_OUT_SHOWN` with why."""
+    lines = result.left_out
+    if result.modelled and lines:
+        console.print(
+            f"{len(lines)} record(s) could not be modelled at {result.temperature_C:g} °C and "
+            "are left out:",
+            highlight=False,
+        )
+    for line in lines[:LEFT_OUT_SHOWN]:
+        console.print(line, highlight=False)
+    if len(lines) > LEFT_OUT_SHOWN:
+        console.print(f"{len(lines) - LEFT_OUT_SHOWN} more; --json lists every one")
 
 
 def _query_cell(match: Any, column: str) -> Any:

@@ -82,7 +82,9 @@ class MaterialQuery(Result):
     measured; ``modelled`` whether σ comes from the records' σ(T) models.
     ``references`` are the review references the matches cite, with DOIs. ``left_out``
     names each stored σ that passes the bar but is not counted, with why
-    (:func:`stored_conductivity_left_out`).
+    (:func:`stored_conductivity_left_out`); with ``modelled``, each candidate that could not
+    be modelled at the temperature (no law and no σ measured nearby, or above its
+    decomposition), with why: it is skipped, never failing the query.
     """
 
     min_sigma_S_per_cm: float | None

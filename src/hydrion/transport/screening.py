@@ -25,6 +25,7 @@ from hydrion.kb.records import Conductivity, Material, format_sigma
 from hydrion.results import Result
 from hydrion.transport.kb_data import excluded_reason
 from hydrion.transport.kb_models import conductivity_model
+from hydrion.transport.sigma_model import AboveThermalLimitError
 from hydrion.transport.sigma_points import data_point
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
@@ -194,6 +195,7 @@ def screened_matches(
     direction: str | None = None,
     tolerance_K: float = 5.0,
     materials: Iterable[Material] | None = None,
+    unmodelled: list[str] | None = None,
 ) -> tuple[SigmaMatch, ...]:
     """Electrolytes whose σ at ``temperature_K`` (K or pint) reaches ``min_sigma_S_per_cm``
     (S/cm or pint), best first: σ from the model, else from a value measured within
@@ -202,14 +204,19 @@ def screened_matches(
     (σ < x cannot show that σ reaches the bar); a lower bound at or above the bar shows it and
     is listed with ``precision`` 'lower_bound'. ``materials`` (default: every electrolyte of
     ``kb``) are those screened, e.g. the streamed candidates of
-    :func:`hydrion.kb.query.modelled_candidates`; only the matches are kept."""
+    :func:`hydrion.kb.query.modelled_candidates`; only the matches are kept. A material with
+    no σ there (no model and no nearby measurement, or asked above the temperature where it
+    melts or decomposes) is skipped, never failing the screening: where ``unmodelled`` is
+    given, why (one line naming the material) is appended to it."""
     temperature_K = as_kelvin(temperature_K, "temperature_K")
     min_sigma_S_per_cm = as_magnitude(min_sigma_S_per_cm, "S/cm", "min_sigma_S_per_cm")
     matches = []
     for material in kb.materials(kind="electrolyte") if materials is None else materials:
         try:
             value = sigma_for_screening(material, temperature_K, direction, tolerance_K)
-        except MissingDataError:
+        except (MissingDataError, AboveThermalLimitError) as exc:
+            if unmodelled is not None:
+                unmodelled.append(" ".join(str(exc).split()))
             continue
         if value.bound != "upper_bound" and value.sigma_S_per_cm >= min_sigma_S_per_cm:
             matches.append(
