@@ -10,7 +10,7 @@ from hydrion.kb import KnowledgeBase
 from hydrion.kb.records import Material, precision_mark
 from hydrion.plots.arrhenius import materials_figure
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib, joined
-from hydrion.report.sections.knowledge_base import USER_TAG, marked
+from hydrion.report.sections.kb_tables import USER_TAG, marked
 from hydrion.report.user_records import USER_SHOWN, left_out
 from hydrion.transport.screening import sigma_for_screening
 from hydrion.units import ABSOLUTE_ZERO_C
