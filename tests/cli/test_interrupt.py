@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from hydrion.cli import main as cli_main
+from hydrion.cli import exits
 from hydrion.kb import open_kb
 
 RECORD = """\
@@ -88,6 +88,6 @@ def test_a_commands_own_exit_code_is_kept(capsys):
         raise typer.Exit(3)
 
     with pytest.raises(SystemExit) as exit_:
-        cli_main._run(typer.main.get_command(app), [])
+        exits.run(typer.main.get_command(app), [])
     assert exit_.value.code == 3
     assert capsys.readouterr() == ("some output\n", "")

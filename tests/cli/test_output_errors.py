@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hydrion.cli import exits
 from hydrion.cli import main as cli_main
 
 
@@ -97,7 +98,7 @@ def test_another_oserror_is_still_a_bug(monkeypatch, capsys):
         _run_with_stdout(monkeypatch, OSError(errno.EBADF, "Bad file descriptor"))
     assert exit_.value.code == 1
     err = capsys.readouterr().err
-    assert "Traceback" in err and cli_main.BUG_HINT in err
+    assert "Traceback" in err and exits.BUG_HINT in err
 
 
 def test_pgf_without_its_tex_engine_is_refused_in_one_line(run_cli, tmp_path, monkeypatch):
