@@ -26,13 +26,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import cache
 
+from hydrion.cell.pybamm_import import pybamm
 from hydrion.cell.setups import MIN_C_RATE
-
-try:
-    import pybamm
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
-
 
 # Input parameters of the cell's PyBaMM simulation, set at each solve: the current of a step
 # (A; the sign is the step's) and how long a step may last (s). A step's stated duration is

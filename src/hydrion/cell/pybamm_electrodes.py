@@ -5,7 +5,8 @@ voltage U0 of ``cell/data/materials.yaml`` and x the lithiation fraction; only U
 literature, the shape is the ideal lattice gas (no interaction term). ``pybamm`` parts use the
 published PyBaMM parameter set named in the data file (its OCP function, maximum and initial
 concentrations and cut-offs). The cell models that use them are :mod:`hydrion.cell.simulate`;
-with it, the only module of hydrion that imports PyBaMM (optional extra ``cell``).
+with it and :mod:`hydrion.cell.built_simulations`, the modules of hydrion that use PyBaMM
+(optional extra ``cell``, imported through :mod:`hydrion.cell.pybamm_import`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,10 @@ import numpy as np
 
 from hydrion.cell.parameters import ElectrodeData
 from hydrion.cell.parts import Part
+from hydrion.cell.pybamm_import import pybamm
 from hydrion.cell.setups import settings
 from hydrion.constants import FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K
 from hydrion.units import as_kelvin, as_magnitude
-
-try:
-    import pybamm
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
 
 
 def lattice_gas_ocp(plateau_V, temperature_K) -> Callable:

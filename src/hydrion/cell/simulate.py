@@ -7,7 +7,7 @@ so the electrolyte concentration stays uniform (no concentration polarisation) a
 electrolyte only adds ohmic loss through σ(T) from :mod:`hydrion.transport`. Separator
 porosity is 1 (a dense electrolyte layer); in the composite, the electrolyte volume fraction
 plays the porosity. Open-circuit potentials and electrode data come from
-:mod:`hydrion.cell.pybamm_electrodes`; with it, the only module of hydrion that imports PyBaMM.
+:mod:`hydrion.cell.pybamm_electrodes` (PyBaMM itself through :mod:`hydrion.cell.pybamm_import`).
 Solid diffusion: the diffusivity of each working electrode is FITTED to the review's rate
 data (``cell/data/review_cases.yaml``, :mod:`hydrion.cell.calibrate`; the particle radius is an
 assumed value); a simulation of an electrode that a review cell calibrates takes that value,
@@ -45,6 +45,7 @@ from hydrion.cell.parameters import (
 from hydrion.cell.parts import part
 from hydrion.cell.pybamm_electrodes import electrode_data, open_circuit_V
 from hydrion.cell.pybamm_electrodes import lattice_gas_ocp as lattice_gas_ocp  # its old home
+from hydrion.cell.pybamm_import import pybamm
 from hydrion.cell.review_cases import calibrated_diffusivity
 from hydrion.cell.setups import (
     FullCell,
@@ -55,11 +56,6 @@ from hydrion.cell.setups import (
 )
 from hydrion.errors import InputError, MissingDataError
 from hydrion.units import ABSOLUTE_ZERO_C
-
-try:
-    import pybamm
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("cell simulation needs PyBaMM: pip install 'hydrion[cell]'") from exc
 
 
 class _CellModel:
