@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pymatgen.core import Lattice
 
 from hydrion.bundled_yaml import bundled_yaml
-from hydrion.chem.densities import density_g_per_cm3
+from hydrion.chem.densities import density_g_per_cm3, no_density, user_density_hint
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.constants import AVOGADRO_PER_MOL, WorkingIon
 from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
@@ -90,9 +90,9 @@ class Part:
     def require_density(self) -> float:
         if self.density_g_per_cm3 is None:
             raise MissingDataError(
-                f"no density for {self.id}; add it to hydrion/chem/data/densities.yaml (or its "
-                "crystal structure to hydrion/cell/data/materials.yaml) with its source, or give "
-                "it as an option (e.g. --electrolyte-density '1.2 g/cm3')"
+                f"{self.id}: {no_density(self.formula)}; "
+                f"{user_density_hint(self.formula)}, or give it as an option "
+                "(e.g. --electrolyte-density '1.2 g/cm3')"
             )
         return self.density_g_per_cm3
 

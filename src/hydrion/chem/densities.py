@@ -37,6 +37,23 @@ def _entries() -> tuple[DensityEntry, ...]:
     return tuple(DensityEntry.model_validate(item) for item in items)
 
 
+def no_density(formula: str) -> str:
+    """'no sourced density of Li3AlH6 (hydrion's density table has none)': how every refusal
+    of a missing density begins."""
+    return f"no sourced density of {formula} (hydrion's density table has none)"
+
+
+def user_density_hint(formula: str, kind: str | None = None) -> str:
+    """How a user gives a sourced density, for callers that read a user record's own density
+    (:meth:`hydrion.kb.records.Material.density`): 'a measured one can be given in a user
+    electrode record of Li3AlH6 (...)'; ``kind`` ('electrode', ...) names the record's kind."""
+    record = f"user {kind} record" if kind else "user record"
+    return (
+        f"a measured one can be given in a {record} of {formula} ('densities:' with its "
+        "source, added by 'hydrion db add')"
+    )
+
+
 @lru_cache(maxsize=1)
 def density_table() -> dict[str, DensityEntry]:
     """Bundled densities keyed by reduced formula."""
@@ -62,7 +79,5 @@ def density_g_per_cm3(formula: str) -> DensityEntry:
 
         entry = density_table().get(parse_formula(formula).reduced_formula)
     if entry is None:
-        raise MissingDataError(
-            f"no density for {formula}; add it to hydrion/chem/data/densities.yaml"
-        )
+        raise MissingDataError(no_density(formula))
     return entry

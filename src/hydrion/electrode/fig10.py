@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pymatgen.core import Composition
 
-from hydrion.chem.densities import density_g_per_cm3
+from hydrion.chem.densities import density_g_per_cm3, no_density, user_density_hint
 from hydrion.chem.formula import molar_mass_g_per_mol
 from hydrion.chem.thermo import CONVENTIONS
 from hydrion.constants import ion_charge
@@ -140,9 +140,8 @@ def capacity_points(
 def missing_density(formula: str) -> str:
     """What is missing when ``formula`` has no density, and how a user supplies one."""
     return (
-        f"no sourced density of {formula} (hydrion's density table has none), so no "
-        f"volumetric capacity; a measured one can be given in a user electrode record of "
-        f"{formula} ('densities:' with its source, added by 'hydrion db add')"
+        f"{no_density(formula)}, so no volumetric capacity; "
+        f"{user_density_hint(formula, 'electrode')}"
     )
 
 
