@@ -18,6 +18,8 @@ from hydrion.transport.arrhenius import ArrheniusForm, ArrheniusLaw
 class SegmentFit(Result):
     """One Arrhenius line: Ea (eV) and ln prefactor with 1σ errors, over [T_min_K, T_max_K]."""
 
+    former_modules = ("hydrion.transport.fitting",)  # before the split: files keep it
+
     Ea_eV: float
     Ea_err_eV: float
     ln_prefactor: float
@@ -73,6 +75,8 @@ class ArrheniusFit(Result):
     the data are straight only there, 'curved' where the named convention was kept though the
     data are straight only in the other one, None otherwise (the warnings say more).
     """
+
+    former_modules = ("hydrion.transport.fitting",)  # before the split: files keep it
 
     convention: ArrheniusForm
     model: Literal["single", "piecewise"]
