@@ -49,9 +49,14 @@ def test_interrupt_inside_the_write_transaction_stores_nothing(run_cli, record_f
     assert code == 0 and "ctrl-c-1" in out
 
 
+# The child restores Python's own SIGINT handler: a process started by a pytest-xdist worker
+# inherits SIGINT ignored (execnet ignores it), and a shell's foreground command never does.
 BLOCKED_DB_ADD = """
+import signal
 import sys
 from hydrion.kb.knowledge_base import KnowledgeBase
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def blocked(self, path):
     print("blocked", file=sys.stderr, flush=True)
