@@ -17,8 +17,26 @@ OWN_CAPACITY_TOLERANCE = 0.01  # relative difference to the file's own capacity 
 
 
 def impossible_capacity(cycles: list[CycleSummary]) -> tuple[float, str]:
-    """Li metal's theoretical capacity (mAh/g; Q = F/(3.6·M), the highest of any electrode
-    material) and the capacities per gram above it, as text ('' where none is)."""
+    """Capacities per gram above any electrode material's theoretical capacity.
+
+    The bar is Li metal's theoretical capacity, Q = F/(3.6·M_Li) = 3861 mAh/g, the highest of
+    any electrode material (computed by
+    :func:`hydrion.electrode.capacity.theoretical_capacity_mAh_per_g`, not stored).
+
+    Parameters
+    ----------
+    cycles : list of CycleSummary
+        The summarised cycles; their ``charge_mAh_per_g`` and ``discharge_mAh_per_g`` (None
+        where no mass was given) are checked.
+
+    Returns
+    -------
+    limit : float
+        The bar, in mAh/g.
+    shown : str
+        The capacities above it, e.g. "discharge 6.03e+05 mAh/g (cycle 1)", the first three
+        and a count of the rest; '' where none is above.
+    """
     from hydrion.electrode.capacity import theoretical_capacity_mAh_per_g
 
     limit = theoretical_capacity_mAh_per_g("Li", 1)
@@ -39,9 +57,25 @@ SPARSE_LOGGING_FRACTION = 0.05  # a boundary interval above this share of its ha
 
 
 def sparse_logging_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
-    """Where a half-cycle's first sample follows the previous sample by a large share of the
-    half-cycle: the step began somewhere in that interval, which is counted whole to it, so
-    its capacity (and the CE) is uncertain by up to that share."""
+    """Warn where a half-cycle begins after a long interval without samples.
+
+    The step began somewhere in that interval, which is counted whole to the half-cycle, so
+    its capacity (and the CE) is uncertain by up to the interval's share of the half-cycle.
+    Only the worst half-cycle is reported, and only above
+    :data:`SPARSE_LOGGING_FRACTION` (5 %, a hydrion choice).
+
+    Parameters
+    ----------
+    data : CyclingData
+        The file's columns (``time_s`` in s, shape (n,)).
+    halves : list of HalfCycle
+        The half-cycles found in it (sample index ranges).
+
+    Returns
+    -------
+    list of str
+        One warning, or none.
+    """
     t = data.time_s
     worst = 0.0, 0.0
     for half in halves:
@@ -61,8 +95,24 @@ def sparse_logging_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[
 
 
 def own_capacity_warnings(data: CyclingData, halves: list[HalfCycle]) -> list[str]:
-    """Disagreements with the file's own capacity columns, and a direction hint where the
-    opposite column holds the capacity (charge and discharge swapped)."""
+    """Compare integrated capacities with the file's own capacity columns.
+
+    Parameters
+    ----------
+    data : CyclingData
+        The file's columns, with the instrument's charge/discharge capacity columns where it
+        has them.
+    halves : list of HalfCycle
+        The half-cycles, each with its integrated ``capacity_mAh`` and the file's
+        ``instrument_capacity_mAh`` (None where the file has no such column).
+
+    Returns
+    -------
+    list of str
+        One warning when any half-cycle differs by more than
+        :data:`OWN_CAPACITY_TOLERANCE` (1 %, a hydrion choice) from the file, naming the first
+        and hinting at a swapped charge sign where the opposite column matches; else none.
+    """
     largest = max(h.capacity_mAh for h in halves)
     differ = [
         (i, h)
