@@ -1,4 +1,6 @@
-"""``hydrion db show``: every stored value of one material, each with its source and DOI."""
+"""``hydrion db show``: every stored value of one material, each with its source and DOI, and
+the CV windows and fits the user stored with it; or the fits stored under a ``--store`` key
+that names no material."""
 
 from __future__ import annotations
 
@@ -9,18 +11,39 @@ import typer
 
 from hydrion.cli.options import JsonOption
 from hydrion.cli.output import console, print_json, print_table, say
+from hydrion.errors import UnknownRecordError
 from hydrion.kb import open_kb
 from hydrion.kb.records import PROPERTY_LABELS, Conductivity
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="Name, id, alias or formula.")],
+    name: Annotated[
+        str, typer.Argument(help="Name, id, alias or formula; or a --store key of a fit.")
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Every stored value of a material, each with its source and DOI."""
+    """Every stored value of a material, each with its source and DOI, and the CV windows and
+    fits stored with it; or the fits stored under a --store key."""
+    from hydrion.cli.stored_fit_lines import print_stored_fits
     from hydrion.kb.sheet import material_sheet, value_text
 
-    sheet = material_sheet(open_kb(), name)
+    kb = open_kb()
+    try:
+        sheet = material_sheet(kb, name)
+    except UnknownRecordError:
+        if kb.user_db_error is not None:
+            raise
+        from hydrion.kb.stored_fits import StoredFits, stored_fits
+
+        fits = stored_fits(kb.user_store, [name])
+        if not fits:
+            raise
+        if as_json:
+            print_json(StoredFits(name, fits))
+            return
+        console.print(f"{name}: fits stored under this key", highlight=False, markup=False)
+        print_stored_fits(fits)
+        return
     if as_json:
         print_json(sheet)
         return
@@ -67,6 +90,7 @@ def show(
             highlight=False,
             markup=False,
         )
+    print_stored_fits(sheet.stored_fits)
     for reference in sheet.references:
         console.print(
             f"[{reference.number}] {reference.citation}{reference.doi_text}",

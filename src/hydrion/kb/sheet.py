@@ -1,5 +1,5 @@
 """A material's sheet: its record, where it comes from, the papers its values cite (with
-DOIs), the stored cells made with it and the CV windows saved for it (what
+DOIs), the stored cells made with it and the CV windows and fits saved for it (what
 ``hydrion db show`` prints, and ``--json`` writes)."""
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ class MaterialSheet(Result):
     one). ``origin`` is 'curated' or 'user'; ``cells`` are the ids of the stored cells made
     with the material; ``cv_windows`` the windows ``hydrion cv --store`` saved for it in the
     user database, each as stored (the fields of
-    :class:`~hydrion.experiment.cv.ApparentWindow` with ``material`` and ``method``).
+    :class:`~hydrion.experiment.cv.ApparentWindow` with ``material`` and ``method``);
+    ``stored_fits`` the impedance and Arrhenius fits ``hydrion eis --store`` and ``hydrion
+    arrhenius fit --store`` saved under one of its names or with ``--material`` naming it, each
+    as :func:`hydrion.kb.stored_fits.stored_fits` gives it (kind, key, date stored, payload).
     ``table_density`` is the density (g/cm³, with its source) of the one density table
     (``chem/data/densities.yaml``) for the record's formula, where the record has none of its
     own (:meth:`~hydrion.kb.records.Material.density`); None otherwise. ``not_used`` names
@@ -52,6 +55,7 @@ class MaterialSheet(Result):
     cv_windows: tuple[dict[str, Any], ...] = ()
     table_density: Density | None = None
     not_used: tuple[dict[str, Any], ...] = ()
+    stored_fits: tuple[dict[str, Any], ...] = ()
 
 
 def plus_minus(value: float, error: float | None) -> str:
@@ -93,13 +97,14 @@ def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
     kb : KnowledgeBase
         The knowledge base (its reference list, origins, cells, user database).
     name : str
-        What names the material; CV windows stored under this name, the id or the record's
-        name are included.
+        What names the material; CV windows and fits stored under this name, the id or the
+        record's name are included, and fits stored with ``--material`` naming it.
 
     Returns
     -------
     MaterialSheet
-        The record, its origin, the cited references with DOIs, its cells and CV windows.
+        The record, its origin, the cited references with DOIs, its cells, CV windows and
+        stored fits.
 
     Raises
     ------
@@ -109,7 +114,7 @@ def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
     Warns
     -----
     HydrionWarning
-        A stored window that is not one (left out).
+        A stored window or fit that does not read back as one (left out).
 
     Examples
     --------
@@ -128,7 +133,19 @@ def material_sheet(kb: KnowledgeBase, name: str) -> MaterialSheet:
         cv_windows=_cv_windows(kb, name, material),
         table_density=None if material.densities else material.density(),
         not_used=_not_used(material),
+        stored_fits=_stored_fits(kb, name, material),
     )
+
+
+def _stored_fits(kb: KnowledgeBase, name: str, material: Material) -> tuple[dict[str, Any], ...]:
+    """Fits stored under any name of the material or with it (none where the user database
+    cannot be read: the knowledge base has already warned)."""
+    if kb.user_db_error is not None:
+        return ()
+    from hydrion.kb.stored_fits import stored_fits
+
+    keys = (name, material.id, material.name)
+    return stored_fits(kb.user_store, keys, material.id)
 
 
 def _not_used(material: Material) -> tuple[dict[str, Any], ...]:
