@@ -77,7 +77,7 @@ def test_eis_fit_stored_under_a_key_is_shown(run_cli, user_db, shared_dir):
     args = ("eis", str(path), "--thickness", "1 mm", "--area", "1 cm2", "-T", "25 C")
     code, out, err = run_cli(*args, "--json")
     assert code == 0, err
-    (fitted,) = json.loads(out)["results"]
+    (fitted,) = json.loads(out)["spectra"]
     code, _, err = run_cli(*args, "--store", "eis-1")
     assert code == 0, err
     code, out, err = run_cli("db", "show", "eis-1")
@@ -135,8 +135,12 @@ def test_a_stored_fit_that_does_not_read_back_is_left_out(run_cli, user_db, pell
     fits["fits"][0]["segments"][0]["T_min_K"] = -5.0  # no absolute temperature below 0 K
     store.put("arrhenius_fit", "bad", fits)
     store.put("eis_fit", "bad", {"files": ["x.csv"], "spectra": []})
-    with pytest.warns(HydrionWarning, match="stored arrhenius_fit 'bad' does not read back"):
+    with pytest.warns(HydrionWarning) as caught:
         found = stored_fits(store, ["good", "bad"])
+    assert sorted(str(w.message).split(": stored ")[1].split(" (")[0] for w in caught) == [
+        "arrhenius_fit 'bad' does not read back as what 'hydrion arrhenius fit --store' stores",
+        "eis_fit 'bad' does not read back as what 'hydrion eis --store' stores",
+    ]
     assert [(f["kind"], f["key"]) for f in found] == [("arrhenius_fit", "good")]
     code, out, err = run_cli("db", "show", "bad")
     assert code == 2 and "stored eis_fit 'bad' does not read back" in err
