@@ -1,6 +1,7 @@
 """Stability figures say what each panel, bar and label is, inside the axes."""
 
 import pytest
+from matplotlib.colors import to_rgba
 
 from hydrion.kb import open_kb
 from hydrion.plots.stability import decomposition_figure, windows_figure
@@ -82,3 +83,32 @@ def test_every_window_bar_says_what_it_is(comparisons):
         "experimental",
         "theoretical",
     ]
+
+
+def test_decomposition_colours_have_a_key(comparisons):
+    # was: green, blue and red segments with nothing saying what the colours mean
+    window = comparisons["libh4"].computed[0]
+    figure = decomposition_figure([window, comparisons["nabh4"].computed[0]])
+    legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+    assert len(legends) == 1 and legends[0].axes is figure.axes[0]  # one key, on top
+    entries = {
+        text.get_text(): handle.get_facecolor()
+        for text, handle in zip(legends[0].get_texts(), legends[0].legend_handles, strict=True)
+    }
+    assert entries == {
+        "stable: no ions taken up or given off (shaded: the computed window)": to_rgba("#2ca02c"),
+        "reduced: takes up working ions (> 0)": to_rgba("#1f77b4"),
+        "oxidised: gives off working ions (< 0)": to_rgba("#d62728"),
+    }
+    # LiBH4's profile (enthalpy convention) has each kind: the key's colours are the segments'
+    drawn = {tuple(c.get_colors()[0]) for c in figure.axes[0].collections if c.get_colors().size}
+    assert {to_rgba("#2ca02c"), to_rgba("#1f77b4"), to_rgba("#d62728")} <= drawn
+    # the key stays inside the figure, clear of the first panel's title
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    key = legends[0].get_window_extent(renderer)
+    left_title = figure.axes[0]._left_title  # set_title(loc="left"): no public getter
+    assert left_title.get_text().startswith("LiBH₄ vs Li/Li⁺")
+    title = left_title.get_window_extent(renderer)
+    assert key.x1 <= figure.bbox.x1 + 0.5 and key.y1 <= figure.bbox.y1 + 0.5
+    assert not key.overlaps(title)

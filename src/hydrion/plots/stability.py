@@ -6,7 +6,7 @@ Conventions (``ax=``/``fig=`` in, the Figure out): see :mod:`hydrion.plots`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 import numpy as np
@@ -27,6 +27,18 @@ COLORS = {
     "experimental": "#7f7f7f",
 }
 OUTCOME_MARK = {"cycles": "✓", "fails": "✗", "degrades": "~"}
+PROFILE_COLORS = {
+    "stable": "#2ca02c",
+    "reduced": "#1f77b4",
+    "oxidised": "#d62728",
+}
+"""Colours of the decomposition profile's segments (:func:`decomposition_figure`)."""
+PROFILE_KEY = {
+    "stable": "stable: no ions taken up or given off (shaded: the computed window)",
+    "reduced": "reduced: takes up working ions (> 0)",
+    "oxidised": "oxidised: gives off working ions (< 0)",
+}
+"""What each colour of the decomposition profile means, as its legend says."""
 TOP_V = 6.0  # where an open-ended window is drawn to
 LEGEND_TITLES = {
     "computed": "computed (phase diagram)",
@@ -137,7 +149,9 @@ def windows_figure(
     return fig
 
 
-def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
+def compat_heatmap(
+    cells, ax: Axes | None = None, kb=None, names: Mapping[str, str] | None = None
+) -> Figure:
     """Electrolyte × electrode heatmap of the window margin (V); marks give the experiments.
 
     Parameters
@@ -148,6 +162,9 @@ def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
         Axes to draw into (its figure gets the colour bar); a new figure when None.
     kb
         Knowledge base whose names label the ids (opened when None).
+    names
+        Labels for some ids in place of their record names (e.g. 'my pellet (user)'),
+        typeset like them.
 
     Returns
     -------
@@ -155,6 +172,11 @@ def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
         The figure holding the heatmap; materials are labelled by their typeset names.
     """
     kb = knowledge_base(kb)
+    names = names or {}
+
+    def label(key: str) -> str:
+        return typeset(names[key]) if key in names else display_name(key, kb)
+
     electrolytes = sorted({c.electrolyte for c in cells})
     electrodes = sorted({c.electrode for c in cells})
     grid = np.full((len(electrolytes), len(electrodes)), np.nan)
@@ -174,11 +196,11 @@ def compat_heatmap(cells, ax: Axes | None = None, kb=None) -> Figure:
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-3, vmax=3, aspect="auto")
     ax.set_xticks(
         range(len(electrodes)),
-        [display_name(e, kb) for e in electrodes],
+        [label(e) for e in electrodes],
         rotation=45,
         ha="right",
     )
-    ax.set_yticks(range(len(electrolytes)), [display_name(e, kb) for e in electrolytes])
+    ax.set_yticks(range(len(electrolytes)), [label(e) for e in electrolytes])
     ax.figure.colorbar(image, ax=ax, label="window margin (V); < 0: decomposes")
     ax.set_title("Compatibility: thermodynamics (colour), experiments (✓ cycles, ✗ fails, ~ fades)")
     if own:
@@ -198,7 +220,9 @@ def decomposition_figure(
     off (< 0) per formula unit against the potential (V vs the metal), one segment per phase
     assemblage, labelled with its (typeset) phases inside the panel; the stable segment (no
     uptake) is shaded. Panels are titled by material name, so two samples of one formula
-    (e.g. 'ball-milled Li2B12H12') are told apart.
+    (e.g. 'ball-milled Li2B12H12') are told apart. A legend above the first panel says what
+    each colour means (:data:`PROFILE_KEY`): green stable, blue reduced (ions taken up), red
+    oxidised (ions given off).
 
     Parameters
     ----------
@@ -236,10 +260,10 @@ def decomposition_figure(
             if end <= start:
                 continue
             stable = abs(step.ion_uptake) < 1e-6
-            color = "#2ca02c" if stable else ("#1f77b4" if step.ion_uptake > 0 else "#d62728")
-            ax.hlines(step.ion_uptake, start, end, color=color, lw=2.5)
+            kind = "stable" if stable else ("reduced" if step.ion_uptake > 0 else "oxidised")
+            ax.hlines(step.ion_uptake, start, end, color=PROFILE_COLORS[kind], lw=2.5)
             if stable:
-                ax.axvspan(start, end, color="#2ca02c", alpha=0.12)
+                ax.axvspan(start, end, color=PROFILE_COLORS["stable"], alpha=0.12)
             _segment_label(ax, start, end, top_V, step.ion_uptake, step.products)
         ax.axhline(0, color="k", lw=0.5)
         ax.set_xlim(0, top_V)
@@ -250,9 +274,26 @@ def decomposition_figure(
         )
         ax.margins(y=0.35)
     axes[-1, 0].set_xlabel("potential (V vs the working-ion metal)")
+    _profile_legend(axes[0, 0])
     if own is not None:
         own.tight_layout()
     return root_figure(fig)
+
+
+def _profile_legend(ax: Axes) -> None:
+    """The key to the profile's colours, above the panel's top right (clear of its title,
+    which sits on the left)."""
+    handles = [
+        Patch(facecolor=PROFILE_COLORS[kind], label=PROFILE_KEY[kind]) for kind in PROFILE_KEY
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.12),
+        fontsize=6.5,
+        frameon=False,
+        borderaxespad=0.0,
+    )
 
 
 def _segment_label(ax, start: float, end: float, top_V: float, uptake: float, products) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from hydrion.errors import HydrionError
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
+from hydrion.report.sections.kb_tables import USER_TAG
 from hydrion.report.user_records import USER_SHOWN, left_out, split
 from hydrion.stability.comparison import compare_windows
 from hydrion.stability.compatibility import compatibility_matrix
@@ -38,14 +41,20 @@ def _electrolytes(kb) -> tuple[list, str]:
 
 
 def _comparisons(kb, electrolytes):
+    """The window comparisons of the electrolytes with a formula, and those that could not be
+    computed with why; a user record's name is marked 'name (user)' (:data:`USER_TAG`) in
+    both, so that tables and figures never show it as one of the review's."""
     done, skipped = [], []
     for material in electrolytes:
         if not material.formula:
             continue
+        tag = USER_TAG if kb.origin(material.id) == "user" else ""
         try:
-            done.append(compare_windows(material.id, kb))
+            comparison = compare_windows(material.id, kb)
         except HydrionError as exc:
-            skipped.append({"electrolyte": material.name, "why": str(exc).split(";")[0]})
+            skipped.append({"electrolyte": material.name + tag, "why": str(exc).split(";")[0]})
+            continue
+        done.append(replace(comparison, name=comparison.name + tag) if tag else comparison)
     return done, skipped
 
 
@@ -116,9 +125,12 @@ def build(kb) -> Section:
         )
     if computed_pairs:
         shown = {c.electrolyte for c in computed_pairs}
+        user_names = {m.id: m.name + USER_TAG for m in electrolytes if kb.origin(m.id) == "user"}
         figures.append(
             figure_from_matplotlib(
-                compat_heatmap([c for c in cells if c.electrolyte in shown], kb=kb),
+                compat_heatmap(
+                    [c for c in cells if c.electrolyte in shown], kb=kb, names=user_names
+                ),
                 "compatibility-heatmap",
                 "Electrolyte–electrode compatibility",
                 "Colour: margin between the computed window (enthalpy convention) and the "
