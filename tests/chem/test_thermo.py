@@ -4,6 +4,7 @@ import pytest
 
 from hydrion.chem.thermo import (
     lookup,
+    no_thermo_data,
     phase_energy_kJ_per_mol,
     shomate_H_minus_H298_kJ,
     shomate_S_J_per_mol_K,
@@ -50,9 +51,33 @@ def test_conventions():
     )
 
 
-def test_missing_phase_is_named():
-    with pytest.raises(MissingDataError, match="CaAlH5"):
+def test_missing_phase_is_named_with_the_data_it_needs():
+    # was: "add it to hydrion/chem/data/thermo/" (inside the installed package)
+    with pytest.raises(MissingDataError) as caught:
         lookup("CaAlH5")
+    assert str(caught.value) == (
+        "no thermodynamic data for CaAlH5 (hydrion's thermochemistry table): needed its "
+        "standard enthalpy of formation ΔfH° at 298.15 K, and its entropy S° or ΔfG° for the "
+        "gibbs298 convention, each with its source"
+    )
+    with pytest.raises(MissingDataError) as caught:
+        lookup("K")
+    assert str(caught.value).endswith(
+        "(hydrion's thermochemistry table): needed its standard entropy S° at 298.15 K with its "
+        "source (its ΔfH° is 0)"
+    )
+
+
+def test_stability_commands_say_how_to_give_energies(run_cli):
+    code, out, err = run_cli("window", "LiCB11H12")
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        "hydrion: error: "
+        + no_thermo_data("LiCB11H12", "bundled table, enthalpy")
+        + "; give your own in a JSON file (--energies FILE: formation energies or pymatgen "
+        "entries, with their source)"
+    )
+    assert "chem/data" not in err
 
 
 def test_derived_phase_may_be_a_product():

@@ -236,18 +236,59 @@ def _find(table: dict[tuple[str, str], ThermoEntry], formula: str) -> ThermoEntr
     raise RecordValidationError(f"derived entry needs {formula}, which is not in the table")
 
 
+def no_thermo_data(formula: str, table: str = "hydrion's thermochemistry table") -> str:
+    """'no thermodynamic data for CaAlH5 (hydrion's thermochemistry table): needed ...': how
+    every refusal of a phase missing from a table of energies begins, saying which
+    data would be needed (nothing is estimated in their place).
+
+    Parameters
+    ----------
+    formula : str
+        The phase.
+    table : str
+        The table that lacks it ('bundled table, enthalpy', a user's energies file).
+
+    Returns
+    -------
+    str
+        The message.
+    """
+    if len(parse_formula(formula).elements) == 1:  # an element: ΔfH° = 0 by definition
+        needed = "its standard entropy S° at 298.15 K with its source (its ΔfH° is 0)"
+    else:
+        needed = (
+            "its standard enthalpy of formation ΔfH° at 298.15 K, and its entropy S° or ΔfG° "
+            "for the gibbs298 convention, each with its source"
+        )
+    return f"no thermodynamic data for {formula} ({table}): needed {needed}"
+
+
+def user_energies_hint() -> str:
+    """How a user gives energies the table lacks, for the commands that accept them
+    (``hydrion window``, ``hydrion compat``): a JSON file of formation energies or pymatgen
+    entries (:mod:`hydrion.stability.user_energies`)."""
+    return (
+        "give your own in a JSON file (--energies FILE: formation energies or pymatgen "
+        "entries, with their source)"
+    )
+
+
 def lookup(formula: str, state: str | None = None) -> ThermoEntry:
-    """The entry for ``formula`` (any state, solid preferred, unless ``state`` is given)."""
+    """The entry for ``formula`` (any state, solid preferred, unless ``state`` is given).
+
+    Raises
+    ------
+    MissingDataError
+        The table has no entry for the phase (:func:`no_thermo_data`: what is missing). The
+        conversion-electrode analysis, which reads this table, takes no energies of a user's.
+    """
     reduced = parse_formula(formula).reduced_formula
     table = thermo_table()
     states = [state] if state else ["s", "l", "g"]
     for candidate in states:
         if (reduced, candidate) in table:
             return table[(reduced, candidate)]
-    raise MissingDataError(
-        f"no thermodynamic data for {formula}; add it to hydrion/chem/data/thermo/ "
-        "or pass your own energies"
-    )
+    raise MissingDataError(no_thermo_data(formula))
 
 
 def shomate_H_minus_H298_kJ(shomate: Shomate, temperature_K: float) -> float:

@@ -37,7 +37,9 @@ from hydrion.chem.thermo import (
     CONSISTENT_BASES,
     ThermoEntry,
     formation_gibbs_kJ_per_mol,
+    no_thermo_data,
     thermo_table,
+    user_energies_hint,
 )
 from hydrion.constants import KJ_PER_MOL_PER_EV
 from hydrion.errors import InputError, MissingDataError
@@ -157,10 +159,7 @@ class EnergySource:
                 "pass your own energies (--energies FILE)"
             )
         if key not in self._by_formula:
-            raise MissingDataError(
-                f"no thermodynamic data for {formula} ({self.label}); add it to "
-                "hydrion/chem/data/thermo/ or pass your own energies (--energies FILE)"
-            )
+            raise MissingDataError(f"{no_thermo_data(formula, self.label)}; {user_energies_hint()}")
         return self._by_formula[key]
 
     def entries(self, elements: Iterable[str]) -> list[PDEntry]:
