@@ -176,3 +176,35 @@ def test_a_cell_whose_every_step_starts_beyond_its_cutoff_is_named_so():
     (curve,) = model.run(10.0, with_charge=False)
     assert curve.final_capacity_mAh_per_g == 0.0
     assert "already crosses the 1.6 V cut-off" in curve.warnings[-1]
+
+
+def test_a_reused_build_and_its_solvers_give_the_curves_of_a_fresh_build(monkeypatch):
+    # each built simulation keeps one solver per step, set up (casadi functions, Jacobian)
+    # at the build's first solve only; later solves reset the initial state
+    # (set_up(ics_only=True)). A rate solved on a build that other rates and another D have
+    # used must give the curves a fresh build gives, point for point.
+    from hydrion.cell import built_simulations
+
+    full_set_ups = []
+    set_up = pybamm.IDAKLUSolver.set_up
+
+    def counted(self, model, inputs=None, t_eval=None, ics_only=False):
+        if not ics_only:
+            full_set_ups.append(model)
+        return set_up(self, model, inputs, t_eval, ics_only)
+
+    monkeypatch.setattr(pybamm.IDAKLUSolver, "set_up", counted)
+    cell = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3)
+    built_simulations._BUILT.clear()
+    fresh = simulate(cell, [1.0])  # discharge, then charge: two step models, two solvers
+    assert len(full_set_ups) == 2
+    simulate(cell, [0.1, 2.0])
+    other_d = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, diffusivity_m2_per_s=1e-14)
+    simulate(other_d, [0.5])
+    reused = simulate(cell, [1.0])
+    assert len(built_simulations._BUILT) == 1 and len(full_set_ups) == 2
+    assert [c.direction for c in reused] == ["discharge", "charge"]
+    for new, old in zip(reused, fresh, strict=True):
+        assert new.final_capacity_mAh_per_g > 50  # a real curve, not an empty one
+        np.testing.assert_allclose(new.capacity_mAh_per_g, old.capacity_mAh_per_g, rtol=1e-9)
+        np.testing.assert_allclose(new.voltage_V, old.voltage_V, rtol=0, atol=1e-9)
