@@ -73,3 +73,53 @@ def test_no_full_range_panel_when_the_zoom_holds_every_point():
     assert figure.axes[0].child_axes == []
     assert _inside(figure.axes[0], Z).all()
     plt.close(figure)
+
+
+def _series() -> list[tuple[Spectrum, object]]:
+    """A temperature series on one plot: 20 Ω + (R ‖ 1 nF) + a blocking CPE, R = 10 kΩ
+    (25 °C), 1.5 kΩ (60 °C), 200 Ω (90 °C); the arcs peak at 16 kHz–0.8 MHz."""
+    f = np.logspace(7, -1, 57)
+    s = 2j * np.pi * f
+    pairs = []
+    for name, R in (("25C.csv", 1e4), ("60C.csv", 1.5e3), ("90C.csv", 200.0)):
+        Z = 20 + 1 / (1 / R + s * 1e-9) + 1 / (1e-6 * s**0.9)
+        spectrum = Spectrum(f, Z, source=name)
+        pairs.append((spectrum, fit_spectrum(spectrum, 0.1, 1.0, "R0-p(R1,CPE1)-CPE2")))
+    return pairs
+
+
+def _arc(spectrum: Spectrum, R: float) -> np.ndarray:
+    Z = spectrum.impedance_ohm
+    return Z[Z.real <= 20 + R]
+
+
+def test_spectra_on_one_axes_share_one_zoom_and_small_arcs_get_theirs():
+    # was: the zoom covered the widest arc and the 200 Ω arc stayed a dot in its corner
+    pairs = _series()
+    figure = nyquist_figure(pairs)
+    ax = figure.axes[0]
+    for (spectrum, _), R in zip(pairs, (1e4, 1.5e3, 200.0), strict=True):
+        assert _inside(ax, _arc(spectrum, R)).all()  # one zoom holds every arc
+    assert ax.get_xlim()[1] < 1.2e4
+    full, zoom = ax.child_axes
+    assert [full.get_title(), zoom.get_title()] == ["full range", "zoom: 90C.csv"]
+    assert _inside(full, np.concatenate([s.impedance_ohm for s, _ in pairs])).all()
+    small = _arc(pairs[2][0], 200.0)
+    assert _inside(zoom, small).all()
+    x_low, x_high = zoom.get_xlim()
+    assert x_high - x_low < 300  # Ω: the 200 Ω arc fills the panel
+    assert np.isclose(zoom.get_aspect(), 1.0)
+    plt.close(figure)
+
+
+def test_given_axes_nothing_is_drawn_outside_them():
+    # was: with ax=, the full-range panel was placed to the right, over the neighbour
+    figure, (ax, neighbour) = plt.subplots(1, 2, figsize=(10, 4))
+    assert nyquist_figure(_series(), ax=ax) is figure
+    assert figure.axes == [ax, neighbour] and ax.child_axes == []
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    box, legend = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+    assert box.x0 <= legend.x0 and legend.x1 <= box.x1
+    assert box.y0 <= legend.y0 and legend.y1 <= box.y1
+    plt.close(figure)

@@ -6,6 +6,7 @@ Conventions (``ax=`` in, the Figure out): see :mod:`hydrion.plots`.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,19 +18,32 @@ from hydrion.experiment.spectrum_readers import Spectrum
 from hydrion.plots.canvas import single_axes
 from hydrion.plots.styles import series_styles
 
+SMALL_ARCS = 0.1
+"""A spectrum whose fitted arcs span less than this fraction of the shared zoom's Z' range
+gets a zoom panel (hydrion's choice: below it they take less than 13 mm of the 5-inch main
+panel)."""
+
 
 def nyquist_figure(
     pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance", ax: Axes | None = None
 ) -> Figure:
-    """−Z'' against Z' on equal axes zoomed to the fitted arcs, with the full range beside.
+    """−Z'' against Z' on equal axes zoomed to the fitted arcs of every spectrum.
 
-    The main panel spans Z' from the first point to the end of the widest fitted arc region
-    (series resistance plus every fitted arc, or R_total where larger), so a long blocking
-    tail or Warburg line does not squeeze the bulk arcs into a corner; where some points lie
-    outside that zoom, a second panel to its right (an inset Axes of the main one) shows every
-    point. Both panels keep equal Z' and −Z'' scales. Data as markers, fits as lines; the
-    legend (below the main panel) gives σ_total and σ_bulk (S/cm) with their ill-determined
-    flags.
+    The main panel is one zoom shared by all spectra: Z' from the first point to the end of
+    the widest fitted arc region (series resistance plus every fitted arc, or R_total where
+    larger), so a long blocking tail or Warburg line does not squeeze the bulk arcs into a
+    corner. Data as markers, fits as lines, each spectrum in its own colour and marker; the
+    legend gives σ_total and σ_bulk (S/cm) with their ill-determined flags. All panels keep
+    equal Z' and −Z'' scales.
+
+    On a figure of its own (``ax`` None), panels to the right of the main one (inset Axes
+    of it, framed on it) show what that zoom cannot: every point ("full range"), where some
+    lie outside the zoom; and the arcs of the spectra whose arcs span less than
+    :data:`SMALL_ARCS` of the zoom's Z' range ("zoom: <names>"), where several spectra of
+    very different resistance (a temperature series) share the plot; the legend sits below
+    the main panel. Given ``ax``, only the main panel is drawn, with its legend inside the
+    caller's Axes: nothing is placed outside them (draw on a figure of its own, or one
+    spectrum per Axes, to see the other panels).
 
     Parameters
     ----------
@@ -38,8 +52,7 @@ def nyquist_figure(
     title
         Title of the main panel.
     ax
-        Axes to draw the main panel into (the full-range panel is placed to its right); a new
-        figure when None.
+        Axes to draw the main panel into (and nothing else); a new figure when None.
 
     Returns
     -------
@@ -64,28 +77,58 @@ def nyquist_figure(
     ax.set_xlabel("Z' (Ω)")
     ax.set_ylabel("−Z'' (Ω)")
     ax.set_title(title, fontsize=10)
-    # below the x label whatever the box height (the pad is in font sizes: 5 × 7 pt)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=5)
+    if own:  # below the x label whatever the box height (the pad is in font sizes: 5 × 7 pt)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=5)
+    else:  # inside the caller's Axes, never over a neighbouring one
+        ax.legend(fontsize=6, loc="best")
     if not pairs:
         return fig
-    every = np.concatenate([s.impedance_ohm for s, _ in pairs])
     zoom = _arc_limits(pairs)
     _set_limits(ax, *zoom)
     ax.set_aspect("equal", adjustable="box")
-    if _outside(every, zoom):
-        if own:
-            fig.set_size_inches(10.0, 4.8)
-            fig.subplots_adjust(left=0.08, right=0.58)
-        full = ax.inset_axes((1.12, 0.0, 0.6, 1.0))
+    if not own:
+        return fig
+    panels = _side_panels(pairs, zoom)
+    # each panel as tall as the main one and as wide as its equal scales make it (in the main
+    # panel's widths: its height is (y range / x range) of its width), 0.12 apart
+    height = (zoom[3] - zoom[2]) / (zoom[1] - zoom[0])
+    widths = [min(height * (x1 - x0) / (y1 - y0), 1.5) for _, (x0, x1, y0, y1) in panels]
+    if panels:
+        width = 6.0 + 5.0 * sum(w + 0.12 for w in widths)
+        fig.set_size_inches(width, 4.8)
+        fig.subplots_adjust(left=0.08, right=0.08 + 5.0 / width)
+    start = 1.12
+    for (name, limits), panel_width in zip(panels, widths, strict=True):
+        side = ax.inset_axes((start, 0.0, panel_width, 1.0))
+        start += panel_width + 0.12
         for Z, fitted, color, marker in curves:
-            _draw(full, Z, fitted, color, marker)
-        _set_limits(full, *_data_limits(every))
-        full.set_aspect("equal", adjustable="box")
-        full.set_title("full range", fontsize=9, pad=14)
-        full.set_xlabel("Z' (Ω)", fontsize=8)
-        full.tick_params(labelsize=7)
-        full.indicate_inset(_box(ax), edgecolor="0.4")
+            _draw(side, Z, fitted, color, marker)
+        _set_limits(side, *limits)
+        side.set_aspect("equal", adjustable="box")
+        side.set_title(name, fontsize=9, pad=14)
+        side.set_xlabel("Z' (Ω)", fontsize=8)
+        side.tick_params(labelsize=7)
+        if name == "full range":  # where the main panel's zoom lies in the whole
+            side.indicate_inset(_box(ax), edgecolor="0.4")
+        else:  # where the small arcs lie in the main panel
+            ax.indicate_inset(_box(side), edgecolor="0.4")
     return fig
+
+
+def _side_panels(pairs, zoom) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(title, limits) of the panels beside the main one: the full range where points lie
+    outside ``zoom``, and a zoom on the spectra whose arcs span less than :data:`SMALL_ARCS`
+    of its Z' range."""
+    every = np.concatenate([s.impedance_ohm for s, _ in pairs])
+    panels = []
+    if _outside(every, zoom):
+        panels.append(("full range", _data_limits(every)))
+    span = zoom[1] - zoom[0]
+    small = [(s, r) for s, r in pairs if _arc_width(s, r) < SMALL_ARCS * span]
+    if small:
+        names = ", ".join(s.name for s, _ in small)
+        panels.append((textwrap.shorten(f"zoom: {names}", 40, placeholder="…"), _arc_limits(small)))
+    return panels
 
 
 def _draw(
@@ -101,6 +144,11 @@ def _draw(
     ax.plot(fitted.real, -fitted.imag, "-", color=color, lw=1, label=labels[1])
 
 
+def _arc_width(spectrum: Spectrum, result: EISResult) -> float:
+    """Z' range (Ω) of one spectrum's fitted arcs: every arc's R, or R_total where larger."""
+    return max(sum(arc.R_ohm for arc in result.arcs), result.R_total_ohm)
+
+
 def _arc_limits(pairs) -> tuple[float, float, float, float]:
     """(x_low, x_high, y_low, y_high) of the fitted-arc region of every spectrum: Z' from the
     first point to the series resistance plus all fitted arcs (or R_total where larger), −Z''
@@ -109,7 +157,7 @@ def _arc_limits(pairs) -> tuple[float, float, float, float]:
     for spectrum, result in pairs:
         Z = spectrum.impedance_ohm
         start = float(np.min(Z.real))
-        end = start + max(sum(arc.R_ohm for arc in result.arcs), result.R_total_ohm)
+        end = start + _arc_width(spectrum, result)
         inside = Z[Z.real <= end + 0.05 * (end - start)]
         x_low, x_high = min(x_low, start), max(x_high, end)
         if inside.size:
