@@ -17,11 +17,12 @@ them (7 cells, 9 built simulations, 24 solves), in CPU seconds (user + system).
 
 ``--fits`` also refits every review cell's diffusivity (:mod:`hydrion.cell.calibrate`).
 
-Figures (2-core machine, 2026-11-30, 3 fresh processes each): ``import pybamm`` 2.3-2.6 CPU s;
-the 7 cases 2.0-2.5 CPU s, of which the 9 builds 1.6-1.9 s (solver set-up 0.08-0.13 s of
-each), the 15 further solves 0.15-0.2 s, hydrion 0.2-0.3 s. A solve on a built simulation
-takes 6-20 ms: what remains is one build per distinct cell (see
-:mod:`hydrion.cell.built_simulations` for why cells at other σ or T cannot share one).
+Figures (2-core machine, 2026-11-30, fresh processes): ``import pybamm`` 1.8-2.6 CPU s; the
+7 cases 2.1-2.5 CPU s, of which the 9 builds 1.75-2.0 s (solver set-up 0.08-0.13 s of each),
+the 15 further solves 0.14-0.17 s, hydrion 0.24-0.29 s. A solve on a built simulation takes
+6-20 ms: what remains is one build per distinct cell (see :mod:`hydrion.cell.built_simulations`
+for why cells at another σ cannot share one). A coarser mesh (x_s 4, x_p 8, r_p 8) costs as
+much (the builds are symbolic) and moves capacities by up to 3 %.
 """
 
 from __future__ import annotations
