@@ -29,6 +29,24 @@ def test_a_file_name_with_markup_is_printed_as_written(run_cli, shared_dir, tmp_
     assert "[bold]run[red].mpt" in out
 
 
+def test_emoji_codes_are_printed_as_written(capsys, run_cli, shared_dir, tmp_path):
+    """rich turns ':warning:' into an emoji unless the console says emoji=False."""
+    from rich.table import Table
+
+    table = Table("note")
+    table.add_row("stored :warning: by :smile:")
+    console.print(table)
+    console.print("plain :thumbs_up:")
+    out = capsys.readouterr().out
+    assert "stored :warning: by :smile:" in out and "plain :thumbs_up:" in out
+    source = shared_dir / "cases/lab-files/F1_control_english_same_rows.mpt"
+    named = tmp_path / "run:fire:.mpt"
+    shutil.copy(source, named)
+    code, out, err = run_cli("cycling", str(named), "--mass", "1 mg")
+    assert code == 0, err
+    assert "run:fire:.mpt" in out
+
+
 def test_no_cli_print_holds_rich_markup():
     """Styles go through say((text, style), ...); a '[bold]' in a printed string would be
     printed literally by the markup-free console, and a markup console would read users'

@@ -11,6 +11,10 @@ reader that left after output that fit in the pipe's buffer, which exits 0. An i
 (Ctrl-C, SIGINT) is one line, ``hydrion: error: aborted (interrupted)``, and exit code 130,
 the shell's for SIGINT; the user database is written in one transaction, so it is left as it
 was or complete.
+
+This module imports only the standard library and :mod:`hydrion.errors` (typer when a command
+runs), so that the console script (:mod:`hydrion.cli.console_script`) can hold it while the CLI
+itself loads.
 """
 
 from __future__ import annotations
@@ -21,8 +25,6 @@ import os
 import sys
 import traceback
 from typing import TYPE_CHECKING, NoReturn
-
-import typer
 
 from hydrion.errors import HydrionError
 
@@ -43,6 +45,8 @@ the code typer gives a ``KeyboardInterrupt``."""
 def run(command: Command, argv: list[str] | None) -> None:
     """Run the root click command on ``argv`` (``sys.argv[1:]`` when None) and exit as the
     module docstring says."""
+    import typer  # loaded by the command already; here so that importing this module is light
+
     try:
         # without standalone mode typer *returns* the code of a typer.Exit (an interrupt
         # included, as 130) instead of exiting
@@ -51,7 +55,7 @@ def run(command: Command, argv: list[str] | None) -> None:
     except HydrionError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:  # outside what typer runs (the flush)
-        _interrupted()
+        interrupted()
     except typer.Abort:
         _fail("aborted")
     except typer.TyperException as exc:
@@ -70,7 +74,7 @@ def run(command: Command, argv: list[str] | None) -> None:
     except Exception:
         _bug()
     if code == INTERRUPTED_EXIT_CODE:
-        _interrupted()
+        interrupted()
     if isinstance(code, int) and code:  # a command's typer.Exit(1)
         sys.exit(code)
 
@@ -86,7 +90,9 @@ def _bug() -> NoReturn:
     sys.exit(1)
 
 
-def _interrupted() -> NoReturn:
+def interrupted() -> NoReturn:
+    """End an interrupted command: one line on stderr and exit code
+    :data:`INTERRUPTED_EXIT_CODE`."""
     _discard_stdout()  # what a reader has not taken yet is dropped, not written at exit
     print("hydrion: error: aborted (interrupted)", file=sys.stderr)
     sys.exit(INTERRUPTED_EXIT_CODE)

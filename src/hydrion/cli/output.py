@@ -39,10 +39,11 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-# markup=False: text is printed as written, so a user's name, note or file name holding
-# '[bold]' or '[/]' is never read as rich markup (a stray '[/]' would even raise); styled
+# markup=False, emoji=False: text is printed as written, so a user's name, note or file name
+# holding '[bold]' or '[/]' is never read as rich markup (a stray '[/]' would even raise), nor
+# ':warning:' turned into an emoji (which also loads rich's table of 3,600 emoji codes); styled
 # parts go through :func:`say`.
-console = _Console(width=_console_width(), markup=False)
+console = _Console(width=_console_width(), markup=False, emoji=False)
 
 
 def say(*parts: str | tuple[str, str], style: str = "") -> None:

@@ -6,7 +6,6 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from hydrion.bundled_yaml import bundled_yaml
 from hydrion.sources import REVIEW_DOI, Source
@@ -85,15 +84,15 @@ def load_references() -> dict[int, Reference]:
     return references
 
 
-@lru_cache(maxsize=1)
-def _reference_list() -> dict[int, Reference]:
-    return load_references()
-
-
 def cited_references(refs: Iterable[int]) -> tuple[Reference, ...]:
     """The review's references with these numbers (citation, DOI), by number; a number not in
-    the list is skipped. Results carry these so that their JSON names the DOIs they rest on."""
-    references = _reference_list()
+    the list is skipped. Results carry these so that their JSON names the DOIs they rest on.
+
+    The list is the curated records' (:func:`~hydrion.kb.curated.load_curated`, read from its
+    cache), not ``references.yaml`` parsed again."""
+    from hydrion.kb.curated import load_curated  # curated imports this module
+
+    references = load_curated().references
     return tuple(references[n] for n in sorted(set(refs)) if n in references)
 
 
