@@ -195,16 +195,24 @@ def test_a_reused_build_and_its_solvers_give_the_curves_of_a_fresh_build(monkeyp
 
     monkeypatch.setattr(pybamm.IDAKLUSolver, "set_up", counted)
     cell = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3)
+    other_d = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, diffusivity_m2_per_s=1e-14)
     built_simulations._BUILT.clear()
+    fresh_other_d = simulate(other_d, [0.5])
+    built_simulations._BUILT.clear()
+    full_set_ups.clear()
     fresh = simulate(cell, [1.0])  # discharge, then charge: two step models, two solvers
     assert len(full_set_ups) == 2
     simulate(cell, [0.1, 2.0])
-    other_d = HalfCell("tis2", "libh4", T_120C, sigma_S_per_cm=1e-3, diffusivity_m2_per_s=1e-14)
-    simulate(other_d, [0.5])
+    reused_other_d = simulate(other_d, [0.5])
     reused = simulate(cell, [1.0])
     assert len(built_simulations._BUILT) == 1 and len(full_set_ups) == 2
     assert [c.direction for c in reused] == ["discharge", "charge"]
-    for new, old in zip(reused, fresh, strict=True):
+    # the diffusivity is an input of each solve, not a value kept from the build's first
+    assert reused_other_d[0].final_capacity_mAh_per_g > 1.05 * capacity_at(
+        simulate(cell, [0.5], with_charge=False), 0.5, T_120C
+    )
+    pairs = [*zip(reused, fresh, strict=True), *zip(reused_other_d, fresh_other_d, strict=True)]
+    for new, old in pairs:
         assert new.final_capacity_mAh_per_g > 50  # a real curve, not an empty one
         np.testing.assert_allclose(new.capacity_mAh_per_g, old.capacity_mAh_per_g, rtol=1e-9)
         np.testing.assert_allclose(new.voltage_V, old.voltage_V, rtol=0, atol=1e-9)
