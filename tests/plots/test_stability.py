@@ -112,3 +112,24 @@ def test_decomposition_colours_have_a_key(comparisons):
     title = left_title.get_window_extent(renderer)
     assert key.x1 <= figure.bbox.x1 + 0.5 and key.y1 <= figure.bbox.y1 + 0.5
     assert not key.overlaps(title)
+
+
+def test_heatmap_colour_bar_is_explained_within_a_short_plot():
+    # was: the bar's label ran along it, taller than a heatmap of two electrolytes
+    from hydrion.plots.stability import compat_heatmap
+    from hydrion.stability.compatibility import compatibility_matrix
+    from hydrion.stability.energies import bundled
+
+    kb = open_kb()
+    electrolytes = [kb.material("LiBH4"), kb.material("Li2B12H12")]
+    cells = compatibility_matrix(kb, bundled("enthalpy"), electrolytes=electrolytes)
+    figure = compat_heatmap(cells, kb=kb)
+    heatmap, bar = figure.axes
+    assert bar.get_ylabel() == "" and bar.get_title(loc="left") == "margin (V)\n< 0: decomposes"
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    title = bar._left_title.get_window_extent(renderer)  # set_title(loc="left")
+    rows = heatmap.get_window_extent(renderer)
+    assert title.height < rows.height  # two rows of 0.45 in hold the two-line title
+    assert figure.bbox.x0 <= title.x0 and title.x1 <= figure.bbox.x1 + 0.5
+    assert title.y1 <= figure.bbox.y1 + 0.5

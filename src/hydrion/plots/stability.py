@@ -181,7 +181,9 @@ def compat_heatmap(
     electrodes = sorted({c.electrode for c in cells})
     grid = np.full((len(electrolytes), len(electrodes)), np.nan)
     fig, ax, own = single_axes(
-        ax, (1.2 + 0.7 * max(len(electrodes), 1), 1.0 + 0.45 * max(len(electrolytes), 1))
+        # 2.4 in beside the rows: the title, the slanted electrode names and the bar's title
+        ax,
+        (1.2 + 0.7 * max(len(electrodes), 1), 2.4 + 0.45 * max(len(electrolytes), 1)),
     )
     for cell in cells:
         i, j = electrolytes.index(cell.electrolyte), electrodes.index(cell.electrode)
@@ -201,7 +203,9 @@ def compat_heatmap(
         ha="right",
     )
     ax.set_yticks(range(len(electrolytes)), [label(e) for e in electrolytes])
-    ax.figure.colorbar(image, ax=ax, label="window margin (V); < 0: decomposes")
+    bar = ax.figure.colorbar(image, ax=ax)
+    # over the bar, not along it: along it, the label outgrew a heatmap of a few rows
+    bar.ax.set_title("margin (V)\n< 0: decomposes", fontsize=7, loc="left")
     ax.set_title("Compatibility: thermodynamics (colour), experiments (✓ cycles, ✗ fails, ~ fades)")
     if own:
         fig.tight_layout()
