@@ -1,7 +1,7 @@
 """The review's references that results cite come from the curated records (read from their
 cache), not from ``references.yaml`` parsed once more per process (issue 12, start-up)."""
 
-import hydrion.kb.references as references
+import hydrion.bundled_yaml
 from hydrion.kb.curated import load_curated
 from hydrion.kb.references import REVIEW, cited_references
 
@@ -12,7 +12,7 @@ def test_cited_references_are_the_curated_ones_without_reading_the_yaml(monkeypa
     def no_yaml(*args, **kwargs):
         raise AssertionError("references.yaml parsed again")
 
-    monkeypatch.setattr(references, "bundled_yaml", no_yaml)
+    monkeypatch.setattr(hydrion.bundled_yaml, "bundled_yaml", no_yaml)
     cited = cited_references([19, 0, 19, 100_000])  # repeated and unknown numbers
     curated = load_curated().references
     assert cited == (REVIEW, curated[19])

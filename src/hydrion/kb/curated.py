@@ -37,7 +37,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hydrion.bundled_yaml import parse_yaml
 from hydrion.errors import HydrionError, HydrionWarning, RecordValidationError
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.record_fields import TRUSTED_FORMULAS
@@ -78,6 +77,8 @@ def _data_files(folder: str) -> Iterator[tuple[str, str]]:
 
 
 def _parse_curated(folder: str) -> list[Material | Cell]:
+    from hydrion.bundled_yaml import parse_yaml  # only when the cache is rebuilt: PyYAML
+
     records: list[Material | Cell] = []
     for name, text in _data_files(folder):
         raw = parse_yaml(text) or []

@@ -18,7 +18,6 @@ from hydrion.input_files import regular_file
 from hydrion.kb.cell_records import Cell
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference
-from hydrion.user_yaml import load_user_json, load_user_yaml
 
 SHOWN_ERRORS = 5
 """Validation errors a refusal lists (one line); the rest are counted."""
@@ -80,6 +79,9 @@ def read_record_file(path: Path) -> list[Material | Cell]:
         ) from None
     except OSError as exc:
         raise FileFormatError(f"cannot read {path}: {exc.strerror}") from None
+    # here, not at the top: a command that reads no user file does not load PyYAML
+    from hydrion.user_yaml import load_user_json, load_user_yaml
+
     if path.suffix.lower() != ".json":
         raw = load_user_yaml(text, path.name)  # YAML 1.2 core scalars: '1:30' stays text
     else:

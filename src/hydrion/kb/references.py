@@ -7,7 +7,6 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hydrion.bundled_yaml import bundled_yaml
 from hydrion.sources import REVIEW_DOI, Source
 
 REVIEW_CITATION = (
@@ -77,6 +76,8 @@ def _latex_escaped(text: str) -> str:
 
 def load_references() -> dict[int, Reference]:
     """The reference list shipped in ``kb/data/references.yaml``, keyed by number."""
+    from hydrion.bundled_yaml import bundled_yaml  # only when the cache is rebuilt: PyYAML
+
     references = {0: REVIEW}
     for item in bundled_yaml("hydrion.kb.data", "references.yaml"):
         reference = Reference(**item)
