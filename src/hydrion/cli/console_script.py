@@ -26,8 +26,10 @@ otherwise reads the entry points of every installed distribution once per proces
 plugins hydrion does not use (10 ms with 255 distributions). typer sets the same switch while
 it builds its own validators. ``import hydrion`` and the API change none of this.
 
-Imports only the standard library and :mod:`hydrion.cli.exits` (standard library and
-:mod:`hydrion.errors`) before the ``try``.
+This module imports nothing but ``gc``, ``os`` and ``signal`` (with the ``hydrion`` package's
+``__init__``: :mod:`hydrion.errors`, 1 ms); everything else loads inside the ``try``. What
+runs before it is Python's own start-up and pip's wrapper (``import re, sys``): a Ctrl-C there
+is still Python's traceback.
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-
-from hydrion.cli import exits
 
 
 def main() -> None:
@@ -54,6 +54,8 @@ def main() -> None:
 
         run_command()
     except KeyboardInterrupt:
+        from hydrion.cli import exits  # loaded already, unless the interrupt came first
+
         exits.interrupted()
     finally:
         ended()
