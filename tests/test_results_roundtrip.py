@@ -154,10 +154,16 @@ def _references():
     return list(load_references().values())[:10]
 
 
-def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.SearchStrategy:
-    """A hypothesis strategy for one field annotation of a result class (``floats`` for its
-    numbers: absolute temperatures are drawn finite and > 0, σ ≥ 0 or NaN, as the
-    constructors require; ``size``: the length of a sequence, for ``same_length`` fields)."""
+INTS = st.integers(-(10**6), 10**6)
+
+
+def strategy(
+    annotation: Any, owner: type, floats=FLOATS, size=None, ints=INTS
+) -> st.SearchStrategy:
+    """A hypothesis strategy for one field annotation of a result class (``floats`` and
+    ``ints`` for its numbers: absolute temperatures are drawn finite and > 0, σ ≥ 0 or NaN, a
+    field of a ``checks`` rule within it, as the constructors require; ``size``: the length of
+    a sequence, for ``same_length`` fields)."""
     bounds = {"max_size": 4} if size is None else {"min_size": size, "max_size": size}
     if annotation is Any or annotation is object:
         return JSONISH
@@ -165,20 +171,20 @@ def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.Searc
     if origin is typing.Annotated:
         codec = next((a for a in args[1:] if isinstance(a, _ArrayCodec)), None)
         if codec is None:
-            return strategy(args[0], owner, floats)
+            return strategy(args[0], owner, floats, ints=ints)
         elements = {"bool": st.booleans(), "object": TEXT}.get(codec.dtype, floats)
         return st.lists(elements, **bounds).map(lambda v, d=codec.dtype: np.array(v, dtype=d))
     if origin in (typing.Union, types.UnionType):
-        return st.one_of([strategy(a, owner, floats, size) for a in args])
+        return st.one_of([strategy(a, owner, floats, size, ints) for a in args])
     if origin is Literal:
         return st.sampled_from(args)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             sized = bounds if size is not None else {"max_size": 2}
-            return st.lists(strategy(args[0], owner, floats), **sized).map(tuple)
-        return st.tuples(*(strategy(a, owner, floats) for a in args))
+            return st.lists(strategy(args[0], owner, floats, ints=ints), **sized).map(tuple)
+        return st.tuples(*(strategy(a, owner, floats, ints=ints) for a in args))
     if origin in (list, typing.Sequence):
-        return st.lists(strategy(args[0], owner, floats), max_size=3)
+        return st.lists(strategy(args[0], owner, floats, ints=ints), max_size=3)
     if origin is dict:
         keys = KEYS if args[0] is str else strategy(args[0], owner, floats)
         return st.dictionaries(keys, strategy(args[1], owner, floats), max_size=3)
@@ -189,7 +195,7 @@ def strategy(annotation: Any, owner: type, floats=FLOATS, size=None) -> st.Searc
     if annotation is bool:
         return st.booleans()
     if annotation is int:
-        return st.integers(-(10**6), 10**6)
+        return ints
     if annotation is str:
         return TEXT
     if annotation is dict:
@@ -228,9 +234,6 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy] = {
         {"frames_written": st.integers(0, 100), "n_atoms": st.integers(1, 1000)},
         optional={"settings": st.fixed_dictionaries({"save_every": st.integers(1, 100)})},
     ),
-    ("IonicPath", "electrolyte_volume_fraction"): st.floats(0.01, 1.0),  # φ in (0, 1]
-    ("IonicPath", "separator_thickness_cm"): st.floats(0, 1),
-    ("IonicPath", "positive_thickness_cm"): st.floats(0, 1),
 }
 for _stack in ("StackResult", "DesignReport"):  # StackResult.__post_init__'s figures
     FIELD_OVERRIDES |= {
@@ -243,6 +246,49 @@ for _stack in ("StackResult", "DesignReport"):  # StackResult.__post_init__'s fi
 IONS = st.sampled_from(["Li", "Na", "Mg"])
 
 
+#: numbers that keep each value rule of a class's ``checks`` (floats, ints), by rule
+RULE_NUMBERS = {
+    "positive": (st.floats(1e-3, 1e6), st.integers(1, 10**6)),
+    "at_least_zero": (st.floats(0, 1e6), st.integers(0, 10**6)),
+    "finite": (FINITE, INTS),
+    "uncertainty": (st.floats(0, math.inf) | st.just(math.nan), st.integers(0, 10**6)),
+    "fraction": (st.floats(1e-3, 1), st.integers(1, 1)),
+}
+
+
+def _rule_numbers(cls: type, name: str) -> tuple[st.SearchStrategy, st.SearchStrategy] | None:
+    """Numbers for field ``name`` that keep the value rules ``cls.checks`` puts on it."""
+    checks = [c for c in getattr(cls, "checks", ()) if name in c.fields]
+    kinds = [c.kind for c in checks if c.rule is not None]
+    if not kinds:
+        return (FINITE, INTS) if checks else None  # order or shape: finite numbers
+    floats, ints = RULE_NUMBERS[kinds[0]]
+    if any("NaN" in c.words for c in checks if c.rule is not None):
+        floats = floats | st.just(math.nan)
+    return floats, ints
+
+
+def _keep_declared_rules(cls: type, kwargs: dict) -> dict:
+    """``kwargs`` with the values of each ``ordered`` check sorted and each ``shape`` check's
+    array brought to the shape of its axes (rules between fields, which a field's own
+    strategy cannot keep)."""
+    for check in getattr(cls, "checks", ()):
+        if check.kind == "ordered" and len(check.fields) == 1:
+            pair = kwargs[check.fields[0]]
+            if pair is not None:
+                kwargs[check.fields[0]] = type(pair)(sorted(pair))
+        elif check.kind == "ordered":
+            given = [f for f in check.fields if kwargs[f] is not None]
+            for f, v in zip(given, sorted(kwargs[f] for f in given), strict=True):
+                kwargs[f] = v
+        elif check.kind == "shape":
+            array, *axes = check.fields
+            grid = tuple(len(kwargs[a]) for a in axes)
+            flat = np.asarray(kwargs[array], dtype=float).ravel()
+            kwargs[array] = np.resize(flat, grid) if flat.size else np.ones(grid)
+    return kwargs
+
+
 def _field_strategy(cls: type, name: str, annotation: Any, n: int) -> st.SearchStrategy:
     if (cls.__name__, name) in FIELD_OVERRIDES:
         return FIELD_OVERRIDES[(cls.__name__, name)]
@@ -252,6 +298,9 @@ def _field_strategy(cls: type, name: str, annotation: Any, n: int) -> st.SearchS
     if name.endswith("_S_per_cm") and "sigma" in name:  # σ ≥ 0, NaN where missing
         top = math.inf if "_err" in name else 1e3
         return strategy(annotation, cls, st.floats(0, top) | st.just(math.nan), size)
+    numbers = _rule_numbers(cls, name)
+    if numbers is not None:
+        return strategy(annotation, cls, numbers[0], size, numbers[1])
     return IONS if name == "ion" else strategy(annotation, cls, size=size)
 
 
@@ -266,9 +315,13 @@ def instances(cls: type) -> st.SearchStrategy:
             for f in dataclasses.fields(cls)
             if f.init
         }
-        return st.fixed_dictionaries(kwargs).map(lambda kw: cls(**kw))
+        return st.fixed_dictionaries(kwargs).map(lambda kw: cls(**_keep_declared_rules(cls, kw)))
 
-    return st.integers(0, 3).flatmap(build) if getattr(cls, "same_length", ()) else build(0)
+    if not getattr(cls, "same_length", ()):
+        return build(0)
+    # a grid has at least one point per axis: an empty 2-D array is written as [], one axis
+    grid = any(c.kind == "shape" for c in getattr(cls, "checks", ()))
+    return st.integers(1 if grid else 0, 3).flatmap(build)
 
 
 def _roundtrip(result: Result) -> Result:

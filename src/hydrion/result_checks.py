@@ -4,8 +4,11 @@
 pydantic runs it too when :meth:`hydrion.results.Result.from_dict` builds a result, so a value
 the constructor refuses is refused on reading, by the same code): absolute temperatures
 finite and above 0 K, conductivities finite and ≥ 0 (NaN marks a missing one), the arrays a
-class names in ``same_length`` of one length. A class adds its own rules in its
-``__post_init__`` (after ``super().__post_init__()``).
+class names in ``same_length`` of one length, and the rules a class declares in its
+``checks`` (:func:`positive`, :func:`at_least_zero`, :func:`finite`, :func:`uncertainty`,
+:func:`fraction`, :func:`ordered`, :func:`shape`: a mass > 0, a capacity ≥ 0, a finite Ea, a
+validity range low ≤ high, a 2-D array's shape against its axes...). A rule that no
+declaration can say stays in the class's ``__post_init__`` (after ``super().__post_init__()``).
 
 On reading, :func:`check_names`, :func:`check_nested` and :func:`check_read` refuse, in one
 :class:`~hydrion.errors.InputError` line, a dict whose ``@module``/``@class`` are not exactly
@@ -19,8 +22,8 @@ hydrion module must be the hydrion result it names. JSON writers write NaN as nu
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from hydrion.errors import InputError, ResultValueError
@@ -53,8 +56,9 @@ def check_result(result: Any) -> None:
     (``sigma..._S_per_cm``, ``min_sigma_S_per_cm``) finite and ≥ 0 (0 is an underflow of a
     tiny σ), their uncertainties (``..._err_S_per_cm``) ≥ 0; NaN marks a missing value and
     None an absent one in both. The fields named in the class's ``same_length`` hold one
-    number per point: they must have the same length. Numbers inside nested results are
-    checked by those results' own constructors.
+    number per point: they must have the same length. Then each :class:`Check` of the class's
+    ``checks``, in order. Numbers inside nested results are checked by those results' own
+    constructors.
 
     Parameters
     ----------
@@ -80,6 +84,8 @@ def check_result(result: Any) -> None:
     if len(set(lengths.values())) > 1:
         given = ", ".join(f"{f} {n}" for f, n in lengths.items())
         raise ResultValueError(f"{name}: one value per point, but the lengths differ ({given})")
+    for check in getattr(type(result), "checks", ()):
+        check.apply(result, name)
 
 
 _RULES: dict[type, tuple[tuple[str, Any, str], ...]] = {}
@@ -136,6 +142,252 @@ def _first_bad(value: Any, rule: Any) -> float | None:
             if found is not None:
                 return found
     return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One physical rule on named fields of a result, declared in the class's ``checks``.
+
+    Made by :func:`positive`, :func:`at_least_zero`, :func:`finite`, :func:`uncertainty`,
+    :func:`fraction`, :func:`ordered` or :func:`shape`; :func:`check_result` applies each
+    in turn. None (an absent optional value) passes every rule.
+
+    Attributes
+    ----------
+    kind : str
+        The rule's name ('positive', 'at_least_zero', 'finite', 'uncertainty', 'fraction',
+        'ordered', 'shape'): what a test drawing valid values reads.
+    fields : tuple of str
+        The fields it applies to (for 'shape': the array, then its axes).
+    words : str
+        The rule in words, for the error message.
+    rule : callable or None
+        For a value rule, the test of one number (or element-wise of a float array); None
+        for 'ordered' and 'shape'.
+    """
+
+    kind: str
+    fields: tuple[str, ...]
+    words: str
+    rule: Callable[[Any], Any] | None = None
+
+    def apply(self, result: Any, name: str) -> None:
+        """Refuse ``result`` (of class ``name``) if its fields break this rule.
+
+        Raises
+        ------
+        ResultValueError
+            Naming the class, the field and the value.
+        """
+        if self.rule is not None:
+            for field_name in self.fields:
+                bad = _first_bad(getattr(result, field_name), self.rule)
+                if bad is not None:
+                    raise ResultValueError(f"{name}.{field_name}: {self.words}, not {bad}")
+        elif self.kind == "ordered":
+            _check_order(result, name, self.fields, self.words)
+        else:
+            _check_shape(result, name, self.fields)
+
+
+def positive(*names: str, missing: bool = False) -> Check:
+    """Each of ``names`` finite and > 0: a mass (g), a thickness, an area, a C-rate.
+
+    Parameters
+    ----------
+    *names : str
+        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+    missing : bool
+        NaN is allowed: it marks a value that could not be computed.
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    if missing:
+        return Check(
+            "positive", names, "must be finite and > 0 (NaN where missing)", _positive_or_nan
+        )
+    return Check("positive", names, "must be finite and > 0", _positive)
+
+
+def at_least_zero(*names: str, missing: bool = False) -> Check:
+    """Each of ``names`` finite and ≥ 0: a capacity (mAh, mAh/g), a coulombic efficiency
+    (%), a distance beyond a range (K).
+
+    Parameters
+    ----------
+    *names : str
+        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+    missing : bool
+        NaN is allowed: it marks a value that could not be computed.
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    words = "must be finite and ≥ 0" + (" (NaN where missing)" if missing else "")
+    return Check(
+        "at_least_zero", names, words, _at_least_zero_or_nan if missing else _at_least_zero
+    )
+
+
+def finite(*names: str) -> Check:
+    """Each of ``names`` a finite number of either sign: an activation energy Ea (eV) fitted
+    to measured data (σ falling with T gives Ea < 0, flagged by the fit), a ln prefactor.
+
+    Parameters
+    ----------
+    *names : str
+        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    return Check("finite", names, "must be finite", _finite)
+
+
+def uncertainty(*names: str) -> Check:
+    """Each of ``names`` an uncertainty (1σ, in the unit of its name): ≥ 0, or NaN / inf
+    where the data cannot set it.
+
+    Parameters
+    ----------
+    *names : str
+        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    return Check(
+        "uncertainty", names, "an uncertainty must be ≥ 0 (NaN or inf if unknown)", _uncertainty
+    )
+
+
+#: rounding allowed beyond a fraction's bounds (pymatgen gives a mixing ratio of 1 + 2e-16)
+FRACTION_ROUNDING = 1e-9
+
+
+def fraction(*names: str, zero: bool = True) -> Check:
+    """Each of ``names`` a fraction in [0, 1], to within :data:`FRACTION_ROUNDING` of float
+    rounding: a volume fraction, a mixing ratio.
+
+    Parameters
+    ----------
+    *names : str
+        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+    zero : bool
+        0 is allowed; False: the fraction lies in (0, 1].
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    if zero:
+        return Check("fraction", names, "must lie in [0, 1]", _fraction)
+    return Check("fraction", names, "must lie in (0, 1]", _open_fraction)
+
+
+def ordered(*names: str) -> Check:
+    """Values that run from low to high: a range (``validity_K``, ``frequency_range_Hz``)
+    or several fields (``T_min_K``, ``T_max_K``). None and NaN (a value not known; each
+    field's own rules say whether it may be) are left out of the comparison.
+
+    Parameters
+    ----------
+    *names : str
+        One field holding a pair (or longer sequence), or several number fields,
+        low first.
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    return Check("ordered", names, "must run from low to high")
+
+
+def shape(name: str, *axes: str) -> Check:
+    """An array with one value per grid point: its shape is the lengths of its axes, e.g.
+    ``max_c_rate`` of shape (temperatures, separator thicknesses).
+
+    Parameters
+    ----------
+    name : str
+        The array field.
+    *axes : str
+        The fields holding each axis's points, in the array's order.
+
+    Returns
+    -------
+    Check
+        The rule, to list in a result class's ``checks``.
+    """
+    return Check("shape", (name, *axes), "one value per grid point")
+
+
+def _positive(v: Any) -> Any:
+    return (v > 0) & (v < math.inf)
+
+
+def _positive_or_nan(v: Any) -> Any:
+    return (v != v) | ((v > 0) & (v < math.inf))
+
+
+def _at_least_zero(v: Any) -> Any:
+    return (v >= 0) & (v < math.inf)
+
+
+def _at_least_zero_or_nan(v: Any) -> Any:
+    return (v != v) | ((v >= 0) & (v < math.inf))
+
+
+def _finite(v: Any) -> Any:
+    return (v > -math.inf) & (v < math.inf)
+
+
+def _fraction(v: Any) -> Any:
+    return (v >= -FRACTION_ROUNDING) & (v <= 1 + FRACTION_ROUNDING)
+
+
+def _open_fraction(v: Any) -> Any:
+    return (v > 0) & (v <= 1 + FRACTION_ROUNDING)
+
+
+def _check_order(result: Any, name: str, names: tuple[str, ...], words: str) -> None:
+    """Refuse values of ``names`` (one pair field, or several number fields) out of order."""
+    if len(names) == 1:
+        pair = getattr(result, names[0])
+        if pair is None:
+            return
+        values = [(f"{names[0]}[{i}]", v) for i, v in enumerate(pair)]
+    else:
+        values = [(f, getattr(result, f)) for f in names]
+    values = [(f, v) for f, v in values if v is not None and v == v]  # v != v: NaN
+    for (low_name, low), (high_name, high) in zip(values, values[1:], strict=False):
+        if not float(low) <= float(high):
+            where = names[0] if len(names) == 1 else f"{low_name}, {high_name}"
+            raise ResultValueError(f"{name}.{where}: {words}, not {low} then {high}")
+
+
+def _check_shape(result: Any, name: str, names: tuple[str, ...]) -> None:
+    """Refuse an array ``names[0]`` whose shape is not the lengths of the axes ``names[1:]``."""
+    array, axes = getattr(result, names[0]), names[1:]
+    expected = tuple(_length(getattr(result, a), f"{name}.{a}") for a in axes)
+    found = getattr(array, "shape", None)
+    if found != expected:
+        over = " × ".join(f"{a} {n}" for a, n in zip(axes, expected, strict=True))
+        raise ResultValueError(
+            f"{name}.{names[0]}: one value per grid point ({over}), but its shape is "
+            f"{found if found is not None else type(array).__name__}"
+        )
 
 
 def _length(value: Any, where: str) -> int:

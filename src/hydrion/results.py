@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 from hydrion.errors import HydrionError, InputError, ResultValueError
 from hydrion.result_checks import ABSOLUTE_TEMPERATURE_FIELDS as ABSOLUTE_TEMPERATURE_FIELDS
 from hydrion.result_checks import MAX_DEPTH as MAX_DEPTH
-from hydrion.result_checks import check_names, check_nested, check_read, check_result, with_nan
+from hydrion.result_checks import (
+    Check,
+    check_names,
+    check_nested,
+    check_read,
+    check_result,
+    with_nan,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -108,16 +115,22 @@ class Result:
     ``derived`` names read-only properties written beside the fields by :meth:`as_dict`
     (e.g. ``temperature_C``); they, and fields computed in ``__post_init__`` (``init=False``),
     are recomputed, not read, by :meth:`from_dict`. ``same_length`` names fields that hold one
-    value per point (arrays, tuples): they must have the same length.
+    value per point (arrays, tuples): they must have the same length. ``checks`` lists the
+    physical rules of the class's fields (``positive("mass_g")``, ``ordered("validity_K")``,
+    ``shape("max_c_rate", "temperatures_K", "thicknesses_um")``...; see
+    :mod:`hydrion.result_checks`).
 
     The constructor checks the physics (:func:`hydrion.result_checks.check_result`: absolute
-    temperatures, conductivities, ``same_length``), in ``__post_init__``; a subclass with
-    rules of its own adds them in its ``__post_init__`` after ``super().__post_init__()``.
+    temperatures, conductivities, ``same_length``, ``checks``), in ``__post_init__``; a rule
+    that no declaration can say goes in the subclass's ``__post_init__`` after
+    ``super().__post_init__()``.
     :meth:`from_dict` builds the result through the same constructor checks.
     """
 
     derived: ClassVar[tuple[str, ...]] = ()
     same_length: ClassVar[tuple[str, ...]] = ()
+    #: the physical rules of the fields (hydrion.result_checks.positive, ordered, shape...)
+    checks: ClassVar[tuple[Check, ...]] = ()
     #: modules the class lived in before a split: an ``@module`` naming one still reads
     former_modules: ClassVar[tuple[str, ...]] = ()
 

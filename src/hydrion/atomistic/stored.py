@@ -17,6 +17,7 @@ from typing import Any
 from hydrion.constants import ABSOLUTE_ZERO_C
 from hydrion.kb.predicted import PREDICTION_TAG
 from hydrion.kb.records import ActivationEnergy, Conductivity, Material, Sourced
+from hydrion.result_checks import finite, ordered, uncertainty
 from hydrion.results import Result
 
 _PROVENANCE = "provenance: "
@@ -166,6 +167,12 @@ class PredictedEa(Result):
     convention: str
     well_determined: bool
     beyond_limit: str | None = None
+
+    checks = (
+        finite("Ea_eV"),
+        uncertainty("Ea_err_eV"),
+        ordered("T_min_K", "T_max_K"),
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from scipy.optimize import minimize_scalar
 from hydrion.cell.review_cases import Calibration, ReviewCase, capacity_at
 from hydrion.cell.simulate import simulate
 from hydrion.errors import HydrionError
+from hydrion.result_checks import at_least_zero, positive
 from hydrion.results import Result
 from hydrion.units import ABSOLUTE_ZERO_C
 
@@ -34,6 +35,11 @@ class DiffusivityFit(Result):
 
     derived = ("rms_log_error",)
     same_length = ("reported_mAh_per_g", "simulated_mAh_per_g", "c_rates")
+
+    checks = (
+        positive("diffusivity_m2_per_s", "c_rates"),
+        at_least_zero("reported_mAh_per_g", "simulated_mAh_per_g"),
+    )
 
     @property
     def rms_log_error(self) -> float:

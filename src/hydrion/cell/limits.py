@@ -18,8 +18,9 @@ import numpy as np
 from hydrion.cell.parts import defaults
 from hydrion.cell.stack import ResolvedStack
 from hydrion.cell.stack_metrics import UM_PER_CM, stack_metrics
-from hydrion.errors import InputError, MissingDataError, ResultValueError
+from hydrion.errors import InputError, MissingDataError
 from hydrion.kb.records import Material
+from hydrion.result_checks import at_least_zero, fraction, positive, shape
 from hydrion.results import BoolArray, FloatArray, Result
 from hydrion.transport.kb_models import conductivity_model
 from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
@@ -40,22 +41,11 @@ class IonicPath(Result):
 
     derived = ("effective_length_cm",)
 
-    def __post_init__(self) -> None:
-        """Refuse an electrolyte volume fraction outside (0, 1] or a thickness that is not
-        finite and ≥ 0 (ResultValueError naming it)."""
-        super().__post_init__()
-        if not 0 < self.electrolyte_volume_fraction <= 1:
-            raise ResultValueError(
-                "IonicPath.electrolyte_volume_fraction must lie in (0, 1], "
-                f"not {self.electrolyte_volume_fraction}"
-            )
-        for name in ("separator_thickness_cm", "positive_thickness_cm"):  # studies pass arrays
-            if not np.all(
-                (np.asarray(getattr(self, name)) >= 0) & np.isfinite(getattr(self, name))
-            ):
-                raise ResultValueError(
-                    f"IonicPath.{name} must be finite and ≥ 0, not {getattr(self, name)}"
-                )
+    checks = (
+        fraction("electrolyte_volume_fraction", zero=False),
+        at_least_zero("separator_thickness_cm", "positive_thickness_cm"),
+        positive("areal_capacity_mAh_per_cm2"),
+    )
 
     @property
     def effective_length_cm(self) -> float:
@@ -120,6 +110,18 @@ class RateLimit(Result):
 
     derived = ("temperature_C", "lowest_temperature_C")
     same_length = ("c_rates", "current_density_mA_per_cm2", "ohmic_drop_V")
+
+    checks = (
+        positive("c_rates", "allowed_drop_V"),
+        at_least_zero(
+            "separator_asr_ohm_cm2",
+            "total_asr_ohm_cm2",
+            "current_density_mA_per_cm2",
+            "ohmic_drop_V",
+            "max_c_rate",
+            missing=True,
+        ),
+    )
 
     @property
     def temperature_C(self) -> float:
@@ -273,6 +275,12 @@ class LimitMap(Result):
 
     same_length = ("temperatures_K", "sigma_S_per_cm")
 
+    checks = (
+        positive("thicknesses_um", "allowed_drop_V"),
+        at_least_zero("max_c_rate", missing=True),
+        shape("max_c_rate", "temperatures_K", "thicknesses_um"),
+    )
+
     def lowest_temperature_K(self, c_rate: float = 1.0) -> np.ndarray:
         """Per separator thickness, the lowest temperature (K) that carries ``c_rate``.
 
@@ -341,6 +349,8 @@ def limit_map(
     )
     temperatures = np.atleast_1d(as_kelvin(temperatures_K, "temperatures_K"))
     thicknesses = np.atleast_1d(as_magnitude(thicknesses_um, "um", "thicknesses_um"))
+    if not (temperatures.size and thicknesses.size):
+        raise InputError("give at least one temperature and one separator thickness")
     if not (np.all(temperatures > 0) and np.all(thicknesses > 0) and allowed > 0):
         raise InputError("temperatures, thicknesses and the allowed drop must be positive")
     results = [_sigma_or_nan(model, T) for T in temperatures]

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from hydrion.bundled_yaml import bundled_yaml
 from hydrion.errors import InputError
+from hydrion.result_checks import at_least_zero, positive
 from hydrion.results import FloatArray, Result
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
@@ -66,6 +67,11 @@ class SimulatedCurve(Result):
 
     derived = ("temperature_C", "final_capacity_mAh_per_g")
     same_length = ("capacity_mAh_per_g", "voltage_V")
+
+    checks = (
+        positive("c_rate"),
+        at_least_zero("capacity_mAh_per_g"),
+    )
 
     @property
     def temperature_C(self) -> float:

@@ -173,12 +173,20 @@ class StackResult(Result):
     derived: ClassVar[tuple[str, ...]] = ("cell", "level_basis")
 
     def __post_init__(self) -> None:
-        """Refuse figures no design gives (ResultValueError or InputError naming them): the
-        design's own checks (fractions in 0..1 adding up to 1, positive sizes;
-        :func:`~hydrion.cell.stack_design.check_design`), finite positive capacities, and
-        finite voltage, layer and level figures (layers ≥ 0)."""
+        """Refuse figures no design gives (ResultValueError naming them): a design that
+        fails its own checks (fractions in 0..1 adding up to 1, positive sizes;
+        :func:`~hydrion.cell.stack_design.check_design`), capacities that are not finite and
+        > 0, voltage, layer and level figures that are not finite (layers ≥ 0).
+
+        A user's design is refused by :func:`resolve` (InputError) before any work; a result
+        built with a design that fails those checks is hydrion's bug, and read back from a
+        file :meth:`~hydrion.results.Result.from_dict` makes it an InputError naming the field.
+        """
         super().__post_init__()
-        check_design(self.design)
+        try:
+            check_design(self.design)
+        except InputError as exc:
+            raise ResultValueError(f"{type(self).__name__}.design: {exc}") from None
         for name in ("areal_capacity_mAh_per_cm2", "positive_capacity_mAh_per_g"):
             if not 0 < getattr(self, name) < math.inf:
                 raise ResultValueError(

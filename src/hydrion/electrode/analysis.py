@@ -43,6 +43,7 @@ from hydrion.electrode.profile import Profile, staircase
 from hydrion.electrode.voltage import UNCERTAIN_E_V, EnergyModel, describe_source
 from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
+from hydrion.result_checks import at_least_zero
 from hydrion.results import Result
 from hydrion.units import as_kelvin
 
@@ -72,6 +73,8 @@ class Step(Result):
     entropy_cancels: bool = False
     # not a step of the reaction sequence observed for this electrode (see observed_path)
     differs_from_observed: bool = False
+
+    checks = (at_least_zero("capacity_mAh_per_g"),)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,16 @@ class ElectrodeResult(Result):
     observed_path: PathComparison | None = None
     # products of overall_reaction (the computed end state) that cannot be one (a gas)
     implausible_products: tuple[str, ...] = ()
+
+    checks = (
+        at_least_zero(
+            "capacity_mAh_per_g",
+            "volumetric_capacity_mAh_per_cm3",
+            "hydrogen_wt_percent",
+            "capacity_with_alloying_mAh_per_g",
+            "formal_capacity_mAh_per_g",
+        ),
+    )
 
 
 def analyse_electrode(

@@ -23,6 +23,7 @@ from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import overall_conversion
 from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import slug
+from hydrion.result_checks import at_least_zero
 from hydrion.results import Result
 from hydrion.sources import Source
 
@@ -162,6 +163,8 @@ class CompositeResult(Result):
     reported_capacity_mAh_per_g: float | None = None  # Table 2's printed value
     reported_capacity_refs: tuple[int, ...] = ()
     capacity_discrepancy: str | None = None  # 'Table 2 prints 1728; ... gives 1605 ...'
+
+    checks = (at_least_zero("capacity_mAh_per_g", "reported_capacity_mAh_per_g"),)
 
 
 def analyse_composite(

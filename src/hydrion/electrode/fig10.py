@@ -21,6 +21,7 @@ from hydrion.constants import ion_charge
 from hydrion.electrode.capacity import capacity_mAh_per_g
 from hydrion.electrode.conversion import formula_text, overall_conversion
 from hydrion.errors import MissingDataError
+from hydrion.result_checks import at_least_zero
 from hydrion.results import Result
 
 # The review's Fig. 10 is reproduced from this entry of its reference list (Brutti et al.).
@@ -43,6 +44,11 @@ class CapacityPoint(Result):
     status: str = "voltage unknown"  # see conversion_status
     lowest_voltage_V: float | None = None
     convention: str | None = None
+
+    checks = (
+        at_least_zero("capacity_mAh_per_g"),
+        at_least_zero("volumetric_capacity_mAh_per_cm3", missing=True),
+    )
 
     @property
     def flagged(self) -> bool:

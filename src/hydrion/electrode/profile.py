@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from hydrion.result_checks import at_least_zero
 from hydrion.results import Result
 from hydrion.units import as_magnitude
 
@@ -34,6 +35,8 @@ class Profile(Result):
     voltage_V: tuple[float, ...]
 
     same_length = ("capacity_mAh_per_g", "voltage_V")
+
+    checks = (at_least_zero("capacity_mAh_per_g"),)
 
 
 def staircase(steps: Sequence[_StepLike]) -> Profile:
@@ -59,6 +62,8 @@ class PairedEnergy(Result):
     cell_voltage_V: float
     specific_energy_Wh_per_kg: float
     mass_basis: str = "the two active masses as given"
+
+    checks = (at_least_zero("anode_capacity_mAh_per_g", "cathode_capacity_mAh_per_g"),)
 
 
 def paired_specific_energy(

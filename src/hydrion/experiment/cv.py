@@ -27,6 +27,7 @@ import numpy as np
 
 from hydrion.errors import InputError
 from hydrion.experiment.cv_files import read_cv as read_cv  # re-exported: its old home
+from hydrion.result_checks import ordered
 from hydrion.results import Result
 from hydrion.units import as_magnitude
 
@@ -61,6 +62,8 @@ class ApparentWindow(Result):
     reference: str | None = None
     reference_source: str | None = None
     file: str | None = None
+
+    checks = (ordered("low_V", "start_V", "high_V"),)
 
 
 def sweeps(potential_V: np.ndarray) -> list[tuple[int, int, int]]:

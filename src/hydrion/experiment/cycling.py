@@ -63,6 +63,7 @@ from hydrion.experiment.half_cycles import (
     half_cycles,
     without_spikes,
 )
+from hydrion.result_checks import at_least_zero, positive
 from hydrion.results import Result
 from hydrion.units import as_magnitude
 
@@ -86,6 +87,17 @@ class CycleSummary(Result):
     charge_energy_mWh_per_g: float | None
     complete: bool = True
 
+    checks = (
+        at_least_zero(
+            "discharge_mAh",
+            "charge_mAh",
+            "discharge_mAh_per_g",
+            "charge_mAh_per_g",
+            "coulombic_efficiency_percent",
+            "retention_percent",
+        ),
+    )
+
 
 @dataclass(frozen=True)
 class CyclingSummary(Result):
@@ -104,6 +116,8 @@ class CyclingSummary(Result):
     leading_partial: HalfCycle | None = None
     #: Li metal's theoretical capacity (mAh/g), set where a capacity per gram exceeds it
     capacity_limit_mAh_per_g: float | None = None
+
+    checks = (positive("mass_g", "capacity_limit_mAh_per_g"),)
 
     def frame(self) -> pd.DataFrame:
         """One row per cycle (no rows, the same columns, where the file has no cycle).

@@ -13,6 +13,7 @@ from hydrion.experiment.eis_checks import KKResult
 from hydrion.experiment.eis_circuits import (
     Circuit,
 )
+from hydrion.result_checks import at_least_zero, ordered, positive, uncertainty
 from hydrion.results import Result
 
 
@@ -27,6 +28,8 @@ class Arc(Result):
     C_eff_F: float
     C_normalised_F_per_cm: float
     assignment: str
+
+    checks = (uncertainty("R_err_ohm"),)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,14 @@ class EISResult(Result):
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     derived = ("name",)
+
+    checks = (
+        positive("thickness_cm", "area_cm2"),
+        positive("frequency_range_Hz", missing=True),
+        ordered("frequency_range_Hz"),
+        uncertainty("R_bulk_err_ohm"),
+        at_least_zero("relative_residual", "points_used", "points_dropped"),
+    )
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 
 from hydrion.errors import InputError
 from hydrion.experiment.cycler_formats import CyclingData
+from hydrion.result_checks import at_least_zero, ordered
 from hydrion.results import Result
 
 
@@ -27,6 +28,11 @@ class HalfCycle(Result):
     instrument_capacity_mAh: float | None = None
 
     derived = ("average_voltage_V",)
+
+    checks = (
+        at_least_zero("capacity_mAh", "start", "stop"),
+        ordered("start", "stop"),
+    )
 
     @property
     def average_voltage_V(self) -> float:

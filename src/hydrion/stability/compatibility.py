@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from hydrion.errors import UnknownRecordError
 from hydrion.kb.records import Material
 from hydrion.kb.references import Reference, cited_references
+from hydrion.result_checks import ordered
 from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.electrode_range import electrode_range
@@ -87,6 +88,8 @@ class Compatibility(Result):
     cited: tuple[Reference, ...] = ()
 
     derived = ("summary", "passivation", "experimental_outcome")
+
+    checks = (ordered("electrode_range_V"),)
 
     @property
     def experimental_outcome(self) -> Outcome | None:

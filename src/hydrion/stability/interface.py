@@ -20,6 +20,7 @@ from pymatgen.core import Composition, Element
 from hydrion.chem.formula import parse_formula
 from hydrion.constants import ion_charge
 from hydrion.errors import InputError
+from hydrion.result_checks import fraction
 from hydrion.results import Result
 from hydrion.sources import Source
 from hydrion.stability.energies import EnergySource
@@ -51,6 +52,8 @@ class InterfaceReaction(Result):
     warnings: tuple[str, ...] = ()
 
     derived = ("reactive",)
+
+    checks = (fraction("mixing_ratio"),)
 
     @property
     def reactive(self) -> bool:

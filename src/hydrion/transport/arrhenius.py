@@ -20,6 +20,7 @@ import numpy as np
 
 from hydrion.constants import BOLTZMANN_eV_per_K
 from hydrion.errors import InputError
+from hydrion.result_checks import at_least_zero, finite, positive
 from hydrion.results import Result
 from hydrion.units import as_kelvin, as_magnitude
 
@@ -75,6 +76,11 @@ class ArrheniusLaw(Result):
 
     derived = ("prefactor_unit",)
 
+    checks = (
+        finite("Ea_eV"),
+        positive("prefactor"),
+    )
+
     @property
     def prefactor_unit(self) -> str:
         return "S K/cm" if self.convention == "sigmaT" else "S/cm"
@@ -107,6 +113,11 @@ class VFTLaw(Result):
     T0_K: float
 
     derived = ("model",)
+
+    checks = (
+        positive("A_S_per_cm"),
+        at_least_zero("B_K", "T0_K"),
+    )
 
     @property
     def model(self) -> str:

@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from hydrion.result_checks import at_least_zero, finite, ordered, positive, uncertainty
 from hydrion.results import Result
 from hydrion.transport.arrhenius import ArrheniusForm, ArrheniusLaw
 
@@ -31,6 +32,13 @@ class SegmentFit(Result):
     Ea_err_bootstrap_eV: float | None = None
 
     derived = ("prefactor", "prefactor_unit")
+
+    checks = (
+        finite("Ea_eV", "ln_prefactor"),
+        uncertainty("Ea_err_eV", "ln_prefactor_err", "Ea_err_bootstrap_eV"),
+        ordered("T_min_K", "T_max_K"),
+        positive("n_points"),
+    )
 
     @property
     def law(self) -> ArrheniusLaw:
@@ -95,6 +103,13 @@ class ArrheniusFit(Result):
     convention_flag: Literal["chosen", "curved"] | None = None
 
     same_length = ("temperature_K", "sigma_S_per_cm", "residuals_log10", "outliers")
+
+    checks = (
+        uncertainty("transition_err_K", "transition_err_bootstrap_K"),
+        positive("transition_bracket_K"),
+        ordered("transition_bracket_K"),
+        at_least_zero("n_bootstrap"),
+    )
 
     def sigma(self, temperature_K):
         """Fitted σ in S/cm (the low-T line below the transition, the high-T line above)."""

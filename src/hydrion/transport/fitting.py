@@ -270,6 +270,14 @@ def fit_arrhenius(
             "exact fit: the points lie on the law to rounding, so the fit gives no uncertainty "
             "(errors 0); Ea's uncertainty is that of the data themselves, which were not given"
         )
+    warnings += [
+        f"WARNING: Ea = {s.Ea_eV:.3g} eV ≤ 0 from {s.T_min_K:.0f} to {s.T_max_K:.0f} K: "
+        f"{'σ' if convention == 'sigma' else 'σT'} does not rise with temperature, as thermally "
+        "activated conduction does; check the data (decomposition or contact lost on heating, "
+        "a wrong temperature column)"
+        for s in segments
+        if s.Ea_eV <= 0
+    ]
     split = b is not None
     all_fitted = segments[0].ln_prefactor - segments[0].Ea_eV * x
     if split:  # set-aside points are compared with the line of their own side

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hydrion.errors import InputError, MissingDataError
+from hydrion.result_checks import positive
 from hydrion.results import Result
 from hydrion.transport.arrhenius import check_positive
 from hydrion.transport.sigma_model import ConductivityModel
@@ -158,6 +159,8 @@ class Reach(Result):
     lowest_temperature_K: float
 
     derived = ("lowest_temperature_C",)
+
+    checks = (positive("target_S_per_cm"),)
 
     @property
     def lowest_temperature_C(self) -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hydrion.kb.references import Reference
+from hydrion.result_checks import at_least_zero, ordered, uncertainty
 from hydrion.results import BoolArray, FloatArray, Result, TextArray
 from hydrion.transport.phase_laws import VALIDITY_MARGIN_K
 from hydrion.units import ABSOLUTE_ZERO_C
@@ -47,6 +48,12 @@ class SigmaResult(Result):
     cited: tuple[Reference, ...] = ()
 
     derived = ("temperature_C",)
+
+    checks = (
+        uncertainty("sigma_err_log10"),
+        at_least_zero("extrapolation_K", "validity_K"),
+        ordered("validity_K"),
+    )
 
     @property
     def temperature_C(self) -> float:
@@ -107,4 +114,9 @@ class SigmaGrid(Result):
         "extrapolation_K",
         "status",
         "precision",
+    )
+
+    checks = (
+        uncertainty("sigma_err_log10"),
+        at_least_zero("extrapolation_K"),
     )

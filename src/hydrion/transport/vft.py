@@ -11,6 +11,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from hydrion.errors import InputError
+from hydrion.result_checks import uncertainty
 from hydrion.results import Result
 from hydrion.transport.arrhenius import (
     VFTLaw,
@@ -27,6 +28,8 @@ class VFTFit(Result):
     B_err_K: float
     T0_err_K: float
     residuals_log10: tuple[float, ...]
+
+    checks = (uncertainty("ln_A_err", "B_err_K", "T0_err_K"),)
 
 
 def fit_vft(temperature_K, sigma_S_per_cm) -> VFTFit:
