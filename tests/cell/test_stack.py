@@ -116,6 +116,31 @@ def test_bad_designs_are_refused(changes, message):
         design_stack(tis2_design(**changes))
 
 
+def test_a_stack_result_with_a_design_that_fails_its_checks():
+    # the user's design is refused above (InputError, before any work); a StackResult that
+    # hydrion's own code builds with such a design is a bug (ResultValueError: a traceback),
+    # and one read back from a file is the user's (InputError naming the class and field)
+    import dataclasses
+    import json
+
+    from hydrion.cell.stack import StackResult
+    from hydrion.errors import ResultValueError
+
+    result = design_stack(tis2_design())
+    bad = dataclasses.replace(result.design, separator_thickness_um=-5.0)
+    with pytest.raises(ResultValueError, match="StackResult.design: separator thickness must"):
+        dataclasses.replace(result, design=bad)
+    data = json.loads(json.dumps(result.as_dict()))
+    assert StackResult.from_dict(data) == result
+    data["design"]["separator_thickness_um"] = -5.0
+    with pytest.raises(InputError, match="^not a StackResult: StackResult.design: separator"):
+        StackResult.from_dict(data)
+    data = json.loads(json.dumps(result.as_dict()))
+    data["positive_capacity_mAh_per_g"] = -239.0
+    with pytest.raises(InputError, match=r"StackResult.positive_capacity_mAh_per_g: must be fin"):
+        StackResult.from_dict(data)
+
+
 def test_full_cell_with_a_hydride_composite_anode():
     design = StackDesign.default(
         "licoo2", "libh4", "mgh2", negative_composite=ElectrodeFormulation(0.5, 0.5), np_ratio=1.1

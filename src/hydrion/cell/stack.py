@@ -36,6 +36,7 @@ from hydrion.cell.stack_metrics import (
     stack_metrics,
 )
 from hydrion.errors import InputError, ResultValueError
+from hydrion.result_checks import finite, positive
 from hydrion.results import Result
 from hydrion.sources import Source
 
@@ -171,12 +172,17 @@ class StackResult(Result):
     half_cell: bool = False
 
     derived: ClassVar[tuple[str, ...]] = ("cell", "level_basis")
+    checks = (
+        positive("areal_capacity_mAh_per_cm2", "positive_capacity_mAh_per_g"),
+        finite("average_voltage_V"),
+    )
 
     def __post_init__(self) -> None:
-        """Refuse figures no design gives (ResultValueError naming them): a design that
-        fails its own checks (fractions in 0..1 adding up to 1, positive sizes;
-        :func:`~hydrion.cell.stack_design.check_design`), capacities that are not finite and
-        > 0, voltage, layer and level figures that are not finite (layers ≥ 0).
+        """Refuse figures no design gives (ResultValueError naming them), beyond ``checks``
+        (capacities finite and > 0, a finite voltage): a design that fails its own checks
+        (fractions in 0..1 adding up to 1, positive sizes;
+        :func:`~hydrion.cell.stack_design.check_design`), layer and level figures that are
+        not finite (layers ≥ 0).
 
         A user's design is refused by :func:`resolve` (InputError) before any work; a result
         built with a design that fails those checks is hydrion's bug, and read back from a
@@ -187,18 +193,12 @@ class StackResult(Result):
             check_design(self.design)
         except InputError as exc:
             raise ResultValueError(f"{type(self).__name__}.design: {exc}") from None
-        for name in ("areal_capacity_mAh_per_cm2", "positive_capacity_mAh_per_g"):
-            if not 0 < getattr(self, name) < math.inf:
-                raise ResultValueError(
-                    f"StackResult.{name} must be finite and > 0, not {getattr(self, name)}"
-                )
-        figures = [("average_voltage_V", self.average_voltage_V)]
-        figures += [(f"layers.{k}.{n}", v) for k, d in self.layers.items() for n, v in d.items()]
+        figures = [(f"layers.{k}.{n}", v) for k, d in self.layers.items() for n, v in d.items()]
         figures += [(f"levels.{k}.{n}", v) for k, d in self.levels.items() for n, v in d.items()]
         for name, value in figures:
             if not math.isfinite(value) or (name.startswith("layers") and value < 0):
                 raise ResultValueError(
-                    f"StackResult.{name} must be finite (≥ 0 for a layer), not {value}"
+                    f"{type(self).__name__}.{name} must be finite (≥ 0 for a layer), not {value}"
                 )
 
     @property
