@@ -58,10 +58,10 @@ def main() -> None:
 
         exits.interrupted()
     finally:
-        ended()
+        _ended()
 
 
-def ended() -> None:
+def _ended() -> None:
     """The command has ended: a Ctrl-C from now on kills the process silently (SIGINT's
     default action; where SIGINT was ignored when Python started, it stays ignored), and the
     interpreter's last collections skip the objects alive now."""
