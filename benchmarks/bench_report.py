@@ -9,9 +9,10 @@ worker. CPU figures hold on a loaded machine, where wall-clock times do not. Las
 `build_report` run: its wall time, the CPU of the parent (the imports of the builder and
 matplotlib before forking are counted apart), each task's CPU in the worker that ran it (a
 worker reuses the imports of its earlier tasks, so these sum to less than the fresh-fork
-figures) and each worker's total.
+figures) and each worker's total. Figures are rendered as the report renders them: PNG only,
+or also SVG with ``--svg`` (``hydrion report --svg``).
 
-Usage: ``python benchmarks/bench_report.py [--workers 2 4] [--no-run | --run-only]``
+Usage: ``python benchmarks/bench_report.py [--workers 2 4] [--no-run | --run-only] [--svg]``
 """
 
 from __future__ import annotations
@@ -27,32 +28,34 @@ import warnings
 from pathlib import Path
 
 
-def _task_cpu(task: str, queue) -> None:
+def _task_cpu(task: str, svg: bool, queue) -> None:
     from hydrion.kb import open_kb
     from hydrion.report.builder import _build_section
+    from hydrion.report.section import rendering
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         kb = open_kb()
         start = time.process_time()
-        _build_section(task, kb)
+        with rendering(svg=svg):
+            _build_section(task, kb)
     queue.put(time.process_time() - start)
 
 
-def _measure(task: str) -> float:
+def _measure(task: str, svg: bool) -> float:
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    process = context.Process(target=_task_cpu, args=(task, queue))
+    process = context.Process(target=_task_cpu, args=(task, svg, queue))
     process.start()
     cpu = queue.get()
     process.join()
     return cpu
 
 
-def _timed_task(task: str):
+def _timed_task(task: str, svg: bool):
     """The builder's ``_run_section``, also writing (worker pid, task, CPU s) to the log."""
     start = time.process_time()
-    outcome = _run_section(task)
+    outcome = _run_section(task, svg)
     with open(_LOG, "a", encoding="utf-8") as log:
         log.write(f"{os.getpid()}\t{task}\t{time.process_time() - start:.3f}\n")
     return outcome
@@ -62,7 +65,7 @@ _LOG = ""  # the file _timed_task appends to, set before the pool forks
 _run_section = None  # the builder's, kept while _timed_task stands in for it
 
 
-def _real_run(builder, parent_imports: float) -> None:
+def _real_run(builder, parent_imports: float, svg: bool) -> None:
     """One real ``build_report``: wall, parent CPU, each task's and each worker's CPU."""
     global _LOG, _run_section
     with tempfile.TemporaryDirectory() as scratch:
@@ -71,7 +74,7 @@ def _real_run(builder, parent_imports: float) -> None:
         before_run = os.times()
         start, cpu = time.perf_counter(), time.process_time()
         try:
-            builder.build_report(Path(scratch) / "report")
+            builder.build_report(Path(scratch) / "report", svg=svg)
         finally:
             builder._run_section = _run_section
         wall = time.perf_counter() - start
@@ -111,6 +114,7 @@ def main() -> None:
     parser.add_argument(
         "--run-only", action="store_true", help="only the real report run, no per-task forks"
     )
+    parser.add_argument("--svg", action="store_true", help="render SVG too (report --svg)")
     options = parser.parse_args()
 
     start = time.process_time()
@@ -120,7 +124,7 @@ def main() -> None:
     from hydrion.report.sections import SECTIONS
 
     if options.run_only:
-        _real_run(builder, parent_imports)
+        _real_run(builder, parent_imports, options.svg)
         return
     for module in builder.PRELOAD:  # as the builder does before forking
         importlib.import_module(module)
@@ -130,7 +134,7 @@ def main() -> None:
     print(f"{'task':45s} CPU s")
     for name in names:
         for task in tasks[name]:
-            cost[task] = _measure(task)
+            cost[task] = _measure(task, options.svg)
             print(f"{task.removeprefix('hydrion.report.sections.'):45s} {cost[task]:6.2f}")
     total = sum(cost.values())
     print(f"{'all tasks':45s} {total:6.2f}")
@@ -149,7 +153,7 @@ def main() -> None:
         )
 
     if not options.no_run:
-        _real_run(builder, parent_imports)
+        _real_run(builder, parent_imports, options.svg)
 
 
 if __name__ == "__main__":

@@ -300,7 +300,7 @@ def test_fifteen_series_get_fifteen_distinct_styles():
 
 def test_cli_plot_and_report_figures_need_no_backend(run_cli, tmp_path):
     """The commands that save figures write them without selecting a backend."""
-    from hydrion.report.section import figure_from_matplotlib
+    from hydrion.report.section import figure_from_matplotlib, rendering
 
     previous = matplotlib.get_backend()
     matplotlib.use("pdf")
@@ -308,8 +308,9 @@ def test_cli_plot_and_report_figures_need_no_backend(run_cli, tmp_path):
         code, _, err = run_cli("electrode", "MgH2", "--plot", str(tmp_path / "mgh2.png"))
         assert code == 0, err
         assert (tmp_path / "mgh2.png").read_bytes()[:4] == b"\x89PNG"
-        figure = figure_from_matplotlib(cell.ccd_figure([("LiBH4", 0.2, "1")]), "x", "x", "")
-        assert figure.png[:4] == b"\x89PNG" and figure.svg.startswith("<svg")
+        with rendering(svg=True):
+            figure = figure_from_matplotlib(cell.ccd_figure([("LiBH4", 0.2, "1")]), "x", "x", "")
+        assert figure.png[:4] == b"\x89PNG" and figure.svg_inline.startswith("<svg")
         assert matplotlib.get_backend() == "pdf"
     finally:
         matplotlib.use(previous)

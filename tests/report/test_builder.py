@@ -20,7 +20,9 @@ def test_report_is_a_self_contained_page_with_figures(tmp_path):
         "electrodes",
         "cells",
     ]
-    assert "<svg" in html and "Table 1" in html
+    assert '<img src="data:image/png;base64,' in html and "Table 1" in html
+    assert "<svg" not in html and result.svg_figures == []  # PNG only unless svg=True
+    assert result.figure_count == html.count("<img ") >= 30
     assert all(path.exists() for path in result.figures)
 
 

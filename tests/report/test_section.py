@@ -1,26 +1,36 @@
-"""Report figures: one draw per format, both cut to the figure's tight bounding box."""
+"""Report figures: drawn once as PNG (twice with SVG), cut to the figure's tight bounding box,
+made at the PNG's resolution so that their layout and their draw share one renderer."""
 
 import io
 import re
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.image import imread
 
 from hydrion.plots.canvas import new_figure
-from hydrion.report.section import PAD_INCHES, PNG_DPI, figure_from_matplotlib
+from hydrion.report.section import (
+    CSS_DPI,
+    PAD_INCHES,
+    PNG_DPI,
+    figure_from_matplotlib,
+    rendering,
+)
 
 
 def _figure(legend_outside: bool = False):
-    """A 4 x 3 in figure with some text; its legend beyond the right edge when asked."""
-    fig = new_figure((4.0, 3.0))
-    ax = fig.add_subplot()
-    ax.plot([0, 1], [0, 1], label="a line with a long legend label")
-    ax.set(xlabel="x", ylabel="y", title="title")
-    if legend_outside:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    else:
-        fig.tight_layout()
+    """A 4 x 3 in figure with some text, made as the report makes it (at PNG_DPI); its legend
+    beyond the right edge when asked."""
+    with rendering():
+        fig = new_figure((4.0, 3.0))
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1], label="a line with a long legend label")
+        ax.set(xlabel="x", ylabel="y", title="title")
+        if legend_outside:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        else:
+            fig.tight_layout()
     return fig
 
 
@@ -35,26 +45,69 @@ def _svg_size_pt(svg: str) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def _draws(fig) -> list[str]:
-    """Record each full draw of ``fig`` (its renderer class) from now on."""
-    seen: list[str] = []
+def _draws(fig) -> list:
+    """Record each full draw of ``fig`` (its renderer) from now on."""
+    seen: list = []
     draw = fig.draw
 
     def counted(renderer):
-        seen.append(type(renderer).__name__)
+        seen.append(renderer)
         return draw(renderer)
 
     fig.draw = counted
     return seen
 
 
-def test_each_format_is_drawn_once():
-    """Saving both with bbox_inches='tight' drew the figure four times (a layout draw and a
-    render per format); now the Agg draw gives the PNG and the box, the SVG one more draw."""
+def test_a_figure_is_drawn_once_as_png_by_default():
+    """The report's default: one Agg draw gives the PNG and its box; no SVG is made."""
     fig = _figure()
     draws = _draws(fig)
+    figure = figure_from_matplotlib(fig, "x", "x", "")
+    assert [type(r).__name__ for r in draws] == ["RendererAgg"]
+    assert figure.svg is None and figure.svg_inline is None
+
+
+def test_with_svg_each_format_is_drawn_once():
+    """Saving both with bbox_inches='tight' drew the figure four times (a layout draw and a
+    render per format); with SVG asked, the Agg draw gives the PNG and the box, the SVG one
+    more draw."""
+    with rendering(svg=True):
+        fig = _figure()
+        draws = _draws(fig)
+        figure = figure_from_matplotlib(fig, "x", "x", "")
+    assert [type(r).__name__ for r in draws] == ["RendererAgg", "MixedModeRenderer"]
+    assert figure.svg.startswith("<?xml") and figure.svg_inline.startswith("<svg")
+
+
+def test_a_figure_made_for_the_report_is_laid_out_and_drawn_with_one_renderer():
+    """Inside rendering(), figures are made at PNG_DPI, so the renderer tight_layout measured
+    the texts with (and their cached metrics) is the one the PNG is drawn with; outside, the
+    figure keeps matplotlib's dpi and rendering() restores it."""
+    before = matplotlib.rcParams["figure.dpi"]
+    fig = _figure()  # made inside rendering(), tight_layout inside
+    assert fig.dpi == PNG_DPI
+    laid_out_with = fig.canvas.get_renderer()
+    draws = _draws(fig)
     figure_from_matplotlib(fig, "x", "x", "")
-    assert draws == ["RendererAgg", "MixedModeRenderer"]  # the SVG renderer, wrapped
+    assert draws == [laid_out_with]
+    assert matplotlib.rcParams["figure.dpi"] == before
+    assert new_figure((4.0, 3.0)).dpi == before
+
+
+def test_the_png_is_shown_at_the_figures_physical_size():
+    """size_px is the PNG's own size; display_size shows it at 96 CSS px per inch, the size
+    of the tight box in inches (as the SVG, in points, shows)."""
+    fig = _figure()
+    fig.canvas.draw()
+    expected = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+    figure = figure_from_matplotlib(fig, "x", "x", "")
+    assert figure.size_px == _png_size(figure.png)
+    width, height = figure.display_size
+    assert width == pytest.approx(expected.width * CSS_DPI, abs=1)
+    assert height == pytest.approx(expected.height * CSS_DPI, abs=1)
+    # 2 PNG pixels per CSS pixel, exactly: no resampling on a screen of 1 or 2 device px per px
+    assert PNG_DPI == 2 * CSS_DPI
+    assert figure.size_px == (2 * width, 2 * height)
 
 
 def test_png_and_svg_are_cut_to_the_same_tight_box():
@@ -62,7 +115,8 @@ def test_png_and_svg_are_cut_to_the_same_tight_box():
     fig = _figure()
     fig.canvas.draw()
     expected = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
-    figure = figure_from_matplotlib(fig, "x", "x", "")
+    with rendering(svg=True):
+        figure = figure_from_matplotlib(fig, "x", "x", "")
     width_px, height_px = _png_size(figure.png)
     width_pt, height_pt = _svg_size_pt(figure.svg)
     assert width_px == pytest.approx(expected.width * PNG_DPI, abs=2)
@@ -80,11 +134,12 @@ def test_the_png_is_the_drawn_figure_cut_out():
     reference.seek(0)
     theirs = imread(reference)
     height, width = min(ours.shape[0], theirs.shape[0]), min(ours.shape[1], theirs.shape[1])
-    # the boxes may differ by a pixel of rounding at an edge: compare the common part
+    # the boxes may differ by a pixel of rounding at an edge, and ours by one more where it
+    # is made even: compare the common part
     dark_ours = (ours[:height, :width, :3] < 0.5).all(axis=-1)
     dark_theirs = (theirs[:height, :width, :3] < 0.5).all(axis=-1)
     assert abs(int(dark_ours.sum()) - int(dark_theirs.sum())) < 0.02 * dark_theirs.sum()
-    assert abs(ours.shape[0] - theirs.shape[0]) <= 2 and abs(ours.shape[1] - theirs.shape[1]) <= 2
+    assert abs(ours.shape[0] - theirs.shape[0]) <= 3 and abs(ours.shape[1] - theirs.shape[1]) <= 3
 
 
 def test_content_beyond_the_figure_is_kept():
@@ -93,8 +148,10 @@ def test_content_beyond_the_figure_is_kept():
     fig.canvas.draw()
     tight = fig.get_tightbbox(fig.canvas.get_renderer())
     assert tight.x1 > 4.0  # the legend does reach beyond the figure
-    figure = figure_from_matplotlib(fig, "x", "x", "")
+    with rendering(svg=True):
+        figure = figure_from_matplotlib(fig, "x", "x", "")
     width_px, _ = _png_size(figure.png)
+    assert figure.size_px == _png_size(figure.png)
     assert width_px == pytest.approx((tight.width + 2 * PAD_INCHES) * PNG_DPI, abs=2)
     assert _svg_size_pt(figure.svg)[0] == pytest.approx((tight.width + 2 * PAD_INCHES) * 72, abs=2)
     pixels = imread(io.BytesIO(figure.png))

@@ -16,9 +16,21 @@ def report(
     out: Annotated[
         str, typer.Option("--out", metavar="FOLDER", help="Folder to write index.html into.")
     ] = "report",
+    svg: Annotated[
+        bool,
+        typer.Option(
+            "--svg",
+            help="Also write each figure as vector SVG (figures/*.svg, for papers) and embed "
+            "the SVGs in index.html instead of the PNGs; slower (each figure drawn twice).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
 ) -> None:
-    """Write the HTML report (tables and figures with sources) into --out."""
+    """Write the HTML report (tables and figures with sources) into --out.
+
+    index.html is one self-contained file; each figure is drawn once, as a PNG at 192 dpi,
+    embedded in it and also written to figures/<name>.png. --svg adds vector figures.
+    """
     if not out.strip():
         raise OutputError("--out needs a folder name (e.g. --out report)")
     from hydrion.report.builder import build_report  # matplotlib, pandas: only when it runs
@@ -37,12 +49,14 @@ def report(
         def progress(name: str, number: int, total: int) -> None:
             bar.update(task, description=name, completed=number - 1, total=total, refresh=True)
 
-        result = build_report(Path(out), progress=progress)
+        result = build_report(Path(out), progress=progress, svg=svg)
     if as_json:
         print_json(result)
     else:
+        formats = "PNG and SVG" if result.svg_figures else "PNG"
         console.print(
-            f"wrote {result.index} ({len(result.sections)} sections, {len(result.figures)} figures)"
+            f"wrote {result.index} ({len(result.sections)} sections, "
+            f"{result.figure_count} figures as {formats} in {result.index.parent / 'figures'})"
         )
     if result.failed:
         reasons = "; ".join(f"section {name}: {error}" for name, error in result.failed.items())

@@ -1,8 +1,10 @@
 """Build the HTML report: run every registered section and render one self-contained page.
 
-Figures are inlined as SVG (so ``index.html`` stands alone) and also written as PNG files
-under ``figures/`` for papers and slides. A section that fails is reported in the page
-with its error instead of stopping the whole report.
+Each figure is drawn once, as a PNG at :data:`hydrion.report.section.PNG_DPI` written under
+``figures/`` and embedded in ``index.html`` (so the page stands alone); with ``svg=True``
+each is also written as SVG (vector, for papers) and the page inlines the SVG instead. A
+section that fails is reported in the page with its error instead of stopping the whole
+report.
 
 Sections are independent, so on Linux with more than one CPU they are built in parallel by
 forked worker processes: each section in one process, except those in ``SPLIT``, whose
@@ -22,7 +24,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -32,7 +34,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from hydrion import __version__
 from hydrion.errors import HydrionError, OutputError
 from hydrion.kb import KnowledgeBase, open_kb
-from hydrion.report.section import Section, joined
+from hydrion.report.section import PNG_DPI, Section, joined, rendering
 from hydrion.report.sections import FIRST, SECTIONS, SPLIT
 from hydrion.results import Result
 
@@ -44,7 +46,8 @@ class ReportResult(Result):
     """Where the report went and what it holds (what ``hydrion report --json`` prints).
 
     ``sections`` are the slugs of the sections built, in page order; ``failed`` maps each
-    section that failed to its one-line reason; ``figures`` are the PNG files written.
+    section that failed to its one-line reason; ``figures`` are the PNG files written, one per
+    figure, and ``svg_figures`` the SVG files (only when the report was built with ``svg``).
     ``status`` ('complete', or 'failed sections') and ``figure_count`` are derived from them.
     """
 
@@ -54,6 +57,7 @@ class ReportResult(Result):
     sections: list[str]
     failed: dict[str, str]
     figures: list[Path]
+    svg_figures: list[Path] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -62,7 +66,7 @@ class ReportResult(Result):
 
     @property
     def figure_count(self) -> int:
-        """Number of figure files written."""
+        """Number of figures (each written as PNG, and also as SVG in ``svg_figures``)."""
         return len(self.figures)
 
 
@@ -72,13 +76,12 @@ Caught = tuple[str, type[Warning], str, int]
 Outcome = tuple[Section | str, list[Caught]]
 
 _worker_kb: KnowledgeBase | None = None  # the knowledge base the sections of this process read
-# What every task imports (matplotlib and its SVG backend, pymatgen.core, the σ models and
-# their plots): imported by the parent before forking, so that no worker imports it again
-# (matplotlib 0.5 CPU s, the rest 0.15 s: saved in each worker beyond the first; the parent's
-# import is serial wall time, as each worker's was, so the wall time is unchanged).
+# What every task imports (matplotlib, pymatgen.core, the σ models and their plots): imported
+# by the parent before forking, so that no worker imports it again (matplotlib 0.5 CPU s, the
+# rest 0.15 s: saved in each worker beyond the first; the parent's import is serial wall time,
+# as each worker's was, so the wall time is unchanged). The SVG backend (2 ms) only with svg.
 PRELOAD: tuple[str, ...] = (
     "hydrion.plots.canvas",
-    "matplotlib.backends.backend_svg",
     "pymatgen.core",
     "hydrion.transport.kb_models",
     "hydrion.plots.arrhenius",
@@ -138,11 +141,11 @@ def _start_worker(kb: KnowledgeBase | None) -> None:
     _worker_kb = kb
 
 
-def _run_section(task: str) -> Outcome:
-    """Build one section or part of one; a HydrionError or ImportError is its failure,
-    anything else a bug."""
+def _run_section(task: str, svg: bool) -> Outcome:
+    """Build one section or part of one, its figures rendered as PNG (and SVG if ``svg``);
+    a HydrionError or ImportError is its failure, anything else a bug."""
     assert _worker_kb is not None, "_start_worker gives the process its knowledge base first"
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, rendering(svg=svg):
         try:
             section: Section | str = _build_section(task, _worker_kb)
         except (HydrionError, ImportError) as exc:
@@ -159,7 +162,7 @@ def _worker_count() -> int:
 
 
 def _outcomes(
-    kb: KnowledgeBase, own_kb: bool, progress: Progress | None
+    kb: KnowledgeBase, own_kb: bool, progress: Progress | None, svg: bool
 ) -> Iterator[tuple[str, Outcome]]:
     """(module name, outcome) of every section as it finishes; in parallel where possible."""
     names = list(SECTIONS)
@@ -171,7 +174,7 @@ def _outcomes(
         for number, name in enumerate(names, start=1):
             if progress and number > 1:
                 progress(name.rsplit(".", 1)[-1], number, len(names))
-            yield name, _run_section(name)
+            yield name, _run_section(name, svg)
         return
     for module in PRELOAD:  # imported once, for all workers, not once in each
         importlib.import_module(module)
@@ -184,7 +187,7 @@ def _outcomes(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(worker_kb,)
     ) as pool:
-        pending = {pool.submit(_run_section, task): (name, task) for name, task in order}
+        pending = {pool.submit(_run_section, task, svg): (name, task) for name, task in order}
         for future in as_completed(pending):
             name, task = pending[future]
             results[task] = future.result()
@@ -204,9 +207,14 @@ def _show(caught: list[Caught], shown: dict) -> None:
 
 
 def build_report(
-    out_dir: Path, kb: KnowledgeBase | None = None, progress: Progress | None = None
+    out_dir: Path,
+    kb: KnowledgeBase | None = None,
+    progress: Progress | None = None,
+    *,
+    svg: bool = False,
 ) -> ReportResult:
-    """Write the HTML report (``index.html``) and its figures (``figures/*.png``).
+    """Write the HTML report (``index.html``) and its figures (``figures/*.png``, and
+    ``figures/*.svg`` with ``svg``).
 
     Every section of :data:`hydrion.report.sections.SECTIONS` runs; one that fails is shown
     in the page with its error, and named in ``failed``.
@@ -219,11 +227,15 @@ def build_report(
         Default :func:`hydrion.kb.open_kb`.
     progress : callable, optional
         Called with (section name, number, total) before each section.
+    svg : bool, default False
+        Also render every figure as SVG (vector, for papers): written as ``figures/<slug>.svg``
+        and inlined in the page in place of the PNG. Off, each figure is drawn once, as PNG.
 
     Returns
     -------
     ReportResult
-        The page, the sections built, the failed sections with their errors, the figures.
+        The page, the sections built, the failed sections with their errors, the figure
+        files written.
 
     Raises
     ------
@@ -237,7 +249,7 @@ def build_report(
     kb = kb or open_kb()
     outcomes: dict[str, Section | str] = {}
     shown: dict = {}
-    for module_name, (outcome, caught) in _outcomes(kb, own_kb, progress):
+    for module_name, (outcome, caught) in _outcomes(kb, own_kb, progress, svg):
         _show(caught, shown)
         outcomes[module_name] = outcome
     sections: list[Section] = []
@@ -248,12 +260,16 @@ def build_report(
             failed[module_name.rsplit(".", 1)[-1]] = outcome
         else:
             sections.append(replace(outcome, notes=list(dict.fromkeys(outcome.notes))))
-    written = []
+    written, written_svg = [], []
     for section in sections:
         for figure in section.figures:
             path = figures_dir / f"{figure.slug}.png"
             _write(path, figure.png)
             written.append(path)
+            if figure.svg is not None:
+                path = figures_dir / f"{figure.slug}.svg"
+                _write(path, figure.svg.encode("utf-8"))
+                written_svg.append(path)
     cited = sorted({ref for section in sections for ref in section.references})
     html = (
         _environment()
@@ -264,13 +280,19 @@ def build_report(
             references=[kb.references[n] for n in cited if n in kb.references],
             review=kb.references[0],
             version=__version__,
+            png_dpi=PNG_DPI,
+            svg=svg,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )
     )
     index = out_dir / "index.html"
     _write(index, html.encode("utf-8"))
     return ReportResult(
-        index=index, sections=[s.slug for s in sections], failed=failed, figures=written
+        index=index,
+        sections=[s.slug for s in sections],
+        failed=failed,
+        figures=written,
+        svg_figures=written_svg,
     )
 
 

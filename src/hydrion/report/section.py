@@ -9,6 +9,10 @@ from __future__ import annotations
 import base64
 import io
 import math
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,25 +21,81 @@ import pandas as pd
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
 
-PNG_DPI = 120
-"""Resolution of the PNG files written beside the report (dots per inch)."""
+PNG_DPI = 192
+"""Resolution of the report's PNG figures (dots per inch): twice :data:`CSS_DPI`, so that a
+figure shown at its physical size maps each PNG pixel onto one device pixel of a high-DPI
+screen (2 device pixels per CSS pixel) and onto exactly 2 × 2 of an ordinary one: sharp on
+both, no resampling. CPU of the report's figure tasks, measured against 120 dpi (1.0): 150 dpi
+1.02, 200 dpi 1.13 (``benchmarks/bench_report.py``; the drawing, not the PNG encoding, is
+what grows)."""
+CSS_DPI = 96
+"""CSS pixels per inch: a figure of w inches is shown w × 96 CSS pixels wide."""
 PAD_INCHES = 0.1
 """Margin around a figure's tight bounding box (inches; matplotlib's ``savefig.pad_inches``)."""
+
+_svg: ContextVar[bool] = ContextVar("hydrion_report_svg", default=False)
+
+
+@contextmanager
+def rendering(*, svg: bool = False) -> Iterator[None]:
+    """How the report's figures are made and rendered within this block.
+
+    Figures are made at :data:`PNG_DPI` (matplotlib's ``figure.dpi``), so that the layout the
+    plot functions compute (``tight_layout``, which measures every text) and the PNG draw use
+    one renderer and its cached text metrics; :func:`figure_from_matplotlib` renders each
+    figure as PNG, and also as SVG when ``svg`` is true.
+
+    Parameters
+    ----------
+    svg : bool
+        Also render each figure as SVG (vector, for papers).
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Restores matplotlib's settings and the SVG choice on leaving.
+    """
+    import matplotlib
+
+    token = _svg.set(svg)
+    try:
+        with matplotlib.rc_context({"figure.dpi": PNG_DPI}):
+            yield
+    finally:
+        _svg.reset(token)
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure rendered to SVG (inlined in the HTML) and PNG (written beside it)."""
+    """A figure rendered to PNG (written beside the report and embedded in its page) and,
+    when asked, to SVG.
+
+    ``size_px`` is the PNG's (width, height) in pixels at :data:`PNG_DPI`; ``svg`` is the
+    text of an SVG file, or None when the figure was rendered as PNG only.
+    """
 
     slug: str
     title: str
     caption: str
-    svg: str
     png: bytes
+    size_px: tuple[int, int]
+    svg: str | None = None
 
     @property
     def png_base64(self) -> str:
+        """The PNG, base64-encoded (for a ``data:`` URL)."""
         return base64.b64encode(self.png).decode("ascii")
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """(width, height) in CSS pixels at which the PNG shows the figure's physical size."""
+        width, height = self.size_px
+        return round(width * CSS_DPI / PNG_DPI), round(height * CSS_DPI / PNG_DPI)
+
+    @property
+    def svg_inline(self) -> str | None:
+        """The SVG without its XML prolog, to be inlined in HTML; None without an SVG."""
+        return None if self.svg is None else self.svg[self.svg.find("<svg") :]
 
 
 @dataclass(frozen=True)
@@ -93,14 +153,14 @@ def joined(parts: list[Section]) -> Section:
 
 
 def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
-    """Render a matplotlib figure to SVG and PNG, each cut to the figure's tight bounding box,
-    and close it.
+    """Render a matplotlib figure to PNG, and to SVG inside ``rendering(svg=True)``, each cut
+    to the figure's tight bounding box, and close it.
 
     The figure is drawn once per format: one Agg draw at :data:`PNG_DPI` gives the PNG and the
     tight bounding box (as ``savefig(bbox_inches="tight")`` computes it, padded by
-    :data:`PAD_INCHES`), and the SVG is saved with that box, its layout already done. Saving
-    each format with ``bbox_inches="tight"`` drew the figure four times (a layout draw before
-    each render); drawing is most of the report's time (``benchmarks/bench_report.py``).
+    :data:`PAD_INCHES`); an SVG is saved with that box, its layout already done. Saving each
+    format with ``bbox_inches="tight"`` drew the figure twice per format; drawing is most of
+    the report's time (``benchmarks/bench_report.py``).
 
     Parameters
     ----------
@@ -108,39 +168,41 @@ def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
         The figure; laid out (its layout engine run) by the first draw, then released
         (:func:`hydrion.plots.canvas.release`): do not draw on it afterwards.
     slug : str
-        File-name stem of the PNG written beside the report; the figure's HTML anchor is
+        File-name stem of the files written beside the report; the figure's HTML anchor is
         ``fig-<slug>``.
     title : str
-        Shown in bold at the start of the caption.
+        Shown in bold at the start of the caption, and the image's alternative text.
     caption : str
         Text shown under the figure, after the title.
 
     Returns
     -------
     Figure
-        The SVG text (its XML prolog dropped so it can be inlined in HTML) and the PNG bytes.
+        The PNG bytes and size, and the SVG text when :func:`rendering` asks for it.
     """
     from hydrion.plots.canvas import release
 
-    png, box = _png_and_box(fig)
-    fig.set_layout_engine(None)  # laid out by the draw above: the SVG save must not redo it
-    svg_buffer = io.StringIO()
-    fig.savefig(svg_buffer, format="svg", bbox_inches=box)
+    png, size_px, box = _png_and_box(fig)
+    svg = None
+    if _svg.get():
+        fig.set_layout_engine(None)  # laid out by the draw above: the SVG save must not redo it
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches=box)
+        svg = buffer.getvalue()
     release(fig)
-    svg = svg_buffer.getvalue()
-    svg = svg[svg.find("<svg") :]  # drop the XML prolog so it can be inlined
-    return Figure(slug=slug, title=title, caption=caption, svg=svg, png=png)
+    return Figure(slug=slug, title=title, caption=caption, png=png, size_px=size_px, svg=svg)
 
 
-def _png_and_box(fig) -> tuple[bytes, Bbox]:
-    """The PNG of ``fig`` at :data:`PNG_DPI` and the box (inches) both formats are cut to:
-    the tight bounding box, padded by :data:`PAD_INCHES`, as ``savefig(bbox_inches="tight")``
-    gives it.
+def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
+    """The PNG of ``fig`` at :data:`PNG_DPI`, its (width, height) in pixels, and the box
+    (inches) it is cut to: the tight bounding box, padded by :data:`PAD_INCHES`, as
+    ``savefig(bbox_inches="tight")`` gives it.
 
     One Agg draw gives both: the box is measured on the drawn figure and the PNG cut from the
     drawn pixels, its padding beyond the figure's edges filled with the figure's face colour.
     Content beyond the edges (which a cut cannot show) is saved instead with ``bbox_inches``
-    set to the box, as ``savefig`` would (a second draw).
+    set to the box, as ``savefig`` would (a second draw). A figure made at :data:`PNG_DPI`
+    (inside :func:`rendering`) is drawn with the renderer its layout measured the texts with.
     """
     import matplotlib.image
     import numpy as np
@@ -148,18 +210,22 @@ def _png_and_box(fig) -> tuple[bytes, Bbox]:
     from matplotlib.colors import to_rgba_array
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    fig.set_dpi(PNG_DPI)
+    if fig.dpi != PNG_DPI:
+        fig.set_dpi(PNG_DPI)
     canvas.draw()
     tight = fig.get_tightbbox(canvas.get_renderer())
     box = tight.padded(PAD_INCHES)
     buffer = io.BytesIO()
     if not _inside(tight, fig.bbox_inches):
         fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches=box)
-        return buffer.getvalue(), box
+        png = buffer.getvalue()
+        return png, _png_size(png), box
     drawn = np.asarray(canvas.buffer_rgba())
     height, width = drawn.shape[:2]
     left, right = math.floor(box.x0 * PNG_DPI), math.ceil(box.x1 * PNG_DPI)
     top, bottom = math.floor(height - box.y1 * PNG_DPI), math.ceil(height - box.y0 * PNG_DPI)
+    right += (right - left) % 2  # even sizes: shown at exactly half, in whole CSS pixels
+    bottom += (bottom - top) % 2
     face = np.round(to_rgba_array(fig.get_facecolor())[0] * 255).astype(np.uint8)
     pixels = np.empty((bottom - top, right - left, 4), dtype=np.uint8)
     pixels[:] = face
@@ -168,7 +234,13 @@ def _png_and_box(fig) -> tuple[bytes, Bbox]:
         rows, columns
     ]
     matplotlib.image.imsave(buffer, pixels, format="png", origin="upper", dpi=PNG_DPI)
-    return buffer.getvalue(), box
+    return buffer.getvalue(), (right - left, bottom - top), box
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, pixels: read from its header (IHDR chunk)."""
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
 
 
 def _inside(inner: Bbox, outer: Bbox) -> bool:
