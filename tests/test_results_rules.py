@@ -93,6 +93,13 @@ def vft():
 
 
 @pytest.fixture(scope="module")
+def estimate():
+    from hydrion.atomistic.estimates import block_estimate
+
+    return block_estimate([1.0e-6, 1.2e-6, 0.9e-6, 1.1e-6, 1.0e-6])
+
+
+@pytest.fixture(scope="module")
 def cycling():
     from hydrion.experiment.cycler_formats import CyclingData
     from hydrion.experiment.cycling import summarise
@@ -217,6 +224,10 @@ CORRUPTED = [
     ("eis", _set("area_cm2", 0.0), r"EISResult\.area_cm2: must be finite and > 0, not 0"),
     ("eis", _set("frequency_range_Hz", [1e7, 0.1]), r"EISResult\.frequency_range_Hz: must run"),
     ("eis", _set("arcs.0.R_err_ohm", -1.0), r"arcs\.0: .*Arc\.R_err_ohm: an uncertainty"),
+    ("eis", _set("kk.M", 0), r"kk: .*KKResult\.M: must be finite and > 0, not 0"),
+    ("eis", _set("kk.residual_rms", -1e-4), r"KKResult\.residual_rms: must be finite and ≥ 0"),
+    ("estimate", _set("error", -0.1), r"Estimate\.error: an uncertainty must be ≥ 0"),
+    ("estimate", _set("n_blocks", -5), r"Estimate\.n_blocks: must be finite and ≥ 0"),
     ("limit_map", _drop_row("max_c_rate"), r"max_c_rate: one value per grid point .*\(2, 2\)"),
     ("limit_map", _set("max_c_rate", [1.0, 2.0]), r"max_c_rate: one value per grid point"),
     ("limit_map", _set("thicknesses_um.0", -100.0), r"LimitMap\.thicknesses_um: must be finite"),
@@ -268,6 +279,7 @@ def test_a_value_against_a_declared_rule_is_refused_naming_class_and_field(
         "sigma",
         "grid",
         "vft",
+        "estimate",
         "cycling",
         "cv",
         "eis",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hydrion.errors import InputError
+from hydrion.result_checks import at_least_zero, uncertainty
 from hydrion.results import Result
 
 FIT_END = 0.5
@@ -29,6 +30,7 @@ class Estimate(Result):
 
     derived = ("well_determined",)
     former_modules = ("hydrion.atomistic.analysis",)  # before the split: files keep it
+    checks = (uncertainty("error"), at_least_zero("n_blocks"))
 
     @property
     def well_determined(self) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from hydrion.result_checks import at_least_zero, positive
 from hydrion.results import Result
 from hydrion.units import as_magnitude
 
@@ -47,6 +48,7 @@ class KKResult(Result):
     runs_z: float = 0.0
 
     derived = ("passed", "threshold")
+    checks = (positive("M"), at_least_zero("residual_rms", "residual_max", missing=True))
 
     @property
     def threshold(self) -> float:
