@@ -46,7 +46,8 @@ def main() -> None:
     Raises
     ------
     SystemExit
-        Always, with the command's exit code (:mod:`hydrion.cli.exits`).
+        With the command's exit code where it is not 0 (:mod:`hydrion.cli.exits`); 130 for a
+        Ctrl-C while the CLI loads.
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
