@@ -112,4 +112,5 @@ def test_help_says_what_the_default_writes_and_how_to_get_vector_figures(run_cli
     code, out, _ = run_cli("report", "--help")
     text = " ".join(out.split())
     assert code == 0
-    assert f"PNG at {PNG_DPI} dpi" in text and "--svg" in text and "vector SVG" in text
+    assert f"{PNG_DPI} dpi PNG embedded in index.html" in text
+    assert "--svg" in text and "vector SVG" in text

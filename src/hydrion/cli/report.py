@@ -28,8 +28,7 @@ def report(
 ) -> None:
     """Write the HTML report (tables and figures with sources) into --out.
 
-    index.html is one self-contained file; each figure is drawn once, as a PNG at 192 dpi,
-    embedded in it and also written to figures/<name>.png. --svg adds vector figures.
+    Each figure is drawn once, as a 192 dpi PNG embedded in index.html and written to figures/.
     """
     if not out.strip():
         raise OutputError("--out needs a folder name (e.g. --out report)")
