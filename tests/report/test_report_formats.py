@@ -6,7 +6,6 @@ import base64
 import json
 import re
 
-import matplotlib
 import pytest
 
 from hydrion.plots.canvas import new_figure
@@ -23,10 +22,8 @@ def _section(task: str, kb) -> Section:
     ax.plot([0, 1], [0, 1])
     ax.set(xlabel="T / K", ylabel="σ / S cm⁻¹")
     fig.tight_layout()
-    made_at = fig.dpi
     figure = figure_from_matplotlib(fig, f"fig-{name}", f"Figure {name}", f"caption of {name}")
-    note = f"made at {made_at:g} dpi; rcParams {matplotlib.rcParams['figure.dpi']:g}"
-    return Section(slug=name, title=name, figures=[figure], notes=[note])
+    return Section(slug=name, title=name, figures=[figure])
 
 
 @pytest.fixture(params=[1, 2], ids=["in-process", "workers"])
@@ -64,16 +61,6 @@ def test_by_default_each_figure_is_a_png_embedded_at_its_physical_size(tmp_path,
     assert height == round(height_px * CSS_DPI / PNG_DPI)
     assert 'id="fig-fig-first"' in html and "caption of first" in html
     assert f"PNG images at {PNG_DPI} dpi" in html and "--svg" in html
-
-
-def test_sections_make_their_figures_at_the_png_resolution(tmp_path, stand_ins):
-    """In the worker (or in process) the figures are made at PNG_DPI, so their layout and
-    their draw share one renderer; the caller's matplotlib settings are left as they were."""
-    before = matplotlib.rcParams["figure.dpi"]
-    result = build_report(tmp_path / "out")
-    html = result.index.read_text()
-    assert html.count(f"made at {PNG_DPI:g} dpi; rcParams {PNG_DPI:g}") == 2
-    assert matplotlib.rcParams["figure.dpi"] == before
 
 
 def test_with_svg_the_figures_are_also_written_and_inlined_as_svg(tmp_path, stand_ins):

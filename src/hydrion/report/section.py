@@ -25,9 +25,10 @@ PNG_DPI = 192
 """Resolution of the report's PNG figures (dots per inch): twice :data:`CSS_DPI`, so that a
 figure shown at its physical size maps each PNG pixel onto one device pixel of a high-DPI
 screen (2 device pixels per CSS pixel) and onto exactly 2 × 2 of an ordinary one: sharp on
-both, no resampling. CPU of the report's figure tasks, measured against 120 dpi (1.0): 150 dpi
-1.02, 200 dpi 1.13 (``benchmarks/bench_report.py``; the drawing, not the PNG encoding, is
-what grows)."""
+both, no resampling. The workers' CPU of a whole report (``benchmarks/bench_report.py
+--run-only``, quiet machine, 2 runs each, interleaved): 120 dpi 16.2 s, 150 dpi 17.1 s,
+192 dpi 18.5 s, against 19.9 s for the former 120 dpi PNG + SVG; the drawing, not the PNG
+encoding, is what grows with resolution."""
 CSS_DPI = 96
 """CSS pixels per inch: a figure of w inches is shown w × 96 CSS pixels wide."""
 PAD_INCHES = 0.1
@@ -38,12 +39,8 @@ _svg: ContextVar[bool] = ContextVar("hydrion_report_svg", default=False)
 
 @contextmanager
 def rendering(*, svg: bool = False) -> Iterator[None]:
-    """How the report's figures are made and rendered within this block.
-
-    Figures are made at :data:`PNG_DPI` (matplotlib's ``figure.dpi``), so that the layout the
-    plot functions compute (``tight_layout``, which measures every text) and the PNG draw use
-    one renderer and its cached text metrics; :func:`figure_from_matplotlib` renders each
-    figure as PNG, and also as SVG when ``svg`` is true.
+    """Within this block, :func:`figure_from_matplotlib` renders each figure as PNG, and also
+    as SVG when ``svg`` is true (the report's workers build their sections in it).
 
     Parameters
     ----------
@@ -53,14 +50,11 @@ def rendering(*, svg: bool = False) -> Iterator[None]:
     Returns
     -------
     contextlib.AbstractContextManager
-        Restores matplotlib's settings and the SVG choice on leaving.
+        Restores the former choice on leaving.
     """
-    import matplotlib
-
     token = _svg.set(svg)
     try:
-        with matplotlib.rc_context({"figure.dpi": PNG_DPI}):
-            yield
+        yield
     finally:
         _svg.reset(token)
 
@@ -201,8 +195,12 @@ def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
     One Agg draw gives both: the box is measured on the drawn figure and the PNG cut from the
     drawn pixels, its padding beyond the figure's edges filled with the figure's face colour.
     Content beyond the edges (which a cut cannot show) is saved instead with ``bbox_inches``
-    set to the box, as ``savefig`` would (a second draw). A figure made at :data:`PNG_DPI`
-    (inside :func:`rendering`) is drawn with the renderer its layout measured the texts with.
+    set to the box, as ``savefig`` would (a second draw).
+
+    The figure keeps the layout its plot function made at its own dpi. Making report figures
+    at :data:`PNG_DPI` instead, so that ``tight_layout`` and this draw share one renderer and
+    its cached text metrics, was measured and gave nothing on the whole report (workers' CPU
+    17.6 s either way, 3 interleaved runs each): not done.
     """
     import matplotlib.image
     import numpy as np
@@ -210,8 +208,7 @@ def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
     from matplotlib.colors import to_rgba_array
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    if fig.dpi != PNG_DPI:
-        fig.set_dpi(PNG_DPI)
+    fig.set_dpi(PNG_DPI)
     canvas.draw()
     tight = fig.get_tightbbox(canvas.get_renderer())
     box = tight.padded(PAD_INCHES)
