@@ -9,14 +9,18 @@ the CPUs, wall time grows but CPU time shows the work), the figure the issue giv
 the figure measured before the work of issue 12 on this machine, and the target.
 
 The machine's speed changes from day to day (by 1.5–2x here), and every figure with it, so
-each run first measures a reference in fresh processes, ``--runs`` times each: the median CPU
-of ``python -c "import numpy"`` (start-up and imports: reading, unmarshalling and running
+a reference is measured in fresh processes just before each command's runs (and before the
+report's), 3 times each, so that it follows the load as the table is made: the median CPU of
+``python -c "import numpy"`` (start-up and imports: reading, unmarshalling and running
 modules, which is most of a command's time) plus that of a fixed pure-Python loop
 (:data:`REFERENCE_LOOP`, the interpreter's own speed). Column "÷ ref" is a command's CPU
-divided by that sum: compare it, not the seconds, between runs on different days (the targets
-stay in seconds, as the issue gives them). Until 2026-11-30 the CPU time was read inside the
-process before it shut down, leaving the shutdown out (0.05–0.2 s then, most of it the last
-garbage collections, which the console script now skips), and ran ``hydrion.cli.main`` directly.
+divided by the reference measured next to it: compare it, not the seconds, between runs on
+different days (the targets stay in seconds, as the issue gives them; the "issue" and
+"before" columns were measured without a reference and cannot be divided by one). Until
+2026-11-30 the CPU time was read inside the process before it shut down, leaving the shutdown
+out (0.05–0.2 s then, most of it the last garbage collections, which the console script now
+skips), and ran ``hydrion.cli.main`` directly; the report was timed without a warm-up run (its
+first run compiles PyBaMM's, sympy's and matplotlib's bytecode: ~30 % more).
 
 ``electrode``, ``window`` and ``compat`` run a second time without their deferred imports
 (:mod:`hydrion.cli.deferred_imports`): the "no defer" column. Then the CPU time of the imports
@@ -154,6 +158,13 @@ def _import_cpu(code: str, runs: int, env: dict[str, str]) -> float:
     return statistics.median(seconds)
 
 
+def _reference(env: dict[str, str], runs: int = 3) -> tuple[float, float]:
+    """The machine-speed reference now: median CPU s of ``import numpy`` and of
+    :data:`REFERENCE_LOOP` (less Python's start-up), each in ``runs`` fresh processes."""
+    imports = _import_cpu(REFERENCE_IMPORT, runs, env)
+    return imports, _import_cpu(REFERENCE_LOOP, runs, env) - _import_cpu("pass", runs, env)
+
+
 def _step_cpu(steps: list[tuple[str, str]], runs: int, env: dict[str, str]) -> list[float]:
     """Median CPU seconds of python with the deferral set up, then of each step of ``steps``,
     run in that order in one fresh process with the deferral on."""
@@ -229,18 +240,19 @@ def main() -> None:
         print(f"{os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the start")
         bytecode = "compiled each run" if options.compile_each_run else "cached, as installed"
         print(f"Python bytecode: {bytecode}")
-        imports = _import_cpu(REFERENCE_IMPORT, options.runs, env)
-        loop = _import_cpu(REFERENCE_LOOP, options.runs, env) - _import_cpu("pass", 3, env)
+        imports, loop = _reference(env)
         reference = imports + loop
         print(
             f"machine reference: {reference:.3f} s CPU = python -c 'import numpy' {imports:.3f} s"
-            f" + a fixed pure-Python loop {loop:.3f} s (REFERENCE_LOOP); '÷ ref' = CPU / that"
+            f" + a fixed pure-Python loop {loop:.3f} s (REFERENCE_LOOP); measured again before"
+            " each command: '÷ ref' = CPU / the reference measured next to it"
         )
         print(
             f"{'command':<40} {'issue':>8} {'before':>8} {'now':>8} {'now CPU':>8} "
             f"{'÷ ref':>6} {'least':>8} {'no defer':>8} {'target':>8}  met (wall, CPU)"
         )
         for args, issue, before, target in COMMANDS:
+            reference = sum(_reference(env))
             now, cpu, least = _median(args, env, options.runs)
             undeferred = ""  # CPU median without the deferred imports
             if args[0] in HULL_COMMANDS:
@@ -265,6 +277,8 @@ def main() -> None:
             )
         if options.report_runs:
             out = Path(scratch) / "report"
+            _run(("report", "--out", str(out)), env)  # warm-up: bytecode of PyBaMM, sympy, ...
+            reference = sum(_reference(env))
             runs = [_run(("report", "--out", str(out)), env) for _ in range(options.report_runs)]
             now = statistics.median(run[0] for run in runs)
             cpu = statistics.median(run[2] for run in runs)
