@@ -101,3 +101,41 @@ def test_help_says_what_the_default_writes_and_how_to_get_vector_figures(run_cli
     assert code == 0
     assert f"{PNG_DPI} dpi PNG embedded in index.html" in text
     assert "--svg" in text and "vector SVG" in text
+
+
+def test_report_command_prints_only_its_summary_line_to_a_pipe(tmp_path, stand_ins, run_cli):
+    """rich's progress display, stopped on a non-terminal, used to print an empty line first."""
+    code, out, _ = run_cli("report", "--out", str(tmp_path / "out"))
+    assert code == 0
+    assert out.startswith("wrote ") and out.count("\n") == 1
+
+
+def test_report_command_on_a_terminal_clears_its_progress_bar_before_the_summary(
+    tmp_path, stand_ins, run_cli, monkeypatch
+):
+    from hydrion.cli.output import console
+
+    monkeypatch.setattr(console, "_force_terminal", True)
+    monkeypatch.setattr(console, "is_interactive", True)
+    code, out, _ = run_cli("report", "--out", str(tmp_path / "out"))
+    assert code == 0
+    bar, _, summary = out.rpartition("\x1b[2K")  # the bar's line, erased
+    assert "report" in bar and "/2" in bar
+    assert summary.startswith("wrote ") and summary.count("\n") == 1
+
+
+def test_report_command_refusing_its_folder_prints_nothing_to_stdout(tmp_path, run_cli):
+    (tmp_path / "notes.txt").write_text("mine")
+    code, out, err = run_cli("report", "--out", str(tmp_path / "notes.txt" / "sub"))
+    assert code == 2 and out == ""
+    assert err.startswith("hydrion: error: cannot write the report") and err.count("\n") == 1
+
+
+def test_report_json_help_names_what_it_replaces(run_cli):
+    code, out, _ = run_cli("report", "--help")
+    text = " ".join(out.replace("│", " ").split())
+    assert code == 0
+    assert (
+        "--json Print machine-readable JSON (index.html, sections, figures, failures) "
+        "instead of the one-line summary." in text
+    )

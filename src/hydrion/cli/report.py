@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
-from hydrion.cli.output import JSON_OPTION_HELP, console, print_json
+from hydrion.cli.output import console, print_json
 from hydrion.errors import OutputError, ReportSectionError
 
 
@@ -24,7 +24,14 @@ def report(
             "the SVGs in index.html instead of the PNGs; slower (each figure drawn twice).",
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_OPTION_HELP)] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print machine-readable JSON (index.html, sections, figures, failures) "
+            "instead of the one-line summary.",
+        ),
+    ] = False,
 ) -> None:
     """Write the HTML report (tables and figures with sources) into --out.
 
@@ -40,7 +47,9 @@ def report(
         TextColumn("{task.completed}/{task.total}"),
         console=console,
         transient=True,
-        disable=as_json,
+        # Only on a terminal: elsewhere rich shows no bar but prints an empty line when it
+        # stops, which came before "wrote ..." and before an error.
+        disable=as_json or not console.is_interactive,
         auto_refresh=False,  # no refresh thread: the builder forks its workers
     ) as bar:
         task = bar.add_task("starting", total=None)
