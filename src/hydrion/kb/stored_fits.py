@@ -19,11 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hydrion.errors import HydrionError, HydrionWarning
+from hydrion.errors import HydrionError, HydrionWarning, InputError
 from hydrion.results import Result
 
 if TYPE_CHECKING:
+    from hydrion.experiment.eis_result import EISResult
     from hydrion.kb.store import UserStore
+    from hydrion.transport.fit_results import ArrheniusFit
+    from hydrion.transport.vft import VFTFit
 
 FIT_KINDS = {"eis_fit": "hydrion eis --store", "arrhenius_fit": "hydrion arrhenius fit --store"}
 """The kinds of stored fits, each with the command that stores it."""
@@ -74,15 +77,16 @@ def stored_fits(
     """
     keys = list(dict.fromkeys(keys))
     kinds = tuple(FIT_KINDS)
-    match = f"key IN ({', '.join('?' * len(keys))})" if keys else "0"
+    match = f"key IN ({_placeholders(len(keys))})" if keys else "0"
     params: tuple = (*kinds, *keys)
     if material_id is not None:
         match += (
             " OR (CASE WHEN json_valid(payload) THEN json_extract(payload, '$.material') END) = ?"
         )
         params += (material_id,)
+    in_kinds = f"kind IN ({_placeholders(len(kinds))})"
     rows = store.query(
-        f"SELECT kind, key, added_at FROM records WHERE kind IN (?, ?) AND ({match}) "  # noqa: S608
+        f"SELECT kind, key, added_at FROM records WHERE {in_kinds} AND ({match}) "  # noqa: S608
         "ORDER BY added_at, kind, key",
         params,
     )
@@ -92,8 +96,8 @@ def stored_fits(
         if payload is None:  # not JSON: the store has warned
             continue
         try:
-            _check(kind, payload)
-        except (HydrionError, TypeError, KeyError) as exc:
+            read_back(kind, payload)
+        except HydrionError as exc:  # a damaged record; a bug in the reading is not caught
             warnings.warn(
                 f"user database {store.path}: stored {kind} {key!r} does not read back as "
                 f"what '{FIT_KINDS[kind]}' stores ({exc}); skipped",
@@ -105,33 +109,96 @@ def stored_fits(
     return tuple(found)
 
 
-def _check(kind: str, payload: Any) -> None:
-    """Read the stored results back (their own constructor checks); raise where one does not
-    read, or where the files are not text."""
+def _placeholders(n: int) -> str:
+    """'?, ?, …': ``n`` SQL parameter places."""
+    return ", ".join("?" * n)
+
+
+@dataclass(frozen=True)
+class StoredFitResults:
+    """The results one stored fit holds, read back through their classes.
+
+    Attributes
+    ----------
+    spectra : tuple of EISResult
+        An 'eis_fit''s fitted spectra (empty for an 'arrhenius_fit').
+    series : ArrheniusFit or None
+        An 'eis_fit''s Arrhenius fit of its series of spectra, where it has one.
+    laws : tuple of (str or None, ArrheniusFit or VFTFit)
+        An 'arrhenius_fit''s laws, each with its direction ('heating', 'cooling'; None for
+        the whole file).
+    """
+
+    spectra: tuple[EISResult, ...] = ()
+    series: ArrheniusFit | None = None
+    laws: tuple[tuple[str | None, ArrheniusFit | VFTFit], ...] = ()
+
+
+def read_back(kind: str, payload: Any) -> StoredFitResults:
+    """The results a stored fit's payload holds, each built through its constructor's checks.
+
+    Parameters
+    ----------
+    kind : str
+        'eis_fit' or 'arrhenius_fit' (a key of :data:`FIT_KINDS`).
+    payload : Any
+        The stored payload, as decoded from JSON (a dict; the keys :func:`stored_fits` adds
+        beside it are allowed).
+
+    Returns
+    -------
+    StoredFitResults
+        Its spectra and series law ('eis_fit') or its laws with their directions
+        ('arrhenius_fit').
+
+    Raises
+    ------
+    InputError
+        The payload is not what the kind's command stores: not a dict, no spectra or fits,
+        file names that are not text, or a result its class refuses.
+    HydrionError
+        Another refusal of a result's constructor, as that error.
+    """
     if not isinstance(payload, dict):
-        raise TypeError(f"a dict, not {type(payload).__name__}")
+        raise InputError(f"a dict, not {type(payload).__name__}")
     if kind == "eis_fit":
         from hydrion.experiment.eis_result import EISResult
         from hydrion.transport.fit_results import ArrheniusFit
 
-        if not payload["spectra"] or not isinstance(payload["spectra"], list):
-            raise TypeError("no spectra")
-        for spectrum in payload["spectra"]:
-            EISResult.from_dict(spectrum)
-        if payload.get("arrhenius") is not None:
-            ArrheniusFit.from_dict(payload["arrhenius"])
-        _check_text(payload["files"])
-        return
-    if not payload["fits"] or not isinstance(payload["fits"], list):
-        raise TypeError("no fits")
-    for fit in payload["fits"]:
-        fit_result(fit)
-    _check_text([payload["file"]])
+        _check_text(payload.get("files"))
+        series = payload.get("arrhenius")
+        return StoredFitResults(
+            spectra=tuple(EISResult.from_dict(s) for s in _listed(payload, "spectra")),
+            series=None if series is None else ArrheniusFit.from_dict(series),
+        )
+    _check_text([payload.get("file")])
+    laws = _listed(payload, "fits")
+    if not all(isinstance(law, dict) for law in laws):
+        raise InputError("a fit is not a dict")
+    return StoredFitResults(laws=tuple((law.get("direction"), fit_result(law)) for law in laws))
 
 
-def fit_result(stored: dict[str, Any]) -> Any:
+def _listed(payload: dict[str, Any], name: str) -> list[Any]:
+    """``payload[name]``: a list of at least one item, else InputError."""
+    items = payload.get(name)
+    if not isinstance(items, list) or not items:
+        raise InputError(f"no {name}")
+    return items
+
+
+def fit_result(stored: dict[str, Any]) -> ArrheniusFit | VFTFit:
     """The ArrheniusFit or VFTFit an 'arrhenius_fit' payload holds in one of its ``fits``
     (its ``direction`` left out).
+
+    Parameters
+    ----------
+    stored : dict
+        One of the payload's ``fits``: a fit's ``as_dict()`` and its ``direction``.
+
+    Returns
+    -------
+    ArrheniusFit or VFTFit
+        The fit, by its ``@class``.
 
     Raises
     ------
@@ -149,5 +216,6 @@ def fit_result(stored: dict[str, Any]) -> Any:
 
 
 def _check_text(files: Any) -> None:
+    """Refuse file names that are not a list of text (InputError)."""
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise TypeError("file names are not text")
+        raise InputError("file names are not text")
