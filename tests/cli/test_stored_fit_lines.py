@@ -70,3 +70,15 @@ def test_a_series_fit_is_shown_under_its_spectra():
     assert len(series) == 2 and all(
         line.startswith("  Arrhenius of the series: piecewise law") for line in series
     )
+
+
+def test_a_spectrum_is_shown_as_its_result_reads_it():
+    """A null error (JSON writers write NaN as null) is read back as NaN and shown as one; the
+    raw stored value was shown as an empty error before."""
+    f = np.logspace(6, 0, 31)
+    spectrum = Spectrum(f, 50 + 1 / (1 / 2000 + 2j * np.pi * f * 1e-10), source="arc.csv")
+    stored = fit_spectrum(spectrum, 0.1, 1.0, "R0-p(R1,C1)").as_dict()
+    stored["sigma_total_err_S_per_cm"] = None
+    fit = {"kind": "eis_fit", **STORED, "files": ["arc.csv"], "spectra": [stored]}
+    _, spectrum_line = fit_lines(fit)
+    assert spectrum_line.endswith(" ± nan S/cm"), spectrum_line

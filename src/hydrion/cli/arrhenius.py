@@ -100,15 +100,11 @@ def arrhenius_fit(
         console.print(f"stored as arrhenius_fit {store!r}")
 
 
-LAW_FORM = {  # how each convention writes the law (also db show)
-    "sigma": "σ = σ0·exp(−Ea/kT)",
-    "sigmaT": "σT = A·exp(−Ea/kT)",
-}
-
-
 def _convention_cell(fit) -> str:
     """The law's convention, flagged where the fit chose it or the data curve in it (the
     fit's warning, printed as a note below the table, says why)."""
+    from hydrion.transport.arrhenius import LAW_FORM
+
     if fit.convention_flag is None:
         return LAW_FORM[fit.convention]
     return f"{LAW_FORM[fit.convention]} ({fit.convention_flag}: see note)"

@@ -5,36 +5,81 @@ its temperature, units and the law's convention."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hydrion.cli.output import console, format_celsius, format_sci
 from hydrion.kb.sheet import plus_minus
 
+if TYPE_CHECKING:
+    from hydrion.experiment.eis_result import EISResult
+    from hydrion.transport.fit_results import ArrheniusFit
+    from hydrion.transport.vft import VFTFit
+
 
 def print_stored_fits(fits: tuple[dict[str, Any], ...]) -> None:
-    """The stored fits, as :func:`hydrion.kb.stored_fits.stored_fits` gives them; nothing
-    where there are none."""
+    """Print the stored fits, each as :func:`fit_lines` gives it; nothing where there are none.
+
+    Parameters
+    ----------
+    fits : tuple of dict
+        The fits as :func:`hydrion.kb.stored_fits.stored_fits` gives them (each payload with
+        its ``kind``, ``key`` and ``stored_at``).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        A fit that does not read back as the results its command stores
+        (:func:`~hydrion.kb.stored_fits.stored_fits` has left those out).
+    """
     for fit in fits:
         for line in fit_lines(fit):
             console.print(line, highlight=False, markup=False)
 
 
 def fit_lines(fit: dict[str, Any]) -> list[str]:
-    """The lines of one stored fit: its heading, then its spectra or laws (indented)."""
+    """The lines of one stored fit: its heading, then its spectra or laws (indented), each
+    read back through its result class.
+
+    Parameters
+    ----------
+    fit : dict
+        One fit as :func:`hydrion.kb.stored_fits.stored_fits` gives it: ``kind``
+        ('eis_fit' or 'arrhenius_fit'), ``key``, ``stored_at`` (ISO 8601, UTC), optionally
+        ``material``, and the command's payload (``files`` and ``spectra``, with an
+        ``arrhenius`` law of the series; or ``file`` and ``fits``).
+
+    Returns
+    -------
+    list of str
+        The heading (kind, key, command, date stored in UTC, material, file), then one line
+        per spectrum (temperature in °C, thickness in cm, area in cm², R_bulk in Ω, σ in S/cm
+        with its 1σ error and ill-determined flags) or per Arrhenius line (convention, Ea in
+        eV, prefactor with its unit, range in °C, points).
+
+    Raises
+    ------
+    InputError
+        The payload does not read back as the results its command stores.
+    """
+    from hydrion.kb.stored_fits import FIT_KINDS, read_back
+
+    results = read_back(fit["kind"], fit)
     date = fit["stored_at"].replace("T", " ")[:16] + " UTC"
     material = f", with {fit['material']}" if fit.get("material") else ""
+    stored = f"{fit['kind']} {fit['key']!r} (user, {FIT_KINDS[fit['kind']]}, {date}{material})"
     if fit["kind"] == "eis_fit":
-        lines = [f"{fit['kind']} {fit['key']!r} (user, hydrion eis --store, {date}{material}):"]
-        lines += [f"  {_spectrum_text(s)}" for s in fit["spectra"]]
-        if fit.get("arrhenius") is not None:
-            lines += [f"  Arrhenius of the series: {t}" for t in _law_texts(fit["arrhenius"])]
+        lines = [f"{stored}:"]
+        lines += [f"  {_spectrum_text(s)}" for s in results.spectra]
+        if results.series is not None:
+            lines += [f"  Arrhenius of the series: {t}" for t in _law_texts(results.series)]
         return lines
-    lines = [
-        f"{fit['kind']} {fit['key']!r} (user, hydrion arrhenius fit --store, {date}{material}), "
-        f"from {fit['file']}:"
-    ]
-    for law in fit["fits"]:
-        branch = f" ({law['direction']})" if law.get("direction") else ""
+    lines = [f"{stored}, from {fit['file']}:"]
+    for direction, law in results.laws:
+        branch = f" ({direction})" if direction else ""
         lines += [f"  Arrhenius{branch}: {text}" for text in _law_texts(law)]
     return lines
 
@@ -43,34 +88,32 @@ def _flag(ill_determined: bool) -> str:
     return " (ill-determined)" if ill_determined else ""
 
 
-def _spectrum_text(spectrum: dict[str, Any]) -> str:
+def _spectrum_text(spectrum: EISResult) -> str:
     """'F4.csv at 25.0 °C (thickness 0.1 cm, area 1 cm², circuit): R_bulk = …' for one spectrum."""
-    temperature = spectrum.get("temperature_K")
+    temperature = spectrum.temperature_K
     at = f"at {format_celsius(temperature)}" if temperature is not None else "(T not given)"
-    ill_bulk = bool(spectrum.get("R_bulk_ill_determined"))
-    ill_total = bool(spectrum.get("sigma_total_ill_determined"))
+    ill_bulk, ill_total = spectrum.R_bulk_ill_determined, spectrum.sigma_total_ill_determined
+    sigma_bulk = _sigma(spectrum.sigma_bulk_S_per_cm, spectrum.sigma_bulk_err_S_per_cm)
+    sigma_total = _sigma(spectrum.sigma_total_S_per_cm, spectrum.sigma_total_err_S_per_cm)
     return (
-        f"{spectrum['source']} {at} (thickness {spectrum['thickness_cm']:g} cm, "
-        f"area {spectrum['area_cm2']:g} cm², {spectrum['circuit']}): "
-        f"R_bulk = {plus_minus(spectrum['R_bulk_ohm'], spectrum['R_bulk_err_ohm'])} Ω"
-        f"{_flag(ill_bulk)}; σ_bulk = {_sigma(spectrum, 'bulk')} S/cm{_flag(ill_bulk)}; "
-        f"σ_total = {_sigma(spectrum, 'total')} S/cm{_flag(ill_total)}"
+        f"{spectrum.source} {at} (thickness {spectrum.thickness_cm:g} cm, "
+        f"area {spectrum.area_cm2:g} cm², {spectrum.circuit}): "
+        f"R_bulk = {plus_minus(spectrum.R_bulk_ohm, spectrum.R_bulk_err_ohm)} Ω"
+        f"{_flag(ill_bulk)}; σ_bulk = {sigma_bulk} S/cm{_flag(ill_bulk)}; "
+        f"σ_total = {sigma_total} S/cm{_flag(ill_total)}"
     )
 
 
-def _sigma(spectrum: dict[str, Any], which: str) -> str:
-    value, error = spectrum[f"sigma_{which}_S_per_cm"], spectrum[f"sigma_{which}_err_S_per_cm"]
+def _sigma(value: float, error: float) -> str:
     return f"{format_sci(value)} ± {format_sci(error, 1)}"
 
 
-def _law_texts(stored: dict[str, Any]) -> list[str]:
-    """One text per line of a stored Arrhenius fit (its convention, Ea, prefactor, range and
+def _law_texts(fit: ArrheniusFit | VFTFit) -> list[str]:
+    """One text per line of an Arrhenius fit (its convention, Ea, prefactor, range and
     points), or the one of a VFT fit."""
-    from hydrion.cli.arrhenius import LAW_FORM
-    from hydrion.kb.stored_fits import fit_result
+    from hydrion.transport.arrhenius import LAW_FORM
     from hydrion.transport.fit_results import ArrheniusFit
 
-    fit = fit_result(stored)
     if not isinstance(fit, ArrheniusFit):
         law = fit.law
         return [

@@ -27,6 +27,12 @@ from hydrion.units import as_kelvin, as_magnitude
 ArrheniusForm = Literal["sigma", "sigmaT"]
 CONVENTIONS: tuple[str, ...] = ("sigma", "sigmaT")
 
+#: how each convention writes its law (the CLI's tables and ``hydrion db show``)
+LAW_FORM: dict[str, str] = {
+    "sigma": "σ = σ0·exp(−Ea/kT)",
+    "sigmaT": "σT = A·exp(−Ea/kT)",
+}
+
 
 def check_convention(convention: str) -> ArrheniusForm:
     """Return ``convention`` if it is 'sigma' or 'sigmaT', else raise InputError."""
