@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hydrion.kb.citation_parts import citation_parts, citation_year
 from hydrion.sources import REVIEW_DOI, Source
 
 REVIEW_CITATION = (
@@ -39,19 +40,45 @@ class Reference:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
     def bibtex(self) -> str:
-        """A ``@misc`` BibTeX entry: the reference list holds each citation as one free-text
-        string (authors, title, journal and pages not split), so the whole string goes into
-        ``note`` rather than passing for a title; the year (the citation's '(2007)') and the
-        DOI get their own fields. LaTeX's special characters are escaped. The key is
-        ``pang2022ref<N>`` for the review's references, ``doi:<DOI>`` (or ``hydrion<n>``) for
-        a paper outside its list."""
-        year = re.search(r"\((\d{4})\)", self.citation)
-        fields = {
-            "note": _latex_escaped(self.citation),
-            "year": year.group(1) if year else None,
-            "doi": self.doi,
-        }
-        body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
+        """A BibTeX entry of this reference.
+
+        ``@article`` with author, title, journal, volume, number (the issue, where printed),
+        year and pages where the citation text splits into all of them
+        (:func:`~hydrion.kb.citation_parts.citation_parts`); else ``@misc`` with the whole text
+        in ``note`` (no field guessed) and the year found in it
+        (:func:`~hydrion.kb.citation_parts.citation_year`). The DOI gets its own field. The title
+        is braced to keep its case (chemical formulas), page ranges use ``--``, and LaTeX's
+        special characters are escaped. The key is ``pang2022ref<N>`` for the review's
+        references (``pang2022review`` for the review), ``doi:<DOI>`` (or ``hydrion<n>``) for a
+        paper outside its list.
+
+        Returns
+        -------
+        str
+            The entry, fields one per line, without a trailing newline.
+        """
+        parts = citation_parts(self.citation)
+        fields: dict[str, str | None]
+        if parts:
+            kind = "article"
+            fields = {
+                "author": " and ".join(f"{a.surname}, {a.initials}" for a in parts.authors),
+                "title": parts.title,
+                "journal": parts.journal,
+                "volume": parts.volume,
+                "number": parts.issue,
+                "year": str(parts.year),
+                "pages": re.sub("[–-]", "--", parts.pages),
+            }
+        else:
+            kind, year = "misc", citation_year(self.citation)
+            fields = {"note": self.citation, "year": str(year) if year else None}
+        written = {key: _latex_escaped(value) for key, value in fields.items() if value}
+        if "title" in written:
+            written["title"] = "{" + written["title"] + "}"
+        if self.doi:
+            written["doi"] = self.doi
+        body = ",\n".join(f"  {key} = {{{value}}}" for key, value in written.items())
         if self.number == 0:
             key = "pang2022review"
         elif self.number > 0:
@@ -62,7 +89,7 @@ class Reference:
                 if self.doi
                 else f"hydrion{zlib.crc32(self.citation.encode())}"
             )
-        return f"@misc{{{key},\n{body}\n}}"
+        return f"@{kind}{{{key},\n{body}\n}}"
 
 
 REVIEW = Reference(number=0, citation=REVIEW_CITATION, doi=REVIEW_DOI)
