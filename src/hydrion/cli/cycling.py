@@ -24,12 +24,11 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return f"{value:.{max(digits, 3 - math.floor(math.log10(abs(value))))}f}"
 
 
-def _capacity(value: float | None, limit: float | None) -> str:
-    """A capacity cell (mAh/g), flagged where it is above ``limit`` (Li metal's theoretical
-    capacity, :attr:`~hydrion.experiment.cycling.CyclingSummary.capacity_limit_mAh_per_g`)."""
-    if value is not None and limit is not None and value > limit:
-        return f"{_fmt(value)} (impossible: check --mass)"
-    return _fmt(value)
+def _per_gram(cycle, name: str) -> str:
+    """A per-gram cell (capacity in mAh/g or energy in mWh/g) of ``cycle``, flagged where the
+    summary found it impossible (:attr:`~hydrion.experiment.cycling.CycleSummary.impossible`)."""
+    text = _fmt(getattr(cycle, name))
+    return f"{text} (impossible: check --mass)" if name in cycle.impossible else text
 
 
 def _ce(cycle) -> str:
@@ -122,6 +121,23 @@ def cycling(
 
         print_json(CyclingReport.of(summary, record.id if record else None))
         return
+    if not summary.cycles:  # a file has cycles wherever current flows
+        console.print(
+            f"{file.name} ({summary.instrument}): no cycles: no current flows in this file",
+            highlight=False,
+        )
+    else:
+        _print_cycles(file, summary)
+    for note in summary.notes:
+        say(note, style="dim")
+    for warning in summary.warnings:
+        say(("warning:", "yellow"), f" {warning}")
+    if record is not None:
+        console.print(f"stored as cell {record.id!r} in the user database", highlight=False)
+
+
+def _print_cycles(file: Path, summary) -> None:
+    """The summary line (cycles, first step, CE definition) and one table row per cycle."""
     console.print(
         f"{file.name} ({summary.instrument}): {len(summary.cycles)} "
         f"cycle{'' if len(summary.cycles) == 1 else 's'}, first step "
@@ -143,20 +159,14 @@ def cycling(
         [
             (
                 c.cycle,
-                _capacity(c.discharge_mAh_per_g, summary.capacity_limit_mAh_per_g),
-                _capacity(c.charge_mAh_per_g, summary.capacity_limit_mAh_per_g),
+                _per_gram(c, "discharge_mAh_per_g"),
+                _per_gram(c, "charge_mAh_per_g"),
                 _ce(c),
                 _fmt(c.retention_percent),
                 _fmt(c.discharge_voltage_V, 3),
                 _fmt(c.charge_voltage_V, 3),
-                _fmt(c.discharge_energy_mWh_per_g),
+                _per_gram(c, "discharge_energy_mWh_per_g"),
             )
             for c in summary.cycles
         ],
     )
-    for note in summary.notes:
-        say(note, style="dim")
-    for warning in summary.warnings:
-        say(("warning:", "yellow"), f" {warning}")
-    if record is not None:
-        console.print(f"stored as cell {record.id!r} in the user database", highlight=False)

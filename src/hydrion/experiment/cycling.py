@@ -25,8 +25,10 @@ Conventions, stated once:
 * capacities are in mAh per gram of the active mass given; retention is the discharge
   capacity relative to that of the reference cycle (default 1); a capacity per gram above
   Li metal's theoretical capacity (F/(3.6·M_Li), the highest of any electrode material) is
-  physically impossible: the summary keeps that limit (``capacity_limit_mAh_per_g``) and a
-  warning says to check the mass (the numbers stay, the data are the user's);
+  physically impossible: the summary keeps that limit (``capacity_limit_mAh_per_g``), each
+  cycle names its impossible figures (``impossible``: that capacity and the energy per gram
+  of its half-cycle, divided by the same mass) and a warning says to check the mass (the
+  numbers stay, the data are the user's);
 * capacity and energy integrate |I| and |I|·V over time: the current logged at a sample flowed
   over the interval since the previous sample (as cyclers log it), the voltage of an interval
   is the mean of its two ends; where the file's first row already carries current, its
@@ -38,7 +40,7 @@ Conventions, stated once:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +51,7 @@ from hydrion.experiment.cycler_formats import FORMATS, CyclingData
 from hydrion.experiment.cycling_checks import (
     OWN_CAPACITY_TOLERANCE,
     impossible_capacity,
+    impossible_figures,
     own_capacity_warnings,
     sparse_logging_warnings,
 )
@@ -72,7 +75,10 @@ __all__ = ["FORMATS", "CyclingData", "read_cycling", "half_cycles", "summarise",
 
 @dataclass(frozen=True)
 class CycleSummary(Result):
-    """Figures of one cycle (None where the file ends before that half-cycle)."""
+    """Figures of one cycle (None where the file ends before that half-cycle); ``impossible``
+    names its per-gram figures that cannot be right (a capacity above Li metal's theoretical
+    capacity and the energy of that half-cycle, see
+    :func:`~hydrion.experiment.cycling_checks.impossible_figures`)."""
 
     cycle: int
     discharge_mAh: float | None
@@ -86,6 +92,7 @@ class CycleSummary(Result):
     discharge_energy_mWh_per_g: float | None
     charge_energy_mWh_per_g: float | None
     complete: bool = True
+    impossible: tuple[str, ...] = ()
 
     checks = (
         at_least_zero(
@@ -234,10 +241,12 @@ def summarise(
         warnings.append(f"the file ends after half of cycle {len(cycles)}")
     limit, impossible = impossible_capacity(cycles)
     if impossible:
+        cycles = [replace(c, impossible=impossible_figures(c, limit)) for c in cycles]
         warnings.append(
             f"physically impossible capacity: {impossible}, above {limit:.0f} mAh/g, the "
             "theoretical capacity of Li metal (F/(3.6·M_Li)), the highest of any electrode "
-            f"material; check --mass (the active mass, {mass_mg:g} mg given)"
+            "material; the energies per gram of those half-cycles rest on the same mass and are "
+            f"flagged with them; check --mass (the active mass, {mass_mg:g} mg given)"
         )
     warnings += own_capacity_warnings(data, halves)
     warnings += sparse_logging_warnings(data, halves)

@@ -1,7 +1,8 @@
 """Checks of a cycling summary against physics and the file itself (steps of
 :func:`hydrion.experiment.cycling.summarise`): capacities per gram above Li metal's
-theoretical capacity, half-cycles that begin after a long unlogged interval, and capacities
-that differ from the file's own capacity columns."""
+theoretical capacity (and the energies per gram that rest on them), half-cycles that begin
+after a long unlogged interval, and capacities that differ from the file's own capacity
+columns."""
 
 from __future__ import annotations
 
@@ -51,6 +52,46 @@ def impossible_capacity(cycles: list[CycleSummary]) -> tuple[float, str]:
     ]
     shown = ", ".join(above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
     return limit, shown
+
+
+#: The per-gram figures of each half-cycle: its capacity, then the energy integrated with it.
+PER_GRAM_FIGURES = (
+    ("discharge_mAh_per_g", "discharge_energy_mWh_per_g"),
+    ("charge_mAh_per_g", "charge_energy_mWh_per_g"),
+)
+
+
+def impossible_figures(cycle: CycleSummary, limit: float) -> tuple[str, ...]:
+    """The per-gram figures of a cycle that cannot be right: each capacity above ``limit``
+    and the energy of the same half-cycle.
+
+    The energy is flagged with its capacity, whatever its size, because both are divided by
+    the same active mass, which the capacity shows is wrong. An energy bar of its own (say
+    ``limit`` times the largest voltage in the file) would be the wrong check: an energy is at
+    most its capacity times the largest |V| of its half-cycle, so it could pass such a bar
+    only while its capacity fails (a low-voltage half-cycle), and never fail it while its
+    capacity passes.
+
+    Parameters
+    ----------
+    cycle : CycleSummary
+        A summarised cycle (capacities in mAh/g, energies in mWh/g; None where no mass was
+        given or the half-cycle is missing).
+    limit : float
+        The capacity bar in mAh/g, from :func:`impossible_capacity`.
+
+    Returns
+    -------
+    tuple of str
+        The names of the flagged fields (``discharge_mAh_per_g``,
+        ``discharge_energy_mWh_per_g``, ...), empty where none is.
+    """
+    flagged: list[str] = []
+    for capacity, energy in PER_GRAM_FIGURES:
+        value = getattr(cycle, capacity)
+        if value is not None and value > limit:
+            flagged += [capacity] + ([energy] if getattr(cycle, energy) is not None else [])
+    return tuple(flagged)
 
 
 SPARSE_LOGGING_FRACTION = 0.05  # a boundary interval above this share of its half-cycle
