@@ -59,7 +59,7 @@ COMMANDS: list[tuple[tuple[str, ...], float, float, float]] = [
     (("window", "LiBH4"), 4.1, 2.7, 1.0),
     (("compat", "LiBH4", "TiS2"), 6.8, 2.8, 1.0),
 ]
-# the commands that run with deferred imports (hydrion.cli.main: Entry.hull_command)
+# the commands that run with deferred imports (hydrion.cli.main: Entry.defers == "hull")
 HULL_COMMANDS = {"electrode", "window", "compat"}
 REPORT_ISSUE_S, REPORT_TARGET_S = 15.0, 8.0  # issue 12: 15–44 s
 # The scale check's lookups. Before the predictions index, sigma read every user material of
@@ -120,7 +120,7 @@ REFERENCE_LOOP = "n = 0\nfor i in range(2_000_000):\n    n += i * i % 7"
 # the same with nothing deferred (as before hydrion.cli.deferred_imports)
 _HYDRION_UNDEFERRED = (
     "import hydrion.cli.deferred_imports as deferred\n"
-    "deferred.UNUSED_BY_HULL_COMMANDS = ()\n" + _HYDRION
+    "deferred.DEFERRED['hull'] = ((), ())\n" + _HYDRION
 )
 
 

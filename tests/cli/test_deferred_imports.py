@@ -257,7 +257,7 @@ from types import ModuleType
 import hydrion.cli.deferred_imports as deferred
 from hydrion.cli.main import main
 if {switch_off}:
-    deferred.UNUSED_BY_HULL_COMMANDS = ()
+    deferred.DEFERRED["hull"] = ((), ())
 print("=== commands")
 for argv in {argvs!r}:
     out = io.StringIO()
@@ -455,7 +455,7 @@ import sys
 import hydrion.cli.deferred_imports as deferred
 from hydrion.cli.main import main
 if sys.argv[2] == "off":
-    deferred.UNUSED_BY_HULL_COMMANDS = ()
+    deferred.DEFERRED["hull"] = ((), ())
 try:
     main(["electrode", "--fig10", sys.argv[1]])
 except SystemExit as exc:

@@ -38,9 +38,14 @@ bindings, which read nothing of ``scipy.linalg``); ``electrode --fig10`` imports
 figure modules that way, and draws the same figure, byte for byte. After the block, a deferred
 module that was never used still runs on its first use, and a stand-in handed out still works.
 
-Scope: only :func:`hydrion.cli.main.main` uses this, only for single-threaded commands, and
-only while it runs; ``import hydrion`` and the library API never defer anything. A module
-already imported is not affected. One lock serialises the deferred modules' code: another
+``hydrion report`` defers what PyBaMM imports for its symbolic and xarray code
+(:data:`UNUSED_BY_PYBAMM_SIMULATIONS`), which its simulations never run: the finder is in
+``sys.meta_path`` when the report forks its workers, so they defer them too.
+
+Scope: only :func:`hydrion.cli.main.main` uses this, only for single-threaded commands (the
+report's parent runs a thread that only collects its workers' results), and only while it
+runs; ``import hydrion`` and the library API never defer anything. A module already imported
+is not affected. One lock serialises the deferred modules' code: another
 thread that touches a module while it runs waits for it, as with ``LazyLoader`` from Python
 3.12. A module whose code fails on first use is removed from ``sys.modules`` (and from its
 package) before the error propagates, as a failed import is, so the next import runs it again.
@@ -133,6 +138,27 @@ from a deferred module and only call or read attributes of, never on the command
 (each is called where noted above): they get a stand-in, so the module stays unrun. A
 stand-in is not the object (``isinstance`` against it fails): a name is listed only after
 reading every use by every importer on the path; a test runs each one through its stand-in."""
+
+UNUSED_BY_PYBAMM_SIMULATIONS: tuple[str, ...] = (
+    # pybamm.expression_tree (``import sympy`` in symbol.py and 12 more modules): symbolic
+    # printing only (Symbol.to_equation, pybamm.latexify), which a simulation never calls
+    "sympy",
+    # pybamm.solvers.processed_variable(_computed) (``import xarray as xr``): interpolating a
+    # solved variable at other times or positions (``variable(t=...)``); hydrion reads the
+    # variables' ``entries`` only
+    "xarray",
+)
+"""What :func:`hydrion.cli.main.main` defers for ``report``: PyBaMM imports these when it
+loads (0.7 of its 1.6 CPU s of import) for what the report's simulations never run. The
+report's worker processes are forked while the command runs, so they defer them too; the
+simulated-against-reported table is the same with and without (a test compares them)."""
+
+DEFERRED: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    "hull": (UNUSED_BY_HULL_COMMANDS, NAMES_UNUSED_BY_HULL_COMMANDS),
+    "pybamm": (UNUSED_BY_PYBAMM_SIMULATIONS, ()),
+}
+"""(modules, stand-in names) deferred for each kind of command (``Entry.defers`` in
+:mod:`hydrion.cli.main`)."""
 
 _ANSWERED_BEFORE_LOADING = frozenset({"__spec__", "__path__", "__class__"})
 _UNRESOLVED = object()

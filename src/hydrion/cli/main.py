@@ -8,10 +8,11 @@ import contextlib
 import functools
 import gc
 import importlib
+import inspect
 import sys
 import warnings
 from collections.abc import Iterator, MutableMapping
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -32,9 +33,12 @@ class Entry(NamedTuple):
     summary: str
     """The first line of the command's help, shown by ``hydrion --help`` without importing
     the module (a test checks that it matches the command's own docstring)."""
-    hull_command: bool = False
-    """Whether the command builds pymatgen hulls in one thread: it runs with the imports it
-    does not use deferred (:data:`~hydrion.cli.deferred_imports.UNUSED_BY_HULL_COMMANDS`)."""
+    defers: Literal["hull", "pybamm"] | None = None
+    """What the command imports but does not use, deferred while it runs
+    (:data:`~hydrion.cli.deferred_imports.DEFERRED`): "hull" for the commands that build
+    pymatgen hulls in one thread, "pybamm" for the report, whose PyBaMM simulations never run
+    PyBaMM's symbolic or xarray code (its worker processes, forked while the command runs,
+    defer them too); None: nothing deferred."""
 
 
 # In the order ``hydrion --help`` lists them (typer shows commands before groups).
@@ -43,6 +47,7 @@ COMMANDS: dict[str, Entry] = {
         "hydrion.cli.report",
         "report",
         "Write the HTML report (tables and figures with sources) into --out.",
+        defers="pybamm",
     ),
     "cite": Entry(
         "hydrion.cli.cite",
@@ -63,19 +68,19 @@ COMMANDS: dict[str, Entry] = {
         "hydrion.cli.electrode",
         "electrode",
         "Compute the conversion of a hydride electrode, or draw Fig. 10 with --fig10.",
-        hull_command=True,
+        defers="hull",
     ),
     "window": Entry(
         "hydrion.cli.stability",
         "window",
         "Thermodynamic stability window (grand-potential phase diagram) next to reported windows.",
-        hull_command=True,
+        defers="hull",
     ),
     "compat": Entry(
         "hydrion.cli.stability",
         "compat",
         "Electrolyte–electrode compatibility: window vs working potential, reactions, experiments.",
-        hull_command=True,
+        defers="hull",
     ),
     "cv": Entry(
         "hydrion.cli.cv",
@@ -222,11 +227,13 @@ _METAVARS = {
 
 
 def _apply_conventions(command: Command, recursive: bool = True) -> None:
-    """One CLI: plain metavars, and ``-T`` for every ``--temperature`` (recursively).
+    """One CLI: plain metavars, ``-T`` for every ``--temperature``, and help paragraphs
+    without hard line breaks (recursively).
 
     typer labels option values with Python types (<str>, <float>, <bool> even for flags);
     the help shows click's words instead, and nothing for flags.
     """
+    command.help = _unwrapped(command.help)
     ctx = command.context_class(command)
     help_option = command.get_help_option(ctx)
     taken = {opt for param in command.params for opt in param.opts}
@@ -245,6 +252,17 @@ def _apply_conventions(command: Command, recursive: bool = True) -> None:
     if recursive:
         for subcommand in getattr(command, "commands", {}).values():
             _apply_conventions(subcommand)
+
+
+def _unwrapped(text: str | None) -> str | None:
+    """A docstring's paragraphs each on one line (blank lines still part them; a paragraph
+    opening with click's ``\\b`` keeps its lines): typer's rich help keeps the line breaks of
+    every paragraph after the first, and reflowing them broke sentences in odd places
+    ('in the order / given')."""
+    if not text:
+        return text
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -298,16 +316,13 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _unused_imports_deferred(entry: Entry | None) -> contextlib.AbstractContextManager[None]:
-    """For a hull command, defer what it imports but does not use; else change nothing."""
-    if entry is None or not entry.hull_command:
+    """Defer what the command imports but does not use (:attr:`Entry.defers`); else change
+    nothing."""
+    if entry is None or entry.defers is None:
         return contextlib.nullcontext()
-    from hydrion.cli.deferred_imports import (
-        NAMES_UNUSED_BY_HULL_COMMANDS,
-        UNUSED_BY_HULL_COMMANDS,
-        deferred_imports,
-    )
+    from hydrion.cli.deferred_imports import DEFERRED, deferred_imports
 
-    return deferred_imports(UNUSED_BY_HULL_COMMANDS, NAMES_UNUSED_BY_HULL_COMMANDS)
+    return deferred_imports(*DEFERRED[entry.defers])
 
 
 if __name__ == "__main__":  # pragma: no cover
