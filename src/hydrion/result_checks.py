@@ -94,31 +94,56 @@ _RULES: dict[type, tuple[tuple[str, Any, str], ...]] = {}
 def _rules(cls: type) -> tuple[tuple[str, Any, str], ...]:
     """(field, rule, words) for each field of ``cls`` a rule applies to (by name; cached)."""
     if cls not in _RULES:
-        rules = []
+        rules: list[tuple[str, Callable[[Any], Any], str]] = []
         for f in fields(cls):
             if f.name in ABSOLUTE_TEMPERATURE_FIELDS:
-                rules.append((f.name, _temperature, "a temperature must be finite and above 0 K"))
+                rules.append((f.name, _positive, "a temperature must be finite and above 0 K"))
             elif f.name.endswith("_S_per_cm") and "sigma" in f.name:
                 if "_err" in f.name:
                     rules.append((f.name, _uncertainty, "an uncertainty of σ must be ≥ 0"))
                 else:
                     words = "σ must be finite and ≥ 0 (NaN where missing)"
-                    rules.append((f.name, _conductivity, words))
+                    rules.append((f.name, _CONDUCTIVITY, words))
         _RULES[cls] = tuple(rules)
     return _RULES[cls]
 
 
-# each rule works on a float and, element by element, on a float NumPy array
-def _temperature(v: Any) -> Any:
-    return (v > 0) & (v < math.inf)  # False for NaN
+# each rule works on a float and, element by element, on a float NumPy array; NaN fails
+# every rule (its comparisons are False) but those that name it (v != v) or come of _or_nan
+def _positive(v: Any) -> Any:
+    return (v > 0) & (v < math.inf)
 
 
-def _conductivity(v: Any) -> Any:
-    return (v != v) | ((v >= 0) & (v < math.inf))  # NaN (v != v) marks a missing σ
+def _at_least_zero(v: Any) -> Any:
+    return (v >= 0) & (v < math.inf)
+
+
+def _finite(v: Any) -> Any:
+    return (v > -math.inf) & (v < math.inf)
 
 
 def _uncertainty(v: Any) -> Any:
     return (v != v) | (v >= 0)
+
+
+def _fraction(v: Any) -> Any:
+    return (v >= -FRACTION_ROUNDING) & (v <= 1 + FRACTION_ROUNDING)
+
+
+def _open_fraction(v: Any) -> Any:
+    return (v > 0) & (v <= 1 + FRACTION_ROUNDING)
+
+
+def _or_nan(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``rule``, passed by NaN too: NaN marks a value that could not be computed."""
+
+    def rule_or_nan(v: Any) -> Any:
+        return (v != v) | rule(v)
+
+    return rule_or_nan
+
+
+_CONDUCTIVITY = _or_nan(_at_least_zero)  # σ ≥ 0 and finite, NaN where missing
 
 
 def _first_bad(value: Any, rule: Any) -> float | None:
@@ -150,7 +175,8 @@ class Check:
 
     Made by :func:`positive`, :func:`at_least_zero`, :func:`finite`, :func:`uncertainty`,
     :func:`fraction`, :func:`ordered` or :func:`shape`; :func:`check_result` applies each
-    in turn. None (an absent optional value) passes every rule.
+    in turn. A value rule applies to each number of a field (a number, a sequence of numbers
+    or a NumPy array); None (an absent optional value) passes every rule.
 
     Attributes
     ----------
@@ -162,14 +188,27 @@ class Check:
     words : str
         The rule in words, for the error message.
     rule : callable or None
-        For a value rule, the test of one number (or element-wise of a float array); None
-        for 'ordered' and 'shape'.
+        For a value rule (a kind in :data:`VALUE_KINDS`), the test of one number (or
+        element-wise of a float array); None for a rule between values ('ordered', 'shape').
+
+    Raises
+    ------
+    ValueError
+        On declaration: a kind no rule has, a value rule without its test, or a rule
+        between values with one (a bug in hydrion's code).
     """
 
     kind: str
     fields: tuple[str, ...]
     words: str
     rule: Callable[[Any], Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in _APPLY:
+            raise ValueError(f"no check of kind {self.kind!r}; one of {', '.join(_APPLY)}")
+        if (self.rule is not None) != (self.kind in VALUE_KINDS):
+            needs = "needs a" if self.kind in VALUE_KINDS else "takes no"
+            raise ValueError(f"a check of kind {self.kind!r} {needs} rule on each value")
 
     def apply(self, result: Any, name: str) -> None:
         """Refuse ``result`` (of class ``name``) if its fields break this rule.
@@ -179,15 +218,7 @@ class Check:
         ResultValueError
             Naming the class, the field and the value.
         """
-        if self.rule is not None:
-            for field_name in self.fields:
-                bad = _first_bad(getattr(result, field_name), self.rule)
-                if bad is not None:
-                    raise ResultValueError(f"{name}.{field_name}: {self.words}, not {bad}")
-        elif self.kind == "ordered":
-            _check_order(result, name, self.fields, self.words)
-        else:
-            _check_shape(result, name, self.fields)
+        _APPLY[self.kind](self, result, name)
 
 
 def positive(*names: str, missing: bool = False) -> Check:
@@ -196,7 +227,7 @@ def positive(*names: str, missing: bool = False) -> Check:
     Parameters
     ----------
     *names : str
-        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+        Fields of the result class holding quantities that cannot be zero.
     missing : bool
         NaN is allowed: it marks a value that could not be computed.
 
@@ -205,33 +236,35 @@ def positive(*names: str, missing: bool = False) -> Check:
     Check
         The rule, to list in a result class's ``checks``.
     """
-    if missing:
-        return Check(
-            "positive", names, "must be finite and > 0 (NaN where missing)", _positive_or_nan
-        )
-    return Check("positive", names, "must be finite and > 0", _positive)
+    return _value_check("positive", names, "must be finite and > 0", _positive, missing)
 
 
 def at_least_zero(*names: str, missing: bool = False) -> Check:
-    """Each of ``names`` finite and ≥ 0: a capacity (mAh, mAh/g), a coulombic efficiency
-    (%), a distance beyond a range (K).
+    """Each of ``names`` finite and ≥ 0 (zero allowed, unlike :func:`positive`): a capacity
+    (mAh, mAh/g), a coulombic efficiency (%), a distance beyond a range (K).
 
     Parameters
     ----------
     *names : str
-        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+        Fields holding quantities that may be zero.
     missing : bool
-        NaN is allowed: it marks a value that could not be computed.
+        NaN allowed, as for :func:`positive`.
 
     Returns
     -------
     Check
-        The rule, to list in a result class's ``checks``.
+        The ≥ 0 rule, for the class's ``checks``.
     """
-    words = "must be finite and ≥ 0" + (" (NaN where missing)" if missing else "")
-    return Check(
-        "at_least_zero", names, words, _at_least_zero_or_nan if missing else _at_least_zero
-    )
+    return _value_check("at_least_zero", names, "must be finite and ≥ 0", _at_least_zero, missing)
+
+
+def _value_check(
+    kind: str, names: tuple[str, ...], words: str, rule: Callable[[Any], Any], missing: bool
+) -> Check:
+    """The value rule ``kind`` on ``names``; with ``missing``, NaN passes it (words say so)."""
+    if missing:
+        return Check(kind, names, f"{words} (NaN where missing)", _or_nan(rule))
+    return Check(kind, names, words, rule)
 
 
 def finite(*names: str) -> Check:
@@ -241,12 +274,12 @@ def finite(*names: str) -> Check:
     Parameters
     ----------
     *names : str
-        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+        Fields holding quantities of either sign.
 
     Returns
     -------
     Check
-        The rule, to list in a result class's ``checks``.
+        The finiteness rule, for the class's ``checks``.
     """
     return Check("finite", names, "must be finite", _finite)
 
@@ -258,12 +291,12 @@ def uncertainty(*names: str) -> Check:
     Parameters
     ----------
     *names : str
-        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+        Fields holding 1σ uncertainties (``R_bulk_err_ohm``, ``Ea_err_eV``).
 
     Returns
     -------
     Check
-        The rule, to list in a result class's ``checks``.
+        The uncertainty rule, for the class's ``checks``.
     """
     return Check(
         "uncertainty", names, "an uncertainty must be ≥ 0 (NaN or inf if unknown)", _uncertainty
@@ -281,7 +314,7 @@ def fraction(*names: str, zero: bool = True) -> Check:
     Parameters
     ----------
     *names : str
-        Fields of the result class (numbers, sequences or NumPy arrays of numbers).
+        Fields holding fractions (of 1, not %).
     zero : bool
         0 is allowed; False: the fraction lies in (0, 1].
 
@@ -333,36 +366,18 @@ def shape(name: str, *axes: str) -> Check:
     return Check("shape", (name, *axes), "one value per grid point")
 
 
-def _positive(v: Any) -> Any:
-    return (v > 0) & (v < math.inf)
+def _check_values(check: Check, result: Any, name: str) -> None:
+    """Refuse a value of ``check.fields`` that breaks ``check.rule`` (a value rule)."""
+    for field_name in check.fields:
+        bad = _first_bad(getattr(result, field_name), check.rule)
+        if bad is not None:
+            raise ResultValueError(f"{name}.{field_name}: {check.words}, not {bad}")
 
 
-def _positive_or_nan(v: Any) -> Any:
-    return (v != v) | ((v > 0) & (v < math.inf))
-
-
-def _at_least_zero(v: Any) -> Any:
-    return (v >= 0) & (v < math.inf)
-
-
-def _at_least_zero_or_nan(v: Any) -> Any:
-    return (v != v) | ((v >= 0) & (v < math.inf))
-
-
-def _finite(v: Any) -> Any:
-    return (v > -math.inf) & (v < math.inf)
-
-
-def _fraction(v: Any) -> Any:
-    return (v >= -FRACTION_ROUNDING) & (v <= 1 + FRACTION_ROUNDING)
-
-
-def _open_fraction(v: Any) -> Any:
-    return (v > 0) & (v <= 1 + FRACTION_ROUNDING)
-
-
-def _check_order(result: Any, name: str, names: tuple[str, ...], words: str) -> None:
-    """Refuse values of ``names`` (one pair field, or several number fields) out of order."""
+def _check_order(check: Check, result: Any, name: str) -> None:
+    """Refuse values of ``check.fields`` (one pair field, or several number fields) out of
+    order."""
+    names, words = check.fields, check.words
     if len(names) == 1:
         pair = getattr(result, names[0])
         if pair is None:
@@ -377,8 +392,10 @@ def _check_order(result: Any, name: str, names: tuple[str, ...], words: str) -> 
             raise ResultValueError(f"{name}.{where}: {words}, not {low} then {high}")
 
 
-def _check_shape(result: Any, name: str, names: tuple[str, ...]) -> None:
-    """Refuse an array ``names[0]`` whose shape is not the lengths of the axes ``names[1:]``."""
+def _check_shape(check: Check, result: Any, name: str) -> None:
+    """Refuse an array ``check.fields[0]`` whose shape is not the lengths of the axes
+    ``check.fields[1:]``."""
+    names = check.fields
     array, axes = getattr(result, names[0]), names[1:]
     expected = tuple(_length(getattr(result, a), f"{name}.{a}") for a in axes)
     found = getattr(array, "shape", None)
@@ -388,6 +405,17 @@ def _check_shape(result: Any, name: str, names: tuple[str, ...]) -> None:
             f"{name}.{names[0]}: one value per grid point ({over}), but its shape is "
             f"{found if found is not None else type(array).__name__}"
         )
+
+
+#: the kinds of rule on each value of a field (a :class:`Check` of one has a ``rule``)
+VALUE_KINDS = ("positive", "at_least_zero", "finite", "uncertainty", "fraction")
+
+#: how each kind of :class:`Check` is applied (a kind not here is refused on declaration)
+_APPLY: dict[str, Callable[[Check, Any, str], None]] = {
+    **dict.fromkeys(VALUE_KINDS, _check_values),
+    "ordered": _check_order,
+    "shape": _check_shape,
+}
 
 
 def _length(value: Any, where: str) -> int:
