@@ -101,3 +101,22 @@ def test_a_grid_flags_the_hysteresis_and_the_phase_without_a_law(hysteretic):
     na = sigma_at("Na2B12H12", np.array([100.0, 300.0]) + C, kb=kb)
     assert math.isnan(na.sigma_S_per_cm[0]) and na.status[0] == "" and na.precision[0] == ""
     assert "1 of 2 temperatures in the P2_1/n phase, which has no σ(T) law" in na.warnings[0]
+
+
+def test_the_uncertainty_says_which_assumption_it_rests_on(hysteretic):
+    model = conductivity_model(hysteretic)
+    # at its value (260 °C) the cubic law's error is the floor of an 'exact' value, 0.05 decade
+    at_data = model.sigma(260 + 273.15)
+    assert at_data.sigma_err_log10 == pytest.approx(0.05)
+    assert at_data.sigma_err_basis == (
+        "assumed: hydrion's uncertainty for 'exact' values (the precision of a value stored "
+        "without one), not from the source"
+    )
+    # 80 K beyond it the Ea prior's width (0.02 eV, widened by kT at 533 K for the unstated
+    # convention: √(0.02² + 0.0459²) = 0.05 eV) carries the error above the floor
+    beyond = model.sigma(620.0)
+    assert beyond.sigma_err_log10 > 0.05
+    assert beyond.sigma_err_basis == (
+        "assumed: fit error from hydrion's uncertainty for 'exact' values (the precision of a "
+        "value stored without one) and its ± 0.05 eV on the reported Ea, not from the source"
+    )

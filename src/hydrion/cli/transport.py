@@ -46,12 +46,14 @@ def sigma(
 ) -> None:
     """Modelled ionic conductivity of a knowledge-base electrolyte at one or more temperatures.
 
-    One answer per temperature (``--json``: one object, or a list of them, in the order
-    given). The value comes from the phase's Arrhenius law fitted to all its stored values (weighted
-    by precision, reported Ea as prior); stored values at this temperature are shown next to it.
-    MD predictions stored in the user database (``hydrion md analyse --store``) follow in their
-    own block labelled "predicted (MLIP MD, <model>)" (``--json``: key ``predicted``); they
-    never enter the fit.
+    One answer per temperature (--json: one object, or a list of them, in the order given).
+    The value comes from the phase's Arrhenius law fitted to all its stored values (weighted by
+    precision, reported Ea as prior); stored values at this temperature are shown next to it.
+    Its ± (1σ, decades) says what it rests on: hydrion's assumed precision of the stored values
+    (--json: sigma_err_basis). With --reach, the lowest temperature comes with the phase,
+    status and warnings of the law it rests on (--json: reach). MD predictions stored in the
+    user database (hydrion md analyse --store) follow in their own block labelled "predicted
+    (MLIP MD, <model>)" (--json: key predicted); they never enter the fit.
     """
     from hydrion.atomistic.stored import stored_predictions
     from hydrion.cli.md_prediction_rows import prediction_rows
@@ -96,7 +98,7 @@ def sigma(
             (
                 "σ (model)",
                 f"{format_sci(result.sigma_S_per_cm)} S/cm at {format_celsius(T_K)} "
-                f"(± {result.sigma_err_log10:.2f} decade, 1σ{_assumed(result.sigma_err_log10)})",
+                f"(± {result.sigma_err_log10:.2f} decade, 1σ; {result.sigma_err_basis})",
             ),
             ("phase", result.phase),
             ("status", result.status_text),
@@ -114,30 +116,17 @@ def sigma(
                 (
                     "reaches",
                     f"{format_sci(target)} S/cm from "
-                    f"{format_celsius(reached.lowest_temperature_K)}",
+                    f"{format_celsius(reached.lowest_temperature_K)} "
+                    f"({reached.phase} law: {reached.status})",
                 )
             )
-        sources = (s["value"] + cited(s) for s in result.sources)
+            # the flags of the law the temperature rests on, unless the σ above shares them
+            rows += [("reach flag", w) for w in reached.warnings if w not in result.warnings]
+        law_sources = [*result.sources, *(reached.sources if reached else ())]
+        sources = (s["value"] + cited(s) for s in law_sources)
         rows += [("source", text) for text in dict.fromkeys(sources) if text not in stored]
         rows += [("warning", w) for w in result.warnings]
         title = result.name if len(results) == 1 else f"{result.name} at {format_celsius(T_K)}"
         print_table(title, ("", ""), rows)
     for prediction in predicted:
         print_table(f"{results[0].name}: {prediction.label}", ("", ""), prediction_rows(prediction))
-
-
-def _assumed(sigma_err_log10: float) -> str:
-    """'; assumed: …' where the σ error (decades) is hydrion's floor for the precision of the
-    values the law rests on (LOG10_SIGMA_UNCERTAINTY) rather than the scatter of the data."""
-    from hydrion.transport.sigma_points import LOG10_SIGMA_UNCERTAINTY
-
-    for precision, floor in LOG10_SIGMA_UNCERTAINTY.items():
-        if abs(sigma_err_log10 - floor) < 1e-9:
-            default = (
-                ", the precision of a value stored without one" if precision == "exact" else ""
-            )
-            return (
-                f"; assumed: hydrion's uncertainty for '{precision}' values{default}, "
-                "not from the source"
-            )
-    return ""

@@ -11,7 +11,7 @@ from hydrion.errors import InputError, MissingDataError
 from hydrion.result_checks import positive
 from hydrion.results import Result
 from hydrion.transport.arrhenius import check_positive
-from hydrion.transport.sigma_model import ConductivityModel
+from hydrion.transport.sigma_model import MAX_EXTRAPOLATION_K, ConductivityModel
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
 
 
@@ -95,8 +95,10 @@ def lowest_temperature_K(
 
     σ(T) is piecewise: each phase with a law is searched between its transition bounds, so a
     transition that jumps over the target gives the transition temperature. Phases without
-    data are skipped, and the search stops at the material's melting or decomposition
-    temperature.
+    data are skipped, a law is searched no further than
+    :data:`~hydrion.transport.sigma_model.MAX_EXTRAPOLATION_K` beyond its data (where
+    ``model.sigma`` refuses too), and the search stops at the material's melting or
+    decomposition temperature.
 
     Parameters
     ----------
@@ -131,8 +133,13 @@ def lowest_temperature_K(
     bounds_attr = "cooling_K" if direction == "cooling" else "heating_K"
     edges = [T_min_K, *(getattr(t, bounds_attr) for t in model.transitions), T_max_K]
     for phase, low, high in zip(model.phases, edges[:-1], edges[1:], strict=True):
-        low, high = max(low, T_min_K), min(high - 1e-9, T_max_K)
-        if phase not in model.laws or low >= high:
+        if phase not in model.laws:
+            continue
+        data_low, data_high = model.laws[phase].support_K
+        reach_K = MAX_EXTRAPOLATION_K - 1e-9  # inside it, whatever the rounding of T ± 200 K
+        low = max(low, T_min_K, data_low - reach_K)
+        high = min(high - 1e-9, T_max_K, data_high + reach_K)
+        if low >= high:
             continue
         law = model.laws[phase].law
 
@@ -145,18 +152,31 @@ def lowest_temperature_K(
             return float(brentq(gap, low, high, xtol=1e-6))
     raise MissingDataError(
         f"{model.name} does not reach {target:.2g} S/cm between {T_min_K + ABSOLUTE_ZERO_C:.0f} "
-        f"and {T_max_K + ABSOLUTE_ZERO_C:.0f} °C in its modelled phases"
+        f"and {T_max_K + ABSOLUTE_ZERO_C:.0f} °C in its modelled phases (each within "
+        f"{MAX_EXTRAPOLATION_K:.0f} K of its data)"
     )
 
 
 @dataclass(frozen=True)
 class Reach(Result):
-    """The lowest temperature at which a material's σ(T) reaches a target conductivity."""
+    """The lowest temperature at which a material's σ(T) reaches a target conductivity.
+
+    The temperature rests on the law of one phase, and carries that law's flags, to be shown
+    next to it: ``phase``; ``status`` in the words of
+    :attr:`~hydrion.transport.sigma_results.SigmaResult.status_text` ('extrapolated by 3 K
+    (within the ±20 K margin), order-of-magnitude data'); ``warnings``, the law's own
+    (assumed convention, one σ value extrapolated along the reported Ea, beyond the validity
+    margin...); ``sources``, the values and references it rests on.
+    """
 
     material_id: str
     target_S_per_cm: float
     direction: str | None
     lowest_temperature_K: float
+    phase: str = ""
+    status: str = ""
+    warnings: tuple[str, ...] = ()
+    sources: tuple[dict, ...] = ()
 
     derived = ("lowest_temperature_C",)
 
@@ -184,6 +204,8 @@ def reach(
     Returns
     -------
     Reach
+        The temperature (K) with the phase, status, warnings and sources of the law it rests
+        on (:meth:`ConductivityModel.sigma` there).
 
     Raises
     ------
@@ -192,4 +214,14 @@ def reach(
     """
     target = float(as_magnitude(target_sigma_S_per_cm, "S/cm", "target_sigma_S_per_cm"))
     lowest = lowest_temperature_K(model, target, direction)
-    return Reach(model.material_id, target, direction, lowest)
+    there = model.sigma(lowest, direction)
+    return Reach(
+        model.material_id,
+        target,
+        direction,
+        lowest,
+        phase=there.phase,
+        status=there.status_text,
+        warnings=there.warnings,
+        sources=there.sources,
+    )

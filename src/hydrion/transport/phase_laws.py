@@ -100,6 +100,16 @@ class PhaseModel:
     precision: str
     sources: tuple[dict, ...]
     warnings: tuple[str, ...] = ()
+    # the precisions of the values the law rests on, and the width (eV) of its Ea prior
+    # (None without one): both set the fit's error (hydrion's assumptions, see above)
+    weight_precisions: tuple[str, ...] = ()
+    Ea_prior_err_eV: float | None = None
+
+    def _fit_err(self, temperature_K) -> np.ndarray:
+        """1σ of log10 σ propagated through the fit's covariance (decades)."""
+        x = inverse_kT(temperature_K)
+        (vaa, vae), (_, vee) = self.covariance
+        return np.sqrt(np.maximum(vaa - 2 * x * vae + x * x * vee, 0.0)) / math.log(10)
 
     def log10_sigma_err(self, temperature_K) -> np.ndarray:
         """1σ uncertainty of log10 σ of the law at ``temperature_K`` (decades).
@@ -108,10 +118,39 @@ class PhaseModel:
         value the law rests on: averaging restated or rounded values does not make them
         more precise than they were reported.
         """
-        x = inverse_kT(temperature_K)
-        (vaa, vae), (_, vee) = self.covariance
-        statistical = np.sqrt(np.maximum(vaa - 2 * x * vae + x * x * vee, 0.0)) / math.log(10)
-        return np.maximum(statistical, LOG10_SIGMA_UNCERTAINTY[self.precision])
+        return np.maximum(self._fit_err(temperature_K), LOG10_SIGMA_UNCERTAINTY[self.precision])
+
+    def uncertainty_basis(self, temperature_K: float) -> str:
+        """What :meth:`log10_sigma_err` at ``temperature_K`` rests on, as the flag shown next
+        to it: 'assumed: …'.
+
+        Either way it is hydrion's assumption, not the source's: the floor is
+        :data:`~hydrion.transport.sigma_points.LOG10_SIGMA_UNCERTAINTY` of the least precise
+        value; the fit's error is those same per-precision uncertainties (the fit's weights,
+        not the scatter of the data) and the assumed width of the Ea prior
+        (:data:`EA_UNCERTAINTY_eV`), propagated to ``temperature_K``.
+        """
+        default = " (the precision of a value stored without one)"
+
+        def named(precision: str) -> str:
+            return f"'{precision}' values" + (default if precision == "exact" else "")
+
+        floor = LOG10_SIGMA_UNCERTAINTY[self.precision]
+        if float(self._fit_err(temperature_K)) <= floor:
+            return (
+                f"assumed: hydrion's uncertainty for {named(self.precision)}, not from the source"
+            )
+        precisions = self.weight_precisions or (self.precision,)
+        prior = (
+            ""
+            if self.Ea_prior_err_eV is None
+            else f" and its ± {self.Ea_prior_err_eV:.2g} eV on the reported Ea"
+        )
+        return (
+            "assumed: fit error from hydrion's uncertainty for "
+            + " and ".join(named(p) for p in precisions)
+            + f"{prior}, not from the source"
+        )
 
 
 def _range_distance_K(energy: ActivationEnergy, temperatures_K: np.ndarray) -> float:
@@ -347,6 +386,10 @@ def phase_model(
             precision=precision,
             sources=tuple([p.source for p in points] + ea_sources),
             warnings=tuple(warnings),
+            weight_precisions=tuple(
+                sorted({p.precision for p in used}, key=PRECISION_RANK.__getitem__)
+            ),
+            Ea_prior_err_eV=None if prior is None else prior[1],
         ),
         "",
     )

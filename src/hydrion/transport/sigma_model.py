@@ -178,6 +178,7 @@ class ConductivityModel:
             cited=cited_references(ref for s in sources for ref in s.get("refs") or ()),
             warnings=tuple(warnings) + model.warnings + self.warnings,
             assumed_direction=assumed,
+            sigma_err_basis=model.uncertainty_basis(T),
         )
 
     def _bounds_at(self, temperature_K: float, direction: str | None) -> tuple[dict, ...]:

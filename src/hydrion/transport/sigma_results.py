@@ -25,7 +25,10 @@ class SigmaResult(Result):
     from the data (0 inside). The validity margin (data ± :data:`VALIDITY_MARGIN_K`) only
     decides how loud the warning is. ``stored`` lists reported values at this temperature
     (±0.5 K), shown next to the model. ``assumed_direction`` is the branch taken inside a
-    thermal hysteresis when none was asked for.
+    thermal hysteresis when none was asked for. ``sigma_err_basis`` says what
+    ``sigma_err_log10`` rests on ('assumed: hydrion's uncertainty for …',
+    :meth:`~hydrion.transport.phase_laws.PhaseModel.uncertainty_basis`), the flag shown next
+    to it.
     """
 
     material_id: str
@@ -46,6 +49,7 @@ class SigmaResult(Result):
     assumed_direction: str | None = None
     # the review's references (citation, DOI) behind ``sources``
     cited: tuple[Reference, ...] = ()
+    sigma_err_basis: str = ""
 
     derived = ("temperature_C",)
 
