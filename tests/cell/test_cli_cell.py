@@ -96,6 +96,26 @@ def test_design_with_temperature_gives_rate_limits(run_cli):
     assert limits["lowest_temperature_C"] > 100  # LiBH4 needs its hexagonal phase
 
 
+def test_the_lowest_temperature_is_printed_with_the_flags_of_its_law(run_cli):
+    # at 25 °C LiBH4 is Pnma; the 1 C temperature rests on the P63mc law: one '10^-3' value at
+    # 120 °C [19] extended along the reported Ea. Its flags go next to the number (were absent)
+    args = ("cell", "design", "--cathode", "tis2", "--electrolyte", "libh4", "--anode", "li")
+    code, out, _ = run_cli(*args, "-T", "25 C")
+    assert code == 0
+    assert (
+        "Lowest temperature for 1 C: 123 °C (P63mc law: extrapolated by 3 K (within the ±20 K "
+        "margin), order-of-magnitude data)" in " ".join(out.split())
+    )
+    assert "  flag: one σ measurement (at 120 °C): at every other temperature σ is" in out
+    code, out, _ = run_cli(*args, "-T", "25 C", "--json")
+    limits = json.loads(out)["limits"]
+    assert limits["lowest_temperature_basis"] == (
+        "P63mc law: extrapolated by 3 K (within the ±20 K margin), order-of-magnitude data"
+    )
+    flags = limits["lowest_temperature_warnings"]
+    assert "rests on order-of-magnitude conductivities (±0.5 decade)" in flags
+
+
 def test_full_cell_with_composite_anode(run_cli):
     code, out, _ = run_cli(
         "cell",

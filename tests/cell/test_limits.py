@@ -173,3 +173,18 @@ def test_a_sigma_known_only_as_a_bound_is_flagged(resolved, run_cli, made_up_ele
         "Li(CB9H10)0.7(CB11H12)0.3", "--temperature", "25 C", "--electrolyte-density", "1 g/cm3",
     )  # fmt: skip
     assert code == 0 and "At 25 °C: σ = 0.0067 S/cm (measured at 25 °C, no model)" in out
+
+
+def test_the_lowest_temperature_carries_the_flags_of_its_own_law(resolved, libh4_material):
+    # asked at 25 °C (Pnma), the 1 C temperature lies in the P63mc phase: the status, warnings
+    # and sources of that law come with it (they were missing: only the 25 °C law's were given)
+    limits = rate_limits(resolved, libh4_material, 298.15, allowed_drop_V=0.1)
+    assert limits.lowest_temperature_K > 115 + 273.15
+    assert limits.lowest_temperature_basis.startswith("P63mc law: ")
+    assert (
+        "one σ measurement (at 120 °C): at every other temperature σ is an extrapolation along "
+        "the reported Ea = 0.53 eV" in limits.lowest_temperature_warnings
+    )
+    assert {"value": "Ea = 0.53 eV (P63mc)", "refs": [19], "kind": "review_text"} in (
+        limits.sources
+    )

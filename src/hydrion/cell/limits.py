@@ -23,7 +23,7 @@ from hydrion.kb.records import Material
 from hydrion.result_checks import at_least_zero, fraction, positive, shape
 from hydrion.results import BoolArray, FloatArray, Result
 from hydrion.transport.kb_models import conductivity_model
-from hydrion.transport.limits import area_specific_resistance_ohm_cm2, lowest_temperature_K
+from hydrion.transport.limits import Reach, area_specific_resistance_ohm_cm2, reach
 from hydrion.transport.sigma_model import ConductivityModel
 from hydrion.transport.sigma_points import MEASURED_TOLERANCE_K
 from hydrion.units import ABSOLUTE_ZERO_C, as_kelvin, as_magnitude
@@ -107,6 +107,11 @@ class RateLimit(Result):
     sources: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
     sigma_bound: str | None = None  # 'upper_bound'/'lower_bound': σ is only known as that
+    # the σ law the lowest temperature rests on, with its flags (:class:`Reach`): its phase
+    # and status ('P63mc law: extrapolated by 3 K …, order-of-magnitude data') and its own
+    # warnings; None/() without a lowest temperature
+    lowest_temperature_basis: str | None = None
+    lowest_temperature_warnings: tuple[str, ...] = ()
 
     derived = ("temperature_C", "lowest_temperature_C")
     same_length = ("c_rates", "current_density_mA_per_cm2", "ohmic_drop_V")
@@ -162,7 +167,9 @@ def rate_limits(
     """Ohmic limits of a stack at one temperature.
 
     The area-specific resistance, the ohmic drop at each C-rate, the largest C-rate within the
-    allowed drop, and the lowest temperature at which ``lowest_for_c_rate`` stays within it.
+    allowed drop, and the lowest temperature at which ``lowest_for_c_rate`` stays within it,
+    with the flags of the σ law it rests on (:func:`hydrion.transport.limits.reach`; often
+    another phase than the one at ``temperature_K``).
     σ comes from the package's one "model, else measured value" path
     (:func:`hydrion.transport.screening.sigma_for_screening`, a measurement counting only at
     the temperature itself, 0.5 K, as for ``cell simulate``); a σ known only as a bound is
@@ -188,7 +195,8 @@ def rate_limits(
     -------
     RateLimit
         σ (S/cm) and its status, ASR (Ω·cm²), current densities (mA/cm²) and drops (V) per
-        rate, the largest C-rate, the lowest temperature (K), sources and warnings.
+        rate, the largest C-rate, the lowest temperature (K) with the law it rests on and that
+        law's warnings, sources and warnings.
 
     Raises
     ------
@@ -220,15 +228,18 @@ def rate_limits(
     asr = float(area_specific_resistance_ohm_cm2(sigma.sigma_S_per_cm, path.effective_length_cm))
     currents = tuple(c * path.areal_capacity_mAh_per_cm2 for c in rates)
     warnings = list(sigma.warnings)
-    lowest = None
+    lowest: Reach | None = None
+    sources = list(sigma.sources)
     if sigma.modelled:
         try:
-            lowest = lowest_temperature_K(
+            lowest = reach(
                 conductivity_model(electrolyte),
                 required_sigma_S_per_cm(path, lowest_for_c_rate, allowed),
             )
         except MissingDataError as exc:  # no modelled phase reaches it: report, not fail
             warnings.append(str(exc))
+        else:  # the law it rests on may be another phase's: its sources too
+            sources += [s for s in lowest.sources if s not in sources]
         if sigma.extrapolation_K > 0:
             warnings.append(
                 f"σ at this temperature is extrapolated by {sigma.extrapolation_K:.0f} K"
@@ -251,11 +262,13 @@ def rate_limits(
         ohmic_drop_V=tuple(j * 1e-3 * asr for j in currents),
         max_c_rate=allowed / (path.areal_capacity_mAh_per_cm2 * 1e-3 * asr),
         allowed_drop_V=allowed,
-        lowest_temperature_K=lowest,
+        lowest_temperature_K=None if lowest is None else lowest.lowest_temperature_K,
         lowest_temperature_c_rate=lowest_for_c_rate,
-        sources=tuple(sigma.sources),
+        sources=tuple(sources),
         warnings=tuple(warnings),
         sigma_bound=sigma.bound,
+        lowest_temperature_basis=None if lowest is None else f"{lowest.phase} law: {lowest.status}",
+        lowest_temperature_warnings=() if lowest is None else lowest.warnings,
     )
 
 

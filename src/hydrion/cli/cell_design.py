@@ -346,9 +346,13 @@ def _render_design(result) -> None:
         if limits.lowest_temperature_K is not None:
             console.print(
                 f"Lowest temperature for {limits.lowest_temperature_c_rate:.3g} C: "
-                f"{limits.lowest_temperature_K + ABSOLUTE_ZERO_C:.0f} °C",
+                f"{limits.lowest_temperature_K + ABSOLUTE_ZERO_C:.0f} °C "
+                f"({limits.lowest_temperature_basis})",
                 highlight=False,
             )
+            for flag in limits.lowest_temperature_warnings:  # the flags of the law it rests on
+                if flag not in limits.warnings:
+                    say(("  flag:", "yellow"), f" {flag}")
         for warning in limits.warnings:
             say(("warning:", "yellow"), f" {warning}")
     if limits_error:
