@@ -23,6 +23,13 @@ SMALL_ARCS = 0.1
 gets a zoom panel (hydrion's choice: below it they take less than 13 mm of the 5-inch main
 panel)."""
 
+# Layout of the figure of its own (inches, or widths of the main panel where said):
+_FIGURE_IN = (6.0, 4.8)  # the figure with the main panel alone (width, height)
+_MAIN_PANEL_IN = 5.0  # the main panel's width once side panels are added to its right
+_LEFT_MARGIN = 0.08  # the main panel's left edge then, in figure widths
+_PANEL_GAP = 0.12  # the gap before each side panel, in main-panel widths
+_MAX_PANEL_WIDTH = 1.5  # the widest a side panel gets, in main-panel widths
+
 
 def nyquist_figure(
     pairs: Sequence[tuple[Spectrum, EISResult]], title: str = "Impedance", ax: Axes | None = None
@@ -59,7 +66,7 @@ def nyquist_figure(
     matplotlib.figure.Figure
         The figure holding the axes (Z in Ω).
     """
-    fig, ax, own = single_axes(ax, (6.0, 4.8))
+    fig, ax, own = single_axes(ax, _FIGURE_IN)
     styles = series_styles(len(pairs))
     curves = []
     for (spectrum, result), (color, marker) in zip(pairs, styles, strict=True):
@@ -90,17 +97,19 @@ def nyquist_figure(
         return fig
     panels = _side_panels(pairs, zoom)
     # each panel as tall as the main one and as wide as its equal scales make it (in the main
-    # panel's widths: its height is (y range / x range) of its width), 0.12 apart
+    # panel's widths: its height is (y range / x range) of its width), _PANEL_GAP apart
     height = (zoom[3] - zoom[2]) / (zoom[1] - zoom[0])
-    widths = [min(height * (x1 - x0) / (y1 - y0), 1.5) for _, (x0, x1, y0, y1) in panels]
+    widths = [
+        min(height * (x1 - x0) / (y1 - y0), _MAX_PANEL_WIDTH) for _, (x0, x1, y0, y1) in panels
+    ]
     if panels:
-        width = 6.0 + 5.0 * sum(w + 0.12 for w in widths)
-        fig.set_size_inches(width, 4.8)
-        fig.subplots_adjust(left=0.08, right=0.08 + 5.0 / width)
-    start = 1.12
+        width = _FIGURE_IN[0] + _MAIN_PANEL_IN * sum(w + _PANEL_GAP for w in widths)
+        fig.set_size_inches(width, _FIGURE_IN[1])
+        fig.subplots_adjust(left=_LEFT_MARGIN, right=_LEFT_MARGIN + _MAIN_PANEL_IN / width)
+    start = 1.0 + _PANEL_GAP  # the main panel's right edge, then the gap
     for (name, limits), panel_width in zip(panels, widths, strict=True):
         side = ax.inset_axes((start, 0.0, panel_width, 1.0))
-        start += panel_width + 0.12
+        start += panel_width + _PANEL_GAP
         for Z, fitted, color, marker in curves:
             _draw(side, Z, fitted, color, marker)
         _set_limits(side, *limits)
@@ -124,7 +133,7 @@ def _side_panels(pairs, zoom) -> list[tuple[str, tuple[float, float, float, floa
     if _outside(every, zoom):
         panels.append(("full range", _data_limits(every)))
     span = zoom[1] - zoom[0]
-    small = [(s, r) for s, r in pairs if _arc_width(s, r) < SMALL_ARCS * span]
+    small = [(s, r) for s, r in pairs if _arc_width(r) < SMALL_ARCS * span]
     if small:
         names = ", ".join(s.name for s, _ in small)
         panels.append((textwrap.shorten(f"zoom: {names}", 40, placeholder="…"), _arc_limits(small)))
@@ -144,7 +153,7 @@ def _draw(
     ax.plot(fitted.real, -fitted.imag, "-", color=color, lw=1, label=labels[1])
 
 
-def _arc_width(spectrum: Spectrum, result: EISResult) -> float:
+def _arc_width(result: EISResult) -> float:
     """Z' range (Ω) of one spectrum's fitted arcs: every arc's R, or R_total where larger."""
     return max(sum(arc.R_ohm for arc in result.arcs), result.R_total_ohm)
 
@@ -157,7 +166,7 @@ def _arc_limits(pairs) -> tuple[float, float, float, float]:
     for spectrum, result in pairs:
         Z = spectrum.impedance_ohm
         start = float(np.min(Z.real))
-        end = start + _arc_width(spectrum, result)
+        end = start + _arc_width(result)
         inside = Z[Z.real <= end + 0.05 * (end - start)]
         x_low, x_high = min(x_low, start), max(x_high, end)
         if inside.size:
