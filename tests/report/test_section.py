@@ -175,6 +175,21 @@ def test_content_beyond_the_figure_is_kept():
     assert np.any(right < 0.5)
 
 
+@pytest.mark.parametrize("legend_outside", [False, True], ids=["cut", "saved with the box"])
+def test_the_svg_shows_what_the_png_shows(legend_outside):
+    """The box the SVG is saved with is the PNG's, after its rounding to whole pixels of even
+    size (the SVG was cut to the unrounded box: up to 3 px apart), whether the PNG is cut from
+    the drawn canvas or, for content beyond the figure's edges, saved with the box (its size
+    was odd where the box was)."""
+    with rendering(svg=True):
+        figure = figure_from_matplotlib(_figure(legend_outside), "x", "x", "")
+    width_px, height_px = figure.size_px
+    assert figure.size_px == _png_size(figure.png)
+    assert width_px % 2 == 0 and height_px % 2 == 0
+    inches = (width_px / PNG_DPI, height_px / PNG_DPI)
+    assert _svg_size_pt(figure.svg) == pytest.approx((inches[0] * 72, inches[1] * 72), abs=1e-3)
+
+
 def test_padding_beyond_the_figure_edge_is_face_colour():
     """A figure filled to its edges (constrained layout) gets the whole 0.1 in margin, in the
     figure's face colour, as savefig(bbox_inches='tight') gives it."""

@@ -190,8 +190,9 @@ def figure_from_matplotlib(fig, slug: str, title: str, caption: str) -> Figure:
 
 def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
     """The PNG of ``fig`` at :data:`PNG_DPI`, its (width, height) in pixels, and the box
-    (inches) it is cut to: the tight bounding box, padded by :data:`PAD_INCHES`, as
-    ``savefig(bbox_inches="tight")`` gives it.
+    (inches) it shows: the tight bounding box, padded by :data:`PAD_INCHES`, as
+    ``savefig(bbox_inches="tight")`` gives it, grown to whole pixels of even width and height
+    (:func:`_whole_pixels`), so that an SVG saved with the box shows what the PNG shows.
 
     One Agg draw gives both: the box is the extent of the drawn ink (every pixel not of the
     figure's face colour) and the PNG is cut from the drawn pixels, its padding beyond the
@@ -221,16 +222,15 @@ def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
     tight = _ink_box(drawn, face)
     if tight is None:
         tight = fig.get_tightbbox(canvas.get_renderer())
-    box = tight.padded(PAD_INCHES)
+    box = _whole_pixels(tight.padded(PAD_INCHES))
     buffer = io.BytesIO()
     if not _inside(tight, fig.bbox_inches):
         fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches=box)
         png = buffer.getvalue()
         return png, _png_size(png), box
-    left, right = math.floor(box.x0 * PNG_DPI), math.ceil(box.x1 * PNG_DPI)
-    top, bottom = math.floor(height - box.y1 * PNG_DPI), math.ceil(height - box.y0 * PNG_DPI)
-    right += (right - left) % 2  # even sizes: shown at exactly half, in whole CSS pixels
-    bottom += (bottom - top) % 2
+    # the box's edges in pixels of the canvas, rows counted from its top
+    left, right = round(box.x0 * PNG_DPI), round(box.x1 * PNG_DPI)
+    top, bottom = height - round(box.y1 * PNG_DPI), height - round(box.y0 * PNG_DPI)
     pixels = np.empty((bottom - top, right - left, 4), dtype=np.uint8)
     pixels[:] = face
     rows, columns = slice(max(top, 0), min(bottom, height)), slice(max(left, 0), min(right, width))
@@ -239,6 +239,19 @@ def _png_and_box(fig) -> tuple[bytes, tuple[int, int], Bbox]:
     ]
     matplotlib.image.imsave(buffer, pixels, format="png", origin="upper", dpi=PNG_DPI)
     return buffer.getvalue(), (right - left, bottom - top), box
+
+
+def _whole_pixels(box: Bbox) -> Bbox:
+    """``box`` (inches) with each edge moved outwards to a whole pixel at :data:`PNG_DPI`, and
+    its width and height made even (one more pixel to the right, and below): a PNG of even
+    size is shown at exactly half its pixels, in whole CSS pixels."""
+    from matplotlib.transforms import Bbox
+
+    left, right = math.floor(box.x0 * PNG_DPI), math.ceil(box.x1 * PNG_DPI)
+    bottom, top = math.floor(box.y0 * PNG_DPI), math.ceil(box.y1 * PNG_DPI)
+    right += (right - left) % 2
+    bottom -= (top - bottom) % 2
+    return Bbox.from_extents(left / PNG_DPI, bottom / PNG_DPI, right / PNG_DPI, top / PNG_DPI)
 
 
 def _ink_box(drawn: np.ndarray, face: np.ndarray) -> Bbox | None:
