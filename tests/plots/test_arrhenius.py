@@ -124,3 +124,17 @@ def test_fit_legend_states_the_convention_of_its_ea():
             assert "±" in entry and "± 0.000 " not in entry
             assert entry.endswith("(σ convention; the data curve in it)")
         plt.close(fig)
+
+
+def test_every_panel_numbers_its_1000_over_t_axis():
+    """U1: the upper panel of 'Na+ conductors' had the '1000/T (K⁻¹)' label but no tick numbers
+    (sharex leaves them to the last panel); each panel carries its own label, so its own
+    numbers too."""
+    materials = bh4_electrolytes()[: SERIES_PER_PANEL + 1]
+    fig = materials_figure(materials, "two panels")
+    fig.canvas.draw()
+    panels = [ax for ax in fig.axes if ax.get_xlabel() == "1000/T (K⁻¹)"]
+    assert len(panels) == 2
+    for ax in panels:
+        numbers = [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        assert "3.00" in numbers and "2.50" in numbers

@@ -218,6 +218,7 @@ def materials_figure(
         # sulfide/oxide/liquid σ (sourced data file), in colours no material here has
         draw_reference_lines(ax, legend=False, used=[h.get_color() for h in handles])
         ax.set_xlim(1000 / T_range_K[1], 1000 / T_range_K[0])
+        ax.xaxis.set_tick_params(labelbottom=True)  # sharex hides them but on the last panel
         if handles:
             ax.legend(
                 handles=handles,
