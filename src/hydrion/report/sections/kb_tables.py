@@ -18,11 +18,29 @@ USER_TAG = " (user)"
 it, so it is never read as one of the review's."""
 
 
+def user_tag(kb: KnowledgeBase, record_id: str) -> str:
+    """:data:`USER_TAG` for a record of the user's own database, else ''.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        The knowledge base the record is in.
+    record_id : str
+        The material's or cell's id.
+
+    Returns
+    -------
+    str
+        The text to append to the record's name where the report shows it.
+    """
+    return USER_TAG if kb.origin(record_id) == "user" else ""
+
+
 def marked(kb: KnowledgeBase, materials: list[Material]) -> list[Material]:
     """The materials, each from the user database renamed 'name (user)' (:data:`USER_TAG`):
     tables and figure labels then tell it from the review's records. Only the name changes."""
     return [
-        m.model_copy(update={"name": m.name + USER_TAG}) if kb.origin(m.id) == "user" else m
+        m.model_copy(update={"name": m.name + tag}) if (tag := user_tag(kb, m.id)) else m
         for m in materials
     ]
 

@@ -16,6 +16,7 @@ from hydrion.report.sections.kb_tables import (
     summary,
     table1,
     table2,
+    user_tag,
 )
 from hydrion.report.user_records import USER_SHOWN, chosen, counts_table, split
 
@@ -119,7 +120,7 @@ def retention_series(kb: KnowledgeBase) -> dict[str, tuple[list[int], list[float
     for cell in [*review, *user]:
         name = " | ".join(
             record_name(key, kb) for key in (cell.cathode, cell.electrolyte, cell.anode)
-        ) + (USER_TAG if kb.origin(cell.id) == "user" else "")
+        ) + user_tag(kb, cell.id)
         by_temperature: dict[float, list[CellPerformance]] = {}
         for entry in cell.performance:
             if entry.kind != "charge":

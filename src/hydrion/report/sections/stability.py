@@ -8,7 +8,7 @@ import pandas as pd
 
 from hydrion.errors import HydrionError
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
-from hydrion.report.sections.kb_tables import USER_TAG
+from hydrion.report.sections.kb_tables import user_tag
 from hydrion.report.user_records import USER_SHOWN, left_out, split
 from hydrion.stability.comparison import compare_windows
 from hydrion.stability.compatibility import compatibility_matrix
@@ -42,13 +42,13 @@ def _electrolytes(kb) -> tuple[list, str]:
 
 def _comparisons(kb, electrolytes):
     """The window comparisons of the electrolytes with a formula, and those that could not be
-    computed with why; a user record's name is marked 'name (user)' (:data:`USER_TAG`) in
+    computed with why; a user record's name is marked 'name (user)' (:func:`user_tag`) in
     both, so that tables and figures never show it as one of the review's."""
     done, skipped = [], []
     for material in electrolytes:
         if not material.formula:
             continue
-        tag = USER_TAG if kb.origin(material.id) == "user" else ""
+        tag = user_tag(kb, material.id)
         try:
             comparison = compare_windows(material.id, kb)
         except HydrionError as exc:
@@ -125,7 +125,7 @@ def build(kb) -> Section:
         )
     if computed_pairs:
         shown = {c.electrolyte for c in computed_pairs}
-        user_names = {m.id: m.name + USER_TAG for m in electrolytes if kb.origin(m.id) == "user"}
+        user_names = {m.id: m.name + tag for m in electrolytes if (tag := user_tag(kb, m.id))}
         figures.append(
             figure_from_matplotlib(
                 compat_heatmap(
