@@ -72,6 +72,15 @@ def eis(
             "(default) models them and drops an L that is not significant."
         ),
     ] = InductiveChoice.auto,
+    accept_kk_failure: Annotated[
+        bool,
+        typer.Option(
+            "--accept-kk-failure",
+            help="Fit a spectrum that fails the Kramers–Kronig test even where no circuit "
+            "fits it within the residual bar, instead of refusing it; every number is then "
+            "flagged (text, --json and --store).",
+        ),
+    ] = False,
     store: StoreOption = None,
     material: MaterialOption = None,
     plot: PlotOption = None,
@@ -104,7 +113,16 @@ def eis(
                 )
         spectra += [found[n - 1] for n in loop] if loop else found
     results = [
-        fit_spectrum(s, L, A, circuit, f_min_Hz=f_min, f_max_Hz=f_max, inductive=inductive.value)
+        fit_spectrum(
+            s,
+            L,
+            A,
+            circuit,
+            f_min_Hz=f_min,
+            f_max_Hz=f_max,
+            inductive=inductive.value,
+            accept_kk_failure=accept_kk_failure,
+        )
         for s in spectra
     ]
     series: ArrheniusFit | None = None
@@ -142,13 +160,16 @@ def eis(
             f"{r.name}\n{_fitted_range(r)}",
             format_celsius(r.temperature_K),
             r.circuit,
-            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}"
-            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
+            f"{r.R_bulk_ohm:.4g} ± {r.R_bulk_err_ohm:.2g}" + r.flag(r.R_bulk_ill_determined),
             f"{format_sci(r.sigma_total_S_per_cm)} ± {format_sci(r.sigma_total_err_S_per_cm, 1)}"
-            + (" (ill-determined)" if r.sigma_total_ill_determined else ""),
-            format_sci(r.sigma_bulk_S_per_cm)
-            + (" (ill-determined)" if r.R_bulk_ill_determined else ""),
-            f"{100 * r.relative_residual:.2g} %",
+            + r.flag(r.sigma_total_ill_determined),
+            format_sci(r.sigma_bulk_S_per_cm) + r.flag(r.R_bulk_ill_determined),
+            f"{100 * r.relative_residual:.2g} %"
+            + (
+                f" (above the {100 * MAX_RELATIVE_RESIDUAL:.0f} % bar)"
+                if r.kk_failure_accepted
+                else ""
+            ),
             "—"
             if r.kk is None
             else f"{100 * r.kk.residual_rms:.2g} %" + ("" if r.kk.passed else " (fails)"),
@@ -178,11 +199,16 @@ def eis(
                 + ")"
                 for c in r.candidates
             )
+            within = (
+                f"(none within the {100 * MAX_RELATIVE_RESIDUAL:.0f} % bar: lifted by "
+                "--accept-kk-failure)"
+                if r.kk_failure_accepted
+                else f"within {100 * MAX_RELATIVE_RESIDUAL:.0f} % of |Z|"
+            )
             console.print(
                 f"{r.name}: compared {tried}; kept {r.circuit} (rule: the simplest physical "
-                f"circuit within {100 * MAX_RELATIVE_RESIDUAL:.0f} % of |Z|, replaced by one "
-                f"that lowers the BIC by more than {MIN_DELTA_BIC:g} with its R and L known "
-                "better than ±100 %)",
+                f"circuit {within}, replaced by one that lowers the BIC by more than "
+                f"{MIN_DELTA_BIC:g} with its R and L known better than ±100 %)",
                 markup=False,
             )
         for warning in r.warnings:

@@ -57,8 +57,9 @@ def fit_lines(fit: dict[str, Any]) -> list[str]:
     list of str
         The heading (kind, key, command, date stored in UTC, material, file), then one line
         per spectrum (temperature in °C, thickness in cm, area in cm², R_bulk in Ω, σ in S/cm
-        with its 1σ error and ill-determined flags) or per Arrhenius line (convention, Ea in
-        eV, prefactor with its unit, range in °C, points).
+        with its 1σ error and flags: ill-determined, or the Kramers–Kronig failure of its data)
+        or per Arrhenius line (convention, Ea in eV, prefactor with its unit, range in °C,
+        points).
 
     Raises
     ------
@@ -84,10 +85,6 @@ def fit_lines(fit: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _flag(ill_determined: bool) -> str:
-    return " (ill-determined)" if ill_determined else ""
-
-
 def _spectrum_text(spectrum: EISResult) -> str:
     """'F4.csv at 25.0 °C (thickness 0.1 cm, area 1 cm², circuit): R_bulk = …' for one spectrum."""
     temperature = spectrum.temperature_K
@@ -99,8 +96,14 @@ def _spectrum_text(spectrum: EISResult) -> str:
         f"{spectrum.source} {at} (thickness {spectrum.thickness_cm:g} cm, "
         f"area {spectrum.area_cm2:g} cm², {spectrum.circuit}): "
         f"R_bulk = {plus_minus(spectrum.R_bulk_ohm, spectrum.R_bulk_err_ohm)} Ω"
-        f"{_flag(ill_bulk)}; σ_bulk = {sigma_bulk} S/cm{_flag(ill_bulk)}; "
-        f"σ_total = {sigma_total} S/cm{_flag(ill_total)}"
+        f"{spectrum.flag(ill_bulk)}; σ_bulk = {sigma_bulk} S/cm{spectrum.flag(ill_bulk)}; "
+        f"σ_total = {sigma_total} S/cm{spectrum.flag(ill_total)}"
+        + (
+            f"; fitted above the residual bar (--accept-kk-failure, residual "
+            f"{100 * spectrum.relative_residual:.2g} %)"
+            if spectrum.kk_failure_accepted
+            else ""
+        )
     )
 
 

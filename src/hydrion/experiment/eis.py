@@ -117,6 +117,7 @@ def fit_spectrum(
     inductive: str = "auto",
     n_starts: int = 4,
     max_relative_residual: float = MAX_RELATIVE_RESIDUAL,
+    accept_kk_failure: bool = False,
 ) -> EISResult:
     """Fit an equivalent circuit to ``spectrum`` and return R and σ = L/(R·A).
 
@@ -147,6 +148,14 @@ def fit_spectrum(
         Starting points per circuit.
     max_relative_residual : float
         Largest accepted RMS residual relative to the modulus of Z.
+    accept_kk_failure : bool
+        For a spectrum that fails the Kramers–Kronig test, lift the residual bar: no circuit
+        can describe such data well, and the best physical fit is returned for the user to
+        see, with ``kk_failure_accepted`` set where its residual is above
+        ``max_relative_residual`` (R_bulk and σ are flagged in any case, see
+        :attr:`EISResult.kk_flag`). No effect on a spectrum that passes the test: the circuit,
+        not the data, is then what misses. As impedance.py's ``CustomCircuit.fit`` and
+        pyimpspec's ``fit_circuit`` fit whatever the test says, leaving the verdict to the user.
 
     Returns
     -------
@@ -159,8 +168,8 @@ def fit_spectrum(
     InputError
         For a bad geometry, option or circuit (also --fmin above --fmax), a spectrum without
         resistance (Z′ ≤ 0 at every point), when no circuit fits within
-        ``max_relative_residual``, and when every candidate circuit that does has
-        non-physical parameters.
+        ``max_relative_residual`` (unless ``accept_kk_failure`` lifts it), and when every
+        candidate circuit that does has non-physical parameters.
     UnitError
         An argument given in a wrong dimension (named in the message).
     """
@@ -205,6 +214,7 @@ def fit_spectrum(
         if f.size < MIN_SPECTRUM_POINTS:
             raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
     kk = kramers_kronig(f, Z)
+    bar = math.inf if accept_kk_failure and not kk.passed else max_relative_residual
     fits: list[CircuitFit] = []
     # why each compared circuit is not physical; a circuit from the user is not judged
     rejected: dict[str, tuple[str, ...]] = {}
@@ -217,11 +227,9 @@ def fit_spectrum(
             fits.append(fit)
             rejected[fit.model.text] = nonphysical_reasons(fit, f) if circuit is None else ()
     physical = [fit for fit in fits if not rejected[fit.model.text]]
-    best = choose(physical, max_relative_residual)
+    best = choose(physical, bar)
     if best is not None and circuit is None and inductive == "auto" and best.model.inductors():
-        best, why = _without_insignificant_inductor(
-            best, fits, rejected, f, Z, n_starts, max_relative_residual
-        )
+        best, why = _without_insignificant_inductor(best, fits, rejected, f, Z, n_starts, bar)
         if why:
             notes.append(why)
             physical = [fit for fit in fits if not rejected[fit.model.text]]
@@ -247,13 +255,14 @@ def fit_spectrum(
             inductive="drop",
             n_starts=n_starts,
             max_relative_residual=max_relative_residual,
+            accept_kk_failure=accept_kk_failure,
         )
         note = (
             f"the {inductive_points(Z)} inductive point(s) could not be fitted with a series "
             f"inductor ({why}); fitted without them (--inductive auto)"
         )
         return replace(result, warnings=(note, *result.warnings))
-    if best is None and choose(fits, max_relative_residual):
+    if best is None and choose(fits, bar):
         raise InputError(
             f"{spectrum.name}: every circuit that fits has non-physical parameters "
             f"({rejection_summary(fits, rejected)}); "
@@ -261,15 +270,23 @@ def fit_spectrum(
         )
     if best is None:
         rms = min((fit.rms for fit in fits), default=math.inf)
-        why = (
-            f"; it fails the Kramers–Kronig test ({kk.failure}): noise, drift or artefacts"
-            if not kk.passed
-            else ""
-        )
+        if not kk.passed:
+            why = (
+                f"; it fails the Kramers–Kronig test ({kk.failure}): noise, drift or "
+                "artefacts; check the file, crop it (--fmin/--fmax), pass another circuit, or "
+                "pass --accept-kk-failure to see the best fit with every number flagged"
+            )
+        else:
+            why = "; check the file, crop it (--fmin/--fmax) or pass another circuit" + (
+                " (--accept-kk-failure does not apply: the spectrum passes the Kramers–Kronig "
+                "test, so the circuit, not the data, misses)"
+                if accept_kk_failure
+                else ""
+            )
         raise InputError(
             f"{spectrum.name} cannot be fitted with {' or '.join(circuits)} "
-            f"(residual {100 * rms:.0f} % of |Z|){why}; check the file, crop it "
-            "(--fmin/--fmax) or pass another circuit"
+            f"(residual {100 * rms:.0f} % of |Z|, above {100 * max_relative_residual:.0f} %)"
+            f"{why}"
         )
     candidates = tuple(
         Candidate(
@@ -290,6 +307,17 @@ def fit_spectrum(
     Z_min = float(np.min(np.abs(Z)))
     result = conductivities_of_fit(best, spectrum, L, A, kk, notes, Z_min, inductive_points(Z) > 0)
     result = check_agreement(result, best, physical, spectrum, L, A, kk, Z_min)
+    if best.rms > max_relative_residual:  # kept only because accept_kk_failure lifted the bar
+        result = replace(
+            result,
+            kk_failure_accepted=True,
+            warnings=(
+                *result.warnings,
+                f"fitted anyway (--accept-kk-failure): residual {100 * best.rms:.2g} % of |Z|, "
+                f"above the {100 * max_relative_residual:.0f} % bar, on data that fail the "
+                f"Kramers–Kronig test ({kk.failure}); every number of this fit is flagged",
+            ),
+        )
     return replace(
         result,
         candidates=candidates,

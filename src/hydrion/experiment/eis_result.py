@@ -58,7 +58,11 @@ class EISResult(Result):
     circuit with a different R_bulk, a circuit the BIC prefers that does not determine it) says
     the fit cannot separate it; σ_bulk is then not a
     clean value. ``sigma_total_ill_determined`` is True when the whole fit is unreliable or
-    the ill-determined R_bulk is more than a tenth of R_total.
+    the ill-determined R_bulk is more than a tenth of R_total. ``kk_failure_accepted`` is True
+    for a fit kept above the residual bar because its spectrum fails the Kramers–Kronig test
+    and the user asked to see it (``accept_kk_failure`` of
+    :func:`hydrion.experiment.eis.fit_spectrum`); :meth:`flag` says what every number of a
+    fit on such data carries.
     """
 
     circuit: str
@@ -89,8 +93,9 @@ class EISResult(Result):
     source: str = ""
     label: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    kk_failure_accepted: bool = False
 
-    derived = ("name",)
+    derived = ("name", "kk_flag")
 
     checks = (
         positive("thickness_cm", "area_cm2"),
@@ -104,6 +109,38 @@ class EISResult(Result):
     def name(self) -> str:
         base = self.source.rsplit("/", 1)[-1] or "the spectrum"
         return f"{base} ({self.label})" if self.label else base
+
+    @property
+    def kk_flag(self) -> str:
+        """'data fail the Kramers–Kronig check: residual 2.7 % > 1 %' where the spectrum
+        fails the test (every value of the fit then carries it), '' where it passes or was
+        not tested."""
+        if self.kk is None or self.kk.passed:
+            return ""
+        if self.kk.residual_rms > self.kk.threshold:
+            why = f"residual {100 * self.kk.residual_rms:.2g} % > {100 * self.kk.threshold:.0f} %"
+        else:
+            why = f"residual signs in runs (runs test z = {self.kk.runs_z:.1f})"
+        return f"data fail the Kramers–Kronig check: {why}"
+
+    def flag(self, ill_determined: bool) -> str:
+        """The flag written after a value of this fit (R_bulk, σ): the Kramers–Kronig failure
+        where the spectrum fails the test, else "ill-determined" where ``ill_determined``.
+
+        Parameters
+        ----------
+        ill_determined : bool
+            Whether the value is ill-determined (``R_bulk_ill_determined`` for R_bulk and
+            σ_bulk, ``sigma_total_ill_determined`` for σ_total).
+
+        Returns
+        -------
+        str
+            ' (data fail the Kramers–Kronig check: ...)', ' (ill-determined)' or ''.
+        """
+        if self.kk_flag:
+            return f" ({self.kk_flag})"
+        return " (ill-determined)" if ill_determined else ""
 
     def predict(self, frequency_Hz) -> np.ndarray:
         """Impedance of the fitted circuit in Ω."""
