@@ -36,7 +36,7 @@ def test_flagged_points_are_drawn_hollow_and_labelled():
     points, _ = capacity_points([("CaH2", "CaH2", "other binary hydride")])
     figure = fig10_figure(points)
     texts = [t.get_text() for t in figure.axes[0].texts]
-    assert texts == ["CaH₂ (E = -0.03 V)"]
+    assert texts == ["CaH₂ (E = -0.03 V, gibbs298)"]  # U1: the convention said
     legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert legend == ["other binary hydride: conversion at or below 0 V"]
 
@@ -49,7 +49,10 @@ def test_fig10_says_vs_which_ion_and_keeps_labels_inside():
     )
     figure = fig10_figure(points)
     ax = figure.axes[0]
-    assert ax.get_title() == "Theoretical conversion capacity with Li (voltages vs Li/Li⁺)"
+    assert ax.get_title() == (
+        "Theoretical conversion capacity with Li (voltages vs Li/Li⁺)\n"
+        "conversion voltages: gibbs298 convention (ΔG° at 298.15 K)"
+    )
     renderer = figure.canvas.get_renderer()
     figure.draw(renderer)
     box = ax.get_window_extent(renderer)
@@ -92,3 +95,63 @@ def test_record_densities_takes_each_electrode_record_with_its_own_density():
         ]
     )
     assert record_densities(kb) == {"Li3AlH6": 1.2}
+
+
+def test_points_are_labelled_by_where_they_come_from():
+    """U1: '--add Mg2FeH6' was 'user' in the legend, though not in the user database."""
+    from types import SimpleNamespace
+
+    from hydrion.electrode.fig10 import (
+        ADDED,
+        USER_DATABASE,
+        added_hydrides,
+        knowledge_base_electrodes,
+    )
+
+    records = [
+        SimpleNamespace(id="mgh2", name="MgH2", formula="MgH2"),
+        SimpleNamespace(id="mine", name="my TiH2", formula="TiH2"),
+    ]
+    kb = SimpleNamespace(
+        materials=lambda kind: records,
+        origin=lambda record_id: "user" if record_id == "mine" else "curated",
+    )
+    entries = knowledge_base_electrodes(kb) + added_hydrides(["Mg2FeH6"])
+    assert [origin for *_, origin in entries] == ["knowledge base", USER_DATABASE, ADDED]
+    points, _ = capacity_points(entries)
+    legend = [t.get_text() for t in fig10_figure(points).axes[0].get_legend().get_texts()]
+    assert legend == ["knowledge base", "user database", "added on the command line"]
+    # an origin of the caller's own is drawn and named too (it was left off the figure)
+    points, _ = capacity_points([("MgH2", "MgH2", "my batch")])
+    legend = [t.get_text() for t in fig10_figure(points).axes[0].get_legend().get_texts()]
+    assert legend == ["my batch"]
+
+
+def test_voltage_conventions_name_the_points_of_a_second_convention():
+    from dataclasses import replace
+
+    from hydrion.plots.electrode import voltage_conventions
+
+    points, _ = capacity_points([(f, f, "knowledge base") for f in ("MgH2", "TiH2", "KH")])
+    mgh2, tih2, kh = points
+    assert kh.convention is None  # no thermochemistry: no voltage, no convention
+    assert voltage_conventions(points) == (
+        "conversion voltages: gibbs298 convention (ΔG° at 298.15 K)"
+    )
+    assert voltage_conventions([mgh2, replace(tih2, convention="enthalpy"), kh]) == (
+        "conversion voltages: enthalpy convention (ΔH° only, no entropy); gibbs298 for MgH₂"
+    )
+    assert voltage_conventions([kh]) == "no conversion voltage (no thermochemistry)"
+
+
+def test_other_binary_hydrides_are_triangles_whatever_else_is_drawn():
+    # the report's caption calls them triangles; before, the marker followed the number of
+    # origins drawn (squares in the report)
+    points, _ = capacity_points(
+        [("MgH2", "MgH2", "knowledge base"), ("KH", "KH", "other binary hydride")]
+    )
+    for shown in (points, points[1:]):
+        ax = fig10_figure(shown).axes[0]
+        handles = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+        path = handles["other binary hydride"].get_paths()[0]
+        assert len(path.vertices) == 4  # a triangle: three corners and the closing point

@@ -30,6 +30,9 @@ def test_fig10_flags_cah2_and_mgh2_shows_two_plateaus():
     section = build(open_kb())
     assert any(n.startswith("Fig. 10: CaH2 — no conversion above 0 V") for n in section.notes)
     assert any("MgH2 volume change: computed 89 %" in n for n in section.notes)
+    # U1: CaH2's E = -0.03 V holds in one convention; the caption says which
+    (fig10,) = [f for f in section.figures if f.slug == "electrode-fig10"]
+    assert "conversion voltages: gibbs298 convention (ΔG° at 298.15 K)" in fig10.caption
     results, _, segments = _profiles(open_kb())
     mgh2 = next(r for r in results if r.formula == "MgH2")
     # conversion plateau computed (ΔfH: 0.548 V), then the measured ~0.1 V alloying plateau

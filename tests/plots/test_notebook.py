@@ -115,6 +115,7 @@ def _capacity_points():
             volumetric_capacity_mAh_per_cm3=2878.0,
             label="MgH2",
             lowest_voltage_V=0.5,
+            convention="gibbs298",
         )
     ]
 

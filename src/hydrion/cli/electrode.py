@@ -257,6 +257,7 @@ def _entropy_footnote(step) -> str:
 def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
     from hydrion.electrode.fig10 import (
         Fig10Result,
+        added_hydrides,
         capacity_points,
         knowledge_base_electrodes,
         record_densities,
@@ -265,7 +266,7 @@ def _fig10(target: Path, extra: list[str], ion: str, as_json: bool) -> None:
     from hydrion.plots.electrode import fig10_figure
 
     kb = open_kb()
-    entries = knowledge_base_electrodes(kb) + [(f, f, "user") for f in extra]
+    entries = knowledge_base_electrodes(kb) + added_hydrides(extra)
     points, skipped = capacity_points(entries, ion, record_densities(kb))
     if not points:
         raise MissingDataError("no electrode with a formula and a density to plot")

@@ -31,6 +31,13 @@ FIG10_REF = 121
 # plane the way the review's Fig. 10 (from ref. 121) sets binary and complex hydrides apart.
 OTHER_BINARY_HYDRIDES: tuple[str, ...] = ("CaH2", "KH", "ZrH2", "LaH3")
 
+# Where a point comes from, as the figure's legend names it, in the legend's order.
+KNOWLEDGE_BASE = "knowledge base"
+USER_DATABASE = "user database"
+OTHER_BINARY = "other binary hydride"
+ADDED = "added on the command line"
+ORIGINS: tuple[str, ...] = (KNOWLEDGE_BASE, USER_DATABASE, OTHER_BINARY, ADDED)
+
 
 @dataclass(frozen=True)
 class CapacityPoint(Result):
@@ -40,7 +47,7 @@ class CapacityPoint(Result):
     formula: str
     capacity_mAh_per_g: float
     volumetric_capacity_mAh_per_cm3: float
-    origin: str  # "knowledge base", "other binary hydride" or "user"
+    origin: str  # one of ORIGINS, or any other text a caller gives
     status: str = "voltage unknown"  # see conversion_status
     lowest_voltage_V: float | None = None
     convention: str | None = None
@@ -162,14 +169,20 @@ def record_densities(kb) -> dict[str, float]:
 
 
 def knowledge_base_electrodes(kb) -> list[tuple[str, str, str]]:
-    """(name, formula, 'knowledge base') of every KB electrode with a formula."""
+    """(name, formula, origin) of every KB electrode with a formula; the origin is
+    :data:`KNOWLEDGE_BASE` for a curated record, :data:`USER_DATABASE` for the user's own."""
     return [
-        (m.name, m.formula, "knowledge base")
+        (m.name, m.formula, USER_DATABASE if kb.origin(m.id) == "user" else KNOWLEDGE_BASE)
         for m in kb.materials(kind="electrode")
         if m.formula is not None
     ]
 
 
 def other_binary_hydrides() -> list[tuple[str, str, str]]:
-    """(formula, formula, 'other binary hydride') for the extra points of Fig. 10."""
-    return [(formula, formula, "other binary hydride") for formula in OTHER_BINARY_HYDRIDES]
+    """(formula, formula, :data:`OTHER_BINARY`) for the extra points of Fig. 10."""
+    return [(formula, formula, OTHER_BINARY) for formula in OTHER_BINARY_HYDRIDES]
+
+
+def added_hydrides(formulas: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(formula, formula, :data:`ADDED`) for formulas given on the command line (``--add``)."""
+    return [(formula, formula, ADDED) for formula in formulas]

@@ -13,11 +13,15 @@ from pymatgen.util.string import unicodeify_species
 
 from hydrion.constants import ion_charge
 from hydrion.electrode.analysis import ElectrodeResult
-from hydrion.electrode.fig10 import CapacityPoint
+from hydrion.electrode.fig10 import ORIGINS, CapacityPoint
 from hydrion.electrode.volume import ReportedVolumeChange
 from hydrion.plots.canvas import single_axes
 from hydrion.plots.labels import typeset
 from hydrion.plots.styles import series_styles
+
+# What each energy convention of a conversion voltage is, in the few words a title has room
+# for (in full: hydrion.stability.energies.CONVENTION_TEXT).
+CONVENTION_GLOSS = {"gibbs298": "ΔG° at 298.15 K", "enthalpy": "ΔH° only, no entropy"}
 
 
 def profile_figure(
@@ -178,10 +182,15 @@ def fig10_figure(
     """Gravimetric vs volumetric theoretical capacity (conversion only), as in Fig. 10.
 
     Points whose conversion is uphill against the ion metal (E ≤ 0 V, in part or in full)
-    are drawn hollow and red, with the lowest step voltage next to their label: their formal
-    capacity is not delivered above 0 V. The title names the working ion the capacities and
-    voltages are against; labels of points in the right quarter of the axes are written to
-    their left, so that none runs past the axes.
+    are drawn hollow and red, labelled with the lowest step voltage and the energy convention
+    it was computed in ('CaH₂ (E = -0.03 V, gibbs298)'). The title names the working ion and,
+    on a second line, the convention(s) of the points' voltages
+    (:func:`~hydrion.electrode.fig10.conversion_status`: gibbs298, enthalpy where entropies are
+    missing). The legend names each point's origin (:data:`~hydrion.electrode.fig10.ORIGINS`
+    first, e.g. 'added on the command line', then any other), each origin of ``ORIGINS`` in
+    the same colour and marker whichever others are drawn (other binary hydrides: green
+    triangles). Labels of points in the right
+    quarter of the axes are written to their left, so that none runs past the axes.
 
     Parameters
     ----------
@@ -198,7 +207,8 @@ def fig10_figure(
         The figure holding the axes; each origin has its own colour and marker.
     """
     fig, ax, own = single_axes(ax, (6.0, 4.5))
-    origins = ("knowledge base", "other binary hydride", "user")
+    given = {p.origin for p in points}
+    origins = [*ORIGINS, *sorted(given - set(ORIGINS))]  # each its style, whichever are drawn
     for origin, (colour, marker) in zip(origins, series_styles(len(origins)), strict=True):
         chosen = [p for p in points if p.origin == origin and not p.flagged]
         if chosen:
@@ -226,7 +236,7 @@ def fig10_figure(
     for p in points:
         label = typeset(p.label)
         if p.flagged:
-            label += f" (E = {p.lowest_voltage_V:.2f} V)"
+            label += f" (E = {p.lowest_voltage_V:.2f} V, {p.convention})"
         right = p.capacity_mAh_per_g > low + 0.75 * (high - low)
         ax.annotate(
             label,
@@ -240,9 +250,38 @@ def fig10_figure(
     ax.set_xlabel("gravimetric capacity (mAh g⁻¹ of pristine hydride)")
     ax.set_ylabel("volumetric capacity (mAh cm⁻³ of pristine hydride)")
     ax.set_title(
-        f"Theoretical conversion capacity with {ion} (voltages vs {reference})", fontsize=9
+        f"Theoretical conversion capacity with {ion} (voltages vs {reference})\n"
+        + voltage_conventions(points),
+        fontsize=9,
     )
     ax.legend(fontsize=7)
     if own:
         fig.tight_layout()
     return fig
+
+
+def voltage_conventions(points: Sequence[CapacityPoint]) -> str:
+    """One line on the energy convention of the points' conversion voltages, e.g. 'conversion
+    voltages: gibbs298 convention (ΔG° at 298.15 K)', naming the points of any other one.
+
+    Parameters
+    ----------
+    points
+        Fig. 10 points; those without a voltage are left out.
+
+    Returns
+    -------
+    str
+        The line; 'no conversion voltage (no thermochemistry)' when no point has one.
+    """
+    by_convention: dict[str, list[str]] = {}
+    for p in points:
+        if p.convention is not None:
+            by_convention.setdefault(p.convention, []).append(typeset(p.label))
+    if not by_convention:
+        return "no conversion voltage (no thermochemistry)"
+    main, *others = sorted(by_convention, key=lambda c: (-len(by_convention[c]), c))
+    text = f"conversion voltages: {main} convention ({CONVENTION_GLOSS.get(main, main)})"
+    for other in others:
+        text += f"; {other} for {', '.join(by_convention[other])}"
+    return text

@@ -21,7 +21,12 @@ from hydrion.electrode.fig10 import (
 )
 from hydrion.electrode.volume import reported_volume_changes
 from hydrion.errors import HydrionError
-from hydrion.plots.electrode import fig10_figure, profile_figure, volume_figure
+from hydrion.plots.electrode import (
+    fig10_figure,
+    profile_figure,
+    voltage_conventions,
+    volume_figure,
+)
 from hydrion.report.section import Section, TableBlock, figure_from_matplotlib
 
 
@@ -196,8 +201,9 @@ def build(kb) -> Section:
             "Gravimetric vs volumetric theoretical capacity (conversion only, per pristine "
             "electrode) of the knowledge-base hydrides with a bundled density, and of a few "
             "other binary hydrides (triangles) for comparison. Hollow red: the conversion is "
-            "uphill against Li metal (E ≤ 0 V, lowest step voltage given), so the formal "
-            "capacity is not delivered above 0 V.",
+            "uphill against Li metal (E ≤ 0 V, lowest step voltage and its energy convention "
+            "given), so the formal capacity is not delivered above 0 V; "
+            f"{voltage_conventions(points)}, as the title says.",
         ),
         figure_from_matplotlib(
             profile_figure(results, measured, segments),
