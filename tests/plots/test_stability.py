@@ -115,8 +115,9 @@ def test_decomposition_colours_have_a_key(comparisons):
 
 
 def test_heatmap_colour_bar_is_explained_within_a_short_plot():
-    # was: the bar's label ran along it, taller than a heatmap of two electrolytes
-    from hydrion.plots.stability import compat_heatmap
+    # was: the bar's label ran along it, taller than a heatmap of two electrolytes; then (U1)
+    # a 7 pt two-line title over the bar, squeezed, and nothing said what a grey cell is
+    from hydrion.plots.stability import HEATMAP_KEY, compat_heatmap
     from hydrion.stability.compatibility import compatibility_matrix
     from hydrion.stability.energies import bundled
 
@@ -125,11 +126,30 @@ def test_heatmap_colour_bar_is_explained_within_a_short_plot():
     cells = compatibility_matrix(kb, bundled("enthalpy"), electrolytes=electrolytes)
     figure = compat_heatmap(cells, kb=kb)
     heatmap, bar = figure.axes
-    assert bar.get_ylabel() == "" and bar.get_title(loc="left") == "margin (V)\n< 0: decomposes"
+    assert bar.get_ylabel() == "" and bar.get_title(loc="left") == "margin (V)"
+    key = bar.get_legend()
+    assert (
+        [t.get_text() for t in key.get_texts()]
+        == [
+            "< 0: decomposes",
+            "> 0: stable",
+            "grey, n/d: no thermodynamic data",
+            "grey, blank: pair not assessed",
+        ]
+        == list(HEATMAP_KEY.values())
+    )
+    # both kinds of grey cell are on this heatmap: n/d marks, and pairs not in the matrix
+    marks = [t.get_text() for t in heatmap.texts]
+    assert any(m.startswith("n/d") for m in marks)
+    assert len(cells) < len(heatmap.get_yticks()) * len(heatmap.get_xticks())
     renderer = figure.canvas.get_renderer()
     figure.draw(renderer)
-    title = bar._left_title.get_window_extent(renderer)  # set_title(loc="left")
+    title = bar._left_title  # set_title(loc="left"): no public getter
+    assert min(title.get_fontsize(), *(t.get_fontsize() for t in key.get_texts())) >= 8
     rows = heatmap.get_window_extent(renderer)
-    assert title.height < rows.height  # two rows of 0.45 in hold the two-line title
-    assert figure.bbox.x0 <= title.x0 and title.x1 <= figure.bbox.x1 + 0.5
-    assert title.y1 <= figure.bbox.y1 + 0.5
+    assert title.get_window_extent(renderer).height < rows.height
+    inside = figure.bbox.padded(0.5)
+    for box in (title.get_window_extent(renderer), key.get_window_extent(renderer)):
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1
+    assert not key.get_window_extent(renderer).overlaps(heatmap.get_window_extent(renderer))

@@ -65,6 +65,10 @@ def test_user_electrolytes_are_marked_in_tables_and_figures():
     assert review.reset_index(drop=True).equals(mine.reset_index(drop=True))
     figures = {figure.slug: figure for figure in section.figures}
     assert set(figures) == {"stability-windows", "decomposition-products", "compatibility-heatmap"}
+    # U1: the caption tells the two greys apart, as the heatmap's key does
+    caption = figures["compatibility-heatmap"].caption
+    assert "Grey with n/d: the pair was assessed but lacks an energy" in caption
+    assert "grey and blank: the pair is not assessed (no shared working ion" in caption
 
 
 def test_the_heatmap_and_panels_name_the_users_record():

@@ -10,9 +10,11 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch
+from matplotlib.transforms import ScaledTranslation
 from matplotlib.typing import ColorType
 from pymatgen.util.string import unicodeify_species
 
@@ -39,6 +41,22 @@ PROFILE_KEY = {
     "oxidised": "oxidised: gives off working ions (< 0)",
 }
 """What each colour of the decomposition profile means, as its legend says."""
+HEATMAP_KEY = {
+    "< 0": "< 0: decomposes",
+    "> 0": "> 0: stable",
+    "n/d": "grey, n/d: no thermodynamic data",
+    "blank": "grey, blank: pair not assessed",
+}
+"""The heatmap's key under its colour bar: what the margin's sign means, and the two kinds of
+grey cell (marked n/d: the pair was assessed but lacks an energy or a potential; blank: the
+list of cells has no such pair, e.g. no shared working ion)."""
+HEATMAP_GREY = "#dddddd"  # cells without a margin
+HEATMAP_KEY_PT = 8.5  # the key's and the colour bar title's font size (pt)
+# Drawing choices (in): the least width of the heatmap and its bar (room for the title on two
+# lines), the least that has room for it on one line, and the width added for the key.
+HEATMAP_MIN_WIDTH_IN = 6.0
+HEATMAP_ONE_LINE_TITLE_IN = 10.0
+HEATMAP_KEY_WIDTH_IN = 1.6
 TOP_V = 6.0  # where an open-ended window is drawn to
 LEGEND_TITLES = {
     "computed": "computed (phase diagram)",
@@ -180,10 +198,12 @@ def compat_heatmap(
     electrolytes = sorted({c.electrolyte for c in cells})
     electrodes = sorted({c.electrode for c in cells})
     grid = np.full((len(electrolytes), len(electrodes)), np.nan)
+    width = max(1.2 + 0.7 * len(electrodes), HEATMAP_MIN_WIDTH_IN)
     fig, ax, own = single_axes(
-        # 2.4 in beside the rows: the title, the slanted electrode names and the bar's title
+        # 2.4 in beside the rows: the title, the slanted electrode names and the bar's title;
+        # the key's width beside the bar
         ax,
-        (1.2 + 0.7 * max(len(electrodes), 1), 2.4 + 0.45 * max(len(electrolytes), 1)),
+        (width + HEATMAP_KEY_WIDTH_IN, 2.4 + 0.45 * max(len(electrolytes), 1)),
     )
     for cell in cells:
         i, j = electrolytes.index(cell.electrolyte), electrodes.index(cell.electrode)
@@ -194,7 +214,7 @@ def compat_heatmap(
         mark = OUTCOME_MARK.get(cell.experimental_outcome or "", "")
         text = mark if cell.verdict != "no data" else f"n/d{(' ' + mark) if mark else ''}"
         ax.text(j, i, text, ha="center", va="center", fontsize=9)
-    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#dddddd")
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad=HEATMAP_GREY)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-3, vmax=3, aspect="auto")
     ax.set_xticks(
         range(len(electrodes)),
@@ -205,11 +225,40 @@ def compat_heatmap(
     ax.set_yticks(range(len(electrolytes)), [label(e) for e in electrolytes])
     bar = ax.figure.colorbar(image, ax=ax)
     # over the bar, not along it: along it, the label outgrew a heatmap of a few rows
-    bar.ax.set_title("margin (V)\n< 0: decomposes", fontsize=7, loc="left")
-    ax.set_title("Compatibility: thermodynamics (colour), experiments (✓ cycles, ✗ fails, ~ fades)")
+    bar.ax.set_title("margin (V)", fontsize=HEATMAP_KEY_PT, loc="left")
+    _heatmap_key(bar.ax, cmap)
+    ax.set_title(
+        "Compatibility: thermodynamics (colour),"
+        + (" " if width >= HEATMAP_ONE_LINE_TITLE_IN else "\n")
+        + "experiments (✓ cycles, ✗ fails, ~ fades)"
+    )
     if own:
         fig.tight_layout()
     return fig
+
+
+def _heatmap_key(bar: Axes, cmap: matplotlib.colors.Colormap) -> None:
+    """The key to the heatmap's colours (:data:`HEATMAP_KEY`), under its colour bar ``bar``:
+    the sign of the margin, and the two kinds of grey cell."""
+    colours = {
+        "< 0": matplotlib.colors.to_hex(cmap(0.15)),
+        "> 0": matplotlib.colors.to_hex(cmap(0.85)),
+        "n/d": HEATMAP_GREY,
+        "blank": HEATMAP_GREY,
+    }
+    handles: list[Artist] = [
+        Patch(facecolor=colours[mark], label=text) for mark, text in HEATMAP_KEY.items()
+    ]
+    bar.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
+        bbox_transform=bar.transAxes + ScaledTranslation(0.0, -0.12, bar.figure.dpi_scale_trans),
+        fontsize=HEATMAP_KEY_PT,
+        frameon=False,
+        borderaxespad=0.0,
+        handlelength=1.2,
+    )
 
 
 def decomposition_figure(

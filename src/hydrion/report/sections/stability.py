@@ -134,8 +134,12 @@ def build(kb) -> Section:
                 "compatibility-heatmap",
                 "Electrolyte–electrode compatibility",
                 "Colour: margin between the computed window (enthalpy convention) and the "
-                "electrode's working potential; grey: no thermodynamic data. Marks: what "
-                "experiments found (✓ cycles, ✗ fails without mitigation, ~ fades).",
+                "electrode's working potential (< 0: the electrolyte decomposes there or reacts "
+                "with the electrode). Grey with n/d: the pair was assessed but lacks an energy "
+                "or a potential (no thermodynamic data); grey and blank: the pair is not "
+                "assessed (no shared working ion, or a hydride electrode no stored cell pairs "
+                "with that electrolyte). Marks: what experiments found (✓ cycles, ✗ fails "
+                "without mitigation, ~ fades).",
             )
         )
     refs = sorted(
