@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.transforms import Affine2D, Transform
@@ -144,7 +145,7 @@ class _NamePlacer:
         gap, run = LABEL_GAP_PT * pixels, LEADER_RUN_PT * pixels
         font = self.names[0].get_fontproperties()
         sizes = [  # (width, height, descent); a line is at least as tall as 'lp' (as in Text)
-            renderer.get_text_width_height_descent(text, font, False)
+            _text_size(renderer, pixels, text, font)
             for text in ("lp", *(n.get_text() for n in self.names))
         ]
         height = float(max(h for _, h, _ in sizes))
@@ -196,6 +197,21 @@ class _NamePlacer:
             for c in self.ax.collections
         ]
         return np.concatenate(parts) if parts else np.empty((0, 2))
+
+
+_TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
+
+
+def _text_size(
+    renderer: RendererBase, pixels: float, text: str, font: FontProperties
+) -> tuple[float, float, float]:
+    """(width, height, descent) of ``text`` in display units, kept per renderer kind and
+    resolution: every panel and every draw of a figure (layout, then PNG) names the same few
+    lines, and measuring them was two thirds of the time spent placing names."""
+    key = (type(renderer), pixels, text, font)
+    if key not in _TEXT_SIZES:
+        _TEXT_SIZES[key] = renderer.get_text_width_height_descent(text, font, False)
+    return _TEXT_SIZES[key]
 
 
 def _stacked(
