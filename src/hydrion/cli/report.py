@@ -64,7 +64,8 @@ def report(
         formats = "PNG and SVG" if result.svg_figures else "PNG"
         console.print(
             f"wrote {result.index} ({len(result.sections)} sections, "
-            f"{result.figure_count} figures as {formats} in {result.index.parent / 'figures'})"
+            f"{result.figure_count} figures as {formats} in {result.index.parent / 'figures'})",
+            soft_wrap=True,  # one line whatever the terminal's width: paths stay whole
         )
     if result.failed:
         reasons = "; ".join(f"section {name}: {error}" for name, error in result.failed.items())
