@@ -10,7 +10,7 @@ import pytest
 from hydrion.errors import HydrionWarning
 from hydrion.kb import stored_fits as stored_fits_module
 from hydrion.kb.store import UserStore
-from hydrion.kb.stored_fits import read_back, stored_fits
+from hydrion.kb.stored_fits import read_back, store_fit, stored_fits
 from hydrion.transport import ArrheniusFit, fit_arrhenius
 
 K_B_EV = 8.617333262e-5  # Boltzmann constant, eV/K (CODATA 2018)
@@ -39,10 +39,10 @@ def test_the_stored_laws_read_back_as_their_results():
     [
         ("arrhenius_fit", ["not", "a", "dict"], "a dict, not list"),
         ("arrhenius_fit", {"file": "a.csv"}, "no fits"),  # a KeyError before
-        ("arrhenius_fit", {"file": "a.csv", "fits": [3]}, "a fit is not a dict"),
-        ("arrhenius_fit", {**_payload(), "file": 7}, "file names are not text"),
+        ("arrhenius_fit", {"file": "a.csv", "fits": [3]}, "fits[0]: a dict, not number"),
+        ("arrhenius_fit", {**_payload(), "file": 7}, "file: text, not number"),
         ("eis_fit", {"files": ["x.csv"]}, "no spectra"),
-        ("eis_fit", {"spectra": [{}]}, "file names are not text"),
+        ("eis_fit", {"spectra": [{}]}, "files: list, not null"),
     ],
 )
 def test_a_damaged_record_is_left_out_with_a_warning(store, kind, payload, why):
@@ -73,3 +73,37 @@ def test_only_the_kinds_fit_kinds_names_are_looked_for(store, monkeypatch):
     )
     (fit,) = stored_fits(store, ["run"], material_id="libh4")
     assert (fit["kind"], fit["key"], fit["file"]) == ("arrhenius_fit", "run", "a.csv")
+
+
+def test_the_database_s_kind_key_and_date_win_over_the_payload_s(store):
+    """A payload holding 'kind', 'key' or 'stored_at' of its own (edited behind hydrion's back)
+    overwrote the database's: db show then read it as another kind (KeyError 'spectra') and
+    --json gave the wrong key and date (outside breaker B1)."""
+    store.put("arrhenius_fit", "run", {**_payload(), "kind": "eis_fit", "key": "other"})
+    store.put("arrhenius_fit", "dated", {**_payload(), "stored_at": "yesterday"})
+    (run,) = stored_fits(store, ["run"])
+    (dated,) = stored_fits(store, ["dated"])
+    assert (run["kind"], run["key"]) == ("arrhenius_fit", "run")
+    assert dated["stored_at"] != "yesterday" and dated["stored_at"][:2] == "20"
+    assert list(run)[:3] == ["kind", "key", "stored_at"]
+
+
+def test_store_fit_says_when_the_fit_it_replaced_was_stored(store):
+    assert store_fit(store, "arrhenius_fit", "run", _payload()) is None
+    (first,) = stored_fits(store, ["run"])
+    assert store_fit(store, "eis_fit", "run", {"files": []}) is None  # another kind: kept
+    assert store_fit(store, "arrhenius_fit", "run", _payload()) == first["stored_at"]
+    assert len(store.query("SELECT 1 FROM records WHERE key = 'run'")) == 2
+
+
+def test_a_fit_holding_nan_or_inf_is_found_by_its_material(store):
+    """json.dumps writes an error the data cannot set as Infinity (NaN as NaN), which
+    SQLite's json_valid refuses: such a fit was never found by its material."""
+    payload = {**_payload(), "material": "libh4"}
+    payload["fits"][0]["segments"][0]["Ea_err_eV"] = float("inf")
+    store.put("arrhenius_fit", "ill", payload)
+    named = {**_payload(), "file": "libh4"}  # its text holds "libh4", not as its material
+    named["fits"][0]["segments"][0]["Ea_err_eV"] = float("inf")
+    store.put("arrhenius_fit", "named", named)
+    (fit,) = stored_fits(store, [], material_id="libh4")
+    assert fit["key"] == "ill" and fit["fits"][0]["segments"][0]["Ea_err_eV"] == float("inf")

@@ -69,7 +69,7 @@ def fit_lines(fit: dict[str, Any]) -> list[str]:
     from hydrion.kb.stored_fits import FIT_KINDS, read_back
 
     results = read_back(fit["kind"], fit)
-    date = fit["stored_at"].replace("T", " ")[:16] + " UTC"
+    date = stored_date(fit["stored_at"])
     material = f", with {fit['material']}" if fit.get("material") else ""
     stored = f"{fit['kind']} {fit['key']!r} (user, {FIT_KINDS[fit['kind']]}, {date}{material})"
     if fit["kind"] == "eis_fit":
@@ -83,6 +83,23 @@ def fit_lines(fit: dict[str, Any]) -> list[str]:
         branch = f" ({direction})" if direction else ""
         lines += [f"  Arrhenius{branch}: {text}" for text in _law_texts(law)]
     return lines
+
+
+def stored_date(stored_at: str) -> str:
+    """'2026-11-30 04:41 UTC': the minute a fit was stored, from its ``stored_at`` (ISO 8601,
+    UTC)."""
+    return stored_at.replace("T", " ")[:16] + " UTC"
+
+
+def print_replaced(kind: str, key: str, stored_at: str | None) -> None:
+    """Print "replaced the arrhenius_fit stored under 'KEY' on DATE" where ``--store`` replaced
+    a fit (``stored_at``: when that one was stored, ISO 8601, UTC); nothing where it did not."""
+    if stored_at is not None:
+        console.print(
+            f"replaced the {kind} stored under {key!r} on {stored_date(stored_at)}",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _spectrum_text(spectrum: EISResult) -> str:

@@ -14,6 +14,9 @@ or :class:`~hydrion.transport.fit_results.ArrheniusFit` reads them back.
 
 from __future__ import annotations
 
+import json
+import math
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from hydrion.errors import HydrionError, HydrionWarning, InputError
 from hydrion.results import Result
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from hydrion.experiment.eis_result import EISResult
     from hydrion.kb.store import UserStore
     from hydrion.transport.fit_results import ArrheniusFit
@@ -30,6 +35,11 @@ if TYPE_CHECKING:
 
 FIT_KINDS = {"eis_fit": "hydrion eis --store", "arrhenius_fit": "hydrion arrhenius fit --store"}
 """The kinds of stored fits, each with the command that stores it."""
+
+STORED_FIELDS = ("kind", "key", "stored_at")
+"""The fields :func:`stored_fits` puts before a payload, from the database's own columns."""
+
+_DIRECTIONS = (None, "heating", "cooling")  # an Arrhenius law's branch of the σ(T) table
 
 
 @dataclass(frozen=True)
@@ -80,10 +90,13 @@ def stored_fits(
     match = f"key IN ({_placeholders(len(keys))})" if keys else "0"
     params: tuple = (*kinds, *keys)
     if material_id is not None:
+        # NaN and inf (an error the data cannot set) are stored as NaN and Infinity, which
+        # SQLite's json_valid refuses: such a payload is found by its text, checked decoded
         match += (
-            " OR (CASE WHEN json_valid(payload) THEN json_extract(payload, '$.material') END) = ?"
+            " OR CASE WHEN json_valid(payload) THEN json_extract(payload, '$.material') = ?"
+            " ELSE instr(payload, ?) > 0 END"
         )
-        params += (material_id,)
+        params += (material_id, json.dumps(material_id, ensure_ascii=False))
     in_kinds = f"kind IN ({_placeholders(len(kinds))})"
     rows = store.query(
         f"SELECT kind, key, added_at FROM records WHERE {in_kinds} AND ({match}) "  # noqa: S608
@@ -95,6 +108,10 @@ def stored_fits(
         payload = store.get(kind, key)
         if payload is None:  # not JSON: the store has warned
             continue
+        if key not in keys and (
+            not isinstance(payload, dict) or payload.get("material") != material_id
+        ):
+            continue  # its text names the material elsewhere
         try:
             read_back(kind, payload)
         except HydrionError as exc:  # a damaged record; a bug in the reading is not caught
@@ -105,8 +122,53 @@ def stored_fits(
                 stacklevel=2,
             )
             continue
-        found.append({"kind": kind, "key": key, "stored_at": added_at, **payload})
+        found.append(with_stored_fields(kind, key, added_at, payload))
     return tuple(found)
+
+
+def with_stored_fields(kind: str, key: str, stored_at: str, payload: dict[str, Any]) -> dict:
+    """The payload after the database's own ``kind``, ``key`` and ``stored_at``; where the
+    payload holds those keys itself (a record edited behind hydrion's back), the database's
+    values win."""
+    own = {k: v for k, v in payload.items() if k not in STORED_FIELDS}
+    return {"kind": kind, "key": key, "stored_at": stored_at, **own}
+
+
+def store_fit(store: UserStore, kind: str, key: str, payload: dict[str, Any]) -> str | None:
+    """Store a fit's payload under ``key``, replacing the fit of the same kind stored there.
+
+    Parameters
+    ----------
+    store : UserStore
+        The user database.
+    kind : str
+        'eis_fit' or 'arrhenius_fit'.
+    key : str
+        The ``--store`` key.
+    payload : dict
+        What the command stores (files, fitted results, material).
+
+    Returns
+    -------
+    str or None
+        When the replaced fit was stored (ISO 8601, UTC), read in the same transaction as
+        the write; None where none was stored under ``key``.
+
+    Raises
+    ------
+    UserDatabaseError
+        The user database cannot take the write (nothing is changed then).
+    """
+    replaced: list[str] = []
+
+    def look(connection: sqlite3.Connection) -> None:
+        rows = connection.execute(
+            "SELECT added_at FROM records WHERE kind = ? AND key = ?", (kind, key)
+        )
+        replaced.extend(added_at for (added_at,) in rows)
+
+    store.put_records([(kind, key, payload)], replace=True, check=look)
+    return replaced[0] if replaced else None
 
 
 def _placeholders(n: int) -> str:
@@ -135,15 +197,16 @@ class StoredFitResults:
 
 
 def read_back(kind: str, payload: Any) -> StoredFitResults:
-    """The results a stored fit's payload holds, each built through its constructor's checks.
+    """The results a stored fit's payload holds, its structure checked field by field and each
+    result built through its constructor's checks: the one place a stored fit is validated.
 
     Parameters
     ----------
     kind : str
         'eis_fit' or 'arrhenius_fit' (a key of :data:`FIT_KINDS`).
     payload : Any
-        The stored payload, as decoded from JSON (a dict; the keys :func:`stored_fits` adds
-        beside it are allowed).
+        The stored payload, as decoded from JSON (a dict; the fields :func:`stored_fits` adds
+        before it, :data:`STORED_FIELDS`, are allowed).
 
     Returns
     -------
@@ -154,36 +217,137 @@ def read_back(kind: str, payload: Any) -> StoredFitResults:
     Raises
     ------
     InputError
-        The payload is not what the kind's command stores: not a dict, no spectra or fits,
-        file names that are not text, or a result its class refuses.
+        The payload is not what the kind's command stores, naming the field: not a dict, a
+        number beyond the float range anywhere in it, no spectra or fits, an item that is not
+        a dict, file names or a material that are not text, a thickness or area that is not a
+        positive number, a direction other than heating or cooling, a result its class
+        refuses, or one whose shown values cannot be computed (an R_bulk that is not a
+        positive finite resistance, a prefactor exp(ln_prefactor) outside the float range).
     HydrionError
         Another refusal of a result's constructor, as that error.
     """
     if not isinstance(payload, dict):
-        raise InputError(f"a dict, not {type(payload).__name__}")
+        raise InputError(f"a dict, not {_type(payload)}")
+    _check_numbers(payload)
+    _check_type(payload, "material", str, optional=True)
     if kind == "eis_fit":
-        from hydrion.experiment.eis_result import EISResult
-        from hydrion.transport.fit_results import ArrheniusFit
-
-        _check_text(payload.get("files"))
-        series = payload.get("arrhenius")
-        return StoredFitResults(
-            spectra=tuple(EISResult.from_dict(s) for s in _listed(payload, "spectra")),
-            series=None if series is None else ArrheniusFit.from_dict(series),
-        )
-    _check_text([payload.get("file")])
-    laws = _listed(payload, "fits")
-    if not all(isinstance(law, dict) for law in laws):
-        raise InputError("a fit is not a dict")
-    return StoredFitResults(laws=tuple((law.get("direction"), fit_result(law)) for law in laws))
+        return _read_eis_fit(payload)
+    _check_type(payload, "file", str)
+    laws = []
+    for index, law in enumerate(_listed(payload, "fits")):
+        where = f"fits[{index}]"
+        _check_type(law, "direction", str, where=where, optional=True)
+        if law.get("direction") not in _DIRECTIONS:
+            raise InputError(f"{where}.direction: heating or cooling, not {law['direction']!r}")
+        _check_prefactors(law, where)
+        laws.append((law.get("direction"), fit_result(law)))
+    return StoredFitResults(laws=tuple(laws))
 
 
-def _listed(payload: dict[str, Any], name: str) -> list[Any]:
-    """``payload[name]``: a list of at least one item, else InputError."""
+def _read_eis_fit(payload: dict[str, Any]) -> StoredFitResults:
+    """The spectra and series law of an 'eis_fit' payload (see :func:`read_back`)."""
+    from hydrion.experiment.eis_result import EISResult
+    from hydrion.transport.fit_results import ArrheniusFit
+
+    for name in ("files", "arrhenius_warnings"):
+        items = _check_type(payload, name, list, optional=name == "arrhenius_warnings") or []
+        if not all(isinstance(item, str) for item in items):
+            raise InputError(f"{name}: a list of text")
+    for name in ("thickness_cm", "area_cm2"):
+        value = _check_type(payload, name, int | float, optional=True)
+        if value is not None and not 0 < value < math.inf:
+            raise InputError(f"{name}: a positive number, not {value!r}")
+    spectra = tuple(EISResult.from_dict(s) for s in _listed(payload, "spectra"))
+    for index, spectrum in enumerate(spectra):
+        if not 0 < spectrum.R_bulk_ohm < math.inf:
+            raise InputError(
+                f"spectra[{index}].R_bulk_ohm: a positive finite resistance, not "
+                f"{spectrum.R_bulk_ohm!r}"
+            )
+    stored_series = _check_type(payload, "arrhenius", dict, optional=True)
+    if stored_series is not None:
+        _check_prefactors(stored_series, "arrhenius")
+    series = None if stored_series is None else ArrheniusFit.from_dict(stored_series)
+    return StoredFitResults(spectra=spectra, series=series)
+
+
+def _listed(payload: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """``payload[name]``: a list of at least one item, each a dict, else InputError."""
     items = payload.get(name)
     if not isinstance(items, list) or not items:
         raise InputError(f"no {name}")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError(f"{name}[{index}]: a dict, not {_type(item)}")
     return items
+
+
+def _check_type(
+    payload: dict[str, Any],
+    name: str,
+    kind: Any,
+    where: str | None = None,
+    optional: bool = False,
+) -> Any:
+    """``payload[name]``, refused (InputError naming the field) where it is not of ``kind``
+    (a type or union; bool is no number), or absent or null unless ``optional``."""
+    value = payload.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        field = f"{where}.{name}" if where else name
+        expected = getattr(kind, "__name__", "number").replace("str", "text")
+        raise InputError(f"{field}: {expected}, not {_type(value)}")
+    return value
+
+
+def _check_numbers(payload: dict[str, Any]) -> None:
+    """Refuse an integer beyond the float range anywhere in ``payload`` (it cannot be
+    converted to a float), or nesting deeper than a result's, naming where (InputError).
+    Walked iteratively: no recursion to exhaust."""
+    from hydrion.result_checks import MAX_DEPTH
+
+    stack: list[tuple[Any, str, int]] = [(payload, "", 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > sys.float_info.max:
+            raise InputError(f"{where}: an integer beyond the float range")
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_DEPTH:
+            raise InputError(f"{where}: nests more than {MAX_DEPTH} levels deep")
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for name, value in pairs:
+            place = f"{where}[{name}]" if isinstance(name, int) else f"{where}.{name}".lstrip(".")
+            stack.append((value, place, depth + 1))
+
+
+def _check_prefactors(fit: dict[str, Any], where: str) -> None:
+    """Refuse a stored Arrhenius line whose prefactor exp(ln_prefactor) is beyond the float
+    range or rounds to 0 (InputError naming it), before its class computes that prefactor: no
+    law can be shown or evaluated from it."""
+    segments = fit.get("segments")
+    for index, segment in enumerate(segments if isinstance(segments, list) else ()):
+        ln = segment.get("ln_prefactor") if isinstance(segment, dict) else None
+        if (
+            isinstance(ln, int | float)
+            and not isinstance(ln, bool)
+            and not (_MIN_LN <= ln <= _MAX_LN)
+        ):
+            raise InputError(
+                f"{where}.segments[{index}].ln_prefactor: {ln:.6g} gives a prefactor "
+                "outside the float range"
+            )
+
+
+_MAX_LN = math.log(sys.float_info.max)  # ≈ 709.78: the largest x whose exp(x) is a float
+_MIN_LN = math.log(math.ulp(0.0))  # ≈ −744.4: the smallest x whose exp(x) is above 0
+
+
+def _type(value: Any) -> str:
+    """'null', 'text', 'list'...: the JSON name of a decoded value's type."""
+    names = {type(None): "null", str: "text", dict: "dict", list: "list", bool: "bool"}
+    return names.get(type(value), "number" if isinstance(value, int | float) else "other")
 
 
 def fit_result(stored: dict[str, Any]) -> ArrheniusFit | VFTFit:
@@ -213,9 +377,3 @@ def fit_result(stored: dict[str, Any]) -> ArrheniusFit | VFTFit:
     from hydrion.transport.fit_results import ArrheniusFit
 
     return ArrheniusFit.from_dict(fit)
-
-
-def _check_text(files: Any) -> None:
-    """Refuse file names that are not a list of text (InputError)."""
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise InputError("file names are not text")
