@@ -144,3 +144,33 @@ def test_a_stored_fit_that_does_not_read_back_is_left_out(run_cli, user_db, pell
     assert [(f["kind"], f["key"]) for f in found] == [("arrhenius_fit", "good")]
     code, out, err = run_cli("db", "show", "bad")
     assert code == 2 and "stored eis_fit 'bad' does not read back" in err
+
+
+def test_storing_a_fit_twice_under_one_key_says_it_replaced_the_first(run_cli, user_db, pellet):
+    """A second --store under the same key replaced the first silently (outside breaker B1)."""
+    code, out, err = run_cli("arrhenius", "fit", str(pellet), "--store", "vftkey")
+    assert code == 0 and "replaced" not in out, err
+    (first,) = stored_fits(open_kb().user_store, ["vftkey"])
+    code, out, err = run_cli("arrhenius", "fit", str(pellet), "--store", "vftkey")
+    assert code == 0, err
+    date = first["stored_at"].replace("T", " ")[:16]
+    assert f"replaced the arrhenius_fit stored under 'vftkey' on {date} UTC" in out
+    (second,) = stored_fits(open_kb().user_store, ["vftkey"])
+    code, out, err = run_cli("arrhenius", "fit", str(pellet), "--store", "vftkey", "--json")
+    assert code == 0, err
+    assert json.loads(out)["replaced"] == second["stored_at"]
+    _, out, _ = run_cli("arrhenius", "fit", str(pellet), "--json")
+    assert json.loads(out)["replaced"] is None  # nothing stored, nothing replaced
+
+
+def test_eis_store_twice_under_one_key_says_it_replaced_the_first(run_cli, user_db, shared_dir):
+    path = shared_dir / "cases/lab-files/F4_latp_li_inductive_tail.csv"
+    args = ("eis", str(path), "--thickness", "1 mm", "--area", "1 cm2", "--store", "eis-1")
+    code, out, err = run_cli(*args)
+    assert code == 0 and "replaced the" not in out, err
+    (first,) = stored_fits(open_kb().user_store, ["eis-1"])
+    code, out, err = run_cli(*args, "--json")
+    assert code == 0, err
+    assert json.loads(out)["replaced"] == first["stored_at"]
+    code, out, err = run_cli(*args)
+    assert code == 0 and "replaced the eis_fit stored under 'eis-1' on " in out, err

@@ -82,22 +82,27 @@ def arrhenius_fit(
         from hydrion.plots.arrhenius import fit_figure
 
         save_figure(fit_figure(fits, title=file.name), plot, dpi=150)
+    replaced = None
     if store:
+        from hydrion.cli.stored_fit_lines import print_replaced
         from hydrion.kb import open_kb
+        from hydrion.kb.stored_fits import store_fit
 
         kb = open_kb()
         if material:
             payload["material"] = kb.material(material).id
-        kb.user_store.put("arrhenius_fit", store, payload)
+        replaced = store_fit(kb.user_store, "arrhenius_fit", store, payload)
     if as_json:
         from hydrion.transport.fit_report import ArrheniusFitReport
 
         directions = tuple(b or None for b, _ in fits)
-        print_json(ArrheniusFitReport(str(file), tuple(f for _, f in fits), directions))
+        report = ArrheniusFitReport(str(file), tuple(f for _, f in fits), directions, replaced)
+        print_json(report)
         return
     print_fits(fits)
     if store:
         console.print(f"stored as arrhenius_fit {store!r}")
+        print_replaced("arrhenius_fit", store, replaced)
 
 
 def _convention_cell(fit) -> str:

@@ -135,8 +135,11 @@ def eis(
         from hydrion.plots.impedance import nyquist_figure
 
         save_figure(nyquist_figure(list(zip(spectra, results, strict=True))), plot, dpi=150)
+    replaced = None
     if store:
+        from hydrion.cli.stored_fit_lines import print_replaced
         from hydrion.kb import open_kb
+        from hydrion.kb.stored_fits import store_fit
 
         kb = open_kb()
         payload = {
@@ -149,11 +152,11 @@ def eis(
         }
         if material:
             payload["material"] = kb.material(material).id
-        kb.user_store.put("eis_fit", store, payload)  # one transaction
+        replaced = store_fit(kb.user_store, "eis_fit", store, payload)  # one transaction
     if as_json:
         from hydrion.experiment.eis_series import EISReport
 
-        print_json(EISReport(tuple(results), series, tuple(series_notes)))
+        print_json(EISReport(tuple(results), series, tuple(series_notes), replaced))
         return
     rows = [
         (
@@ -219,6 +222,7 @@ def eis(
         console.print(f"Arrhenius: {note}", markup=False)
     if store:
         console.print(f"stored as eis_fit {store!r}", markup=False)
+        print_replaced("eis_fit", store, replaced)
 
 
 def _fitted_range(result: EISResult) -> str:

@@ -19,11 +19,14 @@ class EISReport(Result):
     ``arrhenius`` is the fit of σ(T) over the spectra (three temperatures or more, else None)
     and ``arrhenius_warnings`` what it needs said. The CLI's ``--json`` is this object's
     :meth:`~hydrion.results.Result.as_dict`, so ``EISReport.from_dict`` reads it back.
+    ``replaced`` is when the fit this call's ``--store`` replaced was stored (ISO 8601, UTC),
+    None where it replaced none.
     """
 
     spectra: tuple[EISResult, ...]
     arrhenius: ArrheniusFit | None = None
     arrhenius_warnings: tuple[str, ...] = ()
+    replaced: str | None = None
 
 
 def arrhenius_of_series(results) -> tuple[ArrheniusFit | None, tuple[str, ...]]:

@@ -16,10 +16,13 @@ class ArrheniusFitReport(Result):
     ``directions[i]`` is the branch of ``fits[i]`` ('heating', 'cooling', or None where the
     file marks none). The CLI's ``--json`` is this object's
     :meth:`~hydrion.results.Result.as_dict`, so ``ArrheniusFitReport.from_dict`` reads it back.
+    ``replaced`` is when the fit this call's ``--store`` replaced was stored (ISO 8601, UTC),
+    None where it replaced none.
     """
 
     file: str
     fits: tuple[ArrheniusFit | VFTFit, ...]
     directions: tuple[str | None, ...]
+    replaced: str | None = None
 
     same_length = ("fits", "directions")
