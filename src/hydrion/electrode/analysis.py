@@ -11,7 +11,7 @@ Conventions (see docs/electrode.md):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pymatgen.core import Composition
@@ -27,7 +27,8 @@ from hydrion.electrode.conversion import (
     RawStep,
     overall_conversion,
 )
-from hydrion.electrode.observed import PathComparison, compare_with_observed
+from hydrion.electrode.electrode_result import ElectrodeResult, Step, VolumePoint
+from hydrion.electrode.observed import compare_with_observed
 from hydrion.electrode.pathway_steps import (
     NoteCollector,
     all_have_shomate,
@@ -39,12 +40,10 @@ from hydrion.electrode.pathway_steps import (
     step_voltage,
     volume_change,
 )
-from hydrion.electrode.profile import Profile, staircase
+from hydrion.electrode.profile import staircase
 from hydrion.electrode.voltage import UNCERTAIN_E_V, EnergyModel, describe_source
 from hydrion.electrode.volume import phases_volume_cm3
 from hydrion.errors import InputError, MissingDataError
-from hydrion.result_checks import at_least_zero
-from hydrion.results import Result
 from hydrion.units import as_kelvin
 
 if TYPE_CHECKING:
@@ -55,89 +54,6 @@ if TYPE_CHECKING:
 # above this the extrapolation is meaningless and the analysis is refused (hydrion's choice,
 # near the upper end of typical Shomate fits)
 MAX_THERMO_T_K = 2000.0
-
-
-@dataclass(frozen=True)
-class Step(Result):
-    """One step of the pathway, per formula unit of pristine electrode."""
-
-    reaction: str
-    kind: str
-    ions_transferred: float
-    capacity_mAh_per_g: float
-    voltage_V: float | None
-    sources: tuple[str, ...] = ()
-    # gibbs298: phases whose S° is estimated (their ΔrG, and so E, rests on the estimate);
-    # entropy_cancels when ΔrS = 0 by construction, so E equals the enthalpy value
-    estimated_entropy: tuple[str, ...] = ()
-    entropy_cancels: bool = False
-    # not a step of the reaction sequence observed for this electrode (see observed_path)
-    differs_from_observed: bool = False
-
-    checks = (at_least_zero("capacity_mAh_per_g"),)
-
-
-@dataclass(frozen=True)
-class VolumePoint(Result):
-    """Volume of the electrode after ``ions_per_formula`` ions, relative to the pristine one."""
-
-    ions_per_formula: float
-    volume_change_percent: float
-    after: str  # "pristine", "conversion" or "alloying" (the step just completed)
-    zen_law: bool  # True if an alloy's molar volume came from Zen's law
-
-
-@dataclass(frozen=True)
-class ElectrodeResult(Result):
-    """Everything computed for one electrode; numbers carry their units in their names.
-
-    ``capacity_mAh_per_g`` counts the conversion steps that run above 0 V vs the ion metal
-    (or whose voltage is unknown); ``formal_capacity_mAh_per_g`` is the full conversion
-    from the formula alone. ``uphill_step`` is the first step with E ≤ 0, which ends the
-    path (None when every step runs). ``volume_path`` follows the volume through the
-    conversion steps that run and then the alloying steps (whether or not ``alloying``
-    counts their capacity).
-    """
-
-    formula: str
-    ion: str
-    convention: str
-    temperature_K: float
-    overall_reaction: str
-    steps: tuple[Step, ...]
-    capacity_mAh_per_g: float
-    volumetric_capacity_mAh_per_cm3: float | None
-    hydrogen_wt_percent: float
-    average_voltage_V: float | None
-    volume_change_percent: float | None
-    volume_change_with_alloying_percent: float | None
-    profile: Profile | None
-    thermo_sources: tuple[str, ...] = ()
-    density_source: str | None = None
-    missing_data: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    alloying: bool = False
-    capacity_with_alloying_mAh_per_g: float | None = None
-    formal_capacity_mAh_per_g: float | None = None
-    uphill_step: Step | None = None
-    volume_path: tuple[VolumePoint, ...] = ()
-    energy_basis_notes: tuple[str, ...] = ()  # how derived ΔfH values were read
-    # why the sign of a near-0 V uphill step is not decided by the data (None otherwise)
-    uphill_uncertain: str | None = None
-    # the computed conversion path beside the observed sequence, where one is on record
-    observed_path: PathComparison | None = None
-    # products of overall_reaction (the computed end state) that cannot be one (a gas)
-    implausible_products: tuple[str, ...] = ()
-
-    checks = (
-        at_least_zero(
-            "capacity_mAh_per_g",
-            "volumetric_capacity_mAh_per_cm3",
-            "hydrogen_wt_percent",
-            "capacity_with_alloying_mAh_per_g",
-            "formal_capacity_mAh_per_g",
-        ),
-    )
 
 
 def analyse_electrode(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from hydrion.electrode.analysis import ElectrodeResult
+from hydrion.electrode.electrode_result import ElectrodeResult
 from hydrion.electrode.profile import PairedEnergy
 from hydrion.errors import InputError, UnknownRecordError
 from hydrion.results import Result
@@ -58,7 +58,7 @@ def reported_voltages(formula: str, ion: str, kb) -> list[ReportedVoltage]:
 @dataclass(frozen=True)
 class ElectrodeReport(ElectrodeResult):
     """What ``hydrion electrode FORMULA`` answers: the computed conversion (every field of
-    :class:`~hydrion.electrode.analysis.ElectrodeResult`), the voltages the knowledge base
+    :class:`~hydrion.electrode.electrode_result.ElectrodeResult`), the voltages the knowledge base
     reports for it, and (with ``--cathode``) the pairing with a cathode.
 
     The CLI's ``--json`` is this object's :meth:`~hydrion.results.Result.as_dict`, so

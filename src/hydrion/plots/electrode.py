@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from pymatgen.util.string import unicodeify_species
 
 from hydrion.constants import ion_charge
-from hydrion.electrode.analysis import ElectrodeResult
+from hydrion.electrode.electrode_result import ElectrodeResult
 from hydrion.electrode.fig10 import ORIGINS, CapacityPoint
 from hydrion.electrode.volume import ReportedVolumeChange
 from hydrion.plots.canvas import single_axes
