@@ -122,11 +122,11 @@ def stored_fits(
                 stacklevel=2,
             )
             continue
-        found.append(with_stored_fields(kind, key, added_at, payload))
+        found.append(_with_stored_fields(kind, key, added_at, payload))
     return tuple(found)
 
 
-def with_stored_fields(kind: str, key: str, stored_at: str, payload: dict[str, Any]) -> dict:
+def _with_stored_fields(kind: str, key: str, stored_at: str, payload: dict[str, Any]) -> dict:
     """The payload after the database's own ``kind``, ``key`` and ``stored_at``; where the
     payload holds those keys itself (a record edited behind hydrion's back), the database's
     values win."""
