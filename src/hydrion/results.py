@@ -33,15 +33,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 from hydrion.errors import HydrionError, InputError, ResultValueError
 from hydrion.result_checks import ABSOLUTE_TEMPERATURE_FIELDS as ABSOLUTE_TEMPERATURE_FIELDS
-from hydrion.result_checks import MAX_DEPTH as MAX_DEPTH
-from hydrion.result_checks import (
-    Check,
-    check_names,
-    check_nested,
-    check_read,
-    check_result,
-    with_nan,
-)
+from hydrion.result_checks import Check, check_result
+from hydrion.result_reading import MAX_DEPTH as MAX_DEPTH
+from hydrion.result_reading import check_names, check_nested, check_read, with_nan
 
 if TYPE_CHECKING:
     import numpy as np

@@ -35,7 +35,11 @@ def test_results_and_report_have_reference_pages():
         for page in PAGES
     }
     # the Result base first; the checks from_dict runs on what it reads back beside it
-    assert directives["results"] == ["hydrion.results", "hydrion.result_checks"]
+    assert directives["results"] == [
+        "hydrion.results",
+        "hydrion.result_checks",
+        "hydrion.result_reading",
+    ]
     assert "hydrion.report.builder" in directives["report"]
     for modules in directives.values():
         for module in modules:
