@@ -51,12 +51,13 @@ from hydrion.experiment.eis_circuits import Circuit, with_series_inductor
 from hydrion.experiment.eis_conductivity import conductivities_of_fit
 from hydrion.experiment.eis_fit import CircuitFit, fit_circuit
 from hydrion.experiment.eis_physical import nonphysical_reasons
+from hydrion.experiment.eis_points import crop, drop_inductive
 from hydrion.experiment.eis_result import Candidate, EISResult
 from hydrion.experiment.eis_series import (  # re-exported: its old home
     arrhenius_of_series as arrhenius_of_series,
 )
-from hydrion.experiment.eis_shape import inductive_artefacts, inductive_points
-from hydrion.experiment.spectrum_readers import MIN_SPECTRUM_POINTS, Spectrum
+from hydrion.experiment.eis_shape import inductive_points
+from hydrion.experiment.spectrum_readers import Spectrum
 from hydrion.transport.arrhenius import check_positive
 from hydrion.units import as_kelvin, as_magnitude
 
@@ -72,38 +73,6 @@ CANDIDATE_CIRCUITS = (
 INDUCTIVE_MODES = ("auto", "model", "drop", "keep")
 # fit-quality bar (a choice of this module, not a literature value):
 MAX_RELATIVE_RESIDUAL = 0.05  # accepted RMS residual relative to |Z|
-
-
-def _crop(spectrum: Spectrum, f_min_Hz, f_max_Hz) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    f, Z = spectrum.frequency_Hz, spectrum.impedance_ohm
-    keep = np.ones(f.size, bool)
-    if f_min_Hz is not None and f_max_Hz is not None and f_min_Hz > f_max_Hz:
-        raise InputError(
-            f"--fmin ({float(f_min_Hz):g} Hz) is above --fmax ({float(f_max_Hz):g} Hz): swap them"
-        )
-    if f_min_Hz is not None:
-        keep &= f >= float(check_positive(f_min_Hz, "--fmin (Hz)"))
-    if f_max_Hz is not None:
-        keep &= f <= float(check_positive(f_max_Hz, "--fmax (Hz)"))
-    notes = []
-    if not keep.all():
-        notes.append(f"{int((~keep).sum())} point(s) outside the chosen frequency range left out")
-    if keep.sum() < MIN_SPECTRUM_POINTS:
-        raise InputError(
-            f"{spectrum.name}: {int(keep.sum())} point(s) left between --fmin and --fmax; "
-            f"a fit needs at least {MIN_SPECTRUM_POINTS}"
-        )
-    return f[keep], Z[keep], notes
-
-
-def _check_resistive(name: str, Z: np.ndarray) -> None:
-    """Refuse a spectrum without resistance (Z′ ≤ 0 at every point, e.g. a pure capacitance
-    Z = 1/(jωC)): it has no arc and no series resistance, so no R_bulk to fit."""
-    if not np.any(Z.real > 0):
-        raise InputError(
-            f"{name}: no point has Z' > 0 (a pure reactance such as a capacitor): "
-            "the spectrum has no resistance, so there is no R_bulk to fit"
-        )
 
 
 def fit_spectrum(
@@ -183,8 +152,7 @@ def fit_spectrum(
         f_max_Hz = as_magnitude(f_max_Hz, "Hz", "f_max_Hz")
     if inductive not in INDUCTIVE_MODES:
         raise InputError(f"inductive must be one of {INDUCTIVE_MODES}, not {inductive!r}")
-    f, Z, notes = _crop(spectrum, f_min_Hz, f_max_Hz)
-    _check_resistive(spectrum.name, Z)
+    f, Z, notes = crop(spectrum, f_min_Hz, f_max_Hz)
     # why points are left out, for the table (the notes say it in full)
     dropped_because = ["outside --fmin/--fmax"] if notes else []
     if circuit is None:
@@ -196,23 +164,11 @@ def fit_spectrum(
     else:
         circuits = [with_series_inductor(circuit) if inductive == "model" else circuit]
     has_inductor = all(Circuit(c).inductors() for c in circuits)
-    artefacts = inductive_artefacts(Z) if has_inductor else 0
-    if artefacts:
-        notes.append(
-            f"{artefacts} top-frequency point(s) left out ({f[0]:.3g} Hz: Z' = {Z.real[0]:.3g} Ω "
-            f"against {Z.real[inductive_points(Z)]:.3g} Ω where the arc starts): no series "
-            "inductance explains them, an artefact of the instrument's bandwidth"
-        )
-        f, Z = f[artefacts:], Z[artefacts:]
-        dropped_because.append("bandwidth artefacts")
-    top = inductive_points(Z)
-    if top and (inductive == "drop" or (inductive == "auto" and circuit and not has_inductor)):
-        f, Z = f[top:], Z[top:]
-        hint = "; --inductive model fits them with a series inductor" if inductive == "auto" else ""
-        notes.append(f"{top} high-frequency point(s) with Z'' > 0 (lead inductance) left out{hint}")
-        dropped_because.append("inductive, Z'' > 0")
-        if f.size < MIN_SPECTRUM_POINTS:
-            raise InputError(f"{spectrum.name}: too few capacitive points left to fit")
+    f, Z, left_out, because = drop_inductive(
+        spectrum.name, f, Z, inductive, bool(circuit), has_inductor
+    )
+    notes += left_out
+    dropped_because += because
     kk = kramers_kronig(f, Z)
     bar = math.inf if accept_kk_failure and not kk.passed else max_relative_residual
     fits: list[CircuitFit] = []
