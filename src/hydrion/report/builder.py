@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -132,8 +133,13 @@ def _joined(outcomes: list[Outcome]) -> Outcome:
 
 def _start_worker(kb: KnowledgeBase | None) -> None:
     """Give this process its knowledge base: ``kb``, else its own (the caller opened one
-    already and showed its warnings; a forked process does not share its database handles)."""
+    already and showed its warnings; a forked process does not share its database handles).
+    A worker ignores SIGINT: a Ctrl-C reaches every process of the terminal's foreground
+    group, and a worker interrupted inside the pool's queues could leave the parent waiting
+    for it forever (2 of 9 interrupts did, outside check V1); the parent stops the workers
+    (:func:`_stop_workers`)."""
     global _worker_kb
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if kb is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -184,9 +190,10 @@ def _outcomes(
     worker_kb = None if own_kb else kb
     results: dict[str, Outcome] = {}
     done = 0
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(worker_kb,)
-    ) as pool:
+    )
+    try:
         pending = {pool.submit(_run_section, task, svg): (name, task) for name, task in order}
         for future in as_completed(pending):
             name, task = pending[future]
@@ -198,6 +205,23 @@ def _outcomes(
             left = [n for n in names if any(t not in results for t in tasks[n])]
             if progress and left:
                 progress(left[0].rsplit(".", 1)[-1], done + 1, len(names))
+    except BaseException:  # a Ctrl-C, a closed generator, a failure: no worker is left behind
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel the tasks not started and end the workers now, without waiting for the tasks
+    they run (the report is abandoned; a worker writes no file, its parent does).
+
+    ``ProcessPoolExecutor`` has no public way to end its workers before Python 3.14
+    (``terminate_workers``); its ``_processes`` (pid -> process) is read for that, and where a
+    later Python lacks it the workers end when their task does."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # None after shutdown
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _show(caught: list[Caught], shown: dict) -> None:
