@@ -37,12 +37,12 @@ def test_the_stored_laws_read_back_as_their_results():
 @pytest.mark.parametrize(
     ("kind", "payload", "why"),
     [
-        ("arrhenius_fit", ["not", "a", "dict"], "a dict, not list"),
+        ("arrhenius_fit", ["not", "a", "dict"], "should be a dict, is list"),
         ("arrhenius_fit", {"file": "a.csv"}, "no fits"),  # a KeyError before
-        ("arrhenius_fit", {"file": "a.csv", "fits": [3]}, "fits[0]: a dict, not number"),
-        ("arrhenius_fit", {**_payload(), "file": 7}, "file: text, not number"),
+        ("arrhenius_fit", {"file": "a.csv", "fits": [3]}, "fits[0]: should be a dict, is number"),
+        ("arrhenius_fit", {**_payload(), "file": 7}, "file: should be text, is number"),
         ("eis_fit", {"files": ["x.csv"]}, "no spectra"),
-        ("eis_fit", {"spectra": [{}]}, "files: list, not null"),
+        ("eis_fit", {"spectra": [{}]}, "files: should be list, is null"),
     ],
 )
 def test_a_damaged_record_is_left_out_with_a_warning(store, kind, payload, why):

@@ -227,7 +227,7 @@ def read_back(kind: str, payload: Any) -> StoredFitResults:
         Another refusal of a result's constructor, as that error.
     """
     if not isinstance(payload, dict):
-        raise InputError(f"a dict, not {_type(payload)}")
+        raise InputError(f"should be a dict, is {_type(payload)}")
     _check_numbers(payload)
     _check_type(payload, "material", str, optional=True)
     if kind == "eis_fit":
@@ -238,7 +238,9 @@ def read_back(kind: str, payload: Any) -> StoredFitResults:
         where = f"fits[{index}]"
         _check_type(law, "direction", str, where=where, optional=True)
         if law.get("direction") not in _DIRECTIONS:
-            raise InputError(f"{where}.direction: heating or cooling, not {law['direction']!r}")
+            raise InputError(
+                f"{where}.direction: should be heating or cooling, is {law['direction']!r}"
+            )
         _check_prefactors(law, where)
         laws.append((law.get("direction"), fit_result(law)))
     return StoredFitResults(laws=tuple(laws))
@@ -256,12 +258,12 @@ def _read_eis_fit(payload: dict[str, Any]) -> StoredFitResults:
     for name in ("thickness_cm", "area_cm2"):
         value = _check_type(payload, name, int | float, optional=True)
         if value is not None and not 0 < value < math.inf:
-            raise InputError(f"{name}: a positive number, not {value!r}")
+            raise InputError(f"{name}: should be a positive number, is {value!r}")
     spectra = tuple(EISResult.from_dict(s) for s in _listed(payload, "spectra"))
     for index, spectrum in enumerate(spectra):
         if not 0 < spectrum.R_bulk_ohm < math.inf:
             raise InputError(
-                f"spectra[{index}].R_bulk_ohm: a positive finite resistance, not "
+                f"spectra[{index}].R_bulk_ohm: should be a positive finite resistance, is "
                 f"{spectrum.R_bulk_ohm!r}"
             )
     stored_series = _check_type(payload, "arrhenius", dict, optional=True)
@@ -278,7 +280,7 @@ def _listed(payload: dict[str, Any], name: str) -> list[dict[str, Any]]:
         raise InputError(f"no {name}")
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            raise InputError(f"{name}[{index}]: a dict, not {_type(item)}")
+            raise InputError(f"{name}[{index}]: should be a dict, is {_type(item)}")
     return items
 
 
@@ -297,7 +299,7 @@ def _check_type(
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         field = f"{where}.{name}" if where else name
         expected = getattr(kind, "__name__", "number").replace("str", "text")
-        raise InputError(f"{field}: {expected}, not {_type(value)}")
+        raise InputError(f"{field}: should be {expected}, is {_type(value)}")
     return value
 
 
