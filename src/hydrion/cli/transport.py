@@ -67,7 +67,8 @@ def sigma(
 
     texts = [*(temperature or []), *([temperature_alias] if temperature_alias else [])]
     if not texts:
-        raise InputError("give the temperature with --temperature/-T, e.g. -T 25C")
+        beside = " (--reach is shown beside σ at those temperatures)" if reach else ""
+        raise InputError(f"give the temperature with --temperature/-T, e.g. -T 25C{beside}")
     temperatures_K = [parse_temperature_K(text) for text in texts]
     target = parse_conductivity_S_per_cm(reach) if reach else None
     kb = open_kb()
