@@ -8,8 +8,14 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# No timed assertions in tests: hypothesis's deadline (200 ms per example) is one, and the first
+# run in a fresh clone (bytecode compiled, caches built while the first examples run) can pass it.
+settings.register_profile("hydrion", deadline=None)
+settings.load_profile("hydrion")
 
 _TEST_NUMBER = itertools.count()
 _SESSION_CACHE: dict[str, str | None] = {}
